@@ -1,0 +1,9 @@
+namespace Millwright.Storage;
+
+public enum ConstraintKind
+{
+    None,
+    Unique,
+    ForeignKey,
+    Check,
+}

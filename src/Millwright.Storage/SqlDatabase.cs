@@ -1,0 +1,83 @@
+using System.Data.Common;
+using System.Reflection;
+using Dapper;
+
+namespace Millwright.Storage;
+
+/// <summary>Shared migration runner; the engines differ only in how they connect, lock and report constraints.</summary>
+public abstract class SqlDatabase : IDatabase
+{
+    static SqlDatabase()
+    {
+        // Columns are snake_case in both engines; records are PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public abstract string Provider { get; }
+
+    public abstract string Describe();
+
+    public abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    public abstract ConstraintKind Classify(DbException exception);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Serialises migrations across processes that share one database.</summary>
+    protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var applied = new List<string>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+
+        foreach (var migration in Migration.Load(Provider))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await LockForMigrationAsync(connection, transaction);
+            var done = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction);
+            if (done > 0)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
+                new { migration.Version, migration.Name, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                transaction);
+            await transaction.CommitAsync(cancellationToken);
+            applied.Add(migration.Name);
+        }
+
+        return applied;
+    }
+
+    private sealed record Migration(long Version, string Name, string Sql)
+    {
+        /// <summary>Embedded files named migrations/{provider}/NNNN_name.sql, in version order.</summary>
+        public static IEnumerable<Migration> Load(string provider)
+        {
+            var assembly = Assembly.GetExecutingAssembly();
+            var prefix = $"migrations/{provider}/";
+            return assembly.GetManifestResourceNames()
+                .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+                .Select(n =>
+                {
+                    var name = n[prefix.Length..^4];
+                    var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+                    using var stream = assembly.GetManifestResourceStream(n)!;
+                    using var reader = new StreamReader(stream);
+                    return new Migration(version, name, reader.ReadToEnd());
+                })
+                .OrderBy(m => m.Version);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Dapper;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Api;
+
+/// <summary>
+/// One request's unit of work: a connection, a transaction, the caller it acts for and the clock.
+/// Every change and its audit entry commit together or not at all.
+/// </summary>
+internal sealed class Session : IAsyncDisposable
+{
+    private readonly IDatabase _database;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly TimeProvider _clock;
+
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock)
+    {
+        _database = database;
+        _connection = connection;
+        _transaction = transaction;
+        _clock = clock;
+        Caller = caller;
+    }
+
+    public static async Task<Session> BeginAsync(IDatabase database, Caller caller, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new Session(database, connection, transaction, caller, clock);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Caller Caller { get; }
+
+    /// <summary>The caller's tenant: the scope of every query in this session.</summary>
+    public long Tenant => Caller.Tenant;
+
+    public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
+        (await _connection.QueryAsync<T>(sql, parameters, _transaction)).AsList();
+
+    public Task<T?> QueryOneAsync<T>(string sql, object? parameters = null) =>
+        _connection.QuerySingleOrDefaultAsync<T>(sql, parameters, _transaction);
+
+    public Task<T> ScalarAsync<T>(string sql, object? parameters = null) =>
+        _connection.ExecuteScalarAsync<T>(sql, parameters, _transaction)!;
+
+    public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
+        _connection.ExecuteAsync(sql, parameters, _transaction);
+
+    /// <summary>Runs a write; a unique violation becomes a 409 naming what collided, a foreign key one a 409 naming what still depends.</summary>
+    public async Task<T> GuardAsync<T>(Func<Task<T>> write, string onDuplicate, string onStillReferenced = "it is still referenced")
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbException e) when (_database.Classify(e) == ConstraintKind.Unique)
+        {
+            throw ApiProblem.Conflict(onDuplicate);
+        }
+        catch (DbException e) when (_database.Classify(e) == ConstraintKind.ForeignKey)
+        {
+            throw ApiProblem.Conflict(onStillReferenced);
+        }
+    }
+
+    /// <summary>Fails with 400 unless <paramref name="id"/> names a row of this tenant in <paramref name="table"/>.</summary>
+    public async Task RequireReferenceAsync(string table, string field, string entity, long id)
+    {
+        var found = await ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE tenant_id = @Tenant AND id = @id", new { Tenant, id });
+        if (found == 0)
+        {
+            throw ApiProblem.Invalid(field, $"there is no {entity} with id {id}");
+        }
+    }
+
+    public Task AuditAsync(string action, string entity, long? entityId, string summary) =>
+        ExecuteAsync(
+            "INSERT INTO audit_log (tenant_id, at, actor, action, entity, entity_id, summary) VALUES (@TenantId, @Now, @Actor, @action, @entity, @entityId, @summary)",
+            new { Caller.TenantId, Now, Caller.Actor, action, entity, entityId, summary });
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

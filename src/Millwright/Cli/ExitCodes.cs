@@ -1,0 +1,11 @@
+namespace Millwright.Cli;
+
+/// <summary>Exit codes of every command, documented in the README.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Usage = 1;
+    public const int StoreUnavailable = 2;
+    public const int ListenFailed = 3;
+    public const int InvalidInput = 4;
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Net;
+using Millwright.Hosting;
+
+namespace Millwright.Cli;
+
+/// <summary><c>millwright serve</c>: the platform's HTTP API on the embedded store or PostgreSQL.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var store = new StoreArguments();
+        var http = new Option<string>("--http")
+        {
+            Description = "Address for the HTTP API and dashboard, host:port",
+            DefaultValueFactory = _ => ServeOptions.DefaultHttp,
+        };
+        http.Validators.Add(r =>
+        {
+            if (ServeOptions.TryParseEndPoint(r.GetValueOrDefault<string>() ?? "", out _) is { } error)
+            {
+                r.AddError($"--http: {error}");
+            }
+        });
+
+        var command = new Command("serve", "Run the platform: REST API on --http, state in the store");
+        command.Options.Add(http);
+        store.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            ServeOptions.TryParseEndPoint(result.GetValue(http)!, out var endPoint);
+            return RunAsync(new ServeOptions(endPoint, store.Read(result)), Console.Out, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        Storage.IDatabase database;
+        try
+        {
+            database = await options.Store.OpenAsync(cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"millwright: {e.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+
+        await using (database)
+        {
+            if (await PlatformBootstrap.EnsurePlatformKeyAsync(database, options.Store.DataDirectory, TimeProvider.System, cancellationToken) is { } keyFile)
+            {
+                await output.WriteLineAsync($"First start: created the platform admin key. It is shown once here and kept in {keyFile} (mode 600):");
+                await output.WriteLineAsync("  " + await PlatformBootstrap.ReadKeyAsync(keyFile));
+            }
+
+            await using var app = MillwrightApp.Build(options, database);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"millwright: cannot listen on {options.Http}: {e.Message}");
+                return ExitCodes.ListenFailed;
+            }
+
+            await output.WriteLineAsync($"Millwright is serving http://{Format(options.Http)} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static string Format(IPEndPoint endPoint) => endPoint.ToString();
+}

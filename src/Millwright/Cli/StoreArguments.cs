@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Millwright.Hosting;
+
+namespace Millwright.Cli;
+
+/// <summary>--data and --db, shared by every command that opens the store.</summary>
+internal sealed class StoreArguments
+{
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Directory of the embedded SQLite store and the platform admin key file",
+        DefaultValueFactory = _ => "./data",
+    };
+
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "Npgsql connection string; when given, PostgreSQL is the store (e.g. \"Host=127.0.0.1;Port=5432;Database=millwright;Username=mw;Password=...\")",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Data);
+        command.Options.Add(Db);
+    }
+
+    public StoreOptions Read(ParseResult result) => new(result.GetValue(Data)!, result.GetValue(Db));
+}

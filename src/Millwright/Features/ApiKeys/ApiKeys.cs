@@ -1,0 +1,85 @@
+using Millwright.Api;
+using Millwright.Security;
+
+namespace Millwright.Features.ApiKeys;
+
+/// <summary>
+/// API keys within a scope: a tenant's keys (viewer, operator, tenant admin) or the platform's keys
+/// (platform admin). Keys are never deleted, only revoked, so the audit log can always name them.
+/// </summary>
+internal static class ApiKeys
+{
+    private const string Columns = "id, tenant_id, name, role, created_by, created_at, revoked_at";
+    private const string InScope = "(tenant_id = @scope OR (tenant_id IS NULL AND @scope IS NULL))";
+
+    public static async Task<IssuedApiKey> CreateAsync(Session s, long? scope, ApiKeyInput input)
+    {
+        var v = new Validator();
+        var name = v.Name("name", input.Name);
+        if (!Roles.TryParse(input.Role, out var role))
+        {
+            v.Add("role", $"must be one of {Roles.Names}");
+        }
+        else if ((role == Role.PlatformAdmin) != (scope is null))
+        {
+            v.Add("role", scope is null ? "platform keys are platform_admin keys" : "a tenant key is viewer, operator or tenant_admin");
+        }
+
+        v.ThrowIfInvalid();
+        var (publicId, key) = Secrets.NewApiKey();
+        var createdAt = s.Now;
+        var id = await s.ScalarAsync<long>(
+            """
+            INSERT INTO api_keys (tenant_id, public_id, name, role, secret_hash, created_at, created_by)
+            VALUES (@scope, @publicId, @name, @role, @hash, @createdAt, @Actor) RETURNING id
+            """,
+            new { scope, publicId, name, role = role.ToWire(), hash = Secrets.HashApiKey(key), createdAt, s.Caller.Actor });
+        await s.AuditAsync("create", "api_key", id, $"created {role.ToWire()} key '{name}'" + (scope is { } t && t != s.Caller.TenantId ? $" for tenant {t}" : ""));
+        return new IssuedApiKey(id, scope, name, role.ToWire(), key, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
+    }
+
+    public static async Task<Page<ApiKeyDto>> ListAsync(Session s, long? scope, bool includeRevoked, PageRequest page)
+    {
+        var rows = await s.QueryAsync<ApiKeyRow>(
+            $"""
+            SELECT {Columns} FROM api_keys
+            WHERE {InScope} AND id > @After AND (@includeRevoked OR revoked_at IS NULL)
+            ORDER BY id LIMIT @Take
+            """,
+            new { scope, page.After, includeRevoked, Take = page.Limit + 1 });
+        return page.ToPage(rows, r => r.Id, r => r.AsDto());
+    }
+
+    public static async Task<ApiKeyDto> GetAsync(Session s, long? scope, long id) =>
+        (await s.QueryOneAsync<ApiKeyRow>($"SELECT {Columns} FROM api_keys WHERE {InScope} AND id = @id", new { scope, id }))?.AsDto()
+        ?? throw ApiProblem.NotFound("API key", id);
+
+    public static async Task RevokeAsync(Session s, long? scope, long id)
+    {
+        var key = await GetAsync(s, scope, id);
+        if (key.RevokedAt is not null)
+        {
+            return;
+        }
+
+        if (key.Role == Role.PlatformAdmin.ToWire())
+        {
+            var others = await s.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM api_keys WHERE role = 'platform_admin' AND revoked_at IS NULL AND id <> @id", new { id });
+            if (others == 0)
+            {
+                throw ApiProblem.Conflict("This is the last platform admin key; create another before revoking it.");
+            }
+        }
+
+        await s.ExecuteAsync("UPDATE api_keys SET revoked_at = @Now WHERE id = @id", new { s.Now, id });
+        await s.AuditAsync("revoke", "api_key", id, $"revoked {key.Role} key '{key.Name}'");
+    }
+
+    /// <summary>On an empty store, the first platform admin key; null once any key exists.</summary>
+    public static async Task<IssuedApiKey?> BootstrapAsync(Session s)
+    {
+        var any = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys");
+        return any > 0 ? null : await CreateAsync(s, null, new ApiKeyInput("bootstrap platform admin", Role.PlatformAdmin.ToWire()));
+    }
+}

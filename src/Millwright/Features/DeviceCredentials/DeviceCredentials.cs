@@ -1,0 +1,78 @@
+using Dapper;
+using Millwright.Api;
+using Millwright.Features.Machines;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.DeviceCredentials;
+
+/// <summary>
+/// A machine's identity for connecting (MQTT username and password, HTTP basic auth). Issuing a new
+/// credential revokes the machine's earlier ones, so a machine has at most one that works.
+/// </summary>
+internal static class DeviceCredentials
+{
+    private const string Columns = "id, machine_id, username, created_at, revoked_at";
+
+    public static async Task<IssuedDeviceCredential> IssueAsync(Session s, long machineId)
+    {
+        var machine = await Machines.Machines.GetAsync(s, machineId);
+        var revoked = await s.ExecuteAsync(
+            "UPDATE device_credentials SET revoked_at = @Now WHERE tenant_id = @Tenant AND machine_id = @machineId AND revoked_at IS NULL",
+            new { s.Now, s.Tenant, machineId });
+        var username = Secrets.NewDeviceUsername();
+        var secret = Secrets.NewDeviceSecret();
+        var createdAt = s.Now;
+        var id = await s.ScalarAsync<long>(
+            """
+            INSERT INTO device_credentials (tenant_id, machine_id, username, secret_hash, created_at)
+            VALUES (@Tenant, @machineId, @username, @hash, @createdAt) RETURNING id
+            """,
+            new { s.Tenant, machineId, username, hash = Secrets.HashDeviceSecret(secret), createdAt });
+        await s.AuditAsync("issue", "device_credential", id,
+            $"issued credential '{username}' for machine '{machine.Name}'" + (revoked > 0 ? $", revoking {revoked} earlier" : ""));
+        return new IssuedDeviceCredential(id, machineId, username, secret, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
+    }
+
+    public static async Task<IReadOnlyList<DeviceCredentialDto>> ListAsync(Session s, long machineId)
+    {
+        await Machines.Machines.GetAsync(s, machineId);
+        var rows = await s.QueryAsync<DeviceCredentialRow>(
+            $"SELECT {Columns} FROM device_credentials WHERE tenant_id = @Tenant AND machine_id = @machineId ORDER BY id",
+            new { s.Tenant, machineId });
+        return rows.Select(r => r.AsDto()).ToList();
+    }
+
+    public static async Task RevokeAsync(Session s, long machineId, long id)
+    {
+        var row = await s.QueryOneAsync<DeviceCredentialRow>(
+            $"SELECT {Columns} FROM device_credentials WHERE tenant_id = @Tenant AND machine_id = @machineId AND id = @id",
+            new { s.Tenant, machineId, id }) ?? throw ApiProblem.NotFound("device credential", id);
+        if (row.RevokedAt is null)
+        {
+            await s.ExecuteAsync("UPDATE device_credentials SET revoked_at = @Now WHERE tenant_id = @Tenant AND id = @id", new { s.Now, s.Tenant, id });
+            await s.AuditAsync("revoke", "device_credential", id, $"revoked credential '{row.Username}'");
+        }
+    }
+
+    /// <summary>Checks a device's username and secret; null for an unknown, revoked or wrong one alike.</summary>
+    public static async Task<DeviceIdentity?> AuthenticateAsync(IDatabase database, string username, string secret, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, string TenantSlug, long MachineId, string MachineName, string SecretHash)>(
+            """
+            SELECT c.tenant_id, t.slug, c.machine_id, m.name, c.secret_hash
+            FROM device_credentials c
+            JOIN machines m ON m.tenant_id = c.tenant_id AND m.id = c.machine_id
+            JOIN tenants t ON t.id = c.tenant_id
+            WHERE c.username = @username AND c.revoked_at IS NULL
+            """,
+            new { username });
+        if (row.SecretHash is null || !Secrets.VerifyDeviceSecret(secret, row.SecretHash))
+        {
+            return null;
+        }
+
+        return new DeviceIdentity(row.TenantId, row.TenantSlug, row.MachineId, row.MachineName, username);
+    }
+}

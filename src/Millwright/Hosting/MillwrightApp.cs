@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authentication;
+using Millwright.Api;
+using Millwright.Features.ApiKeys;
+using Millwright.Features.Areas;
+using Millwright.Features.Audit;
+using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Lines;
+using Millwright.Features.Machines;
+using Millwright.Features.MachineTypes;
+using Millwright.Features.Sites;
+using Millwright.Features.Tenants;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Hosting;
+
+/// <summary>Composes the HTTP host: services, middleware and every feature's endpoints.</summary>
+internal static class MillwrightApp
+{
+    public static WebApplication Build(ServeOptions options, IDatabase database, TimeProvider? clock = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // No cookies are issued, so the data-protection key ring is never used; its warning is noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Http);
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
+        builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.MaxDepth = 16;
+        });
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(Policies.Add);
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealth();
+        app.MapCrud("tenants", "Tenants", Tenants.Operations, Policies.PlatformAdmin, Policies.PlatformAdmin);
+        app.MapCrud("sites", "Sites", Sites.Operations);
+        app.MapCrud("areas", "Areas", Areas.Operations);
+        app.MapCrud("lines", "Lines", Lines.Operations);
+        app.MapCrud("machine-types", "Machine types", MachineTypes.Operations);
+        app.MapCrud("machines", "Machines", Machines.Operations);
+        app.MapDeviceCredentials();
+        app.MapApiKeys();
+        app.MapAudit();
+        return app;
+    }
+
+    private static void MapHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", async (IDatabase database, CancellationToken ct) =>
+            {
+                try
+                {
+                    await using var connection = await database.OpenAsync(ct);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT 1";
+                    await command.ExecuteScalarAsync(ct);
+                    return Results.Ok(new { status = "ok", store = database.Provider });
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable", detail: e.Message);
+                }
+            })
+            .AllowAnonymous()
+            .WithTags("Health");
+}

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace Millwright.Hosting;
+
+/// <summary>The options of the HTTP host, validated once when the command line is parsed.</summary>
+internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
+{
+    public const string DefaultHttp = "127.0.0.1:5080";
+
+    /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Parses host:port (IPv4, [IPv6] or localhost) and returns an error message or null.</summary>
+    public static string? TryParseEndPoint(string text, out IPEndPoint endPoint)
+    {
+        endPoint = new IPEndPoint(IPAddress.Loopback, 0);
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out var port) || port is < 0 or > 65535)
+        {
+            return $"'{text}' is not host:port (for example 127.0.0.1:5080)";
+        }
+
+        var host = text[..colon].Trim('[', ']');
+        if (host == "localhost")
+        {
+            endPoint = new IPEndPoint(IPAddress.Loopback, port);
+            return null;
+        }
+
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            return $"'{host}' is not an IP address or localhost";
+        }
+
+        endPoint = new IPEndPoint(address, port);
+        return null;
+    }
+}

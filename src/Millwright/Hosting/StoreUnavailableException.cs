@@ -1,0 +1,3 @@
+namespace Millwright.Hosting;
+
+internal sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
