@@ -15,9 +15,11 @@ internal sealed class Session : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly TimeProvider _clock;
+    private readonly bool _ownsConnection;
 
-    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock)
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, bool ownsConnection = true)
     {
+        _ownsConnection = ownsConnection;
         _database = database;
         _connection = connection;
         _transaction = transaction;
@@ -41,6 +43,9 @@ internal sealed class Session : IAsyncDisposable
     }
 
     public Caller Caller { get; }
+
+    /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
+    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, ownsConnection: false);
 
     /// <summary>The caller's tenant: the scope of every query in this session.</summary>
     public long Tenant => Caller.Tenant;
@@ -95,6 +100,11 @@ internal sealed class Session : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_ownsConnection)
+        {
+            return;
+        }
+
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }

@@ -74,7 +74,8 @@ internal static partial class MachineTypes
         await s.AuditAsync("delete", "machine_type", id, $"deleted machine type '{type.Name}'");
     }
 
-    private static (string Name, string? Description, IReadOnlyList<TagDefinition> Tags) Validate(MachineTypeInput input)
+    /// <summary>Checks a type and fills in defaults (float, gauge), as it will be stored.</summary>
+    public static (string Name, string? Description, IReadOnlyList<TagDefinition> Tags) Validate(MachineTypeInput input)
     {
         var v = new Validator();
         var name = v.Name("name", input.Name);
