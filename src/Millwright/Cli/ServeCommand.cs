@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Millwright.Hosting;
 
 namespace Millwright.Cli;
@@ -34,7 +33,7 @@ internal static class ServeCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false)
     {
         Storage.IDatabase database;
         try
@@ -52,7 +51,7 @@ internal static class ServeCommand
             if (await PlatformBootstrap.EnsurePlatformKeyAsync(database, options.Store.DataDirectory, TimeProvider.System, cancellationToken) is { } keyFile)
             {
                 await output.WriteLineAsync($"First start: created the platform admin key. It is shown once here and kept in {keyFile} (mode 600):");
-                await output.WriteLineAsync("  " + await PlatformBootstrap.ReadKeyAsync(keyFile));
+                await output.WriteLineAsync("  " + await KeyFile.ReadAsync(keyFile));
             }
 
             await using var app = MillwrightApp.Build(options, database);
@@ -66,11 +65,15 @@ internal static class ServeCommand
                 return ExitCodes.ListenFailed;
             }
 
-            await output.WriteLineAsync($"Millwright is serving http://{Format(options.Http)} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
+            await output.WriteLineAsync($"Millwright is serving http://{options.Http} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
+            if (printCurlTour)
+            {
+                await output.WriteLineAsync($"Try: curl -H \"X-Api-Key: $(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})\" http://{options.Http}/api/v1/machines");
+                await output.WriteLineAsync($"API description: http://{options.Http}/openapi/v1.json");
+            }
+
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         }
     }
-
-    private static string Format(IPEndPoint endPoint) => endPoint.ToString();
 }

@@ -21,28 +21,8 @@ internal static class PlatformBootstrap
             return null;
         }
 
-        Directory.CreateDirectory(dataDirectory);
         var path = Path.Combine(dataDirectory, KeyFileName);
-        if (OperatingSystem.IsWindows())
-        {
-            await File.WriteAllTextAsync(path, issued.Key + Environment.NewLine, cancellationToken);
-        }
-        else
-        {
-            // Readable by its owner only, from the moment it exists; an older file gets the same mode.
-            var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = ownerOnly };
-            await using (var stream = new FileStream(path, file))
-            await using (var writer = new StreamWriter(stream))
-            {
-                await writer.WriteLineAsync(issued.Key);
-            }
-
-            File.SetUnixFileMode(path, ownerOnly);
-        }
-
+        await KeyFile.WriteAsync(path, issued.Key, cancellationToken);
         return path;
     }
-
-    public static async Task<string> ReadKeyAsync(string path) => (await File.ReadAllTextAsync(path)).Trim();
 }

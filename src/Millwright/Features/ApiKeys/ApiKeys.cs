@@ -76,10 +76,13 @@ internal static class ApiKeys
         await s.AuditAsync("revoke", "api_key", id, $"revoked {key.Role} key '{key.Name}'");
     }
 
-    /// <summary>On an empty store, the first platform admin key; null once any key exists.</summary>
+    /// <summary>
+    /// The first platform admin key, on a store that has none (a new one, or one filled by plant-file
+    /// imports); null once one exists. The last one cannot be revoked, so this never reopens the door.
+    /// </summary>
     public static async Task<IssuedApiKey?> BootstrapAsync(Session s)
     {
-        var any = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys");
+        var any = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE role = 'platform_admin'");
         return any > 0 ? null : await CreateAsync(s, null, new ApiKeyInput("bootstrap platform admin", Role.PlatformAdmin.ToWire()));
     }
 }
