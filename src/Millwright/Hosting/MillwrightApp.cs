@@ -8,6 +8,7 @@ using Millwright.Features.Lines;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
 using Millwright.Features.Sites;
+using Millwright.Features.Telemetry;
 using Millwright.Features.Tenants;
 using Millwright.Security;
 using Millwright.Storage;
@@ -33,6 +34,11 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<DeviceAuthenticator>();
+        builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<TelemetryPipeline>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
+        builder.Services.AddMetrics();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -62,6 +68,7 @@ internal static class MillwrightApp
         app.MapDeviceCredentials();
         app.MapApiKeys();
         app.MapAudit();
+        app.MapTelemetry();
         return app;
     }
 

@@ -1,8 +1,6 @@
-using Dapper;
 using Millwright.Api;
 using Millwright.Features.Machines;
 using Millwright.Security;
-using Millwright.Storage;
 
 namespace Millwright.Features.DeviceCredentials;
 
@@ -53,26 +51,5 @@ internal static class DeviceCredentials
             await s.ExecuteAsync("UPDATE device_credentials SET revoked_at = @Now WHERE tenant_id = @Tenant AND id = @id", new { s.Now, s.Tenant, id });
             await s.AuditAsync("revoke", "device_credential", id, $"revoked credential '{row.Username}'");
         }
-    }
-
-    /// <summary>Checks a device's username and secret; null for an unknown, revoked or wrong one alike.</summary>
-    public static async Task<DeviceIdentity?> AuthenticateAsync(IDatabase database, string username, string secret, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, string TenantSlug, long MachineId, string MachineName, string SecretHash)>(
-            """
-            SELECT c.tenant_id, t.slug, c.machine_id, m.name, c.secret_hash
-            FROM device_credentials c
-            JOIN machines m ON m.tenant_id = c.tenant_id AND m.id = c.machine_id
-            JOIN tenants t ON t.id = c.tenant_id
-            WHERE c.username = @username AND c.revoked_at IS NULL
-            """,
-            new { username });
-        if (row.SecretHash is null || !Secrets.VerifyDeviceSecret(secret, row.SecretHash))
-        {
-            return null;
-        }
-
-        return new DeviceIdentity(row.TenantId, row.TenantSlug, row.MachineId, row.MachineName, username);
     }
 }

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// The latest value and time of every tag of every machine, in memory. An older reading never replaces a
+/// newer one, so out-of-order delivery cannot roll a machine's state back.
+/// </summary>
+internal sealed class LatestValues
+{
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), Dictionary<string, Reading>> _machines = new();
+
+    public void Apply(DeviceMessage message)
+    {
+        var tags = _machines.GetOrAdd((message.TenantId, message.MachineId), _ => new Dictionary<string, Reading>(StringComparer.Ordinal));
+        lock (tags)
+        {
+            foreach (var reading in message.Readings)
+            {
+                if (!tags.TryGetValue(reading.Tag, out var current) || current.Timestamp <= reading.Timestamp)
+                {
+                    tags[reading.Tag] = reading;
+                }
+            }
+        }
+    }
+
+    /// <summary>A copy of the machine's latest readings, ordered by tag; empty when it never reported.</summary>
+    public IReadOnlyList<Reading> Of(long tenantId, long machineId)
+    {
+        if (!_machines.TryGetValue((tenantId, machineId), out var tags))
+        {
+            return [];
+        }
+
+        lock (tags)
+        {
+            return tags.Values.OrderBy(r => r.Tag, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Forgets a machine, e.g. when it is deleted.</summary>
+    public void Forget(long tenantId, long machineId) => _machines.TryRemove((tenantId, machineId), out _);
+}

@@ -1,0 +1,8 @@
+namespace Millwright.Features.Telemetry;
+
+internal enum TagValueKind
+{
+    Number,
+    Boolean,
+    Text,
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Millwright.Api;
+using Millwright.Features.DeviceCredentials;
+using Millwright.Security;
+
+namespace Millwright.Features.Telemetry;
+
+internal sealed record LatestValueDto(string Tag, DateTimeOffset Ts, object Value);
+
+internal sealed record MachineLatestDto(long MachineId, string Name, IReadOnlyList<LatestValueDto> Values);
+
+internal static class TelemetryApi
+{
+    /// <summary>How long an HTTP sender waits for room in a full pipeline before it is told to retry.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    public static void MapTelemetry(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/telemetry", IngestAsync)
+            .AllowAnonymous()
+            .WithTags("Telemetry")
+            .WithSummary("A device reports values: HTTP Basic auth with its credential; body as on MQTT: {\"ts\": ..., \"values\": {...}} or an array of those.");
+
+        app.MapGet("/api/v1/machines/{id:long}/latest", async (long id, Caller caller, Sessions sessions, LatestValues latest, CancellationToken ct) =>
+            {
+                var machine = await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);
+                var values = latest.Of(caller.Tenant, id)
+                    .Select(r => new LatestValueDto(r.Tag, DateTimeOffset.FromUnixTimeMilliseconds(r.Timestamp), r.Value.AsObject()))
+                    .ToList();
+                return TypedResults.Ok(new MachineLatestDto(id, machine.Name, values));
+            })
+            .WithTags("Telemetry")
+            .RequireAuthorization(Policies.Viewer);
+    }
+
+    private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, TimeProvider clock, CancellationToken ct)
+    {
+        var device = await AuthenticateAsync(http, devices, ct);
+        if (device is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"millwright-devices\"";
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: "Send the machine's device credential as HTTP Basic authentication (username:secret).");
+        }
+
+        var body = await ReadBodyAsync(http.Request, ct);
+        var now = clock.GetUtcNow();
+        List<Reading> readings;
+        try
+        {
+            readings = TelemetryJson.Parse(body.Span, now.ToUnixTimeMilliseconds());
+        }
+        catch (TelemetryFormatException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid telemetry", detail: e.Message);
+        }
+
+        var message = new DeviceMessage(device.TenantId, device.MachineId, "http", now, readings);
+        if (!await pipeline.TryPublishAsync(message, Patience, ct))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+                detail: "The platform is taking in more than it can store right now; retry after a second.");
+        }
+
+        return TypedResults.Accepted((string?)null, new { accepted = readings.Count });
+    }
+
+    private static async Task<DeviceIdentity?> AuthenticateAsync(HttpContext http, DeviceAuthenticator devices, CancellationToken ct)
+    {
+        if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return null;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon <= 0 ? null : await devices.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], ct);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        // Kestrel's MaxRequestBodySize bounds this; a larger body fails with 413 before we see it all.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// Parses the telemetry wire format shared by MQTT and HTTP (DESIGN.md, wire conventions):
+/// <c>{"ts": epoch-ms or ISO-8601, "values": {"tag": value}}</c> or an array of those. Values are numbers,
+/// booleans or strings. Untrusted bytes: every failure is a <see cref="TelemetryFormatException"/>.
+/// </summary>
+internal static class TelemetryJson
+{
+    public const int MaxReadings = 10_000;
+    public const int MaxTextLength = 256;
+    public const int MaxTagLength = 64;
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 4, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>Readings without "ts" take <paramref name="receivedAt"/> (Unix ms).</summary>
+    public static List<Reading> Parse(ReadOnlySpan<byte> json, long receivedAt)
+    {
+        var readings = new List<Reading>();
+        var reader = new Utf8JsonReader(json, Options);
+        try
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (Next(ref reader) != JsonTokenType.EndArray)
+                {
+                    ReadSample(ref reader, receivedAt, readings);
+                }
+            }
+            else
+            {
+                ReadSample(ref reader, receivedAt, readings);
+            }
+
+            if (reader.Read())
+            {
+                throw Fail(ref reader, "unexpected data after the JSON value");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new TelemetryFormatException($"malformed JSON at byte {reader.BytesConsumed}: {e.Message.Split('.')[0]}");
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks a string's UTF-8 only when it is read as text.
+            throw new TelemetryFormatException($"invalid UTF-8 in a string near byte {reader.TokenStartIndex}");
+        }
+
+        if (readings.Count == 0)
+        {
+            throw new TelemetryFormatException("no values: expected {\"ts\": ..., \"values\": {\"tag\": value}}");
+        }
+
+        return readings;
+    }
+
+    /// <summary>One {"ts", "values"} object; the reader stands on its StartObject.</summary>
+    private static void ReadSample(ref Utf8JsonReader reader, long receivedAt, List<Reading> readings)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Fail(ref reader, "expected an object {\"ts\": ..., \"values\": {...}}");
+        }
+
+        long? ts = null;
+        var first = readings.Count;
+        var sawValues = false;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("ts"u8))
+            {
+                Next(ref reader);
+                ts = ReadTimestamp(ref reader);
+            }
+            else if (reader.ValueTextEquals("values"u8))
+            {
+                if (Next(ref reader) != JsonTokenType.StartObject)
+                {
+                    throw Fail(ref reader, "\"values\" must be an object of tag: value");
+                }
+
+                sawValues = true;
+                ReadValues(ref reader, readings);
+            }
+            else
+            {
+                throw Fail(ref reader, $"unknown field '{reader.GetString()}'; expected \"ts\" and \"values\"");
+            }
+        }
+
+        if (!sawValues)
+        {
+            throw Fail(ref reader, "missing \"values\"");
+        }
+
+        // "ts" may come before or after "values"; stamp this sample's readings once both are known.
+        var stamp = ts ?? receivedAt;
+        for (var i = first; i < readings.Count; i++)
+        {
+            readings[i] = readings[i] with { Timestamp = stamp };
+        }
+    }
+
+    private static void ReadValues(ref Utf8JsonReader reader, List<Reading> readings)
+    {
+        var first = readings.Count;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var tag = reader.GetString()!;
+            if (!IsTagName(tag))
+            {
+                throw Fail(ref reader, $"'{Shorten(tag)}' is not a tag name (1-{MaxTagLength} letters, digits, '_', '.', '-', starting with a letter)");
+            }
+
+            for (var i = first; i < readings.Count; i++)
+            {
+                if (readings[i].Tag == tag)
+                {
+                    throw Fail(ref reader, $"tag '{tag}' appears twice in one sample");
+                }
+            }
+
+            if (readings.Count >= MaxReadings)
+            {
+                throw Fail(ref reader, $"more than {MaxReadings} values in one message");
+            }
+
+            var value = Next(ref reader) switch
+            {
+                JsonTokenType.Number when reader.TryGetDouble(out var number) && double.IsFinite(number) => TagValue.Of(number),
+                JsonTokenType.True => TagValue.Of(true),
+                JsonTokenType.False => TagValue.Of(false),
+                JsonTokenType.String when reader.GetString() is { Length: <= MaxTextLength } text => TagValue.Of(text),
+                JsonTokenType.String => throw Fail(ref reader, $"the text of '{tag}' is longer than {MaxTextLength} characters"),
+                _ => throw Fail(ref reader, $"the value of '{tag}' must be a finite number, true, false or a string"),
+            };
+            readings.Add(new Reading(tag, 0, value));
+        }
+    }
+
+    private static long ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms) && ms is >= 0 and <= 253402300799999)
+        {
+            return ms;
+        }
+
+        if (reader.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return at.ToUnixTimeMilliseconds();
+        }
+
+        throw Fail(ref reader, "\"ts\" must be epoch milliseconds (a non-negative integer) or an ISO-8601 time");
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new TelemetryFormatException($"the JSON ends early at byte {reader.BytesConsumed}");
+        }
+
+        return reader.TokenType;
+    }
+
+    private static bool IsTagName(string tag)
+    {
+        if (tag.Length is 0 or > MaxTagLength || !char.IsAsciiLetter(tag[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in tag)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private static TelemetryFormatException Fail(ref Utf8JsonReader reader, string problem) =>
+        new($"{problem} (at byte {reader.TokenStartIndex})");
+}
