@@ -30,7 +30,9 @@ public sealed class TestHost : IAsyncDisposable
 
     internal IDatabase Database { get; }
 
-    internal IServiceProvider Services => _app.Services;
+    /// <summary>Every endpoint the app mapped, for tests that must cover all routes.</summary>
+    internal IEnumerable<Microsoft.AspNetCore.Http.Endpoint> Endpoints =>
+        ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints);
 
     public Uri BaseAddress { get; }
 
