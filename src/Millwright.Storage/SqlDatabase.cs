@@ -34,8 +34,16 @@ public abstract class SqlDatabase : IDatabase
     {
         var applied = new List<string>();
         await using var connection = await OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+        // Under the migration lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+        // concurrent twin (it fails with a unique violation on pg_type), so nodes starting together would crash.
+        await using (var setup = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await LockForMigrationAsync(connection, setup);
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                transaction: setup);
+            await setup.CommitAsync(cancellationToken);
+        }
 
         foreach (var migration in Migration.Load(Provider))
         {

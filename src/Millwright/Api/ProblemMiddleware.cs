@@ -46,6 +46,9 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
         _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => "The request body is larger than the server accepts.",
         _ when bad.Message.StartsWith("Required parameter", StringComparison.Ordinal) && bad.Message.Contains("from body", StringComparison.Ordinal) =>
             "A JSON body is required.",
+        // Said of a body parameter inferred from its type, as every input record here is; the framework's own
+        // text asks the developer whether a service was meant, which tells an API client nothing.
+        _ when bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) => "A JSON body is required.",
         _ => bad.Message,
     };
 

@@ -39,7 +39,15 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
+        {
+            // An over-long body reaches the binder as an IOException, which it answers with a bare 413
+            // instead of throwing; the status code page then has to say what was wrong.
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && c.ProblemDetails.Detail is null)
+            {
+                c.ProblemDetails.Detail = $"The request body is larger than the server accepts ({options.MaxRequestBodyBytes} bytes).";
+            }
+        });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -9,7 +9,7 @@ internal sealed record MachineDto(
     long Id, long LineId, long TypeId, string Name, string? Description,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IHasId;
 
-internal sealed record MachineQuery(int? Limit, long? After, long? SiteId, long? LineId, long? TypeId, string? Name) : IListQuery;
+internal sealed record MachineQuery(int? Limit, long? After, long? SiteId, long? AreaId, long? LineId, long? TypeId, string? Name) : IListQuery;
 
 internal sealed class MachineRow
 {

@@ -20,10 +20,11 @@ internal static class Machines
               AND (@SiteId IS NULL OR line_id IN (
                     SELECT l.id FROM lines l JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id
                     WHERE l.tenant_id = @Tenant AND a.site_id = @SiteId))
+              AND (@AreaId IS NULL OR line_id IN (SELECT l.id FROM lines l WHERE l.tenant_id = @Tenant AND l.area_id = @AreaId))
               AND (@Name IS NULL OR lower(name) LIKE @Name ESCAPE '\')
             ORDER BY id LIMIT @Take
             """,
-            new { s.Tenant, page.After, query.LineId, query.TypeId, query.SiteId, Name = PageRequest.Contains(query.Name), Take = page.Limit + 1 });
+            new { s.Tenant, page.After, query.LineId, query.TypeId, query.SiteId, query.AreaId, Name = PageRequest.Contains(query.Name), Take = page.Limit + 1 });
         return page.ToPage(rows, r => r.Id, r => r.AsDto());
     }
 

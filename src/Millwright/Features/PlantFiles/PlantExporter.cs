@@ -13,7 +13,7 @@ internal static class PlantExporter
         var sites = await AllAsync(page => Sites.Sites.ListAsync(s, new Sites.SiteQuery(null, null, null), page));
         var areas = await AllAsync(page => Areas.Areas.ListAsync(s, new Areas.AreaQuery(null, null, null, null), page));
         var lines = await AllAsync(page => Lines.Lines.ListAsync(s, new Lines.LineQuery(null, null, null, null), page));
-        var machines = await AllAsync(page => Machines.Machines.ListAsync(s, new Machines.MachineQuery(null, null, null, null, null, null), page));
+        var machines = await AllAsync(page => Machines.Machines.ListAsync(s, new Machines.MachineQuery(null, null, null, null, null, null, null), page));
         var typeNames = types.ToDictionary(t => t.Id, t => t.Name);
 
         return new PlantFile

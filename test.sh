@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against SQLite and a private PostgreSQL 15 started here, and prints
+# "N passed, N failed" as the last line. Works on a fresh Debian 12 with only the .NET SDK: it installs
+# PostgreSQL with apt-get when its binaries are missing, and never uses the system's PostgreSQL service.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+PG_BIN=/usr/lib/postgresql/15/bin
+RESULTS="$PWD/TestResults"
+WORK="$(mktemp -d /tmp/millwright-test.XXXXXX)"
+PG_STARTED=0
+
+as_pg() {
+    # initdb and postgres refuse to run as root; as anyone else they run as that user.
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cleanup() {
+    if [ "$PG_STARTED" = 1 ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_postgres() {
+    if [ ! -x "$PG_BIN/pg_ctl" ]; then
+        echo "test.sh: PostgreSQL 15 is missing; installing it with apt-get"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq postgresql >/dev/null || return 1
+    fi
+    chmod 755 "$WORK"
+    mkdir -p "$WORK/pg" "$WORK/sock"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$WORK/pg" "$WORK/sock"; fi
+    as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$WORK/initdb.log" 2>&1 \
+        || { cat "$WORK/initdb.log"; return 1; }
+    # Try loopback ports until one is free; durability settings are off because the cluster is thrown away.
+    local port
+    for port in $(seq 55432 55481); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+        if as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 start \
+            -o "-p $port -k $WORK/sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            >/dev/null 2>&1; then
+            PG_STARTED=1
+            export MILLWRIGHT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+            echo "test.sh: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+            return 0
+        fi
+    done
+    tail -n 20 "$WORK/pg/server.log" 2>/dev/null
+    return 1
+}
+
+if ! start_postgres; then
+    # The PostgreSQL tests then fail with a message saying so; they never skip.
+    echo "test.sh: PostgreSQL could not be started; its tests will fail" >&2
+    unset MILLWRIGHT_TEST_POSTGRES
+fi
+
+rm -rf "$RESULTS"
+dotnet test Millwright.slnx --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS"
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+trx_files=("$RESULTS"/*.trx)
+for trx in "${trx_files[@]}"; do
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+    p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+
+# A test project that left no results (build failure, crashed test host) counts as one failure.
+projects="$(grep -c '<Project Path="tests/' Millwright.slnx)"
+missing=$((projects - ${#trx_files[@]}))
+if [ "$missing" -gt 0 ]; then
+    echo "test.sh: $missing of $projects test projects produced no results (build failure or crash)" >&2
+    failed=$((failed + missing))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    echo "test.sh: dotnet test exited with $status" >&2
+    failed=1
+fi
+
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Millwright.Cli;
+
+namespace Millwright.Tests.Cli;
+
+/// <summary>
+/// <c>millwright serve</c> run as the real program (the millwright.dll built beside this assembly): each
+/// failure to start must exit with its documented code and say why on standard error.
+/// </summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private readonly string _data = Directory.CreateTempSubdirectory("mw-cli-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("example.org:80")]
+    public async Task A_bad_http_address_is_a_usage_error(string http)
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", http, "--data", _data);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--http", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_data, "millwright.db")));
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Database=mw;Username=mw;Timeout=5")]
+    [InlineData("this is = not; a connection string")]
+    public async Task An_unreachable_database_exits_with_store_unavailable(string db)
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--db", db);
+
+        Assert.Equal(ExitCodes.StoreUnavailable, exit);
+        Assert.Contains("millwright: Cannot", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_exits_with_listen_failed()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, output, error) = await RunAsync("serve", "--http", $"127.0.0.1:{port}", "--data", _data);
+
+        Assert.Equal(ExitCodes.ListenFailed, exit);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port}", error, StringComparison.Ordinal);
+        Assert.Contains("created the platform admin key", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var program = Path.Combine(AppContext.BaseDirectory, "millwright.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(program);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"millwright {string.Join(' ', args)} did not exit within {Limit}: {await output}{await error}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}

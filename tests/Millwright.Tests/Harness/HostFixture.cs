@@ -1,0 +1,19 @@
+namespace Millwright.Tests.Harness;
+
+/// <summary>One running Millwright per test class; tests share it and keep apart by making their own tenants.</summary>
+public abstract class HostFixture(bool postgres) : IAsyncLifetime
+{
+    private TestHost? _host;
+
+    public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres);
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}

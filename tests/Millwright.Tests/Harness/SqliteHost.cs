@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Harness;
+
+public sealed class SqliteHost() : HostFixture(postgres: false);

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Isolation;
+
+/// <summary>Walks every route as a stranger to tenant A and checks that A's data neither leaks nor changes.</summary>
+public abstract class IsolationTests(HostFixture fixture)
+{
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public void The_route_table_covers_every_mapped_route()
+    {
+        var mapped = Host.Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order();
+
+        Assert.Equal(Routes.All.Select(r => r.ToString()).Order(), mapped);
+    }
+
+    [Fact]
+    public async Task Another_tenants_admin_neither_sees_nor_changes_anything()
+    {
+        var (a, target) = await CreateTargetAsync();
+        using var _ = a;
+        using var b = await Host.CreateTenantAsync();
+        var before = await SnapshotAsync(a, target);
+
+        foreach (var route in Routes.All.Where(r => !r.IsWrite))
+        {
+            var (status, body) = await SendAsync(b.Admin, route, target);
+            Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(target.Plant.Username, body, StringComparison.Ordinal);
+            if (route.Scope is RouteScope.Tenant or RouteScope.Admin)
+            {
+                Assert.True(status == HttpStatusCode.NotFound || (status == HttpStatusCode.OK && HoldsNothingOf(body, b.Id)), $"{route}: {(int)status} {body}");
+            }
+            else if (route.Scope == RouteScope.Platform)
+            {
+                Assert.True(status == HttpStatusCode.Forbidden, $"{route}: {(int)status}");
+            }
+        }
+
+        foreach (var route in Routes.All.Where(r => r.IsWrite))
+        {
+            var (status, body) = await SendAsync(b.Admin, route, target);
+            Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
+            Assert.True(route.CreatesOwn || route.Template == "/api/v1/api-keys/" || (int)status is 400 or 403 or 404, $"{route}: {(int)status} {body}");
+        }
+
+        Assert.Equal(before, await SnapshotAsync(a, target));
+    }
+
+    [Fact]
+    public async Task A_viewer_cannot_write_anywhere()
+    {
+        var (a, target) = await CreateTargetAsync();
+        using var _ = a;
+        var before = await SnapshotAsync(a, target);
+
+        foreach (var route in Routes.All.Where(r => r.IsWrite))
+        {
+            var (status, body) = await SendAsync(a.Viewer, route, target);
+            Assert.True(status == HttpStatusCode.Forbidden, $"{route}: {(int)status} {body}");
+        }
+
+        Assert.Equal(before, await SnapshotAsync(a, target));
+    }
+
+    [Fact]
+    public async Task Without_a_key_only_health_and_openapi_answer()
+    {
+        var (a, target) = await CreateTargetAsync();
+        using var _ = a;
+        using var anonymous = Host.Client(null);
+        var before = await SnapshotAsync(a, target);
+
+        foreach (var route in Routes.All)
+        {
+            var (status, body) = await SendAsync(anonymous, route, target);
+            var expected = route.Scope == RouteScope.Anonymous ? HttpStatusCode.OK : HttpStatusCode.Unauthorized;
+            Assert.True(status == expected, $"{route}: {(int)status} {body}");
+            Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(a, target));
+    }
+
+    [Fact]
+    public async Task The_platform_admin_key_is_forbidden_on_tenant_routes()
+    {
+        var (a, target) = await CreateTargetAsync();
+        using var _ = a;
+        using var platform = Host.Platform();
+        var before = await SnapshotAsync(a, target);
+
+        foreach (var route in Routes.All.Where(r => r.Scope == RouteScope.Tenant))
+        {
+            var (status, body) = await SendAsync(platform, route, target);
+            Assert.True(status == HttpStatusCode.Forbidden, $"{route}: {(int)status} {body}");
+            Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(a, target));
+    }
+
+    private async Task<(TestTenant Tenant, RouteTarget Target)> CreateTargetAsync()
+    {
+        var a = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(a);
+        var viewerKey = (await a.Admin.ListAsync("/api/v1/api-keys")).Single(k => k!["role"]!.GetValue<string>() == "viewer")!.Id();
+        return (a, new RouteTarget(a.Id, plant, viewerKey));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, Route route, RouteTarget target)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path(target));
+        if (route.Body?.Invoke(target) is { } body)
+        {
+            request.Content = JsonContent.Create(body, options: TestHost.Json);
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A list answer that shows nothing but the caller's own keys (its own tenant's key list is never empty).</summary>
+    private static bool HoldsNothingOf(string body, long ownTenant)
+    {
+        var items = JsonNode.Parse(body)?["items"]?.AsArray();
+        return items is not null && items.All(i => i?["tenantId"]?.GetValue<long>() == ownTenant);
+    }
+
+    /// <summary>Everything tenant A can see of itself, plus the platform's view of A and whether its device still connects.</summary>
+    private async Task<string> SnapshotAsync(TestTenant a, RouteTarget target)
+    {
+        var parts = new List<string>();
+        foreach (var path in new[]
+        {
+            "/api/v1/sites", "/api/v1/areas", "/api/v1/lines", "/api/v1/machine-types", "/api/v1/machines",
+            $"/api/v1/machines/{target.Plant.MachineId}/credentials", "/api/v1/api-keys?includeRevoked=true", "/api/v1/audit?limit=500",
+        })
+        {
+            parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
+        }
+
+        using var platform = Host.Platform();
+        parts.Add((await platform.GetJsonAsync($"/api/v1/tenants/{a.Id}")).ToJsonString());
+        var device = await Host.Devices.AuthenticateAsync(target.Plant.Username, target.Plant.Secret);
+        parts.Add(device?.ToString() ?? "device refused");
+        return string.Join('\n', parts);
+    }
+
+    public sealed class OnSqlite(SqliteHost host) : IsolationTests(host), IClassFixture<SqliteHost>;
+
+    public sealed class OnPostgres(PostgresHost host) : IsolationTests(host), IClassFixture<PostgresHost>;
+}

@@ -1,0 +1,12 @@
+namespace Millwright.Tests.Isolation;
+
+/// <summary>One mapped route: method, template as mapped, and how to call it against a <see cref="RouteTarget"/>.</summary>
+public sealed record Route(string Method, string Template, RouteScope Scope, Func<RouteTarget, string> Path, Func<RouteTarget, object?>? Body = null)
+{
+    public bool IsWrite => Method is "POST" or "PUT" or "DELETE";
+
+    /// <summary>A write that makes a new object in the caller's own tenant rather than touching the target's.</summary>
+    public bool CreatesOwn => Method == "POST" && Template.EndsWith('/') && Scope == RouteScope.Tenant && !Template.Contains("credentials", StringComparison.Ordinal);
+
+    public override string ToString() => $"{Method} {Template}";
+}

@@ -1,0 +1,51 @@
+namespace Millwright.Tests.Isolation;
+
+/// <summary>
+/// Every route the host maps, listed by hand so that a new route cannot slip past the isolation walks:
+/// <see cref="IsolationTests.The_route_table_covers_every_mapped_route"/> compares it with the endpoints.
+/// </summary>
+public static class Routes
+{
+    public static IReadOnlyList<Route> All { get; } = Build();
+
+    private static List<Route> Build()
+    {
+        var routes = new List<Route>
+        {
+            new("GET", "/health", RouteScope.Anonymous, _ => "/health"),
+            new("GET", "/openapi/{documentName}.json", RouteScope.Anonymous, _ => "/openapi/v1.json"),
+            new("GET", "/api/v1/tenants/", RouteScope.Platform, _ => "/api/v1/tenants"),
+            new("GET", "/api/v1/tenants/{id:long}", RouteScope.Platform, t => $"/api/v1/tenants/{t.TenantId}"),
+            new("POST", "/api/v1/tenants/", RouteScope.Platform, _ => "/api/v1/tenants", _ => new { slug = "intruder", name = "Intruder" }),
+            new("PUT", "/api/v1/tenants/{id:long}", RouteScope.Platform, t => $"/api/v1/tenants/{t.TenantId}", _ => new { slug = "hijacked", name = "Hijacked" }),
+            new("DELETE", "/api/v1/tenants/{id:long}", RouteScope.Platform, t => $"/api/v1/tenants/{t.TenantId}"),
+            new("POST", "/api/v1/tenants/{tenantId:long}/api-keys", RouteScope.Platform, t => $"/api/v1/tenants/{t.TenantId}/api-keys", _ => new { name = "backdoor", role = "tenant_admin" }),
+        };
+        AddCrud(routes, "sites", t => t.Plant.SiteId, _ => new { name = "hijacked", timeZone = "UTC" });
+        AddCrud(routes, "areas", t => t.Plant.AreaId, t => new { siteId = t.Plant.SiteId, name = "hijacked" });
+        AddCrud(routes, "lines", t => t.Plant.LineId, t => new { areaId = t.Plant.AreaId, name = "hijacked" });
+        AddCrud(routes, "machine-types", t => t.Plant.TypeId, _ => new { name = "hijacked", tags = Array.Empty<object>() });
+        AddCrud(routes, "machines", t => t.Plant.MachineId, t => new { lineId = t.Plant.LineId, typeId = t.Plant.TypeId, name = "hijacked" });
+        routes.AddRange(
+        [
+            new("POST", "/api/v1/machines/{machineId:long}/credentials/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/credentials"),
+            new("GET", "/api/v1/machines/{machineId:long}/credentials/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/credentials"),
+            new("DELETE", "/api/v1/machines/{machineId:long}/credentials/{id:long}", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/credentials/{t.Plant.CredentialId}"),
+            new("GET", "/api/v1/api-keys/", RouteScope.Admin, _ => "/api/v1/api-keys?includeRevoked=true"),
+            new("GET", "/api/v1/api-keys/{id:long}", RouteScope.Admin, t => $"/api/v1/api-keys/{t.KeyId}"),
+            new("POST", "/api/v1/api-keys/", RouteScope.Admin, _ => "/api/v1/api-keys", _ => new { name = "extra", role = "viewer" }),
+            new("DELETE", "/api/v1/api-keys/{id:long}", RouteScope.Admin, t => $"/api/v1/api-keys/{t.KeyId}"),
+            new("GET", "/api/v1/audit", RouteScope.Admin, _ => "/api/v1/audit"),
+        ]);
+        return routes;
+    }
+
+    private static void AddCrud(List<Route> routes, string name, Func<RouteTarget, long> id, Func<RouteTarget, object> body)
+    {
+        routes.Add(new("GET", $"/api/v1/{name}/", RouteScope.Tenant, _ => $"/api/v1/{name}"));
+        routes.Add(new("GET", $"/api/v1/{name}/{{id:long}}", RouteScope.Tenant, t => $"/api/v1/{name}/{id(t)}"));
+        routes.Add(new("POST", $"/api/v1/{name}/", RouteScope.Tenant, _ => $"/api/v1/{name}", body));
+        routes.Add(new("PUT", $"/api/v1/{name}/{{id:long}}", RouteScope.Tenant, t => $"/api/v1/{name}/{id(t)}", body));
+        routes.Add(new("DELETE", $"/api/v1/{name}/{{id:long}}", RouteScope.Tenant, t => $"/api/v1/{name}/{id(t)}"));
+    }
+}
