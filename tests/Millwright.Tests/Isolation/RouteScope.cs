@@ -7,4 +7,7 @@ public enum RouteScope
     Platform,
     Tenant,
     Admin,
+
+    /// <summary>Authenticated by a device credential (HTTP Basic), never by an API key.</summary>
+    Device,
 }

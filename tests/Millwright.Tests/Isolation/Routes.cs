@@ -36,6 +36,8 @@ public static class Routes
             new("POST", "/api/v1/api-keys/", RouteScope.Admin, _ => "/api/v1/api-keys", _ => new { name = "extra", role = "viewer" }),
             new("DELETE", "/api/v1/api-keys/{id:long}", RouteScope.Admin, t => $"/api/v1/api-keys/{t.KeyId}"),
             new("GET", "/api/v1/audit", RouteScope.Admin, _ => "/api/v1/audit"),
+            new("GET", "/api/v1/machines/{id:long}/latest", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/latest"),
+            new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
         ]);
         return routes;
     }
