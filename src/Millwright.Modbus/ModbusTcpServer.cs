@@ -18,6 +18,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
     private Socket? _listener;
     private Task? _acceptLoop;
     private long _requests;
+    private int _disposed;
 
     public ModbusTcpServer(ModbusRegisterBank bank, IPEndPoint endpoint, int maxConnections = 64)
     {
@@ -65,6 +66,11 @@ public sealed class ModbusTcpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _listener?.Dispose();
         foreach (var socket in _connections.Keys)
