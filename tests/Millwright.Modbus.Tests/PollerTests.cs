@@ -104,12 +104,14 @@ public sealed class PollerTests
             Assert.Equal(ModbusHealth.Online, (await poller.NextStatusAsync()).Health);
             for (var i = 0; i < 5; i++)
             {
-                server.Bank.SetRegisters(ModbusArea.HoldingRegister, 0, [(ushort)i]);
-                server.Bank.SetBits(ModbusArea.Coil, 0, [i % 2 == 1]);
                 var reading = await poller.NextReadingAsync();
                 Assert.Equal(start + (Interval * i), reading.Timestamp);
                 Assert.Equal(i, reading.Values["speed"]);
                 Assert.Equal(i % 2, reading.Values["running"]);
+
+                // The poller is waiting for the next interval: change the device, then let the time pass.
+                server.Bank.SetRegisters(ModbusArea.HoldingRegister, 0, [(ushort)(i + 1)]);
+                server.Bank.SetBits(ModbusArea.Coil, 0, [(i + 1) % 2 == 1]);
                 clock.Advance(Interval);
             }
 

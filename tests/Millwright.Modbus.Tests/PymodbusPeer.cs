@@ -9,6 +9,7 @@ namespace Millwright.Modbus.Tests;
 public sealed class PymodbusPeer : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";
+    private readonly System.Text.StringBuilder _errors = new();
     private Process? _process;
 
     public int Port { get; private set; }
@@ -25,12 +26,21 @@ public sealed class PymodbusPeer : IAsyncLifetime
             UseShellExecute = false,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        // pymodbus logs each refused request to stderr; drain it so a full pipe never stalls the server.
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_errors)
+            {
+                _errors.AppendLine(e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
         using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var line = await _process.StandardOutput.ReadLineAsync(startup.Token);
         if (line is null || !line.StartsWith("READY ", StringComparison.Ordinal))
         {
-            var error = await _process.StandardError.ReadToEndAsync(startup.Token);
-            throw new InvalidOperationException($"pymodbus server did not start: {line} {error}");
+            await _process.WaitForExitAsync(startup.Token);
+            throw new InvalidOperationException($"pymodbus server did not start: {line} {_errors}");
         }
 
         Port = int.Parse(line["READY ".Length..], System.Globalization.CultureInfo.InvariantCulture);

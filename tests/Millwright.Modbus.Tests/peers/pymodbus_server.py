@@ -43,6 +43,7 @@ def inputs():
 
 async def main():
     logging.basicConfig(level=logging.CRITICAL)
+    logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
     slave = ModbusSlaveContext(
         # zero_mode: PDU address n is list index n (pymodbus otherwise adds 1).
         zero_mode=True,
