@@ -33,7 +33,8 @@ Console.WriteLine($"Modbus {target} fuzz: {cases:N0} cases, seed {seed}, {Enviro
 var total = Stopwatch.StartNew();
 for (var n = 0L; n < cases; n++)
 {
-    var (index, input) = engine.Next();
+    var (index, mutated) = engine.Next();
+    var input = ModbusFuzzTargets.Framed(mutated, n);
     var started = Stopwatch.GetTimestamp();
     try
     {

@@ -17,7 +17,8 @@ public sealed class FuzzTests
             var engine = ModbusFuzzTargets.ResponseEngine(randomSeed: 20260101);
             for (var i = 0; i < Cases; i++)
             {
-                var (index, input) = engine.Next();
+                var (index, mutated) = engine.Next();
+                var input = ModbusFuzzTargets.Framed(mutated, i);
                 try
                 {
                     outcomes[(int)ModbusFuzzTargets.ParseResponse(seeds[index].Request, input)]++;
@@ -45,7 +46,7 @@ public sealed class FuzzTests
             var response = new byte[ModbusLimits.MaxAduLength];
             for (var i = 0; i < Cases; i++)
             {
-                var (_, input) = engine.Next();
+                var input = ModbusFuzzTargets.Framed(engine.Next().Input, i);
                 try
                 {
                     if (ModbusFuzzTargets.HandleRequest(bank, input, response) == 0)
