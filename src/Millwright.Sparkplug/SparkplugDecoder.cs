@@ -23,6 +23,8 @@ public static class SparkplugDecoder
             throw new SparkplugProtocolException("STATE payloads are JSON, not Sparkplug B protobuf (4.3); use SparkplugHostState.Parse.");
         }
 
+        // Lengths are checked before Google.Protobuf parses (see WireFormatGuard for the upstream bug it avoids).
+        WireFormatGuard.Check(payload);
         Payload payloadMessage;
         try
         {

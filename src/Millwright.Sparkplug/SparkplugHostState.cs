@@ -22,21 +22,26 @@ public sealed record SparkplugHostState(bool Online, DateTimeOffset Timestamp)
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                // Names are compared as UTF-8 bytes: GetString() would throw InvalidOperationException on invalid
+                // UTF-8 (found by the fuzzer), and unknown members need no decoding at all.
+                var onlineMember = reader.ValueTextEquals("online"u8);
+                var timestampMember = !onlineMember && reader.ValueTextEquals("timestamp"u8);
                 reader.Read();
-                switch (name)
+                if (onlineMember)
                 {
-                    case "online" when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
-                        online = reader.GetBoolean();
-                        break;
-                    case "timestamp" when reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms):
-                        timestamp = ms;
-                        break;
-                    case "online" or "timestamp":
-                        throw new SparkplugProtocolException($"STATE member '{name}' has the wrong JSON type (4.3).");
-                    default:
-                        reader.Skip();
-                        break;
+                    online = reader.TokenType is JsonTokenType.True or JsonTokenType.False
+                        ? reader.GetBoolean()
+                        : throw new SparkplugProtocolException("STATE member 'online' must be true or false (4.3).");
+                }
+                else if (timestampMember)
+                {
+                    timestamp = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt64(out var ms)
+                        ? ms
+                        : throw new SparkplugProtocolException("STATE member 'timestamp' must be epoch milliseconds (4.3).");
+                }
+                else
+                {
+                    reader.Skip();
                 }
             }
 
