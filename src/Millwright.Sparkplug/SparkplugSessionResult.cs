@@ -1,0 +1,18 @@
+namespace Millwright.Sparkplug;
+
+/// <summary>What one message did to the host's view of an edge node.</summary>
+public sealed record SparkplugSessionResult
+{
+    public required SparkplugTopic Topic { get; init; }
+
+    public required SparkplugSessionOutcome Outcome { get; init; }
+
+    public string? Reason { get; init; }
+
+    /// <summary>The NCMD 'Node Control/Rebirth' = true to publish now, if any.</summary>
+    public SparkplugPublication? RebirthRequest { get; init; }
+
+    public IReadOnlyList<SparkplugStatusChange> StatusChanges { get; init; } = [];
+
+    public IReadOnlyList<SparkplugMetricUpdate> Values { get; init; } = [];
+}
