@@ -573,7 +573,8 @@ public sealed class MqttDecoder
             ClientId = clientId,
             Will = will,
             UserName = hasUserName ? r.ReadString() : null,
-            Password = hasPassword ? r.ReadBinary() : null,
+            // The cast matters: a null byte[] would convert to an empty, non-null ReadOnlyMemory (found by the fuzzer).
+            Password = hasPassword ? (ReadOnlyMemory<byte>?)r.ReadBinary() : null,
         };
     }
 

@@ -1,0 +1,112 @@
+using Millwright.Mqtt.Codec;
+using Millwright.Mqtt.Packets;
+
+namespace Millwright.Mqtt.Tests.Fuzzing;
+
+/// <summary>
+/// Runs one fuzz input through the decoder as a server before CONNECT, as 3.1.1 and as 5.0, and once more
+/// split across buffer segments with a small maximum packet size. The decoder may only return packets, ask
+/// for more bytes or throw <see cref="MqttProtocolException"/>. Every packet it returns must re-encode to
+/// bytes that decode to a packet encoding the same way (encode ∘ decode is stable). Anything else escapes
+/// as an exception: a crash.
+/// </summary>
+internal static class MqttFuzzTarget
+{
+    private static readonly MqttProtocolVersion[] Versions = [MqttProtocolVersion.Unknown, MqttProtocolVersion.V311, MqttProtocolVersion.V500];
+
+    public static void Run(ReadOnlySpan<byte> input, FuzzStats stats, int variant)
+    {
+        stats.Cases++;
+        foreach (var version in Versions)
+        {
+            DecodeSpan(input, new MqttDecoder(version), stats);
+        }
+
+        var split = input.Length == 0 ? 0 : variant % input.Length;
+        DecodeSequence(input, new MqttDecoder(Versions[variant % 3], 64 + (variant % 512)), split, stats);
+    }
+
+    private static void DecodeSpan(ReadOnlySpan<byte> input, MqttDecoder decoder, FuzzStats stats)
+    {
+        try
+        {
+            while (decoder.TryDecode(input, out var packet, out var consumed))
+            {
+                if (consumed < 2 || consumed > input.Length)
+                {
+                    throw new InvalidOperationException($"Decoder consumed {consumed} of {input.Length} bytes.");
+                }
+
+                Accept(packet, decoder.Version, stats);
+                input = input[consumed..];
+            }
+
+            stats.NeedMore++;
+        }
+        catch (MqttProtocolException e)
+        {
+            stats.Rejected++;
+            stats.ByReason[(byte)e.Reason]++;
+        }
+    }
+
+    private static void DecodeSequence(ReadOnlySpan<byte> input, MqttDecoder decoder, int split, FuzzStats stats)
+    {
+        var sequence = Wire.Split(input, split, split + 3);
+        try
+        {
+            while (decoder.TryDecode(ref sequence, out var packet))
+            {
+                Accept(packet, decoder.Version, stats);
+            }
+
+            stats.NeedMore++;
+        }
+        catch (MqttProtocolException e)
+        {
+            stats.Rejected++;
+            stats.ByReason[(byte)e.Reason]++;
+        }
+    }
+
+    private static void Accept(MqttPacket packet, MqttProtocolVersion version, FuzzStats stats)
+    {
+        stats.Packets++;
+        stats.ByPacketType[(int)packet.Type]++;
+        byte[] first;
+        try
+        {
+            first = Wire.Encode(packet, version);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Encoder refused a packet the decoder accepted: {e.Message}", e);
+        }
+
+        var decoder = new MqttDecoder(packet is ConnectPacket ? MqttProtocolVersion.Unknown : version);
+        MqttPacket? again;
+        int consumed;
+        try
+        {
+            if (!decoder.TryDecode(first, out again, out consumed))
+            {
+                throw new InvalidOperationException("Re-encoded packet is incomplete.");
+            }
+        }
+        catch (MqttProtocolException e)
+        {
+            throw new InvalidOperationException($"Re-encoded {packet.Type} does not decode: {e.Message}", e);
+        }
+
+        if (consumed != first.Length)
+        {
+            throw new InvalidOperationException($"Re-encoded {packet.Type} decodes from {consumed} of {first.Length} bytes.");
+        }
+
+        var second = Wire.Encode(again, version);
+        if (!first.AsSpan().SequenceEqual(second))
+        {
+            throw new InvalidOperationException($"{packet.Type} encodes differently after a round trip: {Wire.ToHex(first)} vs {Wire.ToHex(second)}.");
+        }
+    }
+}
