@@ -1,3 +1,4 @@
+using System.Buffers;
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
 
@@ -12,6 +13,13 @@ namespace Millwright.Mqtt.Tests.Fuzzing;
 /// </summary>
 internal static class MqttFuzzTarget
 {
+    // Per thread, so the long run can fuzz on every core without allocating writers per packet.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _first;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _second;
+
     private static readonly MqttProtocolVersion[] Versions = [MqttProtocolVersion.Unknown, MqttProtocolVersion.V311, MqttProtocolVersion.V500];
 
     public static void Run(ReadOnlySpan<byte> input, FuzzStats stats, int variant)
@@ -52,7 +60,7 @@ internal static class MqttFuzzTarget
 
     private static void DecodeSequence(ReadOnlySpan<byte> input, MqttDecoder decoder, int split, FuzzStats stats)
     {
-        var sequence = Wire.Split(input, split, split + 3);
+        var sequence = Wire.SplitInTwo(input, split);
         try
         {
             while (decoder.TryDecode(ref sequence, out var packet))
@@ -73,10 +81,13 @@ internal static class MqttFuzzTarget
     {
         stats.Packets++;
         stats.ByPacketType[(int)packet.Type]++;
-        byte[] first;
+        var first = _first ??= new ArrayBufferWriter<byte>();
+        var second = _second ??= new ArrayBufferWriter<byte>();
+        first.ResetWrittenCount();
+        second.ResetWrittenCount();
         try
         {
-            first = Wire.Encode(packet, version);
+            MqttEncoder.Encode(packet, version, first);
         }
         catch (ArgumentException e)
         {
@@ -88,7 +99,7 @@ internal static class MqttFuzzTarget
         int consumed;
         try
         {
-            if (!decoder.TryDecode(first, out again, out consumed))
+            if (!decoder.TryDecode(first.WrittenSpan, out again, out consumed))
             {
                 throw new InvalidOperationException("Re-encoded packet is incomplete.");
             }
@@ -98,15 +109,15 @@ internal static class MqttFuzzTarget
             throw new InvalidOperationException($"Re-encoded {packet.Type} does not decode: {e.Message}", e);
         }
 
-        if (consumed != first.Length)
+        if (consumed != first.WrittenCount)
         {
-            throw new InvalidOperationException($"Re-encoded {packet.Type} decodes from {consumed} of {first.Length} bytes.");
+            throw new InvalidOperationException($"Re-encoded {packet.Type} decodes from {consumed} of {first.WrittenCount} bytes.");
         }
 
-        var second = Wire.Encode(again, version);
-        if (!first.AsSpan().SequenceEqual(second))
+        MqttEncoder.Encode(again, version, second);
+        if (!first.WrittenSpan.SequenceEqual(second.WrittenSpan))
         {
-            throw new InvalidOperationException($"{packet.Type} encodes differently after a round trip: {Wire.ToHex(first)} vs {Wire.ToHex(second)}.");
+            throw new InvalidOperationException($"{packet.Type} encodes differently after a round trip: {Wire.ToHex(first.WrittenSpan)} vs {Wire.ToHex(second.WrittenSpan)}.");
         }
     }
 }

@@ -43,6 +43,19 @@ internal static class Wire
 
     public static string ToHex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
 
+    /// <summary>Two segments cut at <paramref name="cut"/>; one segment when the cut is at an end.</summary>
+    public static ReadOnlySequence<byte> SplitInTwo(ReadOnlySpan<byte> bytes, int cut)
+    {
+        if (cut <= 0 || cut >= bytes.Length)
+        {
+            return new ReadOnlySequence<byte>(bytes.ToArray());
+        }
+
+        var first = new BufferSegment(bytes[..cut].ToArray(), 0);
+        var last = first.Append(bytes[cut..].ToArray());
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
     /// <summary>A ReadOnlySequence over the bytes cut at the given offsets, to test frames split across segments.</summary>
     public static ReadOnlySequence<byte> Split(ReadOnlySpan<byte> bytes, params int[] cuts)
     {
