@@ -90,6 +90,8 @@ public sealed class MalformedPacketTests
 
         // Reason codes (3.2.2.2, 3.4.2.1 and the other tables)
         ["3.1.1 CONNACK return code 6"] = (V4, Hex("20 02 00 06"), ReasonCode.MalformedPacket),
+        ["3.1.1 CONNACK refusal with session present"] = (V4, Hex("20 02 01 05"), ReasonCode.ProtocolError),
+        ["5.0 CONNACK refusal with session present"] = (V5, Hex("20 03 01 87 00"), ReasonCode.ProtocolError),
         ["3.1.1 SUBACK return code 3"] = (V4, Hex("90 03 00 01 03"), ReasonCode.MalformedPacket),
         ["PUBACK with a SUBACK reason code"] = (V5, Hex("40 03 00 01 01"), ReasonCode.MalformedPacket),
         ["PUBREL with reason 0x10"] = (V5, Hex("62 03 00 01 10"), ReasonCode.MalformedPacket),

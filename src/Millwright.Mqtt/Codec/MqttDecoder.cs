@@ -252,6 +252,12 @@ public sealed class MqttDecoder
                     reason = ConnectReturnCodes.ToReasonCode((ConnectReturnCode)code);
                 }
 
+                // 3.2.2.1.1 [MQTT-3.2.2-6] (3.1.1 [MQTT-3.2.2-4]): a refusal never claims a session.
+                if ((ackFlags & 1) != 0 && reason != ReasonCode.Success)
+                {
+                    ProtocolErrors.Protocol("CONNACK refusal with Session Present set.");
+                }
+
                 packet = new ConnAckPacket
                 {
                     SessionPresent = (ackFlags & 1) != 0,

@@ -91,6 +91,11 @@ public static class MqttEncoder
                 s.Remaining += c.Password is { } password ? MqttWriter.BinarySize(password.Length) : 0;
                 break;
             case ConnAckPacket a:
+                if (a.SessionPresent && a.ReasonCode != ReasonCode.Success)
+                {
+                    throw new ArgumentException("A refused CONNACK must not set Session Present [MQTT-3.2.2-6].", nameof(packet));
+                }
+
                 s.Remaining = 2;
                 if (v5)
                 {
@@ -134,8 +139,9 @@ public static class MqttEncoder
                     s.Remaining += Block(s.Properties);
                 }
 
-                foreach (var subscription in sub.Subscriptions)
+                for (var i = 0; i < sub.Subscriptions.Count; i++)
                 {
+                    var subscription = sub.Subscriptions[i];
                     CheckQoS(subscription.QoS);
                     s.Remaining += MqttWriter.StringSize(subscription.TopicFilter) + 1;
                 }
@@ -158,8 +164,9 @@ public static class MqttEncoder
                     s.Remaining += Block(s.Properties);
                 }
 
-                foreach (var filter in u.TopicFilters)
+                for (var i = 0; i < u.TopicFilters.Count; i++)
                 {
+                    var filter = u.TopicFilters[i];
                     s.Remaining += MqttWriter.StringSize(filter);
                 }
 
@@ -316,8 +323,9 @@ public static class MqttEncoder
                     PropertyWriter.Write(ref w, sub.Properties, s.Properties);
                 }
 
-                foreach (var subscription in sub.Subscriptions)
+                for (var i = 0; i < sub.Subscriptions.Count; i++)
                 {
+                    var subscription = sub.Subscriptions[i];
                     w.WriteString(subscription.TopicFilter);
 
                     // 3.8.3.1: bits 0-1 QoS; 5.0 adds bit 2 No Local, bit 3 Retain As Published, bits 4-5 Retain Handling.
@@ -338,8 +346,9 @@ public static class MqttEncoder
                     PropertyWriter.Write(ref w, a.Properties, s.Properties);
                 }
 
-                foreach (var code in a.ReasonCodes)
+                for (var i = 0; i < a.ReasonCodes.Count; i++)
                 {
+                    var code = a.ReasonCodes[i];
                     // 3.1.1 3.9.3: only 0, 1, 2 and 0x80 (failure) exist.
                     w.WriteByte(v5 || (int)code <= 2 ? (byte)code : (byte)0x80);
                 }
@@ -352,8 +361,9 @@ public static class MqttEncoder
                     PropertyWriter.Write(ref w, u.Properties, s.Properties);
                 }
 
-                foreach (var filter in u.TopicFilters)
+                for (var i = 0; i < u.TopicFilters.Count; i++)
                 {
+                    var filter = u.TopicFilters[i];
                     w.WriteString(filter);
                 }
 
@@ -363,8 +373,9 @@ public static class MqttEncoder
                 if (v5)
                 {
                     PropertyWriter.Write(ref w, a.Properties, s.Properties);
-                    foreach (var code in a.ReasonCodes)
+                    for (var i = 0; i < a.ReasonCodes.Count; i++)
                     {
+                        var code = a.ReasonCodes[i];
                         w.WriteByte((byte)code);
                     }
                 }

@@ -5,7 +5,8 @@ namespace Millwright.Mqtt.Codec;
 /// <summary>
 /// Measures and writes a 5.0 property block in identifier order (user properties in their own order).
 /// A property that the target packet may not carry is a programming error, so it throws ArgumentException
-/// rather than putting bytes on the wire the peer must reject.
+/// rather than putting bytes on the wire the peer must reject. Lists are walked by index: a foreach over
+/// IReadOnlyList boxes its enumerator, an allocation per packet on the broker's hottest path.
 /// </summary>
 internal static class PropertyWriter
 {
@@ -31,8 +32,9 @@ internal static class PropertyWriter
                 throw new ArgumentException("Only PUBLISH may carry several subscription identifiers (3.8.2.1.2).", nameof(p));
             }
 
-            foreach (var id in p.SubscriptionIdentifiers)
+            for (var i = 0; i < p.SubscriptionIdentifiers.Count; i++)
             {
+                var id = p.SubscriptionIdentifiers[i];
                 if (id is 0 or > 268_435_455)
                 {
                     throw new ArgumentException("Subscription identifier must be 1 to 268,435,455 (3.8.2.1.2).", nameof(p));
@@ -58,8 +60,9 @@ internal static class PropertyWriter
         n += Fixed(p.TopicAlias.HasValue, PropertyId.TopicAlias, target, 2);
         n += Fixed(p.MaximumQoS.HasValue, PropertyId.MaximumQoS, target, 1);
         n += Fixed(p.RetainAvailable.HasValue, PropertyId.RetainAvailable, target, 1);
-        foreach (var user in p.UserProperties)
+        for (var i = 0; i < p.UserProperties.Count; i++)
         {
+            var user = p.UserProperties[i];
             n += 1 + MqttWriter.StringSize(user.Name) + MqttWriter.StringSize(user.Value);
         }
 
@@ -94,8 +97,9 @@ internal static class PropertyWriter
             w.WriteBinary(correlation.Span);
         }
 
-        foreach (var id in p.SubscriptionIdentifiers)
+        for (var i = 0; i < p.SubscriptionIdentifiers.Count; i++)
         {
+            var id = p.SubscriptionIdentifiers[i];
             w.WriteByte((byte)PropertyId.SubscriptionIdentifier);
             w.WriteVariableByteInteger((int)id);
         }
@@ -121,8 +125,9 @@ internal static class PropertyWriter
         WriteUInt16(ref w, PropertyId.TopicAlias, p.TopicAlias);
         WriteByte(ref w, PropertyId.MaximumQoS, p.MaximumQoS);
         WriteByte(ref w, PropertyId.RetainAvailable, p.RetainAvailable);
-        foreach (var user in p.UserProperties)
+        for (var i = 0; i < p.UserProperties.Count; i++)
         {
+            var user = p.UserProperties[i];
             w.WriteByte((byte)PropertyId.UserProperty);
             w.WriteString(user.Name);
             w.WriteString(user.Value);

@@ -8,8 +8,8 @@ namespace Millwright.Mqtt.Tests.Fuzzing;
 /// Runs one fuzz input through the decoder as a server before CONNECT, as 3.1.1 and as 5.0, and once more
 /// split across buffer segments with a small maximum packet size. The decoder may only return packets, ask
 /// for more bytes or throw <see cref="MqttProtocolException"/>. Every packet it returns must re-encode to
-/// bytes that decode to a packet encoding the same way (encode ∘ decode is stable). Anything else escapes
-/// as an exception: a crash.
+/// bytes that decode to a packet encoding the same way (encode ∘ decode is stable), and the split run must
+/// see exactly what the whole run saw. Anything else escapes as an exception: a crash.
 /// </summary>
 internal static class MqttFuzzTarget
 {
@@ -25,17 +25,29 @@ internal static class MqttFuzzTarget
     public static void Run(ReadOnlySpan<byte> input, FuzzStats stats, int variant)
     {
         stats.Cases++;
+        var split = input.Length == 0 ? 0 : variant % input.Length;
         foreach (var version in Versions)
         {
-            DecodeSpan(input, new MqttDecoder(version), stats);
+            var whole = DecodeSpan(input, new MqttDecoder(version), stats);
+
+            // The same bytes cut across two segments must give the same packets and the same end.
+            if (version == Versions[variant % 3])
+            {
+                var cut = DecodeSequence(input, new MqttDecoder(version), split, stats);
+                if (cut != whole)
+                {
+                    throw new InvalidOperationException($"Decoding differs when the input is split at {split}.");
+                }
+            }
         }
 
-        var split = input.Length == 0 ? 0 : variant % input.Length;
         DecodeSequence(input, new MqttDecoder(Versions[variant % 3], 64 + (variant % 512)), split, stats);
     }
 
-    private static void DecodeSpan(ReadOnlySpan<byte> input, MqttDecoder decoder, FuzzStats stats)
+    /// <summary>Decodes to the end; returns a trace of what happened (packets as re-encoded, then the outcome).</summary>
+    private static ulong DecodeSpan(ReadOnlySpan<byte> input, MqttDecoder decoder, FuzzStats stats)
     {
+        var trace = Fnv.Offset;
         try
         {
             while (decoder.TryDecode(input, out var packet, out var consumed))
@@ -45,39 +57,45 @@ internal static class MqttFuzzTarget
                     throw new InvalidOperationException($"Decoder consumed {consumed} of {input.Length} bytes.");
                 }
 
-                Accept(packet, decoder.Version, stats);
+                trace = Fnv.Add(trace, Accept(packet, decoder.Version, stats));
                 input = input[consumed..];
             }
 
             stats.NeedMore++;
+            return Fnv.Add(trace, 0x1_0000 + input.Length);
         }
         catch (MqttProtocolException e)
         {
             stats.Rejected++;
             stats.ByReason[(byte)e.Reason]++;
+            return Fnv.Add(trace, 0x2_0000 + (int)e.Reason);
         }
     }
 
-    private static void DecodeSequence(ReadOnlySpan<byte> input, MqttDecoder decoder, int split, FuzzStats stats)
+    private static ulong DecodeSequence(ReadOnlySpan<byte> input, MqttDecoder decoder, int split, FuzzStats stats)
     {
+        var trace = Fnv.Offset;
         var sequence = Wire.SplitInTwo(input, split);
         try
         {
             while (decoder.TryDecode(ref sequence, out var packet))
             {
-                Accept(packet, decoder.Version, stats);
+                trace = Fnv.Add(trace, Accept(packet, decoder.Version, stats));
             }
 
             stats.NeedMore++;
+            return Fnv.Add(trace, 0x1_0000 + (int)sequence.Length);
         }
         catch (MqttProtocolException e)
         {
             stats.Rejected++;
             stats.ByReason[(byte)e.Reason]++;
+            return Fnv.Add(trace, 0x2_0000 + (int)e.Reason);
         }
     }
 
-    private static void Accept(MqttPacket packet, MqttProtocolVersion version, FuzzStats stats)
+    /// <summary>Checks the round trip of a decoded packet and returns the hash of its encoding.</summary>
+    private static ulong Accept(MqttPacket packet, MqttProtocolVersion version, FuzzStats stats)
     {
         stats.Packets++;
         stats.ByPacketType[(int)packet.Type]++;
@@ -119,5 +137,7 @@ internal static class MqttFuzzTarget
         {
             throw new InvalidOperationException($"{packet.Type} encodes differently after a round trip: {Wire.ToHex(first.WrittenSpan)} vs {Wire.ToHex(second.WrittenSpan)}.");
         }
+
+        return Fnv.Hash(first.WrittenSpan);
     }
 }
