@@ -49,18 +49,18 @@ public sealed class MqttDecoder
     /// </summary>
     public bool TryDecode(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out MqttPacket? packet)
     {
-        if (buffer.IsSingleSegment)
+        // Most frames lie whole in the first segment, even when the pipe holds several: decode in place.
+        if (TryDecode(buffer.FirstSpan, out packet, out var consumed))
         {
-            if (!TryDecode(buffer.FirstSpan, out packet, out var consumed))
-            {
-                return false;
-            }
-
             buffer = buffer.Slice(consumed);
             return true;
         }
 
-        packet = null;
+        if (buffer.IsSingleSegment)
+        {
+            return false;
+        }
+
         Span<byte> head = stackalloc byte[5];
         var headLength = (int)Math.Min(5, buffer.Length);
         buffer.Slice(0, headLength).CopyTo(head);
