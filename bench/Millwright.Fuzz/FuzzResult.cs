@@ -1,0 +1,3 @@
+namespace Millwright.Fuzz;
+
+internal sealed record FuzzResult(long Cases, string Outcome, string Summary, int ExitCode);
