@@ -5,5 +5,6 @@ var root = new RootCommand("Millwright: an open industrial internet platform. Co
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BrokerCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 return await root.Parse(args).InvokeAsync();

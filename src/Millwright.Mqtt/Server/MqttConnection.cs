@@ -122,14 +122,20 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private async Task ReadLoopAsync(CancellationToken ct)
     {
-        while (await FillAsync(ct))
+        // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
+        do
         {
             while (_buffer is not null && _decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
             {
                 _start += consumed;
                 await HandleAsync(packet, ct);
             }
+
+            // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
+            // thread to itself; yielding after each read lets writers and other clients take their turn.
+            await Task.Yield();
         }
+        while (await FillAsync(ct));
     }
 
     /// <summary>Reads more bytes; false at the end of the stream.</summary>
