@@ -18,22 +18,18 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var store = new StoreArguments();
-        var http = new Option<string>("--http") { Description = "Address for the HTTP API, host:port", DefaultValueFactory = _ => ServeOptions.DefaultHttp };
-        http.Validators.Add(r =>
-        {
-            if (ServeOptions.TryParseEndPoint(r.GetValueOrDefault<string>() ?? "", out _) is { } error)
-            {
-                r.AddError($"--http: {error}");
-            }
-        });
+        var arguments = new ServeArguments();
         var command = new Command("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') loaded");
-        command.Options.Add(http);
-        store.AddTo(command);
+        arguments.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            ServeOptions.TryParseEndPoint(result.GetValue(http)!, out var endPoint);
-            var options = new ServeOptions(endPoint, store.Read(result));
+            var (options, error) = arguments.Read(result);
+            if (options is null)
+            {
+                await Console.Error.WriteLineAsync($"millwright: {error}");
+                return ExitCodes.Usage;
+            }
+
             var prepared = await PrepareAsync(options.Store, Console.Out, ct);
             return prepared != ExitCodes.Ok ? prepared : await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true);
         });

@@ -8,27 +8,19 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var store = new StoreArguments();
-        var http = new Option<string>("--http")
+        var arguments = new ServeArguments();
+        var command = new Command("serve", "Run the platform: REST API on --http, MQTT on --mqtt, state in the store");
+        arguments.AddTo(command);
+        command.SetAction(async (result, ct) =>
         {
-            Description = "Address for the HTTP API and dashboard, host:port",
-            DefaultValueFactory = _ => ServeOptions.DefaultHttp,
-        };
-        http.Validators.Add(r =>
-        {
-            if (ServeOptions.TryParseEndPoint(r.GetValueOrDefault<string>() ?? "", out _) is { } error)
+            var (options, error) = arguments.Read(result);
+            if (options is null)
             {
-                r.AddError($"--http: {error}");
+                await Console.Error.WriteLineAsync($"millwright: {error}");
+                return ExitCodes.Usage;
             }
-        });
 
-        var command = new Command("serve", "Run the platform: REST API on --http, state in the store");
-        command.Options.Add(http);
-        store.AddTo(command);
-        command.SetAction((result, ct) =>
-        {
-            ServeOptions.TryParseEndPoint(result.GetValue(http)!, out var endPoint);
-            return RunAsync(new ServeOptions(endPoint, store.Read(result)), Console.Out, ct);
+            return await RunAsync(options, Console.Out, ct);
         });
         return command;
     }
@@ -61,11 +53,17 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
-                await Console.Error.WriteLineAsync($"millwright: cannot listen on {options.Http}: {e.Message}");
+                await Console.Error.WriteLineAsync($"millwright: cannot listen: {e.Message}");
                 return ExitCodes.ListenFailed;
             }
 
-            await output.WriteLineAsync($"Millwright is serving http://{options.Http} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
+            var mqtt = options.Mqtt is null ? "off" : $"mqtt://{options.Mqtt}";
+            if (options.MqttTls is { } tls)
+            {
+                mqtt += $", mqtts://{tls.EndPoint}";
+            }
+
+            await output.WriteLineAsync($"Millwright is serving http://{options.Http}, MQTT {mqtt} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
             if (printCurlTour)
             {
                 await output.WriteLineAsync($"Try: curl -H \"X-Api-Key: $(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})\" http://{options.Http}/api/v1/machines");

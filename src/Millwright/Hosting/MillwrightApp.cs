@@ -3,6 +3,7 @@ using Millwright.Api;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
+using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Lines;
 using Millwright.Features.Machines;
@@ -11,6 +12,7 @@ using Millwright.Features.Sites;
 using Millwright.Features.Telemetry;
 using Millwright.Features.Tenants;
 using Millwright.Security;
+using Millwright.Mqtt.Server;
 using Millwright.Storage;
 
 namespace Millwright.Hosting;
@@ -35,10 +37,16 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<DeviceAuthenticator>();
+        builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<LatestValues>();
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<MqttGate, PlatformGate>();
+        builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton<MqttListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttListener>());
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
             // An over-long body reaches the binder as an IOException, which it answers with a bare 413

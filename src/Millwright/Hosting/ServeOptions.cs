@@ -6,6 +6,14 @@ namespace Millwright.Hosting;
 internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 {
     public const string DefaultHttp = "127.0.0.1:5080";
+    public const string DefaultMqtt = "127.0.0.1:1883";
+
+    /// <summary>The plain MQTT listener; null runs without one.</summary>
+    public IPEndPoint? Mqtt { get; init; }
+
+    public MqttTlsOptions? MqttTls { get; init; }
+
+    public Mqtt.Server.MqttServerOptions MqttLimits { get; init; } = new();
 
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;

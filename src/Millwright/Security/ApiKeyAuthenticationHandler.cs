@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Millwright.Storage;
 
 namespace Millwright.Security;
 
@@ -14,12 +12,11 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDatabase database,
+    ApiKeyVerifier verifier,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    private const int MaxKeyLength = 200;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -29,21 +26,12 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (key.Length > MaxKeyLength || !Secrets.TrySplitApiKey(key, out var publicId, out _))
+        var (caller, refusal) = await verifier.VerifyAsync(key, Context.RequestAborted);
+        if (caller is null)
         {
-            return AuthenticateResult.Fail("The API key is malformed; keys look like mwk_<id>_<secret>.");
+            return AuthenticateResult.Fail(refusal!);
         }
 
-        await using var connection = await database.OpenAsync(Context.RequestAborted);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
-            "SELECT id, tenant_id, name, role, secret_hash, revoked_at FROM api_keys WHERE public_id = @publicId",
-            new { publicId });
-        if (row is null || row.RevokedAt is not null || !Secrets.VerifyApiKey(key, row.SecretHash) || !Roles.TryParse(row.Role, out var role))
-        {
-            return AuthenticateResult.Fail("The API key is unknown or revoked.");
-        }
-
-        var caller = new Caller(row.Id, row.Name, row.TenantId, role);
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
@@ -82,14 +70,4 @@ internal sealed class ApiKeyAuthenticationHandler(
             HttpContext = Context,
             ProblemDetails = { Status = Response.StatusCode, Title = title, Detail = detail },
         });
-
-    private sealed class KeyRow
-    {
-        public long Id { get; set; }
-        public long? TenantId { get; set; }
-        public string Name { get; set; } = "";
-        public string Role { get; set; } = "";
-        public string SecretHash { get; set; } = "";
-        public long? RevokedAt { get; set; }
-    }
 }

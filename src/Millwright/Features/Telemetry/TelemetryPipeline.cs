@@ -52,6 +52,10 @@ internal sealed class TelemetryPipeline : BackgroundService
         }
     }
 
+    /// <summary>Queues the message, waiting as long as it takes for room (the MQTT path: the client's PUBACK waits too).</summary>
+    public ValueTask PublishAsync(DeviceMessage message, CancellationToken cancellationToken) =>
+        _channel.Writer.WriteAsync(message, cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _channel.Reader;

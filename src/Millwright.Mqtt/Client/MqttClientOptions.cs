@@ -1,0 +1,16 @@
+using Millwright.Mqtt.Packets;
+
+namespace Millwright.Mqtt.Client;
+
+/// <summary>How a client connects: where, as whom, in which protocol version.</summary>
+public sealed record MqttClientOptions(string Host, int Port, string ClientId)
+{
+    public MqttProtocolVersion Version { get; init; } = MqttProtocolVersion.V500;
+    public string? UserName { get; init; }
+    public string? Password { get; init; }
+    public bool CleanStart { get; init; } = true;
+    public ushort KeepAliveSeconds { get; init; } = 30;
+    public uint SessionExpirySeconds { get; init; }
+    public MqttWill? Will { get; init; }
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

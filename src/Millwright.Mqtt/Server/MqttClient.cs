@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>A connected client as the gate sees it: who it said it is and what the gate decided it is.</summary>
+public sealed class MqttClient(string clientId, string? userName, EndPoint? remote, MqttProtocolVersion version, object? principal)
+{
+    public string ClientId { get; } = clientId;
+
+    public string? UserName { get; } = userName;
+
+    public EndPoint? Remote { get; } = remote;
+
+    public MqttProtocolVersion Version { get; } = version;
+
+    /// <summary>Whatever the gate attached at CONNECT (a device identity, an API key's caller).</summary>
+    public object? Principal { get; } = principal;
+}

@@ -1,0 +1,200 @@
+using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Topics;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>PUBLISH in, SUBSCRIBE and UNSUBSCRIBE (5.0 sections 3.3, 3.8, 3.10, 4.3, 4.8).</summary>
+internal sealed partial class MqttConnection
+{
+    private async ValueTask HandlePublishAsync(PublishPacket publish, CancellationToken ct)
+    {
+        if (_rate is not null && _rate.Take() is { } wait && wait > TimeSpan.Zero)
+        {
+            // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while.
+            await Task.Delay(wait, server.Clock, ct);
+        }
+
+        var topic = ResolveTopic(publish);
+        var session = _session!;
+        if (publish.QoS == QualityOfService.ExactlyOnce)
+        {
+            lock (session.Gate)
+            {
+                if (session.IncomingQoS2.Contains(publish.PacketId))
+                {
+                    // 4.3.3: a resent QoS 2 PUBLISH before PUBREL is not delivered again.
+                    Send(new PubRecPacket { PacketId = publish.PacketId });
+                    return;
+                }
+
+                if (session.IncomingQoS2.Count >= server.Options.ReceiveMaximum)
+                {
+                    throw new MqttProtocolException(ReasonCode.ReceiveMaximumExceeded, "more unacknowledged QoS 2 publishes than Receive Maximum (3.3.4)");
+                }
+            }
+        }
+
+        var verdict = server.Gate.MayPublish(_client!, topic)
+            ? await server.Gate.PublishAsync(_client!, publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
+            : PublishVerdict.Refuse(ReasonCode.NotAuthorized, $"not allowed to publish to '{topic}'");
+
+        if (verdict.Code == ReasonCode.Success)
+        {
+            if (publish.Retain && !MqttTopic.IsValidTopicName(topic))
+            {
+                throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "invalid topic");
+            }
+
+            server.Route(ApplicationMessage.From(publish, topic, _client!.ClientId, server.Now));
+        }
+        else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
+        {
+            // 3.1.1 section 3.3.5: a refused publish either gets a normal acknowledgement or the connection closes.
+            throw new MqttProtocolException(ReasonCode.NotAuthorized, verdict.Reason ?? "not authorized");
+        }
+
+        var properties = IsV5 && verdict.Reason is not null ? new MqttProperties { ReasonString = verdict.Reason } : null;
+        switch (publish.QoS)
+        {
+            case QualityOfService.AtLeastOnce:
+                Send(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
+                break;
+            case QualityOfService.ExactlyOnce:
+                if (verdict.Code == ReasonCode.Success)
+                {
+                    lock (session.Gate)
+                    {
+                        session.IncomingQoS2.Add(publish.PacketId);
+                    }
+                }
+
+                Send(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
+                break;
+        }
+    }
+
+    /// <summary>5.0 topic aliases (3.3.2.3.4): an alias with a topic sets it, an alias alone stands for it.</summary>
+    private string ResolveTopic(PublishPacket publish)
+    {
+        if (publish.Properties?.TopicAlias is not { } alias)
+        {
+            return publish.Topic.Length > 0
+                ? publish.Topic
+                : throw new MqttProtocolException(ReasonCode.ProtocolError, "empty topic without a topic alias");
+        }
+
+        if (alias == 0 || alias > server.Options.TopicAliasMaximum)
+        {
+            throw new MqttProtocolException(ReasonCode.TopicAliasInvalid, $"topic alias {alias} is outside 1..{server.Options.TopicAliasMaximum}");
+        }
+
+        _topicAliases ??= [];
+        if (publish.Topic.Length > 0)
+        {
+            _topicAliases[alias] = publish.Topic;
+            return publish.Topic;
+        }
+
+        return _topicAliases.TryGetValue(alias, out var topic)
+            ? topic
+            : throw new MqttProtocolException(ReasonCode.ProtocolError, $"topic alias {alias} was never set");
+    }
+
+    private static PublishPacket WithTopic(PublishPacket publish, string topic) => new()
+    {
+        Topic = topic, Payload = publish.Payload, QoS = publish.QoS, Retain = publish.Retain, Dup = publish.Dup,
+        PacketId = publish.PacketId, Properties = publish.Properties,
+    };
+
+    private void Subscribe(SubscribePacket subscribe)
+    {
+        var session = _session!;
+        var codes = new ReasonCode[subscribe.Subscriptions.Count];
+        var subscriptionId = subscribe.Properties?.SubscriptionIdentifiers is [var id, ..] ? id : (uint?)null;
+        var retainedToSend = new List<(SessionSubscription Subscription, bool IsNew)>();
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var options = subscribe.Subscriptions[i];
+            string? share = null;
+            var topicFilter = options.TopicFilter;
+            if (MqttTopic.TryParseShared(options.TopicFilter, out var shareName, out var inner))
+            {
+                if (options.NoLocal)
+                {
+                    throw new MqttProtocolException(ReasonCode.ProtocolError, "No Local on a shared subscription (3.8.3.1)");
+                }
+
+                share = shareName;
+                topicFilter = inner;
+            }
+
+            if (!server.Gate.MaySubscribe(_client!, options.TopicFilter))
+            {
+                codes[i] = IsV5 ? ReasonCode.NotAuthorized : ReasonCode.UnspecifiedError;
+                continue;
+            }
+
+            var subscription = new SessionSubscription(options.TopicFilter, topicFilter, share, options, subscriptionId);
+            bool isNew;
+            lock (session.Gate)
+            {
+                isNew = !session.Subscriptions.TryGetValue(options.TopicFilter, out var old);
+                if (old is not null)
+                {
+                    server.Subscriptions.Remove(session, old);
+                }
+
+                session.Subscriptions[options.TopicFilter] = subscription;
+            }
+
+            server.Subscriptions.Add(session, subscription);
+            codes[i] = (ReasonCode)(int)options.QoS;
+            if (share is null)
+            {
+                retainedToSend.Add((subscription, isNew));
+            }
+        }
+
+        // SUBACK goes before the retained messages the subscription brings (3.8.4).
+        Send(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes });
+        var now = server.Now;
+        foreach (var (subscription, isNew) in retainedToSend)
+        {
+            var handling = subscription.Options.RetainHandling;
+            if (handling == RetainHandling.DoNotSend || (handling == RetainHandling.SendOnNewSubscribe && !isNew))
+            {
+                continue;
+            }
+
+            foreach (var message in server.Retained.Matching(subscription.TopicFilter, now))
+            {
+                var qos = (QualityOfService)Math.Min((int)message.QoS, (int)subscription.Options.QoS);
+                IReadOnlyList<uint> ids = subscription.SubscriptionId is { } sid ? [sid] : NoIds;
+                session.Enqueue(new Delivery(message, qos, retain: true, ids));
+            }
+        }
+    }
+
+    private void Unsubscribe(UnsubscribePacket unsubscribe)
+    {
+        var session = _session!;
+        var codes = new ReasonCode[unsubscribe.TopicFilters.Count];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            SessionSubscription? removed;
+            lock (session.Gate)
+            {
+                session.Subscriptions.Remove(unsubscribe.TopicFilters[i], out removed);
+            }
+
+            if (removed is not null)
+            {
+                server.Subscriptions.Remove(session, removed);
+            }
+
+            codes[i] = removed is null ? ReasonCode.NoSubscriptionExisted : ReasonCode.Success;
+        }
+
+        Send(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using Millwright.Mqtt.Codec;
+using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Topics;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>
+/// One client's network connection: a read loop that decodes and handles packets in order, and a single
+/// writer that sends control replies and the session's messages. An idle connection holds no read buffer
+/// (it waits with a zero-byte read), which keeps ten thousand idle clients cheap.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "The semaphore and token source hold no OS handles here (no wait handle, no timer); other threads may still wake a closed connection, so they are not disposed.")]
+internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote)
+{
+    private const int InitialBufferSize = 4096;
+
+    private readonly ConcurrentQueue<MqttPacket> _control = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly List<Delivery> _sendable = [];
+    private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize + 5);
+    private int _wakePending;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private long _lastReceived = server.Now;
+
+    private MqttProtocolVersion _version;
+    private MqttSession? _session;
+    private MqttClient? _client;
+    private ApplicationMessage? _will;
+    private uint _willDelay;
+    private ushort _keepAlive;
+    private int _clientReceiveMaximum = ushort.MaxValue;
+    private int _clientMaxPacketSize = int.MaxValue;
+    private Dictionary<ushort, string>? _topicAliases;
+    private TokenBucket? _rate;
+    private ReasonCode? _closeReason;
+
+    private bool IsV5 => _version == MqttProtocolVersion.V500;
+
+    public async Task RunAsync(CancellationToken serverStopping)
+    {
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
+        var ct = lifetime.Token;
+        server.Register(this);
+        Task? writer = null;
+        try
+        {
+            if (!await ConnectAsync(ct))
+            {
+                return;
+            }
+
+            writer = WriteLoopAsync(ct);
+            await ReadLoopAsync(ct);
+        }
+        catch (MqttProtocolException e)
+        {
+            _closeReason ??= e.Reason;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away or the server is stopping.
+        }
+        finally
+        {
+            await _closing.CancelAsync();
+            if (writer is not null)
+            {
+                await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await SayGoodbyeAsync();
+            if (_session is not null)
+            {
+                server.CloseSession(this, _session, _will, _willDelay);
+            }
+
+            if (_client is not null)
+            {
+                server.Gate.Disconnected(_client);
+            }
+
+            server.Unregister(this);
+            ReturnBuffer();
+        }
+    }
+
+    /// <summary>Called by the session when it has something to send; coalesces many wakes into one.</summary>
+    public void WakeWriter()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Closes the connection from outside: keep-alive expiry, session take-over, shutdown.</summary>
+    public void Abort(ReasonCode reason = ReasonCode.ServerShuttingDown)
+    {
+        _closeReason ??= reason;
+        _closing.Cancel();
+    }
+
+    public void CheckKeepAlive(long now)
+    {
+        // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection.
+        if (_keepAlive > 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
+        {
+            Abort(ReasonCode.KeepAliveTimeout);
+        }
+        else if (_client is null && now - Volatile.Read(ref _lastReceived) > (long)server.Options.ConnectTimeout.TotalMilliseconds)
+        {
+            Abort(ReasonCode.MaximumConnectTime);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
+        do
+        {
+            while (_buffer is not null && _decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
+            {
+                _start += consumed;
+                await HandleAsync(packet, ct);
+            }
+
+            // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
+            // thread to itself; yielding after each read lets writers and other clients take their turn.
+            await Task.Yield();
+        }
+        while (await FillAsync(ct));
+    }
+
+    /// <summary>Reads more bytes; false at the end of the stream.</summary>
+    private async ValueTask<bool> FillAsync(CancellationToken ct)
+    {
+        if (_buffer is null || _start == _end)
+        {
+            ReturnBuffer();
+            _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        }
+        else if (_end == _buffer.Length)
+        {
+            // A packet larger than the buffer: move it to the front, or to a bigger buffer. The decoder has
+            // already refused any remaining length beyond the maximum packet size.
+            var length = _end - _start;
+            var target = _start > 0 ? _buffer : ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, _start, target, 0, length);
+            if (!ReferenceEquals(target, _buffer))
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = target;
+            }
+
+            _start = 0;
+            _end = length;
+        }
+
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        _end += read;
+        Volatile.Write(ref _lastReceived, server.Now);
+        return true;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+
+        _start = _end = 0;
+    }
+
+    private void Send(MqttPacket packet)
+    {
+        _control.Enqueue(packet);
+        WakeWriter();
+    }
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        var output = new ArrayBufferWriter<byte>(InitialBufferSize);
+        var resend = _session!.Unacknowledged();
+        foreach (var delivery in resend)
+        {
+            // 4.4: on a resumed session, unacknowledged PUBLISHes go again with DUP set, and pending PUBRELs.
+            MqttPacket packet = delivery.State == DeliveryState.AwaitingPubComp
+                ? new PubRelPacket { PacketId = delivery.PacketId }
+                : Dup(delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, server.Now, IsV5));
+            MqttEncoder.Encode(packet, _version, output);
+        }
+
+        while (!ct.IsCancellationRequested)
+        {
+            if (output.WrittenCount == 0)
+            {
+                await _wake.WaitAsync(ct);
+                Interlocked.Exchange(ref _wakePending, 0);
+            }
+
+            while (_control.TryDequeue(out var control))
+            {
+                MqttEncoder.Encode(control, _version, output);
+            }
+
+            _sendable.Clear();
+            _session.TakeSendable(_sendable, _clientReceiveMaximum, server.Now);
+            var now = server.Now;
+            foreach (var delivery in _sendable)
+            {
+                var publish = delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, now, IsV5);
+                if (MqttEncoder.MeasureTotal(publish, _version) > _clientMaxPacketSize)
+                {
+                    // 3.1.2.11.4: a message too large for the client is discarded as if delivered.
+                    _session.Discard(delivery);
+                    continue;
+                }
+
+                MqttEncoder.Encode(publish, _version, output);
+            }
+
+            if (output.WrittenCount > 0)
+            {
+                await stream.WriteAsync(output.WrittenMemory, ct);
+                await stream.FlushAsync(ct);
+                if (output.Capacity > 64 * 1024)
+                {
+                    output = new ArrayBufferWriter<byte>(InitialBufferSize);
+                }
+                else
+                {
+                    output.ResetWrittenCount();
+                }
+            }
+        }
+
+        static PublishPacket Dup(PublishPacket packet)
+        {
+            packet.Dup = true;
+            return packet;
+        }
+    }
+
+    /// <summary>A 5.0 client is told why the server closes (4.13); a 3.1.1 client just sees the close.</summary>
+    private async Task SayGoodbyeAsync()
+    {
+        if (IsV5 && _client is not null && _closeReason is { } reason && reason != ReasonCode.Success)
+        {
+            try
+            {
+                var output = new ArrayBufferWriter<byte>(64);
+                MqttEncoder.Encode(new DisconnectPacket { ReasonCode = reason }, _version, output);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await stream.WriteAsync(output.WrittenMemory, timeout.Token);
+                await stream.FlushAsync(timeout.Token);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
+            {
+                // Best effort: the peer may already be gone.
+            }
+        }
+    }
+}

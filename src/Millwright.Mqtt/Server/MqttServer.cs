@@ -1,0 +1,337 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>
+/// An MQTT 3.1.1 and 5.0 broker: listeners, sessions, subscriptions, retained messages and routing. The
+/// application decides through its <see cref="MqttGate"/>; everything else follows the specification.
+/// </summary>
+public sealed class MqttServer : IAsyncDisposable
+{
+    public const string MeterName = "Millwright.Mqtt";
+
+    private readonly ConcurrentDictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<MqttConnection, byte> _connections = new();
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _loops = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _sessionLock = new();
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _dropped;
+
+    [ThreadStatic]
+    private static List<(MqttSession Session, SessionSubscription Subscription)>? t_matches;
+
+    public MqttServer(MqttServerOptions options, MqttGate gate, TimeProvider? clock = null, IMeterFactory? meters = null)
+    {
+        options.Validate();
+        Options = options;
+        Gate = gate;
+        Clock = clock ?? TimeProvider.System;
+        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _received = meter.CreateCounter<long>("millwright.mqtt.publishes_received");
+        _delivered = meter.CreateCounter<long>("millwright.mqtt.publishes_queued");
+        _dropped = meter.CreateCounter<long>("millwright.mqtt.publishes_dropped", description: "Dropped: QoS 0 to an absent client, or a full session queue");
+        meter.CreateObservableGauge("millwright.mqtt.connections", () => _connections.Count);
+        meter.CreateObservableGauge("millwright.mqtt.sessions", () => _sessions.Count);
+    }
+
+    public MqttServerOptions Options { get; }
+
+    internal MqttGate Gate { get; }
+
+    internal TimeProvider Clock { get; }
+
+    internal SubscriptionTree Subscriptions { get; } = new();
+
+    internal RetainedMessages Retained { get; } = new();
+
+    public int ConnectionCount => _connections.Count;
+
+    public int SessionCount => _sessions.Count;
+
+    public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
+
+    internal long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Starts accepting on <paramref name="endpoint"/> (port 0 picks one); TLS when a certificate is given.</summary>
+    public IPEndPoint Listen(IPEndPoint endpoint, X509Certificate2? certificate = null)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(1024);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _listeners.Add(socket);
+        _loops.Add(AcceptLoopAsync(socket, certificate));
+        if (_loops.Count == 1)
+        {
+            _loops.Add(HousekeepingLoopAsync());
+        }
+
+        return (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    /// <summary>Publishes as the server itself (commands to machines, Sparkplug rebirth requests).</summary>
+    public void Publish(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos, bool retain = false) =>
+        Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain });
+
+    internal void Route(ApplicationMessage message)
+    {
+        _received.Add(1);
+        if (message.Retain)
+        {
+            Retained.Set(message);
+        }
+
+        var matches = t_matches ??= [];
+        matches.Clear();
+        Subscriptions.Match(message.Topic, matches);
+        if (matches.Count > 1)
+        {
+            // Overlapping subscriptions of one session: one copy, at the highest QoS, with all their ids (3.3.4).
+            matches.Sort((a, b) => string.CompareOrdinal(a.Session.ClientId, b.Session.ClientId));
+        }
+
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var (session, subscription) = matches[i];
+            if (subscription.Options.NoLocal && session.ClientId == message.SenderClientId)
+            {
+                continue;
+            }
+
+            var qos = subscription.Options.QoS;
+            var retainAsPublished = subscription.Options.RetainAsPublished;
+            IReadOnlyList<uint> ids = subscription.SubscriptionId is { } id ? [id] : [];
+            while (i + 1 < matches.Count && ReferenceEquals(matches[i + 1].Session, session))
+            {
+                var other = matches[++i].Subscription;
+                qos = (QualityOfService)Math.Max((int)qos, (int)other.Options.QoS);
+                retainAsPublished |= other.Options.RetainAsPublished;
+                if (other.SubscriptionId is { } otherId)
+                {
+                    ids = [.. ids, otherId];
+                }
+            }
+
+            var granted = (QualityOfService)Math.Min((int)qos, (int)message.QoS);
+            if (session.Enqueue(new Delivery(message, granted, retainAsPublished && message.Retain, ids)))
+            {
+                _delivered.Add(1);
+            }
+            else
+            {
+                _dropped.Add(1);
+            }
+        }
+    }
+
+    /// <summary>Binds a connection to its session (3.1.2.4), taking it over from an older connection.</summary>
+    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds)
+    {
+        lock (_sessionLock)
+        {
+            var present = _sessions.TryGetValue(clientId, out var session);
+            var previous = session?.Connection;
+            if (session is not null && cleanStart)
+            {
+                DropSession(session);
+                session = null;
+                present = false;
+            }
+
+            session ??= _sessions.GetOrAdd(clientId, id => new MqttSession(id, Options.MaxQueuedMessages));
+            session.PendingWill?.Cancel();
+            session.PendingWill = null;
+            lock (session.Gate)
+            {
+                session.Connection = connection;
+                session.DisconnectedAt = null;
+                session.ExpirySeconds = expirySeconds;
+            }
+
+            return (session, present, previous);
+        }
+    }
+
+    /// <summary>Unbinds a closing connection; publishes its will now or after its delay (3.1.3.2.2).</summary>
+    internal void CloseSession(MqttConnection connection, MqttSession session, ApplicationMessage? will, uint willDelaySeconds)
+    {
+        var ended = false;
+        lock (_sessionLock)
+        {
+            lock (session.Gate)
+            {
+                if (ReferenceEquals(session.Connection, connection))
+                {
+                    session.Connection = null;
+                    session.DisconnectedAt = Now;
+                    ended = session.ExpirySeconds == 0;
+                }
+            }
+
+            if (ended)
+            {
+                DropSession(session);
+            }
+        }
+
+        if (will is null)
+        {
+            return;
+        }
+
+        // The will waits for the shorter of its delay and the session's life (3.1.3.2.2).
+        var delay = ended ? 0 : Math.Min(willDelaySeconds, session.ExpirySeconds);
+        if (delay == 0)
+        {
+            Route(will);
+            return;
+        }
+
+        var pending = new CancellationTokenSource();
+        session.PendingWill = pending;
+        _ = Task.Delay(TimeSpan.FromSeconds(delay), Clock, pending.Token).ContinueWith(
+            _ => Route(will), pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    internal void Register(MqttConnection connection) => _connections.TryAdd(connection, 0);
+
+    internal void Unregister(MqttConnection connection) => _connections.TryRemove(connection, out _);
+
+    private void DropSession(MqttSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session));
+        foreach (var subscription in session.Subscriptions.Values)
+        {
+            Subscriptions.Remove(session, subscription);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, X509Certificate2? certificate)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            socket.NoDelay = true;
+            _ = ServeAsync(socket, certificate);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, X509Certificate2? certificate)
+    {
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            if (certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                handshake.CancelAfter(Options.ConnectTimeout);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
+                stream = tls;
+            }
+
+            var connection = new MqttConnection(this, stream, socket.RemoteEndPoint);
+            await connection.RunAsync(_stopping.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or SocketException)
+        {
+            // A client that fails the TLS handshake or vanishes affects nobody else.
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    /// <summary>Once a second: close connections past 1.5 times their keep-alive (3.1.2.10), end expired sessions.</summary>
+    private async Task HousekeepingLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                var now = Now;
+                foreach (var connection in _connections.Keys)
+                {
+                    connection.CheckKeepAlive(now);
+                }
+
+                foreach (var session in _sessions.Values)
+                {
+                    if (session.DisconnectedAt is { } since && session.ExpirySeconds != uint.MaxValue
+                        && now - since >= session.ExpirySeconds * 1000L)
+                    {
+                        lock (_sessionLock)
+                        {
+                            if (session.Connection is null)
+                            {
+                                DropSession(session);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on shutdown.
+        }
+
+        _stopping.Dispose();
+        Subscriptions.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+namespace Millwright.Mqtt.Server;
+
+/// <summary>
+/// The broker's limits. Each bounds what one client can make the server hold, so that a slow or hostile
+/// client cannot stall the others or grow memory without bound.
+/// </summary>
+public sealed class MqttServerOptions
+{
+    /// <summary>Largest packet accepted (announced as Maximum Packet Size in 5.0 CONNACK).</summary>
+    public int MaxPacketSize { get; init; } = 1 << 20;
+
+    public int MaxConnections { get; init; } = 100_000;
+
+    /// <summary>Inbound QoS 1/2 publishes a client may have unacknowledged (5.0 Receive Maximum).</summary>
+    public ushort ReceiveMaximum { get; init; } = 100;
+
+    /// <summary>Messages a session may hold waiting for delivery, online or offline; more are dropped and counted.</summary>
+    public int MaxQueuedMessages { get; init; } = 1000;
+
+    /// <summary>Publishes per second one client may send; above it the server stops reading its socket. 0 = no limit.</summary>
+    public double MaxPublishRate { get; init; }
+
+    public ushort TopicAliasMaximum { get; init; } = 64;
+
+    /// <summary>Upper bound on any session's expiry, also for 3.1.1 persistent sessions.</summary>
+    public TimeSpan MaxSessionExpiry { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>A connection that sends no CONNECT within this time is closed.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public void Validate()
+    {
+        if (MaxPacketSize is < 64 or > 268_435_455)
+        {
+            throw new ArgumentException("MaxPacketSize must be between 64 bytes and 256 MiB (the MQTT limit).");
+        }
+
+        if (MaxConnections < 1 || ReceiveMaximum < 1 || MaxQueuedMessages < 1 || MaxPublishRate < 0)
+        {
+            throw new ArgumentException("MaxConnections, ReceiveMaximum and MaxQueuedMessages must be positive; MaxPublishRate not negative.");
+        }
+    }
+}

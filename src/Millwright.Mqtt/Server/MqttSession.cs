@@ -1,0 +1,162 @@
+namespace Millwright.Mqtt.Server;
+
+/// <summary>
+/// The state the server keeps for a client id across connections (5.0 section 4.1): subscriptions, messages
+/// waiting for it, outbound QoS 1/2 in flight, and inbound QoS 2 packet ids awaiting PUBREL. All of it is
+/// guarded by <see cref="Gate"/>; the connection's writer is the only one that takes messages out.
+/// </summary>
+internal sealed class MqttSession(string clientId, int maxQueued)
+{
+    private readonly Queue<Delivery> _queue = new();
+    private readonly Dictionary<ushort, Delivery> _inflight = [];
+    private ushort _lastPacketId;
+    private long _sequence;
+
+    public string ClientId { get; } = clientId;
+
+    public object Gate { get; } = new();
+
+    public Dictionary<string, SessionSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<ushort> IncomingQoS2 { get; } = [];
+
+    /// <summary>The live connection, or null while the client is away.</summary>
+    public MqttConnection? Connection { get; set; }
+
+    public bool IsConnected => Connection is not null;
+
+    /// <summary>Seconds the session outlives its connection; uint.MaxValue = never expires.</summary>
+    public uint ExpirySeconds { get; set; }
+
+    /// <summary>Unix ms when the client went away; null while connected.</summary>
+    public long? DisconnectedAt { get; set; }
+
+    /// <summary>Cancels a pending delayed will when the client comes back (3.1.3.2.2).</summary>
+    public CancellationTokenSource? PendingWill { get; set; }
+
+    public long Dropped { get; private set; }
+
+    public int QueuedCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _queue.Count + _inflight.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues a message for the client; false when it was dropped: QoS 0 while the client is away (3.1.2.4
+    /// leaves this to the server), or the queue is at its bound.
+    /// </summary>
+    public bool Enqueue(Delivery delivery)
+    {
+        MqttConnection? wake;
+        lock (Gate)
+        {
+            if ((delivery.QoS == QualityOfService.AtMostOnce && Connection is null) || _queue.Count >= maxQueued)
+            {
+                Dropped++;
+                return false;
+            }
+
+            _queue.Enqueue(delivery);
+            wake = Connection;
+        }
+
+        wake?.WakeWriter();
+        return true;
+    }
+
+    /// <summary>Moves what may be sent now into <paramref name="output"/>: QoS 0 at once, QoS 1/2 while the client's receive window has room.</summary>
+    public void TakeSendable(List<Delivery> output, int receiveMaximum, long now)
+    {
+        lock (Gate)
+        {
+            while (_queue.TryPeek(out var next))
+            {
+                if (next.Message.IsExpired(now))
+                {
+                    _queue.Dequeue();
+                    continue;
+                }
+
+                if (next.QoS != QualityOfService.AtMostOnce)
+                {
+                    if (_inflight.Count >= receiveMaximum)
+                    {
+                        return;
+                    }
+
+                    next.PacketId = NextPacketId();
+                    next.Sequence = ++_sequence;
+                    next.State = next.QoS == QualityOfService.AtLeastOnce ? DeliveryState.AwaitingPubAck : DeliveryState.AwaitingPubRec;
+                    _inflight[next.PacketId] = next;
+                }
+
+                _queue.Dequeue();
+                output.Add(next);
+            }
+        }
+    }
+
+    /// <summary>What must be sent again on a resumed session (4.4): unacknowledged publishes and pending PUBRELs, in order.</summary>
+    public List<Delivery> Unacknowledged()
+    {
+        lock (Gate)
+        {
+            return _inflight.Values.OrderBy(d => d.Sequence).ToList();
+        }
+    }
+
+    /// <summary>Settles an outbound QoS handshake step; false for an unknown id or a step out of order.</summary>
+    public bool Acknowledge(ushort packetId, DeliveryState expected, DeliveryState? next)
+    {
+        lock (Gate)
+        {
+            if (!_inflight.TryGetValue(packetId, out var delivery) || delivery.State != expected)
+            {
+                return false;
+            }
+
+            if (next is { } state)
+            {
+                delivery.State = state;
+            }
+            else
+            {
+                _inflight.Remove(packetId);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A delivery the client could not take (too large for its Maximum Packet Size): forget it.</summary>
+    public void Discard(Delivery delivery)
+    {
+        lock (Gate)
+        {
+            if (delivery.PacketId != 0)
+            {
+                _inflight.Remove(delivery.PacketId);
+            }
+
+            Dropped++;
+        }
+    }
+
+    private ushort NextPacketId()
+    {
+        // Packet ids are 1..65535 and must not collide with one still in flight (2.2.1).
+        do
+        {
+            _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
+        }
+        while (_inflight.ContainsKey(_lastPacketId));
+
+        return _lastPacketId;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Client;
+
+namespace Millwright.Bench;
+
+/// <summary>
+/// The MQTT load generator, the same for every broker under test: fan-in throughput, publish-to-deliver
+/// latency at a set rate, and many idle connections. It reports its own CPU use beside each figure, so that
+/// a reader can see it was not the bottleneck.
+/// </summary>
+internal static class MqttLoad
+{
+    public static async Task<string> FanInAsync(string host, int port, int publishers, QualityOfService qos, int payloadBytes, TimeSpan duration, CancellationToken ct)
+    {
+        long received = 0;
+        var run = $"b{Environment.ProcessId}-{Stopwatch.GetTimestamp() % 100000}";
+        await using var subscriber = await MqttClientConnection.ConnectAsync(new MqttClientOptions(host, port, run + "-sub"), _ => Interlocked.Increment(ref received), ct);
+        await subscriber.SubscribeAsync("#", qos, ct);
+        var clients = await ConnectManyAsync(host, port, run, publishers, ct);
+        var payload = new byte[payloadBytes];
+        Random.Shared.NextBytes(payload);
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var startCount = Interlocked.Read(ref received);
+        var clock = Stopwatch.StartNew();
+        stop.CancelAfter(duration);
+        var tasks = clients.Select((c, i) => PublishUntilAsync(c, $"bench/{i}/data", payload, qos, stop.Token)).ToList();
+        await Task.WhenAll(tasks);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var delivered = Interlocked.Read(ref received) - startCount;
+        var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / elapsed;
+        await DisposeAllAsync(clients);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"fan-in qos{(int)qos}: {delivered / elapsed:F0} msg/s delivered ({publishers} publishers, {payloadBytes} B, {elapsed:F1} s, sent {tasks.Sum(t => t.Result)}); load generator CPU {generatorCpu:P0} of one core");
+    }
+
+    public static async Task<string> LatencyAsync(string host, int port, int publishers, double rate, TimeSpan duration, CancellationToken ct)
+    {
+        var latencies = new List<double>(1 << 20);
+        var run = $"l{Environment.ProcessId}-{Stopwatch.GetTimestamp() % 100000}";
+        await using var subscriber = await MqttClientConnection.ConnectAsync(new MqttClientOptions(host, port, run + "-sub"), message =>
+        {
+            var sent = BitConverter.ToInt64(message.Payload.Span);
+            lock (latencies)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            }
+        }, ct);
+        await subscriber.SubscribeAsync("#", QualityOfService.AtMostOnce, ct);
+        var clients = await ConnectManyAsync(host, port, run, publishers, ct);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var interval = TimeSpan.FromSeconds(publishers / rate);
+        var tasks = clients.Select(async (c, i) =>
+        {
+            var payload = new byte[100];
+            var next = Stopwatch.GetTimestamp();
+            while (clock.Elapsed < duration)
+            {
+                BitConverter.TryWriteBytes(payload, Stopwatch.GetTimestamp());
+                await c.PublishAsync($"lat/{i}", payload.ToArray(), QualityOfService.AtMostOnce, cancellationToken: ct);
+                next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct);
+                }
+            }
+        }).ToList();
+        await Task.WhenAll(tasks);
+        await Task.Delay(500, ct);
+        var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;
+        await DisposeAllAsync(clients);
+        double[] sorted;
+        lock (latencies)
+        {
+            sorted = [.. latencies.Order()];
+        }
+
+        if (sorted.Length == 0)
+        {
+            return "latency: nothing delivered";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"latency at {rate:F0} msg/s: p50 {sorted[sorted.Length / 2]:F2} ms, p99 {sorted[(int)(sorted.Length * 0.99)]:F2} ms, max {sorted[^1]:F2} ms ({sorted.Length} samples); load generator CPU {generatorCpu:P0} of one core");
+    }
+
+    /// <summary>Opens idle connections with a 30 s keep-alive and holds them until <paramref name="hold"/> ends.</summary>
+    public static async Task<string> IdleAsync(string host, int port, int connections, TimeSpan hold, Action<string> progress, CancellationToken ct)
+    {
+        var run = $"i{Environment.ProcessId}";
+        var clients = new List<MqttClientConnection>(connections);
+        for (var i = 0; i < connections; i += 100)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(100, connections - i)).Select(n =>
+                MqttClientConnection.ConnectAsync(new MqttClientOptions(host, port, $"{run}-{n}") { KeepAliveSeconds = 30 }, null, ct)));
+            clients.AddRange(batch);
+            if (clients.Count % 1000 == 0)
+            {
+                progress($"{clients.Count} connected");
+            }
+        }
+
+        progress($"all {clients.Count} connected; holding {hold.TotalSeconds:F0} s");
+        await Task.Delay(hold, ct);
+        await DisposeAllAsync(clients);
+        return $"idle: {connections} connections held";
+    }
+
+    private static async Task<List<MqttClientConnection>> ConnectManyAsync(string host, int port, string run, int count, CancellationToken ct) =>
+        [.. await Task.WhenAll(Enumerable.Range(0, count).Select(i => MqttClientConnection.ConnectAsync(new MqttClientOptions(host, port, $"{run}-p{i}"), null, ct)))];
+
+    private static async Task<long> PublishUntilAsync(MqttClientConnection client, string topic, byte[] payload, QualityOfService qos, CancellationToken stop)
+    {
+        long sent = 0;
+        try
+        {
+            if (qos == QualityOfService.AtMostOnce)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await client.PublishAsync(topic, payload, qos, cancellationToken: stop);
+                    sent++;
+                }
+            }
+            else
+            {
+                // A window of outstanding QoS 1 publishes per publisher, as real devices pipeline.
+                var window = new Queue<Task<ReasonCode>>();
+                while (!stop.IsCancellationRequested)
+                {
+                    window.Enqueue(client.PublishAsync(topic, payload, qos, cancellationToken: stop).AsTask());
+                    if (window.Count >= 10)
+                    {
+                        await window.Dequeue();
+                        sent++;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Time is up.
+        }
+
+        return sent;
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<MqttClientConnection> clients) =>
+        await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+}

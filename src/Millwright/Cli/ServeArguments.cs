@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Millwright.Hosting;
+
+namespace Millwright.Cli;
+
+/// <summary>The options of every command that runs the platform (<c>serve</c>, <c>demo</c>).</summary>
+internal sealed class ServeArguments
+{
+    private readonly StoreArguments _store = new();
+    private readonly MqttLimitOptions _limits = new();
+    private readonly Option<string> _http = EndPointOption.Create("--http", "Address for the HTTP API and dashboard, host:port", ServeOptions.DefaultHttp);
+    private readonly Option<string> _mqtt = EndPointOption.Create("--mqtt", "Address for MQTT devices, host:port", ServeOptions.DefaultMqtt);
+    private readonly Option<bool> _noMqtt = new("--no-mqtt") { Description = "Run without the MQTT listener" };
+    private readonly Option<string?> _mqttTls = new("--mqtt-tls") { Description = "Address for MQTT over TLS, host:port (needs --tls-cert and --tls-key)" };
+    private readonly Option<FileInfo?> _cert = new("--tls-cert") { Description = "PEM certificate for the TLS listener" };
+    private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "PEM private key for the TLS listener" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_http);
+        command.Options.Add(_mqtt);
+        command.Options.Add(_noMqtt);
+        command.Options.Add(_mqttTls);
+        command.Options.Add(_cert);
+        command.Options.Add(_key);
+        _store.AddTo(command);
+        _limits.AddTo(command);
+    }
+
+    /// <summary>The options, or a message saying which option is wrong.</summary>
+    public (ServeOptions? Options, string? Error) Read(ParseResult result)
+    {
+        var (limits, error) = _limits.Read(result);
+        if (limits is null)
+        {
+            return (null, error);
+        }
+
+        MqttTlsOptions? tls = null;
+        if (result.GetValue(_mqttTls) is { } tlsAddress)
+        {
+            if (ServeOptions.TryParseEndPoint(tlsAddress, out var tlsEndPoint) is { } bad)
+            {
+                return (null, $"--mqtt-tls: {bad}");
+            }
+
+            if (result.GetValue(_cert) is not { Exists: true } cert || result.GetValue(_key) is not { Exists: true } key)
+            {
+                return (null, "--mqtt-tls needs --tls-cert and --tls-key naming existing PEM files");
+            }
+
+            tls = new MqttTlsOptions(tlsEndPoint, cert.FullName, key.FullName);
+        }
+
+        return (new ServeOptions(EndPointOption.Read(result, _http), _store.Read(result))
+        {
+            Mqtt = result.GetValue(_noMqtt) ? null : EndPointOption.Read(result, _mqtt),
+            MqttTls = tls,
+            MqttLimits = limits,
+        }, null);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using Dapper;
+using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Telemetry;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Server;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.Connectivity;
+
+/// <summary>
+/// The platform's rules for MQTT: devices log in with their credentials and stay inside their own topics;
+/// people's tools log in with an API key and may watch their tenant. Telemetry becomes a
+/// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
+/// </summary>
+internal sealed class PlatformGate(DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, TimeProvider clock)
+    : MqttGate
+{
+    public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
+    {
+        if (connect.UserName is not { Length: > 0 } user || connect.Password is not { } passwordBytes)
+        {
+            return ConnectVerdict.Refuse(ReasonCode.NotAuthorized, "log in with a device credential or an API key as the password");
+        }
+
+        var password = Encoding.UTF8.GetString(passwordBytes.Span);
+        if (password.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal))
+        {
+            var (caller, refusal) = await keys.VerifyAsync(password, cancellationToken);
+            if (caller?.TenantId is not { } tenantId)
+            {
+                return ConnectVerdict.Refuse(caller is null ? ReasonCode.BadUserNameOrPassword : ReasonCode.NotAuthorized,
+                    refusal ?? "a platform key has no tenant to watch");
+            }
+
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var slug = await connection.ExecuteScalarAsync<string>("SELECT slug FROM tenants WHERE id = @tenantId", new { tenantId });
+            return ConnectVerdict.Accept(new KeyPrincipal(caller, slug!));
+        }
+
+        var device = await devices.AuthenticateAsync(user, password, cancellationToken);
+        return device is null
+            ? ConnectVerdict.Refuse(ReasonCode.BadUserNameOrPassword, "unknown device credential")
+            : ConnectVerdict.Accept(device);
+    }
+
+    public override bool MaySubscribe(MqttClient client, string topicFilter) => client.Principal switch
+    {
+        DeviceIdentity device => TopicRules.DeviceMaySubscribe(device.TenantSlug, device.MachineName, topicFilter),
+        KeyPrincipal key => TopicRules.TenantMaySubscribe(key.TenantSlug, topicFilter),
+        _ => false,
+    };
+
+    public override bool MayPublish(MqttClient client, string topic) => client.Principal switch
+    {
+        DeviceIdentity device => TopicRules.DeviceMayPublish(device.TenantSlug, device.MachineName, topic),
+        KeyPrincipal key => key.Caller.Role is Role.Operator or Role.TenantAdmin && TopicRules.TenantMayPublish(key.TenantSlug, topic),
+        _ => false,
+    };
+
+    public override async ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken)
+    {
+        if (client.Principal is not DeviceIdentity device || !publish.Topic.EndsWith("/telemetry", StringComparison.Ordinal)
+            || publish.Topic != $"{TopicRules.PlatformRoot}/{device.TenantSlug}/{device.MachineName}/telemetry")
+        {
+            return PublishVerdict.Accept;
+        }
+
+        var now = clock.GetUtcNow();
+        List<Reading> readings;
+        try
+        {
+            readings = TelemetryJson.Parse(publish.Payload.Span, now.ToUnixTimeMilliseconds());
+        }
+        catch (TelemetryFormatException e)
+        {
+            return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
+        }
+
+        // Waiting here holds the PUBACK and stops reading this client: back-pressure, not loss.
+        await pipeline.PublishAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), cancellationToken);
+        return PublishVerdict.Accept;
+    }
+}

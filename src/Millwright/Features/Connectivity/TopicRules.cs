@@ -1,0 +1,48 @@
+namespace Millwright.Features.Connectivity;
+
+/// <summary>
+/// Which MQTT topics a principal may use (DESIGN.md, wire conventions). A device lives under
+/// <c>mw/{tenant}/{device}/...</c> and its own Sparkplug B namespace <c>spBv1.0/{tenant}/{type}/{device}[/...]</c>;
+/// an API key may subscribe anywhere under its tenant's two roots. Checks are on whole levels, so
+/// neither a wildcard nor a look-alike name ("cnc-1" vs "cnc-10") reaches another device's topics.
+/// </summary>
+internal static class TopicRules
+{
+    public const string PlatformRoot = "mw";
+    public const string SparkplugRoot = "spBv1.0";
+
+    /// <summary>A device publishes only below its own topic roots, never with wildcards (the codec refuses those).</summary>
+    public static bool DeviceMayPublish(string tenant, string device, string topic) => IsDeviceTopic(tenant, device, topic);
+
+    /// <summary>A device subscribes only to filters that cannot match anything outside its own namespace.</summary>
+    public static bool DeviceMaySubscribe(string tenant, string device, string filter) =>
+        !filter.StartsWith('$') && IsDeviceTopic(tenant, device, filter);
+
+    /// <summary>A key subscribes under its tenant: the first two levels are literally mw|spBv1.0 and the tenant.</summary>
+    public static bool TenantMaySubscribe(string tenant, string filter)
+    {
+        var levels = filter.Split('/');
+        return levels.Length >= 3 && levels[0] is PlatformRoot or SparkplugRoot && levels[1] == tenant;
+    }
+
+    /// <summary>Operators send commands to their tenant's machines: <c>mw/{tenant}/{device}/cmd</c>.</summary>
+    public static bool TenantMayPublish(string tenant, string topic)
+    {
+        var levels = topic.Split('/');
+        return levels is [PlatformRoot, var t, _, "cmd"] && t == tenant;
+    }
+
+    private static bool IsDeviceTopic(string tenant, string device, string topic)
+    {
+        var levels = topic.Split('/');
+        return levels switch
+        {
+            // mw/{tenant}/{device}/... with at least one level below the device
+            [PlatformRoot, var t, var d, _, ..] => t == tenant && d == device,
+
+            // spBv1.0/{tenant}/{message type}/{device}[/...]: the device is the edge node
+            [SparkplugRoot, var t, var type, var d, ..] => t == tenant && d == device && type != "#",
+            _ => false,
+        };
+    }
+}
