@@ -24,6 +24,7 @@ public sealed class MqttServer : IAsyncDisposable
     private readonly Counter<long> _received;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
+    private int _disposed;
 
     [ThreadStatic]
     private static List<(MqttSession Session, SessionSubscription Subscription)>? t_matches;
@@ -311,6 +312,12 @@ public sealed class MqttServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Both the host's listener service and the container dispose the server; the second call is a no-op.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var listener in _listeners)
         {

@@ -53,7 +53,8 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
-                await Console.Error.WriteLineAsync($"millwright: cannot listen: {e.Message}");
+                var message = e.Message.StartsWith("cannot listen", StringComparison.Ordinal) ? e.Message : $"cannot listen on {options.Http}: {e.Message}";
+                await Console.Error.WriteLineAsync($"millwright: {message}");
                 return ExitCodes.ListenFailed;
             }
 

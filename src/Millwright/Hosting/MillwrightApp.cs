@@ -8,6 +8,7 @@ using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Lines;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
+using Millwright.Features.Modbus;
 using Millwright.Features.Sites;
 using Millwright.Features.Telemetry;
 using Millwright.Features.Tenants;
@@ -39,6 +40,9 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<DeviceAuthenticator>();
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<MachineConnectivity>();
+        builder.Services.AddSingleton<ModbusPolling>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
@@ -85,6 +89,7 @@ internal static class MillwrightApp
         app.MapApiKeys();
         app.MapAudit();
         app.MapTelemetry();
+        app.MapModbus();
         return app;
     }
 

@@ -37,6 +37,10 @@ public static class Routes
             new("DELETE", "/api/v1/api-keys/{id:long}", RouteScope.Admin, t => $"/api/v1/api-keys/{t.KeyId}"),
             new("GET", "/api/v1/audit", RouteScope.Admin, _ => "/api/v1/audit"),
             new("GET", "/api/v1/machines/{id:long}/latest", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/latest"),
+            new("GET", "/api/v1/machines/{machineId:long}/modbus/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/modbus"),
+            new("PUT", "/api/v1/machines/{machineId:long}/modbus/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/modbus",
+                _ => new { host = "intruder.example", points = new object[] { new { tag = "x", address = 0 } } }),
+            new("DELETE", "/api/v1/machines/{machineId:long}/modbus/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/modbus"),
             new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
         ]);
         return routes;

@@ -36,8 +36,8 @@ internal sealed class MqttListener(MqttServer server, ServeOptions options) : IH
         }
         catch (SocketException e)
         {
-            // Kestrel reports a taken port as IOException; so does this, for one message at start-up.
-            throw new IOException($"MQTT on {endPoint}: {e.Message}", e);
+            // Kestrel reports a taken port as IOException; so does this, so that serve has one message for both.
+            throw new IOException($"cannot listen on {endPoint} (MQTT): {e.Message}", e);
         }
     }
 }

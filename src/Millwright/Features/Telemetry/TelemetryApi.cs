@@ -8,7 +8,7 @@ namespace Millwright.Features.Telemetry;
 
 internal sealed record LatestValueDto(string Tag, DateTimeOffset Ts, object Value);
 
-internal sealed record MachineLatestDto(long MachineId, string Name, IReadOnlyList<LatestValueDto> Values);
+internal sealed record MachineLatestDto(long MachineId, string Name, ConnectionState? Connection, IReadOnlyList<LatestValueDto> Values);
 
 internal static class TelemetryApi
 {
@@ -22,13 +22,13 @@ internal static class TelemetryApi
             .WithTags("Telemetry")
             .WithSummary("A device reports values: HTTP Basic auth with its credential; body as on MQTT: {\"ts\": ..., \"values\": {...}} or an array of those.");
 
-        app.MapGet("/api/v1/machines/{id:long}/latest", async (long id, Caller caller, Sessions sessions, LatestValues latest, CancellationToken ct) =>
+        app.MapGet("/api/v1/machines/{id:long}/latest", async (long id, Caller caller, Sessions sessions, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
             {
                 var machine = await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);
                 var values = latest.Of(caller.Tenant, id)
                     .Select(r => new LatestValueDto(r.Tag, DateTimeOffset.FromUnixTimeMilliseconds(r.Timestamp), r.Value.AsObject()))
                     .ToList();
-                return TypedResults.Ok(new MachineLatestDto(id, machine.Name, values));
+                return TypedResults.Ok(new MachineLatestDto(id, machine.Name, connectivity.Of(caller.Tenant, id), values));
             })
             .WithTags("Telemetry")
             .RequireAuthorization(Policies.Viewer);

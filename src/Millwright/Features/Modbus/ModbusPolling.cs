@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Dapper;
+using Millwright.Features.Telemetry;
+using Millwright.Modbus;
+using Millwright.Storage;
+
+namespace Millwright.Features.Modbus;
+
+/// <summary>
+/// Runs one <see cref="ModbusPoller"/> per machine with a Modbus connection in the registry, across tenants,
+/// and keeps the set in step with the registry (on every change made here, and every 30 s for changes
+/// made by another node). Readings become <see cref="DeviceMessage"/>s; link states go to
+/// <see cref="MachineConnectivity"/>.
+/// </summary>
+internal sealed class ModbusPolling(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock)
+    : BackgroundService
+{
+    private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly Channel<ModbusReading> _readings = Channel.CreateBounded<ModbusReading>(1000);
+    private readonly Channel<ModbusStatus> _statuses = Channel.CreateBounded<ModbusStatus>(1000);
+    private readonly SemaphoreSlim _refresh = new(0, 1);
+
+    public int Running => _running.Count;
+
+    /// <summary>Asks for a resync soon; repeated calls before it runs count once.</summary>
+    public void Refresh()
+    {
+        try
+        {
+            _refresh.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A resync is already due.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var consumers = Task.WhenAll(ConsumeReadingsAsync(stoppingToken), ConsumeStatusesAsync(stoppingToken));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await SyncAsync(stoppingToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(ResyncInterval);
+                try
+                {
+                    await _refresh.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The periodic resync.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            foreach (var (_, stop, _) in _running.Values)
+            {
+                await stop.CancelAsync();
+            }
+
+            await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await consumers.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task SyncAsync(CancellationToken ct)
+    {
+        List<ModbusConnectionRow> rows;
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            rows = (await connection.QueryAsync<ModbusConnectionRow>(
+                "SELECT tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at FROM modbus_connections")).AsList();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return; // The store is down for a moment; the pollers keep what they have.
+        }
+
+        var wanted = rows.ToDictionary(r => (r.TenantId, r.MachineId));
+        foreach (var (key, running) in _running.ToList())
+        {
+            if (!wanted.TryGetValue(key, out var row) || row.UpdatedAt != running.UpdatedAt)
+            {
+                await running.Stop.CancelAsync();
+                await running.Run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                running.Stop.Dispose();
+                _running.Remove(key);
+                connectivity.Forget(key.Tenant, key.Machine);
+            }
+        }
+
+        foreach (var (key, row) in wanted)
+        {
+            if (!_running.ContainsKey(key))
+            {
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var poller = new ModbusPoller(ModbusConnections.ToMachine(row), _readings.Writer, _statuses.Writer, clock);
+                _running[key] = (row.UpdatedAt, stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task ConsumeReadingsAsync(CancellationToken ct)
+    {
+        await foreach (var reading in _readings.Reader.ReadAllAsync(ct))
+        {
+            var (tenant, machine) = ParseKey(reading.MachineKey);
+            var at = reading.Timestamp.ToUnixTimeMilliseconds();
+            var values = reading.Values.Select(v => new Reading(v.Key, at, TagValue.Of(v.Value))).ToList();
+            await pipeline.PublishAsync(new DeviceMessage(tenant, machine, "modbus", reading.Timestamp, values), ct);
+        }
+    }
+
+    private async Task ConsumeStatusesAsync(CancellationToken ct)
+    {
+        await foreach (var status in _statuses.Reader.ReadAllAsync(ct))
+        {
+            var (tenant, machine) = ParseKey(status.MachineKey);
+            connectivity.Set(tenant, machine, new ConnectionState(status.Health == ModbusHealth.Online, status.Timestamp, "modbus",
+                status.Health == ModbusHealth.Online ? null : $"{status.Health}: {status.Detail}"));
+        }
+    }
+
+    private static (long Tenant, long Machine) ParseKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (long.Parse(key.AsSpan(0, slash), CultureInfo.InvariantCulture), long.Parse(key.AsSpan(slash + 1), CultureInfo.InvariantCulture));
+    }
+
+    public override void Dispose()
+    {
+        _refresh.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Millwright.Modbus;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Modbus;
+
+public abstract class ModbusApiTests(HostFixture fixture)
+{
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_machine_with_a_Modbus_map_is_polled_and_its_values_appear()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        await using var device = new ModbusTcpServer(new ModbusRegisterBank(), new IPEndPoint(IPAddress.Loopback, 0));
+        device.Start();
+        device.Bank.SetValue(new ModbusPoint("spindle_speed", ModbusArea.HoldingRegister, 0, ModbusDataType.Float32), 11500.5);
+        device.Bank.SetValue(new ModbusPoint("part_count", ModbusArea.InputRegister, 10, ModbusDataType.UInt32, ModbusWordOrder.WordSwapped), 70000);
+        device.Bank.SetValue(new ModbusPoint("temperature", ModbusArea.HoldingRegister, 4, ModbusDataType.Int16), 215);
+
+        var saved = await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", new
+        {
+            host = "127.0.0.1",
+            port = device.LocalEndPoint.Port,
+            unitId = 1,
+            intervalMs = 200,
+            timeoutMs = 500,
+            points = new object[]
+            {
+                new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
+                new { tag = "part_count", area = "input", address = 10, dataType = "uint32", wordOrder = "cdab" },
+                new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 },
+            },
+        }, HttpStatusCode.OK);
+        Assert.Equal(3, saved["points"]!.AsArray().Count);
+
+        var latest = await WaitAsync(t, plant.MachineId, l => l["values"]!.AsArray().Count == 3 && l["connection"]?["online"]?.GetValue<bool>() == true);
+        double Value(string tag) => latest["values"]!.AsArray().Single(v => v!["tag"]!.GetValue<string>() == tag)!["value"]!.GetValue<double>();
+        Assert.Equal(11500.5, Value("spindle_speed"), 3);
+        Assert.Equal(70000, Value("part_count"));
+        Assert.Equal(21.5, Value("temperature"), 6);
+        Assert.Equal("modbus", latest["connection"]!["source"]!.GetValue<string>());
+        Assert.Equal(200, (await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus"))["intervalMs"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_unreachable_device_is_reported_offline()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var closedPort = FreePort();
+
+        await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", new
+        {
+            host = "127.0.0.1", port = closedPort, intervalMs = 200, timeoutMs = 200,
+            points = new object[] { new { tag = "x", area = "holding", address = 0 } },
+        }, HttpStatusCode.OK);
+
+        var latest = await WaitAsync(t, plant.MachineId, l => l["connection"] is JsonObject);
+        Assert.False(latest["connection"]!["online"]!.GetValue<bool>());
+        Assert.Contains("ConnectionFailed", latest["connection"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"host": "", "points": [{"tag": "a"}]}""", "host")]
+    [InlineData("""{"host": "plc", "port": 70000, "points": [{"tag": "a"}]}""", "port")]
+    [InlineData("""{"host": "plc", "unitId": 0, "points": [{"tag": "a"}]}""", "unitId")]
+    [InlineData("""{"host": "plc", "points": []}""", "points")]
+    [InlineData("""{"host": "plc", "points": [{"tag": "a", "area": "eeprom"}]}""", "area")]
+    [InlineData("""{"host": "plc", "points": [{"tag": "a", "dataType": "float64"}]}""", "dataType")]
+    [InlineData("""{"host": "plc", "points": [{"tag": "a", "address": 1}, {"tag": "a", "address": 3}]}""", "twice")]
+    [InlineData("""{"host": "plc", "points": [{"tag": "a", "area": "coil", "dataType": "float32"}]}""", "points")]
+    public async Task A_bad_Modbus_map_is_refused_and_nothing_is_stored(string body, string problem)
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+
+        using var response = await t.Operator.SendRawAsync(HttpMethod.Put, $"/api/v1/machines/{plant.MachineId}/modbus", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(problem, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{plant.MachineId}/modbus", null, HttpStatusCode.NotFound, "no Modbus connection");
+    }
+
+    [Fact]
+    public async Task Removing_the_connection_stops_it_and_viewers_cannot_change_it()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var body = new { host = "plc.local", points = new object[] { new { tag = "a", address = 7 } } };
+
+        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Put, $"/api/v1/machines/{plant.MachineId}/modbus", body, HttpStatusCode.Forbidden, "viewer");
+        await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", body, HttpStatusCode.OK);
+        await t.Operator.DeleteAsync($"/api/v1/machines/{plant.MachineId}/modbus", HttpStatusCode.NoContent);
+
+        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{plant.MachineId}/modbus", null, HttpStatusCode.NotFound, "no Modbus connection");
+        await t.Operator.SendExpectingProblemAsync(HttpMethod.Delete, $"/api/v1/machines/{plant.MachineId}/modbus", null, HttpStatusCode.NotFound, "no Modbus connection");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polling runs on its own schedule; wait for the condition with a deadline, not a sleep.</summary>
+    private static async Task<JsonNode> WaitAsync(TestTenant t, long machineId, Func<JsonNode, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var latest = await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest");
+            if (done(latest))
+            {
+                return latest;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"timed out; last answer: {latest.ToJsonString()}");
+            await Task.Delay(50);
+        }
+    }
+
+    public sealed class OnSqlite(SqliteHost host) : ModbusApiTests(host), IClassFixture<SqliteHost>;
+
+    public sealed class OnPostgres(PostgresHost host) : ModbusApiTests(host), IClassFixture<PostgresHost>;
+}
