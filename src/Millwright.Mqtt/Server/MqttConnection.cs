@@ -78,7 +78,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             await SayGoodbyeAsync();
             if (_session is not null)
             {
-                server.CloseSession(this, _session, _will, _willDelay);
+                server.CloseSession(this, _session, _client, _will, _willDelay);
             }
 
             if (_client is not null)

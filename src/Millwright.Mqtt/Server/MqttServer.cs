@@ -170,7 +170,7 @@ public sealed class MqttServer : IAsyncDisposable
     }
 
     /// <summary>Unbinds a closing connection; publishes its will now or after its delay (3.1.3.2.2).</summary>
-    internal void CloseSession(MqttConnection connection, MqttSession session, ApplicationMessage? will, uint willDelaySeconds)
+    internal void CloseSession(MqttConnection connection, MqttSession session, MqttClient? client, ApplicationMessage? will, uint willDelaySeconds)
     {
         var ended = false;
         lock (_sessionLock)
@@ -191,7 +191,7 @@ public sealed class MqttServer : IAsyncDisposable
             }
         }
 
-        if (will is null)
+        if (will is null || client is null)
         {
             return;
         }
@@ -200,14 +200,35 @@ public sealed class MqttServer : IAsyncDisposable
         var delay = ended ? 0 : Math.Min(willDelaySeconds, session.ExpirySeconds);
         if (delay == 0)
         {
-            Route(will);
+            _ = PublishWillAsync(client, will);
             return;
         }
 
         var pending = new CancellationTokenSource();
         session.PendingWill = pending;
         _ = Task.Delay(TimeSpan.FromSeconds(delay), Clock, pending.Token).ContinueWith(
-            _ => Route(will), pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ => PublishWillAsync(client, will), pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// A will is published on the client's behalf, so the gate sees it like any publish of that client (the
+    /// platform learns a Sparkplug node's death from its NDEATH will).
+    /// </summary>
+    private async Task PublishWillAsync(MqttClient client, ApplicationMessage will)
+    {
+        try
+        {
+            var packet = will.ToPacket(will.QoS, will.Retain, packetId: 0, [], Now, v5: true);
+            var verdict = await Gate.PublishAsync(client, packet, _stopping.Token);
+            if (verdict.Code == ReasonCode.Success)
+            {
+                Route(will);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
     }
 
     internal void Register(MqttConnection connection) => _connections.TryAdd(connection, 0);

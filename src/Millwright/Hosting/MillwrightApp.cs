@@ -47,6 +47,7 @@ internal static class MillwrightApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SparkplugIngest>();
         builder.Services.AddSingleton<MqttGate, PlatformGate>();
         builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<MqttListener>();

@@ -9,6 +9,9 @@ namespace Millwright.Features.Connectivity;
 /// <summary>Runs the MQTT server inside <c>serve</c>: plain on one address, TLS on a second when a certificate is given.</summary>
 internal sealed class MqttListener(MqttServer server, ServeOptions options) : IHostedService
 {
+    /// <summary>The platform's Sparkplug host id, in spBv1.0/STATE/{host id}.</summary>
+    public const string HostId = "millwright";
+
     public IReadOnlyList<IPEndPoint> Endpoints => server.Endpoints;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +26,10 @@ internal sealed class MqttListener(MqttServer server, ServeOptions options) : IH
             Listen(tls.EndPoint, X509Certificate2.CreateFromPemFile(tls.CertificatePemPath, tls.KeyPemPath));
         }
 
+        // Sparkplug B 3.0 (5.6): the host application announces itself with a retained STATE birth, so that
+        // edge nodes waiting for their primary host start publishing.
+        var state = $$"""{"online":true,"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""";
+        server.Publish($"spBv1.0/STATE/{HostId}", System.Text.Encoding.UTF8.GetBytes(state), Mqtt.QualityOfService.AtLeastOnce, retain: true);
         return Task.CompletedTask;
     }
 

@@ -16,7 +16,8 @@ namespace Millwright.Features.Connectivity;
 /// people's tools log in with an API key and may watch their tenant. Telemetry becomes a
 /// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
 /// </summary>
-internal sealed class PlatformGate(DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, TimeProvider clock)
+internal sealed class PlatformGate(
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -63,6 +64,11 @@ internal sealed class PlatformGate(DeviceAuthenticator devices, ApiKeyVerifier k
 
     public override async ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken)
     {
+        if (client.Principal is DeviceIdentity sparkplugNode && publish.Topic.StartsWith(TopicRules.SparkplugRoot + "/", StringComparison.Ordinal))
+        {
+            return await sparkplug.HandleAsync(sparkplugNode, publish.Topic, publish.Payload, cancellationToken);
+        }
+
         if (client.Principal is not DeviceIdentity device || !publish.Topic.EndsWith("/telemetry", StringComparison.Ordinal)
             || publish.Topic != $"{TopicRules.PlatformRoot}/{device.TenantSlug}/{device.MachineName}/telemetry")
         {

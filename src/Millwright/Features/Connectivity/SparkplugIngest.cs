@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Telemetry;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Server;
+using Millwright.Sparkplug;
+using Millwright.Storage;
+
+namespace Millwright.Features.Connectivity;
+
+/// <summary>
+/// The platform as a Sparkplug B host application. Group id is the tenant's slug, the edge node is the
+/// machine that logged in, and a device under it names another machine of the same tenant (a gateway).
+/// Births, deaths and data become link states and <see cref="DeviceMessage"/>s; a node the host lost
+/// track of is asked to rebirth with an NCMD.
+/// </summary>
+internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services)
+{
+    /// <summary>How long a machine name → id lookup is trusted; renames and deletions show up within it.</summary>
+    private static readonly TimeSpan NameCacheLife = TimeSpan.FromMinutes(1);
+
+    // SparkplugHost is single-threaded by design; messages of one node arrive on one connection anyway.
+    private readonly SparkplugHost _host = new(clock);
+    private readonly Lock _hostLock = new();
+    private readonly ConcurrentDictionary<(long Tenant, string Name), (long? Id, DateTimeOffset At)> _machineIds = new();
+
+    public async ValueTask<PublishVerdict> HandleAsync(DeviceIdentity device, string topic, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        SparkplugSessionResult result;
+        try
+        {
+            lock (_hostLock)
+            {
+                result = _host.Handle(topic, payload.Span);
+            }
+        }
+        catch (SparkplugProtocolException e)
+        {
+            return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
+        }
+
+        if (result.RebirthRequest is { } rebirth)
+        {
+            services.GetRequiredService<MqttServer>().Publish(rebirth.TopicName, rebirth.Payload, QualityOfService.AtMostOnce);
+        }
+
+        foreach (var change in result.StatusChanges)
+        {
+            if (await MachineIdAsync(device, change.DeviceId, ct) is { } machineId)
+            {
+                connectivity.Set(device.TenantId, machineId, new ConnectionState(change.Online, change.At, "sparkplug",
+                    change.Online ? null : "death certificate"));
+            }
+        }
+
+        foreach (var group in result.Values.Where(v => !IsControlMetric(v.Name)).GroupBy(v => v.DeviceId))
+        {
+            if (await MachineIdAsync(device, group.Key, ct) is not { } machineId)
+            {
+                continue;
+            }
+
+            var readings = new List<Reading>();
+            foreach (var metric in group)
+            {
+                if (ToTagValue(metric.Value) is { } value && TagName(metric.Name) is { } tag)
+                {
+                    readings.Add(new Reading(tag, metric.Timestamp.ToUnixTimeMilliseconds(), value));
+                }
+            }
+
+            if (readings.Count > 0)
+            {
+                await pipeline.PublishAsync(new DeviceMessage(device.TenantId, machineId, "sparkplug", clock.GetUtcNow(), readings), ct);
+            }
+        }
+
+        return result.Outcome == SparkplugSessionOutcome.RebirthNeeded
+            ? PublishVerdict.Refuse(ReasonCode.ImplementationSpecificError, $"rebirth requested: {result.Reason}")
+            : PublishVerdict.Accept;
+    }
+
+    /// <summary>The edge node itself, or the machine its device id names in the same tenant; null when none does.</summary>
+    private async ValueTask<long?> MachineIdAsync(DeviceIdentity device, string? deviceId, CancellationToken ct)
+    {
+        if (deviceId is null || deviceId == device.MachineName)
+        {
+            return device.MachineId;
+        }
+
+        var now = clock.GetUtcNow();
+        if (_machineIds.TryGetValue((device.TenantId, deviceId), out var cached) && now - cached.At < NameCacheLife)
+        {
+            return cached.Id;
+        }
+
+        await using var connection = await database.OpenAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM machines WHERE tenant_id = @TenantId AND name = @deviceId", new { device.TenantId, deviceId });
+        _machineIds[(device.TenantId, deviceId)] = (id, now);
+        return id;
+    }
+
+    /// <summary>Session bookkeeping of the protocol itself, not machine data (spec 6.4.x: bdSeq, Node Control/*).</summary>
+    private static bool IsControlMetric(string name) =>
+        name == "bdSeq" || name.StartsWith("Node Control/", StringComparison.Ordinal) || name.StartsWith("Device Control/", StringComparison.Ordinal);
+
+    /// <summary>Sparkplug names may hold '/' folders ("Axis/X/Load"); a tag name uses '.' for them.</summary>
+    private static string? TagName(string metric)
+    {
+        var name = metric.Replace('/', '.').Replace(' ', '_');
+        return name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
+            ? name
+            : null;
+    }
+
+    private static TagValue? ToTagValue(object? value) => value switch
+    {
+        null => null,
+        bool flag => TagValue.Of(flag),
+        string text => text.Length <= TelemetryJson.MaxTextLength ? TagValue.Of(text) : null,
+        DateTimeOffset at => TagValue.Of(at.ToUnixTimeMilliseconds()),
+        float f when float.IsFinite(f) => TagValue.Of(f),
+        double d when double.IsFinite(d) => TagValue.Of(d),
+        sbyte or short or int or long or byte or ushort or uint or ulong => TagValue.Of(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => null, // arrays, data sets, templates and bytes have no single tag value
+    };
+}
