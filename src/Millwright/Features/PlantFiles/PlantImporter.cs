@@ -45,6 +45,12 @@ internal sealed class PlantImporter
             var cut = reason.IndexOf("): ", StringComparison.Ordinal);
             throw new PlantFileException(file, e.Start.Line, e.Start.Column, cut >= 0 ? reason[(cut + 3)..] : reason);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 16.3's scanner can fail this way on some malformed flow mappings (found by fuzzing,
+            // tests/Millwright.Tests/Fuzzing/Regressions); it gives no position, so none is claimed.
+            throw new PlantFileException(file, 0, 0, $"the file is not valid YAML ({e.Message})");
+        }
 
         if (stream.Documents.Count != 1)
         {

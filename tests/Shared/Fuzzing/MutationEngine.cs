@@ -1,7 +1,7 @@
 namespace Millwright.Fuzzing;
 
 /// <summary>
-/// A small, self-contained mutation fuzzer (no dependencies; one file so that protocol projects can share it).
+/// A small, self-contained mutation fuzzer, shared by the test projects and bench fuzz drivers (linked as a file).
 /// Each case takes one seed and applies 1-4 mutations: bit flips, interesting bytes, truncation, extension
 /// with random bytes, splicing with another seed, deleting or duplicating a range, and overwriting a known
 /// length/count field with a boundary value. The same seed number always yields the same cases.

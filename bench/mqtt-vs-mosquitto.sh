@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Millwright's MQTT broker and mosquitto side by side: same machine, same load generator
+# (`millwright bench mqtt`), one run. Prints each figure for both brokers and the ratio.
+#   bench/mqtt-vs-mosquitto.sh [seconds per scenario, default 10] [idle connections, default 10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER=${1:-10}
+IDLE=${2:-10000}
+MW_PORT=18883
+MQ_PORT=18884
+WORK=$(mktemp -d /tmp/mqtt-bench.XXXXXX)
+ulimit -n 65536
+
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null; }
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+dotnet build -c Release src/Millwright -v q -nologo >/dev/null
+M="dotnet src/Millwright/bin/Release/net10.0/millwright.dll"
+
+cat > "$WORK/mosquitto.conf" <<CONF
+listener $MQ_PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000
+CONF
+"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
+MQ_PID=$!
+$M broker --listen 127.0.0.1:$MW_PORT --allow-anonymous >"$WORK/millwright.log" 2>&1 &
+MW_PID=$!
+trap 'kill $MQ_PID $MW_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+sleep 3
+
+rss_kib() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
+rate() { sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB"
+echo "mosquitto: $("$MOSQUITTO" -h 2>&1 | head -1)"
+echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dotnet $(dotnet --version)"
+echo
+
+declare -A RESULT
+for qos in 0 1; do
+    for broker in millwright mosquitto; do
+        port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
+        line=$($M bench mqtt --target 127.0.0.1:$port --scenario fanin --qos $qos --publishers 100 --payload 100 --seconds "$SECONDS_PER")
+        echo "$broker  $line"
+        RESULT[$broker-$qos]=$(echo "$line" | rate)
+    done
+    echo "fan-in QoS $qos ratio millwright/mosquitto: $(awk "BEGIN {printf \"%.2f\", ${RESULT[millwright-$qos]} / ${RESULT[mosquitto-$qos]}}")"
+    echo
+done
+
+# Latency at half the lower of the two QoS 0 maxima, so both brokers carry the same load.
+half=$(( (RESULT[millwright-0] < RESULT[mosquitto-0] ? RESULT[millwright-0] : RESULT[mosquitto-0]) / 2 ))
+for broker in millwright mosquitto; do
+    port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
+    echo "$broker  $($M bench mqtt --target 127.0.0.1:$port --scenario latency --publishers 10 --rate $half --seconds "$SECONDS_PER")"
+done
+echo
+
+for broker in millwright mosquitto; do
+    port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
+    pid=$([ $broker = millwright ] && echo $MW_PID || echo $MQ_PID)
+    before=$(rss_kib "$pid")
+    $M bench mqtt --target 127.0.0.1:$port --scenario idle --connections "$IDLE" --seconds 20 2>"$WORK/idle-$broker.log" &
+    loader=$!
+    until grep -q "all $IDLE connected" "$WORK/idle-$broker.log" 2>/dev/null; do sleep 1; done
+    sleep 5
+    during=$(rss_kib "$pid")
+    wait $loader
+    echo "$broker  idle: $IDLE connections, RSS $before KiB -> $during KiB, $(awk "BEGIN {printf \"%.1f\", ($during - $before) * 1024 / $IDLE / 1000}") KB per connection"
+done
