@@ -17,6 +17,9 @@ namespace Millwright.Mqtt.Server;
 internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote)
 {
     private const int InitialBufferSize = 4096;
+    private const int MaxPooledWriteBuffers = 256;
+
+    private static readonly ConcurrentBag<ArrayBufferWriter<byte>> WriteBuffers = [];
 
     private readonly ConcurrentQueue<MqttPacket> _control = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -186,6 +189,19 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         _start = _end = 0;
     }
 
+    private static ArrayBufferWriter<byte> RentWriteBuffer() =>
+        WriteBuffers.TryTake(out var buffer) ? buffer : new ArrayBufferWriter<byte>(InitialBufferSize);
+
+    private static void ReturnWriteBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        // A buffer that grew for a burst of large messages is left to the GC rather than kept.
+        if (buffer.Capacity <= 64 * 1024 && WriteBuffers.Count < MaxPooledWriteBuffers)
+        {
+            buffer.ResetWrittenCount();
+            WriteBuffers.Add(buffer);
+        }
+    }
+
     private void Send(MqttPacket packet)
     {
         _control.Enqueue(packet);
@@ -194,7 +210,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
-        var output = new ArrayBufferWriter<byte>(InitialBufferSize);
+        // Encoding buffers are borrowed per burst and given back, so an idle connection holds none.
+        ArrayBufferWriter<byte>? output = RentWriteBuffer();
         var resend = _session!.Unacknowledged();
         foreach (var delivery in resend)
         {
@@ -205,47 +222,53 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             MqttEncoder.Encode(packet, _version, output);
         }
 
-        while (!ct.IsCancellationRequested)
+        try
         {
-            if (output.WrittenCount == 0)
+            while (!ct.IsCancellationRequested)
             {
-                await _wake.WaitAsync(ct);
-                Interlocked.Exchange(ref _wakePending, 0);
-            }
-
-            while (_control.TryDequeue(out var control))
-            {
-                MqttEncoder.Encode(control, _version, output);
-            }
-
-            _sendable.Clear();
-            _session.TakeSendable(_sendable, _clientReceiveMaximum, server.Now);
-            var now = server.Now;
-            foreach (var delivery in _sendable)
-            {
-                var publish = delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, now, IsV5);
-                if (MqttEncoder.MeasureTotal(publish, _version) > _clientMaxPacketSize)
+                if (output.WrittenCount == 0)
                 {
-                    // 3.1.2.11.4: a message too large for the client is discarded as if delivered.
-                    _session.Discard(delivery);
-                    continue;
+                    ReturnWriteBuffer(output);
+                    output = null;
+                    await _wake.WaitAsync(ct);
+                    Interlocked.Exchange(ref _wakePending, 0);
+                    output = RentWriteBuffer();
                 }
 
-                MqttEncoder.Encode(publish, _version, output);
-            }
-
-            if (output.WrittenCount > 0)
-            {
-                await stream.WriteAsync(output.WrittenMemory, ct);
-                await stream.FlushAsync(ct);
-                if (output.Capacity > 64 * 1024)
+                while (_control.TryDequeue(out var control))
                 {
-                    output = new ArrayBufferWriter<byte>(InitialBufferSize);
+                    MqttEncoder.Encode(control, _version, output);
                 }
-                else
+
+                _sendable.Clear();
+                _session.TakeSendable(_sendable, _clientReceiveMaximum, server.Now);
+                var now = server.Now;
+                foreach (var delivery in _sendable)
                 {
+                    var publish = delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, now, IsV5);
+                    if (MqttEncoder.MeasureTotal(publish, _version) > _clientMaxPacketSize)
+                    {
+                        // 3.1.2.11.4: a message too large for the client is discarded as if delivered.
+                        _session.Discard(delivery);
+                        continue;
+                    }
+
+                    MqttEncoder.Encode(publish, _version, output);
+                }
+
+                if (output.WrittenCount > 0)
+                {
+                    await stream.WriteAsync(output.WrittenMemory, ct);
+                    await stream.FlushAsync(ct);
                     output.ResetWrittenCount();
                 }
+            }
+        }
+        finally
+        {
+            if (output is not null)
+            {
+                ReturnWriteBuffer(output);
             }
         }
 
