@@ -579,8 +579,7 @@ public sealed class MqttDecoder
             ClientId = clientId,
             Will = will,
             UserName = hasUserName ? r.ReadString() : null,
-            // The cast matters: a null byte[] would convert to an empty, non-null ReadOnlyMemory (found by the fuzzer).
-            Password = hasPassword ? (ReadOnlyMemory<byte>?)r.ReadBinary() : null,
+            Password = hasPassword ? r.ReadBinary() : null,
         };
     }
 

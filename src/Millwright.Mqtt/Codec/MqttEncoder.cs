@@ -273,7 +273,7 @@ public static class MqttEncoder
 
                 if (c.Password is { } password)
                 {
-                    w.WriteBinary(password.Span);
+                    w.WriteBinary(password);
                 }
 
                 break;
