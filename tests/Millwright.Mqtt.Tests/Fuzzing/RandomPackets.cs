@@ -1,7 +1,7 @@
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
 
-namespace Millwright.Mqtt.Tests;
+namespace Millwright.Mqtt.Tests.Fuzzing;
 
 /// <summary>
 /// Random valid packets: every type, random subsets of the properties their packet allows, strings with
