@@ -22,7 +22,7 @@ public sealed class MqttDecoder
     // Frames split across buffer segments are copied; small ones onto the stack.
     private const int StackCopyLimit = 256;
 
-    public MqttDecoder(MqttProtocolVersion version = MqttProtocolVersion.Unknown, int maximumPacketSize = MaxPacketSize)
+    public MqttDecoder(MqttProtocolVersion version = MqttProtocolVersion.Unknown, int maximumPacketSize = MaxPacketSize, MqttDecoderRole role = MqttDecoderRole.Any)
     {
         if (version is not (MqttProtocolVersion.Unknown or MqttProtocolVersion.V311 or MqttProtocolVersion.V500))
         {
@@ -30,6 +30,12 @@ public sealed class MqttDecoder
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maximumPacketSize, 2);
+        if (role is not (MqttDecoderRole.Any or MqttDecoderRole.Server or MqttDecoderRole.Client))
+        {
+            throw new ArgumentOutOfRangeException(nameof(role));
+        }
+
+        Role = role;
         Version = version;
         MaximumPacketSize = maximumPacketSize;
     }
@@ -39,6 +45,8 @@ public sealed class MqttDecoder
     /// the rest of that CONNECT is then rejected, so that the server can answer in the client's version.
     /// </summary>
     public MqttProtocolVersion Version { get; private set; }
+
+    public MqttDecoderRole Role { get; }
 
     /// <summary>The server's Maximum Packet Size (5.0 3.2.2.3.6); larger packets fail with PacketTooLarge.</summary>
     public int MaximumPacketSize { get; }
@@ -176,6 +184,18 @@ public sealed class MqttDecoder
             ProtocolErrors.Protocol(Version == MqttProtocolVersion.Unknown ? $"{type} before CONNECT." : "Second CONNECT.");
         }
 
+        // 2.1.2 table of packet types, "direction of flow": a peer receiving what only it may send.
+        var wrongDirection = Role switch
+        {
+            MqttDecoderRole.Server => type is PacketType.ConnAck or PacketType.SubAck or PacketType.UnsubAck or PacketType.PingResp,
+            MqttDecoderRole.Client => type is PacketType.Connect or PacketType.Subscribe or PacketType.Unsubscribe or PacketType.PingReq,
+            _ => false,
+        };
+        if (wrongDirection)
+        {
+            ProtocolErrors.Protocol($"{type} cannot be sent by a {(Role == MqttDecoderRole.Server ? "client" : "server")}.");
+        }
+
         // 2.1.3 table of flags: PUBLISH carries DUP/QoS/RETAIN; PUBREL, SUBSCRIBE and UNSUBSCRIBE are 0010;
         // all others 0000. Invalid flags make the packet malformed [MQTT-2.1.3-1].
         switch (type)
@@ -269,6 +289,13 @@ public sealed class MqttDecoder
 
             case PacketType.Publish:
                 packet = ReadPublish(ref r, header, v5);
+
+                // 3.3.4 [MQTT-3.3.4-6]: a PUBLISH from a client to a server has no subscription identifier.
+                if (Role == MqttDecoderRole.Server && ((PublishPacket)packet).Properties?.SubscriptionIdentifiers.Count > 0)
+                {
+                    ProtocolErrors.Protocol("PUBLISH from a client with a subscription identifier [MQTT-3.3.4-6].");
+                }
+
                 break;
 
             case PacketType.PubAck:
