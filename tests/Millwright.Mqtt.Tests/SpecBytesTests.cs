@@ -35,7 +35,7 @@ public sealed class SpecBytesTests
         Assert.Equal(30, connect.KeepAliveSeconds);
         Assert.Equal("mw-press-1", connect.ClientId);
         Assert.Equal("dev", connect.UserName);
-        Assert.Equal("secret"u8.ToArray(), connect.Password!.Value.ToArray());
+        Assert.Equal("secret"u8.ToArray(), connect.Password);
         Assert.NotNull(connect.Will);
         Assert.Equal("mw/acme/press-1/state", connect.Will.Topic);
         Assert.Equal("offline"u8.ToArray(), connect.Will.Payload.ToArray());

@@ -22,7 +22,7 @@ public sealed class MqttDecoder
     // Frames split across buffer segments are copied; small ones onto the stack.
     private const int StackCopyLimit = 256;
 
-    public MqttDecoder(MqttProtocolVersion version = MqttProtocolVersion.Unknown, int maximumPacketSize = MaxPacketSize)
+    public MqttDecoder(MqttProtocolVersion version = MqttProtocolVersion.Unknown, int maximumPacketSize = MaxPacketSize, MqttDecoderRole role = MqttDecoderRole.Any)
     {
         if (version is not (MqttProtocolVersion.Unknown or MqttProtocolVersion.V311 or MqttProtocolVersion.V500))
         {
@@ -30,6 +30,12 @@ public sealed class MqttDecoder
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(maximumPacketSize, 2);
+        if (role is not (MqttDecoderRole.Any or MqttDecoderRole.Server or MqttDecoderRole.Client))
+        {
+            throw new ArgumentOutOfRangeException(nameof(role));
+        }
+
+        Role = role;
         Version = version;
         MaximumPacketSize = maximumPacketSize;
     }
@@ -38,7 +44,9 @@ public sealed class MqttDecoder
     /// The negotiated version. Set as soon as a CONNECT's protocol level has been read and accepted, even if
     /// the rest of that CONNECT is then rejected, so that the server can answer in the client's version.
     /// </summary>
-    public MqttProtocolVersion Version { get; private set; }
+    public MqttProtocolVersion Version { get; internal set; }
+
+    public MqttDecoderRole Role { get; }
 
     /// <summary>The server's Maximum Packet Size (5.0 3.2.2.3.6); larger packets fail with PacketTooLarge.</summary>
     public int MaximumPacketSize { get; }
@@ -176,6 +184,18 @@ public sealed class MqttDecoder
             ProtocolErrors.Protocol(Version == MqttProtocolVersion.Unknown ? $"{type} before CONNECT." : "Second CONNECT.");
         }
 
+        // 2.1.2 table of packet types, "direction of flow": a peer receiving what only it may send.
+        var wrongDirection = Role switch
+        {
+            MqttDecoderRole.Server => type is PacketType.ConnAck or PacketType.SubAck or PacketType.UnsubAck or PacketType.PingResp,
+            MqttDecoderRole.Client => type is PacketType.Connect or PacketType.Subscribe or PacketType.Unsubscribe or PacketType.PingReq,
+            _ => false,
+        };
+        if (wrongDirection)
+        {
+            ProtocolErrors.Protocol($"{type} cannot be sent by a {(Role == MqttDecoderRole.Server ? "client" : "server")}.");
+        }
+
         // 2.1.3 table of flags: PUBLISH carries DUP/QoS/RETAIN; PUBREL, SUBSCRIBE and UNSUBSCRIBE are 0010;
         // all others 0000. Invalid flags make the packet malformed [MQTT-2.1.3-1].
         switch (type)
@@ -223,7 +243,7 @@ public sealed class MqttDecoder
         switch ((PacketType)(header >> 4))
         {
             case PacketType.Connect:
-                packet = ReadConnect(ref r);
+                packet = PacketReaders.ReadConnect(ref r, this);
                 break;
 
             case PacketType.ConnAck:
@@ -239,7 +259,7 @@ public sealed class MqttDecoder
                 ReasonCode reason;
                 if (v5)
                 {
-                    reason = ReadReason(PacketType.ConnAck, code);
+                    reason = PacketReaders.ReadReason(PacketType.ConnAck, code);
                 }
                 else
                 {
@@ -268,48 +288,55 @@ public sealed class MqttDecoder
             }
 
             case PacketType.Publish:
-                packet = ReadPublish(ref r, header, v5);
+                packet = PacketReaders.ReadPublish(ref r, header, v5);
+
+                // 3.3.4 [MQTT-3.3.4-6]: a PUBLISH from a client to a server has no subscription identifier.
+                if (Role == MqttDecoderRole.Server && ((PublishPacket)packet).Properties?.SubscriptionIdentifiers.Count > 0)
+                {
+                    ProtocolErrors.Protocol("PUBLISH from a client with a subscription identifier [MQTT-3.3.4-6].");
+                }
+
                 break;
 
             case PacketType.PubAck:
             {
-                var id = ReadPacketId(ref r);
-                var (reason, props) = ReadAckTail(ref r, v5, PacketType.PubAck, PropertyTargets.PubAck);
+                var id = PacketReaders.ReadPacketId(ref r);
+                var (reason, props) = PacketReaders.ReadAckTail(ref r, v5, PacketType.PubAck, PropertyTargets.PubAck);
                 packet = new PubAckPacket { PacketId = id, ReasonCode = reason, Properties = props };
                 break;
             }
 
             case PacketType.PubRec:
             {
-                var id = ReadPacketId(ref r);
-                var (reason, props) = ReadAckTail(ref r, v5, PacketType.PubRec, PropertyTargets.PubRec);
+                var id = PacketReaders.ReadPacketId(ref r);
+                var (reason, props) = PacketReaders.ReadAckTail(ref r, v5, PacketType.PubRec, PropertyTargets.PubRec);
                 packet = new PubRecPacket { PacketId = id, ReasonCode = reason, Properties = props };
                 break;
             }
 
             case PacketType.PubRel:
             {
-                var id = ReadPacketId(ref r);
-                var (reason, props) = ReadAckTail(ref r, v5, PacketType.PubRel, PropertyTargets.PubRel);
+                var id = PacketReaders.ReadPacketId(ref r);
+                var (reason, props) = PacketReaders.ReadAckTail(ref r, v5, PacketType.PubRel, PropertyTargets.PubRel);
                 packet = new PubRelPacket { PacketId = id, ReasonCode = reason, Properties = props };
                 break;
             }
 
             case PacketType.PubComp:
             {
-                var id = ReadPacketId(ref r);
-                var (reason, props) = ReadAckTail(ref r, v5, PacketType.PubComp, PropertyTargets.PubComp);
+                var id = PacketReaders.ReadPacketId(ref r);
+                var (reason, props) = PacketReaders.ReadAckTail(ref r, v5, PacketType.PubComp, PropertyTargets.PubComp);
                 packet = new PubCompPacket { PacketId = id, ReasonCode = reason, Properties = props };
                 break;
             }
 
             case PacketType.Subscribe:
-                packet = ReadSubscribe(ref r, v5);
+                packet = PacketReaders.ReadSubscribe(ref r, v5);
                 break;
 
             case PacketType.SubAck:
             {
-                var id = ReadPacketId(ref r);
+                var id = PacketReaders.ReadPacketId(ref r);
                 var props = v5 ? PropertyReader.Read(ref r, PropertyTargets.SubAck) : null;
                 var codes = new List<ReasonCode>(r.Remaining);
                 while (!r.IsEnd)
@@ -322,7 +349,7 @@ public sealed class MqttDecoder
                         ProtocolErrors.Malformed($"SUBACK return code 0x{code:X2} is reserved.");
                     }
 
-                    codes.Add(v5 ? ReadReason(PacketType.SubAck, code) : (ReasonCode)code);
+                    codes.Add(v5 ? PacketReaders.ReadReason(PacketType.SubAck, code) : (ReasonCode)code);
                 }
 
                 // One code per filter of the SUBSCRIBE, which has at least one (3.9.3).
@@ -337,7 +364,7 @@ public sealed class MqttDecoder
 
             case PacketType.Unsubscribe:
             {
-                var id = ReadPacketId(ref r);
+                var id = PacketReaders.ReadPacketId(ref r);
                 var props = v5 ? PropertyReader.Read(ref r, PropertyTargets.Unsubscribe) : null;
                 var filters = new List<string>();
                 while (!r.IsEnd)
@@ -363,7 +390,7 @@ public sealed class MqttDecoder
 
             case PacketType.UnsubAck:
             {
-                var id = ReadPacketId(ref r);
+                var id = PacketReaders.ReadPacketId(ref r);
                 if (!v5)
                 {
                     // 3.1.1 3.11: packet identifier only.
@@ -375,7 +402,7 @@ public sealed class MqttDecoder
                 var codes = new List<ReasonCode>(r.Remaining);
                 while (!r.IsEnd)
                 {
-                    codes.Add(ReadReason(PacketType.UnsubAck, r.ReadByte()));
+                    codes.Add(PacketReaders.ReadReason(PacketType.UnsubAck, r.ReadByte()));
                 }
 
                 if (codes.Count == 0)
@@ -398,7 +425,7 @@ public sealed class MqttDecoder
             case PacketType.Disconnect:
             {
                 // 3.14.2.1: reason code and properties may be omitted (remaining length 0 or 1).
-                var reason = v5 && !r.IsEnd ? ReadReason(PacketType.Disconnect, r.ReadByte()) : ReasonCode.Success;
+                var reason = v5 && !r.IsEnd ? PacketReaders.ReadReason(PacketType.Disconnect, r.ReadByte()) : ReasonCode.Success;
                 var props = v5 && !r.IsEnd ? PropertyReader.Read(ref r, PropertyTargets.Disconnect) : null;
                 packet = new DisconnectPacket { ReasonCode = reason, Properties = props };
                 break;
@@ -407,7 +434,7 @@ public sealed class MqttDecoder
             case PacketType.Auth:
             {
                 // 3.15.2.1: as DISCONNECT, may be empty for Success without properties.
-                var reason = !r.IsEnd ? ReadReason(PacketType.Auth, r.ReadByte()) : ReasonCode.Success;
+                var reason = !r.IsEnd ? PacketReaders.ReadReason(PacketType.Auth, r.ReadByte()) : ReasonCode.Success;
                 var props = !r.IsEnd ? PropertyReader.Read(ref r, PropertyTargets.Auth) : null;
 
                 // 3.15.2.2.2: the authentication method is required in AUTH.
@@ -433,250 +460,5 @@ public sealed class MqttDecoder
         }
 
         return packet;
-    }
-
-    private static ushort ReadPacketId(ref MqttReader r)
-    {
-        // 2.2.1 [MQTT-2.2.1-3]: packet identifiers are non-zero.
-        var id = r.ReadUInt16();
-        if (id == 0)
-        {
-            ProtocolErrors.Protocol("Packet identifier 0 [MQTT-2.2.1-3].");
-        }
-
-        return id;
-    }
-
-    private static ReasonCode ReadReason(PacketType packet, byte code)
-    {
-        var reason = (ReasonCode)code;
-        if (!ReasonCodeRules.IsAllowed(packet, reason))
-        {
-            ProtocolErrors.Malformed($"Reason code 0x{code:X2} is not defined for {packet}.");
-        }
-
-        return reason;
-    }
-
-    /// <summary>
-    /// PUBACK, PUBREC, PUBREL, PUBCOMP after the packet identifier (3.4.2.1): in 5.0 a remaining length of 2
-    /// means Success, and below 4 there is no property length.
-    /// </summary>
-    private static (ReasonCode Reason, MqttProperties? Properties) ReadAckTail(ref MqttReader r, bool v5, PacketType type, PropertyTargets target)
-    {
-        if (!v5 || r.IsEnd)
-        {
-            return (ReasonCode.Success, null);
-        }
-
-        var reason = ReadReason(type, r.ReadByte());
-        var props = r.IsEnd ? null : PropertyReader.Read(ref r, target);
-        return (reason, props);
-    }
-
-    private ConnectPacket ReadConnect(ref MqttReader r)
-    {
-        // 3.1.2.1: protocol name "MQTT". "MQIsdp" is MQTT 3.1, which we do not speak; answering it with
-        // "unacceptable protocol version" is what 3.1 clients understand.
-        var name = r.ReadBinarySpan();
-        if (!name.SequenceEqual("MQTT"u8))
-        {
-            if (name.SequenceEqual("MQIsdp"u8))
-            {
-                ProtocolErrors.Throw(ReasonCode.UnsupportedProtocolVersion, "MQTT 3.1 (MQIsdp) is not supported.");
-            }
-
-            ProtocolErrors.Protocol("Protocol name is not MQTT [MQTT-3.1.2-1].");
-        }
-
-        // 3.1.2.2: level 4 is 3.1.1, 5 is 5.0; anything else gets 0x84 / 3.1.1 return code 1 [MQTT-3.1.2-2].
-        var level = r.ReadByte();
-        if (level is not (4 or 5))
-        {
-            ProtocolErrors.Throw(ReasonCode.UnsupportedProtocolVersion, $"Protocol level {level} is not supported.");
-        }
-
-        var version = (MqttProtocolVersion)level;
-        Version = version;
-        var v5 = version == MqttProtocolVersion.V500;
-
-        var flags = r.ReadByte();
-        var cleanStart = (flags & 0x02) != 0;
-        var willFlag = (flags & 0x04) != 0;
-        var willQos = (flags >> 3) & 3;
-        var willRetain = (flags & 0x20) != 0;
-        var hasPassword = (flags & 0x40) != 0;
-        var hasUserName = (flags & 0x80) != 0;
-
-        // 3.1.2.3 [MQTT-3.1.2-3]: the reserved flag is 0.
-        if ((flags & 0x01) != 0)
-        {
-            ProtocolErrors.Malformed("CONNECT reserved flag set [MQTT-3.1.2-3].");
-        }
-
-        // 3.1.2.6/3.1.2.7: without a will, will QoS and will retain are 0 [MQTT-3.1.2-11, -13]; QoS 3 is invalid [MQTT-3.1.2-12].
-        if (!willFlag && (willQos != 0 || willRetain))
-        {
-            ProtocolErrors.Malformed("Will QoS or retain set without the will flag.");
-        }
-
-        if (willQos == 3)
-        {
-            ProtocolErrors.Malformed("Will QoS 3.");
-        }
-
-        // 3.1.1 3.1.2.9 [MQTT-3.1.2-22]: a password needs a user name (5.0 lifts this).
-        if (!v5 && hasPassword && !hasUserName)
-        {
-            ProtocolErrors.Malformed("Password without user name in 3.1.1 [MQTT-3.1.2-22].");
-        }
-
-        var keepAlive = r.ReadUInt16();
-        var props = v5 ? PropertyReader.Read(ref r, PropertyTargets.Connect) : null;
-
-        // 3.1.2.11.10: authentication data without a method is a protocol error.
-        if (props is { AuthenticationData: not null, AuthenticationMethod: null })
-        {
-            ProtocolErrors.Protocol("Authentication data without authentication method.");
-        }
-
-        var clientId = r.ReadString();
-
-        // 3.1.1 3.1.3.1 [MQTT-3.1.3-8]: an empty client id needs clean session; refused with return code 2.
-        if (!v5 && clientId.Length == 0 && !cleanStart)
-        {
-            ProtocolErrors.Throw(ReasonCode.ClientIdentifierNotValid, "Empty client identifier without clean session [MQTT-3.1.3-8].");
-        }
-
-        MqttWill? will = null;
-        if (willFlag)
-        {
-            var willProps = v5 ? PropertyReader.Read(ref r, PropertyTargets.Will) : null;
-            var willTopic = r.ReadString();
-
-            // 3.1.3.3: the will topic is a topic name, so no wildcards [MQTT-3.1.3-11, 4.7.3].
-            if (!MqttTopic.IsValidTopicName(willTopic))
-            {
-                ProtocolErrors.Throw(ReasonCode.TopicNameInvalid, "Will topic is not a valid topic name.");
-            }
-
-            will = new MqttWill
-            {
-                Topic = willTopic,
-                Properties = willProps,
-                Payload = r.ReadBinary(),
-                QoS = (QualityOfService)willQos,
-                Retain = willRetain,
-            };
-        }
-
-        return new ConnectPacket
-        {
-            ProtocolVersion = version,
-            CleanStart = cleanStart,
-            KeepAliveSeconds = keepAlive,
-            Properties = props,
-            ClientId = clientId,
-            Will = will,
-            UserName = hasUserName ? r.ReadString() : null,
-            // The cast matters: a null byte[] would convert to an empty, non-null ReadOnlyMemory (found by the fuzzer).
-            Password = hasPassword ? (ReadOnlyMemory<byte>?)r.ReadBinary() : null,
-        };
-    }
-
-    private static PublishPacket ReadPublish(ref MqttReader r, byte header, bool v5)
-    {
-        var qos = (QualityOfService)((header >> 1) & 3);
-        var topic = r.ReadString();
-
-        // 3.3.2.2: the packet identifier is present only for QoS 1 and 2.
-        var id = qos == QualityOfService.AtMostOnce ? (ushort)0 : ReadPacketId(ref r);
-        var props = v5 ? PropertyReader.Read(ref r, PropertyTargets.Publish) : null;
-        if (topic.Length == 0)
-        {
-            // 5.0 3.3.2.3.4: an empty topic stands for a topic alias; without one it is a protocol error.
-            // 3.1.1 4.7.3 [MQTT-4.7.3-1]: topic names are at least one character.
-            if (!v5)
-            {
-                ProtocolErrors.Throw(ReasonCode.TopicNameInvalid, "Empty topic name [MQTT-4.7.3-1].");
-            }
-
-            if (props?.TopicAlias is null)
-            {
-                ProtocolErrors.Protocol("Empty topic name without topic alias.");
-            }
-        }
-        else if (!MqttTopic.IsValidTopicName(topic))
-        {
-            // 3.3.2.1 [MQTT-3.3.2-2]: no wildcard characters in a PUBLISH topic name.
-            ProtocolErrors.Throw(ReasonCode.TopicNameInvalid, "Wildcard in PUBLISH topic name [MQTT-3.3.2-2].");
-        }
-
-        var payload = r.ReadToEnd();
-        return new PublishPacket
-        {
-            Dup = (header & 0x08) != 0,
-            QoS = qos,
-            Retain = (header & 0x01) != 0,
-            Topic = topic,
-            PacketId = id,
-            Properties = props,
-
-            // The receive buffer is reused after this returns, so the payload gets its own array.
-            Payload = payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(),
-        };
-    }
-
-    private static SubscribePacket ReadSubscribe(ref MqttReader r, bool v5)
-    {
-        var id = ReadPacketId(ref r);
-        var props = v5 ? PropertyReader.Read(ref r, PropertyTargets.Subscribe) : null;
-        var subscriptions = new List<Subscription>();
-        while (!r.IsEnd)
-        {
-            var filter = r.ReadString();
-            var options = r.ReadByte();
-            var qos = options & 3;
-
-            // 3.8.3.1: QoS 3 is malformed [MQTT-3-8.3-4]; reserved bits (2-7 in 3.1.1, 6-7 in 5.0) are 0 [MQTT-3.8.3-5].
-            if (qos == 3)
-            {
-                ProtocolErrors.Malformed("Subscription QoS 3.");
-            }
-
-            if ((options & (v5 ? 0xC0 : 0xFC)) != 0)
-            {
-                ProtocolErrors.Malformed("Subscription options reserved bits set [MQTT-3.8.3-5].");
-            }
-
-            var retainHandling = (options >> 4) & 3;
-            if (retainHandling == 3)
-            {
-                ProtocolErrors.Protocol("Retain handling 3 is a protocol error (3.8.3.1).");
-            }
-
-            if (!MqttTopic.IsValidSubscriptionFilter(filter, allowShared: v5))
-            {
-                ProtocolErrors.Throw(ReasonCode.TopicFilterInvalid, "SUBSCRIBE with an invalid topic filter (4.7.1, 4.8.2).");
-            }
-
-            var noLocal = (options & 0x04) != 0;
-
-            // 3.8.3.1 [MQTT-3.8.3-4]: No Local on a shared subscription is a protocol error.
-            if (v5 && noLocal && MqttTopic.IsShared(filter))
-            {
-                ProtocolErrors.Protocol("No Local set on a shared subscription [MQTT-3.8.3-4].");
-            }
-
-            subscriptions.Add(new Subscription(filter, (QualityOfService)qos, noLocal, (options & 0x08) != 0, (RetainHandling)retainHandling));
-        }
-
-        // 3.8.3 [MQTT-3.8.3-2]: at least one filter; an empty payload is a protocol error.
-        if (subscriptions.Count == 0)
-        {
-            ProtocolErrors.Protocol("SUBSCRIBE without topic filters [MQTT-3.8.3-2].");
-        }
-
-        return new SubscribePacket { PacketId = id, Properties = props, Subscriptions = subscriptions };
     }
 }

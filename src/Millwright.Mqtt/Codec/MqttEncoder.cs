@@ -23,7 +23,7 @@ public static class MqttEncoder
         var w = new MqttWriter(output.GetSpan(total));
         w.WriteByte(FixedHeader(packet));
         w.WriteVariableByteInteger(sizes.Remaining);
-        WriteBody(ref w, packet, v5, sizes);
+        PacketWriter.WriteBody(ref w, packet, v5, sizes);
         Debug.Assert(w.Position == total, "Measured and written sizes differ.");
         output.Advance(total);
         return total;
@@ -57,9 +57,9 @@ public static class MqttEncoder
         _ => (byte)((int)packet.Type << 4),
     };
 
-    private static Sizes Measure(MqttPacket packet, bool v5)
+    private static EncodedSizes Measure(MqttPacket packet, bool v5)
     {
-        var s = default(Sizes);
+        var s = default(EncodedSizes);
         switch (packet)
         {
             case ConnectPacket c:
@@ -209,9 +209,9 @@ public static class MqttEncoder
     /// Acknowledgements, DISCONNECT and AUTH: the reason code is omitted when it is Success and there are no
     /// properties, and the property length is omitted when there are none (3.4.2.1, 3.14.2.1, 3.15.2.1).
     /// </summary>
-    private static Sizes AckSizes(bool v5, ReasonCode reason, MqttProperties? properties, PropertyTargets target, int fixedPart)
+    private static EncodedSizes AckSizes(bool v5, ReasonCode reason, MqttProperties? properties, PropertyTargets target, int fixedPart)
     {
-        var s = new Sizes { Remaining = fixedPart };
+        var s = new EncodedSizes { Remaining = fixedPart };
         if (!v5)
         {
             return s;
@@ -232,186 +232,5 @@ public static class MqttEncoder
         {
             throw new ArgumentException("QoS must be 0, 1 or 2.", nameof(qos));
         }
-    }
-
-    private static void WriteBody(ref MqttWriter w, MqttPacket packet, bool v5, Sizes s)
-    {
-        switch (packet)
-        {
-            case ConnectPacket c:
-                w.WriteBinary("MQTT"u8);
-                w.WriteByte(v5 ? (byte)5 : (byte)4);
-                var flags = (c.UserName is null ? 0 : 0x80) | (c.Password is null ? 0 : 0x40) | (c.CleanStart ? 0x02 : 0);
-                if (c.Will is { } will)
-                {
-                    flags |= 0x04 | ((int)will.QoS << 3) | (will.Retain ? 0x20 : 0);
-                }
-
-                w.WriteByte((byte)flags);
-                w.WriteUInt16(c.KeepAliveSeconds);
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, c.Properties, s.Properties);
-                }
-
-                w.WriteString(c.ClientId);
-                if (c.Will is { } w2)
-                {
-                    if (v5)
-                    {
-                        PropertyWriter.Write(ref w, w2.Properties, s.WillProperties);
-                    }
-
-                    w.WriteString(w2.Topic);
-                    w.WriteBinary(w2.Payload.Span);
-                }
-
-                if (c.UserName is not null)
-                {
-                    w.WriteString(c.UserName);
-                }
-
-                if (c.Password is { } password)
-                {
-                    w.WriteBinary(password.Span);
-                }
-
-                break;
-            case ConnAckPacket a:
-                w.WriteByte(a.SessionPresent ? (byte)1 : (byte)0);
-                w.WriteByte(v5 ? (byte)a.ReasonCode : (byte)ConnectReturnCodes.FromReasonCode(a.ReasonCode));
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, a.Properties, s.Properties);
-                }
-
-                break;
-            case PublishPacket p:
-                w.WriteString(p.Topic);
-                if (p.QoS != QualityOfService.AtMostOnce)
-                {
-                    w.WriteUInt16(p.PacketId);
-                }
-
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, p.Properties, s.Properties);
-                }
-
-                w.WriteBytes(p.Payload.Span);
-                break;
-            case PubAckPacket a:
-                w.WriteUInt16(a.PacketId);
-                WriteAckTail(ref w, a.ReasonCode, a.Properties, s);
-                break;
-            case PubRecPacket a:
-                w.WriteUInt16(a.PacketId);
-                WriteAckTail(ref w, a.ReasonCode, a.Properties, s);
-                break;
-            case PubRelPacket a:
-                w.WriteUInt16(a.PacketId);
-                WriteAckTail(ref w, a.ReasonCode, a.Properties, s);
-                break;
-            case PubCompPacket a:
-                w.WriteUInt16(a.PacketId);
-                WriteAckTail(ref w, a.ReasonCode, a.Properties, s);
-                break;
-            case SubscribePacket sub:
-                w.WriteUInt16(sub.PacketId);
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, sub.Properties, s.Properties);
-                }
-
-                for (var i = 0; i < sub.Subscriptions.Count; i++)
-                {
-                    var subscription = sub.Subscriptions[i];
-                    w.WriteString(subscription.TopicFilter);
-
-                    // 3.8.3.1: bits 0-1 QoS; 5.0 adds bit 2 No Local, bit 3 Retain As Published, bits 4-5 Retain Handling.
-                    var options = (int)subscription.QoS;
-                    if (v5)
-                    {
-                        options |= (subscription.NoLocal ? 0x04 : 0) | (subscription.RetainAsPublished ? 0x08 : 0) | ((int)subscription.RetainHandling << 4);
-                    }
-
-                    w.WriteByte((byte)options);
-                }
-
-                break;
-            case SubAckPacket a:
-                w.WriteUInt16(a.PacketId);
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, a.Properties, s.Properties);
-                }
-
-                for (var i = 0; i < a.ReasonCodes.Count; i++)
-                {
-                    var code = a.ReasonCodes[i];
-                    // 3.1.1 3.9.3: only 0, 1, 2 and 0x80 (failure) exist.
-                    w.WriteByte(v5 || (int)code <= 2 ? (byte)code : (byte)0x80);
-                }
-
-                break;
-            case UnsubscribePacket u:
-                w.WriteUInt16(u.PacketId);
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, u.Properties, s.Properties);
-                }
-
-                for (var i = 0; i < u.TopicFilters.Count; i++)
-                {
-                    var filter = u.TopicFilters[i];
-                    w.WriteString(filter);
-                }
-
-                break;
-            case UnsubAckPacket a:
-                w.WriteUInt16(a.PacketId);
-                if (v5)
-                {
-                    PropertyWriter.Write(ref w, a.Properties, s.Properties);
-                    for (var i = 0; i < a.ReasonCodes.Count; i++)
-                    {
-                        var code = a.ReasonCodes[i];
-                        w.WriteByte((byte)code);
-                    }
-                }
-
-                break;
-            case DisconnectPacket d:
-                WriteAckTail(ref w, d.ReasonCode, d.Properties, s);
-                break;
-            case AuthPacket auth:
-                WriteAckTail(ref w, auth.ReasonCode, auth.Properties, s);
-                break;
-            default:
-                // PINGREQ and PINGRESP have no body.
-                break;
-        }
-    }
-
-    private static void WriteAckTail(ref MqttWriter w, ReasonCode reason, MqttProperties? properties, Sizes s)
-    {
-        if (s.WithReason)
-        {
-            w.WriteByte((byte)reason);
-        }
-
-        if (s.Properties > 0)
-        {
-            PropertyWriter.Write(ref w, properties, s.Properties);
-        }
-    }
-
-    /// <summary>Sizes from the measuring pass, so the writing pass does not measure again.</summary>
-    private struct Sizes
-    {
-        public int Remaining;
-        public int Properties;
-        public int WillProperties;
-        public bool WithReason;
     }
 }

@@ -23,7 +23,7 @@ internal static class PropertyWriter
         n += Fixed(p.MessageExpiryInterval.HasValue, PropertyId.MessageExpiryInterval, target, 4);
         n += Text(p.ContentType, PropertyId.ContentType, target);
         n += Text(p.ResponseTopic, PropertyId.ResponseTopic, target);
-        n += Fixed(p.CorrelationData.HasValue, PropertyId.CorrelationData, target, p.CorrelationData.HasValue ? MqttWriter.BinarySize(p.CorrelationData.Value.Length) : 0);
+        n += Fixed(p.CorrelationData is not null, PropertyId.CorrelationData, target, p.CorrelationData is { } cd ? MqttWriter.BinarySize(cd.Length) : 0);
         if (p.SubscriptionIdentifiers.Count > 0)
         {
             Check(PropertyId.SubscriptionIdentifier, target);
@@ -48,7 +48,7 @@ internal static class PropertyWriter
         n += Text(p.AssignedClientIdentifier, PropertyId.AssignedClientIdentifier, target);
         n += Fixed(p.ServerKeepAlive.HasValue, PropertyId.ServerKeepAlive, target, 2);
         n += Text(p.AuthenticationMethod, PropertyId.AuthenticationMethod, target);
-        n += Fixed(p.AuthenticationData.HasValue, PropertyId.AuthenticationData, target, p.AuthenticationData.HasValue ? MqttWriter.BinarySize(p.AuthenticationData.Value.Length) : 0);
+        n += Fixed(p.AuthenticationData is not null, PropertyId.AuthenticationData, target, p.AuthenticationData is { } ad ? MqttWriter.BinarySize(ad.Length) : 0);
         n += Fixed(p.RequestProblemInformation.HasValue, PropertyId.RequestProblemInformation, target, 1);
         n += Fixed(p.WillDelayInterval.HasValue, PropertyId.WillDelayInterval, target, 4);
         n += Fixed(p.RequestResponseInformation.HasValue, PropertyId.RequestResponseInformation, target, 1);
@@ -94,7 +94,7 @@ internal static class PropertyWriter
         if (p.CorrelationData is { } correlation)
         {
             w.WriteByte((byte)PropertyId.CorrelationData);
-            w.WriteBinary(correlation.Span);
+            w.WriteBinary(correlation);
         }
 
         for (var i = 0; i < p.SubscriptionIdentifiers.Count; i++)
@@ -111,7 +111,7 @@ internal static class PropertyWriter
         if (p.AuthenticationData is { } authData)
         {
             w.WriteByte((byte)PropertyId.AuthenticationData);
-            w.WriteBinary(authData.Span);
+            w.WriteBinary(authData);
         }
 
         WriteByte(ref w, PropertyId.RequestProblemInformation, p.RequestProblemInformation);

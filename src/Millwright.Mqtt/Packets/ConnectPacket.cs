@@ -14,7 +14,8 @@ public sealed class ConnectPacket : MqttPacket
     public string ClientId { get; set; } = "";
     public MqttWill? Will { get; set; }
     public string? UserName { get; set; }
-    public ReadOnlyMemory<byte>? Password { get; set; }
+    /// <summary>Null when absent; empty is a present, zero-length password. An array, see <see cref="MqttProperties"/>.</summary>
+    public byte[]? Password { get; set; }
 
     /// <summary>5.0 only; ignored when encoding 3.1.1.</summary>
     public MqttProperties? Properties { get; set; }

@@ -3,7 +3,9 @@ namespace Millwright.Mqtt.Packets;
 /// <summary>
 /// The MQTT 5.0 property bag (section 2.2.2). A null value means "absent": most properties have a default
 /// that differs from any value the sender could write, so absence is kept distinct. Which properties a
-/// packet may carry is checked by <see cref="PropertyRules"/> in both directions.
+/// packet may carry is checked by <see cref="PropertyRules"/> in both directions. Optional binary values are
+/// arrays, not ReadOnlyMemory?: `cond ? array : null` converts to a non-null empty ReadOnlyMemory?, a trap
+/// the fuzzer caught once (see FuzzRegressionTests).
 /// </summary>
 public sealed class MqttProperties
 {
@@ -11,7 +13,7 @@ public sealed class MqttProperties
     public uint? MessageExpiryInterval { get; set; }
     public string? ContentType { get; set; }
     public string? ResponseTopic { get; set; }
-    public ReadOnlyMemory<byte>? CorrelationData { get; set; }
+    public byte[]? CorrelationData { get; set; }
 
     /// <summary>Repeatable in PUBLISH from server to client; at most one in SUBSCRIBE (3.8.2.1.2).</summary>
     public IReadOnlyList<uint> SubscriptionIdentifiers { get; set; } = [];
@@ -20,7 +22,7 @@ public sealed class MqttProperties
     public string? AssignedClientIdentifier { get; set; }
     public ushort? ServerKeepAlive { get; set; }
     public string? AuthenticationMethod { get; set; }
-    public ReadOnlyMemory<byte>? AuthenticationData { get; set; }
+    public byte[]? AuthenticationData { get; set; }
     public byte? RequestProblemInformation { get; set; }
     public uint? WillDelayInterval { get; set; }
     public byte? RequestResponseInformation { get; set; }

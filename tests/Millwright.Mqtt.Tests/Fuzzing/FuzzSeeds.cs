@@ -2,7 +2,10 @@ using Millwright.Mqtt.Packets;
 
 namespace Millwright.Mqtt.Tests.Fuzzing;
 
-/// <summary>Seeds: every sample packet alone, plus whole sessions (CONNECT then the rest) per version.</summary>
+/// <summary>
+/// Seeds: every sample packet alone, whole sessions (CONNECT then the rest) per version, and 500 random valid
+/// packets for combinations of properties and options the samples do not have.
+/// </summary>
 internal static class FuzzSeeds
 {
     public static byte[][] Build()
@@ -13,23 +16,39 @@ internal static class FuzzSeeds
             seeds.Add(Wire.Encode(packet, version));
         }
 
-        foreach (var version in new[] { MqttProtocolVersion.V311, MqttProtocolVersion.V500 })
+        seeds.Add(Session(MqttProtocolVersion.V311));
+        seeds.Add(Session(MqttProtocolVersion.V500));
+        var random = new RandomPackets(seed: 1);
+        while (seeds.Count < 560)
         {
-            var session = new List<byte>();
-            foreach (var (_, packet) in SamplePackets.ForVersion(version))
+            var (packet, version) = random.Next();
+            var bytes = Wire.Encode(packet, version);
+
+            // Small seeds keep mutations near the structure; CONNECT seeds only work for the pre-CONNECT decoder.
+            if (bytes.Length <= 1024)
             {
-                // A session has one CONNECT, first; a second CONNECT is a protocol error.
-                if (packet is ConnectPacket && session.Count > 0)
-                {
-                    continue;
-                }
-
-                session.AddRange(Wire.Encode(packet, version));
+                seeds.Add(bytes);
             }
-
-            seeds.Add([.. session]);
         }
 
         return [.. seeds];
+    }
+
+    /// <summary>One CONNECT, then every other sample of the version, as one byte stream.</summary>
+    public static byte[] Session(MqttProtocolVersion version)
+    {
+        var session = new List<byte>();
+        foreach (var (_, packet) in SamplePackets.ForVersion(version))
+        {
+            // A session has one CONNECT, first; a second CONNECT is a protocol error.
+            if (packet is ConnectPacket && session.Count > 0)
+            {
+                continue;
+            }
+
+            session.AddRange(Wire.Encode(packet, version));
+        }
+
+        return [.. session];
     }
 }

@@ -28,12 +28,14 @@ internal static class MqttFuzzTarget
         var split = input.Length == 0 ? 0 : variant % input.Length;
         foreach (var version in Versions)
         {
-            var whole = DecodeSpan(input, new MqttDecoder(version), stats);
+            // Before CONNECT the decoder is a server's; after, any role, so that every packet type is reached.
+            var role = version == MqttProtocolVersion.Unknown ? MqttDecoderRole.Server : MqttDecoderRole.Any;
+            var whole = DecodeSpan(input, new MqttDecoder(version, role: role), stats);
 
             // The same bytes cut across two segments must give the same packets and the same end.
             if (version == Versions[variant % 3])
             {
-                var cut = DecodeSequence(input, new MqttDecoder(version), split, stats);
+                var cut = DecodeSequence(input, new MqttDecoder(version, role: role), split, stats);
                 if (cut != whole)
                 {
                     throw new InvalidOperationException($"Decoding differs when the input is split at {split}.");
@@ -41,7 +43,7 @@ internal static class MqttFuzzTarget
             }
         }
 
-        DecodeSequence(input, new MqttDecoder(Versions[variant % 3], 64 + (variant % 512)), split, stats);
+        DecodeSequence(input, new MqttDecoder(Versions[variant % 3], 64 + (variant % 512), (MqttDecoderRole)(variant / 3 % 3)), split, stats);
     }
 
     /// <summary>Decodes to the end; returns a trace of what happened (packets as re-encoded, then the outcome).</summary>

@@ -28,6 +28,11 @@ internal sealed class MutationFuzzer
     public MutationFuzzer(IReadOnlyList<byte[]> seeds, int seed)
     {
         _seeds = [.. seeds];
+        if (_seeds.Any(s => s.Length > MaxLength))
+        {
+            throw new ArgumentException($"Seeds are at most {MaxLength} bytes.", nameof(seeds));
+        }
+
         _random = new Random(seed);
     }
 

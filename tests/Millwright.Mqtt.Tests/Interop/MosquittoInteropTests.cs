@@ -70,7 +70,7 @@ public sealed class MosquittoInteropTests(MosquittoBroker broker) : IClassFixtur
         {
             Assert.Equal("application/json", one.Properties!.ContentType);
             Assert.Equal(prefix + "/reply", one.Properties.ResponseTopic);
-            Assert.Equal(new byte[] { 1, 2, 3 }, one.Properties.CorrelationData!.Value.ToArray());
+            Assert.Equal(new byte[] { 1, 2, 3 }, one.Properties.CorrelationData);
             Assert.Equal(properties!.UserProperties, one.Properties.UserProperties);
             Assert.Equal((byte)1, one.Properties.PayloadFormatIndicator);
             Assert.InRange(one.Properties.MessageExpiryInterval!.Value, 1u, 600u);

@@ -20,7 +20,7 @@ internal sealed class RawMqttClient : IAsyncDisposable
     public RawMqttClient(MqttProtocolVersion version)
     {
         _version = version;
-        _decoder = new MqttDecoder(version);
+        _decoder = new MqttDecoder(version, role: MqttDecoderRole.Client);
     }
 
     public async Task ConnectAsync(int port)
