@@ -19,7 +19,7 @@ internal sealed class ApplicationMessage
     public byte? PayloadFormatIndicator { get; init; }
     public string? ContentType { get; init; }
     public string? ResponseTopic { get; init; }
-    public ReadOnlyMemory<byte>? CorrelationData { get; init; }
+    public byte[]? CorrelationData { get; init; }
     public IReadOnlyList<UserProperty> UserProperties { get; init; } = [];
 
     /// <summary>Who sent it, for No Local subscriptions (3.8.3.1); null for messages the server makes.</summary>

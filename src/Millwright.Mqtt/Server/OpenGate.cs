@@ -22,7 +22,7 @@ public sealed class OpenGate(bool allowAnonymous, IReadOnlyDictionary<string, st
 
         if (users is not null && users.TryGetValue(connect.UserName, out var password))
         {
-            var given = connect.Password?.ToArray() ?? [];
+            var given = connect.Password ?? [];
             return ValueTask.FromResult(CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(password))
                 ? ConnectVerdict.Accept(connect.UserName)
                 : ConnectVerdict.Refuse(ReasonCode.BadUserNameOrPassword, "bad user name or password"));

@@ -27,7 +27,7 @@ internal sealed class PlatformGate(
             return ConnectVerdict.Refuse(ReasonCode.NotAuthorized, "log in with a device credential or an API key as the password");
         }
 
-        var password = Encoding.UTF8.GetString(passwordBytes.Span);
+        var password = Encoding.UTF8.GetString(passwordBytes);
         if (password.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal))
         {
             var (caller, refusal) = await keys.VerifyAsync(password, cancellationToken);
