@@ -21,6 +21,8 @@ listener $MQ_PORT 127.0.0.1
 allow_anonymous true
 persistence false
 max_queued_messages 1000
+# Our broker sets TCP_NODELAY; mosquitto only does when asked, and Nagle's delay would count against it.
+set_tcp_nodelay true
 CONF
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 MQ_PID=$!

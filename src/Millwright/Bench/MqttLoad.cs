@@ -40,13 +40,17 @@ internal static class MqttLoad
     public static async Task<string> LatencyAsync(string host, int port, int publishers, double rate, TimeSpan duration, CancellationToken ct)
     {
         var latencies = new List<double>(1 << 20);
+        var recording = false;
         var run = $"l{Environment.ProcessId}-{Stopwatch.GetTimestamp() % 100000}";
         await using var subscriber = await MqttClientConnection.ConnectAsync(new MqttClientOptions(host, port, run + "-sub"), message =>
         {
             var sent = BitConverter.ToInt64(message.Payload.Span);
-            lock (latencies)
+            if (Volatile.Read(ref recording))
             {
-                latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                lock (latencies)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                }
             }
         }, ct);
         await subscriber.SubscribeAsync("#", QualityOfService.AtMostOnce, ct);
@@ -54,6 +58,11 @@ internal static class MqttLoad
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var interval = TimeSpan.FromSeconds(publishers / rate);
+
+        // The first seconds (JIT tiering, pool growth on both sides) are load but not measurement.
+        var warmUp = TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds / 4));
+        _ = Task.Delay(warmUp, ct).ContinueWith(_ => Volatile.Write(ref recording, true), TaskScheduler.Default);
+        duration += warmUp;
         var tasks = clients.Select(async (c, i) =>
         {
             var payload = new byte[100];
