@@ -26,7 +26,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("example.org:80")]
     public async Task A_bad_http_address_is_a_usage_error(string http)
     {
-        var (exit, _, error) = await RunAsync("serve", "--http", http, "--data", _data);
+        var (exit, _, error) = await RunAsync("serve", "--http", http, "--data", _data, "--no-mqtt");
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("--http", error, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("this is = not; a connection string")]
     public async Task An_unreachable_database_exits_with_store_unavailable(string db)
     {
-        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--db", db);
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--db", db, "--no-mqtt");
 
         Assert.Equal(ExitCodes.StoreUnavailable, exit);
         Assert.Contains("millwright: Cannot", error, StringComparison.Ordinal);
@@ -52,11 +52,33 @@ public sealed class ServeCommandTests : IDisposable
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
 
-        var (exit, output, error) = await RunAsync("serve", "--http", $"127.0.0.1:{port}", "--data", _data);
+        var (exit, output, error) = await RunAsync("serve", "--http", $"127.0.0.1:{port}", "--data", _data, "--no-mqtt");
 
         Assert.Equal(ExitCodes.ListenFailed, exit);
         Assert.Contains($"cannot listen on 127.0.0.1:{port}", error, StringComparison.Ordinal);
         Assert.Contains("created the platform admin key", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_MQTT_port_already_in_use_exits_with_listen_failed_naming_MQTT()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--mqtt", $"127.0.0.1:{port}", "--data", _data);
+
+        Assert.Equal(ExitCodes.ListenFailed, exit);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port} (MQTT)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Out_of_range_MQTT_limits_are_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--mqtt-max-packet", "10");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("MaxPacketSize", error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
