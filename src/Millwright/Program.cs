@@ -6,5 +6,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BrokerCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(RegistryCommand.Create());
 return await root.Parse(args).InvokeAsync();
