@@ -19,6 +19,7 @@ public sealed class MqttServer : IAsyncDisposable
     private readonly ConcurrentDictionary<MqttConnection, byte> _connections = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _loops = [];
+    private int _disposed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _sessionLock = new();
     private readonly Counter<long> _received;
@@ -311,6 +312,12 @@ public sealed class MqttServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host stops the server (MqttListener.StopAsync) and then DI disposes the singleton again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         foreach (var listener in _listeners)
         {

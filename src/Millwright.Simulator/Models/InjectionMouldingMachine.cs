@@ -27,7 +27,11 @@ internal sealed class InjectionMouldingMachine : SimulatedMachine
     private long _shots;
     private long _scrap;
 
-    public InjectionMouldingMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewMould();
+    public InjectionMouldingMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle)
+    {
+        NewMould();
+        _melt = State == MachineState.Setup ? Ambient : _setpoint;
+    }
 
     public override MachineTypeDefinition Definition => MachineCatalog.InjectionMoulding;
 

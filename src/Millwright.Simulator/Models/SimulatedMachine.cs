@@ -24,8 +24,17 @@ internal abstract class SimulatedMachine
         Profile = profile;
         _time = time;
         _lastTick = time.GetUtcNow();
-        State = MachineState.Idle;
-        _stateLeft = Draw(profile.Idle);
+
+        // A floor seen at an arbitrary moment: most machines mid-run, some waiting, some in changeover,
+        // each some way into its spell, so that starting the simulator does not start every machine at once.
+        var pick = Random.NextDouble();
+        State = pick < 0.65 ? MachineState.Running : pick < 0.85 ? MachineState.Idle : MachineState.Setup;
+        _stateLeft = Draw(State switch
+        {
+            MachineState.Running => profile.Run,
+            MachineState.Setup => profile.Setup,
+            _ => profile.Idle,
+        }) * Random.NextDouble();
     }
 
     public string Name { get; }
