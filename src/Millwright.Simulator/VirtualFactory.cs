@@ -40,6 +40,9 @@ internal sealed class VirtualFactory
 
     public IReadOnlyList<MachineRunner> Runners => _runners;
 
+    /// <summary>Requests the platform (or anyone) made to the simulated Modbus servers.</summary>
+    public long ModbusPolls => _runners.Select(r => r.Driver).OfType<ModbusDriver>().Sum(d => d.RequestsServed);
+
     /// <summary>Runs every machine until cancelled; each one reconnects on its own after a loss.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(cancellationToken), CancellationToken.None)));
@@ -51,10 +54,11 @@ internal sealed class VirtualFactory
         var rate = over > TimeSpan.Zero ? (s.Messages - messagesBefore) / over.TotalSeconds : 0;
         var error = s.LastError is { } e && s.Connected(Protocol.MqttJson) + s.Connected(Protocol.Sparkplug) + s.Connected(Protocol.Modbus) < _runners.Count
             ? $" | last error: {e}" : "";
+        var modbus = s.Machines(Protocol.Modbus) > 0 ? $" | modbus polls {ModbusPolls}" : "";
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{_time.GetLocalNow():HH:mm:ss} connected json {s.Connected(Protocol.MqttJson)}/{s.Machines(Protocol.MqttJson)}"
             + $" sparkplug {s.Connected(Protocol.Sparkplug)}/{s.Machines(Protocol.Sparkplug)} modbus {s.Connected(Protocol.Modbus)}/{s.Machines(Protocol.Modbus)}"
             + $" | sent {s.Messages} ({rate:0.0}/s) | running {s.InState(MachineState.Running)} idle {s.InState(MachineState.Idle)}"
-            + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{error}");
+            + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{modbus}{error}");
     }
 }

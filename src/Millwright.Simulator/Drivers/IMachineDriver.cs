@@ -11,7 +11,7 @@ internal interface IMachineDriver : IAsyncDisposable
 
     Task ConnectAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sends the values; returns how many messages went out (Sparkplug sends nothing when nothing changed).</summary>
+    /// <summary>Sends the values; returns how many messages went out (none from Sparkplug when nothing changed, none from Modbus).</summary>
     Task<int> SendAsync(IReadOnlyDictionary<string, object> values, DateTimeOffset timestamp, CancellationToken cancellationToken);
 
     /// <summary>Drops the connection (if any) so that the next <see cref="ConnectAsync"/> starts afresh.</summary>

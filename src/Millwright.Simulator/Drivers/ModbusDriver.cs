@@ -38,7 +38,8 @@ internal sealed class ModbusDriver(IPEndPoint endPoint, IReadOnlyList<ModbusPoin
             _bank.SetValue(point, value);
         }
 
-        return Task.FromResult(1);
+        // Nothing crosses the network until the platform polls; the status line counts those polls instead.
+        return Task.FromResult(0);
     }
 
     public async Task CloseAsync()
