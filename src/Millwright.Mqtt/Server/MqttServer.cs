@@ -19,12 +19,12 @@ public sealed class MqttServer : IAsyncDisposable
     private readonly ConcurrentDictionary<MqttConnection, byte> _connections = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _loops = [];
+    private int _disposed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _sessionLock = new();
     private readonly Counter<long> _received;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
-    private int _disposed;
 
     [ThreadStatic]
     private static List<(MqttSession Session, SessionSubscription Subscription)>? t_matches;

@@ -8,4 +8,10 @@ internal static class ExitCodes
     public const int StoreUnavailable = 2;
     public const int ListenFailed = 3;
     public const int InvalidInput = 4;
+
+    /// <summary>A client command's key was refused (wrong, revoked or too weak a role).</summary>
+    public const int Unauthorized = 5;
+
+    /// <summary>A client command could not reach the platform's API or broker.</summary>
+    public const int Unreachable = 6;
 }

@@ -1,0 +1,98 @@
+namespace Millwright.Simulator.Models;
+
+/// <summary>
+/// A CNC machining centre: each program has a spindle speed and a cycle time; a part is counted at the end of
+/// each cycle, a small share of them as scrap (part_count counts every part made, good or not).
+/// </summary>
+internal sealed class CncMachine : SimulatedMachine
+{
+    private static readonly CycleProfile Cycle = new(
+        Run: (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(60)),
+        Idle: (TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(8)),
+        Setup: (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(20)),
+        MeanTimeBetweenFailures: TimeSpan.FromHours(6),
+        Repair: (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(45)),
+        // Spindle overload, coolant low, servo alarm on an axis, tool breakage detected, door interlock.
+        AlarmCodes: [1010, 2040, 3001, 4100, 5200]);
+
+    private const double ScrapRate = 0.02;
+    private double _targetSpeed;
+    private TimeSpan _cycleTime;
+    private TimeSpan _inCycle;
+    private double _speed;
+    private double _load;
+    private double _energy;
+    private long _parts;
+    private long _scrap;
+    private string _program = "";
+
+    public CncMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewProgram();
+
+    public override MachineTypeDefinition Definition => MachineCatalog.Cnc;
+
+    public double Power { get; private set; }
+
+    protected override void OnEntered(MachineState state)
+    {
+        if (state == MachineState.Setup)
+        {
+            NewProgram();
+        }
+    }
+
+    protected override void Advance(TimeSpan slice)
+    {
+        switch (State)
+        {
+            case MachineState.Running:
+                _speed = Noisy(_targetSpeed, 150, 0, 24000);
+                _load = Noisy(55, 25, 5, 100);
+                Power = 3 + (30 * _load / 100);
+                _inCycle += slice;
+                if (_inCycle >= _cycleTime)
+                {
+                    _inCycle -= _cycleTime;
+                    _parts++;
+                    if (Random.NextDouble() < ScrapRate)
+                    {
+                        _scrap++;
+                    }
+                }
+
+                break;
+            case MachineState.Setup:
+                // Tool changes and probing: the spindle turns now and then at low speed.
+                _speed = Random.NextDouble() < 0.2 ? Noisy(500, 200, 0, 24000) : 0;
+                _load = _speed > 0 ? Noisy(5, 3, 0, 100) : 0;
+                Power = 2.5 + (_speed > 0 ? 1 : 0);
+                break;
+            default:
+                _speed = 0;
+                _load = 0;
+                Power = State == MachineState.Idle ? 2.5 : 0.8;
+                break;
+        }
+
+        _energy += Power * slice.TotalHours;
+    }
+
+    protected override void Report(IDictionary<string, object> values)
+    {
+        values["spindle_speed"] = Math.Round(_speed, 1);
+        values["spindle_load"] = Math.Round(_load, 1);
+        values["power"] = Math.Round(Power, 2);
+        values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
+        values["part_count"] = _parts;
+        values["scrap_count"] = _scrap;
+        values["program"] = _program;
+        values["alarm_code"] = (long)AlarmCode;
+    }
+
+    private void NewProgram()
+    {
+        _program = $"O{Random.Next(1000, 9999)}";
+        _targetSpeed = 4000 + (Random.Next(0, 15) * 1000);
+        _cycleTime = TimeSpan.FromSeconds(Random.Next(45, 240));
+        _inCycle = TimeSpan.Zero;
+    }
+}

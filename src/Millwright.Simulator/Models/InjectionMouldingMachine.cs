@@ -1,0 +1,109 @@
+namespace Millwright.Simulator.Models;
+
+/// <summary>
+/// An injection moulding machine: one shot per cycle at the mould's nominal cycle time; the barrel heaters
+/// hold the melt temperature while idle and let it cool when the machine is down.
+/// </summary>
+internal sealed class InjectionMouldingMachine : SimulatedMachine
+{
+    private static readonly CycleProfile Cycle = new(
+        Run: (TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(90)),
+        Idle: (TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)),
+        Setup: (TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(45)),
+        MeanTimeBetweenFailures: TimeSpan.FromHours(8),
+        Repair: (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(60)),
+        // Barrel heater zone fault, hydraulic oil overtemperature, mould protection, ejector fault.
+        AlarmCodes: [110, 240, 310, 420]) { SetupAfterRun = 0.2 };
+
+    private const double Ambient = 25;
+    private const double ScrapRate = 0.03;
+    private double _nominalCycle;
+    private double _setpoint;
+    private double _cycleTime;
+    private double _inCycle;
+    private double _melt = Ambient;
+    private double _pressure;
+    private double _energy;
+    private long _shots;
+    private long _scrap;
+
+    public InjectionMouldingMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle)
+    {
+        NewMould();
+        _melt = State == MachineState.Setup ? Ambient : _setpoint;
+    }
+
+    public override MachineTypeDefinition Definition => MachineCatalog.InjectionMoulding;
+
+    public double Power { get; private set; }
+
+    protected override void OnEntered(MachineState state)
+    {
+        if (state == MachineState.Setup)
+        {
+            NewMould();
+        }
+    }
+
+    protected override void Advance(TimeSpan slice)
+    {
+        var seconds = slice.TotalSeconds;
+        switch (State)
+        {
+            case MachineState.Running:
+                Approach(_setpoint, seconds);
+                _inCycle += seconds;
+                // Injection and holding take the first third of the cycle; the rest is cooling and ejection.
+                _pressure = _inCycle < _nominalCycle / 3 ? Noisy(1200, 80, 0, 2500) : Noisy(30, 10, 0, 2500);
+                Power = Noisy(_inCycle < _nominalCycle / 3 ? 85 : 40, 6, 0, 150);
+                if (_inCycle >= _cycleTime)
+                {
+                    _inCycle = 0;
+                    _shots++;
+                    if (Random.NextDouble() < ScrapRate)
+                    {
+                        _scrap++;
+                    }
+
+                    _cycleTime = Noisy(_nominalCycle, 1.5, 5, 120);
+                }
+
+                break;
+            case MachineState.Idle or MachineState.Setup:
+                Approach(State == MachineState.Idle ? _setpoint : _setpoint - 40, seconds);
+                _pressure = 0;
+                Power = Noisy(State == MachineState.Idle ? 15 : 10, 1, 0, 150);
+                break;
+            default:
+                Approach(Ambient, seconds);
+                _pressure = 0;
+                Power = 2;
+                break;
+        }
+
+        _energy += Power * slice.TotalHours;
+    }
+
+    protected override void Report(IDictionary<string, object> values)
+    {
+        values["cycle_time"] = Math.Round(_cycleTime, 2);
+        values["melt_temperature"] = Math.Round(Math.Clamp(_melt + Noisy(0, 0.8, -2, 2), 0, 350), 1);
+        values["injection_pressure"] = Math.Round(_pressure, 1);
+        values["shot_count"] = _shots;
+        values["scrap_count"] = _scrap;
+        values["power"] = Math.Round(Power, 2);
+        values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
+        values["alarm_code"] = (long)AlarmCode;
+    }
+
+    // First-order heating and cooling with a time constant of about five minutes.
+    private void Approach(double target, double seconds) => _melt += (target - _melt) * Math.Min(1, seconds / 300);
+
+    private void NewMould()
+    {
+        _nominalCycle = Random.Next(18, 60);
+        _cycleTime = _nominalCycle;
+        _setpoint = Random.Next(200, 290);
+        _inCycle = 0;
+    }
+}

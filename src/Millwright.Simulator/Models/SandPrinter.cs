@@ -1,0 +1,97 @@
+namespace Millwright.Simulator.Models;
+
+/// <summary>
+/// A binder-jetting sand printer: a build is a fixed number of layers, one every ~20 s while running; the
+/// binder drains per layer and is refilled during setup; a finished build ends the running spell.
+/// </summary>
+internal sealed class SandPrinter : SimulatedMachine
+{
+    private static readonly CycleProfile Cycle = new(
+        Run: (TimeSpan.FromHours(2), TimeSpan.FromHours(6)),
+        Idle: (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30)),
+        Setup: (TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(40)),
+        MeanTimeBetweenFailures: TimeSpan.FromHours(12),
+        Repair: (TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(90)),
+        // Print head clogged, recoater jam, binder pump fault, job box not locked.
+        AlarmCodes: [801, 812, 830, 845]) { SetupAfterRun = 0.5, RunAgain = 0.9 };
+
+    private const double Ambient = 25;
+    private double _layerTime;
+    private double _inLayer;
+    private long _layers;
+    private int _buildLayers;
+    private int _buildDone;
+    private double _headTemperature = Ambient;
+    private double _binder = 100;
+    private double _energy;
+
+    public SandPrinter(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewBuild();
+
+    public override MachineTypeDefinition Definition => MachineCatalog.SandPrinter;
+
+    public double Power { get; private set; }
+
+    protected override void OnEntered(MachineState state)
+    {
+        if (state == MachineState.Setup)
+        {
+            NewBuild();
+            _binder = 100;
+        }
+    }
+
+    protected override void Advance(TimeSpan slice)
+    {
+        var seconds = slice.TotalSeconds;
+        if (State == MachineState.Running && _buildDone < _buildLayers && _binder > 0)
+        {
+            _headTemperature += (36 - _headTemperature) * Math.Min(1, seconds / 120);
+            Power = Noisy(18, 2, 0, 30);
+            _inLayer += seconds;
+            if (_inLayer >= _layerTime)
+            {
+                _inLayer -= _layerTime;
+                _layers++;
+                _buildDone++;
+                _binder = Math.Max(0, _binder - (100.0 / 3000));
+            }
+
+            if (_buildDone >= _buildLayers || _binder <= 0)
+            {
+                // The job box is full (or the binder ran dry): stop and wait for unpacking or a refill.
+                EndStateNow();
+            }
+        }
+        else
+        {
+            _headTemperature += (Ambient - _headTemperature) * Math.Min(1, seconds / 600);
+            Power = State switch
+            {
+                MachineState.Down => 0.5,
+                MachineState.Setup => 3,
+                _ => 1.5,
+            };
+        }
+
+        _energy += Power * slice.TotalHours;
+    }
+
+    protected override void Report(IDictionary<string, object> values)
+    {
+        values["layer_count"] = _layers;
+        values["build_progress"] = Math.Round(100.0 * _buildDone / _buildLayers, 2);
+        values["print_head_temperature"] = Math.Round(Math.Clamp(_headTemperature, 0, 80), 1);
+        values["binder_level"] = Math.Round(_binder, 2);
+        values["power"] = Math.Round(Power, 2);
+        values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
+        values["alarm_code"] = (long)AlarmCode;
+    }
+
+    private void NewBuild()
+    {
+        _buildLayers = Random.Next(600, 1500);
+        _buildDone = 0;
+        _layerTime = Random.Next(15, 25);
+        _inLayer = 0;
+    }
+}

@@ -1,0 +1,95 @@
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Models;
+
+namespace Millwright.Simulator.Provisioning;
+
+/// <summary>
+/// Makes the platform's registry match a fleet plan: sites, areas, lines, the simulator's machine types and
+/// the machines, found by name when they exist and created when not, so a re-run reuses them. Every run
+/// issues each machine a new device credential (the platform revokes the old one) because secrets are
+/// shown only once. Modbus machines get their register map registered for polling.
+/// </summary>
+internal sealed class Provisioner(PlatformApi api, Action<string> log)
+{
+    public static readonly (double Latitude, double Longitude) FactoryLocation = (45.7640, 4.8357);
+    public static readonly (double Latitude, double Longitude) JobSiteLocation = (45.7790, 4.9010);
+
+    /// <summary>False when the platform has no Modbus registry route yet (404): the machines still serve Modbus.</summary>
+    public bool ModbusRegistryAvailable { get; private set; } = true;
+
+    public async Task<IReadOnlyList<ProvisionedMachine>> ProvisionAsync(
+        IReadOnlyList<PlannedMachine> plan, string modbusHost, int modbusBasePort, CancellationToken cancellationToken)
+    {
+        var types = new Dictionary<MachineKind, long>();
+        foreach (var kind in plan.Select(p => p.Kind).Distinct())
+        {
+            var type = MachineCatalog.For(kind);
+            types[kind] = await api.EnsureAsync("machine-types", type.Name, new
+            {
+                name = type.Name,
+                description = type.Description,
+                tags = type.Tags.Select(t => new { name = t.Name, unit = t.Unit, dataType = t.DataType, kind = t.Kind, min = t.Min, max = t.Max }),
+            }, cancellationToken);
+        }
+
+        var sites = new Dictionary<string, long>();
+        var areas = new Dictionary<(string, string), long>();
+        var lines = new Dictionary<(string, string, string), long>();
+        var result = new List<ProvisionedMachine>(plan.Count);
+        var modbusIndex = 0;
+        foreach (var machine in plan)
+        {
+            if (!sites.TryGetValue(machine.Site, out var siteId))
+            {
+                var (lat, lon) = machine.Site == FleetPlan.JobSite ? JobSiteLocation : FactoryLocation;
+                siteId = sites[machine.Site] = await api.EnsureAsync("sites", machine.Site,
+                    new { name = machine.Site, timeZone = "Europe/Paris", latitude = lat, longitude = lon }, cancellationToken);
+            }
+
+            if (!areas.TryGetValue((machine.Site, machine.Area), out var areaId))
+            {
+                areaId = areas[(machine.Site, machine.Area)] = await api.EnsureAsync("areas", machine.Area,
+                    new { siteId, name = machine.Area }, cancellationToken, "siteId", siteId);
+            }
+
+            if (!lines.TryGetValue((machine.Site, machine.Area, machine.Line), out var lineId))
+            {
+                lineId = lines[(machine.Site, machine.Area, machine.Line)] = await api.EnsureAsync("lines", machine.Line,
+                    new { areaId, name = machine.Line }, cancellationToken, "areaId", areaId);
+            }
+
+            var machineId = await api.EnsureAsync("machines", machine.Name,
+                new { lineId, typeId = types[machine.Kind], name = machine.Name, description = $"Simulated, speaks {machine.Protocol}" }, cancellationToken);
+            var credential = await api.PostAsync($"/api/v1/machines/{machineId}/credentials", null, cancellationToken);
+            var port = machine.Protocol == Protocol.Modbus ? modbusBasePort + modbusIndex++ : 0;
+            if (port != 0 && ModbusRegistryAvailable)
+            {
+                await RegisterModbusAsync(machineId, machine, modbusHost, port, cancellationToken);
+            }
+
+            result.Add(new ProvisionedMachine(machine, machineId, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), port));
+        }
+
+        log($"provisioned {result.Count} machines ({types.Count} machine types, {sites.Count} sites, {lines.Count} lines)");
+        return result;
+    }
+
+    private async Task RegisterModbusAsync(long machineId, PlannedMachine machine, string host, int port, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            host,
+            port,
+            unitId = 1,
+            intervalMs = 1000,
+            timeoutMs = 1000,
+            points = ModbusMap.For(MachineCatalog.For(machine.Kind)).Select(ModbusMap.AsContract),
+        };
+        if (!await api.TryPutAsync($"/api/v1/machines/{machineId}/modbus", body, cancellationToken))
+        {
+            ModbusRegistryAvailable = false;
+            log("the platform has no Modbus registry yet (PUT /api/v1/machines/{id}/modbus answered 404): "
+                + "Modbus machines serve their registers, but nothing will poll them");
+        }
+    }
+}

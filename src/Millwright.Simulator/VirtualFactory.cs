@@ -1,0 +1,64 @@
+using System.Net;
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Models;
+using Millwright.Simulator.Provisioning;
+
+namespace Millwright.Simulator;
+
+/// <summary>
+/// The running factory: one model, one driver and one runner per provisioned machine, all on one clock.
+/// Machine i is seeded with seed × 100,003 + i, so a seed replays the whole floor.
+/// </summary>
+internal sealed class VirtualFactory
+{
+    private readonly List<MachineRunner> _runners = [];
+    private readonly TimeProvider _time;
+
+    public VirtualFactory(IReadOnlyList<ProvisionedMachine> machines, BrokerAddress broker, IPAddress modbusAddress, TimeSpan interval, int seed, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        _time = time;
+        for (var i = 0; i < machines.Count; i++)
+        {
+            var m = machines[i];
+            var machineSeed = unchecked((seed * 100_003) + i);
+            var site = m.Plan.Site == FleetPlan.JobSite ? Provisioner.JobSiteLocation : Provisioner.FactoryLocation;
+            var model = MachineFactory.Create(m.Plan.Kind, m.Name, machineSeed, time, site.Latitude, site.Longitude);
+            IMachineDriver driver = m.Protocol switch
+            {
+                Protocol.Sparkplug => new SparkplugDriver(broker, m.Name, m.Username, m.Secret, model.Definition, time),
+                Protocol.Modbus => new ModbusDriver(new IPEndPoint(modbusAddress, m.ModbusPort), ModbusMap.For(model.Definition)),
+                _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret),
+            };
+            Stats.AddMachine(m.Protocol, model.State);
+            model.StateChanged += (_, from, to) => Stats.StateChanged(from, to);
+            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed));
+        }
+    }
+
+    public SimulatorStats Stats { get; } = new();
+
+    public IReadOnlyList<MachineRunner> Runners => _runners;
+
+    /// <summary>Requests the platform (or anyone) made to the simulated Modbus servers.</summary>
+    public long ModbusPolls => _runners.Select(r => r.Driver).OfType<ModbusDriver>().Sum(d => d.RequestsServed);
+
+    /// <summary>Runs every machine until cancelled; each one reconnects on its own after a loss.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(cancellationToken), CancellationToken.None)));
+
+    /// <summary>One line for a terminal: connections per protocol, messages and their rate, machines per state.</summary>
+    public string StatusLine(long messagesBefore, TimeSpan over)
+    {
+        var s = Stats;
+        var rate = over > TimeSpan.Zero ? (s.Messages - messagesBefore) / over.TotalSeconds : 0;
+        var error = s.LastError is { } e && s.Connected(Protocol.MqttJson) + s.Connected(Protocol.Sparkplug) + s.Connected(Protocol.Modbus) < _runners.Count
+            ? $" | last error: {e}" : "";
+        var modbus = s.Machines(Protocol.Modbus) > 0 ? $" | modbus polls {ModbusPolls}" : "";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{_time.GetLocalNow():HH:mm:ss} connected json {s.Connected(Protocol.MqttJson)}/{s.Machines(Protocol.MqttJson)}"
+            + $" sparkplug {s.Connected(Protocol.Sparkplug)}/{s.Machines(Protocol.Sparkplug)} modbus {s.Connected(Protocol.Modbus)}/{s.Machines(Protocol.Modbus)}"
+            + $" | sent {s.Messages} ({rate:0.0}/s) | running {s.InState(MachineState.Running)} idle {s.InState(MachineState.Idle)}"
+            + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{modbus}{error}");
+    }
+}

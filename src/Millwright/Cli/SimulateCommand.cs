@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Millwright.Hosting;
+using Millwright.Simulator;
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Provisioning;
+
+namespace Millwright.Cli;
+
+/// <summary>
+/// <c>millwright simulate</c>: provisions a virtual factory through the REST API, then runs it against the
+/// broker until Ctrl+C, with a one-line status every second.
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var machines = new Option<int>("--machines") { Description = "How many machines to simulate", DefaultValueFactory = _ => 200 };
+        machines.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 10_000)
+            {
+                r.AddError("--machines: between 1 and 10000");
+            }
+        });
+        var target = EndPointOption.Create("--target", "The platform's MQTT address, host:port", ServeOptions.DefaultMqtt);
+        var api = new Option<string>("--api") { Description = "The platform's HTTP address", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        api.Validators.Add(r =>
+        {
+            if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                r.AddError("--api: an http:// or https:// address, for example http://127.0.0.1:5080");
+            }
+        });
+        var key = new Option<string?>("--key") { Description = "A tenant admin or operator API key of the tenant to fill" };
+        var keyFile = new Option<FileInfo?>("--tenant-key-file") { Description = "Read the key from this file instead (demo writes data/demo-tenant-admin.key)" };
+        var tenant = new Option<string>("--tenant") { Description = "The key's tenant slug: the first level of the machines' topics", DefaultValueFactory = _ => "acme" };
+        var interval = new Option<string>("--interval") { Description = "Time between a machine's messages: 500ms, 1s, 1m", DefaultValueFactory = _ => "1s" };
+        interval.Validators.Add(r =>
+        {
+            if (ParseInterval(r.GetValueOrDefault<string>() ?? "") is null)
+            {
+                r.AddError("--interval: a duration such as 500ms, 1s, 2.5s or 1m, at least 10ms");
+            }
+        });
+        var seed = new Option<int>("--seed") { Description = "Seed of the machines' randomness; the same seed replays the same floor", DefaultValueFactory = _ => 1 };
+        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers, one per Modbus machine", DefaultValueFactory = _ => 15020 };
+
+        var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B and Modbus TCP to the platform");
+        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var apiKey = result.GetValue(key);
+            if (result.GetValue(keyFile) is { } file)
+            {
+                if (!file.Exists)
+                {
+                    await Console.Error.WriteLineAsync($"simulate: key file {file.FullName} does not exist");
+                    return ExitCodes.Usage;
+                }
+
+                apiKey = await KeyFile.ReadAsync(file.FullName);
+            }
+
+            if (string.IsNullOrWhiteSpace(apiKey))
+            {
+                await Console.Error.WriteLineAsync("simulate: give the tenant's API key with --key or --tenant-key-file");
+                return ExitCodes.Usage;
+            }
+
+            var endPoint = EndPointOption.Read(result, target);
+            var arguments = new SimulateArguments(result.GetValue(machines), new BrokerAddress(endPoint.Address.ToString(), endPoint.Port, result.GetValue(tenant)!),
+                new Uri(result.GetValue(api)!), apiKey, ParseInterval(result.GetValue(interval)!)!.Value, result.GetValue(seed), result.GetValue(modbusPort));
+            return await RunAsync(arguments, Console.Out, Console.Error, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(SimulateArguments args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        VirtualFactory factory;
+        try
+        {
+            using var api = PlatformApi.Create(args.Api, args.Key);
+            var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
+            var machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
+            await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
+            factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System);
+        }
+        catch (ProvisioningException e)
+        {
+            await errors.WriteLineAsync($"simulate: {e.Message}");
+            return e.Failure switch
+            {
+                ProvisioningFailure.Unauthorized => ExitCodes.Unauthorized,
+                ProvisioningFailure.Unreachable => ExitCodes.Unreachable,
+                _ => ExitCodes.InvalidInput,
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+
+        await output.WriteLineAsync($"simulate: {args.Machines} machines of tenant '{args.Broker.Tenant}' → mqtt {args.Broker.Host}:{args.Broker.Port}, every {args.Interval.TotalSeconds:0.###}s; Ctrl+C stops");
+        var running = factory.RunAsync(cancellationToken);
+        await ReportAsync(factory, output, cancellationToken);
+        await running;
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"simulate: stopped after {factory.Stats.Messages} messages");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One status line a second: rewritten in place on a terminal, one per line when redirected.</summary>
+    private static async Task ReportAsync(VirtualFactory factory, TextWriter output, CancellationToken cancellationToken)
+    {
+        var inPlace = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var before = 0L;
+        var last = TimeProvider.System.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = TimeProvider.System.GetTimestamp();
+                var line = factory.StatusLine(before, TimeProvider.System.GetElapsedTime(last, now));
+                (before, last) = (factory.Stats.Messages, now);
+                await output.WriteAsync(inPlace ? $"\r{line}\u001b[K" : line + Environment.NewLine);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C.
+        }
+    }
+
+    /// <summary>"500ms", "1s", "2.5s", "1m"; a bare number is seconds. Null when not a duration of at least 10 ms.</summary>
+    internal static TimeSpan? ParseInterval(string text)
+    {
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
+            : text.EndsWith('s') ? (text[..^1], 1000.0)
+            : text.EndsWith('m') ? (text[..^1], 60_000.0)
+            : (text, 1000.0);
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value * unit >= 10 && value * unit <= 3_600_000
+            ? TimeSpan.FromMilliseconds(value * unit)
+            : null;
+    }
+}

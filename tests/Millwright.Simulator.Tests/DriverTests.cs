@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Millwright.Modbus;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Client;
+using Millwright.Mqtt.Server;
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Models;
+using Millwright.Sparkplug;
+
+namespace Millwright.Simulator.Tests;
+
+/// <summary>The drivers against the project's own broker (anonymous) and Modbus client, on loopback.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the broker through IAsyncLifetime.DisposeAsync")]
+public sealed class DriverTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private MqttServer? _broker;
+    private readonly ConcurrentQueue<SparkplugMessage> _seen = new();
+    private MqttClientConnection? _watcher;
+    private BrokerAddress _address = new("127.0.0.1", 0, "plant");
+
+    public async Task InitializeAsync()
+    {
+        _broker = new MqttServer(new MqttServerOptions(), new OpenGate(allowAnonymous: true));
+        var endPoint = _broker.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+        _address = _address with { Port = endPoint.Port };
+        _watcher = await MqttClientConnection.ConnectAsync(new MqttClientOptions("127.0.0.1", endPoint.Port, "watcher"),
+            p => _seen.Enqueue(SparkplugDecoder.Decode(p.Topic, p.Payload.Span)));
+        await _watcher.SubscribeAsync("spBv1.0/plant/#", QualityOfService.AtLeastOnce);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _watcher!.DisposeAsync();
+        await _broker!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_sparkplug_node_answers_a_rebirth_command_with_a_new_birth_in_the_same_session()
+    {
+        var (machine, driver) = Sparkplug("cnc-001");
+        await driver.ConnectAsync(CancellationToken.None);
+        await driver.SendAsync(machine.Snapshot(), DateTimeOffset.UtcNow, CancellationToken.None);
+        await using var host = await MqttClientConnection.ConnectAsync(new MqttClientOptions("127.0.0.1", _address.Port, "host"));
+        var rebirth = SparkplugCommands.Rebirth("plant", "cnc-001", DateTimeOffset.UtcNow);
+
+        await host.PublishAsync(rebirth.TopicName, rebirth.Payload, QualityOfService.AtLeastOnce);
+        await WaitUntilAsync(() => _seen.Any(m => m.Topic.MessageType == SparkplugMessageType.NCmd));
+        await WaitUntilAsync(async () =>
+        {
+            await driver.SendAsync(machine.Snapshot(), DateTimeOffset.UtcNow, CancellationToken.None);
+            return Births("cnc-001").Count == 2;
+        });
+
+        Assert.Equal(1, driver.Rebirths);
+        Assert.All(Births("cnc-001"), b => Assert.Equal((byte)0, b.BdSeq));
+        await driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_lost_sparkplug_connection_leaves_its_death_as_the_will_and_the_next_session_has_the_next_bdseq()
+    {
+        var (machine, driver) = Sparkplug("imm-001", MachineKind.InjectionMoulding);
+        await driver.ConnectAsync(CancellationToken.None);
+        await driver.SendAsync(machine.Snapshot(), DateTimeOffset.UtcNow, CancellationToken.None);
+        await WaitUntilAsync(() => Births("imm-001").Count == 1); // QoS 0: still queued if the socket dropped now
+
+        await driver.CloseAsync(); // the socket drops without DISCONNECT: the broker publishes the will
+        await WaitUntilAsync(() => _seen.Any(m => m.Topic.MessageType == SparkplugMessageType.NDeath));
+        await driver.ConnectAsync(CancellationToken.None);
+        await driver.SendAsync(machine.Snapshot(), DateTimeOffset.UtcNow, CancellationToken.None);
+        await WaitUntilAsync(() => Births("imm-001").Count == 2);
+
+        Assert.Equal((byte)0, _seen.Single(m => m.Topic.MessageType == SparkplugMessageType.NDeath).BdSeq);
+        Assert.Equal([(byte)0, (byte)1], Births("imm-001").Select(b => b.BdSeq!.Value));
+        await driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_runner_reconnects_after_the_broker_restarts()
+    {
+        var clock = TimeProvider.System;
+        var machine = MachineFactory.Create(MachineKind.Embroidery, "emb-001", 3, clock);
+        var stats = new SimulatorStats();
+        await using var broker = new MqttServer(new MqttServerOptions(), new OpenGate(allowAnonymous: true));
+        var port = broker.Listen(new IPEndPoint(IPAddress.Loopback, 0)).Port;
+        var driver = new MqttJsonDriver(new BrokerAddress("127.0.0.1", port, "plant"), "emb-001", "u", "p");
+        using var stop = new CancellationTokenSource();
+        var running = new MachineRunner(machine, driver, stats, clock, TimeSpan.FromMilliseconds(50), 1).RunAsync(stop.Token);
+        await WaitUntilAsync(() => Task.FromResult(stats.Connected(Protocol.MqttJson) == 1));
+
+        await broker.DisposeAsync();
+        await WaitUntilAsync(() => Task.FromResult(stats.Connected(Protocol.MqttJson) == 0));
+        await using var restarted = new MqttServer(new MqttServerOptions(), new OpenGate(allowAnonymous: true));
+        restarted.Listen(new IPEndPoint(IPAddress.Loopback, port));
+        await WaitUntilAsync(() => Task.FromResult(stats.Connected(Protocol.MqttJson) == 1));
+
+        Assert.True(stats.Failures >= 1);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task A_modbus_machine_serves_its_values_in_the_registers_of_its_map()
+    {
+        var clock = new SteppedClock();
+        var machine = MachineFactory.Create(MachineKind.Cnc, "cnc-002", 5, clock);
+        var map = ModbusMap.For(machine.Definition);
+        await using var driver = new ModbusDriver(new IPEndPoint(IPAddress.Loopback, 0), map);
+        await driver.ConnectAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(3));
+        machine.Tick();
+        var values = machine.Snapshot();
+        await driver.SendAsync(values, clock.GetUtcNow(), CancellationToken.None);
+
+        await using var client = new ModbusTcpClient("127.0.0.1", driver.EndPoint.Port);
+        foreach (var point in map)
+        {
+            var registers = await client.ReadHoldingRegistersAsync(point.Address, (ushort)point.Width);
+            var expected = Convert.ToDouble(values[point.Tag], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, ModbusPointCodec.Decode(point, registers), expected * 1e-6);
+        }
+
+        Assert.DoesNotContain(map, p => p.Tag == "program");
+    }
+
+    private (SimulatedMachine, SparkplugDriver) Sparkplug(string name, MachineKind kind = MachineKind.Cnc)
+    {
+        var machine = MachineFactory.Create(kind, name, 1, TimeProvider.System);
+        return (machine, new SparkplugDriver(_address, name, "u", "p", machine.Definition, TimeProvider.System));
+    }
+
+    private List<SparkplugMessage> Births(string node) =>
+        _seen.Where(m => m.Topic.EdgeNodeId == node && m.Topic.MessageType == SparkplugMessageType.NBirth).ToList();
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
+
+            // Polling an observable outcome against a deadline, not sleeping for an assumed duration.
+            await Task.Delay(20);
+        }
+    }
+}
