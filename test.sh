@@ -53,6 +53,15 @@ start_postgres() {
     return 1
 }
 
+# The MQTT tests drive our broker with real third-party peers: mosquitto_pub/sub and paho-mqtt (run by
+# Debian's /usr/bin/python3, the only interpreter that sees python3-paho-mqtt).
+if [ ! -x /usr/bin/mosquitto_sub ] || [ ! -x /usr/sbin/mosquitto ] || ! /usr/bin/python3 -c 'import paho.mqtt' 2>/dev/null; then
+    echo "test.sh: installing mosquitto, mosquitto-clients and python3-paho-mqtt with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq mosquitto mosquitto-clients python3-paho-mqtt >/dev/null \
+        || echo "test.sh: could not install the MQTT peers; their tests will fail" >&2
+fi
+
 if ! start_postgres; then
     # The PostgreSQL tests then fail with a message saying so; they never skip.
     echo "test.sh: PostgreSQL could not be started; its tests will fail" >&2
