@@ -205,6 +205,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             MqttEncoder.Encode(packet, _version, output);
         }
 
+        // Messages queued while the client was away (4.1) are already waiting: nothing else would wake us for them.
+        WakeWriter();
         while (!ct.IsCancellationRequested)
         {
             if (output.WrittenCount == 0)
