@@ -22,7 +22,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Delivery> _sendable = [];
-    private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize + 5);
+    // The decoder counts the whole packet, fixed header included, as Maximum Packet Size does (3.1.2.11.4, 3.2.2.3.6).
+    private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize);
     private int _wakePending;
     private byte[]? _buffer;
     private int _start;
