@@ -60,6 +60,9 @@ public sealed class MqttServer : IAsyncDisposable
 
     internal long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>The session of a client id, for tests and diagnostics.</summary>
+    internal MqttSession? FindSession(string clientId) => _sessions.GetValueOrDefault(clientId);
+
     /// <summary>Starts accepting on <paramref name="endpoint"/> (port 0 picks one); TLS when a certificate is given.</summary>
     public IPEndPoint Listen(IPEndPoint endpoint, X509Certificate2? certificate = null)
     {
