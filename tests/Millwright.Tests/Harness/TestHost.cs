@@ -43,7 +43,10 @@ public sealed class TestHost : IAsyncDisposable
 
     public string PlatformKey { get; }
 
-    public static async Task<TestHost> StartAsync(bool postgres)
+    /// <summary>The MQTT server's port when the host was started with MQTT, else 0.</summary>
+    public int MqttPort => _app.Services.GetRequiredService<Millwright.Features.Connectivity.MqttListener>().Endpoints is [var first, ..] ? first.Port : 0;
+
+    public static async Task<TestHost> StartAsync(bool postgres, bool mqtt = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("mw-host-").FullName;
         var pg = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
@@ -51,7 +54,8 @@ public sealed class TestHost : IAsyncDisposable
         var database = await store.OpenAsync();
         var keyFile = await PlatformBootstrap.EnsurePlatformKeyAsync(database, dataDirectory, TimeProvider.System, CancellationToken.None)
             ?? throw new InvalidOperationException("a fresh store must bootstrap a platform key");
-        var app = MillwrightApp.Build(new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store), database);
+        var serve = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = mqtt ? new IPEndPoint(IPAddress.Loopback, 0) : null };
+        var app = MillwrightApp.Build(serve, database);
         await app.StartAsync();
         var baseAddress = new Uri(app.Urls.Single());
         return new TestHost(dataDirectory, pg, database, app, baseAddress, await KeyFile.ReadAsync(keyFile));
