@@ -18,6 +18,10 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 {
     private const int InitialBufferSize = 4096;
 
+    // A client that sends faster than it reads its answers (PUBACKs, PINGRESPs) is not read further until
+    // the writer has caught up, so that what it makes the server hold stays bounded.
+    private const int MaxControlBacklog = 1024;
+
     private readonly ConcurrentQueue<MqttPacket> _control = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _closing = new();
@@ -25,6 +29,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     // The decoder counts the whole packet, fixed header included, as Maximum Packet Size does (3.1.2.11.4, 3.2.2.3.6).
     private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize);
     private int _wakePending;
+    private int _controlCount;
+    private TaskCompletionSource? _controlDrained;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -43,6 +49,9 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private ReasonCode? _closeReason;
 
     private bool IsV5 => _version == MqttProtocolVersion.V500;
+
+    /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
+    internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
@@ -130,6 +139,10 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             {
                 _start += consumed;
                 await HandleAsync(packet, ct);
+                if (Volatile.Read(ref _controlCount) >= MaxControlBacklog)
+                {
+                    await WaitForWriterAsync(ct);
+                }
             }
 
             // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
@@ -137,6 +150,22 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             await Task.Yield();
         }
         while (await FillAsync(ct));
+    }
+
+    /// <summary>Stops reading this client until the writer has sent what it owes it.</summary>
+    private async Task WaitForWriterAsync(CancellationToken ct)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _controlDrained, drained);
+        WakeWriter();
+
+        // The writer may have taken the backlog before it could see the signal; then there is nothing to wait for.
+        if (Volatile.Read(ref _controlCount) >= MaxControlBacklog)
+        {
+            await drained.Task.WaitAsync(ct);
+        }
+
+        Volatile.Write(ref _controlDrained, null);
     }
 
     /// <summary>Reads more bytes; false at the end of the stream.</summary>
@@ -189,6 +218,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private void Send(MqttPacket packet)
     {
+        Interlocked.Increment(ref _controlCount);
         _control.Enqueue(packet);
         WakeWriter();
     }
@@ -218,6 +248,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
             while (_control.TryDequeue(out var control))
             {
+                Interlocked.Decrement(ref _controlCount);
                 MqttEncoder.Encode(control, _version, output);
             }
 
@@ -250,6 +281,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                     output.ResetWrittenCount();
                 }
             }
+
+            Interlocked.Exchange(ref _controlDrained, null)?.TrySetResult();
         }
 
         static PublishPacket Dup(PublishPacket packet)

@@ -60,6 +60,9 @@ public sealed class MqttServer : IAsyncDisposable
 
     internal long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>The open connections, for tests and diagnostics.</summary>
+    internal ICollection<MqttConnection> Connections => _connections.Keys;
+
     /// <summary>The session of a client id, for tests and diagnostics.</summary>
     internal MqttSession? FindSession(string clientId) => _sessions.GetValueOrDefault(clientId);
 
