@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Millwright.Mqtt.Packets;
 using Millwright.Mqtt.Server;
 
@@ -91,5 +93,46 @@ public sealed class LimitTests
 
         clock.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(ReasonCode.Success, (await eleventh).ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_client_that_sends_without_reading_its_answers_is_not_read_further_than_a_bounded_backlog()
+    {
+        const int pings = 300_000;
+        await using var broker = TestBroker.Start();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(IPAddress.Loopback, broker.Port);
+        await socket.SendAsync(new byte[] { 0x10, 0x0C, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C, 0x00, 0x00 });
+        var connAck = new byte[4];
+        Assert.Equal(4, await socket.ReceiveAsync(connAck));
+
+        // 300,000 PINGREQs, none of whose PINGRESPs are read while they go out.
+        var flood = new byte[2 * pings];
+        for (var i = 0; i < flood.Length; i += 2)
+        {
+            flood[i] = 0xC0;
+        }
+
+        var connection = Assert.Single(broker.Server.Connections);
+        var maxBacklog = 0;
+        var sending = socket.SendAsync(flood);
+        await TestBroker.EventuallyAsync(
+            () => (maxBacklog = Math.Max(maxBacklog, connection.ControlBacklog)) >= 1024 || sending.IsCompleted,
+            "the server has read as far as it will");
+
+        // Now read every answer, watching the server's backlog as the writer catches up.
+        var received = 0L;
+        var buffer = new byte[64 * 1024];
+        while (received < 2L * pings)
+        {
+            maxBacklog = Math.Max(maxBacklog, connection.ControlBacklog);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            Assert.True(read > 0, "the server closed the connection");
+            received += read;
+        }
+
+        await sending;
+        Assert.InRange(maxBacklog, 0, 1024 + 64);
     }
 }
