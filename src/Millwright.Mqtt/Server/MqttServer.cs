@@ -178,6 +178,7 @@ public sealed class MqttServer : IAsyncDisposable
     internal void CloseSession(MqttConnection connection, MqttSession session, ApplicationMessage? will, uint willDelaySeconds)
     {
         var ended = false;
+        var takenOver = false;
         lock (_sessionLock)
         {
             lock (session.Gate)
@@ -187,6 +188,10 @@ public sealed class MqttServer : IAsyncDisposable
                     session.Connection = null;
                     session.DisconnectedAt = Now;
                     ended = session.ExpirySeconds == 0;
+                }
+                else
+                {
+                    takenOver = session.Connection is not null;
                 }
             }
 
@@ -206,6 +211,12 @@ public sealed class MqttServer : IAsyncDisposable
         if (delay == 0)
         {
             Route(will);
+            return;
+        }
+
+        if (takenOver)
+        {
+            // A new connection to the session came before the delay passed: no will (3.1.3.2.2).
             return;
         }
 
