@@ -1,3 +1,5 @@
+using Millwright.Mqtt.Packets;
+
 namespace Millwright.Mqtt.Tests.Server;
 
 /// <summary>Will messages (3.1.2.5, 3.1.3.2, 3.14.4): on an abnormal close, not on DISCONNECT, and the 5.0 Will Delay Interval.</summary>
@@ -80,6 +82,29 @@ public sealed class WillTests
         }
 
         clock.Advance(TimeSpan.FromSeconds(60));
+        await MosquittoClients.PublishAsync(broker.Port, MqttProtocolVersion.V500, "will/end", "sentinel", 1);
+        Assert.Equal("will/end", Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)).Topic);
+    }
+
+    [Fact]
+    public async Task A_delayed_will_is_not_published_when_a_new_connection_takes_the_session_over()
+    {
+        var clock = new ManualClock();
+        await using var broker = TestBroker.Start(clock: clock);
+        await using var watcher = await MosquittoClients.SubscribeAsync(broker.Port, MqttProtocolVersion.V500, "will/#", 1);
+        var will = new MqttWill { Topic = "will/dev-5", Payload = "offline"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, Properties = new MqttProperties { WillDelayInterval = 30 } };
+        var session = new MqttProperties { SessionExpiryInterval = 300 };
+        await using var old = new Interop.RawMqttClient(MqttProtocolVersion.V500);
+        await old.ConnectAsync(broker.Port);
+        await old.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = "dev-5", KeepAliveSeconds = 300, Will = will, Properties = session });
+        Assert.IsType<ConnAckPacket>(await old.ReceiveAsync());
+
+        // 3.1.3.2.2: a new connection to the session before the delay has passed means no will.
+        await using var @new = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dev-5", session, cleanStart: false, keepAlive: 300);
+        Assert.Equal(ReasonCode.SessionTakenOver, Assert.IsType<DisconnectPacket>(Assert.Single(await old.ReceiveUntilClosedAsync())).ReasonCode);
+        await TestBroker.EventuallyAsync(() => broker.Server.ConnectionCount == 2, "the old connection is closed");
+
+        clock.Advance(TimeSpan.FromSeconds(31));
         await MosquittoClients.PublishAsync(broker.Port, MqttProtocolVersion.V500, "will/end", "sentinel", 1);
         Assert.Equal("will/end", Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)).Topic);
     }
