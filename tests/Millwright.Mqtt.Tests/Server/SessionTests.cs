@@ -88,4 +88,30 @@ public sealed class SessionTests
         var publish = Assert.IsType<PublishPacket>(await @new.ReceiveAsync());
         Assert.Equal("t/x", publish.Topic);
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task An_unacknowledged_delivery_is_sent_again_with_DUP_when_the_session_resumes(MqttProtocolVersion version)
+    {
+        var session = version == MqttProtocolVersion.V500 ? new MqttProperties { SessionExpiryInterval = 300 } : null;
+        await using var broker = TestBroker.Start();
+        ushort firstId;
+        await using (var forgetful = await broker.ConnectRawAsync(version, "forgetful", session, cleanStart: false))
+        {
+            await forgetful.SubscribeAsync("d/#", QualityOfService.AtLeastOnce);
+            await MosquittoClients.PublishAsync(broker.Port, version, "d/1", "once", 1);
+            var first = Assert.IsType<PublishPacket>(await forgetful.ReceiveAsync());
+            Assert.False(first.Dup);
+            firstId = first.PacketId;
+        }
+
+        // 4.4: resent with the same packet id and DUP set, before anything new.
+        await TestBroker.EventuallyAsync(() => broker.Server.ConnectionCount == 0, "the first connection is closed");
+        await using var back = await broker.ConnectRawAsync(version, "forgetful", session, cleanStart: false);
+        var again = Assert.IsType<PublishPacket>(await back.ReceiveAsync());
+        Assert.Equal(("d/1", "once", firstId, true), (again.Topic, again.Text(), again.PacketId, again.Dup));
+        await back.SendAsync(new PubAckPacket { PacketId = again.PacketId });
+        Assert.Empty(await back.DrainAsync());
+    }
 }

@@ -59,6 +59,19 @@ public sealed class MqttGateTests(MqttSqliteHost fixture) : IClassFixture<MqttSq
         Assert.Empty((await t.Viewer.GetJsonAsync($"/api/v1/machines/{other.MachineId}/latest"))["values"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_3_1_1_publish_to_another_devices_topic_closes_the_connection()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var other = await Plant.CreateAsync(t);
+        await using var device = await ConnectAsync(MqttProtocolVersion.V311, plant.Username, plant.Secret);
+
+        // 3.1.1 has no negative PUBACK; the server closes the connection instead (3.3.5).
+        await device.SendAsync(new PublishPacket { Topic = Telemetry(t, other), QoS = QualityOfService.AtLeastOnce, PacketId = 1, Payload = """{"values": {"power": 1}}"""u8.ToArray() });
+        Assert.Null(await device.ReceiveAsync());
+    }
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
