@@ -193,6 +193,13 @@ public sealed class MqttServer : IAsyncDisposable
                 {
                     takenOver = session.Connection is not null;
                 }
+
+                // A clean start by a new connection has already ended this session (3.1.2.4).
+                if (!_sessions.TryGetValue(session.ClientId, out var current) || !ReferenceEquals(current, session))
+                {
+                    ended = true;
+                    takenOver = false;
+                }
             }
 
             if (ended)
