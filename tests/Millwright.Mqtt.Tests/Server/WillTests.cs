@@ -92,12 +92,8 @@ public sealed class WillTests
         var clock = new ManualClock();
         await using var broker = TestBroker.Start(clock: clock);
         await using var watcher = await MosquittoClients.SubscribeAsync(broker.Port, MqttProtocolVersion.V500, "will/#", 1);
-        var will = new MqttWill { Topic = "will/dev-5", Payload = "offline"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, Properties = new MqttProperties { WillDelayInterval = 30 } };
         var session = new MqttProperties { SessionExpiryInterval = 300 };
-        await using var old = new Interop.RawMqttClient(MqttProtocolVersion.V500);
-        await old.ConnectAsync(broker.Port);
-        await old.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = "dev-5", KeepAliveSeconds = 300, Will = will, Properties = session });
-        Assert.IsType<ConnAckPacket>(await old.ReceiveAsync());
+        await using var old = await ConnectWithDelayedWillAsync(broker, "dev-5");
 
         // 3.1.3.2.2: a new connection to the session before the delay has passed means no will.
         await using var @new = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dev-5", session, cleanStart: false, keepAlive: 300);
@@ -107,6 +103,46 @@ public sealed class WillTests
         clock.Advance(TimeSpan.FromSeconds(31));
         await MosquittoClients.PublishAsync(broker.Port, MqttProtocolVersion.V500, "will/end", "sentinel", 1);
         Assert.Equal("will/end", Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)).Topic);
+    }
+
+    [Fact]
+    public async Task A_delayed_will_is_published_at_once_when_a_clean_start_ends_its_session()
+    {
+        var clock = new ManualClock();
+        await using var broker = TestBroker.Start(clock: clock);
+        await using var watcher = await MosquittoClients.SubscribeAsync(broker.Port, MqttProtocolVersion.V500, "will/#", 1);
+        await using var old = await ConnectWithDelayedWillAsync(broker, "dev-6");
+
+        // A clean start ends the old session, and a will is published when its session ends, delay or not (3.1.3.2.2).
+        await using var @new = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dev-6", cleanStart: true, keepAlive: 300);
+        Assert.Equal(ReasonCode.SessionTakenOver, Assert.IsType<DisconnectPacket>(Assert.Single(await old.ReceiveUntilClosedAsync())).ReasonCode);
+
+        Assert.Equal("will/dev-6", Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)).Topic);
+    }
+
+    [Fact]
+    public async Task DISCONNECT_with_reason_0x04_asks_for_the_will_to_be_published()
+    {
+        await using var broker = TestBroker.Start();
+        await using var watcher = await MosquittoClients.SubscribeAsync(broker.Port, MqttProtocolVersion.V500, "will/#", 1);
+        await using var client = new Interop.RawMqttClient(MqttProtocolVersion.V500);
+        await client.ConnectAsync(broker.Port);
+        await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = "dev-7", Will = new MqttWill { Topic = "will/dev-7", Payload = "bye"u8.ToArray() } });
+        Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
+
+        await client.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.DisconnectWithWillMessage });
+
+        Assert.Equal(("will/dev-7", "bye"), Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)) is var m ? (m.Topic, m.Payload) : default);
+    }
+
+    private static async Task<Interop.RawMqttClient> ConnectWithDelayedWillAsync(TestBroker broker, string clientId)
+    {
+        var will = new MqttWill { Topic = $"will/{clientId}", Payload = "offline"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, Properties = new MqttProperties { WillDelayInterval = 30 } };
+        var client = new Interop.RawMqttClient(MqttProtocolVersion.V500);
+        await client.ConnectAsync(broker.Port);
+        await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = clientId, KeepAliveSeconds = 300, Will = will, Properties = new MqttProperties { SessionExpiryInterval = 300 } });
+        Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
+        return client;
     }
 
     /// <summary>The closed connection has handed its will to a timer (the housekeeping loop holds the other one).</summary>
