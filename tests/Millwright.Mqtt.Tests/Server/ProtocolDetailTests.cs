@@ -1,0 +1,110 @@
+using Millwright.Mqtt.Packets;
+
+namespace Millwright.Mqtt.Tests.Server;
+
+/// <summary>Smaller rules of the QoS flows, CONNECT and retained messages, checked with our codec as a precise client.</summary>
+public sealed class ProtocolDetailTests
+{
+    private const MqttProtocolVersion V5 = MqttProtocolVersion.V500;
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task A_QoS_2_publish_sent_again_before_PUBREL_is_delivered_once(MqttProtocolVersion version)
+    {
+        await using var broker = TestBroker.Start();
+        await using var subscriber = await broker.ConnectRawAsync(version, "once");
+        await subscriber.SubscribeAsync("x/#", QualityOfService.AtMostOnce);
+        await using var publisher = await broker.ConnectRawAsync(version, "twice");
+        var publish = new PublishPacket { Topic = "x/1", Payload = "p"u8.ToArray(), QoS = QualityOfService.ExactlyOnce, PacketId = 5 };
+
+        await publisher.SendAsync(publish);
+        Assert.Equal(5, Assert.IsType<PubRecPacket>(await publisher.ReceiveAsync()).PacketId);
+        publish.Dup = true;
+        await publisher.SendAsync(publish);
+        Assert.Equal(5, Assert.IsType<PubRecPacket>(await publisher.ReceiveAsync()).PacketId);
+        await publisher.SendAsync(new PubRelPacket { PacketId = 5 });
+        Assert.Equal(5, Assert.IsType<PubCompPacket>(await publisher.ReceiveAsync()).PacketId);
+
+        // 4.3.3: once PUBREL has come, the same id is a new message.
+        publish.Dup = false;
+        await publisher.SendAsync(publish);
+        Assert.IsType<PubRecPacket>(await publisher.ReceiveAsync());
+        await publisher.SendAsync(new PubRelPacket { PacketId = 5 });
+        Assert.IsType<PubCompPacket>(await publisher.ReceiveAsync());
+
+        Assert.Equal(2, (await subscriber.DrainAsync()).OfType<PublishPacket>().Count());
+    }
+
+    [Fact]
+    public async Task A_5_0_client_with_an_empty_client_id_is_given_one_in_CONNACK()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = new Interop.RawMqttClient(V5);
+        await client.ConnectAsync(broker.Port);
+        await client.SendAsync(new ConnectPacket { ProtocolVersion = V5, ClientId = "" });
+        var connAck = Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
+        Assert.Equal(ReasonCode.Success, connAck.ReasonCode);
+        Assert.False(string.IsNullOrEmpty(connAck.Properties?.AssignedClientIdentifier));
+    }
+
+    [Fact]
+    public async Task A_3_1_1_client_with_an_empty_client_id_and_a_persistent_session_is_refused_with_return_code_2()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = new Interop.RawMqttClient(MqttProtocolVersion.V311);
+        await client.ConnectAsync(broker.Port);
+        await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V311, ClientId = "", CleanStart = false });
+        var connAck = Assert.IsType<ConnAckPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
+        Assert.Equal(ReasonCode.ClientIdentifierNotValid, connAck.ReasonCode);
+    }
+
+    [Fact]
+    public async Task Setting_a_session_expiry_at_DISCONNECT_when_CONNECT_had_none_is_a_protocol_error()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = await broker.ConnectRawAsync(V5, "late");
+        await client.SendAsync(new DisconnectPacket { Properties = new MqttProperties { SessionExpiryInterval = 60 } });
+        var disconnect = Assert.IsType<DisconnectPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
+        Assert.Equal(ReasonCode.ProtocolError, disconnect.ReasonCode);
+    }
+
+    [Fact]
+    public async Task An_expired_retained_message_is_not_delivered_to_a_new_subscriber()
+    {
+        var clock = new ManualClock();
+        await using var broker = TestBroker.Start(clock: clock);
+        await using var publisher = await broker.ConnectRawAsync(V5, "retainer", keepAlive: 0);
+        await publisher.SendAsync(new PublishPacket { Topic = "ret/short", Payload = "a"u8.ToArray(), Retain = true, QoS = QualityOfService.AtLeastOnce, PacketId = 1, Properties = new MqttProperties { MessageExpiryInterval = 5 } });
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        await publisher.SendAsync(new PublishPacket { Topic = "ret/long", Payload = "b"u8.ToArray(), Retain = true, QoS = QualityOfService.AtLeastOnce, PacketId = 2, Properties = new MqttProperties { MessageExpiryInterval = 60 } });
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        await using var subscriber = await broker.ConnectRawAsync(V5, "late-reader", keepAlive: 0);
+        await subscriber.SubscribeAsync("ret/#", QualityOfService.AtLeastOnce);
+        var publish = Assert.IsType<PublishPacket>(Assert.Single(await subscriber.DrainAsync()));
+        Assert.Equal(("ret/long", true, 50u), (publish.Topic, publish.Retain, publish.Properties?.MessageExpiryInterval));
+    }
+
+    [Fact]
+    public async Task Retain_handling_and_retain_as_published_are_honoured()
+    {
+        await using var broker = TestBroker.Start();
+        await using var publisher = await broker.ConnectRawAsync(V5, "source");
+        await publisher.PublishAtLeastOnceAsync("rh/a", "kept", null);
+        await publisher.SendAsync(new PublishPacket { Topic = "rh/a", Payload = "kept"u8.ToArray(), Retain = true, QoS = QualityOfService.AtLeastOnce, PacketId = 3 });
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+
+        await using var client = await broker.ConnectRawAsync(V5, "picky");
+        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("rh/#", QualityOfService.AtLeastOnce) { RetainHandling = RetainHandling.DoNotSend, RetainAsPublished = true }] });
+        Assert.IsType<SubAckPacket>(await client.ReceiveAsync());
+        Assert.Empty(await client.DrainAsync());
+
+        // Retain As Published keeps the flag on a live retained message (3.8.3.1).
+        await publisher.SendAsync(new PublishPacket { Topic = "rh/b", Payload = "live"u8.ToArray(), Retain = true, QoS = QualityOfService.AtLeastOnce, PacketId = 4 });
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        var live = Assert.IsType<PublishPacket>(await client.ReceiveAsync());
+        Assert.Equal(("rh/b", true), (live.Topic, live.Retain));
+    }
+}
