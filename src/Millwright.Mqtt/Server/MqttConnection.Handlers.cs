@@ -64,6 +64,7 @@ internal sealed partial class MqttConnection
         }
 
         _client = new MqttClient(clientId, connect.UserName, remote, _version, verdict.Principal);
+        var sessionKey = server.Gate.SessionKey(_client);
         _keepAlive = connect.KeepAliveSeconds;
         _clientReceiveMaximum = connect.Properties?.ReceiveMaximum ?? ushort.MaxValue;
         _clientMaxPacketSize = (int)Math.Min(int.MaxValue, connect.Properties?.MaximumPacketSize ?? int.MaxValue);
@@ -81,7 +82,7 @@ internal sealed partial class MqttConnection
 
             _will = ApplicationMessage.From(
                 new PublishPacket { Topic = will.Topic, Payload = will.Payload, QoS = will.QoS, Retain = will.Retain, Properties = will.Properties },
-                will.Topic, clientId, server.Now);
+                will.Topic, sessionKey, server.Now);
             _willDelay = will.Properties?.WillDelayInterval ?? 0;
         }
 
@@ -89,7 +90,7 @@ internal sealed partial class MqttConnection
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
-        var (session, present, previous) = server.OpenSession(this, clientId, connect.CleanStart, expiry);
+        var (session, present, previous) = server.OpenSession(this, sessionKey, connect.CleanStart, expiry);
         previous?.Abort(ReasonCode.SessionTakenOver);
         _session = session;
 

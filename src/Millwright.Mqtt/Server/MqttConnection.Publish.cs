@@ -45,7 +45,8 @@ internal sealed partial class MqttConnection
                 throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "invalid topic");
             }
 
-            server.Route(ApplicationMessage.From(publish, topic, _client!.ClientId, server.Now));
+            // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
+            server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now));
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
         {
