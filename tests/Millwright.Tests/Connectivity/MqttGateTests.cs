@@ -140,6 +140,42 @@ public sealed class MqttGateTests(MqttSqliteHost fixture) : IClassFixture<MqttSq
         Assert.Equal(ReasonCode.NotAuthorized, ack.ReasonCode);
     }
 
+    [Fact]
+    public async Task A_device_of_another_tenant_using_the_same_client_id_gets_neither_the_session_nor_its_messages()
+    {
+        using var a = await Host.CreateTenantAsync("a");
+        using var b = await Host.CreateTenantAsync("b");
+        var plantA = await Plant.CreateAsync(a);
+        var plantB = await Plant.CreateAsync(b);
+        var clientId = "press-" + Guid.NewGuid().ToString("N")[..8];
+        var persistent = new MqttProperties { SessionExpiryInterval = 3600 };
+
+        await using (var owner = await ConnectAsync(V5, plantA.Username, plantA.Secret, clientId, persistent))
+        {
+            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(owner, $"mw/{a.Slug}/{MachineName(plantA)}/cmd"));
+            await owner.SendAsync(new DisconnectPacket());
+        }
+
+        await using var operatorClient = await ConnectAsync(V5, "ops", a.OperatorKey);
+        Assert.Equal(ReasonCode.Success, (await PublishAsync(operatorClient, $"mw/{a.Slug}/{MachineName(plantA)}/cmd", """{"cmd": "stop"}""")).ReasonCode);
+
+        // Client ids are chosen by clients; a session must not be reachable by someone else's credential (3.1.4).
+        await using var intruder = new RawMqttClient(V5);
+        await intruder.ConnectAsync(Host.MqttPort);
+        var connect = Connect(V5, plantB.Username, plantB.Secret);
+        connect.ClientId = clientId;
+        connect.CleanStart = false;
+        connect.Properties = persistent;
+        await intruder.SendAsync(connect);
+        Assert.False(Assert.IsType<ConnAckPacket>(await intruder.ReceiveAsync()).SessionPresent);
+        await intruder.SendAsync(PingReqPacket.Instance);
+        Assert.IsType<PingRespPacket>(await intruder.ReceiveAsync());
+
+        // The owner's session and its queued command are still there for the owner.
+        await using var back = await ConnectAsync(V5, plantA.Username, plantA.Secret, clientId, persistent, cleanStart: false);
+        Assert.Equal($"mw/{a.Slug}/{MachineName(plantA)}/cmd", Assert.IsType<PublishPacket>(await back.ReceiveAsync()).Topic);
+    }
+
     private static string MachineName(Plant plant) => $"{plant.Marker}-press";
 
     private static string Telemetry(TestTenant t, Plant plant) => $"mw/{t.Slug}/{MachineName(plant)}/telemetry";
@@ -153,11 +189,15 @@ public sealed class MqttGateTests(MqttSqliteHost fixture) : IClassFixture<MqttSq
         Password = Encoding.UTF8.GetBytes(password),
     };
 
-    private async Task<RawMqttClient> ConnectAsync(MqttProtocolVersion version, string user, string password)
+    private async Task<RawMqttClient> ConnectAsync(MqttProtocolVersion version, string user, string password, string? clientId = null, MqttProperties? properties = null, bool cleanStart = true)
     {
         var client = new RawMqttClient(version);
         await client.ConnectAsync(Host.MqttPort);
-        await client.SendAsync(Connect(version, user, password));
+        var connect = Connect(version, user, password);
+        connect.ClientId = clientId ?? connect.ClientId;
+        connect.Properties = properties;
+        connect.CleanStart = cleanStart;
+        await client.SendAsync(connect);
         var connAck = Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
         Assert.Equal(ReasonCode.Success, connAck.ReasonCode);
         return client;
