@@ -10,6 +10,8 @@ internal sealed partial class MqttConnection
 {
     private static readonly IReadOnlyList<uint> NoIds = [];
 
+    private uint MaxExpirySeconds => (uint)Math.Min(uint.MaxValue - 1, server.Options.MaxSessionExpiry.TotalSeconds);
+
     /// <summary>Reads CONNECT, asks the gate, opens the session and answers CONNACK. False: refused and closed.</summary>
     private async Task<bool> ConnectAsync(CancellationToken ct)
     {
@@ -86,7 +88,7 @@ internal sealed partial class MqttConnection
             _willDelay = will.Properties?.WillDelayInterval ?? 0;
         }
 
-        var maxExpiry = (uint)Math.Min(uint.MaxValue - 1, server.Options.MaxSessionExpiry.TotalSeconds);
+        var maxExpiry = MaxExpirySeconds;
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
@@ -228,7 +230,8 @@ internal sealed partial class MqttConnection
                 throw new MqttProtocolException(ReasonCode.ProtocolError, "session expiry cannot be set at DISCONNECT when it was 0 at CONNECT (3.14.2.2.2)");
             }
 
-            _session.ExpirySeconds = expiry;
+            // The server's bound holds here as at CONNECT, or a client could make its session immortal (0xFFFFFFFF).
+            _session.ExpirySeconds = Math.Min(expiry, MaxExpirySeconds);
         }
 
         _closeReason = ReasonCode.Success;
