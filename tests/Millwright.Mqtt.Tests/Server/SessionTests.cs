@@ -115,4 +115,21 @@ public sealed class SessionTests
         await back.SendAsync(new PubAckPacket { PacketId = again.PacketId });
         Assert.Empty(await back.DrainAsync());
     }
+
+    [Fact]
+    public async Task A_session_expiry_raised_at_DISCONNECT_is_still_bounded_by_MaxSessionExpiry()
+    {
+        var clock = new ManualClock();
+        await using var broker = TestBroker.Start(new Millwright.Mqtt.Server.MqttServerOptions { MaxSessionExpiry = TimeSpan.FromMinutes(1) }, clock);
+        await using (var client = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "forever", new MqttProperties { SessionExpiryInterval = 10 }))
+        {
+            // 0xFFFFFFFF means "never expires" (3.1.2.11.2); the server's bound applies here as at CONNECT.
+            await client.SendAsync(new DisconnectPacket { Properties = new MqttProperties { SessionExpiryInterval = uint.MaxValue } });
+            Assert.Empty(await client.ReceiveUntilClosedAsync());
+        }
+
+        await TestBroker.EventuallyAsync(() => broker.Server.ConnectionCount == 0, "the client is away");
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await TestBroker.EventuallyAsync(() => broker.Server.SessionCount == 0, "the session has expired at the server's bound");
+    }
 }
