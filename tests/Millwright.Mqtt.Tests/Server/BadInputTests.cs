@@ -28,6 +28,8 @@ public sealed class BadInputTests
             data.Add("packet one byte over the maximum size", version, ReasonCode.PacketTooLarge);
             data.Add("second CONNECT", version, ReasonCode.ProtocolError);
             data.Add("QoS 3 PUBLISH", version, ReasonCode.MalformedPacket);
+            data.Add("overlong UTF-8 in a SUBSCRIBE filter", version, ReasonCode.MalformedPacket);
+            data.Add("a CONNACK from a client", version, ReasonCode.ProtocolError);
         }
 
         return data;
@@ -123,6 +125,10 @@ public sealed class BadInputTests
         "packet one byte over the maximum size" => Publish(version, "ok/x"u8, MaxPacketSize + 1),
         "second CONNECT" => [0x10, 0x0C, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', (byte)version, 0x02, 0x00, 0x3C, 0x00, 0x00, .. version == MqttProtocolVersion.V500 ? new byte[] { 0x00 } : []],
         "QoS 3 PUBLISH" => [0x36, 0x05, 0x00, 0x01, (byte)'a', 0x00, 0x01],
+        "overlong UTF-8 in a SUBSCRIBE filter" => version == MqttProtocolVersion.V500
+            ? [0x82, 0x08, 0x00, 0x01, 0x00, 0x00, 0x02, 0xC0, 0x80, 0x01]
+            : [0x82, 0x07, 0x00, 0x01, 0x00, 0x02, 0xC0, 0x80, 0x01],
+        "a CONNACK from a client" => version == MqttProtocolVersion.V500 ? [0x20, 0x03, 0x00, 0x00, 0x00] : [0x20, 0x02, 0x00, 0x00],
         _ => throw new ArgumentOutOfRangeException(nameof(input)),
     };
 

@@ -107,4 +107,37 @@ public sealed class ProtocolDetailTests
         var live = Assert.IsType<PublishPacket>(await client.ReceiveAsync());
         Assert.Equal(("rh/b", true), (live.Topic, live.Retain));
     }
+
+    [Fact]
+    public async Task No_Local_keeps_a_clients_own_messages_from_it_but_not_others()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = await broker.ConnectRawAsync(V5, "echo-free");
+        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("nl/#", QualityOfService.AtMostOnce) { NoLocal = true }] });
+        Assert.IsType<SubAckPacket>(await client.ReceiveAsync());
+        await using var other = await broker.ConnectRawAsync(V5, "someone-else");
+
+        await client.PublishAtLeastOnceAsync("nl/mine", "x");
+        await other.PublishAtLeastOnceAsync("nl/theirs", "y");
+
+        Assert.Equal(["nl/theirs"], (await client.DrainAsync()).Cast<PublishPacket>().Select(p => p.Topic));
+    }
+
+    [Fact]
+    public async Task Overlapping_subscriptions_deliver_one_copy_at_the_highest_QoS_with_every_subscription_id()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = await broker.ConnectRawAsync(V5, "overlap");
+        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("ov/#", QualityOfService.AtMostOnce)], Properties = new MqttProperties { SubscriptionIdentifiers = [1] } });
+        Assert.IsType<SubAckPacket>(await client.ReceiveAsync());
+        await client.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription("ov/+", QualityOfService.AtLeastOnce)], Properties = new MqttProperties { SubscriptionIdentifiers = [2] } });
+        Assert.IsType<SubAckPacket>(await client.ReceiveAsync());
+        await using var publisher = await broker.ConnectRawAsync(V5, "overlap-source");
+
+        await publisher.PublishAtLeastOnceAsync("ov/x", "once");
+
+        var publish = Assert.IsType<PublishPacket>(Assert.Single(await client.DrainAsync()));
+        Assert.Equal(QualityOfService.AtLeastOnce, publish.QoS);
+        Assert.Equal([1u, 2u], publish.Properties!.SubscriptionIdentifiers!.Order());
+    }
 }
