@@ -140,4 +140,21 @@ public sealed class ProtocolDetailTests
         Assert.Equal(QualityOfService.AtLeastOnce, publish.QoS);
         Assert.Equal([1u, 2u], publish.Properties!.SubscriptionIdentifiers!.Order());
     }
+
+    [Fact]
+    public async Task More_unreleased_QoS_2_publishes_than_the_servers_receive_maximum_close_with_0x93()
+    {
+        await using var broker = TestBroker.Start(new Millwright.Mqtt.Server.MqttServerOptions { ReceiveMaximum = 2 });
+        await using var client = await broker.ConnectRawAsync(V5, "impatient");
+        for (ushort id = 1; id <= 2; id++)
+        {
+            await client.SendAsync(new PublishPacket { Topic = "rx/1", Payload = "p"u8.ToArray(), QoS = QualityOfService.ExactlyOnce, PacketId = id });
+            Assert.IsType<PubRecPacket>(await client.ReceiveAsync());
+        }
+
+        // 3.3.4: the server announced Receive Maximum 2 in CONNACK; a third before any PUBREL is a protocol error.
+        await client.SendAsync(new PublishPacket { Topic = "rx/1", Payload = "p"u8.ToArray(), QoS = QualityOfService.ExactlyOnce, PacketId = 3 });
+        var disconnect = Assert.IsType<DisconnectPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
+        Assert.Equal(ReasonCode.ReceiveMaximumExceeded, disconnect.ReasonCode);
+    }
 }
