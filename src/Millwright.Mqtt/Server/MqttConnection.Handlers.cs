@@ -59,7 +59,17 @@ internal sealed partial class MqttConnection
             return await RefuseAsync(ReasonCode.ServerBusy, "too many connections");
         }
 
-        var verdict = await server.Gate.ConnectAsync(connect, remote, ct);
+        ConnectVerdict verdict;
+        try
+        {
+            verdict = await server.Gate.ConnectAsync(connect, remote, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The application could not decide (its store is down): refuse as unavailable, not with a dropped socket (3.2.2.2).
+            return await RefuseAsync(ReasonCode.ServerUnavailable, "the server cannot check this client now");
+        }
+
         if (verdict.Code != ReasonCode.Success)
         {
             return await RefuseAsync(verdict.Code, verdict.Reason);

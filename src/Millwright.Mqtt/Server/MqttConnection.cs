@@ -77,6 +77,11 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         {
             // The peer went away or the server is stopping.
         }
+        catch (Exception)
+        {
+            // The gate failed on this client's packet: close only this connection, telling a 5.0 client (4.13).
+            _closeReason ??= ReasonCode.UnspecifiedError;
+        }
         finally
         {
             await _closing.CancelAsync();
