@@ -157,4 +157,29 @@ public sealed class ProtocolDetailTests
         var disconnect = Assert.IsType<DisconnectPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
         Assert.Equal(ReasonCode.ReceiveMaximumExceeded, disconnect.ReasonCode);
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task A_gate_that_fails_at_CONNECT_refuses_as_server_unavailable(MqttProtocolVersion version)
+    {
+        await using var broker = TestBroker.Start(gate: new FailingGate());
+        await using var client = new Interop.RawMqttClient(version);
+        await client.ConnectAsync(broker.Port);
+        await client.SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = "c", UserName = "down" });
+        var connAck = Assert.IsType<ConnAckPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
+        Assert.Equal(ReasonCode.ServerUnavailable, connAck.ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_gate_that_fails_on_a_publish_closes_only_that_connection_with_0x80()
+    {
+        await using var broker = TestBroker.Start(gate: new FailingGate());
+        await using var bystander = await broker.ConnectRawAsync(V5, "bystander");
+        await using var client = await broker.ConnectRawAsync(V5, "unlucky");
+        await client.SendAsync(new PublishPacket { Topic = "fail/x", Payload = "p"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = 1 });
+        var disconnect = Assert.IsType<DisconnectPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
+        Assert.Equal(ReasonCode.UnspecifiedError, disconnect.ReasonCode);
+        Assert.Equal(ReasonCode.Success, (await bystander.PublishAtLeastOnceAsync("ok/x", "fine")).ReasonCode);
+    }
 }

@@ -19,9 +19,9 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public int Port { get; }
 
-    public static TestBroker Start(MqttServerOptions? options = null, TimeProvider? clock = null)
+    public static TestBroker Start(MqttServerOptions? options = null, TimeProvider? clock = null, MqttGate? gate = null)
     {
-        var server = new MqttServer(options ?? new MqttServerOptions(), new OpenGate(allowAnonymous: true), clock);
+        var server = new MqttServer(options ?? new MqttServerOptions(), gate ?? new OpenGate(allowAnonymous: true), clock);
         var endpoint = server.Listen(new IPEndPoint(IPAddress.Loopback, 0));
         return new TestBroker(server, endpoint.Port);
     }

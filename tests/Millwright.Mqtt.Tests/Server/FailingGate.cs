@@ -1,0 +1,17 @@
+using System.Net;
+using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Server;
+
+namespace Millwright.Mqtt.Tests.Server;
+
+/// <summary>A gate whose application fails, as when the platform's store is down: at CONNECT for user "down", at PUBLISH on "fail/...".</summary>
+internal sealed class FailingGate : MqttGate
+{
+    public override ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken) =>
+        connect.UserName == "down" ? throw new InvalidOperationException("store unavailable") : ValueTask.FromResult(ConnectVerdict.Accept());
+
+    public override bool MaySubscribe(MqttClient client, string topicFilter) => true;
+
+    public override ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken) =>
+        publish.Topic.StartsWith("fail/", StringComparison.Ordinal) ? throw new InvalidOperationException("store unavailable") : ValueTask.FromResult(PublishVerdict.Accept);
+}
