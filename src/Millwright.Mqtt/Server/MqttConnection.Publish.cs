@@ -10,8 +10,18 @@ internal sealed partial class MqttConnection
     {
         if (_rate is not null && _rate.Take() is { } wait && wait > TimeSpan.Zero)
         {
-            // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while.
-            await Task.Delay(wait, server.Clock, ct);
+            // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while,
+            // and the keep-alive clock, which measures what we read, stands still meanwhile (3.1.2.10).
+            Volatile.Write(ref _throttled, true);
+            try
+            {
+                await Task.Delay(wait, server.Clock, ct);
+            }
+            finally
+            {
+                Volatile.Write(ref _lastReceived, server.Now);
+                Volatile.Write(ref _throttled, false);
+            }
         }
 
         var topic = ResolveTopic(publish);

@@ -35,6 +35,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private int _start;
     private int _end;
     private long _lastReceived = server.Now;
+    private bool _throttled;
 
     private MqttProtocolVersion _version;
     private MqttSession? _session;
@@ -124,8 +125,9 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     public void CheckKeepAlive(long now)
     {
-        // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection.
-        if (_keepAlive > 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
+        // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection; a client
+        // the server itself holds back for its publish rate is not silent.
+        if (_keepAlive > 0 && !Volatile.Read(ref _throttled) && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
         {
             Abort(ReasonCode.KeepAliveTimeout);
         }
