@@ -135,4 +135,26 @@ public sealed class LimitTests
         await sending;
         Assert.InRange(maxBacklog, 0, 1024 + 64);
     }
+
+    [Fact]
+    public async Task A_publisher_held_back_by_MaxPublishRate_longer_than_its_keep_alive_is_not_disconnected()
+    {
+        var clock = new ManualClock();
+        await using var broker = TestBroker.Start(new MqttServerOptions { MaxPublishRate = 1 }, clock);
+        await using var publisher = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "steady", keepAlive: 2);
+
+        // Six publishes at once: one is the burst, the others wait a second each, five seconds in all (> 1.5 x 2 s).
+        for (ushort id = 1; id <= 6; id++)
+        {
+            await publisher.SendAsync(new PublishPacket { Topic = "rate/k", Payload = "p"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = id });
+        }
+
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        for (var second = 1; second <= 5; second++)
+        {
+            await TestBroker.EventuallyAsync(() => clock.ActiveTimers >= 2, "the server holds the publisher back");
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        }
+    }
 }
