@@ -12,6 +12,11 @@ internal static class MosquittoClients
     /// <summary>Starts mosquitto_sub; its output lines are "MSG retain qos topic payload".</summary>
     public static async Task<PeerProcess> SubscribeAsync(int port, MqttProtocolVersion version, string filter, int qos, params string[] extra)
     {
+        if (!File.Exists(Sub))
+        {
+            throw new InvalidOperationException($"{Sub} is missing: apt-get install -y mosquitto-clients (test.sh does this).");
+        }
+
         // mosquitto_sub block-buffers stdout into a pipe; stdbuf makes it line-buffered so events arrive as they happen.
         var process = PeerProcess.Start(StdBuf, ["-oL", Sub, .. Common(port, version), "-t", filter, "-q", qos.ToString(CultureInfo.InvariantCulture), "-d", "-F", "MSG %r %q %t %p", .. extra]);
         await process.WaitForLineAsync(l => l.Contains("received SUBACK", StringComparison.Ordinal));
