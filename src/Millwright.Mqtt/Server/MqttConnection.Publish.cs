@@ -10,17 +10,15 @@ internal sealed partial class MqttConnection
     {
         if (_rate is not null && _rate.Take() is { } wait && wait > TimeSpan.Zero)
         {
-            // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while,
-            // and the keep-alive clock, which measures what we read, stands still meanwhile (3.1.2.10).
-            Volatile.Write(ref _throttled, true);
+            // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while.
+            HoldBack();
             try
             {
                 await Task.Delay(wait, server.Clock, ct);
             }
             finally
             {
-                Volatile.Write(ref _lastReceived, server.Now);
-                Volatile.Write(ref _throttled, false);
+                Resume();
             }
         }
 
@@ -45,7 +43,7 @@ internal sealed partial class MqttConnection
         }
 
         var verdict = server.Gate.MayPublish(_client!, topic)
-            ? await server.Gate.PublishAsync(_client!, publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
+            ? await AskGateAsync(publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
             : PublishVerdict.Refuse(ReasonCode.NotAuthorized, $"not allowed to publish to '{topic}'");
 
         if (verdict.Code == ReasonCode.Success)
@@ -82,6 +80,38 @@ internal sealed partial class MqttConnection
                 Send(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
                 break;
         }
+    }
+
+    /// <summary>The gate may hold the acknowledgement (the platform waits for its pipeline); that is the server holding back, too.</summary>
+    private async ValueTask<PublishVerdict> AskGateAsync(PublishPacket publish, CancellationToken ct)
+    {
+        var pending = server.Gate.PublishAsync(_client!, publish, ct);
+        if (pending.IsCompleted)
+        {
+            return pending.Result;
+        }
+
+        HoldBack();
+        try
+        {
+            return await pending;
+        }
+        finally
+        {
+            Resume();
+        }
+    }
+
+    /// <summary>
+    /// The server stops reading this client for its own reasons: the keep-alive clock, which measures what we
+    /// read, stands still meanwhile (3.1.2.10), and starts again when reading resumes.
+    /// </summary>
+    private void HoldBack() => Volatile.Write(ref _throttled, true);
+
+    private void Resume()
+    {
+        Volatile.Write(ref _lastReceived, server.Now);
+        Volatile.Write(ref _throttled, false);
     }
 
     /// <summary>5.0 topic aliases (3.3.2.3.4): an alias with a topic sets it, an alias alone stands for it.</summary>
