@@ -157,4 +157,23 @@ public sealed class LimitTests
             Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
         }
     }
+
+    [Fact]
+    public async Task A_client_whose_publish_the_gate_holds_longer_than_its_keep_alive_is_not_disconnected()
+    {
+        var clock = new ManualClock();
+        var gate = new FailingGate();
+        await using var broker = TestBroker.Start(clock: clock, gate: gate);
+        await using var publisher = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "patient", keepAlive: 2);
+
+        await publisher.SendAsync(new PublishPacket { Topic = "slow/x", Payload = "p"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = 1 });
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        gate.Release.SetResult();
+
+        // The platform holds PUBACK while its pipeline is full; that is the server's delay, not the client's silence.
+        Assert.IsType<PubAckPacket>(await publisher.ReceiveAsync());
+        await publisher.SendAsync(PingReqPacket.Instance);
+        Assert.IsType<PingRespPacket>(await publisher.ReceiveAsync());
+    }
 }
