@@ -10,6 +10,8 @@ internal sealed partial class MqttConnection
 {
     private static readonly IReadOnlyList<uint> NoIds = [];
 
+    private uint MaxExpirySeconds => (uint)Math.Min(uint.MaxValue - 1, server.Options.MaxSessionExpiry.TotalSeconds);
+
     /// <summary>Reads CONNECT, asks the gate, opens the session and answers CONNACK. False: refused and closed.</summary>
     private async Task<bool> ConnectAsync(CancellationToken ct)
     {
@@ -57,13 +59,24 @@ internal sealed partial class MqttConnection
             return await RefuseAsync(ReasonCode.ServerBusy, "too many connections");
         }
 
-        var verdict = await server.Gate.ConnectAsync(connect, remote, ct);
+        ConnectVerdict verdict;
+        try
+        {
+            verdict = await server.Gate.ConnectAsync(connect, remote, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The application could not decide (its store is down): refuse as unavailable, not with a dropped socket (3.2.2.2).
+            return await RefuseAsync(ReasonCode.ServerUnavailable, "the server cannot check this client now");
+        }
+
         if (verdict.Code != ReasonCode.Success)
         {
             return await RefuseAsync(verdict.Code, verdict.Reason);
         }
 
         _client = new MqttClient(clientId, connect.UserName, remote, _version, verdict.Principal);
+        var sessionKey = server.Gate.SessionKey(_client);
         _keepAlive = connect.KeepAliveSeconds;
         _clientReceiveMaximum = connect.Properties?.ReceiveMaximum ?? ushort.MaxValue;
         _clientMaxPacketSize = (int)Math.Min(int.MaxValue, connect.Properties?.MaximumPacketSize ?? int.MaxValue);
@@ -81,15 +94,15 @@ internal sealed partial class MqttConnection
 
             _will = ApplicationMessage.From(
                 new PublishPacket { Topic = will.Topic, Payload = will.Payload, QoS = will.QoS, Retain = will.Retain, Properties = will.Properties },
-                will.Topic, clientId, server.Now);
+                will.Topic, sessionKey, server.Now);
             _willDelay = will.Properties?.WillDelayInterval ?? 0;
         }
 
-        var maxExpiry = (uint)Math.Min(uint.MaxValue - 1, server.Options.MaxSessionExpiry.TotalSeconds);
+        var maxExpiry = MaxExpirySeconds;
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
-        var (session, present, previous) = server.OpenSession(this, clientId, connect.CleanStart, expiry);
+        var (session, present, previous) = server.OpenSession(this, sessionKey, connect.CleanStart, expiry);
         previous?.Abort(ReasonCode.SessionTakenOver);
         _session = session;
 
@@ -227,7 +240,8 @@ internal sealed partial class MqttConnection
                 throw new MqttProtocolException(ReasonCode.ProtocolError, "session expiry cannot be set at DISCONNECT when it was 0 at CONNECT (3.14.2.2.2)");
             }
 
-            _session.ExpirySeconds = expiry;
+            // The server's bound holds here as at CONNECT, or a client could make its session immortal (0xFFFFFFFF).
+            _session.ExpirySeconds = Math.Min(expiry, MaxExpirySeconds);
         }
 
         _closeReason = ReasonCode.Success;

@@ -11,7 +11,15 @@ internal sealed partial class MqttConnection
         if (_rate is not null && _rate.Take() is { } wait && wait > TimeSpan.Zero)
         {
             // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while.
-            await Task.Delay(wait, server.Clock, ct);
+            HoldBack();
+            try
+            {
+                await Task.Delay(wait, server.Clock, ct);
+            }
+            finally
+            {
+                Resume();
+            }
         }
 
         var topic = ResolveTopic(publish);
@@ -35,7 +43,7 @@ internal sealed partial class MqttConnection
         }
 
         var verdict = server.Gate.MayPublish(_client!, topic)
-            ? await server.Gate.PublishAsync(_client!, publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
+            ? await AskGateAsync(publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
             : PublishVerdict.Refuse(ReasonCode.NotAuthorized, $"not allowed to publish to '{topic}'");
 
         if (verdict.Code == ReasonCode.Success)
@@ -45,7 +53,8 @@ internal sealed partial class MqttConnection
                 throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "invalid topic");
             }
 
-            server.Route(ApplicationMessage.From(publish, topic, _client!.ClientId, server.Now));
+            // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
+            server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now));
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
         {
@@ -71,6 +80,38 @@ internal sealed partial class MqttConnection
                 Send(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
                 break;
         }
+    }
+
+    /// <summary>The gate may hold the acknowledgement (the platform waits for its pipeline); that is the server holding back, too.</summary>
+    private async ValueTask<PublishVerdict> AskGateAsync(PublishPacket publish, CancellationToken ct)
+    {
+        var pending = server.Gate.PublishAsync(_client!, publish, ct);
+        if (pending.IsCompleted)
+        {
+            return pending.Result;
+        }
+
+        HoldBack();
+        try
+        {
+            return await pending;
+        }
+        finally
+        {
+            Resume();
+        }
+    }
+
+    /// <summary>
+    /// The server stops reading this client for its own reasons: the keep-alive clock, which measures what we
+    /// read, stands still meanwhile (3.1.2.10), and starts again when reading resumes.
+    /// </summary>
+    private void HoldBack() => Volatile.Write(ref _throttled, true);
+
+    private void Resume()
+    {
+        Volatile.Write(ref _lastReceived, server.Now);
+        Volatile.Write(ref _throttled, false);
     }
 
     /// <summary>5.0 topic aliases (3.3.2.3.4): an alias with a topic sets it, an alias alone stands for it.</summary>

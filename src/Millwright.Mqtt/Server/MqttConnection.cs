@@ -21,16 +21,24 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private static readonly ConcurrentBag<ArrayBufferWriter<byte>> WriteBuffers = [];
 
+    // A client that sends faster than it reads its answers (PUBACKs, PINGRESPs) is not read further until
+    // the writer has caught up, so that what it makes the server hold stays bounded.
+    private const int MaxControlBacklog = 1024;
+
     private readonly ConcurrentQueue<MqttPacket> _control = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Delivery> _sendable = [];
-    private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize + 5);
+    // The decoder counts the whole packet, fixed header included, as Maximum Packet Size does (3.1.2.11.4, 3.2.2.3.6).
+    private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize);
     private int _wakePending;
+    private int _controlCount;
+    private TaskCompletionSource? _controlDrained;
     private byte[]? _buffer;
     private int _start;
     private int _end;
     private long _lastReceived = server.Now;
+    private bool _throttled;
 
     private MqttProtocolVersion _version;
     private MqttSession? _session;
@@ -45,6 +53,9 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private ReasonCode? _closeReason;
 
     private bool IsV5 => _version == MqttProtocolVersion.V500;
+
+    /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
+    internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
@@ -69,6 +80,11 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
             // The peer went away or the server is stopping.
+        }
+        catch (Exception)
+        {
+            // The gate failed on this client's packet: close only this connection, telling a 5.0 client (4.13).
+            _closeReason ??= ReasonCode.UnspecifiedError;
         }
         finally
         {
@@ -112,8 +128,9 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     public void CheckKeepAlive(long now)
     {
-        // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection.
-        if (_keepAlive > 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
+        // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection; a client
+        // the server itself holds back for its publish rate is not silent.
+        if (_keepAlive > 0 && !Volatile.Read(ref _throttled) && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
         {
             Abort(ReasonCode.KeepAliveTimeout);
         }
@@ -121,72 +138,6 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         {
             Abort(ReasonCode.MaximumConnectTime);
         }
-    }
-
-    private async Task ReadLoopAsync(CancellationToken ct)
-    {
-        // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
-        do
-        {
-            while (_buffer is not null && _decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
-            {
-                _start += consumed;
-                await HandleAsync(packet, ct);
-            }
-
-            // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
-            // thread to itself; yielding after each read lets writers and other clients take their turn.
-            await Task.Yield();
-        }
-        while (await FillAsync(ct));
-    }
-
-    /// <summary>Reads more bytes; false at the end of the stream.</summary>
-    private async ValueTask<bool> FillAsync(CancellationToken ct)
-    {
-        if (_buffer is null || _start == _end)
-        {
-            ReturnBuffer();
-            _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
-            _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-        }
-        else if (_end == _buffer.Length)
-        {
-            // A packet larger than the buffer: move it to the front, or to a bigger buffer. The decoder has
-            // already refused any remaining length beyond the maximum packet size.
-            var length = _end - _start;
-            var target = _start > 0 ? _buffer : ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, _start, target, 0, length);
-            if (!ReferenceEquals(target, _buffer))
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = target;
-            }
-
-            _start = 0;
-            _end = length;
-        }
-
-        var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct);
-        if (read == 0)
-        {
-            return false;
-        }
-
-        _end += read;
-        Volatile.Write(ref _lastReceived, server.Now);
-        return true;
-    }
-
-    private void ReturnBuffer()
-    {
-        if (_buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = null;
-        }
-
-        _start = _end = 0;
     }
 
     private static ArrayBufferWriter<byte> RentWriteBuffer() =>
@@ -204,6 +155,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private void Send(MqttPacket packet)
     {
+        Interlocked.Increment(ref _controlCount);
         _control.Enqueue(packet);
         WakeWriter();
     }
@@ -222,6 +174,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             MqttEncoder.Encode(packet, _version, output);
         }
 
+        // Messages queued while the client was away (4.1) are already waiting: nothing else would wake us for them.
+        WakeWriter();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -237,6 +191,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
                 while (_control.TryDequeue(out var control))
                 {
+                    Interlocked.Decrement(ref _controlCount);
                     MqttEncoder.Encode(control, _version, output);
                 }
 
@@ -262,6 +217,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                     await stream.FlushAsync(ct);
                     output.ResetWrittenCount();
                 }
+
+                Interlocked.Exchange(ref _controlDrained, null)?.TrySetResult();
             }
         }
         finally

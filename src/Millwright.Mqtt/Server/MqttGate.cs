@@ -23,6 +23,13 @@ public abstract class MqttGate
     /// </summary>
     public abstract ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The key the client's session is kept under. Client ids are chosen by clients, so a gate whose clients
+    /// belong to different owners scopes the key to the owner: otherwise anyone who knows or guesses a client
+    /// id could take over that session, its subscriptions and its queued messages (3.1.4).
+    /// </summary>
+    public virtual string SessionKey(MqttClient client) => client.ClientId;
+
     public virtual void Disconnected(MqttClient client)
     {
     }

@@ -11,7 +11,7 @@ namespace Millwright.Mqtt.Server;
 /// An MQTT 3.1.1 and 5.0 broker: listeners, sessions, subscriptions, retained messages and routing. The
 /// application decides through its <see cref="MqttGate"/>; everything else follows the specification.
 /// </summary>
-public sealed class MqttServer : IAsyncDisposable
+public sealed partial class MqttServer : IAsyncDisposable
 {
     public const string MeterName = "Millwright.Mqtt";
 
@@ -60,6 +60,12 @@ public sealed class MqttServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
 
     internal long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The open connections, for tests and diagnostics.</summary>
+    internal ICollection<MqttConnection> Connections => _connections.Keys;
+
+    /// <summary>The session of a client id, for tests and diagnostics.</summary>
+    internal MqttSession? FindSession(string clientId) => _sessions.GetValueOrDefault(clientId);
 
     /// <summary>Starts accepting on <paramref name="endpoint"/> (port 0 picks one); TLS when a certificate is given.</summary>
     public IPEndPoint Listen(IPEndPoint endpoint, X509Certificate2? certificate = null)
@@ -141,108 +147,9 @@ public sealed class MqttServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Binds a connection to its session (3.1.2.4), taking it over from an older connection.</summary>
-    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds)
-    {
-        lock (_sessionLock)
-        {
-            var present = _sessions.TryGetValue(clientId, out var session);
-            var previous = session?.Connection;
-            if (session is not null && cleanStart)
-            {
-                DropSession(session);
-                session = null;
-                present = false;
-            }
-
-            session ??= _sessions.GetOrAdd(clientId, id => new MqttSession(id, Options.MaxQueuedMessages));
-            session.PendingWill?.Cancel();
-            session.PendingWill = null;
-            lock (session.Gate)
-            {
-                session.Connection = connection;
-                session.DisconnectedAt = null;
-                session.ExpirySeconds = expirySeconds;
-            }
-
-            return (session, present, previous);
-        }
-    }
-
-    /// <summary>Unbinds a closing connection; publishes its will now or after its delay (3.1.3.2.2).</summary>
-    internal void CloseSession(MqttConnection connection, MqttSession session, MqttClient? client, ApplicationMessage? will, uint willDelaySeconds)
-    {
-        var ended = false;
-        lock (_sessionLock)
-        {
-            lock (session.Gate)
-            {
-                if (ReferenceEquals(session.Connection, connection))
-                {
-                    session.Connection = null;
-                    session.DisconnectedAt = Now;
-                    ended = session.ExpirySeconds == 0;
-                }
-            }
-
-            if (ended)
-            {
-                DropSession(session);
-            }
-        }
-
-        if (will is null || client is null)
-        {
-            return;
-        }
-
-        // The will waits for the shorter of its delay and the session's life (3.1.3.2.2).
-        var delay = ended ? 0 : Math.Min(willDelaySeconds, session.ExpirySeconds);
-        if (delay == 0)
-        {
-            _ = PublishWillAsync(client, will);
-            return;
-        }
-
-        var pending = new CancellationTokenSource();
-        session.PendingWill = pending;
-        _ = Task.Delay(TimeSpan.FromSeconds(delay), Clock, pending.Token).ContinueWith(
-            _ => PublishWillAsync(client, will), pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// A will is published on the client's behalf, so the gate sees it like any publish of that client (the
-    /// platform learns a Sparkplug node's death from its NDEATH will).
-    /// </summary>
-    private async Task PublishWillAsync(MqttClient client, ApplicationMessage will)
-    {
-        try
-        {
-            var packet = will.ToPacket(will.QoS, will.Retain, packetId: 0, [], Now, v5: true);
-            var verdict = await Gate.PublishAsync(client, packet, _stopping.Token);
-            if (verdict.Code == ReasonCode.Success)
-            {
-                Route(will);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
-
     internal void Register(MqttConnection connection) => _connections.TryAdd(connection, 0);
 
     internal void Unregister(MqttConnection connection) => _connections.TryRemove(connection, out _);
-
-    private void DropSession(MqttSession session)
-    {
-        _sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session));
-        foreach (var subscription in session.Subscriptions.Values)
-        {
-            Subscriptions.Remove(session, subscription);
-        }
-    }
 
     private async Task AcceptLoopAsync(Socket listener, X509Certificate2? certificate)
     {

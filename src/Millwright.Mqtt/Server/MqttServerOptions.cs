@@ -14,7 +14,7 @@ public sealed class MqttServerOptions
     /// <summary>Inbound QoS 1/2 publishes a client may have unacknowledged (5.0 Receive Maximum).</summary>
     public ushort ReceiveMaximum { get; init; } = 100;
 
-    /// <summary>Messages a session may hold waiting for delivery, online or offline; more are dropped and counted.</summary>
+    /// <summary>Messages a session may hold waiting for delivery or acknowledgement, online or offline; more are dropped and counted.</summary>
     public int MaxQueuedMessages { get; init; } = 1000;
 
     /// <summary>Publishes per second one client may send; above it the server stops reading its socket. 0 = no limit.</summary>

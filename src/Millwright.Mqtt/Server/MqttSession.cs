@@ -49,14 +49,16 @@ internal sealed class MqttSession(string clientId, int maxQueued)
 
     /// <summary>
     /// Queues a message for the client; false when it was dropped: QoS 0 while the client is away (3.1.2.4
-    /// leaves this to the server), or the queue is at its bound.
+    /// leaves this to the server), or the session holds its bound. Sent but unacknowledged deliveries count
+    /// too: a 3.1.1 client has no Receive Maximum, so a subscriber that stops acknowledging would otherwise
+    /// pin up to 65,535 messages in flight.
     /// </summary>
     public bool Enqueue(Delivery delivery)
     {
         MqttConnection? wake;
         lock (Gate)
         {
-            if ((delivery.QoS == QualityOfService.AtMostOnce && Connection is null) || _queue.Count >= maxQueued)
+            if ((delivery.QoS == QualityOfService.AtMostOnce && Connection is null) || _queue.Count + _inflight.Count >= maxQueued)
             {
                 Dropped++;
                 return false;

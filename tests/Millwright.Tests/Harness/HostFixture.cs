@@ -1,13 +1,13 @@
 namespace Millwright.Tests.Harness;
 
 /// <summary>One running Millwright per test class; tests share it and keep apart by making their own tenants.</summary>
-public abstract class HostFixture(bool postgres) : IAsyncLifetime
+public abstract class HostFixture(bool postgres, bool mqtt = false) : IAsyncLifetime
 {
     private TestHost? _host;
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres);
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt);
 
     public async Task DisposeAsync()
     {

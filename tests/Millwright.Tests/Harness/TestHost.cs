@@ -47,6 +47,9 @@ public sealed class TestHost : IAsyncDisposable
     internal IPEndPoint MqttEndPoint =>
         _app.Services.GetRequiredService<Millwright.Features.Connectivity.MqttListener>().Endpoints[0];
 
+    /// <summary>The MQTT server's port, when started with <c>mqtt: true</c>.</summary>
+    public int MqttPort => MqttEndPoint.Port;
+
     public static async Task<TestHost> StartAsync(bool postgres, bool mqtt = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("mw-host-").FullName;

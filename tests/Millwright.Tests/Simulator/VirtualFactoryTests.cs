@@ -75,7 +75,7 @@ public sealed class VirtualFactoryTests
         await WaitUntilAsync(() => seen.Any(m => m.Topic.EdgeNodeId == sparkplug.Name && m.Topic.MessageType == SparkplugMessageType.NDeath));
     }
 
-    [Fact(Skip = "The platform does not map Sparkplug B onto machine tags yet (issue 3); enable when it does.")]
+    [Fact]
     public async Task Simulated_sparkplug_values_show_in_latest()
     {
         await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
@@ -86,6 +86,25 @@ public sealed class VirtualFactoryTests
 
         var sparkplug = machines.First(m => m.Protocol == Protocol.Sparkplug);
         await WaitForLatestAsync(t, sparkplug, v => v.ContainsKey("alarm_code"));
+        await WaitUntilAsync(async () => (await t.Viewer.GetJsonAsync($"/api/v1/machines/{sparkplug.Id}/latest"))["connection"]?["online"]?.GetValue<bool>() == true);
+
+        // A clean stop publishes the node's death; the platform marks the machine offline.
+        await stop.CancelAsync();
+        await running;
+        await WaitUntilAsync(async () => (await t.Viewer.GetJsonAsync($"/api/v1/machines/{sparkplug.Id}/latest"))["connection"]?["online"]?.GetValue<bool>() == false);
+    }
+
+    [Fact]
+    public async Task Simulated_modbus_machines_are_polled_by_the_platform()
+    {
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
+        using var t = await host.CreateTenantAsync("sim");
+        var (machines, broker) = await ProvisionAsync(host, t, 20);
+        using var stop = new CancellationTokenSource();
+        var running = new VirtualFactory(machines, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System).RunAsync(stop.Token);
+
+        var modbus = machines.First(m => m.Protocol == Protocol.Modbus);
+        await WaitForLatestAsync(t, modbus, v => v.Count > 3);
         await stop.CancelAsync();
         await running;
     }
@@ -122,10 +141,10 @@ public sealed class VirtualFactoryTests
         Assert.Equal(ProvisioningFailure.Unreachable, unreachable.Failure);
     }
 
-    private static async Task<(IReadOnlyList<ProvisionedMachine>, BrokerAddress)> ProvisionAsync(TestHost host, TestTenant t)
+    private static async Task<(IReadOnlyList<ProvisionedMachine>, BrokerAddress)> ProvisionAsync(TestHost host, TestTenant t, int count = 6)
     {
         using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
-        var machines = await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(6), "127.0.0.1", FreePort(), CancellationToken.None);
+        var machines = await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(count), "127.0.0.1", FreePort(), CancellationToken.None);
         var broker = new BrokerAddress("127.0.0.1", host.MqttEndPoint.Port, t.Slug);
         await BrokerProbe.CheckAsync(broker, t.AdminKey, CancellationToken.None);
         return (machines, broker);

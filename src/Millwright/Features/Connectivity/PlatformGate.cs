@@ -48,6 +48,14 @@ internal sealed class PlatformGate(
             : ConnectVerdict.Accept(device);
     }
 
+    /// <summary>A client id names a session only within its owner: a device credential or an API key.</summary>
+    public override string SessionKey(MqttClient client) => client.Principal switch
+    {
+        DeviceIdentity device => $"device/{device.MachineId}/{device.Username}/{client.ClientId}",
+        KeyPrincipal key => $"key/{key.Caller.KeyId}/{client.ClientId}",
+        _ => $"none/{client.ClientId}",
+    };
+
     public override bool MaySubscribe(MqttClient client, string topicFilter) => client.Principal switch
     {
         DeviceIdentity device => TopicRules.DeviceMaySubscribe(device.TenantSlug, device.MachineName, topicFilter),

@@ -1,0 +1,93 @@
+using System.Buffers;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>The read side: decoding in order, holding back a client the writer cannot keep up with, buffer reuse.</summary>
+internal sealed partial class MqttConnection
+{
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
+        do
+        {
+            while (_buffer is not null && _decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
+            {
+                _start += consumed;
+                await HandleAsync(packet, ct);
+                if (Volatile.Read(ref _controlCount) >= MaxControlBacklog)
+                {
+                    await WaitForWriterAsync(ct);
+                }
+            }
+
+            // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
+            // thread to itself; yielding after each read lets writers and other clients take their turn.
+            await Task.Yield();
+        }
+        while (await FillAsync(ct));
+    }
+
+    /// <summary>Stops reading this client until the writer has sent what it owes it.</summary>
+    private async Task WaitForWriterAsync(CancellationToken ct)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _controlDrained, drained);
+        WakeWriter();
+
+        // The writer may have taken the backlog before it could see the signal; then there is nothing to wait for.
+        if (Volatile.Read(ref _controlCount) >= MaxControlBacklog)
+        {
+            await drained.Task.WaitAsync(ct);
+        }
+
+        Volatile.Write(ref _controlDrained, null);
+    }
+
+    /// <summary>Reads more bytes; false at the end of the stream.</summary>
+    private async ValueTask<bool> FillAsync(CancellationToken ct)
+    {
+        if (_buffer is null || _start == _end)
+        {
+            ReturnBuffer();
+            _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        }
+        else if (_end == _buffer.Length)
+        {
+            // A packet larger than the buffer: move it to the front, or to a bigger buffer. The decoder has
+            // already refused any remaining length beyond the maximum packet size.
+            var length = _end - _start;
+            var target = _start > 0 ? _buffer : ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, _start, target, 0, length);
+            if (!ReferenceEquals(target, _buffer))
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = target;
+            }
+
+            _start = 0;
+            _end = length;
+        }
+
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        _end += read;
+        Volatile.Write(ref _lastReceived, server.Now);
+        return true;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+
+        _start = _end = 0;
+    }
+}

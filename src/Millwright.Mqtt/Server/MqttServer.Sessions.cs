@@ -1,0 +1,126 @@
+namespace Millwright.Mqtt.Server;
+
+/// <summary>Sessions across connections: binding, take-over, closing with the will, ending (5.0 sections 3.1.2.4, 3.1.3.2, 4.1).</summary>
+public sealed partial class MqttServer
+{
+    /// <summary>Binds a connection to its session (3.1.2.4), taking it over from an older connection.</summary>
+    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds)
+    {
+        lock (_sessionLock)
+        {
+            var present = _sessions.TryGetValue(clientId, out var session);
+            var previous = session?.Connection;
+            if (session is not null && cleanStart)
+            {
+                DropSession(session);
+                session = null;
+                present = false;
+            }
+
+            session ??= _sessions.GetOrAdd(clientId, id => new MqttSession(id, Options.MaxQueuedMessages));
+            session.PendingWill?.Cancel();
+            session.PendingWill = null;
+            lock (session.Gate)
+            {
+                session.Connection = connection;
+                session.DisconnectedAt = null;
+                session.ExpirySeconds = expirySeconds;
+            }
+
+            return (session, present, previous);
+        }
+    }
+
+    /// <summary>Unbinds a closing connection; publishes its will now or after its delay (3.1.3.2.2).</summary>
+    internal void CloseSession(MqttConnection connection, MqttSession session, MqttClient? client, ApplicationMessage? will, uint willDelaySeconds)
+    {
+        var ended = false;
+        var takenOver = false;
+        lock (_sessionLock)
+        {
+            lock (session.Gate)
+            {
+                if (ReferenceEquals(session.Connection, connection))
+                {
+                    session.Connection = null;
+                    session.DisconnectedAt = Now;
+                    ended = session.ExpirySeconds == 0;
+                }
+                else
+                {
+                    takenOver = session.Connection is not null;
+                }
+
+                // A clean start by a new connection has already ended this session (3.1.2.4).
+                if (!_sessions.TryGetValue(session.ClientId, out var current) || !ReferenceEquals(current, session))
+                {
+                    ended = true;
+                    takenOver = false;
+                }
+            }
+
+            if (ended)
+            {
+                DropSession(session);
+            }
+        }
+
+        if (will is null || client is null)
+        {
+            return;
+        }
+
+        // The will waits for the shorter of its delay and the session's life (3.1.3.2.2).
+        var delay = ended ? 0 : Math.Min(willDelaySeconds, session.ExpirySeconds);
+        if (delay == 0)
+        {
+            _ = PublishWillAsync(client, will);
+            return;
+        }
+
+        if (takenOver)
+        {
+            // A new connection to the session came before the delay passed: no will (3.1.3.2.2).
+            return;
+        }
+
+        var pending = new CancellationTokenSource();
+        session.PendingWill = pending;
+        _ = Task.Delay(TimeSpan.FromSeconds(delay), Clock, pending.Token).ContinueWith(
+            _ => PublishWillAsync(client, will), pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// A will is published on the client's behalf, so the gate sees it like any publish of that client (the
+    /// platform learns a Sparkplug node's death from its NDEATH will).
+    /// </summary>
+    private async Task PublishWillAsync(MqttClient client, ApplicationMessage will)
+    {
+        try
+        {
+            var packet = will.ToPacket(will.QoS, will.Retain, packetId: 0, [], Now, v5: true);
+            var verdict = await Gate.PublishAsync(client, packet, _stopping.Token);
+            if (verdict.Code == ReasonCode.Success)
+            {
+                Route(will);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failing gate (its store down) costs this will, not the server.
+        }
+    }
+
+    private void DropSession(MqttSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session));
+        foreach (var subscription in session.Subscriptions.Values)
+        {
+            Subscriptions.Remove(session, subscription);
+        }
+    }
+}

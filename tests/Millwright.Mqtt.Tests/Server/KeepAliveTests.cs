@@ -1,0 +1,30 @@
+using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Tests.Interop;
+
+namespace Millwright.Mqtt.Tests.Server;
+
+/// <summary>Keep-alive (3.1.2.10): a client silent for one and a half times its keep-alive is closed, others are not.</summary>
+public sealed class KeepAliveTests
+{
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task A_silent_client_is_closed_after_one_and_a_half_times_its_keep_alive(MqttProtocolVersion version)
+    {
+        await using var broker = TestBroker.Start();
+        await using var busy = await broker.ConnectRawAsync(version, "busy", keepAlive: 60);
+        await using var silent = await broker.ConnectRawAsync(version, "silent", keepAlive: 1);
+
+        // The server checks once a second; the raw client's receive gives up after 10 s.
+        var last = await silent.ReceiveAsync();
+        if (version == MqttProtocolVersion.V500)
+        {
+            Assert.Equal(ReasonCode.KeepAliveTimeout, Assert.IsType<DisconnectPacket>(last).ReasonCode);
+            last = await silent.ReceiveAsync();
+        }
+
+        Assert.Null(last);
+        await busy.SendAsync(PingReqPacket.Instance);
+        Assert.IsType<PingRespPacket>(await busy.ReceiveAsync());
+    }
+}
