@@ -16,25 +16,13 @@ internal static class DemoCommand
 {
     public const string TenantKeyFileName = "demo-tenant-admin.key";
 
-    public static Command Create()
-    {
-        var arguments = new ServeArguments();
-        var command = new Command("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') loaded");
-        arguments.AddTo(command);
-        command.SetAction(async (result, ct) =>
-        {
-            var (options, error) = arguments.Read(result);
-            if (options is null)
+    public static Command Create() =>
+        new ServeArguments().CreateCommand("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') loaded",
+            async (options, ct) =>
             {
-                await Console.Error.WriteLineAsync($"millwright: {error}");
-                return ExitCodes.Usage;
-            }
-
-            var prepared = await PrepareAsync(options.Store, Console.Out, ct);
-            return prepared != ExitCodes.Ok ? prepared : await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true);
-        });
-        return command;
-    }
+                var prepared = await PrepareAsync(options.Store, Console.Out, ct);
+                return prepared != ExitCodes.Ok ? prepared : await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true);
+            });
 
     /// <summary>Loads the example plant (idempotent) and makes sure a tenant admin key file exists.</summary>
     private static async Task<int> PrepareAsync(StoreOptions store, TextWriter output, CancellationToken ct)

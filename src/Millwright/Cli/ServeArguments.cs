@@ -15,7 +15,26 @@ internal sealed class ServeArguments
     private readonly Option<FileInfo?> _cert = new("--tls-cert") { Description = "PEM certificate for the TLS listener" };
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "PEM private key for the TLS listener" };
 
-    public void AddTo(Command command)
+    /// <summary>A command with these options that reports a bad option as a usage error before running.</summary>
+    public Command CreateCommand(string name, string description, Func<ServeOptions, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        AddTo(command);
+        command.SetAction(async (result, ct) =>
+        {
+            var (options, error) = Read(result);
+            if (options is null)
+            {
+                await Console.Error.WriteLineAsync($"millwright: {error}");
+                return ExitCodes.Usage;
+            }
+
+            return await run(options, ct);
+        });
+        return command;
+    }
+
+    private void AddTo(Command command)
     {
         command.Options.Add(_http);
         command.Options.Add(_mqtt);
@@ -28,7 +47,7 @@ internal sealed class ServeArguments
     }
 
     /// <summary>The options, or a message saying which option is wrong.</summary>
-    public (ServeOptions? Options, string? Error) Read(ParseResult result)
+    private (ServeOptions? Options, string? Error) Read(ParseResult result)
     {
         var (limits, error) = _limits.Read(result);
         if (limits is null)

@@ -6,24 +6,9 @@ namespace Millwright.Cli;
 /// <summary><c>millwright serve</c>: the platform's HTTP API on the embedded store or PostgreSQL.</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
-    {
-        var arguments = new ServeArguments();
-        var command = new Command("serve", "Run the platform: REST API on --http, MQTT on --mqtt, state in the store");
-        arguments.AddTo(command);
-        command.SetAction(async (result, ct) =>
-        {
-            var (options, error) = arguments.Read(result);
-            if (options is null)
-            {
-                await Console.Error.WriteLineAsync($"millwright: {error}");
-                return ExitCodes.Usage;
-            }
-
-            return await RunAsync(options, Console.Out, ct);
-        });
-        return command;
-    }
+    public static Command Create() =>
+        new ServeArguments().CreateCommand("serve", "Run the platform: REST API on --http, MQTT on --mqtt, state in the store",
+            (options, ct) => RunAsync(options, Console.Out, ct));
 
     public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false)
     {
