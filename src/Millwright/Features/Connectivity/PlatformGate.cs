@@ -48,10 +48,11 @@ internal sealed class PlatformGate(
             : ConnectVerdict.Accept(device);
     }
 
-    /// <summary>A client id names a session only within its owner: a device credential or an API key.</summary>
+    /// <summary>A client id names a session only within its owner: a machine or an API key.</summary>
     public override string SessionKey(MqttClient client) => client.Principal switch
     {
-        DeviceIdentity device => $"device/{device.MachineId}/{device.Username}/{client.ClientId}",
+        // Per machine, not per credential: a rotated credential keeps the machine's session and its queued messages.
+        DeviceIdentity device => $"device/{device.MachineId}/{client.ClientId}",
         KeyPrincipal key => $"key/{key.Caller.KeyId}/{client.ClientId}",
         _ => $"none/{client.ClientId}",
     };
