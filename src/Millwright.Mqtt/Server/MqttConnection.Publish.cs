@@ -85,16 +85,12 @@ internal sealed partial class MqttConnection
     /// <summary>The gate may hold the acknowledgement (the platform waits for its pipeline); that is the server holding back, too.</summary>
     private async ValueTask<PublishVerdict> AskGateAsync(PublishPacket publish, CancellationToken ct)
     {
-        var pending = server.Gate.PublishAsync(_client!, publish, ct);
-        if (pending.IsCompleted)
-        {
-            return pending.Result;
-        }
-
+        // Held back before the gate is even asked: a gate that parks the publish may let time pass at once,
+        // and the keep-alive check must not see that moment as the client's silence.
         HoldBack();
         try
         {
-            return await pending;
+            return await server.Gate.PublishAsync(_client!, publish, ct);
         }
         finally
         {
