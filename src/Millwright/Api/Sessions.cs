@@ -6,8 +6,6 @@ namespace Millwright.Api;
 /// <summary>Opens a <see cref="Session"/> per unit of work; registered once, shared by every endpoint.</summary>
 internal sealed class Sessions(IDatabase database, TimeProvider clock)
 {
-    public IDatabase Database => database;
-
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it when it returns without throwing.</summary>
     public async Task<T> RunAsync<T>(Caller caller, Func<Session, Task<T>> work, CancellationToken cancellationToken = default)
     {

@@ -38,7 +38,4 @@ internal sealed class LatestValues
             return tags.Values.OrderBy(r => r.Tag, StringComparer.Ordinal).ToList();
         }
     }
-
-    /// <summary>Forgets a machine, e.g. when it is deleted.</summary>
-    public void Forget(long tenantId, long machineId) => _machines.TryRemove((tenantId, machineId), out _);
 }
