@@ -78,8 +78,7 @@ internal sealed class PlatformGate(
             return await sparkplug.HandleAsync(sparkplugNode, publish.Topic, publish.Payload, cancellationToken);
         }
 
-        if (client.Principal is not DeviceIdentity device || !publish.Topic.EndsWith("/telemetry", StringComparison.Ordinal)
-            || publish.Topic != $"{TopicRules.PlatformRoot}/{device.TenantSlug}/{device.MachineName}/telemetry")
+        if (client.Principal is not DeviceIdentity device || publish.Topic != device.TelemetryTopic)
         {
             return PublishVerdict.Accept;
         }

@@ -32,17 +32,35 @@ internal static class TopicRules
         return levels is [PlatformRoot, var t, _, "cmd"] && t == tenant;
     }
 
+    /// <summary>Runs on every publish, so it walks the levels as spans instead of splitting the topic.</summary>
     private static bool IsDeviceTopic(string tenant, string device, string topic)
     {
-        var levels = topic.Split('/');
-        return levels switch
+        var rest = topic.AsSpan();
+        var root = NextLevel(ref rest, out var more);
+        if (!more || !NextLevel(ref rest, out more).SequenceEqual(tenant) || !more)
+        {
+            return false;
+        }
+
+        if (root.SequenceEqual(PlatformRoot))
         {
             // mw/{tenant}/{device}/... with at least one level below the device
-            [PlatformRoot, var t, var d, _, ..] => t == tenant && d == device,
+            return NextLevel(ref rest, out more).SequenceEqual(device) && more;
+        }
 
-            // spBv1.0/{tenant}/{message type}/{device}[/...]: the device is the edge node
-            [SparkplugRoot, var t, var type, var d, ..] => t == tenant && d == device && type != "#",
-            _ => false,
-        };
+        // spBv1.0/{tenant}/{message type}/{device}[/...]: the device is the edge node
+        return root.SequenceEqual(SparkplugRoot)
+            && NextLevel(ref rest, out more) is var type && more && !type.SequenceEqual("#")
+            && NextLevel(ref rest, out _).SequenceEqual(device);
+    }
+
+    /// <summary>The next topic level; <paramref name="more"/> tells whether a '/' and further levels follow.</summary>
+    private static ReadOnlySpan<char> NextLevel(ref ReadOnlySpan<char> rest, out bool more)
+    {
+        var slash = rest.IndexOf('/');
+        more = slash >= 0;
+        var level = more ? rest[..slash] : rest;
+        rest = more ? rest[(slash + 1)..] : [];
+        return level;
     }
 }

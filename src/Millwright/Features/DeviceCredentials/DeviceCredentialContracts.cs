@@ -6,7 +6,11 @@ internal sealed record IssuedDeviceCredential(long Id, long MachineId, string Us
 internal sealed record DeviceCredentialDto(long Id, long MachineId, string Username, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>A device that proved its credentials: which tenant and machine it speaks for.</summary>
-internal sealed record DeviceIdentity(long TenantId, string TenantSlug, long MachineId, string MachineName, string Username);
+internal sealed record DeviceIdentity(long TenantId, string TenantSlug, long MachineId, string MachineName, string Username)
+{
+    /// <summary>Where the device reports telemetry (mw/{tenant}/{machine}/telemetry); built once per login, not per publish.</summary>
+    public string TelemetryTopic { get; } = $"mw/{TenantSlug}/{MachineName}/telemetry";
+}
 
 internal sealed class DeviceCredentialRow
 {
