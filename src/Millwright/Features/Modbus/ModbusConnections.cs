@@ -125,7 +125,7 @@ internal static class ModbusConnections
         var timeout = input.TimeoutMs ?? 1000;
         if (timeout is < 50 or > 60_000 || timeout > interval * 10)
         {
-            v.Add("timeoutMs", "must be between 50 ms and 60 s");
+            v.Add("timeoutMs", "must be between 50 ms and 60 s, and at most ten polling intervals");
         }
 
         var points = new List<ModbusPointDto>();
