@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Millwright.Security;
 using Millwright.Storage;
@@ -17,9 +18,13 @@ internal sealed class Session : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly bool _ownsConnection;
 
-    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, bool ownsConnection = true)
+    // Shared with sessions made by ActingFor: they write in the same transaction.
+    private readonly StrongBox<bool> _changed;
+
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, StrongBox<bool>? changed = null, bool ownsConnection = true)
     {
         _ownsConnection = ownsConnection;
+        _changed = changed ?? new StrongBox<bool>();
         _database = database;
         _connection = connection;
         _transaction = transaction;
@@ -45,7 +50,7 @@ internal sealed class Session : IAsyncDisposable
     public Caller Caller { get; }
 
     /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
-    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, ownsConnection: false);
+    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, ownsConnection: false);
 
     /// <summary>The caller's tenant: the scope of every query in this session.</summary>
     public long Tenant => Caller.Tenant;
@@ -91,10 +96,16 @@ internal sealed class Session : IAsyncDisposable
         }
     }
 
-    public Task AuditAsync(string action, string entity, long? entityId, string summary) =>
-        ExecuteAsync(
+    /// <summary>Whether this unit of work changed anything (every change writes an audit entry).</summary>
+    public bool Changed => _changed.Value;
+
+    public Task AuditAsync(string action, string entity, long? entityId, string summary)
+    {
+        _changed.Value = true;
+        return ExecuteAsync(
             "INSERT INTO audit_log (tenant_id, at, actor, action, entity, entity_id, summary) VALUES (@TenantId, @Now, @Actor, @action, @entity, @entityId, @summary)",
             new { Caller.TenantId, Now, Caller.Actor, action, entity, entityId, summary });
+    }
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
 

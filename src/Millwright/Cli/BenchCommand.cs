@@ -11,6 +11,52 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Load generators for benchmarks");
         command.Subcommands.Add(Mqtt());
+        command.Subcommands.Add(Ingest());
+        return command;
+    }
+
+    private static Command Ingest()
+    {
+        var store = new Option<string>("--store") { Description = "sqlite (a fresh file in a temp directory) or postgres (a fresh database on --db)", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var db = new Option<string?>("--db") { Description = "Npgsql connection string of a PostgreSQL server where the bench may create and drop a database" };
+        var duration = new Option<string>("--duration") { Description = "How long to load: 30s, 2m", DefaultValueFactory = _ => "30s" };
+        var devices = new Option<int>("--devices") { Description = "Machines, each with its own MQTT connection and credential", DefaultValueFactory = _ => 100 };
+        var tags = new Option<int>("--tags") { Description = "Tags per machine", DefaultValueFactory = _ => 20 };
+        var samples = new Option<int>("--samples") { Description = "Samples (one per second of machine time) per message", DefaultValueFactory = _ => 5 };
+        var window = new Option<int>("--window") { Description = "QoS 1 publishes a machine keeps in flight", DefaultValueFactory = _ => 16 };
+        var rate = new Option<double?>("--rate") { Description = "Cap on points per second offered (default: as fast as acknowledged)" };
+        var command = new Command("ingest", "QoS 1 JSON telemetry over MQTT into the platform on a fresh store: points/s durable, bytes/point, CPU, memory");
+        foreach (var option in new Option[] { store, db, duration, devices, tags, samples, window, rate })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (SimulateCommand.ParseInterval(result.GetValue(duration)!) is not { } time || time < TimeSpan.FromSeconds(5))
+            {
+                await Console.Error.WriteLineAsync("millwright: --duration must be like 30s or 2m, at least 5s");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new IngestLoad.Settings(result.GetValue(store)!, result.GetValue(db), time, result.GetValue(devices), result.GetValue(tags),
+                result.GetValue(samples), result.GetValue(window), result.GetValue(rate));
+            if (settings.Store == "postgres" && settings.Postgres is null)
+            {
+                await Console.Error.WriteLineAsync("millwright: --store postgres needs --db with a connection string");
+                return ExitCodes.Usage;
+            }
+
+            if (settings.Devices is < 1 or > 10_000 || settings.Tags is < 1 or > 500 || settings.Samples is < 1 or > 100 || settings.Window is < 1 or > 1000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --devices 1..10000, --tags 1..500, --samples 1..100, --window 1..1000");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(await IngestLoad.RunAsync(settings, Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

@@ -9,6 +9,7 @@ using Millwright.Features.Lines;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
 using Millwright.Features.Modbus;
+using Millwright.Features.Series;
 using Millwright.Features.Sites;
 using Millwright.Features.Telemetry;
 using Millwright.Features.Tenants;
@@ -41,10 +42,21 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<LatestValues>();
         builder.Services.AddSingleton<MachineConnectivity>();
-        builder.Services.AddSingleton<ModbusPolling>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
+        builder.Services.AddSingleton<RegistryChanges>();
+        builder.Services.AddSingleton(options.Telemetry);
+
+        // Hosted services start in this order and stop in reverse: the store opens (replaying its log)
+        // before the pipeline and the transports start, and checkpoints after they stopped.
+        builder.Services.AddSingleton<TelemetryStorage>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryStorage>());
+        builder.Services.AddSingleton<MachineSchemas>();
+        builder.Services.AddSingleton<TelemetryFlags>();
+        builder.Services.AddSingleton<TelemetryWriter>();
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
+        builder.Services.AddHostedService<TelemetryMaintenance>();
+        builder.Services.AddSingleton<ModbusPolling>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SparkplugIngest>();
@@ -90,6 +102,8 @@ internal static class MillwrightApp
         app.MapApiKeys();
         app.MapAudit();
         app.MapTelemetry();
+        app.MapLatest();
+        app.MapSeries();
         app.MapModbus();
         return app;
     }

@@ -94,8 +94,15 @@ internal sealed class PlatformGate(
             return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
         }
 
-        // Waiting here holds the PUBACK and stops reading this client: back-pressure, not loss.
-        await pipeline.PublishAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), cancellationToken);
+        // Waiting for room stops reading this client (back-pressure, not loss); waiting for the commit holds
+        // its PUBACK until the values are durable.
+        var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), null, cancellationToken);
+        if (admission.Refusal is { } refusal)
+        {
+            return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal);
+        }
+
+        await admission.Stored!.WaitAsync(cancellationToken);
         return PublishVerdict.Accept;
     }
 }

@@ -72,7 +72,14 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
 
             if (readings.Count > 0)
             {
-                await pipeline.PublishAsync(new DeviceMessage(device.TenantId, machineId, "sparkplug", clock.GetUtcNow(), readings), ct);
+                // Held until durable, like MQTT JSON telemetry: a QoS 1 NDATA is acknowledged only once stored.
+                var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, machineId, "sparkplug", clock.GetUtcNow(), readings), null, ct);
+                if (admission.Refusal is { } refusal)
+                {
+                    return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal);
+                }
+
+                await admission.Stored!.WaitAsync(ct);
             }
         }
 

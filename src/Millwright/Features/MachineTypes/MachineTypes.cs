@@ -8,7 +8,7 @@ namespace Millwright.Features.MachineTypes;
 internal static partial class MachineTypes
 {
     public const int MaxTags = 500;
-    private const string Columns = "id, name, description, tags, created_at, updated_at";
+    private const string Columns = "id, name, description, tags, unknown_tags, invalid_values, created_at, updated_at";
     private static readonly string[] DataTypes = ["float", "int", "bool", "string"];
     private static readonly string[] Kinds = ["gauge", "counter"];
 
@@ -35,14 +35,14 @@ internal static partial class MachineTypes
 
     public static async Task<MachineTypeDto> CreateAsync(Session s, MachineTypeInput input)
     {
-        var (name, description, tags) = Validate(input);
+        var (name, description, tags, unknownTags, invalidValues) = Validate(input);
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """
-                INSERT INTO machine_types (tenant_id, name, description, tags, created_at, updated_at)
-                VALUES (@Tenant, @name, @description, @tags, @Now, @Now) RETURNING id
+                INSERT INTO machine_types (tenant_id, name, description, tags, unknown_tags, invalid_values, created_at, updated_at)
+                VALUES (@Tenant, @name, @description, @tags, @unknownTags, @invalidValues, @Now, @Now) RETURNING id
                 """,
-                new { s.Tenant, name, description, tags = TagJson.Write(tags), s.Now }),
+                new { s.Tenant, name, description, tags = TagJson.Write(tags), unknownTags, invalidValues, s.Now }),
             $"A machine type named '{name}' already exists.");
         await s.AuditAsync("create", "machine_type", id, $"created machine type '{name}' with {tags.Count} tags");
         return await GetAsync(s, id);
@@ -50,11 +50,15 @@ internal static partial class MachineTypes
 
     public static async Task<MachineTypeDto> UpdateAsync(Session s, long id, MachineTypeInput input)
     {
-        var (name, description, tags) = Validate(input);
+        var (name, description, tags, unknownTags, invalidValues) = Validate(input);
         var changed = await s.GuardAsync(
             () => s.ExecuteAsync(
-                "UPDATE machine_types SET name = @name, description = @description, tags = @tags, updated_at = @Now WHERE tenant_id = @Tenant AND id = @id",
-                new { s.Tenant, id, name, description, tags = TagJson.Write(tags), s.Now }),
+                """
+                UPDATE machine_types SET name = @name, description = @description, tags = @tags,
+                    unknown_tags = @unknownTags, invalid_values = @invalidValues, updated_at = @Now
+                WHERE tenant_id = @Tenant AND id = @id
+                """,
+                new { s.Tenant, id, name, description, tags = TagJson.Write(tags), unknownTags, invalidValues, s.Now }),
             $"A machine type named '{name}' already exists.");
         if (changed == 0)
         {
@@ -74,8 +78,8 @@ internal static partial class MachineTypes
         await s.AuditAsync("delete", "machine_type", id, $"deleted machine type '{type.Name}'");
     }
 
-    /// <summary>Checks a type and fills in defaults (float, gauge), as it will be stored.</summary>
-    public static (string Name, string? Description, IReadOnlyList<TagDefinition> Tags) Validate(MachineTypeInput input)
+    /// <summary>Checks a type and fills in defaults (float, gauge, flag), as it will be stored.</summary>
+    public static (string Name, string? Description, IReadOnlyList<TagDefinition> Tags, string UnknownTags, string InvalidValues) Validate(MachineTypeInput input)
     {
         var v = new Validator();
         var name = v.Name("name", input.Name);
@@ -101,8 +105,20 @@ internal static partial class MachineTypes
             }
         }
 
+        var unknownTags = Policy(v, "unknownTags", input.UnknownTags);
+        var invalidValues = Policy(v, "invalidValues", input.InvalidValues);
         v.ThrowIfInvalid();
-        return (name, description, tags);
+        return (name, description, tags, unknownTags, invalidValues);
+    }
+
+    private static string Policy(Validator v, string field, string? value)
+    {
+        if (value is not null && !TelemetryPolicy.All.Contains(value))
+        {
+            v.Add(field, $"must be one of {string.Join(", ", TelemetryPolicy.All)}");
+        }
+
+        return value ?? TelemetryPolicy.Flag;
     }
 
     private static TagDefinition? ValidateTag(Validator v, string at, TagInput? tag)
@@ -157,8 +173,13 @@ internal static partial class MachineTypes
             v.Add($"{at}.min", "must be a number");
         }
 
+        if (tag.Wrap is { } wrap && (kind != "counter" || !(wrap >= 2 && wrap <= 1e18) || wrap != Math.Floor(wrap)))
+        {
+            v.Add($"{at}.wrap", "a wrap modulus applies to counters only and is a whole number from 2 to 1e18 (65536 for a 16-bit counter)");
+        }
+
         v.Description($"{at}.description", tag.Description);
-        return new TagDefinition(name, tag.Description, tag.Unit, dataType, kind, tag.Min, tag.Max);
+        return new TagDefinition(name, tag.Description, tag.Unit, dataType, kind, tag.Min, tag.Max, tag.Wrap);
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]

@@ -13,7 +13,7 @@ namespace Millwright.Features.Modbus;
 /// made by another node). Readings become <see cref="DeviceMessage"/>s; link states go to
 /// <see cref="MachineConnectivity"/>.
 /// </summary>
-internal sealed class ModbusPolling(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock)
+internal sealed partial class ModbusPolling(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, ILogger<ModbusPolling> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
@@ -119,7 +119,12 @@ internal sealed class ModbusPolling(IDatabase database, TelemetryPipeline pipeli
             var (tenant, machine) = ParseKey(reading.MachineKey);
             var at = reading.Timestamp.ToUnixTimeMilliseconds();
             var values = reading.Values.Select(v => new Reading(v.Key, at, TagValue.Of(v.Value))).ToList();
-            await pipeline.PublishAsync(new DeviceMessage(tenant, machine, "modbus", reading.Timestamp, values), ct);
+            // Not waited for: a poll has nothing to acknowledge, and waiting for room already slows the poller.
+            var admission = await pipeline.AdmitAsync(new DeviceMessage(tenant, machine, "modbus", reading.Timestamp, values), null, ct);
+            if (admission.Refusal is { } refusal)
+            {
+                LogRefused(logger, machine, refusal);
+            }
         }
     }
 
@@ -144,4 +149,7 @@ internal sealed class ModbusPolling(IDatabase database, TelemetryPipeline pipeli
         _refresh.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {Machine}: polled Modbus values refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, long machine, string reason);
 }

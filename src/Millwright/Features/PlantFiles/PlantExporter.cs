@@ -26,8 +26,10 @@ internal static class PlantExporter
                 Description = t.Description,
                 Tags = t.Tags.Select(tag => new TagEntry
                 {
-                    Name = tag.Name, Description = tag.Description, Unit = tag.Unit, DataType = tag.DataType, Kind = tag.Kind, Min = tag.Min, Max = tag.Max,
+                    Name = tag.Name, Description = tag.Description, Unit = tag.Unit, DataType = tag.DataType, Kind = tag.Kind, Min = tag.Min, Max = tag.Max, Wrap = tag.Wrap,
                 }).ToList(),
+                UnknownTags = t.UnknownTags == MachineTypes.TelemetryPolicy.Flag ? null : t.UnknownTags,
+                InvalidValues = t.InvalidValues == MachineTypes.TelemetryPolicy.Flag ? null : t.InvalidValues,
             }).ToList(),
             Sites = sites.Select(site => new SiteEntry
             {

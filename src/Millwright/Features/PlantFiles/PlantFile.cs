@@ -17,6 +17,11 @@ internal sealed class MachineTypeEntry
     public string Name { get; set; } = "";
     public string? Description { get; set; }
     public List<TagEntry> Tags { get; set; } = [];
+
+    /// <summary>Null when it is the default ("flag"), so plain types export as before.</summary>
+    public string? UnknownTags { get; set; }
+
+    public string? InvalidValues { get; set; }
 }
 
 internal sealed class TagEntry
@@ -28,6 +33,7 @@ internal sealed class TagEntry
     public string? Kind { get; set; }
     public double? Min { get; set; }
     public double? Max { get; set; }
+    public double? Wrap { get; set; }
 }
 
 internal sealed class SiteEntry

@@ -19,8 +19,8 @@ namespace Millwright.Features.PlantFiles;
 internal sealed class PlantImporter
 {
     private static readonly string[] RootKeys = ["tenant", "name", "machineTypes", "sites"];
-    private static readonly string[] TypeKeys = ["name", "description", "tags"];
-    private static readonly string[] TagKeys = ["name", "description", "unit", "dataType", "kind", "min", "max"];
+    private static readonly string[] TypeKeys = ["name", "description", "tags", "unknownTags", "invalidValues"];
+    private static readonly string[] TagKeys = ["name", "description", "unit", "dataType", "kind", "min", "max", "wrap"];
     private static readonly string[] SiteKeys = ["name", "description", "timeZone", "latitude", "longitude", "areas"];
     private static readonly string[] AreaKeys = ["name", "description", "lines"];
     private static readonly string[] LineKeys = ["name", "description", "machines"];
@@ -92,7 +92,8 @@ internal sealed class PlantImporter
     {
         var tags = type.List("tags", TagKeys).ToList();
         var input = new MachineTypeInput(type.String("name"), type.String("description"), tags.Select(t =>
-            new TagInput(t.String("name"), t.String("description"), t.String("unit"), t.String("dataType"), t.String("kind"), t.Number("min"), t.Number("max"))).ToList());
+            new TagInput(t.String("name"), t.String("description"), t.String("unit"), t.String("dataType"), t.String("kind"), t.Number("min"), t.Number("max"), t.Number("wrap"))).ToList(),
+            type.String("unknownTags"), type.String("invalidValues"));
 
         // A field error like "tags[2].unit" points at that tag's unit.
         Mark MarkOf(string field)
@@ -108,9 +109,10 @@ internal sealed class PlantImporter
 
         await Checked(type, MarkOf, async () =>
         {
-            var (name, description, definitions) = MachineTypes.MachineTypes.Validate(input);
+            var (name, description, definitions, unknownTags, invalidValues) = MachineTypes.MachineTypes.Validate(input);
             var existing = await MachineTypes.MachineTypes.FindByNameAsync(s, name);
-            var same = existing is not null && existing.Description == description && TagJson.Write(existing.Tags) == TagJson.Write(definitions);
+            var same = existing is not null && existing.Description == description && TagJson.Write(existing.Tags) == TagJson.Write(definitions)
+                && existing.UnknownTags == unknownTags && existing.InvalidValues == invalidValues;
             return await UpsertAsync(existing, same, () => MachineTypes.MachineTypes.CreateAsync(s, input), id => MachineTypes.MachineTypes.UpdateAsync(s, id, input));
         });
     }

@@ -25,6 +25,15 @@ internal sealed class LatestValues
         }
     }
 
+    /// <summary>Puts back what the store holds at start-up; newer values already applied win, as always.</summary>
+    public void Restore(IEnumerable<(long TenantId, long MachineId, Reading Reading)> stored)
+    {
+        foreach (var group in stored.GroupBy(s => (s.TenantId, s.MachineId)))
+        {
+            Apply(new DeviceMessage(group.Key.TenantId, group.Key.MachineId, "store", DateTimeOffset.UnixEpoch, group.Select(s => s.Reading).ToList()));
+        }
+    }
+
     /// <summary>A copy of the machine's latest readings, ordered by tag; empty when it never reported.</summary>
     public IReadOnlyList<Reading> Of(long tenantId, long machineId)
     {

@@ -6,10 +6,6 @@ using Millwright.Security;
 
 namespace Millwright.Features.Telemetry;
 
-internal sealed record LatestValueDto(string Tag, DateTimeOffset Ts, object Value);
-
-internal sealed record MachineLatestDto(long MachineId, string Name, ConnectionState? Connection, IReadOnlyList<LatestValueDto> Values);
-
 internal static class TelemetryApi
 {
     /// <summary>How long an HTTP sender waits for room in a full pipeline before it is told to retry.</summary>
@@ -22,15 +18,13 @@ internal static class TelemetryApi
             .WithTags("Telemetry")
             .WithSummary("A device reports values: HTTP Basic auth with its credential; body as on MQTT: {\"ts\": ..., \"values\": {...}} or an array of those.");
 
-        app.MapGet("/api/v1/machines/{id:long}/latest", async (long id, Caller caller, Sessions sessions, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
+        app.MapGet("/api/v1/machines/{id:long}/telemetry-flags", async (long id, Caller caller, Sessions sessions, TelemetryFlags flags, CancellationToken ct) =>
             {
-                var machine = await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);
-                var values = latest.Of(caller.Tenant, id)
-                    .Select(r => new LatestValueDto(r.Tag, DateTimeOffset.FromUnixTimeMilliseconds(r.Timestamp), r.Value.AsObject()))
-                    .ToList();
-                return TypedResults.Ok(new MachineLatestDto(id, machine.Name, connectivity.Of(caller.Tenant, id), values));
+                await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);
+                return TypedResults.Ok(await flags.ListAsync(caller.Tenant, id, ct));
             })
             .WithTags("Telemetry")
+            .WithSummary("Values the machine sent that its type did not expect and that were stored flagged: count and latest example per tag and reason.")
             .RequireAuthorization(Policies.Viewer);
     }
 
@@ -56,12 +50,27 @@ internal static class TelemetryApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid telemetry", detail: e.Message);
         }
 
-        var message = new DeviceMessage(device.TenantId, device.MachineId, "http", now, readings);
-        if (!await pipeline.TryPublishAsync(message, Patience, ct))
+        var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "http", now, readings), Patience, ct);
+        if (admission.Refusal is { } refusal)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Telemetry refused", detail: refusal);
+        }
+
+        if (admission.Busy)
         {
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
                 detail: "The platform is taking in more than it can store right now; retry after a second.");
+        }
+
+        try
+        {
+            // 202 only once the values are durable: a client that got it never needs to send them again.
+            await admission.Stored!.WaitAsync(ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not stored", detail: e.Message + "; send them again.");
         }
 
         return TypedResults.Accepted((string?)null, new { accepted = readings.Count });

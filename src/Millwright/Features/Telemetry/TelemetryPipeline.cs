@@ -4,76 +4,163 @@ using System.Threading.Channels;
 namespace Millwright.Features.Telemetry;
 
 /// <summary>
-/// Carries every <see cref="DeviceMessage"/> from the transports to its consumers through one bounded
-/// channel. When it is full, senders wait up to their own deadline and are then told to back off (HTTP 503,
-/// MQTT: the connection stops being read); nothing already accepted is dropped.
+/// Carries every <see cref="DeviceMessage"/> from the transports to storage. Admission checks the message
+/// against its machine's type and queues it in one bounded channel; when the channel is full, senders wait
+/// (MQTT: the connection stops being read) or are told to retry (HTTP 503). One writer drains the channel in
+/// batches, commits each batch (group commit) and only then completes the messages' <see cref="Admission.Stored"/>
+/// tasks, applies them to the twin and tells the live feed. Nothing accepted is ever dropped.
 /// </summary>
-internal sealed class TelemetryPipeline : BackgroundService
+internal sealed partial class TelemetryPipeline : BackgroundService
 {
     public const string MeterName = "Millwright.Telemetry";
 
-    private readonly Channel<DeviceMessage> _channel;
-    private readonly LatestValues _latest;
+    private readonly Channel<PendingMessage> _channel;
+    private readonly MachineSchemas _schemas;
+    private readonly TelemetryWriter _writer;
+    private readonly TelemetryOptions _options;
+    private readonly TimeProvider _clock;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
+    private readonly Counter<long> _refused;
+    private readonly Histogram<double> _commitSeconds;
 
-    public TelemetryPipeline(LatestValues latest, IMeterFactory meters, int capacity = 10_000)
+    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryOptions options, TimeProvider clock, IMeterFactory meters)
     {
-        _latest = latest;
-        _channel = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity)
+        _schemas = schemas;
+        _writer = writer;
+        _options = options;
+        _clock = clock;
+        _channel = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
         var meter = meters.Create(MeterName);
-        _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages taken in");
-        _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values taken in");
-        meter.CreateObservableGauge("millwright.telemetry.queue", () => _channel.Reader.Count, description: "Messages waiting in the pipeline");
+        _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages stored");
+        _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values stored");
+        _refused = meter.CreateCounter<long>("millwright.telemetry.refused", description: "Device messages refused at admission");
+        _commitSeconds = meter.CreateHistogram<double>("millwright.telemetry.commit", "s", "Time to make one batch durable");
+        meter.CreateObservableGauge("millwright.telemetry.queue", () => _channel.Reader.Count, description: "Messages waiting to be stored");
     }
 
-    /// <summary>Queues the message, waiting at most <paramref name="patience"/> for room; false means the platform is saturated.</summary>
-    public async ValueTask<bool> TryPublishAsync(DeviceMessage message, TimeSpan patience, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks and queues the message. With <paramref name="patience"/>, waits at most that long for room and
+    /// answers <see cref="Admission.Full"/> after; without, waits as long as it takes (back-pressure).
+    /// </summary>
+    public async ValueTask<Admission> AdmitAsync(DeviceMessage message, TimeSpan? patience, CancellationToken cancellationToken)
     {
-        if (_channel.Writer.TryWrite(message))
+        var schema = await _schemas.GetAsync(message.TenantId, message.MachineId, cancellationToken);
+        if (schema is null)
         {
-            return true;
+            _refused.Add(1);
+            return Admission.Refused("the machine no longer exists");
+        }
+
+        List<TelemetryFlag>? flags = null;
+        if (schema.Check(message.Readings, _clock.GetUtcNow().ToUnixTimeMilliseconds(), _options, ref flags) is { } refusal)
+        {
+            _refused.Add(1);
+            return Admission.Refused(refusal);
+        }
+
+        var pending = new PendingMessage(message, schema, flags);
+        if (_channel.Writer.TryWrite(pending))
+        {
+            return Admission.Accepted(pending.Stored);
+        }
+
+        if (patience is null)
+        {
+            await _channel.Writer.WriteAsync(pending, cancellationToken);
+            return Admission.Accepted(pending.Stored);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(patience);
+        deadline.CancelAfter(patience.Value);
         try
         {
-            await _channel.Writer.WriteAsync(message, deadline.Token);
-            return true;
+            await _channel.Writer.WriteAsync(pending, deadline.Token);
+            return Admission.Accepted(pending.Stored);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return Admission.Full;
         }
     }
 
-    /// <summary>Queues the message, waiting as long as it takes for room (the MQTT path: the client's PUBACK waits too).</summary>
-    public ValueTask PublishAsync(DeviceMessage message, CancellationToken cancellationToken) =>
-        _channel.Writer.WriteAsync(message, cancellationToken);
+    /// <summary>Admits and waits until stored: for transports with nothing to acknowledge in between (Modbus polls).</summary>
+    public async ValueTask<string?> StoreAsync(DeviceMessage message, CancellationToken cancellationToken)
+    {
+        var admission = await AdmitAsync(message, null, cancellationToken);
+        if (admission.Stored is { } stored)
+        {
+            await stored.WaitAsync(cancellationToken);
+        }
+
+        return admission.Refusal;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _channel.Reader;
+        var batch = new List<PendingMessage>();
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                while (reader.TryRead(out var message))
+                // Group commit: take what is waiting, up to a bound, and make it durable in one transaction.
+                // While it commits, the next batch gathers in the channel.
+                var points = 0;
+                while (points < _options.MaxBatchPoints && reader.TryRead(out var pending))
                 {
-                    _latest.Apply(message);
-                    _messages.Add(1);
-                    _readings.Add(message.Readings.Count);
+                    batch.Add(pending);
+                    points += pending.Message.Readings.Count;
                 }
+
+                await CommitAsync(batch, points, stoppingToken);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // Shutting down: what was not committed was not acknowledged; devices send it again.
+            foreach (var pending in batch)
+            {
+                pending.Abandon();
+            }
         }
     }
+
+    private async Task CommitAsync(List<PendingMessage> batch, int points, CancellationToken stoppingToken)
+    {
+        var started = _clock.GetTimestamp();
+        try
+        {
+            await _writer.WriteAsync(batch, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The store failed: nobody is told "stored"; senders see a failure and keep their data.
+            LogCommitFailed(_writer.Logger, e, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Fail(e);
+            }
+
+            return;
+        }
+
+        _commitSeconds.Record(_clock.GetElapsedTime(started).TotalSeconds);
+        _messages.Add(batch.Count);
+        _readings.Add(points);
+        foreach (var pending in batch)
+        {
+            pending.Complete();
+        }
+
+        _writer.AfterCommit(batch);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} telemetry messages failed; none of them was acknowledged")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int count);
 }

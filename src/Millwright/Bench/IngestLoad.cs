@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Millwright.Api;
+using Millwright.Features.DeviceCredentials;
+using Millwright.Features.PlantFiles;
+using Millwright.Features.Telemetry;
+using Millwright.Features.Tenants;
+using Millwright.Hosting;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Client;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Bench;
+
+/// <summary>
+/// <c>millwright bench ingest</c>: the whole platform in this process on a fresh store, and a load generator
+/// that sends QoS 1 JSON telemetry over MQTT as machines do. Counts only points whose PUBACK arrived (the
+/// platform acknowledges after the commit), then checkpoints and measures the store's size on disk.
+/// </summary>
+internal static class IngestLoad
+{
+    public sealed record Settings(string Store, string? Postgres, TimeSpan Duration, int Devices, int Tags, int Samples, int Window, double? Rate);
+
+    public static async Task<string> RunAsync(Settings settings, Action<string> progress, CancellationToken ct)
+    {
+        var directory = Directory.CreateTempSubdirectory("mw-bench-ingest-").FullName;
+        var fresh = settings.Store == "postgres" ? await FreshPostgres.CreateAsync(settings.Postgres!, ct) : null;
+        try
+        {
+            var store = new StoreOptions(directory, fresh?.ConnectionString);
+            await using var database = await store.OpenAsync(ct);
+            var credentials = await ProvisionAsync(database, settings, ct);
+            var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = new IPEndPoint(IPAddress.Loopback, 0) };
+            await using var app = MillwrightApp.Build(options, database);
+            await app.StartAsync(ct);
+            var mqtt = app.Services.GetRequiredService<Features.Connectivity.MqttListener>().Endpoints[0];
+            var baseline = await SizeOnDiskAsync(database, directory, ct);
+            progress($"bench ingest: {settings.Store}, {settings.Devices} devices × {settings.Tags} tags × {settings.Samples} samples per message, window {settings.Window}; connecting");
+
+            var result = await LoadAsync(mqtt, credentials, settings, progress, ct);
+            var storage = app.Services.GetRequiredService<TelemetryStorage>();
+            await storage.Store.CheckpointAsync(ct);
+            var bytes = await SizeOnDiskAsync(database, directory, ct) - baseline;
+            var process = Process.GetCurrentProcess();
+            process.Refresh();
+            await app.StopAsync(ct);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"ingest {settings.Store}: {result.Points / result.Seconds:N0} points/s acknowledged and durable ({result.Points:N0} points in {result.Seconds:F1} s, {result.Refused} refused); "
+                + $"{(double)bytes / Math.Max(1, result.Points):F2} B/point on disk; CPU {result.Cpu:P0} of one core (platform and load generator); peak memory {process.PeakWorkingSet64 / (1 << 20):N0} MiB");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            if (fresh is not null)
+            {
+                await fresh.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed record LoadResult(long Points, long Refused, double Seconds, double Cpu);
+
+    private static async Task<LoadResult> LoadAsync(IPEndPoint mqtt, IReadOnlyList<(string Machine, string User, string Secret)> devices, Settings settings, Action<string> progress, CancellationToken ct)
+    {
+        var clients = new List<MqttClientConnection>();
+        foreach (var chunk in devices.Chunk(50))
+        {
+            clients.AddRange(await Task.WhenAll(chunk.Select(d => MqttClientConnection.ConnectAsync(
+                new MqttClientOptions(mqtt.Address.ToString(), mqtt.Port, d.Machine) { UserName = d.User, Password = Encoding.UTF8.GetBytes(d.Secret) }, null, ct))));
+        }
+
+        long acked = 0, refused = 0;
+        var pointsPerMessage = settings.Tags * settings.Samples;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        // Timestamps start two days back and advance a second per sample: 1 Hz history, in order, inside
+        // the late window however fast the generator runs.
+        var start = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds() * 1000;
+        var interval = settings.Rate is { } rate ? TimeSpan.FromSeconds(settings.Devices * pointsPerMessage / rate) : TimeSpan.Zero;
+        var tasks = clients.Select((client, index) => Task.Run(async () =>
+        {
+            var topic = $"mw/bench/{devices[index].Machine}/telemetry";
+            var machine = new BenchMachine(index, settings.Tags, start);
+            var window = new Queue<Task<ReasonCode>>();
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            var next = Stopwatch.GetTimestamp();
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    buffer.ResetWrittenCount();
+                    machine.Write(buffer, settings.Samples);
+                    window.Enqueue(client.PublishAsync(topic, buffer.WrittenMemory.ToArray(), QualityOfService.AtLeastOnce, cancellationToken: stop.Token).AsTask());
+                    while (window.Count >= settings.Window || (window.Count > 0 && window.Peek().IsCompleted))
+                    {
+                        Count(await window.Dequeue());
+                    }
+
+                    if (interval > TimeSpan.Zero)
+                    {
+                        next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                        if (wait > TimeSpan.Zero)
+                        {
+                            await Task.Delay(wait, stop.Token);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Time is up; what is still in flight is not counted.
+            }
+        }, CancellationToken.None)).ToList();
+
+        void Count(ReasonCode code)
+        {
+            if (code == ReasonCode.Success)
+            {
+                Interlocked.Add(ref acked, pointsPerMessage);
+            }
+            else
+            {
+                Interlocked.Increment(ref refused);
+            }
+        }
+
+        var reported = 0L;
+        while (clock.Elapsed < settings.Duration)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            var now = Interlocked.Read(ref acked);
+            progress(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,5:F0} s  {now:N0} points acknowledged ({(now - reported) / 5.0:N0}/s)"));
+            reported = now;
+        }
+
+        stop.Cancel();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var points = Interlocked.Read(ref acked);
+        var cpuShare = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
+        await Task.WhenAll(tasks);
+        await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        return new LoadResult(points, Interlocked.Read(ref refused), seconds, cpuShare);
+    }
+
+    /// <summary>A tenant "bench" with one machine type, one line of machines, and a device credential each.</summary>
+    private static async Task<IReadOnlyList<(string Machine, string User, string Secret)>> ProvisionAsync(IDatabase database, Settings settings, CancellationToken ct)
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine("tenant: bench\nname: Benchmark\nmachineTypes:\n  - name: bench machine\n    tags:");
+        for (var t = 0; t < settings.Tags; t++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      - {{ {BenchMachine.Definition(t)} }}");
+        }
+
+        yaml.AppendLine("sites:\n  - name: Bench site\n    areas:\n      - name: Bench area\n        lines:\n          - name: Bench line\n            machines:");
+        for (var d = 0; d < settings.Devices; d++)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"              - {{ name: m{d:D5}, type: bench machine }}");
+        }
+
+        var plant = PlantImporter.Parse("bench.yaml", new StringReader(yaml.ToString()));
+        var sessions = new Sessions(database, TimeProvider.System);
+        return await sessions.RunAsync(Caller.CommandLine(null), async s =>
+        {
+            await PlantImporter.ImportAsync(s, plant);
+            var tenant = await Tenants.FindBySlugAsync(s, "bench");
+            var machines = await s.QueryAsync<(long Id, string Name)>("SELECT id, name FROM machines WHERE tenant_id = @id ORDER BY name", new { tenant!.Id });
+            var tenantSession = s.ActingFor(Caller.CommandLine(tenant.Id));
+            var issued = new List<(string, string, string)>();
+            foreach (var (id, name) in machines)
+            {
+                var credential = await DeviceCredentials.IssueAsync(tenantSession, id);
+                issued.Add((name, credential.Username, credential.Secret));
+            }
+
+            return (IReadOnlyList<(string, string, string)>)issued;
+        }, ct);
+    }
+
+    /// <summary>SQLite: the file with its WAL after a checkpoint; PostgreSQL: the database's size.</summary>
+    private static async Task<long> SizeOnDiskAsync(IDatabase database, string directory, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        if (database.Provider == "sqlite")
+        {
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await command.ExecuteNonQueryAsync(ct);
+            return Directory.GetFiles(directory, StoreOptions.SqliteFileName + "*").Sum(f => new FileInfo(f).Length);
+        }
+
+        command.CommandText = "SELECT pg_database_size(current_database())";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Millwright.Features.Series;
+
+internal sealed record PointDto(DateTimeOffset Ts, object Value);

@@ -1,0 +1,3 @@
+namespace Millwright.Features.Series;
+
+internal sealed record SeriesDto(string Tag, string Kind, double? Wrap);

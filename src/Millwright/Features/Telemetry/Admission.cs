@@ -1,0 +1,15 @@
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// The pipeline's answer to a message: refused (with the reason the device is told), busy (no room before the
+/// sender's patience ran out), or accepted, with <see cref="Stored"/> completing once it is durable. A sender
+/// acknowledges only after <see cref="Stored"/>: that is what makes an acknowledged value safe from a crash.
+/// </summary>
+internal readonly record struct Admission(Task? Stored, string? Refusal, bool Busy)
+{
+    public static Admission Accepted(Task stored) => new(stored, null, false);
+
+    public static Admission Refused(string reason) => new(null, reason, false);
+
+    public static readonly Admission Full = new(null, null, true);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Millwright.Api;
+using Millwright.Security;
+
+namespace Millwright.Features.Telemetry;
+
+/// <summary>The twin over REST: latest values of one machine, or of every machine of a line, area, site or list.</summary>
+internal static class LatestApi
+{
+    public const int MaxMachines = 10_000;
+
+    public static void MapLatest(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/machines/{id:long}/latest", async (long id, Caller caller, Sessions sessions, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
+            {
+                var machine = await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);
+                return TypedResults.Ok(Of(caller.Tenant, id, machine.Name, latest, connectivity));
+            })
+            .WithTags("Telemetry")
+            .RequireAuthorization(Policies.Viewer);
+
+        app.MapGet("/api/v1/latest", async (long? site, long? area, long? line, string? machines, Caller caller, Sessions sessions, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
+            {
+                var ids = ParseIds(machines);
+                if (site is null && area is null && line is null && ids is null)
+                {
+                    throw ApiProblem.Invalid("site", "name a site, area, line or a list of machines (machines=1,2,3)");
+                }
+
+                var rows = await sessions.RunAsync(caller, s => s.QueryAsync<(long Id, string Name)>(
+                    """
+                    SELECT m.id, m.name FROM machines m
+                    JOIN lines l ON l.tenant_id = m.tenant_id AND l.id = m.line_id
+                    JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id
+                    WHERE m.tenant_id = @Tenant AND (@site IS NULL OR a.site_id = @site) AND (@area IS NULL OR a.id = @area)
+                      AND (@line IS NULL OR l.id = @line)
+                    ORDER BY m.id LIMIT @Take
+                    """,
+                    new { s.Tenant, site, area, line, Take = MaxMachines + 1 }), ct);
+                if (rows.Count > MaxMachines)
+                {
+                    throw ApiProblem.Invalid("site", $"more than {MaxMachines} machines; narrow the query to an area or line");
+                }
+
+                // Ids of other tenants or unknown ones are simply absent, as if they did not exist.
+                var wanted = ids?.ToHashSet();
+                return TypedResults.Ok(new
+                {
+                    items = rows.Where(r => wanted is null || wanted.Contains(r.Id)).Select(r => Of(caller.Tenant, r.Id, r.Name, latest, connectivity)).ToList(),
+                });
+            })
+            .WithTags("Telemetry")
+            .WithSummary("Latest values of every machine of a site, area or line, or of machines=1,2,3 (at most 10,000 machines).")
+            .RequireAuthorization(Policies.Viewer);
+    }
+
+    private static MachineLatestDto Of(long tenant, long id, string name, LatestValues latest, MachineConnectivity connectivity) =>
+        new(id, name, connectivity.Of(tenant, id), latest.Of(tenant, id)
+            .Select(r => new LatestValueDto(r.Tag, DateTimeOffset.FromUnixTimeMilliseconds(r.Timestamp), r.Value.AsObject()))
+            .ToList());
+
+    private static List<long>? ParseIds(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var ids = new List<long>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || ids.Count >= MaxMachines)
+            {
+                throw ApiProblem.Invalid("machines", $"a comma-separated list of at most {MaxMachines} machine ids");
+            }
+
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Millwright.Features.Telemetry;
+
+internal sealed record MachineLatestDto(long MachineId, string Name, ConnectionState? Connection, IReadOnlyList<LatestValueDto> Values);

@@ -1,0 +1,40 @@
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// Background upkeep of the time-series store: checkpoints (buffered points into compressed chunks and
+/// rollups, ingest log trimmed) and retention (tenants' policies enforced), each on its own interval.
+/// </summary>
+internal sealed partial class TelemetryMaintenance(TelemetryStorage storage, TelemetryOptions options, TimeProvider clock, ILogger<TelemetryMaintenance> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Store.CheckpointAsync(ct), stoppingToken),
+        EveryAsync(options.RetentionInterval, "retention", async ct => await storage.Store.EnforceRetentionAsync(clock.GetUtcNow(), ct), stoppingToken));
+
+    private async Task EveryAsync(TimeSpan interval, string what, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await work(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Upkeep that fails is retried on the next tick; ingest does not depend on it.
+                    LogFailed(logger, e, what);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; the storage service checkpoints once more as it stops.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Time-series {What} failed; retrying on the next tick")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string what);
+}

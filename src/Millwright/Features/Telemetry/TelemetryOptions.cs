@@ -1,0 +1,52 @@
+namespace Millwright.Features.Telemetry;
+
+/// <summary>How the telemetry pipeline takes values in and stores them; one instance, checked at start-up.</summary>
+internal sealed record TelemetryOptions
+{
+    /// <summary>A device clock this far ahead of ours is wrong, not early: such values are refused.</summary>
+    public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far back late values still land (an edge gateway forwarding what it buffered while offline);
+    /// rollups of the buckets they touch are recomputed. Older values are refused.
+    /// </summary>
+    public TimeSpan LateWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Messages waiting for the writer; when full, senders wait (MQTT) or are told to retry (HTTP 503).</summary>
+    public int QueueCapacity { get; init; } = 20_000;
+
+    /// <summary>A commit closes when it holds this many points, or when the queue is empty.</summary>
+    public int MaxBatchPoints { get; init; } = 20_000;
+
+    /// <summary>How often buffered points are compressed into chunks and rollups (and the ingest log trimmed).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the retention worker deletes what tenants' policies no longer keep.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (FutureTolerance < TimeSpan.Zero || FutureTolerance > TimeSpan.FromDays(1))
+        {
+            errors.Add("the future tolerance must be between 0 and 1 day");
+        }
+
+        if (LateWindow < TimeSpan.FromMinutes(1) || LateWindow > TimeSpan.FromDays(30))
+        {
+            errors.Add("the late window must be between 1 minute and 30 days");
+        }
+
+        if (QueueCapacity is < 1 or > 10_000_000 || MaxBatchPoints is < 1 or > 1_000_000)
+        {
+            errors.Add("the queue holds 1 to 10,000,000 messages and a batch 1 to 1,000,000 points");
+        }
+
+        if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("checkpoint and retention intervals must be at least a second");
+        }
+
+        return errors;
+    }
+}

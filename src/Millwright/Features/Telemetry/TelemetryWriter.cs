@@ -1,0 +1,85 @@
+using Millwright.Storage.TimeSeries;
+
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// The pipeline's one writer: turns a batch of admitted messages into time-series points and appends them in
+/// one commit; after the commit, the twin, the flags and the live feed learn of them. Runs on the pipeline's
+/// single consumer, which is what the store's one-appender rule asks for.
+/// </summary>
+internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
+{
+    private readonly List<IngestPoint> _points = [];
+    private readonly List<(long, long, TelemetryFlag)> _flags = [];
+
+    public ILogger Logger => logger;
+
+    public async Task WriteAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
+    {
+        _points.Clear();
+        _flags.Clear();
+        foreach (var pending in batch)
+        {
+            var message = pending.Message;
+            foreach (var reading in message.Readings)
+            {
+                var value = reading.Value;
+                var tag = pending.Schema.Tag(reading.Tag);
+                var kind = KindOf(tag, value);
+                if ((kind == SeriesKind.Text) != (value.Kind == TagValueKind.Text))
+                {
+                    // A value of the wrong data type (admitted under "flag") has no place in its series: its flag
+                    // keeps it as the latest example.
+                    continue;
+                }
+
+                var series = new SeriesKey(message.TenantId, message.MachineId, reading.Tag);
+                _points.Add(new IngestPoint(series, kind, reading.Timestamp, value.Number, value.Text, tag?.Wrap ?? 0));
+            }
+
+            foreach (var flag in pending.Flags ?? [])
+            {
+                _flags.Add((message.TenantId, message.MachineId, flag));
+            }
+        }
+
+        var result = await storage.Store.AppendAsync(_points, cancellationToken);
+        if (result.Rejected.Count > 0)
+        {
+            // Admission checked these against the same bounds; only a clock step between the two gets here.
+            LogRejected(logger, result.Rejected.Count, result.Rejected[0].Reason);
+        }
+
+        if (_flags.Count > 0)
+        {
+            // After the values: a flag names a stored value. Losing a flag count in a crash loses no data.
+            await flags.RecordAsync(_flags, cancellationToken);
+        }
+    }
+
+    public void AfterCommit(List<PendingMessage> batch)
+    {
+        foreach (var pending in batch)
+        {
+            latest.Apply(pending.Message);
+        }
+    }
+
+    /// <summary>The series kind the type declares; a tag the type does not know is stored as what its value is.</summary>
+    private static SeriesKind KindOf(MachineTypes.TagDefinition? tag, TagValue value) => tag switch
+    {
+        { Kind: "counter" } => SeriesKind.Counter,
+        { DataType: "bool" } => SeriesKind.Boolean,
+        { DataType: "string" } => SeriesKind.Text,
+        { } => SeriesKind.Gauge,
+        null => value.Kind switch
+        {
+            TagValueKind.Boolean => SeriesKind.Boolean,
+            TagValueKind.Text => SeriesKind.Text,
+            _ => SeriesKind.Gauge,
+        },
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store refused {Count} admitted points, for example: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int count, string reason);
+}
