@@ -17,9 +17,6 @@ public sealed record TimeSeriesOptions
 
     public int MaxTagLength { get; init; } = 200;
 
-    /// <summary>In UTF-16 characters.</summary>
-    public int MaxTextLength { get; init; } = 4096;
-
     /// <summary>Series whose old rows one retention transaction deletes; small so that appends wait briefly.</summary>
     public int RetentionSeriesPerTransaction { get; init; } = 200;
 
@@ -42,9 +39,9 @@ public sealed record TimeSeriesOptions
         }
 
         problems.AddRange(ProblemsOf(DefaultRetention, LateWindow));
-        if (MaxTagLength is < 1 or > 10_000 || MaxTextLength is < 1 or > 1_000_000)
+        if (MaxTagLength is < 1 or > 10_000)
         {
-            problems.Add("MaxTagLength must be 1 to 10,000 and MaxTextLength 1 to 1,000,000");
+            problems.Add("MaxTagLength must be 1 to 10,000");
         }
 
         if (RetentionSeriesPerTransaction < 1)
