@@ -10,9 +10,14 @@ internal static class RollupMath
     public const long Minute = 60_000;
     public const long Hour = 3_600_000;
 
-    /// <summary>Floor to a multiple of width, also for times before 1970.</summary>
+    /// <summary>Floor to a multiple of width, also for times before 1970; saturates at long.MinValue.</summary>
     public static long AlignDown(long timestamp, long width)
     {
+        if (timestamp < long.MinValue + width)
+        {
+            return long.MinValue;
+        }
+
         var remainder = timestamp % width;
         return remainder < 0 ? timestamp - remainder - width : timestamp - remainder;
     }

@@ -58,11 +58,13 @@ public sealed partial class TimeSeriesStore
             throw new ArgumentException($"{series.Tag} is a text series; read its points instead", nameof(series));
         }
 
-        long alignedFrom = RollupMath.AlignDown(from, bucketMs), alignedTo = RollupMath.AlignDown(to - 1, bucketMs) + bucketMs;
-        if ((alignedTo - alignedFrom) / bucketMs > MaxBuckets)
+        long alignedFrom = RollupMath.AlignDown(from, bucketMs), alignedTo = RollupMath.AlignDown(to - 1, bucketMs);
+        if (alignedTo > long.MaxValue - bucketMs || alignedFrom == long.MinValue || (alignedTo - alignedFrom) / bucketMs >= MaxBuckets)
         {
-            throw new ArgumentException($"at most {MaxBuckets} buckets per query; use wider buckets", nameof(bucketMs));
+            throw new ArgumentException($"at most {MaxBuckets} buckets per query; use wider buckets or a shorter range", nameof(bucketMs));
         }
+
+        alignedTo += bucketMs;
 
         var table = bucketMs % RollupMath.Hour == 0 ? "ts_rollup_1h" : bucketMs % RollupMath.Minute == 0 ? "ts_rollup_1m" : null;
         await using var connection = await _database.OpenAsync(cancellationToken);
@@ -92,22 +94,28 @@ public sealed partial class TimeSeriesStore
     /// the bucket width grows until the aligned buckets fit, rounded to whole minutes or hours once it reaches
     /// them so that long ranges read rollups. Min/max keeps every spike visible, which LTTB may drop.
     /// </summary>
-    public async Task<IReadOnlyList<ChartPoint>> ChartAsync(SeriesKey series, long from, long to, int maxPoints, CancellationToken cancellationToken = default)
+    public async Task<Chart> ChartAsync(SeriesKey series, long from, long to, int maxPoints, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 1);
         if (from >= to)
         {
-            return [];
+            return new Chart(1, []);
         }
 
-        var width = Nice(Math.Max(1, (to - from + maxPoints - 1) / maxPoints));
+        var range = (ulong)(to - from);
+        if (range > long.MaxValue / 4)
+        {
+            throw new ArgumentException("the range is too long to chart", nameof(to));
+        }
+
+        var width = Nice(Math.Max(1, ((long)range + maxPoints - 1) / maxPoints));
         while (RollupMath.AlignDown(to - 1, width) / width - (RollupMath.AlignDown(from, width) / width) + 1 > maxPoints)
         {
             width = Nice(width + 1);
         }
 
         var buckets = await AggregateAsync(series, from, to, width, cancellationToken);
-        return [.. buckets.Select(b => new ChartPoint(b.Start, b.Min, b.Max))];
+        return new Chart(width, [.. buckets.Select(b => new ChartPoint(b.Start, b.Min, b.Max))]);
     }
 
     private static long Nice(long width) =>

@@ -129,7 +129,7 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
 
         Assert.Empty(await store.ReadAsync(sameMachineAsB, 0, long.MaxValue));
         Assert.Empty(await store.AggregateAsync(sameMachineAsB, T0, T0 + 3_600_000, 60_000));
-        Assert.Empty(await store.ChartAsync(sameMachineAsB, T0, T0 + 3_600_000, 100));
+        Assert.Empty((await store.ChartAsync(sameMachineAsB, T0, T0 + 3_600_000, 100)).Points);
         Assert.Empty(store.Latest(2, 10));
         Assert.Empty(store.ListSeries(2, 10));
         Assert.Null(store.FindSeries(sameMachineAsB));
