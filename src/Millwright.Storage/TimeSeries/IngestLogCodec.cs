@@ -89,15 +89,8 @@ internal static class IngestLogCodec
 
             var zigzag = ReadVarint(body, ref position);
             var delta = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
-            try
-            {
-                time = checked(time + delta);
-            }
-            catch (OverflowException)
-            {
-                throw new IngestLogFormatException($"point {i} has a timestamp beyond the 64-bit range");
-            }
-
+            // Deltas wrap like the encoder's, so every 64-bit timestamp round-trips.
+            time = unchecked(time + delta);
             if ((head & 1) == 0)
             {
                 if (body.Length - position < 8)

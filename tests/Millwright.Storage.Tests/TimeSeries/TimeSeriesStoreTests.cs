@@ -188,6 +188,29 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
         Assert.Equal(11, (await store.ReadAsync(Temperature, 0, long.MaxValue)).Count);
     }
 
+    [Fact]
+    public async Task A_corrupt_log_row_stops_the_open_with_a_clear_error_instead_of_losing_points()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.AppendAsync(MixedBatch());
+        }
+
+        await using (var connection = await Database().OpenAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ts_log SET body = @b";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@b";
+            parameter.Value = new byte[] { 1, 9, 2 };
+            command.Parameters.Add(parameter);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(OpenAsync);
+        Assert.Contains("ts_log row", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task AssertMixedBatchAsync(TimeSeriesStore store)
     {
         var temperature = await store.ReadAsync(Temperature, T0, T0 + 60_000);
