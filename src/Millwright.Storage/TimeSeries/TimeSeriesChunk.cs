@@ -1,162 +1,274 @@
 using System.Buffers;
-using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Millwright.Storage.TimeSeries;
 
 /// <summary>
-/// A compressed run of one series' points (docs/timeseries-chunk.md): delta-of-delta timestamps and
-/// XOR-encoded doubles after Gorilla (Pelkonen et al., VLDB 2015), with millisecond timestamps and wider
-/// buckets because machines do not report on a fixed second grid. Version 1:
+/// A compressed run of one series' points, format version 2 (docs/timeseries-chunk.md):
 /// <code>
-/// byte    version (1)
+/// byte    version (2)
+/// byte    encoding: 1 = XOR doubles, 2 = decimal doubles, 3 = text
 /// varint  point count n (1..MaxPoints)
 /// varint  first timestamp, zigzag, Unix ms
 /// varint  first delta (n > 1), positive
-/// bits    first value (64 raw bits), then per point: [timestamp delta-of-delta if i >= 2] value xor
+/// bytes   timestamps (n > 2): n - 2 zigzagged deltas of deltas in ResidualBlocks, padded to a byte
+/// bytes   values, laid out by the encoding (XorValues, DecimalValues, TextValues), padded to a byte
 /// </code>
-/// Timestamps strictly increase (the store keeps one point per series and time). Values keep every bit,
-/// NaN payloads included.
+/// Timestamps strictly increase (the store keeps one point per series and time). Numbers keep every bit:
+/// the encoder writes both number encodings that apply and keeps the smaller.
 /// </summary>
 public static class TimeSeriesChunk
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
     public const int MaxPoints = 1 << 20;
 
+    /// <summary>The most distinct strings one text chunk holds.</summary>
+    public const int MaxTextEntries = 1 << 16;
+
+    /// <summary>The longest text value, in bytes of UTF-8.</summary>
+    public const int MaxTextBytes = 4096;
+
+    private const byte XorEncoding = 1;
+    private const byte DecimalEncoding = 2;
+    private const byte TextEncoding = 3;
+
+    /// <summary>Numbers (booleans as 0 and 1): every double comes back bit for bit.</summary>
     public static byte[] Encode(ReadOnlySpan<long> timestamps, ReadOnlySpan<double> values)
     {
-        if (timestamps.Length != values.Length || timestamps.Length is 0 or > MaxPoints)
+        CheckShape(timestamps.Length, values.Length);
+        var header = Header(timestamps);
+        var xor = new BitWriter(values.Length);
+        XorValues.Write(xor, values);
+        var xorBytes = xor.Finish();
+        var decimals = DecimalValues.TryEncode(values);
+        return decimals is not null && decimals.Length <= xorBytes.Length
+            ? Assemble(header, DecimalEncoding, decimals)
+            : Assemble(header, XorEncoding, xorBytes);
+    }
+
+    /// <summary>Text values; null and strings that are not valid UTF-16 are refused.</summary>
+    public static byte[] EncodeText(ReadOnlySpan<long> timestamps, ReadOnlySpan<string> values)
+    {
+        CheckShape(timestamps.Length, values.Length);
+        return Assemble(Header(timestamps), TextEncoding, TextValues.Encode(values));
+    }
+
+    /// <summary>
+    /// Appends a numeric chunk's points and returns their count. Throws <see cref="ChunkFormatException"/> and
+    /// nothing else for bad bytes or a text chunk; the lists are then as they were.
+    /// </summary>
+    public static int Decode(ReadOnlySpan<byte> chunk, List<long> timestamps, List<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(timestamps);
+        ArgumentNullException.ThrowIfNull(values);
+        var (encoding, count, position) = ReadHeader(chunk);
+        if (encoding == TextEncoding)
+        {
+            throw new ChunkFormatException("a text chunk: read it with DecodeText");
+        }
+
+        int oldTimes = timestamps.Count, oldValues = values.Count;
+        CollectionsMarshal.SetCount(timestamps, oldTimes + count);
+        CollectionsMarshal.SetCount(values, oldValues + count);
+        try
+        {
+            position += ReadTimestamps(chunk, position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
+            var section = chunk[position..];
+            var destination = CollectionsMarshal.AsSpan(values)[oldValues..];
+            if (encoding == XorEncoding)
+            {
+                var bits = new BitReader(section);
+                XorValues.Read(ref bits, destination);
+                EnsureEnd(bits);
+            }
+            else
+            {
+                DecimalValues.Read(section, destination);
+            }
+        }
+        catch
+        {
+            CollectionsMarshal.SetCount(timestamps, oldTimes);
+            CollectionsMarshal.SetCount(values, oldValues);
+            throw;
+        }
+
+        return count;
+    }
+
+    /// <summary>The text counterpart of <see cref="Decode"/>: refuses numeric chunks the same way.</summary>
+    public static int DecodeText(ReadOnlySpan<byte> chunk, List<long> timestamps, List<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(timestamps);
+        ArgumentNullException.ThrowIfNull(values);
+        var (encoding, count, position) = ReadHeader(chunk);
+        if (encoding != TextEncoding)
+        {
+            throw new ChunkFormatException("a numeric chunk: read it with Decode");
+        }
+
+        int oldTimes = timestamps.Count, oldValues = values.Count;
+        CollectionsMarshal.SetCount(timestamps, oldTimes + count);
+        CollectionsMarshal.SetCount(values, oldValues + count);
+        try
+        {
+            position += ReadTimestamps(chunk, position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
+            TextValues.Read(chunk[position..], CollectionsMarshal.AsSpan(values)[oldValues..]);
+        }
+        catch
+        {
+            CollectionsMarshal.SetCount(timestamps, oldTimes);
+            CollectionsMarshal.SetCount(values, oldValues);
+            throw;
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether a chunk holds text (checks only the first two bytes).</summary>
+    public static bool IsText(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.Length < 2 || chunk[0] != Version || chunk[1] is 0 or > TextEncoding)
+        {
+            throw new ChunkFormatException("not a version 2 chunk");
+        }
+
+        return chunk[1] == TextEncoding;
+    }
+
+    /// <summary>Refuses more than seven padding bits after a section's last value.</summary>
+    internal static void EnsureEnd(BitReader bits)
+    {
+        if (bits.Remaining >= 8)
+        {
+            throw new ChunkFormatException($"{bits.Remaining / 8} bytes after the last point");
+        }
+    }
+
+    private static void CheckShape(int times, int values)
+    {
+        if (times != values || times is 0 or > MaxPoints)
         {
             throw new ArgumentException($"a chunk holds 1 to {MaxPoints} points, with one value per timestamp");
         }
+    }
 
+    /// <summary>Everything but the encoding byte and the values: count, first time, first delta, the rest of the times.</summary>
+    private static byte[] Header(ReadOnlySpan<long> timestamps)
+    {
         var header = new ArrayBufferWriter<byte>(32);
-        header.Write([Version]);
-        WriteVarint(header, (ulong)timestamps.Length);
-        WriteVarint(header, ZigZag(timestamps[0]));
-        var bits = new BitWriter();
-        bits.Write(BitConverter.DoubleToUInt64Bits(values[0]), 64);
+        ChunkVarint.Write(header, (ulong)timestamps.Length);
+        ChunkVarint.Write(header, ChunkVarint.ZigZag(timestamps[0]));
+        if (timestamps.Length == 1)
+        {
+            return header.WrittenSpan.ToArray();
+        }
 
+        var residuals = new ulong[Math.Max(0, timestamps.Length - 2)];
         long previousDelta = 0;
-        var previousValue = BitConverter.DoubleToUInt64Bits(values[0]);
-        int windowLeading = -1, windowLength = 0;
         for (var i = 1; i < timestamps.Length; i++)
         {
-            var delta = checked(timestamps[i] - timestamps[i - 1]);
-            if (delta <= 0)
+            var delta = timestamps[i] - timestamps[i - 1];
+            if (delta <= 0 || timestamps[i] < timestamps[i - 1])
             {
-                throw new ArgumentException($"timestamps must strictly increase (point {i})");
+                throw new ArgumentException($"timestamps must strictly increase and span less than 2^63 ms (point {i})");
             }
 
             if (i == 1)
             {
-                WriteVarint(header, (ulong)delta);
+                ChunkVarint.Write(header, (ulong)delta);
             }
             else
             {
-                WriteDeltaOfDelta(bits, delta - previousDelta);
+                // Both deltas are positive, so their difference cannot overflow.
+                residuals[i - 2] = ChunkVarint.ZigZag(delta - previousDelta);
             }
 
             previousDelta = delta;
-            var value = BitConverter.DoubleToUInt64Bits(values[i]);
-            var xor = value ^ previousValue;
-            previousValue = value;
-            if (xor == 0)
-            {
-                bits.WriteBit(false);
-                continue;
-            }
-
-            bits.WriteBit(true);
-            var leading = BitOperations.LeadingZeroCount(xor);
-            var trailing = BitOperations.TrailingZeroCount(xor);
-            if (windowLeading >= 0 && leading >= windowLeading && trailing >= 64 - windowLeading - windowLength)
-            {
-                // The meaningful bits fit in the previous window: send only them.
-                bits.WriteBit(false);
-                bits.Write(xor >> (64 - windowLeading - windowLength), windowLength);
-            }
-            else
-            {
-                windowLeading = leading;
-                windowLength = 64 - leading - trailing;
-                bits.WriteBit(true);
-                bits.Write((ulong)windowLeading, 6);
-                bits.Write((ulong)(windowLength - 1), 6);
-                bits.Write(xor >> trailing, windowLength);
-            }
         }
 
-        var chunk = new byte[header.WrittenCount + bits.Bytes.Length];
-        header.WrittenSpan.CopyTo(chunk);
-        bits.Bytes.CopyTo(chunk.AsSpan(header.WrittenCount));
+        var bits = new BitWriter(timestamps.Length / 4);
+        ResidualBlocks.Write(bits, residuals);
+        return [.. header.WrittenSpan, .. bits.Finish()];
+    }
+
+    private static byte[] Assemble(byte[] header, byte encoding, ReadOnlySpan<byte> values)
+    {
+        var chunk = new byte[2 + header.Length + values.Length];
+        chunk[0] = Version;
+        chunk[1] = encoding;
+        header.CopyTo(chunk, 2);
+        values.CopyTo(chunk.AsSpan(2 + header.Length));
         return chunk;
     }
 
-    /// <summary>Appends the chunk's points; throws <see cref="ChunkFormatException"/> and nothing else for bad bytes.</summary>
-    public static int Decode(ReadOnlySpan<byte> chunk, List<long> timestamps, List<double> values)
+    private static (byte Encoding, int Count, int Position) ReadHeader(ReadOnlySpan<byte> chunk)
     {
-        var position = 0;
-        if (chunk.IsEmpty || chunk[position++] != Version)
+        if (chunk.IsEmpty || chunk[0] != Version)
         {
             throw new ChunkFormatException(chunk.IsEmpty ? "an empty chunk" : $"unknown chunk version {chunk[0]}");
         }
 
-        var count = ReadVarint(chunk, ref position);
+        if (chunk.Length < 2 || chunk[1] is 0 or > TextEncoding)
+        {
+            throw new ChunkFormatException(chunk.Length < 2 ? "the chunk header is cut short" : $"unknown chunk encoding {chunk[1]}");
+        }
+
+        var position = 2;
+        var count = ChunkVarint.Read(chunk, ref position);
         if (count is 0 or > MaxPoints)
         {
             throw new ChunkFormatException($"a chunk holds 1 to {MaxPoints} points, not {count}");
         }
 
-        var time = UnZigZag(ReadVarint(chunk, ref position));
-        var delta = count > 1 ? (long)ReadVarint(chunk, ref position) : 0;
-        if (count > 1 && delta <= 0)
+        // Every 32 timestamps after the second cost at least a byte, so a short chunk cannot make us allocate much.
+        if (count > (32UL * (ulong)chunk.Length) + 2)
+        {
+            throw new ChunkFormatException($"{count} points cannot fit in {chunk.Length} bytes");
+        }
+
+        return (chunk[1], (int)count, position);
+    }
+
+    /// <summary>Reads the timestamps from the header on; returns the bytes they took.</summary>
+    private static int ReadTimestamps(ReadOnlySpan<byte> chunk, int start, Span<long> destination)
+    {
+        var position = start;
+        var time = ChunkVarint.UnZigZag(ChunkVarint.Read(chunk, ref position));
+        destination[0] = time;
+        if (destination.Length == 1)
+        {
+            return position - start;
+        }
+
+        var delta = (long)ChunkVarint.Read(chunk, ref position);
+        if (delta <= 0)
         {
             throw new ChunkFormatException("the first delta must be positive");
         }
 
         var bits = new BitReader(chunk[position..]);
-        var value = bits.Read(64);
-        timestamps.Add(time);
-        values.Add(BitConverter.UInt64BitsToDouble(value));
-        int windowLeading = -1, windowLength = 0;
+        Span<ulong> block = stackalloc ulong[ResidualBlocks.Size];
         try
         {
-            for (var i = 1; i < (int)count; i++)
+            time = checked(time + delta);
+            destination[1] = time;
+            for (var start2 = 2; start2 < destination.Length; start2 += ResidualBlocks.Size)
             {
-                if (i > 1)
+                var residuals = block[..Math.Min(ResidualBlocks.Size, destination.Length - start2)];
+                ResidualBlocks.ReadBlock(ref bits, residuals);
+                var target = destination.Slice(start2, residuals.Length);
+                for (var i = 0; i < residuals.Length; i++)
                 {
-                    delta = checked(delta + ReadDeltaOfDelta(ref bits));
+                    delta = checked(delta + ChunkVarint.UnZigZag(residuals[i]));
                     if (delta <= 0)
                     {
-                        throw new ChunkFormatException($"timestamps do not increase at point {i}");
+                        throw new ChunkFormatException($"timestamps do not increase at point {start2 + i}");
                     }
+
+                    time = checked(time + delta);
+                    target[i] = time;
                 }
-
-                time = checked(time + delta);
-                if (bits.ReadBit())
-                {
-                    if (!bits.ReadBit())
-                    {
-                        if (windowLeading < 0)
-                        {
-                            throw new ChunkFormatException($"point {i} reuses a window no point has set");
-                        }
-                    }
-                    else
-                    {
-                        windowLeading = (int)bits.Read(6);
-                        windowLength = (int)bits.Read(6) + 1;
-                        if (windowLeading + windowLength > 64)
-                        {
-                            throw new ChunkFormatException($"point {i} has a value window beyond 64 bits");
-                        }
-                    }
-
-                    value ^= bits.Read(windowLength) << (64 - windowLeading - windowLength);
-                }
-
-                timestamps.Add(time);
-                values.Add(BitConverter.UInt64BitsToDouble(value));
             }
         }
         catch (OverflowException)
@@ -164,98 +276,6 @@ public static class TimeSeriesChunk
             throw new ChunkFormatException("a timestamp beyond the 64-bit range");
         }
 
-        if (bits.Remaining >= 8)
-        {
-            throw new ChunkFormatException($"{bits.Remaining / 8} bytes after the last point");
-        }
-
-        return (int)count;
-    }
-
-    private static void WriteDeltaOfDelta(BitWriter bits, long dod)
-    {
-        switch (dod)
-        {
-            case 0:
-                bits.WriteBit(false);
-                break;
-            case >= -64 and <= 63:
-                bits.Write(0b10, 2);
-                bits.Write((ulong)dod & 0x7F, 7);
-                break;
-            case >= -256 and <= 255:
-                bits.Write(0b110, 3);
-                bits.Write((ulong)dod & 0x1FF, 9);
-                break;
-            case >= -2048 and <= 2047:
-                bits.Write(0b1110, 4);
-                bits.Write((ulong)dod & 0xFFF, 12);
-                break;
-            case >= int.MinValue and <= int.MaxValue:
-                bits.Write(0b11110, 5);
-                bits.Write((ulong)dod & 0xFFFF_FFFF, 32);
-                break;
-            default:
-                bits.Write(0b11111, 5);
-                bits.Write((ulong)dod, 64);
-                break;
-        }
-    }
-
-    private static long ReadDeltaOfDelta(ref BitReader bits)
-    {
-        var prefix = 0;
-        while (prefix < 5 && bits.ReadBit())
-        {
-            prefix++;
-        }
-
-        return prefix switch
-        {
-            0 => 0,
-            1 => SignExtend(bits.Read(7), 7),
-            2 => SignExtend(bits.Read(9), 9),
-            3 => SignExtend(bits.Read(12), 12),
-            4 => SignExtend(bits.Read(32), 32),
-            _ => (long)bits.Read(64),
-        };
-    }
-
-    private static long SignExtend(ulong value, int width) => (long)(value << (64 - width)) >> (64 - width);
-
-    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
-
-    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
-
-    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            output.Write([(byte)(value | 0x80)]);
-            value >>= 7;
-        }
-
-        output.Write([(byte)value]);
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> input, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (position >= input.Length)
-            {
-                throw new ChunkFormatException("the chunk header is cut short");
-            }
-
-            var b = input[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-
-        throw new ChunkFormatException("a header number longer than ten bytes");
+        return position - start + bits.BytesConsumed;
     }
 }

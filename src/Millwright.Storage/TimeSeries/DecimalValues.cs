@@ -1,0 +1,144 @@
+using System.Buffers;
+
+namespace Millwright.Storage.TimeSeries;
+
+/// <summary>
+/// Values that are decimals with at most six places (what Math.Round leaves behind) as scaled integers: a
+/// rounded decimal's double has a long, noisy mantissa that XOR coding cannot shrink, while the integer
+/// behind it changes by a few units a second. Section layout (docs/timeseries-chunk.md):
+/// <code>
+/// byte    k, the decimal places (0..6); value = s / 10^k
+/// byte    order: 1 = deltas of s, 2 = deltas of deltas
+/// varint  s0, zigzag
+/// bits    n - 1 zigzagged residuals in <see cref="ResidualBlocks"/>
+/// </code>
+/// </summary>
+internal static class DecimalValues
+{
+    public const int MaxScale = 6;
+    private const long Limit = 1L << 53;
+    private static readonly double[] Powers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+    /// <summary>The section for these values, or null when some value is no decimal of up to six places.</summary>
+    public static byte[]? TryEncode(ReadOnlySpan<double> values)
+    {
+        var scaled = new long[values.Length];
+        if (!TryScale(values, scaled, out var scale))
+        {
+            return null;
+        }
+
+        var deltas = new ulong[values.Length - 1];
+        var deltasOfDeltas = new ulong[values.Length - 1];
+        long previousDelta = 0;
+        for (var i = 1; i < scaled.Length; i++)
+        {
+            // |s| <= 2^53, so neither difference can overflow.
+            var delta = scaled[i] - scaled[i - 1];
+            deltas[i - 1] = ChunkVarint.ZigZag(delta);
+            deltasOfDeltas[i - 1] = ChunkVarint.ZigZag(delta - previousDelta);
+            previousDelta = delta;
+        }
+
+        var order = ResidualBlocks.Cost(deltasOfDeltas) < ResidualBlocks.Cost(deltas) ? 2 : 1;
+        var header = new ArrayBufferWriter<byte>(16);
+        header.Write([(byte)scale, (byte)order]);
+        ChunkVarint.Write(header, ChunkVarint.ZigZag(scaled[0]));
+        var bits = new BitWriter(values.Length);
+        ResidualBlocks.Write(bits, order == 2 ? deltasOfDeltas : deltas);
+        return [.. header.WrittenSpan, .. bits.Finish()];
+    }
+
+    /// <summary>
+    /// Finds the fewest decimal places k with value == (double)round(value * 10^k) / 10^k, bit for bit, for every
+    /// value. If s / 10^k is exact then 10s / 10^(k+1) is the same correctly rounded quotient, so each value's
+    /// smallest k only ever has to grow; the last pass checks every value at the chunk's k all the same.
+    /// </summary>
+    internal static bool TryScale(ReadOnlySpan<double> values, Span<long> scaled, out int scale)
+    {
+        scale = 0;
+        foreach (var value in values)
+        {
+            while (!TryScaleOne(value, scale, out _))
+            {
+                if (++scale > MaxScale)
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!TryScaleOne(values[i], scale, out scaled[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static void Read(ReadOnlySpan<byte> section, Span<double> destination)
+    {
+        if (section.Length < 2)
+        {
+            throw new ChunkFormatException("the decimal header is cut short");
+        }
+
+        int scale = section[0], order = section[1];
+        if (scale > MaxScale || order is not (1 or 2))
+        {
+            throw new ChunkFormatException($"decimal scale {scale} or order {order} is not 0..6 and 1 or 2");
+        }
+
+        var position = 2;
+        var current = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
+        var divisor = Powers[scale];
+        destination[0] = current / divisor;
+        var bits = new BitReader(section[position..]);
+        Span<ulong> block = stackalloc ulong[ResidualBlocks.Size];
+        long delta = 0;
+        for (var start = 1; start < destination.Length; start += ResidualBlocks.Size)
+        {
+            var count = Math.Min(ResidualBlocks.Size, destination.Length - start);
+            var residuals = block[..count];
+            ResidualBlocks.ReadBlock(ref bits, residuals);
+            var target = destination.Slice(start, count);
+
+            // Bad bytes may wrap these sums; they give wrong numbers, never an exception or a crash.
+            if (order == 1)
+            {
+                for (var i = 0; i < residuals.Length; i++)
+                {
+                    current += ChunkVarint.UnZigZag(residuals[i]);
+                    target[i] = current / divisor;
+                }
+            }
+            else
+            {
+                for (var i = 0; i < residuals.Length; i++)
+                {
+                    delta += ChunkVarint.UnZigZag(residuals[i]);
+                    current += delta;
+                    target[i] = current / divisor;
+                }
+            }
+        }
+
+        TimeSeriesChunk.EnsureEnd(bits);
+    }
+
+    private static bool TryScaleOne(double value, int scale, out long scaled)
+    {
+        var product = Math.Round(value * Powers[scale]);
+        scaled = 0;
+        if (!(Math.Abs(product) <= Limit))
+        {
+            return false; // NaN, infinities, and integers doubles cannot hold exactly.
+        }
+
+        scaled = (long)product;
+        return BitConverter.DoubleToInt64Bits(scaled / Powers[scale]) == BitConverter.DoubleToInt64Bits(value);
+    }
+}

@@ -1,0 +1,255 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace Millwright.Storage.TimeSeries;
+
+public sealed partial class TimeSeriesStore
+{
+    private const string InsertSeriesSql =
+        "INSERT INTO ts_series (tenant_id, machine_id, tag, kind, wrap_modulus, created_at) VALUES (@t, @m, @g, @k, @w, @c) RETURNING series_id";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Stores a batch: valid, new points go into ts_log in one transaction (with any new series), and the task
+    /// completes only after that commit, so an acknowledgement sent after it survives a crash. Repeated points
+    /// (the same series and timestamp as a stored or earlier point) keep the first value. Points outside the
+    /// late window or ahead of the clock, and malformed ones, come back as rejected with a reason.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var result = await AppendCoreAsync(points, cancellationToken);
+            if (PendingPoints > _options.CheckpointPoints)
+            {
+                await CheckpointCoreAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<AppendResult> AppendCoreAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        long oldest = now - (long)_options.LateWindow.TotalMilliseconds, newest = now + (long)_options.FutureTolerance.TotalMilliseconds;
+        List<RejectedPoint>? rejected = null;
+        Dictionary<SeriesKey, SeriesState>? created = null;
+        List<int>? late = null;
+        var accepted = new List<(SeriesState Series, int Index)>(points.Count);
+        var touched = new List<SeriesState>();
+        var duplicates = 0;
+        try
+        {
+            for (var i = 0; i < points.Count; i++)
+            {
+                var point = points[i];
+                var problem = Check(point, oldest, newest);
+                SeriesState? series = null;
+                if (problem is null)
+                {
+                    series = _series.GetValueOrDefault(point.Series) ?? created?.GetValueOrDefault(point.Series);
+                    if (series is null)
+                    {
+                        series = new SeriesState(0, point.Series, point.Kind, point.Kind == SeriesKind.Counter ? point.WrapModulus : 0);
+                        (created ??= []).Add(point.Series, series);
+                    }
+                    else if (series.Kind != point.Kind)
+                    {
+                        problem = $"the series {point.Series.Tag} holds {series.Kind} values, not {point.Kind}";
+                    }
+                }
+
+                if (problem is not null)
+                {
+                    (rejected ??= []).Add(new RejectedPoint(i, problem));
+                    continue;
+                }
+
+                if (series!.BatchTimes.Count == 0)
+                {
+                    touched.Add(series);
+                }
+
+                var time = point.Timestamp;
+                if (time > series.BatchMax && time > series.NewestKnown)
+                {
+                    // In order: the common case, no lookup.
+                    series.BatchMax = time;
+                }
+                else if (series.Head.Contains(time) || series.BatchTimes.Contains(time))
+                {
+                    duplicates++;
+                    continue;
+                }
+                else if (time <= series.Marks.Max)
+                {
+                    // Older than the newest chunked point: it may be in a chunk; look before committing.
+                    (late ??= []).Add(accepted.Count);
+                }
+
+                series.BatchTimes.Add(time);
+                accepted.Add((series, i));
+            }
+
+            if (late is not null)
+            {
+                duplicates += await DropChunkedAsync(points, accepted, late, cancellationToken);
+            }
+
+            if (accepted.Count > 0)
+            {
+                await CommitAsync(points, accepted, created, now, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var series in touched)
+            {
+                series.BatchTimes.Clear();
+                series.BatchMax = long.MinValue;
+            }
+        }
+
+        AppendedPoints.Add(accepted.Count);
+        DuplicatePoints.Add(duplicates);
+        RejectedPoints.Add(rejected?.Count ?? 0);
+        return new AppendResult(accepted.Count, duplicates, rejected ?? []);
+    }
+
+    private async Task CommitAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, Dictionary<SeriesKey, SeriesState>? created, long now, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var series in created?.Values ?? Enumerable.Empty<SeriesState>())
+            {
+                await using var insert = ChunkReader.Command(_connection, transaction, InsertSeriesSql,
+                    ("@t", series.Key.TenantId), ("@m", series.Key.MachineId), ("@g", series.Key.Tag), ("@k", (long)series.Kind), ("@w", series.WrapModulus), ("@c", now));
+                series.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+
+            var log = new List<LogPoint>(accepted.Count);
+            foreach (var (series, index) in accepted)
+            {
+                var point = points[index];
+                log.Add(new LogPoint(series.Id, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null));
+            }
+
+            await using (var insert = ChunkReader.Command(_connection, transaction, "INSERT INTO ts_log (points, body) VALUES (@n, @b)",
+                ("@n", (long)log.Count), ("@b", IngestLogCodec.Encode(log))))
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // Durable now; make the points visible to queries and to the next checkpoint.
+        lock (_heads)
+        {
+            foreach (var series in created?.Values ?? Enumerable.Empty<SeriesState>())
+            {
+                Register(series);
+            }
+
+            foreach (var (series, index) in accepted)
+            {
+                var point = points[index];
+                Apply(series, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null);
+            }
+        }
+    }
+
+    /// <summary>Removes the late points a chunk already holds, reading each touched series-hour once.</summary>
+    private async Task<int> DropChunkedAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, List<int> late, CancellationToken cancellationToken)
+    {
+        var loaded = new Dictionary<(SeriesState, long), PointBuffer>();
+        var drop = new HashSet<int>();
+        foreach (var position in late)
+        {
+            var (series, index) = accepted[position];
+            var time = points[index].Timestamp;
+            var hour = RollupMath.AlignDown(time, RollupMath.Hour);
+            if (!loaded.TryGetValue((series, hour), out var chunked))
+            {
+                chunked = await ChunkReader.ReadAsync(_connection, null, series, hour, hour + RollupMath.Hour, cancellationToken: cancellationToken);
+                loaded.Add((series, hour), chunked);
+            }
+
+            if (chunked.Contains(time))
+            {
+                drop.Add(position);
+            }
+        }
+
+        if (drop.Count > 0)
+        {
+            var kept = accepted.Where((_, position) => !drop.Contains(position)).ToList();
+            accepted.Clear();
+            accepted.AddRange(kept);
+        }
+
+        return drop.Count;
+    }
+
+    private string? Check(in IngestPoint point, long oldest, long newest)
+    {
+        if (string.IsNullOrEmpty(point.Series.Tag) || point.Series.Tag.Length > _options.MaxTagLength)
+        {
+            return $"a tag has 1 to {_options.MaxTagLength} characters";
+        }
+
+        if (point.Series.TenantId <= 0 || point.Series.MachineId <= 0)
+        {
+            return "tenant and machine ids are positive";
+        }
+
+        if (point.Timestamp < oldest)
+        {
+            return $"older than the late window ({_options.LateWindow.TotalHours:0.##} h behind the clock)";
+        }
+
+        if (point.Timestamp > newest)
+        {
+            return $"more than {_options.FutureTolerance.TotalSeconds:0} s ahead of the clock";
+        }
+
+        return point.Kind switch
+        {
+            SeriesKind.Text => CheckText(point.Text),
+            SeriesKind.Gauge => double.IsFinite(point.Number) ? null : "not a finite number",
+            SeriesKind.Boolean => point.Number is 0 or 1 ? null : "a boolean is 0 or 1",
+            SeriesKind.Counter => point.Number < 0 || !double.IsFinite(point.Number) ? "a counter is a finite number, never negative"
+                : !double.IsFinite(point.WrapModulus) || point.WrapModulus < 0 ? "a wrap modulus is a positive number, or 0 for none"
+                : point.WrapModulus > 0 && point.Number >= point.WrapModulus ? "a counter value is below its wrap modulus"
+                : null,
+            _ => $"unknown series kind {(int)point.Kind}",
+        };
+    }
+
+    private static string? CheckText(string? text)
+    {
+        if (text is null)
+        {
+            return "a text series needs a text value";
+        }
+
+        try
+        {
+            return StrictUtf8.GetByteCount(text) <= TimeSeriesChunk.MaxTextBytes ? null : $"a text value has at most {TimeSeriesChunk.MaxTextBytes} bytes of UTF-8";
+        }
+        catch (EncoderFallbackException)
+        {
+            return "a text value is not valid Unicode";
+        }
+    }
+}

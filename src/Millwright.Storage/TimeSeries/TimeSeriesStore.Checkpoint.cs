@@ -1,0 +1,224 @@
+using System.Diagnostics;
+
+namespace Millwright.Storage.TimeSeries;
+
+public sealed partial class TimeSeriesStore
+{
+    private const string InsertChunkSql = "INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body) VALUES (@p0, @p1, @p2, @p3, @p4)";
+    private const string DeleteHourSql = "DELETE FROM ts_chunks WHERE series_id = @p0 AND start_ts >= @p1 AND start_ts < @p2";
+
+    /// <summary>
+    /// Moves every head into chunks and rollups and empties ts_log, in one transaction; also compacts the
+    /// chunks of hours that have closed. The host calls it periodically and at shutdown; appends call it when
+    /// more than <see cref="TimeSeriesOptions.CheckpointPoints"/> points wait.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await CheckpointCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task CheckpointCoreAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var now = Now;
+        // The writer lock is held: only this method and the appender change heads, so reading them is safe.
+        var dirty = _dirty.ToList();
+        var closed = _series.Values
+            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks != 1 && s.Marks.LastHour + RollupMath.Hour <= now)
+            .ToList();
+        if (dirty.Count == 0 && closed.Count == 0)
+        {
+            return;
+        }
+
+        var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
+        await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using var batch = new StatementBatch(_connection, transaction);
+            foreach (var series in dirty)
+            {
+                var head = series.Head;
+                marks.Add((series, head.Times[0] > series.Marks.Max
+                    ? await AppendChunksAsync(series, batch, transaction, now, cancellationToken)
+                    : await MergeLateAsync(series, batch, transaction, cancellationToken)));
+            }
+
+            foreach (var series in closed)
+            {
+                await RewriteHourAsync(series, series.Marks.LastHour, new PointBuffer(series.Kind == SeriesKind.Text), batch, transaction, cancellationToken);
+                marks.Add((series, series.Marks with { LastHourChunks = 1 }));
+            }
+
+            await batch.AddAsync("DELETE FROM ts_log");
+            await batch.FlushAsync();
+            Interlocked.Increment(ref _epoch);
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+                lock (_heads)
+                {
+                    foreach (var (series, newMarks) in marks)
+                    {
+                        series.Marks = newMarks;
+                        series.Head.Clear();
+                    }
+
+                    _dirty.Clear();
+                    _headPoints = 0;
+                }
+            }
+            finally
+            {
+                Interlocked.Increment(ref _epoch);
+            }
+        }
+
+        CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The common case: every head point is newer than the chunks. Each hour's points become a new chunk; an
+    /// hour that already had chunks is rewritten as one when newer data or the clock has closed it. Rollups
+    /// combine with the stored rows in SQL, since the new points all come after what those rows summarise.
+    /// </summary>
+    private async Task<ChunkMarks> AppendChunksAsync(SeriesState series, StatementBatch batch, System.Data.Common.DbTransaction transaction, long now, CancellationToken cancellationToken)
+    {
+        var head = series.Head;
+        var marks = series.Marks;
+        var chunks = new List<StoredChunk>();
+        var start = 0;
+        while (start < head.Count)
+        {
+            var hour = RollupMath.AlignDown(head.Times[start], RollupMath.Hour);
+            var end = head.LowerBound(hour + RollupMath.Hour);
+            var closed = end < head.Count || hour + RollupMath.Hour <= now;
+            if (marks.Any && marks.LastHour == hour && closed && marks.LastHourChunks != 0)
+            {
+                marks = marks with { LastHourChunks = await RewriteHourAsync(series, hour, head.Slice(hour, hour + RollupMath.Hour), batch, transaction, cancellationToken) };
+            }
+            else
+            {
+                if (marks.Any && marks.LastHour < hour && marks.LastHourChunks != 1)
+                {
+                    // The previous hour gets no more in-order data: compact it.
+                    await RewriteHourAsync(series, marks.LastHour, new PointBuffer(head.IsText), batch, transaction, cancellationToken);
+                }
+
+                var chunksBefore = marks.Any && marks.LastHour == hour ? marks.LastHourChunks : 0;
+                chunks.Clear();
+                ChunkCodec.Encode(series.Kind, ChunkCodec.Span(head.Times)[start..end], ChunkCodec.Span(head.Numbers)[(head.IsText ? 0 : start)..(head.IsText ? 0 : end)],
+                    ChunkCodec.Span(head.Texts)[(head.IsText ? start : 0)..(head.IsText ? end : 0)], chunks);
+                foreach (var chunk in chunks)
+                {
+                    await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+                }
+
+                marks = marks with { LastHourChunks = chunksBefore < 0 ? -1 : chunksBefore + chunks.Count };
+            }
+
+            marks = marks with { Max = head.Times[end - 1], Last = head.IsText ? 0 : head.Numbers[end - 1] };
+            start = end;
+        }
+
+        if (series.Kind != SeriesKind.Text)
+        {
+            double? previous = series.Marks.Any ? series.Marks.Last : null;
+            await UpsertRollupsAsync(series, head, previous, combine: true, batch);
+        }
+
+        return marks;
+    }
+
+    /// <summary>
+    /// Late points: merges the head with every chunk from the hour of its oldest point on, rewrites each hour the
+    /// head touches as one chunk, and recomputes all rollups from that hour on from the merged raw points.
+    /// The late window bounds how much this reads.
+    /// </summary>
+    private async Task<ChunkMarks> MergeLateAsync(SeriesState series, StatementBatch batch, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var head = series.Head;
+        var from = RollupMath.AlignDown(head.Times[0], RollupMath.Hour);
+        await batch.FlushAsync();
+        var stored = await ChunkReader.ReadAsync(_connection, transaction, series, from, long.MaxValue, cancellationToken: cancellationToken);
+        var merged = PointBuffer.Merge(stored, head);
+        var marks = series.Marks;
+        var lastHour = RollupMath.AlignDown(merged.Last, RollupMath.Hour);
+        var start = 0;
+        while (start < head.Count)
+        {
+            var hour = RollupMath.AlignDown(head.Times[start], RollupMath.Hour);
+            var written = await RewriteHourAsync(series, hour, merged.Slice(hour, hour + RollupMath.Hour), batch, transaction, cancellationToken, merge: false);
+            if (hour == lastHour)
+            {
+                marks = marks with { LastHourChunks = written };
+            }
+
+            start = head.LowerBound(hour + RollupMath.Hour);
+        }
+
+        if (series.Kind != SeriesKind.Text)
+        {
+            var before = await ChunkReader.LastBeforeAsync(_connection, transaction, series, from, cancellationToken);
+            await UpsertRollupsAsync(series, merged, before?.Number, combine: false, batch);
+        }
+
+        return marks with { Max = merged.Last, Last = merged.IsText ? 0 : merged.Numbers[^1] };
+    }
+
+    /// <summary>
+    /// Replaces the chunks of one hour by as few chunks as possible holding their points and
+    /// <paramref name="extra"/> (stored values win); with merge false, <paramref name="extra"/> is the whole hour.
+    /// Returns the number of chunks written.
+    /// </summary>
+    private async Task<int> RewriteHourAsync(
+        SeriesState series, long hour, PointBuffer extra, StatementBatch batch, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken, bool merge = true)
+    {
+        if (merge)
+        {
+            // Reads must see this checkpoint's earlier writes, which a PostgreSQL batch may still hold.
+            await batch.FlushAsync();
+        }
+
+        var points = merge
+            ? PointBuffer.Merge(await ChunkReader.ReadAsync(_connection, transaction, series, hour, hour + RollupMath.Hour, cancellationToken: cancellationToken), extra)
+            : extra;
+        await batch.AddAsync(DeleteHourSql, series.Id, hour, hour + RollupMath.Hour);
+        if (points.Count == 0)
+        {
+            return 0;
+        }
+
+        var chunks = new List<StoredChunk>();
+        ChunkCodec.Encode(series.Kind, ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), ChunkCodec.Span(points.Texts), chunks);
+        foreach (var chunk in chunks)
+        {
+            await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+        }
+
+        return chunks.Count;
+    }
+
+    private static async Task UpsertRollupsAsync(SeriesState series, PointBuffer points, double? previous, bool combine, StatementBatch batch)
+    {
+        var rollups = new List<Rollup>();
+        foreach (var (table, width) in new[] { ("ts_rollup_1m", RollupMath.Minute), ("ts_rollup_1h", RollupMath.Hour) })
+        {
+            rollups.Clear();
+            RollupMath.Summarise(ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), previous, width, series.Kind, series.WrapModulus, rollups);
+            var sql = RollupSql.Upsert(table, combine);
+            foreach (var r in rollups)
+            {
+                await batch.AddAsync(sql, series.Id, r.Bucket, r.Count, r.Min, r.Max, r.Sum, r.First, r.Last, r.Increase);
+            }
+        }
+    }
+}

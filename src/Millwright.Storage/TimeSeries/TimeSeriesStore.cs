@@ -1,0 +1,227 @@
+using System.Data.Common;
+using System.Diagnostics.Metrics;
+using Dapper;
+
+namespace Millwright.Storage.TimeSeries;
+
+/// <summary>
+/// The durable, compressed telemetry store (docs/timeseries.md). Appends group-commit a batch into ts_log and
+/// keep its points in per-series in-memory heads; checkpoints move heads into hourly chunks and rollups.
+/// One appender at a time: AppendAsync, CheckpointAsync and EnforceRetentionAsync queue on one writer lock.
+/// Queries run concurrently with all of them.
+/// </summary>
+public sealed partial class TimeSeriesStore : IAsyncDisposable
+{
+    private static readonly Meter Meter = new("Millwright.Storage.TimeSeries");
+    private static readonly Counter<long> AppendedPoints = Meter.CreateCounter<long>("millwright.timeseries.points.appended");
+    private static readonly Counter<long> DuplicatePoints = Meter.CreateCounter<long>("millwright.timeseries.points.duplicate");
+    private static readonly Counter<long> RejectedPoints = Meter.CreateCounter<long>("millwright.timeseries.points.rejected");
+    private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("millwright.timeseries.checkpoint.duration", "ms");
+
+    private readonly IDatabase _database;
+    private readonly TimeSeriesOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly DbConnection _connection;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // Guards every SeriesState's head and marks, the series maps and _headPoints against concurrent queries.
+    private readonly Lock _heads = new();
+    private readonly Dictionary<SeriesKey, SeriesState> _series = [];
+    private readonly Dictionary<long, SeriesState> _byId = [];
+    private readonly Dictionary<(long Tenant, long Machine), List<SeriesState>> _byMachine = [];
+    private readonly HashSet<SeriesState> _dirty = [];
+    private long _headPoints;
+
+    // Even while no checkpoint is committing; a query that saw it change reads again (a sequence lock), so it
+    // never counts a point both in a head and in the chunk it just moved to.
+    private long _epoch;
+    private bool _disposed;
+
+    private TimeSeriesStore(IDatabase database, TimeSeriesOptions options, TimeProvider clock, DbConnection connection)
+    {
+        _database = database;
+        _options = options;
+        _clock = clock;
+        _connection = connection;
+    }
+
+    /// <summary>Points acknowledged but not yet checkpointed (they live in ts_log and in memory).</summary>
+    public long PendingPoints
+    {
+        get
+        {
+            lock (_heads)
+            {
+                return _headPoints;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the store on a migrated database: loads the series, the end of each series' chunks, and replays the
+    /// ingest log into memory, so that every acknowledged point is there again after a crash.
+    /// </summary>
+    public static async Task<TimeSeriesStore> OpenAsync(IDatabase database, TimeSeriesOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        options.Validate();
+        var connection = await database.OpenAsync(cancellationToken);
+        var store = new TimeSeriesStore(database, options, clock, connection);
+        try
+        {
+            await store.LoadAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return store;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _connection.QueryAsync<(long SeriesId, long TenantId, long MachineId, string Tag, long Kind, double WrapModulus)>(
+            new CommandDefinition("SELECT series_id, tenant_id, machine_id, tag, kind, wrap_modulus FROM ts_series", cancellationToken: cancellationToken));
+        foreach (var row in rows)
+        {
+            Register(new SeriesState(row.SeriesId, new SeriesKey(row.TenantId, row.MachineId, row.Tag), (SeriesKind)row.Kind, row.WrapModulus));
+        }
+
+        foreach (var series in _byId.Values)
+        {
+            if (await ChunkReader.LastBeforeAsync(_connection, null, series, long.MaxValue, cancellationToken) is { } last)
+            {
+                series.Marks = new ChunkMarks(last.Timestamp, last.Number, -1);
+                series.Latest = new LatestPoint(series.Key, series.Kind, last.Timestamp, last.Number, last.Text);
+            }
+        }
+
+        var points = new List<LogPoint>();
+        await using var command = ChunkReader.Command(_connection, null, "SELECT id, body FROM ts_log ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            points.Clear();
+            try
+            {
+                IngestLogCodec.Decode((byte[])reader[1], points);
+            }
+            catch (IngestLogFormatException e)
+            {
+                throw new InvalidDataException($"ts_log row {reader.GetInt64(0)} is corrupt ({e.Message}); the store refuses to open rather than lose its points silently", e);
+            }
+
+            foreach (var point in points)
+            {
+                if (!_byId.TryGetValue(point.SeriesId, out var series) || (series.Kind == SeriesKind.Text) != (point.Text is not null))
+                {
+                    throw new InvalidDataException($"ts_log row {reader.GetInt64(0)} names series {point.SeriesId}, which does not exist or holds the other kind of value");
+                }
+
+                Apply(series, point.Timestamp, point.Number, point.Text);
+            }
+        }
+    }
+
+    /// <summary>The newest point of every series, for the twin.</summary>
+    public IReadOnlyList<LatestPoint> LatestAll()
+    {
+        lock (_heads)
+        {
+            return [.. _series.Values.Where(s => s.Latest is not null).Select(s => s.Latest!.Value)];
+        }
+    }
+
+    /// <summary>The newest point of each series of one machine of one tenant.</summary>
+    public IReadOnlyList<LatestPoint> Latest(long tenantId, long machineId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.TryGetValue((tenantId, machineId), out var list)
+                ? [.. list.Where(s => s.Latest is not null).Select(s => s.Latest!.Value)]
+                : [];
+        }
+    }
+
+    public IReadOnlyList<SeriesInfo> ListSeries(long tenantId, long machineId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.TryGetValue((tenantId, machineId), out var list) ? [.. list.Select(s => s.Info).OrderBy(s => s.Key.Tag, StringComparer.Ordinal)] : [];
+        }
+    }
+
+    public SeriesInfo? FindSeries(SeriesKey key)
+    {
+        lock (_heads)
+        {
+            return _series.TryGetValue(key, out var series) ? series.Info : null;
+        }
+    }
+
+    /// <summary>Releases the connection. Points not checkpointed stay in ts_log and come back at the next open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _writer.WaitAsync();
+        try
+        {
+            _disposed = true;
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    // Caller holds _heads, or is the loader before the store is shared.
+    private void Register(SeriesState series)
+    {
+        _series.Add(series.Key, series);
+        _byId.Add(series.Id, series);
+        var machine = (series.Key.TenantId, series.Key.MachineId);
+        if (!_byMachine.TryGetValue(machine, out var list))
+        {
+            _byMachine[machine] = list = [];
+        }
+
+        list.Add(series);
+    }
+
+    // Caller holds _heads, or is the loader before the store is shared.
+    private bool Apply(SeriesState series, long timestamp, double number, string? text)
+    {
+        if (!series.Head.TryInsert(timestamp, number, text))
+        {
+            return false;
+        }
+
+        _headPoints++;
+        _dirty.Add(series);
+        if (series.Latest is not { } latest || timestamp > latest.Timestamp)
+        {
+            series.Latest = new LatestPoint(series.Key, series.Kind, timestamp, number, text);
+        }
+
+        return true;
+    }
+
+    private SeriesState? Find(SeriesKey key)
+    {
+        lock (_heads)
+        {
+            return _series.GetValueOrDefault(key);
+        }
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

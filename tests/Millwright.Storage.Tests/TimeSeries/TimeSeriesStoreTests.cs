@@ -1,0 +1,234 @@
+using Millwright.Storage.TimeSeries;
+
+namespace Millwright.Storage.Tests.TimeSeries;
+
+public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
+{
+    private static readonly SeriesKey Temperature = new(1, 10, "temperature");
+    private static readonly SeriesKey Parts = new(1, 10, "parts");
+    private static readonly SeriesKey Running = new(1, 10, "running");
+    private static readonly SeriesKey State = new(1, 10, "state");
+
+    private static List<IngestPoint> MixedBatch() =>
+    [
+        Gauge(Temperature, T0 + 2000, 21.5),
+        Gauge(Temperature, T0, 20.25),
+        Counter(Parts, T0, 7),
+        new(Running, SeriesKind.Boolean, T0, 1),
+        Text(State, T0, "setup"),
+        Gauge(Temperature, T0 + 1000, 21),
+        Text(State, T0 + 5000, "running ✓"),
+        Counter(Parts, T0 + 1000, 9),
+    ];
+
+    [Fact]
+    public async Task Appended_points_of_every_kind_read_back_in_time_order()
+    {
+        await using var store = await OpenAsync();
+
+        var result = await store.AppendAsync(MixedBatch());
+
+        Assert.Equal(new AppendResult(8, 0, []).Accepted, result.Accepted);
+        Assert.Empty(result.Rejected);
+        await AssertMixedBatchAsync(store);
+    }
+
+    [Fact]
+    public async Task Acknowledged_points_come_back_after_a_reopen_without_a_checkpoint()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.AppendAsync(MixedBatch());
+        }
+
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM ts_log"));
+        await using var reopened = await OpenAsync();
+        await AssertMixedBatchAsync(reopened);
+        Assert.Equal(8, reopened.PendingPoints);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_moves_points_into_chunks_and_empties_the_log_and_they_survive_a_reopen()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.AppendAsync(MixedBatch());
+            await store.CheckpointAsync();
+            Assert.Equal(0, store.PendingPoints);
+            await AssertMixedBatchAsync(store);
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ts_log"));
+        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+        await using var reopened = await OpenAsync();
+        await AssertMixedBatchAsync(reopened);
+    }
+
+    [Fact]
+    public async Task Duplicates_in_a_batch_in_memory_and_in_chunks_are_stored_once_with_the_first_value()
+    {
+        await using (var store = await OpenAsync())
+        {
+            var first = await store.AppendAsync([Gauge(Temperature, T0, 1), Gauge(Temperature, T0, 2), Gauge(Temperature, T0 + 1000, 3)]);
+            var again = await store.AppendAsync([Gauge(Temperature, T0 + 1000, 4), Gauge(Temperature, T0 + 2000, 5)]);
+            await store.CheckpointAsync();
+            var late = await store.AppendAsync([Gauge(Temperature, T0, 6), Gauge(Temperature, T0 + 500, 7)]);
+
+            Assert.Equal((2, 1), (first.Accepted, first.Duplicates));
+            Assert.Equal((1, 1), (again.Accepted, again.Duplicates));
+            Assert.Equal((1, 1), (late.Accepted, late.Duplicates));
+        }
+
+        await using var reopened = await OpenAsync();
+        var duplicate = await reopened.AppendAsync([Gauge(Temperature, T0 + 500, 8), Gauge(Temperature, T0 + 2000, 9)]);
+        Assert.Equal((0, 2), (duplicate.Accepted, duplicate.Duplicates));
+        await reopened.CheckpointAsync();
+        var points = await reopened.ReadAsync(Temperature, T0, T0 + 10_000);
+        Assert.Equal([(T0, 1.0), (T0 + 500, 7.0), (T0 + 1000, 3.0), (T0 + 2000, 5.0)], points.Select(p => (p.Timestamp, p.Number)));
+    }
+
+    [Fact]
+    public async Task Points_outside_the_late_window_ahead_of_the_clock_or_malformed_are_rejected_with_reasons()
+    {
+        await using var store = await OpenAsync();
+        var now = Clock.NowMs;
+
+        var result = await store.AppendAsync(
+        [
+            Gauge(Temperature, now - (long)TimeSpan.FromDays(2).TotalMilliseconds, 1),
+            Gauge(Temperature, now + (long)TimeSpan.FromHours(1).TotalMilliseconds, 1),
+            Gauge(Temperature, now, double.NaN),
+            Gauge(Temperature, now, 20),
+            Counter(Temperature, now + 1, 5),
+            new(Running, SeriesKind.Boolean, now, 0.5),
+            Counter(Parts, now, -1),
+            Counter(Parts, now, 70_000, wrap: 65_536),
+            Gauge(new SeriesKey(1, 10, ""), now, 1),
+            new(State, SeriesKind.Text, now, 0, null),
+            Text(State, now, new string('x', 5000)),
+            Text(State, now, "\ud800"),
+        ]);
+
+        Assert.Equal(1, result.Accepted);
+        Assert.Equal([0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11], result.Rejected.Select(r => r.Index));
+        Assert.Contains("late window", result.Rejected[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("ahead of the clock", result.Rejected[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("Gauge", result.Rejected[3].Reason, StringComparison.Ordinal);
+        Assert.Single(await store.ReadAsync(Temperature, 0, long.MaxValue));
+        Assert.Null(store.FindSeries(Parts));
+    }
+
+    [Fact]
+    public async Task A_tenant_cannot_read_another_tenants_series()
+    {
+        await using var store = await OpenAsync();
+        var ofA = new SeriesKey(1, 10, "temperature");
+        var sameMachineAsB = new SeriesKey(2, 10, "temperature");
+        await store.AppendAsync([Gauge(ofA, T0, 1), Gauge(ofA, T0 + 60_000, 2)]);
+        await store.CheckpointAsync();
+
+        Assert.Empty(await store.ReadAsync(sameMachineAsB, 0, long.MaxValue));
+        Assert.Empty(await store.AggregateAsync(sameMachineAsB, T0, T0 + 3_600_000, 60_000));
+        Assert.Empty((await store.ChartAsync(sameMachineAsB, T0, T0 + 3_600_000, 100)).Points);
+        Assert.Empty(store.Latest(2, 10));
+        Assert.Empty(store.ListSeries(2, 10));
+        Assert.Null(store.FindSeries(sameMachineAsB));
+        Assert.Equal(2, (await store.ReadAsync(ofA, 0, long.MaxValue)).Count);
+    }
+
+    [Fact]
+    public async Task Latest_points_are_rebuilt_at_open_from_chunks_and_the_log()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.AppendAsync(MixedBatch());
+            await store.CheckpointAsync();
+            await store.AppendAsync([Gauge(Temperature, T0 + 3000, 22)]);
+        }
+
+        await using var reopened = await OpenAsync();
+        var latest = reopened.Latest(1, 10).ToDictionary(p => p.Series.Tag);
+        Assert.Equal((T0 + 3000, 22.0), (latest["temperature"].Timestamp, latest["temperature"].Number));
+        Assert.Equal((T0 + 1000, 9.0), (latest["parts"].Timestamp, latest["parts"].Number));
+        Assert.Equal("running ✓", latest["state"].Text);
+        Assert.Equal(4, reopened.LatestAll().Count);
+        Assert.Equal(["parts", "running", "state", "temperature"], reopened.ListSeries(1, 10).Select(s => s.Key.Tag));
+    }
+
+    [Fact]
+    public async Task Chunks_of_a_closed_hour_are_compacted_into_one()
+    {
+        Clock.NowMs = T0 + 1_800_000;
+        await using var store = await OpenAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AppendAsync([Gauge(Temperature, T0 + (i * 1000), i)]);
+            await store.CheckpointAsync();
+        }
+
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+        Clock.NowMs = T0 + 3_660_000;
+        await store.AppendAsync([Gauge(Temperature, T0 + 3_600_000, 9)]);
+        await store.CheckpointAsync();
+
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+        Assert.Equal([0.0, 1, 2, 3, 4, 9], (await store.ReadAsync(Temperature, 0, long.MaxValue)).Select(p => p.Number));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_runs_by_itself_once_enough_points_wait()
+    {
+        Options = new TimeSeriesOptions { CheckpointPoints = 10 };
+        await using var store = await OpenAsync();
+
+        await store.AppendAsync([.. Enumerable.Range(0, 11).Select(i => Gauge(Temperature, T0 + (i * 1000), i))]);
+
+        Assert.Equal(0, store.PendingPoints);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ts_log"));
+        Assert.Equal(11, (await store.ReadAsync(Temperature, 0, long.MaxValue)).Count);
+    }
+
+    [Fact]
+    public async Task A_corrupt_log_row_stops_the_open_with_a_clear_error_instead_of_losing_points()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.AppendAsync(MixedBatch());
+        }
+
+        await using (var connection = await Database().OpenAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE ts_log SET body = @b";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@b";
+            parameter.Value = new byte[] { 1, 9, 2 };
+            command.Parameters.Add(parameter);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(OpenAsync);
+        Assert.Contains("ts_log row", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertMixedBatchAsync(TimeSeriesStore store)
+    {
+        var temperature = await store.ReadAsync(Temperature, T0, T0 + 60_000);
+        Assert.Equal([(T0, 20.25), (T0 + 1000, 21.0), (T0 + 2000, 21.5)], temperature.Select(p => (p.Timestamp, p.Number)));
+        Assert.Equal([7.0, 9], (await store.ReadAsync(Parts, T0, T0 + 60_000)).Select(p => p.Number));
+        Assert.Equal([1.0], (await store.ReadAsync(Running, T0, T0 + 60_000)).Select(p => p.Number));
+        Assert.Equal(["setup", "running ✓"], (await store.ReadAsync(State, T0, T0 + 60_000)).Select(p => p.Text));
+        Assert.Equal([(T0 + 1000, 21.0)], (await store.ReadAsync(Temperature, T0 + 1, T0 + 60_000, limit: 1)).Select(p => (p.Timestamp, p.Number)));
+        Assert.Equal(SeriesKind.Counter, store.FindSeries(Parts)?.Kind);
+    }
+
+    public sealed class OnSqlite : TimeSeriesStoreTests
+    {
+        protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(StoreFixture.CreateSqlite());
+    }
+
+    public sealed class OnPostgres : TimeSeriesStoreTests
+    {
+        protected override Task<StoreFixture> CreateStoreAsync() => StoreFixture.CreatePostgresAsync();
+    }
+}
