@@ -72,7 +72,7 @@ internal static class IngestLoad
         foreach (var chunk in devices.Chunk(50))
         {
             clients.AddRange(await Task.WhenAll(chunk.Select(d => MqttClientConnection.ConnectAsync(
-                new MqttClientOptions(mqtt.Address.ToString(), mqtt.Port, d.Machine) { UserName = d.User, Password = Encoding.UTF8.GetBytes(d.Secret) }, null, ct))));
+                new MqttClientOptions(mqtt.Address.ToString(), mqtt.Port, d.Machine) { UserName = d.User, Password = d.Secret }, null, ct))));
         }
 
         long acked = 0, refused = 0;
@@ -173,7 +173,7 @@ internal static class IngestLoad
         {
             await PlantImporter.ImportAsync(s, plant);
             var tenant = await Tenants.FindBySlugAsync(s, "bench");
-            var machines = await s.QueryAsync<(long Id, string Name)>("SELECT id, name FROM machines WHERE tenant_id = @id ORDER BY name", new { tenant!.Id });
+            var machines = await s.QueryAsync<(long Id, string Name)>("SELECT id, name FROM machines WHERE tenant_id = @id ORDER BY name", new { id = tenant!.Id });
             var tenantSession = s.ActingFor(Caller.CommandLine(tenant.Id));
             var issued = new List<(string, string, string)>();
             foreach (var (id, name) in machines)

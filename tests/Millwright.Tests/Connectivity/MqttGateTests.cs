@@ -25,7 +25,7 @@ public sealed class MqttGateTests(MqttSqliteHost fixture) : IClassFixture<MqttSq
         var plant = await Plant.CreateAsync(t);
         await using var device = await ConnectAsync(V5, plant.Username, plant.Secret);
 
-        var ack = await PublishAsync(device, Telemetry(t, plant), """{"ts": 1763790000000, "values": {"power": 41.5}}""");
+        var ack = await PublishAsync(device, Telemetry(t, plant), $$$"""{"ts": {{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}, "values": {"power": 41.5}}""");
 
         Assert.Equal(ReasonCode.Success, ack.ReasonCode);
         var values = await WaitForLatestAsync(t, plant.MachineId);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 
 namespace Millwright.Tests.Harness;
 
@@ -21,12 +20,6 @@ public sealed record Plant(string Marker, long SiteId, long AreaId, long LineId,
         var machine = await client.PostJsonAsync("/api/v1/machines", new { lineId = line.Id(), typeId = type.Id(), name = $"{marker}-press" }, HttpStatusCode.Created);
         var credential = await client.PostJsonAsync($"/api/v1/machines/{machine.Id()}/credentials", new { }, HttpStatusCode.Created);
 
-        // One stored value, so that the machine's series, points and charts have something to leak.
-        using var device = new HttpClient { BaseAddress = client.BaseAddress };
-        device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential["username"]!.GetValue<string>()}:{credential["secret"]!.GetValue<string>()}")));
-        using var stored = await device.PostAsJsonAsync("/api/v1/telemetry", new { values = new { power = 42.5 } });
-        Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
         return new Plant(marker, site.Id(), area.Id(), line.Id(), type.Id(), machine.Id(), credential.Id(),
             credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
     }

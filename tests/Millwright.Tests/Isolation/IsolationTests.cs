@@ -115,6 +115,13 @@ public abstract class IsolationTests(HostFixture fixture)
     {
         var a = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(a);
+
+        // One stored value, so that the machine's series, points and charts have something to leak.
+        using var device = new HttpClient { BaseAddress = Host.BaseAddress };
+        device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{plant.Username}:{plant.Secret}")));
+        using var stored = await device.PostAsJsonAsync("/api/v1/telemetry", new { values = new { power = 42.5 } });
+        Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
         var viewerKey = (await a.Admin.ListAsync("/api/v1/api-keys")).Single(k => k!["role"]!.GetValue<string>() == "viewer")!.Id();
         return (a, new RouteTarget(a.Id, plant, viewerKey));
     }

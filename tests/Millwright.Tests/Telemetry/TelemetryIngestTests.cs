@@ -18,7 +18,9 @@ public abstract class TelemetryIngestTests(HostFixture fixture)
         var plant = await Plant.CreateAsync(t);
         using var device = DeviceClient(plant.Username, plant.Secret);
 
-        using var response = await PostAsync(device, """[{"ts": 1763790000000, "values": {"spindle_speed": 12000, "program": "O1234"}}, {"ts": "2026-11-22T05:00:00Z", "values": {"running": true}}]""");
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        var earlier = new DateTimeOffset(hourAgo.Year, hourAgo.Month, hourAgo.Day, hourAgo.Hour, 0, 0, TimeSpan.Zero);
+        using var response = await PostAsync(device, $$$"""[{"ts": {{{hourAgo.ToUnixTimeMilliseconds()}}}, "values": {"spindle_speed": 12000, "program": "O1234"}}, {"ts": "{{{earlier:yyyy-MM-ddTHH:mm:ssZ}}}", "values": {"running": true}}]""");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains("\"accepted\":3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -26,7 +28,7 @@ public abstract class TelemetryIngestTests(HostFixture fixture)
         Assert.Equal(12000, values.Single(v => v!["tag"]!.GetValue<string>() == "spindle_speed")!["value"]!.GetValue<double>());
         Assert.Equal("O1234", values.Single(v => v!["tag"]!.GetValue<string>() == "program")!["value"]!.GetValue<string>());
         Assert.True(values.Single(v => v!["tag"]!.GetValue<string>() == "running")!["value"]!.GetValue<bool>());
-        Assert.Equal("2026-11-22T05:00:00+00:00", values.Single(v => v!["tag"]!.GetValue<string>() == "running")!["ts"]!.GetValue<string>());
+        Assert.Equal(earlier, values.Single(v => v!["tag"]!.GetValue<string>() == "running")!["ts"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]
@@ -36,8 +38,9 @@ public abstract class TelemetryIngestTests(HostFixture fixture)
         var plant = await Plant.CreateAsync(t);
         using var device = DeviceClient(plant.Username, plant.Secret);
 
-        (await PostAsync(device, """{"ts": 2000, "values": {"load": 2}}""")).Dispose();
-        (await PostAsync(device, """{"ts": 1000, "values": {"load": 1, "marker": 1}}""")).Dispose();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        (await PostAsync(device, $$$"""{"ts": {{{now}}}, "values": {"load": 2}}""")).Dispose();
+        (await PostAsync(device, $$$"""{"ts": {{{now - 1000}}}, "values": {"load": 1, "marker": 1}}""")).Dispose();
 
         var values = await WaitForLatestAsync(t, plant.MachineId, 2);
         Assert.Equal(2, values.Single(v => v!["tag"]!.GetValue<string>() == "load")!["value"]!.GetValue<double>());

@@ -153,12 +153,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _commitSeconds.Record(_clock.GetElapsedTime(started).TotalSeconds);
         _messages.Add(batch.Count);
         _readings.Add(points);
+        // The twin first: a sender that got its acknowledgement reads its own values back.
+        _writer.AfterCommit(batch);
         foreach (var pending in batch)
         {
             pending.Complete();
         }
-
-        _writer.AfterCommit(batch);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} telemetry messages failed; none of them was acknowledged")]
