@@ -16,13 +16,46 @@ internal static class DemoCommand
 {
     public const string TenantKeyFileName = "demo-tenant-admin.key";
 
-    public static Command Create() =>
-        new ServeArguments().CreateCommand("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') loaded",
-            async (options, ct) =>
+    public static Command Create()
+    {
+        var machines = new Option<int>("--machines") { Description = "Simulated machines of the virtual factory (0 runs without it)", DefaultValueFactory = _ => 60 };
+        machines.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--machines: between 0 and 10000");
+            }
+        });
+        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers", DefaultValueFactory = _ => 15020 };
+        var command = new ServeArguments().CreateCommand("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') and a virtual factory feeding it",
+            async (options, result, ct) =>
             {
                 var prepared = await PrepareAsync(options.Store, Console.Out, ct);
-                return prepared != ExitCodes.Ok ? prepared : await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true);
+                if (prepared != ExitCodes.Ok)
+                {
+                    return prepared;
+                }
+
+                var count = result.GetValue(machines);
+                var factory = count == 0 || options.Mqtt is null
+                    ? null
+                    : (Func<CancellationToken, Task>)(stop => RunFactoryAsync(options, count, result.GetValue(modbusPort), stop));
+                return await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true, alongside: factory);
             });
+        command.Options.Add(machines);
+        command.Options.Add(modbusPort);
+        return command;
+    }
+
+    /// <summary>The virtual factory of <c>simulate</c>, run in this process against the platform it just started.</summary>
+    private static async Task RunFactoryAsync(ServeOptions options, int machines, int modbusPort, CancellationToken stop)
+    {
+        var key = await KeyFile.ReadAsync(Path.Combine(options.Store.DataDirectory, TenantKeyFileName));
+        var mqtt = options.Mqtt!;
+        var arguments = new SimulateArguments(machines, new Simulator.Drivers.BrokerAddress(mqtt.Address.ToString(), mqtt.Port, "acme"),
+            new Uri($"http://{options.Http}"), key, TimeSpan.FromSeconds(1), 1, modbusPort);
+        await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop);
+    }
 
     /// <summary>Loads the example plant (idempotent) and makes sure a tenant admin key file exists.</summary>
     private static async Task<int> PrepareAsync(StoreOptions store, TextWriter output, CancellationToken ct)

@@ -16,7 +16,11 @@ internal sealed class ServeArguments
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "PEM private key for the TLS listener" };
 
     /// <summary>A command with these options that reports a bad option as a usage error before running.</summary>
-    public Command CreateCommand(string name, string description, Func<ServeOptions, CancellationToken, Task<int>> run)
+    public Command CreateCommand(string name, string description, Func<ServeOptions, CancellationToken, Task<int>> run) =>
+        CreateCommand(name, description, (options, _, ct) => run(options, ct));
+
+    /// <summary>The same, for a command that adds options of its own and reads them from the parse result.</summary>
+    public Command CreateCommand(string name, string description, Func<ServeOptions, ParseResult, CancellationToken, Task<int>> run)
     {
         var command = new Command(name, description);
         AddTo(command);
@@ -29,7 +33,7 @@ internal sealed class ServeArguments
                 return ExitCodes.Usage;
             }
 
-            return await run(options, ct);
+            return await run(options, result, ct);
         });
         return command;
     }

@@ -10,7 +10,9 @@ internal static class ServeCommand
         new ServeArguments().CreateCommand("serve", "Run the platform: REST API on --http, MQTT on --mqtt, state in the store",
             (options, ct) => RunAsync(options, Console.Out, ct));
 
-    public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false)
+    /// <summary>Serves until stopped; <paramref name="alongside"/>, if given, runs once the platform listens and is cancelled when it stops.</summary>
+    public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false,
+        Func<CancellationToken, Task>? alongside = null)
     {
         Storage.IDatabase database;
         try
@@ -56,7 +58,11 @@ internal static class ServeCommand
                 await output.WriteLineAsync($"API description: http://{options.Http}/openapi/v1.json");
             }
 
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(stopping.Token), CancellationToken.None);
             await app.WaitForShutdownAsync(cancellationToken);
+            await stopping.CancelAsync();
+            await companion;
             return ExitCodes.Ok;
         }
     }
