@@ -12,6 +12,40 @@ internal static class BenchCommand
         var command = new Command("bench", "Load generators for benchmarks");
         command.Subcommands.Add(Mqtt());
         command.Subcommands.Add(Ingest());
+        command.Subcommands.Add(Storage());
+        return command;
+    }
+
+    private static Command Storage()
+    {
+        var store = new Option<string>("--store") { Description = "sqlite or postgres (a fresh database on --db)", DefaultValueFactory = _ => "sqlite" };
+        store.AcceptOnlyFromAmong("sqlite", "postgres");
+        var db = new Option<string?>("--db") { Description = "Npgsql connection string of a PostgreSQL server where the bench may create and drop a database" };
+        var machines = new Option<int>("--machines") { Description = "Simulated machines (the virtual factory's kinds in turn)", DefaultValueFactory = _ => 200 };
+        var hours = new Option<double>("--hours") { Description = "Hours of machine time at 1 Hz", DefaultValueFactory = _ => 1 };
+        var command = new Command("storage", "Bytes per point on disk after hours of the virtual factory's telemetry, written through the time-series store");
+        foreach (var option in new Option[] { store, db, machines, hours })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(store) == "postgres" && result.GetValue(db) is null)
+            {
+                await Console.Error.WriteLineAsync("millwright: --store postgres needs --db with a connection string");
+                return ExitCodes.Usage;
+            }
+
+            if (result.GetValue(machines) is < 1 or > 10_000 || result.GetValue(hours) is not (> 0 and <= 24))
+            {
+                await Console.Error.WriteLineAsync("millwright: --machines 1..10000, --hours above 0 up to 24");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(await StorageLoad.RunAsync(result.GetValue(store)!, result.GetValue(db), result.GetValue(machines), result.GetValue(hours), Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
