@@ -70,6 +70,11 @@ internal static class StorageLoad
             }
 
             var (live, file) = await SizeAsync(database, directory, ct);
+            if (database.Provider == "postgres")
+            {
+                progress(await BreakdownAsync(database, points, ct));
+            }
+
             return string.Create(CultureInfo.InvariantCulture,
                 $"storage {storeKind}: {machines} machines × {hours:0.##} h at 1 Hz = {points:N0} points; {(double)(live - before.Live) / points:F2} B/point in live pages "
                 + $"({(live - before.Live) / 1024.0:N0} KiB incl. chunks, rollups, indexes), {(double)(file - before.File) / points:F2} B/point by file size; written in {watch.Elapsed.TotalSeconds:F0} s");
@@ -119,6 +124,38 @@ internal static class StorageLoad
         await using var pg = await command.ExecuteReaderAsync(ct);
         await pg.ReadAsync(ct);
         return (pg.GetInt64(0), pg.GetInt64(1));
+    }
+
+    /// <summary>
+    /// Bytes per point of each time-series relation (with indexes and TOAST): as they stand, with the dead row
+    /// versions that rollup updates and chunk rewrites leave until vacuumed space is reused, and live after VACUUM FULL.
+    /// </summary>
+    private static async Task<string> BreakdownAsync(IDatabase database, long points, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var standing = await RelationsAsync(command, points, ct);
+        command.CommandText = "VACUUM FULL";
+        await command.ExecuteNonQueryAsync(ct);
+        return $"  B/point by relation as written: {standing}\n  B/point by relation live (after VACUUM FULL): {await RelationsAsync(command, points, ct)}";
+    }
+
+    private static async Task<string> RelationsAsync(System.Data.Common.DbCommand command, long points, CancellationToken ct)
+    {
+        command.CommandText = """
+            SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE 'ts\_%' ORDER BY 2 DESC
+            """;
+        var parts = new List<string>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            total += reader.GetInt64(1);
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} {(double)reader.GetInt64(1) / points:F2}"));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{(double)total / points:F2} ({string.Join(", ", parts)})");
     }
 
     /// <summary>Machine time that moves only when told: an hour of the factory in seconds of CPU.</summary>
