@@ -4,7 +4,7 @@ namespace Millwright.Storage.TimeSeries;
 
 public sealed partial class TimeSeriesStore
 {
-    private const string InsertChunkSql = "INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body) VALUES (@p0, @p1, @p2, @p3, @p4)";
+    private static readonly RowStatement InsertChunk = new("INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body)", 5);
     private const string DeleteHourSql = "DELETE FROM ts_chunks WHERE series_id = @p0 AND start_ts >= @p1 AND start_ts < @p2";
 
     /// <summary>
@@ -119,7 +119,7 @@ public sealed partial class TimeSeriesStore
                     ChunkCodec.Span(head.Texts)[(head.IsText ? start : 0)..(head.IsText ? end : 0)], chunks);
                 foreach (var chunk in chunks)
                 {
-                    await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+                    await batch.AddRowAsync(InsertChunk, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
                 }
 
                 marks = marks with { LastHourChunks = chunksBefore < 0 ? -1 : chunksBefore + chunks.Count };
@@ -201,7 +201,7 @@ public sealed partial class TimeSeriesStore
         ChunkCodec.Encode(series.Kind, ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), ChunkCodec.Span(points.Texts), chunks);
         foreach (var chunk in chunks)
         {
-            await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+            await batch.AddRowAsync(InsertChunk, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
         }
 
         return chunks.Count;
@@ -214,10 +214,10 @@ public sealed partial class TimeSeriesStore
         {
             rollups.Clear();
             RollupMath.Summarise(ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), previous, width, series.Kind, series.WrapModulus, rollups);
-            var sql = RollupSql.Upsert(table, combine);
+            var statement = RollupSql.Upsert(table, combine);
             foreach (var r in rollups)
             {
-                await batch.AddAsync(sql, series.Id, r.Bucket, r.Count, r.Min, r.Max, r.Sum, r.First, r.Last, r.Increase);
+                await batch.AddRowAsync(statement, series.Id, r.Bucket, r.Count, r.Min, r.Max, r.Sum, r.First, r.Last, r.Increase);
             }
         }
     }
