@@ -31,6 +31,7 @@ public abstract class TimeSeriesRollupTests : TimeSeriesStoreFixture
 
         // Mostly in time order with stragglers, so that both the in-order and the late paths run.
         points = [.. points.OrderBy(p => p.Timestamp + (random.Next(10) == 0 ? random.NextInt64(0, 2 * Hour) : 0))];
+        Clock.NowMs = T0;
         var store = await OpenAsync();
         try
         {
@@ -39,6 +40,8 @@ public abstract class TimeSeriesRollupTests : TimeSeriesStoreFixture
             {
                 var batch = points.Skip(position).Take(1 + random.Next(400)).ToList();
                 position += batch.Count;
+                // The clock follows the data, so that hours stay open while points arrive and close later.
+                Clock.NowMs = Math.Max(Clock.NowMs, batch.Max(p => p.Timestamp) + 1000);
                 var result = await store.AppendAsync(batch);
                 Assert.Empty(result.Rejected);
                 foreach (var point in batch)
@@ -66,6 +69,10 @@ public abstract class TimeSeriesRollupTests : TimeSeriesStoreFixture
             await AssertMatchesAsync(store, reference, random);
             await store.CheckpointAsync();
             await AssertMatchesAsync(store, reference, random);
+            Clock.NowMs += 2 * Hour;
+            await store.CheckpointAsync();
+            await AssertMatchesAsync(store, reference, random);
+            Assert.Equal(15, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
         }
         finally
         {
