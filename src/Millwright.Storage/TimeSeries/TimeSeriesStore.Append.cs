@@ -23,7 +23,7 @@ public sealed partial class TimeSeriesStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureWritable();
             var result = await AppendCoreAsync(points, cancellationToken);
             if (PendingPoints > _options.CheckpointPoints)
             {
@@ -148,7 +148,7 @@ public sealed partial class TimeSeriesStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await CommitOrFaultAsync(transaction, cancellationToken);
         }
 
         // Durable now; make the points visible to queries and to the next checkpoint.

@@ -17,7 +17,7 @@ public sealed partial class TimeSeriesStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureWritable();
             await CheckpointCoreAsync(cancellationToken);
         }
         finally
@@ -75,7 +75,7 @@ public sealed partial class TimeSeriesStore
             Interlocked.Increment(ref _epoch);
             try
             {
-                await transaction.CommitAsync(cancellationToken);
+                await CommitOrFaultAsync(transaction, cancellationToken);
                 lock (_heads)
                 {
                     foreach (var (series, newMarks) in marks)
