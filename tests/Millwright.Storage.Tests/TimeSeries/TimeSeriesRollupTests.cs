@@ -112,6 +112,23 @@ public abstract class TimeSeriesRollupTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task A_late_point_before_the_range_does_not_become_the_predecessor_of_newer_points()
+    {
+        var key = new SeriesKey(1, 1, "parts");
+        await using var store = await OpenAsync();
+        await store.AppendAsync([Counter(key, T0, 1), Counter(key, T0 + 1_800_000, 10)]);
+        await store.CheckpointAsync();
+
+        // Not checkpointed: a late reading at 10 min and a new one in the next hour.
+        await store.AppendAsync([Counter(key, T0 + 600_000, 5), Counter(key, T0 + Hour + 60_000, 12)]);
+
+        var next = await store.AggregateAsync(key, T0 + Hour, T0 + (2 * Hour), Hour);
+        Assert.Equal([2.0], next.Select(b => b.Increase ?? double.NaN));
+        var both = await store.AggregateAsync(key, T0, T0 + (2 * Hour), Hour);
+        Assert.Equal([9.0, 2.0], both.Select(b => b.Increase ?? double.NaN));
+    }
+
+    [Fact]
     public async Task A_chart_has_at_most_the_asked_points_and_keeps_each_buckets_min_and_max()
     {
         var key = new SeriesKey(1, 1, "speed");
