@@ -7,10 +7,13 @@ public abstract class TimeSeriesRollupTests : TimeSeriesStoreFixture
     private const long Minute = 60_000, Hour = 3_600_000;
     private static readonly long[] Widths = [Minute, Hour, 5 * Minute, 7_000, 2 * Hour, 90_000];
 
-    [Fact]
-    public async Task Random_late_and_out_of_order_points_give_the_same_aggregates_as_a_reference_computation()
+    [Theory]
+    [InlineData(20261122)]
+    [InlineData(7)]
+    [InlineData(31337)]
+    public async Task Random_late_and_out_of_order_points_give_the_same_aggregates_as_a_reference_computation(int seed)
     {
-        var random = new Random(20261122);
+        var random = new Random(seed);
         var gauge = new SeriesKey(1, 1, "gauge");
         var counter = new SeriesKey(1, 1, "counter");
         var wrapping = new SeriesKey(1, 1, "wrapping");
