@@ -8,7 +8,7 @@ namespace Millwright.Storage.TimeSeries;
 /// behind it changes by a few units a second. Section layout (docs/timeseries-chunk.md):
 /// <code>
 /// byte    k, the decimal places (0..6); value = s / 10^k
-/// byte    order: 1 = deltas of s, 2 = deltas of deltas
+/// byte    order: residual i (1..n-1) is 0 = s_i - s_0, 1 = s_i - s_(i-1), 2 = the delta of deltas
 /// varint  s0, zigzag
 /// bits    n - 1 zigzagged residuals in <see cref="ResidualBlocks"/>
 /// </code>
@@ -28,24 +28,39 @@ internal static class DecimalValues
             return null;
         }
 
+        // Three ways to see the series, one of which is usually much smaller: a gauge that wanders around a level
+        // (offsets from the first value), one that drifts (deltas), a counter that climbs steadily (deltas of deltas).
+        var offsets = new ulong[values.Length - 1];
         var deltas = new ulong[values.Length - 1];
         var deltasOfDeltas = new ulong[values.Length - 1];
         long previousDelta = 0;
         for (var i = 1; i < scaled.Length; i++)
         {
-            // |s| <= 2^53, so neither difference can overflow.
+            // |s| <= 2^53, so no difference can overflow.
             var delta = scaled[i] - scaled[i - 1];
+            offsets[i - 1] = ChunkVarint.ZigZag(scaled[i] - scaled[0]);
             deltas[i - 1] = ChunkVarint.ZigZag(delta);
             deltasOfDeltas[i - 1] = ChunkVarint.ZigZag(delta - previousDelta);
             previousDelta = delta;
         }
 
-        var order = ResidualBlocks.Cost(deltasOfDeltas) < ResidualBlocks.Cost(deltas) ? 2 : 1;
+        ulong[][] candidates = [offsets, deltas, deltasOfDeltas];
+        var order = 0;
+        var smallest = long.MaxValue;
+        for (var candidate = 0; candidate < candidates.Length; candidate++)
+        {
+            var cost = ResidualBlocks.Cost(candidates[candidate]);
+            if (cost < smallest)
+            {
+                (order, smallest) = (candidate, cost);
+            }
+        }
+
         var header = new ArrayBufferWriter<byte>(16);
         header.Write([(byte)scale, (byte)order]);
         ChunkVarint.Write(header, ChunkVarint.ZigZag(scaled[0]));
         var bits = new BitWriter(values.Length);
-        ResidualBlocks.Write(bits, order == 2 ? deltasOfDeltas : deltas);
+        ResidualBlocks.Write(bits, candidates[order]);
         return [.. header.WrittenSpan, .. bits.Finish()];
     }
 
@@ -87,13 +102,14 @@ internal static class DecimalValues
         }
 
         int scale = section[0], order = section[1];
-        if (scale > MaxScale || order is not (1 or 2))
+        if (scale > MaxScale || order > 2)
         {
-            throw new ChunkFormatException($"decimal scale {scale} or order {order} is not 0..6 and 1 or 2");
+            throw new ChunkFormatException($"decimal scale {scale} or order {order} is not 0..6 and 0..2");
         }
 
         var position = 2;
-        var current = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
+        var first = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
+        var current = first;
         var divisor = Powers[scale];
         destination[0] = current / divisor;
         var bits = new BitReader(section[position..]);
@@ -107,7 +123,14 @@ internal static class DecimalValues
             var target = destination.Slice(start, count);
 
             // Bad bytes may wrap these sums; they give wrong numbers, never an exception or a crash.
-            if (order == 1)
+            if (order == 0)
+            {
+                for (var i = 0; i < residuals.Length; i++)
+                {
+                    target[i] = (first + ChunkVarint.UnZigZag(residuals[i])) / divisor;
+                }
+            }
+            else if (order == 1)
             {
                 for (var i = 0; i < residuals.Length; i++)
                 {
