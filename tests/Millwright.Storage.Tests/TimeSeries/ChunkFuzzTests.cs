@@ -10,6 +10,7 @@ public sealed class ChunkFuzzTests
     {
         var seeds = Seeds();
         Assert.Equal([1, 2, 3], seeds.Select(s => (int)s[1]).Distinct().Order());
+        Assert.Equal([0, 1, 2], seeds.TakeLast(3).Select(s => (int)s[4])); // each timestamp order (n and t0 take a byte each)
         var engine = new MutationEngine(seeds, randomSeed: 2211, fields: [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2)]);
         for (var i = 0; i < 150_000; i++)
         {
@@ -57,6 +58,10 @@ public sealed class ChunkFuzzTests
         seeds.Add(TimeSeriesChunk.EncodeText(steady, [.. Enumerable.Range(0, 70).Select(i => i < 50 ? "O1234" : "O0042")]));
         seeds.Add(TimeSeriesChunk.EncodeText(steady.AsSpan(0, 9), ["", "a", "ü", "主轴", "a", "b", "c", "d", "e"]));
         seeds.Add(TimeSeriesChunk.EncodeText([5], ["only"]));
+        var random = new Random(4);
+        seeds.Add(TimeSeriesChunk.Encode([.. Enumerable.Range(0, 70).Select(i => (i * 1000L) + random.Next(-20, 21))], [.. Enumerable.Range(0, 70).Select(i => (double)i)]));
+        seeds.Add(TimeSeriesChunk.Encode([.. Enumerable.Range(0, 70).Select(i => (long)Math.Round(i * 1000.37))], [.. Enumerable.Range(0, 70).Select(i => (double)i)]));
+        seeds.Add(TimeSeriesChunk.Encode([.. Enumerable.Range(0, 70).Select(i => (i * 1000L) + ((long)i * i))], [.. Enumerable.Range(0, 70).Select(i => (double)i)]));
         return seeds;
     }
 

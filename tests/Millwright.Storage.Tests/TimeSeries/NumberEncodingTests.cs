@@ -88,6 +88,36 @@ public sealed class NumberEncodingTests
         }
     }
 
+    public static TheoryData<string, byte> Cadences() => new()
+    {
+        { "1 Hz with jitter around a grid", 0 },
+        { "a clock a little slower than 1 Hz", 1 },
+        { "a cadence that slows steadily", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cadences))]
+    public void Each_timestamp_order_is_chosen_where_it_is_smallest_and_round_trips(string cadence, byte order)
+    {
+        var random = new Random(9);
+        var times = Enumerable.Range(0, 100).Select(i => cadence switch
+        {
+            "1 Hz with jitter around a grid" => (i * 1000L) + random.Next(-3, 4),
+            "a clock a little slower than 1 Hz" => (long)Math.Round(i * 1000.37),
+            _ => (i * 1000L) + ((long)i * i),
+        }).ToArray();
+        times[0] = 0;
+        var values = times.Select(t => (double)(t % 7)).ToArray();
+
+        var chunk = TimeSeriesChunk.Encode(times, values);
+        var (decodedTimes, decoded) = TimeSeriesChunkTests.Decode(chunk);
+
+        // Version, encoding, n = 100 (one byte), t0 = 0 (one byte), then the order.
+        Assert.Equal(order, chunk[4]);
+        Assert.Equal(times, decodedTimes);
+        Assert.Equal(values, decoded);
+    }
+
     [Fact]
     public void A_span_of_2_to_the_63_milliseconds_is_refused_by_the_encoder()
     {
