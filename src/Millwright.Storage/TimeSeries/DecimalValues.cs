@@ -10,7 +10,8 @@ namespace Millwright.Storage.TimeSeries;
 /// byte    k, the decimal places (0..6); value = s / 10^k
 /// byte    order: residual i (1..n-1) is 0 = s_i - s_0, 1 = s_i - s_(i-1), 2 = the delta of deltas
 /// varint  s0, zigzag
-/// bits    n - 1 zigzagged residuals in <see cref="ResidualBlocks"/>
+/// varint  B, zigzag, the median of the view below, subtracted from each residual
+/// bits    n - 1 zigzagged residuals minus B in <see cref="ResidualBlocks"/>
 /// </code>
 /// </summary>
 internal static class DecimalValues
@@ -30,37 +31,44 @@ internal static class DecimalValues
 
         // Three ways to see the series, one of which is usually much smaller: a gauge that wanders around a level
         // (offsets from the first value), one that drifts (deltas), a counter that climbs steadily (deltas of deltas).
-        var offsets = new ulong[values.Length - 1];
-        var deltas = new ulong[values.Length - 1];
-        var deltasOfDeltas = new ulong[values.Length - 1];
+        // Each is taken relative to its median, so a counter climbing 5 units a second costs its wobble, not the 5.
+        long[][] views = [new long[values.Length - 1], new long[values.Length - 1], new long[values.Length - 1]];
         long previousDelta = 0;
         for (var i = 1; i < scaled.Length; i++)
         {
             // |s| <= 2^53, so no difference can overflow.
             var delta = scaled[i] - scaled[i - 1];
-            offsets[i - 1] = ChunkVarint.ZigZag(scaled[i] - scaled[0]);
-            deltas[i - 1] = ChunkVarint.ZigZag(delta);
-            deltasOfDeltas[i - 1] = ChunkVarint.ZigZag(delta - previousDelta);
+            views[0][i - 1] = scaled[i] - scaled[0];
+            views[1][i - 1] = delta;
+            views[2][i - 1] = delta - previousDelta;
             previousDelta = delta;
         }
 
-        ulong[][] candidates = [offsets, deltas, deltasOfDeltas];
-        var order = 0;
-        var smallest = long.MaxValue;
-        for (var candidate = 0; candidate < candidates.Length; candidate++)
+        var best = (Order: 0, Base: 0L, Residuals: Array.Empty<ulong>(), Cost: long.MaxValue);
+        for (var order = 0; order < views.Length; order++)
         {
-            var cost = ResidualBlocks.Cost(candidates[candidate]);
-            if (cost < smallest)
+            var sorted = (long[])views[order].Clone();
+            Array.Sort(sorted);
+            var median = sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+            var residuals = new ulong[sorted.Length];
+            for (var i = 0; i < residuals.Length; i++)
             {
-                (order, smallest) = (candidate, cost);
+                residuals[i] = ChunkVarint.ZigZag(views[order][i] - median);
+            }
+
+            var cost = ResidualBlocks.Cost(residuals);
+            if (cost < best.Cost)
+            {
+                best = (order, median, residuals, cost);
             }
         }
 
-        var header = new ArrayBufferWriter<byte>(16);
-        header.Write([(byte)scale, (byte)order]);
+        var header = new ArrayBufferWriter<byte>(24);
+        header.Write([(byte)scale, (byte)best.Order]);
         ChunkVarint.Write(header, ChunkVarint.ZigZag(scaled[0]));
-        var bits = new BitWriter(values.Length);
-        ResidualBlocks.Write(bits, candidates[order]);
+        ChunkVarint.Write(header, ChunkVarint.ZigZag(best.Base));
+        var bits = new BitWriter((int)(best.Cost / 8) + 8);
+        ResidualBlocks.Write(bits, best.Residuals);
         return [.. header.WrittenSpan, .. bits.Finish()];
     }
 
@@ -109,6 +117,7 @@ internal static class DecimalValues
 
         var position = 2;
         var first = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
+        var bias = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
         var current = first;
         var divisor = Powers[scale];
         destination[0] = current / divisor;
@@ -127,14 +136,14 @@ internal static class DecimalValues
             {
                 for (var i = 0; i < residuals.Length; i++)
                 {
-                    target[i] = (first + ChunkVarint.UnZigZag(residuals[i])) / divisor;
+                    target[i] = (first + bias + ChunkVarint.UnZigZag(residuals[i])) / divisor;
                 }
             }
             else if (order == 1)
             {
                 for (var i = 0; i < residuals.Length; i++)
                 {
-                    current += ChunkVarint.UnZigZag(residuals[i]);
+                    current += bias + ChunkVarint.UnZigZag(residuals[i]);
                     target[i] = current / divisor;
                 }
             }
@@ -142,7 +151,7 @@ internal static class DecimalValues
             {
                 for (var i = 0; i < residuals.Length; i++)
                 {
-                    delta += ChunkVarint.UnZigZag(residuals[i]);
+                    delta += bias + ChunkVarint.UnZigZag(residuals[i]);
                     current += delta;
                     target[i] = current / divisor;
                 }
