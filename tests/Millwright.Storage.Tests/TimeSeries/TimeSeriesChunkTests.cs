@@ -90,6 +90,7 @@ public sealed class TimeSeriesChunkTests
     [InlineData(new byte[] { 2, 1, 0xFF, 0xFF, 0x3F, 0 }, "cannot fit")]
     [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x82 }, "block width of 65")]
     [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x81, 0xFF, 0xFF }, "past 64 bits")]
+    [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x01, 0x00, 0x02, 0x80 }, "exception at position 2 of 2")]
     [InlineData(new byte[] { 2, 2, 1, 0, 7, 1, 0 }, "decimal scale 7")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6, 3, 0 }, "order 3")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6 }, "decimal header is cut short")]
