@@ -36,9 +36,7 @@ internal static class ChunkTimestamps
             }
         }
 
-        var sorted = (long[])deltas.Clone();
-        Array.Sort(sorted);
-        var median = sorted[sorted.Length / 2];
+        var median = SampleMedian.Of(deltas);
         var span = (ulong)timestamps[n - 1] - (ulong)timestamps[0];
         var gridStep = (span + ((ulong)(n - 1) / 2)) / (ulong)(n - 1);
 
@@ -144,9 +142,7 @@ internal static class ChunkTimestamps
                 offsets[i] = unchecked(timestamps[i + 1] - (grid += step));
             }
 
-            var sorted = (long[])offsets.Clone();
-            Array.Sort(sorted);
-            var offset = sorted[sorted.Length / 2];
+            var offset = SampleMedian.Of(offsets);
             for (var i = 0; i < offsets.Length; i++)
             {
                 residuals[i] = ChunkVarint.ZigZag(unchecked(offsets[i] - offset));

@@ -47,10 +47,8 @@ internal static class DecimalValues
         var best = (Order: 0, Base: 0L, Residuals: Array.Empty<ulong>(), Cost: long.MaxValue);
         for (var order = 0; order < views.Length; order++)
         {
-            var sorted = (long[])views[order].Clone();
-            Array.Sort(sorted);
-            var median = sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
-            var residuals = new ulong[sorted.Length];
+            var median = SampleMedian.Of(views[order]);
+            var residuals = new ulong[views[order].Length];
             for (var i = 0; i < residuals.Length; i++)
             {
                 residuals[i] = ChunkVarint.ZigZag(views[order][i] - median);
