@@ -111,7 +111,8 @@ internal static class ChunkTimestamps
                 }
                 else
                 {
-                    // Both sums may overflow only on bad bytes: each then fails the test below or the checked add.
+                    // Only bad bytes make these sums wrap: a delta that is not positive, or a time past the end of
+                    // the 64-bit range, fails the test below; a wrong positive delta gives wrong but increasing times.
                     delta = order == 1 ? unchecked((long)step + residual) : unchecked(delta + residual);
                     next = delta > 0 && time <= long.MaxValue - delta ? time + delta : time;
                 }

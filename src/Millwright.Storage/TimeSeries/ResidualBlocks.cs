@@ -90,17 +90,7 @@ internal static class ResidualBlocks
             }
         }
 
-        if (width == 0)
-        {
-            destination.Clear();
-        }
-        else
-        {
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] = bits.Read(width);
-            }
-        }
+        bits.ReadMany(width, destination);
 
         for (var i = 0; i < exceptions; i++)
         {
