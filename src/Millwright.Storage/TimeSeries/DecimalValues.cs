@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Millwright.Storage.TimeSeries;
 
@@ -11,8 +12,11 @@ namespace Millwright.Storage.TimeSeries;
 /// byte    order: residual i (1..n-1) is 0 = s_i - s_0, 1 = s_i - s_(i-1), 2 = the delta of deltas
 /// varint  s0, zigzag
 /// varint  B, zigzag, the median of the view below, subtracted from each residual
+/// varint  x, raw values (0..n-1), then x times: varint gap to the previous one's index (+1), 8 bytes big-endian
 /// bits    n - 1 zigzagged residuals minus B in <see cref="ResidualBlocks"/>
 /// </code>
+/// A raw value (NaN, -0.0, 0.1 + 0.2, ...) keeps its bits in the list; its place in the residuals repeats the
+/// value before it, so one odd reading does not send a whole chunk of decimals to XOR.
 /// </summary>
 internal static class DecimalValues
 {
@@ -20,11 +24,12 @@ internal static class DecimalValues
     private const long Limit = 1L << 53;
     private static readonly double[] Powers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
-    /// <summary>The section for these values, or null when some value is no decimal of up to six places.</summary>
+    /// <summary>The section for these values, or null when none is a decimal of up to six places.</summary>
     public static byte[]? TryEncode(ReadOnlySpan<double> values)
     {
         var scaled = new long[values.Length];
-        if (!TryScale(values, scaled, out var scale))
+        List<int> raw = [];
+        if (!TryScale(values, scaled, raw, out var scale))
         {
             return null;
         }
@@ -65,6 +70,15 @@ internal static class DecimalValues
         header.Write([(byte)scale, (byte)best.Order]);
         ChunkVarint.Write(header, ChunkVarint.ZigZag(scaled[0]));
         ChunkVarint.Write(header, ChunkVarint.ZigZag(best.Base));
+        ChunkVarint.Write(header, (ulong)raw.Count);
+        var previous = -1;
+        foreach (var index in raw)
+        {
+            ChunkVarint.Write(header, (ulong)(index - previous - 1));
+            BinaryPrimitives.WriteUInt64BigEndian(header.GetSpan(8), BitConverter.DoubleToUInt64Bits(values[index]));
+            header.Advance(8);
+            previous = index;
+        }
         var bits = new BitWriter((int)(best.Cost / 8) + 8);
         ResidualBlocks.Write(bits, best.Residuals);
         return [.. header.WrittenSpan, .. bits.Finish()];
@@ -72,29 +86,55 @@ internal static class DecimalValues
 
     /// <summary>
     /// Finds the fewest decimal places k with value == (double)round(value * 10^k) / 10^k, bit for bit, for every
-    /// value. If s / 10^k is exact then 10s / 10^(k+1) is the same correctly rounded quotient, so each value's
-    /// smallest k only ever has to grow; the last pass checks every value at the chunk's k all the same.
+    /// value that has such a k at all (the others go to <paramref name="raw"/>). If s / 10^k is exact then
+    /// 10s / 10^(k+1) is the same correctly rounded quotient, so k only ever has to grow; the last pass checks
+    /// every value at the chunk's k, and one that fails there (it would pass the 2^53 bound only at a smaller k)
+    /// is raw too. False when every value is raw.
     /// </summary>
-    internal static bool TryScale(ReadOnlySpan<double> values, Span<long> scaled, out int scale)
+    internal static bool TryScale(ReadOnlySpan<double> values, Span<long> scaled, List<int> raw, out int scale)
     {
         scale = 0;
         foreach (var value in values)
         {
-            while (!TryScaleOne(value, scale, out _))
+            var k = scale;
+            while (k <= MaxScale && !TryScaleOne(value, k, out _))
             {
-                if (++scale > MaxScale)
-                {
-                    return false;
-                }
+                k++;
+            }
+
+            scale = k <= MaxScale ? k : scale;
+        }
+
+        int firstRegular = -1;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (TryScaleOne(values[i], scale, out scaled[i]))
+            {
+                firstRegular = firstRegular < 0 ? i : firstRegular;
+            }
+            else
+            {
+                raw.Add(i);
             }
         }
 
+        if (firstRegular < 0)
+        {
+            return false;
+        }
+
+        // A raw value repeats the regular value before it (the first regular one at the start): no residual cost.
+        var previous = scaled[firstRegular];
+        var next = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            if (!TryScaleOne(values[i], scale, out scaled[i]))
+            if (next < raw.Count && raw[next] == i)
             {
-                return false;
+                scaled[i] = previous;
+                next++;
             }
+
+            previous = scaled[i];
         }
 
         return true;
@@ -116,6 +156,24 @@ internal static class DecimalValues
         var position = 2;
         var first = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
         var bias = ChunkVarint.UnZigZag(ChunkVarint.Read(section, ref position));
+        var rawCount = ChunkVarint.Read(section, ref position);
+        if (rawCount >= (ulong)destination.Length || rawCount > (ulong)(section.Length - position) / 9)
+        {
+            throw new ChunkFormatException($"{rawCount} raw values among {destination.Length} points");
+        }
+
+        // The raw values are applied after the residuals; skip them for now.
+        var rawStart = position;
+        for (var i = 0UL; i < rawCount; i++)
+        {
+            ChunkVarint.Read(section, ref position);
+            position += 8;
+            if (position > section.Length)
+            {
+                throw new ChunkFormatException("a raw value is cut short");
+            }
+        }
+
         var current = first;
         var divisor = Powers[scale];
         destination[0] = current / divisor;
@@ -157,6 +215,18 @@ internal static class DecimalValues
         }
 
         TimeSeriesChunk.EnsureEnd(bits);
+        var index = -1L;
+        for (var i = 0UL; i < rawCount; i++)
+        {
+            index += 1 + (long)Math.Min(ChunkVarint.Read(section, ref rawStart), (ulong)destination.Length);
+            if (index >= destination.Length)
+            {
+                throw new ChunkFormatException($"a raw value at point {index} of {destination.Length}");
+            }
+
+            destination[(int)index] = BitConverter.UInt64BitsToDouble(BinaryPrimitives.ReadUInt64BigEndian(section[rawStart..]));
+            rawStart += 8;
+        }
     }
 
     private static bool TryScaleOne(double value, int scale, out long scaled)

@@ -29,6 +29,7 @@ internal static class ChunkFuzzTargets
             TimeSeriesChunk.Encode(steady, [.. Enumerable.Range(0, n).Select(i => Math.Round(12000 + (50 * Math.Sin(i)), 1))]),
             TimeSeriesChunk.Encode(steady, [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 1e6)]),
             TimeSeriesChunk.Encode(huge, [.. Enumerable.Range(0, n).Select(i => (i % 5) switch { 0 => double.NaN, 1 => double.PositiveInfinity, 2 => -0.0, 3 => double.Epsilon, _ => BitConverter.Int64BitsToDouble(0x7FF8_0000_DEAD_BEEF) })]),
+            TimeSeriesChunk.Encode(steady, [.. Enumerable.Range(0, n).Select(i => i % 23 == 5 ? double.NaN : i % 31 == 2 ? -0.0 : Math.Round(i * 0.37, 2))]),
             TimeSeriesChunk.Encode([-1_763_790_000_000L], [42.5]),
             TimeSeriesChunk.Encode([long.MinValue, long.MinValue + 1, -1, long.MaxValue - 1], [1, 2, 3, 4]),
             TimeSeriesChunk.EncodeText(steady, [.. Enumerable.Range(0, n).Select(i => i < 50 ? "O1234" : "O0042")]),

@@ -11,6 +11,7 @@ public sealed class ChunkFuzzTests
 
         Assert.Equal([1, 2, 3], seeds.Select(s => (int)s[1]).Distinct().Order());
         Assert.Equal([0, 1, 2], seeds.TakeLast(3).Select(s => (int)s[4]));
+        Assert.Contains(seeds, s => s[1] == 2 && TimeSeriesChunkTests.Decode(s).Values.Any(double.IsNaN)); // decimals with raw values
         Assert.All(seeds, seed => Assert.Equal(1, ChunkFuzzTargets.Check(seed)));
     }
 

@@ -94,6 +94,10 @@ public sealed class TimeSeriesChunkTests
     [InlineData(new byte[] { 2, 2, 1, 0, 7, 1, 0 }, "decimal scale 7")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6, 3, 0 }, "order 3")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6 }, "decimal header is cut short")]
+    [InlineData(new byte[] { 2, 2, 1, 0, 0, 0, 0, 0, 1 }, "1 raw values among 1 points")]
+    [InlineData(new byte[] { 2, 2, 2, 0, 1, 1, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "a raw value at point 2 of 2")]
+    [InlineData(new byte[] { 2, 2, 3, 0, 1, 1, 0, 0, 0, 0, 0, 2, 0x80, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7 }, "raw value is cut short")]
+    [InlineData(new byte[] { 2, 2, 3, 0, 1, 1, 0, 0, 0, 0, 0, 2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7 }, "2 raw values among 3 points")]
     [InlineData(new byte[] { 2, 3, 1, 0, 1, 0 }, "a text chunk")]
     public void Broken_chunks_are_refused_with_a_reason(byte[] chunk, string reason)
     {
