@@ -35,10 +35,18 @@ public static class TimeSeriesChunk
     {
         CheckShape(timestamps.Length, values.Length);
         var header = Header(timestamps);
+        var decimals = DecimalValues.TryEncode(values);
+
+        // XOR spends 64 bits on the first value and at least one on each other: no need to try it when the
+        // decimal section is already that small (runs, counters, flags).
+        if (decimals is not null && decimals.Length <= 8 + ((values.Length - 1) / 8))
+        {
+            return Assemble(header, DecimalEncoding, decimals);
+        }
+
         var xor = new BitWriter(values.Length);
         XorValues.Write(xor, values);
         var xorBytes = xor.Finish();
-        var decimals = DecimalValues.TryEncode(values);
         return decimals is not null && decimals.Length <= xorBytes.Length
             ? Assemble(header, DecimalEncoding, decimals)
             : Assemble(header, XorEncoding, xorBytes);
