@@ -92,6 +92,20 @@ public sealed class TextChunkTests
         Assert.False(TimeSeriesChunk.IsText(numbers));
     }
 
+    [Fact]
+    public void Text_decoding_appends_and_a_refusal_leaves_the_lists_as_they_were()
+    {
+        List<long> times = [1];
+        List<string> values = ["before"];
+        var chunk = TimeSeriesChunk.EncodeText([2, 3], ["a", "b"]);
+
+        TimeSeriesChunk.DecodeText(chunk, times, values);
+        Assert.Throws<ChunkFormatException>(() => TimeSeriesChunk.DecodeText(chunk.AsSpan(0, chunk.Length - 1), times, values));
+
+        Assert.Equal([1L, 2, 3], times);
+        Assert.Equal(["before", "a", "b"], values);
+    }
+
     [Theory]
     [InlineData(new byte[] { 2, 3, 1, 0, 0 }, "dictionary of 0 entries")]
     [InlineData(new byte[] { 2, 3, 1, 0, 2, 1, 0x61, 1, 0x62 }, "dictionary of 2 entries for 1 points")]
