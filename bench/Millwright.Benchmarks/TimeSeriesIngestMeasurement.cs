@@ -174,6 +174,17 @@ internal static class TimeSeriesIngestMeasurement
             }
 
             Console.WriteLine($"postgres pg_total_relation_size of the ts_ tables: {sum:N0} bytes = {(double)sum / points:F2} bytes/point");
+
+            // Dead tuples (the emptied log, rewritten chunks, updated rollup rows) wait for autovacuum to be
+            // reused; VACUUM FULL shows the live size, the floor the tables return to.
+            long live = 0;
+            foreach (var table in tables)
+            {
+                await connection.ExecuteAsync($"VACUUM FULL {table}");
+                live += await connection.ExecuteScalarAsync<long>($"SELECT pg_total_relation_size('{table}')");
+            }
+
+            Console.WriteLine($"after VACUUM FULL: {live:N0} bytes = {(double)live / points:F2} bytes/point");
         }
 
         var chunks = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ts_chunks");

@@ -45,6 +45,35 @@ internal ref struct BitReader(ReadOnlySpan<byte> buffer)
         return Take(count);
     }
 
+    /// <summary>Fills <paramref name="destination"/> with numbers of <paramref name="count"/> bits each (0..64).</summary>
+    public void ReadMany(int count, scoped Span<ulong> destination)
+    {
+        if ((ulong)count * (ulong)destination.Length > (ulong)(_length - _bit))
+        {
+            ThrowCutShort();
+        }
+
+        if (count == 0)
+        {
+            destination.Clear();
+        }
+        else if (count > 56)
+        {
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Read(count);
+            }
+        }
+        else
+        {
+            // One bounds check for the block instead of one per number.
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = Take(count);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong Take(int count)
     {
@@ -52,8 +81,9 @@ internal ref struct BitReader(ReadOnlySpan<byte> buffer)
         ulong word;
         if (index + 8 <= _buffer.Length)
         {
-            word = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), index)));
-            if (!BitConverter.IsLittleEndian)
+            // In range: index + 8 <= length was just checked.
+            word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_buffer), index));
+            if (BitConverter.IsLittleEndian)
             {
                 word = BinaryPrimitives.ReverseEndianness(word);
             }

@@ -8,9 +8,10 @@ namespace Millwright.Storage.TimeSeries;
 /// carry their high bits as exceptions, so one gap in a steady series does not widen its whole block.
 /// <code>
 /// block:  7 bits  w, the width of every value's low bits (0..64)
-///         1 bit   exceptions follow
-///         [5 bits e - 1, 6 bits h - 1, then e times: 5 bits position, h bits high part]  (w + h &lt;= 64)
+///         1 bit   the block has exceptions
+///         [5 bits e - 1, 6 bits h - 1]  (w + h &lt;= 64)
 ///         count times w bits  the low parts
+///         [e times: 5 bits position, h bits high part]
 /// </code>
 /// A block of zeros costs 8 bits, a quarter of a bit per value.
 /// </summary>
@@ -39,19 +40,20 @@ internal static class ResidualBlocks
             {
                 bits.Write((ulong)(exceptions - 1), 5);
                 bits.Write((ulong)(highWidth - 1), 6);
-                for (var i = 0; i < block.Length; i++)
-                {
-                    if (BitLength(block[i]) > width)
-                    {
-                        bits.Write((ulong)i, 5);
-                        bits.Write(block[i] >> width, highWidth);
-                    }
-                }
             }
 
             foreach (var value in block)
             {
                 bits.Write(value, width);
+            }
+
+            for (var i = 0; i < block.Length && exceptions > 0; i++)
+            {
+                if (BitLength(block[i]) > width)
+                {
+                    bits.Write((ulong)i, 5);
+                    bits.Write(block[i] >> width, highWidth);
+                }
             }
         }
     }
@@ -77,11 +79,8 @@ internal static class ResidualBlocks
             throw new ChunkFormatException($"a block width of {width} bits");
         }
 
-        var hasExceptions = bits.ReadBit();
         int exceptions = 0, highWidth = 0;
-        Span<int> positions = stackalloc int[Size];
-        Span<ulong> highs = stackalloc ulong[Size];
-        if (hasExceptions)
+        if (bits.ReadBit())
         {
             exceptions = (int)bits.Read(5) + 1;
             highWidth = (int)bits.Read(6) + 1;
@@ -89,33 +88,19 @@ internal static class ResidualBlocks
             {
                 throw new ChunkFormatException($"a block's exceptions reach past 64 bits ({width} + {highWidth})");
             }
-
-            for (var i = 0; i < exceptions; i++)
-            {
-                positions[i] = (int)bits.Read(5);
-                highs[i] = bits.Read(highWidth);
-                if (positions[i] >= destination.Length)
-                {
-                    throw new ChunkFormatException($"a block exception at position {positions[i]} of {destination.Length}");
-                }
-            }
         }
 
-        if (width == 0)
-        {
-            destination.Clear();
-        }
-        else
-        {
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] = bits.Read(width);
-            }
-        }
+        bits.ReadMany(width, destination);
 
         for (var i = 0; i < exceptions; i++)
         {
-            destination[positions[i]] |= highs[i] << width;
+            var position = (int)bits.Read(5);
+            if (position >= destination.Length)
+            {
+                throw new ChunkFormatException($"a block exception at position {position} of {destination.Length}");
+            }
+
+            destination[position] |= bits.Read(highWidth) << width;
         }
     }
 

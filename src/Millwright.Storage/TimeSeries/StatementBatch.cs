@@ -3,19 +3,22 @@ using System.Data.Common;
 namespace Millwright.Storage.TimeSeries;
 
 /// <summary>
-/// Runs many small writes inside one transaction as cheaply as the engine allows: on PostgreSQL they travel in
-/// DbBatch round trips of up to <see cref="BatchSize"/> statements; SQLite runs in-process, so each statement
-/// executes at once through a command prepared once per SQL text. Parameters are named @p0, @p1, ...
+/// Runs many small writes inside one transaction as cheaply as the engine allows. On PostgreSQL, statements
+/// travel in one DbBatch per flush and rows of one <see cref="RowStatement"/> are sent as multi-row INSERTs,
+/// which PostgreSQL plans once per statement instead of once per row. SQLite runs in-process: each statement
+/// executes at once through a command prepared once per SQL text. Plain statements keep their order; buffered
+/// rows follow the plain statements added before the flush, which is all the store needs (deletes of an hour's
+/// old chunks before the inserts of its new one).
 /// </summary>
 internal sealed class StatementBatch(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {
-    private const int BatchSize = 1000;
+    public const int RowsPerStatement = 400;
     private static readonly string[] Names = [.. Enumerable.Range(0, 16).Select(i => "@p" + i)];
     private readonly Dictionary<string, DbCommand> _prepared = [];
+    private readonly Dictionary<RowStatement, List<object?>> _rows = [];
     private DbBatch? _batch;
 
-    public int Executed { get; private set; }
-
+    /// <summary>A statement with parameters @p0, @p1, ...</summary>
     public async Task AddAsync(string sql, params object?[] values)
     {
         if (connection.CanCreateBatch)
@@ -32,11 +35,6 @@ internal sealed class StatementBatch(DbConnection connection, DbTransaction tran
             }
 
             _batch.BatchCommands.Add(command);
-            if (_batch.BatchCommands.Count >= BatchSize)
-            {
-                await FlushAsync();
-            }
-
             return;
         }
 
@@ -61,15 +59,39 @@ internal sealed class StatementBatch(DbConnection connection, DbTransaction tran
         }
 
         await prepared.ExecuteNonQueryAsync();
-        Executed++;
     }
 
+    public async Task AddRowAsync(RowStatement statement, params object?[] values)
+    {
+        if (!connection.CanCreateBatch)
+        {
+            await AddAsync(statement.Single, values);
+            return;
+        }
+
+        if (!_rows.TryGetValue(statement, out var rows))
+        {
+            _rows[statement] = rows = new List<object?>(statement.Columns * RowsPerStatement);
+        }
+
+        rows.AddRange(values);
+        if (rows.Count >= statement.Columns * RowsPerStatement)
+        {
+            MoveRows(statement, rows);
+        }
+    }
+
+    /// <summary>Sends everything added so far; reads after it see these writes.</summary>
     public async Task FlushAsync()
     {
+        foreach (var (statement, rows) in _rows)
+        {
+            MoveRows(statement, rows);
+        }
+
         if (_batch is { BatchCommands.Count: > 0 } batch)
         {
             await batch.ExecuteNonQueryAsync();
-            Executed += batch.BatchCommands.Count;
             await batch.DisposeAsync();
             _batch = null;
         }
@@ -86,6 +108,27 @@ internal sealed class StatementBatch(DbConnection connection, DbTransaction tran
         {
             await command.DisposeAsync();
         }
+    }
+
+    private void MoveRows(RowStatement statement, List<object?> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        _batch ??= CreateBatch();
+        var command = _batch.CreateBatchCommand();
+        command.CommandText = statement.Multi(rows.Count / statement.Columns);
+        foreach (var value in rows)
+        {
+            var parameter = command.CreateParameter();
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        _batch.BatchCommands.Add(command);
+        rows.Clear();
     }
 
     private DbBatch CreateBatch()

@@ -9,9 +9,7 @@ namespace Millwright.Storage.TimeSeries;
 /// byte    version (2)
 /// byte    encoding: 1 = XOR doubles, 2 = decimal doubles, 3 = text
 /// varint  point count n (1..MaxPoints)
-/// varint  first timestamp, zigzag, Unix ms
-/// varint  first delta (n > 1), positive
-/// bytes   timestamps (n > 2): n - 2 zigzagged deltas of deltas in ResidualBlocks, padded to a byte
+/// bytes   timestamps, Unix ms (ChunkTimestamps), padded to a byte
 /// bytes   values, laid out by the encoding (XorValues, DecimalValues, TextValues), padded to a byte
 /// </code>
 /// Timestamps strictly increase (the store keeps one point per series and time). Numbers keep every bit:
@@ -37,10 +35,18 @@ public static class TimeSeriesChunk
     {
         CheckShape(timestamps.Length, values.Length);
         var header = Header(timestamps);
+        var decimals = DecimalValues.TryEncode(values);
+
+        // XOR spends 64 bits on the first value and at least one on each other: no need to try it when the
+        // decimal section is already that small (runs, counters, flags).
+        if (decimals is not null && decimals.Length <= 8 + ((values.Length - 1) / 8))
+        {
+            return Assemble(header, DecimalEncoding, decimals);
+        }
+
         var xor = new BitWriter(values.Length);
         XorValues.Write(xor, values);
         var xorBytes = xor.Finish();
-        var decimals = DecimalValues.TryEncode(values);
         return decimals is not null && decimals.Length <= xorBytes.Length
             ? Assemble(header, DecimalEncoding, decimals)
             : Assemble(header, XorEncoding, xorBytes);
@@ -72,7 +78,7 @@ public static class TimeSeriesChunk
         CollectionsMarshal.SetCount(values, oldValues + count);
         try
         {
-            position += ReadTimestamps(chunk, position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
+            ChunkTimestamps.Read(chunk, ref position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
             var section = chunk[position..];
             var destination = CollectionsMarshal.AsSpan(values)[oldValues..];
             if (encoding == XorEncoding)
@@ -112,7 +118,7 @@ public static class TimeSeriesChunk
         CollectionsMarshal.SetCount(values, oldValues + count);
         try
         {
-            position += ReadTimestamps(chunk, position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
+            ChunkTimestamps.Read(chunk, ref position, CollectionsMarshal.AsSpan(timestamps)[oldTimes..]);
             TextValues.Read(chunk[position..], CollectionsMarshal.AsSpan(values)[oldValues..]);
         }
         catch
@@ -153,43 +159,13 @@ public static class TimeSeriesChunk
         }
     }
 
-    /// <summary>Everything but the encoding byte and the values: count, first time, first delta, the rest of the times.</summary>
+    /// <summary>Everything between the encoding byte and the values: the count and the timestamps.</summary>
     private static byte[] Header(ReadOnlySpan<long> timestamps)
     {
-        var header = new ArrayBufferWriter<byte>(32);
+        var header = new ArrayBufferWriter<byte>(32 + (timestamps.Length / 4));
         ChunkVarint.Write(header, (ulong)timestamps.Length);
-        ChunkVarint.Write(header, ChunkVarint.ZigZag(timestamps[0]));
-        if (timestamps.Length == 1)
-        {
-            return header.WrittenSpan.ToArray();
-        }
-
-        var residuals = new ulong[Math.Max(0, timestamps.Length - 2)];
-        long previousDelta = 0;
-        for (var i = 1; i < timestamps.Length; i++)
-        {
-            var delta = timestamps[i] - timestamps[i - 1];
-            if (delta <= 0 || timestamps[i] < timestamps[i - 1])
-            {
-                throw new ArgumentException($"timestamps must strictly increase and span less than 2^63 ms (point {i})");
-            }
-
-            if (i == 1)
-            {
-                ChunkVarint.Write(header, (ulong)delta);
-            }
-            else
-            {
-                // Both deltas are positive, so their difference cannot overflow.
-                residuals[i - 2] = ChunkVarint.ZigZag(delta - previousDelta);
-            }
-
-            previousDelta = delta;
-        }
-
-        var bits = new BitWriter(timestamps.Length / 4);
-        ResidualBlocks.Write(bits, residuals);
-        return [.. header.WrittenSpan, .. bits.Finish()];
+        ChunkTimestamps.Write(header, timestamps);
+        return header.WrittenSpan.ToArray();
     }
 
     private static byte[] Assemble(byte[] header, byte encoding, ReadOnlySpan<byte> values)
@@ -221,61 +197,12 @@ public static class TimeSeriesChunk
             throw new ChunkFormatException($"a chunk holds 1 to {MaxPoints} points, not {count}");
         }
 
-        // Every 32 timestamps after the second cost at least a byte, so a short chunk cannot make us allocate much.
+        // Every 32 timestamps after the first cost at least a byte, so a short chunk cannot make us allocate much.
         if (count > (32UL * (ulong)chunk.Length) + 2)
         {
             throw new ChunkFormatException($"{count} points cannot fit in {chunk.Length} bytes");
         }
 
         return (chunk[1], (int)count, position);
-    }
-
-    /// <summary>Reads the timestamps from the header on; returns the bytes they took.</summary>
-    private static int ReadTimestamps(ReadOnlySpan<byte> chunk, int start, Span<long> destination)
-    {
-        var position = start;
-        var time = ChunkVarint.UnZigZag(ChunkVarint.Read(chunk, ref position));
-        destination[0] = time;
-        if (destination.Length == 1)
-        {
-            return position - start;
-        }
-
-        var delta = (long)ChunkVarint.Read(chunk, ref position);
-        if (delta <= 0)
-        {
-            throw new ChunkFormatException("the first delta must be positive");
-        }
-
-        var bits = new BitReader(chunk[position..]);
-        Span<ulong> block = stackalloc ulong[ResidualBlocks.Size];
-        try
-        {
-            time = checked(time + delta);
-            destination[1] = time;
-            for (var start2 = 2; start2 < destination.Length; start2 += ResidualBlocks.Size)
-            {
-                var residuals = block[..Math.Min(ResidualBlocks.Size, destination.Length - start2)];
-                ResidualBlocks.ReadBlock(ref bits, residuals);
-                var target = destination.Slice(start2, residuals.Length);
-                for (var i = 0; i < residuals.Length; i++)
-                {
-                    delta = checked(delta + ChunkVarint.UnZigZag(residuals[i]));
-                    if (delta <= 0)
-                    {
-                        throw new ChunkFormatException($"timestamps do not increase at point {start2 + i}");
-                    }
-
-                    time = checked(time + delta);
-                    target[i] = time;
-                }
-            }
-        }
-        catch (OverflowException)
-        {
-            throw new ChunkFormatException("a timestamp beyond the 64-bit range");
-        }
-
-        return position - start + bits.BytesConsumed;
     }
 }

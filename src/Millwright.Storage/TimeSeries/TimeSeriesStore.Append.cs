@@ -6,8 +6,8 @@ namespace Millwright.Storage.TimeSeries;
 
 public sealed partial class TimeSeriesStore
 {
-    private const string InsertSeriesSql =
-        "INSERT INTO ts_series (tenant_id, machine_id, tag, kind, wrap_modulus, created_at) VALUES (@t, @m, @g, @k, @w, @c) RETURNING series_id";
+    // New series go in as multi-row INSERTs: one round trip per few hundred, not one each (a fleet's first batch).
+    private const int SeriesPerInsert = 500;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -23,7 +23,7 @@ public sealed partial class TimeSeriesStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureWritable();
             var result = await AppendCoreAsync(points, cancellationToken);
             if (PendingPoints > _options.CheckpointPoints)
             {
@@ -130,11 +130,9 @@ public sealed partial class TimeSeriesStore
     {
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var series in created?.Values ?? Enumerable.Empty<SeriesState>())
+            if (created is not null)
             {
-                await using var insert = ChunkReader.Command(_connection, transaction, InsertSeriesSql,
-                    ("@t", series.Key.TenantId), ("@m", series.Key.MachineId), ("@g", series.Key.Tag), ("@k", (long)series.Kind), ("@w", series.WrapModulus), ("@c", now));
-                series.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+                await InsertSeriesAsync(created, transaction, now, cancellationToken);
             }
 
             var log = new List<LogPoint>(accepted.Count);
@@ -150,7 +148,7 @@ public sealed partial class TimeSeriesStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await CommitOrFaultAsync(transaction, cancellationToken);
         }
 
         // Durable now; make the points visible to queries and to the next checkpoint.
@@ -166,6 +164,42 @@ public sealed partial class TimeSeriesStore
                 var point = points[index];
                 Apply(series, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null);
             }
+        }
+    }
+
+    private async Task InsertSeriesAsync(Dictionary<SeriesKey, SeriesState> created, DbTransaction transaction, long now, CancellationToken cancellationToken)
+    {
+        foreach (var group in created.Values.Chunk(SeriesPerInsert))
+        {
+            await using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            var sql = new StringBuilder("INSERT INTO ts_series (tenant_id, machine_id, tag, kind, wrap_modulus, created_at) VALUES ");
+            for (var i = 0; i < group.Length; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? ", " : "")}(@t{i}, @m{i}, @g{i}, @k{i}, @w{i}, @c)");
+                Add(insert, $"@t{i}", group[i].Key.TenantId);
+                Add(insert, $"@m{i}", group[i].Key.MachineId);
+                Add(insert, $"@g{i}", group[i].Key.Tag);
+                Add(insert, $"@k{i}", (long)group[i].Kind);
+                Add(insert, $"@w{i}", group[i].WrapModulus);
+            }
+
+            Add(insert, "@c", now);
+            // RETURNING promises no order, so each id is matched to its series by the key.
+            insert.CommandText = sql.Append(" RETURNING series_id, tenant_id, machine_id, tag").ToString();
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                created[new SeriesKey(reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3))].Id = reader.GetInt64(0);
+            }
+        }
+
+        static void Add(DbCommand command, string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
     }
 

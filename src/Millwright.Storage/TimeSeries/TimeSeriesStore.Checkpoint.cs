@@ -4,7 +4,7 @@ namespace Millwright.Storage.TimeSeries;
 
 public sealed partial class TimeSeriesStore
 {
-    private const string InsertChunkSql = "INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body) VALUES (@p0, @p1, @p2, @p3, @p4)";
+    private static readonly RowStatement InsertChunk = new("INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body)", 5);
     private const string DeleteHourSql = "DELETE FROM ts_chunks WHERE series_id = @p0 AND start_ts >= @p1 AND start_ts < @p2";
 
     /// <summary>
@@ -17,7 +17,7 @@ public sealed partial class TimeSeriesStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureWritable();
             await CheckpointCoreAsync(cancellationToken);
         }
         finally
@@ -44,18 +44,30 @@ public sealed partial class TimeSeriesStore
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await using var batch = new StatementBatch(_connection, transaction);
+            var rewrites = new List<HourRewrite>();
             foreach (var series in dirty)
             {
                 var head = series.Head;
                 marks.Add((series, head.Times[0] > series.Marks.Max
-                    ? await AppendChunksAsync(series, batch, transaction, now, cancellationToken)
+                    ? await AppendChunksAsync(series, batch, rewrites, now)
                     : await MergeLateAsync(series, batch, transaction, cancellationToken)));
             }
 
             foreach (var series in closed)
             {
-                await RewriteHourAsync(series, series.Marks.LastHour, new PointBuffer(series.Kind == SeriesKind.Text), batch, transaction, cancellationToken);
-                marks.Add((series, series.Marks with { LastHourChunks = 1 }));
+                rewrites.Add(new HourRewrite(series, series.Marks.LastHour, new PointBuffer(series.Kind == SeriesKind.Text)));
+                marks.Add((series, series.Marks));
+            }
+
+            await RewriteHoursAsync(rewrites, batch, transaction, cancellationToken);
+            var index = marks.Select((m, i) => (m.Series, i)).ToDictionary(x => x.Series, x => x.i);
+            foreach (var rewrite in rewrites)
+            {
+                var (series, newMarks) = marks[index[rewrite.Series]];
+                if (newMarks.LastHour == rewrite.Hour)
+                {
+                    marks[index[series]] = (series, newMarks with { LastHourChunks = rewrite.Written });
+                }
             }
 
             await batch.AddAsync("DELETE FROM ts_log");
@@ -63,7 +75,7 @@ public sealed partial class TimeSeriesStore
             Interlocked.Increment(ref _epoch);
             try
             {
-                await transaction.CommitAsync(cancellationToken);
+                await CommitOrFaultAsync(transaction, cancellationToken);
                 lock (_heads)
                 {
                     foreach (var (series, newMarks) in marks)
@@ -90,7 +102,7 @@ public sealed partial class TimeSeriesStore
     /// hour that already had chunks is rewritten as one when newer data or the clock has closed it. Rollups
     /// combine with the stored rows in SQL, since the new points all come after what those rows summarise.
     /// </summary>
-    private async Task<ChunkMarks> AppendChunksAsync(SeriesState series, StatementBatch batch, System.Data.Common.DbTransaction transaction, long now, CancellationToken cancellationToken)
+    private static async Task<ChunkMarks> AppendChunksAsync(SeriesState series, StatementBatch batch, List<HourRewrite> rewrites, long now)
     {
         var head = series.Head;
         var marks = series.Marks;
@@ -103,14 +115,16 @@ public sealed partial class TimeSeriesStore
             var closed = end < head.Count || hour + RollupMath.Hour <= now;
             if (marks.Any && marks.LastHour == hour && closed && marks.LastHourChunks != 0)
             {
-                marks = marks with { LastHourChunks = await RewriteHourAsync(series, hour, head.Slice(hour, hour + RollupMath.Hour), batch, transaction, cancellationToken) };
+                // One rewrite per hour: the count is corrected after the rewrite, should the hour need two chunks.
+                rewrites.Add(new HourRewrite(series, hour, head.Slice(hour, hour + RollupMath.Hour)));
+                marks = marks with { LastHourChunks = 1 };
             }
             else
             {
                 if (marks.Any && marks.LastHour < hour && marks.LastHourChunks != 1)
                 {
                     // The previous hour gets no more in-order data: compact it.
-                    await RewriteHourAsync(series, marks.LastHour, new PointBuffer(head.IsText), batch, transaction, cancellationToken);
+                    rewrites.Add(new HourRewrite(series, marks.LastHour, new PointBuffer(head.IsText)));
                 }
 
                 var chunksBefore = marks.Any && marks.LastHour == hour ? marks.LastHourChunks : 0;
@@ -119,7 +133,7 @@ public sealed partial class TimeSeriesStore
                     ChunkCodec.Span(head.Texts)[(head.IsText ? start : 0)..(head.IsText ? end : 0)], chunks);
                 foreach (var chunk in chunks)
                 {
-                    await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+                    await batch.AddRowAsync(InsertChunk, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
                 }
 
                 marks = marks with { LastHourChunks = chunksBefore < 0 ? -1 : chunksBefore + chunks.Count };
@@ -156,7 +170,7 @@ public sealed partial class TimeSeriesStore
         while (start < head.Count)
         {
             var hour = RollupMath.AlignDown(head.Times[start], RollupMath.Hour);
-            var written = await RewriteHourAsync(series, hour, merged.Slice(hour, hour + RollupMath.Hour), batch, transaction, cancellationToken, merge: false);
+            var written = await WriteHourAsync(series, hour, merged.Slice(hour, hour + RollupMath.Hour), batch);
             if (hour == lastHour)
             {
                 marks = marks with { LastHourChunks = written };
@@ -174,37 +188,56 @@ public sealed partial class TimeSeriesStore
         return marks with { Max = merged.Last, Last = merged.IsText ? 0 : merged.Numbers[^1] };
     }
 
-    /// <summary>
-    /// Replaces the chunks of one hour by as few chunks as possible holding their points and
-    /// <paramref name="extra"/> (stored values win); with merge false, <paramref name="extra"/> is the whole hour.
-    /// Returns the number of chunks written.
-    /// </summary>
-    private async Task<int> RewriteHourAsync(
-        SeriesState series, long hour, PointBuffer extra, StatementBatch batch, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken, bool merge = true)
+    /// <summary>Replaces the chunks of one hour of a series by as few chunks as hold the given points; returns how many.</summary>
+    private static async Task<int> WriteHourAsync(SeriesState series, long hour, PointBuffer points, StatementBatch batch)
     {
-        if (merge)
-        {
-            // Reads must see this checkpoint's earlier writes, which a PostgreSQL batch may still hold.
-            await batch.FlushAsync();
-        }
-
-        var points = merge
-            ? PointBuffer.Merge(await ChunkReader.ReadAsync(_connection, transaction, series, hour, hour + RollupMath.Hour, cancellationToken: cancellationToken), extra)
-            : extra;
         await batch.AddAsync(DeleteHourSql, series.Id, hour, hour + RollupMath.Hour);
-        if (points.Count == 0)
-        {
-            return 0;
-        }
-
         var chunks = new List<StoredChunk>();
         ChunkCodec.Encode(series.Kind, ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), ChunkCodec.Span(points.Texts), chunks);
         foreach (var chunk in chunks)
         {
-            await batch.AddAsync(InsertChunkSql, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
+            await batch.AddRowAsync(InsertChunk, series.Id, chunk.Start, chunk.End, (long)chunk.Count, chunk.Body);
         }
 
         return chunks.Count;
+    }
+
+    /// <summary>
+    /// Rewrites hours as one chunk each (stored points win over extra ones), reading the old chunks of up to
+    /// <see cref="StatementBatch.RowsPerStatement"/> series of one hour per query. No rewritten hour was written
+    /// earlier in this checkpoint, so the reads see only committed chunks.
+    /// </summary>
+    private async Task RewriteHoursAsync(List<HourRewrite> rewrites, StatementBatch batch, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (rewrites.Count == 0)
+        {
+            return;
+        }
+
+        await batch.FlushAsync();
+        foreach (var group in rewrites.GroupBy(r => r.Hour).SelectMany(g => g.Chunk(StatementBatch.RowsPerStatement)))
+        {
+            var hour = group[0].Hour;
+            var stored = group.ToDictionary(r => r.Series.Id, r => new PointBuffer(r.Series.Kind == SeriesKind.Text));
+            var kinds = group.ToDictionary(r => r.Series.Id, r => r.Series.Kind);
+            await using (var command = ChunkReader.Command(_connection, transaction,
+                $"SELECT series_id, body FROM ts_chunks WHERE series_id IN ({string.Join(", ", group.Select((_, i) => "@s" + i))}) AND start_ts >= @h AND start_ts < @e ORDER BY series_id, start_ts",
+                [.. group.Select((r, i) => ("@s" + i, (object)r.Series.Id)), ("@h", hour), ("@e", hour + RollupMath.Hour)]))
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var points = stored[reader.GetInt64(0)];
+                    ChunkCodec.Decode(kinds[reader.GetInt64(0)], (byte[])reader[1], points.Times, points.Numbers, points.Texts);
+                }
+            }
+
+            foreach (var rewrite in group)
+            {
+                var points = PointBuffer.Merge(stored[rewrite.Series.Id], rewrite.Extra);
+                rewrite.Written = points.Count == 0 ? 0 : await WriteHourAsync(rewrite.Series, hour, points, batch);
+            }
+        }
     }
 
     private static async Task UpsertRollupsAsync(SeriesState series, PointBuffer points, double? previous, bool combine, StatementBatch batch)
@@ -214,10 +247,10 @@ public sealed partial class TimeSeriesStore
         {
             rollups.Clear();
             RollupMath.Summarise(ChunkCodec.Span(points.Times), ChunkCodec.Span(points.Numbers), previous, width, series.Kind, series.WrapModulus, rollups);
-            var sql = RollupSql.Upsert(table, combine);
+            var statement = RollupSql.Upsert(table, combine);
             foreach (var r in rollups)
             {
-                await batch.AddAsync(sql, series.Id, r.Bucket, r.Count, r.Min, r.Max, r.Sum, r.First, r.Last, r.Increase);
+                await batch.AddRowAsync(statement, series.Id, r.Bucket, r.Count, r.Min, r.Max, r.Sum, r.First, r.Last, r.Increase);
             }
         }
     }

@@ -127,8 +127,17 @@ public sealed partial class TimeSeriesStore
         DbConnection connection, string table, SeriesState state, PointBuffer head, ChunkMarks marks, long from, long to, long width, CancellationToken cancellationToken)
     {
         var inRange = head.Slice(from, to);
-        // Late head points may sit between chunked points of a bucket: those buckets come from raw points.
-        var split = inRange.Count > 0 && inRange.Times[0] <= marks.Max ? RollupMath.AlignDown(inRange.Times[0], width) : to;
+        // Late head points (not newer than the chunks) may sit between chunked points that rollup rows already
+        // summarise: buckets from the first of them on come from raw points. For a counter a late point before
+        // the range counts too, since it changes the rise of the next point, which may lie in the range.
+        var split = to;
+        if (head.Count > 0 && head.Times[0] <= marks.Max && head.Times[0] < to)
+        {
+            split = head.Times[0] >= from ? RollupMath.AlignDown(head.Times[0], width)
+                : state.Kind == SeriesKind.Counter ? from
+                : inRange.Count > 0 && inRange.Times[0] <= marks.Max ? RollupMath.AlignDown(inRange.Times[0], width) : to;
+        }
+
         var rows = RollupMath.Regroup(await ReadRollupsAsync(connection, table, state, from, split, cancellationToken), width);
         if (split < to)
         {
@@ -143,7 +152,8 @@ public sealed partial class TimeSeriesStore
 
         // In order: the head's points all follow the chunked ones, so their summaries extend the stored rows.
         var index = head.LowerBound(from);
-        double? previous = index > 0 ? head.Numbers[index - 1] : marks.Any ? marks.Last : null;
+        // The first point's predecessor is the newer of the head point before the range and the last chunked one.
+        double? previous = index > 0 && head.Times[index - 1] > marks.Max ? head.Numbers[index - 1] : marks.Any ? marks.Last : null;
         var fresh = new List<Rollup>();
         RollupMath.Summarise(ChunkCodec.Span(inRange.Times), ChunkCodec.Span(inRange.Numbers), previous, width, state.Kind, state.WrapModulus, fresh);
         return MergeRollups(rows, fresh);

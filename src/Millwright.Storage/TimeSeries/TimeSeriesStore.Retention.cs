@@ -49,7 +49,7 @@ public sealed partial class TimeSeriesStore
             await _writer.WaitAsync(cancellationToken);
             try
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                EnsureWritable();
                 await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
                 foreach (var (id, tenant) in group)
                 {

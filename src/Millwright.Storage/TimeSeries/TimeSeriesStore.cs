@@ -37,6 +37,10 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private long _epoch;
     private bool _disposed;
 
+    // Set when a commit failed without telling whether it happened (a connection lost at COMMIT): memory may
+    // then disagree with the database, so writes stop until the store is reopened, which replays the truth.
+    private bool _faulted;
+
     private TimeSeriesStore(IDatabase database, TimeSeriesOptions options, TimeProvider clock, DbConnection connection)
     {
         _database = database;
@@ -224,4 +228,26 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     }
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void EnsureWritable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_faulted)
+        {
+            throw new InvalidOperationException("a commit of the time-series store failed without telling whether it happened; reopen the store");
+        }
+    }
+
+    private async Task CommitOrFaultAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+    }
 }

@@ -92,6 +92,20 @@ public sealed class TextChunkTests
         Assert.False(TimeSeriesChunk.IsText(numbers));
     }
 
+    [Fact]
+    public void Text_decoding_appends_and_a_refusal_leaves_the_lists_as_they_were()
+    {
+        List<long> times = [1];
+        List<string> values = ["before"];
+        var chunk = TimeSeriesChunk.EncodeText([2, 3], ["a", "b"]);
+
+        TimeSeriesChunk.DecodeText(chunk, times, values);
+        Assert.Throws<ChunkFormatException>(() => TimeSeriesChunk.DecodeText(chunk.AsSpan(0, chunk.Length - 1), times, values));
+
+        Assert.Equal([1L, 2, 3], times);
+        Assert.Equal(["before", "a", "b"], values);
+    }
+
     [Theory]
     [InlineData(new byte[] { 2, 3, 1, 0, 0 }, "dictionary of 0 entries")]
     [InlineData(new byte[] { 2, 3, 1, 0, 2, 1, 0x61, 1, 0x62 }, "dictionary of 2 entries for 1 points")]
@@ -99,9 +113,9 @@ public sealed class TextChunkTests
     [InlineData(new byte[] { 2, 3, 1, 0, 1, 0x81, 0x20, 0x61 }, "claims 4097 bytes")]
     [InlineData(new byte[] { 2, 3, 1, 0, 1, 1, 0xFF }, "not UTF-8")]
     [InlineData(new byte[] { 2, 3, 1, 0, 1, 1, 0x61, 0 }, "after the last point")]
-    [InlineData(new byte[] { 2, 3, 2, 0, 1, 2, 1, 0x61, 1, 0x62, 0x40, 0 }, "after the last point")]
-    [InlineData(new byte[] { 2, 3, 3, 0, 1, 0, 3, 1, 0x61, 1, 0x62, 1, 0x63, 0xC0 }, "text index 3 beyond a dictionary of 3")]
-    [InlineData(new byte[] { 2, 3, 3, 0, 1, 0, 3, 1, 0x61, 1, 0x62, 1, 0x63 }, "ends in the middle")]
+    [InlineData(new byte[] { 2, 3, 2, 0, 1, 1, 0, 2, 1, 0x61, 1, 0x62, 0x40, 0 }, "after the last point")]
+    [InlineData(new byte[] { 2, 3, 3, 0, 1, 1, 0, 3, 1, 0x61, 1, 0x62, 1, 0x63, 0xC0 }, "text index 3 beyond a dictionary of 3")]
+    [InlineData(new byte[] { 2, 3, 3, 0, 1, 1, 0, 3, 1, 0x61, 1, 0x62, 1, 0x63 }, "ends in the middle")]
     [InlineData(new byte[] { 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "numeric chunk")]
     public void Broken_text_chunks_are_refused_with_a_reason(byte[] chunk, string reason)
     {

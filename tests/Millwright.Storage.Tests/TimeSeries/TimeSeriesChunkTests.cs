@@ -61,8 +61,8 @@ public sealed class TimeSeriesChunkTests
 
         var chunk = TimeSeriesChunk.Encode(times, values);
 
-        // Header (about 16 bytes), then one 8-bit block per 32 timestamps and per 32 values.
-        Assert.True(chunk.Length <= 16 + (2 * (3600 / 32 + 1)), $"{chunk.Length} bytes");
+        // Header (about 20 bytes), then one 8-bit block per 32 timestamps and per 32 values.
+        Assert.True(chunk.Length <= 24 + (2 * (3600 / 32 + 1)), $"{chunk.Length} bytes");
     }
 
     [Fact]
@@ -81,15 +81,23 @@ public sealed class TimeSeriesChunkTests
     [InlineData(new byte[] { 2, 9, 1, 0 }, "unknown chunk encoding 9")]
     [InlineData(new byte[] { 2, 1, 0 }, "1 to")]
     [InlineData(new byte[] { 2, 1, 1 }, "cut short")]
-    [InlineData(new byte[] { 2, 1, 2, 0, 0 }, "first delta must be positive")]
+    [InlineData(new byte[] { 2, 1, 2, 0, 0, 0 }, "base delta of 0")]
+    [InlineData(new byte[] { 2, 1, 2, 0, 3, 1 }, "unknown timestamp order 3")]
+    [InlineData(new byte[] { 2, 1, 2, 0 }, "cut short")]
+    [InlineData(new byte[] { 2, 1, 2, 0, 0, 1, 0, 0x02, 0x80 }, "do not increase at point 1")]
     [InlineData(new byte[] { 2, 1, 1, 0, 0, 0, 0 }, "ends in the middle")]
     [InlineData(new byte[] { 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "after the last point")]
     [InlineData(new byte[] { 2, 1, 0xFF, 0xFF, 0x3F, 0 }, "cannot fit")]
-    [InlineData(new byte[] { 2, 1, 3, 0, 1, 0x82 }, "block width of 65")]
-    [InlineData(new byte[] { 2, 1, 3, 0, 1, 0x81, 0xFF, 0xFF }, "past 64 bits")]
+    [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x82 }, "block width of 65")]
+    [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x81, 0xFF, 0xFF }, "past 64 bits")]
+    [InlineData(new byte[] { 2, 1, 3, 0, 1, 1, 0x01, 0x00, 0x02, 0x80 }, "exception at position 2 of 2")]
     [InlineData(new byte[] { 2, 2, 1, 0, 7, 1, 0 }, "decimal scale 7")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6, 3, 0 }, "order 3")]
     [InlineData(new byte[] { 2, 2, 1, 0, 6 }, "decimal header is cut short")]
+    [InlineData(new byte[] { 2, 2, 1, 0, 0, 0, 0, 0, 1 }, "1 raw values among 1 points")]
+    [InlineData(new byte[] { 2, 2, 2, 0, 1, 1, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "a raw value at point 2 of 2")]
+    [InlineData(new byte[] { 2, 2, 3, 0, 1, 1, 0, 0, 0, 0, 0, 2, 0x80, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7 }, "raw value is cut short")]
+    [InlineData(new byte[] { 2, 2, 3, 0, 1, 1, 0, 0, 0, 0, 0, 2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 6, 7 }, "2 raw values among 3 points")]
     [InlineData(new byte[] { 2, 3, 1, 0, 1, 0 }, "a text chunk")]
     public void Broken_chunks_are_refused_with_a_reason(byte[] chunk, string reason)
     {

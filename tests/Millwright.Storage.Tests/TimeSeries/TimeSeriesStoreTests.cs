@@ -211,6 +211,42 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
         Assert.Contains("ts_log row", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Queries_during_appends_and_checkpoints_never_miss_or_double_count_an_acknowledged_point()
+    {
+        await using var store = await OpenAsync();
+        // A query may see a batch from inside AppendAsync on: between acknowledged and issued.
+        long acknowledged = 0, issued = 0;
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                Interlocked.Add(ref issued, 50);
+                await store.AppendAsync([.. Enumerable.Range(0, 50).Select(j => Gauge(Temperature, T0 + (((i * 50) + j) * 1000L), j))]);
+                Interlocked.Add(ref acknowledged, 50);
+                if (i % 3 == 2)
+                {
+                    await store.CheckpointAsync();
+                }
+            }
+        });
+
+        var queries = 0;
+        while (!writer.IsCompleted || queries == 0)
+        {
+            var before = Interlocked.Read(ref acknowledged);
+            var raw = (await store.ReadAsync(Temperature, T0, T0 + (4 * 3_600_000), int.MaxValue)).Count;
+            var aggregated = (await store.AggregateAsync(Temperature, T0, T0 + (4 * 3_600_000), 3_600_000)).Sum(b => b.Count);
+            var after = Interlocked.Read(ref issued);
+            Assert.InRange(raw, before, after);
+            Assert.InRange(aggregated, before, after);
+            queries++;
+        }
+
+        await writer;
+        Assert.Equal(3000, (await store.ReadAsync(Temperature, T0, T0 + (4 * 3_600_000), int.MaxValue)).Count);
+    }
+
     private static async Task AssertMixedBatchAsync(TimeSeriesStore store)
     {
         var temperature = await store.ReadAsync(Temperature, T0, T0 + 60_000);
