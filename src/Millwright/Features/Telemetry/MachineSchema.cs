@@ -61,6 +61,12 @@ internal sealed class MachineSchema(IReadOnlyDictionary<string, TagDefinition> t
         }
 
         var value = reading.Value;
+        if (value.Kind == TagValueKind.Number && !double.IsFinite(value.Number))
+        {
+            // Sparkplug can carry NaN and infinities; no series stores them (SQLite keeps NaN as NULL).
+            return WrongType;
+        }
+
         var typeFits = tag.DataType switch
         {
             "float" => value.Kind == TagValueKind.Number,

@@ -26,10 +26,10 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestVa
                 var value = reading.Value;
                 var tag = pending.Schema.Tag(reading.Tag);
                 var kind = KindOf(tag, value);
-                if ((kind == SeriesKind.Text) != (value.Kind == TagValueKind.Text))
+                if ((kind == SeriesKind.Text) != (value.Kind == TagValueKind.Text) || (value.Kind == TagValueKind.Number && !double.IsFinite(value.Number)))
                 {
-                    // A value of the wrong data type (admitted under "flag") has no place in its series: its flag
-                    // keeps it as the latest example.
+                    // A value of the wrong data type or not finite (admitted under "flag") has no place in its
+                    // series: its flag keeps it as the latest example.
                     continue;
                 }
 
