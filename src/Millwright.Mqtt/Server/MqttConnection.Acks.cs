@@ -22,9 +22,9 @@ internal sealed partial class MqttConnection
     // Guarded by _acksLock, which is always taken before the session's lock, never inside it.
     private readonly Queue<PendingAck> _acks = new();
     private readonly Lock _acksLock = new();
-    // QoS 2 packet ids whose PUBREC is still queued, with what it waits for: a resent PUBLISH of one is answered
-    // in its turn, never admitted a second time (4.3.3). The id joins the session's set only once PUBREC goes.
-    private Dictionary<ushort, Task?>? _pendingRecs;
+    // QoS 2 packet ids whose PUBREC is still queued: a resent PUBLISH of one is not admitted a second time
+    // (4.3.3). The id joins the session's set only when its PUBREC goes, once the message is safe.
+    private HashSet<ushort>? _pendingRecs;
     private Task? _lastWatched;
     private TaskCompletionSource? _ackRoom;
     private bool _acksClosed;
@@ -56,7 +56,11 @@ internal sealed partial class MqttConnection
 
             if (_acks.Count == 0 && ack.IsSettled)
             {
-                failed = !Release(ack);
+                if (!Release(ack))
+                {
+                    failed = true;
+                    DropAcks();
+                }
             }
             else
             {
@@ -69,7 +73,7 @@ internal sealed partial class MqttConnection
 
                 if (ack.QoS == QualityOfService.ExactlyOnce && ack.Verdict.Code == ReasonCode.Success)
                 {
-                    (_pendingRecs ??= [])[ack.PacketId] = ack.Verdict.Durable;
+                    (_pendingRecs ??= []).Add(ack.PacketId);
                 }
 
                 // One watch per task is enough: messages of one group commit share it and settle together.
@@ -183,9 +187,10 @@ internal sealed partial class MqttConnection
     /// Receive Maximum (3.3.4) bounds the QoS 1 and 2 publishes awaiting our answer: the queued
     /// acknowledgements and the QoS 2 messages awaiting PUBREL. A 5.0 client was told the bound, so going
     /// over it is its protocol error (0x93); a 3.1.1 client was not, so it is simply not read until an
-    /// acknowledgement leaves, except that the QoS 2 bound stays an error for it as before.
+    /// acknowledgement leaves, except that the QoS 2 bound stays an error for it as before. A resent QoS 2
+    /// PUBLISH is already counted, but its answer takes a place in the queue, which stays bounded too.
     /// </summary>
-    private async ValueTask MakeRoomAsync(MqttSession session, QualityOfService qos, CancellationToken ct)
+    private async ValueTask MakeRoomAsync(MqttSession session, QualityOfService qos, bool resend, CancellationToken ct)
     {
         var maximum = server.Options.ReceiveMaximum;
         while (true)
@@ -193,10 +198,13 @@ internal sealed partial class MqttConnection
             Task room;
             lock (_acksLock)
             {
-                int owned;
-                lock (session.Gate)
+                var owned = 0;
+                if (!resend)
                 {
-                    owned = session.IncomingQoS2.Count;
+                    lock (session.Gate)
+                    {
+                        owned = session.IncomingQoS2.Count;
+                    }
                 }
 
                 var queued = _acks.Count;

@@ -24,14 +24,22 @@ internal sealed partial class MqttConnection
 
         var topic = ResolveTopic(publish);
         var session = _session!;
-        if (publish.QoS == QualityOfService.ExactlyOnce && AnswerResentQoS2(session, publish.PacketId))
+        if (publish.QoS == QualityOfService.ExactlyOnce && Resent(session, publish.PacketId) is var resent and not ResentQoS2.No)
         {
+            // 4.3.3: a QoS 2 PUBLISH resent before PUBREL is not delivered again. One that already had its
+            // PUBREC gets another in its turn; one whose PUBREC still waits for durability is answered by it.
+            if (resent == ResentQoS2.Owned)
+            {
+                await MakeRoomAsync(session, publish.QoS, resend: true, ct);
+                Acknowledge(new PendingAck(publish.PacketId, QualityOfService.ExactlyOnce, PublishVerdict.Accept));
+            }
+
             return;
         }
 
         if (publish.QoS != QualityOfService.AtMostOnce)
         {
-            await MakeRoomAsync(session, publish.QoS, ct);
+            await MakeRoomAsync(session, publish.QoS, resend: false, ct);
         }
 
         var verdict = server.Gate.MayPublish(_client!, topic)
@@ -74,35 +82,20 @@ internal sealed partial class MqttConnection
         Acknowledge(new PendingAck(publish.PacketId, publish.QoS, verdict));
     }
 
-    /// <summary>
-    /// 4.3.3: a QoS 2 PUBLISH resent before PUBREL is not delivered again. Its PUBREC is sent in its turn;
-    /// while the first PUBREC still waits for durability, the answer waits for the same thing.
-    /// </summary>
-    private bool AnswerResentQoS2(MqttSession session, ushort packetId)
+    private ResentQoS2 Resent(MqttSession session, ushort packetId)
     {
-        PublishVerdict answer;
         lock (_acksLock)
         {
-            if (_pendingRecs is not null && _pendingRecs.TryGetValue(packetId, out var durable))
+            if (_pendingRecs is not null && _pendingRecs.Contains(packetId))
             {
-                answer = new PublishVerdict(ReasonCode.Success, null, durable);
+                return ResentQoS2.Pending;
             }
-            else
-            {
-                lock (session.Gate)
-                {
-                    if (!session.IncomingQoS2.Contains(packetId))
-                    {
-                        return false;
-                    }
-                }
 
-                answer = PublishVerdict.Accept;
+            lock (session.Gate)
+            {
+                return session.IncomingQoS2.Contains(packetId) ? ResentQoS2.Owned : ResentQoS2.No;
             }
         }
-
-        Acknowledge(new PendingAck(packetId, QualityOfService.ExactlyOnce, answer));
-        return true;
     }
 
     /// <summary>The gate may hold the acknowledgement (the platform waits for its pipeline); that is the server holding back, too.</summary>

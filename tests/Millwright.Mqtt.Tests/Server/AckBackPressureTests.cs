@@ -1,6 +1,6 @@
 using Millwright.Mqtt.Packets;
 using Millwright.Mqtt.Server;
-using static Millwright.Mqtt.Tests.Server.PipelinedAckTests;
+using static Millwright.Mqtt.Tests.Server.AckSteps;
 
 namespace Millwright.Mqtt.Tests.Server;
 

@@ -75,6 +75,15 @@ internal sealed class DurableGate : MqttGate
         return Immediate ? PublishVerdict.Accept : PublishVerdict.AcceptWhenDurable(admission.Durable.Task);
     }
 
+    /// <summary>Lets go of the admissions, so that only the broker can still reach their tasks.</summary>
+    public void Forget()
+    {
+        lock (_admitted)
+        {
+            _admitted.Clear();
+        }
+    }
+
     /// <summary>Waits until this many publishes have been admitted, and returns them in order.</summary>
     public async Task<IReadOnlyList<Admission>> WaitForAdmittedAsync(int count)
     {
