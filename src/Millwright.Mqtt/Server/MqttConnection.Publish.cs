@@ -24,22 +24,22 @@ internal sealed partial class MqttConnection
 
         var topic = ResolveTopic(publish);
         var session = _session!;
-        if (publish.QoS == QualityOfService.ExactlyOnce)
+        if (publish.QoS == QualityOfService.ExactlyOnce && Resent(session, publish.PacketId) is var resent and not ResentQoS2.No)
         {
-            lock (session.Gate)
+            // 4.3.3: a QoS 2 PUBLISH resent before PUBREL is not delivered again. One that already had its
+            // PUBREC gets another in its turn; one whose PUBREC still waits for durability is answered by it.
+            if (resent == ResentQoS2.Owned)
             {
-                if (session.IncomingQoS2.Contains(publish.PacketId))
-                {
-                    // 4.3.3: a resent QoS 2 PUBLISH before PUBREL is not delivered again.
-                    Send(new PubRecPacket { PacketId = publish.PacketId });
-                    return;
-                }
-
-                if (session.IncomingQoS2.Count >= server.Options.ReceiveMaximum)
-                {
-                    throw new MqttProtocolException(ReasonCode.ReceiveMaximumExceeded, "more unacknowledged QoS 2 publishes than Receive Maximum (3.3.4)");
-                }
+                await MakeRoomAsync(session, publish.QoS, resend: true, ct);
+                Acknowledge(new PendingAck(publish.PacketId, QualityOfService.ExactlyOnce, PublishVerdict.Accept));
             }
+
+            return;
+        }
+
+        if (publish.QoS != QualityOfService.AtMostOnce)
+        {
+            await MakeRoomAsync(session, publish.QoS, resend: false, ct);
         }
 
         var verdict = server.Gate.MayPublish(_client!, topic)
@@ -50,35 +50,51 @@ internal sealed partial class MqttConnection
         {
             if (publish.Retain && !MqttTopic.IsValidTopicName(topic))
             {
+                verdict.ObserveFaults();
                 throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "invalid topic");
             }
 
+            // Routed on admission, not on durability: subscribers do not wait for the store's commit. A
+            // subscriber may so see a message whose durability then fails; its publisher is told so (0x80 or a
+            // closed 3.1.1 connection) and may send it again, as at-least-once allows.
             // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
             server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now));
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
         {
             // 3.1.1 section 3.3.5: a refused publish either gets a normal acknowledgement or the connection closes.
+            verdict.ObserveFaults();
             throw new MqttProtocolException(ReasonCode.NotAuthorized, verdict.Reason ?? "not authorized");
         }
 
-        var properties = IsV5 && verdict.Reason is not null ? new MqttProperties { ReasonString = verdict.Reason } : null;
-        switch (publish.QoS)
+        if (publish.QoS == QualityOfService.AtMostOnce || verdict.Code != ReasonCode.Success)
         {
-            case QualityOfService.AtLeastOnce:
-                Send(new PubAckPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
-                break;
-            case QualityOfService.ExactlyOnce:
-                if (verdict.Code == ReasonCode.Success)
-                {
-                    lock (session.Gate)
-                    {
-                        session.IncomingQoS2.Add(publish.PacketId);
-                    }
-                }
+            // No acknowledgement waits for a QoS 0 message's durability, nor for a refused one's.
+            verdict.ObserveFaults();
+            if (publish.QoS == QualityOfService.AtMostOnce)
+            {
+                return;
+            }
 
-                Send(new PubRecPacket { PacketId = publish.PacketId, ReasonCode = verdict.Code, Properties = properties });
-                break;
+            verdict = verdict with { Durable = null };
+        }
+
+        Acknowledge(new PendingAck(publish.PacketId, publish.QoS, verdict));
+    }
+
+    private ResentQoS2 Resent(MqttSession session, ushort packetId)
+    {
+        lock (_acksLock)
+        {
+            if (_pendingRecs is not null && _pendingRecs.Contains(packetId))
+            {
+                return ResentQoS2.Pending;
+            }
+
+            lock (session.Gate)
+            {
+                return session.IncomingQoS2.Contains(packetId) ? ResentQoS2.Owned : ResentQoS2.No;
+            }
         }
     }
 
@@ -102,12 +118,16 @@ internal sealed partial class MqttConnection
     /// The server stops reading this client for its own reasons: the keep-alive clock, which measures what we
     /// read, stands still meanwhile (3.1.2.10), and starts again when reading resumes.
     /// </summary>
-    private void HoldBack() => Volatile.Write(ref _throttled, true);
+    /// <remarks>
+    /// Reasons nest (a rate-limit pause while acknowledgements are owed), so holds are counted and the
+    /// clock runs again when the last one ends.
+    /// </remarks>
+    private void HoldBack() => Interlocked.Increment(ref _holdBacks);
 
     private void Resume()
     {
         Volatile.Write(ref _lastReceived, server.Now);
-        Volatile.Write(ref _throttled, false);
+        Interlocked.Decrement(ref _holdBacks);
     }
 
     /// <summary>5.0 topic aliases (3.3.2.3.4): an alias with a topic sets it, an alias alone stands for it.</summary>

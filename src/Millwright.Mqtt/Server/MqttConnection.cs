@@ -38,7 +38,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private int _start;
     private int _end;
     private long _lastReceived = server.Now;
-    private bool _throttled;
+    private int _holdBacks;
 
     private MqttProtocolVersion _version;
     private MqttSession? _session;
@@ -88,6 +88,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         }
         finally
         {
+            // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
+            CloseAcks();
             await _closing.CancelAsync();
             if (writer is not null)
             {
@@ -123,14 +125,17 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     public void Abort(ReasonCode reason = ReasonCode.ServerShuttingDown)
     {
         _closeReason ??= reason;
+
+        // At once, not when the read loop ends: a session taken over must not gain QoS 2 ids from here.
+        CloseAcks();
         _closing.Cancel();
     }
 
     public void CheckKeepAlive(long now)
     {
         // 3.1.2.10: no packet within one and a half times the keep-alive closes the connection; a client
-        // the server itself holds back for its publish rate is not silent.
-        if (_keepAlive > 0 && !Volatile.Read(ref _throttled) && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
+        // the server itself holds back (publish rate, a waiting admission, acknowledgements it owes) is not silent.
+        if (_keepAlive > 0 && Volatile.Read(ref _holdBacks) == 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
         {
             Abort(ReasonCode.KeepAliveTimeout);
         }

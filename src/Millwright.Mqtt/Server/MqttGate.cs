@@ -18,8 +18,12 @@ public abstract class MqttGate
     public virtual bool MayPublish(MqttClient client, string topic) => true;
 
     /// <summary>
-    /// Decides on an inbound publish before it is routed and acknowledged. The acknowledgement waits for the
-    /// returned task, so an application can hold PUBACK until the message is durable.
+    /// Admits an inbound publish: the fast half of the decision (parse, check, hand over). The connection reads
+    /// nothing more from this client until the returned task completes, so a gate that is full awaits here:
+    /// that is back-pressure. A success routes the message at once; its PUBACK (QoS 1) or PUBREC (QoS 2) is
+    /// sent when the verdict's <see cref="PublishVerdict.Durable"/> completes, or at once without one. Meanwhile
+    /// the client may have up to the server's Receive Maximum further publishes admitted, and their
+    /// acknowledgements still go out in the order the PUBLISHes came (4.6).
     /// </summary>
     public abstract ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken);
 
@@ -43,10 +47,39 @@ public readonly record struct ConnectVerdict(ReasonCode Code, object? Principal 
     public static ConnectVerdict Refuse(ReasonCode code, string reason) => new(code, null, reason);
 }
 
-/// <summary>Success routes the message; anything else refuses it with that PUBACK/PUBREC reason code.</summary>
-public readonly record struct PublishVerdict(ReasonCode Code, string? Reason = null)
+/// <summary>
+/// Admission's answer. Anything but success refuses the publish with that PUBACK/PUBREC reason code, sent in
+/// its turn. Success routes the message to subscribers at once and acknowledges it when <see cref="Durable"/>
+/// completes (at once when it is null):
+/// <list type="bullet">
+/// <item>completed successfully: success; a <c>Task&lt;PublishVerdict&gt;</c> may instead carry a late refusal
+/// (its own <see cref="Durable"/> is ignored);</item>
+/// <item>faulted or cancelled: the message is not safe, so no success is sent: 0x80 Unspecified error with a
+/// reason string on 5.0, and on 3.1.1, which has no negative acknowledgement, the connection is closed.
+/// A late refusal closes a 3.1.1 connection likewise.</item>
+/// </list>
+/// One task may be shared by every message of a group commit. Its exception is observed by the server.
+/// </summary>
+public readonly record struct PublishVerdict(ReasonCode Code, string? Reason = null, Task? Durable = null)
 {
     public static readonly PublishVerdict Accept = new(ReasonCode.Success);
 
     public static PublishVerdict Refuse(ReasonCode code, string reason) => new(code, reason);
+
+    /// <summary>Admitted and routed; acknowledged once <paramref name="durable"/> completes (see the type's remarks).</summary>
+    public static PublishVerdict AcceptWhenDurable(Task durable)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        return new(ReasonCode.Success, null, durable);
+    }
+
+    /// <summary>Observes a failure of <see cref="Durable"/> where nothing else waits for it (no unobserved task exceptions).</summary>
+    internal void ObserveFaults()
+    {
+        if (Durable is { IsCompletedSuccessfully: false } durable)
+        {
+            durable.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 }

@@ -100,6 +100,9 @@ public sealed partial class MqttServer
         {
             var packet = will.ToPacket(will.QoS, will.Retain, packetId: 0, [], Now, v5: true);
             var verdict = await Gate.PublishAsync(client, packet, _stopping.Token);
+
+            // No one waits for a will's acknowledgement, so nothing waits for its durability either.
+            verdict.ObserveFaults();
             if (verdict.Code == ReasonCode.Success)
             {
                 Route(will);

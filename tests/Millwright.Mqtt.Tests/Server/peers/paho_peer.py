@@ -33,6 +33,7 @@ def main():
     p.add_argument("--will-delay", type=int)
     p.add_argument("--sub", action="append", default=[], help="filter:qos")
     p.add_argument("--pub", action="append", nargs=4, default=[], metavar=("TOPIC", "QOS", "PAYLOAD", "RETAIN"))
+    p.add_argument("--repeat", type=int, default=1, help="send each --pub this often, all in flight at once")
     p.add_argument("--user-prop", action="append", nargs=2, default=[], metavar=("KEY", "VALUE"))
     p.add_argument("--message-expiry", type=int)
     p.add_argument("--expect", type=int, default=0, help="messages to receive before ending")
@@ -56,8 +57,6 @@ def main():
     subscribed = threading.Event()
     received = []
     done = threading.Event()
-    pending = {}
-    pending_lock = threading.Lock()
 
     def on_connect(c, userdata, flags, rc, properties=None):
         say("connack", rc=int(rc.value) if hasattr(rc, "value") else int(rc), session_present=int(flags.get("session present", 0)))
@@ -78,8 +77,6 @@ def main():
             done.set()
 
     def on_publish(c, userdata, mid):
-        with pending_lock:
-            pending.pop(mid, None)
         say("published", mid=mid)
 
     def on_disconnect(c, userdata, rc, properties=None):
@@ -123,14 +120,14 @@ def main():
                 props.UserProperty = [tuple(x) for x in a.user_prop]
             if a.message_expiry is not None:
                 props.MessageExpiryInterval = a.message_expiry
-        info = client.publish(topic, payload, int(qos), retain == "1", properties=props)
-        with pending_lock:
-            if info.mid not in [m for m in pending] and not info.is_published():
-                pending[info.mid] = True
-        info.wait_for_publish(max(0.1, deadline - time.monotonic()))
-        if not info.is_published():
-            say("error", what="publish not acknowledged", topic=topic)
-            os._exit(2)
+        infos = [client.publish(topic, payload, int(qos), retain == "1", properties=props) for _ in range(a.repeat)]
+        for info in infos:
+            info.wait_for_publish(max(0.1, deadline - time.monotonic()))
+            if not info.is_published():
+                say("error", what="publish not acknowledged", topic=topic)
+                os._exit(2)
+        if a.repeat > 1:
+            say("acknowledged", topic=topic, count=len(infos))
 
     if a.expect and not done.wait(max(0.1, deadline - time.monotonic())):
         say("error", what="timeout", received=len(received))
