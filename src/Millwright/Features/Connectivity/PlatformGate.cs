@@ -94,15 +94,11 @@ internal sealed class PlatformGate(
             return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
         }
 
-        // Waiting for room stops reading this client (back-pressure, not loss); waiting for the commit holds
-        // its PUBACK until the values are durable.
+        // Waiting for room stops reading this client (back-pressure, not loss); the broker holds its PUBACK
+        // until the commit, while it reads the client's next publishes.
         var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), null, cancellationToken);
-        if (admission.Refusal is { } refusal)
-        {
-            return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal);
-        }
-
-        await admission.Stored!.WaitAsync(cancellationToken);
-        return PublishVerdict.Accept;
+        return admission.Refusal is { } refusal
+            ? PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal)
+            : PublishVerdict.AcceptWhenDurable(admission.Stored!);
     }
 }

@@ -54,6 +54,7 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
             }
         }
 
+        var stored = new List<Task>();
         foreach (var group in result.Values.Where(v => !IsControlMetric(v.Name)).GroupBy(v => v.DeviceId))
         {
             if (await MachineIdAsync(device, group.Key, ct) is not { } machineId)
@@ -72,20 +73,25 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
 
             if (readings.Count > 0)
             {
-                // Held until durable, like MQTT JSON telemetry: a QoS 1 NDATA is acknowledged only once stored.
+                // Acknowledged once durable, like MQTT JSON telemetry (a QoS 1 NDATA).
                 var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, machineId, "sparkplug", clock.GetUtcNow(), readings), null, ct);
                 if (admission.Refusal is { } refusal)
                 {
                     return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal);
                 }
 
-                await admission.Stored!.WaitAsync(ct);
+                stored.Add(admission.Stored!);
             }
         }
 
         return result.Outcome == SparkplugSessionOutcome.RebirthNeeded
             ? PublishVerdict.Refuse(ReasonCode.ImplementationSpecificError, $"rebirth requested: {result.Reason}")
-            : PublishVerdict.Accept;
+            : stored.Count switch
+            {
+                0 => PublishVerdict.Accept,
+                1 => PublishVerdict.AcceptWhenDurable(stored[0]),
+                _ => PublishVerdict.AcceptWhenDurable(Task.WhenAll(stored)),
+            };
     }
 
     /// <summary>The edge node itself, or the machine its device id names in the same tenant; null when none does.</summary>
