@@ -6,6 +6,7 @@ using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Lines;
+using Millwright.Features.Live;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
 using Millwright.Features.Modbus;
@@ -43,6 +44,10 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
+        options.Live.Validate();
+        builder.Services.AddSingleton(options.Live);
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<LiveServices>();
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
@@ -75,6 +80,7 @@ internal static class MillwrightApp
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -91,6 +97,7 @@ internal static class MillwrightApp
         app.MapAudit();
         app.MapTelemetry();
         app.MapModbus();
+        app.MapLive();
         return app;
     }
 

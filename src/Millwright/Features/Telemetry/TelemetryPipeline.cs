@@ -14,12 +14,14 @@ internal sealed class TelemetryPipeline : BackgroundService
 
     private readonly Channel<DeviceMessage> _channel;
     private readonly LatestValues _latest;
+    private readonly Live.LiveFeed _live;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
 
-    public TelemetryPipeline(LatestValues latest, IMeterFactory meters, int capacity = 10_000)
+    public TelemetryPipeline(LatestValues latest, Live.LiveFeed live, IMeterFactory meters, int capacity = 10_000)
     {
         _latest = latest;
+        _live = live;
         _channel = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -66,6 +68,7 @@ internal sealed class TelemetryPipeline : BackgroundService
                 while (reader.TryRead(out var message))
                 {
                     _latest.Apply(message);
+                    _live.Publish(message);
                     _messages.Add(1);
                     _readings.Add(message.Readings.Count);
                 }
