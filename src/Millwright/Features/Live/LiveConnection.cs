@@ -76,6 +76,11 @@ internal sealed partial class LiveConnection(WebSocket socket, LiveServices serv
         {
             // The client went away; there is nobody to tell.
         }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "Live connection failed");
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "internal error; it has been logged");
+        }
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Millwright.Api;
 
 namespace Millwright.Features.Live;
@@ -13,12 +14,12 @@ internal static class LiveRegistry
     {
         var machines = selection.Machines.Count == 0
             ? []
-            : (await s.QueryAsync<long>("SELECT id FROM machines WHERE tenant_id = @Tenant AND id IN @ids", new { s.Tenant, ids = selection.Machines })).ToHashSet();
+            : (await s.QueryAsync<long>($"SELECT id FROM machines WHERE tenant_id = @Tenant AND id IN ({IdList(selection.Machines)})", new { s.Tenant })).ToHashSet();
         var lines = await ChildrenAsync(s, selection.Lines,
             """
             SELECT l.id AS Owner, m.id AS Machine FROM lines l
             LEFT JOIN machines m ON m.tenant_id = l.tenant_id AND m.line_id = l.id
-            WHERE l.tenant_id = @Tenant AND l.id IN @ids
+            WHERE l.tenant_id = @Tenant AND l.id IN ({0})
             """);
         var sites = await ChildrenAsync(s, selection.Sites,
             """
@@ -26,7 +27,7 @@ internal static class LiveRegistry
             LEFT JOIN areas a ON a.tenant_id = st.tenant_id AND a.site_id = st.id
             LEFT JOIN lines l ON l.tenant_id = a.tenant_id AND l.area_id = a.id
             LEFT JOIN machines m ON m.tenant_id = l.tenant_id AND m.line_id = l.id
-            WHERE st.tenant_id = @Tenant AND st.id IN @ids
+            WHERE st.tenant_id = @Tenant AND st.id IN ({0})
             """);
         var notFound = new LiveSelection(
             [.. selection.Machines.Where(id => !machines.Contains(id))],
@@ -43,7 +44,7 @@ internal static class LiveRegistry
             return found;
         }
 
-        foreach (var row in await s.QueryAsync<OwnedMachine>(sql, new { s.Tenant, ids }))
+        foreach (var row in await s.QueryAsync<OwnedMachine>(string.Format(CultureInfo.InvariantCulture, sql, IdList(ids)), new { s.Tenant }))
         {
             if (!found.TryGetValue(row.Owner, out var machines))
             {
@@ -58,6 +59,12 @@ internal static class LiveRegistry
 
         return found;
     }
+
+    /// <summary>
+    /// The ids written into the statement: they are parsed 64-bit integers, so nothing but digits and commas
+    /// can reach the SQL, and one text serves both stores (Dapper passes a list to Npgsql as one array).
+    /// </summary>
+    private static string IdList(IReadOnlyList<long> ids) => string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
 
     private sealed class OwnedMachine
     {
