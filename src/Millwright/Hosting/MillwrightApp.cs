@@ -24,6 +24,8 @@ internal static class MillwrightApp
 {
     public static WebApplication Build(ServeOptions options, IDatabase database, TimeProvider? clock = null)
     {
+        // Limits out of range stop the start with a message naming them, before anything listens.
+        options.Live.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // No cookies are issued, so the data-protection key ring is never used; its warning is noise.
@@ -44,7 +46,6 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
-        options.Live.Validate();
         builder.Services.AddSingleton(options.Live);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<LiveServices>();
