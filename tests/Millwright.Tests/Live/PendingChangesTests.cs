@@ -38,8 +38,9 @@ public sealed class PendingChangesTests
 
         for (var i = 0; i < 10_000; i++)
         {
-            coalesced += pending.Offer(i % 50, [Read("t" + (i % 7), i, i)]).Coalesced;
-            offered++;
+            Reading[] readings = [.. Enumerable.Range(0, 1 + (i % 5)).Select(n => Read("t" + ((i + n) % 7), i, i))];
+            coalesced += pending.Offer(i % 50, readings).Coalesced;
+            offered += readings.Length;
             Assert.InRange(pending.Count, 0, 16);
         }
 

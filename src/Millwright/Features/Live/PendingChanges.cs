@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Millwright.Features.Telemetry;
 
 namespace Millwright.Features.Live;
@@ -31,23 +32,28 @@ internal sealed class PendingChanges(int capacity)
                 return (readings.Count, false);
             }
 
-            foreach (var reading in readings)
+            for (var i = 0; i < readings.Count; i++)
             {
-                if (_values.TryGetValue((machine, reading.Tag), out var waiting))
+                var reading = readings[i];
+
+                // One hash lookup per value: this runs on the telemetry pipeline's thread.
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, (machine, reading.Tag), out var waiting);
+                if (waiting)
                 {
                     coalesced++;
-                    if (waiting.Timestamp <= reading.Timestamp)
+                    if (slot.Timestamp <= reading.Timestamp)
                     {
-                        _values[(machine, reading.Tag)] = reading;
+                        slot = reading;
                     }
                 }
-                else if (_values.Count < capacity)
+                else if (_values.Count <= capacity)
                 {
-                    _values.Add((machine, reading.Tag), reading);
+                    slot = reading;
                 }
                 else
                 {
-                    coalesced += _values.Count + 1;
+                    // Everything waiting, this value and the rest of the message: the snapshot carries them all.
+                    coalesced += _values.Count + (readings.Count - i - 1);
                     _values.Clear();
                     _overflowed = true;
                     break;
