@@ -127,7 +127,7 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
 
         // A's machine reports first, then B's own. The pipeline applies them in order and a connection sends
         // what it has in machine order, so anything of A's would arrive before B's own change.
-        await PostAsync(theirs, """{"values": {"power": 666}}""");
+        await PostAsync(theirs, """{"values": {"power": 666.25}}""");
         await WaitForLatestAsync(a, theirs.MachineId, "power", null);
         await live.SubscribeAsync("subscribe", machines: [mine.MachineId]);
         await PostAsync(mine, """{"values": {"power": 1}}""");
@@ -137,7 +137,7 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
         foreach (var message in before.Append(error).Concat(since).Append(change))
         {
             var text = message.ToJsonString();
-            Assert.DoesNotContain("666", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("666.25", text, StringComparison.Ordinal);
             Assert.DoesNotContain(theirs.Marker, text, StringComparison.Ordinal);
             Assert.NotEqual(theirs.MachineId, message["machine"]?.GetValue<long>());
             Assert.Null(message["snapshot"]?.AsArray().FirstOrDefault(s => s!["machine"]!.GetValue<long>() == theirs.MachineId));
