@@ -41,11 +41,23 @@ internal sealed partial class LiveConnection
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Closing: what the reader queued last (an error before a close) still goes out.
-            await SendControlAsync(subscriber);
+            await SendControlBeforeCloseAsync(subscriber);
         }
         catch (Exception e) when (e is WebSocketException or IOException)
         {
             RequestClose(WebSocketCloseStatus.EndpointUnavailable, "");
+        }
+    }
+
+    private async Task SendControlBeforeCloseAsync(LiveSubscriber subscriber)
+    {
+        try
+        {
+            await SendControlAsync(subscriber);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException)
+        {
+            // The client is gone; the close finds the socket aborted.
         }
     }
 

@@ -50,26 +50,40 @@ internal sealed partial class LiveConnection(WebSocket socket, LiveServices serv
                 return;
             }
 
+            Task? writer = null;
+            Task? refresher = null;
+            (WebSocketCloseStatus Status, string Reason) close = (WebSocketCloseStatus.InternalServerError, "internal error; it has been logged");
             try
             {
                 await _control.Writer.WriteAsync(new LiveOutgoing(LiveMessages.Welcome(caller, _options)), _stop.Token);
-                var writer = WriteLoopAsync(subscriber);
+                writer = WriteLoopAsync(subscriber);
                 subscriber.Wake();
-                var refresher = RefreshLoopAsync(caller, key!, subscriber);
-                var (status, reason) = await ReadLoopAsync(caller, subscriber);
-                await _stop.CancelAsync();
-                await refresher.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (!await Finished(writer))
-                {
-                    socket.Abort();
-                    return;
-                }
-
-                await CloseAsync(status, reason);
+                refresher = RefreshLoopAsync(caller, key!, subscriber);
+                close = await ReadLoopAsync(caller, subscriber);
+            }
+            catch (Exception e) when (e is not (WebSocketException or OperationCanceledException or IOException))
+            {
+                services.Logger.LogError(e, "Live connection of tenant {Tenant} failed", caller.Tenant);
             }
             finally
             {
+                // Whatever ended the reading, the writer and the refresh stop before the close frame goes out.
+                await _stop.CancelAsync();
+                if (refresher is not null)
+                {
+                    await refresher.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                var finished = writer is null || await Finished(writer);
                 services.Feed.Close(subscriber);
+                if (finished)
+                {
+                    await CloseAsync(close.Status, close.Reason);
+                }
+                else
+                {
+                    socket.Abort();
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -206,6 +220,11 @@ internal sealed partial class LiveConnection(WebSocket socket, LiveServices serv
         {
             return false;
         }
+        catch (Exception e)
+        {
+            services.Logger.LogError(e, "Live connection's writer failed");
+            return socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
+        }
     }
 
     private async Task CloseAsync(WebSocketCloseStatus status, string reason)
@@ -226,7 +245,7 @@ internal sealed partial class LiveConnection(WebSocket socket, LiveServices serv
                 await ((Task)pending).WaitAsync(Grace, services.Clock).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or InvalidOperationException)
         {
             socket.Abort();
         }
