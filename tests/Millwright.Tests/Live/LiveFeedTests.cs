@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Millwright.Features.Telemetry;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Live;
@@ -41,6 +42,27 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
         Assert.Equal(1763790001000, change["ts"]!.GetValue<long>());
         Assert.Equal(2.5, change["values"]!["power"]!.GetValue<double>());
         Assert.Null(change["values"]!["program"]);
+    }
+
+    [Fact]
+    public async Task The_snapshot_carries_the_link_state_the_machines_transport_reported()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(1763790000000);
+        // As the Modbus poller reports a link it lost; no Modbus peer is needed to show that the feed carries it.
+        Host.Service<MachineConnectivity>().Set(t.Id, plant.MachineId, new ConnectionState(false, since, "modbus", "connection refused"));
+        await using var live = await LiveClient.LoginAsync(Host, t.ViewerKey);
+
+        await live.SubscribeAsync("subscribe", machines: [plant.MachineId]);
+
+        var (snapshot, _) = await live.ReceiveUntilAsync(m => m["snapshot"] is not null);
+        var link = snapshot["snapshot"]![0]!["link"]!;
+        Assert.False(link["online"]!.GetValue<bool>());
+        Assert.Equal(1763790000000, link["since"]!.GetValue<long>());
+        Assert.Equal("modbus", link["source"]!.GetValue<string>());
+        Assert.Equal("connection refused", link["detail"]!.GetValue<string>());
+        Assert.Empty(snapshot["snapshot"]![0]!["values"]!.AsObject());
     }
 
     [Fact]
@@ -192,6 +214,19 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
             {
                 await client.DisposeAsync();
             }
+        }
+
+        // Closed connections give their places back (the server releases them once its side has closed).
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var again = await LiveClient.ConnectAsync(Host, t.ViewerKey);
+            if ((await again.ReceiveAsync())?["welcome"] is not null)
+            {
+                break;
+            }
+
+            Assert.True(deadline.Elapsed < LiveClient.Patience, $"no place freed: {again.CloseReason}");
         }
     }
 
