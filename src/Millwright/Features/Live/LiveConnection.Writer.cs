@@ -84,9 +84,12 @@ internal sealed partial class LiveConnection
     private async Task SendSnapshotAsync(LiveSubscriber subscriber, IReadOnlyCollection<long> machines)
     {
         subscriber.Pending.Forget(machines as IReadOnlySet<long> ?? machines.ToHashSet());
-        foreach (var chunk in machines.Order().Chunk(LiveMessages.SnapshotChunk))
+        var ordered = machines.Order().ToArray();
+        for (var from = 0; from < ordered.Length;)
         {
-            await SendFrameAsync(LiveMessages.Snapshot(chunk, services.Latest, services.Links, subscriber.TenantId));
+            var (json, count) = LiveMessages.Snapshot(ordered, from, services.Latest, services.Links, subscriber.TenantId);
+            await SendFrameAsync(json);
+            from += count;
         }
     }
 

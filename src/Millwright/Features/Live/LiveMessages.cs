@@ -11,8 +11,11 @@ namespace Millwright.Features.Live;
 /// </summary>
 internal static class LiveMessages
 {
-    /// <summary>Machines per snapshot message, so that one message of a large subscription stays a few MB at most.</summary>
+    /// <summary>Machines per snapshot message at most, so that a large subscription arrives in pieces a browser can take.</summary>
     public const int SnapshotChunk = 64;
+
+    /// <summary>A snapshot message stops taking machines past this size (one machine's tags may still make it larger).</summary>
+    public const int SnapshotBytes = 1 << 20;
 
     public static byte[] Welcome(Caller caller, LiveOptions options) => Write(w =>
     {
@@ -42,42 +45,58 @@ internal static class LiveMessages
         w.WriteNumber("covering", covering);
     });
 
-    public static byte[] Snapshot(IEnumerable<long> machines, LatestValues latest, MachineConnectivity links, long tenant) => Write(w =>
+    /// <summary>
+    /// A snapshot of the machines from <paramref name="from"/> on: at most <see cref="SnapshotChunk"/> of them,
+    /// and no more once the message passes <see cref="SnapshotBytes"/> (at least one machine, however large).
+    /// </summary>
+    /// <returns>The message and how many machines it holds.</returns>
+    public static (byte[] Json, int Count) Snapshot(long[] machines, int from, LatestValues latest, MachineConnectivity links, long tenant)
     {
-        w.WriteStartArray("snapshot");
-        foreach (var machine in machines)
+        var count = 0;
+        var json = Write(w =>
         {
-            w.WriteStartObject();
-            w.WriteNumber("machine", machine);
-            if (links.Of(tenant, machine) is { } link)
+            w.WriteStartArray("snapshot");
+            for (var i = from; i < machines.Length && count < SnapshotChunk && (count == 0 || w.BytesCommitted + w.BytesPending < SnapshotBytes); i++)
             {
-                w.WriteStartObject("link");
-                w.WriteBoolean("online", link.Online);
-                w.WriteNumber("since", link.Since.ToUnixTimeMilliseconds());
-                w.WriteString("source", link.Source);
-                if (link.Detail is not null)
-                {
-                    w.WriteString("detail", link.Detail);
-                }
-
-                w.WriteEndObject();
+                WriteMachine(w, machines[i], latest, links, tenant);
+                count++;
             }
 
-            w.WriteStartObject("values");
-            foreach (var reading in latest.Of(tenant, machine))
+            w.WriteEndArray();
+        });
+        return (json, count);
+    }
+
+    private static void WriteMachine(Utf8JsonWriter w, long machine, LatestValues latest, MachineConnectivity links, long tenant)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("machine", machine);
+        if (links.Of(tenant, machine) is { } link)
+        {
+            w.WriteStartObject("link");
+            w.WriteBoolean("online", link.Online);
+            w.WriteNumber("since", link.Since.ToUnixTimeMilliseconds());
+            w.WriteString("source", link.Source);
+            if (link.Detail is not null)
             {
-                w.WriteStartObject(reading.Tag);
-                WriteValue(w, "value", reading.Value);
-                w.WriteNumber("ts", reading.Timestamp);
-                w.WriteEndObject();
+                w.WriteString("detail", link.Detail);
             }
 
-            w.WriteEndObject();
             w.WriteEndObject();
         }
 
-        w.WriteEndArray();
-    });
+        w.WriteStartObject("values");
+        foreach (var reading in latest.Of(tenant, machine))
+        {
+            w.WriteStartObject(reading.Tag);
+            WriteValue(w, "value", reading.Value);
+            w.WriteNumber("ts", reading.Timestamp);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     /// <summary><c>{"machine": id, "ts": ms, "values": {"tag": value}}</c>: the tags of one machine that changed at one time.</summary>
     public static byte[] Change(long machine, long ts, IEnumerable<Reading> readings) => Write(w =>
