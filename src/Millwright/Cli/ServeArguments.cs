@@ -8,6 +8,7 @@ internal sealed class ServeArguments
 {
     private readonly StoreArguments _store = new();
     private readonly MqttLimitOptions _limits = new();
+    private readonly LiveLimitOptions _live = new();
     private readonly Option<string> _http = EndPointOption.Create("--http", "Address for the HTTP API and dashboard, host:port", ServeOptions.DefaultHttp);
     private readonly Option<string> _mqtt = EndPointOption.Create("--mqtt", "Address for MQTT devices, host:port", ServeOptions.DefaultMqtt);
     private readonly Option<bool> _noMqtt = new("--no-mqtt") { Description = "Run without the MQTT listener" };
@@ -48,6 +49,7 @@ internal sealed class ServeArguments
         command.Options.Add(_key);
         _store.AddTo(command);
         _limits.AddTo(command);
+        _live.AddTo(command);
     }
 
     /// <summary>The options, or a message saying which option is wrong.</summary>
@@ -57,6 +59,12 @@ internal sealed class ServeArguments
         if (limits is null)
         {
             return (null, error);
+        }
+
+        var (live, liveError) = _live.Read(result);
+        if (live is null)
+        {
+            return (null, liveError);
         }
 
         MqttTlsOptions? tls = null;
@@ -80,6 +88,7 @@ internal sealed class ServeArguments
             Mqtt = result.GetValue(_noMqtt) ? null : EndPointOption.Read(result, _mqtt),
             MqttTls = tls,
             MqttLimits = limits,
+            Live = live,
         }, null);
     }
 }

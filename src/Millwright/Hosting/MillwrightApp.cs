@@ -6,6 +6,7 @@ using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Lines;
+using Millwright.Features.Live;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
 using Millwright.Features.Modbus;
@@ -24,6 +25,13 @@ internal static class MillwrightApp
 {
     public static WebApplication Build(ServeOptions options, IDatabase database, TimeProvider? clock = null)
     {
+        // Limits out of range stop the start with a message naming them, before anything listens.
+        options.Live.Validate();
+        if (options.Telemetry.Validate() is [_, ..] problems)
+        {
+            throw new ArgumentException("invalid telemetry options: " + string.Join("; ", problems));
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // No cookies are issued, so the data-protection key ring is never used; its warning is noise.
@@ -52,6 +60,9 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineSchemas>();
         builder.Services.AddSingleton<TelemetryFlags>();
         builder.Services.AddSingleton<TelemetryWriter>();
+        builder.Services.AddSingleton(options.Live);
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<LiveServices>();
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddHostedService<TelemetryMaintenance>();
@@ -87,6 +98,7 @@ internal static class MillwrightApp
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -105,6 +117,7 @@ internal static class MillwrightApp
         app.MapLatest();
         app.MapSeries();
         app.MapModbus();
+        app.MapLive();
         return app;
     }
 

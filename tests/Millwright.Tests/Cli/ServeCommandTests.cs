@@ -81,6 +81,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("MaxPacketSize", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Out_of_range_live_feed_limits_are_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--live-max-connections", "0");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("MaxConnectionsPerTenant", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "millwright.dll");

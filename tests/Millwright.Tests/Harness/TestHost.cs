@@ -43,6 +43,10 @@ public sealed class TestHost : IAsyncDisposable
 
     public string PlatformKey { get; }
 
+    /// <summary>One of the app's own singletons, for tests that observe its meters.</summary>
+    internal T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>The bound MQTT address when started with <c>mqtt: true</c>.</summary>
     internal IPEndPoint MqttEndPoint =>
         _app.Services.GetRequiredService<Millwright.Features.Connectivity.MqttListener>().Endpoints[0];
@@ -50,7 +54,10 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>The MQTT server's port, when started with <c>mqtt: true</c>.</summary>
     public int MqttPort => MqttEndPoint.Port;
 
-    public static async Task<TestHost> StartAsync(bool postgres, bool mqtt = false)
+    public static Task<TestHost> StartAsync(bool postgres, bool mqtt = false) => StartAsync(postgres, mqtt, null);
+
+    /// <summary>As <see cref="StartAsync(bool, bool)"/>, with the live feed's limits set for the test.</summary>
+    internal static async Task<TestHost> StartAsync(bool postgres, bool mqtt, Millwright.Features.Live.LiveOptions? live)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("mw-host-").FullName;
         var pg = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
@@ -59,6 +66,11 @@ public sealed class TestHost : IAsyncDisposable
         var keyFile = await PlatformBootstrap.EnsurePlatformKeyAsync(database, dataDirectory, TimeProvider.System, CancellationToken.None)
             ?? throw new InvalidOperationException("a fresh store must bootstrap a platform key");
         var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = mqtt ? new IPEndPoint(IPAddress.Loopback, 0) : null };
+        if (live is not null)
+        {
+            options = options with { Live = live };
+        }
+
         var app = MillwrightApp.Build(options, database);
         await app.StartAsync();
         var baseAddress = new Uri(app.Urls.Single());

@@ -126,8 +126,13 @@ public abstract class IsolationTests(HostFixture fixture)
         return (a, new RouteTarget(a.Id, plant, viewerKey));
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, Route route, RouteTarget target)
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, Route route, RouteTarget target)
     {
+        if (route.IsWebSocket)
+        {
+            return await LiveWalk.SendAsync(Host, client, target);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Path(target));
         if (route.Body?.Invoke(target) is { } body)
         {

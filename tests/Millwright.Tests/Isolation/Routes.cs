@@ -49,6 +49,7 @@ public static class Routes
                 _ => new { host = "intruder.example", points = new object[] { new { tag = "x", address = 0 } } }),
             new("DELETE", "/api/v1/machines/{machineId:long}/modbus/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/modbus"),
             new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
+            new("GET", "/api/v1/live", RouteScope.Tenant, _ => "/api/v1/live") { IsWebSocket = true },
         ]);
         return routes;
     }

@@ -7,7 +7,7 @@ namespace Millwright.Features.Telemetry;
 /// one commit; after the commit, the twin, the flags and the live feed learn of them. Runs on the pipeline's
 /// single consumer, which is what the store's one-appender rule asks for.
 /// </summary>
-internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
+internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, Live.LiveFeed live, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
 {
     private readonly List<IngestPoint> _points = [];
     private readonly List<(long, long, TelemetryFlag)> _flags = [];
@@ -62,6 +62,7 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestVa
         foreach (var pending in batch)
         {
             latest.Apply(pending.Message);
+            live.Publish(pending.Message);
         }
     }
 

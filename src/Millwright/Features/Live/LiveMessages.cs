@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Text.Json;
+using Millwright.Features.Telemetry;
+using Millwright.Security;
+
+namespace Millwright.Features.Live;
+
+/// <summary>
+/// The server's messages, written as UTF-8 JSON text frames. Times are Unix milliseconds (UTC), as on the
+/// telemetry wire; a change's <c>ts</c> is the reading's own timestamp, so a client can tell its age.
+/// </summary>
+internal static class LiveMessages
+{
+    /// <summary>Machines per snapshot message at most, so that a large subscription arrives in pieces a browser can take.</summary>
+    public const int SnapshotChunk = 64;
+
+    /// <summary>A snapshot message stops taking machines past this size (one machine's tags may still make it larger).</summary>
+    public const int SnapshotBytes = 1 << 20;
+
+    public static byte[] Welcome(Caller caller, LiveOptions options) => Write(w =>
+    {
+        w.WriteStartObject("welcome");
+        w.WriteNumber("tenant", caller.Tenant);
+        w.WriteString("role", caller.Role.ToWire());
+        w.WriteNumber("maxMachines", options.MaxMachinesPerConnection);
+        w.WriteNumber("maxMessageBytes", options.MaxMessageBytes);
+        w.WriteEndObject();
+    });
+
+    public static byte[] Error(string message, LiveSelection? notFound = null) => Write(w =>
+    {
+        w.WriteString("error", message);
+        if (notFound is not null)
+        {
+            w.WritePropertyName("notFound");
+            WriteSelection(w, notFound);
+        }
+    });
+
+    /// <summary>The answer to a subscribe or unsubscribe: what the connection now watches and how many machines that covers.</summary>
+    public static byte[] Subscriptions(LiveSelection selection, int covering) => Write(w =>
+    {
+        w.WritePropertyName("subscriptions");
+        WriteSelection(w, selection);
+        w.WriteNumber("covering", covering);
+    });
+
+    /// <summary>
+    /// A snapshot of the machines from <paramref name="from"/> on: at most <see cref="SnapshotChunk"/> of them,
+    /// and no more once the message passes <see cref="SnapshotBytes"/> (at least one machine, however large).
+    /// </summary>
+    /// <returns>The message and how many machines it holds.</returns>
+    public static (byte[] Json, int Count) Snapshot(long[] machines, int from, LatestValues latest, MachineConnectivity links, long tenant)
+    {
+        var count = 0;
+        var json = Write(w =>
+        {
+            w.WriteStartArray("snapshot");
+            for (var i = from; i < machines.Length && count < SnapshotChunk && (count == 0 || w.BytesCommitted + w.BytesPending < SnapshotBytes); i++)
+            {
+                WriteMachine(w, machines[i], latest, links, tenant);
+                count++;
+            }
+
+            w.WriteEndArray();
+        });
+        return (json, count);
+    }
+
+    private static void WriteMachine(Utf8JsonWriter w, long machine, LatestValues latest, MachineConnectivity links, long tenant)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("machine", machine);
+        if (links.Of(tenant, machine) is { } link)
+        {
+            w.WriteStartObject("link");
+            w.WriteBoolean("online", link.Online);
+            w.WriteNumber("since", link.Since.ToUnixTimeMilliseconds());
+            w.WriteString("source", link.Source);
+            if (link.Detail is not null)
+            {
+                w.WriteString("detail", link.Detail);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteStartObject("values");
+        foreach (var reading in latest.Of(tenant, machine))
+        {
+            w.WriteStartObject(reading.Tag);
+            WriteValue(w, "value", reading.Value);
+            w.WriteNumber("ts", reading.Timestamp);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>{"machine": id, "ts": ms, "values": {"tag": value}}</c>: the tags of one machine that changed at one time.</summary>
+    public static byte[] Change(long machine, long ts, IEnumerable<Reading> readings) => Write(w =>
+    {
+        w.WriteNumber("machine", machine);
+        w.WriteNumber("ts", ts);
+        w.WriteStartObject("values");
+        foreach (var reading in readings)
+        {
+            WriteValue(w, reading.Tag, reading.Value);
+        }
+
+        w.WriteEndObject();
+    });
+
+    private static void WriteValue(Utf8JsonWriter w, string name, TagValue value)
+    {
+        switch (value.Kind)
+        {
+            case TagValueKind.Number:
+                w.WriteNumber(name, value.Number);
+                break;
+            case TagValueKind.Boolean:
+                w.WriteBoolean(name, value.Number != 0);
+                break;
+            default:
+                w.WriteString(name, value.Text);
+                break;
+        }
+    }
+
+    private static void WriteSelection(Utf8JsonWriter w, LiveSelection selection)
+    {
+        w.WriteStartObject();
+        WriteIds(w, "machines", selection.Machines);
+        WriteIds(w, "lines", selection.Lines);
+        WriteIds(w, "sites", selection.Sites);
+        w.WriteEndObject();
+    }
+
+    private static void WriteIds(Utf8JsonWriter w, string name, IReadOnlyList<long> ids)
+    {
+        w.WriteStartArray(name);
+        foreach (var id in ids)
+        {
+            w.WriteNumberValue(id);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

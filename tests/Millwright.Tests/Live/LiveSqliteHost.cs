@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Live;
+
+public sealed class LiveSqliteHost() : LiveHost(postgres: false);
