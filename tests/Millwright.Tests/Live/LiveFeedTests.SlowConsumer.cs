@@ -27,7 +27,7 @@ public abstract partial class LiveFeedTests
         // while the test is not reading, however fast the machine is.
         var perPost = SlowTags * 220;
         var posts = (int)Math.Ceiling(2.0 * (MaxSendBuffer() + (1 << 20)) / perPost);
-        const long firstTs = 1_763_800_000_000;
+        var firstTs = Base;
         using var device = DeviceClient(plant);
         for (var i = 0; i < posts; i++)
         {

@@ -12,6 +12,9 @@ namespace Millwright.Tests.Live;
 /// <summary>The live feed end to end: real sockets, real HTTP ingest with device credentials, both stores.</summary>
 public abstract partial class LiveFeedTests(LiveHost fixture)
 {
+    /// <summary>A whole second an hour ago: inside the platform's window for telemetry times.</summary>
+    private static readonly long Base = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds() * 1000;
+
     private TestHost Host => fixture.Host;
 
     [Fact]
@@ -19,8 +22,8 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
     {
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
-        await PostAsync(plant, """{"ts": 1763790000000, "values": {"power": 1.5, "program": "O1"}}""");
-        await WaitForLatestAsync(t, plant.MachineId, "power", 1763790000000);
+        await PostAsync(plant, $$$"""{"ts": {{{Base}}}, "values": {"power": 1.5, "program": "O1"}}""");
+        await WaitForLatestAsync(t, plant.MachineId, "power", Base);
         await using var live = await LiveClient.LoginAsync(Host, t.ViewerKey);
 
         await live.SubscribeAsync("subscribe", machines: [plant.MachineId]);
@@ -32,14 +35,14 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
         var machine = Assert.Single(snapshot)!;
         Assert.Equal(plant.MachineId, machine["machine"]!.GetValue<long>());
         Assert.Equal(1.5, machine["values"]!["power"]!["value"]!.GetValue<double>());
-        Assert.Equal(1763790000000, machine["values"]!["power"]!["ts"]!.GetValue<long>());
+        Assert.Equal(Base, machine["values"]!["power"]!["ts"]!.GetValue<long>());
         Assert.Equal("O1", machine["values"]!["program"]!["value"]!.GetValue<string>());
 
-        await PostAsync(plant, """{"ts": 1763790001000, "values": {"power": 2.5}}""");
+        await PostAsync(plant, $$$"""{"ts": {{{Base + 1000}}}, "values": {"power": 2.5}}""");
 
         var change = await live.ReceiveAsync();
         Assert.Equal(plant.MachineId, change!["machine"]!.GetValue<long>());
-        Assert.Equal(1763790001000, change["ts"]!.GetValue<long>());
+        Assert.Equal(Base + 1000, change["ts"]!.GetValue<long>());
         Assert.Equal(2.5, change["values"]!["power"]!.GetValue<double>());
         Assert.Null(change["values"]!["program"]);
     }
@@ -49,7 +52,7 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
     {
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
-        var since = DateTimeOffset.FromUnixTimeMilliseconds(1763790000000);
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(Base);
         // As the Modbus poller reports a link it lost; no Modbus peer is needed to show that the feed carries it.
         Host.Service<MachineConnectivity>().Set(t.Id, plant.MachineId, new ConnectionState(false, since, "modbus", "connection refused"));
         await using var live = await LiveClient.LoginAsync(Host, t.ViewerKey);
@@ -59,7 +62,7 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
         var (snapshot, _) = await live.ReceiveUntilAsync(m => m["snapshot"] is not null);
         var link = snapshot["snapshot"]![0]!["link"]!;
         Assert.False(link["online"]!.GetValue<bool>());
-        Assert.Equal(1763790000000, link["since"]!.GetValue<long>());
+        Assert.Equal(Base, link["since"]!.GetValue<long>());
         Assert.Equal("modbus", link["source"]!.GetValue<string>());
         Assert.Equal("connection refused", link["detail"]!.GetValue<string>());
         Assert.Empty(snapshot["snapshot"]![0]!["values"]!.AsObject());
