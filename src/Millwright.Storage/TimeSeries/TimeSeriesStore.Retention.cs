@@ -21,6 +21,15 @@ public sealed partial class TimeSeriesStore
             new { tenantId, raw = Millis(policy.Raw), minute = Millis(policy.Minute), hour = Millis(policy.Hour) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>The tenant's retention, or the default of the options when it has none of its own.</summary>
+    public async Task<RetentionPolicy> GetRetentionAsync(long tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long TenantId, long? RawMs, long? MinuteMs, long? HourMs)?>(new CommandDefinition(
+            "SELECT tenant_id, raw_ms, minute_ms, hour_ms FROM ts_retention WHERE tenant_id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
+        return row is { } r ? new RetentionPolicy(Span(r.RawMs), Span(r.MinuteMs), Span(r.HourMs)) : _options.DefaultRetention;
+    }
+
     /// <summary>
     /// Deletes, per tenant policy (defaults from the options), whole chunks whose last point and rollup rows whose
     /// bucket end lie before the horizon. Works through a few series per transaction, taking the writer lock for

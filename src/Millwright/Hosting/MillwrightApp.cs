@@ -116,6 +116,7 @@ internal static class MillwrightApp
         app.MapTelemetry();
         app.MapLatest();
         app.MapSeries();
+        app.MapRetention();
         app.MapModbus();
         app.MapLive();
         return app;

@@ -34,7 +34,11 @@ public abstract class IsolationTests(HostFixture fixture)
             var (status, body) = await SendAsync(b.Admin, route, target);
             Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
             Assert.DoesNotContain(target.Plant.Username, body, StringComparison.Ordinal);
-            if (route.Scope is RouteScope.Tenant or RouteScope.Admin)
+            if (route.OwnSettings)
+            {
+                Assert.True(status == HttpStatusCode.OK, $"{route}: {(int)status} {body}");
+            }
+            else if (route.Scope is RouteScope.Tenant or RouteScope.Admin)
             {
                 Assert.True(status == HttpStatusCode.NotFound || (status == HttpStatusCode.OK && HoldsNothingOf(body, b.Id)), $"{route}: {(int)status} {body}");
             }
@@ -50,7 +54,7 @@ public abstract class IsolationTests(HostFixture fixture)
             Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
             Assert.True(route.Scope == RouteScope.Device
                 ? status == HttpStatusCode.Unauthorized
-                : route.CreatesOwn || route.Template == "/api/v1/api-keys/" || (int)status is 400 or 403 or 404, $"{route}: {(int)status} {body}");
+                : route.CreatesOwn || route.OwnSettings || route.Template == "/api/v1/api-keys/" || (int)status is 400 or 403 or 404, $"{route}: {(int)status} {body}");
         }
 
         Assert.Equal(before, await SnapshotAsync(a, target));
@@ -157,7 +161,7 @@ public abstract class IsolationTests(HostFixture fixture)
         foreach (var path in new[]
         {
             "/api/v1/sites", "/api/v1/areas", "/api/v1/lines", "/api/v1/machine-types", "/api/v1/machines",
-            $"/api/v1/machines/{target.Plant.MachineId}/credentials", "/api/v1/api-keys?includeRevoked=true", "/api/v1/audit?limit=500",
+            $"/api/v1/machines/{target.Plant.MachineId}/credentials", "/api/v1/api-keys?includeRevoked=true", "/api/v1/audit?limit=500", "/api/v1/retention",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

@@ -39,6 +39,8 @@ public static class Routes
             new("GET", "/api/v1/machines/{id:long}/latest", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/latest"),
             new("GET", "/api/v1/machines/{id:long}/telemetry-flags", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/telemetry-flags"),
             new("GET", "/api/v1/latest", RouteScope.Tenant, t => $"/api/v1/latest?site={t.Plant.SiteId}"),
+            new("GET", "/api/v1/retention", RouteScope.Tenant, _ => "/api/v1/retention") { OwnSettings = true },
+            new("PUT", "/api/v1/retention", RouteScope.Admin, _ => "/api/v1/retention", _ => new { rawDays = 60, minuteDays = 400, hourDays = (double?)null }) { OwnSettings = true },
             new("GET", "/api/v1/machines/{id:long}/series/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/series"),
             new("GET", "/api/v1/machines/{id:long}/series/{tag}/points", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/series/power/points"),
             new("GET", "/api/v1/machines/{id:long}/series/{tag}/points.csv", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/series/power/points.csv"),

@@ -144,6 +144,24 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
         Assert.Equal(7, machine["values"]![0]!["value"]!.GetValue<double>());
     }
 
+    [Fact]
+    public async Task A_tenant_admin_sets_retention_that_must_outlive_the_late_window()
+    {
+        using var t = await Host.CreateTenantAsync();
+
+        var defaults = await t.Viewer.GetJsonAsync("/api/v1/retention");
+        Assert.Equal((30d, 365d), (defaults["rawDays"]!.GetValue<double>(), defaults["minuteDays"]!.GetValue<double>()));
+        Assert.Null(defaults["hourDays"]);
+
+        await t.Admin.PutJsonAsync("/api/v1/retention", new { rawDays = 90, minuteDays = 730, hourDays = (double?)null }, HttpStatusCode.OK);
+        Assert.Equal(90, (await t.Viewer.GetJsonAsync("/api/v1/retention"))["rawDays"]!.GetValue<double>());
+
+        await t.Admin.SendExpectingProblemAsync(HttpMethod.Put, "/api/v1/retention", new { rawDays = 1, minuteDays = 30 }, HttpStatusCode.BadRequest, "raw retention must exceed the late window");
+        await t.Admin.SendExpectingProblemAsync(HttpMethod.Put, "/api/v1/retention", new { rawDays = -3 }, HttpStatusCode.BadRequest, "rawDays");
+        await t.Operator.SendExpectingProblemAsync(HttpMethod.Put, "/api/v1/retention", new { rawDays = 90 }, HttpStatusCode.Forbidden, "operator");
+        Assert.Equal(90, (await t.Viewer.GetJsonAsync("/api/v1/retention"))["rawDays"]!.GetValue<double>());
+    }
+
     private static (long, double, double, double, double, double) Bucket(JsonNode b) =>
         (b["count"]!.GetValue<long>(), b["min"]!.GetValue<double>(), b["max"]!.GetValue<double>(), b["avg"]!.GetValue<double>(), b["first"]!.GetValue<double>(), b["last"]!.GetValue<double>());
 
