@@ -9,8 +9,11 @@ namespace Millwright.Bench;
 /// wander and are rounded to the sensor's resolution, counters that grow, an alarm code that is mostly zero,
 /// a running flag. Tag t has the t % 5-th of these shapes.
 /// </summary>
-internal sealed class BenchMachine(int seed, int tags, long startMs)
+internal sealed class BenchMachine(int seed, int tags, long startMs, bool stampSent = false)
 {
+    /// <summary>With --live: each sample carries the wall-clock send time, so a watcher can time its delivery.</summary>
+    public const string SentTag = "sent_at";
+
     private readonly Random _random = new(seed);
     private readonly double[] _values = new double[tags];
     private long _time = startMs;
@@ -40,6 +43,11 @@ internal sealed class BenchMachine(int seed, int tags, long startMs)
             for (var t = 0; t < _values.Length; t++)
             {
                 json.WriteNumber(Name(t), Next(t));
+            }
+
+            if (stampSent)
+            {
+                json.WriteNumber(SentTag, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             }
 
             json.WriteEndObject();

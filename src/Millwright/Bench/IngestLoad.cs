@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Millwright.Api;
+using Millwright.Features.ApiKeys;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.PlantFiles;
 using Millwright.Features.Telemetry;
@@ -24,7 +25,7 @@ namespace Millwright.Bench;
 /// </summary>
 internal static class IngestLoad
 {
-    public sealed record Settings(string Store, string? Postgres, TimeSpan Duration, int Devices, int Tags, int Samples, int Window, double? Rate);
+    public sealed record Settings(string Store, string? Postgres, TimeSpan Duration, int Devices, int Tags, int Samples, int Window, double? Rate, bool Live);
 
     public static async Task<string> RunAsync(Settings settings, Action<string> progress, CancellationToken ct)
     {
@@ -34,24 +35,37 @@ internal static class IngestLoad
         {
             var store = new StoreOptions(directory, fresh?.ConnectionString);
             await using var database = await store.OpenAsync(ct);
-            var credentials = await ProvisionAsync(database, settings, ct);
+            var (credentials, viewerKey, siteId) = await ProvisionAsync(database, settings, ct);
             var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = new IPEndPoint(IPAddress.Loopback, 0) };
             await using var app = MillwrightApp.Build(options, database);
             await app.StartAsync(ct);
             var mqtt = app.Services.GetRequiredService<Features.Connectivity.MqttListener>().Endpoints[0];
-            var baseline = await SizeOnDiskAsync(database, directory, ct);
+            var baseline = await StorageLoad.SizeAsync(database, directory, ct);
             progress($"bench ingest: {settings.Store}, {settings.Devices} devices × {settings.Tags} tags × {settings.Samples} samples per message, window {settings.Window}; connecting");
 
-            var result = await LoadAsync(mqtt, credentials, settings, progress, ct);
+            var watcher = settings.Live
+                ? await LiveWatcher.ConnectAsync(new Uri(app.Urls.Single()), viewerKey, siteId, ct)
+                : null;
+            var result = await LoadAsync(mqtt, credentials, settings, watcher, progress, ct);
             var storage = app.Services.GetRequiredService<TelemetryStorage>();
             await storage.Store.CheckpointAsync(ct);
-            var bytes = await SizeOnDiskAsync(database, directory, ct) - baseline;
+            var size = await StorageLoad.SizeAsync(database, directory, ct);
             var process = Process.GetCurrentProcess();
             process.Refresh();
+            var live = watcher?.Figures() is { } f
+                ? string.Create(CultureInfo.InvariantCulture, $"; live feed: publish → WebSocket p50 {f.P50:F0} ms, p99 {f.P99:F0} ms, max {f.Max:F0} ms ({f.Count:N0} changes)")
+                : "";
+            if (watcher is not null)
+            {
+                // Closed before the host stops: it would wait for the open WebSocket request.
+                await watcher.DisposeAsync();
+            }
+
             await app.StopAsync(ct);
+
             return string.Create(CultureInfo.InvariantCulture,
                 $"ingest {settings.Store}: {result.Points / result.Seconds:N0} points/s acknowledged and durable ({result.Points:N0} points in {result.Seconds:F1} s, {result.Refused} refused); "
-                + $"{(double)bytes / Math.Max(1, result.Points):F2} B/point on disk; CPU {result.Cpu:P0} of one core (platform and load generator); peak memory {process.PeakWorkingSet64 / (1 << 20):N0} MiB");
+                + $"{(double)(size.Live - baseline.Live) / Math.Max(1, result.Points):F2} B/point on disk ({(double)(size.File - baseline.File) / Math.Max(1, result.Points):F2} by file size, short runs carry the emptied ingest log); CPU {result.Cpu:P0} of one core (platform and load generator); peak memory {process.PeakWorkingSet64 / (1 << 20):N0} MiB{live}");
         }
         finally
         {
@@ -66,7 +80,8 @@ internal static class IngestLoad
 
     private sealed record LoadResult(long Points, long Refused, double Seconds, double Cpu);
 
-    private static async Task<LoadResult> LoadAsync(IPEndPoint mqtt, IReadOnlyList<(string Machine, string User, string Secret)> devices, Settings settings, Action<string> progress, CancellationToken ct)
+    private static async Task<LoadResult> LoadAsync(IPEndPoint mqtt, IReadOnlyList<(string Machine, string User, string Secret)> devices, Settings settings,
+        LiveWatcher? watcher, Action<string> progress, CancellationToken ct)
     {
         var clients = new List<MqttClientConnection>();
         foreach (var chunk in devices.Chunk(50))
@@ -88,7 +103,7 @@ internal static class IngestLoad
         var tasks = clients.Select((client, index) => Task.Run(async () =>
         {
             var topic = $"mw/bench/{devices[index].Machine}/telemetry";
-            var machine = new BenchMachine(index, settings.Tags, start);
+            var machine = new BenchMachine(index, settings.Tags, start, settings.Live);
             var window = new Queue<Task<ReasonCode>>();
             var buffer = new ArrayBufferWriter<byte>(64 * 1024);
             var next = Stopwatch.GetTimestamp();
@@ -134,6 +149,7 @@ internal static class IngestLoad
         }
 
         var reported = 0L;
+        _ = Task.Delay(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => watcher?.Record(), TaskScheduler.Default);
         while (clock.Elapsed < settings.Duration)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
@@ -151,14 +167,20 @@ internal static class IngestLoad
         return new LoadResult(points, Interlocked.Read(ref refused), seconds, cpuShare);
     }
 
-    /// <summary>A tenant "bench" with one machine type, one line of machines, and a device credential each.</summary>
-    private static async Task<IReadOnlyList<(string Machine, string User, string Secret)>> ProvisionAsync(IDatabase database, Settings settings, CancellationToken ct)
+    /// <summary>A tenant "bench" with one machine type, one line of machines, a device credential each, and a viewer key.</summary>
+    private static async Task<(IReadOnlyList<(string Machine, string User, string Secret)> Devices, string ViewerKey, long SiteId)> ProvisionAsync(
+        IDatabase database, Settings settings, CancellationToken ct)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine("tenant: bench\nname: Benchmark\nmachineTypes:\n  - name: bench machine\n    tags:");
         for (var t = 0; t < settings.Tags; t++)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"      - {{ {BenchMachine.Definition(t)} }}");
+        }
+
+        if (settings.Live)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      - {{ name: {BenchMachine.SentTag}, dataType: float }}");
         }
 
         yaml.AppendLine("sites:\n  - name: Bench site\n    areas:\n      - name: Bench area\n        lines:\n          - name: Bench line\n            machines:");
@@ -182,23 +204,9 @@ internal static class IngestLoad
                 issued.Add((name, credential.Username, credential.Secret));
             }
 
-            return (IReadOnlyList<(string, string, string)>)issued;
+            var key = await ApiKeys.CreateAsync(s, tenant.Id, new ApiKeyInput("bench watcher", Role.Viewer.ToWire()));
+            var site = await s.ScalarAsync<long>("SELECT id FROM sites WHERE tenant_id = @id", new { id = tenant.Id });
+            return ((IReadOnlyList<(string, string, string)>)issued, key.Key, site);
         }, ct);
-    }
-
-    /// <summary>SQLite: the file with its WAL after a checkpoint; PostgreSQL: the database's size.</summary>
-    private static async Task<long> SizeOnDiskAsync(IDatabase database, string directory, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        if (database.Provider == "sqlite")
-        {
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            await command.ExecuteNonQueryAsync(ct);
-            return Directory.GetFiles(directory, StoreOptions.SqliteFileName + "*").Sum(f => new FileInfo(f).Length);
-        }
-
-        command.CommandText = "SELECT pg_database_size(current_database())";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 }

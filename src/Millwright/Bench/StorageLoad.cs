@@ -101,7 +101,7 @@ internal static class StorageLoad
     /// SQLite: pages in use (free pages left by the trimmed ingest log are reused, not data) and the file with
     /// its WAL; PostgreSQL: the time-series relations with their indexes and TOAST, and the whole database.
     /// </summary>
-    private static async Task<(long Live, long File)> SizeAsync(IDatabase database, string directory, CancellationToken ct)
+    internal static async Task<(long Live, long File)> SizeAsync(IDatabase database, string directory, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.CreateCommand();
