@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
 using Millwright.Api;
 using Millwright.Features.ApiKeys;
+using Millwright.Features.Calendars;
+using Millwright.Features.Inventory;
+using Millwright.Features.Kpis;
+using Millwright.Features.States;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
@@ -43,6 +47,8 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
+        builder.Services.AddSingleton<StateTracker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
@@ -91,6 +97,10 @@ internal static class MillwrightApp
         app.MapAudit();
         app.MapTelemetry();
         app.MapModbus();
+        app.MapStates();
+        app.MapCalendars();
+        app.MapKpis();
+        app.MapInventory();
         return app;
     }
 

@@ -14,12 +14,14 @@ internal sealed class TelemetryPipeline : BackgroundService
 
     private readonly Channel<DeviceMessage> _channel;
     private readonly LatestValues _latest;
+    private readonly States.StateTracker _states;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
 
-    public TelemetryPipeline(LatestValues latest, IMeterFactory meters, int capacity = 10_000)
+    public TelemetryPipeline(LatestValues latest, States.StateTracker states, IMeterFactory meters, int capacity = 10_000)
     {
         _latest = latest;
+        _states = states;
         _channel = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -66,6 +68,7 @@ internal sealed class TelemetryPipeline : BackgroundService
                 while (reader.TryRead(out var message))
                 {
                     _latest.Apply(message);
+                    await _states.ObserveAsync(message, stoppingToken);
                     _messages.Add(1);
                     _readings.Add(message.Readings.Count);
                 }

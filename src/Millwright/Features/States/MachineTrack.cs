@@ -1,0 +1,54 @@
+using Millwright.Features.Calendars;
+using Millwright.Features.Telemetry;
+
+namespace Millwright.Features.States;
+
+/// <summary>
+/// What the tracker knows of one machine: its rules and calendar, its own copy of the latest tag values, the
+/// open state interval, the last counter readings and the production counts not yet written. Owned by the
+/// tracker's gate; never touched outside it.
+/// </summary>
+internal sealed class MachineTrack(long tenantId, long machineId)
+{
+    public long TenantId { get; } = tenantId;
+
+    public long MachineId { get; } = machineId;
+
+    public required CompiledRules Rules { get; set; }
+
+    public required SiteCalendar Calendar { get; set; }
+
+    public long ConfigLoadedAt { get; set; }
+
+    public Dictionary<string, (long Timestamp, TagValue Value)> Values { get; } = new(StringComparer.Ordinal);
+
+    public string? State { get; set; }
+
+    public long StateStart { get; set; }
+
+    public string? Reason { get; set; }
+
+    public long IntervalId { get; set; }
+
+    public long LastSeen { get; set; }
+
+    public double? LastParts { get; set; }
+
+    public double? LastScrap { get; set; }
+
+    public double? LastEnergy { get; set; }
+
+    /// <summary>Counter increases per (minute, program) not yet added to production_counts.</summary>
+    public Dictionary<(long Bucket, string Program), (double Produced, double Scrap, double Energy)> Pending { get; } = [];
+
+    public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A counter's increase since its last reading. A lower value means the counter was reset (power cycle,
+    /// new shift, overflow), so everything it shows was counted since the reset.
+    /// </summary>
+    public static double Increase(double? previous, double current) =>
+        previous is not { } p || double.IsNaN(current) || double.IsNaN(p) ? 0
+        : current >= p ? current - p
+        : Math.Max(0, current);
+}
