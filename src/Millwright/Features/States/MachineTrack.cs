@@ -41,6 +41,46 @@ internal sealed class MachineTrack(long tenantId, long machineId)
     /// <summary>Counter increases per (minute, program) not yet added to production_counts.</summary>
     public Dictionary<(long Bucket, string Program), (double Produced, double Scrap, double Energy)> Pending { get; } = [];
 
+    /// <summary>Adds the counter increases of <paramref name="readings"/> to the pending counts of <paramref name="bucket"/> and the current program.</summary>
+    public void Count(IReadOnlyList<Reading> readings, IReadOnlyDictionary<string, TagValue> values, long bucket)
+    {
+        var set = Rules.Set;
+        double produced = 0, scrap = 0, energy = 0;
+        foreach (var reading in readings)
+        {
+            if (reading.Value.Kind != TagValueKind.Number)
+            {
+                continue;
+            }
+
+            var value = reading.Value.Number;
+            if (reading.Tag == set.PartCounter)
+            {
+                produced += Increase(LastParts, value);
+                LastParts = value;
+            }
+            else if (reading.Tag == set.ScrapCounter)
+            {
+                scrap += Increase(LastScrap, value);
+                LastScrap = value;
+            }
+            else if (reading.Tag == set.EnergyCounter)
+            {
+                energy += Increase(LastEnergy, value);
+                LastEnergy = value;
+            }
+        }
+
+        if (produced == 0 && scrap == 0 && energy == 0)
+        {
+            return;
+        }
+
+        var program = set.ProgramTag is { } tag && values.TryGetValue(tag, out var p) ? p.ToString() : "";
+        var sum = Pending.GetValueOrDefault((bucket, program));
+        Pending[(bucket, program)] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
+    }
+
     public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
 
     /// <summary>

@@ -68,7 +68,15 @@ internal sealed class StateTracker : BackgroundService
         {
             await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                await ApplyAsync(message);
+                try
+                {
+                    await ApplyAsync(message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One bad message must not stop state tracking for every machine (nor, by a dead consumer, the pipeline).
+                    _logger.LogError(e, "State tracking failed for machine {Machine}", message.MachineId);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -77,7 +85,14 @@ internal sealed class StateTracker : BackgroundService
         }
 
         await sweeping;
-        await FlushAsync(long.MaxValue);
+        try
+        {
+            await FlushAsync(long.MaxValue);
+        }
+        catch (DbException e)
+        {
+            _logger.LogWarning(e, "Production counts of the last minute could not be written at shutdown");
+        }
     }
 
     private async Task SweepLoopAsync(CancellationToken stoppingToken)
@@ -87,7 +102,14 @@ internal sealed class StateTracker : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SweepAsync();
+                try
+                {
+                    await SweepAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "State sweep failed; it runs again in {Period}", SweepPeriod);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -121,7 +143,7 @@ internal sealed class StateTracker : BackgroundService
             }
 
             var values = track.Snapshot();
-            Count(track, message, values, at);
+            track.Count(message.Readings, values, at / BucketMs * BucketMs);
             var state = track.Rules.Evaluate(values);
             string? reason = null, source = null;
             if (state != MachineStateNames.Running && track.Calendar.PlannedStopAt(message.MachineId, at) is { } stop)
@@ -227,46 +249,6 @@ internal sealed class StateTracker : BackgroundService
         {
             _gate.Release();
         }
-    }
-
-    private static void Count(MachineTrack track, DeviceMessage message, IReadOnlyDictionary<string, TagValue> values, long at)
-    {
-        var set = track.Rules.Set;
-        double produced = 0, scrap = 0, energy = 0;
-        foreach (var reading in message.Readings)
-        {
-            if (reading.Value.Kind != TagValueKind.Number)
-            {
-                continue;
-            }
-
-            var value = reading.Value.Number;
-            if (reading.Tag == set.PartCounter)
-            {
-                produced += MachineTrack.Increase(track.LastParts, value);
-                track.LastParts = value;
-            }
-            else if (reading.Tag == set.ScrapCounter)
-            {
-                scrap += MachineTrack.Increase(track.LastScrap, value);
-                track.LastScrap = value;
-            }
-            else if (reading.Tag == set.EnergyCounter)
-            {
-                energy += MachineTrack.Increase(track.LastEnergy, value);
-                track.LastEnergy = value;
-            }
-        }
-
-        if (produced == 0 && scrap == 0 && energy == 0)
-        {
-            return;
-        }
-
-        var program = set.ProgramTag is { } tag && values.TryGetValue(tag, out var p) ? p.ToString() : "";
-        var key = (at / BucketMs * BucketMs, program);
-        var sum = track.Pending.GetValueOrDefault(key);
-        track.Pending[key] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
     }
 
     private static async Task FlushTrackAsync(Session s, MachineTrack track, long before)
