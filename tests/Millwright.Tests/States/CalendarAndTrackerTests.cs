@@ -99,6 +99,27 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         Assert.Equal(At(7, 7), history[0]!["end"]!.GetValue<DateTimeOffset>());
     }
 
+    [Fact]
+    public async Task A_machine_deleted_while_tracked_does_not_stop_the_others_from_going_offline()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var doomed = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = plant.TypeId, name = $"{plant.Marker}-doomed" }, HttpStatusCode.Created);
+        var clock = new SteppedClock(At(8, 5));
+        var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
+        await tracker.ApplyAsync(Power(t.Id, doomed.Id(), clock.Now, 10));
+        await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 10));
+        await t.Operator.DeleteAsync($"/api/v1/machines/{doomed.Id()}", HttpStatusCode.NoContent);
+
+        clock.Now = At(8, 6);  // the plant's type allows the default 60 s of silence
+        await tracker.SweepAsync();
+
+        Assert.Null(tracker.CurrentOf(t.Id, doomed.Id()));
+        Assert.Equal("offline", tracker.CurrentOf(t.Id, plant.MachineId)?.State);
+        var history = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/states?from=2026-01-08T00:00:00Z&to=2026-01-09T00:00:00Z")).AsArray();
+        Assert.Equal(["running", "offline"], history.Select(h => h!["state"]!.GetValue<string>()));
+    }
+
     public sealed class OnSqlite(SqliteHost host) : CalendarAndTrackerTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : CalendarAndTrackerTests(host), IClassFixture<PostgresHost>;

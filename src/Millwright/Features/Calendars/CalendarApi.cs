@@ -14,8 +14,12 @@ internal static class CalendarApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The site's shifts, breaks, holidays and planned stops, in its time zone.");
 
-        group.MapPut("/", async (long siteId, CalendarInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => SiteCalendars.PutAsync(s, siteId, input), ct)))
+        group.MapPut("/", async (long siteId, CalendarInput input, Caller caller, Sessions sessions, States.StateTracker tracker, CancellationToken ct) =>
+            {
+                var calendar = await sessions.RunAsync(caller, s => SiteCalendars.PutAsync(s, siteId, input), ct);
+                tracker.Invalidate(caller.Tenant);
+                return TypedResults.Ok(calendar);
+            })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Replace the site's calendar as one document.");
     }

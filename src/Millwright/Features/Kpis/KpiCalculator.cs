@@ -10,7 +10,7 @@ namespace Millwright.Features.Kpis;
 /// </summary>
 internal static class KpiCalculator
 {
-    /// <summary>The elements of one machine over one period.</summary>
+    /// <summary>The elements of one machine over one period; <paramref name="counts"/> sorted by minute.</summary>
     public static KpiInputs Inputs(PlannedTime planned, IReadOnlyList<StateIntervalRow> states, IReadOnlyList<CountBucket> counts,
         StateRuleSet rules, long from, long to, long now)
     {
@@ -28,8 +28,27 @@ internal static class KpiCalculator
         var failures = down.Where(d => d.Start >= from && d.Start < to && planned.Busy.Any(b => b.Start <= d.Start && d.Start < b.End)).ToList();
         var repair = failures.Sum(f => (Math.Min(f.End, to) - f.Start) / 1000.0);
 
-        // A counted minute belongs to the period when it starts inside planned busy time.
-        var inside = counts.Where(c => planned.Busy.Any(b => b.Start <= c.BucketAt && c.BucketAt < b.End)).ToList();
+        // A counted minute belongs to the period when it starts inside planned busy time. Both lists are sorted,
+        // so one pass suffices (a site over 92 days holds hundreds of thousands of minutes).
+        var inside = new List<CountBucket>();
+        var busyIndex = 0;
+        foreach (var c in counts)
+        {
+            while (busyIndex < planned.Busy.Count && planned.Busy[busyIndex].End <= c.BucketAt)
+            {
+                busyIndex++;
+            }
+
+            if (busyIndex == planned.Busy.Count)
+            {
+                break;
+            }
+
+            if (planned.Busy[busyIndex].Start <= c.BucketAt)
+            {
+                inside.Add(c);
+            }
+        }
         var pq = inside.Sum(c => c.Produced);
         var sq = inside.Sum(c => c.Scrap);
         double ideal = 0;

@@ -194,55 +194,68 @@ internal sealed class StateTracker : BackgroundService
     }
 
     /// <summary>Marks machines offline that have been silent longer than their type allows, and writes finished minutes.</summary>
-    public async Task SweepAsync()
+    public Task SweepAsync()
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await _gate.WaitAsync();
-        try
+        return EachTrackAsync(async (track, db) =>
         {
-            foreach (var group in _tracks.Values.GroupBy(t => t.TenantId))
+            if (track.State != MachineStateNames.Offline && now - track.LastSeen > track.Rules.Set.OfflineAfterSeconds * 1000)
             {
-                await using var s = await SessionFor(group.Key);
-                foreach (var track in group)
-                {
-                    var silentFor = now - track.LastSeen;
-                    if (track.State != MachineStateNames.Offline && silentFor > track.Rules.Set.OfflineAfterSeconds * 1000)
-                    {
-                        // Offline since the last message: nothing is known of the machine after it.
-                        await ChangeAsync(s, track, MachineStateNames.Offline, Math.Max(track.LastSeen, track.StateStart), null, null);
-                    }
-
-                    await FlushTrackAsync(s, track, now / BucketMs * BucketMs);
-                }
-
-                await s.CommitAsync();
+                // Offline since the last message: nothing is known of the machine after it.
+                await ChangeAsync(await db(), track, MachineStateNames.Offline, Math.Max(track.LastSeen, track.StateStart), null, null);
             }
-        }
-        catch (DbException e)
-        {
-            _logger.LogWarning(e, "State sweep failed; it runs again in {Period}", SweepPeriod);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+
+            if (track.Pending.Keys.Any(k => k.Bucket < now / BucketMs * BucketMs))
+            {
+                await FlushTrackAsync(await db(), track, now / BucketMs * BucketMs);
+            }
+        });
     }
 
     /// <summary>Writes every pending count of minutes before <paramref name="before"/> (all of them with long.MaxValue).</summary>
-    public async Task FlushAsync(long before)
+    public Task FlushAsync(long before) =>
+        EachTrackAsync(async (track, db) =>
+        {
+            if (track.Pending.Keys.Any(k => k.Bucket < before))
+            {
+                await FlushTrackAsync(await db(), track, before);
+            }
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every track, each in its own session opened only if it writes, so that
+    /// one machine's failure (say, deleted a moment ago) neither rolls back nor blocks the others'.
+    /// </summary>
+    private async Task EachTrackAsync(Func<MachineTrack, Func<Task<Session>>, Task> work)
     {
         await _gate.WaitAsync();
         try
         {
-            foreach (var group in _tracks.Values.GroupBy(t => t.TenantId))
+            foreach (var track in _tracks.Values.ToList())
             {
-                await using var s = await SessionFor(group.Key);
-                foreach (var track in group)
+                Session? session = null;
+                async Task<Session> Db() => session ??= await SessionFor(track.TenantId);
+                try
                 {
-                    await FlushTrackAsync(s, track, before);
+                    await work(track, Db);
+                    if (session is not null)
+                    {
+                        await session.CommitAsync();
+                    }
                 }
-
-                await s.CommitAsync();
+                catch (DbException e)
+                {
+                    _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
+                    _tracks.TryRemove((track.TenantId, track.MachineId), out _);
+                    _current.TryRemove((track.TenantId, track.MachineId), out _);
+                }
+                finally
+                {
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                    }
+                }
             }
         }
         finally
