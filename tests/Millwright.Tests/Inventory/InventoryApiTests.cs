@@ -79,6 +79,22 @@ public abstract class InventoryApiTests(HostFixture fixture)
         Assert.Equal(4, movements.Count);
     }
 
+    [Fact]
+    public async Task A_site_with_stock_history_is_not_deleted_but_its_tenant_goes_with_everything()
+    {
+        var t = await Host.CreateTenantAsync();
+        using (t)
+        {
+            var (site, _) = await StockedAsync(t);
+            await t.Operator.SendExpectingProblemAsync(HttpMethod.Delete, $"/api/v1/sites/{site}", null, HttpStatusCode.Conflict, "inventory movements");
+            Assert.Equal(4, (await t.Viewer.ListAsync("/api/v1/inventory/movements")).Count);
+        }
+
+        using var platform = Host.Platform();
+        await platform.DeleteAsync($"/api/v1/tenants/{t.Id}", HttpStatusCode.NoContent);
+        await platform.GetJsonAsync($"/api/v1/tenants/{t.Id}", HttpStatusCode.NotFound);
+    }
+
     public sealed class OnSqlite(SqliteHost host) : InventoryApiTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : InventoryApiTests(host), IClassFixture<PostgresHost>;

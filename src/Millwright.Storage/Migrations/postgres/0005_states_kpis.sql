@@ -76,6 +76,6 @@ CREATE TABLE inventory_movements (
     note        TEXT,
     created_by  TEXT    NOT NULL,
     FOREIGN KEY (tenant_id, item_id) REFERENCES inventory_items (tenant_id, id),
-    FOREIGN KEY (tenant_id, site_id) REFERENCES sites (tenant_id, id) ON DELETE CASCADE
+    FOREIGN KEY (tenant_id, site_id) REFERENCES sites (tenant_id, id)  -- no cascade: stock history outlives no site silently
 );
 CREATE INDEX inventory_movements_by_item ON inventory_movements (tenant_id, item_id, site_id, at);
