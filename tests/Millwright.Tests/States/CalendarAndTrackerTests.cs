@@ -80,6 +80,32 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Planned_stops_begin_and_end_on_the_clock_without_waiting_for_a_message()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);  // rule: running if power > 1; offline after the default 60 s
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new object[] { new { from = "2026-01-09T06:00:00Z", to = "2026-01-09T08:00:00Z", reason = "inventory count" } },
+        }, HttpStatusCode.OK);
+        var clock = new SteppedClock(At(9, 5, 59).AddSeconds(30));
+        var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
+
+        await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 0));  // idle at 05:59:30, 35 s before the sweep
+        clock.Now = At(9, 6).AddSeconds(5);
+        await tracker.SweepAsync();                                              // the stop began at 06:00
+        clock.Now = At(9, 7, 59).AddSeconds(30);
+        await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 0));  // still reporting, still in the stop
+        clock.Now = At(9, 8).AddSeconds(5);
+        await tracker.SweepAsync();                                              // the stop ended at 08:00: idle again
+
+        var history = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/states?from=2026-01-09T00:00:00Z&to=2026-01-10T00:00:00Z")).AsArray();
+        Assert.Equal(["idle", "planned_stop", "idle"], history.Select(h => h!["state"]!.GetValue<string>()));
+        Assert.Equal([At(9, 5, 59).AddSeconds(30), At(9, 6), At(9, 8)], history.Select(h => h!["start"]!.GetValue<DateTimeOffset>()));
+        Assert.Equal("inventory count", history[1]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_restarted_tracker_continues_the_open_interval_instead_of_opening_a_second()
     {
         using var t = await Host.CreateTenantAsync();

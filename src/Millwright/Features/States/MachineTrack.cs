@@ -81,6 +81,34 @@ internal sealed class MachineTrack(long tenantId, long machineId)
         Pending[(bucket, program)] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
     }
 
+    /// <summary>
+    /// The state change the calendar alone calls for at <paramref name="now"/>, without a new message: a
+    /// planned stop that began while the machine was not running, or the end of the stop it is in (then the
+    /// rules decide again on the values held). Placed at the stop's boundary, not at the time of the check.
+    /// </summary>
+    public (string State, long At, string? Reason, string? Source)? CalendarTransition(long now)
+    {
+        if (State is null or MachineStateNames.Offline or MachineStateNames.Running)
+        {
+            return null;
+        }
+
+        var stop = Calendar.PlannedStopAt(MachineId, now);
+        if (State == MachineStateNames.PlannedStop && stop is null)
+        {
+            var ended = Calendar.PlannedStopAt(MachineId, StateStart)?.To.ToUnixTimeMilliseconds() ?? now;
+            var values = Snapshot();
+            var state = Rules.Evaluate(values);
+            return state == MachineStateNames.Down && Rules.AlarmReason(values) is { } alarm
+                ? (state, Math.Max(ended, StateStart), alarm, "alarm")
+                : (state, Math.Max(ended, StateStart), null, null);
+        }
+
+        return State != MachineStateNames.PlannedStop && stop is not null
+            ? (MachineStateNames.PlannedStop, Math.Max(stop.From.ToUnixTimeMilliseconds(), StateStart), stop.Reason ?? "planned stop", "calendar")
+            : null;
+    }
+
     public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
 
     /// <summary>

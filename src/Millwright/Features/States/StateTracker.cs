@@ -193,7 +193,7 @@ internal sealed class StateTracker : BackgroundService
         }
     }
 
-    /// <summary>Marks machines offline that have been silent longer than their type allows, and writes finished minutes.</summary>
+    /// <summary>Marks machines offline that have been silent longer than their type allows, starts and ends planned stops, and writes finished minutes.</summary>
     public Task SweepAsync()
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -203,6 +203,10 @@ internal sealed class StateTracker : BackgroundService
             {
                 // Offline since the last message: nothing is known of the machine after it.
                 await ChangeAsync(await db(), track, MachineStateNames.Offline, Math.Max(track.LastSeen, track.StateStart), null, null);
+            }
+            else if (track.CalendarTransition(now) is { } due)
+            {
+                await ChangeAsync(await db(), track, due.State, due.At, due.Reason, due.Source);
             }
 
             if (track.Pending.Keys.Any(k => k.Bucket < now / BucketMs * BucketMs))
