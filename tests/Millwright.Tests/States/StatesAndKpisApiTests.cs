@@ -170,6 +170,23 @@ public abstract class StatesAndKpisApiTests(HostFixture fixture)
         Assert.Equal("running", mine["state"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_offline_timeout_is_a_duration_or_a_number_of_missed_reports()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var path = $"/api/v1/machine-types/{plant.TypeId}/state-rules";
+
+        var rules = await t.Operator.PutJsonAsync(path, new { reportingIntervalSeconds = 2.5, offlineAfterIntervals = 4 }, HttpStatusCode.OK);
+
+        Assert.Equal(10, rules["ruleSet"]!["offlineAfterSeconds"]!.GetValue<double>());
+        Assert.Equal(4, rules["ruleSet"]!["offlineAfterIntervals"]!.GetValue<int>());
+        await t.Operator.SendExpectingProblemAsync(HttpMethod.Put, path, new { offlineAfterSeconds = 30, offlineAfterIntervals = 3, reportingIntervalSeconds = 1 },
+            HttpStatusCode.BadRequest, "not both");
+        await t.Operator.SendExpectingProblemAsync(HttpMethod.Put, path, new { offlineAfterIntervals = 3 }, HttpStatusCode.BadRequest, "positive reportingIntervalSeconds");
+        Assert.Equal(rules.ToJsonString(), (await t.Viewer.GetJsonAsync(path)).ToJsonString());
+    }
+
     public sealed class OnSqlite(SqliteHost host) : StatesAndKpisApiTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : StatesAndKpisApiTests(host), IClassFixture<PostgresHost>;

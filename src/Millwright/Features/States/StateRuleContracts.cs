@@ -5,7 +5,8 @@ internal sealed record StateRuleInput(string? State, string? When);
 
 /// <summary>
 /// How a machine type's state, downtime reasons and production counts come from its tags. Every field is
-/// optional so that a missing one is reported by name or takes its documented default.
+/// optional so that a missing one is reported by name or takes its documented default. The offline timeout is
+/// either a duration (OfflineAfterSeconds) or a number of missed reports (OfflineAfterIntervals × ReportingIntervalSeconds).
 /// </summary>
 internal sealed record StateRuleSetInput(
     IReadOnlyList<StateRuleInput?>? Rules,
@@ -18,7 +19,9 @@ internal sealed record StateRuleSetInput(
     string? EnergyCounter,
     string? ProgramTag,
     double? IdealCycleSeconds,
-    IReadOnlyDictionary<string, double>? IdealCycleByProgram);
+    IReadOnlyDictionary<string, double>? IdealCycleByProgram,
+    double? ReportingIntervalSeconds = null,
+    int? OfflineAfterIntervals = null);
 
 internal sealed record StateRule(string State, string When);
 
@@ -34,7 +37,9 @@ internal sealed record StateRuleSet(
     string? EnergyCounter,
     string? ProgramTag,
     double? IdealCycleSeconds,
-    IReadOnlyDictionary<string, double> IdealCycleByProgram)
+    IReadOnlyDictionary<string, double> IdealCycleByProgram,
+    double? ReportingIntervalSeconds = null,
+    int? OfflineAfterIntervals = null)
 {
     public const double DefaultOfflineAfterSeconds = 60;
 

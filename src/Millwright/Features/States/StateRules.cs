@@ -105,9 +105,28 @@ internal static class StateRules
         }
 
         var offlineAfter = input.OfflineAfterSeconds ?? StateRuleSet.DefaultOfflineAfterSeconds;
+        var offlineField = "offlineAfterSeconds";
+        if (input.OfflineAfterIntervals is not null || input.ReportingIntervalSeconds is not null)
+        {
+            offlineField = "offlineAfterIntervals";
+            if (input.OfflineAfterSeconds is not null)
+            {
+                v.Add("offlineAfterSeconds", "give either offlineAfterSeconds or offlineAfterIntervals with reportingIntervalSeconds, not both");
+            }
+
+            if (input.OfflineAfterIntervals is not ({ } intervals and >= 1) || input.ReportingIntervalSeconds is not ({ } every and > 0) || !double.IsFinite(every))
+            {
+                v.Add(offlineField, "needs a whole number of intervals (1 or more) and a positive reportingIntervalSeconds");
+            }
+            else
+            {
+                offlineAfter = intervals * every;
+            }
+        }
+
         if (!(offlineAfter is >= 1 and <= MaxOfflineAfterSeconds))
         {
-            v.Add("offlineAfterSeconds", $"must be between 1 and {MaxOfflineAfterSeconds} (a week)");
+            v.Add(offlineField, $"the offline timeout must be between 1 and {MaxOfflineAfterSeconds} seconds (a week)");
         }
 
         var alarmTag = TagOf(v, "alarmTag", input.AlarmTag, byName, numeric: false);
@@ -155,7 +174,7 @@ internal static class StateRules
 
         v.ThrowIfInvalid();
         return new StateRuleSet(rules, defaultState, offlineAfter, alarmTag, reasons, partCounter, scrapCounter, energyCounter,
-            programTag, input.IdealCycleSeconds, byProgram);
+            programTag, input.IdealCycleSeconds, byProgram, input.ReportingIntervalSeconds, input.OfflineAfterIntervals);
     }
 
     private static string? TagOf(Validator v, string field, string? name, Dictionary<string, TagDefinition> tags, bool numeric)
