@@ -59,4 +59,15 @@ internal static class StateStore
                 energy = production_counts.energy + excluded.energy
             """,
             new { s.Tenant, machineId, bucket, program, produced, scrap, energy });
+
+    /// <summary>Adds the track's pending counts of minutes before <paramref name="before"/> to the store and forgets them.</summary>
+    public static async Task FlushAsync(Session s, MachineTrack track, long before)
+    {
+        foreach (var key in track.Pending.Keys.Where(k => k.Bucket < before).ToList())
+        {
+            var (produced, scrap, energy) = track.Pending[key];
+            await AddCountsAsync(s, track.MachineId, key.Bucket, key.Program, produced, scrap, energy);
+            track.Pending.Remove(key);
+        }
+    }
 }

@@ -167,7 +167,7 @@ internal sealed class StateTracker : BackgroundService
 
             if (track.Pending.Keys.Any(k => k.Bucket < at / BucketMs * BucketMs))
             {
-                await FlushTrackAsync(await Db(), track, at / BucketMs * BucketMs);
+                await StateStore.FlushAsync(await Db(), track, at / BucketMs * BucketMs);
             }
 
             if (session is not null)
@@ -211,7 +211,7 @@ internal sealed class StateTracker : BackgroundService
 
             if (track.Pending.Keys.Any(k => k.Bucket < now / BucketMs * BucketMs))
             {
-                await FlushTrackAsync(await db(), track, now / BucketMs * BucketMs);
+                await StateStore.FlushAsync(await db(), track, now / BucketMs * BucketMs);
             }
         });
     }
@@ -222,7 +222,7 @@ internal sealed class StateTracker : BackgroundService
         {
             if (track.Pending.Keys.Any(k => k.Bucket < before))
             {
-                await FlushTrackAsync(await db(), track, before);
+                await StateStore.FlushAsync(await db(), track, before);
             }
         });
 
@@ -265,16 +265,6 @@ internal sealed class StateTracker : BackgroundService
         finally
         {
             _gate.Release();
-        }
-    }
-
-    private static async Task FlushTrackAsync(Session s, MachineTrack track, long before)
-    {
-        foreach (var key in track.Pending.Keys.Where(k => k.Bucket < before).ToList())
-        {
-            var (produced, scrap, energy) = track.Pending[key];
-            await StateStore.AddCountsAsync(s, track.MachineId, key.Bucket, key.Program, produced, scrap, energy);
-            track.Pending.Remove(key);
         }
     }
 
