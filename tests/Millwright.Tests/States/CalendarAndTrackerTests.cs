@@ -146,6 +146,32 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         Assert.Equal(["running", "offline"], history.Select(h => h!["state"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Stopping_the_tracker_applies_what_is_queued_and_writes_the_unfinished_minute()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);  // its site plans Mon 06:00-14:00 Berlin (05:00-13:00 UTC)
+        var type = await t.Operator.PostJsonAsync("/api/v1/machine-types", new
+        {
+            name = $"{plant.Marker} counter", tags = new object[] { new { name = "part_count", dataType = "int", kind = "counter" } },
+        }, HttpStatusCode.Created);
+        await t.Operator.PutJsonAsync($"/api/v1/machine-types/{type.Id()}/state-rules", new { partCounter = "part_count" }, HttpStatusCode.OK);
+        var machine = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-counter" }, HttpStatusCode.Created);
+        var clock = new SteppedClock(At(5, 10).AddSeconds(10));
+        var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
+        foreach (var (second, count) in new[] { (10, 10.0), (20, 25.0) })
+        {
+            var at = At(5, 10).AddSeconds(second);
+            await tracker.ObserveAsync(new DeviceMessage(t.Id, machine.Id(), "test", at, [new Reading("part_count", at.ToUnixTimeMilliseconds(), TagValue.Of(count))]), CancellationToken.None);
+        }
+
+        await tracker.StartAsync(CancellationToken.None);
+        await tracker.StopAsync(CancellationToken.None);
+
+        var inputs = (await t.Viewer.GetJsonAsync($"/api/v1/kpis?machine={machine.Id()}&from=2026-01-05T10:00:00Z&to=2026-01-05T11:00:00Z"))["periods"]![0]!["inputs"]!;
+        Assert.Equal(15, inputs["pq"]!.GetValue<double>());  // 25 − 10; the first reading is the baseline
+    }
+
     public sealed class OnSqlite(SqliteHost host) : CalendarAndTrackerTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : CalendarAndTrackerTests(host), IClassFixture<PostgresHost>;

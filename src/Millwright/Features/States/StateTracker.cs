@@ -85,13 +85,28 @@ internal sealed class StateTracker : BackgroundService
         }
 
         await sweeping;
+    }
+
+    /// <summary>
+    /// Applies what is still queued and writes the unfinished minutes. Done here rather than at the end of
+    /// ExecuteAsync, which never runs at all when the host stops before it was scheduled.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
         try
         {
+            // The pipeline stopped first (hosted services stop in reverse order), so what is queued is all there is.
+            while (_queue.Reader.TryRead(out var message))
+            {
+                await ApplyAsync(message);
+            }
+
             await FlushAsync(long.MaxValue);
         }
         catch (DbException e)
         {
-            _logger.LogWarning(e, "Production counts of the last minute could not be written at shutdown");
+            _logger.LogWarning(e, "State tracking could not finish its queue and counts at shutdown");
         }
     }
 
