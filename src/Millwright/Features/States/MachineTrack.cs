@@ -109,6 +109,10 @@ internal sealed class MachineTrack(long tenantId, long machineId)
             : null;
     }
 
+    /// <summary>The in-memory view of the machine (an operator's reason is set by ReasonChanged, not here).</summary>
+    public CurrentState ToCurrent() => new(MachineId, State ?? MachineStateNames.Offline, DateTimeOffset.FromUnixTimeMilliseconds(StateStart), Reason, IntervalId,
+        DateTimeOffset.FromUnixTimeMilliseconds(LastSeen));
+
     public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
 
     /// <summary>

@@ -177,6 +177,7 @@ internal sealed class StateTracker : BackgroundService
             }
             else
             {
+                // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
                 _current[(track.TenantId, track.MachineId)] = _current[(track.TenantId, track.MachineId)] with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(at) };
             }
 
@@ -287,8 +288,7 @@ internal sealed class StateTracker : BackgroundService
     {
         var id = await StateStore.ChangeAsync(s, track.MachineId, state, at, reason, source);
         (track.State, track.StateStart, track.Reason, track.IntervalId) = (state, at, reason, id);
-        _current[(track.TenantId, track.MachineId)] = new CurrentState(track.MachineId, state, DateTimeOffset.FromUnixTimeMilliseconds(at), reason, id,
-            DateTimeOffset.FromUnixTimeMilliseconds(track.LastSeen));
+        _current[(track.TenantId, track.MachineId)] = track.ToCurrent();
     }
 
     private async Task<MachineTrack?> TrackAsync(Func<Task<Session>> db, long tenantId, long machineId)
@@ -314,8 +314,7 @@ internal sealed class StateTracker : BackgroundService
             if (await StateStore.OpenIntervalAsync(s, machineId) is { } open)
             {
                 (track.IntervalId, track.State, track.StateStart, track.Reason, track.LastSeen) = (open.Id, open.State, open.StartAt, open.Reason, open.StartAt);
-                _current[(tenantId, machineId)] = new CurrentState(machineId, open.State, DateTimeOffset.FromUnixTimeMilliseconds(open.StartAt), open.Reason, open.Id,
-                    DateTimeOffset.FromUnixTimeMilliseconds(open.StartAt));
+                _current[(tenantId, machineId)] = track.ToCurrent();
             }
 
             _tracks[(tenantId, machineId)] = track;
