@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
 using Millwright.Api;
 using Millwright.Features.ApiKeys;
+using Millwright.Features.Calendars;
+using Millwright.Features.Inventory;
+using Millwright.Features.Kpis;
+using Millwright.Features.States;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
@@ -63,6 +67,8 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(options.Live);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<LiveServices>();
+        builder.Services.AddSingleton<StateTracker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddHostedService<TelemetryMaintenance>();
@@ -119,6 +125,10 @@ internal static class MillwrightApp
         app.MapRetention();
         app.MapModbus();
         app.MapLive();
+        app.MapStates();
+        app.MapCalendars();
+        app.MapKpis();
+        app.MapInventory();
         return app;
     }
 

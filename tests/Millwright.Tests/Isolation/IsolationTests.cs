@@ -162,6 +162,9 @@ public abstract class IsolationTests(HostFixture fixture)
         {
             "/api/v1/sites", "/api/v1/areas", "/api/v1/lines", "/api/v1/machine-types", "/api/v1/machines",
             $"/api/v1/machines/{target.Plant.MachineId}/credentials", "/api/v1/api-keys?includeRevoked=true", "/api/v1/audit?limit=500", "/api/v1/retention",
+            "/api/v1/inventory-items", "/api/v1/inventory/movements", "/api/v1/inventory/stock",
+            $"/api/v1/sites/{target.Plant.SiteId}/calendar", $"/api/v1/machine-types/{target.Plant.TypeId}/state-rules",
+            $"/api/v1/machines/{target.Plant.MachineId}/states", "/api/v1/states",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

@@ -52,7 +52,24 @@ public static class Routes
             new("DELETE", "/api/v1/machines/{machineId:long}/modbus/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/modbus"),
             new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
             new("GET", "/api/v1/live", RouteScope.Tenant, _ => "/api/v1/live") { IsWebSocket = true },
+            new("GET", "/api/v1/machine-types/{typeId:long}/state-rules/", RouteScope.Tenant, t => $"/api/v1/machine-types/{t.Plant.TypeId}/state-rules"),
+            new("PUT", "/api/v1/machine-types/{typeId:long}/state-rules/", RouteScope.Tenant, t => $"/api/v1/machine-types/{t.Plant.TypeId}/state-rules",
+                _ => new { rules = new object[] { new { state = "down", when = "power > 0" } } }),
+            new("GET", "/api/v1/machines/{id:long}/states", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/states"),
+            new("PUT", "/api/v1/machines/{id:long}/states/{stateId:long}/reason", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/states/1/reason",
+                _ => new { reason = "hijacked" }),
+            new("GET", "/api/v1/states", RouteScope.Tenant, t => $"/api/v1/states?site={t.Plant.SiteId}"),
+            new("GET", "/api/v1/sites/{siteId:long}/calendar/", RouteScope.Tenant, t => $"/api/v1/sites/{t.Plant.SiteId}/calendar"),
+            new("PUT", "/api/v1/sites/{siteId:long}/calendar/", RouteScope.Tenant, t => $"/api/v1/sites/{t.Plant.SiteId}/calendar",
+                _ => new { shifts = Array.Empty<object>() }),
+            new("GET", "/api/v1/kpis", RouteScope.Tenant, t => $"/api/v1/kpis?machine={t.Plant.MachineId}"),
+            new("GET", "/api/v1/inventory/movements", RouteScope.Tenant, t => $"/api/v1/inventory/movements?itemId={t.Plant.ItemId}"),
+            new("POST", "/api/v1/inventory/movements", RouteScope.Tenant, _ => "/api/v1/inventory/movements",
+                t => new { itemId = t.Plant.ItemId, siteId = t.Plant.SiteId, kind = "issue", quantity = 1 }),
+            new("GET", "/api/v1/inventory/stock", RouteScope.Tenant, t => $"/api/v1/inventory/stock?siteId={t.Plant.SiteId}"),
+            new("GET", "/api/v1/inventory/turnover", RouteScope.Tenant, t => $"/api/v1/inventory/turnover?siteId={t.Plant.SiteId}"),
         ]);
+        AddCrud(routes, "inventory-items", t => t.Plant.ItemId, _ => new { sku = "hijacked", name = "hijacked", unitCost = 1 });
         return routes;
     }
 

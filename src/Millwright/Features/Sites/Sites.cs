@@ -69,7 +69,7 @@ internal static class Sites
         var site = await GetAsync(s, id);
         await s.GuardAsync(
             () => s.ExecuteAsync("DELETE FROM sites WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id }),
-            "", $"Site {id} still has areas; delete or move them first.");
+            "", $"Site {id} still has areas or inventory movements; delete or move them first.");
         await s.AuditAsync("delete", "site", id, $"deleted site '{site.Name}'");
     }
 

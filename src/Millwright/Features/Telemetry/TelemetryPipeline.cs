@@ -154,7 +154,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _messages.Add(batch.Count);
         _readings.Add(points);
         // The twin first: a sender that got its acknowledgement reads its own values back.
-        _writer.AfterCommit(batch);
+        await _writer.AfterCommitAsync(batch, stoppingToken);
         foreach (var pending in batch)
         {
             pending.Complete();

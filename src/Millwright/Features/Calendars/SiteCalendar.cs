@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Millwright.Features.Calendars;
+
+/// <summary>
+/// A site's calendar made usable: shift occurrences, breaks, holidays and planned stops as instants. A site
+/// without shifts is planned around the clock, so that its machines still get availability figures.
+/// </summary>
+internal sealed class SiteCalendar
+{
+    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+    private readonly CalendarDocument _document;
+    private readonly HashSet<DateOnly> _holidays;
+
+    public SiteCalendar(TimeZoneInfo zone, CalendarDocument document)
+    {
+        Zone = zone;
+        _document = document;
+        _holidays = document.Holidays.Select(h => DateOnly.ParseExact(h, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToHashSet();
+    }
+
+    public TimeZoneInfo Zone { get; }
+
+    public bool AroundTheClock => _document.Shifts.Count == 0;
+
+    /// <summary>Shift occurrences that overlap [from, to), in start order; not clipped.</summary>
+    public List<ShiftInstance> ShiftsIn(long from, long to)
+    {
+        var result = new List<ShiftInstance>();
+        if (AroundTheClock || to <= from)
+        {
+            return result;
+        }
+
+        // A shift that starts the day before 'from' may run into it, hence the extra day at the start.
+        var first = LocalClock.LocalDate(Zone, from).AddDays(-1);
+        var last = LocalClock.LocalDate(Zone, to);
+        for (var date = first; date <= last; date = date.AddDays(1))
+        {
+            if (_holidays.Contains(date))
+            {
+                continue;
+            }
+
+            var day = DayNames[(int)date.DayOfWeek];
+            foreach (var shift in _document.Shifts.Where(s => s.Days.Contains(day)))
+            {
+                var instance = Occur(shift, date);
+                if (instance.Span.End > from && instance.Span.Start < to)
+                {
+                    result.Add(instance);
+                }
+            }
+        }
+
+        return result.OrderBy(s => s.Span.Start).ToList();
+    }
+
+    /// <summary>
+    /// The planned time of a machine in [from, to) after ISO 22400-2: POT (shift time less breaks, no shifts on
+    /// holidays), PDT (planned stops of the site or the machine inside POT) and PBT = POT − PDT.
+    /// </summary>
+    public PlannedTime PlannedFor(long machineId, long from, long to)
+    {
+        var range = new[] { new Interval(from, to) };
+        List<Interval> operating;
+        if (AroundTheClock)
+        {
+            operating = [.. range];
+        }
+        else
+        {
+            var shifts = ShiftsIn(from, to);
+            operating = Intervals.Intersect(
+                Intervals.Subtract(shifts.Select(s => s.Span), shifts.SelectMany(s => s.Breaks)), range);
+        }
+
+        var down = Intervals.Intersect(operating, StopsOf(machineId));
+        return new PlannedTime(operating, down, Intervals.Subtract(operating, down));
+    }
+
+    /// <summary>The planned stop of the site or the machine that covers the instant, if any.</summary>
+    public PlannedStopDto? PlannedStopAt(long machineId, long at) =>
+        _document.PlannedStops.FirstOrDefault(p => (p.MachineId is null || p.MachineId == machineId)
+            && p.From.ToUnixTimeMilliseconds() <= at && at < p.To.ToUnixTimeMilliseconds());
+
+    private IEnumerable<Interval> StopsOf(long machineId) =>
+        _document.PlannedStops.Where(p => p.MachineId is null || p.MachineId == machineId)
+            .Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));
+
+    private ShiftInstance Occur(ShiftDto shift, DateOnly date)
+    {
+        var start = TimeOnly.ParseExact(shift.Start, "HH:mm", CultureInfo.InvariantCulture);
+        var end = TimeOnly.ParseExact(shift.End, "HH:mm", CultureInfo.InvariantCulture);
+        var startLocal = date.ToDateTime(start);
+        var endLocal = (end <= start ? date.AddDays(1) : date).ToDateTime(end);
+        var breaks = shift.Breaks.Select(b =>
+        {
+            var bs = TimeOnly.ParseExact(b.Start, "HH:mm", CultureInfo.InvariantCulture);
+            var be = TimeOnly.ParseExact(b.End, "HH:mm", CultureInfo.InvariantCulture);
+            // A break before the shift's start time of day lies after midnight, on the next day.
+            var bsLocal = (bs < start ? date.AddDays(1) : date).ToDateTime(bs);
+            var beLocal = (be <= bs ? bsLocal.Date.AddDays(1) : bsLocal.Date).Add(be.ToTimeSpan());
+            return new Interval(LocalClock.ToUnixMs(Zone, bsLocal), LocalClock.ToUnixMs(Zone, beLocal));
+        }).ToList();
+        return new ShiftInstance(shift.Name, date, new Interval(LocalClock.ToUnixMs(Zone, startLocal), LocalClock.ToUnixMs(Zone, endLocal)), breaks);
+    }
+}

@@ -1,0 +1,126 @@
+using Millwright.Features.Calendars;
+using Millwright.Features.Telemetry;
+
+namespace Millwright.Features.States;
+
+/// <summary>
+/// What the tracker knows of one machine: its rules and calendar, its own copy of the latest tag values, the
+/// open state interval, the last counter readings and the production counts not yet written. Owned by the
+/// tracker's gate; never touched outside it.
+/// </summary>
+internal sealed class MachineTrack(long tenantId, long machineId)
+{
+    public long TenantId { get; } = tenantId;
+
+    public long MachineId { get; } = machineId;
+
+    public required CompiledRules Rules { get; set; }
+
+    public required SiteCalendar Calendar { get; set; }
+
+    public long ConfigLoadedAt { get; set; }
+
+    public Dictionary<string, (long Timestamp, TagValue Value)> Values { get; } = new(StringComparer.Ordinal);
+
+    public string? State { get; set; }
+
+    public long StateStart { get; set; }
+
+    public string? Reason { get; set; }
+
+    public long IntervalId { get; set; }
+
+    public long LastSeen { get; set; }
+
+    public double? LastParts { get; set; }
+
+    public double? LastScrap { get; set; }
+
+    public double? LastEnergy { get; set; }
+
+    /// <summary>Counter increases per (minute, program) not yet added to production_counts.</summary>
+    public Dictionary<(long Bucket, string Program), (double Produced, double Scrap, double Energy)> Pending { get; } = [];
+
+    /// <summary>Adds the counter increases of <paramref name="readings"/> to the pending counts of <paramref name="bucket"/> and the current program.</summary>
+    public void Count(IReadOnlyList<Reading> readings, IReadOnlyDictionary<string, TagValue> values, long bucket)
+    {
+        var set = Rules.Set;
+        double produced = 0, scrap = 0, energy = 0;
+        foreach (var reading in readings)
+        {
+            if (reading.Value.Kind != TagValueKind.Number)
+            {
+                continue;
+            }
+
+            var value = reading.Value.Number;
+            if (reading.Tag == set.PartCounter)
+            {
+                produced += Increase(LastParts, value);
+                LastParts = value;
+            }
+            else if (reading.Tag == set.ScrapCounter)
+            {
+                scrap += Increase(LastScrap, value);
+                LastScrap = value;
+            }
+            else if (reading.Tag == set.EnergyCounter)
+            {
+                energy += Increase(LastEnergy, value);
+                LastEnergy = value;
+            }
+        }
+
+        if (produced == 0 && scrap == 0 && energy == 0)
+        {
+            return;
+        }
+
+        var program = set.ProgramTag is { } tag && values.TryGetValue(tag, out var p) ? p.ToString() : "";
+        var sum = Pending.GetValueOrDefault((bucket, program));
+        Pending[(bucket, program)] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
+    }
+
+    /// <summary>
+    /// The state change the calendar alone calls for at <paramref name="now"/>, without a new message: a
+    /// planned stop that began while the machine was not running, or the end of the stop it is in (then the
+    /// rules decide again on the values held). Placed at the stop's boundary, not at the time of the check.
+    /// </summary>
+    public (string State, long At, string? Reason, string? Source)? CalendarTransition(long now)
+    {
+        if (State is null or MachineStateNames.Offline or MachineStateNames.Running)
+        {
+            return null;
+        }
+
+        var stop = Calendar.PlannedStopAt(MachineId, now);
+        if (State == MachineStateNames.PlannedStop && stop is null)
+        {
+            var ended = Calendar.PlannedStopAt(MachineId, StateStart)?.To.ToUnixTimeMilliseconds() ?? now;
+            var values = Snapshot();
+            var state = Rules.Evaluate(values);
+            return state == MachineStateNames.Down && Rules.AlarmReason(values) is { } alarm
+                ? (state, Math.Max(ended, StateStart), alarm, "alarm")
+                : (state, Math.Max(ended, StateStart), null, null);
+        }
+
+        return State != MachineStateNames.PlannedStop && stop is not null
+            ? (MachineStateNames.PlannedStop, Math.Max(stop.From.ToUnixTimeMilliseconds(), StateStart), stop.Reason ?? "planned stop", "calendar")
+            : null;
+    }
+
+    /// <summary>The in-memory view of the machine (an operator's reason is set by ReasonChanged, not here).</summary>
+    public CurrentState ToCurrent() => new(MachineId, State ?? MachineStateNames.Offline, DateTimeOffset.FromUnixTimeMilliseconds(StateStart), Reason, IntervalId,
+        DateTimeOffset.FromUnixTimeMilliseconds(LastSeen));
+
+    public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A counter's increase since its last reading. A lower value means the counter was reset (power cycle,
+    /// new shift, overflow), so everything it shows was counted since the reset.
+    /// </summary>
+    public static double Increase(double? previous, double current) =>
+        previous is not { } p || double.IsNaN(current) || double.IsNaN(p) ? 0
+        : current >= p ? current - p
+        : Math.Max(0, current);
+}

@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Threading.Channels;
+using Millwright.Api;
+using Millwright.Features.Telemetry;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.States;
+
+/// <summary>
+/// Derives each machine's state from its telemetry and records it as intervals, marks silent machines
+/// offline, and sums counter increases (parts, scrap, energy) per machine and minute for the KPIs.
+/// Fed by the telemetry pipeline through its own bounded queue, so that store writes never stall the twin;
+/// when the queue is full the pipeline waits (back-pressure, as everywhere else), nothing is dropped.
+/// All times are the platform's receive times: device clocks drift, and intervals must not overlap.
+/// </summary>
+internal sealed class StateTracker : BackgroundService
+{
+    public const int BucketMs = 60_000;
+    private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<DeviceMessage> _queue;
+    private readonly IDatabase _database;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<StateTracker> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
+
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000)
+    {
+        _database = database;
+        _clock = clock;
+        _logger = logger;
+        _queue = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    }
+
+    /// <summary>The hook for the telemetry pipeline: queues an applied message, waiting while the queue is full.</summary>
+    public ValueTask ObserveAsync(DeviceMessage message, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(message, cancellationToken);
+
+    /// <summary>The machine's current state, or null when the tracker has not seen it since start.</summary>
+    public CurrentState? CurrentOf(long tenantId, long machineId) => _current.GetValueOrDefault((tenantId, machineId));
+
+    /// <summary>Rules or a calendar changed: reload every machine's configuration of the tenant on its next message.</summary>
+    public void Invalidate(long tenantId)
+    {
+        foreach (var track in _tracks.Values.Where(t => t.TenantId == tenantId))
+        {
+            track.ConfigLoadedAt = long.MinValue;
+        }
+    }
+
+    /// <summary>An operator named the reason of an interval; keep the in-memory view in step if it is the open one.</summary>
+    public void ReasonChanged(long tenantId, long machineId, long intervalId, string reason)
+    {
+        if (_current.TryGetValue((tenantId, machineId), out var current) && current.IntervalId == intervalId)
+        {
+            _current[(tenantId, machineId)] = current with { Reason = reason };
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sweeping = SweepLoopAsync(stoppingToken);
+        try
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ApplyAsync(message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One bad message must not stop state tracking for every machine (nor, by a dead consumer, the pipeline).
+                    _logger.LogError(e, "State tracking failed for machine {Machine}", message.MachineId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+
+        await sweeping;
+    }
+
+    /// <summary>
+    /// Applies what is still queued and writes the unfinished minutes. Done here rather than at the end of
+    /// ExecuteAsync, which never runs at all when the host stops before it was scheduled.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // The pipeline stopped first (hosted services stop in reverse order), so what is queued is all there is.
+            while (_queue.Reader.TryRead(out var message))
+            {
+                await ApplyAsync(message);
+            }
+
+            await FlushAsync(long.MaxValue);
+        }
+        catch (DbException e)
+        {
+            _logger.LogWarning(e, "State tracking could not finish its queue and counts at shutdown");
+        }
+    }
+
+    private async Task SweepLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepPeriod, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await SweepAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "State sweep failed; it runs again in {Period}", SweepPeriod);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Applies one message: updates the machine's values, its state interval and its pending counts.</summary>
+    public async Task ApplyAsync(DeviceMessage message)
+    {
+        await _gate.WaitAsync();
+        // Most messages change nothing in the store, so a session (on SQLite: the write lock) is opened only when needed.
+        Session? session = null;
+        async Task<Session> Db() => session ??= await SessionFor(message.TenantId);
+        try
+        {
+            var track = await TrackAsync(Db, message.TenantId, message.MachineId);
+            if (track is null)
+            {
+                return;
+            }
+
+            var at = Math.Max(message.ReceivedAt.ToUnixTimeMilliseconds(), track.StateStart);
+            foreach (var reading in message.Readings)
+            {
+                if (!track.Values.TryGetValue(reading.Tag, out var held) || held.Timestamp <= reading.Timestamp)
+                {
+                    track.Values[reading.Tag] = (reading.Timestamp, reading.Value);
+                }
+            }
+
+            var values = track.Snapshot();
+            track.Count(message.Readings, values, at / BucketMs * BucketMs);
+            var state = track.Rules.Evaluate(values);
+            string? reason = null, source = null;
+            if (state != MachineStateNames.Running && track.Calendar.PlannedStopAt(message.MachineId, at) is { } stop)
+            {
+                (state, reason, source) = (MachineStateNames.PlannedStop, stop.Reason ?? "planned stop", "calendar");
+            }
+            else if (state == MachineStateNames.Down && track.Rules.AlarmReason(values) is { } alarm)
+            {
+                (reason, source) = (alarm, "alarm");
+            }
+
+            track.LastSeen = at;
+            if (state != track.State || (state == MachineStateNames.Down && source == "alarm" && reason != track.Reason))
+            {
+                await ChangeAsync(await Db(), track, state, at, reason, source);
+            }
+            else
+            {
+                // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
+                _current[(track.TenantId, track.MachineId)] = _current[(track.TenantId, track.MachineId)] with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(at) };
+            }
+
+            if (track.Pending.Keys.Any(k => k.Bucket < at / BucketMs * BucketMs))
+            {
+                await StateStore.FlushAsync(await Db(), track, at / BucketMs * BucketMs);
+            }
+
+            if (session is not null)
+            {
+                await session.CommitAsync();
+            }
+        }
+        catch (DbException e)
+        {
+            // A machine deleted while its messages were queued, or a store outage: the track starts over.
+            _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", message.MachineId);
+            _tracks.TryRemove((message.TenantId, message.MachineId), out _);
+            _current.TryRemove((message.TenantId, message.MachineId), out _);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Marks machines offline that have been silent longer than their type allows, starts and ends planned stops, and writes finished minutes.</summary>
+    public Task SweepAsync()
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return EachTrackAsync(async (track, db) =>
+        {
+            if (track.State != MachineStateNames.Offline && now - track.LastSeen > track.Rules.Set.OfflineAfterSeconds * 1000)
+            {
+                // Offline since the last message: nothing is known of the machine after it.
+                await ChangeAsync(await db(), track, MachineStateNames.Offline, Math.Max(track.LastSeen, track.StateStart), null, null);
+            }
+            else if (track.CalendarTransition(now) is { } due)
+            {
+                await ChangeAsync(await db(), track, due.State, due.At, due.Reason, due.Source);
+            }
+
+            if (track.Pending.Keys.Any(k => k.Bucket < now / BucketMs * BucketMs))
+            {
+                await StateStore.FlushAsync(await db(), track, now / BucketMs * BucketMs);
+            }
+        });
+    }
+
+    /// <summary>Writes every pending count of minutes before <paramref name="before"/> (all of them with long.MaxValue).</summary>
+    public Task FlushAsync(long before) =>
+        EachTrackAsync(async (track, db) =>
+        {
+            if (track.Pending.Keys.Any(k => k.Bucket < before))
+            {
+                await StateStore.FlushAsync(await db(), track, before);
+            }
+        });
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every track, each in its own session opened only if it writes, so that
+    /// one machine's failure (say, deleted a moment ago) neither rolls back nor blocks the others'.
+    /// </summary>
+    private async Task EachTrackAsync(Func<MachineTrack, Func<Task<Session>>, Task> work)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var track in _tracks.Values.ToList())
+            {
+                Session? session = null;
+                async Task<Session> Db() => session ??= await SessionFor(track.TenantId);
+                try
+                {
+                    await work(track, Db);
+                    if (session is not null)
+                    {
+                        await session.CommitAsync();
+                    }
+                }
+                catch (DbException e)
+                {
+                    _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
+                    _tracks.TryRemove((track.TenantId, track.MachineId), out _);
+                    _current.TryRemove((track.TenantId, track.MachineId), out _);
+                }
+                finally
+                {
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ChangeAsync(Session s, MachineTrack track, string state, long at, string? reason, string? source)
+    {
+        var id = await StateStore.ChangeAsync(s, track.MachineId, state, at, reason, source);
+        (track.State, track.StateStart, track.Reason, track.IntervalId) = (state, at, reason, id);
+        _current[(track.TenantId, track.MachineId)] = track.ToCurrent();
+    }
+
+    private async Task<MachineTrack?> TrackAsync(Func<Task<Session>> db, long tenantId, long machineId)
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_tracks.TryGetValue((tenantId, machineId), out var track) && now - track.ConfigLoadedAt < ConfigLifetime.TotalMilliseconds)
+        {
+            return track;
+        }
+
+        var s = await db();
+        if (await StateStore.LoadConfigAsync(s, machineId) is not { } config)
+        {
+            _tracks.TryRemove((tenantId, machineId), out _);
+            _current.TryRemove((tenantId, machineId), out _);
+            return null;
+        }
+
+        if (track is null)
+        {
+            track = new MachineTrack(tenantId, machineId) { Rules = config.Rules, Calendar = config.Calendar };
+            // Continue the interval a previous run left open instead of starting a second one.
+            if (await StateStore.OpenIntervalAsync(s, machineId) is { } open)
+            {
+                (track.IntervalId, track.State, track.StateStart, track.Reason, track.LastSeen) = (open.Id, open.State, open.StartAt, open.Reason, open.StartAt);
+                _current[(tenantId, machineId)] = track.ToCurrent();
+            }
+
+            _tracks[(tenantId, machineId)] = track;
+        }
+
+        (track.Rules, track.Calendar, track.ConfigLoadedAt) = (config.Rules, config.Calendar, now);
+        return track;
+    }
+
+    private Task<Session> SessionFor(long tenantId) =>
+        Session.BeginAsync(_database, new Caller(0, "state-tracker", tenantId, Role.TenantAdmin), _clock);
+}
