@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Millwright.Api;
+using Millwright.Features.Alarms;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
@@ -43,6 +44,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
+        builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddMetrics();
@@ -91,6 +93,7 @@ internal static class MillwrightApp
         app.MapAudit();
         app.MapTelemetry();
         app.MapModbus();
+        app.MapAlarms();
         return app;
     }
 

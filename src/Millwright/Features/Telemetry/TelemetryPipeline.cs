@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Millwright.Features.Alarms;
 
 namespace Millwright.Features.Telemetry;
 
@@ -14,12 +15,14 @@ internal sealed class TelemetryPipeline : BackgroundService
 
     private readonly Channel<DeviceMessage> _channel;
     private readonly LatestValues _latest;
+    private readonly AlarmEngine _alarms;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
 
-    public TelemetryPipeline(LatestValues latest, IMeterFactory meters, int capacity = 10_000)
+    public TelemetryPipeline(LatestValues latest, AlarmEngine alarms, IMeterFactory meters, int capacity = 10_000)
     {
         _latest = latest;
+        _alarms = alarms;
         _channel = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -66,6 +69,7 @@ internal sealed class TelemetryPipeline : BackgroundService
                 while (reader.TryRead(out var message))
                 {
                     _latest.Apply(message);
+                    _alarms.Observe(message);
                     _messages.Add(1);
                     _readings.Add(message.Readings.Count);
                 }
