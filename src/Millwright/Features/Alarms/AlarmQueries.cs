@@ -59,9 +59,11 @@ internal static class AlarmQueries
         return page.ToPage(rows, r => r.Id, r => r.AsDto());
     }
 
-    /// <summary>Alarms raised per bucket of [from, to), by severity. Buckets start at <paramref name="from"/>, so a
-    /// KPI period that starts at a shift or local midnight gets buckets aligned to it.</summary>
-    public static async Task<IReadOnlyList<AlarmCountDto>> CountsAsync(Session s, DateTimeOffset? from, DateTimeOffset? to, string? bucket)
+    /// <summary>
+    /// Alarms raised per bucket of [from, to), by severity. Buckets start at <paramref name="from"/>, so a KPI period
+    /// that starts at a shift or local midnight gets buckets aligned to it. Only buckets with alarms are listed.
+    /// </summary>
+    public static async Task<Page<AlarmCountDto>> CountsAsync(Session s, DateTimeOffset? from, DateTimeOffset? to, string? bucket)
     {
         var v = new Validator();
         var size = bucket switch
@@ -101,15 +103,16 @@ internal static class AlarmQueries
             """,
             new { s.Tenant, start, end, step });
         var counts = new List<AlarmCountDto>();
-        for (long b = 0, at = start; at < end; b++, at += step)
+        foreach (var bucketRows in rows.GroupBy(r => r.Bucket).OrderBy(g => g.Key))
         {
-            long Of(string severity) => rows.Where(r => r.Bucket == b && r.Severity == severity).Sum(r => r.N);
+            long Of(string severity) => bucketRows.Where(r => r.Severity == severity).Sum(r => r.N);
+            var at = start + (bucketRows.Key * step);
             var (low, medium, high, critical) = (Of("low"), Of("medium"), Of("high"), Of("critical"));
             counts.Add(new AlarmCountDto(DateTimeOffset.FromUnixTimeMilliseconds(at), DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(at + step, end)),
                 low, medium, high, critical, low + medium + high + critical));
         }
 
-        return counts;
+        return new Page<AlarmCountDto>(counts, null);
     }
 
     private sealed class CountRow
