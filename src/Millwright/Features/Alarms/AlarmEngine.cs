@@ -39,8 +39,10 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var reading in message.Readings)
+        var readings = message.Readings;
+        for (var i = 0; i < readings.Count; i++)
         {
+            var reading = readings[i];
             if (!tags.TryGetValue(reading.Tag, out var bindings))
             {
                 continue;

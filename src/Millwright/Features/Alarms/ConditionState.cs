@@ -28,22 +28,26 @@ internal sealed class ConditionState(long version, long now)
 
     public long PreviousTimestamp { get; set; }
 
-    public string? LastValue { get; set; }
+    private TagValue? _last;
+    private double? _lastRate;
+
+    /// <summary>The last value seen, as text; formatted only when a transition needs it, which keeps readings cheap.</summary>
+    public string? LastValue =>
+        _lastRate is { } rate ? rate.ToString("0.###", CultureInfo.InvariantCulture) + "/min" : _last?.ToString();
 
     /// <summary>Evaluates a reading; returns Raise, Clear or null. Values a rule cannot use (text for a threshold) are ignored.</summary>
     public TransitionKind? Observe(CompiledRule rule, Reading reading, long now)
     {
         LastSeen = now;
         var value = reading.Value;
+        _last = value;
         switch (rule.Kind)
         {
             case AlarmVocabulary.Missing:
-                LastValue = value.ToString();
                 return Active ? TransitionKind.Clear : null;
 
             case AlarmVocabulary.State:
-                LastValue = value.ToString();
-                var match = string.Equals(LastValue, rule.StateValue, StringComparison.OrdinalIgnoreCase);
+                var match = string.Equals(value.Text ?? value.ToString(), rule.StateValue, StringComparison.OrdinalIgnoreCase);
                 return match == Active ? null : match ? TransitionKind.Raise : TransitionKind.Clear;
         }
 
@@ -53,7 +57,6 @@ internal sealed class ConditionState(long version, long now)
         }
 
         var number = value.Number;
-        LastValue = number.ToString(CultureInfo.InvariantCulture);
         return rule.Kind switch
         {
             AlarmVocabulary.Threshold => Hysteresis(rule, number),
@@ -118,7 +121,7 @@ internal sealed class ConditionState(long version, long now)
             "low" => -perMinute,
             _ => Math.Abs(perMinute),
         };
-        LastValue = perMinute.ToString("0.###", CultureInfo.InvariantCulture) + "/min";
+        _lastRate = perMinute;
         return !Active && speed > rule.Limit ? TransitionKind.Raise
             : Active && speed < rule.Limit - rule.Deadband ? TransitionKind.Clear
             : null;
