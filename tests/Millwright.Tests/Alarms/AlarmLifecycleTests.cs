@@ -166,6 +166,37 @@ public abstract class AlarmLifecycleTests(ClockedHost fixture)
         await viewer.SendExpectingProblemAsync(HttpMethod.Get, "/api/v1/alarms/counts", null, HttpStatusCode.BadRequest, "required");
     }
 
+    [Fact]
+    public async Task Disabling_or_deleting_a_rule_closes_its_open_alarm_and_keeps_the_history()
+    {
+        using var kit = await AlarmKit.CreateAsync(Host);
+        var alarm = await RaiseAsync(kit);
+        var rule = (await kit.Tenant.Viewer.ListAsync("/api/v1/alarm-rules")).Single()!;
+
+        await kit.Tenant.Operator.PutJsonAsync($"/api/v1/alarm-rules/{rule.Id()}", new
+        {
+            name = "hot", machineTypeId = kit.Plant.TypeId, tag = "temp", kind = "threshold", direction = "high",
+            limit = 80, severity = "high", message = "m", enabled = false,
+        }, HttpStatusCode.OK);
+        Assert.Equal("closed", (await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/alarms/{alarm.Id()}"))["state"]!.GetValue<string>());
+        await kit.SendAsync(new { temp = 95 });
+        await kit.SyncAsync();
+        Assert.Empty(await kit.Tenant.Viewer.ListAsync("/api/v1/alarms"));
+
+        await kit.Tenant.Operator.PutJsonAsync($"/api/v1/alarm-rules/{rule.Id()}", new
+        {
+            name = "hot", machineTypeId = kit.Plant.TypeId, tag = "temp", kind = "threshold", direction = "high",
+            limit = 80, severity = "high", message = "m",
+        }, HttpStatusCode.OK);
+        await kit.SendAsync(new { temp = 96 });
+        var second = await kit.WaitForAlarmAsync(a => a.Id() != alarm.Id(), "raised again once enabled");
+        await kit.Tenant.Operator.DeleteAsync($"/api/v1/alarm-rules/{rule.Id()}", HttpStatusCode.NoContent);
+
+        Assert.Equal("closed", (await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/alarms/{second.Id()}"))["state"]!.GetValue<string>());
+        Assert.Equal(["raised", "closed"], await kit.EventKindsAsync(alarm.Id()));
+        Assert.Equal(["raised", "closed"], await kit.EventKindsAsync(second.Id()));
+    }
+
     /// <summary>A high-temperature rule on the plant's type, raised by one reading of 90.</summary>
     private static async Task<JsonNode> RaiseAsync(AlarmKit kit)
     {

@@ -65,26 +65,36 @@ internal static partial class AlarmRules
             throw ApiProblem.NotFound("alarm rule", id);
         }
 
-        await s.AuditAsync("update", "alarm_rule", id, $"updated alarm rule '{r.Name}'");
+        if (!r.Enabled)
+        {
+            await CloseOpenAlarmsAsync(s, id, "rule disabled");
+        }
+
+        await s.AuditAsync("update", "alarm_rule", id, $"updated alarm rule '{r.Name}'" + (r.Enabled ? "" : " (disabled)"));
         return await GetAsync(s, id);
     }
 
-    /// <summary>Deleting a rule closes its open alarms (their history stays), since nothing would ever clear them.</summary>
     public static async Task DeleteAsync(Session s, long id)
     {
         var rule = await GetAsync(s, id);
+        await CloseOpenAlarmsAsync(s, id, "rule deleted");
+        await s.ExecuteAsync("DELETE FROM alarm_rules WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id });
+        await s.AuditAsync("delete", "alarm_rule", id, $"deleted alarm rule '{rule.Name}'");
+    }
+
+    /// <summary>A deleted or disabled rule closes its open alarms (their history stays), since nothing would ever clear them.</summary>
+    private static async Task CloseOpenAlarmsAsync(Session s, long id, string reason)
+    {
         await s.ExecuteAsync(
             """
             INSERT INTO alarm_events (tenant_id, alarm_id, at, kind, state, actor, comment)
-            SELECT tenant_id, id, @Now, 'closed', 'closed', @Actor, 'rule deleted' FROM alarms
+            SELECT tenant_id, id, @Now, 'closed', 'closed', @Actor, @reason FROM alarms
             WHERE tenant_id = @Tenant AND rule_id = @id AND state <> 'closed'
             """,
-            new { s.Tenant, id, s.Now, s.Caller.Actor });
+            new { s.Tenant, id, s.Now, s.Caller.Actor, reason });
         await s.ExecuteAsync(
-            "UPDATE alarms SET state = 'closed', closed_at = @Now, updated_at = @Now WHERE tenant_id = @Tenant AND rule_id = @id AND state <> 'closed'",
+            "UPDATE alarms SET state = 'closed', condition_active = FALSE, closed_at = @Now, updated_at = @Now WHERE tenant_id = @Tenant AND rule_id = @id AND state <> 'closed'",
             new { s.Tenant, id, s.Now });
-        await s.ExecuteAsync("DELETE FROM alarm_rules WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id });
-        await s.AuditAsync("delete", "alarm_rule", id, $"deleted alarm rule '{rule.Name}'");
     }
 
     private static object Parameters(Session s, AlarmRuleRow r) =>
