@@ -14,10 +14,9 @@ internal static class AlarmsApi
         {
             var result = await next(context);
             var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) && http.RequestServices.GetRequiredService<AlarmEngine>() is { } engine
-                && (await Caller.BindAsync(http))?.TenantId is { } tenant)
+            if (!HttpMethods.IsGet(http.Request.Method) && (await Caller.BindAsync(http))?.TenantId is { } tenant)
             {
-                await engine.ReloadAsync(tenant, http.RequestAborted);
+                await http.RequestServices.GetRequiredService<AlarmEngine>().ReloadAsync(tenant, http.RequestAborted);
             }
 
             return result;

@@ -24,6 +24,7 @@ internal sealed class WebhookNotifier : BackgroundService
     private readonly SemaphoreSlim _pending;
     private readonly SemaphoreSlim _sending;
     private readonly Counter<long> _attempts;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
 
     public WebhookNotifier(AlarmEvents events, Sessions sessions, AlarmOptions options, WebhookGuard guard, TimeProvider clock, IMeterFactory meters, ILogger<WebhookNotifier> logger)
     {
@@ -71,13 +72,29 @@ internal sealed class WebhookNotifier : BackgroundService
                 {
                     // Bounds deliveries in flight, retries included; waiting here fills our queue, which then drops.
                     await _pending.WaitAsync(stoppingToken);
-                    _ = DeliverAsync(hook, message, stoppingToken);
+                    var delivery = DeliverAsync(hook, message, stoppingToken);
+                    _inFlight.TryAdd(delivery, 0);
+                    _ = delivery.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down; deliveries in flight end with the token.
+        }
+    }
+
+    /// <summary>Deliveries end with the stopping token (a back-off or a send is cancelled); wait for them before disposing.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown deadline passed; what is left is abandoned, as a restart would.
         }
     }
 
