@@ -15,6 +15,11 @@ internal sealed class ServeArguments
     private readonly Option<string?> _mqttTls = new("--mqtt-tls") { Description = "Address for MQTT over TLS, host:port (needs --tls-cert and --tls-key)" };
     private readonly Option<FileInfo?> _cert = new("--tls-cert") { Description = "PEM certificate for the TLS listener" };
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "PEM private key for the TLS listener" };
+    private readonly Option<string[]> _webhookAllow = new("--webhook-allow")
+    {
+        Description = "Only these hosts may receive webhooks: an IP, a CIDR range or a host name; repeat it for more (default: any but link-local 169.254.0.0/16, fe80::/10)",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     /// <summary>A command with these options that reports a bad option as a usage error before running.</summary>
     public Command CreateCommand(string name, string description, Func<ServeOptions, CancellationToken, Task<int>> run) =>
@@ -47,6 +52,7 @@ internal sealed class ServeArguments
         command.Options.Add(_mqttTls);
         command.Options.Add(_cert);
         command.Options.Add(_key);
+        command.Options.Add(_webhookAllow);
         _store.AddTo(command);
         _limits.AddTo(command);
         _live.AddTo(command);
@@ -83,8 +89,15 @@ internal sealed class ServeArguments
             tls = new MqttTlsOptions(tlsEndPoint, cert.FullName, key.FullName);
         }
 
+        var allowed = result.GetValue(_webhookAllow) is { Length: > 0 } hosts ? hosts : null;
+        if (allowed?.FirstOrDefault(h => !System.Net.IPNetwork.TryParse(h, out _) && Uri.CheckHostName(h) == UriHostNameType.Unknown) is { } badHost)
+        {
+            return (null, $"--webhook-allow: '{badHost}' is not an IP address, CIDR range or host name");
+        }
+
         return (new ServeOptions(EndPointOption.Read(result, _http), _store.Read(result))
         {
+            Alarms = new Features.Alarms.AlarmOptions { WebhookAllowedHosts = allowed },
             Mqtt = result.GetValue(_noMqtt) ? null : EndPointOption.Read(result, _mqtt),
             MqttTls = tls,
             MqttLimits = limits,

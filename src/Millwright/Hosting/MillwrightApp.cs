@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Millwright.Api;
+using Millwright.Features.Alarms;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
 using Millwright.Features.Inventory;
@@ -69,6 +70,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<LiveServices>();
         builder.Services.AddSingleton<StateTracker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
+        builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddHostedService<TelemetryMaintenance>();
@@ -129,6 +131,7 @@ internal static class MillwrightApp
         app.MapCalendars();
         app.MapKpis();
         app.MapInventory();
+        app.MapAlarms();
         return app;
     }
 

@@ -19,6 +19,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Live.LiveOptions Live { get; init; } = new();
 
+    public Features.Alarms.AlarmOptions Alarms { get; init; } = new();
+
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

@@ -90,6 +90,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("MaxConnectionsPerTenant", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_webhook_allow_entry_that_is_no_host_or_range_is_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--no-mqtt", "--webhook-allow", "10.0.0.0/8", "--webhook-allow", "not a host");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--webhook-allow: 'not a host'", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "millwright.dll");

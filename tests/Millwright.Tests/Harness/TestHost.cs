@@ -37,15 +37,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>A service of the running app, for tests that watch an in-process seam (e.g. alarm events).</summary>
+    internal T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>The app's own device authenticator, with its cache, as MQTT and HTTP ingest use it.</summary>
     internal Millwright.Features.DeviceCredentials.DeviceAuthenticator Devices =>
         _app.Services.GetRequiredService<Millwright.Features.DeviceCredentials.DeviceAuthenticator>();
 
     public string PlatformKey { get; }
-
-    /// <summary>One of the app's own singletons, for tests that observe its meters.</summary>
-    internal T Service<T>()
-        where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <summary>The bound MQTT address when started with <c>mqtt: true</c>.</summary>
     internal IPEndPoint MqttEndPoint =>
@@ -54,10 +53,9 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>The MQTT server's port, when started with <c>mqtt: true</c>.</summary>
     public int MqttPort => MqttEndPoint.Port;
 
-    public static Task<TestHost> StartAsync(bool postgres, bool mqtt = false) => StartAsync(postgres, mqtt, null);
-
-    /// <summary>As <see cref="StartAsync(bool, bool)"/>, with the live feed's limits set for the test.</summary>
-    internal static async Task<TestHost> StartAsync(bool postgres, bool mqtt, Millwright.Features.Live.LiveOptions? live)
+    /// <param name="clock">The app's clock; a test that moves time by hand passes its own.</param>
+    /// <param name="configure">Adjusts the options before the app is built.</param>
+    internal static async Task<TestHost> StartAsync(bool postgres, bool mqtt = false, TimeProvider? clock = null, Func<ServeOptions, ServeOptions>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("mw-host-").FullName;
         var pg = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
@@ -66,12 +64,7 @@ public sealed class TestHost : IAsyncDisposable
         var keyFile = await PlatformBootstrap.EnsurePlatformKeyAsync(database, dataDirectory, TimeProvider.System, CancellationToken.None)
             ?? throw new InvalidOperationException("a fresh store must bootstrap a platform key");
         var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = mqtt ? new IPEndPoint(IPAddress.Loopback, 0) : null };
-        if (live is not null)
-        {
-            options = options with { Live = live };
-        }
-
-        var app = MillwrightApp.Build(options, database);
+        var app = MillwrightApp.Build(configure?.Invoke(options) ?? options, database, clock);
         await app.StartAsync();
         var baseAddress = new Uri(app.Urls.Single());
         return new TestHost(dataDirectory, pg, database, app, baseAddress, await KeyFile.ReadAsync(keyFile));

@@ -127,7 +127,36 @@ public abstract class IsolationTests(HostFixture fixture)
         using var stored = await device.PostAsJsonAsync("/api/v1/telemetry", new { values = new { power = 42.5 } });
         Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
         var viewerKey = (await a.Admin.ListAsync("/api/v1/api-keys")).Single(k => k!["role"]!.GetValue<string>() == "viewer")!.Id();
-        return (a, new RouteTarget(a.Id, plant, viewerKey));
+        var (rule, alarm, webhook) = await RaiseAlarmAsync(a, plant);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook));
+    }
+
+    /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
+    private async Task<(long Rule, long Alarm, long Webhook)> RaiseAlarmAsync(TestTenant a, Plant plant)
+    {
+        var rule = await a.Operator.PostJsonAsync("/api/v1/alarm-rules", new
+        {
+            name = $"{plant.Marker} rule", machineTypeId = plant.TypeId, tag = "power", kind = "threshold", direction = "high", limit = 100,
+            severity = "low", message = $"{plant.Marker} {{value}}",
+        }, HttpStatusCode.Created);
+        using var device = Host.Client(null);
+        device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{plant.Username}:{plant.Secret}")));
+        using (var posted = await device.PostAsync("/api/v1/telemetry", JsonContent.Create(new { values = new { power = 200 } })))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        JsonNode? alarm;
+        while ((alarm = (await a.Viewer.ListAsync("/api/v1/alarms")).FirstOrDefault()) is null)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the target's alarm was not raised");
+            await Task.Yield();
+        }
+
+        var webhook = await a.Admin.PostJsonAsync("/api/v1/webhooks", new { name = $"{plant.Marker} hook", url = "http://127.0.0.1:9/hook", secret = "0123456789abcdef0123", severities = new[] { "critical" } }, HttpStatusCode.Created);
+        return (rule.Id(), alarm.Id(), webhook.Id());
     }
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, Route route, RouteTarget target)
@@ -165,6 +194,7 @@ public abstract class IsolationTests(HostFixture fixture)
             "/api/v1/inventory-items", "/api/v1/inventory/movements", "/api/v1/inventory/stock",
             $"/api/v1/sites/{target.Plant.SiteId}/calendar", $"/api/v1/machine-types/{target.Plant.TypeId}/state-rules",
             $"/api/v1/machines/{target.Plant.MachineId}/states", "/api/v1/states",
+            "/api/v1/alarm-rules", "/api/v1/alarms?state=all", $"/api/v1/alarms/{target.AlarmId}/events", "/api/v1/webhooks",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

@@ -2,5 +2,5 @@ using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Isolation;
 
-/// <summary>What a route walk aims at: one tenant's plant and one of its API keys.</summary>
-public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId);
+/// <summary>What a route walk aims at: one tenant's plant, one of its API keys, and one of its alarm rules, alarms and webhooks.</summary>
+public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long AlarmRuleId = 0, long AlarmId = 0, long WebhookId = 0);

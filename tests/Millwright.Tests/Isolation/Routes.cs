@@ -26,6 +26,23 @@ public static class Routes
         AddCrud(routes, "lines", t => t.Plant.LineId, t => new { areaId = t.Plant.AreaId, name = "hijacked" });
         AddCrud(routes, "machine-types", t => t.Plant.TypeId, _ => new { name = "hijacked", tags = Array.Empty<object>() });
         AddCrud(routes, "machines", t => t.Plant.MachineId, t => new { lineId = t.Plant.LineId, typeId = t.Plant.TypeId, name = "hijacked" });
+        AddCrud(routes, "alarm-rules", t => t.AlarmRuleId, t => new
+        {
+            name = "hijacked", machineTypeId = t.Plant.TypeId, tag = "power", kind = "threshold", direction = "high", limit = 1, severity = "low", message = "x",
+        });
+        AddCrud(routes, "webhooks", t => t.WebhookId, _ => new { name = "hijacked", url = "http://127.0.0.1:9/steal", secret = "0123456789abcdef0123" });
+        routes.AddRange(
+        [
+            new("GET", "/api/v1/webhooks/{id:long}/deliveries", RouteScope.Tenant, t => $"/api/v1/webhooks/{t.WebhookId}/deliveries"),
+            new("GET", "/api/v1/alarms/", RouteScope.Tenant, _ => "/api/v1/alarms?state=all"),
+            new("GET", "/api/v1/alarms/{id:long}", RouteScope.Tenant, t => $"/api/v1/alarms/{t.AlarmId}"),
+            new("GET", "/api/v1/alarms/{id:long}/events", RouteScope.Tenant, t => $"/api/v1/alarms/{t.AlarmId}/events"),
+            new("GET", "/api/v1/alarms/history", RouteScope.Tenant, _ => "/api/v1/alarms/history"),
+            new("GET", "/api/v1/alarms/counts", RouteScope.Tenant, _ => "/api/v1/alarms/counts?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&bucket=week"),
+            new("POST", "/api/v1/alarms/{id:long}/acknowledge", RouteScope.Tenant, t => $"/api/v1/alarms/{t.AlarmId}/acknowledge", _ => new { comment = "hijacked" }),
+            new("POST", "/api/v1/alarms/{id:long}/shelve", RouteScope.Tenant, t => $"/api/v1/alarms/{t.AlarmId}/shelve", _ => new { minutes = 60, reason = "hijacked" }),
+            new("POST", "/api/v1/alarms/{id:long}/unshelve", RouteScope.Tenant, t => $"/api/v1/alarms/{t.AlarmId}/unshelve"),
+        ]);
         routes.AddRange(
         [
             new("POST", "/api/v1/machines/{machineId:long}/credentials/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/credentials"),

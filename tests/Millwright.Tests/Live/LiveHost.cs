@@ -21,7 +21,7 @@ public abstract class LiveHost(bool postgres) : IAsyncLifetime
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: false, Options);
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: false, configure: o => o with { Live = Options });
 
     public async Task DisposeAsync()
     {

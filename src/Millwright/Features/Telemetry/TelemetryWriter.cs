@@ -7,7 +7,7 @@ namespace Millwright.Features.Telemetry;
 /// one commit; after the commit, the twin, the flags and the live feed learn of them. Runs on the pipeline's
 /// single consumer, which is what the store's one-appender rule asks for.
 /// </summary>
-internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, Live.LiveFeed live, States.StateTracker states, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
+internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, Live.LiveFeed live, Alarms.AlarmEngine alarms, States.StateTracker states, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
 {
     private readonly List<IngestPoint> _points = [];
     private readonly List<(long, long, TelemetryFlag)> _flags = [];
@@ -58,8 +58,8 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestVa
     }
 
     /// <summary>
-    /// Tells the consumers behind storage, in order: the twin and the live feed at once; the state tracker through
-    /// its own bounded queue (a full one slows this writer down: back-pressure, not loss).
+    /// Tells the consumers behind storage, in order: the twin, the live feed and the alarm engine at once; the
+    /// state tracker through its own bounded queue (a full one slows this writer down: back-pressure, not loss).
     /// </summary>
     public async ValueTask AfterCommitAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
     {
@@ -67,6 +67,7 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestVa
         {
             latest.Apply(pending.Message);
             live.Publish(pending.Message);
+            alarms.Observe(pending.Message);
             await states.ObserveAsync(pending.Message, cancellationToken);
         }
     }

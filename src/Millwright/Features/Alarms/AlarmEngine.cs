@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Millwright.Features.Telemetry;
+using Millwright.Storage;
+
+namespace Millwright.Features.Alarms;
+
+/// <summary>
+/// Evaluates alarm rules against every applied <see cref="DeviceMessage"/> (called by the telemetry pipeline's
+/// single consumer) and, once a second on the injected clock, the rules that fire on time passing (duration,
+/// missing data). It holds each tenant's rules in memory, reloaded after every rule change; a reading costs a
+/// lookup by machine and one by tag, and a transition is a TryWrite into the <see cref="AlarmWriter"/>'s queue.
+/// </summary>
+internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimeProvider clock, ILogger<AlarmEngine> logger) : IHostedService, IDisposable
+{
+    public const string MeterName = "Millwright.Alarms";
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<long, RuleIndex> _tenants = new();
+    private readonly ConcurrentDictionary<long, byte> _pendingReloads = new();
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private ITimer? _timer;
+
+    public void Observe(DeviceMessage message)
+    {
+        if (!_tenants.TryGetValue(message.TenantId, out var index))
+        {
+            return;
+        }
+
+        if (!index.ByMachine.TryGetValue(message.MachineId, out var tags))
+        {
+            if (index.HasTypeRules && !index.KnownMachines.Contains(message.MachineId))
+            {
+                RequestReload(message.TenantId); // a machine added since the last load may be of a watched type
+            }
+
+            return;
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var readings = message.Readings;
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var reading = readings[i];
+            if (!tags.TryGetValue(reading.Tag, out var bindings))
+            {
+                continue;
+            }
+
+            foreach (var binding in bindings)
+            {
+                lock (binding.State)
+                {
+                    Hand(binding, binding.State.Observe(binding.Rule, reading, now), now);
+                }
+            }
+        }
+    }
+
+    /// <summary>Rereads one tenant's enabled rules and machines; the API awaits it after each rule change.</summary>
+    public async Task ReloadAsync(long tenant, CancellationToken cancellationToken = default)
+    {
+        await _reloadGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var rules = (await connection.QueryAsync<AlarmRuleRow>(
+                $"SELECT {AlarmRules.Columns} FROM alarm_rules WHERE tenant_id = @tenant AND enabled = TRUE", new { tenant })).ToList();
+            if (rules.Count == 0)
+            {
+                _tenants.TryRemove(tenant, out _);
+                return;
+            }
+
+            var machines = (await connection.QueryAsync<(long Id, long TypeId)>("SELECT id, type_id FROM machines WHERE tenant_id = @tenant", new { tenant })).ToList();
+            var open = (await connection.QueryAsync<(long RuleId, long MachineId)>(
+                "SELECT rule_id, machine_id FROM alarms WHERE tenant_id = @tenant AND state <> 'closed' AND condition_active = TRUE", new { tenant })).ToHashSet();
+            var compiled = rules.Select(CompiledRule.From).ToList();
+            var scope = new List<(long, long)>();
+            foreach (var rule in rules)
+            {
+                scope.AddRange(rule.MachineId is { } machine
+                    ? machines.Where(m => m.Id == machine).Select(m => (rule.Id, m.Id))
+                    : machines.Where(m => m.TypeId == rule.MachineTypeId).Select(m => (rule.Id, m.Id)));
+            }
+
+            var old = _tenants.TryGetValue(tenant, out var previous) ? previous : null;
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var index = RuleIndex.Build(compiled, scope, machines.Select(m => m.Id).ToHashSet(), rules.Any(r => r.MachineTypeId is not null),
+                (rule, machine) => StateFor(old, rule, machine, now, open.Contains((rule.Id, machine))));
+            _tenants[tenant] = index;
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        List<long> tenants;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            tenants = (await connection.QueryAsync<long>("SELECT DISTINCT tenant_id FROM alarm_rules WHERE enabled = TRUE")).AsList();
+        }
+
+        foreach (var tenant in tenants)
+        {
+            await ReloadAsync(tenant, cancellationToken);
+        }
+
+        _timer = clock.CreateTimer(_ => Tick(), null, TickPeriod, TickPeriod);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _reloadGate.Dispose();
+    }
+
+    private void Tick()
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var index in _tenants.Values)
+        {
+            foreach (var binding in index.Timed)
+            {
+                lock (binding.State)
+                {
+                    Hand(binding, binding.State.Tick(binding.Rule, now), now);
+                }
+            }
+        }
+
+        writer.OnTick(now);
+    }
+
+    /// <summary>Called under the state's lock: the state flips only if the writer took the transition.</summary>
+    private void Hand(RuleBinding binding, TransitionKind? transition, long now)
+    {
+        if (transition is { } kind
+            && writer.TryEnqueue(new AlarmTransition(kind, binding.Rule, binding.Rule.TenantId, binding.MachineId, binding.State.LastValue, now)))
+        {
+            binding.State.Active = kind == TransitionKind.Raise;
+        }
+    }
+
+    /// <summary>A machine keeps its condition state across reloads; a changed rule starts its timers and rate afresh.</summary>
+    private static ConditionState StateFor(RuleIndex? old, CompiledRule rule, long machine, long now, bool openInStore)
+    {
+        var existing = old is not null && old.ByMachine.TryGetValue(machine, out var tags)
+            ? tags.Values.SelectMany(b => b).FirstOrDefault(b => b.Rule.Id == rule.Id)?.State
+            : null;
+        if (existing is null)
+        {
+            return new ConditionState(rule.Version, now) { Active = openInStore };
+        }
+
+        lock (existing)
+        {
+            if (existing.Version != rule.Version)
+            {
+                existing.Reset(rule.Version, now);
+            }
+        }
+
+        return existing;
+    }
+
+    private void RequestReload(long tenant)
+    {
+        if (!_pendingReloads.TryAdd(tenant, 0))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ReloadAsync(tenant);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "Reloading the alarm rules of tenant {Tenant} failed", tenant);
+            }
+            finally
+            {
+                _pendingReloads.TryRemove(tenant, out _);
+            }
+        });
+    }
+}

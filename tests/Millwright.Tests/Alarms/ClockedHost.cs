@@ -1,0 +1,24 @@
+using Millwright.Mqtt.Tests.Server;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Alarms;
+
+/// <summary>The real app on a clock the test moves by hand, so durations, missing data and shelving need no waiting.</summary>
+public abstract class ClockedHost(bool postgres) : IAsyncLifetime
+{
+    private TestHost? _host;
+
+    internal ManualClock Clock { get; } = new();
+
+    public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, clock: Clock);
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Alarms;
+
+public sealed class ClockedPostgresHost() : ClockedHost(postgres: true);

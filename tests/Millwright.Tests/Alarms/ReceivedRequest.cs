@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Alarms;
+
+internal sealed record ReceivedRequest(string Body, IReadOnlyDictionary<string, string> Headers);
