@@ -6,7 +6,8 @@ namespace Millwright.Tests.Alarms;
 /// <summary>Each rule kind raising and clearing on telemetry posted through the real HTTP ingest; time moves by hand.</summary>
 public abstract class AlarmRuleKindsTests(ClockedHost fixture)
 {
-    private const long T0 = 1_763_790_000_000;
+    // An hour back: inside the platform's window for telemetry times, with room for the minutes the rate test adds.
+    private static readonly long T0 = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds() * 1000;
 
     private TestHost Host => fixture.Host;
 
