@@ -30,6 +30,9 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
                 description = type.Description,
                 tags = type.Tags.Select(t => new { name = t.Name, unit = t.Unit, dataType = t.DataType, kind = t.Kind, min = t.Min, max = t.Max }),
             }, cancellationToken);
+
+            // So the platform derives running, setup, idle and down from the tags (a platform without states answers 404).
+            await api.TryPutAsync($"/api/v1/machine-types/{types[kind]}/state-rules", StateRuleCatalog.For(kind), cancellationToken);
         }
 
         var sites = new Dictionary<string, long>();

@@ -1,0 +1,36 @@
+namespace Millwright.Simulator.Models;
+
+/// <summary>
+/// How the platform can tell each simulated kind's state from its tags (PUT /api/v1/machine-types/{id}/state-rules),
+/// read off the models' physics: what a running, set-up, idle or broken-down machine of the kind reports. Rules
+/// are tried in order; the first that holds gives the state, else idle.
+/// </summary>
+internal static class StateRuleCatalog
+{
+    public static object For(MachineKind kind) => kind switch
+    {
+        // Running spindles turn at 4,000 rpm and more; a set-up spindle at about 500 now and then.
+        MachineKind.Cnc => Rules(["down if alarm_code != 0", "running if spindle_speed > 2000"], "alarm_code",
+            parts: "part_count", scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 45),
+
+        // Running draws 40-85 kW, idle about 15, a mould change about 10.
+        MachineKind.InjectionMoulding => Rules(["down if alarm_code != 0", "running if power > 25", "setup if power < 12.5 and power > 5"], "alarm_code",
+            parts: "shot_count", scrap: "scrap_count", energy: "energy", idealCycle: 20),
+        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code"),
+
+        // Printing draws about 18 kW, a job change 3, idle 1.5.
+        MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code", energy: "energy"),
+        _ => Rules(["down if fault_code != 0", "running if speed > 0.5"], "fault_code"),
+    };
+
+    private static object Rules(string[] rules, string alarmTag, string? parts = null, string? scrap = null, string? energy = null, string? program = null, double? idealCycle = null) => new
+    {
+        rules = rules.Select(r => r.Split(" if ", 2)).Select(r => new { state = r[0], when = r[1] }).ToList(),
+        alarmTag,
+        partCounter = parts,
+        scrapCounter = scrap,
+        energyCounter = energy,
+        programTag = program,
+        idealCycleSeconds = idealCycle,
+    };
+}
