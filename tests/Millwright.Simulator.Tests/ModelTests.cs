@@ -97,6 +97,13 @@ public sealed class ModelTests
         var longest = TimeSpan.Zero;
         foreach (var m in machines)
         {
+            if (m.State == MachineState.Down)
+            {
+                // Some start broken down, part-way into their repair.
+                Assert.NotEqual(0, m.AlarmCode);
+                downSince[m] = clock.GetUtcNow();
+            }
+
             m.StateChanged += (machine, from, to) =>
             {
                 if (to == MachineState.Down)

@@ -25,14 +25,21 @@ internal abstract class SimulatedMachine
         _time = time;
         _lastTick = time.GetUtcNow();
 
-        // A floor seen at an arbitrary moment: most machines mid-run, some waiting, some in changeover,
-        // each some way into its spell, so that starting the simulator does not start every machine at once.
+        // A floor seen at an arbitrary moment: most machines mid-run, some waiting, some in changeover, a few
+        // broken down and under repair, each some way into its spell, so that starting the simulator does not
+        // start every machine at once (and a fresh demo has something to alarm about).
         var pick = Random.NextDouble();
-        State = pick < 0.65 ? MachineState.Running : pick < 0.85 ? MachineState.Idle : MachineState.Setup;
+        State = pick < 0.62 ? MachineState.Running : pick < 0.82 ? MachineState.Idle : pick < 0.96 ? MachineState.Setup : MachineState.Down;
+        if (State == MachineState.Down)
+        {
+            AlarmCode = profile.AlarmCodes[Random.Next(profile.AlarmCodes.Count)];
+        }
+
         _stateLeft = Draw(State switch
         {
             MachineState.Running => profile.Run,
             MachineState.Setup => profile.Setup,
+            MachineState.Down => profile.Repair,
             _ => profile.Idle,
         }) * Random.NextDouble();
     }

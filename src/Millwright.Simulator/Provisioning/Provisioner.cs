@@ -31,8 +31,18 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
                 tags = type.Tags.Select(t => new { name = t.Name, unit = t.Unit, dataType = t.DataType, kind = t.Kind, min = t.Min, max = t.Max }),
             }, cancellationToken);
 
-            // So the platform derives running, setup, idle and down from the tags (a platform without states answers 404).
-            await api.TryPutAsync($"/api/v1/machine-types/{types[kind]}/state-rules", StateRuleCatalog.For(kind), cancellationToken);
+            // So the platform derives running, setup, idle and down from the tags, and raises an alarm when a
+            // machine reports a fault code (a platform without states answers 404: then neither).
+            if (await api.TryPutAsync($"/api/v1/machine-types/{types[kind]}/state-rules", StateRuleCatalog.For(kind), cancellationToken))
+            {
+                var code = kind == MachineKind.Construction ? "fault_code" : "alarm_code";
+                var rule = $"{type.NamePrefix}: {code.Replace('_', ' ')} set";
+                await api.EnsureAsync("alarm-rules", rule, new
+                {
+                    name = rule, machineTypeId = types[kind], tag = code, kind = "threshold", direction = "high",
+                    limit = 0.5, deadband = 0, severity = "high", message = "{machine}: {tag} {value}",
+                }, cancellationToken, "machineTypeId", types[kind]);
+            }
         }
 
         var sites = new Dictionary<string, long>();
