@@ -47,6 +47,7 @@ internal static class IngestLoad
                 ? await LiveWatcher.ConnectAsync(new Uri(app.Urls.Single()), viewerKey, siteId, ct)
                 : null;
             var result = await LoadAsync(mqtt, credentials, settings, watcher, progress, ct);
+            var latest = await TimeLatestAsync(new Uri(app.Urls.Single()), viewerKey, siteId, settings.Devices, ct);
             var storage = app.Services.GetRequiredService<TelemetryStorage>();
             await storage.Store.CheckpointAsync(ct);
             var size = await StorageLoad.SizeAsync(database, directory, ct);
@@ -65,7 +66,7 @@ internal static class IngestLoad
 
             return string.Create(CultureInfo.InvariantCulture,
                 $"ingest {settings.Store}: {result.Points / result.Seconds:N0} points/s acknowledged and durable ({result.Points:N0} points in {result.Seconds:F1} s, {result.Refused} refused); "
-                + $"{(double)(size.Live - baseline.Live) / Math.Max(1, result.Points):F2} B/point on disk ({(double)(size.File - baseline.File) / Math.Max(1, result.Points):F2} by file size, short runs carry the emptied ingest log); CPU {result.Cpu:P0} of one core (platform and load generator); peak memory {process.PeakWorkingSet64 / (1 << 20):N0} MiB{live}");
+                + $"{(double)(size.Live - baseline.Live) / Math.Max(1, result.Points):F2} B/point on disk ({(double)(size.File - baseline.File) / Math.Max(1, result.Points):F2} by file size, short runs carry the emptied ingest log); CPU {result.Cpu:P0} of one core (platform and load generator); peak memory {process.PeakWorkingSet64 / (1 << 20):N0} MiB; {latest}{live}");
         }
         finally
         {
@@ -165,6 +166,28 @@ internal static class IngestLoad
         await Task.WhenAll(tasks);
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         return new LoadResult(points, Interlocked.Read(ref refused), seconds, cpuShare);
+    }
+
+    /// <summary>GET /api/v1/latest for the whole bench site (every machine's twin), 50 times after two warm-ups.</summary>
+    private static async Task<string> TimeLatestAsync(Uri http, string key, long siteId, int machines, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = http };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var times = new List<double>();
+        for (var run = 0; run < 52; run++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync($"/api/v1/latest?site={siteId}", ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+            response.EnsureSuccessStatusCode();
+            if (run >= 2)
+            {
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"latest values of {machines:N0} machines over REST: p50 {times[times.Count / 2]:F2} ms, p99 {times[^1]:F2} ms");
     }
 
     /// <summary>A tenant "bench" with one machine type, one line of machines, a device credential each, and a viewer key.</summary>
