@@ -22,6 +22,7 @@ using Millwright.Features.Tenants;
 using Millwright.Security;
 using Millwright.Mqtt.Server;
 using Millwright.Storage;
+using Millwright.Web;
 
 namespace Millwright.Hosting;
 
@@ -132,6 +133,7 @@ internal static class MillwrightApp
         app.MapKpis();
         app.MapInventory();
         app.MapAlarms();
+        app.MapDashboard();
         return app;
     }
 

@@ -14,6 +14,10 @@ public static class Routes
         {
             new("GET", "/health", RouteScope.Anonymous, _ => "/health"),
             new("GET", "/openapi/{documentName}.json", RouteScope.Anonymous, _ => "/openapi/v1.json"),
+            // The dashboard's static files hold no data; the page signs in through the API.
+            new("GET", "/", RouteScope.Anonymous, _ => "/"),
+            new("GET", "/dashboard", RouteScope.Anonymous, _ => "/dashboard"),
+            new("GET", "/ui/{**path}", RouteScope.Anonymous, _ => "/ui/js/app.js"),
             new("GET", "/api/v1/tenants/", RouteScope.Platform, _ => "/api/v1/tenants"),
             new("GET", "/api/v1/tenants/{id:long}", RouteScope.Platform, t => $"/api/v1/tenants/{t.TenantId}"),
             new("POST", "/api/v1/tenants/", RouteScope.Platform, _ => "/api/v1/tenants", _ => new { slug = "intruder", name = "Intruder" }),
@@ -80,6 +84,7 @@ public static class Routes
             new("PUT", "/api/v1/sites/{siteId:long}/calendar/", RouteScope.Tenant, t => $"/api/v1/sites/{t.Plant.SiteId}/calendar",
                 _ => new { shifts = Array.Empty<object>() }),
             new("GET", "/api/v1/kpis", RouteScope.Tenant, t => $"/api/v1/kpis?machine={t.Plant.MachineId}"),
+            new("GET", "/api/v1/kpis/machines", RouteScope.Tenant, t => $"/api/v1/kpis/machines?site={t.Plant.SiteId}"),
             new("GET", "/api/v1/inventory/movements", RouteScope.Tenant, t => $"/api/v1/inventory/movements?itemId={t.Plant.ItemId}"),
             new("POST", "/api/v1/inventory/movements", RouteScope.Tenant, _ => "/api/v1/inventory/movements",
                 t => new { itemId = t.Plant.ItemId, siteId = t.Plant.SiteId, kind = "issue", quantity = 1 }),

@@ -77,7 +77,7 @@ internal static class Kpis
             "SELECT a.site_id FROM lines l JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id WHERE l.tenant_id = @Tenant AND l.id = @lineId",
             new { s.Tenant, lineId });
 
-    private static Task<IReadOnlyList<CountBucket>> CountsAsync(Session s, long machineId, long from, long to) =>
+    internal static Task<IReadOnlyList<CountBucket>> CountsAsync(Session s, long machineId, long from, long to) =>
         s.QueryAsync<CountBucket>(
             """
             SELECT bucket_at AS BucketAt, program AS Program, produced AS Produced, scrap AS Scrap, energy AS Energy

@@ -1,0 +1,3 @@
+namespace Millwright.Web;
+
+internal sealed record DashboardAsset(byte[] Bytes, string ContentType, string ETag);

@@ -1,0 +1,58 @@
+// The live feed (docs/live-feed.md): log in with {"key"} as the first message (a browser cannot set headers on a
+// WebSocket, and a key in the URL is refused), subscribe to the tenant's sites, then apply snapshots and changes.
+// Reconnects with back-off; a close for policy (1008) right after connecting means the key was refused.
+export class Live {
+  constructor(key, { onWelcome, onValues, onLink }) {
+    this.key = key;
+    this.onWelcome = onWelcome;
+    this.onValues = onValues;
+    this.onLink = onLink;
+    this.sites = [];
+    this.delay = 500;
+    this.stopped = false;
+  }
+
+  start(sites) {
+    this.sites = sites;
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.ws?.close(1000);
+  }
+
+  connect() {
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/live`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    this.onLink('connecting');
+    ws.onopen = () => ws.send(JSON.stringify({ key: this.key }));
+    ws.onmessage = (event) => this.receive(JSON.parse(event.data));
+    ws.onclose = (event) => {
+      if (this.stopped) return;
+      this.onLink(event.code === 1008 ? 'refused' : 'down');
+      setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, 10_000);
+    };
+  }
+
+  receive(m) {
+    if (m.welcome) {
+      this.delay = 500;
+      this.onLink('up');
+      this.onWelcome?.(m.welcome);
+      if (this.sites.length) this.ws.send(JSON.stringify({ subscribe: { sites: this.sites } }));
+    } else if (m.snapshot) {
+      for (const machine of m.snapshot) {
+        const values = {};
+        for (const [tag, v] of Object.entries(machine.values)) values[tag] = v;
+        this.onValues(machine.machine, values, true);
+      }
+    } else if (m.machine !== undefined && m.values) {
+      const values = {};
+      for (const [tag, value] of Object.entries(m.values)) values[tag] = { value, ts: m.ts };
+      this.onValues(m.machine, values, false);
+    }
+  }
+}

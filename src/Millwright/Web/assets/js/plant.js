@@ -1,0 +1,152 @@
+import { api, listAll } from './api.js';
+import { Live } from './live.js';
+
+// The tenant's plant as the screens see it: the registry (loaded once, again on demand), each machine's state
+// and open alarms (polled from REST every second: states and alarms are not pushed on the live feed), each
+// machine's OEE (polled every minute), and live tag values (pushed over the WebSocket).
+export const OEE_WINDOW_MS = 8 * 3600_000;
+
+export class Plant {
+  constructor(key) {
+    this.key = key;
+    this.sites = []; this.areas = []; this.lines = []; this.types = new Map(); this.machines = new Map();
+    this.states = new Map(); this.alarms = []; this.alarmsByMachine = new Map(); this.kpis = new Map();
+    this.values = new Map();
+    this.listeners = new Set();
+    this.timers = [];
+    // Figures the benchmark reads: update lag (reading's ts → tile written), change messages, frames.
+    this.stats = { changes: 0, lags: [], lastLag: null };
+    this.link = 'connecting';
+  }
+
+  on(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
+
+  emit(kind, detail) { for (const fn of this.listeners) fn(kind, detail); }
+
+  async load() {
+    const [sites, areas, lines, types, machines] = await Promise.all([
+      listAll('/api/v1/sites'), listAll('/api/v1/areas'), listAll('/api/v1/lines'), listAll('/api/v1/machine-types'), listAll('/api/v1/machines'),
+    ]);
+    this.sites = sites; this.areas = areas; this.lines = lines;
+    this.types = new Map(types.map((t) => [t.id, t]));
+    this.machines = new Map(machines.map((m) => [m.id, m]));
+    const areaOf = new Map(areas.map((a) => [a.id, a]));
+    this.lineSite = new Map(lines.map((l) => [l.id, areaOf.get(l.areaId)?.siteId]));
+    this.emit('registry');
+  }
+
+  start() {
+    this.live = new Live(this.key, {
+      onWelcome: (w) => { this.welcome = w; this.emit('welcome', w); },
+      onLink: (state) => { this.link = state; this.emit('link', state); },
+      onValues: (machine, values, snapshot) => this.applyValues(machine, values, snapshot),
+    });
+    this.live.start(this.sites.map((s) => s.id));
+    this.poll(() => this.pollStates(), 1000);
+    this.poll(() => this.pollAlarms(), 1000);
+    this.poll(() => this.pollKpis(), 60_000);
+  }
+
+  stop() {
+    this.live?.stop();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    this.stopped = true;
+  }
+
+  /** Runs fn now and again period ms after it finished (never two at once, so a slow server is not piled on). */
+  poll(fn, period) {
+    const run = async () => {
+      if (this.stopped) return;
+      try { await fn(); } catch (e) { this.emit('error', e); }
+      if (!this.stopped) this.timers.push(setTimeout(run, period));
+    };
+    run();
+  }
+
+  async pollStates() {
+    const states = await api('/api/v1/states');
+    const changed = [];
+    for (const st of states) {
+      const old = this.states.get(st.machineId);
+      if (!old || old.state !== st.state || old.reason !== st.reason) changed.push(st.machineId);
+      this.states.set(st.machineId, st);
+    }
+    if (changed.length) this.emit('states', changed);
+  }
+
+  async pollAlarms() {
+    const alarms = await listAll('/api/v1/alarms');
+    const before = JSON.stringify(this.alarms.map((a) => [a.id, a.state]));
+    this.alarms = alarms;
+    const by = new Map();
+    for (const a of alarms) {
+      if (!by.has(a.machineId)) by.set(a.machineId, []);
+      by.get(a.machineId).push(a);
+    }
+    const touched = new Set([...this.alarmsByMachine.keys(), ...by.keys()]);
+    this.alarmsByMachine = by;
+    if (before !== JSON.stringify(alarms.map((a) => [a.id, a.state]))) this.emit('alarms', [...touched]);
+  }
+
+  async pollKpis() {
+    const from = new Date(Date.now() - OEE_WINDOW_MS).toISOString();
+    const rows = await api(`/api/v1/kpis/machines?from=${encodeURIComponent(from)}`);
+    this.kpis = new Map(rows.map((r) => [r.machineId, r]));
+    this.emit('kpis');
+  }
+
+  applyValues(machine, values, snapshot) {
+    let current = this.values.get(machine);
+    if (!current) this.values.set(machine, (current = {}));
+    for (const [tag, v] of Object.entries(values)) {
+      // Keep the newest reading per tag, as the twin does: an out-of-order reading may arrive later.
+      if (!current[tag] || v.ts >= current[tag].ts) current[tag] = v;
+    }
+    if (!snapshot) this.stats.changes++;
+    this.emit('values', { machine, values, snapshot });
+  }
+
+  recordLag(ms) {
+    const lags = this.stats.lags;
+    lags.push(ms);
+    if (lags.length > 200_000) lags.splice(0, 100_000);
+    this.stats.lastLag = ms;
+  }
+
+  /** Open alarms that are not shelved: what a badge counts. */
+  activeAlarms(machine) {
+    return (this.alarmsByMachine.get(machine) ?? []).filter((a) => a.state !== 'shelved');
+  }
+
+  siteOf(machine) { return this.lineSite.get(this.machines.get(machine)?.lineId); }
+
+  /** The tag a tile shows: the type's first numeric tag that is not a counter (else its first numeric one). */
+  headlineTag(machine) {
+    const type = this.types.get(this.machines.get(machine)?.typeId);
+    const numeric = (type?.tags ?? []).filter((t) => t.dataType === 'float' || t.dataType === 'int');
+    return numeric.find((t) => t.kind !== 'counter') ?? numeric[0] ?? null;
+  }
+}
+
+const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 };
+
+export function worstSeverity(alarms) {
+  return alarms.reduce((w, a) => (SEVERITY_RANK[a.severity] > (SEVERITY_RANK[w] ?? 0) ? a.severity : w), null);
+}
+
+/** Line and site figures from machines' inputs, as the KPI report sums them (docs/kpis.md). */
+export function sumKpis(rows) {
+  const t = { pbt: 0, apt: 0, ideal: 0, pq: 0, gq: 0, without: 0 };
+  for (const r of rows) {
+    if (!r) continue;
+    const i = r.inputs;
+    t.pbt += i.pbt; t.apt += i.apt; t.ideal += i.idealTime; t.pq += i.pq; t.gq += i.gq; t.without += i.machinesWithoutIdealCycle;
+  }
+  const ratio = (a, b) => (b > 0 ? a / b : null);
+  const availability = ratio(t.apt, t.pbt);
+  const effectiveness = t.without > 0 ? null : ratio(t.ideal, t.apt);
+  const quality = ratio(t.gq, t.pq);
+  const oee = availability === null || effectiveness === null || quality === null ? null : availability * effectiveness * quality;
+  return { availability, effectiveness, quality, oee };
+}

@@ -1,0 +1,130 @@
+import { h, clear, pct, fmt, stateLabel, STATES } from './dom.js';
+import { worstSeverity, sumKpis } from './plant.js';
+
+// The big screen: every machine as a tile, grouped by site and line, with totals per line and site. Live values
+// are written once per animation frame for the machines that changed since the last frame.
+export function bigScreen(view, plant) {
+  const tiles = new Map();
+  const groups = [];
+  const dirty = new Map();
+  let frame = 0;
+
+  const root = h('div', { class: 'screen', id: 'screen' });
+  for (const site of plant.sites) {
+    const siteTotals = h('div', { class: 'totals' });
+    const siteBox = h('section', { class: 'site', 'data-site': site.id }, h('h2', {}, site.name, ' ', siteTotals));
+    const siteMachines = [];
+    for (const area of plant.areas.filter((a) => a.siteId === site.id)) {
+      for (const line of plant.lines.filter((l) => l.areaId === area.id)) {
+        const machines = [...plant.machines.values()].filter((m) => m.lineId === line.id);
+        if (!machines.length) continue;
+        const lineTotals = h('span', { class: 'totals' });
+        const grid = h('div', { class: 'tiles' });
+        siteBox.append(h('div', { class: 'line', 'data-line': line.id }, h('h3', {}, `${area.name} · ${line.name} `, lineTotals), grid));
+        for (const m of machines) grid.append(tile(m));
+        groups.push({ el: lineTotals, ids: machines.map((m) => m.id) });
+        siteMachines.push(...machines.map((m) => m.id));
+      }
+    }
+    groups.push({ el: siteTotals, ids: siteMachines });
+    root.append(siteBox);
+  }
+  if (!plant.machines.size) root.append(h('p', { class: 'empty' }, 'This tenant has no machines yet.'));
+  clear(view).append(root);
+
+  function tile(m) {
+    const tag = plant.headlineTag(m.id);
+    const el = {
+      root: h('a', { class: 'tile', href: `#/machine/${m.id}`, 'data-machine': m.id, 'data-state': 'unknown', title: m.description ?? m.name }),
+      state: h('span', { class: 'state' }),
+      value: h('span', { class: 'value' }),
+      oee: h('span', { class: 'oee' }),
+      badge: h('span', { class: 'badge', hidden: true }),
+      tag,
+    };
+    el.root.append(h('span', { class: 'name' }, m.name), el.badge, el.state, el.value, el.oee);
+    tiles.set(m.id, el);
+    writeState(m.id); writeAlarms(m.id); writeKpi(m.id); writeValue(m.id);
+    return el.root;
+  }
+
+  function writeState(id) {
+    const el = tiles.get(id);
+    const st = plant.states.get(id);
+    const state = st?.state ?? 'unknown';
+    el.root.dataset.state = state;
+    el.state.textContent = stateLabel(st?.state) + (state === 'down' && st?.reason ? ` · ${st.reason}` : '');
+  }
+
+  function writeAlarms(id) {
+    const el = tiles.get(id);
+    const active = plant.activeAlarms(id);
+    el.badge.hidden = active.length === 0;
+    el.badge.textContent = active.length ? `⚠ ${active.length}` : '';
+    el.badge.dataset.severity = worstSeverity(active) ?? '';
+    el.badge.title = active.map((a) => a.message).join('\n');
+  }
+
+  function writeKpi(id) {
+    tiles.get(id).oee.textContent = `OEE ${pct(plant.kpis.get(id)?.kpis.oee)}`;
+  }
+
+  function writeValue(id) {
+    const el = tiles.get(id);
+    if (!el.tag) return null;
+    const v = plant.values.get(id)?.[el.tag.name];
+    el.value.textContent = v ? `${el.tag.name} ${fmt(v.value)}${el.tag.unit ? ` ${el.tag.unit}` : ''}` : '';
+    return v?.ts ?? null;
+  }
+
+  function writeTotals() {
+    for (const g of groups) {
+      const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
+      let alarms = 0;
+      for (const id of g.ids) {
+        const st = plant.states.get(id)?.state;
+        if (st) counts[st]++;
+        alarms += plant.activeAlarms(id).length;
+      }
+      const oee = sumKpis(g.ids.map((id) => plant.kpis.get(id))).oee;
+      clear(g.el).append(
+        h('span', { class: 'count running' }, `${counts.running}/${g.ids.length} running`),
+        counts.down ? h('span', { class: 'count down' }, `${counts.down} down`) : null,
+        alarms ? h('span', { class: 'count alarm' }, `${alarms} alarms`) : null,
+        h('span', { class: 'count' }, `OEE ${pct(oee)}`));
+    }
+  }
+
+  function flush() {
+    frame = 0;
+    const now = Date.now();
+    for (const [id, ts] of dirty) {
+      if (!tiles.has(id)) continue;
+      const written = writeValue(id);
+      // Lag: the reading's own time (the sender's clock, same host in the benchmark) until its tile was written.
+      if (written !== null && written >= ts) plant.recordLag(now - ts);
+    }
+    dirty.clear();
+  }
+
+  const off = plant.on((kind, detail) => {
+    if (kind === 'values') {
+      if (!tiles.get(detail.machine)?.tag || !(tiles.get(detail.machine).tag.name in detail.values)) return;
+      const ts = detail.values[tiles.get(detail.machine).tag.name].ts;
+      if (detail.snapshot) { writeValue(detail.machine); return; }
+      dirty.set(detail.machine, Math.max(ts, dirty.get(detail.machine) ?? 0));
+      if (!frame) frame = requestAnimationFrame(flush);
+    } else if (kind === 'states') {
+      for (const id of detail) if (tiles.has(id)) writeState(id);
+      writeTotals();
+    } else if (kind === 'alarms') {
+      for (const id of detail) if (tiles.has(id)) writeAlarms(id);
+      writeTotals();
+    } else if (kind === 'kpis') {
+      for (const id of tiles.keys()) writeKpi(id);
+      writeTotals();
+    }
+  });
+  writeTotals();
+  return () => { off(); if (frame) cancelAnimationFrame(frame); };
+}
