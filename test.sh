@@ -26,7 +26,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The real peers the tests talk to, from Debian: PostgreSQL, mosquitto and its clients, paho-mqtt,
-# pymodbus and mbpoll. Installed only when missing, with one apt-get update.
+# pymodbus, mbpoll and chromium. Installed only when missing, with one apt-get update.
 install_peers() {
     local missing=()
     [ -x "$PG_BIN/pg_ctl" ] || missing+=(postgresql)
@@ -35,6 +35,8 @@ install_peers() {
     command -v mbpoll >/dev/null || missing+=(mbpoll)
     /usr/bin/python3 -c 'import paho.mqtt' 2>/dev/null || missing+=(python3-paho-mqtt)
     /usr/bin/python3 -c 'import pymodbus' 2>/dev/null || missing+=(python3-pymodbus)
+    # The dashboard's browser tests drive Debian's Chromium through Playwright (which never downloads a browser).
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "test.sh: installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive

@@ -47,7 +47,7 @@ export function alarmConsole(view, plant) {
     clear(rows);
     const shown = alarms.filter((a) => !f.text || `${a.machineName} ${a.message} ${a.ruleName}`.toLowerCase().includes(f.text));
     if (!shown.length) rows.append(h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No alarms match.')));
-    for (const a of shown) rows.append(row(a));
+    for (const a of shown) rows.append(...[row(a)].flat());
   }
 
   function row(a) {

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Playwright;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Dashboard;
+
+/// <summary>The dashboard in headless Chromium against the real app (SQLite): what an operator sees and does.</summary>
+public sealed class DashboardBrowserTests(BrowserHost fixture) : IClassFixture<BrowserHost>
+{
+    private const string DownColour = "rgb(217, 52, 43)";
+    private const string RunningColour = "rgb(46, 158, 68)";
+
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_machine_that_breaks_down_turns_its_tile_red_and_raises_an_alarm_within_two_seconds_which_the_console_acknowledges()
+    {
+        using var plant = await DashboardPlant.CreateAsync(Host);
+        var page = await fixture.SignedInPageAsync(plant.Tenant.OperatorKey);
+        var tile = page.Locator($".tile[data-machine='{plant.MachineId}']");
+        await tile.WaitForAsync();
+
+        await plant.SendAsync(new { power = 12.5, alarm_code = 0, parts = 1 });
+        await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='running']");
+        Assert.Equal(RunningColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        // The fault: the first faulty reading of a machine added after the type's alarm rule.
+        var sent = Stopwatch.StartNew();
+        await plant.SendAsync(new { power = 0.0, alarm_code = 42, parts = 1 });
+        await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='down'] .badge:not([hidden])",
+            new PageWaitForSelectorOptions { Timeout = 10_000 });
+        var elapsed = sent.Elapsed;
+        await BrowserHost.ScreenshotAsync(page, "breakdown-big-screen");
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the tile showed the breakdown and its alarm {elapsed.TotalMilliseconds:F0} ms after the telemetry");
+        Assert.Equal(DownColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Contains("spindle overload", await tile.Locator(".state").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("⚠ 1", await tile.Locator(".badge").TextContentAsync());
+        Assert.Equal("1", await page.Locator("#alarm-count").TextContentAsync());
+
+        // The console: the alarm is active; acknowledging it with a comment moves it to acknowledged.
+        await page.ClickAsync("a[data-nav=alarms]");
+        var row = page.Locator("tr[data-alarm][data-state=active]", new PageLocatorOptions { HasText = plant.MachineName });
+        await row.WaitForAsync();
+        Assert.Contains($"{plant.MachineName}: fault 42", await row.TextContentAsync(), StringComparison.Ordinal);
+        await row.Locator("button.ack").ClickAsync();
+        await page.FillAsync("form.inline input[name=comment]", "spindle changed");
+        await page.ClickAsync("form.inline button[type=submit]");
+        await page.Locator("tr[data-alarm][data-state=acknowledged]", new PageLocatorOptions { HasText = "spindle changed" }).WaitForAsync();
+        await BrowserHost.ScreenshotAsync(page, "breakdown-acknowledged");
+
+        var alarm = (await plant.Tenant.Viewer.ListAsync("/api/v1/alarms")).Single()!;
+        Assert.Equal("acknowledged", alarm["state"]!.GetValue<string>());
+        Assert.Equal("spindle changed", alarm["acknowledgeComment"]!.GetValue<string>());
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
+    public async Task Sign_in_refuses_an_unknown_key_and_the_platform_key()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(new Uri(Host.BaseAddress, "/dashboard").ToString());
+
+        await page.FillAsync("#key", "mwk_" + new string('x', 40));
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("refused");
+        await page.FillAsync("#key", Host.PlatformKey);
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("no tenant");
+
+        Assert.True(await page.Locator("#top").IsHiddenAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('millwright.key')"));
+        await BrowserHost.ScreenshotAsync(page, "sign-in-refused");
+    }
+
+    [Fact]
+    public async Task A_tenant_sees_only_its_own_machines()
+    {
+        using var a = await DashboardPlant.CreateAsync(Host);
+        using var b = await DashboardPlant.CreateAsync(Host);
+        await a.SendAsync(new { power = 3.0, alarm_code = 7, parts = 1 });
+        await a.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{a.MachineId}/latest");
+
+        var page = await fixture.SignedInPageAsync(b.Tenant.ViewerKey);
+        await page.Locator($".tile[data-machine='{b.MachineId}']").WaitForAsync();
+        foreach (var hash in new[] { "#/", "#/floor", "#/map", "#/alarms", $"#/machine/{a.MachineId}" })
+        {
+            await page.EvaluateAsync("h => { location.hash = h; }", hash);
+            await page.WaitForSelectorAsync("main > *");
+            Assert.DoesNotContain(a.Marker, await page.ContentAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("not one of this tenant's machines", await page.Locator("main").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"[data-machine='{a.MachineId}']").CountAsync());
+    }
+
+    [Fact]
+    public async Task The_machine_page_charts_its_tags_and_appends_live_values()
+    {
+        using var plant = await DashboardPlant.CreateAsync(Host);
+        foreach (var power in new[] { 10.0, 20.0, 15.0 })
+        {
+            await plant.SendAsync(new { power, alarm_code = 0, parts = 1 });
+        }
+
+        await WaitForLatestAsync(plant, "power", 15.0);
+        var page = await fixture.SignedInPageAsync(plant.Tenant.ViewerKey, $"#/machine/{plant.MachineId}");
+        var chart = page.Locator(".chart[data-tag=power]");
+        await page.WaitForSelectorAsync(".chart[data-tag=power][data-points] canvas");
+        Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 0);
+        await page.WaitForSelectorAsync("svg.timeline rect[data-state=running]");
+        await page.WaitForSelectorAsync("svg.bars[aria-label='OEE waterfall']");
+
+        // A live value reaches the page's table of latest values without a reload.
+        await plant.SendAsync(new { power = 33.25, alarm_code = 0, parts = 2 });
+        await page.Locator(".machine table.grid td", new PageLocatorOptions { HasTextString = "33.25" }).WaitForAsync();
+        await BrowserHost.ScreenshotAsync(page, "machine-page");
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
+    public async Task The_kpi_page_exports_its_trend_as_csv()
+    {
+        using var plant = await DashboardPlant.CreateAsync(Host);
+        await plant.SendAsync(new { power = 10.0, alarm_code = 0, parts = 1 });
+        var page = await fixture.SignedInPageAsync(plant.Tenant.ViewerKey, "#/kpis");
+        await page.WaitForSelectorAsync("#kpi-trend[data-periods] canvas");
+        await page.WaitForSelectorAsync($"#kpi-compare tr[data-scope='line-{plant.LineId}']");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#csv-trend"));
+        Assert.Equal("kpi-trend.csv", download.SuggestedFilename);
+        var path = Path.Combine(BrowserHost.ArtifactDirectory(), $"kpi-trend-{plant.Marker}.csv");
+        await download.SaveAsAsync(path);
+        var lines = (await File.ReadAllLinesAsync(path)).Where(l => l.Length > 0).ToArray();
+        Assert.StartsWith("scope,period,from,to,oee,availability,effectiveness,qualityRatio", lines[0], StringComparison.Ordinal);
+        var periods = int.Parse(await page.Locator("#kpi-trend").GetAttributeAsync("data-periods") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(periods + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith($"site {plant.Marker} site,", l, StringComparison.Ordinal));
+        await BrowserHost.ScreenshotAsync(page, "kpis");
+        Assert.Empty(fixture.Errors);
+    }
+
+    private static async Task WaitForLatestAsync(DashboardPlant plant, string tag, double value)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var latest = await plant.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/latest");
+            if (latest["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == tag && v["value"]!.GetValue<double>() == value))
+            {
+                return;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the twin never showed {tag} = {value}");
+            await Task.Yield();
+        }
+    }
+}
