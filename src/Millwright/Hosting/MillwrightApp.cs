@@ -118,7 +118,7 @@ internal static class MillwrightApp
         app.MapCrud("areas", "Areas", Areas.Operations);
         app.MapCrud("lines", "Lines", Lines.Operations);
         app.MapCrud("machine-types", "Machine types", MachineTypes.Operations);
-        app.MapCrud("machines", "Machines", Machines.Operations);
+        app.MapCrud("machines", "Machines", Machines.Operations).ReloadsAlarmRules(onlyWatched: true);
         app.MapDeviceCredentials();
         app.MapApiKeys();
         app.MapAudit();

@@ -40,6 +40,29 @@ public abstract class AlarmRuleKindsTests(ClockedHost fixture)
     }
 
     [Fact]
+    public async Task The_first_reading_of_a_machine_added_after_its_type_rule_is_judged_by_the_rule()
+    {
+        using var kit = await AlarmKit.CreateAsync(Host);
+        await kit.RuleAsync(new
+        {
+            name = "hot spindle", machineTypeId = kit.Plant.TypeId, tag = "temp", kind = "threshold", direction = "high",
+            limit = 80, severity = "high", message = "{machine}: {value}",
+        });
+        var added = await kit.Tenant.Operator.PostJsonAsync("/api/v1/machines", new { lineId = kit.Plant.LineId, typeId = kit.Plant.TypeId, name = $"{kit.Plant.Marker}-new" }, System.Net.HttpStatusCode.Created);
+        var credential = await kit.Tenant.Operator.PostJsonAsync($"/api/v1/machines/{added.Id()}/credentials", new { }, System.Net.HttpStatusCode.Created);
+        using var device = Host.Client(null);
+        device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $"{credential["username"]!.GetValue<string>()}:{credential["secret"]!.GetValue<string>()}")));
+
+        // Its only reading: nothing follows that could trip the rule later.
+        using var response = await device.PostAsync("/api/v1/telemetry", new StringContent("{\"values\":{\"temp\":95}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        await kit.SyncAsync();
+        var alarm = await kit.WaitForAlarmAsync(a => a["machineId"]!.GetValue<long>() == added.Id(), "raised by the new machine's first reading");
+        Assert.Equal("95", alarm["lastValue"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_low_threshold_on_one_machine_raises_below_and_clears_above_limit_plus_deadband()
     {
         using var kit = await AlarmKit.CreateAsync(Host);

@@ -58,6 +58,9 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         }
     }
 
+    /// <summary>Whether the tenant has enabled rules (a tenant without any has nothing to reload).</summary>
+    public bool Watches(long tenant) => _tenants.ContainsKey(tenant);
+
     /// <summary>Rereads one tenant's enabled rules and machines; the API awaits it after each rule change.</summary>
     public async Task ReloadAsync(long tenant, CancellationToken cancellationToken = default)
     {

@@ -6,21 +6,37 @@ namespace Millwright.Features.Alarms;
 /// <summary>The alarm routes: rules, alarms and their lifecycle, history, counts, and webhooks.</summary>
 internal static class AlarmsApi
 {
-    public static void MapAlarms(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// After a write on the group commits, the engine rereads the tenant's rules before the answer goes out. On
+    /// machines (<paramref name="onlyWatched"/>: only for tenants with rules) this makes a type rule cover a new
+    /// machine from its very first reading; without it the engine learnt of the machine from that reading and
+    /// reloaded in the background, too late to judge it.
+    /// </summary>
+    public static RouteGroupBuilder ReloadsAlarmRules(this RouteGroupBuilder group, bool onlyWatched)
     {
-        // The engine reloads the tenant's rules after a change commits, before the answer goes out, so a reading
-        // sent after the answer is judged by the new rules.
-        app.MapCrud("alarm-rules", "Alarms", AlarmRules.Operations).AddEndpointFilter(async (context, next) =>
+        group.AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             var http = context.HttpContext;
             if (!HttpMethods.IsGet(http.Request.Method) && (await Caller.BindAsync(http))?.TenantId is { } tenant)
             {
-                await http.RequestServices.GetRequiredService<AlarmEngine>().ReloadAsync(tenant, http.RequestAborted);
+                var engine = http.RequestServices.GetRequiredService<AlarmEngine>();
+                if (!onlyWatched || engine.Watches(tenant))
+                {
+                    await engine.ReloadAsync(tenant, http.RequestAborted);
+                }
             }
 
             return result;
         });
+        return group;
+    }
+
+    public static void MapAlarms(this IEndpointRouteBuilder app)
+    {
+        // The engine reloads the tenant's rules after a change commits, before the answer goes out, so a reading
+        // sent after the answer is judged by the new rules.
+        app.MapCrud("alarm-rules", "Alarms", AlarmRules.Operations).ReloadsAlarmRules(onlyWatched: false);
 
         var webhooks = app.MapCrud("webhooks", "Alarms", app.ServiceProvider.GetRequiredService<Webhooks>().Operations, Policies.Viewer, Policies.TenantAdmin);
         webhooks.MapGet("/{id:long}/deliveries", async (long id, int? limit, long? after, Caller caller, Sessions sessions, CancellationToken ct) =>
