@@ -27,7 +27,7 @@ namespace Millwright.DashboardBench;
 /// </summary>
 internal static class DashboardLoad
 {
-    public static async Task<string> RunAsync(int machines, TimeSpan duration, TimeSpan warmup, Action<string> progress, CancellationToken ct)
+    public static async Task<string> RunAsync(int machines, TimeSpan duration, TimeSpan warmup, (int Width, int Height) screen, Action<string> progress, CancellationToken ct)
     {
         var directory = Directory.CreateTempSubdirectory("mw-bench-dashboard-").FullName;
         try
@@ -59,7 +59,7 @@ internal static class DashboardLoad
             {
                 ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-dev-shm-usage"],
             });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height } });
             await page.AddInitScriptAsync("window.__longtasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });");
             await page.GotoAsync(new Uri(http, "/dashboard").ToString());
             await page.FillAsync("#key", key);
@@ -68,6 +68,9 @@ internal static class DashboardLoad
             progress($"bench dashboard: {machines} tiles on the big screen; warming up {warmup.TotalSeconds:F0} s");
             await Task.Delay(warmup, ct);
 
+            var cdp = await page.Context.NewCDPSessionAsync(page);
+            await cdp.SendAsync("Performance.enable");
+            var metricsBefore = await MetricsAsync(cdp);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var loadBefore = LoadAverage();
             await page.EvaluateAsync("() => { const s = window.millwright.stats; s.lags.length = 0; s.changes0 = s.changes; window.millwright.frames.intervals.length = 0; window.__longtasks.length = 0; }");
@@ -83,10 +86,14 @@ internal static class DashboardLoad
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
+            var visible = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.tile')].filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).length");
+            var trace = await TraceAsync(page, ct);
             var sentCount = Interlocked.Read(ref sent[0]) - sentBefore;
             var figures = PageFigures.From(await page.EvaluateAsync<System.Text.Json.JsonElement>(
                 "() => ({ lags: window.millwright.stats.lags.slice(), changes: window.millwright.stats.changes - window.millwright.stats.changes0, frames: window.millwright.frames.intervals.slice(), longTasks: window.__longtasks.slice() })"));
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / seconds;
+            var metricsAfter = await MetricsAsync(cdp);
+            double Busy(string name) => (metricsAfter[name] - metricsBefore[name]) / seconds;
             var loadAfter = LoadAverage();
             await stop.CancelAsync();
             await Task.WhenAll(load);
@@ -99,12 +106,14 @@ internal static class DashboardLoad
             var trips = roundTrips.Order().ToArray();
             var inv = CultureInfo.InvariantCulture;
             var report = new StringBuilder();
-            report.AppendLine(inv, $"bench dashboard: {machines:N0} machines at 1 Hz (MQTT QoS 1, SQLite), big screen in headless Chromium {browser.Version}, {seconds:F0} s measured after {warmup.TotalSeconds:F0} s warm-up");
+            report.AppendLine(inv, $"bench dashboard: {machines:N0} machines at 1 Hz (MQTT QoS 1, SQLite), big screen {screen.Width}×{screen.Height} in headless Chromium {browser.Version} ({visible} tiles on screen), {seconds:F0} s measured after {warmup.TotalSeconds:F0} s warm-up");
             report.AppendLine(inv, $"  machine: {Environment.ProcessorCount} cores, load average {loadBefore} before, {loadAfter} after (shared machine); platform + load generator CPU {cpu:P0} of one core");
             report.AppendLine(inv, $"  readings sent {sentCount / seconds:N0}/s; change messages received by the page {figures.Changes / seconds:N0}/s; tiles written {lags.Length / seconds:N0}/s");
             report.AppendLine(inv, $"  update lag (reading sent → tile written): p50 {P(lags, 0.50):F0} ms, p95 {P(lags, 0.95):F0} ms, p99 {P(lags, 0.99):F0} ms, max {P(lags, 1):F0} ms; within 1 s: {Share(lags, 1000):P2}");
             report.AppendLine(inv, $"  frame interval: p50 {P(frames, 0.50):F1} ms, p95 {P(frames, 0.95):F1} ms, p99 {P(frames, 0.99):F1} ms, max {P(frames, 1):F1} ms ({frames.Length / seconds:F0} frames/s; over 50 ms: {1 - Share(frames, 50):P2})");
             report.AppendLine(inv, $"  long tasks (> 50 ms): {figures.LongTasks.Length} totalling {figures.LongTasks.Sum():F0} ms; script round trip into the page: p50 {P(trips, 0.5):F1} ms, p99 {P(trips, 0.99):F1} ms, max {P(trips, 1):F1} ms");
+            report.AppendLine(inv, $"  where the renderer's main thread went in a 5 s trace after the measurement (ms per second): {trace}");
+            report.AppendLine(inv, $"  renderer main thread busy {Busy("TaskDuration"):P0} of the time: script {Busy("ScriptDuration"):P0}, style {Busy("RecalcStyleDuration"):P0}, layout {Busy("LayoutDuration"):P0} (Chromium's Performance.getMetrics)");
             return report.ToString().TrimEnd();
         }
         finally
@@ -121,6 +130,52 @@ internal static class DashboardLoad
             static double[] Numbers(System.Text.Json.JsonElement a) => a.EnumerateArray().Select(x => x.GetDouble()).ToArray();
             return new PageFigures(Numbers(e.GetProperty("lags")), (long)e.GetProperty("changes").GetDouble(), Numbers(e.GetProperty("frames")), Numbers(e.GetProperty("longTasks")));
         }
+    }
+
+    /// <summary>A 5 s Chromium trace of the page (CDP Tracing); the renderer main thread's event names by total time.</summary>
+    private static async Task<string> TraceAsync(IPage page, CancellationToken ct)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var events = new List<System.Text.Json.JsonElement>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, data) =>
+        {
+            lock (events)
+            {
+                events.AddRange(data!.Value.GetProperty("value").EnumerateArray().Select(e => e.Clone()));
+            }
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => done.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
+        {
+            ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline", ["transferMode"] = "ReportEvents",
+        });
+        await Task.Delay(5000, ct);
+        await cdp.SendAsync("Tracing.end");
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var main = events.Where(e => e.TryGetProperty("name", out var n) && n.GetString() == "thread_name"
+                && e.GetProperty("args").GetProperty("name").GetString() == "CrRendererMain")
+            .Select(e => (e.GetProperty("pid").GetInt64(), e.GetProperty("tid").GetInt64())).ToHashSet();
+        var totals = new Dictionary<string, double>();
+        foreach (var e in events)
+        {
+            if (e.TryGetProperty("ph", out var ph) && ph.GetString() == "X" && e.TryGetProperty("dur", out var dur)
+                && main.Contains((e.GetProperty("pid").GetInt64(), e.GetProperty("tid").GetInt64())))
+            {
+                var name = e.GetProperty("name").GetString()!;
+                totals[name] = totals.GetValueOrDefault(name) + (dur.GetDouble() / 1000);
+            }
+        }
+
+        return string.Join(", ", totals.OrderByDescending(t => t.Value).Take(10).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value / 5:F0}")));
+    }
+
+    /// <summary>Chromium's cumulative main-thread timings (seconds) for the page.</summary>
+    private static async Task<Dictionary<string, double>> MetricsAsync(ICDPSession cdp)
+    {
+        var result = await cdp.SendAsync("Performance.getMetrics");
+        return result!.Value.GetProperty("metrics").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
     }
 
     private static double P(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
@@ -146,7 +201,14 @@ internal static class DashboardLoad
                     await Task.Delay(wait, ct);
                 }
 
+                // A machine that fell behind (a slow acknowledgement) skips the missed seconds rather than bursting:
+                // at most one reading per second of its schedule.
                 next += Stopwatch.Frequency;
+                var now = Stopwatch.GetTimestamp();
+                while (next <= now)
+                {
+                    next += Stopwatch.Frequency;
+                }
                 power = Math.Round(Math.Clamp(power + ((random.NextDouble() - 0.5) * 4), 0, 200), 2);
                 var payload = string.Create(CultureInfo.InvariantCulture,
                     $"{{\"ts\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()},\"values\":{{\"power\":{power},\"alarm_code\":0}}}}");

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Millwright.DashboardBench;
 
-// dotnet run -c Release --project bench/Millwright.DashboardBench -- [--machines 1000] [--seconds 30] [--warmup 10]
+// dotnet run -c Release --project bench/Millwright.DashboardBench -- [--machines 1000] [--seconds 30] [--warmup 10] [--width 1920 --height 1080]
 // The platform (SQLite, in this process), N machines publishing QoS 1 telemetry at 1 Hz over MQTT, and the
 // dashboard's big screen in headless Chromium (/usr/bin/chromium) watching them all. Prints the figures.
 var machines = 1000;
 var seconds = 30;
 var warmup = 10;
+var width = 1920;
+var height = 1080;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -15,17 +17,19 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--machines": machines = value; break;
         case "--seconds": seconds = value; break;
         case "--warmup": warmup = value; break;
+        case "--width": width = value; break;
+        case "--height": height = value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
     }
 }
 
-if (machines is < 1 or > 10_000 || seconds is < 5 or > 3600 || warmup is < 0 or > 600)
+if (machines is < 1 or > 10_000 || seconds is < 5 or > 3600 || warmup is < 0 or > 600 || width is < 320 or > 7680 || height is < 240 or > 4320)
 {
-    Console.Error.WriteLine("--machines 1..10000, --seconds 5..3600, --warmup 0..600");
+    Console.Error.WriteLine("--machines 1..10000, --seconds 5..3600, --warmup 0..600, --width 320..7680, --height 240..4320");
     return 1;
 }
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-Console.WriteLine(await DashboardLoad.RunAsync(machines, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), Console.Error.WriteLine, cancel.Token));
+Console.WriteLine(await DashboardLoad.RunAsync(machines, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmup), (width, height), Console.Error.WriteLine, cancel.Token));
 return 0;

@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests(BrowserHost fixture) : IClassFixture<B
         await BrowserHost.ScreenshotAsync(page, "breakdown-big-screen");
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the tile showed the breakdown and its alarm {elapsed.TotalMilliseconds:F0} ms after the telemetry");
         Assert.Equal(DownColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
-        Assert.Contains("spindle overload", await tile.Locator(".state").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal($"{plant.MachineName}: down · spindle overload", await tile.GetAttributeAsync("title"));
         Assert.Equal("⚠ 1", await tile.Locator(".badge").TextContentAsync());
         Assert.Equal("1", await page.Locator("#alarm-count").TextContentAsync());
 

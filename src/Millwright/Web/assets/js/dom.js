@@ -64,3 +64,8 @@ export const STATE_COLOURS = {
 export function stateLabel(state) {
   return state ? state.replace('_', ' ') : 'no data';
 }
+
+/** Shortens text to n characters with an ellipsis (tiles shorten in script rather than clip: see app.css). */
+export function short(text, n) {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}

@@ -1,4 +1,4 @@
-import { h, clear, pct, fmt, stateLabel, STATES } from './dom.js';
+import { h, clear, pct, fmt, short, stateLabel, STATES } from './dom.js';
 import { worstSeverity, sumKpis } from './plant.js';
 
 // The big screen: every machine as a tile, grouped by site and line, with totals per line and site. Live values
@@ -35,14 +35,15 @@ export function bigScreen(view, plant) {
   function tile(m) {
     const tag = plant.headlineTag(m.id);
     const el = {
-      root: h('a', { class: 'tile', href: `#/machine/${m.id}`, 'data-machine': m.id, 'data-state': 'unknown', title: m.description ?? m.name }),
+      root: h('a', { class: 'tile', href: `#/machine/${m.id}`, 'data-machine': m.id, 'data-state': 'unknown' }),
+      name: m.name,
       state: h('span', { class: 'state' }),
       value: h('span', { class: 'value' }),
       oee: h('span', { class: 'oee' }),
       badge: h('span', { class: 'badge', hidden: true }),
       tag,
     };
-    el.root.append(h('span', { class: 'name' }, m.name), el.badge, el.state, el.value, el.oee);
+    el.root.append(h('span', { class: 'name' }, short(m.name, 14)), el.badge, el.state, el.value, el.oee);
     tiles.set(m.id, el);
     writeState(m.id); writeAlarms(m.id); writeKpi(m.id); writeValue(m.id);
     return el.root;
@@ -53,7 +54,9 @@ export function bigScreen(view, plant) {
     const st = plant.states.get(id);
     const state = st?.state ?? 'unknown';
     el.root.dataset.state = state;
-    el.state.textContent = stateLabel(st?.state) + (state === 'down' && st?.reason ? ` · ${st.reason}` : '');
+    const text = stateLabel(st?.state) + (state === 'down' && st?.reason ? ` · ${st.reason}` : '');
+    el.state.textContent = short(text, 20);
+    el.root.title = `${el.name}: ${text}`;
   }
 
   function writeAlarms(id) {
@@ -73,7 +76,7 @@ export function bigScreen(view, plant) {
     const el = tiles.get(id);
     if (!el.tag) return null;
     const v = plant.values.get(id)?.[el.tag.name];
-    el.value.textContent = v ? `${el.tag.name} ${fmt(v.value)}${el.tag.unit ? ` ${el.tag.unit}` : ''}` : '';
+    el.value.textContent = v ? short(`${el.tag.name} ${fmt(v.value)}${el.tag.unit ? ` ${el.tag.unit}` : ''}`, 20) : '';
     return v?.ts ?? null;
   }
 
