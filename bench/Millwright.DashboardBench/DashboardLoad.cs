@@ -87,13 +87,13 @@ internal static class DashboardLoad
 
             var seconds = clock.Elapsed.TotalSeconds;
             var visible = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.tile')].filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).length");
-            var trace = await TraceAsync(page, ct);
             var sentCount = Interlocked.Read(ref sent[0]) - sentBefore;
             var figures = PageFigures.From(await page.EvaluateAsync<System.Text.Json.JsonElement>(
                 "() => ({ lags: window.millwright.stats.lags.slice(), changes: window.millwright.stats.changes - window.millwright.stats.changes0, frames: window.millwright.frames.intervals.slice(), longTasks: window.__longtasks.slice() })"));
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / seconds;
             var metricsAfter = await MetricsAsync(cdp);
             double Busy(string name) => (metricsAfter[name] - metricsBefore[name]) / seconds;
+            var trace = await TraceAsync(page, ct);
             var loadAfter = LoadAverage();
             await stop.CancelAsync();
             await Task.WhenAll(load);
