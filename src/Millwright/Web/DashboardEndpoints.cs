@@ -25,7 +25,7 @@ internal static class DashboardEndpoints
         app.MapGet("/dashboard", (HttpContext http) => Serve(http, assets.Find("index.html"), revalidate: true))
             .AllowAnonymous()
             .ExcludeFromDescription();
-        app.MapGet("/ui/{**path}", (string path, HttpContext http) => Serve(http, assets.Find(path), revalidate: false))
+        app.MapGet("/ui/{**path}", (string? path, HttpContext http) => Serve(http, path is null ? null : assets.Find(path), revalidate: false))
             .AllowAnonymous()
             .ExcludeFromDescription();
     }

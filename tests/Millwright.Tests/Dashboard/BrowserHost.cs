@@ -4,10 +4,10 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Dashboard;
 
 /// <summary>
-/// One real Millwright (SQLite) and one headless Chromium per test class: Debian's <c>/usr/bin/chromium</c>
+/// One real Millwright (on SQLite or PostgreSQL) and one headless Chromium per test class: Debian's <c>/usr/bin/chromium</c>
 /// driven by Playwright, never a downloaded browser. Tests keep apart by their own tenants and browser contexts.
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public abstract class BrowserHost(bool postgres) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -21,7 +21,7 @@ public sealed class BrowserHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (test.sh does)");
-        _host = await TestHost.StartAsync(postgres: false);
+        _host = await TestHost.StartAsync(postgres);
         _playwright = await Playwright.CreateAsync();
         // Root (as in CI) cannot use Chromium's sandbox; the pages are our own, served on loopback.
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -57,14 +57,27 @@ public sealed partial class DashboardAssetsTests(SqliteHost fixture) : IClassFix
 
     [Theory]
     [InlineData("/ui/nope.js")]
-    [InlineData("/ui/../Millwright.csproj")]
-    [InlineData("/ui/%2e%2e/%2e%2e/appsettings.json")]
     [InlineData("/ui/")]
+    [InlineData("/ui/js")]
+    [InlineData("/ui/index.html/x")]
     public async Task A_file_the_dashboard_does_not_have_is_a_404_problem(string path)
     {
         using var client = fixture.Host.Client(null);
         using var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/ui/../Millwright.csproj")]
+    [InlineData("/ui/%2e%2e/%2e%2e/appsettings.json")]
+    [InlineData("/ui/..%2f..%2fmillwright.dll")]
+    public async Task A_path_that_climbs_out_of_the_dashboard_gets_nothing(string path)
+    {
+        // Only embedded names are looked up, never the file system; a dot segment also leaves /ui/ before routing.
+        using var client = fixture.Host.Client(null);
+        using var response = await client.GetAsync(path);
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
     }
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]

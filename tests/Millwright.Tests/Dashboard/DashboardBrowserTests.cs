@@ -6,54 +6,9 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Dashboard;
 
 /// <summary>The dashboard in headless Chromium against the real app (SQLite): what an operator sees and does.</summary>
-public sealed class DashboardBrowserTests(BrowserHost fixture) : IClassFixture<BrowserHost>
+public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFixture<BrowserSqliteHost>
 {
-    private const string DownColour = "rgb(217, 52, 43)";
-    private const string RunningColour = "rgb(46, 158, 68)";
-
     private TestHost Host => fixture.Host;
-
-    [Fact]
-    public async Task A_machine_that_breaks_down_turns_its_tile_red_and_raises_an_alarm_within_two_seconds_which_the_console_acknowledges()
-    {
-        using var plant = await DashboardPlant.CreateAsync(Host);
-        var page = await fixture.SignedInPageAsync(plant.Tenant.OperatorKey);
-        var tile = page.Locator($".tile[data-machine='{plant.MachineId}']");
-        await tile.WaitForAsync();
-
-        await plant.SendAsync(new { power = 12.5, alarm_code = 0, parts = 1 });
-        await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='running']");
-        Assert.Equal(RunningColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
-
-        // The fault: the first faulty reading of a machine added after the type's alarm rule.
-        var sent = Stopwatch.StartNew();
-        await plant.SendAsync(new { power = 0.0, alarm_code = 42, parts = 1 });
-        await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='down'] .badge:not([hidden])",
-            new PageWaitForSelectorOptions { Timeout = 10_000 });
-        var elapsed = sent.Elapsed;
-        await BrowserHost.ScreenshotAsync(page, "breakdown-big-screen");
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the tile showed the breakdown and its alarm {elapsed.TotalMilliseconds:F0} ms after the telemetry");
-        Assert.Equal(DownColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
-        Assert.Equal($"{plant.MachineName}: down · spindle overload", await tile.GetAttributeAsync("title"));
-        Assert.Equal("⚠ 1", await tile.Locator(".badge").TextContentAsync());
-        Assert.Equal("1", await page.Locator("#alarm-count").TextContentAsync());
-
-        // The console: the alarm is active; acknowledging it with a comment moves it to acknowledged.
-        await page.ClickAsync("a[data-nav=alarms]");
-        var row = page.Locator("tr[data-alarm][data-state=active]", new PageLocatorOptions { HasText = plant.MachineName });
-        await row.WaitForAsync();
-        Assert.Contains($"{plant.MachineName}: fault 42", await row.TextContentAsync(), StringComparison.Ordinal);
-        await row.Locator("button.ack").ClickAsync();
-        await page.FillAsync("form.inline input[name=comment]", "spindle changed");
-        await page.ClickAsync("form.inline button[type=submit]");
-        await page.Locator("tr[data-alarm][data-state=acknowledged]", new PageLocatorOptions { HasText = "spindle changed" }).WaitForAsync();
-        await BrowserHost.ScreenshotAsync(page, "breakdown-acknowledged");
-
-        var alarm = (await plant.Tenant.Viewer.ListAsync("/api/v1/alarms")).Single()!;
-        Assert.Equal("acknowledged", alarm["state"]!.GetValue<string>());
-        Assert.Equal("spindle changed", alarm["acknowledgeComment"]!.GetValue<string>());
-        Assert.Empty(fixture.Errors);
-    }
 
     [Fact]
     public async Task Sign_in_refuses_an_unknown_key_and_the_platform_key()
@@ -137,6 +92,34 @@ public sealed class DashboardBrowserTests(BrowserHost fixture) : IClassFixture<B
         Assert.Equal(periods + 1, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.StartsWith($"site {plant.Marker} site,", l, StringComparison.Ordinal));
         await BrowserHost.ScreenshotAsync(page, "kpis");
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
+    public async Task The_floor_plan_and_the_fleet_map_place_the_machine_in_its_state_colour()
+    {
+        using var plant = await DashboardPlant.CreateAsync(Host);
+        await plant.SendAsync(new { power = 40.0, alarm_code = 0, parts = 1, latitude = 45.7601, longitude = 4.8402 });
+        var page = await fixture.SignedInPageAsync(plant.Tenant.ViewerKey, "#/floor");
+        var box = page.Locator($"svg.plan rect.machine[data-machine='{plant.MachineId}'][data-state='running']");
+        await box.WaitForAsync();
+        Assert.Equal("rgb(46, 158, 68)", await box.EvaluateAsync<string>("e => getComputedStyle(e).fill"));
+        Assert.Contains("no stored positions", await page.Locator(".floor .hint").TextContentAsync(), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(page, "floor-plan");
+
+        await page.ClickAsync("a[data-nav=map]");
+        var vehicle = page.Locator($"svg.map circle.vehicle[data-machine='{plant.MachineId}']");
+        await vehicle.WaitForAsync();
+        Assert.Contains("45.76010", await page.Locator(".fleet table").TextContentAsync(), StringComparison.Ordinal);
+        // The only machine sits between the drawing's margins, next to its site's marker.
+        var cx = double.Parse(await vehicle.GetAttributeAsync("cx") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(cx, 40, 860);
+        Assert.Equal(1, await page.Locator("svg.map rect.site-marker").CountAsync());
+
+        // It moves: the marker follows and leaves a trail.
+        await plant.SendAsync(new { power = 40.0, alarm_code = 0, parts = 1, latitude = 45.7611, longitude = 4.8422 });
+        await page.Locator("svg.map polyline.trail").WaitForAsync();
+        await BrowserHost.ScreenshotAsync(page, "fleet-map");
         Assert.Empty(fixture.Errors);
     }
 

@@ -53,6 +53,8 @@ internal sealed class DashboardPlant : IDisposable
                 new { name = "power", unit = "kW", dataType = "float", min = 0, max = 500 },
                 new { name = "alarm_code", dataType = "int" },
                 new { name = "parts", unit = "count", dataType = "int", kind = "counter" },
+                new { name = "latitude", unit = "deg", dataType = "float", min = -90, max = 90 },
+                new { name = "longitude", unit = "deg", dataType = "float", min = -180, max = 180 },
             },
         }, HttpStatusCode.Created);
         await op.PutJsonAsync($"/api/v1/machine-types/{type.Id()}/state-rules", new

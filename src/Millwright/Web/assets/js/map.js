@@ -1,4 +1,4 @@
-import { h, s, clear, fmt, stateLabel } from './dom.js';
+import { h, s, clear, stateLabel } from './dom.js';
 
 // Mobile equipment on a map drawn from coordinates alone (no map tiles: plants and job sites are often offline).
 // A machine is mobile when it reports `latitude` and `longitude`; sites with coordinates are drawn as squares for
@@ -70,7 +70,7 @@ export function fleetMap(view, plant) {
         s('circle', { cx: x(p.lon), cy: y(p.lat), r: 8, class: 'vehicle', 'data-machine': p.id, 'data-state': state }, s('title', {}, `${m.name}: ${stateLabel(state)}`)),
         s('text', { x: x(p.lon) + 11, y: y(p.lat) - 8, class: 'machine-label' }, m.name)));
       table.append(h('tr', {}, h('td', {}, h('a', { href: `#/machine/${p.id}` }, m.name)), h('td', {}, stateLabel(state)),
-        h('td', {}, fmt(p.lat)), h('td', {}, fmt(p.lon)), h('td', {}, new Date(p.ts).toLocaleTimeString())));
+        h('td', {}, p.lat.toFixed(5)), h('td', {}, p.lon.toFixed(5)), h('td', {}, new Date(p.ts).toLocaleTimeString())));
     }
   }
 

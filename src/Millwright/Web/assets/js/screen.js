@@ -2,12 +2,21 @@ import { h, clear, pct, fmt, short, stateLabel, STATES } from './dom.js';
 import { worstSeverity, sumKpis } from './plant.js';
 
 // The big screen: every machine as a tile, grouped by site and line, with totals per line and site. Live values
-// are written once per animation frame for the machines that changed since the last frame.
+// are written in batches, in an animation frame, for the machines that changed since the last batch.
 export function bigScreen(view, plant) {
   const tiles = new Map();
   const groups = [];
   const dirty = new Map();
   let frame = 0;
+  let lastFlush = 0;
+  // Values are written at most five times a second, in an animation frame: each write costs the browser a paint of
+  // the tiles on screen, so fewer, larger batches keep a screen of a thousand machines smooth (docs/benchmarks.md).
+  const FLUSH_MS = 200;
+  let timer = 0;
+  const schedule = () => {
+    if (timer || frame) return;
+    timer = setTimeout(() => { timer = 0; frame = requestAnimationFrame(flush); }, Math.max(0, lastFlush + FLUSH_MS - performance.now()));
+  };
 
   const root = h('div', { class: 'screen', id: 'screen' });
   for (const site of plant.sites) {
@@ -98,8 +107,9 @@ export function bigScreen(view, plant) {
     }
   }
 
-  function flush() {
+  function flush(t) {
     frame = 0;
+    lastFlush = t;
     const now = Date.now();
     for (const [id, ts] of dirty) {
       if (!tiles.has(id)) continue;
@@ -116,7 +126,7 @@ export function bigScreen(view, plant) {
       const ts = detail.values[tiles.get(detail.machine).tag.name].ts;
       if (detail.snapshot) { writeValue(detail.machine); return; }
       dirty.set(detail.machine, Math.max(ts, dirty.get(detail.machine) ?? 0));
-      if (!frame) frame = requestAnimationFrame(flush);
+      schedule();
     } else if (kind === 'states') {
       for (const id of detail) if (tiles.has(id)) writeState(id);
       writeTotals();
@@ -129,5 +139,5 @@ export function bigScreen(view, plant) {
     }
   });
   writeTotals();
-  return () => { off(); if (frame) cancelAnimationFrame(frame); };
+  return () => { off(); clearTimeout(timer); cancelAnimationFrame(frame); };
 }

@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Dashboard;
+
+public sealed class BrowserPostgresHost() : BrowserHost(postgres: true);
