@@ -88,7 +88,7 @@ const BAR_W = (n) => Math.min(90, (WIDTH - 40) / n - 12);
 const barX = (i, n) => 30 + i * ((WIDTH - 40) / n);
 
 function bars(steps, max, label, name) {
-  const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${PLOT_TOP + PLOT_H + 40}`, class: 'bars', role: 'img', 'aria-label': name });
+  const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${PLOT_TOP + PLOT_H + 40}`, width: WIDTH, class: 'bars', role: 'img', 'aria-label': name });
   const y = (v) => PLOT_TOP + PLOT_H * (1 - (max > 0 ? v / max : 0));
   svg.append(s('line', { x1: 20, x2: WIDTH - 5, y1: y(0), y2: y(0), class: 'axis' }));
   steps.forEach((st, i) => {

@@ -38,7 +38,7 @@ export function floorPlan(view, plant) {
       y += GAP;
     }
     for (const r of g.querySelectorAll('rect.area')) r.setAttribute('width', width - PAD);
-    const svg = s('svg', { viewBox: `0 0 ${width} ${y + PAD}`, class: 'plan', 'data-site': site.id, role: 'img', 'aria-label': `floor plan of ${site.name}` }, g);
+    const svg = s('svg', { viewBox: `0 0 ${width} ${y + PAD}`, width, class: 'plan', 'data-site': site.id, role: 'img', 'aria-label': `floor plan of ${site.name}` }, g);
     root.append(h('section', { class: 'site' }, h('h2', {}, site.name), svg));
   }
   clear(view).append(root);

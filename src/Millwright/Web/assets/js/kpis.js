@@ -67,7 +67,7 @@ export function kpiPage(view, plant) {
 
   function compareBars() {
     const W = 700, rowH = 22;
-    const svg = s('svg', { viewBox: `0 0 ${W} ${comparison.length * rowH + 10}`, class: 'compare', role: 'img', 'aria-label': 'OEE by line and site' });
+    const svg = s('svg', { viewBox: `0 0 ${W} ${comparison.length * rowH + 10}`, width: W, class: 'compare', role: 'img', 'aria-label': 'OEE by line and site' });
     comparison.forEach((c, i) => {
       const oee = c.report.periods[0].kpis.oee;
       svg.append(s('text', { x: 0, y: i * rowH + 15, class: 'bar-label-left' }, `${c.kind} ${c.name}`),

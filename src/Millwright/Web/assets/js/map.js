@@ -7,7 +7,7 @@ import { h, s, clear, stateLabel } from './dom.js';
 const W = 900, H = 560, M = 40;
 
 export function fleetMap(view, plant) {
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'map', role: 'img', 'aria-label': 'fleet map' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, class: 'map', role: 'img', 'aria-label': 'fleet map' });
   const note = h('p', { class: 'hint' });
   const table = h('tbody');
   clear(view).append(h('div', { class: 'fleet' }, note, svg,
@@ -33,7 +33,11 @@ export function fleetMap(view, plant) {
     note.textContent = mobile.length
       ? `${mobile.length} machines report a position (tags latitude and longitude). Drawn without map tiles.`
       : 'No machine has reported a position yet (tags latitude and longitude).';
-    const points = [...mobile, ...sites.map((x) => ({ lat: x.latitude, lon: x.longitude })), ...[...trails.values()].flat()];
+    // The view fits the fleet; a site is drawn when it is near it (within ~50 km of a machine), so that a group's
+    // plants on other continents do not shrink the fleet to a dot. Without a fleet, the sites are shown.
+    const near = (site) => mobile.some((p) => Math.abs(p.lat - site.latitude) < 0.5 && Math.abs(p.lon - site.longitude) < 0.7);
+    const shownSites = mobile.length ? sites.filter(near) : sites;
+    const points = [...mobile, ...shownSites.map((x) => ({ lat: x.latitude, lon: x.longitude })), ...[...trails.values()].flat()];
     if (!points.length) return;
     let [minLat, maxLat, minLon, maxLon] = [Infinity, -Infinity, Infinity, -Infinity];
     for (const p of points) { minLat = Math.min(minLat, p.lat); maxLat = Math.max(maxLat, p.lat); minLon = Math.min(minLon, p.lon); maxLon = Math.max(maxLon, p.lon); }
@@ -56,7 +60,7 @@ export function fleetMap(view, plant) {
     const bar = (metres / 111_320) * scale;
     svg.append(s('line', { x1: W - M - bar, x2: W - M, y1: M / 2, y2: M / 2, class: 'scalebar' }),
       s('text', { x: W - M - bar, y: M / 2 - 5, class: 'grid-label' }, metres >= 1000 ? `${metres / 1000} km` : `${metres} m`));
-    for (const site of sites) {
+    for (const site of shownSites) {
       svg.append(s('rect', { x: x(site.longitude) - 7, y: y(site.latitude) - 7, width: 14, height: 14, class: 'site-marker' }),
         s('text', { x: x(site.longitude) + 10, y: y(site.latitude) + 4, class: 'site-label' }, site.name));
     }

@@ -78,7 +78,7 @@ export function bigScreen(view, plant) {
   }
 
   function writeKpi(id) {
-    tiles.get(id).oee.textContent = `OEE ${pct(plant.kpis.get(id)?.kpis.oee)}`;
+    tiles.get(id).oee.textContent = `OEE 8h ${pct(plant.kpis.get(id)?.kpis.oee)}`;
   }
 
   function writeValue(id) {
@@ -99,11 +99,11 @@ export function bigScreen(view, plant) {
         alarms += plant.activeAlarms(id).length;
       }
       const oee = sumKpis(g.ids.map((id) => plant.kpis.get(id))).oee;
-      clear(g.el).append(
+      clear(g.el).append(...[
         h('span', { class: 'count running' }, `${counts.running}/${g.ids.length} running`),
         counts.down ? h('span', { class: 'count down' }, `${counts.down} down`) : null,
         alarms ? h('span', { class: 'count alarm' }, `${alarms} alarms`) : null,
-        h('span', { class: 'count' }, `OEE ${pct(oee)}`));
+        h('span', { class: 'count', title: 'OEE of the last 8 hours' }, `OEE 8h ${pct(oee)}`)].filter(Boolean));
     }
   }
 
