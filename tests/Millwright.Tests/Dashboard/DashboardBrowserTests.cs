@@ -50,7 +50,7 @@ public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_machine_page_charts_its_tags_and_appends_live_values()
+    public async Task The_machine_page_charts_its_tags_zooms_into_a_range_and_shows_live_values()
     {
         using var plant = await DashboardPlant.CreateAsync(Host);
         foreach (var power in new[] { 10.0, 20.0, 15.0 })
@@ -65,6 +65,20 @@ public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFix
         Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 0);
         await page.WaitForSelectorAsync("svg.timeline rect[data-state=running]");
         await page.WaitForSelectorAsync("svg.bars[aria-label='OEE waterfall']");
+
+        // Dragging across the chart asks the server for that narrower range.
+        var over = await chart.Locator(".u-over").BoundingBoxAsync() ?? throw new InvalidOperationException("the chart has no plot area");
+        var zoom = await page.RunAndWaitForRequestAsync(async () =>
+        {
+            await page.Mouse.MoveAsync(over.X + (over.Width * 0.3f), over.Y + (over.Height / 2));
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(over.X + (over.Width * 0.6f), over.Y + (over.Height / 2), new MouseMoveOptions { Steps = 5 });
+            await page.Mouse.UpAsync();
+        }, r => r.Url.Contains("/series/power/chart", StringComparison.Ordinal));
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(zoom.Url).Query);
+        var span = DateTimeOffset.Parse(query["to"]!, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(query["from"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(span, TimeSpan.FromSeconds(0.001), TimeSpan.FromMinutes(59));
+        await page.ClickAsync("#live-again");
 
         // A live value reaches the page's table of latest values without a reload.
         await plant.SendAsync(new { power = 33.25, alarm_code = 0, parts = 2 });
