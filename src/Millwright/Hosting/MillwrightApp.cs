@@ -54,6 +54,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<DeviceAuthenticator>();
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<MachineScopes>();
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<RegistryChanges>();
         builder.Services.AddSingleton(options.Telemetry);
