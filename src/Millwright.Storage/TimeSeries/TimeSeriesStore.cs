@@ -32,6 +32,10 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private readonly HashSet<SeriesState> _dirty = [];
     private long _headPoints;
 
+    // The newest ts_log id. The appender numbers log rows itself (one writer per store), so ids only grow, even
+    // where SQLite would reuse the ids of an emptied table and fool the replay's LogThrough test.
+    private long _lastLog;
+
     // Even while no checkpoint is committing; a query that saw it change reads again (a sequence lock), so it
     // never counts a point both in a head and in the chunk it just moved to.
     private long _epoch;
@@ -88,11 +92,12 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var rows = await _connection.QueryAsync<(long SeriesId, long TenantId, long MachineId, string Tag, long Kind, double WrapModulus)>(
-            new CommandDefinition("SELECT series_id, tenant_id, machine_id, tag, kind, wrap_modulus FROM ts_series", cancellationToken: cancellationToken));
+        var rows = await _connection.QueryAsync<(long SeriesId, long TenantId, long MachineId, string Tag, long Kind, double WrapModulus, long LogThrough)>(
+            new CommandDefinition("SELECT series_id, tenant_id, machine_id, tag, kind, wrap_modulus, log_through FROM ts_series", cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
-            Register(new SeriesState(row.SeriesId, new SeriesKey(row.TenantId, row.MachineId, row.Tag), (SeriesKind)row.Kind, row.WrapModulus));
+            Register(new SeriesState(row.SeriesId, new SeriesKey(row.TenantId, row.MachineId, row.Tag), (SeriesKind)row.Kind, row.WrapModulus) { LogThrough = row.LogThrough });
+            _lastLog = Math.Max(_lastLog, row.LogThrough);
         }
 
         foreach (var series in _byId.Values)
@@ -109,6 +114,8 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var log = reader.GetInt64(0);
+            _lastLog = Math.Max(_lastLog, log);
             points.Clear();
             try
             {
@@ -126,7 +133,10 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
                     throw new InvalidDataException($"ts_log row {reader.GetInt64(0)} names series {point.SeriesId}, which does not exist or holds the other kind of value");
                 }
 
-                Apply(series, point.Timestamp, point.Number, point.Text);
+                if (log > series.LogThrough)
+                {
+                    Apply(series, point.Timestamp, point.Number, point.Text, log);
+                }
             }
         }
     }
@@ -202,7 +212,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     }
 
     // Caller holds _heads, or is the loader before the store is shared.
-    private bool Apply(SeriesState series, long timestamp, double number, string? text)
+    private bool Apply(SeriesState series, long timestamp, double number, string? text, long log)
     {
         if (!series.Head.TryInsert(timestamp, number, text))
         {
@@ -211,6 +221,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
 
         _headPoints++;
         _dirty.Add(series);
+        series.HeadFirstLog = Math.Min(series.HeadFirstLog, log);
         if (series.Latest is not { } latest || timestamp > latest.Timestamp)
         {
             series.Latest = new LatestPoint(series.Key, series.Kind, timestamp, number, text);

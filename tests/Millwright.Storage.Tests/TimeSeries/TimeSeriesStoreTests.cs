@@ -189,6 +189,46 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task Checkpoints_in_small_slices_lose_and_repeat_no_point_across_a_reopen()
+    {
+        // Slices of about 30 points over 8 series: the log keeps rows whose points are partly in chunks.
+        Options = new TimeSeriesOptions { CheckpointPoints = 40, CheckpointSlicePoints = 30 };
+        var series = Enumerable.Range(1, 8).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using (var store = await OpenAsync())
+        {
+            for (var batch = 0; batch < 25; batch++)
+            {
+                await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+            }
+
+            Assert.InRange(store.PendingPoints, 1, 70);
+            Assert.InRange(await CountAsync("SELECT COUNT(*) FROM ts_chunks"), 1, long.MaxValue);
+        }
+
+        Assert.InRange(await CountAsync("SELECT COUNT(*) FROM ts_log"), 1, 25);
+        await using (var reopened = await OpenAsync())
+        {
+            foreach (var key in series)
+            {
+                Assert.Equal(Enumerable.Range(0, 25).Select(i => (double)i), (await reopened.ReadAsync(key, 0, long.MaxValue)).Select(p => p.Number));
+            }
+
+            await reopened.AppendAsync([.. series.Select(key => Gauge(key, T0 + 25_000, 25))]);
+            await reopened.CheckpointAsync();
+            Assert.Equal(0, reopened.PendingPoints);
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ts_log"));
+        await using var final = await OpenAsync();
+        foreach (var key in series)
+        {
+            Assert.Equal(26, (await final.ReadAsync(key, 0, long.MaxValue)).Count);
+            var minute = Assert.Single(await final.AggregateAsync(key, T0, T0 + 60_000, 60_000));
+            Assert.Equal((26, 0.0, 25.0), (minute.Count, minute.Min, minute.Max));
+        }
+    }
+
+    [Fact]
     public async Task A_corrupt_log_row_stops_the_open_with_a_clear_error_instead_of_losing_points()
     {
         await using (var store = await OpenAsync())
