@@ -110,11 +110,9 @@ public sealed partial class TimeSeriesStore
                 }
             }
 
-            foreach (var group in dirty.Chunk(StatementBatch.RowsPerStatement))
+            foreach (var series in dirty)
             {
-                await batch.AddAsync(
-                    $"UPDATE ts_series SET log_through = @p0 WHERE series_id IN ({string.Join(", ", group.Select((_, i) => "@p" + (i + 1)))})",
-                    [(object)_lastLog, .. group.Select(s => (object)s.Id)]);
+                await batch.AddAsync("UPDATE ts_series SET log_through = @p0 WHERE series_id = @p1", _lastLog, series.Id);
             }
 
             await batch.AddAsync("DELETE FROM ts_log WHERE id < @p0", keepFrom);
