@@ -79,6 +79,15 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         var store = new TimeSeriesStore(database, options, clock, connection);
         try
         {
+            if (database.Provider == "sqlite")
+            {
+                // SQLite would otherwise copy its WAL into the database file inside whichever commit crosses 1,000
+                // pages, holding that acknowledgement up for as long as the copy and its fsync take under load;
+                // CopyWalAsync does it beside the appender instead.
+                await using var pragma = ChunkReader.Command(connection, null, "PRAGMA wal_autocheckpoint=0");
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await store.LoadAsync(cancellationToken);
         }
         catch
@@ -139,6 +148,23 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// SQLite only: copies the WAL's committed pages into the database file on a connection of its own, without
+    /// waiting for or blocking the appender (a passive checkpoint); the host calls it every second or so, so the
+    /// WAL stays small. A no-op on PostgreSQL, which does this itself.
+    /// </summary>
+    public async Task CopyWalAsync(CancellationToken cancellationToken = default)
+    {
+        if (_database.Provider != "sqlite")
+        {
+            return;
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = ChunkReader.Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The newest point of every series, for the twin.</summary>

@@ -301,6 +301,28 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     public sealed class OnSqlite : TimeSeriesStoreTests
     {
         protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(StoreFixture.CreateSqlite());
+
+        [Fact]
+        public async Task The_WAL_is_copied_into_the_database_file_beside_the_appender_and_not_inside_its_commits()
+        {
+            var file = ((SqliteDatabase)Database()).Path;
+            await using var store = await OpenAsync();
+            var before = new FileInfo(file).Length;
+            for (var batch = 0; batch < 600; batch++)
+            {
+                await store.AppendAsync([.. Enumerable.Range(0, 100).Select(i => Gauge(new SeriesKey(1, 1 + (i % 50), "power"), T0 + (((batch * 2) + (i / 50)) * 1000L), i))]);
+            }
+
+            await store.CheckpointAsync();
+            // Well past SQLite's 1,000-page automatic checkpoint, yet the database file has not grown: only the WAL has.
+            Assert.True(new FileInfo(file + "-wal").Length > 1000 * 4096, "the WAL stayed small");
+            Assert.Equal(before, new FileInfo(file).Length);
+
+            await store.CopyWalAsync();
+
+            Assert.True(new FileInfo(file).Length > before, "the WAL was not copied");
+            Assert.Equal(60_000, (await Task.WhenAll(Enumerable.Range(1, 50).Select(m => store.ReadAsync(new SeriesKey(1, m, "power"), 0, long.MaxValue)))).Sum(p => p.Count));
+        }
     }
 
     public sealed class OnPostgres : TimeSeriesStoreTests
