@@ -75,6 +75,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddHostedService<TelemetryMaintenance>();
+        builder.Services.AddHostedService<LiveAlarmForwarder>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddMetrics();
