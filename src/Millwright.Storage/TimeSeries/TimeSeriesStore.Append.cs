@@ -28,7 +28,7 @@ public sealed partial class TimeSeriesStore
             if (PendingPoints > _options.CheckpointPoints)
             {
                 // One slice, not everything: the next batch waits for this one's acknowledgement meanwhile.
-                await CheckpointSliceAsync(_options.CheckpointSlicePoints, cancellationToken);
+                await CheckpointSliceAsync(_options.CheckpointSlicePoints, long.MaxValue, cancellationToken);
             }
 
             return result;

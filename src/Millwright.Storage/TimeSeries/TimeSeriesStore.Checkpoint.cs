@@ -28,7 +28,7 @@ public sealed partial class TimeSeriesStore
             {
                 EnsureWritable();
                 upTo = Math.Min(upTo, _lastLog);
-                more = await CheckpointSliceAsync(_options.CheckpointSlicePoints, cancellationToken, upTo);
+                more = await CheckpointSliceAsync(_options.CheckpointSlicePoints, upTo, cancellationToken);
             }
             finally
             {
@@ -45,7 +45,7 @@ public sealed partial class TimeSeriesStore
     /// far the log is in its chunks, so a replay after a crash skips those rows for it. True while series whose
     /// heads began at or before log row <paramref name="upTo"/>, or closed hours, are left.
     /// </summary>
-    private async Task<bool> CheckpointSliceAsync(int budget, CancellationToken cancellationToken, long upTo = long.MaxValue)
+    private async Task<bool> CheckpointSliceAsync(int budget, long upTo, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = Now;
