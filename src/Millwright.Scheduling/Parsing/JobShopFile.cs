@@ -69,14 +69,16 @@ public static class JobShopFile
             parsed.Add(ParseJob(numbers, machines, i + 1, line));
         }
 
+        // Problems of a missing part are reported at the file's last line.
+        var lastLine = Math.Max(1, lines.Length - (text.EndsWith('\n') ? 1 : 0));
         if (jobs < 0)
         {
-            throw new InstanceFormatException(lines.Length, 1, "no header line \"jobs machines\"");
+            throw new InstanceFormatException(lastLine, 1, "no header line \"jobs machines\"");
         }
 
         if (parsed.Count < jobs)
         {
-            throw new InstanceFormatException(lines.Length, 1, $"the header (line {headerLine}) announces {jobs} jobs but only {parsed.Count} job lines follow");
+            throw new InstanceFormatException(lastLine, 1, $"the header (line {headerLine}) announces {jobs} jobs but only {parsed.Count} job lines follow");
         }
 
         try
