@@ -119,4 +119,17 @@ public sealed class SolverTests
         Assert.Equal(StopReason.Optimal, result.Reason);
         Assert.Equal(0, result.Best.Objective);
     }
+
+    [Fact]
+    public void Jobs_that_visit_a_machine_twice_and_zero_durations_still_give_valid_schedules()
+    {
+        // Job 0 runs on machine 0 twice in a row (3, 2) then on machine 1 (4); job 1 has a zero-length step on machine 1,
+        // then 3 on machine 0 and 1 on machine 1. Job 0 alone takes 9, but then job 1's last step waits for machine 1
+        // until 9: 10. Putting job 1's machine-0 step anywhere earlier delays job 0 by 3: 12 or more. Optimum 10.
+        var instance = Parsing.JobShopFile.Parse("2 2\n0 3 0 2 1 4\n1 0 0 3 1 1\n");
+
+        var result = SolveAndCheck(instance, Budget);
+
+        Assert.Equal(10, result.Best.Objective);
+    }
 }

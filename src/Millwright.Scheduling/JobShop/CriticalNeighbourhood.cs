@@ -199,9 +199,30 @@ internal sealed class CriticalNeighbourhood
             }
         }
 
+        if (_p.RevisitsMachines && PassesOwnJob(seq, from, to))
+        {
+            return;
+        }
+
         Machine[Count] = m;
         From[Count] = from;
         To[Count] = to;
         Count++;
+    }
+
+    /// <summary>True when the moved operation would jump over another operation of its own job on this machine.</summary>
+    private bool PassesOwnJob(int[] seq, int from, int to)
+    {
+        var job = _p.JobOf[seq[from]];
+        var (lo, hi) = from < to ? (from + 1, to) : (to, from - 1);
+        for (var k = lo; k <= hi; k++)
+        {
+            if (_p.JobOf[seq[k]] == job)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -68,7 +68,11 @@ internal sealed class JobShopProblem
         }
 
         LowerBound = (int)Math.Max(longestJob, heaviestMachine);
+        RevisitsMachines = MachineOps.Any(ops => ops.Select(o => JobOf[o]).Distinct().Count() < ops.Length);
     }
+
+    /// <summary>Some job runs twice on one machine; then a move could put its two operations out of order.</summary>
+    public bool RevisitsMachines { get; }
 
     public ShopInstance Instance { get; }
 
