@@ -6,7 +6,7 @@ namespace Millwright.Scheduling.Checking;
 /// Verifies a schedule against its instance from the start times alone, sharing no code or state with the solvers:
 /// every operation placed once on an allowed machine, job order, release dates, no overlap on a machine (setups
 /// included: the setup for the next operation must fit between the previous one's end and its start), no work or
-/// setup inside downtime, and makespan and weighted tardiness recomputed.
+/// setup inside downtime (zero-length operations occupy no machine), and makespan and weighted tardiness recomputed.
 /// </summary>
 public static class ScheduleChecker
 {
@@ -61,7 +61,12 @@ public static class ScheduleChecker
                 long end = (long)start + duration;
                 previousEnd = end;
                 makespan = Math.Max(makespan, end);
-                perMachine[machine].Add((start, end, j, k, job.Operations[k].SetupFamily));
+                if (duration > 0)
+                {
+                    // A zero-length operation is a milestone: it passes time along its job but does not occupy its
+                    // machine (no setup, no downtime), which also keeps the machine order of operations unambiguous.
+                    perMachine[machine].Add((start, end, j, k, job.Operations[k].SetupFamily));
+                }
             }
 
             if (job.Due is { } due && previousEnd > due)
