@@ -22,6 +22,7 @@ internal sealed class FlexibleWorker : ISearchWorker
     private readonly int[] _choice;
     private readonly int[] _start;
     private readonly int[] _flexible;
+    private readonly int[] _optionCount;
     private readonly Cost[] _history = new Cost[HistoryLength];
     private int[] _bestOrder;
     private int[] _bestChoice;
@@ -40,6 +41,7 @@ internal sealed class FlexibleWorker : ISearchWorker
         _start = new int[n];
         _order = InitialOrder(instance, _random);
         var flexible = new List<int>();
+        _optionCount = new int[n];
         for (var j = 0; j < instance.Jobs.Count; j++)
         {
             var ops = instance.Jobs[j].Operations;
@@ -55,6 +57,7 @@ internal sealed class FlexibleWorker : ISearchWorker
                 }
 
                 _choice[_decoder.FirstOperation(j) + k] = shortest;
+                _optionCount[_decoder.FirstOperation(j) + k] = ops[k].Options.Count;
                 if (ops[k].Options.Count > 1)
                 {
                     flexible.Add(_decoder.FirstOperation(j) + k);
@@ -182,16 +185,7 @@ internal sealed class FlexibleWorker : ISearchWorker
         _order[to] = token;
     }
 
-    private int OptionCount(int op)
-    {
-        var j = 0;
-        while (_decoder.FirstOperation(j + 1) <= op)
-        {
-            j++;
-        }
-
-        return _instance.Jobs[j].Operations[op - _decoder.FirstOperation(j)].Options.Count;
-    }
+    private int OptionCount(int op) => _optionCount[op];
 
     private void Offer()
     {

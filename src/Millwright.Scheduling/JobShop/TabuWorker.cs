@@ -23,7 +23,7 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly JobShopState _scratch;
     private readonly CriticalNeighbourhood _moves;
     private readonly ElitePool _pool = new(EliteSize);
-    private readonly long[] _tabu;
+    private readonly TabuTable _tabu;
     private readonly int _tenureMin;
     private readonly int _tenureMax;
     private readonly int _stallLimit;
@@ -39,7 +39,7 @@ internal sealed class TabuWorker : ISearchWorker
         _best = new JobShopState(problem);
         _scratch = new JobShopState(problem);
         _moves = new CriticalNeighbourhood(problem);
-        _tabu = new long[problem.Count * problem.MaxPerMachine];
+        _tabu = new TabuTable(problem);
         _tenureMin = 10 + (problem.Jobs / problem.Machines);
         _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
         _stallLimit = Math.Max(2_000, 20 * problem.Count);
@@ -154,7 +154,7 @@ internal sealed class TabuWorker : ISearchWorker
         {
             for (var k = from + 1; k <= to; k++)
             {
-                if (_tabu[Pair(seq[k], seq[from])] > Iterations)
+                if (_tabu[seq[k], seq[from]] > Iterations)
                 {
                     return true;
                 }
@@ -164,7 +164,7 @@ internal sealed class TabuWorker : ISearchWorker
         {
             for (var k = to; k < from; k++)
             {
-                if (_tabu[Pair(seq[from], seq[k])] > Iterations)
+                if (_tabu[seq[from], seq[k]] > Iterations)
                 {
                     return true;
                 }
@@ -184,7 +184,14 @@ internal sealed class TabuWorker : ISearchWorker
             // Only the arc the move broke next to the moved operation becomes tabu (as in TSAB); forbidding every
             // reversed pair of the segment was measured worse (0.74% against 0.49% mean gap on ta01-ta10, 3 seeds).
             var until = Iterations + _random.Next(_tenureMin, _tenureMax + 1);
-            _tabu[from < to ? Pair(op, seq[from + 1]) : Pair(seq[from - 1], op)] = until;
+            if (from < to)
+            {
+                _tabu[op, seq[from + 1]] = until;
+            }
+            else
+            {
+                _tabu[seq[from - 1], op] = until;
+            }
         }
 
         _current.Move(m, from, to);
@@ -196,7 +203,8 @@ internal sealed class TabuWorker : ISearchWorker
             var (lo, hi) = from < to ? (from + 1, to) : (to, from - 1);
             for (var k = lo; k <= hi; k++)
             {
-                _tabu[from < to ? Pair(seq[k], op) : Pair(op, seq[k])] = Iterations + _tenureMax;
+                var (before, after) = from < to ? (seq[k], op) : (op, seq[k]);
+                _tabu[before, after] = Iterations + _tenureMax;
             }
         }
     }
@@ -232,7 +240,7 @@ internal sealed class TabuWorker : ISearchWorker
             }
         }
 
-        Array.Clear(_tabu);
+        _tabu.Clear();
         _runBest.CopyFrom(_current);
         _stalled = 0;
         if (_current.Makespan < _best.Makespan)
@@ -241,8 +249,6 @@ internal sealed class TabuWorker : ISearchWorker
             Offer();
         }
     }
-
-    private int Pair(int before, int after) => (before * _p.MaxPerMachine) + _p.LocalIndex[after];
 
     private static double[] Starts(JobShopState s) => Array.ConvertAll(s.Head, h => (double)h);
 

@@ -118,7 +118,7 @@ internal static class ScheduleBench
 
             return bounds;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentNullException)
         {
             errors.WriteLine($"millwright: cannot read the bounds in {path}: {e.Message}");
             return null;
