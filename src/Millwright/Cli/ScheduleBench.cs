@@ -39,9 +39,14 @@ internal static class ScheduleBench
     {
         var bounds = ReadBounds(Path.Combine(dir, "bks.json"), errors);
         var folder = Path.Combine(dir, "instances");
-        if (bounds is null || !Directory.Exists(folder))
+        if (bounds is null)
         {
-            await errors.WriteLineAsync(bounds is null ? "" : $"millwright: {folder} does not exist");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            await errors.WriteLineAsync($"millwright: {folder} does not exist");
             return ExitCodes.InvalidInput;
         }
 

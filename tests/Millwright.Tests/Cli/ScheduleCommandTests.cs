@@ -71,6 +71,29 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.Contains("--time-limit", badLimit.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_reports_gap_and_family_mean_and_flags_a_makespan_below_the_lower_bound()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "instances"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "instances", "ft06.txt"), Ft06);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "instances", "xx01.txt"), Ft06);
+        // xx01 is ft06 under another name with a wrong lower bound: a makespan of 55 beating it must be an error.
+        await File.WriteAllTextAsync(Path.Combine(_directory, "bks.json"), """
+            [{"instance": "ft06", "lower_bound": 55, "upper_bound": 55, "status": "closed"},
+             {"instance": "xx01", "lower_bound": 60, "upper_bound": 60, "status": "closed"}]
+            """);
+
+        var good = await RunAsync("schedule", "bench", _directory, "--time-limit", "20s", "--iterations", "20000", "--filter", "ft");
+        var bad = await RunAsync("schedule", "bench", _directory, "--time-limit", "20s", "--iterations", "20000");
+
+        Assert.True(good.Code == ExitCodes.Ok, good.Errors);
+        Assert.Matches(@"ft06 +6x6 +55 +55 +55 +0\.00%", good.Output);
+        Assert.Matches(@"ft +1 +0\.00% +0\.00%", good.Output);
+        Assert.Contains("[", good.Errors, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.CheckFailed, bad.Code);
+        Assert.Contains("ERROR makespan below the lower bound 60", bad.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
