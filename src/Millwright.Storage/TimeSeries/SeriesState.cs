@@ -22,6 +22,12 @@ internal sealed class SeriesState(long id, SeriesKey key, SeriesKind kind, doubl
 
     public LatestPoint? Latest { get; set; }
 
+    /// <summary>The ts_log row of the head's oldest point; long.MaxValue while the head is empty.</summary>
+    public long HeadFirstLog { get; set; } = long.MaxValue;
+
+    /// <summary>ts_log rows up to this id hold no point of this series that its chunks lack: replay skips them.</summary>
+    public long LogThrough { get; set; }
+
     /// <summary>The newest timestamp accepted in the current batch (appender scratch).</summary>
     public long BatchMax { get; set; } = long.MinValue;
 

@@ -6,6 +6,12 @@ public sealed record TimeSeriesOptions
     /// <summary>An append that leaves more points than this in memory (and in the log) checkpoints them into chunks.</summary>
     public int CheckpointPoints { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// Points one checkpoint transaction moves at most (whole series, oldest heads first). Appends wait for the
+    /// writer lock while a slice runs, so this bounds how long a checkpoint can hold up acknowledgements.
+    /// </summary>
+    public int CheckpointSlicePoints { get; init; } = 100_000;
+
     /// <summary>How far behind the clock a point may be and still land (and have its rollups recomputed).</summary>
     public TimeSpan LateWindow { get; init; } = TimeSpan.FromDays(1);
 
@@ -26,6 +32,11 @@ public sealed record TimeSeriesOptions
         if (CheckpointPoints is < 1 or > 100_000_000)
         {
             problems.Add("CheckpointPoints must be 1 to 100,000,000");
+        }
+
+        if (CheckpointSlicePoints is < 1 or > 100_000_000)
+        {
+            problems.Add("CheckpointSlicePoints must be 1 to 100,000,000");
         }
 
         if (LateWindow < TimeSpan.Zero || LateWindow > TimeSpan.FromDays(30))

@@ -27,7 +27,8 @@ public sealed partial class TimeSeriesStore
             var result = await AppendCoreAsync(points, cancellationToken);
             if (PendingPoints > _options.CheckpointPoints)
             {
-                await CheckpointCoreAsync(cancellationToken);
+                // One slice, not everything: the next batch waits for this one's acknowledgement meanwhile.
+                await CheckpointSliceAsync(_options.CheckpointSlicePoints, long.MaxValue, cancellationToken);
             }
 
             return result;
@@ -128,6 +129,7 @@ public sealed partial class TimeSeriesStore
 
     private async Task CommitAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, Dictionary<SeriesKey, SeriesState>? created, long now, CancellationToken cancellationToken)
     {
+        long logId;
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             if (created is not null)
@@ -142,13 +144,15 @@ public sealed partial class TimeSeriesStore
                 log.Add(new LogPoint(series.Id, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null));
             }
 
-            await using (var insert = ChunkReader.Command(_connection, transaction, "INSERT INTO ts_log (points, body) VALUES (@n, @b)",
-                ("@n", (long)log.Count), ("@b", IngestLogCodec.Encode(log))))
+            logId = _lastLog + 1;
+            await using (var insert = ChunkReader.Command(_connection, transaction, "INSERT INTO ts_log (id, points, body) VALUES (@id, @n, @b)",
+                ("@id", logId), ("@n", (long)log.Count), ("@b", IngestLogCodec.Encode(log))))
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await CommitOrFaultAsync(transaction, cancellationToken);
+            _lastLog = logId;
         }
 
         // Durable now; make the points visible to queries and to the next checkpoint.
@@ -162,7 +166,7 @@ public sealed partial class TimeSeriesStore
             foreach (var (series, index) in accepted)
             {
                 var point = points[index];
-                Apply(series, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null);
+                Apply(series, point.Timestamp, point.Number, series.Kind == SeriesKind.Text ? point.Text : null, logId);
             }
         }
     }

@@ -7,39 +7,79 @@ public sealed partial class TimeSeriesStore
     private static readonly RowStatement InsertChunk = new("INSERT INTO ts_chunks (series_id, start_ts, end_ts, points, body)", 5);
     private const string DeleteHourSql = "DELETE FROM ts_chunks WHERE series_id = @p0 AND start_ts >= @p1 AND start_ts < @p2";
 
+    // Closed hours one slice compacts at most, besides its heads.
+    private const int ClosedHoursPerSlice = 2_000;
+
     /// <summary>
-    /// Moves every head into chunks and rollups and empties ts_log, in one transaction; also compacts the
-    /// chunks of hours that have closed. The host calls it periodically and at shutdown; appends call it when
-    /// more than <see cref="TimeSeriesOptions.CheckpointPoints"/> points wait.
+    /// Moves every head that holds points acknowledged before the call into chunks and rollups, and compacts
+    /// the chunks of hours that have closed; the host calls it periodically and at shutdown. It works in
+    /// slices of <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>, each its own transaction, and lets
+    /// appends in between, so ingest never waits for more than one slice. Points that arrive meanwhile are left
+    /// to the next checkpoint: under steady load the call still ends.
     /// </summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        long upTo = long.MaxValue;
+        bool more;
+        do
         {
-            EnsureWritable();
-            await CheckpointCoreAsync(cancellationToken);
+            await _writer.WaitAsync(cancellationToken);
+            try
+            {
+                EnsureWritable();
+                upTo = Math.Min(upTo, _lastLog);
+                more = await CheckpointSliceAsync(_options.CheckpointSlicePoints, upTo, cancellationToken);
+            }
+            finally
+            {
+                _writer.Release();
+            }
         }
-        finally
-        {
-            _writer.Release();
-        }
+        while (more);
     }
 
-    private async Task CheckpointCoreAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One checkpoint transaction (the caller holds the writer lock): the dirty series with the oldest heads, up
+    /// to about <paramref name="budget"/> points (at least one series), and some closed hours. ts_log keeps
+    /// every row that still holds a point of a series not yet moved; a moved series records in log_through how
+    /// far the log is in its chunks, so a replay after a crash skips those rows for it. True while series whose
+    /// heads began at or before log row <paramref name="upTo"/>, or closed hours, are left.
+    /// </summary>
+    private async Task<bool> CheckpointSliceAsync(int budget, long upTo, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = Now;
         // The writer lock is held: only this method and the appender change heads, so reading them is safe.
-        var dirty = _dirty.ToList();
-        var closed = _series.Values
-            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks != 1 && s.Marks.LastHour + RollupMath.Hour <= now)
-            .ToList();
-        if (dirty.Count == 0 && closed.Count == 0)
+        var dirty = new List<SeriesState>();
+        var points = 0L;
+        foreach (var series in _dirty.Where(s => s.HeadFirstLog <= upTo).OrderBy(s => s.HeadFirstLog))
         {
-            return;
+            if (dirty.Count > 0 && points + series.Head.Count > budget)
+            {
+                break;
+            }
+
+            dirty.Add(series);
+            points += series.Head.Count;
         }
 
+        var closed = _series.Values
+            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks != 1 && s.Marks.LastHour + RollupMath.Hour <= now)
+            .Take(ClosedHoursPerSlice + 1)
+            .ToList();
+        var closedLeft = closed.Count > ClosedHoursPerSlice;
+        if (closedLeft)
+        {
+            closed.RemoveAt(closed.Count - 1);
+        }
+
+        if (dirty.Count == 0 && closed.Count == 0)
+        {
+            return false;
+        }
+
+        var moving = dirty.ToHashSet();
+        var keepFrom = _dirty.Where(s => !moving.Contains(s)).Select(s => s.HeadFirstLog).DefaultIfEmpty(_lastLog + 1).Min();
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
@@ -70,7 +110,12 @@ public sealed partial class TimeSeriesStore
                 }
             }
 
-            await batch.AddAsync("DELETE FROM ts_log");
+            foreach (var series in dirty)
+            {
+                await batch.AddAsync("UPDATE ts_series SET log_through = @p0 WHERE series_id = @p1", _lastLog, series.Id);
+            }
+
+            await batch.AddAsync("DELETE FROM ts_log WHERE id < @p0", keepFrom);
             await batch.FlushAsync();
             Interlocked.Increment(ref _epoch);
             try
@@ -81,11 +126,16 @@ public sealed partial class TimeSeriesStore
                     foreach (var (series, newMarks) in marks)
                     {
                         series.Marks = newMarks;
-                        series.Head.Clear();
                     }
 
-                    _dirty.Clear();
-                    _headPoints = 0;
+                    foreach (var series in dirty)
+                    {
+                        _headPoints -= series.Head.Count;
+                        series.Head.Clear();
+                        series.HeadFirstLog = long.MaxValue;
+                        series.LogThrough = _lastLog;
+                        _dirty.Remove(series);
+                    }
                 }
             }
             finally
@@ -95,6 +145,7 @@ public sealed partial class TimeSeriesStore
         }
 
         CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return closedLeft || _dirty.Any(s => s.HeadFirstLog <= upTo);
     }
 
     /// <summary>

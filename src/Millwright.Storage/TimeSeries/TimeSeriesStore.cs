@@ -32,6 +32,10 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private readonly HashSet<SeriesState> _dirty = [];
     private long _headPoints;
 
+    // The newest ts_log id. The appender numbers log rows itself (one writer per store), so ids only grow, even
+    // where SQLite would reuse the ids of an emptied table and fool the replay's LogThrough test.
+    private long _lastLog;
+
     // Even while no checkpoint is committing; a query that saw it change reads again (a sequence lock), so it
     // never counts a point both in a head and in the chunk it just moved to.
     private long _epoch;
@@ -75,6 +79,15 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         var store = new TimeSeriesStore(database, options, clock, connection);
         try
         {
+            if (database.Provider == "sqlite")
+            {
+                // SQLite would otherwise copy its WAL into the database file inside whichever commit crosses 1,000
+                // pages, holding that acknowledgement up for as long as the copy and its fsync take under load;
+                // CopyWalAsync does it beside the appender instead.
+                await using var pragma = ChunkReader.Command(connection, null, "PRAGMA wal_autocheckpoint=0");
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await store.LoadAsync(cancellationToken);
         }
         catch
@@ -88,11 +101,12 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var rows = await _connection.QueryAsync<(long SeriesId, long TenantId, long MachineId, string Tag, long Kind, double WrapModulus)>(
-            new CommandDefinition("SELECT series_id, tenant_id, machine_id, tag, kind, wrap_modulus FROM ts_series", cancellationToken: cancellationToken));
+        var rows = await _connection.QueryAsync<(long SeriesId, long TenantId, long MachineId, string Tag, long Kind, double WrapModulus, long LogThrough)>(
+            new CommandDefinition("SELECT series_id, tenant_id, machine_id, tag, kind, wrap_modulus, log_through FROM ts_series", cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
-            Register(new SeriesState(row.SeriesId, new SeriesKey(row.TenantId, row.MachineId, row.Tag), (SeriesKind)row.Kind, row.WrapModulus));
+            Register(new SeriesState(row.SeriesId, new SeriesKey(row.TenantId, row.MachineId, row.Tag), (SeriesKind)row.Kind, row.WrapModulus) { LogThrough = row.LogThrough });
+            _lastLog = Math.Max(_lastLog, row.LogThrough);
         }
 
         foreach (var series in _byId.Values)
@@ -109,6 +123,8 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var log = reader.GetInt64(0);
+            _lastLog = Math.Max(_lastLog, log);
             points.Clear();
             try
             {
@@ -126,9 +142,29 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
                     throw new InvalidDataException($"ts_log row {reader.GetInt64(0)} names series {point.SeriesId}, which does not exist or holds the other kind of value");
                 }
 
-                Apply(series, point.Timestamp, point.Number, point.Text);
+                if (log > series.LogThrough)
+                {
+                    Apply(series, point.Timestamp, point.Number, point.Text, log);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// SQLite only: copies the WAL's committed pages into the database file on a connection of its own, without
+    /// waiting for or blocking the appender (a passive checkpoint); the host calls it every second or so, so the
+    /// WAL stays small. A no-op on PostgreSQL, which does this itself.
+    /// </summary>
+    public async Task CopyWalAsync(CancellationToken cancellationToken = default)
+    {
+        if (_database.Provider != "sqlite")
+        {
+            return;
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = ChunkReader.Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The newest point of every series, for the twin.</summary>
@@ -202,7 +238,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     }
 
     // Caller holds _heads, or is the loader before the store is shared.
-    private bool Apply(SeriesState series, long timestamp, double number, string? text)
+    private bool Apply(SeriesState series, long timestamp, double number, string? text, long log)
     {
         if (!series.Head.TryInsert(timestamp, number, text))
         {
@@ -211,6 +247,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
 
         _headPoints++;
         _dirty.Add(series);
+        series.HeadFirstLog = Math.Min(series.HeadFirstLog, log);
         if (series.Latest is not { } latest || timestamp > latest.Timestamp)
         {
             series.Latest = new LatestPoint(series.Key, series.Kind, timestamp, number, text);

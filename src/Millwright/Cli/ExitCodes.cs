@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>A client command could not reach the platform's API or broker.</summary>
     public const int Unreachable = 6;
+
+    /// <summary>A schedule failed the independent checker, or beat a proven lower bound: a solver bug.</summary>
+    public const int CheckFailed = 7;
 }

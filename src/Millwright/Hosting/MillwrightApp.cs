@@ -55,6 +55,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<DeviceAuthenticator>();
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<LatestValues>();
+        builder.Services.AddSingleton<MachineScopes>();
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<RegistryChanges>();
         builder.Services.AddSingleton(options.Telemetry);
@@ -75,6 +76,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
         builder.Services.AddHostedService<TelemetryMaintenance>();
+        builder.Services.AddHostedService<LiveAlarmForwarder>();
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddMetrics();

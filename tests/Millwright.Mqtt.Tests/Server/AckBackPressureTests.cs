@@ -93,7 +93,7 @@ public sealed class AckBackPressureTests
     {
         await using var gate = new GroupCommitGate();
         await using var broker = TestBroker.Start(gate: gate);
-        await MosquittoClients.PublishAsync(broker.Port, version, "peer/burst", "reading", 1, false, "--repeat", "500");
+        Assert.Equal(500, await MosquittoClients.PublishRepeatedAsync(broker.Port, version, "peer/burst", "reading", 1, 500));
         Assert.Equal(500, gate.Admitted);
         Assert.InRange(gate.Commits, 1, 500);
     }

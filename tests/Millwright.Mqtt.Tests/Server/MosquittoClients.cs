@@ -32,6 +32,22 @@ internal static class MosquittoClients
         Assert.True(code == 0, $"mosquitto_pub exited with {code}\n{process.Describe()}");
     }
 
+    /// <summary>
+    /// Publishes the same message <paramref name="count"/> times with mosquitto_pub --repeat and returns once
+    /// every one is acknowledged, counting the PUBACKs (or PUBCOMPs) its debug output reports. The count, not
+    /// the exit, is the verdict: mosquitto_pub 2.0 now and then hangs after its last acknowledgement instead
+    /// of exiting (eclipse-mosquitto/mosquitto#2739), which is the client's fault, not the broker's.
+    /// </summary>
+    public static async Task<int> PublishRepeatedAsync(int port, MqttProtocolVersion version, string topic, string payload, int qos, int count)
+    {
+        var acknowledged = qos == 1 ? "received PUBACK" : "received PUBCOMP";
+        string[] arguments = ["-oL", Pub, .. Common(port, version), "-t", topic, "-m", payload, "-q", qos.ToString(CultureInfo.InvariantCulture),
+            "--repeat", count.ToString(CultureInfo.InvariantCulture), "-d"];
+        await using var process = PeerProcess.Start(StdBuf, arguments);
+        var lines = await process.WaitForLinesAsync(l => l.Count(line => line.Contains(acknowledged, StringComparison.Ordinal)) >= count ? l : null);
+        return lines.Count(line => line.Contains(acknowledged, StringComparison.Ordinal));
+    }
+
     public static IReadOnlyList<PeerMessage> Messages(PeerProcess subscriber) =>
         [.. subscriber.Lines.Where(l => l.StartsWith("MSG ", StringComparison.Ordinal)).Select(ParseLine)];
 

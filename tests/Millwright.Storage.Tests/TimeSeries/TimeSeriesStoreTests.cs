@@ -189,6 +189,46 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task Checkpoints_in_small_slices_lose_and_repeat_no_point_across_a_reopen()
+    {
+        // Slices of about 100 points over 40 series: the log keeps rows whose points are partly in chunks.
+        Options = new TimeSeriesOptions { CheckpointPoints = 200, CheckpointSlicePoints = 100 };
+        var series = Enumerable.Range(1, 40).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using (var store = await OpenAsync())
+        {
+            for (var batch = 0; batch < 25; batch++)
+            {
+                await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+            }
+
+            Assert.InRange(store.PendingPoints, 1, 300);
+            Assert.InRange(await CountAsync("SELECT COUNT(*) FROM ts_chunks"), 1, long.MaxValue);
+        }
+
+        Assert.InRange(await CountAsync("SELECT COUNT(*) FROM ts_log"), 1, 24);
+        await using (var reopened = await OpenAsync())
+        {
+            foreach (var key in series)
+            {
+                Assert.Equal(Enumerable.Range(0, 25).Select(i => (double)i), (await reopened.ReadAsync(key, 0, long.MaxValue)).Select(p => p.Number));
+            }
+
+            await reopened.AppendAsync([.. series.Select(key => Gauge(key, T0 + 25_000, 25))]);
+            await reopened.CheckpointAsync();
+            Assert.Equal(0, reopened.PendingPoints);
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ts_log"));
+        await using var final = await OpenAsync();
+        foreach (var key in series)
+        {
+            Assert.Equal(26, (await final.ReadAsync(key, 0, long.MaxValue)).Count);
+            var minute = Assert.Single(await final.AggregateAsync(key, T0, T0 + 60_000, 60_000));
+            Assert.Equal((26, 0.0, 25.0), (minute.Count, minute.Min, minute.Max));
+        }
+    }
+
+    [Fact]
     public async Task A_corrupt_log_row_stops_the_open_with_a_clear_error_instead_of_losing_points()
     {
         await using (var store = await OpenAsync())
@@ -261,6 +301,28 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     public sealed class OnSqlite : TimeSeriesStoreTests
     {
         protected override Task<StoreFixture> CreateStoreAsync() => Task.FromResult(StoreFixture.CreateSqlite());
+
+        [Fact]
+        public async Task The_WAL_is_copied_into_the_database_file_beside_the_appender_and_not_inside_its_commits()
+        {
+            var file = ((SqliteDatabase)Database()).Path;
+            await using var store = await OpenAsync();
+            var before = new FileInfo(file).Length;
+            for (var batch = 0; batch < 600; batch++)
+            {
+                await store.AppendAsync([.. Enumerable.Range(0, 100).Select(i => Gauge(new SeriesKey(1, 1 + (i % 50), "power"), T0 + (((batch * 2) + (i / 50)) * 1000L), i))]);
+            }
+
+            await store.CheckpointAsync();
+            // Well past SQLite's 1,000-page automatic checkpoint, yet the database file has not grown: only the WAL has.
+            Assert.True(new FileInfo(file + "-wal").Length > 1000 * 4096, "the WAL stayed small");
+            Assert.Equal(before, new FileInfo(file).Length);
+
+            await store.CopyWalAsync();
+
+            Assert.True(new FileInfo(file).Length > before, "the WAL was not copied");
+            Assert.Equal(60_000, (await Task.WhenAll(Enumerable.Range(1, 50).Select(m => store.ReadAsync(new SeriesKey(1, m, "power"), 0, long.MaxValue)))).Sum(p => p.Count));
+        }
     }
 
     public sealed class OnPostgres : TimeSeriesStoreTests

@@ -48,6 +48,47 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
     }
 
     [Fact]
+    public async Task A_watcher_gets_the_machines_state_changes_and_alarm_transitions_as_they_happen()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        await t.Operator.PostJsonAsync("/api/v1/alarm-rules", new { name = "overload", machineTypeId = plant.TypeId, tag = "power", kind = "threshold", direction = "high", limit = 100, severity = "high", message = "{machine} overloaded" }, HttpStatusCode.Created);
+        await using var live = await LiveClient.LoginAsync(Host, t.ViewerKey);
+        await live.SubscribeAsync("subscribe", machines: [plant.MachineId]);
+        await live.ReceiveAsync();
+        Assert.Null((await live.ReceiveAsync())!["snapshot"]![0]!["state"]);
+
+        // The plant's rule: running while power > 1.
+        await PostAsync(plant, $$$"""{"values": {"power": 5}}""");
+        var state = (await ReceiveFirstAsync(live, "state"))["state"]!;
+        Assert.Equal((plant.MachineId, "running"), (state["machine"]!.GetValue<long>(), state["state"]!.GetValue<string>()));
+
+        await PostAsync(plant, $$$"""{"values": {"power": 250}}""");
+        var alarm = (await ReceiveFirstAsync(live, "alarm"))["alarm"]!;
+        Assert.Equal((plant.MachineId, "raised", "active", "high"),
+            (alarm["machine"]!.GetValue<long>(), alarm["kind"]!.GetValue<string>(), alarm["state"]!.GetValue<string>(), alarm["severity"]!.GetValue<string>()));
+        Assert.Contains("overloaded", alarm["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A second watcher subscribing now finds the state in its snapshot.
+        await using var late = await LiveClient.LoginAsync(Host, t.ViewerKey);
+        await late.SubscribeAsync("subscribe", machines: [plant.MachineId]);
+        await late.ReceiveAsync();
+        Assert.Equal("running", (await late.ReceiveAsync())!["snapshot"]![0]!["state"]!["state"]!.GetValue<string>());
+    }
+
+    private static async Task<JsonNode> ReceiveFirstAsync(LiveClient live, string field)
+    {
+        while (true)
+        {
+            var message = await live.ReceiveAsync() ?? throw new InvalidOperationException($"the feed closed before a {field} message");
+            if (message[field] is not null)
+            {
+                return message;
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_snapshot_carries_the_link_state_the_machines_transport_reported()
     {
         using var t = await Host.CreateTenantAsync();

@@ -43,7 +43,7 @@ public sealed class LiveMessagesTests
         var seen = new List<long>();
         for (var from = 0; from < machines.Length;)
         {
-            var (json, count) = LiveMessages.Snapshot(machines, from, latest, new MachineConnectivity(), tenant: 1);
+            var (json, count) = LiveMessages.Snapshot(machines, from, latest, new MachineConnectivity(), states: null, tenant: 1);
             var entries = JsonNode.Parse(json)!["snapshot"]!.AsArray();
             Assert.Equal(count, entries.Count);
             seen.AddRange(entries.Select(e => e!["machine"]!.GetValue<long>()));

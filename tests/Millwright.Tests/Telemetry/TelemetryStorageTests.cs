@@ -145,6 +145,24 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Latest_of_a_site_shows_a_machine_added_a_moment_ago_and_each_machine_as_its_own_latest_does()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        using var device = Device(plant);
+        (await PostAsync(device, $$$"""{"ts": {{{Hour}}}, "values": {"power": 7}}""")).Dispose();
+        Assert.Single((await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}"))["items"]!.AsArray());
+
+        var added = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = plant.TypeId, name = $"{plant.Marker}-second" }, HttpStatusCode.Created);
+        var items = (await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}"))["items"]!.AsArray();
+
+        Assert.Equal([plant.MachineId, added.Id()], items.Select(i => i!["machineId"]!.GetValue<long>()));
+        var single = await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/latest");
+        Assert.True(JsonNode.DeepEquals(single, items[0]), $"{single.ToJsonString()} != {items[0]!.ToJsonString()}");
+        Assert.Empty(items[1]!["values"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_tenant_admin_sets_retention_that_must_outlive_the_late_window()
     {
         using var t = await Host.CreateTenantAsync();

@@ -36,6 +36,18 @@ internal sealed partial class LiveConnection
 
                     services.Feed.RecordSent(sent, since);
                 }
+
+                // States and alarms after the values they were derived from.
+                var (events, lost) = subscriber.Events.Drain();
+                if (lost)
+                {
+                    await SendFrameAsync(LiveEventMessages.EventsLost);
+                }
+
+                foreach (var json in events)
+                {
+                    await SendFrameAsync(json);
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -87,7 +99,7 @@ internal sealed partial class LiveConnection
         var ordered = machines.Order().ToArray();
         for (var from = 0; from < ordered.Length;)
         {
-            var (json, count) = LiveMessages.Snapshot(ordered, from, services.Latest, services.Links, subscriber.TenantId);
+            var (json, count) = LiveMessages.Snapshot(ordered, from, services.Latest, services.Links, services.States, subscriber.TenantId);
             await SendFrameAsync(json);
             from += count;
         }

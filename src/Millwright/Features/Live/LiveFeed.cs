@@ -59,6 +59,23 @@ internal sealed class LiveFeed
         }
     }
 
+    /// <summary>
+    /// A machine's state change or alarm transition for the connections watching the machine; a newer event of
+    /// the same key replaces one still waiting.
+    /// </summary>
+    public void PublishEvent(long tenantId, long machineId, string key, byte[] json)
+    {
+        if (!_index.TryGetValue((tenantId, machineId), out var subscribers))
+        {
+            return;
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.OfferEvent(key, json);
+        }
+    }
+
     /// <summary>A new subscriber for the tenant, or null when the tenant holds its maximum of connections.</summary>
     public LiveSubscriber? TryOpen(long tenantId)
     {

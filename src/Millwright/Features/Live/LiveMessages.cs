@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Millwright.Features.States;
 using Millwright.Features.Telemetry;
 using Millwright.Security;
 
@@ -50,7 +51,7 @@ internal static class LiveMessages
     /// and no more once the message passes <see cref="SnapshotBytes"/> (at least one machine, however large).
     /// </summary>
     /// <returns>The message and how many machines it holds.</returns>
-    public static (byte[] Json, int Count) Snapshot(long[] machines, int from, LatestValues latest, MachineConnectivity links, long tenant)
+    public static (byte[] Json, int Count) Snapshot(long[] machines, int from, LatestValues latest, MachineConnectivity links, StateTracker? states, long tenant)
     {
         var count = 0;
         var json = Write(w =>
@@ -58,7 +59,7 @@ internal static class LiveMessages
             w.WriteStartArray("snapshot");
             for (var i = from; i < machines.Length && count < SnapshotChunk && (count == 0 || w.BytesCommitted + w.BytesPending < SnapshotBytes); i++)
             {
-                WriteMachine(w, machines[i], latest, links, tenant);
+                WriteMachine(w, machines[i], latest, links, states, tenant);
                 count++;
             }
 
@@ -67,7 +68,7 @@ internal static class LiveMessages
         return (json, count);
     }
 
-    private static void WriteMachine(Utf8JsonWriter w, long machine, LatestValues latest, MachineConnectivity links, long tenant)
+    private static void WriteMachine(Utf8JsonWriter w, long machine, LatestValues latest, MachineConnectivity links, StateTracker? states, long tenant)
     {
         w.WriteStartObject();
         w.WriteNumber("machine", machine);
@@ -83,6 +84,12 @@ internal static class LiveMessages
             }
 
             w.WriteEndObject();
+        }
+
+        if (states?.CurrentOf(tenant, machine) is { } state)
+        {
+            w.WritePropertyName("state");
+            LiveEventMessages.WriteState(w, state);
         }
 
         w.WriteStartObject("values");
@@ -112,7 +119,7 @@ internal static class LiveMessages
         w.WriteEndObject();
     });
 
-    private static void WriteValue(Utf8JsonWriter w, string name, TagValue value)
+    internal static void WriteValue(Utf8JsonWriter w, string name, TagValue value)
     {
         switch (value.Kind)
         {
@@ -148,7 +155,7 @@ internal static class LiveMessages
         w.WriteEndArray();
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))

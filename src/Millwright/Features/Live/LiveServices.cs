@@ -12,5 +12,6 @@ internal sealed record LiveServices(
     Sessions Sessions,
     LatestValues Latest,
     MachineConnectivity Links,
+    Millwright.Features.States.StateTracker States,
     TimeProvider Clock,
     ILogger<LiveConnection> Logger);

@@ -20,12 +20,22 @@ internal sealed class LiveSubscriber(long tenantId, int maxPendingValues)
 
     public PendingChanges Pending { get; } = new(maxPendingValues);
 
+    public PendingEvents Events { get; } = new(maxPendingValues);
+
     /// <summary>The machines this connection covers; read and written only under the feed's index lock.</summary>
     public HashSet<long> Covered { get; } = [];
 
     public ChannelReader<bool> Wakes => _wake.Reader;
 
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    public void OfferEvent(string key, byte[] json)
+    {
+        if (Events.Offer(key, json))
+        {
+            Wake();
+        }
+    }
 
     /// <summary>Returns how many waiting values the message superseded.</summary>
     public int Offer(DeviceMessage message)

@@ -1,3 +1,4 @@
+using Millwright.Features.Live;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
@@ -25,12 +26,14 @@ internal sealed class StateTracker : BackgroundService
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
     private readonly ILogger<StateTracker> _logger;
+    private readonly LiveFeed? _live;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
 
-    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000)
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, LiveFeed? live = null)
     {
+        _live = live;
         _database = database;
         _clock = clock;
         _logger = logger;
@@ -57,7 +60,7 @@ internal sealed class StateTracker : BackgroundService
     {
         if (_current.TryGetValue((tenantId, machineId), out var current) && current.IntervalId == intervalId)
         {
-            _current[(tenantId, machineId)] = current with { Reason = reason };
+            Publish(tenantId, current with { Reason = reason });
         }
     }
 
@@ -288,7 +291,14 @@ internal sealed class StateTracker : BackgroundService
     {
         var id = await StateStore.ChangeAsync(s, track.MachineId, state, at, reason, source);
         (track.State, track.StateStart, track.Reason, track.IntervalId) = (state, at, reason, id);
-        _current[(track.TenantId, track.MachineId)] = track.ToCurrent();
+        Publish(track.TenantId, track.ToCurrent());
+    }
+
+    /// <summary>The new current state, in memory and to the live feed's watchers of the machine.</summary>
+    private void Publish(long tenantId, CurrentState current)
+    {
+        _current[(tenantId, current.MachineId)] = current;
+        _live?.PublishEvent(tenantId, current.MachineId, $"state:{current.MachineId}", LiveEventMessages.State(current));
     }
 
     private async Task<MachineTrack?> TrackAsync(Func<Task<Session>> db, long tenantId, long machineId)

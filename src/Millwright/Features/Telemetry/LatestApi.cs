@@ -19,7 +19,7 @@ internal static class LatestApi
             .WithTags("Telemetry")
             .RequireAuthorization(Policies.Viewer);
 
-        app.MapGet("/api/v1/latest", async (long? site, long? area, long? line, string? machines, Caller caller, Sessions sessions, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
+        app.MapGet("/api/v1/latest", async (long? site, long? area, long? line, string? machines, Caller caller, MachineScopes scopes, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
             {
                 var ids = ParseIds(machines);
                 if (site is null && area is null && line is null && ids is null)
@@ -27,16 +27,7 @@ internal static class LatestApi
                     throw ApiProblem.Invalid("site", "name a site, area, line or a list of machines (machines=1,2,3)");
                 }
 
-                var rows = await sessions.RunAsync(caller, s => s.QueryAsync<(long Id, string Name)>(
-                    """
-                    SELECT m.id, m.name FROM machines m
-                    JOIN lines l ON l.tenant_id = m.tenant_id AND l.id = m.line_id
-                    JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id
-                    WHERE m.tenant_id = @Tenant AND (@site IS NULL OR a.site_id = @site) AND (@area IS NULL OR a.id = @area)
-                      AND (@line IS NULL OR l.id = @line)
-                    ORDER BY m.id LIMIT @Take
-                    """,
-                    new { s.Tenant, site, area, line, Take = MaxMachines + 1 }), ct);
+                var rows = await scopes.ListAsync(caller.Tenant, site, area, line, MaxMachines + 1, ct);
                 if (rows.Count > MaxMachines)
                 {
                     throw ApiProblem.Invalid("site", $"more than {MaxMachines} machines; narrow the query to an area or line");
@@ -44,11 +35,9 @@ internal static class LatestApi
 
                 // Ids of other tenants or unknown ones are simply absent, as if they did not exist.
                 var wanted = ids?.ToHashSet();
-                return TypedResults.Ok(new
-                {
-                    items = rows.Where(r => wanted is null || wanted.Contains(r.Id)).Select(r => Of(caller.Tenant, r.Id, r.Name, latest, connectivity)).ToList(),
-                });
+                return new LatestJson(caller.Tenant, wanted is null ? rows : [.. rows.Where(r => wanted.Contains(r.Id))], latest, connectivity);
             })
+            .Produces<LatestListDto>()
             .WithTags("Telemetry")
             .WithSummary("Latest values of every machine of a site, area or line, or of machines=1,2,3 (at most 10,000 machines).")
             .RequireAuthorization(Policies.Viewer);

@@ -2,13 +2,14 @@ namespace Millwright.Features.Telemetry;
 
 /// <summary>
 /// Background upkeep of the time-series store: checkpoints (buffered points into compressed chunks and
-/// rollups, ingest log trimmed) and retention (tenants' policies enforced), each on its own interval.
+/// rollups, ingest log trimmed), SQLite's WAL copied into the database file, and retention (tenants' policies enforced), each on its own interval.
 /// </summary>
 internal sealed partial class TelemetryMaintenance(TelemetryStorage storage, TelemetryOptions options, TimeProvider clock, ILogger<TelemetryMaintenance> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Store.CheckpointAsync(ct), stoppingToken),
+        EveryAsync(options.WalCopyInterval, "WAL copy", ct => storage.Store.CopyWalAsync(ct), stoppingToken),
         EveryAsync(options.RetentionInterval, "retention", async ct => await storage.Store.EnforceRetentionAsync(clock.GetUtcNow(), ct), stoppingToken));
 
     private async Task EveryAsync(TimeSpan interval, string what, Func<CancellationToken, Task> work, CancellationToken stoppingToken)

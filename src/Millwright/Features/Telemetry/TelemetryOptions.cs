@@ -21,6 +21,9 @@ internal sealed record TelemetryOptions
     /// <summary>How often buffered points are compressed into chunks and rollups (and the ingest log trimmed).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often SQLite's WAL is copied into the database file beside the appender (not used on PostgreSQL).</summary>
+    public TimeSpan WalCopyInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the retention worker deletes what tenants' policies no longer keep.</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -42,9 +45,9 @@ internal sealed record TelemetryOptions
             errors.Add("the queue holds 1 to 10,000,000 messages and a batch 1 to 1,000,000 points");
         }
 
-        if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1))
+        if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1) || WalCopyInterval < TimeSpan.FromMilliseconds(100))
         {
-            errors.Add("checkpoint and retention intervals must be at least a second");
+            errors.Add("checkpoint and retention intervals must be at least a second, the WAL copy interval at least 100 ms");
         }
 
         return errors;

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Millwright.Scheduling.Flexible;
+using Millwright.Scheduling.JobShop;
+using Millwright.Scheduling.Model;
+
+namespace Millwright.Scheduling.Solving;
+
+/// <summary>
+/// Entry point: picks the tabu search for a classic job shop under makespan and the flexible local search for
+/// everything else, and runs <see cref="SolverOptions.Workers"/> of them side by side with different seeds.
+/// </summary>
+public static class SchedulingSolver
+{
+    public static SolveResult Solve(ShopInstance instance, SolverOptions options, CancellationToken cancellation = default) =>
+        Start(instance, options, cancellation).Completion.GetAwaiter().GetResult();
+
+    public static SolverRun Start(ShopInstance instance, SolverOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Workers is < 1 or > 64 || options.SyncInterval < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Workers must be 1..64 and SyncInterval positive");
+        }
+
+        if (options.TimeLimit is null && options.IterationLimit is null && !cancellation.CanBeCanceled)
+        {
+            throw new ArgumentException("a search without a time limit, an iteration limit or a cancellation token would never end", nameof(options));
+        }
+
+        if (options.TimeLimit is { } limit && limit <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "TimeLimit must be positive");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var incumbent = new Incumbent(clock, schedule => Measure(instance, options.Objective, schedule));
+        var completion = Task.Factory.StartNew(() =>
+        {
+            var (workers, lowerBound) = CreateWorkers(instance, options, incumbent);
+            return ParallelDriver.Run(workers, options, incumbent, clock, lowerBound, cancellation);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return new SolverRun(incumbent, completion);
+    }
+
+    private static (ISearchWorker[] Workers, long LowerBound) CreateWorkers(ShopInstance instance, SolverOptions options, Incumbent incumbent)
+    {
+        // Each worker's seed is a fixed function of the run's seed and the worker's number.
+        int WorkerSeed(int i) => unchecked((options.Seed * 1_000_003) + (i * 7919));
+        if (instance.IsClassic && options.Objective == Objective.Makespan)
+        {
+            var problem = new JobShopProblem(instance);
+            var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(i), incumbent)).ToArray();
+            return (tabu, problem.LowerBound);
+        }
+
+        var lowerBound = options.Objective == Objective.TotalWeightedTardiness ? 0 : instance.Jobs.Max(j => j.Release + j.Operations.Sum(o => (long)o.Options.Min(x => x.Duration)));
+        var flexible = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent)).ToArray();
+        return (flexible, lowerBound);
+    }
+
+    private static SolverSnapshot Measure(ShopInstance instance, Objective objective, Schedule schedule)
+    {
+        long makespan = 0, tardiness = 0;
+        for (var j = 0; j < instance.Jobs.Count; j++)
+        {
+            var last = schedule.Jobs[j][^1];
+            var end = (long)last.Start + Schedule.DurationOn(instance, j, instance.Jobs[j].Operations.Count - 1, last.Machine);
+            makespan = Math.Max(makespan, end);
+            if (instance.Jobs[j].Due is { } due && end > due)
+            {
+                tardiness += instance.Jobs[j].Weight * (end - due);
+            }
+        }
+
+        return new SolverSnapshot(schedule, objective == Objective.Makespan ? makespan : tardiness, makespan, tardiness, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,27 @@
+using Millwright.Scheduling.Model;
+
+namespace Millwright.Scheduling.Solving;
+
+/// <summary>
+/// How long and how to search. The search stops at whichever comes first: <see cref="TimeLimit"/>,
+/// <see cref="IterationLimit"/>, cancellation, or a proof of optimality (the lower bound is reached). The same seed and
+/// iteration limit give the same schedule on any machine; a time limit does not, because how many iterations fit
+/// in it depends on the machine and its load.
+/// </summary>
+public sealed record SolverOptions
+{
+    public TimeSpan? TimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Search iterations per worker (tabu moves or local-search steps).</summary>
+    public long? IterationLimit { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public Objective Objective { get; init; } = Objective.Makespan;
+
+    /// <summary>Independent searches run side by side, one thread each, sharing their best at sync points.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Iterations each worker runs between two sync points; part of what fixes the result for a seed.</summary>
+    public int SyncInterval { get; init; } = 20_000;
+}
