@@ -1,12 +1,16 @@
 // The live feed (docs/live-feed.md): log in with {"key"} as the first message (a browser cannot set headers on a
-// WebSocket, and a key in the URL is refused), subscribe to the tenant's sites, then apply snapshots and changes.
+// WebSocket, and a key in the URL is refused), subscribe to the tenant's sites, then apply snapshots, value
+// changes, state changes and alarm transitions.
 // Reconnects with back-off; a close for policy (1008) right after connecting means the key was refused.
 export class Live {
-  constructor(key, { onWelcome, onValues, onLink }) {
+  constructor(key, { onWelcome, onValues, onLink, onState, onAlarm, onLost }) {
     this.key = key;
     this.onWelcome = onWelcome;
     this.onValues = onValues;
     this.onLink = onLink;
+    this.onState = onState;
+    this.onAlarm = onAlarm;
+    this.onLost = onLost;
     this.sites = [];
     this.delay = 500;
     this.stopped = false;
@@ -48,7 +52,14 @@ export class Live {
         const values = {};
         for (const [tag, v] of Object.entries(machine.values)) values[tag] = v;
         this.onValues(machine.machine, values, true);
+        if (machine.state) this.onState({ machine: machine.machine, ...machine.state });
       }
+    } else if (m.state) {
+      this.onState(m.state);
+    } else if (m.alarm) {
+      this.onAlarm(m.alarm);
+    } else if (m.eventsLost) {
+      this.onLost();
     } else if (m.machine !== undefined && m.values) {
       const values = {};
       for (const [tag, value] of Object.entries(m.values)) values[tag] = { value, ts: m.ts };

@@ -61,8 +61,9 @@ export function machinePage(view, plant, id) {
     const chart = await api(`/api/v1/machines/${id}/series/${encodeURIComponent(c.tag.name)}/chart?${q}`).catch((e) => (e.status === 404 ? { points: [] } : Promise.reject(e)));
     c.data = columns(chart.points);
     if (!c.plot) c.plot = tagChart(c.el, c.tag.name, c.tag.unit, (f, t) => { zoomed = true; loadCharts(f, t); });
-    c.plot.setData(c.data);
-    if (zoomed) c.plot.setScale('x', { min: from / 1000, max: to / 1000 });
+    // The axis shows the range asked for, not just where data happens to be (a quiet tag still spans the hour).
+    c.plot.setData(c.data, false);
+    c.plot.setScale('x', { min: from / 1000, max: to / 1000 });
     c.el.dataset.points = String(chart.points.length);
   }
 
@@ -93,7 +94,8 @@ export function machinePage(view, plant, id) {
       if (xs.length && t < xs[xs.length - 1]) continue;
       xs.push(t); maxs.push(v.value); mins.push(v.value);
       while (xs.length && xs[0] < cutoff) { xs.shift(); maxs.shift(); mins.shift(); }
-      c.plot.setData(c.data);
+      c.plot.setData(c.data, false);
+      c.plot.setScale('x', { min: cutoff, max: Math.max(t, Date.now() / 1000) });
     }
   }
 

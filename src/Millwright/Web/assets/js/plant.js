@@ -1,9 +1,9 @@
 import { api, listAll } from './api.js';
 import { Live } from './live.js';
 
-// The tenant's plant as the screens see it: the registry (loaded once, again on demand), each machine's state
-// and open alarms (polled from REST every second: states and alarms are not pushed on the live feed), each
-// machine's OEE (polled every minute), and live tag values (pushed over the WebSocket).
+// The tenant's plant as the screens see it: the registry (loaded once), live tag values, state changes and alarm
+// transitions (pushed over the WebSocket; states and alarms are also read over REST every few seconds as a
+// fallback and for the alarms' full records), and each machine's OEE (polled every minute).
 export const OEE_WINDOW_MS = 8 * 3600_000;
 
 export class Plant {
@@ -40,10 +40,15 @@ export class Plant {
       onWelcome: (w) => { this.welcome = w; this.emit('welcome', w); },
       onLink: (state) => { this.link = state; this.emit('link', state); },
       onValues: (machine, values, snapshot) => this.applyValues(machine, values, snapshot),
+      onState: (st) => this.applyState(st),
+      onAlarm: (event) => this.applyAlarm(event),
+      onLost: () => Promise.all([this.pollStates(), this.pollAlarms()]).catch((e) => this.emit('error', e)),
     });
     this.live.start(this.sites.map((s) => s.id));
-    this.poll(() => this.pollStates(), 1000);
-    this.poll(() => this.pollAlarms(), 1000);
+    // States and alarm transitions are pushed on the feed; the polls are the fallback (a feed that is down or that
+    // dropped events) and what fills in the alarms' full records (who acknowledged, when it was raised).
+    this.poll(() => this.pollStates(), 5000);
+    this.poll(() => this.pollAlarms(), 2000);
     this.poll(() => this.pollKpis(), 60_000);
   }
 
@@ -69,8 +74,10 @@ export class Plant {
     const changed = [];
     for (const st of states) {
       const old = this.states.get(st.machineId);
+      // A reply that left the server before a pushed change must not take the screen back.
+      if (old?.since && (!st.since || Date.parse(st.since) < Date.parse(old.since))) continue;
       if (!old || old.state !== st.state || old.reason !== st.reason) changed.push(st.machineId);
-      this.states.set(st.machineId, st);
+      this.states.set(st.machineId, { ...old, ...st });
     }
     if (changed.length) this.emit('states', changed);
   }
@@ -79,14 +86,7 @@ export class Plant {
     const alarms = await listAll('/api/v1/alarms');
     const before = JSON.stringify(this.alarms.map((a) => [a.id, a.state]));
     this.alarms = alarms;
-    const by = new Map();
-    for (const a of alarms) {
-      if (!by.has(a.machineId)) by.set(a.machineId, []);
-      by.get(a.machineId).push(a);
-    }
-    const touched = new Set([...this.alarmsByMachine.keys(), ...by.keys()]);
-    this.alarmsByMachine = by;
-    if (before !== JSON.stringify(alarms.map((a) => [a.id, a.state]))) this.emit('alarms', [...touched]);
+    if (before !== JSON.stringify(alarms.map((a) => [a.id, a.state]))) this.indexAlarms([]);
   }
 
   async pollKpis() {
@@ -94,6 +94,39 @@ export class Plant {
     const rows = await api(`/api/v1/kpis/machines?from=${encodeURIComponent(from)}`);
     this.kpis = new Map(rows.map((r) => [r.machineId, r]));
     this.emit('kpis');
+  }
+
+  /** A pushed state change, shaped like a row of GET /api/v1/states. */
+  applyState(st) {
+    const old = this.states.get(st.machine);
+    const since = new Date(st.since).toISOString();
+    if (old && old.state === st.state && old.reason === (st.reason ?? null) && old.since === since) return;
+    this.states.set(st.machine, { ...old, machineId: st.machine, state: st.state, since, reason: st.reason ?? null });
+    this.emit('states', [st.machine]);
+  }
+
+  /** A pushed alarm transition: applied at once (badges), then the alarm list is read again for the full record. */
+  applyAlarm(e) {
+    if (e.suppressed) return;
+    const known = this.alarms.find((a) => a.id === e.id);
+    if (e.state === 'closed') this.alarms = this.alarms.filter((a) => a.id !== e.id);
+    else if (known) known.state = e.state;
+    else this.alarms.push({ id: e.id, machineId: e.machine, machineName: e.machineName, ruleId: e.rule, ruleName: e.ruleName, tag: e.tag,
+      severity: e.severity, message: e.message, state: e.state, raisedAt: new Date(e.at).toISOString(), lastValue: e.value });
+    this.indexAlarms([e.machine]);
+    clearTimeout(this.alarmRefresh);
+    this.alarmRefresh = setTimeout(() => this.pollAlarms().catch((err) => this.emit('error', err)), 250);
+  }
+
+  indexAlarms(touched) {
+    const by = new Map();
+    for (const a of this.alarms) {
+      if (!by.has(a.machineId)) by.set(a.machineId, []);
+      by.get(a.machineId).push(a);
+    }
+    const all = new Set([...touched, ...this.alarmsByMachine.keys(), ...by.keys()]);
+    this.alarmsByMachine = by;
+    this.emit('alarms', [...all]);
   }
 
   applyValues(machine, values, snapshot) {
