@@ -151,7 +151,7 @@ public sealed partial class TimeSeriesStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await CommitOrFaultAsync(transaction, cancellationToken);
+            await CommitOrFaultAsync(transaction);
             _lastLog = logId;
         }
 

@@ -120,7 +120,7 @@ public sealed partial class TimeSeriesStore
             Interlocked.Increment(ref _epoch);
             try
             {
-                await CommitOrFaultAsync(transaction, cancellationToken);
+                await CommitOrFaultAsync(transaction);
                 lock (_heads)
                 {
                     foreach (var (series, newMarks) in marks)

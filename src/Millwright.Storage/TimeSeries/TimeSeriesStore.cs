@@ -275,11 +275,13 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
     }
 
-    private async Task CommitOrFaultAsync(System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    // Never cancelled: a COMMIT abandoned half-way (a host stopping) leaves its outcome unknown and would fault
+    // the store for its final checkpoint; a commit is short, so it is let finish.
+    private async Task CommitOrFaultAsync(System.Data.Common.DbTransaction transaction)
     {
         try
         {
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch
         {
