@@ -28,7 +28,16 @@ public sealed partial class TimeSeriesStore
             if (PendingPoints > _options.CheckpointPoints)
             {
                 // One slice, not everything: the next batch waits for this one's acknowledgement meanwhile.
-                await CheckpointSliceAsync(_options.CheckpointSlicePoints, long.MaxValue, cancellationToken);
+                // The points above are committed whatever becomes of the slice, so its failure must not turn
+                // into this append's: it is counted, and the periodic checkpoint retries and reports it.
+                try
+                {
+                    await CheckpointSliceAsync(_options.CheckpointSlicePoints, long.MaxValue, CancellationToken.None);
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException)
+                {
+                    CheckpointFailures.Add(1);
+                }
             }
 
             return result;

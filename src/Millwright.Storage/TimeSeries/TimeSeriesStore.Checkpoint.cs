@@ -64,7 +64,9 @@ public sealed partial class TimeSeriesStore
         }
 
         var closed = _series.Values
-            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks != 1 && s.Marks.LastHour + RollupMath.Hour <= now)
+            // An hour left with 0 chunks (retention took them) has nothing to compact: picking it again would
+            // keep every later slice busy with it.
+            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks is not (0 or 1) && s.Marks.LastHour + RollupMath.Hour <= now)
             .Take(ClosedHoursPerSlice + 1)
             .ToList();
         var closedLeft = closed.Count > ClosedHoursPerSlice;

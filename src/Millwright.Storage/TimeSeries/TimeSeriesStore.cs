@@ -16,6 +16,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private static readonly Counter<long> AppendedPoints = Meter.CreateCounter<long>("millwright.timeseries.points.appended");
     private static readonly Counter<long> DuplicatePoints = Meter.CreateCounter<long>("millwright.timeseries.points.duplicate");
     private static readonly Counter<long> RejectedPoints = Meter.CreateCounter<long>("millwright.timeseries.points.rejected");
+    private static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("millwright.timeseries.checkpoint.failed", description: "Checkpoint slices run by an append that failed (the append itself stands)");
     private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("millwright.timeseries.checkpoint.duration", "ms");
 
     private readonly IDatabase _database;
