@@ -163,6 +163,24 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Latest_of_a_list_of_machines_answers_only_the_callers_own_and_skips_unknown_ids()
+    {
+        using var a = await Host.CreateTenantAsync();
+        using var b = await Host.CreateTenantAsync();
+        var plantA = await Plant.CreateAsync(a);
+        var plantB = await Plant.CreateAsync(b);
+        using var deviceA = Device(plantA);
+        (await PostAsync(deviceA, $$$"""{"ts": {{{Hour}}}, "values": {"power": 7}}""")).Dispose();
+
+        var items = (await b.Viewer.GetJsonAsync($"/api/v1/latest?machines={plantA.MachineId},{plantB.MachineId},987654321"))["items"]!.AsArray();
+
+        Assert.Equal([plantB.MachineId], items.Select(i => i!["machineId"]!.GetValue<long>()));
+        Assert.DoesNotContain(plantA.Marker, items.ToJsonString(), StringComparison.Ordinal);
+        Assert.Single((await a.Viewer.GetJsonAsync($"/api/v1/latest?machines={plantA.MachineId},{plantA.MachineId}"))["items"]!.AsArray());
+        Assert.Empty((await a.Viewer.GetJsonAsync("/api/v1/latest?machines=,"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_tenant_admin_sets_retention_that_must_outlive_the_late_window()
     {
         using var t = await Host.CreateTenantAsync();

@@ -58,9 +58,11 @@ internal sealed class StateTracker : BackgroundService
     /// <summary>An operator named the reason of an interval; keep the in-memory view in step if it is the open one.</summary>
     public void ReasonChanged(long tenantId, long machineId, long intervalId, string reason)
     {
-        if (_current.TryGetValue((tenantId, machineId), out var current) && current.IntervalId == intervalId)
+        // Only if the open interval is still the one named: a state change in between wins (TryUpdate compares).
+        if (_current.TryGetValue((tenantId, machineId), out var current) && current.IntervalId == intervalId
+            && _current.TryUpdate((tenantId, machineId), current with { Reason = reason }, current))
         {
-            Publish(tenantId, current with { Reason = reason });
+            _live?.PublishEvent(tenantId, machineId, $"state:{machineId}", LiveEventMessages.State(current with { Reason = reason }));
         }
     }
 

@@ -27,13 +27,18 @@ internal static class LatestApi
                     throw ApiProblem.Invalid("site", "name a site, area, line or a list of machines (machines=1,2,3)");
                 }
 
+                // Ids of other tenants or unknown ones are simply absent, as if they did not exist.
+                if (site is null && area is null && line is null)
+                {
+                    return new LatestJson(caller.Tenant, await scopes.FindAsync(caller.Tenant, ids!, ct), latest, connectivity);
+                }
+
                 var rows = await scopes.ListAsync(caller.Tenant, site, area, line, MaxMachines + 1, ct);
                 if (rows.Count > MaxMachines)
                 {
                     throw ApiProblem.Invalid("site", $"more than {MaxMachines} machines; narrow the query to an area or line");
                 }
 
-                // Ids of other tenants or unknown ones are simply absent, as if they did not exist.
                 var wanted = ids?.ToHashSet();
                 return new LatestJson(caller.Tenant, wanted is null ? rows : [.. rows.Where(r => wanted.Contains(r.Id))], latest, connectivity);
             })

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Dapper;
 using Millwright.Api;
 using Millwright.Storage;
@@ -19,6 +20,28 @@ internal sealed class MachineScopes(IDatabase database, RegistryChanges changes,
     private const int MaxEntries = 4096;
 
     private readonly ConcurrentDictionary<Scope, Entry> _entries = new();
+
+    /// <summary>The tenant's machines among <paramref name="ids"/>, by id; not cached (the list is the caller's).</summary>
+    public async ValueTask<IReadOnlyList<(long Id, string Name)>> FindAsync(long tenant, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        // Parameters spelled out: Dapper hands Npgsql a list as one array, which "IN" does not take.
+        var distinct = ids.Distinct().ToArray();
+        if (distinct.Length == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters(new { tenant });
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            parameters.Add("i" + i.ToString(CultureInfo.InvariantCulture), distinct[i]);
+        }
+
+        await using var connection = await database.OpenAsync(ct);
+        return [.. await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(
+            $"SELECT id, name FROM machines WHERE tenant_id = @tenant AND id IN ({string.Join(", ", distinct.Select((_, i) => "@i" + i.ToString(CultureInfo.InvariantCulture)))}) ORDER BY id",
+            parameters, cancellationToken: ct))];
+    }
 
     /// <summary>The tenant's machines in the scope (null parts match anything), by id; at most <paramref name="take"/>.</summary>
     public async ValueTask<IReadOnlyList<(long Id, string Name)>> ListAsync(long tenant, long? site, long? area, long? line, int take, CancellationToken ct)
