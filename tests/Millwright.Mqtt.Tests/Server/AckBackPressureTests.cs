@@ -91,11 +91,26 @@ public sealed class AckBackPressureTests
     [InlineData(MqttProtocolVersion.V500)]
     public async Task Mosquitto_pub_with_many_QoS_1_messages_gets_every_acknowledgement_through_a_group_commit(MqttProtocolVersion version)
     {
-        await using var gate = new GroupCommitGate();
-        await using var broker = TestBroker.Start(gate: gate);
-        Assert.Equal(500, await MosquittoClients.PublishRepeatedAsync(broker.Port, version, "peer/burst", "reading", 1, 500));
-        Assert.Equal(500, gate.Admitted);
-        Assert.InRange(gate.Commits, 1, 500);
+        // mosquitto_pub 2.0 now and then stalls right after its first PUBLISH on a loaded machine
+        // (eclipse-mosquitto/mosquitto#2739): a run that times out is repeated once on a
+        // fresh broker; a broker that loses acknowledgements fails both.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var gate = new GroupCommitGate();
+            await using var broker = TestBroker.Start(gate: gate);
+            try
+            {
+                Assert.Equal(500, await MosquittoClients.PublishRepeatedAsync(broker.Port, version, "peer/burst", "reading", 1, 500));
+            }
+            catch (TimeoutException) when (attempt == 1)
+            {
+                continue;
+            }
+
+            Assert.Equal(500, gate.Admitted);
+            Assert.InRange(gate.Commits, 1, 500);
+            return;
+        }
     }
 
     [Theory]
