@@ -258,23 +258,7 @@ internal static class DashboardLoad
             }
         }
 
-        var plant = PlantImporter.Parse("dash.yaml", new StringReader(yaml.ToString()));
-        var sessions = new Sessions(database, TimeProvider.System);
-        return await sessions.RunAsync(Caller.CommandLine(null), async s =>
-        {
-            await PlantImporter.ImportAsync(s, plant);
-            var tenant = await Tenants.FindBySlugAsync(s, "dash");
-            var rows = await s.QueryAsync<(long Id, string Name)>("SELECT id, name FROM machines WHERE tenant_id = @id ORDER BY name", new { id = tenant!.Id });
-            var tenantSession = s.ActingFor(Caller.CommandLine(tenant.Id));
-            var issued = new List<(string, string, string)>();
-            foreach (var (id, name) in rows)
-            {
-                var credential = await DeviceCredentials.IssueAsync(tenantSession, id);
-                issued.Add((name, credential.Username, credential.Secret));
-            }
-
-            var key = await ApiKeys.CreateAsync(s, tenant.Id, new ApiKeyInput("dashboard bench", Role.Viewer.ToWire()));
-            return ((IReadOnlyList<(string, string, string)>)issued, key.Key);
-        }, ct);
+        var (devices, key, _) = await Millwright.Bench.BenchTenant.ProvisionAsync(database, "dash", yaml.ToString(), "dashboard bench", ct);
+        return (devices, key);
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Millwright.Api;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.DeviceCredentials;
@@ -212,24 +213,9 @@ internal static class IngestLoad
             yaml.AppendLine(CultureInfo.InvariantCulture, $"              - {{ name: m{d:D5}, type: bench machine }}");
         }
 
-        var plant = PlantImporter.Parse("bench.yaml", new StringReader(yaml.ToString()));
-        var sessions = new Sessions(database, TimeProvider.System);
-        return await sessions.RunAsync(Caller.CommandLine(null), async s =>
-        {
-            await PlantImporter.ImportAsync(s, plant);
-            var tenant = await Tenants.FindBySlugAsync(s, "bench");
-            var machines = await s.QueryAsync<(long Id, string Name)>("SELECT id, name FROM machines WHERE tenant_id = @id ORDER BY name", new { id = tenant!.Id });
-            var tenantSession = s.ActingFor(Caller.CommandLine(tenant.Id));
-            var issued = new List<(string, string, string)>();
-            foreach (var (id, name) in machines)
-            {
-                var credential = await DeviceCredentials.IssueAsync(tenantSession, id);
-                issued.Add((name, credential.Username, credential.Secret));
-            }
-
-            var key = await ApiKeys.CreateAsync(s, tenant.Id, new ApiKeyInput("bench watcher", Role.Viewer.ToWire()));
-            var site = await s.ScalarAsync<long>("SELECT id FROM sites WHERE tenant_id = @id", new { id = tenant.Id });
-            return ((IReadOnlyList<(string, string, string)>)issued, key.Key, site);
-        }, ct);
+        var (devices, key, tenant) = await BenchTenant.ProvisionAsync(database, "bench", yaml.ToString(), "bench watcher", ct);
+        await using var connection = await database.OpenAsync(ct);
+        var site = await connection.ExecuteScalarAsync<long>("SELECT id FROM sites WHERE tenant_id = @tenant", new { tenant });
+        return (devices, key, site);
     }
 }
