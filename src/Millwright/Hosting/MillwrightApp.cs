@@ -5,6 +5,7 @@ using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
+using Millwright.Features.Production;
 using Millwright.Features.States;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
@@ -70,6 +71,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(options.Live);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<LiveServices>();
+        builder.Services.AddProduction(options.Production);
         builder.Services.AddSingleton<StateTracker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
         builder.Services.AddAlarms(options.Alarms);
@@ -131,6 +133,8 @@ internal static class MillwrightApp
         app.MapModbus();
         app.MapLive();
         app.MapStates();
+        app.MapProduction();
+        app.MapMachineCommands();
         app.MapCalendars();
         app.MapKpis();
         app.MapInventory();

@@ -21,6 +21,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Alarms.AlarmOptions Alarms { get; init; } = new();
 
+    public Features.Production.ProductionOptions Production { get; init; } = new();
+
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Production;
 using Millwright.Features.Telemetry;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
@@ -17,7 +18,7 @@ namespace Millwright.Features.Connectivity;
 /// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
 /// </summary>
 internal sealed class PlatformGate(
-    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, TimeProvider clock)
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -76,6 +77,20 @@ internal sealed class PlatformGate(
         if (client.Principal is DeviceIdentity sparkplugNode && publish.Topic.StartsWith(TopicRules.SparkplugRoot + "/", StringComparison.Ordinal))
         {
             return await sparkplug.HandleAsync(sparkplugNode, publish.Topic, publish.Payload, cancellationToken);
+        }
+
+        if (client.Principal is DeviceIdentity answering && publish.Topic == answering.CommandAckTopic)
+        {
+            try
+            {
+                var ack = CommandJson.ParseAck(publish.Payload.Span);
+                production.Post(new AckReceived(answering.TenantId, answering.MachineId, answering.MachineName, ack));
+                return PublishVerdict.Accept;
+            }
+            catch (CommandFormatException e)
+            {
+                return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
+            }
         }
 
         if (client.Principal is not DeviceIdentity device || publish.Topic != device.TelemetryTopic)

@@ -10,6 +10,9 @@ internal sealed record DeviceIdentity(long TenantId, string TenantSlug, long Mac
 {
     /// <summary>Where the device reports telemetry (mw/{tenant}/{machine}/telemetry); built once per login, not per publish.</summary>
     public string TelemetryTopic { get; } = $"mw/{TenantSlug}/{MachineName}/telemetry";
+
+    /// <summary>Where the device answers the platform's commands (docs/production.md).</summary>
+    public string CommandAckTopic { get; } = $"mw/{TenantSlug}/{MachineName}/cmd/ack";
 }
 
 internal sealed class DeviceCredentialRow

@@ -41,8 +41,11 @@ internal sealed class MachineTrack(long tenantId, long machineId)
     /// <summary>Counter increases per (minute, program) not yet added to production_counts.</summary>
     public Dictionary<(long Bucket, string Program), (double Produced, double Scrap, double Energy)> Pending { get; } = [];
 
-    /// <summary>Adds the counter increases of <paramref name="readings"/> to the pending counts of <paramref name="bucket"/> and the current program.</summary>
-    public void Count(IReadOnlyList<Reading> readings, IReadOnlyDictionary<string, TagValue> values, long bucket)
+    /// <summary>
+    /// Adds the counter increases of <paramref name="readings"/> to the pending counts of <paramref name="bucket"/> and the
+    /// current program; returns the parts and scrap counted.
+    /// </summary>
+    public (double Parts, double Scrap) Count(IReadOnlyList<Reading> readings, IReadOnlyDictionary<string, TagValue> values, long bucket)
     {
         var set = Rules.Set;
         double produced = 0, scrap = 0, energy = 0;
@@ -73,12 +76,13 @@ internal sealed class MachineTrack(long tenantId, long machineId)
 
         if (produced == 0 && scrap == 0 && energy == 0)
         {
-            return;
+            return (0, 0);
         }
 
         var program = set.ProgramTag is { } tag && values.TryGetValue(tag, out var p) ? p.ToString() : "";
         var sum = Pending.GetValueOrDefault((bucket, program));
         Pending[(bucket, program)] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
+        return (produced, scrap);
     }
 
     /// <summary>

@@ -27,13 +27,15 @@ internal sealed class StateTracker : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<StateTracker> _logger;
     private readonly LiveFeed? _live;
+    private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
 
-    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, LiveFeed? live = null)
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, LiveFeed? live = null, IProductionListener? production = null)
     {
         _live = live;
+        _production = production;
         _database = database;
         _clock = clock;
         _logger = logger;
@@ -163,7 +165,12 @@ internal sealed class StateTracker : BackgroundService
             }
 
             var values = track.Snapshot();
-            track.Count(message.Readings, values, at / BucketMs * BucketMs);
+            var (parts, scrap) = track.Count(message.Readings, values, at / BucketMs * BucketMs);
+            if (parts > 0 || scrap > 0)
+            {
+                _production?.Counted(track.TenantId, track.MachineId, parts, scrap, at);
+            }
+
             var state = track.Rules.Evaluate(values);
             string? reason = null, source = null;
             if (state != MachineStateNames.Running && track.Calendar.PlannedStopAt(message.MachineId, at) is { } stop)
@@ -301,6 +308,7 @@ internal sealed class StateTracker : BackgroundService
     {
         _current[(tenantId, current.MachineId)] = current;
         _live?.PublishEvent(tenantId, current.MachineId, $"state:{current.MachineId}", LiveEventMessages.State(current));
+        _production?.StateChanged(tenantId, current);
     }
 
     private async Task<MachineTrack?> TrackAsync(Func<Task<Session>> db, long tenantId, long machineId)

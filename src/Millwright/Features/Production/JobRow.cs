@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Millwright.Features.Production;
+
+internal sealed class JobRow
+{
+    public const string Columns =
+        "j.id, j.order_id, o.number AS order_number, j.seq, j.operation, j.capability, j.program, j.setup_ms, j.unit_ms, j.quantity, j.machines, " +
+        "j.materials, j.status, j.machine_id, m.name AS machine_name, j.planned_start, j.planned_end, j.committed_end, j.dispatched_at, j.started_at, " +
+        "j.ended_at, j.good, j.scrap, j.commands, j.rejected_by, j.note";
+
+    public const string From =
+        "jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id LEFT JOIN machines m ON m.tenant_id = j.tenant_id AND m.id = j.machine_id";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public string OrderNumber { get; set; } = "";
+    public int Seq { get; set; }
+    public string Operation { get; set; } = "";
+    public string Capability { get; set; } = "";
+    public string Program { get; set; } = "";
+    public long SetupMs { get; set; }
+    public long UnitMs { get; set; }
+    public long Quantity { get; set; }
+    public string? Machines { get; set; }
+    public string? Materials { get; set; }
+    public string Status { get; set; } = "";
+    public long? MachineId { get; set; }
+    public string? MachineName { get; set; }
+    public long? PlannedStart { get; set; }
+    public long? PlannedEnd { get; set; }
+    public long? CommittedEnd { get; set; }
+    public long? DispatchedAt { get; set; }
+    public long? StartedAt { get; set; }
+    public long? EndedAt { get; set; }
+    public long Good { get; set; }
+    public long Scrap { get; set; }
+    public int Commands { get; set; }
+    public string? RejectedBy { get; set; }
+    public string? Note { get; set; }
+
+    public IReadOnlyList<long>? AllowedMachines => Machines is null ? null : JsonSerializer.Deserialize<List<long>>(Machines, Json);
+
+    public IReadOnlyList<Material> MaterialList => Materials is null ? [] : JsonSerializer.Deserialize<List<Material>>(Materials, Json) ?? [];
+
+    public IReadOnlyList<long> Refusers => RejectedBy is null ? [] : JsonSerializer.Deserialize<List<long>>(RejectedBy, Json) ?? [];
+
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    public JobDto AsDto() => new(
+        Id, OrderId, OrderNumber, Seq, Operation, Capability, Program, SetupMs / 1000.0, UnitMs / 1000.0, Quantity, Status,
+        MachineId, MachineName, At(PlannedStart), At(PlannedEnd), At(CommittedEnd), At(DispatchedAt), At(StartedAt), At(EndedAt), Good, Scrap, Note);
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+}

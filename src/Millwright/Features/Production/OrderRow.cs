@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Millwright.Features.Production;
+
+internal sealed class OrderRow
+{
+    public const string Columns =
+        "o.id, o.number, o.customer, o.item_id, i.sku AS item, o.site_id, o.quantity, o.due_at, o.priority, o.customization, o.status, o.problem, " +
+        "o.eta_at, o.good, o.scrap, o.created_at, o.released_at, o.completed_at";
+
+    public const string From = "orders o JOIN inventory_items i ON i.tenant_id = o.tenant_id AND i.id = o.item_id";
+
+    public long Id { get; set; }
+    public string Number { get; set; } = "";
+    public string Customer { get; set; } = "";
+    public long ItemId { get; set; }
+    public string Item { get; set; } = "";
+    public long SiteId { get; set; }
+    public long Quantity { get; set; }
+    public long DueAt { get; set; }
+    public int Priority { get; set; }
+    public string? Customization { get; set; }
+    public string Status { get; set; } = "";
+    public string? Problem { get; set; }
+    public long? EtaAt { get; set; }
+    public long Good { get; set; }
+    public long Scrap { get; set; }
+    public long CreatedAt { get; set; }
+    public long? ReleasedAt { get; set; }
+    public long? CompletedAt { get; set; }
+
+    /// <summary>Late: finished after its due date, or expected to (its ETA lies past it).</summary>
+    public bool Late => (CompletedAt ?? EtaAt) is { } end && end > DueAt;
+
+    public OrderDto AsDto(IReadOnlyList<JobRow> jobs, bool withJobs) => new(
+        Id, Number, Customer, ItemId, Item, SiteId, Quantity, At(DueAt), Priority,
+        Customization is null ? null : JsonSerializer.Deserialize<JsonElement>(Customization),
+        Status, Problem, EtaAt is { } eta ? At(eta) : null, Late, Good, Scrap, Progress(jobs),
+        At(CreatedAt), ReleasedAt is { } r ? At(r) : null, CompletedAt is { } c ? At(c) : null,
+        withJobs ? jobs.Select(j => j.AsDto()).ToList() : null);
+
+    /// <summary>Share of the order's work done: each job's good units over its quantity, averaged over the jobs.</summary>
+    private double Progress(IReadOnlyList<JobRow> jobs) =>
+        Status == OrderStatus.Completed ? 1
+        : jobs.Count == 0 ? 0
+        : Math.Round(jobs.Average(j => j.Status == JobStatus.Done ? 1 : Math.Min(1, (double)j.Good / j.Quantity)), 4);
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,143 @@
+using Millwright.Scheduling.Model;
+
+namespace Millwright.Features.Production;
+
+/// <summary>
+/// Turns the open orders into a flexible job shop for the scheduler and its answer back into planned jobs.
+/// Time is whole seconds from <c>now</c>. A job a machine holds is not re-planned: it keeps its machine busy
+/// for its remaining work (a downtime window) and releases the order's next job when it ends. A machine that
+/// is down or offline is assumed back after the repair allowance. Setups are fixed per operation, so they are
+/// part of each job's duration. Pure: no store, no clock.
+/// </summary>
+internal sealed class PlanBuilder
+{
+    private readonly long _now;
+    private readonly List<List<(long JobId, long Duration)>> _chains = [];
+    private readonly List<long> _machineIds = [];
+    private readonly Dictionary<long, long> _heldEnds = [];
+    private readonly Dictionary<long, long> _orderOfJob = [];
+
+    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance)
+    {
+        _now = now;
+        var index = new Dictionary<long, int>();
+        int Index(long machine)
+        {
+            if (!index.TryGetValue(machine, out var i))
+            {
+                index[machine] = i = _machineIds.Count;
+                _machineIds.Add(machine);
+            }
+
+            return i;
+        }
+
+        var busy = new Dictionary<long, long>();
+        var jobs = new List<ShopJob>();
+        foreach (var (order, orderJobs) in orders)
+        {
+            var open = orderJobs.Where(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled)).OrderBy(j => j.Seq).ToList();
+            var release = 0L;
+            if (open.Count > 0 && JobStatus.IsActive(open[0].Status) && open[0].MachineId is { } holder)
+            {
+                var held = open[0];
+                release = Seconds(Remaining(held));
+                busy[holder] = Math.Max(busy.GetValueOrDefault(holder), release);
+                Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, now + (release * 1000)));
+                _heldEnds[order.Id] = now + (release * 1000);
+                open.RemoveAt(0);
+            }
+
+            if (open.Count == 0)
+            {
+                continue;
+            }
+
+            var operations = new List<ShopOperation>();
+            var chain = new List<(long, long)>();
+            foreach (var job in open)
+            {
+                var candidates = machines.Where(m => m.SiteId == order.SiteId && m.Capabilities.Contains(job.Capability)
+                    && (job.AllowedMachines?.Contains(m.Id) ?? true) && !job.Refusers.Contains(m.Id)).ToList();
+                if (candidates.Count == 0)
+                {
+                    Problems[order.Id] = $"no machine at the site can run '{job.Operation}' (needs '{job.Capability}'"
+                        + (job.Refusers.Count > 0 ? $"; refused by machines {string.Join(", ", job.Refusers)}" : "") + ")";
+                    break;
+                }
+
+                var duration = Seconds(job.SetupMs + ((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs));
+                operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList()));
+                chain.Add((job.Id, duration));
+                _orderOfJob[job.Id] = order.Id;
+            }
+
+            if (Problems.ContainsKey(order.Id))
+            {
+                continue;
+            }
+
+            var due = Math.Max(0, (order.DueAt - now) / 1000);
+            jobs.Add(new ShopJob(operations, (int)Math.Min(release, ShopInstance.MaxTime), (int)Math.Min(due, ShopInstance.MaxTime), order.Priority, order.Number));
+            _chains.Add(chain);
+        }
+
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        var repair = Seconds((long)repairAllowance.TotalMilliseconds);
+        var downtime = _machineIds.Select(id =>
+        {
+            var machine = machines.First(m => m.Id == id);
+            var until = Math.Max(busy.GetValueOrDefault(id), machine.Available ? 0 : repair);
+            return (IReadOnlyList<TimeWindow>)(until > 0 ? [new TimeWindow(0, (int)Math.Min(until, ShopInstance.MaxTime))] : []);
+        }).ToList();
+        Instance = new ShopInstance(_machineIds.Count, jobs, downtime: downtime, name: "production");
+    }
+
+    /// <summary>The shop to solve; null when no order has a job left to plan.</summary>
+    public ShopInstance? Instance { get; }
+
+    /// <summary>Jobs machines hold, with their projected ends.</summary>
+    public List<PlannedJob> Held { get; } = [];
+
+    /// <summary>Orders left out of the plan, with the reason.</summary>
+    public Dictionary<long, string> Problems { get; } = [];
+
+    /// <summary>The remaining work of a held job: its setup until it started, then the units still to make.</summary>
+    public static long Remaining(JobRow job) =>
+        (job.StartedAt is null ? job.SetupMs : 0) + (Math.Max(0, job.Quantity - job.Good) * job.UnitMs);
+
+    public ProductionPlan Read(Schedule? schedule, long tardiness, long makespan)
+    {
+        var planned = new List<PlannedJob>(Held);
+        var eta = new Dictionary<long, long>(_heldEnds);
+        if (schedule is not null)
+        {
+            for (var j = 0; j < _chains.Count; j++)
+            {
+                for (var k = 0; k < _chains[j].Count; k++)
+                {
+                    var (jobId, duration) = _chains[j][k];
+                    var (machine, start) = schedule.Jobs[j][k];
+                    var job = new PlannedJob(jobId, _machineIds[machine], _now + (start * 1000L), _now + ((start + duration) * 1000));
+                    planned.Add(job);
+                    var order = _orderOfJob[jobId];
+                    eta[order] = Math.Max(eta.GetValueOrDefault(order), job.End);
+                }
+            }
+        }
+
+        foreach (var order in Problems.Keys)
+        {
+            eta.Remove(order);
+        }
+
+        return new ProductionPlan(planned, eta, Problems, tardiness, makespan);
+    }
+
+    /// <summary>Whole seconds, rounded up, at least one: the scheduler's unit.</summary>
+    private static long Seconds(long ms) => Math.Max(1, (ms + 999) / 1000);
+}

@@ -1,0 +1,17 @@
+using Millwright.Features.States;
+
+namespace Millwright.Features.Production;
+
+internal static class ProductionModule
+{
+    public static IServiceCollection AddProduction(this IServiceCollection services, ProductionOptions options)
+    {
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton<ProductionInbox>();
+        services.AddSingleton<IProductionListener>(sp => sp.GetRequiredService<ProductionInbox>());
+        services.AddSingleton<ProductionPlanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProductionPlanner>());
+        return services;
+    }
+}

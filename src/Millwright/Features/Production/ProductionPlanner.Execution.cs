@@ -1,0 +1,208 @@
+using System.Globalization;
+using Millwright.Api;
+
+namespace Millwright.Features.Production;
+
+/// <summary>Following jobs on the machines: answers, counts, completion, breakdowns, timeouts and lateness.</summary>
+internal sealed partial class ProductionPlanner
+{
+    private async Task HandleAckAsync(AckReceived e)
+    {
+        await using var s = await OpenAsync(e.TenantId);
+        var job = await ProductionStore.JobAsync(s, e.Ack.JobId);
+        if (job is null || job.MachineId != e.MachineId || !JobStatus.IsActive(job.Status))
+        {
+            // A late answer about a job the machine no longer holds (moved, cancelled, timed out): nothing to do.
+            LogStaleAck(logger, e.MachineName, e.Ack.JobId, e.Ack.Status);
+            return;
+        }
+
+        switch (e.Ack.Status)
+        {
+            case CommandAck.Accepted when job.Status == JobStatus.Dispatched:
+                await s.ExecuteAsync("UPDATE jobs SET status = 'running', started_at = @Now WHERE tenant_id = @Tenant AND id = @Id",
+                    new { s.Tenant, s.Now, job.Id });
+                break;
+            case CommandAck.Rejected:
+                await GiveBackAsync(s, job, e.MachineName, $"{e.MachineName} refused it: {e.Ack.Reason ?? "no reason given"}");
+                break;
+            case CommandAck.Completed:
+                await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good ?? job.Good), Math.Max(job.Scrap, e.Ack.Scrap ?? job.Scrap));
+                break;
+        }
+
+        await s.CommitAsync();
+        _touched.Add(e.TenantId);
+    }
+
+    /// <summary>A job refused by or lost on a machine goes back to planning without that machine.</summary>
+    private async Task GiveBackAsync(Session s, JobRow job, string machine, string note)
+    {
+        var refusers = job.Refusers.Append(job.MachineId!.Value).Distinct().ToList();
+        await s.ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, rejected_by = @refused, note = @note
+            WHERE tenant_id = @Tenant AND id = @Id
+            """,
+            new { s.Tenant, job.Id, refused = JobRow.ToJson(refusers), note });
+        await s.AuditAsync("reject", "job", job.Id, $"{job.OrderNumber} '{job.Operation}': {note}");
+        inbox.Holding.TryRemove(KeyValuePair.Create((s.Tenant, job.MachineId!.Value), job.Id));
+        MarkDirty(s.Tenant, $"{job.OrderNumber} '{job.Operation}' given back by {machine}");
+    }
+
+    /// <summary>Adds the counted parts to the jobs being run; a job whose good parts reach its quantity is complete.</summary>
+    private async Task ProgressAsync()
+    {
+        foreach (var tenantCounts in inbox.TakeCounts().GroupBy(c => c.Tenant))
+        {
+            await using var s = await OpenAsync(tenantCounts.Key);
+            foreach (var (tenant, machine, parts, scrap, _) in tenantCounts)
+            {
+                if (!inbox.Holding.TryGetValue((tenant, machine), out var jobId)
+                    || await ProductionStore.JobAsync(s, jobId) is not { Status: JobStatus.Running } job)
+                {
+                    continue;
+                }
+
+                var good = Math.Max(0, job.Good + (long)Math.Round(parts - scrap));
+                var scrapped = job.Scrap + (long)Math.Round(scrap);
+                if (good >= job.Quantity)
+                {
+                    await CompleteAsync(s, job, good, scrapped);
+                    _touched.Add(tenant);
+                }
+                else
+                {
+                    await s.ExecuteAsync("UPDATE jobs SET good = @good, scrap = @scrapped WHERE tenant_id = @Tenant AND id = @Id", new { s.Tenant, good, scrapped, job.Id });
+                }
+            }
+
+            await s.CommitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Ends a job: its materials are issued from the order's site for every unit made (scrap too), and when it
+    /// was the order's last operation the order is complete and its good units are received into stock.
+    /// </summary>
+    private async Task CompleteAsync(Session s, JobRow job, long good, long scrap)
+    {
+        await s.ExecuteAsync("UPDATE jobs SET status = 'done', ended_at = @Now, good = @good, scrap = @scrap, note = NULL WHERE tenant_id = @Tenant AND id = @Id",
+            new { s.Tenant, s.Now, good, scrap, job.Id });
+        inbox.Holding.TryRemove(KeyValuePair.Create((s.Tenant, job.MachineId!.Value), job.Id));
+        _lateFlagged.Remove(job.Id);
+        var order = (await Orders.FindAsync(s, job.OrderId))!;
+        foreach (var material in job.MaterialList)
+        {
+            var shortfall = await ProductionStore.IssueAsync(s, material.ItemId, order.SiteId, material.Quantity * (good + scrap), $"{order.Number} '{job.Operation}'");
+            if (shortfall > 1e-9)
+            {
+                await s.AuditAsync("shortage", "job", job.Id, string.Create(CultureInfo.InvariantCulture,
+                    $"{order.Number} '{job.Operation}' used {shortfall:0.###} more of item {material.ItemId} than site {order.SiteId} held; stock stays at zero"));
+            }
+        }
+
+        var later = await s.ScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE tenant_id = @Tenant AND order_id = @OrderId AND seq > @Seq AND status <> 'cancelled'",
+            new { s.Tenant, job.OrderId, job.Seq });
+        if (later > 0)
+        {
+            return;
+        }
+
+        var totalScrap = await s.ScalarAsync<long>("SELECT COALESCE(SUM(scrap), 0) FROM jobs WHERE tenant_id = @Tenant AND order_id = @OrderId", new { s.Tenant, job.OrderId });
+        await s.ExecuteAsync(
+            "UPDATE orders SET status = 'completed', completed_at = @Now, eta_at = @Now, good = @good, scrap = @totalScrap, problem = NULL WHERE tenant_id = @Tenant AND id = @OrderId",
+            new { s.Tenant, s.Now, good, totalScrap, job.OrderId });
+        await ProductionStore.MoveAsync(s, order.ItemId, order.SiteId, "receipt", good, $"made by order {order.Number}");
+        var late = s.Now > order.DueAt ? $", {(s.Now - order.DueAt) / 60_000.0:0.#} min late" : ", on time";
+        await s.AuditAsync("complete", "order", order.Id, $"order {order.Number} complete: {good} good, {totalScrap} scrap{late}");
+    }
+
+    /// <summary>A machine that went down or offline loses its job: it is told to drop it, and the job is planned again.</summary>
+    private async Task InterruptAsync(long tenant, long machineId, long jobId, string reason)
+    {
+        string? machine = null;
+        JobRow? job;
+        await using (var s = await OpenAsync(tenant))
+        {
+            job = await ProductionStore.JobAsync(s, jobId);
+            if (job is null || job.MachineId != machineId || !JobStatus.IsActive(job.Status))
+            {
+                inbox.Holding.TryRemove(KeyValuePair.Create((tenant, machineId), jobId));
+                return;
+            }
+
+            machine = job.MachineName;
+            var note = $"interrupted on {machine} after {job.Good} good: {reason}";
+            await s.ExecuteAsync(
+                "UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, note = @note WHERE tenant_id = @Tenant AND id = @Id",
+                new { s.Tenant, job.Id, note });
+            await s.AuditAsync("interrupt", "job", job.Id, $"{job.OrderNumber} '{job.Operation}' {note}");
+            await s.CommitAsync();
+            inbox.Holding.TryRemove(KeyValuePair.Create((tenant, machineId), jobId));
+            Send(await SlugAsync(s), machine!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", reason));
+        }
+
+        MarkDirty(tenant, $"{reason}; {job.OrderNumber} '{job.Operation}' to plan again");
+    }
+
+    private async Task TellCancelledAsync(JobsCancelled e)
+    {
+        await using var s = await OpenAsync(e.TenantId);
+        var slug = await SlugAsync(s);
+        foreach (var job in e.Held.Where(j => j.MachineId is not null && j.MachineName is not null))
+        {
+            inbox.Holding.TryRemove(KeyValuePair.Create((e.TenantId, job.MachineId!.Value), job.Id));
+            Send(slug, job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", e.Reason));
+        }
+
+        _touched.Add(e.TenantId);
+    }
+
+    /// <summary>Unanswered commands time out, running jobs that fall behind are flagged late, and open orders are re-planned now and then.</summary>
+    private async Task CheckTimesAsync()
+    {
+        var now = Now;
+        foreach (var tenant in inbox.Holding.Keys.Select(k => k.Tenant).Distinct().ToList())
+        {
+            await using var s = await OpenAsync(tenant);
+            var held = await s.QueryAsync<JobRow>($"SELECT {JobRow.Columns} FROM {JobRow.From} WHERE j.tenant_id = @Tenant AND j.status IN ('dispatched', 'running')", new { s.Tenant });
+            var changed = false;
+            foreach (var job in held)
+            {
+                if (job.Status == JobStatus.Dispatched && job.DispatchedAt < now - (long)options.AckTimeout.TotalMilliseconds)
+                {
+                    await GiveBackAsync(s, job, job.MachineName!, $"no answer from {job.MachineName} within {options.AckTimeout.TotalSeconds:0} s");
+                    Send(await SlugAsync(s), job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again"));
+                    changed = true;
+                }
+                else if (job.Status == JobStatus.Running && job.CommittedEnd is { } committed && !_lateFlagged.Contains(job.Id))
+                {
+                    var tolerance = Math.Max((long)options.LateTolerance.TotalMilliseconds, (committed - (job.DispatchedAt ?? committed)) / 10);
+                    var projected = now + PlanBuilder.Remaining(job);
+                    if (projected > committed + tolerance)
+                    {
+                        _lateFlagged.Add(job.Id);
+                        MarkDirty(tenant, $"{job.OrderNumber} '{job.Operation}' on {job.MachineName} runs {(projected - committed) / 1000} s late");
+                    }
+                }
+            }
+
+            if (changed)
+            {
+                await s.CommitAsync();
+            }
+        }
+
+        foreach (var (tenant, at) in _lastPlanned.ToList())
+        {
+            if (now - at >= options.ReplanEvery.TotalMilliseconds)
+            {
+                MarkDirty(tenant, PeriodicReason);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answer from {Machine} about job {Job} ({Status}) ignored: the machine does not hold it")]
+    private static partial void LogStaleAck(ILogger logger, string machine, long job, string status);
+}

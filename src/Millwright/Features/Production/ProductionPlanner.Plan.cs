@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Millwright.Api;
+using Millwright.Scheduling.Model;
+using Millwright.Scheduling.Solving;
+
+namespace Millwright.Features.Production;
+
+/// <summary>Planning and dispatch.</summary>
+internal sealed partial class ProductionPlanner
+{
+    /// <summary>Plans the tenant's open orders again and records it; a plan that moves jobs is written to the audit log.</summary>
+    private async Task PlanAsync(long tenant, List<string> reasons, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var s = await OpenAsync(tenant);
+        var now = s.Now;
+        var orders = await ProductionStore.OpenOrdersAsync(s);
+        var machines = await ProductionStore.MachinesAsync(s, StatesOf(tenant));
+        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance);
+        SolveResult? result = null;
+        if (builder.Instance is { } instance)
+        {
+            var solver = new SolverOptions { TimeLimit = options.PlanTime, Workers = options.PlanWorkers, Objective = Objective.TotalWeightedTardiness, Seed = 1 };
+            result = await Task.Run(() => SchedulingSolver.Solve(instance, solver, cancellationToken), cancellationToken);
+        }
+
+        var plan = builder.Read(result?.Best.Schedule, result?.Best.WeightedTardiness ?? 0, result?.Best.Makespan ?? 0);
+        var jobs = orders.SelectMany(o => o.Jobs).ToDictionary(j => j.Id);
+        var moved = new List<string>();
+        foreach (var p in plan.Jobs)
+        {
+            var job = jobs[p.JobId];
+            if (JobStatus.IsActive(job.Status))
+            {
+                await s.ExecuteAsync("UPDATE jobs SET planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId", new { s.Tenant, p.End, p.JobId });
+                continue;
+            }
+
+            if (job.MachineId is { } before && before != p.MachineId && job.PlannedStart is not null)
+            {
+                moved.Add($"{job.OrderNumber} '{job.Operation}' {Name(machines, before)} → {Name(machines, p.MachineId)}");
+            }
+
+            await s.ExecuteAsync(
+                "UPDATE jobs SET machine_id = @MachineId, planned_start = @Start, planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId AND status = 'waiting'",
+                new { s.Tenant, p.MachineId, p.Start, p.End, p.JobId });
+        }
+
+        var problemsChanged = false;
+        foreach (var (order, _) in orders)
+        {
+            var problem = plan.Problems.GetValueOrDefault(order.Id);
+            problemsChanged |= problem != order.Problem;
+            await s.ExecuteAsync("UPDATE orders SET eta_at = @eta, problem = @problem WHERE tenant_id = @Tenant AND id = @Id",
+                new { s.Tenant, order.Id, eta = plan.Eta.TryGetValue(order.Id, out var eta) ? eta : (long?)null, problem });
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{string.Join("; ", reasons)}: {plan.Jobs.Count} jobs of {orders.Count} orders planned in {elapsed.TotalMilliseconds:0} ms, "
+            + $"weighted tardiness {plan.WeightedTardiness} s, last job ends in {plan.Makespan} s")
+            + (moved.Count > 0 ? $"; moved {moved.Count}: {string.Join(", ", moved.Take(10))}{(moved.Count > 10 ? ", …" : "")}" : "")
+            + (plan.Problems.Count > 0 ? $"; cannot plan {plan.Problems.Count}: {string.Join(", ", plan.Problems.Take(3).Select(p => $"order {p.Key}: {p.Value}"))}" : "");
+        if (moved.Count > 0 || problemsChanged || !reasons.All(r => r == PeriodicReason))
+        {
+            await s.AuditAsync("plan", "schedule", null, summary.Length > 2000 ? summary[..2000] : summary);
+        }
+
+        await s.CommitAsync(CancellationToken.None);
+        Plans++;
+        _lastPlanned[tenant] = now;
+        if (orders.Count == 0)
+        {
+            _lastPlanned.Remove(tenant);
+        }
+
+        LogPlan(logger, tenant, summary);
+    }
+
+    private const string PeriodicReason = "periodic re-plan";
+
+    /// <summary>
+    /// Sends each free, available machine the first job of its plan, if that job's previous operation is done.
+    /// The plan's order on a machine is kept: a later job does not jump ahead of one still waiting for its part.
+    /// Rows are written first and commands sent after the commit, so an answer always finds its job dispatched.
+    /// </summary>
+    private async Task DispatchAsync(long tenant)
+    {
+        var outgoing = new List<(string Machine, JobRow Job, string Item, long MachineId)>();
+        await using (var s = await OpenAsync(tenant))
+        {
+            var orders = await ProductionStore.OpenOrdersAsync(s);
+            if (orders.Count == 0)
+            {
+                return;
+            }
+
+            var machines = (await ProductionStore.MachinesAsync(s, StatesOf(tenant))).ToDictionary(m => m.Id);
+            var busy = orders.SelectMany(o => o.Jobs).Where(j => JobStatus.IsActive(j.Status) && j.MachineId is not null).Select(j => j.MachineId!.Value).ToHashSet();
+            var ready = orders.Select(o => (o.Order, First: o.Jobs.FirstOrDefault(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled))))
+                .Where(x => x.First is { Status: JobStatus.Waiting, MachineId: not null, PlannedStart: not null } && x.Order.Problem is null)
+                .ToDictionary(x => x.First!.Id, x => x.Order);
+            var firstOnMachine = orders.SelectMany(o => o.Jobs)
+                .Where(j => j.Status == JobStatus.Waiting && j.MachineId is not null && j.PlannedStart is not null)
+                .GroupBy(j => j.MachineId!.Value)
+                .Select(g => g.MinBy(j => (j.PlannedStart, j.Id))!);
+            foreach (var job in firstOnMachine)
+            {
+                var machineId = job.MachineId!.Value;
+                if (!ready.TryGetValue(job.Id, out var order) || busy.Contains(machineId)
+                    || !machines.TryGetValue(machineId, out var machine) || !machine.Available)
+                {
+                    continue;
+                }
+
+                await s.ExecuteAsync(
+                    """
+                    UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, committed_end = planned_end, commands = commands + 1, note = NULL
+                    WHERE tenant_id = @Tenant AND id = @Id AND status = 'waiting'
+                    """,
+                    new { s.Tenant, s.Now, job.Id });
+                await s.ExecuteAsync("UPDATE orders SET status = 'in_progress' WHERE tenant_id = @Tenant AND id = @Id AND status = 'released'", new { s.Tenant, order.Id });
+                outgoing.Add((machine.Name, job, order.Item, machineId));
+            }
+
+            if (outgoing.Count == 0)
+            {
+                return;
+            }
+
+            await s.CommitAsync();
+            var slug = await SlugAsync(s);
+            foreach (var (name, job, item, machineId) in outgoing)
+            {
+                inbox.Holding[(tenant, machineId)] = job.Id;
+                _lateFlagged.Remove(job.Id);
+                Send(slug, name, CommandJson.Job(job, item, $"j{job.Id}-{job.Commands + 1}", s.Now));
+            }
+        }
+    }
+
+    private Dictionary<long, string> StatesOf(long tenant) =>
+        _states.Where(kv => kv.Key.Tenant == tenant).ToDictionary(kv => kv.Key.Machine, kv => kv.Value);
+
+    private static string Name(List<PlanMachine> machines, long id) => machines.FirstOrDefault(m => m.Id == id)?.Name ?? $"machine {id}";
+}

@@ -1,0 +1,188 @@
+using Millwright.Api;
+using Millwright.Features.States;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Server;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.Production;
+
+/// <summary>
+/// Runs production: plans the open orders of each tenant with the scheduler, sends each machine its next job,
+/// follows jobs through the machines' answers and part counters, and plans again when a machine goes down or
+/// refuses, a job runs late, an order arrives, or a minute has passed. One loop owns all of it, so events
+/// never race one another; the store is the record, the fields below only remember what the store cannot.
+/// </summary>
+internal sealed partial class ProductionPlanner(
+    IDatabase database, TimeProvider clock, ProductionInbox inbox, MqttServer mqtt, ProductionOptions options, ILogger<ProductionPlanner> logger)
+    : BackgroundService
+{
+    private static readonly Caller Planner = new(0, "planner", null, Role.TenantAdmin);
+
+    // Owned by the loop.
+    private readonly Dictionary<long, List<string>> _dirty = [];
+    private readonly HashSet<long> _touched = [];
+    private readonly Dictionary<long, long> _lastPlanned = [];
+    private readonly Dictionary<(long Tenant, long Machine), string> _states = [];
+    private readonly HashSet<long> _lateFlagged = [];
+    private readonly Dictionary<long, string> _slugs = [];
+    private long _lastCheck;
+
+    /// <summary>Plans made since start, for tests and metrics.</summary>
+    public long Plans { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            foreach (var (tenant, machine, job) in await ProductionStore.HeldEverywhereAsync(database, stoppingToken))
+            {
+                inbox.Holding[(tenant, machine)] = job;
+            }
+
+            foreach (var tenant in await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken))
+            {
+                MarkDirty(tenant, "the platform started");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, "start");
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RoundAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // A failed round (a store outage) is retried with the next; the loop never stops for it.
+                LogFailed(logger, e, "round");
+                await Task.Delay(options.Tick, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Waits for an event or a tick, then handles events, counts, time checks, plans and dispatch in that order.</summary>
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        if (!inbox.Events.TryPeek(out _))
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tick = Task.Delay(options.Tick, clock, wake.Token);
+            await Task.WhenAny(inbox.Events.WaitToReadAsync(wake.Token).AsTask(), tick).ConfigureAwait(false);
+            await wake.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        while (inbox.Events.TryRead(out var e))
+        {
+            await HandleAsync(e);
+        }
+
+        await ProgressAsync();
+        var now = Now;
+        if (now - _lastCheck >= options.Tick.TotalMilliseconds)
+        {
+            _lastCheck = now;
+            await CheckTimesAsync();
+        }
+
+        foreach (var (tenant, reasons) in _dirty.ToList())
+        {
+            _dirty.Remove(tenant);
+            await PlanAsync(tenant, reasons, cancellationToken);
+            _touched.Add(tenant);
+        }
+
+        foreach (var tenant in _touched.ToList())
+        {
+            _touched.Remove(tenant);
+            await DispatchAsync(tenant);
+        }
+    }
+
+    private async Task HandleAsync(ProductionEvent e)
+    {
+        switch (e)
+        {
+            case PlanRequested request:
+                MarkDirty(request.TenantId, request.Reason);
+                break;
+            case JobsCancelled cancelled:
+                await TellCancelledAsync(cancelled);
+                break;
+            case StateObserved observed:
+                await ObserveStateAsync(observed);
+                break;
+            case AckReceived ack:
+                await HandleAckAsync(ack);
+                break;
+        }
+    }
+
+    private async Task ObserveStateAsync(StateObserved observed)
+    {
+        var key = (observed.TenantId, observed.State.MachineId);
+        var wasAvailable = ProductionStore.IsAvailable(_states.GetValueOrDefault(key));
+        _states[key] = observed.State.State;
+        var available = ProductionStore.IsAvailable(observed.State.State);
+        if (wasAvailable == available)
+        {
+            return;
+        }
+
+        if (!available && inbox.Holding.TryGetValue(key, out var jobId))
+        {
+            await InterruptAsync(observed.TenantId, observed.State.MachineId, jobId,
+                $"machine {observed.State.MachineId} went {observed.State.State}" + (observed.State.Reason is { } r ? $" ({r})" : ""));
+        }
+        else if (available && _lastPlanned.ContainsKey(observed.TenantId))
+        {
+            MarkDirty(observed.TenantId, $"machine {observed.State.MachineId} is back ({observed.State.State})");
+        }
+    }
+
+    private void MarkDirty(long tenant, string reason)
+    {
+        if (!_dirty.TryGetValue(tenant, out var reasons))
+        {
+            _dirty[tenant] = reasons = [];
+        }
+
+        if (reasons.Count < 5 && !reasons.Contains(reason))
+        {
+            reasons.Add(reason);
+        }
+    }
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Task<Session> OpenAsync(long tenant) => Session.BeginAsync(database, Planner with { TenantId = tenant }, clock);
+
+    private async Task<string> SlugAsync(Session s)
+    {
+        if (!_slugs.TryGetValue(s.Tenant, out var slug))
+        {
+            _slugs[s.Tenant] = slug = await ProductionStore.TenantSlugAsync(s);
+        }
+
+        return slug;
+    }
+
+    private void Send(string slug, string machine, byte[] payload) =>
+        mqtt.Publish($"mw/{slug}/{machine}/cmd", payload, QualityOfService.AtLeastOnce);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Production planner: the {Step} failed; it is tried again")]
+    private static partial void LogFailed(ILogger logger, Exception e, string step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Production plan for tenant {Tenant}: {Summary}")]
+    private static partial void LogPlan(ILogger logger, long tenant, string summary);
+}

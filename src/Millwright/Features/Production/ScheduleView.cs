@@ -1,0 +1,44 @@
+using Millwright.Api;
+
+namespace Millwright.Features.Production;
+
+internal sealed record ScheduleQuery(DateTimeOffset? From, DateTimeOffset? To, long? SiteId);
+
+internal sealed record ScheduleMachineDto(long Id, string Name, long SiteId, IReadOnlyList<string> Capabilities);
+
+internal sealed record ScheduleDto(DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now, IReadOnlyList<ScheduleMachineDto> Machines, IReadOnlyList<JobDto> Jobs);
+
+/// <summary>The schedule as a Gantt chart needs it: the machines that can take work, and every job planned or run in the window.</summary>
+internal static class ScheduleView
+{
+    public static async Task<ScheduleDto> GetAsync(Session s, ScheduleQuery query)
+    {
+        var from = query.From?.ToUnixTimeMilliseconds() ?? s.Now - (2 * 3_600_000);
+        var to = query.To?.ToUnixTimeMilliseconds() ?? s.Now + (8 * 3_600_000);
+        if (to <= from || to - from > 31L * 86_400_000)
+        {
+            throw ApiProblem.Invalid("to", "must lie after from, at most 31 days later");
+        }
+
+        if (query.SiteId is { } site)
+        {
+            await Sites.Sites.GetAsync(s, site);
+        }
+
+        var machines = (await ProductionStore.MachinesAsync(s, new Dictionary<long, string>()))
+            .Where(m => query.SiteId is null || m.SiteId == query.SiteId)
+            .Select(m => new ScheduleMachineDto(m.Id, m.Name, m.SiteId, m.Capabilities.Order(StringComparer.Ordinal).ToList()))
+            .ToList();
+        var jobs = await s.QueryAsync<JobRow>(
+            $"""
+            SELECT {JobRow.Columns} FROM {JobRow.From}
+            WHERE j.tenant_id = @Tenant AND (@SiteId IS NULL OR o.site_id = @SiteId) AND j.status <> 'cancelled'
+              AND ((j.planned_start < @to AND j.planned_end > @from) OR (j.started_at < @to AND COALESCE(j.ended_at, @Now) > @from))
+            ORDER BY j.machine_id, COALESCE(j.started_at, j.planned_start)
+            LIMIT 5000
+            """,
+            new { s.Tenant, query.SiteId, from, to, s.Now });
+        return new ScheduleDto(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to),
+            DateTimeOffset.FromUnixTimeMilliseconds(s.Now), machines, jobs.Select(j => j.AsDto()).ToList());
+    }
+}
