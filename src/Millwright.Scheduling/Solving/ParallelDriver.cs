@@ -1,3 +1,4 @@
+using Millwright.Scheduling.Model;
 using System.Diagnostics;
 
 namespace Millwright.Scheduling.Solving;
@@ -26,7 +27,8 @@ internal static class ParallelDriver
             decision = null;
             for (var i = 0; i < n; i++)
             {
-                if (exports[parity, i].Optimal || exports[parity, i].Objective <= lowerBound)
+                // A weighted tardiness of 0 still leaves the makespan tie-break to improve: there the workers decide.
+                if (exports[parity, i].Optimal || (options.Objective == Objective.Makespan && exports[parity, i].Objective <= lowerBound))
                 {
                     decision = StopReason.Optimal;
                 }

@@ -54,9 +54,10 @@ public static class SchedulingSolver
             return (tabu, problem.LowerBound);
         }
 
-        var lowerBound = options.Objective == Objective.TotalWeightedTardiness ? 0 : instance.Jobs.Max(j => j.Release + j.Operations.Sum(o => (long)o.Options.Min(x => x.Duration)));
-        var flexible = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent)).ToArray();
-        return (flexible, lowerBound);
+        var makespanBound = instance.Jobs.Max(j => j.Release + j.Operations.Sum(o => (long)o.Options.Min(x => x.Duration)));
+        var flexible = Enumerable.Range(0, options.Workers)
+            .Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent, makespanBound)).ToArray();
+        return (flexible, options.Objective == Objective.TotalWeightedTardiness ? 0 : makespanBound);
     }
 
     private static SolverSnapshot Measure(ShopInstance instance, Objective objective, Schedule schedule)

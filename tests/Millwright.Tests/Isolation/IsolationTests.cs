@@ -128,7 +128,16 @@ public abstract class IsolationTests(HostFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
         var viewerKey = (await a.Admin.ListAsync("/api/v1/api-keys")).Single(k => k!["role"]!.GetValue<string>() == "viewer")!.Id();
         var (rule, alarm, webhook) = await RaiseAlarmAsync(a, plant);
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook));
+
+        // A planned (not released) order: the planner leaves it alone, so the snapshots stay still.
+        await a.Admin.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/capabilities", new { capabilities = new[] { plant.Marker } }, HttpStatusCode.OK);
+        await a.Admin.PutJsonAsync($"/api/v1/items/{plant.ItemId}/routing", new { operations = new[] { new { id = "10", name = $"{plant.Marker} op", capability = plant.Marker, unitSeconds = 5 } } }, HttpStatusCode.OK);
+        var order = await a.Operator.PostJsonAsync("/api/v1/orders", new
+        {
+            number = $"{plant.Marker}-order", customer = $"{plant.Marker} customer", itemId = plant.ItemId, siteId = plant.SiteId, quantity = 3,
+            dueAt = DateTimeOffset.UtcNow.AddDays(2),
+        }, HttpStatusCode.Created);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()));
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -195,6 +204,7 @@ public abstract class IsolationTests(HostFixture fixture)
             $"/api/v1/sites/{target.Plant.SiteId}/calendar", $"/api/v1/machine-types/{target.Plant.TypeId}/state-rules",
             $"/api/v1/machines/{target.Plant.MachineId}/states", "/api/v1/states",
             "/api/v1/alarm-rules", "/api/v1/alarms?state=all", $"/api/v1/alarms/{target.AlarmId}/events", "/api/v1/webhooks",
+            "/api/v1/orders", $"/api/v1/orders/{target.OrderId}", $"/api/v1/items/{target.Plant.ItemId}/routing", $"/api/v1/machines/{target.Plant.MachineId}/capabilities",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

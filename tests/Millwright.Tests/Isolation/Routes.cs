@@ -92,6 +92,27 @@ public static class Routes
             new("GET", "/api/v1/inventory/turnover", RouteScope.Tenant, t => $"/api/v1/inventory/turnover?siteId={t.Plant.SiteId}"),
         ]);
         AddCrud(routes, "inventory-items", t => t.Plant.ItemId, _ => new { sku = "hijacked", name = "hijacked", unitCost = 1 });
+        routes.AddRange(
+        [
+            new("GET", "/api/v1/capabilities", RouteScope.Tenant, _ => "/api/v1/capabilities") { OwnSettings = true },
+            new("GET", "/api/v1/machines/{id:long}/capabilities", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/capabilities"),
+            new("PUT", "/api/v1/machines/{id:long}/capabilities", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/capabilities",
+                _ => new { capabilities = new[] { "hijacked" } }),
+            new("GET", "/api/v1/items/{itemId:long}/routing/", RouteScope.Tenant, t => $"/api/v1/items/{t.Plant.ItemId}/routing"),
+            new("PUT", "/api/v1/items/{itemId:long}/routing/", RouteScope.Tenant, t => $"/api/v1/items/{t.Plant.ItemId}/routing",
+                _ => new { operations = new[] { new { capability = "hijacked", unitSeconds = 1 } } }),
+            new("DELETE", "/api/v1/items/{itemId:long}/routing/", RouteScope.Tenant, t => $"/api/v1/items/{t.Plant.ItemId}/routing"),
+            new("GET", "/api/v1/orders/", RouteScope.Tenant, t => $"/api/v1/orders?siteId={t.Plant.SiteId}"),
+            new("GET", "/api/v1/orders/{id:long}", RouteScope.Tenant, t => $"/api/v1/orders/{t.OrderId}"),
+            new("POST", "/api/v1/orders/", RouteScope.Tenant, _ => "/api/v1/orders",
+                t => new { customer = "hijacked", itemId = t.Plant.ItemId, siteId = t.Plant.SiteId, quantity = 1, dueAt = DateTimeOffset.UtcNow.AddDays(1) }),
+            new("POST", "/api/v1/orders/{id:long}/release", RouteScope.Tenant, t => $"/api/v1/orders/{t.OrderId}/release"),
+            new("POST", "/api/v1/orders/{id:long}/cancel", RouteScope.Tenant, t => $"/api/v1/orders/{t.OrderId}/cancel"),
+            new("GET", "/api/v1/schedule/", RouteScope.Tenant, t => $"/api/v1/schedule?siteId={t.Plant.SiteId}"),
+            new("POST", "/api/v1/schedule/replan", RouteScope.Tenant, _ => "/api/v1/schedule/replan") { OwnSettings = true },
+            new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
+            new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
+        ]);
         return routes;
     }
 

@@ -138,9 +138,10 @@ internal sealed partial class ProductionPlanner
                 "UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, note = @note WHERE tenant_id = @Tenant AND id = @Id",
                 new { s.Tenant, job.Id, note });
             await s.AuditAsync("interrupt", "job", job.Id, $"{job.OrderNumber} '{job.Operation}' {note}");
+            var slug = await SlugAsync(s);
             await s.CommitAsync();
             inbox.Holding.TryRemove(KeyValuePair.Create((tenant, machineId), jobId));
-            Send(await SlugAsync(s), machine!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", reason));
+            Send(slug, machine!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", reason));
         }
 
         MarkDirty(tenant, $"{reason}; {job.OrderNumber} '{job.Operation}' to plan again");

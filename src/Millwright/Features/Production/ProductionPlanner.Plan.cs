@@ -116,7 +116,7 @@ internal sealed partial class ProductionPlanner
 
                 await s.ExecuteAsync(
                     """
-                    UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, committed_end = planned_end, commands = commands + 1, note = NULL
+                    UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, committed_end = planned_end, commands = commands + 1
                     WHERE tenant_id = @Tenant AND id = @Id AND status = 'waiting'
                     """,
                     new { s.Tenant, s.Now, job.Id });
@@ -129,8 +129,8 @@ internal sealed partial class ProductionPlanner
                 return;
             }
 
-            await s.CommitAsync();
             var slug = await SlugAsync(s);
+            await s.CommitAsync();
             foreach (var (name, job, item, machineId) in outgoing)
             {
                 inbox.Holding[(tenant, machineId)] = job.Id;

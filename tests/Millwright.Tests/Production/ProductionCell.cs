@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Production;
+
+/// <summary>
+/// A small shop in its own tenant: two milling machines and a painting machine on one line, a machine type
+/// whose state and counters the platform follows, a bracket made from a blank by milling then painting.
+/// </summary>
+public sealed class ProductionCell : IAsyncDisposable
+{
+    private ProductionCell(TestTenant tenant) => Tenant = tenant;
+
+    public TestTenant Tenant { get; }
+
+    public long SiteId { get; private set; }
+
+    public long LineId { get; private set; }
+
+    public long TypeId { get; private set; }
+
+    public long BracketId { get; private set; }
+
+    public long BlankId { get; private set; }
+
+    public Dictionary<string, long> MachineIds { get; } = [];
+
+    public Dictionary<string, CommandedMachine> Machines { get; } = [];
+
+    public static async Task<ProductionCell> CreateAsync(TestHost host, double unitSeconds = 0.1)
+    {
+        var cell = new ProductionCell(await host.CreateTenantAsync("prod"));
+        var admin = cell.Tenant.Admin;
+        cell.SiteId = (await admin.PostJsonAsync("/api/v1/sites", new { name = "Works", timeZone = "UTC" }, HttpStatusCode.Created)).Id();
+        var area = await admin.PostJsonAsync("/api/v1/areas", new { siteId = cell.SiteId, name = "Shop floor" }, HttpStatusCode.Created);
+        cell.LineId = (await admin.PostJsonAsync("/api/v1/lines", new { areaId = area.Id(), name = "Cell 1" }, HttpStatusCode.Created)).Id();
+        cell.TypeId = (await admin.PostJsonAsync("/api/v1/machine-types", new
+        {
+            name = "Cell machine",
+            tags = new object[]
+            {
+                new { name = "power", unit = "kW", dataType = "float", min = 0, max = 100 },
+                new { name = "alarm", dataType = "int", min = 0, max = 9999 },
+                new { name = "parts", unit = "parts", dataType = "int", kind = "counter", min = 0 },
+                new { name = "scrap", unit = "parts", dataType = "int", kind = "counter", min = 0 },
+            },
+        }, HttpStatusCode.Created)).Id();
+        await admin.PutJsonAsync($"/api/v1/machine-types/{cell.TypeId}/state-rules", new
+        {
+            rules = new object[] { new { state = "down", when = "alarm != 0" }, new { state = "running", when = "power > 1" } },
+            alarmTag = "alarm", partCounter = "parts", scrapCounter = "scrap",
+        }, HttpStatusCode.OK);
+
+        foreach (var (name, capability) in new[] { ("mill-a", "milling"), ("mill-b", "milling"), ("paint-1", "painting") })
+        {
+            var id = (await admin.PostJsonAsync("/api/v1/machines", new { lineId = cell.LineId, typeId = cell.TypeId, name }, HttpStatusCode.Created)).Id();
+            cell.MachineIds[name] = id;
+            await admin.PutJsonAsync($"/api/v1/machines/{id}/capabilities", new { capabilities = new[] { capability } }, HttpStatusCode.OK);
+            var credential = await admin.PostJsonAsync($"/api/v1/machines/{id}/credentials", new { }, HttpStatusCode.Created);
+            cell.Machines[name] = await CommandedMachine.ConnectAsync(host.MqttPort, cell.Tenant.Slug, name,
+                credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
+        }
+
+        cell.BlankId = (await admin.PostJsonAsync("/api/v1/inventory-items", new { sku = "BLANK", name = "Steel blank", unitCost = 2.0 }, HttpStatusCode.Created)).Id();
+        cell.BracketId = (await admin.PostJsonAsync("/api/v1/inventory-items", new { sku = "BRKT", name = "Bracket", unitCost = 9.0 }, HttpStatusCode.Created)).Id();
+        await admin.PostJsonAsync("/api/v1/inventory/movements", new { itemId = cell.BlankId, siteId = cell.SiteId, kind = "receipt", quantity = 100 }, HttpStatusCode.Created);
+        await admin.PutJsonAsync($"/api/v1/items/{cell.BracketId}/routing", new
+        {
+            operations = new object[]
+            {
+                new { id = "10", name = "Mill", capability = "milling", setupSeconds = 0.2, unitSeconds, program = "O1001", materials = new[] { new { itemId = cell.BlankId, quantity = 1 } } },
+                new { id = "20", name = "Paint", capability = "painting", unitSeconds, program = "RAL5015" },
+            },
+        }, HttpStatusCode.OK);
+        return cell;
+    }
+
+    public Task<JsonNode> OrderAsync(int quantity, TimeSpan due, int priority = 10, string? number = null) =>
+        Tenant.Operator.PostJsonAsync("/api/v1/orders", new
+        {
+            number, customer = "ACME", itemId = BracketId, siteId = SiteId, quantity, dueAt = DateTimeOffset.UtcNow + due, priority, release = true,
+        }, HttpStatusCode.Created);
+
+    /// <summary>Polls the order until <paramref name="done"/> holds, failing with the last answer after <paramref name="within"/>.</summary>
+    public async Task<JsonNode> WaitForOrderAsync(long id, Func<JsonNode, bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        JsonNode order;
+        while (!done(order = await Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{id}")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"order {id} did not get there: {order.ToJsonString()}");
+            await Task.Delay(50);
+        }
+
+        return order;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var machine in Machines.Values)
+        {
+            await machine.DisposeAsync();
+        }
+
+        Tenant.Dispose();
+    }
+}

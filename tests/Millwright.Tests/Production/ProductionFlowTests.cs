@@ -1,0 +1,194 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Millwright.Mqtt;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Production;
+
+/// <summary>
+/// Orders through the real platform: planned, dispatched over MQTT to machines that answer on cmd/ack, followed
+/// by their part counters to completion, and moved to another machine when one breaks down, refuses or is silent.
+/// </summary>
+public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task An_order_runs_through_both_operations_from_dispatch_to_part_counts_to_completion()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(5, TimeSpan.FromHours(2));
+        Assert.Equal("released", order["status"]!.GetValue<string>());
+
+        var (mill, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        Assert.Equal(5, job["quantity"]!.GetValue<long>());
+        Assert.Equal("O1001", job["program"]!.GetValue<string>());
+        Assert.Equal(order.Id(), job["orderId"]!.GetValue<long>());
+        Assert.Equal(ReasonCode.Success, await mill.AnswerAsync(job, "accepted"));
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "running", Soon);
+
+        await mill.ReportAsync(power: 5);
+        await mill.ReportAsync(power: 5, parts: 2);
+        var progressed = await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["good"]!.GetValue<long>() == 2, Soon);
+        Assert.Equal("in_progress", progressed["status"]!.GetValue<string>());
+        Assert.NotNull(progressed["eta"]);
+
+        await mill.ReportAsync(power: 5, parts: 4, scrap: 1);
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "done", Soon);
+
+        var paint = cell.Machines["paint-1"];
+        var painting = await paint.NextAsync("job", Soon);
+        Assert.Equal("RAL5015", painting["program"]!.GetValue<string>());
+        await paint.AnswerAsync(painting, "accepted");
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 1)["status"]!.GetValue<string>() == "running", Soon);
+        await paint.ReportAsync(power: 3);
+        await paint.ReportAsync(power: 3, parts: 5);
+
+        var done = await cell.WaitForOrderAsync(order.Id(), o => o["status"]!.GetValue<string>() == "completed", Soon);
+        Assert.Equal(5, done["good"]!.GetValue<long>());
+        Assert.Equal(1, done["scrap"]!.GetValue<long>());
+        Assert.False(done["late"]!.GetValue<bool>());
+        Assert.Equal(1.0, done["progress"]!.GetValue<double>());
+
+        // Milling used a blank per part made (6, one of them scrapped); the five good brackets went into stock.
+        var stock = (await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/inventory/stock?siteId={cell.SiteId}")).AsArray();
+        Assert.Equal(94, stock.Single(s => s!["sku"]!.GetValue<string>() == "BLANK")!["quantity"]!.GetValue<double>());
+        Assert.Equal(5, stock.Single(s => s!["sku"]!.GetValue<string>() == "BRKT")!["quantity"]!.GetValue<double>());
+
+        var kpis = await cell.Tenant.Viewer.GetJsonAsync("/api/v1/production/kpis");
+        Assert.Equal(1, kpis["ordersCompleted"]!.GetValue<long>());
+        Assert.Equal(1.0, kpis["onTimeDelivery"]!.GetValue<double>());
+        Assert.Equal(2, kpis["jobsCompleted"]!.GetValue<long>());
+        Assert.Equal(0, kpis["ordersInProgress"]!.GetValue<long>());
+        Assert.NotNull(kpis["leadTimeHours"]);
+        Assert.NotNull(kpis["scheduleAdherence"]);
+    }
+
+    [Fact]
+    public async Task A_machine_that_breaks_down_is_told_to_drop_its_job_and_the_rest_goes_to_the_other_capable_machine()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(6, TimeSpan.FromHours(2));
+        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        await first.AnswerAsync(job, "accepted");
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "running", Soon);
+        await first.ReportAsync(power: 5);
+        await first.ReportAsync(power: 5, parts: 2);
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["good"]!.GetValue<long>() == 2, Soon);
+
+        var brokeAt = DateTime.UtcNow;
+        await first.ReportAsync(power: 0, alarm: 7);
+
+        var cancel = await first.NextAsync("cancel", Soon);
+        Assert.Equal(job["jobId"]!.GetValue<long>(), cancel["jobId"]!.GetValue<long>());
+        var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
+        var moved = await other.NextAsync("job", Soon);
+        var reacted = DateTime.UtcNow - brokeAt;
+        Assert.Equal(job["jobId"]!.GetValue<long>(), moved["jobId"]!.GetValue<long>());
+        Assert.Equal(4, moved["quantity"]!.GetValue<long>());
+        Assert.True(reacted < TimeSpan.FromSeconds(10), $"moved after {reacted}");
+
+        var audit = (await cell.Tenant.Admin.GetJsonAsync("/api/v1/audit?limit=500"))["items"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>()).ToList();
+        Assert.Contains(audit, s => s.Contains("interrupted on " + first.Name, StringComparison.Ordinal));
+        Assert.Contains(audit, s => s.Contains("moved 1", StringComparison.Ordinal) && s.Contains($"{first.Name} → {other.Name}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_job_goes_to_another_capable_machine_and_the_reason_is_kept()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(3, TimeSpan.FromHours(2));
+        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+
+        await first.AnswerAsync(job, "rejected", "fixture for O1001 not mounted");
+
+        var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
+        var again = await other.NextAsync("job", Soon);
+        Assert.Equal(job["jobId"]!.GetValue<long>(), again["jobId"]!.GetValue<long>());
+        var seen = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}");
+        Assert.Contains("fixture for O1001 not mounted", Job(seen, 0)["note"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silent_machine_loses_the_job_after_the_answer_timeout()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        await cell.OrderAsync(3, TimeSpan.FromHours(2));
+        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+
+        var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
+        var again = await other.NextAsync("job", Soon);
+        Assert.Equal(job["jobId"]!.GetValue<long>(), again["jobId"]!.GetValue<long>());
+        Assert.Equal("cancel", (await first.NextAsync("cancel", Soon))["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Cancelling_an_order_tells_the_machine_holding_its_job()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(3, TimeSpan.FromHours(2));
+        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        await first.AnswerAsync(job, "accepted");
+
+        var cancelled = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/orders/{order.Id()}/cancel", new { }, HttpStatusCode.OK);
+
+        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        Assert.Equal(job["jobId"]!.GetValue<long>(), (await first.NextAsync("cancel", Soon))["jobId"]!.GetValue<long>());
+        await cell.Tenant.Operator.PostJsonAsync($"/api/v1/orders/{order.Id()}/cancel", new { }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_the_documented_JSON_gets_PUBACK_0x99_with_the_reason()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var machine = cell.Machines["mill-a"];
+
+        Assert.Equal(ReasonCode.PayloadFormatInvalid, await machine.AnswerRawAsync("""{"jobId": 1, "status": "maybe"}"""));
+        Assert.Equal(ReasonCode.PayloadFormatInvalid, await machine.AnswerRawAsync("not json"));
+        Assert.Equal(ReasonCode.Success, await machine.AnswerRawAsync("""{"jobId": 999999, "status": "accepted"}"""));
+    }
+
+    [Fact]
+    public async Task The_schedule_shows_plan_and_actual_per_machine()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(4, TimeSpan.FromHours(2));
+        await FirstJobAsync(cell, "mill-a", "mill-b");
+
+        var schedule = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/schedule?siteId={cell.SiteId}");
+
+        Assert.Equal(3, schedule["machines"]!.AsArray().Count);
+        var jobs = schedule["jobs"]!.AsArray().Where(j => j!["orderId"]!.GetValue<long>() == order.Id()).ToList();
+        Assert.Equal(2, jobs.Count);
+        Assert.All(jobs, j => Assert.NotNull(j!["plannedStart"]));
+        Assert.Contains(jobs, j => j!["status"]!.GetValue<string>() == "dispatched" && j["dispatchedAt"] is not null);
+    }
+
+    /// <summary>Waits until one of the named machines gets a job command; returns it and the command.</summary>
+    private static async Task<(CommandedMachine Machine, JsonObject Job)> FirstJobAsync(ProductionCell cell, params string[] names)
+    {
+        var deadline = DateTime.UtcNow + Soon;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var name in names)
+            {
+                var machine = cell.Machines[name];
+                while (machine.Commands.TryDequeue(out var command))
+                {
+                    if (command["type"]?.GetValue<string>() == "job")
+                    {
+                        return (machine, command);
+                    }
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
+    }
+
+    private static JsonNode Job(JsonNode order, int seq) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == seq)!;
+}

@@ -1,0 +1,28 @@
+using Millwright.Features.Production;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Production;
+
+/// <summary>The real app with MQTT and a planner tuned for tests: short plans and ticks, a short answer timeout.</summary>
+public sealed class ProductionHost : IAsyncLifetime
+{
+    private TestHost? _host;
+
+    public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => o with
+    {
+        Production = new ProductionOptions
+        {
+            PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100), AckTimeout = TimeSpan.FromSeconds(3),
+        },
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
