@@ -57,28 +57,40 @@ internal static class CommandJson
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new CommandFormatException("the answer must be a JSON object");
+                return Read(document.RootElement);
             }
-
-            var jobId = root.TryGetProperty("jobId", out var j) && j.ValueKind == JsonValueKind.Number && j.TryGetInt64(out var id) && id > 0
-                ? id : throw new CommandFormatException("jobId must be a positive whole number");
-            var status = root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString()! : "";
-            if (status is not (CommandAck.Accepted or CommandAck.Rejected or CommandAck.Cancelled or CommandAck.Completed))
+            catch (InvalidOperationException e)
             {
-                throw new CommandFormatException("status must be accepted, rejected, cancelled or completed");
+                // A string with bytes that are not UTF-8: the reader validates structure, not text.
+                throw new CommandFormatException($"the answer holds text that is not UTF-8: {e.Message}");
             }
-
-            var reason = Text(root, "reason");
-            if (reason is { Length: > MaxReason })
-            {
-                reason = reason[..MaxReason];
-            }
-
-            return new CommandAck(Text(root, "commandId"), jobId, status, reason, Count(root, "good"), Count(root, "scrap"));
         }
+    }
+
+    private static CommandAck Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new CommandFormatException("the answer must be a JSON object");
+        }
+
+        var jobId = root.TryGetProperty("jobId", out var j) && j.ValueKind == JsonValueKind.Number && j.TryGetInt64(out var id) && id > 0
+            ? id : throw new CommandFormatException("jobId must be a positive whole number");
+        var status = root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString()! : "";
+        if (status is not (CommandAck.Accepted or CommandAck.Rejected or CommandAck.Cancelled or CommandAck.Completed))
+        {
+            throw new CommandFormatException("status must be accepted, rejected, cancelled or completed");
+        }
+
+        var reason = Text(root, "reason");
+        if (reason is { Length: > MaxReason })
+        {
+            reason = reason[..MaxReason];
+        }
+
+        return new CommandAck(Text(root, "commandId"), jobId, status, reason, Count(root, "good"), Count(root, "scrap"));
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -1,0 +1,76 @@
+using Millwright.Features.Production;
+
+namespace Millwright.Tests.Production;
+
+/// <summary>How open orders become a shop for the scheduler: held jobs, breakdowns, refusals and unplannable orders.</summary>
+public sealed class PlanBuilderTests
+{
+    private const long Now = 1_800_000_000_000;
+    private static readonly TimeSpan Repair = TimeSpan.FromMinutes(30);
+
+    private static readonly PlanMachine MillA = new(1, "mill-a", 10, new HashSet<string> { "milling" }, Available: true);
+    private static readonly PlanMachine MillB = new(2, "mill-b", 10, new HashSet<string> { "milling" }, Available: true);
+    private static readonly PlanMachine Paint = new(3, "paint", 10, new HashSet<string> { "painting" }, Available: true);
+
+    [Fact]
+    public void A_job_a_machine_holds_keeps_that_machine_busy_and_releases_the_next_operation_when_it_ends()
+    {
+        var mill = Job(1, 0, "milling", JobStatus.Running, machine: 1, quantity: 10, good: 4, unitMs: 30_000);
+        var paint = Job(2, 1, "painting", JobStatus.Waiting);
+        var other = Job(3, 0, "milling", JobStatus.Waiting);
+        var builder = new PlanBuilder(Now, [Order(1, mill, paint), Order(2, other)], [MillA, MillB, Paint], Repair);
+
+        var instance = builder.Instance!;
+        Assert.Equal(2, instance.Jobs.Count);
+        Assert.Equal(180, instance.Jobs[0].Release);                              // 6 units × 30 s left
+        var millA = instance.Jobs[1].Operations[0].Options.Single(o => o.Duration > 0 && instance.Downtime[o.Machine].Count > 0).Machine;
+        Assert.Equal(new Scheduling.Model.TimeWindow(0, 180), Assert.Single(instance.Downtime[millA]));
+        Assert.Equal(new PlannedJob(1, 1, mill.StartedAt!.Value, Now + 180_000), Assert.Single(builder.Held));
+    }
+
+    [Fact]
+    public void A_machine_that_is_down_is_planned_only_after_the_repair_allowance()
+    {
+        var down = MillA with { Available = false };
+        var builder = new PlanBuilder(Now, [Order(1, Job(1, 0, "milling", JobStatus.Waiting))], [down, MillB], Repair);
+
+        var instance = builder.Instance!;
+        var windows = instance.Downtime.Select(w => w.Count == 0 ? 0 : w[0].End).ToList();
+        Assert.Contains(1800, windows);
+        Assert.Contains(0, windows);
+    }
+
+    [Fact]
+    public void Machines_that_refused_a_job_are_not_offered_it_again_and_an_order_nobody_can_run_is_left_out_with_the_reason()
+    {
+        var refused = Job(1, 0, "milling", JobStatus.Waiting, refusers: "[1,2]");
+        var fine = Job(2, 0, "milling", JobStatus.Waiting, refusers: "[1]");
+        var builder = new PlanBuilder(Now, [Order(1, refused), Order(2, fine)], [MillA, MillB], Repair);
+
+        Assert.Contains("refused by machines 1, 2", builder.Problems[1], StringComparison.Ordinal);
+        var option = Assert.Single(Assert.Single(builder.Instance!.Jobs).Operations[0].Options);
+        var plan = builder.Read(new Scheduling.Model.Schedule([[new Scheduling.Model.ScheduledOperation(option.Machine, 0)]]), 0, option.Duration);
+        Assert.Equal(2, Assert.Single(plan.Jobs).MachineId);
+        Assert.False(plan.Eta.ContainsKey(1));
+    }
+
+    [Fact]
+    public void A_job_interrupted_after_some_good_units_is_planned_for_the_rest_with_its_setup()
+    {
+        var job = Job(1, 0, "milling", JobStatus.Waiting, quantity: 10, good: 7, unitMs: 10_000, setupMs: 60_000);
+        var builder = new PlanBuilder(Now, [Order(1, job)], [MillA], Repair);
+
+        Assert.Equal(90, builder.Instance!.Jobs[0].Operations[0].Options[0].Duration);  // 60 s setup + 3 units × 10 s
+    }
+
+    private static PlanOrder Order(long id, params JobRow[] jobs) =>
+        new(new OrderRow { Id = id, Number = $"SO-{id}", SiteId = 10, Quantity = 10, DueAt = Now + 3_600_000, Priority = 5, Status = OrderStatus.InProgress },
+            jobs.Select(j => { j.OrderId = id; return j; }).ToList());
+
+    private static JobRow Job(long id, int seq, string capability, string status, long? machine = null, long quantity = 10, long good = 0,
+        long unitMs = 1_000, long setupMs = 0, string? refusers = null) => new()
+    {
+        Id = id, Seq = seq, Capability = capability, Status = status, MachineId = machine, Quantity = quantity, Good = good, UnitMs = unitMs,
+        SetupMs = setupMs, RejectedBy = refusers, StartedAt = status == JobStatus.Running ? Now - 60_000 : null, Operation = $"{seq} op",
+    };
+}
