@@ -1,4 +1,5 @@
 using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Jobs;
 using Millwright.Simulator.Models;
 
 namespace Millwright.Simulator;
@@ -6,7 +7,8 @@ namespace Millwright.Simulator;
 /// <summary>
 /// Runs one machine: ticks its model every interval and hands the values to its driver; on a lost or
 /// refused connection waits an exponential back-off with jitter (1 s doubling to 30 s) and connects again,
-/// so a restarted broker is not hit by every machine in the same instant.
+/// so a restarted broker is not hit by every machine in the same instant. A machine in job mode takes the
+/// commands that arrived since the last tick and publishes its answers after each tick.
 /// </summary>
 internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver driver, SimulatorStats stats, TimeProvider time, TimeSpan interval, int seed)
 {
@@ -35,10 +37,20 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                     stats.Up(driver.Protocol);
                     backoff = FirstBackoff;
                     using var timer = new PeriodicTimer(interval, time);
+                    var jobs = machine.TakesJobs ? driver as IJobChannel : null;
                     do
                     {
                         machine.Tick();
+                        if (jobs is not null)
+                        {
+                            TakeCommands(jobs);
+                        }
+
                         stats.Sent(await driver.SendAsync(machine.Snapshot(), time.GetUtcNow(), cancellationToken));
+                        if (jobs is not null)
+                        {
+                            await SendAnswersAsync(jobs, cancellationToken);
+                        }
                     }
                     while (await timer.WaitForNextTickAsync(cancellationToken));
                 }
@@ -66,6 +78,31 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
         finally
         {
             await driver.DisposeAsync();
+        }
+    }
+
+    private void TakeCommands(IJobChannel jobs)
+    {
+        while (jobs.TryTakeCommand(out var payload))
+        {
+            var command = JobCommandParser.Parse(payload);
+            if (command.Kind == JobCommandKind.Ignored)
+            {
+                stats.CommandIgnored($"{machine.Name}: command ignored: {command.Error}");
+            }
+
+            machine.Handle(command);
+        }
+    }
+
+    /// <summary>Oldest first; an answer leaves the machine's queue only once published, so a lost link loses none.</summary>
+    private async Task SendAnswersAsync(IJobChannel jobs, CancellationToken cancellationToken)
+    {
+        while (machine.TryPeekAnswer(out var answer))
+        {
+            await jobs.AnswerAsync(answer.ToJson(), cancellationToken);
+            machine.TakeAnswer();
+            stats.Answered(answer.Status);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Jobs;
 using Millwright.Simulator.Models;
 
 namespace Millwright.Simulator;
@@ -9,7 +10,9 @@ internal sealed class SimulatorStats
     private readonly long[] _connected = new long[Enum.GetValues<Protocol>().Length];
     private readonly long[] _machines = new long[Enum.GetValues<Protocol>().Length];
     private readonly long[] _states = new long[Enum.GetValues<MachineState>().Length];
+    private readonly long[] _answers = new long[Enum.GetValues<JobStatus>().Length];
     private long _messages;
+    private long _ignored;
     private long _failures;
 
     public long Messages => Interlocked.Read(ref _messages);
@@ -19,6 +22,15 @@ internal sealed class SimulatorStats
 
     /// <summary>The last connection error, for the status line; null while all is well.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>Command payloads that were no command (not JSON, no jobId, another type): nothing was answered.</summary>
+    public long CommandsIgnored => Interlocked.Read(ref _ignored);
+
+    /// <summary>The last ignored command and why, for whoever is debugging a dispatcher.</summary>
+    public string? LastIgnored { get; private set; }
+
+    /// <summary>Answers published on cmd/ack with this status.</summary>
+    public long Answers(JobStatus status) => Interlocked.Read(ref _answers[(int)status]);
 
     public long Connected(Protocol protocol) => Interlocked.Read(ref _connected[(int)protocol]);
 
@@ -43,6 +55,14 @@ internal sealed class SimulatorStats
     internal void Down(Protocol protocol) => Interlocked.Decrement(ref _connected[(int)protocol]);
 
     internal void Sent(int messages) => Interlocked.Add(ref _messages, messages);
+
+    internal void Answered(JobStatus status) => Interlocked.Increment(ref _answers[(int)status]);
+
+    internal void CommandIgnored(string why)
+    {
+        Interlocked.Increment(ref _ignored);
+        LastIgnored = why;
+    }
 
     internal void Failed(string error)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Jobs;
 using Millwright.Simulator.Models;
 using Millwright.Simulator.Provisioning;
 
@@ -7,14 +8,17 @@ namespace Millwright.Simulator;
 
 /// <summary>
 /// The running factory: one model, one driver and one runner per provisioned machine, all on one clock.
-/// Machine i is seeded with seed × 100,003 + i, so a seed replays the whole floor.
+/// Machine i is seeded with seed × 100,003 + i, so a seed replays the whole floor. With a <see cref="JobMode"/>
+/// the MQTT JSON machines of kinds that make units take the platform's jobs; Sparkplug and Modbus machines
+/// and excavators keep cycling on their own.
 /// </summary>
 internal sealed class VirtualFactory
 {
     private readonly List<MachineRunner> _runners = [];
     private readonly TimeProvider _time;
 
-    public VirtualFactory(IReadOnlyList<ProvisionedMachine> machines, BrokerAddress broker, IPAddress modbusAddress, TimeSpan interval, int seed, TimeProvider time)
+    public VirtualFactory(IReadOnlyList<ProvisionedMachine> machines, BrokerAddress broker, IPAddress modbusAddress, TimeSpan interval, int seed, TimeProvider time,
+        JobMode? jobs = null)
     {
         ArgumentNullException.ThrowIfNull(machines);
         _time = time;
@@ -28,8 +32,9 @@ internal sealed class VirtualFactory
             {
                 Protocol.Sparkplug => new SparkplugDriver(broker, m.Name, m.Username, m.Secret, model.Definition, time),
                 Protocol.Modbus => new ModbusDriver(new IPEndPoint(modbusAddress, m.ModbusPort), ModbusMap.For(model.Definition)),
-                _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret),
+                _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
             };
+            TakingJobs += model.TakesJobs ? 1 : 0;
             Stats.AddMachine(m.Protocol, model.State);
             model.StateChanged += (_, from, to) => Stats.StateChanged(from, to);
             _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed));
@@ -37,6 +42,9 @@ internal sealed class VirtualFactory
     }
 
     public SimulatorStats Stats { get; } = new();
+
+    /// <summary>Machines waiting for or running the platform's jobs.</summary>
+    public int TakingJobs { get; }
 
     public IReadOnlyList<MachineRunner> Runners => _runners;
 
@@ -55,10 +63,14 @@ internal sealed class VirtualFactory
         var error = s.LastError is { } e && s.Connected(Protocol.MqttJson) + s.Connected(Protocol.Sparkplug) + s.Connected(Protocol.Modbus) < _runners.Count
             ? $" | last error: {e}" : "";
         var modbus = s.Machines(Protocol.Modbus) > 0 ? $" | modbus polls {ModbusPolls}" : "";
+        var jobs = TakingJobs == 0 ? ""
+            : $" | jobs accepted {s.Answers(JobStatus.Accepted)} completed {s.Answers(JobStatus.Completed)}"
+                + $" rejected {s.Answers(JobStatus.Rejected)} cancelled {s.Answers(JobStatus.Cancelled)}"
+                + (s.CommandsIgnored > 0 ? $" ignored {s.CommandsIgnored}" : "");
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{_time.GetLocalNow():HH:mm:ss} connected json {s.Connected(Protocol.MqttJson)}/{s.Machines(Protocol.MqttJson)}"
             + $" sparkplug {s.Connected(Protocol.Sparkplug)}/{s.Machines(Protocol.Sparkplug)} modbus {s.Connected(Protocol.Modbus)}/{s.Machines(Protocol.Modbus)}"
             + $" | sent {s.Messages} ({rate:0.0}/s) | running {s.InState(MachineState.Running)} idle {s.InState(MachineState.Idle)}"
-            + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{modbus}{error}");
+            + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{jobs}{modbus}{error}");
     }
 }

@@ -102,6 +102,51 @@ public sealed class DriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_sent_while_the_link_is_down_is_delivered_when_the_machine_reconnects()
+    {
+        var driver = new MqttJsonDriver(_address, "cnc-009", "u", "p", takesJobs: true);
+        await driver.ConnectAsync(CancellationToken.None);
+        await driver.CloseAsync(); // the socket drops without DISCONNECT; the persistent session stays
+        await using var platform = await MqttClientConnection.ConnectAsync(new MqttClientOptions("127.0.0.1", _address.Port, "platform"));
+        var job = """{"type":"job","commandId":"j1","jobId":1,"quantity":1,"unitSeconds":1}"""u8.ToArray();
+
+        Assert.Equal(ReasonCode.Success, await platform.PublishAsync("mw/plant/cnc-009/cmd", job, QualityOfService.AtLeastOnce));
+        await driver.ConnectAsync(CancellationToken.None);
+        byte[]? received = null;
+        await WaitUntilAsync(() => driver.TryTakeCommand(out received));
+
+        Assert.Equal(job, received);
+        await driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_runner_in_job_mode_answers_accepted_then_completed_on_cmd_ack()
+    {
+        var clock = TimeProvider.System;
+        var machine = MachineFactory.Create(MachineKind.InjectionMoulding, "imm-009", 4, clock);
+        Assert.True(machine.TakeJobs());
+        var stats = new SimulatorStats();
+        var driver = new MqttJsonDriver(_address, "imm-009", "u", "p", takesJobs: true);
+        var answers = new ConcurrentQueue<string>();
+        await using var platform = await MqttClientConnection.ConnectAsync(new MqttClientOptions("127.0.0.1", _address.Port, "platform"),
+            p => answers.Enqueue(System.Text.Encoding.UTF8.GetString(p.Payload.Span)));
+        await platform.SubscribeAsync("mw/plant/imm-009/cmd/ack", QualityOfService.AtLeastOnce);
+        using var stop = new CancellationTokenSource();
+        var running = new MachineRunner(machine, driver, stats, clock, TimeSpan.FromMilliseconds(50), 1).RunAsync(stop.Token);
+        await WaitUntilAsync(() => stats.Connected(Protocol.MqttJson) == 1);
+
+        var job = """{"type":"job","commandId":"j7-1","jobId":7,"quantity":3,"setupSeconds":0.1,"unitSeconds":0.1}"""u8.ToArray();
+        await platform.PublishAsync("mw/plant/imm-009/cmd", job, QualityOfService.AtLeastOnce);
+        await WaitUntilAsync(() => answers.Count == 2);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal("""{"commandId":"j7-1","jobId":7,"status":"accepted"}""", answers.First());
+        Assert.StartsWith("""{"jobId":7,"status":"completed","good":3,""", answers.Last(), StringComparison.Ordinal);
+        Assert.Equal(1, stats.Answers(Jobs.JobStatus.Completed));
+    }
+
+    [Fact]
     public async Task A_modbus_machine_serves_its_values_in_the_registers_of_its_map()
     {
         var clock = new SteppedClock();

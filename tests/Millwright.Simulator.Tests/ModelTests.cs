@@ -53,8 +53,8 @@ public sealed class ModelTests
         {
             MachineKind.Cnc => new[] { "part_count", "scrap_count" },
             MachineKind.InjectionMoulding => ["shot_count", "scrap_count"],
-            MachineKind.Embroidery => ["stitch_count", "thread_breaks", "colour_changes"],
-            MachineKind.SandPrinter => ["layer_count"],
+            MachineKind.Embroidery => ["stitch_count", "thread_breaks", "colour_changes", "design_count", "scrap_count"],
+            MachineKind.SandPrinter => ["layer_count", "build_count", "scrap_count"],
             _ => ["engine_hours"],
         };
         var clock = new SteppedClock();

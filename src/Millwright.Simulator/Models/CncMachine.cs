@@ -37,6 +37,12 @@ internal sealed class CncMachine : SimulatedMachine
         if (state == MachineState.Setup)
         {
             NewProgram();
+            if (Job is { } job)
+            {
+                // The platform's program and planned cycle time replace the machine's own choice.
+                _program = job.Program.Length > 0 ? job.Program : _program;
+                _cycleTime = job.Unit;
+            }
         }
     }
 
@@ -49,14 +55,19 @@ internal sealed class CncMachine : SimulatedMachine
                 _load = Noisy(55, 25, 5, 100);
                 Power = 3 + (30 * _load / 100);
                 _inCycle += slice;
-                if (_inCycle >= _cycleTime)
+
+                // A loop, not an if: a job's unit time may be shorter than a slice.
+                while (_inCycle >= _cycleTime && State == MachineState.Running)
                 {
                     _inCycle -= _cycleTime;
                     _parts++;
-                    if (Random.NextDouble() < ScrapRate)
+                    var scrap = Random.NextDouble() < ScrapRate;
+                    if (scrap)
                     {
                         _scrap++;
                     }
+
+                    UnitMade(scrap);
                 }
 
                 break;

@@ -40,6 +40,9 @@ internal sealed class ConstructionMachine : SimulatedMachine
 
     public bool EngineRunning => State is MachineState.Running or MachineState.Idle;
 
+    /// <summary>An excavator digs where it is told on site; it makes no units the platform could dispatch.</summary>
+    protected override bool CanTakeJobs => false;
+
     protected override void OnEntered(MachineState state)
     {
         if (state == MachineState.Setup && _fuel < 30)

@@ -2,7 +2,8 @@ namespace Millwright.Simulator.Models;
 
 /// <summary>
 /// An embroidery machine: stitches at the design's speed while running; thread breaks and colour changes
-/// happen per stitch sewn, so they too only count up while running.
+/// happen per stitch sewn, so they too only count up while running. Each piece sewn (one design on one
+/// garment or patch) counts in design_count, the unit of a job; a few come out puckered or misregistered.
 /// </summary>
 internal sealed class EmbroideryMachine : SimulatedMachine
 {
@@ -18,13 +19,18 @@ internal sealed class EmbroideryMachine : SimulatedMachine
     // One break every ~40,000 stitches and a colour change every ~8,000: an ordinary multi-colour design.
     private const double BreaksPerStitch = 1.0 / 40_000;
     private const double ChangesPerStitch = 1.0 / 8_000;
+    private const double ScrapRate = 0.015;
     private double _designSpeed;
+    private TimeSpan _designTime;
+    private TimeSpan _inDesign;
+    private long _designs;
+    private long _scrap;
     private double _speed;
     private double _stitches;
     private long _breaks;
     private long _changes;
 
-    public EmbroideryMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => _designSpeed = Random.Next(600, 1200);
+    public EmbroideryMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewDesign();
 
     public override MachineTypeDefinition Definition => MachineCatalog.Embroidery;
 
@@ -32,7 +38,11 @@ internal sealed class EmbroideryMachine : SimulatedMachine
     {
         if (state == MachineState.Setup)
         {
-            _designSpeed = Random.Next(600, 1200);
+            NewDesign();
+            if (Job is { } job)
+            {
+                _designTime = job.Unit;
+            }
         }
     }
 
@@ -56,6 +66,22 @@ internal sealed class EmbroideryMachine : SimulatedMachine
         {
             _changes++;
         }
+
+        _inDesign += slice;
+
+        // A loop, not an if: a job's unit time may be shorter than a slice.
+        while (_inDesign >= _designTime && State == MachineState.Running)
+        {
+            _inDesign -= _designTime;
+            _designs++;
+            var scrap = Random.NextDouble() < ScrapRate;
+            if (scrap)
+            {
+                _scrap++;
+            }
+
+            UnitMade(scrap);
+        }
     }
 
     protected override void Report(IDictionary<string, object> values)
@@ -64,7 +90,17 @@ internal sealed class EmbroideryMachine : SimulatedMachine
         values["thread_breaks"] = _breaks;
         values["colour_changes"] = _changes;
         values["speed"] = Math.Round(_speed, 1);
+        values["design_count"] = _designs;
+        values["scrap_count"] = _scrap;
         values["running"] = State == MachineState.Running;
         values["alarm_code"] = (long)AlarmCode;
+    }
+
+    // A design of a few thousand to some 15,000 stitches: two to ten minutes of sewing.
+    private void NewDesign()
+    {
+        _designSpeed = Random.Next(600, 1200);
+        _designTime = TimeSpan.FromSeconds(Random.Next(120, 600));
+        _inDesign = TimeSpan.Zero;
     }
 }

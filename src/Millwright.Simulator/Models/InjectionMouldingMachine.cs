@@ -42,6 +42,12 @@ internal sealed class InjectionMouldingMachine : SimulatedMachine
         if (state == MachineState.Setup)
         {
             NewMould();
+            if (Job is { } job)
+            {
+                // The planned time per unit is the mould's cycle; the machine's noise stays small around it.
+                _nominalCycle = job.Unit.TotalSeconds;
+                _cycleTime = _nominalCycle;
+            }
         }
     }
 
@@ -56,16 +62,21 @@ internal sealed class InjectionMouldingMachine : SimulatedMachine
                 // Injection and holding take the first third of the cycle; the rest is cooling and ejection.
                 _pressure = _inCycle < _nominalCycle / 3 ? Noisy(1200, 80, 0, 2500) : Noisy(30, 10, 0, 2500);
                 Power = Noisy(_inCycle < _nominalCycle / 3 ? 85 : 40, 6, 0, 150);
-                if (_inCycle >= _cycleTime)
+
+                // A loop, not an if: a job's unit time may be shorter than a slice.
+                while (_inCycle >= _cycleTime && State == MachineState.Running)
                 {
-                    _inCycle = 0;
+                    _inCycle -= _cycleTime;
                     _shots++;
-                    if (Random.NextDouble() < ScrapRate)
+                    var scrap = Random.NextDouble() < ScrapRate;
+                    if (scrap)
                     {
                         _scrap++;
                     }
 
-                    _cycleTime = Noisy(_nominalCycle, 1.5, 5, 120);
+                    // Each shot takes a little more or less than the nominal cycle (3 %, or 1.5 s on its own moulds).
+                    _cycleTime = Job is null ? Noisy(_nominalCycle, 1.5, 5, 120) : Noisy(_nominalCycle, _nominalCycle * 0.03, _nominalCycle * 0.9, _nominalCycle * 1.1);
+                    UnitMade(scrap);
                 }
 
                 break;

@@ -38,6 +38,8 @@ internal static class MachineCatalog
         new("stitch_count", "stitches", "int", "counter", Min: 0),
         new("thread_breaks", "count", "int", "counter", Min: 0),
         new("colour_changes", "count", "int", "counter", Min: 0),
+        new("design_count", "count", "int", "counter", Min: 0),
+        new("scrap_count", "count", "int", "counter", Min: 0),
         new("speed", "rpm", "float", Min: 0, Max: 1500),
         new("running", null, "bool"),
         new("alarm_code", null, "int", Min: 0, Max: 9999),
@@ -47,6 +49,8 @@ internal static class MachineCatalog
         "Binder-jetting sand printer for casting moulds and cores", "sp3d",
     [
         new("layer_count", "count", "int", "counter", Min: 0),
+        new("build_count", "count", "int", "counter", Min: 0),
+        new("scrap_count", "count", "int", "counter", Min: 0),
         new("build_progress", "%", "float", Min: 0, Max: 100),
         new("print_head_temperature", "°C", "float", Min: 0, Max: 80),
         new("binder_level", "%", "float", Min: 0, Max: 100),

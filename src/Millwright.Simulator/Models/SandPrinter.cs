@@ -2,7 +2,9 @@ namespace Millwright.Simulator.Models;
 
 /// <summary>
 /// A binder-jetting sand printer: a build is a fixed number of layers, one every ~20 s while running; the
-/// binder drains per layer and is refilled during setup; a finished build ends the running spell.
+/// binder drains per layer and is refilled during setup; a finished build ends the running spell. A finished
+/// build (a job box of moulds and cores) counts in build_count, the unit of a job; under a job the printer
+/// starts the next build straight away, with layers of about 20 s filling the job's unit time.
 /// </summary>
 internal sealed class SandPrinter : SimulatedMachine
 {
@@ -16,7 +18,11 @@ internal sealed class SandPrinter : SimulatedMachine
         AlarmCodes: [801, 812, 830, 845]) { SetupAfterRun = 0.5, RunAgain = 0.9 };
 
     private const double Ambient = 25;
+    private const double ScrapRate = 0.02;
+    private static readonly TimeSpan LayerTime = TimeSpan.FromSeconds(20);
     private double _layerTime;
+    private long _builds;
+    private long _scrap;
     private double _inLayer;
     private long _layers;
     private int _buildLayers;
@@ -37,6 +43,10 @@ internal sealed class SandPrinter : SimulatedMachine
         {
             NewBuild();
             _binder = 100;
+            if (Job is { } job)
+            {
+                JobBuild(job.Unit);
+            }
         }
     }
 
@@ -48,15 +58,27 @@ internal sealed class SandPrinter : SimulatedMachine
             _headTemperature += (36 - _headTemperature) * Math.Min(1, seconds / 120);
             Power = Noisy(18, 2, 0, 30);
             _inLayer += seconds;
-            if (_inLayer >= _layerTime)
+
+            // A loop, not an if: under a job with a short unit time a layer may be shorter than a slice.
+            while (_inLayer >= _layerTime && _buildDone < _buildLayers && State == MachineState.Running)
             {
                 _inLayer -= _layerTime;
                 _layers++;
                 _buildDone++;
                 _binder = Math.Max(0, _binder - (100.0 / 3000));
+                if (Job is not null && _binder < 10)
+                {
+                    // Under a job the operator tops the binder up while printing rather than stop the plan.
+                    _binder = 100;
+                }
+
+                if (_buildDone == _buildLayers)
+                {
+                    BuildFinished();
+                }
             }
 
-            if (_buildDone >= _buildLayers || _binder <= 0)
+            if (Job is null && (_buildDone >= _buildLayers || _binder <= 0))
             {
                 // The job box is full (or the binder ran dry): stop and wait for unpacking or a refill.
                 EndStateNow();
@@ -79,12 +101,38 @@ internal sealed class SandPrinter : SimulatedMachine
     protected override void Report(IDictionary<string, object> values)
     {
         values["layer_count"] = _layers;
+        values["build_count"] = _builds;
+        values["scrap_count"] = _scrap;
         values["build_progress"] = Math.Round(100.0 * _buildDone / _buildLayers, 2);
         values["print_head_temperature"] = Math.Round(Math.Clamp(_headTemperature, 0, 80), 1);
         values["binder_level"] = Math.Round(_binder, 2);
         values["power"] = Math.Round(Power, 2);
         values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
         values["alarm_code"] = (long)AlarmCode;
+    }
+
+    private void BuildFinished()
+    {
+        _builds++;
+        var scrap = Random.NextDouble() < ScrapRate;
+        if (scrap)
+        {
+            _scrap++;
+        }
+
+        UnitMade(scrap);
+        if (Job is { } job && State == MachineState.Running)
+        {
+            // The next job box goes in at once.
+            JobBuild(job.Unit);
+        }
+    }
+
+    private void JobBuild(TimeSpan unit)
+    {
+        _buildLayers = (int)Math.Clamp(Math.Round(unit / LayerTime), 1, 5000);
+        _layerTime = unit.TotalSeconds / _buildLayers;
+        _buildDone = 0;
     }
 
     private void NewBuild()

@@ -4,9 +4,10 @@ namespace Millwright.Simulator.Models;
 /// A simulated machine: a state cycle (running, idle, setup, down) shared by every kind, and the tag values
 /// a kind derives from it. Time comes only from the injected <see cref="TimeProvider"/> and chance only from
 /// a Random seeded per machine, so a seed and a clock replay the same factory. Not thread-safe: one loop
-/// ticks a machine.
+/// ticks a machine. In job mode (<see cref="TakeJobs"/>, SimulatedMachine.Jobs.cs) the machine waits for work
+/// instead of cycling on its own.
 /// </summary>
-internal abstract class SimulatedMachine
+internal abstract partial class SimulatedMachine
 {
     // Physics is integrated in slices of at most this, so a long gap between ticks (a paused process, a
     // test advancing hours) still goes through the states one by one instead of jumping.
@@ -24,6 +25,7 @@ internal abstract class SimulatedMachine
         Profile = profile;
         _time = time;
         _lastTick = time.GetUtcNow();
+        _meanTimeBetweenFailures = profile.MeanTimeBetweenFailures;
 
         // A floor seen at an arbitrary moment: most machines mid-run, some waiting, some in changeover, a few
         // broken down and under repair, each some way into its spell, so that starting the simulator does not
@@ -111,11 +113,12 @@ internal abstract class SimulatedMachine
 
     private void Step(TimeSpan slice)
     {
-        if (State == MachineState.Running && Chance(1 / Profile.MeanTimeBetweenFailures.TotalSeconds, slice))
+        if (State == MachineState.Running && Chance(1 / _meanTimeBetweenFailures.TotalSeconds, slice))
         {
+            // A held job stays held: the machine takes it up again once repaired (unless it is cancelled).
             Breakdowns++;
             AlarmCode = Profile.AlarmCodes[Random.Next(Profile.AlarmCodes.Count)];
-            Enter(MachineState.Down, Draw(Profile.Repair));
+            Enter(MachineState.Down, Draw(Profile.Repair) * _repairScale);
         }
 
         Advance(slice);
@@ -128,6 +131,12 @@ internal abstract class SimulatedMachine
 
     private void Next()
     {
+        if (_takesJobs)
+        {
+            NextWithJobs();
+            return;
+        }
+
         var next = State switch
         {
             MachineState.Running when Random.NextDouble() < Profile.RunAgain => MachineState.Running,

@@ -16,10 +16,11 @@ internal static class StateRuleCatalog
         // Running draws 40-85 kW, idle about 15, a mould change about 10.
         MachineKind.InjectionMoulding => Rules(["down if alarm_code != 0", "running if power > 25", "setup if power < 12.5 and power > 5"], "alarm_code",
             parts: "shot_count", scrap: "scrap_count", energy: "energy", idealCycle: 20),
-        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code"),
+        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code", parts: "design_count", scrap: "scrap_count"),
 
         // Printing draws about 18 kW, a job change 3, idle 1.5.
-        MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code", energy: "energy"),
+        MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code",
+            parts: "build_count", scrap: "scrap_count", energy: "energy"),
         _ => Rules(["down if fault_code != 0", "running if speed > 0.5"], "fault_code"),
     };
 

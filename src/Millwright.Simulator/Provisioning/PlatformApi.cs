@@ -39,6 +39,9 @@ internal sealed class PlatformApi(HttpClient http) : IDisposable
     public async Task<JsonObject> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Post, path, body, cancellationToken) ?? throw Nonsense(path);
 
+    public async Task PutAsync(string path, object body, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
     /// <summary>PUT; false when the route does not exist (404) on this platform version.</summary>
     public async Task<bool> TryPutAsync(string path, object body, CancellationToken cancellationToken)
     {

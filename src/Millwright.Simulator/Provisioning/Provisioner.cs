@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Millwright.Simulator.Drivers;
 using Millwright.Simulator.Models;
 
@@ -24,12 +26,7 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
         foreach (var kind in plan.Select(p => p.Kind).Distinct())
         {
             var type = MachineCatalog.For(kind);
-            types[kind] = await api.EnsureAsync("machine-types", type.Name, new
-            {
-                name = type.Name,
-                description = type.Description,
-                tags = type.Tags.Select(t => new { name = t.Name, unit = t.Unit, dataType = t.DataType, kind = t.Kind, min = t.Min, max = t.Max }),
-            }, cancellationToken);
+            types[kind] = await EnsureTypeAsync(type, cancellationToken);
 
             // So the platform derives running, setup, idle and down from the tags, and raises an alarm when a
             // machine reports a fault code (a platform without states answers 404: then neither).
@@ -85,6 +82,41 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
 
         log($"provisioned {result.Count} machines ({types.Count} machine types, {sites.Count} sites, {lines.Count} lines)");
         return result;
+    }
+
+    /// <summary>
+    /// Finds or creates the kind's machine type. A type made by an older simulator lacks the tags added since
+    /// (embroidery's design_count, the printer's build_count): those are added, keeping any tags a user added,
+    /// so that the state rules naming them are accepted.
+    /// </summary>
+    private async Task<long> EnsureTypeAsync(MachineTypeDefinition type, CancellationToken cancellationToken)
+    {
+        var ours = type.Tags.Select(t => JsonSerializer.SerializeToNode(new { name = t.Name, unit = t.Unit, dataType = t.DataType, kind = t.Kind, min = t.Min, max = t.Max })!);
+        var found = await api.FindAsync("machine-types", type.Name, null, null, cancellationToken);
+        if (found is null)
+        {
+            var created = await api.PostAsync("/api/v1/machine-types", new { name = type.Name, description = type.Description, tags = ours }, cancellationToken);
+            return created["id"]!.GetValue<long>();
+        }
+
+        var id = found["id"]!.GetValue<long>();
+        var existing = found["tags"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+        var names = existing.Select(t => t["name"]?.GetValue<string>()).ToHashSet();
+        var missing = ours.Where(t => !names.Contains(t["name"]!.GetValue<string>())).ToList();
+        if (missing.Count > 0)
+        {
+            await api.PutAsync($"/api/v1/machine-types/{id}", new
+            {
+                name = type.Name,
+                description = found["description"]?.GetValue<string>(),
+                tags = existing.Select(t => t.DeepClone()).Concat(missing),
+                unknownTags = found["unknownTags"]?.GetValue<string>(),
+                invalidValues = found["invalidValues"]?.GetValue<string>(),
+            }, cancellationToken);
+            log($"machine type '{type.Name}': added {string.Join(", ", missing.Select(t => t["name"]))}");
+        }
+
+        return id;
     }
 
     private async Task RegisterModbusAsync(long machineId, PlannedMachine machine, string host, int port, CancellationToken cancellationToken)

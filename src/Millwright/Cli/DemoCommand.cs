@@ -16,6 +16,8 @@ internal static class DemoCommand
 {
     public const string TenantKeyFileName = "demo-tenant-admin.key";
 
+    private static readonly TimeSpan DemoMeanTimeBetweenFailures = TimeSpan.FromMinutes(15);
+
     public static Command Create()
     {
         var machines = new Option<int>("--machines") { Description = "Simulated machines of the virtual factory (0 runs without it)", DefaultValueFactory = _ => 60 };
@@ -52,8 +54,10 @@ internal static class DemoCommand
     {
         var key = await KeyFile.ReadAsync(Path.Combine(options.Store.DataDirectory, TenantKeyFileName));
         var mqtt = options.Mqtt!;
+        // Job mode: the factory's JSON machines wait for the platform's dispatcher, and break down about every
+        // quarter of an hour of running so that a demo shows a replan within minutes.
         var arguments = new SimulateArguments(machines, new Simulator.Drivers.BrokerAddress(mqtt.Address.ToString(), mqtt.Port, "acme"),
-            new Uri($"http://{options.Http}"), key, TimeSpan.FromSeconds(1), 1, modbusPort);
+            new Uri($"http://{options.Http}"), key, TimeSpan.FromSeconds(1), 1, modbusPort, new Simulator.Jobs.JobMode(DemoMeanTimeBetweenFailures));
         await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop);
     }
 

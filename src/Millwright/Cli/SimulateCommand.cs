@@ -4,6 +4,7 @@ using System.Net;
 using Millwright.Hosting;
 using Millwright.Simulator;
 using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Jobs;
 using Millwright.Simulator.Provisioning;
 
 namespace Millwright.Cli;
@@ -46,9 +47,18 @@ internal static class SimulateCommand
         });
         var seed = new Option<int>("--seed") { Description = "Seed of the machines' randomness; the same seed replays the same floor", DefaultValueFactory = _ => 1 };
         var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers, one per Modbus machine", DefaultValueFactory = _ => 15020 };
+        var takeJobs = new Option<bool>("--take-jobs") { Description = "MQTT JSON machines (not excavators) wait for the platform's jobs on their cmd topic instead of cycling on their own" };
+        var mtbf = new Option<string?>("--mtbf") { Description = "Mean time between failures of the job-taking machines, e.g. 10m, so a demo shows breakdowns (repairs shrink alike); needs --take-jobs" };
+        mtbf.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && ParseDuration(text, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30)) is null)
+            {
+                r.AddError("--mtbf: a duration from 10s to 30 days, such as 90s, 10m or 2h");
+            }
+        });
 
         var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B and Modbus TCP to the platform");
-        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort })
+        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf })
         {
             command.Options.Add(option);
         }
@@ -73,9 +83,17 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
+            var failureMean = result.GetValue(mtbf) is { } text ? ParseDuration(text, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30)) : null;
+            if (failureMean is not null && !result.GetValue(takeJobs))
+            {
+                await Console.Error.WriteLineAsync("simulate: --mtbf applies to the machines that take jobs; add --take-jobs");
+                return ExitCodes.Usage;
+            }
+
             var endPoint = EndPointOption.Read(result, target);
             var arguments = new SimulateArguments(result.GetValue(machines), new BrokerAddress(endPoint.Address.ToString(), endPoint.Port, result.GetValue(tenant)!),
-                new Uri(result.GetValue(api)!), apiKey, ParseInterval(result.GetValue(interval)!)!.Value, result.GetValue(seed), result.GetValue(modbusPort));
+                new Uri(result.GetValue(api)!), apiKey, ParseInterval(result.GetValue(interval)!)!.Value, result.GetValue(seed), result.GetValue(modbusPort),
+                result.GetValue(takeJobs) ? new JobMode(failureMean) : null);
             return await RunAsync(arguments, Console.Out, Console.Error, ct);
         });
         return command;
@@ -90,7 +108,7 @@ internal static class SimulateCommand
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
             var machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
             await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
-            factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System);
+            factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs);
         }
         catch (ProvisioningException e)
         {
@@ -108,6 +126,11 @@ internal static class SimulateCommand
         }
 
         await output.WriteLineAsync($"simulate: {args.Machines} machines of tenant '{args.Broker.Tenant}' → mqtt {args.Broker.Host}:{args.Broker.Port}, every {args.Interval.TotalSeconds:0.###}s; Ctrl+C stops");
+        if (args.Jobs is { } jobs)
+        {
+            var failures = jobs.MeanTimeBetweenFailures is { } m ? $", a breakdown every {m.TotalMinutes:0.#} min of running on average" : "";
+            await output.WriteLineAsync($"simulate: {factory.TakingJobs} machines take jobs on mw/{args.Broker.Tenant}/{{machine}}/cmd{failures}");
+        }
         var running = factory.RunAsync(cancellationToken);
         await ReportAsync(factory, output, cancellationToken);
         await running;
@@ -139,14 +162,19 @@ internal static class SimulateCommand
         }
     }
 
-    /// <summary>"500ms", "1s", "2.5s", "1m"; a bare number is seconds. Null when not a duration of at least 10 ms.</summary>
-    internal static TimeSpan? ParseInterval(string text)
+    /// <summary>"500ms", "1s", "2.5s", "1m"; a bare number is seconds. Null when not a duration of 10 ms to an hour.</summary>
+    internal static TimeSpan? ParseInterval(string text) => ParseDuration(text, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+
+    /// <summary>"500ms", "1s", "2.5s", "1m", "2h"; a bare number is seconds. Null when not a duration within min..max.</summary>
+    internal static TimeSpan? ParseDuration(string text, TimeSpan min, TimeSpan max)
     {
         var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
             : text.EndsWith('s') ? (text[..^1], 1000.0)
             : text.EndsWith('m') ? (text[..^1], 60_000.0)
+            : text.EndsWith('h') ? (text[..^1], 3_600_000.0)
             : (text, 1000.0);
-        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value * unit >= 10 && value * unit <= 3_600_000
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value * unit >= min.TotalMilliseconds && value * unit <= max.TotalMilliseconds
             ? TimeSpan.FromMilliseconds(value * unit)
             : null;
     }

@@ -50,6 +50,25 @@ public sealed class SimulateCommandTests
         Assert.Contains("does not belong to tenant 'someone-else'", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--mtbf", "10m")]
+    [InlineData("--take-jobs", "--mtbf", "soon")]
+    [InlineData("--take-jobs", "--mtbf", "1s")]
+    public async Task A_mean_time_between_failures_without_job_mode_or_out_of_range_is_bad_usage(params string[] options)
+    {
+        var parse = SimulateCommand.Create().Parse([.. options, "--key", "mwk_x", "--api", $"http://127.0.0.1:{FreePort()}"]);
+
+        Assert.Equal(ExitCodes.Usage, await parse.InvokeAsync());
+    }
+
+    [Theory]
+    [InlineData("10m", 600)]
+    [InlineData("2h", 7200)]
+    [InlineData("90", 90)]
+    [InlineData("1.5s", 1.5)]
+    public void Durations_read_with_their_unit(string text, double seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), SimulateCommand.ParseDuration(text, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)));
+
     private static async Task<(int Exit, string Error)> RunAsync(Uri api, string key, int mqttPort, string tenant)
     {
         using var output = new StringWriter();

@@ -127,6 +127,27 @@ public sealed class VirtualFactoryTests
     }
 
     [Fact]
+    public async Task Provisioning_adds_the_new_counters_to_a_type_an_older_simulator_made_and_keeps_tags_a_user_added()
+    {
+        await using var host = await TestHost.StartAsync(postgres: false);
+        using var t = await host.CreateTenantAsync("sim");
+        var embroidery = MachineCatalog.Embroidery;
+        var older = embroidery.Tags.Where(tag => tag.Name is not ("design_count" or "scrap_count"))
+            .Select(tag => new { name = tag.Name, unit = tag.Unit, dataType = tag.DataType, kind = tag.Kind, min = tag.Min, max = tag.Max })
+            .Append(new { name = "hoop_size", unit = (string?)null, dataType = "string", kind = "gauge", min = (double?)null, max = (double?)null });
+        var id = (await t.Admin.PostJsonAsync("/api/v1/machine-types", new { name = embroidery.Name, tags = older }, HttpStatusCode.Created))["id"]!.GetValue<long>();
+        using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
+
+        await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(3), "127.0.0.1", 15020, CancellationToken.None);
+
+        var tags = (await t.Viewer.GetJsonAsync($"/api/v1/machine-types/{id}"))["tags"]!.AsArray().Select(tag => tag!["name"]!.GetValue<string>()).ToList();
+        Assert.Superset(embroidery.Tags.Select(tag => tag.Name).Append("hoop_size").ToHashSet(), tags.ToHashSet());
+        Assert.Equal(embroidery.Tags.Count + 1, tags.Count);
+        var rules = await t.Viewer.GetJsonAsync($"/api/v1/machine-types/{id}/state-rules");
+        Assert.Equal("design_count", rules["ruleSet"]!["partCounter"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_viewer_key_is_refused_as_unauthorized_and_a_dead_api_as_unreachable()
     {
         await using var host = await TestHost.StartAsync(postgres: false);

@@ -1,0 +1,32 @@
+namespace Millwright.Simulator.Jobs;
+
+/// <summary>The job a machine holds, and what it has made of it so far (every unit, and how many were scrap).</summary>
+internal sealed class HeldJob(JobCommand command)
+{
+    public long JobId => command.JobId;
+
+    public string Program => command.Program;
+
+    public int Quantity => command.Quantity;
+
+    public TimeSpan Setup => command.Setup;
+
+    public TimeSpan Unit => command.Unit;
+
+    public long Made { get; private set; }
+
+    public long Scrapped { get; private set; }
+
+    public long Good => Made - Scrapped;
+
+    public bool Done => Good >= Quantity;
+
+    public void Count(bool scrap)
+    {
+        Made++;
+        if (scrap)
+        {
+            Scrapped++;
+        }
+    }
+}

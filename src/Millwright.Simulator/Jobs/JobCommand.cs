@@ -1,0 +1,19 @@
+namespace Millwright.Simulator.Jobs;
+
+/// <summary>
+/// One parsed command. For <see cref="JobCommandKind.Job"/> every job field is set and within range; for
+/// <see cref="JobCommandKind.InvalidJob"/> <see cref="Error"/> says which field is wrong; for
+/// <see cref="JobCommandKind.Ignored"/> <see cref="Error"/> says why (for the status line).
+/// </summary>
+internal sealed record JobCommand(JobCommandKind Kind, string? CommandId, long JobId)
+{
+    public string Program { get; init; } = "";
+
+    public int Quantity { get; init; }
+
+    public TimeSpan Setup { get; init; }
+
+    public TimeSpan Unit { get; init; }
+
+    public string? Error { get; init; }
+}
