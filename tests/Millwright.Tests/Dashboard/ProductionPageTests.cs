@@ -111,6 +111,54 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     }
 
     [Fact]
+    public async Task An_order_the_planner_cannot_place_shows_its_problem_in_the_list_and_dashed_on_the_chart()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
+        var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-STUCK");
+        var (mill, job) = await NextJobAsync(cell, "mill-a", "mill-b");
+        await mill.AnswerAsync(job, "accepted");
+        await cell.WaitForOrderAsync(order.Id(), o => Jobs(o)[0]["status"]!.GetValue<string>() == "running", Soon);
+
+        // The only painting machine stops painting: the order's second operation has nowhere to go.
+        await cell.Tenant.Admin.PutJsonAsync($"/api/v1/machines/{cell.MachineIds["paint-1"]}/capabilities", new { capabilities = Array.Empty<string>() }, HttpStatusCode.OK);
+        var stuck = await cell.WaitForOrderAsync(order.Id(), o => o["problem"] is not null, Soon);
+
+        var page = await fixture.SignedInPageAsync(cell.Tenant.ViewerKey, "#/production");
+        var row = page.Locator($"#orders tr[data-order='{order.Id()}']");
+        await Expect(row.Locator(".problem")).ToHaveTextAsync(stuck["problem"]!.GetValue<string>());
+        Assert.Contains("20 Paint", stuck["problem"]!.GetValue<string>(), StringComparison.Ordinal);
+        var milling = page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds[mill.Name]}'] g.job.problem[data-job='{Jobs(stuck)[0]["id"]!.GetValue<long>()}']");
+        await milling.Locator("rect.bar.actual").WaitForAsync();
+        Assert.Equal("4px, 3px", await milling.Locator("rect.bar.planned").EvaluateAsync<string>("e => getComputedStyle(e).strokeDasharray"));
+        // A machine without capabilities takes no work and gets no row.
+        Assert.Equal(0, await page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds["paint-1"]}']").CountAsync());
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
+    public async Task Another_tenant_sees_none_of_the_orders_machines_or_jobs()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
+        var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-PRIVATE");
+        await NextJobAsync(cell, "mill-a", "mill-b");
+        using var other = await Host.CreateTenantAsync("other");
+
+        var page = await fixture.SignedInPageAsync(other.ViewerKey, "#/production");
+        await Expect(page.Locator("#orders td.empty")).ToHaveTextAsync("No orders match.");
+        // "all" asks for the orders without a status filter: still none of the other tenant's.
+        await page.RunAndWaitForResponseAsync(() => page.SelectOptionAsync("select[name=status]", "all"),
+            r => new Uri(r.Url).AbsolutePath == "/api/v1/orders" && !r.Url.Contains("status=", StringComparison.Ordinal));
+        await Expect(page.Locator("#orders td.empty")).ToHaveTextAsync("No orders match.");
+        await page.Locator("svg.gantt").WaitForAsync();
+        var content = await page.ContentAsync();
+        Assert.DoesNotContain("SO-PRIVATE", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("mill-a", content, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("svg.gantt g.gantt-row").CountAsync());
+        Assert.Equal(0, await page.Locator($"[data-order='{order.Id()}']").CountAsync());
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
     public async Task The_window_buttons_pan_and_zoom_the_schedule_query()
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
