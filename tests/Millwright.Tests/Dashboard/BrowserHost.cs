@@ -6,8 +6,9 @@ namespace Millwright.Tests.Dashboard;
 /// <summary>
 /// One real Millwright (on SQLite or PostgreSQL) and one headless Chromium per test class: Debian's <c>/usr/bin/chromium</c>
 /// driven by Playwright, never a downloaded browser. Tests keep apart by their own tenants and browser contexts.
+/// With <paramref name="production"/>, the app also listens for MQTT and plans quickly, as the production tests' host does.
 /// </summary>
-public abstract class BrowserHost(bool postgres) : IAsyncLifetime
+public abstract class BrowserHost(bool postgres, bool production = false) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -21,7 +22,12 @@ public abstract class BrowserHost(bool postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium package (test.sh does)");
-        _host = await TestHost.StartAsync(postgres);
+        _host = production
+            ? await TestHost.StartAsync(postgres, mqtt: true, configure: o => o with
+            {
+                Production = new Millwright.Features.Production.ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100) },
+            })
+            : await TestHost.StartAsync(postgres);
         _playwright = await Playwright.CreateAsync();
         // Root (as in CI) cannot use Chromium's sandbox; the pages are our own, served on loopback.
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

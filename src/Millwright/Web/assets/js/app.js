@@ -7,6 +7,7 @@ import { fleetMap } from './map.js';
 import { machinePage } from './machine.js';
 import { alarmConsole } from './alarms.js';
 import { kpiPage } from './kpis.js';
+import { productionPage } from './production.js';
 
 const view = document.getElementById('view');
 const top = document.getElementById('top');
@@ -104,6 +105,7 @@ function route() {
   else if (page === 'map') leave = fleetMap(view, plant);
   else if (page === 'alarms') leave = alarmConsole(view, plant);
   else if (page === 'kpis') leave = kpiPage(view, plant);
+  else if (page === 'production') leave = productionPage(view, plant);
   else if (page === 'machine' && /^\d+$/.test(parts[1] ?? '')) leave = machinePage(view, plant, Number(parts[1]));
   else leave = bigScreen(view, plant);
 }

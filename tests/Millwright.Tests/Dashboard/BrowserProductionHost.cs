@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Dashboard;
+
+public sealed class BrowserProductionHost() : BrowserHost(postgres: false, production: true);
