@@ -125,6 +125,27 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_only_capable_machine_gets_its_unanswered_job_again_and_the_order_completes()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(2, TimeSpan.FromHours(2));
+        var (mill, milling) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        await mill.AnswerAsync(milling, "completed");
+        var paint = cell.Machines["paint-1"];
+        var unanswered = await paint.NextAsync("job", Soon);
+
+        Assert.Equal(unanswered["jobId"]!.GetValue<long>(), (await paint.NextAsync("cancel", Soon))["jobId"]!.GetValue<long>());
+        var again = await paint.NextAsync("job", Soon);
+        Assert.Equal(unanswered["jobId"]!.GetValue<long>(), again["jobId"]!.GetValue<long>());
+        Assert.NotEqual(unanswered["commandId"]!.GetValue<string>(), again["commandId"]!.GetValue<string>());
+        await paint.AnswerAsync(again, "completed");
+
+        var done = await cell.WaitForOrderAsync(order.Id(), o => o["status"]!.GetValue<string>() == "completed", Soon);
+        Assert.Null(done["problem"]);
+        Assert.Equal(2, done["good"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Cancelling_an_order_tells_the_machine_holding_its_job()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);

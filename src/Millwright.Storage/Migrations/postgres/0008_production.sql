@@ -73,6 +73,7 @@ CREATE TABLE jobs (
     scrap          BIGINT  NOT NULL DEFAULT 0,
     commands       BIGINT  NOT NULL DEFAULT 0,  -- commands sent for it, numbering the next commandId
     rejected_by    TEXT,              -- JSON array of machine ids that refused it
+    unanswered_by  TEXT,              -- JSON array of machine ids that did not answer its command in time
     note           TEXT,              -- the last rejection or move, for people
     UNIQUE (tenant_id, id),
     UNIQUE (tenant_id, order_id, seq),

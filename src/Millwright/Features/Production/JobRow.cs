@@ -7,7 +7,7 @@ internal sealed class JobRow
     public const string Columns =
         "j.id, j.order_id, o.number AS order_number, j.seq, j.operation, j.capability, j.program, j.setup_ms, j.unit_ms, j.quantity, j.machines, " +
         "j.materials, j.status, j.machine_id, m.name AS machine_name, j.planned_start, j.planned_end, j.committed_end, j.dispatched_at, j.started_at, " +
-        "j.ended_at, j.good, j.scrap, j.commands, j.rejected_by, j.note";
+        "j.ended_at, j.good, j.scrap, j.commands, j.rejected_by, j.unanswered_by, j.note";
 
     public const string From =
         "jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id LEFT JOIN machines m ON m.tenant_id = j.tenant_id AND m.id = j.machine_id";
@@ -39,19 +39,25 @@ internal sealed class JobRow
     public long Scrap { get; set; }
     public int Commands { get; set; }
     public string? RejectedBy { get; set; }
+    public string? UnansweredBy { get; set; }
     public string? Note { get; set; }
 
     public IReadOnlyList<long>? AllowedMachines => Machines is null ? null : JsonSerializer.Deserialize<List<long>>(Machines, Json);
 
     public IReadOnlyList<Material> MaterialList => Materials is null ? [] : JsonSerializer.Deserialize<List<Material>>(Materials, Json) ?? [];
 
-    public IReadOnlyList<long> Refusers => RejectedBy is null ? [] : JsonSerializer.Deserialize<List<long>>(RejectedBy, Json) ?? [];
+    public IReadOnlyList<long> Refusers => Ids(RejectedBy);
+
+    /// <summary>Machines that let its command time out: avoided while another machine can run it.</summary>
+    public IReadOnlyList<long> Silent => Ids(UnansweredBy);
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 
     public JobDto AsDto() => new(
         Id, OrderId, OrderNumber, Seq, Operation, Capability, Program, SetupMs / 1000.0, UnitMs / 1000.0, Quantity, Status,
         MachineId, MachineName, At(PlannedStart), At(PlannedEnd), At(CommittedEnd), At(DispatchedAt), At(StartedAt), At(EndedAt), Good, Scrap, Note);
+
+    private static List<long> Ids(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<long>>(json, Json) ?? [];
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 }

@@ -57,8 +57,12 @@ internal sealed class PlanBuilder
             var chain = new List<(long, long)>();
             foreach (var job in open)
             {
-                var candidates = machines.Where(m => m.SiteId == order.SiteId && m.Capabilities.Contains(job.Capability)
+                var capable = machines.Where(m => m.SiteId == order.SiteId && m.Capabilities.Contains(job.Capability)
                     && (job.AllowedMachines?.Contains(m.Id) ?? true) && !job.Refusers.Contains(m.Id)).ToList();
+
+                // A machine that stayed silent (not yet subscribed, or briefly cut off) is tried again when it is the only one.
+                var answering = capable.Where(m => !job.Silent.Contains(m.Id)).ToList();
+                var candidates = answering.Count > 0 ? answering : capable;
                 if (candidates.Count == 0)
                 {
                     Problems[order.Id] = $"no machine at the site can run '{job.Operation}' (needs '{job.Capability}'"

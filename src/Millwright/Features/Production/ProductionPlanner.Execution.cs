@@ -27,7 +27,8 @@ internal sealed partial class ProductionPlanner
                 await GiveBackAsync(s, job, e.MachineName, $"{e.MachineName} refused it: {e.Ack.Reason ?? "no reason given"}");
                 break;
             case CommandAck.Completed:
-                await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good ?? job.Good), Math.Max(job.Scrap, e.Ack.Scrap ?? job.Scrap));
+                // "completed" says the quantity is made; counts in the answer, when given, are the machine's own.
+                await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good ?? job.Quantity), Math.Max(job.Scrap, e.Ack.Scrap ?? job.Scrap));
                 break;
         }
 
@@ -35,17 +36,22 @@ internal sealed partial class ProductionPlanner
         _touched.Add(e.TenantId);
     }
 
-    /// <summary>A job refused by or lost on a machine goes back to planning without that machine.</summary>
-    private async Task GiveBackAsync(Session s, JobRow job, string machine, string note)
+    /// <summary>
+    /// A job refused by a machine goes back to planning without that machine; one whose command went unanswered
+    /// goes back avoiding that machine while another can run it.
+    /// </summary>
+    private async Task GiveBackAsync(Session s, JobRow job, string machine, string note, bool refused = true)
     {
-        var refusers = job.Refusers.Append(job.MachineId!.Value).Distinct().ToList();
+        var refusers = refused ? job.Refusers.Append(job.MachineId!.Value).Distinct().ToList() : job.Refusers;
+        var silent = refused ? job.Silent : job.Silent.Append(job.MachineId!.Value).Distinct().ToList();
         await s.ExecuteAsync(
             """
-            UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, rejected_by = @refused, note = @note
+            UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL,
+                rejected_by = @refused, unanswered_by = @silent, note = @note
             WHERE tenant_id = @Tenant AND id = @Id
             """,
-            new { s.Tenant, job.Id, refused = JobRow.ToJson(refusers), note });
-        await s.AuditAsync("reject", "job", job.Id, $"{job.OrderNumber} '{job.Operation}': {note}");
+            new { s.Tenant, job.Id, refused = refusers.Count > 0 ? JobRow.ToJson(refusers) : null, silent = silent.Count > 0 ? JobRow.ToJson(silent) : null, note });
+        await s.AuditAsync(refused ? "reject" : "timeout", "job", job.Id, $"{job.OrderNumber} '{job.Operation}': {note}");
         inbox.Holding.TryRemove(KeyValuePair.Create((s.Tenant, job.MachineId!.Value), job.Id));
         MarkDirty(s.Tenant, $"{job.OrderNumber} '{job.Operation}' given back by {machine}");
     }
@@ -113,7 +119,11 @@ internal sealed partial class ProductionPlanner
         await s.ExecuteAsync(
             "UPDATE orders SET status = 'completed', completed_at = @Now, eta_at = @Now, good = @good, scrap = @totalScrap, problem = NULL WHERE tenant_id = @Tenant AND id = @OrderId",
             new { s.Tenant, s.Now, good, totalScrap, job.OrderId });
-        await ProductionStore.MoveAsync(s, order.ItemId, order.SiteId, "receipt", good, $"made by order {order.Number}");
+        if (good > 0)
+        {
+            await ProductionStore.MoveAsync(s, order.ItemId, order.SiteId, "receipt", good, $"made by order {order.Number}");
+        }
+
         var late = s.Now > order.DueAt ? $", {(s.Now - order.DueAt) / 60_000.0:0.#} min late" : ", on time";
         await s.AuditAsync("complete", "order", order.Id, $"order {order.Number} complete: {good} good, {totalScrap} scrap{late}");
     }
@@ -173,7 +183,7 @@ internal sealed partial class ProductionPlanner
             {
                 if (job.Status == JobStatus.Dispatched && job.DispatchedAt < now - (long)options.AckTimeout.TotalMilliseconds)
                 {
-                    await GiveBackAsync(s, job, job.MachineName!, $"no answer from {job.MachineName} within {options.AckTimeout.TotalSeconds:0} s");
+                    await GiveBackAsync(s, job, job.MachineName!, $"no answer from {job.MachineName} within {options.AckTimeout.TotalSeconds:0} s", refused: false);
                     Send(await SlugAsync(s), job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again"));
                     changed = true;
                 }

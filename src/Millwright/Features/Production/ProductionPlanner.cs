@@ -34,22 +34,7 @@ internal sealed partial class ProductionPlanner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        try
-        {
-            foreach (var (tenant, machine, job) in await ProductionStore.HeldEverywhereAsync(database, stoppingToken))
-            {
-                inbox.Holding[(tenant, machine)] = job;
-            }
-
-            foreach (var tenant in await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken))
-            {
-                MarkDirty(tenant, "the platform started");
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(logger, e, "start");
-        }
+        await ReloadAsync("the platform started", stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,10 +48,35 @@ internal sealed partial class ProductionPlanner(
             }
             catch (Exception e)
             {
-                // A failed round (a store outage) is retried with the next; the loop never stops for it.
+                // A failed round (a store outage) is retried with the next; the loop never stops for it. What it
+                // changed in memory may not have reached the store, so the store's view is loaded again.
                 LogFailed(logger, e, "round");
                 await Task.Delay(options.Tick, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await ReloadAsync("a failed planner round", stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Takes which machine holds which job from the store, and plans every tenant with open orders again.</summary>
+    private async Task ReloadAsync(string reason, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
+            inbox.Holding.Clear();
+            foreach (var (tenant, machine, job) in held)
+            {
+                inbox.Holding[(tenant, machine)] = job;
+            }
+
+            foreach (var tenant in await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken))
+            {
+                MarkDirty(tenant, reason);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, "reload");
         }
     }
 

@@ -1,0 +1,65 @@
+using System.Net;
+using Millwright.Features.Production;
+using Millwright.Simulator;
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Jobs;
+using Millwright.Simulator.Provisioning;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Simulator;
+
+/// <summary>The platform's planner and the virtual factory in job mode: an order of two operations is made by simulated machines.</summary>
+public sealed class FactoryProductionTests
+{
+    [Fact]
+    public async Task An_order_is_planned_dispatched_and_completed_by_the_virtual_factory()
+    {
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => o with
+        {
+            Production = new ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100), AckTimeout = TimeSpan.FromSeconds(3) },
+        });
+        using var t = await host.CreateTenantAsync("sim");
+        using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
+        var machines = await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(4), "127.0.0.1", 15020, CancellationToken.None);
+        var cnc = machines.Single(m => m.Name == "cnc-001");
+        var emb = machines.Single(m => m.Name == "emb-001");
+        await t.Admin.PutJsonAsync($"/api/v1/machines/{cnc.Id}/capabilities", new { capabilities = new[] { "milling" } }, HttpStatusCode.OK);
+        await t.Admin.PutJsonAsync($"/api/v1/machines/{emb.Id}/capabilities", new { capabilities = new[] { "embroidery" } }, HttpStatusCode.OK);
+        var item = (await t.Admin.PostJsonAsync("/api/v1/inventory-items", new { sku = "PATCH", name = "Badge", unitCost = 3.0 }, HttpStatusCode.Created)).Id();
+        await t.Admin.PutJsonAsync($"/api/v1/items/{item}/routing", new
+        {
+            operations = new object[]
+            {
+                new { id = "10", name = "Mill", capability = "milling", setupSeconds = 0.3, unitSeconds = 0.2, program = "O1001" },
+                new { id = "20", name = "Embroider", capability = "embroidery", setupSeconds = 0.3, unitSeconds = 0.2, program = "D-7" },
+            },
+        }, HttpStatusCode.OK);
+        var site = (await t.Viewer.ListAsync("/api/v1/sites")).Single(s => s!["name"]!.GetValue<string>() == FleetPlan.FactorySite)!.Id();
+        var broker = new BrokerAddress("127.0.0.1", host.MqttEndPoint.Port, t.Slug);
+        using var stop = new CancellationTokenSource();
+        var factory = new VirtualFactory(machines, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System, new JobMode());
+        var running = factory.RunAsync(stop.Token);
+        while (factory.Stats.Connected(Protocol.MqttJson) < 3)
+        {
+            await Task.Delay(50);
+        }
+
+        var order = await t.Operator.PostJsonAsync("/api/v1/orders", new
+        {
+            customer = "ACME", itemId = item, siteId = site, quantity = 8, dueAt = DateTimeOffset.UtcNow.AddHours(1), priority = 10, release = true,
+        }, HttpStatusCode.Created);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        System.Text.Json.Nodes.JsonNode now;
+        while ((now = await t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"))["status"]!.GetValue<string>() != "completed")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{now.ToJsonString()} | {factory.StatusLine(0, TimeSpan.Zero)} | {factory.Stats.LastIgnored}");
+            await Task.Delay(100);
+        }
+
+        var status = factory.StatusLine(0, TimeSpan.Zero);
+        await stop.CancelAsync();
+        await running;
+        Assert.True(now["good"]!.GetValue<long>() >= 8, now.ToJsonString());
+        Assert.True(2 == factory.Stats.Answers(Millwright.Simulator.Jobs.JobStatus.Completed), status + " || " + factory.StatusLine(0, TimeSpan.Zero) + " || " + now.ToJsonString());
+    }
+}
