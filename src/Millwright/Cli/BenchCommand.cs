@@ -13,6 +13,36 @@ internal static class BenchCommand
         command.Subcommands.Add(Mqtt());
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(Storage());
+        command.Subcommands.Add(Production());
+        return command;
+    }
+
+    private static Command Production()
+    {
+        var machines = new Option<int>("--machines") { Description = "Machines, a quarter for each of four capabilities", DefaultValueFactory = _ => 40 };
+        var orders = new Option<int>("--orders") { Description = "Released orders, four operations each", DefaultValueFactory = _ => 200 };
+        var breakdowns = new Option<int>("--breakdowns") { Description = "Machines broken down one after another while they hold a job", DefaultValueFactory = _ => 20 };
+        var planTime = new Option<string>("--plan-time") { Description = "The scheduler's time per plan: 2s, 500ms", DefaultValueFactory = _ => "2s" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the shop, the orders and the breakdowns", DefaultValueFactory = _ => 1 };
+        var command = new Command("production", "Plan, dispatch and re-plan on breakdowns: first plan, tardiness against a dispatching rule, breakdown-to-re-plan latency");
+        foreach (var option in new Option[] { machines, orders, breakdowns, planTime, seed })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (SimulateCommand.ParseInterval(result.GetValue(planTime)!) is not { } plan || plan < TimeSpan.FromMilliseconds(50) || plan > TimeSpan.FromMinutes(5)
+                || result.GetValue(machines) is < 4 or > 1000 || result.GetValue(orders) is < 1 or > 10_000 || result.GetValue(breakdowns) is < 0 or > 1000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --machines 4..1000, --orders 1..10000, --breakdowns 0..1000, --plan-time 50ms..5m");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new ProductionLoad.Settings(result.GetValue(machines), result.GetValue(orders), result.GetValue(breakdowns), plan, result.GetValue(seed));
+            await Console.Out.WriteLineAsync(await ProductionLoad.RunAsync(settings, Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
