@@ -30,7 +30,8 @@ internal sealed class FlexibleWorker : ISearchWorker
     private Cost _bestCost;
     private readonly long _makespanBound;
 
-    public FlexibleWorker(ShopInstance instance, Objective objective, int seed, Incumbent incumbent, long makespanBound)
+    public FlexibleWorker(ShopInstance instance, Objective objective, int seed, Incumbent incumbent, long makespanBound,
+        IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? startFrom = null)
     {
         _makespanBound = makespanBound;
         _instance = instance;
@@ -41,7 +42,7 @@ internal sealed class FlexibleWorker : ISearchWorker
         var n = _decoder.OperationCount;
         _choice = new int[n];
         _start = new int[n];
-        _order = InitialOrder(instance, _random);
+        (_order, var chosen) = StartingPoint.Create(instance, objective, _random, startFrom);
         var flexible = new List<int>();
         _optionCount = new int[n];
         for (var j = 0; j < instance.Jobs.Count; j++)
@@ -49,16 +50,7 @@ internal sealed class FlexibleWorker : ISearchWorker
             var ops = instance.Jobs[j].Operations;
             for (var k = 0; k < ops.Count; k++)
             {
-                var shortest = 0;
-                for (var o = 1; o < ops[k].Options.Count; o++)
-                {
-                    if (ops[k].Options[o].Duration < ops[k].Options[shortest].Duration)
-                    {
-                        shortest = o;
-                    }
-                }
-
-                _choice[_decoder.FirstOperation(j) + k] = shortest;
+                _choice[_decoder.FirstOperation(j) + k] = chosen[j][k];
                 _optionCount[_decoder.FirstOperation(j) + k] = ops[k].Options.Count;
                 if (ops[k].Options.Count > 1)
                 {
@@ -207,23 +199,5 @@ internal sealed class FlexibleWorker : ISearchWorker
         var start = new int[order.Length];
         _ = new FlexibleDecoder(_instance).Decode(order, choice, start, _objective);
         return _decoder.ToSchedule(choice, start);
-    }
-
-    /// <summary>Jobs by release, each job's operations spread over it, with a little noise so each seed starts elsewhere.</summary>
-    private static int[] InitialOrder(ShopInstance instance, Random random)
-    {
-        var tokens = new List<(double Key, int Job)>();
-        for (var j = 0; j < instance.Jobs.Count; j++)
-        {
-            var job = instance.Jobs[j];
-            double at = job.Release;
-            foreach (var op in job.Operations)
-            {
-                tokens.Add((at + (random.NextDouble() * 0.5 * op.Options.Min(o => o.Duration)), j));
-                at += op.Options.Min(o => o.Duration);
-            }
-        }
-
-        return [.. tokens.OrderBy(t => t.Key).ThenBy(t => t.Job).Select(t => t.Job)];
     }
 }

@@ -56,7 +56,7 @@ public static class SchedulingSolver
 
         var makespanBound = instance.Jobs.Max(j => j.Release + j.Operations.Sum(o => (long)o.Options.Min(x => x.Duration)));
         var flexible = Enumerable.Range(0, options.Workers)
-            .Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent, makespanBound)).ToArray();
+            .Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent, makespanBound, i == 0 ? options.StartFrom : null)).ToArray();
         return (flexible, options.Objective == Objective.TotalWeightedTardiness ? 0 : makespanBound);
     }
 

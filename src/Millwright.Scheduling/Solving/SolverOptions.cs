@@ -24,4 +24,11 @@ public sealed record SolverOptions
 
     /// <summary>Iterations each worker runs between two sync points; part of what fixes the result for a seed.</summary>
     public int SyncInterval { get; init; } = 20_000;
+
+    /// <summary>
+    /// A schedule to start from, for each job and each of its operations the machine and start it had (null: no
+    /// hint for it), such as the plan being followed. The first worker of the flexible search begins there and keeps
+    /// it unless it finds a strictly better one, so a re-plan moves only what pays. The classic job-shop search ignores it.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? StartFrom { get; init; }
 }

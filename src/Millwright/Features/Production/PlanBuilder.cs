@@ -55,6 +55,7 @@ internal sealed class PlanBuilder
 
             var operations = new List<ShopOperation>();
             var chain = new List<(long, long)>();
+            var previous = new List<ScheduledOperation?>();
             foreach (var job in open)
             {
                 var capable = machines.Where(m => m.SiteId == order.SiteId && m.Capabilities.Contains(job.Capability)
@@ -74,6 +75,10 @@ internal sealed class PlanBuilder
                 operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList()));
                 chain.Add((job.Id, duration));
                 _orderOfJob[job.Id] = order.Id;
+                // A job planned on a machine that is now down or offline starts afresh, so it goes where it finishes first.
+                previous.Add(job.MachineId is { } planned && job.PlannedStart is { } start && candidates.Any(m => m.Id == planned && m.Available)
+                    ? new ScheduledOperation(Index(planned), (int)Math.Clamp((start - now) / 1000, -ShopInstance.MaxTime, ShopInstance.MaxTime))
+                    : null);
             }
 
             if (Problems.ContainsKey(order.Id))
@@ -84,6 +89,7 @@ internal sealed class PlanBuilder
             var due = Math.Max(0, (order.DueAt - now) / 1000);
             jobs.Add(new ShopJob(operations, (int)Math.Min(release, ShopInstance.MaxTime), (int)Math.Min(due, ShopInstance.MaxTime), order.Priority, order.Number));
             _chains.Add(chain);
+            StartFrom.Add(previous);
         }
 
         if (jobs.Count == 0)
@@ -103,6 +109,9 @@ internal sealed class PlanBuilder
 
     /// <summary>The shop to solve; null when no order has a job left to plan.</summary>
     public ShopInstance? Instance { get; }
+
+    /// <summary>The plan being followed, where it still fits, for the scheduler to start from (so a re-plan moves only what pays).</summary>
+    public List<IReadOnlyList<ScheduledOperation?>> StartFrom { get; } = [];
 
     /// <summary>Jobs machines hold, with their projected ends.</summary>
     public List<PlannedJob> Held { get; } = [];

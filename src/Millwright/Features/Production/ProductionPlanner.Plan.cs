@@ -21,7 +21,7 @@ internal sealed partial class ProductionPlanner
         SolveResult? result = null;
         if (builder.Instance is { } instance)
         {
-            var solver = new SolverOptions { TimeLimit = options.PlanTime, Workers = options.PlanWorkers, Objective = Objective.TotalWeightedTardiness, Seed = 1 };
+            var solver = new SolverOptions { TimeLimit = options.PlanTime, Workers = options.PlanWorkers, Objective = Objective.TotalWeightedTardiness, Seed = 1, StartFrom = builder.StartFrom };
             result = await Task.Run(() => SchedulingSolver.Solve(instance, solver, cancellationToken), cancellationToken);
         }
 

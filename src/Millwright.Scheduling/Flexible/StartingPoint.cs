@@ -1,0 +1,118 @@
+using Millwright.Scheduling.Model;
+
+namespace Millwright.Scheduling.Flexible;
+
+/// <summary>
+/// Where the flexible search begins: an operation order and a machine choice per operation. A hinted schedule (the
+/// plan being followed) is taken as it is where it still fits. Without one, makespan starts from jobs spread by
+/// release on their fastest machines; weighted tardiness starts from the earliest-due-date dispatching rule, each
+/// operation on the machine that would finish it first, so the search is never worse than that rule.
+/// </summary>
+internal static class StartingPoint
+{
+    public static (int[] Order, int[][] Choice) Create(ShopInstance instance, Objective objective, Random random,
+        IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints)
+    {
+        var byDueDate = objective == Objective.TotalWeightedTardiness && hints is null;
+        var order = byDueDate ? DueDateOrder(instance, random) : SpreadOrder(instance, random, hints);
+        var choice = instance.Jobs.Select(j => new int[j.Operations.Count]).ToArray();
+        for (var j = 0; j < instance.Jobs.Count; j++)
+        {
+            for (var k = 0; k < instance.Jobs[j].Operations.Count; k++)
+            {
+                choice[j][k] = Fastest(instance.Jobs[j].Operations[k], Hint(hints, j, k));
+            }
+        }
+
+        if (objective == Objective.TotalWeightedTardiness)
+        {
+            FinishFirst(instance, order, choice, hints);
+        }
+
+        return (order, choice);
+    }
+
+    /// <summary>The hinted machine when the operation may still run there, else the fastest.</summary>
+    private static int Fastest(ShopOperation op, ScheduledOperation? hint)
+    {
+        var chosen = 0;
+        for (var o = 0; o < op.Options.Count; o++)
+        {
+            if (op.Options[o].Machine == hint?.Machine)
+            {
+                return o;
+            }
+
+            if (op.Options[o].Duration < op.Options[chosen].Duration)
+            {
+                chosen = o;
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>
+    /// Gives each operation without a usable hint the machine that would finish it first, walking the order with
+    /// each machine's end so far (after any downtime from time zero) and each job's ready time.
+    /// </summary>
+    private static void FinishFirst(ShopInstance instance, int[] order, int[][] choice, IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints)
+    {
+        var free = instance.Downtime.Select(w => w.Where(x => x.Start == 0).Select(x => (long)x.End).DefaultIfEmpty(0).Max()).ToArray();
+        var ready = instance.Jobs.Select(j => (long)j.Release).ToArray();
+        var next = new int[instance.Jobs.Count];
+        foreach (var j in order)
+        {
+            var k = next[j]++;
+            var options = instance.Jobs[j].Operations[k].Options;
+            if (!(Hint(hints, j, k) is { } hint && options[choice[j][k]].Machine == hint.Machine))
+            {
+                for (var o = 0; o < options.Count; o++)
+                {
+                    if (Finish(options[o]) < Finish(options[choice[j][k]]))
+                    {
+                        choice[j][k] = o;
+                    }
+                }
+            }
+
+            var chosen = options[choice[j][k]];
+            ready[j] = free[chosen.Machine] = Finish(chosen);
+
+            long Finish(MachineOption option) => Math.Max(free[option.Machine], ready[j]) + option.Duration;
+        }
+    }
+
+    private static ScheduledOperation? Hint(IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints, int job, int index) =>
+        hints is not null && job < hints.Count && hints[job] is { } ops && index < ops.Count ? ops[index] : null;
+
+    /// <summary>Jobs one after another by due date, the heaviest first among equals; a little noise breaks remaining ties per seed.</summary>
+    private static int[] DueDateOrder(ShopInstance instance, Random random) =>
+        [.. Enumerable.Range(0, instance.Jobs.Count)
+            .Select(j => (Job: j, Due: instance.Jobs[j].Due ?? long.MaxValue, instance.Jobs[j].Weight, Noise: random.NextDouble()))
+            .OrderBy(t => t.Due).ThenByDescending(t => t.Weight).ThenBy(t => t.Noise)
+            .SelectMany(t => Enumerable.Repeat(t.Job, instance.Jobs[t.Job].Operations.Count))];
+
+    /// <summary>
+    /// Jobs by release, each job's operations spread over it, with a little noise so each seed starts elsewhere;
+    /// an operation with a hinted start goes where that start puts it.
+    /// </summary>
+    private static int[] SpreadOrder(ShopInstance instance, Random random, IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints)
+    {
+        var tokens = new List<(double Key, int Job)>();
+        for (var j = 0; j < instance.Jobs.Count; j++)
+        {
+            var job = instance.Jobs[j];
+            double at = job.Release;
+            for (var k = 0; k < job.Operations.Count; k++)
+            {
+                var shortest = job.Operations[k].Options.Min(o => o.Duration);
+                var noisy = at + (random.NextDouble() * 0.5 * shortest);
+                tokens.Add((Hint(hints, j, k)?.Start ?? noisy, j));
+                at += shortest;
+            }
+        }
+
+        return [.. tokens.OrderBy(t => t.Key).ThenBy(t => t.Job).Select(t => t.Job)];
+    }
+}
