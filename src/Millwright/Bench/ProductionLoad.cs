@@ -63,9 +63,10 @@ internal static class ProductionLoad
             var firstDispatch = clock.Elapsed;
             await Task.Delay(2 * settings.PlanTime + TimeSpan.FromSeconds(2), ct);
             var busy = machines.Count(m => m.Holding is not null);
+            var idle = await IdleByPlanAsync(database, machines, ct);
             var comparison = await CompareWithDispatchingRuleAsync(database, tenant, settings, ct);
             progress(string.Create(CultureInfo.InvariantCulture,
-                $"bench production: first job dispatched {firstDispatch.TotalSeconds:F1} s after the release; {busy} of {settings.Machines} machines holding a job after two plans; {comparison}"));
+                $"bench production: first job dispatched {firstDispatch.TotalSeconds:F1} s after the release; {busy} of {settings.Machines} machines holding a job after two plans ({idle}); {comparison}"));
 
             var planner = app.Services.GetRequiredService<ProductionPlanner>();
             var breakdowns = await BreakDownAsync(database, planner, machines, settings, progress, ct);
@@ -77,7 +78,7 @@ internal static class ProductionLoad
             await app.StopAsync(ct);
             return string.Create(CultureInfo.InvariantCulture,
                 $"production: {settings.Orders} orders × {ProductionShop.Operations} operations on {settings.Machines} machines, plan time {settings.PlanTime.TotalSeconds:0.#} s; "
-                + $"orders released in {released.TotalSeconds:F1} s, first job dispatched {firstDispatch.TotalSeconds:F1} s after, {busy} of {settings.Machines} machines busy after two plans; "
+                + $"orders released in {released.TotalSeconds:F1} s, first job dispatched {firstDispatch.TotalSeconds:F1} s after, {busy} of {settings.Machines} machines busy after two plans ({idle}); "
                 + $"{comparison}; {breakdowns}");
         }
         finally
@@ -85,6 +86,16 @@ internal static class ProductionLoad
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>Why the idle machines are idle: the plan starts nothing on them yet, or a job planned to start by now was not sent.</summary>
+    private static async Task<string> IdleByPlanAsync(IDatabase database, List<BenchCell> machines, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var due = (await connection.QueryAsync<long>("SELECT DISTINCT machine_id FROM jobs WHERE status = 'waiting' AND planned_start <= @now", new { now })).ToHashSet();
+        var idle = machines.Where(m => m.Holding is null).ToList();
+        return $"of the {idle.Count} idle, {idle.Count(m => !due.Contains(m.Id))} have nothing planned to start yet";
     }
 
     /// <summary>
