@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Millwright.Mqtt;
@@ -188,6 +189,29 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     }
 
     /// <summary>Waits until one of the named machines gets a job command; returns it and the command.</summary>
+    [Fact]
+    public async Task Work_waits_while_the_site_is_closed_and_goes_out_once_it_opens()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var opens = DateTimeOffset.UtcNow.AddHours(3);
+        string[] everyDay = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new
+        {
+            shifts = new object[] { new { name = "late", days = everyDay, start = opens.ToString("HH:mm", CultureInfo.InvariantCulture), end = opens.AddHours(1).ToString("HH:mm", CultureInfo.InvariantCulture) } },
+        }, HttpStatusCode.OK);
+
+        var order = await cell.OrderAsync(5, TimeSpan.FromHours(8));
+        var planned = await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["plannedStart"] is { } start && start.GetValue<DateTimeOffset>() > opens.AddMinutes(-2), Soon);
+        await Task.Delay(500);
+        Assert.Equal("released", planned["status"]!.GetValue<string>());
+        Assert.DoesNotContain(cell.Machines.Values.SelectMany(m => m.Commands), c => c["type"]!.GetValue<string>() == "job");
+
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = Array.Empty<object>() }, HttpStatusCode.OK);
+        await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/replan", new { }, HttpStatusCode.Accepted);
+        var (_, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        Assert.Equal(order.Id(), job["orderId"]!.GetValue<long>());
+    }
+
     private static async Task<(CommandedMachine Machine, JsonObject Job)> FirstJobAsync(ProductionCell cell, params string[] names)
     {
         var deadline = DateTime.UtcNow + Soon;

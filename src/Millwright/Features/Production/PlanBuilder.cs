@@ -1,10 +1,12 @@
+using Millwright.Features.Calendars;
 using Millwright.Scheduling.Model;
 
 namespace Millwright.Features.Production;
 
 /// <summary>
 /// Turns the open orders into a flexible job shop for the scheduler and its answer back into planned jobs.
-/// Time is whole seconds from <c>now</c>. A job a machine holds is not re-planned: it keeps its machine busy
+/// Time is whole seconds of working time from <c>now</c> (each site's own, see <see cref="WorkingTime"/>), and a
+/// machine's own planned stops are downtime. A job a machine holds is not re-planned: it keeps its machine busy
 /// for its remaining work (a downtime window) and releases the order's next job when it ends. A machine that
 /// is down or offline is assumed back after the repair allowance. Setups are fixed per operation, so they are
 /// part of each job's duration. Pure: no store, no clock.
@@ -16,10 +18,12 @@ internal sealed class PlanBuilder
     private readonly List<long> _machineIds = [];
     private readonly Dictionary<long, long> _heldEnds = [];
     private readonly Dictionary<long, long> _orderOfJob = [];
+    private readonly List<WorkingTime> _clockOfChain = [];
 
-    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance)
+    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance, PlanningCalendar? calendar = null)
     {
         _now = now;
+        calendar ??= PlanningCalendar.AroundTheClock(now);
         var index = new Dictionary<long, int>();
         int Index(long machine)
         {
@@ -37,14 +41,15 @@ internal sealed class PlanBuilder
         foreach (var (order, orderJobs) in orders)
         {
             var open = orderJobs.Where(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled)).OrderBy(j => j.Seq).ToList();
+            var clock = calendar.Of(order.SiteId);
             var release = 0L;
             if (open.Count > 0 && JobStatus.IsActive(open[0].Status) && open[0].MachineId is { } holder)
             {
                 var held = open[0];
                 release = Seconds(Remaining(held));
                 busy[holder] = Math.Max(busy.GetValueOrDefault(holder), release);
-                Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, now + (release * 1000)));
-                _heldEnds[order.Id] = now + (release * 1000);
+                Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, clock.EndOf(release * 1000)));
+                _heldEnds[order.Id] = clock.EndOf(release * 1000);
                 open.RemoveAt(0);
             }
 
@@ -77,7 +82,7 @@ internal sealed class PlanBuilder
                 _orderOfJob[job.Id] = order.Id;
                 // A job planned on a machine that is now down or offline starts afresh, so it goes where it finishes first.
                 previous.Add(job.MachineId is { } planned && job.PlannedStart is { } start && candidates.Any(m => m.Id == planned && m.Available)
-                    ? new ScheduledOperation(Index(planned), (int)Math.Clamp((start - now) / 1000, -ShopInstance.MaxTime, ShopInstance.MaxTime))
+                    ? new ScheduledOperation(Index(planned), (int)Math.Min(clock.ToWork(start) / 1000, ShopInstance.MaxTime))
                     : null);
             }
 
@@ -86,9 +91,10 @@ internal sealed class PlanBuilder
                 continue;
             }
 
-            var due = Math.Max(0, (order.DueAt - now) / 1000);
+            var due = clock.ToWork(order.DueAt) / 1000;
             jobs.Add(new ShopJob(operations, (int)Math.Min(release, ShopInstance.MaxTime), (int)Math.Min(due, ShopInstance.MaxTime), order.Priority, order.Number));
             _chains.Add(chain);
+            _clockOfChain.Add(clock);
             StartFrom.Add(previous);
         }
 
@@ -97,12 +103,16 @@ internal sealed class PlanBuilder
             return;
         }
 
-        var repair = Seconds((long)repairAllowance.TotalMilliseconds);
         var downtime = _machineIds.Select(id =>
         {
             var machine = machines.First(m => m.Id == id);
-            var until = Math.Max(busy.GetValueOrDefault(id), machine.Available ? 0 : repair);
-            return (IReadOnlyList<TimeWindow>)(until > 0 ? [new TimeWindow(0, (int)Math.Min(until, ShopInstance.MaxTime))] : []);
+            var clock = calendar.Of(machine.SiteId);
+            var repaired = machine.Available ? 0 : Seconds(clock.ToWork(now + (long)repairAllowance.TotalMilliseconds));
+            var until = Math.Max(busy.GetValueOrDefault(id), repaired);
+            var windows = calendar.StopsOf(id).Select(stop => new Interval(clock.ToWork(stop.Start) / 1000, (clock.ToWork(stop.End) + 999) / 1000));
+            return (IReadOnlyList<TimeWindow>)[.. Intervals.Normalize(until > 0 ? windows.Append(new Interval(0, until)) : windows)
+                .Where(w => w.Start < ShopInstance.MaxTime)
+                .Select(w => new TimeWindow((int)w.Start, (int)Math.Min(w.End, ShopInstance.MaxTime)))];
         }).ToList();
         Instance = new ShopInstance(_machineIds.Count, jobs, downtime: downtime, name: "production");
     }
@@ -135,7 +145,7 @@ internal sealed class PlanBuilder
                 {
                     var (jobId, duration) = _chains[j][k];
                     var (machine, start) = schedule.Jobs[j][k];
-                    var job = new PlannedJob(jobId, _machineIds[machine], _now + (start * 1000L), _now + ((start + duration) * 1000));
+                    var job = new PlannedJob(jobId, _machineIds[machine], _clockOfChain[j].StartOf(start * 1000L), _clockOfChain[j].EndOf((start + duration) * 1000));
                     planned.Add(job);
                     var order = _orderOfJob[jobId];
                     eta[order] = Math.Max(eta.GetValueOrDefault(order), job.End);

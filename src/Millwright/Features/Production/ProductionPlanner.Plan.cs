@@ -17,7 +17,8 @@ internal sealed partial class ProductionPlanner
         var now = s.Now;
         var orders = await ProductionStore.OpenOrdersAsync(s);
         var machines = await ProductionStore.MachinesAsync(s, StatesOf(tenant));
-        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance);
+        var calendar = await PlanningCalendar.LoadAsync(s, machines, now);
+        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar);
         SolveResult? result = null;
         if (builder.Instance is { } instance)
         {
@@ -81,7 +82,8 @@ internal sealed partial class ProductionPlanner
     private const string PeriodicReason = "periodic re-plan";
 
     /// <summary>
-    /// Sends each free, available machine the first job of its plan, if that job's previous operation is done.
+    /// Sends each free, available machine the first job of its plan, if that job's previous operation is done and
+    /// the machine's calendar lets it work now (a closed site gets its work at the first round after it opens).
     /// The plan's order on a machine is kept: a later job does not jump ahead of one still waiting for its part.
     /// Rows are written first and commands sent after the commit, so an answer always finds its job dispatched.
     /// </summary>
@@ -97,6 +99,7 @@ internal sealed partial class ProductionPlanner
             }
 
             var machines = (await ProductionStore.MachinesAsync(s, StatesOf(tenant))).ToDictionary(m => m.Id);
+            var calendar = await PlanningCalendar.LoadAsync(s, machines.Values, s.Now, TimeSpan.FromMinutes(1));
             var busy = orders.SelectMany(o => o.Jobs).Where(j => JobStatus.IsActive(j.Status) && j.MachineId is not null).Select(j => j.MachineId!.Value).ToHashSet();
             var ready = orders.Select(o => (o.Order, First: o.Jobs.FirstOrDefault(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled))))
                 .Where(x => x.First is { Status: JobStatus.Waiting, MachineId: not null, PlannedStart: not null } && x.Order.Problem is null)
@@ -109,7 +112,7 @@ internal sealed partial class ProductionPlanner
             {
                 var machineId = job.MachineId!.Value;
                 if (!ready.TryGetValue(job.Id, out var order) || busy.Contains(machineId)
-                    || !machines.TryGetValue(machineId, out var machine) || !machine.Available)
+                    || !machines.TryGetValue(machineId, out var machine) || !machine.Available || !calendar.IsOpen(machine, s.Now))
                 {
                     continue;
                 }
