@@ -136,6 +136,32 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_run_cut_short_by_a_breakdown_stays_on_its_machine_next_to_the_jobs_new_plan()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
+        var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-BROKE");
+        var (mill, job) = await NextJobAsync(cell, "mill-a", "mill-b");
+        await mill.AnswerAsync(job, "accepted");
+        await mill.ReportAsync(power: 5);
+        await mill.ReportAsync(power: 5, parts: 1);
+        await cell.WaitForOrderAsync(order.Id(), o => Jobs(o)[0]["good"]!.GetValue<long>() == 1, Soon);
+        await Task.Delay(1100);   // a run of at least a second, so that its bar has a width
+
+        await mill.ReportAsync(power: 0, alarm: 7);
+        var other = mill.Name == "mill-a" ? "mill-b" : "mill-a";
+        await cell.WaitForOrderAsync(order.Id(), o => Jobs(o)[0]["machine"]?.GetValue<string>() == other, Soon);
+
+        var page = await fixture.SignedInPageAsync(cell.Tenant.ViewerKey, "#/production");
+        var jobId = job["jobId"]!.GetValue<long>();
+        var run = page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds[mill.Name]}'] g.run[data-job='{jobId}']");
+        await run.Locator("rect.bar.actual.ended").WaitForAsync();
+        Assert.Contains("1 good", await run.Locator("title").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("went down", await run.Locator("title").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds[other]}'] g.job[data-job='{jobId}'] rect.bar.planned").WaitForAsync();
+        Assert.Empty(fixture.Errors);
+    }
+
+    [Fact]
     public async Task Another_tenant_sees_none_of_the_orders_machines_or_jobs()
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);

@@ -94,6 +94,14 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
         var audit = (await cell.Tenant.Admin.GetJsonAsync("/api/v1/audit?limit=500"))["items"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>()).ToList();
         Assert.Contains(audit, s => s.Contains("interrupted on " + first.Name, StringComparison.Ordinal));
         Assert.Contains(audit, s => s.Contains("moved 1", StringComparison.Ordinal) && s.Contains($"{first.Name} → {other.Name}", StringComparison.Ordinal));
+
+        // The run cut short stays in the schedule on the machine where it ran, with what it made there.
+        var schedule = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/schedule?siteId={cell.SiteId}");
+        var run = Assert.Single(schedule["runs"]!.AsArray(), r => r!["jobId"]!.GetValue<long>() == job["jobId"]!.GetValue<long>())!;
+        Assert.Equal(cell.MachineIds[first.Name], run["machineId"]!.GetValue<long>());
+        Assert.Equal(2, run["good"]!.GetValue<long>());
+        Assert.Contains("went down", run["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(run["endedAt"]!.GetValue<DateTimeOffset>() > run["startedAt"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]

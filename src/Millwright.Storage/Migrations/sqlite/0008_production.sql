@@ -82,3 +82,20 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_open ON jobs (tenant_id, status);
 CREATE INDEX jobs_by_machine ON jobs (tenant_id, machine_id, planned_start);
+
+-- A job's runs that ended without finishing it (its machine went down or offline, or its order was cancelled),
+-- kept so that the schedule still shows the work done there after the job moves on.
+CREATE TABLE job_runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id   INTEGER  NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    job_id      INTEGER  NOT NULL,
+    machine_id  INTEGER  NOT NULL,   -- no reference: a machine deleted later leaves its history
+    started_at  INTEGER  NOT NULL,
+    ended_at    INTEGER  NOT NULL,
+    good        INTEGER  NOT NULL,   -- made in this run
+    scrap       INTEGER  NOT NULL,
+    reason      TEXT    NOT NULL,
+    FOREIGN KEY (tenant_id, job_id) REFERENCES jobs (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX job_runs_by_job ON job_runs (tenant_id, job_id);
+CREATE INDEX job_runs_by_end ON job_runs (tenant_id, ended_at);

@@ -183,6 +183,11 @@ internal static class Orders
         }
 
         var held = (await JobsOfAsync(s, [id])).GetValueOrDefault(id, []).Where(j => JobStatus.IsActive(j.Status)).ToList();
+        foreach (var job in held)
+        {
+            await JobRuns.RecordAsync(s, job, "order cancelled");
+        }
+
         await s.ExecuteAsync(
             "UPDATE jobs SET status = 'cancelled', ended_at = CASE WHEN started_at IS NULL THEN NULL ELSE @Now END WHERE tenant_id = @Tenant AND order_id = @id AND status <> 'done'",
             new { s.Tenant, id, s.Now });

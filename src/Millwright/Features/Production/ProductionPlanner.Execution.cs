@@ -144,6 +144,7 @@ internal sealed partial class ProductionPlanner
 
             machine = job.MachineName;
             var note = $"interrupted on {machine} after {job.Good} good: {reason}";
+            await JobRuns.RecordAsync(s, job, reason);
             await s.ExecuteAsync(
                 "UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, note = @note WHERE tenant_id = @Tenant AND id = @Id",
                 new { s.Tenant, job.Id, note });

@@ -6,9 +6,13 @@ internal sealed record ScheduleQuery(DateTimeOffset? From, DateTimeOffset? To, l
 
 internal sealed record ScheduleMachineDto(long Id, string Name, long SiteId, IReadOnlyList<string> Capabilities);
 
-internal sealed record ScheduleDto(DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now, IReadOnlyList<ScheduleMachineDto> Machines, IReadOnlyList<JobDto> Jobs);
+internal sealed record ScheduleDto(
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset Now, IReadOnlyList<ScheduleMachineDto> Machines, IReadOnlyList<JobDto> Jobs, IReadOnlyList<JobRunDto> Runs);
 
-/// <summary>The schedule as a Gantt chart needs it: the machines that can take work, and every job planned or run in the window.</summary>
+/// <summary>
+/// The schedule as a Gantt chart needs it: the machines that can take work, every job planned or run in the window,
+/// and the runs that ended early (a breakdown, a cancellation) on the machine where they ran.
+/// </summary>
 internal static class ScheduleView
 {
     public static async Task<ScheduleDto> GetAsync(Session s, ScheduleQuery query)
@@ -39,6 +43,6 @@ internal static class ScheduleView
             """,
             new { s.Tenant, query.SiteId, from, to, s.Now });
         return new ScheduleDto(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to),
-            DateTimeOffset.FromUnixTimeMilliseconds(s.Now), machines, jobs.Select(j => j.AsDto()).ToList());
+            DateTimeOffset.FromUnixTimeMilliseconds(s.Now), machines, jobs.Select(j => j.AsDto()).ToList(), await JobRuns.InAsync(s, from, to, query.SiteId));
     }
 }

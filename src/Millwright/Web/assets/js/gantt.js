@@ -2,7 +2,8 @@ import { s, short } from './dom.js';
 
 // The schedule as a Gantt chart, plain SVG: a row per machine, a time axis with a "now" line, and per job its
 // planned bar (plannedStart → plannedEnd, light with an outline) and its actual bar (startedAt → endedAt, or
-// now while it runs, filled), both in its order's colour. Late and unplannable work is outlined in red.
+// now while it runs, filled), both in its order's colour. Late and unplannable work is outlined in red. A run cut
+// short (a breakdown, a cancellation) stays on the machine where it ran, faded with a dashed red outline.
 const LABEL = 150, ROW = 34, AXIS = 26, PAD = 10, FOOT = 16;
 const STEPS = [60_000, 5 * 60_000, 10 * 60_000, 15 * 60_000, 30 * 60_000, 3600_000, 2 * 3600_000, 3 * 3600_000, 6 * 3600_000, 12 * 3600_000, 86400_000];
 // Twelve hues that stay apart on the dark background; an order keeps its colour across refreshes (id based).
@@ -72,6 +73,18 @@ export function ganttChart(schedule, { from, to, width, orders, selected, onPick
     if (g.childElementCount > 1) row.bars.append(g);
   }
 
+  for (const run of schedule.runs ?? []) {
+    const row = rows.get(run.machineId);
+    const a = Date.parse(run.startedAt), b = Date.parse(run.endedAt);
+    if (!row || b <= from || a >= to) continue;
+    const job = schedule.jobs.find((j) => j.id === run.jobId);
+    const g = s('g', { class: 'run', 'data-job': run.jobId, 'data-order': run.orderId, onclick: () => job && onPick(job) });
+    g.append(s('title', {}, `${run.order} · ${run.operation} on ${run.machine ?? '?'}: ${clock(run.startedAt)}–${clock(run.endedAt)}, ${run.good} good${run.scrap ? `, ${run.scrap} scrap` : ''}\nended early: ${run.reason}`),
+      s('rect', { x: clampX(a), y: row.y + 11, width: Math.max(2, clampX(b) - clampX(a)), height: ROW - 22, rx: 2,
+        class: 'bar actual ended', fill: orderColour(run.orderId) }));
+    row.bars.append(g);
+  }
+
   if (now >= from && now <= to) {
     // Labelled below the rows, where no tick label is.
     svg.append(s('line', { x1: x(now), y1: AXIS - 4, x2: x(now), y2: H - 4, class: 'now-line' }),
@@ -94,8 +107,10 @@ export function jobFlags(job, order, now) {
   return flags;
 }
 
+const clock = (v) => (v ? new Date(v).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '–');
+
 function tooltip(job, order, flags) {
-  const t = (v) => (v ? new Date(v).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '–');
+  const t = clock;
   return [
     `${job.order} · ${job.operation} on ${job.machine ?? '?'} (${job.status})`,
     `program ${job.program || '–'} · ${job.good}/${job.quantity} good${job.scrap ? `, ${job.scrap} scrap` : ''}`,
