@@ -85,6 +85,11 @@ internal sealed class SiteCalendar
         _document.PlannedStops.FirstOrDefault(p => (p.MachineId is null || p.MachineId == machineId)
             && p.From.ToUnixTimeMilliseconds() <= at && at < p.To.ToUnixTimeMilliseconds());
 
+    /// <summary>The planned stops of this machine alone (not the site's).</summary>
+    public IEnumerable<Interval> OwnStopsOf(long machineId) =>
+        _document.PlannedStops.Where(p => p.MachineId == machineId)
+            .Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));
+
     private IEnumerable<Interval> StopsOf(long machineId) =>
         _document.PlannedStops.Where(p => p.MachineId is null || p.MachineId == machineId)
             .Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));

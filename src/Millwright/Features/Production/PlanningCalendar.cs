@@ -42,7 +42,7 @@ internal sealed class PlanningCalendar
             sites[site.Key] = new WorkingTime(now, open, end);
             foreach (var machine in site)
             {
-                var closed = Intervals.Subtract(open, calendar.PlannedFor(machine.Id, now, end).Busy);
+                var closed = Intervals.Intersect(open, calendar.OwnStopsOf(machine.Id));
                 if (closed.Count > 0)
                 {
                     stops[machine.Id] = closed;
