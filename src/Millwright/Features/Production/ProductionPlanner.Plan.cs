@@ -24,6 +24,13 @@ internal sealed partial class ProductionPlanner
         {
             var solver = new SolverOptions { TimeLimit = options.PlanTime, Workers = options.PlanWorkers, Objective = Objective.TotalWeightedTardiness, Seed = 1, StartFrom = builder.StartFrom };
             result = await Task.Run(() => SchedulingSolver.Solve(instance, solver, cancellationToken), cancellationToken);
+            if (builder.StartFrom.Any(ops => ops.Any(o => o is not null)))
+            {
+                // The plan being followed, as it stands now: kept unless the new one is clearly better, so that a
+                // small gain does not reshuffle work people have already seen on the chart.
+                var followed = SchedulingSolver.Solve(instance, solver with { TimeLimit = null, IterationLimit = 0, Workers = 1 }, cancellationToken);
+                result = WorthMoving(result.Best, followed.Best) ? result : followed;
+            }
         }
 
         var plan = builder.Read(result?.Best.Schedule, result?.Best.WeightedTardiness ?? 0, result?.Best.Makespan ?? 0);
@@ -80,6 +87,11 @@ internal sealed partial class ProductionPlanner
     }
 
     private const string PeriodicReason = "periodic re-plan";
+
+    /// <summary>A new plan replaces the followed one when it cuts weighted tardiness, or the makespan at no more tardiness, by over 1%.</summary>
+    private static bool WorthMoving(SolverSnapshot candidate, SolverSnapshot followed) =>
+        candidate.WeightedTardiness < followed.WeightedTardiness * 0.99
+        || (candidate.WeightedTardiness <= followed.WeightedTardiness && candidate.Makespan < followed.Makespan * 0.99);
 
     /// <summary>
     /// Sends each free, available machine the first job of its plan, if that job's previous operation is done and
