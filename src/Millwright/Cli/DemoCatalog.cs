@@ -9,6 +9,8 @@ namespace Millwright.Cli;
 /// keeps in stock and the products it sells. Setup and unit times follow the simulator's own cycles (a CNC part
 /// in about a minute, a moulding shot in 20 s, a design in a minute and a half) so that an order of a few units
 /// is done in minutes; the sand printer's job box, hours in reality, is cut to a few minutes for the same reason.
+/// Setups are shorter than the simulator's own (minutes): at the demo's MTBF of 15 minutes the planner often
+/// moves a job off a broken machine, and each move costs a new setup.
 /// </summary>
 internal static class DemoCatalog
 {
@@ -23,17 +25,17 @@ internal static class DemoCatalog
     public static readonly IReadOnlyList<DemoProduct> Products =
     [
         new("BRK-5AX", "Milled aluminium bracket", 38, 2, 5,
-            [new("10", "Mill", "5-axis-milling", 120, 60, "O4711", "ALU-6082", 0.8)]),
+            [new("10", "Mill", "5-axis-milling", 60, 60, "O4711", "ALU-6082", 0.8)]),
         new("HSG-PA66", "Moulded PA66 housing", 6.5, 5, 12,
-            [new("10", "Mould", "injection-moulding", 90, 20, "M-HSG-2", "PA66-GF30", 0.15)]),
+            [new("10", "Mould", "injection-moulding", 45, 20, "M-HSG-2", "PA66-GF30", 0.15)]),
         new("CAP-LOGO", "Cap with a customer's embroidered logo", 14, 2, 4,
-            [new("10", "Embroider", "embroidery-12-needle", 60, 90, "D-LOGO-12", "CAP-BLANK", 1)]),
+            [new("10", "Embroider", "embroidery-12-needle", 30, 90, "D-LOGO-12", "CAP-BLANK", 1)]),
         new("CORE-SP", "Printed sand core", 55, 1, 2,
-            [new("10", "Print", "sand-3d-printing", 120, 180, "B-CORE-7", "SAND-FURAN", 40)]),
+            [new("10", "Print", "sand-3d-printing", 60, 180, "B-CORE-7", "SAND-FURAN", 40)]),
         new("PUMP-HSG", "Pump housing, sand-cast and machined", 240, 1, 2,
         [
-            new("10", "Print mould", "sand-3d-printing", 120, 150, "B-PUMP-1", "SAND-FURAN", 60),
-            new("20", "Machine casting", "5-axis-milling", 120, 60, "O5200", null, 0),
+            new("10", "Print mould", "sand-3d-printing", 60, 150, "B-PUMP-1", "SAND-FURAN", 60),
+            new("20", "Machine casting", "5-axis-milling", 60, 60, "O5200", null, 0),
         ]),
     ];
 
