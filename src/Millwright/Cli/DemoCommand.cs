@@ -10,11 +10,17 @@ namespace Millwright.Cli;
 
 /// <summary>
 /// <c>millwright demo</c>: <c>serve</c> on the embedded defaults with the example plant loaded and a
-/// tenant admin key ready, so a new user can try the API at once.
+/// tenant admin key ready, so a new user can try the API at once; with the virtual factory, a shop of products
+/// (DemoCatalog) and a feed of orders keep its machines producing.
 /// </summary>
 internal static class DemoCommand
 {
     public const string TenantKeyFileName = "demo-tenant-admin.key";
+
+    private const string Tenant = "acme";
+
+    /// <summary>Open orders at which the feed stops releasing: enough to keep the planner busy, few enough to finish.</summary>
+    private const int DemoOrderFeedMaxOpen = 8;
 
     private static readonly TimeSpan DemoMeanTimeBetweenFailures = TimeSpan.FromMinutes(15);
 
@@ -41,7 +47,7 @@ internal static class DemoCommand
                 var count = result.GetValue(machines);
                 var factory = count == 0 || options.Mqtt is null
                     ? null
-                    : (Func<CancellationToken, Task>)(stop => RunFactoryAsync(options, count, result.GetValue(modbusPort), stop));
+                    : (Func<Storage.IDatabase, CancellationToken, Task>)((database, stop) => RunFactoryAsync(options, database, count, result.GetValue(modbusPort), stop));
                 return await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true, alongside: factory);
             });
         command.Options.Add(machines);
@@ -49,16 +55,53 @@ internal static class DemoCommand
         return command;
     }
 
-    /// <summary>The virtual factory of <c>simulate</c>, run in this process against the platform it just started.</summary>
-    private static async Task RunFactoryAsync(ServeOptions options, int machines, int modbusPort, CancellationToken stop)
+    /// <summary>
+    /// The virtual factory of <c>simulate</c>, run in this process against the platform it just started; once its
+    /// machines exist, the demo's shop is seeded on them and the order feed starts, so production flows.
+    /// </summary>
+    private static async Task RunFactoryAsync(ServeOptions options, Storage.IDatabase database, int machines, int modbusPort, CancellationToken stop)
     {
         var key = await KeyFile.ReadAsync(Path.Combine(options.Store.DataDirectory, TenantKeyFileName));
         var mqtt = options.Mqtt!;
+        var api = new Uri($"http://{options.Http}");
         // Job mode: the factory's JSON machines wait for the platform's dispatcher, and break down about every
         // quarter of an hour of running so that a demo shows a replan within minutes.
-        var arguments = new SimulateArguments(machines, new Simulator.Drivers.BrokerAddress(mqtt.Address.ToString(), mqtt.Port, "acme"),
-            new Uri($"http://{options.Http}"), key, TimeSpan.FromSeconds(1), 1, modbusPort, new Simulator.Jobs.JobMode(DemoMeanTimeBetweenFailures));
-        await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop);
+        var arguments = new SimulateArguments(machines, new Simulator.Drivers.BrokerAddress(mqtt.Address.ToString(), mqtt.Port, Tenant),
+            api, key, TimeSpan.FromSeconds(1), 1, modbusPort, new Simulator.Jobs.JobMode(DemoMeanTimeBetweenFailures));
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var feeding = Task.CompletedTask;
+        await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop, async (provisioned, ct) =>
+        {
+            var sessions = new Api.Sessions(database, TimeProvider.System);
+            var tenant = await sessions.RunAsync(Caller.CommandLine(null), s => Tenants.FindBySlugAsync(s, Tenant), ct);
+            DemoSeed seed;
+            try
+            {
+                seed = await DemoProduction.SeedAsync(sessions, tenant!.Id, provisioned, 1, ct);
+            }
+            catch (Api.ApiProblem e)
+            {
+                // The factory still runs and reports; only production is missing, so say why and go on.
+                await Console.Error.WriteLineAsync($"demo: the production shop was not set up: {e.Message}");
+                return;
+            }
+
+            await Console.Out.WriteLineAsync($"Production: {seed.Capabilities} machines given capabilities, {seed.Items} items, {seed.Routings} routings and "
+                + $"{seed.Receipts} stock receipts created; an order is released every 30-60 s while fewer than {DemoOrderFeedMaxOpen} are open.");
+            var feed = new DemoOrderFeed(http, Console.Out, TimeProvider.System, seed: 1, DemoOrderFeedMaxOpen, clearLine: !Console.IsOutputRedirected);
+            try
+            {
+                await feed.CancelStrandedAsync(provisioned.Select(m => m.Name).ToHashSet(StringComparer.Ordinal), ct);
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"demo: the last run's orders were not checked: {e.Message}");
+            }
+
+            feeding = Task.Run(() => feed.RunAsync(ct), CancellationToken.None);
+        });
+        await feeding;
     }
 
     /// <summary>Loads the example plant (idempotent) and makes sure a tenant admin key file exists.</summary>

@@ -10,9 +10,12 @@ internal static class ServeCommand
         new ServeArguments().CreateCommand("serve", "Run the platform: REST API on --http, MQTT on --mqtt, state in the store",
             (options, ct) => RunAsync(options, Console.Out, ct));
 
-    /// <summary>Serves until stopped; <paramref name="alongside"/>, if given, runs once the platform listens and is cancelled when it stops.</summary>
+    /// <summary>
+    /// Serves until stopped; <paramref name="alongside"/>, if given, runs once the platform listens (with the platform's
+    /// open store, so it need not open a second one) and is cancelled when it stops.
+    /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false,
-        Func<CancellationToken, Task>? alongside = null)
+        Func<Storage.IDatabase, CancellationToken, Task>? alongside = null)
     {
         Storage.IDatabase database;
         try
@@ -60,7 +63,7 @@ internal static class ServeCommand
             }
 
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(stopping.Token), CancellationToken.None);
+            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(database, stopping.Token), CancellationToken.None);
             await app.WaitForShutdownAsync(cancellationToken);
             await stopping.CancelAsync();
             await companion;

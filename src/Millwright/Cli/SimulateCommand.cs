@@ -99,14 +99,20 @@ internal static class SimulateCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(SimulateArguments args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Provisions and runs the factory until cancelled. <paramref name="provisioned"/>, if given, runs once the machines
+    /// exist on the platform and before any of them connects (demo gives them capabilities there).
+    /// </summary>
+    public static async Task<int> RunAsync(SimulateArguments args, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
+        Func<IReadOnlyList<ProvisionedMachine>, CancellationToken, Task>? provisioned = null)
     {
         VirtualFactory factory;
+        IReadOnlyList<ProvisionedMachine> machines;
         try
         {
             using var api = PlatformApi.Create(args.Api, args.Key);
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
-            var machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
+            machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
             await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
             factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs);
         }
@@ -123,6 +129,11 @@ internal static class SimulateCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+
+        if (provisioned is not null)
+        {
+            await provisioned(machines, cancellationToken);
         }
 
         await output.WriteLineAsync($"simulate: {args.Machines} machines of tenant '{args.Broker.Tenant}' → mqtt {args.Broker.Host}:{args.Broker.Port}, every {args.Interval.TotalSeconds:0.###}s; Ctrl+C stops");

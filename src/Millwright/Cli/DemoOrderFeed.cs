@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Millwright.Simulator.Provisioning;
+
+namespace Millwright.Cli;
+
+/// <summary>
+/// The demo's customers: every 30-60 s one order for a product of <see cref="DemoCatalog"/>, released through the REST
+/// API as a production manager would, so the planner, dispatch and the virtual factory have work. While
+/// <paramref name="maxOpen"/> orders are open it releases nothing, so a long demo does not pile up a backlog;
+/// raw material running low is received in a lot first, as a supplier would deliver it.
+/// </summary>
+/// <param name="api">A client of the platform that sends a tenant operator's or admin's key.</param>
+/// <param name="clearLine">Clear the terminal line first: the factory's status line is rewritten in place there.</param>
+internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvider time, int seed, int maxOpen = 8, bool clearLine = false)
+{
+    private static readonly string[] Customers = ["Kessler Pumpen", "Lyon Outdoor", "Nordic Foundry", "Bauer Automotive", "Webshop (C2M)"];
+
+    private readonly Random _random = new(seed);
+    private readonly Dictionary<string, long> _items = new(StringComparer.Ordinal);
+    private long _site;
+
+    /// <summary>Releases an order after each random wait of 30-60 s until cancelled; a failed call is reported and the feed goes on.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(_random.Next(30, 61)), time, cancellationToken);
+                await ReleaseOneAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+            {
+                await SayAsync($"order feed: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Releases one order and returns it; null when enough are open or the platform refused it (both reported).</summary>
+    public async Task<JsonNode?> ReleaseOneAsync(CancellationToken cancellationToken)
+    {
+        var open = await CountOpenAsync(cancellationToken);
+        if (open >= maxOpen)
+        {
+            await SayAsync($"{open} orders open; the next waits until one is done");
+            return null;
+        }
+
+        var product = DemoCatalog.Products[_random.Next(DemoCatalog.Products.Count)];
+        var quantity = _random.Next(product.MinQuantity, product.MaxQuantity + 1);
+        var due = time.GetUtcNow().AddMinutes(_random.Next(10, 61));
+        var priority = _random.Next(1, 11) * 10;
+        var customer = Customers[_random.Next(Customers.Length)];
+        var site = await SiteAsync(cancellationToken);
+        await ReplenishAsync(product, quantity, site, cancellationToken);
+        using var response = await api.PostAsJsonAsync("/api/v1/orders", new
+        {
+            customer, itemId = await ItemAsync(product.Sku, cancellationToken), siteId = site, quantity, dueAt = due, priority, release = true,
+        }, cancellationToken);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        if (!response.IsSuccessStatusCode)
+        {
+            await SayAsync($"order for {quantity} × {product.Sku} refused ({(int)response.StatusCode}): {body?["detail"] ?? body?["errors"]}");
+            return null;
+        }
+
+        await SayAsync(string.Create(CultureInfo.InvariantCulture,
+            $"order {body!["number"]} released: {quantity} × {product.Sku} ({product.Name}) for {customer}, due {due.ToLocalTime():HH:mm}, priority {priority}; {open + 1} open"));
+        return body;
+    }
+
+    /// <summary>
+    /// Cancels the open orders with a job held by one of <paramref name="machines"/>, and returns how many. A demo
+    /// started again on the same store restarts the virtual factory empty: its machines no longer hold the jobs
+    /// of the last run, the planner would wait for them for ever, and the feed would count their orders as open.
+    /// </summary>
+    public async Task<int> CancelStrandedAsync(IReadOnlySet<string> machines, CancellationToken cancellationToken)
+    {
+        var cancelled = 0;
+        foreach (var status in new[] { "released", "in_progress" })
+        {
+            foreach (var listed in (await GetAsync($"/api/v1/orders?status={status}&limit=500", cancellationToken))["items"]!.AsArray())
+            {
+                var order = await GetAsync($"/api/v1/orders/{listed!["id"]}", cancellationToken);
+                var held = order["jobs"]!.AsArray().FirstOrDefault(j => j!["status"]!.GetValue<string>() is "dispatched" or "running"
+                    && j["machine"]?.GetValue<string>() is { } machine && machines.Contains(machine));
+                if (held is not null)
+                {
+                    using var response = await api.PostAsync($"/api/v1/orders/{order["id"]}/cancel", null, cancellationToken);
+                    response.EnsureSuccessStatusCode();
+                    await SayAsync($"order {order["number"]} cancelled: {held["machine"]} restarted without its job '{held["operation"]}'");
+                    cancelled++;
+                }
+            }
+        }
+
+        return cancelled;
+    }
+
+    /// <summary>Receives a lot of each material the order needs when what is left after it would fall below a quarter lot.</summary>
+    private async Task ReplenishAsync(DemoProduct product, int quantity, long site, CancellationToken cancellationToken)
+    {
+        var stock = (await GetAsync($"/api/v1/inventory/stock?siteId={site}", cancellationToken)).AsArray()
+            .ToDictionary(s => s!["sku"]!.GetValue<string>(), s => s!["quantity"]!.GetValue<double>(), StringComparer.Ordinal);
+        foreach (var step in product.Steps.Where(s => s.Material is not null))
+        {
+            var material = DemoCatalog.Materials.Single(m => m.Sku == step.Material);
+            if (stock.GetValueOrDefault(material.Sku) - (step.PerUnit * quantity) < material.Lot / 4)
+            {
+                using var response = await api.PostAsJsonAsync("/api/v1/inventory/movements", new
+                {
+                    itemId = await ItemAsync(material.Sku, cancellationToken), siteId = site, kind = "receipt", quantity = material.Lot, note = "demo: supplier delivery",
+                }, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                stock[material.Sku] = stock.GetValueOrDefault(material.Sku) + material.Lot;
+                await SayAsync(string.Create(CultureInfo.InvariantCulture, $"received {material.Lot} {material.Unit} of {material.Sku} ({material.Name})"));
+            }
+        }
+    }
+
+    private async Task<int> CountOpenAsync(CancellationToken cancellationToken)
+    {
+        var open = 0;
+        foreach (var status in new[] { "released", "in_progress" })
+        {
+            open += (await GetAsync($"/api/v1/orders?status={status}&limit=500", cancellationToken))["items"]!.AsArray().Count;
+        }
+
+        return open;
+    }
+
+    private async Task<long> SiteAsync(CancellationToken cancellationToken)
+    {
+        if (_site == 0)
+        {
+            var sites = await GetAsync($"/api/v1/sites?name={Uri.EscapeDataString(FleetPlan.FactorySite)}&limit=500", cancellationToken);
+            _site = sites["items"]!.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == FleetPlan.FactorySite)?["id"]!.GetValue<long>()
+                ?? throw new InvalidOperationException($"the site '{FleetPlan.FactorySite}' does not exist");
+        }
+
+        return _site;
+    }
+
+    private async Task<long> ItemAsync(string sku, CancellationToken cancellationToken)
+    {
+        if (!_items.TryGetValue(sku, out var id))
+        {
+            // The filter matches substrings, hence the exact comparison.
+            var items = await GetAsync($"/api/v1/inventory-items?sku={Uri.EscapeDataString(sku)}&limit=500", cancellationToken);
+            id = _items[sku] = items["items"]!.AsArray().FirstOrDefault(i => i!["sku"]!.GetValue<string>() == sku)?["id"]!.GetValue<long>()
+                ?? throw new InvalidOperationException($"the item '{sku}' does not exist");
+        }
+
+        return id;
+    }
+
+    private async Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await api.GetAsync(path, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))
+            ?? throw new InvalidOperationException($"GET {path} answered without JSON");
+    }
+
+    private Task SayAsync(string line) => output.WriteLineAsync((clearLine ? "\r\u001b[K" : "") + "demo: " + line);
+}
