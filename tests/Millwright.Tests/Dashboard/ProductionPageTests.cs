@@ -25,7 +25,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         // Milling and painting take a minute a unit, so bars span minutes on the chart's ten hours.
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var onTime = await cell.OrderAsync(10, TimeSpan.FromHours(6), number: "SO-ONTIME");
-        var (firstMill, firstJob) = await NextJobAsync(cell, "mill-a", "mill-b");
+        var (firstMill, firstJob) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await firstMill.AnswerAsync(firstJob, "accepted");
         await firstMill.ReportAsync(power: 5);
         await firstMill.ReportAsync(power: 5, parts: 3);
@@ -34,7 +34,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         // Thirty units cannot be milled and painted in ten minutes: the planner's ETA lies past the due date.
         var late = await cell.OrderAsync(30, TimeSpan.FromMinutes(10), number: "SO-LATE");
         var otherMill = firstMill.Name == "mill-a" ? "mill-b" : "mill-a";
-        var (secondMill, secondJob) = await NextJobAsync(cell, otherMill);
+        var (secondMill, secondJob) = await cell.NextJobAsync(Soon, otherMill);
         await secondMill.AnswerAsync(secondJob, "accepted");
         var lateNow = await cell.WaitForOrderAsync(late.Id(), o => o["late"]!.GetValue<bool>() && Jobs(o)[0]["status"]!.GetValue<string>() == "running", Soon);
         var held = await cell.Tenant.Operator.PostJsonAsync("/api/v1/orders", new
@@ -115,7 +115,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-STUCK");
-        var (mill, job) = await NextJobAsync(cell, "mill-a", "mill-b");
+        var (mill, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await mill.AnswerAsync(job, "accepted");
         await cell.WaitForOrderAsync(order.Id(), o => Jobs(o)[0]["status"]!.GetValue<string>() == "running", Soon);
 
@@ -140,7 +140,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-BROKE");
-        var (mill, job) = await NextJobAsync(cell, "mill-a", "mill-b");
+        var (mill, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await mill.AnswerAsync(job, "accepted");
         await mill.ReportAsync(power: 5);
         await mill.ReportAsync(power: 5, parts: 1);
@@ -166,7 +166,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-PRIVATE");
-        await NextJobAsync(cell, "mill-a", "mill-b");
+        await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         using var other = await Host.CreateTenantAsync("other");
 
         var page = await fixture.SignedInPageAsync(other.ViewerKey, "#/production");
@@ -228,27 +228,4 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     private static double Number(string? text) => double.Parse(text ?? "NaN", CultureInfo.InvariantCulture);
 
     private static List<JsonNode> Jobs(JsonNode order) => order["jobs"]!.AsArray().Select(j => j!).OrderBy(j => j["seq"]!.GetValue<int>()).ToList();
-
-    /// <summary>Waits until one of the named machines gets a job command; returns it and the command.</summary>
-    private static async Task<(CommandedMachine Machine, JsonObject Job)> NextJobAsync(ProductionCell cell, params string[] names)
-    {
-        var deadline = DateTime.UtcNow + Soon;
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var machine in names.Select(n => cell.Machines[n]))
-            {
-                while (machine.Commands.TryDequeue(out var command))
-                {
-                    if (command["type"]?.GetValue<string>() == "job")
-                    {
-                        return (machine, command);
-                    }
-                }
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
-    }
 }

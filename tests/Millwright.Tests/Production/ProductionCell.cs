@@ -82,6 +82,29 @@ public sealed class ProductionCell : IAsyncDisposable
             number, customer = "ACME", itemId = BracketId, siteId = SiteId, quantity, dueAt = DateTimeOffset.UtcNow + due, priority, release = true,
         }, HttpStatusCode.Created);
 
+    /// <summary>Waits until one of the named machines gets a job command; returns that machine and the command.</summary>
+    public async Task<(CommandedMachine Machine, JsonObject Job)> NextJobAsync(TimeSpan within, params string[] names)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var machine in names.Select(n => Machines[n]))
+            {
+                while (machine.Commands.TryDequeue(out var command))
+                {
+                    if (command["type"]?.GetValue<string>() == "job")
+                    {
+                        return (machine, command);
+                    }
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
+    }
+
     /// <summary>Polls the order until <paramref name="done"/> holds, failing with the last answer after <paramref name="within"/>.</summary>
     public async Task<JsonNode> WaitForOrderAsync(long id, Func<JsonNode, bool> done, TimeSpan within)
     {

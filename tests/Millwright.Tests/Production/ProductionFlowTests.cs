@@ -23,7 +23,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
         var order = await cell.OrderAsync(5, TimeSpan.FromHours(2));
         Assert.Equal("released", order["status"]!.GetValue<string>());
 
-        var (mill, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (mill, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         Assert.Equal(5, job["quantity"]!.GetValue<long>());
         Assert.Equal("O1001", job["program"]!.GetValue<string>());
         Assert.Equal(order.Id(), job["orderId"]!.GetValue<long>());
@@ -72,7 +72,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(6, TimeSpan.FromHours(2));
-        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (first, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await first.AnswerAsync(job, "accepted");
         await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "running", Soon);
         await first.ReportAsync(power: 5);
@@ -102,6 +102,14 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
         Assert.Equal(2, run["good"]!.GetValue<long>());
         Assert.Contains("went down", run["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(run["endedAt"]!.GetValue<DateTimeOffset>() > run["startedAt"]!.GetValue<DateTimeOffset>());
+
+        // The second machine makes the four it was asked for and says so: its counts add to the first machine's two.
+        await other.AnswerAsync(moved, "accepted");
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "running", Soon);
+        await other.AnswerRawAsync($$$"""{"jobId": {{{job["jobId"]}}}, "status": "completed", "good": 4, "scrap": 1}""");
+        var done = await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "done", Soon);
+        Assert.Equal(6, Job(done, 0)["good"]!.GetValue<long>());
+        Assert.Equal(1, Job(done, 0)["scrap"]!.GetValue<long>());
     }
 
     [Fact]
@@ -109,7 +117,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(3, TimeSpan.FromHours(2));
-        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (first, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
 
         await first.AnswerAsync(job, "rejected", "fixture for O1001 not mounted");
 
@@ -125,7 +133,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         await cell.OrderAsync(3, TimeSpan.FromHours(2));
-        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (first, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
 
         var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
         var again = await other.NextAsync("job", Soon);
@@ -138,7 +146,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(2, TimeSpan.FromHours(2));
-        var (mill, milling) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (mill, milling) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await mill.AnswerAsync(milling, "completed");
         var paint = cell.Machines["paint-1"];
         var unanswered = await paint.NextAsync("job", Soon);
@@ -159,7 +167,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(3, TimeSpan.FromHours(2));
-        var (first, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (first, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         await first.AnswerAsync(job, "accepted");
 
         var cancelled = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/orders/{order.Id()}/cancel", new { }, HttpStatusCode.OK);
@@ -185,7 +193,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(2));
-        await FirstJobAsync(cell, "mill-a", "mill-b");
+        await cell.NextJobAsync(Soon, "mill-a", "mill-b");
 
         var schedule = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/schedule?siteId={cell.SiteId}");
 
@@ -216,31 +224,8 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
 
         await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = Array.Empty<object>() }, HttpStatusCode.OK);
         await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/replan", new { }, HttpStatusCode.Accepted);
-        var (_, job) = await FirstJobAsync(cell, "mill-a", "mill-b");
+        var (_, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         Assert.Equal(order.Id(), job["orderId"]!.GetValue<long>());
-    }
-
-    private static async Task<(CommandedMachine Machine, JsonObject Job)> FirstJobAsync(ProductionCell cell, params string[] names)
-    {
-        var deadline = DateTime.UtcNow + Soon;
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var name in names)
-            {
-                var machine = cell.Machines[name];
-                while (machine.Commands.TryDequeue(out var command))
-                {
-                    if (command["type"]?.GetValue<string>() == "job")
-                    {
-                        return (machine, command);
-                    }
-                }
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
     }
 
     private static JsonNode Job(JsonNode order, int seq) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == seq)!;

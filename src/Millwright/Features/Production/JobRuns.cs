@@ -35,6 +35,11 @@ internal static class JobRuns
                 new { s.Tenant, job.Id, machine, started, s.Now, job.Good, job.Scrap, reason })
             : Task.CompletedTask;
 
+    /// <summary>What the job's earlier runs made, good and scrap.</summary>
+    public static async Task<(long Good, long Scrap)> EarlierAsync(Session s, long jobId) =>
+        await s.QueryOneAsync<(long, long)>(
+            "SELECT CAST(COALESCE(SUM(good), 0) AS BIGINT), CAST(COALESCE(SUM(scrap), 0) AS BIGINT) FROM job_runs WHERE tenant_id = @Tenant AND job_id = @jobId", new { s.Tenant, jobId });
+
     /// <summary>Runs that overlap [from, to), of the site's orders when a site is given.</summary>
     public static async Task<List<JobRunDto>> InAsync(Session s, long from, long to, long? siteId)
     {

@@ -20,15 +20,19 @@ internal sealed partial class ProductionPlanner
         switch (e.Ack.Status)
         {
             case CommandAck.Accepted when job.Status == JobStatus.Dispatched:
-                await s.ExecuteAsync("UPDATE jobs SET status = 'running', started_at = @Now WHERE tenant_id = @Tenant AND id = @Id",
+                // A job resent after a restart keeps the start of the run it may still be in.
+                await s.ExecuteAsync("UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, @Now) WHERE tenant_id = @Tenant AND id = @Id",
                     new { s.Tenant, s.Now, job.Id });
                 break;
             case CommandAck.Rejected:
                 await GiveBackAsync(s, job, e.MachineName, $"{e.MachineName} refused it: {e.Ack.Reason ?? "no reason given"}");
                 break;
             case CommandAck.Completed:
-                // "completed" says the quantity is made; counts in the answer, when given, are the machine's own.
-                await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good ?? job.Quantity), Math.Max(job.Scrap, e.Ack.Scrap ?? job.Scrap));
+                // "completed" says the quantity is made. Counts in the answer, when given, are the machine's own for
+                // the command it ran, which asked only for what earlier runs on other machines had not made.
+                var (earlierGood, earlierScrap) = await JobRuns.EarlierAsync(s, job.Id);
+                await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good is { } good ? earlierGood + good : job.Quantity),
+                    Math.Max(job.Scrap, earlierScrap + (e.Ack.Scrap ?? 0)));
                 break;
         }
 
@@ -44,6 +48,7 @@ internal sealed partial class ProductionPlanner
     {
         var refusers = refused ? job.Refusers.Append(job.MachineId!.Value).Distinct().ToList() : job.Refusers;
         var silent = refused ? job.Silent : job.Silent.Append(job.MachineId!.Value).Distinct().ToList();
+        await JobRuns.RecordAsync(s, job, note);
         await s.ExecuteAsync(
             """
             UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL,

@@ -35,6 +35,7 @@ internal sealed partial class ProductionPlanner(
     {
         await Task.Yield();
         await ReloadAsync("the platform started", stoppingToken);
+        await ResumeHeldAsync(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -54,6 +55,38 @@ internal sealed partial class ProductionPlanner(
                 await Task.Delay(options.Tick, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 await ReloadAsync("a failed planner round", stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// At start, every job the store says a machine holds is sent to it again, as dispatched: a machine still running
+    /// it answers "accepted" (the same job again is a resend) and goes on, one that restarted without it starts what
+    /// is left, and one that is gone stays silent until the answer times out and the job is planned elsewhere.
+    /// </summary>
+    private async Task ResumeHeldAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var (tenant, _, jobId) in await ProductionStore.HeldEverywhereAsync(database, stoppingToken))
+            {
+                await using var s = await OpenAsync(tenant);
+                if (await ProductionStore.JobAsync(s, jobId) is not { MachineName: { } machine } job || !JobStatus.IsActive(job.Status)
+                    || await Orders.FindAsync(s, job.OrderId) is not { } order)
+                {
+                    continue;
+                }
+
+                await s.ExecuteAsync(
+                    "UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, commands = commands + 1 WHERE tenant_id = @Tenant AND id = @Id",
+                    new { s.Tenant, s.Now, job.Id });
+                var slug = await SlugAsync(s);
+                await s.CommitAsync(CancellationToken.None);
+                Send(slug, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, "resume");
         }
     }
 
