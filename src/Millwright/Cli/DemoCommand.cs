@@ -90,15 +90,6 @@ internal static class DemoCommand
             await Console.Out.WriteLineAsync($"Production: {seed.Capabilities} machines given capabilities, {seed.Items} items, {seed.Routings} routings and "
                 + $"{seed.Receipts} stock receipts created; an order is released every 30-60 s while fewer than {DemoOrderFeedMaxOpen} are open.");
             var feed = new DemoOrderFeed(http, Console.Out, TimeProvider.System, seed: 1, DemoOrderFeedMaxOpen, clearLine: !Console.IsOutputRedirected);
-            try
-            {
-                await feed.CancelStrandedAsync(provisioned.Select(m => m.Name).ToHashSet(StringComparer.Ordinal), ct);
-            }
-            catch (HttpRequestException e)
-            {
-                await Console.Error.WriteLineAsync($"demo: the last run's orders were not checked: {e.Message}");
-            }
-
             feeding = Task.Run(() => feed.RunAsync(ct), CancellationToken.None);
         });
         await feeding;

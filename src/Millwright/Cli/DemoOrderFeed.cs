@@ -75,34 +75,6 @@ internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvi
         return body;
     }
 
-    /// <summary>
-    /// Cancels the open orders with a job held by one of <paramref name="machines"/>, and returns how many. A demo
-    /// started again on the same store restarts the virtual factory empty: its machines no longer hold the jobs
-    /// of the last run, the planner would wait for them for ever, and the feed would count their orders as open.
-    /// </summary>
-    public async Task<int> CancelStrandedAsync(IReadOnlySet<string> machines, CancellationToken cancellationToken)
-    {
-        var cancelled = 0;
-        foreach (var status in new[] { "released", "in_progress" })
-        {
-            foreach (var listed in (await GetAsync($"/api/v1/orders?status={status}&limit=500", cancellationToken))["items"]!.AsArray())
-            {
-                var order = await GetAsync($"/api/v1/orders/{listed!["id"]}", cancellationToken);
-                var held = order["jobs"]!.AsArray().FirstOrDefault(j => j!["status"]!.GetValue<string>() is "dispatched" or "running"
-                    && j["machine"]?.GetValue<string>() is { } machine && machines.Contains(machine));
-                if (held is not null)
-                {
-                    using var response = await api.PostAsync($"/api/v1/orders/{order["id"]}/cancel", null, cancellationToken);
-                    response.EnsureSuccessStatusCode();
-                    await SayAsync($"order {order["number"]} cancelled: {held["machine"]} restarted without its job '{held["operation"]}'");
-                    cancelled++;
-                }
-            }
-        }
-
-        return cancelled;
-    }
-
     /// <summary>Receives a lot of each material the order needs when what is left after it would fall below a quarter lot.</summary>
     private async Task ReplenishAsync(DemoProduct product, int quantity, long site, CancellationToken cancellationToken)
     {

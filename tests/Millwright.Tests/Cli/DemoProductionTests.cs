@@ -115,43 +115,6 @@ public sealed class DemoProductionTests
         Assert.Contains(movements, m => m!["kind"]!.GetValue<string>() == "issue");
     }
 
-    [Fact]
-    public async Task Orders_whose_jobs_the_restarted_factory_no_longer_holds_are_cancelled_once()
-    {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => o with
-        {
-            Production = new ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100), AckTimeout = TimeSpan.FromSeconds(3) },
-        });
-        using var t = await host.CreateTenantAsync("demo");
-        var machines = await ProvisionAsync(host, t);
-        // The demo's own times: every job sets up for 30 s or more, so it is still held when the factory stops.
-        await DemoProduction.SeedAsync(new Sessions(host.Database, TimeProvider.System), t.Id, machines, 1, CancellationToken.None);
-        var json = machines.Where(m => m.Protocol == Protocol.MqttJson).ToList();
-        using var stop = new CancellationTokenSource();
-        var factory = new VirtualFactory(json, new BrokerAddress("127.0.0.1", host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback,
-            TimeSpan.FromMilliseconds(100), 1, TimeProvider.System, new JobMode());
-        var running = factory.RunAsync(stop.Token);
-        using var output = new StringWriter();
-        var feed = new DemoOrderFeed(t.Operator, output, TimeProvider.System, seed: 3);
-        var order = await feed.ReleaseOneAsync(CancellationToken.None);
-        Assert.NotNull(order);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonNode now;
-        while (!(now = await t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"))["jobs"]!.AsArray().Any(j => j!["status"]!.GetValue<string>() == "running"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, now.ToJsonString());
-            await Task.Delay(100);
-        }
-
-        await stop.CancelAsync();
-        await running;
-        var names = machines.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        Assert.Equal(1, await feed.CancelStrandedAsync(names, CancellationToken.None));
-        Assert.Equal(0, await feed.CancelStrandedAsync(names, CancellationToken.None));
-        Assert.Equal(OrderStatus.Cancelled, (await t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"))["status"]!.GetValue<string>());
-        Assert.Contains($"order {order["number"]} cancelled", output.ToString(), StringComparison.Ordinal);
-    }
-
     private static async Task<IReadOnlyList<ProvisionedMachine>> ProvisionAsync(TestHost host, TestTenant t)
     {
         using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
