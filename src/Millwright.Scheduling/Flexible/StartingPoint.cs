@@ -54,16 +54,18 @@ internal static class StartingPoint
 
     /// <summary>
     /// Gives each operation without a usable hint the machine that would finish it first, walking the order with
-    /// each machine's end so far (after any downtime from time zero) and each job's ready time.
+    /// each machine's end so far (after any downtime from time zero), the setup it would need and each job's ready time.
     /// </summary>
     private static void FinishFirst(ShopInstance instance, int[] order, int[][] choice, IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints)
     {
         var free = instance.Downtime.Select(w => w.Where(x => x.Start == 0).Select(x => (long)x.End).DefaultIfEmpty(0).Max()).ToArray();
         var ready = instance.Jobs.Select(j => (long)j.Release).ToArray();
+        var loaded = Enumerable.Repeat(SetupTimes.None, instance.MachineCount).ToArray();
         var next = new int[instance.Jobs.Count];
         foreach (var j in order)
         {
             var k = next[j]++;
+            var family = instance.Jobs[j].Operations[k].SetupFamily;
             var options = instance.Jobs[j].Operations[k].Options;
             if (!(Hint(hints, j, k) is { } hint && options[choice[j][k]].Machine == hint.Machine))
             {
@@ -78,8 +80,10 @@ internal static class StartingPoint
 
             var chosen = options[choice[j][k]];
             ready[j] = free[chosen.Machine] = Finish(chosen);
+            loaded[chosen.Machine] = family;
 
-            long Finish(MachineOption option) => Math.Max(free[option.Machine], ready[j]) + option.Duration;
+            long Finish(MachineOption option) =>
+                Math.Max(free[option.Machine] + (instance.Setups?.Get(option.Machine, loaded[option.Machine], family) ?? 0), ready[j]) + option.Duration;
         }
     }
 

@@ -156,7 +156,7 @@ internal static class ProductionLoad
 
     /// <summary>
     /// The same open orders, every job unstarted and every machine free, solved by the scheduler for the plan time
-    /// and by earliest due date first (each operation on the capable machine that finishes it first): total weighted tardiness of each.
+    /// and by earliest due date first (each operation on the capable machine that finishes it first, setups included): total weighted tardiness of each.
     /// </summary>
     private static async Task<string> CompareWithDispatchingRuleAsync(IDatabase database, long tenant, Settings settings, CancellationToken ct)
     {
@@ -176,15 +176,17 @@ internal static class ProductionLoad
     private static long EarliestDueDate(ShopInstance instance)
     {
         var free = new long[instance.MachineCount];
+        var loaded = Enumerable.Repeat(SetupTimes.None, instance.MachineCount).ToArray();
         long tardiness = 0;
         foreach (var job in instance.Jobs.OrderBy(j => j.Due ?? long.MaxValue).ThenByDescending(j => j.Weight))
         {
             long ready = job.Release;
             foreach (var op in job.Operations)
             {
-                var best = op.Options.MinBy(o => Math.Max(free[o.Machine], ready) + o.Duration)!;
-                ready = Math.Max(free[best.Machine], ready) + best.Duration;
-                free[best.Machine] = ready;
+                long Finish(MachineOption o) => Math.Max(free[o.Machine] + (instance.Setups?.Get(o.Machine, loaded[o.Machine], op.SetupFamily) ?? 0), ready) + o.Duration;
+                var best = op.Options.MinBy(Finish)!;
+                ready = free[best.Machine] = Finish(best);
+                loaded[best.Machine] = op.SetupFamily;
             }
 
             tardiness += job.Weight * Math.Max(0, ready - (job.Due ?? ready));

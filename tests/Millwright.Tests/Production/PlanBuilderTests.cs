@@ -60,7 +60,42 @@ public sealed class PlanBuilderTests
         var job = Job(1, 0, "milling", JobStatus.Waiting, quantity: 10, good: 7, unitMs: 10_000, setupMs: 60_000);
         var builder = new PlanBuilder(Now, [Order(1, job)], [MillA], Repair);
 
-        Assert.Equal(90, builder.Instance!.Jobs[0].Operations[0].Options[0].Duration);  // 60 s setup + 3 units × 10 s
+        var op = builder.Instance!.Jobs[0].Operations[0];
+        Assert.Equal(30, op.Options[0].Duration);                                             // 3 units × 10 s
+        Assert.Equal(60, builder.Instance.Setups!.Get(0, Scheduling.Model.SetupTimes.None, op.SetupFamily));
+    }
+
+    [Fact]
+    public void Two_jobs_of_one_program_in_a_row_on_a_machine_are_set_up_once()
+    {
+        var first = Job(1, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000);
+        var second = Job(2, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000);
+        var other = Job(3, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000, program: "O2");
+        var builder = new PlanBuilder(Now, [Order(1, first), Order(2, second), Order(3, other)], [MillA], Repair);
+
+        var instance = builder.Instance!;
+        Assert.Equal(instance.Jobs[0].Operations[0].SetupFamily, instance.Jobs[1].Operations[0].SetupFamily);
+        Assert.NotEqual(instance.Jobs[0].Operations[0].SetupFamily, instance.Jobs[2].Operations[0].SetupFamily);
+
+        // first at 60 (after its setup), second right after it, the other program after a second setup.
+        var plan = builder.Read(new Scheduling.Model.Schedule([[new(0, 60)], [new(0, 80)], [new(0, 160)]]), 0, 180);
+        var byJob = plan.Jobs.ToDictionary(j => j.JobId);
+        Assert.Equal((Now, 60_000L), (byJob[1].Start, byJob[1].SetupMs));
+        Assert.Equal((Now + 80_000, 0L), (byJob[2].Start, byJob[2].SetupMs));
+        Assert.Equal((Now + 100_000, 60_000L), (byJob[3].Start, byJob[3].SetupMs));
+    }
+
+    [Fact]
+    public void A_machine_starts_from_the_program_it_holds_or_last_finished()
+    {
+        var held = Job(1, 0, "milling", JobStatus.Running, machine: 1, quantity: 2, unitMs: 10_000, setupMs: 60_000);
+        var next = Job(2, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000);
+        var millB = MillB with { Last = ("O1", 60_000) };
+        var builder = new PlanBuilder(Now, [Order(1, held), Order(2, next)], [MillA, millB], Repair);
+
+        var instance = builder.Instance!;
+        var family = instance.Jobs[0].Operations[0].SetupFamily;
+        Assert.All(instance.Jobs[0].Operations[0].Options, o => Assert.Equal(0, instance.Setups!.Get(o.Machine, Scheduling.Model.SetupTimes.None, family)));
     }
 
     private static PlanOrder Order(long id, params JobRow[] jobs) =>
@@ -68,9 +103,9 @@ public sealed class PlanBuilderTests
             jobs.Select(j => { j.OrderId = id; return j; }).ToList());
 
     private static JobRow Job(long id, int seq, string capability, string status, long? machine = null, long quantity = 10, long good = 0,
-        long unitMs = 1_000, long setupMs = 0, string? refusers = null) => new()
+        long unitMs = 1_000, long setupMs = 0, string? refusers = null, string program = "O1") => new()
     {
-        Id = id, Seq = seq, Capability = capability, Status = status, MachineId = machine, Quantity = quantity, Good = good, UnitMs = unitMs,
+        Id = id, Seq = seq, Capability = capability, Status = status, MachineId = machine, Quantity = quantity, Good = good, UnitMs = unitMs, Program = program,
         SetupMs = setupMs, RejectedBy = refusers, StartedAt = status == JobStatus.Running ? Now - 60_000 : null, Operation = $"{seq} op",
     };
 }

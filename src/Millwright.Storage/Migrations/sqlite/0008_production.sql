@@ -64,6 +64,7 @@ CREATE TABLE jobs (
     status         TEXT    NOT NULL CHECK (status IN ('waiting', 'dispatched', 'running', 'done', 'cancelled')),
     machine_id     INTEGER,           -- planned machine while waiting, then the machine running it
     planned_start  INTEGER,
+    planned_setup_ms INTEGER,          -- the setup the plan gives it: none after a job of the same program on that machine
     planned_end    INTEGER,
     committed_end  INTEGER,           -- the planned end when dispatched: what schedule adherence measures against
     dispatched_at  INTEGER,

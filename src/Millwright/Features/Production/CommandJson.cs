@@ -24,7 +24,7 @@ internal static class CommandJson
             json.WriteString("operation", job.Operation);
             json.WriteString("program", job.Program);
             json.WriteNumber("quantity", Math.Max(1, job.Quantity - job.Good));
-            json.WriteNumber("setupSeconds", job.SetupMs / 1000.0);
+            json.WriteNumber("setupSeconds", (job.PlannedSetupMs ?? job.SetupMs) / 1000.0);
             json.WriteNumber("unitSeconds", job.UnitMs / 1000.0);
             json.WriteNumber("issuedAt", issuedAt);
             json.WriteEndObject();

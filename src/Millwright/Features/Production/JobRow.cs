@@ -6,7 +6,7 @@ internal sealed class JobRow
 {
     public const string Columns =
         "j.id, j.order_id, o.number AS order_number, j.seq, j.operation, j.capability, j.program, j.setup_ms, j.unit_ms, j.quantity, j.machines, " +
-        "j.materials, j.status, j.machine_id, m.name AS machine_name, j.planned_start, j.planned_end, j.committed_end, j.dispatched_at, j.started_at, " +
+        "j.materials, j.status, j.machine_id, m.name AS machine_name, j.planned_start, j.planned_setup_ms, j.planned_end, j.committed_end, j.dispatched_at, j.started_at, " +
         "j.ended_at, j.good, j.scrap, j.commands, j.rejected_by, j.unanswered_by, j.note";
 
     public const string From =
@@ -30,6 +30,7 @@ internal sealed class JobRow
     public long? MachineId { get; set; }
     public string? MachineName { get; set; }
     public long? PlannedStart { get; set; }
+    public long? PlannedSetupMs { get; set; }
     public long? PlannedEnd { get; set; }
     public long? CommittedEnd { get; set; }
     public long? DispatchedAt { get; set; }
@@ -54,7 +55,7 @@ internal sealed class JobRow
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, Json);
 
     public JobDto AsDto() => new(
-        Id, OrderId, OrderNumber, Seq, Operation, Capability, Program, SetupMs / 1000.0, UnitMs / 1000.0, Quantity, Status,
+        Id, OrderId, OrderNumber, Seq, Operation, Capability, Program, SetupMs / 1000.0, PlannedSetupMs / 1000.0, UnitMs / 1000.0, Quantity, Status,
         MachineId, MachineName, At(PlannedStart), At(PlannedEnd), At(CommittedEnd), At(DispatchedAt), At(StartedAt), At(EndedAt), Good, Scrap, Note);
 
     private static List<long> Ids(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<long>>(json, Json) ?? [];

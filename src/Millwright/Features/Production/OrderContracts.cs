@@ -53,6 +53,7 @@ internal sealed record JobDto(
     string Capability,
     string Program,
     double SetupSeconds,
+    double? PlannedSetupSeconds,
     double UnitSeconds,
     long Quantity,
     string Status,

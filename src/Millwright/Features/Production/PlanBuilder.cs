@@ -8,8 +8,8 @@ namespace Millwright.Features.Production;
 /// Time is whole seconds of working time from <c>now</c> (each site's own, see <see cref="WorkingTime"/>), and a
 /// machine's own planned stops are downtime. A job a machine holds is not re-planned: it keeps its machine busy
 /// for its remaining work (a downtime window) and releases the order's next job when it ends. A machine that
-/// is down or offline is assumed back after the repair allowance. Setups are fixed per operation, so they are
-/// part of each job's duration. Pure: no store, no clock.
+/// is down or offline is assumed back after the repair allowance. Setups depend on the sequence: none between two jobs of
+/// the same program on a machine (<see cref="SetupFamilies"/>). Pure: no store, no clock.
 /// </summary>
 internal sealed class PlanBuilder
 {
@@ -19,6 +19,7 @@ internal sealed class PlanBuilder
     private readonly Dictionary<long, long> _heldEnds = [];
     private readonly Dictionary<long, long> _orderOfJob = [];
     private readonly List<WorkingTime> _clockOfChain = [];
+    private readonly SetupFamilies _setups = new();
 
     public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance, PlanningCalendar? calendar = null)
     {
@@ -37,6 +38,7 @@ internal sealed class PlanBuilder
         }
 
         var busy = new Dictionary<long, long>();
+        var loaded = new Dictionary<long, int>();
         var jobs = new List<ShopJob>();
         foreach (var (order, orderJobs) in orders)
         {
@@ -48,6 +50,7 @@ internal sealed class PlanBuilder
                 var held = open[0];
                 release = Seconds(Remaining(held));
                 busy[holder] = Math.Max(busy.GetValueOrDefault(holder), release);
+                loaded[holder] = _setups.Of(held);
                 Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, clock.EndOf(release * 1000)));
                 _heldEnds[order.Id] = clock.EndOf(release * 1000);
                 open.RemoveAt(0);
@@ -76,8 +79,8 @@ internal sealed class PlanBuilder
                     break;
                 }
 
-                var duration = Seconds(job.SetupMs + ((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs));
-                operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList()));
+                var duration = Seconds((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs);
+                operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList(), _setups.Of(job)));
                 chain.Add((job.Id, duration));
                 _orderOfJob[job.Id] = order.Id;
                 // A job planned on a machine that is now down or offline starts afresh, so it goes where it finishes first.
@@ -114,7 +117,20 @@ internal sealed class PlanBuilder
                 .Where(w => w.Start < ShopInstance.MaxTime)
                 .Select(w => new TimeWindow((int)w.Start, (int)Math.Min(w.End, ShopInstance.MaxTime)))];
         }).ToList();
-        Instance = new ShopInstance(_machineIds.Count, jobs, downtime: downtime, name: "production");
+        foreach (var machine in machines.Where(m => m.Last is not null && !loaded.ContainsKey(m.Id)))
+        {
+            loaded[machine.Id] = _setups.Of(machine.Last!.Value.Program, machine.Last.Value.SetupMs);
+        }
+
+        foreach (var (machine, family) in loaded)
+        {
+            if (index.TryGetValue(machine, out var i))
+            {
+                _setups.Loaded(i, family);
+            }
+        }
+
+        Instance = new ShopInstance(_machineIds.Count, jobs, _setups.ToSetupTimes(_machineIds.Count), downtime, "production");
     }
 
     /// <summary>The shop to solve; null when no order has a job left to plan.</summary>
@@ -131,7 +147,7 @@ internal sealed class PlanBuilder
 
     /// <summary>The remaining work of a held job: its setup until it started, then the units still to make.</summary>
     public static long Remaining(JobRow job) =>
-        (job.StartedAt is null ? job.SetupMs : 0) + (Math.Max(0, job.Quantity - job.Good) * job.UnitMs);
+        (job.StartedAt is null ? job.PlannedSetupMs ?? job.SetupMs : 0) + (Math.Max(0, job.Quantity - job.Good) * job.UnitMs);
 
     public ProductionPlan Read(Schedule? schedule, long tardiness, long makespan)
     {
@@ -139,13 +155,16 @@ internal sealed class PlanBuilder
         var eta = new Dictionary<long, long>(_heldEnds);
         if (schedule is not null)
         {
+            var setups = SetupFamilies.Applied(Instance!, schedule);
             for (var j = 0; j < _chains.Count; j++)
             {
                 for (var k = 0; k < _chains[j].Count; k++)
                 {
                     var (jobId, duration) = _chains[j][k];
                     var (machine, start) = schedule.Jobs[j][k];
-                    var job = new PlannedJob(jobId, _machineIds[machine], _clockOfChain[j].StartOf(start * 1000L), _clockOfChain[j].EndOf((start + duration) * 1000));
+                    var setup = setups[(j, k)];
+                    var job = new PlannedJob(jobId, _machineIds[machine], _clockOfChain[j].StartOf((start - setup) * 1000L),
+                        _clockOfChain[j].EndOf((start + duration) * 1000), setup * 1000L);
                     planned.Add(job);
                     var order = _orderOfJob[jobId];
                     eta[order] = Math.Max(eta.GetValueOrDefault(order), job.End);

@@ -1,10 +1,11 @@
 namespace Millwright.Features.Production;
 
 /// <summary>A machine as the planner sees it: where it is, what it can do, and whether work may go to it now.</summary>
-internal sealed record PlanMachine(long Id, string Name, long SiteId, IReadOnlySet<string> Capabilities, bool Available);
+/// <param name="Last">The program and setup of the last job it finished in the past day, if any: what it still has loaded.</param>
+internal sealed record PlanMachine(long Id, string Name, long SiteId, IReadOnlySet<string> Capabilities, bool Available, (string Program, long SetupMs)? Last = null);
 
 /// <summary>An open order and its jobs in chain order.</summary>
 internal sealed record PlanOrder(OrderRow Order, IReadOnlyList<JobRow> Jobs);
 
 /// <summary>Where and when a job is planned, in Unix ms.</summary>
-internal sealed record PlannedJob(long JobId, long MachineId, long Start, long End);
+internal sealed record PlannedJob(long JobId, long MachineId, long Start, long End, long SetupMs = 0);

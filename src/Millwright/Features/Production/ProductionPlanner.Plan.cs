@@ -51,8 +51,8 @@ internal sealed partial class ProductionPlanner
             }
 
             await s.ExecuteAsync(
-                "UPDATE jobs SET machine_id = @MachineId, planned_start = @Start, planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId AND status = 'waiting'",
-                new { s.Tenant, p.MachineId, p.Start, p.End, p.JobId });
+                "UPDATE jobs SET machine_id = @MachineId, planned_start = @Start, planned_setup_ms = @SetupMs, planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId AND status = 'waiting'",
+                new { s.Tenant, p.MachineId, p.Start, p.SetupMs, p.End, p.JobId });
         }
 
         var problemsChanged = false;

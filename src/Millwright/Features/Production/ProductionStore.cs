@@ -34,11 +34,17 @@ internal static class ProductionStore
             WHERE c.tenant_id = @Tenant ORDER BY m.id
             """,
             new { s.Tenant });
+        // What each machine last finished in the past day is what it still has loaded (no setup for the same program).
+        var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long EndedAt)>(
+                "SELECT machine_id, program, setup_ms, ended_at FROM jobs WHERE tenant_id = @Tenant AND status = 'done' AND ended_at > @since AND machine_id IS NOT NULL",
+                new { s.Tenant, since = s.Now - 86_400_000 }))
+            .GroupBy(j => j.Machine).ToDictionary(g => g.Key, g => g.MaxBy(j => j.EndedAt));
         return rows.GroupBy(r => r.Id).Select(g =>
         {
             var first = g.First();
             var state = states.GetValueOrDefault(first.Id) ?? first.State;
-            return new PlanMachine(first.Id, first.Name, first.SiteId, g.Select(r => r.Capability).ToHashSet(StringComparer.Ordinal), IsAvailable(state));
+            return new PlanMachine(first.Id, first.Name, first.SiteId, g.Select(r => r.Capability).ToHashSet(StringComparer.Ordinal), IsAvailable(state),
+                last.TryGetValue(first.Id, out var run) ? (run.Program, run.SetupMs) : null);
         }).ToList();
     }
 

@@ -1,0 +1,65 @@
+using Millwright.Scheduling.Model;
+
+namespace Millwright.Features.Production;
+
+/// <summary>
+/// Setups as the scheduler sees them: operations with the same program and setup time form a family, and a machine
+/// that runs one after another of the same family skips the setup (the program, fixture or recipe is still loaded).
+/// A job without a program is always set up. A machine starts from the family of the job it holds, or else of the last one it finished.
+/// </summary>
+internal sealed class SetupFamilies
+{
+    private readonly Dictionary<(string Program, long SetupMs), int> _index = [];
+    private readonly List<(long Seconds, bool Shared)> _families = [];
+    private readonly Dictionary<int, int> _loaded = [];
+
+    public int Of(JobRow job) => Of(job.Program, job.SetupMs);
+
+    public int Of(string program, long setupMs)
+    {
+        if (!_index.TryGetValue((program, setupMs), out var family))
+        {
+            _index[(program, setupMs)] = family = _families.Count;
+            _families.Add((Math.Max(0, (setupMs + 999) / 1000), program.Length > 0));
+        }
+
+        return family;
+    }
+
+    /// <summary>Machine <paramref name="machine"/> (the instance's number) holds a job of <paramref name="family"/>.</summary>
+    public void Loaded(int machine, int family) => _loaded[machine] = family;
+
+    /// <summary>Seconds of setup on the machine before an operation of family <paramref name="to"/> after one of <paramref name="from"/>.</summary>
+    public int Setup(int machine, int from, int to)
+    {
+        if (from == SetupTimes.None)
+        {
+            from = _loaded.GetValueOrDefault(machine, SetupTimes.None);
+        }
+
+        var (seconds, shared) = _families[to];
+        return from == to && shared ? 0 : (int)Math.Min(seconds, ShopInstance.MaxTime);
+    }
+
+    public SetupTimes ToSetupTimes(int machines) => new(machines, Math.Max(1, _families.Count), Setup);
+
+    /// <summary>The setup each scheduled operation gets on its machine, in the order the machine runs them.</summary>
+    public static Dictionary<(int Job, int Index), int> Applied(ShopInstance instance, Schedule schedule)
+    {
+        var result = new Dictionary<(int, int), int>();
+        var byMachine = schedule.Jobs.SelectMany((ops, j) => ops.Select((op, k) => (Job: j, Index: k, op.Machine, op.Start)))
+            .GroupBy(x => x.Machine);
+        foreach (var machine in byMachine)
+        {
+            var previous = SetupTimes.None;
+            foreach (var op in machine.OrderBy(x => x.Start))
+            {
+                var family = instance.Jobs[op.Job].Operations[op.Index].SetupFamily;
+                result[(op.Job, op.Index)] = instance.Setups?.Get(op.Machine, previous, family) ?? 0;
+                previous = family;
+            }
+        }
+
+        return result;
+    }
+}
