@@ -113,7 +113,7 @@ function tooltip(job, order, flags) {
   const t = clock;
   return [
     `${job.order} · ${job.operation} on ${job.machine ?? '?'} (${job.status})`,
-    `program ${job.program || '–'} · ${job.good}/${job.quantity} good${job.scrap ? `, ${job.scrap} scrap` : ''}`,
+    `program ${job.program || '–'}${job.plannedSetupSeconds != null ? ` · setup ${Math.round(job.plannedSetupSeconds / 60)} min` : ''} · ${job.good}/${job.quantity} good${job.scrap ? `, ${job.scrap} scrap` : ''}`,
     `planned ${t(job.plannedStart)}–${t(job.plannedEnd)} · actual ${t(job.startedAt)}–${job.endedAt ? t(job.endedAt) : job.startedAt ? 'now' : '–'}`,
     flags.includes('late') ? (order?.late ? `order late: due ${t(order.dueAt)}, ETA ${t(order.eta)}` : 'ran past its committed end') : '',
     order?.problem ? `problem: ${order.problem}` : '',
