@@ -56,6 +56,20 @@ public sealed class StartingPointTests
     }
 
     [Fact]
+    public void Hints_that_are_all_empty_start_from_the_rule_as_no_hints_do()
+    {
+        var instance = LoadedShop(6);
+        var none = instance.Jobs.Select(j => (IReadOnlyList<ScheduledOperation?>)new ScheduledOperation?[j.Operations.Count]).ToList();
+        var options = new SolverOptions { TimeLimit = null, IterationLimit = 0, Workers = 1, Objective = Objective.TotalWeightedTardiness };
+
+        var plain = SchedulingSolver.Solve(instance, options);
+        var empty = SchedulingSolver.Solve(instance, options with { StartFrom = none });
+
+        Assert.Equal(plain.Best.WeightedTardiness, empty.Best.WeightedTardiness);
+        Assert.True(plain.Best.WeightedTardiness <= EarliestDueDateTardiness(instance));
+    }
+
+    [Fact]
     public void A_hinted_plan_that_cannot_be_beaten_is_kept_as_it_is()
     {
         // Two jobs, either machine: on its own the search starts with the heavier first job on machine 0; the plan being followed has it on machine 1.

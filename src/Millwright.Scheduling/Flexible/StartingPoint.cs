@@ -13,6 +13,11 @@ internal static class StartingPoint
     public static (int[] Order, int[][] Choice) Create(ShopInstance instance, Objective objective, Random random,
         IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? hints)
     {
+        if (hints is not null && hints.All(ops => ops is null || ops.All(o => o is null)))
+        {
+            hints = null;
+        }
+
         var byDueDate = objective == Objective.TotalWeightedTardiness && hints is null;
         var order = byDueDate ? DueDateOrder(instance, random) : SpreadOrder(instance, random, hints);
         var choice = instance.Jobs.Select(j => new int[j.Operations.Count]).ToArray();
@@ -107,13 +112,19 @@ internal static class StartingPoint
         for (var j = 0; j < instance.Jobs.Count; j++)
         {
             var job = instance.Jobs[j];
-            double at = job.Release;
+            double at = job.Release, previous = double.MinValue;
             for (var k = 0; k < job.Operations.Count; k++)
             {
                 var shortest = job.Operations[k].Options.Min(o => o.Duration);
                 var noisy = at + (random.NextDouble() * 0.5 * shortest);
-                tokens.Add((Hint(hints, j, k)?.Start ?? noisy, j));
-                at += shortest;
+
+                // Never before the job's previous operation, so that a hinted one keeps its place in the job, and
+                // the operations after a hinted one are spread from its start.
+                var hinted = Hint(hints, j, k)?.Start;
+                var key = Math.Max(hinted ?? noisy, previous);
+                tokens.Add((key, j));
+                previous = key;
+                at = (hinted is null ? at : Math.Max(at, key)) + shortest;
             }
         }
 

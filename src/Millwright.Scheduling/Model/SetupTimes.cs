@@ -9,7 +9,12 @@ namespace Millwright.Scheduling.Model;
 public sealed class SetupTimes
 {
     public const int None = -1;
-    private readonly int[] _times;
+
+    // Either a full matrix (_times), or the compact form of SkipWhenSame (_into, _reusable, _loaded).
+    private readonly int[]? _times;
+    private readonly int[]? _into;
+    private readonly bool[]? _reusable;
+    private readonly int[]? _loaded;
 
     public SetupTimes(int machines, int families, Func<int, int, int, int> time)
     {
@@ -41,6 +46,15 @@ public sealed class SetupTimes
         }
     }
 
+    private SetupTimes(int machines, int[] into, bool[] reusable, int[] loaded)
+    {
+        Machines = machines;
+        Families = into.Length;
+        _into = into;
+        _reusable = reusable;
+        _loaded = loaded;
+    }
+
     public int Machines { get; }
 
     public int Families { get; }
@@ -52,7 +66,64 @@ public sealed class SetupTimes
         return new SetupTimes(machines, perFamily.Count, (_, _, to) => perFamily[to]);
     }
 
-    public int Get(int machine, int from, int to) => _times[Index(machine, from, to)];
+    /// <summary>
+    /// Setups in the compact form production needs with many families: <paramref name="perFamily"/>[to] on every
+    /// machine, except none when a <paramref name="reusable"/> family follows itself. A machine's first operation
+    /// follows the family in <paramref name="loaded"/>[machine] (<see cref="None"/>: nothing loaded).
+    /// </summary>
+    public static SetupTimes SkipWhenSame(int machines, IReadOnlyList<int> perFamily, IReadOnlyList<bool> reusable, IReadOnlyList<int> loaded)
+    {
+        ArgumentNullException.ThrowIfNull(perFamily);
+        ArgumentNullException.ThrowIfNull(reusable);
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (machines < 1 || perFamily.Count < 1 || reusable.Count != perFamily.Count || loaded.Count != machines)
+        {
+            throw new SchedulingInputException($"setups of {machines} machines × {perFamily.Count} families need a reuse flag per family and a loaded family per machine");
+        }
+
+        for (var f = 0; f < perFamily.Count; f++)
+        {
+            if (perFamily[f] is < 0 or > ShopInstance.MaxTime)
+            {
+                throw new SchedulingInputException($"setup time of family {f} is {perFamily[f]}; it must be 0..{ShopInstance.MaxTime}");
+            }
+        }
+
+        if (loaded.Any(f => f < None || f >= perFamily.Count))
+        {
+            throw new SchedulingInputException($"a machine's loaded family must be {None} or one of the {perFamily.Count} families");
+        }
+
+        return new SetupTimes(machines, [.. perFamily], [.. reusable], [.. loaded]);
+    }
+
+    public int Get(int machine, int from, int to)
+    {
+        if (_times is not null)
+        {
+            return _times[Index(machine, from, to)];
+        }
+
+        from = from == None ? _loaded![machine] : from;
+        return from == to && _reusable![to] ? 0 : _into![to];
+    }
+
+    /// <summary>The longest setup any operation of family <paramref name="to"/> can need on the machine.</summary>
+    public int MaxInto(int machine, int to)
+    {
+        if (_times is null)
+        {
+            return _into![to];
+        }
+
+        var longest = 0;
+        for (var from = None; from < Families; from++)
+        {
+            longest = Math.Max(longest, Get(machine, from, to));
+        }
+
+        return longest;
+    }
 
     private int Index(int machine, int from, int to) => ((machine * (Families + 1)) + from + 1) * Families + to;
 }

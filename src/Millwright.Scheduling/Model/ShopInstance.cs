@@ -129,14 +129,7 @@ public sealed class ShopInstance
             }
 
             CheckTime(option.Duration, $"{label}: duration on machine {option.Machine}");
-            var setup = 0;
-            if (Setups is not null)
-            {
-                for (var from = SetupTimes.None; from < Setups.Families; from++)
-                {
-                    setup = Math.Max(setup, Setups.Get(option.Machine, from, operation.SetupFamily));
-                }
-            }
+            var setup = Setups?.MaxInto(option.Machine, operation.SetupFamily) ?? 0;
 
             longest = Math.Max(longest, option.Duration + setup);
         }

@@ -86,6 +86,18 @@ public sealed class PlanBuilderTests
     }
 
     [Fact]
+    public void Thousands_of_programs_on_many_machines_still_make_a_shop()
+    {
+        var mills = Enumerable.Range(1, 60).Select(m => new PlanMachine(m, $"mill-{m}", 10, new HashSet<string> { "milling" }, Available: true)).ToList();
+        var orders = Enumerable.Range(1, 2000).Select(o => Order(o, Job(o, 0, "milling", JobStatus.Waiting, setupMs: 60_000, program: $"P{o}"))).ToList();
+
+        var instance = new PlanBuilder(Now, orders, mills, Repair).Instance!;
+
+        Assert.Equal(2000, instance.Setups!.Families);
+        Assert.Equal(60, instance.Setups.Get(0, 5, 6));
+    }
+
+    [Fact]
     public void A_machine_starts_from_the_program_it_holds_or_last_finished()
     {
         var held = Job(1, 0, "milling", JobStatus.Running, machine: 1, quantity: 2, unitMs: 10_000, setupMs: 60_000);

@@ -69,8 +69,10 @@ internal sealed partial class ProductionPlanner
             await using var s = await OpenAsync(tenantCounts.Key);
             foreach (var (tenant, machine, parts, scrap, _) in tenantCounts)
             {
+                // A job resent after a restart is counted from its first run on, before its machine answers again.
                 if (!inbox.Holding.TryGetValue((tenant, machine), out var jobId)
-                    || await ProductionStore.JobAsync(s, jobId) is not { Status: JobStatus.Running } job)
+                    || await ProductionStore.JobAsync(s, jobId) is not { } job
+                    || !(job.Status == JobStatus.Running || job is { Status: JobStatus.Dispatched, StartedAt: not null }))
                 {
                     continue;
                 }
@@ -184,14 +186,13 @@ internal sealed partial class ProductionPlanner
         {
             await using var s = await OpenAsync(tenant);
             var held = await s.QueryAsync<JobRow>($"SELECT {JobRow.Columns} FROM {JobRow.From} WHERE j.tenant_id = @Tenant AND j.status IN ('dispatched', 'running')", new { s.Tenant });
-            var changed = false;
+            var cancels = new List<(string Machine, byte[] Command)>();
             foreach (var job in held)
             {
                 if (job.Status == JobStatus.Dispatched && job.DispatchedAt < now - (long)options.AckTimeout.TotalMilliseconds)
                 {
                     await GiveBackAsync(s, job, job.MachineName!, $"no answer from {job.MachineName} within {options.AckTimeout.TotalSeconds:0} s", refused: false);
-                    Send(await SlugAsync(s), job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again"));
-                    changed = true;
+                    cancels.Add((job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again")));
                 }
                 else if (job.Status == JobStatus.Running && job.CommittedEnd is { } committed && !_lateFlagged.Contains(job.Id))
                 {
@@ -205,9 +206,14 @@ internal sealed partial class ProductionPlanner
                 }
             }
 
-            if (changed)
+            if (cancels.Count > 0)
             {
+                var slug = await SlugAsync(s);
                 await s.CommitAsync();
+                foreach (var (machine, command) in cancels)
+                {
+                    Send(slug, machine, command);
+                }
             }
         }
 

@@ -65,29 +65,46 @@ internal sealed partial class ProductionPlanner(
     /// </summary>
     private async Task ResumeHeldAsync(CancellationToken stoppingToken)
     {
+        IReadOnlyList<(long TenantId, long MachineId, long JobId)> held;
         try
         {
-            foreach (var (tenant, _, jobId) in await ProductionStore.HeldEverywhereAsync(database, stoppingToken))
-            {
-                await using var s = await OpenAsync(tenant);
-                if (await ProductionStore.JobAsync(s, jobId) is not { MachineName: { } machine } job || !JobStatus.IsActive(job.Status)
-                    || await Orders.FindAsync(s, job.OrderId) is not { } order)
-                {
-                    continue;
-                }
-
-                await s.ExecuteAsync(
-                    "UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, commands = commands + 1 WHERE tenant_id = @Tenant AND id = @Id",
-                    new { s.Tenant, s.Now, job.Id });
-                var slug = await SlugAsync(s);
-                await s.CommitAsync(CancellationToken.None);
-                Send(slug, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now));
-            }
+            held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e, "resume");
+            return;
         }
+
+        foreach (var (tenant, _, jobId) in held)
+        {
+            try
+            {
+                await ResumeAsync(tenant, jobId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // That job's answer times out and it is planned again; the others are still sent.
+                LogFailed(logger, e, "resume");
+            }
+        }
+    }
+
+    private async Task ResumeAsync(long tenant, long jobId)
+    {
+        await using var s = await OpenAsync(tenant);
+        if (await ProductionStore.JobAsync(s, jobId) is not { MachineName: { } machine } job || !JobStatus.IsActive(job.Status)
+            || await Orders.FindAsync(s, job.OrderId) is not { } order)
+        {
+            return;
+        }
+
+        await s.ExecuteAsync(
+            "UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, commands = commands + 1 WHERE tenant_id = @Tenant AND id = @Id",
+            new { s.Tenant, s.Now, job.Id });
+        var slug = await SlugAsync(s);
+        await s.CommitAsync(CancellationToken.None);
+        Send(slug, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now));
     }
 
     /// <summary>Takes which machine holds which job from the store, and plans every tenant with open orders again.</summary>

@@ -34,9 +34,15 @@ internal static class ProductionStore
             WHERE c.tenant_id = @Tenant ORDER BY m.id
             """,
             new { s.Tenant });
-        // What each machine last finished in the past day is what it still has loaded (no setup for the same program).
+        // What each machine last ran in the past day, to the end or cut short, is what it still has loaded.
         var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long EndedAt)>(
-                "SELECT machine_id, program, setup_ms, ended_at FROM jobs WHERE tenant_id = @Tenant AND status = 'done' AND ended_at > @since AND machine_id IS NOT NULL",
+                """
+                SELECT machine_id, program, setup_ms, ended_at FROM jobs
+                WHERE tenant_id = @Tenant AND status = 'done' AND ended_at > @since AND machine_id IS NOT NULL
+                UNION ALL
+                SELECT r.machine_id, j.program, j.setup_ms, r.ended_at FROM job_runs r JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id
+                WHERE r.tenant_id = @Tenant AND r.ended_at > @since
+                """,
                 new { s.Tenant, since = s.Now - 86_400_000 }))
             .GroupBy(j => j.Machine).ToDictionary(g => g.Key, g => g.MaxBy(j => j.EndedAt));
         return rows.GroupBy(r => r.Id).Select(g =>

@@ -29,19 +29,10 @@ internal sealed class SetupFamilies
     /// <summary>Machine <paramref name="machine"/> (the instance's number) holds a job of <paramref name="family"/>.</summary>
     public void Loaded(int machine, int family) => _loaded[machine] = family;
 
-    /// <summary>Seconds of setup on the machine before an operation of family <paramref name="to"/> after one of <paramref name="from"/>.</summary>
-    public int Setup(int machine, int from, int to)
-    {
-        if (from == SetupTimes.None)
-        {
-            from = _loaded.GetValueOrDefault(machine, SetupTimes.None);
-        }
-
-        var (seconds, shared) = _families[to];
-        return from == to && shared ? 0 : (int)Math.Min(seconds, ShopInstance.MaxTime);
-    }
-
-    public SetupTimes ToSetupTimes(int machines) => new(machines, Math.Max(1, _families.Count), Setup);
+    /// <summary>The compact form: memory grows with families and machines, not with their product.</summary>
+    public SetupTimes ToSetupTimes(int machines) => _families.Count == 0 ? SetupTimes.Fixed(machines, [0]) : SetupTimes.SkipWhenSame(machines,
+        [.. _families.Select(f => (int)Math.Min(f.Seconds, ShopInstance.MaxTime))], [.. _families.Select(f => f.Shared)],
+        [.. Enumerable.Range(0, machines).Select(m => _loaded.GetValueOrDefault(m, SetupTimes.None))]);
 
     /// <summary>The setup each scheduled operation gets on its machine, in the order the machine runs them.</summary>
     public static Dictionary<(int Job, int Index), int> Applied(ShopInstance instance, Schedule schedule)
