@@ -86,13 +86,12 @@ internal sealed class SiteCalendar
             && p.From.ToUnixTimeMilliseconds() <= at && at < p.To.ToUnixTimeMilliseconds());
 
     /// <summary>The planned stops of this machine alone (not the site's).</summary>
-    public IEnumerable<Interval> OwnStopsOf(long machineId) =>
-        _document.PlannedStops.Where(p => p.MachineId == machineId)
-            .Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));
+    public IEnumerable<Interval> OwnStopsOf(long machineId) => Stops(p => p.MachineId == machineId);
 
-    private IEnumerable<Interval> StopsOf(long machineId) =>
-        _document.PlannedStops.Where(p => p.MachineId is null || p.MachineId == machineId)
-            .Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));
+    private IEnumerable<Interval> StopsOf(long machineId) => Stops(p => p.MachineId is null || p.MachineId == machineId);
+
+    private IEnumerable<Interval> Stops(Func<PlannedStopDto, bool> which) =>
+        _document.PlannedStops.Where(which).Select(p => new Interval(p.From.ToUnixTimeMilliseconds(), p.To.ToUnixTimeMilliseconds()));
 
     private ShiftInstance Occur(ShiftDto shift, DateOnly date)
     {

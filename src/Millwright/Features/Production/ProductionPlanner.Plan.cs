@@ -16,7 +16,7 @@ internal sealed partial class ProductionPlanner
         await using var s = await OpenAsync(tenant);
         var now = s.Now;
         var orders = await ProductionStore.OpenOrdersAsync(s);
-        var machines = await ProductionStore.MachinesAsync(s, StatesOf(tenant));
+        var machines = await ProductionStore.WithLoadedProgramsAsync(s, await ProductionStore.MachinesAsync(s, StatesOf(tenant)));
         var calendar = await PlanningCalendar.LoadAsync(s, machines, now);
         var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar);
         SolveResult? result = null;

@@ -34,7 +34,20 @@ internal static class ProductionStore
             WHERE c.tenant_id = @Tenant ORDER BY m.id
             """,
             new { s.Tenant });
-        // What each machine last ran in the past day, to the end or cut short, is what it still has loaded.
+        return rows.GroupBy(r => r.Id).Select(g =>
+        {
+            var first = g.First();
+            var state = states.GetValueOrDefault(first.Id) ?? first.State;
+            return new PlanMachine(first.Id, first.Name, first.SiteId, g.Select(r => r.Capability).ToHashSet(StringComparer.Ordinal), IsAvailable(state));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The machines with what each last ran in the past day, to the end or cut short: the program it still has
+    /// loaded, which a job of the same program needs no setup for. Only planning needs it.
+    /// </summary>
+    public static async Task<List<PlanMachine>> WithLoadedProgramsAsync(Session s, IEnumerable<PlanMachine> machines)
+    {
         var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long EndedAt)>(
                 """
                 SELECT machine_id, program, setup_ms, ended_at FROM jobs
@@ -45,13 +58,7 @@ internal static class ProductionStore
                 """,
                 new { s.Tenant, since = s.Now - 86_400_000 }))
             .GroupBy(j => j.Machine).ToDictionary(g => g.Key, g => g.MaxBy(j => j.EndedAt));
-        return rows.GroupBy(r => r.Id).Select(g =>
-        {
-            var first = g.First();
-            var state = states.GetValueOrDefault(first.Id) ?? first.State;
-            return new PlanMachine(first.Id, first.Name, first.SiteId, g.Select(r => r.Capability).ToHashSet(StringComparer.Ordinal), IsAvailable(state),
-                last.TryGetValue(first.Id, out var run) ? (run.Program, run.SetupMs) : null);
-        }).ToList();
+        return [.. machines.Select(m => last.TryGetValue(m.Id, out var run) ? m with { Last = (run.Program, run.SetupMs) } : m)];
     }
 
     /// <summary>Work may go to a machine that is not down or offline; one never heard from is given the benefit of the doubt.</summary>

@@ -30,7 +30,7 @@ internal sealed class SetupFamilies
     public void Loaded(int machine, int family) => _loaded[machine] = family;
 
     /// <summary>The compact form: memory grows with families and machines, not with their product.</summary>
-    public SetupTimes ToSetupTimes(int machines) => _families.Count == 0 ? SetupTimes.Fixed(machines, [0]) : SetupTimes.SkipWhenSame(machines,
+    public SetupTimes ToSetupTimes(int machines) => SetupTimes.SkipWhenSame(machines,
         [.. _families.Select(f => (int)Math.Min(f.Seconds, ShopInstance.MaxTime))], [.. _families.Select(f => f.Shared)],
         [.. Enumerable.Range(0, machines).Select(m => _loaded.GetValueOrDefault(m, SetupTimes.None))]);
 
