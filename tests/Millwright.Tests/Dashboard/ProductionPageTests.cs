@@ -25,11 +25,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         // Milling and painting take a minute a unit, so bars span minutes on the chart's ten hours.
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var onTime = await cell.OrderAsync(10, TimeSpan.FromHours(6), number: "SO-ONTIME");
-        var (firstMill, firstJob) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
-        await firstMill.AnswerAsync(firstJob, "accepted");
-        await firstMill.ReportAsync(power: 5);
-        await firstMill.ReportAsync(power: 5, parts: 3);
-        await cell.WaitForOrderAsync(onTime.Id(), o => Jobs(o)[0]["good"]!.GetValue<long>() == 3, Soon);
+        var (firstMill, _, _) = await cell.MillAsync(onTime.Id(), parts: 3, Soon);
 
         // Thirty units cannot be milled and painted in ten minutes: the planner's ETA lies past the due date.
         var late = await cell.OrderAsync(30, TimeSpan.FromMinutes(10), number: "SO-LATE");
@@ -140,11 +136,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
     {
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-BROKE");
-        var (mill, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
-        await mill.AnswerAsync(job, "accepted");
-        await mill.ReportAsync(power: 5);
-        await mill.ReportAsync(power: 5, parts: 1);
-        await cell.WaitForOrderAsync(order.Id(), o => Jobs(o)[0]["good"]!.GetValue<long>() == 1, Soon);
+        var (mill, job, _) = await cell.MillAsync(order.Id(), parts: 1, Soon);
         await Task.Delay(1100);   // a run of at least a second, so that its bar has a width
 
         await mill.ReportAsync(power: 0, alarm: 7);

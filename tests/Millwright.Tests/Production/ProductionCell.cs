@@ -105,6 +105,22 @@ public sealed class ProductionCell : IAsyncDisposable
         throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
     }
 
+    /// <summary>
+    /// One of the mills gets the order's milling job, accepts it and reports <paramref name="parts"/> made, until the
+    /// order shows them; returns the mill, the job command and the order as it then stands.
+    /// </summary>
+    public async Task<(CommandedMachine Mill, JsonObject Job, JsonNode Order)> MillAsync(long orderId, int parts, TimeSpan within)
+    {
+        static JsonNode Milling(JsonNode order) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == 0)!;
+        var (mill, job) = await NextJobAsync(within, "mill-a", "mill-b");
+        await mill.AnswerAsync(job, "accepted");
+        await WaitForOrderAsync(orderId, o => Milling(o)["status"]!.GetValue<string>() == "running", within);
+        await mill.ReportAsync(power: 5);
+        await mill.ReportAsync(power: 5, parts: parts);
+        var order = await WaitForOrderAsync(orderId, o => Milling(o)["good"]!.GetValue<long>() == parts, within);
+        return (mill, job, order);
+    }
+
     /// <summary>Polls the order until <paramref name="done"/> holds, failing with the last answer after <paramref name="within"/>.</summary>
     public async Task<JsonNode> WaitForOrderAsync(long id, Func<JsonNode, bool> done, TimeSpan within)
     {

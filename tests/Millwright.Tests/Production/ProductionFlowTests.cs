@@ -72,12 +72,7 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var order = await cell.OrderAsync(6, TimeSpan.FromHours(2));
-        var (first, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
-        await first.AnswerAsync(job, "accepted");
-        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["status"]!.GetValue<string>() == "running", Soon);
-        await first.ReportAsync(power: 5);
-        await first.ReportAsync(power: 5, parts: 2);
-        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["good"]!.GetValue<long>() == 2, Soon);
+        var (first, job, _) = await cell.MillAsync(order.Id(), parts: 2, Soon);
 
         var brokeAt = DateTime.UtcNow;
         await first.ReportAsync(power: 0, alarm: 7);

@@ -14,11 +14,7 @@ public sealed class ProductionRestartTests(ProductionHost fixture) : IClassFixtu
     {
         await using var cell = await ProductionCell.CreateAsync(fixture.Host);
         var order = await cell.OrderAsync(5, TimeSpan.FromHours(2));
-        var (mill, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
-        await mill.AnswerAsync(job, "accepted");
-        await mill.ReportAsync(power: 5);
-        await mill.ReportAsync(power: 5, parts: 2);
-        var before = await cell.WaitForOrderAsync(order.Id(), o => Milling(o)["good"]!.GetValue<long>() == 2, Soon);
+        var (mill, job, before) = await cell.MillAsync(order.Id(), parts: 2, Soon);
 
         var planner = fixture.Host.Service<ProductionPlanner>();
         await planner.StopAsync(CancellationToken.None);
