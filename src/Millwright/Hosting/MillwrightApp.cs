@@ -84,6 +84,7 @@ internal static class MillwrightApp
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SparkplugIngest>();
+        builder.Services.AddMachineCommands();
         builder.Services.AddSingleton<MqttGate, PlatformGate>();
         builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<MqttListener>();

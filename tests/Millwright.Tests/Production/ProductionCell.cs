@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Millwright.Features.Telemetry;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Production;
@@ -119,6 +120,26 @@ public sealed class ProductionCell : IAsyncDisposable
         await mill.ReportAsync(power: 5, parts: parts);
         var order = await WaitForOrderAsync(orderId, o => Milling(o)["good"]!.GetValue<long>() == parts, within);
         return (mill, job, order);
+    }
+
+    /// <summary>
+    /// Makes the machine one the platform polls over Modbus TCP (from the server on <paramref name="port"/>) and
+    /// waits until the poller has reported its link: from then on the platform knows its transport is Modbus.
+    /// </summary>
+    public async Task PollOverModbusAsync(TestHost host, string machine, int port)
+    {
+        await Tenant.Operator.PutJsonAsync($"/api/v1/machines/{MachineIds[machine]}/modbus", new
+        {
+            host = "127.0.0.1", port, unitId = 1, intervalMs = 200, timeoutMs = 500,
+            points = new object[] { new { tag = "power", area = "holding", address = 0, dataType = "float32" } },
+        }, HttpStatusCode.OK);
+        var connectivity = host.Service<MachineConnectivity>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (connectivity.Of(Tenant.Id, MachineIds[machine]) is not { Source: "modbus" })
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the Modbus poller never reported {machine}");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Polls the order until <paramref name="done"/> holds, failing with the last answer after <paramref name="within"/>.</summary>

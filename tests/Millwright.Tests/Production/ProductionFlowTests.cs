@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Millwright.Modbus;
 using Millwright.Mqtt;
 using Millwright.Tests.Harness;
 
@@ -10,7 +11,7 @@ namespace Millwright.Tests.Production;
 /// Orders through the real platform: planned, dispatched over MQTT to machines that answer on cmd/ack, followed
 /// by their part counters to completion, and moved to another machine when one breaks down, refuses or is silent.
 /// </summary>
-public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+public abstract class ProductionFlowTests(ProductionHost fixture)
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
 
@@ -158,6 +159,24 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_job_for_machines_whose_transport_takes_no_commands_is_refused_for_them_and_the_order_shows_the_problem()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        await using var device = new ModbusTcpServer(new ModbusRegisterBank(), new IPEndPoint(IPAddress.Loopback, 0));
+        device.Start();
+        await cell.PollOverModbusAsync(Host, "mill-a", device.LocalEndPoint.Port);
+        await cell.PollOverModbusAsync(Host, "mill-b", device.LocalEndPoint.Port);
+
+        var order = await cell.OrderAsync(3, TimeSpan.FromHours(2));
+
+        // Each mill is tried, refused by the port as a machine would refuse it, and avoided; then none is left.
+        var stuck = await cell.WaitForOrderAsync(order.Id(), o => o["problem"] is not null, Soon);
+        Assert.Contains("Modbus TCP, which cannot take commands yet", Job(stuck, 0)["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("waiting", Job(stuck, 0)["status"]!.GetValue<string>());
+        Assert.DoesNotContain(cell.Machines["mill-a"].Commands.Concat(cell.Machines["mill-b"].Commands), c => c["type"]!.GetValue<string>() == "job");
+    }
+
+    [Fact]
     public async Task Cancelling_an_order_tells_the_machine_holding_its_job()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
@@ -224,4 +243,8 @@ public sealed class ProductionFlowTests(ProductionHost fixture) : IClassFixture<
     }
 
     private static JsonNode Job(JsonNode order, int seq) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == seq)!;
+
+    public sealed class OnSqlite(SqliteProductionHost host) : ProductionFlowTests(host), IClassFixture<SqliteProductionHost>;
+
+    public sealed class OnPostgres(PostgresProductionHost host) : ProductionFlowTests(host), IClassFixture<PostgresProductionHost>;
 }

@@ -4,13 +4,13 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Production;
 
 /// <summary>The real app with MQTT and a planner tuned for tests: short plans and ticks, a short answer timeout.</summary>
-public sealed class ProductionHost : IAsyncLifetime
+public abstract class ProductionHost(bool postgres) : IAsyncLifetime
 {
     private TestHost? _host;
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => o with
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: true, configure: o => o with
     {
         Production = new ProductionOptions
         {

@@ -5,7 +5,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Production;
 
 /// <summary>Bad routings, orders and commands get a problem answer naming what is wrong, and change nothing.</summary>
-public sealed class ProductionInputTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+public abstract class ProductionInputTests(ProductionHost fixture)
 {
     private TestHost Host => fixture.Host;
 
@@ -141,4 +141,8 @@ public sealed class ProductionInputTests(ProductionHost fixture) : IClassFixture
     }
 
     private static string Detail(JsonNode problem) => problem["detail"]!.GetValue<string>();
+
+    public sealed class OnSqlite(SqliteProductionHost host) : ProductionInputTests(host), IClassFixture<SqliteProductionHost>;
+
+    public sealed class OnPostgres(PostgresProductionHost host) : ProductionInputTests(host), IClassFixture<PostgresProductionHost>;
 }

@@ -5,7 +5,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Production;
 
 /// <summary>The planner started again (as after a platform restart) sends every held job to its machine once more.</summary>
-public sealed class ProductionRestartTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+public abstract class ProductionRestartTests(ProductionHost fixture)
 {
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
 
@@ -35,4 +35,8 @@ public sealed class ProductionRestartTests(ProductionHost fixture) : IClassFixtu
     }
 
     private static JsonNode Milling(JsonNode order) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == 0)!;
+
+    public sealed class OnSqlite(SqliteProductionHost host) : ProductionRestartTests(host), IClassFixture<SqliteProductionHost>;
+
+    public sealed class OnPostgres(PostgresProductionHost host) : ProductionRestartTests(host), IClassFixture<PostgresProductionHost>;
 }

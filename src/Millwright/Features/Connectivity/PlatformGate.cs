@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
-using Millwright.Features.Production;
 using Millwright.Features.Telemetry;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
@@ -15,10 +14,11 @@ namespace Millwright.Features.Connectivity;
 /// <summary>
 /// The platform's rules for MQTT: devices log in with their credentials and stay inside their own topics;
 /// people's tools log in with an API key and may watch their tenant. Telemetry becomes a
-/// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
+/// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it. Answers to commands go to the
+/// <see cref="MachineCommandPort"/>, which hands them to the feature that sent the command.
 /// </summary>
 internal sealed class PlatformGate(
-    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, TimeProvider clock)
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, MachineCommandPort commands, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -81,16 +81,10 @@ internal sealed class PlatformGate(
 
         if (client.Principal is DeviceIdentity answering && publish.Topic == answering.CommandAckTopic)
         {
-            try
-            {
-                var ack = CommandJson.ParseAck(publish.Payload.Span);
-                production.Post(new AckReceived(answering.TenantId, answering.MachineId, answering.MachineName, ack));
-                return PublishVerdict.Accept;
-            }
-            catch (CommandFormatException e)
-            {
-                return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
-            }
+            var verdict = commands.Receive(new MachineAck(answering.TenantId, answering.MachineId, answering.MachineName, publish.Payload));
+            return verdict.Refusal is { } unanswerable
+                ? PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, unanswerable)
+                : PublishVerdict.Accept;
         }
 
         if (client.Principal is not DeviceIdentity device || publish.Topic != device.TelemetryTopic)

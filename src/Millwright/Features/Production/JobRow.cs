@@ -2,16 +2,9 @@ using System.Text.Json;
 
 namespace Millwright.Features.Production;
 
+/// <summary>A job as the store reads it (<see cref="ProductionStore"/>).</summary>
 internal sealed class JobRow
 {
-    public const string Columns =
-        "j.id, j.order_id, o.number AS order_number, j.seq, j.operation, j.capability, j.program, j.setup_ms, j.unit_ms, j.quantity, j.machines, " +
-        "j.materials, j.status, j.machine_id, m.name AS machine_name, j.planned_start, j.planned_setup_ms, j.planned_end, j.committed_end, j.dispatched_at, j.started_at, " +
-        "j.ended_at, j.good, j.scrap, j.commands, j.rejected_by, j.unanswered_by, j.note";
-
-    public const string From =
-        "jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id LEFT JOIN machines m ON m.tenant_id = j.tenant_id AND m.id = j.machine_id";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public long Id { get; set; }

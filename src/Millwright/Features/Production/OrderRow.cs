@@ -2,14 +2,9 @@ using System.Text.Json;
 
 namespace Millwright.Features.Production;
 
+/// <summary>An order as the store reads it (<see cref="ProductionStore"/>).</summary>
 internal sealed class OrderRow
 {
-    public const string Columns =
-        "o.id, o.number, o.customer, o.item_id, i.sku AS item, o.site_id, o.quantity, o.due_at, o.priority, o.customization, o.status, o.problem, " +
-        "o.eta_at, o.good, o.scrap, o.created_at, o.released_at, o.completed_at";
-
-    public const string From = "orders o JOIN inventory_items i ON i.tenant_id = o.tenant_id AND i.id = o.item_id";
-
     public long Id { get; set; }
     public string Number { get; set; } = "";
     public string Customer { get; set; } = "";

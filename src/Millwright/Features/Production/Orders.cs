@@ -19,26 +19,19 @@ internal static class Orders
             throw ApiProblem.Invalid("status", $"must be one of {string.Join(", ", OrderStatus.All)}");
         }
 
-        var rows = await s.QueryAsync<OrderRow>(
-            $"""
-            SELECT {OrderRow.Columns} FROM {OrderRow.From}
-            WHERE o.tenant_id = @Tenant AND o.id > @After AND (@Status IS NULL OR o.status = @Status) AND (@SiteId IS NULL OR o.site_id = @SiteId)
-            ORDER BY o.id LIMIT @Take
-            """,
-            new { s.Tenant, page.After, query.Status, query.SiteId, Take = page.Limit + 1 });
-        var jobs = await JobsOfAsync(s, rows.Take(page.Limit).Select(r => r.Id).ToList());
+        var rows = await ProductionStore.OrdersAsync(s, query.Status, query.SiteId, page.After, page.Limit);
+        var jobs = await ProductionStore.JobsOfAsync(s, rows.Take(page.Limit).Select(r => r.Id).ToList());
         return page.ToPage(rows, r => r.Id, r => r.AsDto(jobs.GetValueOrDefault(r.Id, []), withJobs: false));
     }
 
     public static async Task<OrderDto> GetAsync(Session s, long id)
     {
         var row = await FindAsync(s, id) ?? throw ApiProblem.NotFound("order", id);
-        var jobs = await JobsOfAsync(s, [id]);
+        var jobs = await ProductionStore.JobsOfAsync(s, [id]);
         return row.AsDto(jobs.GetValueOrDefault(id, []), withJobs: true);
     }
 
-    public static Task<OrderRow?> FindAsync(Session s, long id) =>
-        s.QueryOneAsync<OrderRow>($"SELECT {OrderRow.Columns} FROM {OrderRow.From} WHERE o.tenant_id = @Tenant AND o.id = @id", new { s.Tenant, id });
+    public static Task<OrderRow?> FindAsync(Session s, long id) => ProductionStore.OrderAsync(s, id);
 
     public static async Task<OrderDto> CreateAsync(Session s, OrderInput input)
     {
@@ -89,36 +82,20 @@ internal static class Orders
             }
         }
 
-        var id = await s.GuardAsync(
-            () => s.ScalarAsync<long>(
-                """
-                INSERT INTO orders (tenant_id, number, customer, item_id, site_id, quantity, due_at, priority, customization, status, created_at)
-                VALUES (@Tenant, @Number, @customer, @itemId, @siteId, @quantity, @due, @priority, @customization, 'planned', @Now) RETURNING id
-                """,
-                new { s.Tenant, Number = number ?? $"new-{Guid.NewGuid():N}", customer, itemId, siteId, quantity, due, priority, customization, s.Now }),
+        var id = await ProductionStore.InsertOrderAsync(s, number ?? $"new-{Guid.NewGuid():N}", customer, itemId, siteId, quantity, due!.Value, priority, customization,
             $"An order numbered '{number}' already exists.");
         if (number is null)
         {
             number = $"SO-{id}";
-            await s.GuardAsync(() => s.ExecuteAsync("UPDATE orders SET number = @number WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, number, id }),
-                $"An order numbered '{number}' already exists; give the order a number.");
+            await ProductionStore.RenumberOrderAsync(s, id, number, $"An order numbered '{number}' already exists; give the order a number.");
         }
 
         for (var i = 0; i < routing.Operations.Count; i++)
         {
             var op = routing.Operations[i];
-            await s.ExecuteAsync(
-                """
-                INSERT INTO jobs (tenant_id, order_id, seq, operation, capability, program, setup_ms, unit_ms, quantity, machines, materials, status)
-                VALUES (@Tenant, @id, @seq, @Operation, @Capability, @Program, @SetupMs, @UnitMs, @quantity, @Machines, @Materials, 'waiting')
-                """,
-                new
-                {
-                    s.Tenant, id, seq = i, Operation = $"{op.Id} {op.Name}".Trim(), op.Capability, op.Program,
-                    SetupMs = (long)Math.Round(op.SetupSeconds * 1000), UnitMs = Math.Max(1, (long)Math.Round(op.UnitSeconds * 1000)), quantity,
-                    Machines = op.Machines is null ? null : JobRow.ToJson(op.Machines),
-                    Materials = op.Materials.Count == 0 ? null : JobRow.ToJson(op.Materials),
-                });
+            await ProductionStore.InsertJobAsync(s, id, i, $"{op.Id} {op.Name}".Trim(), op.Capability, op.Program,
+                (long)Math.Round(op.SetupSeconds * 1000), Math.Max(1, (long)Math.Round(op.UnitSeconds * 1000)), quantity,
+                op.Machines is null ? null : JobRow.ToJson(op.Machines), op.Materials.Count == 0 ? null : JobRow.ToJson(op.Materials));
         }
 
         await s.AuditAsync("create", "order", id, $"order {number}: {quantity} × item {itemId} for {customer}, due {input.DueAt:O}");
@@ -139,7 +116,7 @@ internal static class Orders
             throw ApiProblem.Conflict($"Order {order.Number} is {order.Status}; only a planned order can be released.");
         }
 
-        var jobs = (await JobsOfAsync(s, [id])).GetValueOrDefault(id, []);
+        var jobs = (await ProductionStore.JobsOfAsync(s, [id])).GetValueOrDefault(id, []);
         var needs = new Dictionary<long, double>();
         foreach (var job in jobs)
         {
@@ -158,9 +135,7 @@ internal static class Orders
 
         foreach (var (itemId, needed) in needs)
         {
-            var stock = await s.ScalarAsync<double?>(
-                "SELECT SUM(CASE WHEN kind = 'receipt' THEN quantity ELSE -quantity END) FROM inventory_movements WHERE tenant_id = @Tenant AND item_id = @itemId AND site_id = @SiteId",
-                new { s.Tenant, itemId, order.SiteId }) ?? 0;
+            var stock = await ProductionStore.StockAsync(s, itemId, order.SiteId);
             if (stock < needed - 1e-9)
             {
                 var item = await Inventory.InventoryItems.GetAsync(s, itemId);
@@ -168,7 +143,7 @@ internal static class Orders
             }
         }
 
-        await s.ExecuteAsync("UPDATE orders SET status = 'released', released_at = @Now WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id, s.Now });
+        await ProductionStore.ReleaseOrderAsync(s, id);
         await s.AuditAsync("release", "order", id, $"released order {order.Number}");
         return await GetAsync(s, id);
     }
@@ -182,33 +157,14 @@ internal static class Orders
             throw ApiProblem.Conflict($"Order {order.Number} is already {order.Status}.");
         }
 
-        var held = (await JobsOfAsync(s, [id])).GetValueOrDefault(id, []).Where(j => JobStatus.IsActive(j.Status)).ToList();
+        var held = (await ProductionStore.JobsOfAsync(s, [id])).GetValueOrDefault(id, []).Where(j => JobStatus.IsActive(j.Status)).ToList();
         foreach (var job in held)
         {
-            await JobRuns.RecordAsync(s, job, "order cancelled");
+            await ProductionStore.RecordRunAsync(s, job, "order cancelled");
         }
 
-        await s.ExecuteAsync(
-            "UPDATE jobs SET status = 'cancelled', ended_at = CASE WHEN started_at IS NULL THEN NULL ELSE @Now END WHERE tenant_id = @Tenant AND order_id = @id AND status <> 'done'",
-            new { s.Tenant, id, s.Now });
-        await s.ExecuteAsync("UPDATE orders SET status = 'cancelled', eta_at = NULL, completed_at = NULL WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id });
+        await ProductionStore.CancelOrderAsync(s, id);
         await s.AuditAsync("cancel", "order", id, $"cancelled order {order.Number}" + (held.Count > 0 ? $"; machines told: {string.Join(", ", held.Select(j => j.MachineName))}" : ""));
         return (await GetAsync(s, id), held);
-    }
-
-    /// <summary>The jobs of the given orders, by order, in chain order.</summary>
-    public static async Task<Dictionary<long, List<JobRow>>> JobsOfAsync(Session s, IReadOnlyList<long> orderIds)
-    {
-        var result = new Dictionary<long, List<JobRow>>();
-        foreach (var chunk in orderIds.Chunk(100))
-        {
-            var list = string.Join(",", chunk);
-            foreach (var job in await s.QueryAsync<JobRow>($"SELECT {JobRow.Columns} FROM {JobRow.From} WHERE j.tenant_id = @Tenant AND j.order_id IN ({list}) ORDER BY j.order_id, j.seq", new { s.Tenant }))
-            {
-                (result.TryGetValue(job.OrderId, out var jobs) ? jobs : result[job.OrderId] = []).Add(job);
-            }
-        }
-
-        return result;
     }
 }

@@ -5,7 +5,7 @@ using Millwright.Features.States;
 namespace Millwright.Features.Production;
 
 /// <summary>
-/// Where the API, the MQTT gate and the state tracker leave work for the <see cref="ProductionPlanner"/>,
+/// Where the API, the machine-command port and the state tracker leave work for the <see cref="ProductionPlanner"/>,
 /// without waiting for it. Events are few (orders, answers, state changes) and queue unbounded; production
 /// counts can be many (every telemetry message of every counting machine), so only those of machines holding a
 /// job are kept, summed per machine until the planner takes them.
@@ -15,8 +15,9 @@ internal sealed class ProductionInbox : IProductionListener
     private readonly Channel<ProductionEvent> _events = Channel.CreateUnbounded<ProductionEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<(long Tenant, long Machine), (double Parts, double Scrap, long At)> _counted = new();
 
-    /// <summary>Machines holding a job, and the job; kept by the planner.</summary>
-    public ConcurrentDictionary<(long Tenant, long Machine), long> Holding { get; } = new();
+    // Which machine holds which job. Written only by the planner's loop (Hold, Release, HoldOnly); read by it and
+    // by the telemetry pipeline's thread (Counted), which is why it is a concurrent dictionary.
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), long> _holding = new();
 
     public ChannelReader<ProductionEvent> Events => _events.Reader;
 
@@ -26,7 +27,7 @@ internal sealed class ProductionInbox : IProductionListener
 
     public void Counted(long tenantId, long machineId, double parts, double scrap, long at)
     {
-        if (Holding.ContainsKey((tenantId, machineId)))
+        if (_holding.ContainsKey((tenantId, machineId)))
         {
             _counted.AddOrUpdate((tenantId, machineId), (parts, scrap, at), (_, sum) => (sum.Parts + parts, sum.Scrap + scrap, Math.Max(sum.At, at)));
         }
@@ -46,4 +47,26 @@ internal sealed class ProductionInbox : IProductionListener
 
         return taken;
     }
+
+    /// <summary>The machine now holds the job: its part counts are kept for the planner. Planner's loop only.</summary>
+    public void Hold(long tenantId, long machineId, long jobId) => _holding[(tenantId, machineId)] = jobId;
+
+    /// <summary>The machine no longer holds the job; nothing changes if it holds another by now. Planner's loop only.</summary>
+    public void Release(long tenantId, long machineId, long jobId) => _holding.TryRemove(KeyValuePair.Create((tenantId, machineId), jobId));
+
+    /// <summary>Replaces what machines hold with the store's view, as after a restart. Planner's loop only.</summary>
+    public void HoldOnly(IEnumerable<(long TenantId, long MachineId, long JobId)> held)
+    {
+        _holding.Clear();
+        foreach (var (tenant, machine, job) in held)
+        {
+            _holding[(tenant, machine)] = job;
+        }
+    }
+
+    /// <summary>The job the machine holds, if any.</summary>
+    public bool TryGetHeld(long tenantId, long machineId, out long jobId) => _holding.TryGetValue((tenantId, machineId), out jobId);
+
+    /// <summary>Tenants where some machine holds a job.</summary>
+    public IReadOnlyList<long> TenantsHolding() => _holding.Keys.Select(k => k.Tenant).Distinct().ToList();
 }

@@ -34,31 +34,16 @@ internal static class ProductionKpis
             await Sites.Sites.GetAsync(s, site);
         }
 
-        var completed = await s.QueryAsync<(long ReleasedAt, long CompletedAt, long DueAt)>(
-            """
-            SELECT COALESCE(released_at, created_at), completed_at, due_at FROM orders
-            WHERE tenant_id = @Tenant AND status = 'completed' AND completed_at >= @from AND completed_at < @to AND (@SiteId IS NULL OR site_id = @SiteId)
-            """,
-            new { s.Tenant, from, to, query.SiteId });
-        var open = await s.QueryAsync<(long Quantity, long Good)>(
-            "SELECT quantity, good FROM orders WHERE tenant_id = @Tenant AND status IN ('released', 'in_progress') AND (@SiteId IS NULL OR site_id = @SiteId)",
-            new { s.Tenant, query.SiteId });
+        var completed = await ProductionStore.CompletedOrdersAsync(s, from, to, query.SiteId);
+        var open = await ProductionStore.OpenOrderUnitsAsync(s, query.SiteId);
         var units = 0L;
         foreach (var order in open)
         {
             units += order.Quantity - order.Good;
         }
 
-        var running = await s.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id WHERE j.tenant_id = @Tenant AND j.status IN ('dispatched', 'running') AND (@SiteId IS NULL OR o.site_id = @SiteId)",
-            new { s.Tenant, query.SiteId });
-        var jobs = await s.QueryAsync<(long DispatchedAt, long CommittedEnd, long EndedAt)>(
-            """
-            SELECT j.dispatched_at, j.committed_end, j.ended_at FROM jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id
-            WHERE j.tenant_id = @Tenant AND j.status = 'done' AND j.ended_at >= @from AND j.ended_at < @to
-              AND j.committed_end IS NOT NULL AND j.dispatched_at IS NOT NULL AND (@SiteId IS NULL OR o.site_id = @SiteId)
-            """,
-            new { s.Tenant, from, to, query.SiteId });
+        var running = await ProductionStore.HeldJobCountAsync(s, query.SiteId);
+        var jobs = await ProductionStore.CommittedJobsDoneAsync(s, from, to, query.SiteId);
         var adhering = jobs.Count(j => j.EndedAt <= j.CommittedEnd + Tolerance(j.DispatchedAt, j.CommittedEnd));
         var leads = completed.Select(o => (o.CompletedAt - o.ReleasedAt) / 3_600_000.0).ToList();
         return new ProductionKpiDto(

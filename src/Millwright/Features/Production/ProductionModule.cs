@@ -1,3 +1,4 @@
+using Millwright.Features.Connectivity;
 using Millwright.Features.States;
 
 namespace Millwright.Features.Production;
@@ -10,6 +11,7 @@ internal static class ProductionModule
         services.AddSingleton(options);
         services.AddSingleton<ProductionInbox>();
         services.AddSingleton<IProductionListener>(sp => sp.GetRequiredService<ProductionInbox>());
+        services.AddSingleton<IMachineAckHandler, ProductionAcks>();
         services.AddSingleton<ProductionPlanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductionPlanner>());
         return services;

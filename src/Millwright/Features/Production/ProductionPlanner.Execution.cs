@@ -20,9 +20,7 @@ internal sealed partial class ProductionPlanner
         switch (e.Ack.Status)
         {
             case CommandAck.Accepted when job.Status == JobStatus.Dispatched:
-                // A job resent after a restart keeps the start of the run it may still be in.
-                await s.ExecuteAsync("UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, @Now) WHERE tenant_id = @Tenant AND id = @Id",
-                    new { s.Tenant, s.Now, job.Id });
+                await ProductionStore.StartJobAsync(s, job.Id);
                 break;
             case CommandAck.Rejected:
                 await GiveBackAsync(s, job, e.MachineName, $"{e.MachineName} refused it: {e.Ack.Reason ?? "no reason given"}");
@@ -30,7 +28,7 @@ internal sealed partial class ProductionPlanner
             case CommandAck.Completed:
                 // "completed" says the quantity is made. Counts in the answer, when given, are the machine's own for
                 // the command it ran, which asked only for what earlier runs on other machines had not made.
-                var (earlierGood, earlierScrap) = await JobRuns.EarlierAsync(s, job.Id);
+                var (earlierGood, earlierScrap) = await ProductionStore.EarlierRunsAsync(s, job.Id);
                 await CompleteAsync(s, job, Math.Max(job.Good, e.Ack.Good is { } good ? earlierGood + good : job.Quantity),
                     Math.Max(job.Scrap, earlierScrap + (e.Ack.Scrap ?? 0)));
                 break;
@@ -48,16 +46,10 @@ internal sealed partial class ProductionPlanner
     {
         var refusers = refused ? job.Refusers.Append(job.MachineId!.Value).Distinct().ToList() : job.Refusers;
         var silent = refused ? job.Silent : job.Silent.Append(job.MachineId!.Value).Distinct().ToList();
-        await JobRuns.RecordAsync(s, job, note);
-        await s.ExecuteAsync(
-            """
-            UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL,
-                rejected_by = @refused, unanswered_by = @silent, note = @note
-            WHERE tenant_id = @Tenant AND id = @Id
-            """,
-            new { s.Tenant, job.Id, refused = refusers.Count > 0 ? JobRow.ToJson(refusers) : null, silent = silent.Count > 0 ? JobRow.ToJson(silent) : null, note });
+        await ProductionStore.RecordRunAsync(s, job, note);
+        await ProductionStore.RequeueJobAsync(s, job.Id, note, (refusers, silent));
         await s.AuditAsync(refused ? "reject" : "timeout", "job", job.Id, $"{job.OrderNumber} '{job.Operation}': {note}");
-        inbox.Holding.TryRemove(KeyValuePair.Create((s.Tenant, job.MachineId!.Value), job.Id));
+        inbox.Release(s.Tenant, job.MachineId!.Value, job.Id);
         MarkDirty(s.Tenant, $"{job.OrderNumber} '{job.Operation}' given back by {machine}");
     }
 
@@ -70,7 +62,7 @@ internal sealed partial class ProductionPlanner
             foreach (var (tenant, machine, parts, scrap, _) in tenantCounts)
             {
                 // A job resent after a restart is counted from its first run on, before its machine answers again.
-                if (!inbox.Holding.TryGetValue((tenant, machine), out var jobId)
+                if (!inbox.TryGetHeld(tenant, machine, out var jobId)
                     || await ProductionStore.JobAsync(s, jobId) is not { } job
                     || !(job.Status == JobStatus.Running || job is { Status: JobStatus.Dispatched, StartedAt: not null }))
                 {
@@ -86,7 +78,7 @@ internal sealed partial class ProductionPlanner
                 }
                 else
                 {
-                    await s.ExecuteAsync("UPDATE jobs SET good = @good, scrap = @scrapped WHERE tenant_id = @Tenant AND id = @Id", new { s.Tenant, good, scrapped, job.Id });
+                    await ProductionStore.CountJobAsync(s, job.Id, good, scrapped);
                 }
             }
 
@@ -100,11 +92,10 @@ internal sealed partial class ProductionPlanner
     /// </summary>
     private async Task CompleteAsync(Session s, JobRow job, long good, long scrap)
     {
-        await s.ExecuteAsync("UPDATE jobs SET status = 'done', ended_at = @Now, good = @good, scrap = @scrap, note = NULL WHERE tenant_id = @Tenant AND id = @Id",
-            new { s.Tenant, s.Now, good, scrap, job.Id });
-        inbox.Holding.TryRemove(KeyValuePair.Create((s.Tenant, job.MachineId!.Value), job.Id));
+        await ProductionStore.FinishJobAsync(s, job.Id, good, scrap);
+        inbox.Release(s.Tenant, job.MachineId!.Value, job.Id);
         _lateFlagged.Remove(job.Id);
-        var order = (await Orders.FindAsync(s, job.OrderId))!;
+        var order = (await ProductionStore.OrderAsync(s, job.OrderId))!;
         foreach (var material in job.MaterialList)
         {
             var shortfall = await ProductionStore.IssueAsync(s, material.ItemId, order.SiteId, material.Quantity * (good + scrap), $"{order.Number} '{job.Operation}'");
@@ -115,17 +106,12 @@ internal sealed partial class ProductionPlanner
             }
         }
 
-        var later = await s.ScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE tenant_id = @Tenant AND order_id = @OrderId AND seq > @Seq AND status <> 'cancelled'",
-            new { s.Tenant, job.OrderId, job.Seq });
-        if (later > 0)
+        if (await ProductionStore.HasLaterJobsAsync(s, job.OrderId, job.Seq))
         {
             return;
         }
 
-        var totalScrap = await s.ScalarAsync<long>("SELECT COALESCE(SUM(scrap), 0) FROM jobs WHERE tenant_id = @Tenant AND order_id = @OrderId", new { s.Tenant, job.OrderId });
-        await s.ExecuteAsync(
-            "UPDATE orders SET status = 'completed', completed_at = @Now, eta_at = @Now, good = @good, scrap = @totalScrap, problem = NULL WHERE tenant_id = @Tenant AND id = @OrderId",
-            new { s.Tenant, s.Now, good, totalScrap, job.OrderId });
+        var totalScrap = await ProductionStore.CompleteOrderAsync(s, job.OrderId, good);
         if (good > 0)
         {
             await ProductionStore.MoveAsync(s, order.ItemId, order.SiteId, "receipt", good, $"made by order {order.Number}");
@@ -145,21 +131,19 @@ internal sealed partial class ProductionPlanner
             job = await ProductionStore.JobAsync(s, jobId);
             if (job is null || job.MachineId != machineId || !JobStatus.IsActive(job.Status))
             {
-                inbox.Holding.TryRemove(KeyValuePair.Create((tenant, machineId), jobId));
+                inbox.Release(tenant, machineId, jobId);
                 return;
             }
 
             machine = job.MachineName;
             var note = $"interrupted on {machine} after {job.Good} good: {reason}";
-            await JobRuns.RecordAsync(s, job, reason);
-            await s.ExecuteAsync(
-                "UPDATE jobs SET status = 'waiting', dispatched_at = NULL, started_at = NULL, committed_end = NULL, note = @note WHERE tenant_id = @Tenant AND id = @Id",
-                new { s.Tenant, job.Id, note });
+            await ProductionStore.RecordRunAsync(s, job, reason);
+            await ProductionStore.RequeueJobAsync(s, job.Id, note);
             await s.AuditAsync("interrupt", "job", job.Id, $"{job.OrderNumber} '{job.Operation}' {note}");
             var slug = await SlugAsync(s);
             await s.CommitAsync();
-            inbox.Holding.TryRemove(KeyValuePair.Create((tenant, machineId), jobId));
-            Send(slug, machine!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", reason));
+            inbox.Release(tenant, machineId, jobId);
+            await SendAsync(tenant, slug, machineId, machine!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", reason));
         }
 
         MarkDirty(tenant, $"{reason}; {job.OrderNumber} '{job.Operation}' to plan again");
@@ -171,8 +155,8 @@ internal sealed partial class ProductionPlanner
         var slug = await SlugAsync(s);
         foreach (var job in e.Held.Where(j => j.MachineId is not null && j.MachineName is not null))
         {
-            inbox.Holding.TryRemove(KeyValuePair.Create((e.TenantId, job.MachineId!.Value), job.Id));
-            Send(slug, job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", e.Reason));
+            inbox.Release(e.TenantId, job.MachineId!.Value, job.Id);
+            await SendAsync(e.TenantId, slug, job.MachineId!.Value, job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", e.Reason));
         }
 
         _touched.Add(e.TenantId);
@@ -182,17 +166,17 @@ internal sealed partial class ProductionPlanner
     private async Task CheckTimesAsync()
     {
         var now = Now;
-        foreach (var tenant in inbox.Holding.Keys.Select(k => k.Tenant).Distinct().ToList())
+        foreach (var tenant in inbox.TenantsHolding())
         {
             await using var s = await OpenAsync(tenant);
-            var held = await s.QueryAsync<JobRow>($"SELECT {JobRow.Columns} FROM {JobRow.From} WHERE j.tenant_id = @Tenant AND j.status IN ('dispatched', 'running')", new { s.Tenant });
-            var cancels = new List<(string Machine, byte[] Command)>();
+            var held = await ProductionStore.HeldJobsAsync(s);
+            var cancels = new List<(long MachineId, string Machine, byte[] Command)>();
             foreach (var job in held)
             {
                 if (job.Status == JobStatus.Dispatched && job.DispatchedAt < now - (long)options.AckTimeout.TotalMilliseconds)
                 {
                     await GiveBackAsync(s, job, job.MachineName!, $"no answer from {job.MachineName} within {options.AckTimeout.TotalSeconds:0} s", refused: false);
-                    cancels.Add((job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again")));
+                    cancels.Add((job.MachineId!.Value, job.MachineName!, CommandJson.Cancel(job.Id, $"j{job.Id}-c{job.Commands}", "no answer in time; job planned again")));
                 }
                 else if (job.Status == JobStatus.Running && job.CommittedEnd is { } committed && !_lateFlagged.Contains(job.Id))
                 {
@@ -210,9 +194,9 @@ internal sealed partial class ProductionPlanner
             {
                 var slug = await SlugAsync(s);
                 await s.CommitAsync();
-                foreach (var (machine, command) in cancels)
+                foreach (var (machineId, machine, command) in cancels)
                 {
-                    Send(slug, machine, command);
+                    await SendAsync(tenant, slug, machineId, machine, command);
                 }
             }
         }

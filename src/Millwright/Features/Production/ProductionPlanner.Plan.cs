@@ -41,7 +41,7 @@ internal sealed partial class ProductionPlanner
             var job = jobs[p.JobId];
             if (JobStatus.IsActive(job.Status))
             {
-                await s.ExecuteAsync("UPDATE jobs SET planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId", new { s.Tenant, p.End, p.JobId });
+                await ProductionStore.SetPlannedEndAsync(s, p.JobId, p.End);
                 continue;
             }
 
@@ -50,9 +50,7 @@ internal sealed partial class ProductionPlanner
                 moved.Add($"{job.OrderNumber} '{job.Operation}' {Name(machines, before)} → {Name(machines, p.MachineId)}");
             }
 
-            await s.ExecuteAsync(
-                "UPDATE jobs SET machine_id = @MachineId, planned_start = @Start, planned_setup_ms = @SetupMs, planned_end = @End WHERE tenant_id = @Tenant AND id = @JobId AND status = 'waiting'",
-                new { s.Tenant, p.MachineId, p.Start, p.SetupMs, p.End, p.JobId });
+            await ProductionStore.PlaceJobAsync(s, p.JobId, p.MachineId, p.Start, p.SetupMs, p.End);
         }
 
         var problemsChanged = false;
@@ -60,8 +58,7 @@ internal sealed partial class ProductionPlanner
         {
             var problem = plan.Problems.GetValueOrDefault(order.Id);
             problemsChanged |= problem != order.Problem;
-            await s.ExecuteAsync("UPDATE orders SET eta_at = @eta, problem = @problem WHERE tenant_id = @Tenant AND id = @Id",
-                new { s.Tenant, order.Id, eta = plan.Eta.TryGetValue(order.Id, out var eta) ? eta : (long?)null, problem });
+            await ProductionStore.ForecastOrderAsync(s, order.Id, plan.Eta.TryGetValue(order.Id, out var eta) ? eta : null, problem);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -129,13 +126,13 @@ internal sealed partial class ProductionPlanner
                     continue;
                 }
 
-                await s.ExecuteAsync(
-                    """
-                    UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, committed_end = planned_end, commands = commands + 1
-                    WHERE tenant_id = @Tenant AND id = @Id AND status = 'waiting'
-                    """,
-                    new { s.Tenant, s.Now, job.Id });
-                await s.ExecuteAsync("UPDATE orders SET status = 'in_progress' WHERE tenant_id = @Tenant AND id = @Id AND status = 'released'", new { s.Tenant, order.Id });
+                // A job cancelled since it was read is not sent.
+                if (!await ProductionStore.DispatchJobAsync(s, job.Id))
+                {
+                    continue;
+                }
+
+                await ProductionStore.StartOrderAsync(s, order.Id);
                 outgoing.Add((machine.Name, job, order.Item, machineId));
             }
 
@@ -148,9 +145,9 @@ internal sealed partial class ProductionPlanner
             await s.CommitAsync();
             foreach (var (name, job, item, machineId) in outgoing)
             {
-                inbox.Holding[(tenant, machineId)] = job.Id;
+                inbox.Hold(tenant, machineId, job.Id);
                 _lateFlagged.Remove(job.Id);
-                Send(slug, name, CommandJson.Job(job, item, $"j{job.Id}-{job.Commands + 1}", s.Now));
+                await SendAsync(tenant, slug, machineId, name, CommandJson.Job(job, item, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
             }
         }
     }

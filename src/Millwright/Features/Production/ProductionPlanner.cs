@@ -1,7 +1,6 @@
 using Millwright.Api;
+using Millwright.Features.Connectivity;
 using Millwright.Features.States;
-using Millwright.Mqtt;
-using Millwright.Mqtt.Server;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -12,9 +11,10 @@ namespace Millwright.Features.Production;
 /// follows jobs through the machines' answers and part counters, and plans again when a machine goes down or
 /// refuses, a job runs late, an order arrives, or a minute has passed. One loop owns all of it, so events
 /// never race one another; the store is the record, the fields below only remember what the store cannot.
+/// Commands go out, and answers come back, through the machine-command port (<see cref="IMachineCommands"/>).
 /// </summary>
 internal sealed partial class ProductionPlanner(
-    IDatabase database, TimeProvider clock, ProductionInbox inbox, MqttServer mqtt, ProductionOptions options, ILogger<ProductionPlanner> logger)
+    IDatabase database, TimeProvider clock, ProductionInbox inbox, IMachineCommands commands, ProductionOptions options, ILogger<ProductionPlanner> logger)
     : BackgroundService
 {
     private static readonly Caller Planner = new(0, "planner", null, Role.TenantAdmin);
@@ -93,18 +93,16 @@ internal sealed partial class ProductionPlanner(
     private async Task ResumeAsync(long tenant, long jobId)
     {
         await using var s = await OpenAsync(tenant);
-        if (await ProductionStore.JobAsync(s, jobId) is not { MachineName: { } machine } job || !JobStatus.IsActive(job.Status)
-            || await Orders.FindAsync(s, job.OrderId) is not { } order)
+        if (await ProductionStore.JobAsync(s, jobId) is not { MachineName: { } machine, MachineId: { } machineId } job || !JobStatus.IsActive(job.Status)
+            || await ProductionStore.OrderAsync(s, job.OrderId) is not { } order)
         {
             return;
         }
 
-        await s.ExecuteAsync(
-            "UPDATE jobs SET status = 'dispatched', dispatched_at = @Now, commands = commands + 1 WHERE tenant_id = @Tenant AND id = @Id",
-            new { s.Tenant, s.Now, job.Id });
+        await ProductionStore.ResendJobAsync(s, job.Id);
         var slug = await SlugAsync(s);
         await s.CommitAsync(CancellationToken.None);
-        Send(slug, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now));
+        await SendAsync(tenant, slug, machineId, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
     }
 
     /// <summary>Takes which machine holds which job from the store, and plans every tenant with open orders again.</summary>
@@ -112,12 +110,7 @@ internal sealed partial class ProductionPlanner(
     {
         try
         {
-            var held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
-            inbox.Holding.Clear();
-            foreach (var (tenant, machine, job) in held)
-            {
-                inbox.Holding[(tenant, machine)] = job;
-            }
+            inbox.HoldOnly(await ProductionStore.HeldEverywhereAsync(database, stoppingToken));
 
             foreach (var tenant in await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken))
             {
@@ -199,7 +192,7 @@ internal sealed partial class ProductionPlanner(
             return;
         }
 
-        if (!available && inbox.Holding.TryGetValue(key, out var jobId))
+        if (!available && inbox.TryGetHeld(observed.TenantId, observed.State.MachineId, out var jobId))
         {
             await InterruptAsync(observed.TenantId, observed.State.MachineId, jobId,
                 $"machine {observed.State.MachineId} went {observed.State.State}" + (observed.State.Reason is { } r ? $" ({r})" : ""));
@@ -237,11 +230,28 @@ internal sealed partial class ProductionPlanner(
         return slug;
     }
 
-    private void Send(string slug, string machine, byte[] payload) =>
-        mqtt.Publish($"mw/{slug}/{machine}/cmd", payload, QualityOfService.AtLeastOnce);
+    /// <summary>
+    /// Sends a command through the port. A job command the machine's transport cannot take (a Modbus or Sparkplug B
+    /// machine given a capability) is handled as the machine refusing it, so the job is planned elsewhere.
+    /// </summary>
+    private async Task SendAsync(long tenant, string slug, long machineId, string machine, byte[] payload, long? jobId = null)
+    {
+        var receipt = await commands.SendAsync(new MachineCommand(tenant, slug, machineId, machine, payload), CancellationToken.None);
+        if (receipt.Refusal is { } refusal)
+        {
+            LogRefused(logger, machine, refusal);
+            if (jobId is { } id)
+            {
+                inbox.Post(new AckReceived(tenant, machineId, machine, new CommandAck(null, id, CommandAck.Rejected, refusal, null, null)));
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Production planner: the {Step} failed; it is tried again")]
     private static partial void LogFailed(ILogger logger, Exception e, string step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Production planner: a command to {Machine} was not sent: {Refusal}")]
+    private static partial void LogRefused(ILogger logger, string machine, string refusal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Production plan for tenant {Tenant}: {Summary}")]
     private static partial void LogPlan(ILogger logger, long tenant, string summary);

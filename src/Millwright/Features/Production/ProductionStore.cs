@@ -1,21 +1,34 @@
-using Dapper;
 using Millwright.Api;
 using Millwright.Features.States;
 
 namespace Millwright.Features.Production;
 
-/// <summary>The planner's reads and writes, each inside the caller's session (so tenant-scoped).</summary>
-internal static class ProductionStore
+/// <summary>
+/// Every SQL statement on production's tables (orders, jobs, job_runs), split by table into partial files, plus
+/// the planner's reads of machines and stock. Each runs in the caller's session, so it is scoped to the caller's
+/// tenant; the two that span tenants (the planner's memory after a restart) open their own connection.
+/// Status words are written into SQL only through the literals below, built from <see cref="JobStatus"/> and
+/// <see cref="OrderStatus"/>, so the vocabulary lives in one place.
+/// </summary>
+internal static partial class ProductionStore
 {
-    /// <summary>Released and in-progress orders with all their jobs.</summary>
-    public static async Task<List<PlanOrder>> OpenOrdersAsync(Session s)
-    {
-        var orders = await s.QueryAsync<OrderRow>(
-            $"SELECT {OrderRow.Columns} FROM {OrderRow.From} WHERE o.tenant_id = @Tenant AND o.status IN ('released', 'in_progress') ORDER BY o.id",
-            new { s.Tenant });
-        var jobs = await Orders.JobsOfAsync(s, orders.Select(o => o.Id).ToList());
-        return orders.Select(o => new PlanOrder(o, jobs.GetValueOrDefault(o.Id, []))).ToList();
-    }
+    private const string Waiting = $"'{JobStatus.Waiting}'";
+    private const string Dispatched = $"'{JobStatus.Dispatched}'";
+    private const string Running = $"'{JobStatus.Running}'";
+    private const string Done = $"'{JobStatus.Done}'";
+    private const string JobCancelled = $"'{JobStatus.Cancelled}'";
+
+    /// <summary>Jobs a machine holds (<see cref="JobStatus.IsActive"/>).</summary>
+    private const string Held = $"({Dispatched}, {Running})";
+
+    private const string Planned = $"'{OrderStatus.Planned}'";
+    private const string Released = $"'{OrderStatus.Released}'";
+    private const string InProgress = $"'{OrderStatus.InProgress}'";
+    private const string Completed = $"'{OrderStatus.Completed}'";
+    private const string OrderCancelled = $"'{OrderStatus.Cancelled}'";
+
+    /// <summary>Orders the planner works on (<see cref="OrderStatus.IsOpen"/>).</summary>
+    private const string Open = $"({Released}, {InProgress})";
 
     /// <summary>
     /// The tenant's machines that have a capability, with their site and whether work may go to them: not when
@@ -42,49 +55,17 @@ internal static class ProductionStore
         }).ToList();
     }
 
-    /// <summary>
-    /// The machines with what each last ran in the past day, to the end or cut short: the program it still has
-    /// loaded, which a job of the same program needs no setup for. Only planning needs it.
-    /// </summary>
-    public static async Task<List<PlanMachine>> WithLoadedProgramsAsync(Session s, IEnumerable<PlanMachine> machines)
-    {
-        var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long EndedAt)>(
-                """
-                SELECT machine_id, program, setup_ms, ended_at FROM jobs
-                WHERE tenant_id = @Tenant AND status = 'done' AND ended_at > @since AND machine_id IS NOT NULL
-                UNION ALL
-                SELECT r.machine_id, j.program, j.setup_ms, r.ended_at FROM job_runs r JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id
-                WHERE r.tenant_id = @Tenant AND r.ended_at > @since
-                """,
-                new { s.Tenant, since = s.Now - 86_400_000 }))
-            .GroupBy(j => j.Machine).ToDictionary(g => g.Key, g => g.MaxBy(j => j.EndedAt));
-        return [.. machines.Select(m => last.TryGetValue(m.Id, out var run) ? m with { Last = (run.Program, run.SetupMs) } : m)];
-    }
-
     /// <summary>Work may go to a machine that is not down or offline; one never heard from is given the benefit of the doubt.</summary>
     public static bool IsAvailable(string? state) => state is not (MachineStateNames.Down or MachineStateNames.Offline);
 
-    public static Task<JobRow?> JobAsync(Session s, long jobId) =>
-        s.QueryOneAsync<JobRow>($"SELECT {JobRow.Columns} FROM {JobRow.From} WHERE j.tenant_id = @Tenant AND j.id = @jobId", new { s.Tenant, jobId });
-
-    /// <summary>Jobs machines hold, of every tenant: the planner's memory after a restart.</summary>
-    public static async Task<IReadOnlyList<(long TenantId, long MachineId, long JobId)>> HeldEverywhereAsync(Storage.IDatabase database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<(long, long, long)>(
-            "SELECT tenant_id, machine_id, id FROM jobs WHERE status IN ('dispatched', 'running') AND machine_id IS NOT NULL")).AsList();
-    }
-
-    /// <summary>Tenants with released or in-progress orders.</summary>
-    public static async Task<IReadOnlyList<long>> TenantsWithOpenOrdersAsync(Storage.IDatabase database, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<long>(
-            "SELECT DISTINCT tenant_id FROM orders WHERE status IN ('released', 'in_progress')")).AsList();
-    }
-
     public static async Task<string> TenantSlugAsync(Session s) =>
         await s.ScalarAsync<string>("SELECT slug FROM tenants WHERE id = @Tenant", new { s.Tenant });
+
+    /// <summary>What the site holds of an item: receipts less issues.</summary>
+    public static async Task<double> StockAsync(Session s, long itemId, long siteId) =>
+        await s.ScalarAsync<double?>(
+            "SELECT SUM(CASE WHEN kind = 'receipt' THEN quantity ELSE -quantity END) FROM inventory_movements WHERE tenant_id = @Tenant AND item_id = @itemId AND site_id = @siteId",
+            new { s.Tenant, itemId, siteId }) ?? 0;
 
     /// <summary>
     /// Issues up to <paramref name="quantity"/> of an item at a site, never taking stock below zero; returns the
@@ -92,10 +73,7 @@ internal static class ProductionStore
     /// </summary>
     public static async Task<double> IssueAsync(Session s, long itemId, long siteId, double quantity, string note)
     {
-        var stock = await s.ScalarAsync<double?>(
-            "SELECT SUM(CASE WHEN kind = 'receipt' THEN quantity ELSE -quantity END) FROM inventory_movements WHERE tenant_id = @Tenant AND item_id = @itemId AND site_id = @siteId",
-            new { s.Tenant, itemId, siteId }) ?? 0;
-        var issued = Math.Min(quantity, Math.Max(0, stock));
+        var issued = Math.Min(quantity, Math.Max(0, await StockAsync(s, itemId, siteId)));
         if (issued > 0)
         {
             await MoveAsync(s, itemId, siteId, "issue", issued, note);

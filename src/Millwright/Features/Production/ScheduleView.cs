@@ -33,16 +33,8 @@ internal static class ScheduleView
             .Where(m => query.SiteId is null || m.SiteId == query.SiteId)
             .Select(m => new ScheduleMachineDto(m.Id, m.Name, m.SiteId, m.Capabilities.Order(StringComparer.Ordinal).ToList()))
             .ToList();
-        var jobs = await s.QueryAsync<JobRow>(
-            $"""
-            SELECT {JobRow.Columns} FROM {JobRow.From}
-            WHERE j.tenant_id = @Tenant AND (@SiteId IS NULL OR o.site_id = @SiteId) AND j.status <> 'cancelled'
-              AND ((j.planned_start < @to AND j.planned_end > @from) OR (j.started_at < @to AND COALESCE(j.ended_at, @Now) > @from))
-            ORDER BY j.machine_id, COALESCE(j.started_at, j.planned_start)
-            LIMIT 5000
-            """,
-            new { s.Tenant, query.SiteId, from, to, s.Now });
+        var jobs = await ProductionStore.JobsInAsync(s, from, to, query.SiteId);
         return new ScheduleDto(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(to),
-            DateTimeOffset.FromUnixTimeMilliseconds(s.Now), machines, jobs.Select(j => j.AsDto()).ToList(), await JobRuns.InAsync(s, from, to, query.SiteId));
+            DateTimeOffset.FromUnixTimeMilliseconds(s.Now), machines, jobs.Select(j => j.AsDto()).ToList(), await ProductionStore.RunsInAsync(s, from, to, query.SiteId));
     }
 }

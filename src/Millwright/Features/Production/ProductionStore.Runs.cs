@@ -2,28 +2,15 @@ using Millwright.Api;
 
 namespace Millwright.Features.Production;
 
-/// <summary>A run of a job on a machine that ended without finishing it: the actual work a Gantt chart keeps showing.</summary>
-internal sealed record JobRunDto(
-    long JobId,
-    long OrderId,
-    string Order,
-    string Operation,
-    long MachineId,
-    string? Machine,
-    DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt,
-    long Good,
-    long Scrap,
-    string Reason);
-
 /// <summary>
-/// Runs that ended early. A job keeps one machine and one start, so when a breakdown or a cancellation ends a run,
-/// the run is written here before the job is planned again; what it made is the job's count less earlier runs'.
+/// The <c>job_runs</c> table: runs that ended early. A job keeps one machine and one start, so when a breakdown or a
+/// cancellation ends a run, the run is written here before the job is planned again; what it made is the job's
+/// count less earlier runs'.
 /// </summary>
-internal static class JobRuns
+internal static partial class ProductionStore
 {
     /// <summary>Records the job's current run, if it started, as ended now for <paramref name="reason"/>.</summary>
-    public static Task RecordAsync(Session s, JobRow job, string reason) =>
+    public static Task RecordRunAsync(Session s, JobRow job, string reason) =>
         job is { StartedAt: { } started, MachineId: { } machine }
             ? s.ExecuteAsync(
                 """
@@ -36,12 +23,12 @@ internal static class JobRuns
             : Task.CompletedTask;
 
     /// <summary>What the job's earlier runs made, good and scrap.</summary>
-    public static async Task<(long Good, long Scrap)> EarlierAsync(Session s, long jobId) =>
+    public static async Task<(long Good, long Scrap)> EarlierRunsAsync(Session s, long jobId) =>
         await s.QueryOneAsync<(long, long)>(
             "SELECT CAST(COALESCE(SUM(good), 0) AS BIGINT), CAST(COALESCE(SUM(scrap), 0) AS BIGINT) FROM job_runs WHERE tenant_id = @Tenant AND job_id = @jobId", new { s.Tenant, jobId });
 
     /// <summary>Runs that overlap [from, to), of the site's orders when a site is given.</summary>
-    public static async Task<List<JobRunDto>> InAsync(Session s, long from, long to, long? siteId)
+    public static async Task<List<JobRunDto>> RunsInAsync(Session s, long from, long to, long? siteId)
     {
         var rows = await s.QueryAsync<(long JobId, long OrderId, string Order, string Operation, long MachineId, string? Machine, long StartedAt, long EndedAt, long Good, long Scrap, string Reason)>(
             """

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using Millwright.Features.Telemetry;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Server;
+
+namespace Millwright.Features.Connectivity;
+
+/// <summary>
+/// The machine-command port. A machine's transport is the one it was last heard on: Modbus TCP and Sparkplug B
+/// record their links in <see cref="MachineConnectivity"/>; any other machine (one the platform only knows by its
+/// MQTT credential, or has not heard yet) speaks the platform's MQTT JSON contract and gets its commands published
+/// to <c>mw/{tenant}/{device}/cmd</c> at QoS 1. Sparkplug NCMD/DCMD and Modbus register writes are not built:
+/// those machines are refused with a reason, never sent a publish nobody listens to.
+/// Answers arrive through <see cref="Receive"/> from the transports and go to the first handler that claims them.
+/// </summary>
+internal sealed class MachineCommandPort(MachineConnectivity connectivity, IEnumerable<IMachineAckHandler> registered, IServiceProvider services)
+    : IMachineCommands
+{
+    public const string MqttJson = "mqtt";
+    public const string Modbus = "modbus";
+    public const string Sparkplug = "sparkplug";
+
+    private readonly Lock _subscribing = new();
+
+    // Copy-on-write: answers read the array without a lock, subscriptions (rare) swap it under one.
+    private ImmutableArray<IMachineAckHandler> _handlers = [.. registered];
+
+    // Resolved on first use: the MQTT server is built with the gate, and the gate needs this port for answers.
+    private MqttServer? _mqtt;
+
+    /// <summary>The transport that carries commands to the machine now.</summary>
+    public string TransportOf(long tenantId, long machineId) => connectivity.Of(tenantId, machineId)?.Source switch
+    {
+        Modbus => Modbus,
+        Sparkplug => Sparkplug,
+        _ => MqttJson,
+    };
+
+    public ValueTask<CommandReceipt> SendAsync(MachineCommand command, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var transport = TransportOf(command.TenantId, command.MachineId);
+        switch (transport)
+        {
+            case MqttJson:
+                var topic = $"{TopicRules.PlatformRoot}/{command.TenantSlug}/{command.MachineName}/cmd";
+                (_mqtt ??= services.GetRequiredService<MqttServer>()).Publish(topic, command.Payload, QualityOfService.AtLeastOnce);
+                return ValueTask.FromResult(CommandReceipt.SentTo(transport, topic));
+            case Modbus:
+                return ValueTask.FromResult(CommandReceipt.Refused(transport,
+                    $"machine '{command.MachineName}' is connected over Modbus TCP, which cannot take commands yet (register writes are not built)"));
+            default:
+                return ValueTask.FromResult(CommandReceipt.Refused(transport,
+                    $"machine '{command.MachineName}' is connected over Sparkplug B, which cannot take commands yet (NCMD/DCMD are not built)"));
+        }
+    }
+
+    public IDisposable Subscribe(IMachineAckHandler handler)
+    {
+        lock (_subscribing)
+        {
+            _handlers = _handlers.Add(handler);
+        }
+
+        return new Subscription(this, handler);
+    }
+
+    /// <summary>
+    /// Hands an answer to the handlers in order until one claims it. Unclaimed, it is refused: nothing on the
+    /// platform waits for it, and the machine should hear that rather than believe it was understood.
+    /// </summary>
+    public AckVerdict Receive(MachineAck ack)
+    {
+        string? why = null;
+        foreach (var handler in _handlers)
+        {
+            var verdict = handler.Handle(ack);
+            if (verdict.Claimed)
+            {
+                return verdict;
+            }
+
+            why ??= verdict.Refusal;
+        }
+
+        return AckVerdict.Refuse(why ?? "no feature of the platform takes this answer");
+    }
+
+    private void Unsubscribe(IMachineAckHandler handler)
+    {
+        lock (_subscribing)
+        {
+            _handlers = _handlers.Remove(handler);
+        }
+    }
+
+    private sealed class Subscription(MachineCommandPort port, IMachineAckHandler handler) : IDisposable
+    {
+        public void Dispose() => port.Unsubscribe(handler);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Production;
+
+public sealed class PostgresProductionHost() : ProductionHost(postgres: true);

@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Production;
+
+public sealed class SqliteProductionHost() : ProductionHost(postgres: false);
