@@ -3,8 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Millwright.Features.Connectivity;
+using Millwright.Features.Telemetry;
 using Millwright.Modbus;
 using Millwright.Mqtt;
+using Millwright.Mqtt.Client;
+using Millwright.Sparkplug;
 using Millwright.Tests.Harness;
 using Millwright.Tests.Production;
 
@@ -71,6 +74,36 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
         var problem = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/commands", new { type = "stop" }, HttpStatusCode.Conflict);
         Assert.Contains("Modbus TCP", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(cell.Machines["paint-1"].Commands);
+    }
+
+    [Fact]
+    public async Task A_machine_that_reports_over_Sparkplug_B_is_refused_commands_with_the_reason()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var machineId = cell.MachineIds["mill-b"];
+        var credential = await cell.Tenant.Admin.PostJsonAsync($"/api/v1/machines/{machineId}/credentials", new { }, HttpStatusCode.Created);
+        await using var node = await MqttClientConnection.ConnectAsync(
+            new MqttClientOptions("127.0.0.1", Host.MqttPort, "mill-b-sparkplug")
+            {
+                UserName = credential["username"]!.GetValue<string>(), Password = credential["secret"]!.GetValue<string>(),
+            },
+            _ => { });
+        var edge = new SparkplugEdgeNode(cell.Tenant.Slug, "mill-b", TimeProvider.System);
+        var birth = edge.NodeBirth([new SparkplugMetricValue("power", SparkplugDataType.Float, 0f)]);
+        Assert.Equal(ReasonCode.Success, await node.PublishAsync(birth.TopicName, birth.Payload, QualityOfService.AtLeastOnce));
+        var connectivity = Host.Service<MachineConnectivity>();
+        var deadline = DateTime.UtcNow + Soon;
+        while (connectivity.Of(cell.Tenant.Id, machineId) is not { Source: "sparkplug" })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the Sparkplug host never reported the node's birth");
+            await Task.Delay(20);
+        }
+
+        var receipt = await Host.Service<IMachineCommands>().SendAsync(Command(cell, "mill-b", """{"type": "stop"}"""), CancellationToken.None);
+
+        Assert.False(receipt.Sent);
+        Assert.Equal(MachineCommandPort.Sparkplug, receipt.Transport);
+        Assert.Contains("Sparkplug B, which cannot take commands yet", receipt.Refusal, StringComparison.Ordinal);
     }
 
     private static MachineCommand Command(ProductionCell cell, string machine, string json) =>
