@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Storage;
 
 namespace Millwright.Features.Alarms;

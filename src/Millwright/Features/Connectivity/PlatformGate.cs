@@ -4,6 +4,7 @@ using Dapper;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Production;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
 using Millwright.Mqtt.Server;

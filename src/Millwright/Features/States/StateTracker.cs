@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Security;
 using Millwright.Storage;
 

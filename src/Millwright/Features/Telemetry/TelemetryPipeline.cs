@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 

@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Features.Telemetry;
