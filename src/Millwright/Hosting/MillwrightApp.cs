@@ -25,6 +25,13 @@ internal static class MillwrightApp
 {
     public static WebApplication Build(ServeOptions options, IDatabase database, TimeProvider? clock = null)
     {
+        // Limits out of range stop the start with a message naming them, before anything is registered or listens.
+        options.Live.Validate();
+        if (options.Telemetry.Validate() is [_, ..] problems)
+        {
+            throw new ArgumentException("invalid telemetry options: " + string.Join("; ", problems));
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // No cookies are issued, so the data-protection key ring is never used; its warning is noise.

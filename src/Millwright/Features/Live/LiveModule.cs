@@ -8,7 +8,6 @@ internal static class LiveModule
 {
     public static IServiceCollection AddLive(this IServiceCollection services, LiveOptions options)
     {
-        options.Validate();
         services.AddSingleton(options);
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<ITelemetryObserver>(sp => sp.GetRequiredService<LiveFeed>());

@@ -10,12 +10,6 @@ internal static class TelemetryModule
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services, TelemetryOptions options)
     {
-        // Limits out of range stop the start with a message naming them, before anything listens.
-        if (options.Validate() is [_, ..] problems)
-        {
-            throw new ArgumentException("invalid telemetry options: " + string.Join("; ", problems));
-        }
-
         services.AddSingleton(options);
         services.AddSingleton<TelemetryStorage>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryStorage>());
