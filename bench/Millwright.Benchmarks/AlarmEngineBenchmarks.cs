@@ -6,6 +6,7 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
 using Millwright.Hosting;
+using Millwright.Messages;
 using Millwright.Storage;
 
 namespace Millwright.Benchmarks;

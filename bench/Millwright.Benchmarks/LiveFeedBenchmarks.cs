@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Millwright.Features.Live;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Benchmarks;
 

@@ -7,21 +7,14 @@ using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Production;
 using Millwright.Features.States;
-using Millwright.Features.Areas;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
-using Millwright.Features.Lines;
 using Millwright.Features.Live;
-using Millwright.Features.Machines;
-using Millwright.Features.MachineTypes;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
-using Millwright.Features.Sites;
 using Millwright.Features.Telemetry;
-using Millwright.Features.Tenants;
 using Millwright.Security;
-using Millwright.Mqtt.Server;
 using Millwright.Storage;
 using Millwright.Web;
 
@@ -32,7 +25,7 @@ internal static class MillwrightApp
 {
     public static WebApplication Build(ServeOptions options, IDatabase database, TimeProvider? clock = null)
     {
-        // Limits out of range stop the start with a message naming them, before anything listens.
+        // Limits out of range stop the start with a message naming them, before anything is registered or listens.
         options.Live.Validate();
         if (options.Telemetry.Validate() is [_, ..] problems)
         {
@@ -50,45 +43,30 @@ internal static class MillwrightApp
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
 
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
-        builder.Services.AddSingleton<Sessions>();
-        builder.Services.AddSingleton<DeviceAuthenticator>();
-        builder.Services.AddSingleton<ApiKeyVerifier>();
-        builder.Services.AddSingleton<LatestValues>();
-        builder.Services.AddSingleton<MachineScopes>();
-        builder.Services.AddSingleton<MachineConnectivity>();
-        builder.Services.AddSingleton<RegistryChanges>();
-        builder.Services.AddSingleton(options.Telemetry);
-
-        // Hosted services start in this order and stop in reverse: the store opens (replaying its log)
-        // before the pipeline and the transports start, and checkpoints after they stopped.
-        builder.Services.AddSingleton<TelemetryStorage>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryStorage>());
-        builder.Services.AddSingleton<MachineSchemas>();
-        builder.Services.AddSingleton<TelemetryFlags>();
-        builder.Services.AddSingleton<TelemetryWriter>();
-        builder.Services.AddSingleton(options.Live);
-        builder.Services.AddSingleton<LiveFeed>();
-        builder.Services.AddSingleton<LiveServices>();
-        builder.Services.AddProduction(options.Production);
-        builder.Services.AddSingleton<StateTracker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
-        builder.Services.AddAlarms(options.Alarms);
-        builder.Services.AddSingleton<TelemetryPipeline>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
-        builder.Services.AddHostedService<TelemetryMaintenance>();
-        builder.Services.AddHostedService<LiveAlarmForwarder>();
-        builder.Services.AddSingleton<ModbusPolling>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<SparkplugIngest>();
-        builder.Services.AddMachineCommands();
-        builder.Services.AddSingleton<MqttGate, PlatformGate>();
-        builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        builder.Services.AddSingleton<MqttListener>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttListener>());
+        builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<ApiKeyVerifier>();
+        builder.Services.AddSingleton<RegistryChanges>();
+
+        // Features, each through its module. Hosted services start in registration order and stop in reverse,
+        // which is why the order below matters: the telemetry store opens (replaying its log) before anything
+        // reads or writes it, and checkpoints after everything else stopped; the pipeline's observers (states,
+        // alarms, live, production behind states) start before the pipeline and stop after it, so nothing
+        // committed is left unobserved; the transports (Modbus, MQTT) start last and stop first, so nothing
+        // arrives at a pipeline that is not running. The observers' fan-out order is theirs (ITelemetryObserver.Order).
+        builder.Services.AddDeviceCredentials();
+        builder.Services.AddTelemetry(options.Telemetry);
+        builder.Services.AddProduction(options.Production);
+        builder.Services.AddStates();
+        builder.Services.AddAlarms(options.Alarms);
+        builder.Services.AddLive(options.Live);
+        builder.Services.AddTelemetryPipeline();
+        builder.Services.AddModbus();
+        builder.Services.AddConnectivity(options);
+
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
             // An over-long body reaches the binder as an IOException, which it answers with a bare 413
@@ -118,19 +96,12 @@ internal static class MillwrightApp
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
-        app.MapCrud("tenants", "Tenants", Tenants.Operations, Policies.PlatformAdmin, Policies.PlatformAdmin);
-        app.MapCrud("sites", "Sites", Sites.Operations);
-        app.MapCrud("areas", "Areas", Areas.Operations);
-        app.MapCrud("lines", "Lines", Lines.Operations);
-        app.MapCrud("machine-types", "Machine types", MachineTypes.Operations);
-        app.MapCrud("machines", "Machines", Machines.Operations).ReloadsAlarmRules(onlyWatched: true);
+        app.MapRegistry();
         app.MapDeviceCredentials();
         app.MapApiKeys();
         app.MapAudit();
-        app.MapTelemetry();
-        app.MapLatest();
-        app.MapSeries();
-        app.MapRetention();
+        app.MapTelemetryEndpoints();
+        app.MapSeriesEndpoints();
         app.MapModbus();
         app.MapLive();
         app.MapStates();

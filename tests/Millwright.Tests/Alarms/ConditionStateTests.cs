@@ -1,5 +1,6 @@
 using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Tests.Alarms;
 

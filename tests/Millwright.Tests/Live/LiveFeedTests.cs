@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Live;

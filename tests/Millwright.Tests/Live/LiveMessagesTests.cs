@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Millwright.Features.Live;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Tests.Live;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.States;

@@ -2,6 +2,7 @@ using System.Text;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
 using Millwright.Fuzzing;
+using Millwright.Messages;
 
 namespace Millwright.Tests.States;
 

@@ -3,6 +3,7 @@ using Millwright.Features.States;
 using Millwright.Features.Telemetry;
 using Millwright.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using Millwright.Messages;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.States;

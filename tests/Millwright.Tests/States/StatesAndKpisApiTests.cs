@@ -124,7 +124,7 @@ public abstract class StatesAndKpisApiTests(HostFixture fixture)
         await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, "/api/v1/kpis", null, HttpStatusCode.BadRequest, "exactly one of machine, line or site");
         await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/kpis?machine={plant.MachineId}&line={plant.LineId}", null, HttpStatusCode.BadRequest, "exactly one");
         await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/kpis?machine={plant.MachineId}&period=month", null, HttpStatusCode.BadRequest, "shift, day or week");
-        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/kpis?machine={plant.MachineId}&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", null, HttpStatusCode.BadRequest, "from: must be before to");
+        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/kpis?machine={plant.MachineId}&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", null, HttpStatusCode.BadRequest, "from: must be before 'to'");
         await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/kpis?machine={plant.MachineId}&from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", null, HttpStatusCode.BadRequest, "at most 92 days");
         await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, "/api/v1/kpis?machine=987654", null, HttpStatusCode.NotFound, "no machine with id 987654");
     }

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Storage;
 
 namespace Millwright.Features.Alarms;
 
 /// <summary>
-/// Evaluates alarm rules against every applied <see cref="DeviceMessage"/> (called by the telemetry pipeline's
-/// single consumer) and, once a second on the injected clock, the rules that fire on time passing (duration,
+/// Evaluates alarm rules against every committed <see cref="DeviceMessage"/> (a post-commit observer, called on
+/// the telemetry pipeline's single consumer) and, once a second on the injected clock, the rules that fire on time passing (duration,
 /// missing data). It holds each tenant's rules in memory, reloaded after every rule change; a reading costs a
 /// lookup by machine and one by tag, and a transition is a TryWrite into the <see cref="AlarmWriter"/>'s queue.
 /// </summary>
-internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimeProvider clock, ILogger<AlarmEngine> logger) : IHostedService, IDisposable
+internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimeProvider clock, ILogger<AlarmEngine> logger) : IHostedService, IDisposable, ITelemetryObserver
 {
     public const string MeterName = "Millwright.Alarms";
     private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
@@ -20,6 +21,18 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
     private readonly ConcurrentDictionary<long, byte> _pendingReloads = new();
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ITimer? _timer;
+
+    public int Order => 200;
+
+    public ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            Observe(message);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public void Observe(DeviceMessage message)
     {

@@ -63,13 +63,13 @@ internal static class AlarmsApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Every transition of one alarm.");
 
-        alarms.MapGet("/history", async (DateTimeOffset? from, DateTimeOffset? to, long? machine, int? limit, long? after, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => AlarmQueries.EventsAsync(s, null, from, to, machine, PageRequest.From(limit, after)), ct)))
+        alarms.MapGet("/history", async (ZonedTime? from, ZonedTime? to, long? machine, int? limit, long? after, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => AlarmQueries.EventsAsync(s, null, from?.At, to?.At, machine, PageRequest.From(limit, after)), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Every transition of the tenant's alarms in [from, to), optionally of one machine.");
 
-        alarms.MapGet("/counts", async (DateTimeOffset? from, DateTimeOffset? to, string? bucket, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => AlarmQueries.CountsAsync(s, from, to, bucket), ct)))
+        alarms.MapGet("/counts", async (ZonedTime? from, ZonedTime? to, string? bucket, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => AlarmQueries.CountsAsync(s, from?.At, to?.At, bucket), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Alarms raised per hour, day or week of [from, to), by severity.");
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Millwright.Api;
 using Millwright.Security;
 
@@ -14,10 +15,14 @@ internal static class CalendarApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The site's shifts, breaks, holidays and planned stops, in its time zone.");
 
-        group.MapPut("/", async (long siteId, CalendarInput input, Caller caller, Sessions sessions, States.StateTracker tracker, CancellationToken ct) =>
+        group.MapPut("/", async (long siteId, CalendarInput input, Caller caller, Sessions sessions, [FromServices] IEnumerable<ICalendarListener> listeners, CancellationToken ct) =>
             {
                 var calendar = await sessions.RunAsync(caller, s => SiteCalendars.PutAsync(s, siteId, input), ct);
-                tracker.Invalidate(caller.Tenant);
+                foreach (var listener in listeners)
+                {
+                    listener.CalendarChanged(caller.Tenant);
+                }
+
                 return TypedResults.Ok(calendar);
             })
             .RequireAuthorization(Policies.Operator)

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
 using Millwright.Mqtt.Server;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
 using Millwright.Sparkplug;

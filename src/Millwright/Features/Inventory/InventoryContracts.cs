@@ -20,7 +20,7 @@ internal sealed record StockQuery(long? SiteId);
 
 internal sealed record StockLevelDto(long ItemId, string Sku, long SiteId, double Quantity, double Value);
 
-internal sealed record TurnoverQuery(long? SiteId, DateTimeOffset? From, DateTimeOffset? To);
+internal sealed record TurnoverQuery(long? SiteId, ZonedTime? From, ZonedTime? To);
 
 /// <summary>Inventory turnover over [From, To): cost of goods issued / time-weighted average inventory value.</summary>
 internal sealed record TurnoverDto(long? SiteId, DateTimeOffset From, DateTimeOffset To, double CostOfGoodsIssued, double AverageInventoryValue, double? Turnover);

@@ -104,7 +104,7 @@ internal static class InventoryMovements
             await Sites.Sites.GetAsync(s, site);
         }
 
-        var (from, to) = States.MachineStates.Range(query.From, query.To, s.Now, maxDays: 3660);
+        var (from, to) = TimeRange.Of(query.From, query.To, s.Now, TimeSpan.FromDays(3660));
         var rows = await s.QueryAsync<MovementRow>(
             $"SELECT {Columns} FROM inventory_movements WHERE tenant_id = @Tenant AND (@SiteId IS NULL OR site_id = @SiteId) AND at < @to ORDER BY at, id",
             new { s.Tenant, query.SiteId, to });

@@ -30,7 +30,7 @@ internal static class KpiBoard
             await Lines.Lines.GetAsync(s, line);
         }
 
-        var (from, to) = MachineStates.Range(query.From, query.To, s.Now, MaxDays);
+        var (from, to) = TimeRange.Of(query.From, query.To, s.Now, TimeSpan.FromDays(MaxDays));
         var machines = await s.QueryAsync<(long Id, long SiteId)>(
             """
             SELECT m.id, a.site_id FROM machines m

@@ -1,7 +1,9 @@
+using Millwright.Api;
+
 namespace Millwright.Features.Kpis;
 
 /// <summary>Exactly one of Machine, Line or Site; [From, To) defaults to the last 24 hours; Period splits it (shift, day, week).</summary>
-internal sealed record KpiQuery(long? Machine, long? Line, long? Site, DateTimeOffset? From, DateTimeOffset? To, string? Period);
+internal sealed record KpiQuery(long? Machine, long? Line, long? Site, ZonedTime? From, ZonedTime? To, string? Period);
 
 /// <summary>
 /// The ISO 22400-2 elements a KPI is computed from (times in seconds, quantities in units): POT, PDT, PBT,

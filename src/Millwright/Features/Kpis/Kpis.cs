@@ -15,7 +15,7 @@ internal static class Kpis
             throw ApiProblem.Invalid("machine", "give exactly one of machine, line or site");
         }
 
-        var (from, to) = MachineStates.Range(query.From, query.To, s.Now);
+        var (from, to) = TimeRange.Of(query.From, query.To, s.Now, MachineStates.MaxRange);
         var (scope, id) = query switch
         {
             { Machine: { } m } => ("machine", m),

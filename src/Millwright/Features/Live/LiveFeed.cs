@@ -2,17 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.Live;
 
 /// <summary>
-/// Fans twin changes out to live connections. The telemetry pipeline calls <see cref="Publish"/> after
-/// applying each message to the twin; that costs one dictionary lookup for an unwatched machine and, per
+/// Fans twin changes out to live connections. As a post-commit observer it runs right after the twin and
+/// <see cref="Publish"/>es each committed message; that costs one dictionary lookup for an unwatched machine and, per
 /// watching connection, a short lock to merge the values into its <see cref="PendingChanges"/>. It never
 /// waits for a socket. The index is keyed by (tenant, machine), so a connection can only ever be offered
 /// its own tenant's machines.
 /// </summary>
-internal sealed class LiveFeed
+internal sealed class LiveFeed : ITelemetryObserver
 {
     public const string MeterName = "Millwright.Live";
 
@@ -38,6 +39,18 @@ internal sealed class LiveFeed
         _lag = meter.CreateHistogram<double>("millwright.live.lag", unit: "ms",
             description: "From the publish that gave a connection something to send until the socket took the last of it");
         meter.CreateObservableGauge("millwright.live.connections", () => Volatile.Read(ref _open), description: "Open live connections");
+    }
+
+    public int Order => 100;
+
+    public ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            Publish(message);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public void Publish(DeviceMessage message)

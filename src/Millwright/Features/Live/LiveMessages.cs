@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Security;
 
 namespace Millwright.Features.Live;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.Live;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.Live;
 

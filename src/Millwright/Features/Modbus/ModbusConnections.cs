@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Millwright.Api;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Modbus;
 
 namespace Millwright.Features.Modbus;

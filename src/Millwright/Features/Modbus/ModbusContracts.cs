@@ -12,7 +12,7 @@ internal sealed record ModbusPointDto(string Tag, string Area, int Address, stri
 
 internal sealed record ModbusConnectionDto(
     long MachineId, string Host, int Port, int UnitId, int IntervalMs, int TimeoutMs, IReadOnlyList<ModbusPointDto> Points,
-    DateTimeOffset UpdatedAt, Telemetry.ConnectionState? Connection);
+    DateTimeOffset UpdatedAt, Messages.ConnectionState? Connection);
 
 internal sealed class ModbusConnectionRow
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Modbus;
 using Millwright.Storage;
 

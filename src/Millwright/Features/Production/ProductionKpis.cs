@@ -2,7 +2,7 @@ using Millwright.Api;
 
 namespace Millwright.Features.Production;
 
-internal sealed record ProductionKpiQuery(DateTimeOffset? From, DateTimeOffset? To, long? SiteId);
+internal sealed record ProductionKpiQuery(ZonedTime? From, ZonedTime? To, long? SiteId);
 
 /// <summary>Production KPIs over [From, To); see docs/kpis.md for the definitions. Null where there is nothing to measure.</summary>
 internal sealed record ProductionKpiDto(
@@ -28,7 +28,7 @@ internal static class ProductionKpis
 {
     public static async Task<ProductionKpiDto> GetAsync(Session s, ProductionKpiQuery query)
     {
-        var (from, to) = States.MachineStates.Range(query.From, query.To, s.Now, maxDays: 366);
+        var (from, to) = TimeRange.Of(query.From, query.To, s.Now, TimeSpan.FromDays(366));
         if (query.SiteId is { } site)
         {
             await Sites.Sites.GetAsync(s, site);

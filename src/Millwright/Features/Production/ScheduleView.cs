@@ -2,7 +2,7 @@ using Millwright.Api;
 
 namespace Millwright.Features.Production;
 
-internal sealed record ScheduleQuery(DateTimeOffset? From, DateTimeOffset? To, long? SiteId);
+internal sealed record ScheduleQuery(ZonedTime? From, ZonedTime? To, long? SiteId);
 
 internal sealed record ScheduleMachineDto(long Id, string Name, long SiteId, IReadOnlyList<string> Capabilities);
 
@@ -17,8 +17,8 @@ internal static class ScheduleView
 {
     public static async Task<ScheduleDto> GetAsync(Session s, ScheduleQuery query)
     {
-        var from = query.From?.ToUnixTimeMilliseconds() ?? s.Now - (2 * 3_600_000);
-        var to = query.To?.ToUnixTimeMilliseconds() ?? s.Now + (8 * 3_600_000);
+        var from = query.From?.UnixMs ?? s.Now - (2 * 3_600_000);
+        var to = query.To?.UnixMs ?? s.Now + (8 * 3_600_000);
         if (to <= from || to - from > 31L * 86_400_000)
         {
             throw ApiProblem.Invalid("to", "must lie after from, at most 31 days later");

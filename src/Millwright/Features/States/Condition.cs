@@ -1,4 +1,5 @@
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.States;
 

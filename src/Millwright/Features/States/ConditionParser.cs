@@ -1,5 +1,6 @@
 using System.Globalization;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.States;
 

@@ -6,13 +6,16 @@ namespace Millwright.Features.States;
 internal static class MachineStates
 {
     public const int MaxIntervals = 10_000;
+
+    /// <summary>The longest [from, to) the state history and the KPIs answer for.</summary>
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
     private const string Columns = "id, machine_id, state, start_at, end_at, reason, reason_source";
 
     /// <summary>Intervals that overlap [from, to), oldest first; at most <see cref="MaxIntervals"/>.</summary>
     public static async Task<IReadOnlyList<StateIntervalDto>> HistoryAsync(Session s, long machineId, StateHistoryQuery query)
     {
         await Machines.Machines.GetAsync(s, machineId);
-        var (from, to) = Range(query.From, query.To, s.Now);
+        var (from, to) = TimeRange.Of(query.From, query.To, s.Now, MaxRange);
         var rows = await s.QueryAsync<StateIntervalRow>(
             $"""
             SELECT {Columns} FROM machine_states
@@ -76,24 +79,5 @@ internal static class MachineStates
             """,
             new { s.Tenant, query.Site, query.Line });
         return rows.Select(r => r.AsDto()).ToList();
-    }
-
-    /// <summary>[from, to) in Unix ms: defaults to the last 24 hours; at most 92 days.</summary>
-    public static (long From, long To) Range(DateTimeOffset? from, DateTimeOffset? to, long now, int maxDays = 92)
-    {
-        var end = to?.ToUnixTimeMilliseconds() ?? now;
-        var start = from?.ToUnixTimeMilliseconds() ?? end - (long)TimeSpan.FromDays(1).TotalMilliseconds;
-        var v = new Validator();
-        if (start >= end)
-        {
-            v.Add("from", "must be before to");
-        }
-        else if (end - start > (long)TimeSpan.FromDays(maxDays).TotalMilliseconds)
-        {
-            v.Add("to", $"the range may span at most {maxDays} days");
-        }
-
-        v.ThrowIfInvalid();
-        return (start, end);
     }
 }

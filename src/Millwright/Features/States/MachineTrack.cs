@@ -1,5 +1,6 @@
 using Millwright.Features.Calendars;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 
 namespace Millwright.Features.States;
 

@@ -1,3 +1,5 @@
+using Millwright.Api;
+
 namespace Millwright.Features.States;
 
 /// <summary>One state interval; End is null while it is open.</summary>
@@ -5,7 +7,7 @@ internal sealed record StateIntervalDto(long Id, long MachineId, string State, D
 
 internal sealed record ReasonInput(string? Reason);
 
-internal sealed record StateHistoryQuery(DateTimeOffset? From, DateTimeOffset? To);
+internal sealed record StateHistoryQuery(ZonedTime? From, ZonedTime? To);
 
 internal sealed record CurrentStatesQuery(long? Site, long? Line);
 

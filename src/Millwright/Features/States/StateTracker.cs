@@ -1,9 +1,10 @@
-using Millwright.Features.Live;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
 using Millwright.Api;
+using Millwright.Features.Calendars;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -12,11 +13,11 @@ namespace Millwright.Features.States;
 /// <summary>
 /// Derives each machine's state from its telemetry and records it as intervals, marks silent machines
 /// offline, and sums counter increases (parts, scrap, energy) per machine and minute for the KPIs.
-/// Fed by the telemetry pipeline through its own bounded queue, so that store writes never stall the twin;
+/// A post-commit observer of the telemetry pipeline with its own bounded queue, so that store writes never stall the twin;
 /// when the queue is full the pipeline waits (back-pressure, as everywhere else), nothing is dropped.
 /// All times are the platform's receive times: device clocks drift, and intervals must not overlap.
 /// </summary>
-internal sealed class StateTracker : BackgroundService
+internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICalendarListener
 {
     public const int BucketMs = 60_000;
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
@@ -26,15 +27,15 @@ internal sealed class StateTracker : BackgroundService
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
     private readonly ILogger<StateTracker> _logger;
-    private readonly LiveFeed? _live;
+    private readonly IStateChangeListener[] _listeners;
     private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
 
-    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, LiveFeed? live = null, IProductionListener? production = null)
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null)
     {
-        _live = live;
+        _listeners = [.. listeners ?? []];
         _production = production;
         _database = database;
         _clock = clock;
@@ -42,11 +43,24 @@ internal sealed class StateTracker : BackgroundService
         _queue = Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     }
 
-    /// <summary>The hook for the telemetry pipeline: queues an applied message, waiting while the queue is full.</summary>
+    /// <summary>Last in the fan-out: the only observer that may wait (on its queue), and it writes to the store.</summary>
+    public int Order => 300;
+
+    public async ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            await ObserveAsync(message, cancellationToken);
+        }
+    }
+
+    /// <summary>Queues a committed message, waiting while the queue is full.</summary>
     public ValueTask ObserveAsync(DeviceMessage message, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(message, cancellationToken);
 
     /// <summary>The machine's current state, or null when the tracker has not seen it since start.</summary>
     public CurrentState? CurrentOf(long tenantId, long machineId) => _current.GetValueOrDefault((tenantId, machineId));
+
+    public void CalendarChanged(long tenantId) => Invalidate(tenantId);
 
     /// <summary>Rules or a calendar changed: reload every machine's configuration of the tenant on its next message.</summary>
     public void Invalidate(long tenantId)
@@ -64,7 +78,10 @@ internal sealed class StateTracker : BackgroundService
         if (_current.TryGetValue((tenantId, machineId), out var current) && current.IntervalId == intervalId
             && _current.TryUpdate((tenantId, machineId), current with { Reason = reason }, current))
         {
-            _live?.PublishEvent(tenantId, machineId, $"state:{machineId}", LiveEventMessages.State(current with { Reason = reason }));
+            foreach (var listener in _listeners)
+            {
+                listener.StateChanged(tenantId, current with { Reason = reason });
+            }
         }
     }
 
@@ -303,11 +320,15 @@ internal sealed class StateTracker : BackgroundService
         Publish(track.TenantId, track.ToCurrent());
     }
 
-    /// <summary>The new current state, in memory and to the live feed's watchers of the machine.</summary>
+    /// <summary>The new current state, in memory, to the listeners (the live feed) and to production.</summary>
     private void Publish(long tenantId, CurrentState current)
     {
         _current[(tenantId, current.MachineId)] = current;
-        _live?.PublishEvent(tenantId, current.MachineId, $"state:{current.MachineId}", LiveEventMessages.State(current));
+        foreach (var listener in _listeners)
+        {
+            listener.StateChanged(tenantId, current);
+        }
+
         _production?.StateChanged(tenantId, current);
     }
 

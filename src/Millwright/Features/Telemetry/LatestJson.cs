@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using System.Text.Json;
 
 namespace Millwright.Features.Telemetry;

@@ -1,13 +1,27 @@
+using Millwright.Messages;
 using System.Collections.Concurrent;
 
 namespace Millwright.Features.Telemetry;
 
 /// <summary>
 /// The latest value and time of every tag of every machine, in memory. An older reading never replaces a
-/// newer one, so out-of-order delivery cannot roll a machine's state back.
+/// newer one, so out-of-order delivery cannot roll a machine's state back. The first post-commit observer:
+/// everything after it (live feed snapshots, acknowledged senders) reads the new values back.
 /// </summary>
-internal sealed class LatestValues
+internal sealed class LatestValues : ITelemetryObserver
 {
+    public int Order => 0;
+
+    public ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            Apply(message);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     private readonly ConcurrentDictionary<(long Tenant, long Machine), Dictionary<string, Reading>> _machines = new();
 
     public void Apply(DeviceMessage message)

@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using System.Collections.Concurrent;
 
 namespace Millwright.Features.Telemetry;

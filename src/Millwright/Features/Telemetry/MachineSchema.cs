@@ -1,5 +1,6 @@
 using System.Globalization;
 using Millwright.Features.MachineTypes;
+using Millwright.Messages;
 
 namespace Millwright.Features.Telemetry;
 

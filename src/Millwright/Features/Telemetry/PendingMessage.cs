@@ -1,3 +1,5 @@
+using Millwright.Messages;
+
 namespace Millwright.Features.Telemetry;
 
 /// <summary>A message admitted to the pipeline, with what admission learnt about it, waiting for its commit.</summary>

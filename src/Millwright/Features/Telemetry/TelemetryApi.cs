@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Millwright.Api;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Messages;
 using Millwright.Security;
 
 namespace Millwright.Features.Telemetry;

@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using System.Globalization;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 
@@ -8,7 +9,7 @@ namespace Millwright.Features.Telemetry;
 /// against its machine's type and queues it in one bounded channel; when the channel is full, senders wait
 /// (MQTT: the connection stops being read) or are told to retry (HTTP 503). One writer drains the channel in
 /// batches, commits each batch (group commit) and only then completes the messages' <see cref="Admission.Stored"/>
-/// tasks, applies them to the twin and tells the live feed. Nothing accepted is ever dropped.
+/// tasks, once the post-commit observers (<see cref="ITelemetryObserver"/>) have seen them. Nothing accepted is ever dropped.
 /// </summary>
 internal sealed partial class TelemetryPipeline : BackgroundService
 {
@@ -153,7 +154,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _commitSeconds.Record(_clock.GetElapsedTime(started).TotalSeconds);
         _messages.Add(batch.Count);
         _readings.Add(points);
-        // The twin first: a sender that got its acknowledgement reads its own values back.
+        // Observers before acknowledgements: a sender that got its acknowledgement reads its own values back.
         await _writer.AfterCommitAsync(batch, stoppingToken);
         foreach (var pending in batch)
         {

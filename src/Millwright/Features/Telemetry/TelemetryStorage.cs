@@ -1,3 +1,4 @@
+using Millwright.Messages;
 using Millwright.Storage;
 using Millwright.Storage.TimeSeries;
 

@@ -1,16 +1,21 @@
+using Millwright.Messages;
 using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Features.Telemetry;
 
 /// <summary>
 /// The pipeline's one writer: turns a batch of admitted messages into time-series points and appends them in
-/// one commit; after the commit, the twin, the flags and the live feed learn of them. Runs on the pipeline's
+/// one commit; after the commit, every <see cref="ITelemetryObserver"/> learns of them. Runs on the pipeline's
 /// single consumer, which is what the store's one-appender rule asks for.
 /// </summary>
-internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestValues latest, Live.LiveFeed live, Alarms.AlarmEngine alarms, States.StateTracker states, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
+internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumerable<ITelemetryObserver> observers, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
 {
     private readonly List<IngestPoint> _points = [];
     private readonly List<(long, long, TelemetryFlag)> _flags = [];
+    private readonly List<DeviceMessage> _committed = [];
+
+    // OrderBy is stable: observers of equal order run in registration order.
+    private readonly ITelemetryObserver[] _observers = [.. observers.OrderBy(o => o.Order)];
 
     public ILogger Logger => logger;
 
@@ -58,17 +63,20 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, LatestVa
     }
 
     /// <summary>
-    /// Tells the consumers behind storage, in order: the twin, the live feed and the alarm engine at once; the
-    /// state tracker through its own bounded queue (a full one slows this writer down: back-pressure, not loss).
+    /// Tells the observers behind storage of a committed batch, one after the other in their order (a slow one,
+    /// such as the state tracker with a full queue, slows this writer down: back-pressure, not loss).
     /// </summary>
     public async ValueTask AfterCommitAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
     {
+        _committed.Clear();
         foreach (var pending in batch)
         {
-            latest.Apply(pending.Message);
-            live.Publish(pending.Message);
-            alarms.Observe(pending.Message);
-            await states.ObserveAsync(pending.Message, cancellationToken);
+            _committed.Add(pending.Message);
+        }
+
+        foreach (var observer in _observers)
+        {
+            await observer.OnCommittedAsync(_committed, cancellationToken);
         }
     }
 

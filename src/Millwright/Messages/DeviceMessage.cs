@@ -1,4 +1,4 @@
-namespace Millwright.Features.Telemetry;
+namespace Millwright.Messages;
 
 /// <summary>
 /// The one message type inside the platform: what a machine reported, by whatever protocol it came.

@@ -1,12 +1,12 @@
 using System.Globalization;
-using Millwright.Api;
 
-namespace Millwright.Features.Series;
+namespace Millwright.Api;
 
 /// <summary>
 /// A query's time range, [From, To) in Unix milliseconds. Times on the wire carry their zone: ISO 8601 with
 /// "Z" or an offset, or epoch milliseconds. A time without a zone is refused rather than guessed, because a
-/// plant's local time and UTC differ by hours and a wrong guess returns plausible, wrong data.
+/// plant's local time and UTC differ by hours and a wrong guess returns plausible, wrong data. Every route
+/// with <c>from=</c>/<c>to=</c> reads them by this rule: as strings here, or bound as <see cref="ZonedTime"/>.
 /// </summary>
 internal readonly record struct TimeRange(long From, long To)
 {
@@ -16,6 +16,11 @@ internal readonly record struct TimeRange(long From, long To)
     {
         var end = to is null ? now : ParseTime("to", to);
         var start = from is null ? end - (long)defaultLength.TotalMilliseconds : ParseTime("from", from);
+        return Check(start, end, maxLength);
+    }
+
+    private static TimeRange Check(long start, long end, TimeSpan maxLength)
+    {
         if (start >= end)
         {
             throw ApiProblem.Invalid("from", "must be before 'to'");
@@ -27,6 +32,14 @@ internal readonly record struct TimeRange(long From, long To)
         }
 
         return new TimeRange(start, end);
+    }
+
+    /// <summary>[from, to) of bound query times: defaults to the <paramref name="defaultLength"/> (24 hours) before 'to' or now.</summary>
+    public static TimeRange Of(ZonedTime? from, ZonedTime? to, long now, TimeSpan maxLength, TimeSpan? defaultLength = null)
+    {
+        var end = to?.UnixMs ?? now;
+        var start = from?.UnixMs ?? end - (long)(defaultLength ?? TimeSpan.FromDays(1)).TotalMilliseconds;
+        return Check(start, end, maxLength);
     }
 
     public static long ParseTime(string field, string text)

@@ -1,4 +1,4 @@
-namespace Millwright.Features.Telemetry;
+namespace Millwright.Messages;
 
 internal enum TagValueKind
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Millwright.Features.Telemetry;
+namespace Millwright.Messages;
 
 /// <summary>One reported value: a number, a boolean or a short text (a program name, an alarm text).</summary>
 internal readonly record struct TagValue
