@@ -140,6 +140,37 @@ public abstract class GoalBoardApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Recorded_policy_changes_of_the_tenant_inside_the_range_come_back_to_mark_the_sparklines()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var other = await Host.CreateTenantAsync();
+        var before = await t.Viewer.GetJsonAsync($"/api/v1/kpis/board?{Halves}");
+        await using (var connection = await Host.Database.OpenAsync())
+        {
+            // The table belongs to whichever feature records policy changes; it is made here in the shape the board reads.
+            async Task Run(string sql)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await Run("CREATE TABLE IF NOT EXISTS policy_changes (tenant_id BIGINT NOT NULL, at BIGINT NOT NULL, name TEXT NOT NULL, description TEXT)");
+            var at = ShiftFixture.At(9).ToUnixTimeMilliseconds();
+            await Run($"INSERT INTO policy_changes (tenant_id, at, name, description) VALUES ({t.Id}, {at}, 'preventive maintenance', 'weekly spindle check'), " +
+                $"({other.Id}, {at}, 'not ours', NULL), ({t.Id}, {at + 86_400_000}, 'after the range', NULL)");
+        }
+
+        var board = await t.Viewer.GetJsonAsync($"/api/v1/kpis/board?{Halves}");
+
+        Assert.Empty(before["policyChanges"]!.AsArray());
+        var change = Assert.Single(board["policyChanges"]!.AsArray())!;
+        Assert.Equal("preventive maintenance", change["name"]!.GetValue<string>());
+        Assert.Equal("weekly spindle check", change["description"]!.GetValue<string>());
+        Assert.Equal(ShiftFixture.At(9), change["at"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task Bad_periods_are_refused_with_problem_details()
     {
         using var t = await Host.CreateTenantAsync();

@@ -8,7 +8,7 @@ namespace Millwright.Features.Goals;
 
 /// <summary>
 /// The goals the platform exists for, current period against a baseline: each figure comes from the feature
-/// that owns it (<see cref="KpiCalculator"/>, <see cref="InventoryMovements.TurnoverAsync"/>,
+/// that owns it (<see cref="KpiCalculator"/>, <see cref="InventoryMovements.Turnover"/>,
 /// <see cref="ProductionKpis.GetAsync"/>), computed for the two periods and for every sparkline bucket.
 /// </summary>
 internal static class GoalBoard
@@ -25,14 +25,18 @@ internal static class GoalBoard
 
         var (inputs, energy) = await MachineFigures.OfTenantAsync(s, spans, hull);
         var values = inputs.Select(KpiCalculator.Compute).ToArray();
+        // The stock held before a span counts, so every movement up to the hull's end is read, once.
+        var movements = await s.QueryAsync<MovementRow>(
+            "SELECT id, item_id, site_id, kind, quantity, unit_cost, at, note, created_by FROM inventory_movements WHERE tenant_id = @Tenant AND at < @End ORDER BY at, id",
+            new { s.Tenant, hull.End });
         var turnover = new double?[spans.Count];
         var production = new ProductionKpiDto[spans.Count];
         for (var i = 0; i < spans.Count; i++)
         {
-            var (from, to) = (At(spans[i].Start), At(spans[i].End));
+            var (issued, average) = InventoryMovements.Turnover(movements, spans[i].Start, spans[i].End);
             // Turnover over a period grows with its length; per year, a week's figure compares with a month's.
-            turnover[i] = (await InventoryMovements.TurnoverAsync(s, new TurnoverQuery(null, from, to))).Turnover * (YearMs / spans[i].Length);
-            production[i] = await ProductionKpis.GetAsync(s, new ProductionKpiQuery(from, to, null));
+            turnover[i] = average > 0 ? issued / average * (YearMs / spans[i].Length) : null;
+            production[i] = await ProductionKpis.GetAsync(s, new ProductionKpiQuery(At(spans[i].Start), At(spans[i].End), null));
         }
 
         GoalTileDto Tile(string key, string name, string unit, bool upIsGood, Func<int, double?> valueOf)
