@@ -39,7 +39,7 @@ export function goalsPage(view) {
       pickers[key].value = local(at);
     }
     note.textContent = board.history
-      ? `Stored history: ${span(board.history)}. Sparklines: one point per ${duration(board.bucketSeconds)}.`
+      ? `Default periods are thirds of the stored history, ${span(board.history)} (at most its last 92 days). Sparklines: one point per ${duration(board.bucketSeconds)}.`
       : 'Nothing stored yet: no states, counts, stock movements or orders.';
     clear(tiles).append(...board.kpis.map((k) => tile(k, board)));
   }
