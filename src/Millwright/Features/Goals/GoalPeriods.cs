@@ -39,7 +39,7 @@ internal static class GoalPeriods
         var hull = Hull(resolved.Item1, resolved.Item2);
         if (hull.Length > MaxDays * Day)
         {
-            throw ApiProblem.Invalid("baselineFrom", $"the two periods together may span at most {MaxDays} days");
+            throw ApiProblem.Invalid("baselineFrom", $"the two periods together may span at most {MaxDays} days (a period not given is a third of the stored history)");
         }
 
         return resolved;
