@@ -3,6 +3,7 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
+using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Production;
@@ -109,6 +110,7 @@ internal static class MillwrightApp
         app.MapMachineCommands();
         app.MapCalendars();
         app.MapKpis();
+        app.MapGoals();
         app.MapInventory();
         app.MapAlarms();
         app.MapDashboard();

@@ -85,6 +85,7 @@ public static class Routes
                 _ => new { shifts = Array.Empty<object>() }),
             new("GET", "/api/v1/kpis", RouteScope.Tenant, t => $"/api/v1/kpis?machine={t.Plant.MachineId}"),
             new("GET", "/api/v1/kpis/machines", RouteScope.Tenant, t => $"/api/v1/kpis/machines?site={t.Plant.SiteId}"),
+            new("GET", "/api/v1/kpis/board", RouteScope.Tenant, _ => "/api/v1/kpis/board") { OwnSettings = true },
             new("GET", "/api/v1/inventory/movements", RouteScope.Tenant, t => $"/api/v1/inventory/movements?itemId={t.Plant.ItemId}"),
             new("POST", "/api/v1/inventory/movements", RouteScope.Tenant, _ => "/api/v1/inventory/movements",
                 t => new { itemId = t.Plant.ItemId, siteId = t.Plant.SiteId, kind = "issue", quantity = 1 }),

@@ -1,0 +1,4 @@
+namespace Millwright.Features.Goals;
+
+/// <summary>A half-open range [From, To).</summary>
+internal sealed record GoalSpanDto(DateTimeOffset From, DateTimeOffset To);
