@@ -15,6 +15,7 @@ using Millwright.Features.Lines;
 using Millwright.Features.Live;
 using Millwright.Features.Machines;
 using Millwright.Features.MachineTypes;
+using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
 using Millwright.Features.Sites;
@@ -47,6 +48,11 @@ internal static class MillwrightApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Http);
+            if (options.Metrics is { } metrics)
+            {
+                MetricsListener.Listen(kestrel, metrics);
+            }
+
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
 
@@ -74,6 +80,7 @@ internal static class MillwrightApp
         builder.Services.AddProduction(options.Production);
         builder.Services.AddSingleton<StateTracker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StateTracker>());
+        builder.Services.AddEgress(options.Egress);
         builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddSingleton<TelemetryPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryPipeline>());
@@ -82,6 +89,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<ModbusPolling>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModbusPolling>());
         builder.Services.AddMetrics();
+        builder.Services.AddPlatformMetrics();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SparkplugIngest>();
         builder.Services.AddSingleton<MqttGate, PlatformGate>();
@@ -109,6 +117,7 @@ internal static class MillwrightApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseMetricsListener();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages();
         app.UseWebSockets();
@@ -117,6 +126,7 @@ internal static class MillwrightApp
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
+        app.MapMetrics();
         app.MapCrud("tenants", "Tenants", Tenants.Operations, Policies.PlatformAdmin, Policies.PlatformAdmin);
         app.MapCrud("sites", "Sites", Sites.Operations);
         app.MapCrud("areas", "Areas", Areas.Operations);

@@ -85,10 +85,11 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Platform() => Client(PlatformKey);
 
     /// <summary>A tenant with a fresh unique slug and one key of each tenant role, made through the REST API.</summary>
-    public async Task<TestTenant> CreateTenantAsync(string prefix = "t")
+    /// <param name="slug">An exact slug, for a test whose host was started with a rule naming it; otherwise a unique one from <paramref name="prefix"/>.</param>
+    public async Task<TestTenant> CreateTenantAsync(string prefix = "t", string? slug = null)
     {
         using var platform = Platform();
-        var slug = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        slug ??= $"{prefix}-{Guid.NewGuid():N}"[..24];
         var tenant = await platform.PostJsonAsync("/api/v1/tenants", new { slug, name = $"Tenant {slug}" }, HttpStatusCode.Created);
         var id = tenant["id"]!.GetValue<long>();
         var keys = new Dictionary<string, string>();
