@@ -64,9 +64,11 @@ public sealed class TestHost : IAsyncDisposable
         var keyFile = await PlatformBootstrap.EnsurePlatformKeyAsync(database, dataDirectory, TimeProvider.System, CancellationToken.None)
             ?? throw new InvalidOperationException("a fresh store must bootstrap a platform key");
         var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = mqtt ? new IPEndPoint(IPAddress.Loopback, 0) : null };
-        var app = MillwrightApp.Build(configure?.Invoke(options) ?? options, database, clock);
+        options = configure?.Invoke(options) ?? options;
+        var app = MillwrightApp.Build(options, database, clock);
         await app.StartAsync();
-        var baseAddress = new Uri(app.Urls.Single());
+        // A --metrics listener, if configured, is the other address.
+        var baseAddress = new Uri(app.Urls.Single(u => options.Metrics is not { } metrics || new Uri(u).Port != metrics.Port));
         return new TestHost(dataDirectory, pg, database, app, baseAddress, await KeyFile.ReadAsync(keyFile));
     }
 
