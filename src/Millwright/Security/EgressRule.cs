@@ -77,9 +77,9 @@ internal sealed partial record EgressRule(string? Tenant, IPNetwork Network, int
         {
             parsed = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         }
-        else if (!IPNetwork.TryParse(network, out parsed) || !HostBitsZero(parsed))
+        else if (!IPNetwork.TryParse(network, out parsed))
         {
-            return $"'{text}': '{network}' is not an IP address or a CIDR network such as 10.0.0.0/8 (host bits must be zero)";
+            return $"'{text}': '{network}' is not an IP address or a CIDR network such as 10.0.0.0/8";
         }
 
         var (first, last) = (1, 65535);
@@ -98,21 +98,6 @@ internal sealed partial record EgressRule(string? Tenant, IPNetwork Network, int
 
         rule = new EgressRule(tenant, parsed, first, last);
         return null;
-    }
-
-    /// <summary>IPNetwork.TryParse accepts 10.0.0.1/8; a rule so written is more likely a typo than a network, so it is refused.</summary>
-    private static bool HostBitsZero(IPNetwork network)
-    {
-        var bytes = network.BaseAddress.GetAddressBytes();
-        for (var bit = network.PrefixLength; bit < bytes.Length * 8; bit++)
-        {
-            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
