@@ -9,4 +9,7 @@ public enum ModbusHealth
     DeviceException,
     ProtocolError,
     Fault,
+
+    /// <summary>The connector refused the connection: the platform's egress policy does not let this machine's tenant reach the address.</summary>
+    EgressDenied,
 }

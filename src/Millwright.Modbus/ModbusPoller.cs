@@ -20,6 +20,7 @@ public sealed class ModbusPoller
     private readonly TimeProvider _time;
     private readonly ModbusBackoff _backoff;
     private readonly Random _random;
+    private readonly ModbusConnector? _connector;
 
     public ModbusPoller(
         ModbusMachine machine,
@@ -27,7 +28,8 @@ public sealed class ModbusPoller
         ChannelWriter<ModbusStatus> statuses,
         TimeProvider? timeProvider = null,
         ModbusBackoff? backoff = null,
-        Random? random = null)
+        Random? random = null,
+        ModbusConnector? connector = null)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(readings);
@@ -39,11 +41,12 @@ public sealed class ModbusPoller
         _time = timeProvider ?? TimeProvider.System;
         _backoff = backoff ?? ModbusBackoff.Default;
         _random = random ?? Random.Shared;
+        _connector = connector;
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var client = new ModbusTcpClient(_machine.Host, _machine.Port, _machine.UnitId, _machine.Timeout, _time);
+        await using var client = new ModbusTcpClient(_machine.Host, _machine.Port, _machine.UnitId, _machine.Timeout, _time, _connector);
         var failures = 0;
         var online = false;
         try
@@ -135,6 +138,7 @@ public sealed class ModbusPoller
         TimeoutException => ModbusHealth.Timeout,
         IOException or SocketException => ModbusHealth.ConnectionFailed,
         ModbusProtocolException => ModbusHealth.ProtocolError,
+        ModbusConnectionDeniedException => ModbusHealth.EgressDenied,
         _ => ModbusHealth.Fault,
     };
 }

@@ -14,13 +14,15 @@ public sealed class ModbusTcpClient : IAsyncDisposable
     private readonly byte _unitId;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
+    private readonly ModbusConnector? _connector;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly byte[] _buffer = new byte[ModbusLimits.MaxAduLength];
     private Socket? _socket;
     private NetworkStream? _stream;
     private ushort _transactionId;
 
-    public ModbusTcpClient(string host, int port, byte unitId = 1, TimeSpan? timeout = null, TimeProvider? timeProvider = null)
+    public ModbusTcpClient(string host, int port, byte unitId = 1, TimeSpan? timeout = null, TimeProvider? timeProvider = null,
+        ModbusConnector? connector = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
@@ -29,6 +31,7 @@ public sealed class ModbusTcpClient : IAsyncDisposable
         _unitId = unitId;
         _timeout = timeout ?? TimeSpan.FromSeconds(3);
         _time = timeProvider ?? TimeProvider.System;
+        _connector = connector;
     }
 
     public bool IsConnected => _stream is not null;
@@ -159,6 +162,13 @@ public sealed class ModbusTcpClient : IAsyncDisposable
 
     private async Task<NetworkStream> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_connector is not null)
+        {
+            _socket = await _connector(_host, _port, cancellationToken);
+            _stream = new NetworkStream(_socket, ownsSocket: false);
+            return _stream;
+        }
+
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {

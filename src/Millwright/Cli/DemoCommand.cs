@@ -48,11 +48,27 @@ internal static class DemoCommand
                 var factory = count == 0 || options.Mqtt is null
                     ? null
                     : (Func<Storage.IDatabase, CancellationToken, Task>)((database, stop) => RunFactoryAsync(options, database, count, result.GetValue(modbusPort), stop));
+                if (factory is not null && SimulatorModbusRule(count, result.GetValue(modbusPort)) is { } rule)
+                {
+                    options = options with { Egress = options.Egress.With(rule) };
+                }
                 return await ServeCommand.RunAsync(options, Console.Out, ct, printCurlTour: true, alongside: factory);
             });
         command.Options.Add(machines);
         command.Options.Add(modbusPort);
         return command;
+    }
+
+    /// <summary>
+    /// The one opening the demo needs in the egress policy: its own simulated Modbus servers, on loopback ports
+    /// from <paramref name="firstPort"/>, for tenant acme only; null when the factory has no Modbus machine.
+    /// </summary>
+    internal static Security.EgressRule? SimulatorModbusRule(int machines, int firstPort)
+    {
+        var modbus = Simulator.Provisioning.FleetPlan.Create(machines).Count(m => m.Protocol == Simulator.Drivers.Protocol.Modbus);
+        return modbus == 0
+            ? null
+            : new Security.EgressRule(Tenant, new System.Net.IPNetwork(System.Net.IPAddress.Loopback, 32), firstPort, firstPort + modbus - 1);
     }
 
     /// <summary>

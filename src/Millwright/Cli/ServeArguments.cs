@@ -11,13 +11,18 @@ internal sealed class ServeArguments
     private readonly LiveLimitOptions _live = new();
     private readonly Option<string> _http = EndPointOption.Create("--http", "Address for the HTTP API and dashboard, host:port", ServeOptions.DefaultHttp);
     private readonly Option<string> _mqtt = EndPointOption.Create("--mqtt", "Address for MQTT devices, host:port", ServeOptions.DefaultMqtt);
+    private readonly Option<string?> _metrics = new("--metrics")
+    {
+        Description = "Also serve /metrics WITHOUT a key on this host:port (loopback or a private network only); /metrics on --http needs the platform admin key",
+    };
     private readonly Option<bool> _noMqtt = new("--no-mqtt") { Description = "Run without the MQTT listener" };
     private readonly Option<string?> _mqttTls = new("--mqtt-tls") { Description = "Address for MQTT over TLS, host:port (needs --tls-cert and --tls-key)" };
     private readonly Option<FileInfo?> _cert = new("--tls-cert") { Description = "PEM certificate for the TLS listener" };
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "PEM private key for the TLS listener" };
-    private readonly Option<string[]> _webhookAllow = new("--webhook-allow")
+    private readonly Option<string[]> _egressAllow = new("--egress-allow")
     {
-        Description = "Only these hosts may receive webhooks: an IP, a CIDR range or a host name; repeat it for more (default: any but link-local 169.254.0.0/16, fe80::/10)",
+        Description = "Let tenants' Modbus connections and webhooks reach a network the platform otherwise refuses (loopback, private, link-local, "
+            + "CGNAT, metadata): [TENANT=]CIDR[:PORT[-PORT]], IPv6 in brackets (acme=[fd00::]/8:502); without TENANT= for every tenant; repeatable",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -52,7 +57,8 @@ internal sealed class ServeArguments
         command.Options.Add(_mqttTls);
         command.Options.Add(_cert);
         command.Options.Add(_key);
-        command.Options.Add(_webhookAllow);
+        command.Options.Add(_egressAllow);
+        command.Options.Add(_metrics);
         _store.AddTo(command);
         _limits.AddTo(command);
         _live.AddTo(command);
@@ -89,15 +95,32 @@ internal sealed class ServeArguments
             tls = new MqttTlsOptions(tlsEndPoint, cert.FullName, key.FullName);
         }
 
-        var allowed = result.GetValue(_webhookAllow) is { Length: > 0 } hosts ? hosts : null;
-        if (allowed?.FirstOrDefault(h => !System.Net.IPNetwork.TryParse(h, out _) && Uri.CheckHostName(h) == UriHostNameType.Unknown) is { } badHost)
+        System.Net.IPEndPoint? metrics = null;
+        if (result.GetValue(_metrics) is { } metricsAddress)
         {
-            return (null, $"--webhook-allow: '{badHost}' is not an IP address, CIDR range or host name");
+            if (ServeOptions.TryParseEndPoint(metricsAddress, out var metricsEndPoint) is { } bad)
+            {
+                return (null, $"--metrics: {bad}");
+            }
+
+            metrics = metricsEndPoint;
+        }
+
+        var egress = new Security.EgressOptions();
+        foreach (var text in result.GetValue(_egressAllow) ?? [])
+        {
+            if (Security.EgressRule.TryParse(text, out var rule) is { } bad)
+            {
+                return (null, $"--egress-allow: {bad}");
+            }
+
+            egress = egress.With(rule);
         }
 
         return (new ServeOptions(EndPointOption.Read(result, _http), _store.Read(result))
         {
-            Alarms = new Features.Alarms.AlarmOptions { WebhookAllowedHosts = allowed },
+            Egress = egress,
+            Metrics = metrics,
             Mqtt = result.GetValue(_noMqtt) ? null : EndPointOption.Read(result, _mqtt),
             MqttTls = tls,
             MqttLimits = limits,

@@ -56,6 +56,11 @@ internal static class ServeCommand
 
             await output.WriteLineAsync($"Millwright is serving http://{options.Http}, MQTT {mqtt} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
             await output.WriteLineAsync($"Dashboard: http://{options.Http}/dashboard (sign in with an API key of a tenant)");
+            if (options.Metrics is { } metrics)
+            {
+                await output.WriteLineAsync($"Metrics: http://{metrics}/metrics (no key: keep this address on loopback or a private network)");
+            }
+
             if (printCurlTour)
             {
                 await output.WriteLineAsync($"Try: curl -H \"X-Api-Key: $(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})\" http://{options.Http}/api/v1/machines");

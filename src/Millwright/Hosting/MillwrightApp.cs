@@ -12,6 +12,7 @@ using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Live;
+using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
 using Millwright.Features.Telemetry;
@@ -41,6 +42,11 @@ internal static class MillwrightApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Http);
+            if (options.Metrics is { } metrics)
+            {
+                MetricsListener.Listen(kestrel, metrics);
+            }
+
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
 
@@ -48,6 +54,8 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddMetrics();
+        builder.Services.AddPlatformMetrics();
+        builder.Services.AddEgress(options.Egress);
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<RegistryChanges>();
@@ -89,6 +97,7 @@ internal static class MillwrightApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseMetricsListener();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages();
         app.UseWebSockets();
@@ -97,6 +106,7 @@ internal static class MillwrightApp
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
+        app.MapMetrics();
         app.MapRegistry();
         app.MapDeviceCredentials();
         app.MapApiKeys();

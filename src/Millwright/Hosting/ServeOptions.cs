@@ -13,6 +13,9 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public MqttTlsOptions? MqttTls { get; init; }
 
+    /// <summary>A listener serving only <c>/metrics</c>, without a key (<c>--metrics</c>); null runs without one.</summary>
+    public IPEndPoint? Metrics { get; init; }
+
     public Mqtt.Server.MqttServerOptions MqttLimits { get; init; } = new();
 
     public Features.Telemetry.TelemetryOptions Telemetry { get; init; } = new();
@@ -22,6 +25,9 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
     public Features.Alarms.AlarmOptions Alarms { get; init; } = new();
 
     public Features.Production.ProductionOptions Production { get; init; } = new();
+
+    /// <summary>The operator's openings in the egress policy (<c>--egress-allow</c>).</summary>
+    public Security.EgressOptions Egress { get; init; } = new();
 
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;

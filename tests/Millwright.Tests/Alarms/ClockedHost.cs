@@ -12,7 +12,8 @@ public abstract class ClockedHost(bool postgres) : IAsyncLifetime
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, clock: Clock);
+    // Webhook receivers listen on loopback, which the egress policy opens only on the operator's word.
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, clock: Clock, configure: TestEgress.AllowLoopback);
 
     public async Task DisposeAsync()
     {

@@ -94,8 +94,8 @@ public abstract class WebhookTests(ClockedHost fixture)
     }
 
     [Theory]
-    [InlineData("http://169.254.169.254/latest/meta-data/", "not allowed")]
-    [InlineData("http://[fe80::1]/hook", "not allowed")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "cloud metadata address, refused by the platform's egress policy")]
+    [InlineData("http://[fe80::1]/hook", "link-local address, refused by the platform's egress policy")]
     [InlineData("ftp://example.com/hook", "scheme 'ftp'")]
     [InlineData("file:///etc/passwd", "scheme 'file'")]
     [InlineData("http://user:pw@example.com/hook", "credentials")]

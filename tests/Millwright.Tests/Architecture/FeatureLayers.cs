@@ -10,7 +10,7 @@ internal static class FeatureLayers
 {
     public static readonly string[][] Layers =
     [
-        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit"],
+        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars"],
         ["Telemetry", "Inventory"],

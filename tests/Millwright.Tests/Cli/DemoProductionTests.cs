@@ -24,7 +24,7 @@ public sealed class DemoProductionTests
     [Fact]
     public async Task Seeding_twice_creates_the_shop_once_and_gives_capabilities_only_to_job_taking_machines()
     {
-        await using var host = await TestHost.StartAsync(postgres: false);
+        await using var host = await TestHost.StartAsync(postgres: false, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("demo");
         var machines = await ProvisionAsync(host, t);
         var sessions = new Sessions(host.Database, TimeProvider.System);
@@ -53,7 +53,7 @@ public sealed class DemoProductionTests
     [Fact]
     public async Task The_feed_releases_an_order_and_none_while_its_bound_of_open_orders_is_reached()
     {
-        await using var host = await TestHost.StartAsync(postgres: false);
+        await using var host = await TestHost.StartAsync(postgres: false, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("demo");
         var machines = await ProvisionAsync(host, t);
         await DemoProduction.SeedAsync(new Sessions(host.Database, TimeProvider.System), t.Id, machines, 1, CancellationToken.None);
@@ -76,7 +76,7 @@ public sealed class DemoProductionTests
     [Fact]
     public async Task An_order_from_the_feed_is_planned_dispatched_and_completed_by_the_virtual_factory_consuming_its_material()
     {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => o with
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: o => TestEgress.AllowLoopback(o) with
         {
             Production = new ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100), AckTimeout = TimeSpan.FromSeconds(3) },
         });

@@ -90,13 +90,29 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("MaxConnectionsPerTenant", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_webhook_allow_entry_that_is_no_host_or_range_is_a_usage_error()
+    [Theory]
+    [InlineData("not a network", "'not a network' is not an IP address or a CIDR network")]
+    [InlineData("10.0.0.0/8:70000", "'70000' is not a port or a port range")]
+    [InlineData("10.0.0.0/8:600-502", "'600-502' is not a port or a port range")]
+    [InlineData("Acme Corp=10.0.0.0/8", "'Acme Corp' is not a tenant slug")]
+    [InlineData("fd00::/8:502", "write an IPv6 network in brackets")]
+    [InlineData("10.0.0.0/33", "'10.0.0.0/33' is not an IP address or a CIDR network")]
+    public async Task A_malformed_egress_allow_rule_is_a_usage_error_naming_the_option(string rule, string message)
     {
-        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--no-mqtt", "--webhook-allow", "10.0.0.0/8", "--webhook-allow", "not a host");
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--no-mqtt", "--egress-allow", "10.0.0.0/8", "--egress-allow", rule);
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("--webhook-allow: 'not a host'", error, StringComparison.Ordinal);
+        Assert.Contains("--egress-allow: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_metrics_address_that_is_not_host_and_port_is_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--no-mqtt", "--metrics", "anywhere");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--metrics: 'anywhere' is not host:port", error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)

@@ -1,13 +1,15 @@
 namespace Millwright.Tests.Harness;
 
 /// <summary>One running Millwright per test class; tests share it and keep apart by making their own tenants.</summary>
-public abstract class HostFixture(bool postgres, bool mqtt = false) : IAsyncLifetime
+/// <param name="allowLoopbackEgress">Opens loopback in the egress policy, for tests whose Modbus devices listen on 127.0.0.1.</param>
+public abstract class HostFixture(bool postgres, bool mqtt = false, bool allowLoopbackEgress = false) : IAsyncLifetime
 {
     private TestHost? _host;
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt);
+    public async Task InitializeAsync() =>
+        _host = await TestHost.StartAsync(postgres, mqtt, configure: allowLoopbackEgress ? TestEgress.AllowLoopback : null);
 
     public async Task DisposeAsync()
     {

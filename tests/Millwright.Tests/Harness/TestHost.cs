@@ -64,9 +64,11 @@ public sealed class TestHost : IAsyncDisposable
         var keyFile = await PlatformBootstrap.EnsurePlatformKeyAsync(database, dataDirectory, TimeProvider.System, CancellationToken.None)
             ?? throw new InvalidOperationException("a fresh store must bootstrap a platform key");
         var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = mqtt ? new IPEndPoint(IPAddress.Loopback, 0) : null };
-        var app = MillwrightApp.Build(configure?.Invoke(options) ?? options, database, clock);
+        options = configure?.Invoke(options) ?? options;
+        var app = MillwrightApp.Build(options, database, clock);
         await app.StartAsync();
-        var baseAddress = new Uri(app.Urls.Single());
+        // A --metrics listener, if configured, is the other address.
+        var baseAddress = new Uri(app.Urls.Single(u => options.Metrics is not { } metrics || new Uri(u).Port != metrics.Port));
         return new TestHost(dataDirectory, pg, database, app, baseAddress, await KeyFile.ReadAsync(keyFile));
     }
 
@@ -85,10 +87,11 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Platform() => Client(PlatformKey);
 
     /// <summary>A tenant with a fresh unique slug and one key of each tenant role, made through the REST API.</summary>
-    public async Task<TestTenant> CreateTenantAsync(string prefix = "t")
+    /// <param name="slug">An exact slug, for a test whose host was started with a rule naming it; otherwise a unique one from <paramref name="prefix"/>.</param>
+    public async Task<TestTenant> CreateTenantAsync(string prefix = "t", string? slug = null)
     {
         using var platform = Platform();
-        var slug = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        slug ??= $"{prefix}-{Guid.NewGuid():N}"[..24];
         var tenant = await platform.PostJsonAsync("/api/v1/tenants", new { slug, name = $"Tenant {slug}" }, HttpStatusCode.Created);
         var id = tenant["id"]!.GetValue<long>();
         var keys = new Dictionary<string, string>();

@@ -124,7 +124,7 @@ public abstract class ModbusApiTests(HostFixture fixture)
         }
     }
 
-    public sealed class OnSqlite(SqliteHost host) : ModbusApiTests(host), IClassFixture<SqliteHost>;
+    public sealed class OnSqlite(ModbusSqliteHost host) : ModbusApiTests(host), IClassFixture<ModbusSqliteHost>;
 
-    public sealed class OnPostgres(PostgresHost host) : ModbusApiTests(host), IClassFixture<PostgresHost>;
+    public sealed class OnPostgres(ModbusPostgresHost host) : ModbusApiTests(host), IClassFixture<ModbusPostgresHost>;
 }

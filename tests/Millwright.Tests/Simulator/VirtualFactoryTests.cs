@@ -21,7 +21,7 @@ public sealed class VirtualFactoryTests
     [Fact]
     public async Task Simulated_json_machines_are_provisioned_and_their_values_show_in_latest()
     {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("sim");
         var (machines, broker) = await ProvisionAsync(host, t);
         using var stop = new CancellationTokenSource();
@@ -45,7 +45,7 @@ public sealed class VirtualFactoryTests
     [Fact]
     public async Task Simulated_sparkplug_nodes_are_born_on_the_platform_broker_and_send_data_by_alias()
     {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("sim");
         var (machines, broker) = await ProvisionAsync(host, t);
         var sparkplug = machines.First(m => m.Protocol == Protocol.Sparkplug);
@@ -78,7 +78,7 @@ public sealed class VirtualFactoryTests
     [Fact]
     public async Task Simulated_sparkplug_values_show_in_latest()
     {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("sim");
         var (machines, broker) = await ProvisionAsync(host, t);
         using var stop = new CancellationTokenSource();
@@ -97,7 +97,7 @@ public sealed class VirtualFactoryTests
     [Fact]
     public async Task Simulated_modbus_machines_are_polled_by_the_platform()
     {
-        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true);
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("sim");
         var (machines, broker) = await ProvisionAsync(host, t, 20);
         using var stop = new CancellationTokenSource();
@@ -112,7 +112,7 @@ public sealed class VirtualFactoryTests
     [Fact]
     public async Task Provisioning_twice_finds_the_same_machines_and_issues_fresh_credentials()
     {
-        await using var host = await TestHost.StartAsync(postgres: false);
+        await using var host = await TestHost.StartAsync(postgres: false, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("sim");
         using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
         var plan = FleetPlan.Create(6);

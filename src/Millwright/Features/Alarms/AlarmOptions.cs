@@ -3,12 +3,6 @@ namespace Millwright.Features.Alarms;
 /// <summary>Platform options of alarm notifications; one instance, set by the operator of the platform, not by tenants.</summary>
 internal sealed record AlarmOptions
 {
-    /// <summary>
-    /// Hosts webhooks may call: IP addresses, CIDR ranges (10.0.0.0/8) or host names. Null allows every address
-    /// except link-local ones (169.254.0.0/16, fe80::/10), where cloud metadata services live.
-    /// </summary>
-    public IReadOnlyList<string>? WebhookAllowedHosts { get; init; }
-
     /// <summary>Notifications waiting for delivery; beyond it new ones are dropped and counted, never blocking alarms.</summary>
     public int WebhookQueueCapacity { get; init; } = 1_000;
 

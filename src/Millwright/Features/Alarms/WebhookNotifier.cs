@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Millwright.Api;
+using Millwright.Security;
 
 namespace Millwright.Features.Alarms;
 
@@ -20,13 +20,18 @@ internal sealed class WebhookNotifier : BackgroundService
     private readonly AlarmOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<WebhookNotifier> _logger;
-    private readonly HttpClient _http;
+    private readonly WebhookGuard _guard;
+    // One client per tenant: a pooled connection was checked for the tenant that opened it, and must not carry
+    // another tenant's delivery to an address only the first may reach.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HttpClient> _clients = new();
     private readonly SemaphoreSlim _pending;
     private readonly SemaphoreSlim _sending;
     private readonly Counter<long> _attempts;
+    private readonly Metrics.TenantLabels _tenants;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
 
-    public WebhookNotifier(AlarmEvents events, Sessions sessions, AlarmOptions options, WebhookGuard guard, TimeProvider clock, IMeterFactory meters, ILogger<WebhookNotifier> logger)
+    public WebhookNotifier(AlarmEvents events, Sessions sessions, AlarmOptions options, WebhookGuard guard, TimeProvider clock, IMeterFactory meters,
+        Metrics.TenantLabels tenants, ILogger<WebhookNotifier> logger)
     {
         _events = events.Subscribe(options.WebhookQueueCapacity, BoundedChannelFullMode.Wait);
         _sessions = sessions;
@@ -35,14 +40,8 @@ internal sealed class WebhookNotifier : BackgroundService
         _logger = logger;
         _pending = new SemaphoreSlim(options.WebhookQueueCapacity);
         _sending = new SemaphoreSlim(options.WebhookConcurrency);
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = (context, ct) => ConnectAsync(guard, context, ct),
-        })
-        { Timeout = Timeout.InfiniteTimeSpan };
+        _guard = guard;
+        _tenants = tenants;
         _attempts = meters.Create(AlarmEngine.MeterName).CreateCounter<long>("millwright.alarms.webhook_attempts", description: "Webhook delivery attempts");
     }
 
@@ -100,7 +99,11 @@ internal sealed class WebhookNotifier : BackgroundService
 
     public override void Dispose()
     {
-        _http.Dispose();
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
         _pending.Dispose();
         _sending.Dispose();
         base.Dispose();
@@ -116,7 +119,7 @@ internal sealed class WebhookNotifier : BackgroundService
                 var (status, error) = await SendAsync(hook, message, body, ct);
                 var delivered = status is >= 200 and < 300;
                 var outcome = delivered ? "delivered" : attempt == _options.WebhookMaxAttempts ? "failed" : "retrying";
-                _attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+                _attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome), _tenants.For(hook.TenantId));
                 if (!await RecordAsync(hook, message, attempt, status, error, outcome, ct) || delivered)
                 {
                     return;
@@ -156,7 +159,8 @@ internal sealed class WebhookNotifier : BackgroundService
             request.Headers.Add(WebhookSigner.DeliveryHeader, message.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(hook.Secret, timestamp, body));
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var http = _clients.GetOrAdd(hook.TenantId, CreateClient);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return ((int)response.StatusCode, null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -165,7 +169,7 @@ internal sealed class WebhookNotifier : BackgroundService
         }
         catch (HttpRequestException e)
         {
-            return (null, e.Message.Length > 300 ? e.Message[..300] : e.Message);
+            return (null, Describe(e));
         }
         finally
         {
@@ -215,26 +219,38 @@ internal sealed class WebhookNotifier : BackgroundService
         comment = m.Comment,
     };
 
-    private static async ValueTask<Stream> ConnectAsync(WebhookGuard guard, SocketsHttpConnectionContext context, CancellationToken ct)
+    private HttpClient CreateClient(long tenant) => new(new SocketsHttpHandler
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Where(a => guard.Allows(host, a)).ToArray();
-        if (allowed.Length == 0)
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = async (context, ct) => new NetworkStream(await _guard.ConnectAsync(tenant, context.DnsEndPoint, ct), ownsSocket: true),
+    })
+    { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>
+    /// The error recorded for the tenant. HttpClient's own messages may quote the receiver's bytes (an invalid status
+    /// line is echoed), which would let a tenant read another service through webhooks, so only the kind is kept.
+    /// </summary>
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            throw new HttpRequestException($"no address of '{host}' is allowed for webhooks on this platform");
+            if (inner is EgressDeniedException denied)
+            {
+                return "EgressDenied: " + denied.Message;
+            }
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        return e.HttpRequestError switch
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+            HttpRequestError.NameResolutionError => "the host name did not resolve",
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            HttpRequestError.InvalidResponse => "not an HTTP server (its answer is not a valid HTTP response)",
+            HttpRequestError.ResponseEnded => "the connection closed before a complete response",
+            HttpRequestError.ProxyTunnelError => "the proxy tunnel failed",
+            _ => "the request failed (" + e.HttpRequestError + ")",
+        };
     }
 }

@@ -41,6 +41,7 @@ internal sealed class Webhooks(WebhookGuard guard)
     private async Task<WebhookDto> CreateAsync(Session s, WebhookInput input)
     {
         var (name, url, secret, severities, enabled) = Validate(input, secretRequired: true);
+        await CheckEgressAsync(s, url);
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """
@@ -56,6 +57,7 @@ internal sealed class Webhooks(WebhookGuard guard)
     private async Task<WebhookDto> UpdateAsync(Session s, long id, WebhookInput input)
     {
         var (name, url, secret, severities, enabled) = Validate(input, secretRequired: false);
+        await CheckEgressAsync(s, url);
         var current = await FindAsync(s, id);
         await s.GuardAsync(
             () => s.ExecuteAsync(
@@ -77,11 +79,19 @@ internal sealed class Webhooks(WebhookGuard guard)
         await s.QueryOneAsync<WebhookRow>($"SELECT {Columns} FROM webhooks WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id })
         ?? throw ApiProblem.NotFound("webhook", id);
 
-    private (string Name, string Url, string? Secret, string Severities, bool Enabled) Validate(WebhookInput input, bool secretRequired)
+    private async Task CheckEgressAsync(Session s, string url)
+    {
+        if (await guard.RefuseAddressAsync(s.Tenant, url, CancellationToken.None) is { } refusal)
+        {
+            throw ApiProblem.Invalid("url", refusal);
+        }
+    }
+
+    private static (string Name, string Url, string? Secret, string Severities, bool Enabled) Validate(WebhookInput input, bool secretRequired)
     {
         var v = new Validator();
         var name = v.Name("name", input.Name);
-        if (guard.Refuse(input.Url) is { } refusal)
+        if (WebhookGuard.RefuseShape(input.Url) is { } refusal)
         {
             v.Add("url", refusal);
         }

@@ -15,9 +15,10 @@ internal static class ModbusApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The machine's Modbus TCP connection, register map and current link state.");
 
-        group.MapPut("/", async (long machineId, ModbusConnectionInput input, Caller caller, Sessions sessions, ModbusPolling polling, CancellationToken ct) =>
+        group.MapPut("/", async (long machineId, ModbusConnectionInput input, Caller caller, Sessions sessions, ModbusPolling polling, EgressPolicy egress,
+                CancellationToken ct) =>
             {
-                var connection = await sessions.RunAsync(caller, s => ModbusConnections.PutAsync(s, machineId, input), ct);
+                var connection = await sessions.RunAsync(caller, s => ModbusConnections.PutAsync(s, machineId, input, egress, ct), ct);
                 polling.Refresh();
                 return TypedResults.Ok(connection);
             })

@@ -3,6 +3,7 @@ using Millwright.Api;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.Modbus;
+using Millwright.Security;
 
 namespace Millwright.Features.Modbus;
 
@@ -34,10 +35,15 @@ internal static class ModbusConnections
         return AsDto(row, connectivity.Of(s.Tenant, machineId));
     }
 
-    public static async Task<ModbusConnectionDto> PutAsync(Session s, long machineId, ModbusConnectionInput input)
+    public static async Task<ModbusConnectionDto> PutAsync(Session s, long machineId, ModbusConnectionInput input, EgressPolicy egress, CancellationToken ct)
     {
         var machine = await Machines.Machines.GetAsync(s, machineId);
         var (host, port, unitId, interval, timeout, points) = Validate(input);
+        // A literal address is judged now; a name when the poller connects, against what it resolves to then.
+        if (await egress.RefuseHostAsync(s.Tenant, host, port, ct) is { } refusal)
+        {
+            throw ApiProblem.Invalid("host", refusal);
+        }
         var json = JsonSerializer.Serialize(points, Json);
         var changed = await s.ExecuteAsync(
             """

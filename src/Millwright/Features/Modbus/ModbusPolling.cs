@@ -4,6 +4,7 @@ using Dapper;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.Modbus;
+using Millwright.Security;
 using Millwright.Storage;
 
 namespace Millwright.Features.Modbus;
@@ -14,7 +15,8 @@ namespace Millwright.Features.Modbus;
 /// made by another node). Readings become <see cref="DeviceMessage"/>s; link states go to
 /// <see cref="MachineConnectivity"/>.
 /// </summary>
-internal sealed partial class ModbusPolling(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, ILogger<ModbusPolling> logger)
+internal sealed partial class ModbusPolling(
+    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<ModbusPolling> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
@@ -107,7 +109,9 @@ internal sealed partial class ModbusPolling(IDatabase database, TelemetryPipelin
             if (!_running.ContainsKey(key))
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var poller = new ModbusPoller(ModbusConnections.ToMachine(row), _readings.Writer, _statuses.Writer, clock);
+                var tenant = key.TenantId;
+                var poller = new ModbusPoller(ModbusConnections.ToMachine(row), _readings.Writer, _statuses.Writer, clock,
+                    connector: (host, port, token) => ConnectAsync(tenant, host, port, token));
                 _running[key] = (row.UpdatedAt, stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
             }
         }
@@ -135,7 +139,35 @@ internal sealed partial class ModbusPolling(IDatabase database, TelemetryPipelin
         {
             var (tenant, machine) = ParseKey(status.MachineKey);
             connectivity.Set(tenant, machine, new ConnectionState(status.Health == ModbusHealth.Online, status.Timestamp, "modbus",
-                status.Health == ModbusHealth.Online ? null : $"{status.Health}: {status.Detail}"));
+                status.Health == ModbusHealth.Online ? null : $"{status.Health}: {TenantDetail(machine, status)}"));
+        }
+    }
+
+    /// <summary>
+    /// What the tenant is told. A protocol error's own message quotes the peer's bytes (an MBAP protocol id of 21584
+    /// is "HT" of an HTTP answer), which would let a tenant read other services through the poller; the operator
+    /// finds the detail in the log.
+    /// </summary>
+    private string? TenantDetail(long machine, ModbusStatus status)
+    {
+        if (status.Health != ModbusHealth.ProtocolError)
+        {
+            return status.Detail;
+        }
+
+        LogProtocolError(logger, machine, status.Detail);
+        return "not a Modbus TCP server (its answer broke the Modbus TCP framing)";
+    }
+
+    private async Task<System.Net.Sockets.Socket> ConnectAsync(long tenant, string host, int port, CancellationToken ct)
+    {
+        try
+        {
+            return await egress.ConnectAsync(tenant, host, port, ct);
+        }
+        catch (EgressDeniedException e)
+        {
+            throw new ModbusConnectionDeniedException(e.Message, e);
         }
     }
 
@@ -150,6 +182,9 @@ internal sealed partial class ModbusPolling(IDatabase database, TelemetryPipelin
         _refresh.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine}: Modbus protocol error: {Detail}")]
+    private static partial void LogProtocolError(ILogger logger, long machine, string? detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {Machine}: polled Modbus values refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, long machine, string reason);

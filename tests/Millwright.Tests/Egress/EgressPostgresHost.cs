@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Egress;
+
+public sealed class EgressPostgresHost() : EgressHost(postgres: true);

@@ -1,0 +1,3 @@
+namespace Millwright.Tests.Egress;
+
+public sealed class EgressSqliteHost() : EgressHost(postgres: false);
