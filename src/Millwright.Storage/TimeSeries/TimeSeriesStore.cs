@@ -196,6 +196,15 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
     }
 
+    /// <summary>How many series a machine has: what its quota counts.</summary>
+    public int SeriesCount(long tenantId, long machineId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.TryGetValue((tenantId, machineId), out var list) ? list.Count : 0;
+        }
+    }
+
     public SeriesInfo? FindSeries(SeriesKey key)
     {
         lock (_heads)

@@ -6,6 +6,7 @@ using Millwright.Features.Calendars;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Production;
+using Millwright.Features.Quotas;
 using Millwright.Features.States;
 using Millwright.Features.Areas;
 using Millwright.Features.Audit;
@@ -60,6 +61,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineConnectivity>();
         builder.Services.AddSingleton<RegistryChanges>();
         builder.Services.AddSingleton(options.Telemetry);
+        builder.Services.AddQuotas(options.Quotas);
 
         // Hosted services start in this order and stop in reverse: the store opens (replaying its log)
         // before the pipeline and the transports start, and checkpoints after they stopped.
@@ -126,6 +128,7 @@ internal static class MillwrightApp
         app.MapDeviceCredentials();
         app.MapApiKeys();
         app.MapAudit();
+        app.MapQuotas();
         app.MapTelemetry();
         app.MapLatest();
         app.MapSeries();

@@ -23,6 +23,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Production.ProductionOptions Production { get; init; } = new();
 
+    public Features.Quotas.QuotaOptions Quotas { get; init; } = Features.Quotas.QuotaOptions.Default;
+
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

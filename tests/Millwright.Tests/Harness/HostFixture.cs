@@ -7,7 +7,10 @@ public abstract class HostFixture(bool postgres, bool mqtt = false) : IAsyncLife
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt);
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt, configure: Configure);
+
+    /// <summary>Adjusts the options of the host before it starts (e.g. small quotas).</summary>
+    private protected virtual Millwright.Hosting.ServeOptions Configure(Millwright.Hosting.ServeOptions options) => options;
 
     public async Task DisposeAsync()
     {

@@ -41,6 +41,7 @@ internal sealed class Webhooks(WebhookGuard guard)
     private async Task<WebhookDto> CreateAsync(Session s, WebhookInput input)
     {
         var (name, url, secret, severities, enabled) = Validate(input, secretRequired: true);
+        await Quotas.Quota.EnsureRoomAsync(s, s.Tenant, "webhooks", s.Quotas.Webhooks, "SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant");
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """

@@ -18,7 +18,7 @@ namespace Millwright.Features.Connectivity;
 /// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
 /// </summary>
 internal sealed class PlatformGate(
-    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, TimeProvider clock)
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, Quotas.QuotaOptions quotas, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -57,6 +57,18 @@ internal sealed class PlatformGate(
         KeyPrincipal key => $"key/{key.Caller.KeyId}/{client.ClientId}",
         _ => $"none/{client.ClientId}",
     };
+
+    /// <summary>A tenant is one account: its devices' and keys' connections, sessions and retained messages count together.</summary>
+    public override string? AccountOf(MqttClient client) => client.Principal switch
+    {
+        DeviceIdentity device => AccountName(device.TenantId),
+        KeyPrincipal key => key.Caller.TenantId is { } tenant ? AccountName(tenant) : null,
+        _ => null,
+    };
+
+    public override MqttAccountLimits LimitsOf(string account) => quotas.Broker;
+
+    public static string AccountName(long tenantId) => $"tenant/{tenantId}";
 
     public override bool MaySubscribe(MqttClient client, string topicFilter) => client.Principal switch
     {
@@ -113,7 +125,7 @@ internal sealed class PlatformGate(
         // until the commit, while it reads the client's next publishes.
         var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), null, cancellationToken);
         return admission.Refusal is { } refusal
-            ? PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal)
+            ? PublishVerdict.Refuse(admission.Quota is null ? ReasonCode.PayloadFormatInvalid : ReasonCode.QuotaExceeded, refusal)
             : PublishVerdict.AcceptWhenDurable(admission.Stored!);
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Millwright.Features.Quotas;
+using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Features.Telemetry;
 
@@ -22,13 +24,17 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly TelemetryWriter _writer;
     private readonly TelemetryOptions _options;
     private readonly TimeProvider _clock;
+    private readonly TelemetryStorage _storage;
+    private readonly QuotaOptions _quotas;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitSeconds;
 
-    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryOptions options, TimeProvider clock, IMeterFactory meters)
+    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters)
     {
+        _storage = storage;
+        _quotas = quotas;
         _schemas = schemas;
         _writer = writer;
         _options = options;
@@ -64,6 +70,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             return Admission.Refused(refusal);
         }
 
+        if (NewSeriesOverQuota(message, schema) is { } over)
+        {
+            _refused.Add(1);
+            return Admission.OverQuota("series-per-machine", over);
+        }
+
         var pending = new PendingMessage(message, schema, flags);
         if (_queue.TryWrite(pending))
         {
@@ -87,6 +99,33 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         {
             return Admission.Full;
         }
+    }
+
+    /// <summary>
+    /// A tag that neither the machine's type declares nor the store holds starts a new series; a machine gets at
+    /// most its quota of series, so one device cannot make the store track tags without end.
+    /// </summary>
+    private string? NewSeriesOverQuota(DeviceMessage message, MachineSchema schema)
+    {
+        HashSet<string>? fresh = null;
+        var store = _storage.Store;
+        foreach (var reading in message.Readings)
+        {
+            if (schema.Tag(reading.Tag) is null && store.FindSeries(new SeriesKey(message.TenantId, message.MachineId, reading.Tag)) is null)
+            {
+                (fresh ??= new HashSet<string>(StringComparer.Ordinal)).Add(reading.Tag);
+            }
+        }
+
+        if (fresh is null)
+        {
+            return null;
+        }
+
+        var total = store.SeriesCount(message.TenantId, message.MachineId) + fresh.Count;
+        return total > _quotas.SeriesPerMachine
+            ? $"the machine would have {total} series, over its 'series-per-machine' quota of {_quotas.SeriesPerMachine} (new tags such as '{fresh.First()}')"
+            : null;
     }
 
     /// <summary>Admits and waits until stored: for transports with nothing to acknowledge in between (Modbus polls).</summary>
