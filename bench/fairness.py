@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -81,11 +82,13 @@ def steady(port, cred, seconds, out):
     """Tenant B: 10 messages of 100 values a second, latency of each PUBACK."""
     topic, user, secret = cred
     client = connect(port, user, secret, 100)
-    sent, latencies = {}, []
+    sent, latencies, lock = {}, [], threading.Lock()
 
     def on_publish(c, userdata, mid):
-        if mid in sent:
-            latencies.append(time.perf_counter() - sent.pop(mid))
+        now = time.perf_counter()
+        with lock:  # the acknowledgement may come before publish() has returned its mid
+            if mid in sent:
+                latencies.append(now - sent.pop(mid))
 
     client.on_publish = on_publish
     client.connect("127.0.0.1", port)
@@ -97,8 +100,10 @@ def steady(port, cred, seconds, out):
         if due > time.perf_counter():
             time.sleep(due - time.perf_counter())
         payload = json.dumps({"ts": int(time.time() * 1000), "values": {f"t{i}": n % 97 for i in range(TAGS)}})
-        info = client.publish(topic, payload, qos=1)
-        sent[info.mid] = time.perf_counter()
+        with lock:
+            at = time.perf_counter()
+            info = client.publish(topic, payload, qos=1)
+            sent[info.mid] = at
         n += 1
     time.sleep(2)
     client.loop_stop()

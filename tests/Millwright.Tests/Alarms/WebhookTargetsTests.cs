@@ -17,7 +17,7 @@ public sealed class WebhookTargetsTests
     [Fact]
     public void A_webhook_holding_its_share_of_deliveries_takes_no_more_while_another_webhook_still_does()
     {
-        var targets = new WebhookTargets(Options, new ManualClock());
+        using var targets = new WebhookTargets(Options, new ManualClock());
         Assert.True(targets.TryStart(1));
         Assert.True(targets.TryStart(1));
         Assert.False(targets.TryStart(1));
@@ -31,7 +31,7 @@ public sealed class WebhookTargetsTests
     public void Failures_in_a_row_open_the_circuit_until_the_cool_down_has_passed()
     {
         var clock = new ManualClock();
-        var targets = new WebhookTargets(Options, clock);
+        using var targets = new WebhookTargets(Options, clock);
         targets.Record(7, delivered: false);
         targets.Record(7, delivered: false);
         Assert.Null(targets.Refusal(7));
@@ -57,7 +57,7 @@ public sealed class WebhookTargetsTests
     [Fact]
     public async Task A_webhook_sends_on_its_own_slots_so_a_hung_one_does_not_take_another_ones()
     {
-        var targets = new WebhookTargets(Options, new ManualClock());
+        using var targets = new WebhookTargets(Options, new ManualClock());
         var hung = await targets.SendSlotAsync(1, CancellationToken.None);
 
         var second = targets.SendSlotAsync(1, CancellationToken.None);

@@ -113,6 +113,7 @@ internal sealed class WebhookNotifier : BackgroundService
         _http.Dispose();
         _pending.Dispose();
         _sending.Dispose();
+        _targets.Dispose();
         base.Dispose();
     }
 

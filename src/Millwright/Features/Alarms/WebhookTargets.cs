@@ -7,7 +7,7 @@ namespace Millwright.Features.Alarms;
 /// deliveries waiting or retrying, a bound on its sends at once, and a circuit breaker that stops sending to a
 /// target after consecutive failures until a cool-down has passed on the injected clock.
 /// </summary>
-internal sealed class WebhookTargets(AlarmOptions options, TimeProvider clock)
+internal sealed class WebhookTargets(AlarmOptions options, TimeProvider clock) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Target> _targets = new();
 
@@ -79,9 +79,19 @@ internal sealed class WebhookTargets(AlarmOptions options, TimeProvider clock)
         }
     }
 
-    private sealed class Target(int concurrency)
+    public void Dispose()
+    {
+        foreach (var target in _targets.Values)
+        {
+            target.Dispose();
+        }
+    }
+
+    private sealed class Target(int concurrency) : IDisposable
     {
         private readonly SemaphoreSlim _sending = new(concurrency);
+
+        public void Dispose() => _sending.Dispose();
 
         public int Pending { get; set; }
 
