@@ -167,7 +167,8 @@ def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     work = tempfile.mkdtemp(prefix="mw-fair-")
     http, mqtt_port = free_port(), free_port()
-    subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    if os.environ.get("MW_NO_BUILD") != "1":
+        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
                                "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

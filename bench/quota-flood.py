@@ -140,7 +140,8 @@ def main():
     n_retained = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
     work = tempfile.mkdtemp(prefix="mw-quota-")
     http, mqtt_port = free_port(), free_port()
-    subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    if os.environ.get("MW_NO_BUILD") != "1":
+        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
                                "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -205,6 +205,15 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
     }
 
+    /// <summary>The most series any one machine of the tenant has.</summary>
+    public int MostSeriesOfOneMachine(long tenantId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.Where(m => m.Key.Tenant == tenantId).Select(m => m.Value.Count).DefaultIfEmpty(0).Max();
+        }
+    }
+
     public SeriesInfo? FindSeries(SeriesKey key)
     {
         lock (_heads)

@@ -70,6 +70,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<MachineSchemas>();
         builder.Services.AddSingleton<TelemetryFlags>();
         builder.Services.AddSingleton<TelemetryWriter>();
+        builder.Services.AddSingleton<IQuotaMeter, SeriesQuotaMeter>();
         builder.Services.AddSingleton(options.Live);
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<LiveServices>();
@@ -87,6 +88,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SparkplugIngest>();
         builder.Services.AddSingleton<MqttGate, PlatformGate>();
+        builder.Services.AddSingleton<IQuotaMeter, BrokerQuotaMeter>();
         builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<MqttListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttListener>());

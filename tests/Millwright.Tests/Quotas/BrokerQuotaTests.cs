@@ -106,7 +106,7 @@ public sealed class BrokerQuotaTests(SmallQuotaSqliteHost fixture) : IClassFixtu
         Assert.Contains("retained bytes quota (100 bytes)", big.Properties?.ReasonString, StringComparison.Ordinal);
         Assert.Equal(ReasonCode.Success, (await QuotaMqtt.PublishAsync(op, Topic("c"), new string('x', 98), retain: true)).ReasonCode);
 
-        var usage = Host.Service<Millwright.Mqtt.Server.MqttServer>().UsageOf(Millwright.Features.Connectivity.PlatformGate.AccountName(t.Id));
+        var usage = Host.Service<Millwright.Mqtt.Server.MqttServer>().UsageOf(Millwright.Features.Quotas.QuotaAccounts.Of(t.Id));
         Assert.Equal(2, usage?.RetainedMessages);
         Assert.Equal(100, usage?.RetainedBytes);
     }

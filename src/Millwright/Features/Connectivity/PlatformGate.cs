@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Quotas;
 using Millwright.Features.Production;
 using Millwright.Features.Telemetry;
 using Millwright.Mqtt;
@@ -18,7 +19,7 @@ namespace Millwright.Features.Connectivity;
 /// <see cref="DeviceMessage"/>, and its PUBACK waits until the pipeline has taken it.
 /// </summary>
 internal sealed class PlatformGate(
-    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, Quotas.QuotaOptions quotas, TimeProvider clock)
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, ProductionInbox production, QuotaOptions quotas, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -61,14 +62,12 @@ internal sealed class PlatformGate(
     /// <summary>A tenant is one account: its devices' and keys' connections, sessions and retained messages count together.</summary>
     public override string? AccountOf(MqttClient client) => client.Principal switch
     {
-        DeviceIdentity device => AccountName(device.TenantId),
-        KeyPrincipal key => key.Caller.TenantId is { } tenant ? AccountName(tenant) : null,
+        DeviceIdentity device => QuotaAccounts.Of(device.TenantId),
+        KeyPrincipal key => key.Caller.TenantId is { } tenant ? QuotaAccounts.Of(tenant) : null,
         _ => null,
     };
 
     public override MqttAccountLimits LimitsOf(string account) => quotas.Broker;
-
-    public static string AccountName(long tenantId) => $"tenant/{tenantId}";
 
     public override bool MaySubscribe(MqttClient client, string topicFilter) => client.Principal switch
     {

@@ -1,7 +1,4 @@
 using Millwright.Api;
-using Millwright.Features.Connectivity;
-using Millwright.Features.Telemetry;
-using Millwright.Mqtt.Server;
 using Millwright.Security;
 
 namespace Millwright.Features.Quotas;
@@ -9,33 +6,22 @@ namespace Millwright.Features.Quotas;
 internal static class QuotasApi
 {
     public static void MapQuotas(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/quotas", async (Caller caller, Sessions sessions, QuotaOptions quotas, MqttServer broker, TelemetryStorage storage, CancellationToken ct) =>
+        app.MapGet("/api/v1/quotas", async (Caller caller, Sessions sessions, QuotaOptions quotas, IEnumerable<IQuotaMeter> meters, CancellationToken ct) =>
             {
-                var tenant = caller.Tenant;
-                var counts = await sessions.RunAsync(caller, async s => new
+                var used = await sessions.RunAsync(caller, async s => new Dictionary<string, long>
                 {
-                    Machines = await s.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant", new { s.Tenant }),
-                    MachineIds = await s.QueryAsync<long>("SELECT id FROM machines WHERE tenant_id = @Tenant", new { s.Tenant }),
-                    ApiKeys = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE tenant_id = @Tenant AND revoked_at IS NULL", new { s.Tenant }),
-                    Webhooks = await s.ScalarAsync<long>("SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant", new { s.Tenant }),
+                    ["machines"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant", new { s.Tenant }),
+                    ["api-keys"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE tenant_id = @Tenant AND revoked_at IS NULL", new { s.Tenant }),
+                    ["webhooks"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant", new { s.Tenant }),
                 }, ct);
-                var broker_ = broker.UsageOf(PlatformGate.AccountName(tenant)) ?? default;
-                var mostSeries = counts.MachineIds.Select(id => (long)storage.Store.SeriesCount(tenant, id)).DefaultIfEmpty(0).Max();
-                long? Used(string name) => name switch
+                foreach (var (name, value) in meters.SelectMany(m => m.UseOf(caller.Tenant)))
                 {
-                    "machines" => counts.Machines,
-                    "api-keys" => counts.ApiKeys,
-                    "webhooks" => counts.Webhooks,
-                    "series-per-machine" => mostSeries,
-                    "mqtt-connections" => broker_.Connections,
-                    "persistent-sessions" => broker_.PersistentSessions,
-                    "retained-messages" => broker_.RetainedMessages,
-                    "retained-bytes" => broker_.RetainedBytes,
-                    // Rates and per-session limits have no single current use to show.
-                    _ => null,
-                };
+                    used[name] = value;
+                }
 
-                return TypedResults.Ok(new QuotaListDto(QuotaOptions.Names.Select(name => new QuotaDto(name, quotas.Limit(name), Used(name), Describe(name))).ToList()));
+                // Rates and per-session limits have no single current use to show: their "used" is null.
+                return TypedResults.Ok(new QuotaListDto(QuotaOptions.Names
+                    .Select(name => new QuotaDto(name, quotas.Limit(name), used.TryGetValue(name, out var n) ? n : null, Describe(name))).ToList()));
             })
             .WithTags("Quotas")
             .WithSummary("The tenant's quotas: each limit and, where one exists, what is in use now (series: the machine with the most).")
