@@ -43,7 +43,8 @@ public sealed class EncoderTests
     [InlineData(ReasonCode.NotAuthorized, ConnectReturnCode.NotAuthorized)]
     [InlineData(ReasonCode.Banned, ConnectReturnCode.NotAuthorized)]
     [InlineData(ReasonCode.ServerBusy, ConnectReturnCode.ServerUnavailable)]
-    [InlineData(ReasonCode.QuotaExceeded, ConnectReturnCode.ServerUnavailable)]
+    [InlineData(ReasonCode.QuotaExceeded, ConnectReturnCode.NotAuthorized)]
+    [InlineData(ReasonCode.ConnectionRateExceeded, ConnectReturnCode.NotAuthorized)]
     public void Connack_reason_codes_map_onto_3_1_1_return_codes(ReasonCode reason, ConnectReturnCode code)
     {
         Assert.Equal(code, ConnectReturnCodes.FromReasonCode(reason));

@@ -11,6 +11,9 @@ public static class ConnectReturnCodes
         ReasonCode.BadUserNameOrPassword => ConnectReturnCode.BadUserNameOrPassword,
         ReasonCode.NotAuthorized or ReasonCode.Banned or ReasonCode.BadAuthenticationMethod => ConnectReturnCode.NotAuthorized,
 
+        // A quota refusal is final for this client until its owner's use falls: "not authorized", not "try again".
+        ReasonCode.QuotaExceeded or ReasonCode.ConnectionRateExceeded => ConnectReturnCode.NotAuthorized,
+
         // 3.1.1 has no finer refusal than "server unavailable" for everything else.
         _ => ConnectReturnCode.ServerUnavailable,
     };

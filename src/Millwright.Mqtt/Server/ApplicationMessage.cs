@@ -25,8 +25,12 @@ internal sealed class ApplicationMessage
     /// <summary>Who sent it, for No Local subscriptions (3.8.3.1); null for messages the server makes.</summary>
     public string? SenderClientId { get; init; }
 
-    public static ApplicationMessage From(PublishPacket publish, string topic, string? sender, long now) => new()
+    /// <summary>The account a retained copy counts against: the publisher's; null for the server's own messages.</summary>
+    public MqttAccount? Account { get; init; }
+
+    public static ApplicationMessage From(PublishPacket publish, string topic, string? sender, long now, MqttAccount? account = null) => new()
     {
+        Account = account,
         Topic = topic,
         Payload = publish.Payload,
         QoS = publish.QoS,

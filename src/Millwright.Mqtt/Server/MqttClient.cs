@@ -15,4 +15,7 @@ public sealed class MqttClient(string clientId, string? userName, EndPoint? remo
 
     /// <summary>Whatever the gate attached at CONNECT (a device identity, an API key's caller).</summary>
     public object? Principal { get; } = principal;
+
+    /// <summary>The account the gate named for this client, set once at CONNECT by its connection.</summary>
+    internal MqttAccount? Account { get; set; }
 }

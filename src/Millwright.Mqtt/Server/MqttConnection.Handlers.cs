@@ -76,6 +76,18 @@ internal sealed partial class MqttConnection
         }
 
         _client = new MqttClient(clientId, connect.UserName, remote, _version, verdict.Principal);
+        if (server.AccountOf(_client) is { } account)
+        {
+            var (code, quota) = account.TryConnect();
+            if (code != ReasonCode.Success)
+            {
+                server.CountQuotaRefusal(code == ReasonCode.ConnectionRateExceeded ? "connect_rate" : "connections");
+                return await RefuseAsync(code, quota);
+            }
+
+            _client.Account = account;
+        }
+
         var sessionKey = server.Gate.SessionKey(_client);
         _keepAlive = connect.KeepAliveSeconds;
         _clientReceiveMaximum = connect.Properties?.ReceiveMaximum ?? ushort.MaxValue;
@@ -94,7 +106,7 @@ internal sealed partial class MqttConnection
 
             _will = ApplicationMessage.From(
                 new PublishPacket { Topic = will.Topic, Payload = will.Payload, QoS = will.QoS, Retain = will.Retain, Properties = will.Properties },
-                will.Topic, sessionKey, server.Now);
+                will.Topic, sessionKey, server.Now, _client.Account);
             _willDelay = will.Properties?.WillDelayInterval ?? 0;
         }
 
@@ -102,7 +114,12 @@ internal sealed partial class MqttConnection
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
-        var (session, present, previous) = server.OpenSession(this, sessionKey, connect.CleanStart, expiry);
+        var (session, present, previous, sessionQuota) = server.OpenSession(this, sessionKey, connect.CleanStart, expiry, _client.Account);
+        if (sessionQuota is not null)
+        {
+            return await RefuseAsync(ReasonCode.QuotaExceeded, sessionQuota);
+        }
+
         previous?.Abort(ReasonCode.SessionTakenOver);
         _session = session;
 

@@ -8,7 +8,14 @@ internal sealed partial class MqttConnection
 {
     private async ValueTask HandlePublishAsync(PublishPacket publish, CancellationToken ct)
     {
-        if (_rate is not null && _rate.Take() is { } wait && wait > TimeSpan.Zero)
+        var wait = _rate?.Take() ?? TimeSpan.Zero;
+        if (_client!.Account?.PublishDelay() is { } accountWait && accountWait > wait)
+        {
+            // The account's rate is shared by all its clients: one busy client slows its own tenant, no one else.
+            wait = accountWait;
+        }
+
+        if (wait > TimeSpan.Zero)
         {
             // Over its rate, a client is slowed down, not cut off: its socket is simply not read for a while.
             HoldBack();
@@ -42,8 +49,19 @@ internal sealed partial class MqttConnection
             await MakeRoomAsync(session, publish.QoS, resend: false, ct);
         }
 
-        var verdict = server.Gate.MayPublish(_client!, topic)
-            ? await AskGateAsync(publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
+        var retainQuota = publish.Retain && _client!.Account is { } account ? server.Retained.MayRetain(account, topic, publish.Payload.Length) : null;
+        if (retainQuota is not null)
+        {
+            server.CountQuotaRefusal("retained");
+            if (publish.QoS == QualityOfService.AtMostOnce)
+            {
+                // Nothing acknowledges QoS 0: the server disconnects with the reason instead (3.3.4, 4.13).
+                throw new MqttProtocolException(ReasonCode.QuotaExceeded, retainQuota);
+            }
+        }
+
+        var verdict = retainQuota is not null ? PublishVerdict.Refuse(ReasonCode.QuotaExceeded, retainQuota)
+            : server.Gate.MayPublish(_client!, topic) ? await AskGateAsync(publish.Topic == topic ? publish : WithTopic(publish, topic), ct)
             : PublishVerdict.Refuse(ReasonCode.NotAuthorized, $"not allowed to publish to '{topic}'");
 
         if (verdict.Code == ReasonCode.Success)
@@ -58,7 +76,7 @@ internal sealed partial class MqttConnection
             // subscriber may so see a message whose durability then fails; its publisher is told so (0x80 or a
             // closed 3.1.1 connection) and may send it again, as at-least-once allows.
             // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
-            server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now));
+            server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now, _client!.Account));
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
         {
@@ -191,6 +209,13 @@ internal sealed partial class MqttConnection
                 continue;
             }
 
+            if (_client!.Account?.Limits.SubscriptionsPerSession is { } most && SessionIsFull(session, options.TopicFilter, most))
+            {
+                server.CountQuotaRefusal("subscriptions");
+                codes[i] = IsV5 ? ReasonCode.QuotaExceeded : ReasonCode.UnspecifiedError;
+                continue;
+            }
+
             var subscription = new SessionSubscription(options.TopicFilter, topicFilter, share, options, subscriptionId);
             bool isNew;
             lock (session.Gate)
@@ -253,5 +278,14 @@ internal sealed partial class MqttConnection
         }
 
         Send(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });
+    }
+
+    /// <summary>Whether a new filter would take the session past <paramref name="most"/> subscriptions (replacing one is fine).</summary>
+    private static bool SessionIsFull(MqttSession session, string topicFilter, int most)
+    {
+        lock (session.Gate)
+        {
+            return !session.Subscriptions.ContainsKey(topicFilter) && session.Subscriptions.Count >= most;
+        }
     }
 }

@@ -104,6 +104,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
             if (_client is not null)
             {
+                _client.Account?.Disconnected();
                 server.Gate.Disconnected(_client);
             }
 

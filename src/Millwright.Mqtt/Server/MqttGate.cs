@@ -37,6 +37,12 @@ public abstract class MqttGate
     public virtual void Disconnected(MqttClient client)
     {
     }
+
+    /// <summary>The account whose quotas the client's use counts against (on the platform, its tenant); null: none.</summary>
+    public virtual string? AccountOf(MqttClient client) => null;
+
+    /// <summary>An account's limits: asked when the broker first meets the account and on <see cref="MqttServer.RefreshLimits"/>.</summary>
+    public virtual MqttAccountLimits LimitsOf(string account) => MqttAccountLimits.None;
 }
 
 /// <summary>Success with the principal to attach, or a refusal with its CONNACK reason code.</summary>

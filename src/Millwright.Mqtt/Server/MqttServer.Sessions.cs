@@ -3,12 +3,23 @@ namespace Millwright.Mqtt.Server;
 /// <summary>Sessions across connections: binding, take-over, closing with the will, ending (5.0 sections 3.1.2.4, 3.1.3.2, 4.1).</summary>
 public sealed partial class MqttServer
 {
-    /// <summary>Binds a connection to its session (3.1.2.4), taking it over from an older connection.</summary>
-    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds)
+    /// <summary>
+    /// Binds a connection to its session (3.1.2.4), taking it over from an older connection; or, when a session
+    /// to keep would pass the account's quota, changes nothing and names the quota.
+    /// </summary>
+    internal (MqttSession? Session, bool Present, MqttConnection? Previous, string? Quota) OpenSession(
+        MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds, MqttAccount? account)
     {
         lock (_sessionLock)
         {
             var present = _sessions.TryGetValue(clientId, out var session);
+            var keptAlready = !cleanStart && session?.KeptBy is not null;
+            if (account is not null && expirySeconds > 0 && !keptAlready && account.TryKeepSession() is { } quota)
+            {
+                CountQuotaRefusal("sessions");
+                return (null, false, null, quota);
+            }
+
             var previous = session?.Connection;
             if (session is not null && cleanStart)
             {
@@ -20,6 +31,16 @@ public sealed partial class MqttServer
             session ??= _sessions.GetOrAdd(clientId, id => new MqttSession(id, Options.MaxQueuedMessages));
             session.PendingWill?.Cancel();
             session.PendingWill = null;
+            if (expirySeconds > 0 && account is not null && session.KeptBy is null)
+            {
+                session.KeptBy = account;
+            }
+            else if (expirySeconds == 0 && session.KeptBy is { } kept)
+            {
+                // Resumed as a session that ends with its connection: it no longer counts as kept.
+                kept.SessionEnded();
+                session.KeptBy = null;
+            }
             lock (session.Gate)
             {
                 session.Connection = connection;
@@ -27,7 +48,7 @@ public sealed partial class MqttServer
                 session.ExpirySeconds = expirySeconds;
             }
 
-            return (session, present, previous);
+            return (session, present, previous, null);
         }
     }
 
@@ -121,6 +142,12 @@ public sealed partial class MqttServer
     private void DropSession(MqttSession session)
     {
         _sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session));
+        if (session.KeptBy is { } kept)
+        {
+            kept.SessionEnded();
+            session.KeptBy = null;
+        }
+
         foreach (var subscription in session.Subscriptions.Values)
         {
             Subscriptions.Remove(session, subscription);

@@ -25,6 +25,8 @@ public sealed partial class MqttServer : IAsyncDisposable
     private readonly Counter<long> _received;
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _quotaRefusals;
+    private readonly ConcurrentDictionary<string, MqttAccount> _accounts = new(StringComparer.Ordinal);
 
     [ThreadStatic]
     private static List<(MqttSession Session, SessionSubscription Subscription)>? t_matches;
@@ -39,6 +41,7 @@ public sealed partial class MqttServer : IAsyncDisposable
         _received = meter.CreateCounter<long>("millwright.mqtt.publishes_received");
         _delivered = meter.CreateCounter<long>("millwright.mqtt.publishes_queued");
         _dropped = meter.CreateCounter<long>("millwright.mqtt.publishes_dropped", description: "Dropped: QoS 0 to an absent client, or a full session queue");
+        _quotaRefusals = meter.CreateCounter<long>("millwright.mqtt.quota_refusals", description: "Connects, sessions, subscriptions and retained messages refused at an account's quota");
         meter.CreateObservableGauge("millwright.mqtt.connections", () => _connections.Count);
         meter.CreateObservableGauge("millwright.mqtt.sessions", () => _sessions.Count);
     }
@@ -60,6 +63,24 @@ public sealed partial class MqttServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!).ToList();
 
     internal long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>What the account holds in the broker now; null when none of its clients has been seen.</summary>
+    public MqttAccountUsage? UsageOf(string account) => _accounts.TryGetValue(account, out var found) ? found.Usage : null;
+
+    /// <summary>Asks the gate again for every known account's limits (after an operator changed quotas).</summary>
+    public void RefreshLimits()
+    {
+        foreach (var account in _accounts.Values)
+        {
+            account.Update(Gate.LimitsOf(account.Name));
+        }
+    }
+
+    internal MqttAccount? AccountOf(MqttClient client) =>
+        Gate.AccountOf(client) is { } name ? _accounts.GetOrAdd(name, n => new MqttAccount(n, Gate.LimitsOf(n), Clock)) : null;
+
+    /// <summary>Counts a refusal at a quota, by kind (connections, sessions, subscriptions, retained): a bounded label set.</summary>
+    internal void CountQuotaRefusal(string kind) => _quotaRefusals.Add(1, new KeyValuePair<string, object?>("quota", kind));
 
     /// <summary>The open connections, for tests and diagnostics.</summary>
     internal ICollection<MqttConnection> Connections => _connections.Keys;

@@ -34,6 +34,9 @@ internal sealed class MqttSession(string clientId, int maxQueued)
     /// <summary>Cancels a pending delayed will when the client comes back (3.1.3.2.2).</summary>
     public CancellationTokenSource? PendingWill { get; set; }
 
+    /// <summary>The account this session counts against as a kept (persistent) session; guarded by the server's session lock.</summary>
+    public MqttAccount? KeptBy { get; set; }
+
     public long Dropped { get; private set; }
 
     public int QueuedCount

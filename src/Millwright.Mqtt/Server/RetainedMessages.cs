@@ -3,22 +3,48 @@ using Millwright.Mqtt.Topics;
 
 namespace Millwright.Mqtt.Server;
 
-/// <summary>The last retained message per topic (3.3.1.3); an empty payload clears the topic.</summary>
+/// <summary>
+/// The last retained message per topic (3.3.1.3); an empty payload clears the topic. Each message counts
+/// against the account of the client that published it, so an account's retained topics and bytes are known
+/// without a scan. Reads are lock-free; changes take <see cref="_change"/> so that the counts follow the map.
+/// </summary>
 internal sealed class RetainedMessages
 {
     private readonly ConcurrentDictionary<string, ApplicationMessage> _byTopic = new(StringComparer.Ordinal);
+    private readonly Lock _change = new();
 
     public int Count => _byTopic.Count;
 
+    /// <summary>Null when the account may retain <paramref name="bytes"/> on <paramref name="topic"/>, else the quota it would break.</summary>
+    public string? MayRetain(MqttAccount account, string topic, int bytes)
+    {
+        if (bytes == 0)
+        {
+            return null;
+        }
+
+        var old = _byTopic.GetValueOrDefault(topic);
+        var own = old is not null && ReferenceEquals(old.Account, account);
+        return account.MayRetain(newTopic: !own, bytes, own ? old!.Payload.Length : 0);
+    }
+
     public void Set(ApplicationMessage message)
     {
-        if (message.Payload.IsEmpty)
+        lock (_change)
         {
-            _byTopic.TryRemove(message.Topic, out _);
-        }
-        else
-        {
-            _byTopic[message.Topic] = message;
+            ApplicationMessage? old;
+            if (message.Payload.IsEmpty)
+            {
+                _byTopic.TryRemove(message.Topic, out old);
+            }
+            else
+            {
+                old = _byTopic.GetValueOrDefault(message.Topic);
+                _byTopic[message.Topic] = message;
+                message.Account?.Retained(1, message.Payload.Length);
+            }
+
+            old?.Account?.Retained(-1, -old.Payload.Length);
         }
     }
 
@@ -28,11 +54,22 @@ internal sealed class RetainedMessages
         {
             if (message.IsExpired(now))
             {
-                _byTopic.TryRemove(topic, out _);
+                Expire(topic, message);
             }
             else if (MqttTopic.Matches(filter, topic))
             {
                 yield return message;
+            }
+        }
+    }
+
+    private void Expire(string topic, ApplicationMessage message)
+    {
+        lock (_change)
+        {
+            if (_byTopic.TryRemove(new KeyValuePair<string, ApplicationMessage>(topic, message)))
+            {
+                message.Account?.Retained(-1, -message.Payload.Length);
             }
         }
     }

@@ -196,6 +196,24 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
     }
 
+    /// <summary>How many series a machine has: what its quota counts.</summary>
+    public int SeriesCount(long tenantId, long machineId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.TryGetValue((tenantId, machineId), out var list) ? list.Count : 0;
+        }
+    }
+
+    /// <summary>The most series any one machine of the tenant has.</summary>
+    public int MostSeriesOfOneMachine(long tenantId)
+    {
+        lock (_heads)
+        {
+            return _byMachine.Where(m => m.Key.Tenant == tenantId).Select(m => m.Value.Count).DefaultIfEmpty(0).Max();
+        }
+    }
+
     public SeriesInfo? FindSeries(SeriesKey key)
     {
         lock (_heads)

@@ -14,6 +14,9 @@ internal sealed class ApiProblem(int status, string title, string detail, IReadO
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
 
+    /// <summary>Members added to the problem details, e.g. the name of a quota that was reached.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     /// <summary>The same answer whether the object is missing or belongs to another tenant.</summary>
     public static ApiProblem NotFound(string entity, long id) =>
         new(StatusCodes.Status404NotFound, "Not found", $"There is no {entity} with id {id}.");

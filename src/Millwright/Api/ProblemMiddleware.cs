@@ -20,6 +20,10 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
             var details = problem.Errors is null
                 ? new ProblemDetails()
                 : new HttpValidationProblemDetails(problem.Errors.ToDictionary(e => e.Key, e => e.Value));
+            foreach (var (name, value) in problem.Extensions ?? new Dictionary<string, object?>())
+            {
+                details.Extensions[name] = value;
+            }
             await WriteAsync(context, problem.Status, problem.Title, problem.Message, details);
         }
         catch (BadHttpRequestException bad) when (!context.Response.HasStarted)

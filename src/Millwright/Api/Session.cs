@@ -50,7 +50,10 @@ internal sealed class Session : IAsyncDisposable
     public Caller Caller { get; }
 
     /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
-    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, ownsConnection: false);
+    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, ownsConnection: false) { Quotas = Quotas };
+
+    /// <summary>The platform's quotas, which creates check in this transaction (<see cref="Features.Quotas.Quota"/>).</summary>
+    public Features.Quotas.QuotaOptions Quotas { get; set; } = Features.Quotas.QuotaOptions.Default;
 
     /// <summary>The caller's tenant: the scope of every query in this session.</summary>
     public long Tenant => Caller.Tenant;

@@ -26,6 +26,12 @@ internal sealed class ServeArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string[]> _quota = new("--quota")
+    {
+        Description = "A per-tenant quota, NAME=VALUE (repeatable): " + string.Join(", ", Features.Quotas.QuotaOptions.Names) + " (defaults in docs/quotas.md)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>A command with these options that reports a bad option as a usage error before running.</summary>
     public Command CreateCommand(string name, string description, Func<ServeOptions, CancellationToken, Task<int>> run) =>
         CreateCommand(name, description, (options, _, ct) => run(options, ct));
@@ -59,6 +65,7 @@ internal sealed class ServeArguments
         command.Options.Add(_key);
         command.Options.Add(_egressAllow);
         command.Options.Add(_metrics);
+        command.Options.Add(_quota);
         _store.AddTo(command);
         _limits.AddTo(command);
         _live.AddTo(command);
@@ -117,10 +124,23 @@ internal sealed class ServeArguments
             egress = egress.With(rule);
         }
 
+        var quotas = Features.Quotas.QuotaOptions.Default;
+        foreach (var assignment in result.GetValue(_quota) ?? [])
+        {
+            var (changed, quotaError) = quotas.With(assignment);
+            if (changed is null)
+            {
+                return (null, quotaError);
+            }
+
+            quotas = changed;
+        }
+
         return (new ServeOptions(EndPointOption.Read(result, _http), _store.Read(result))
         {
             Egress = egress,
             Metrics = metrics,
+            Quotas = quotas,
             Mqtt = result.GetValue(_noMqtt) ? null : EndPointOption.Read(result, _mqtt),
             MqttTls = tls,
             MqttLimits = limits,

@@ -7,6 +7,7 @@ using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Production;
+using Millwright.Features.Quotas;
 using Millwright.Features.States;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
@@ -59,6 +60,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<RegistryChanges>();
+        builder.Services.AddQuotas(options.Quotas);
 
         // Features, each through its module. Hosted services start in registration order and stop in reverse,
         // which is why the order below matters: the telemetry store opens (replaying its log) before anything
@@ -111,6 +113,7 @@ internal static class MillwrightApp
         app.MapDeviceCredentials();
         app.MapApiKeys();
         app.MapAudit();
+        app.MapQuotas();
         app.MapTelemetryEndpoints();
         app.MapSeriesEndpoints();
         app.MapModbus();

@@ -29,6 +29,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
     /// <summary>The operator's openings in the egress policy (<c>--egress-allow</c>).</summary>
     public Security.EgressOptions Egress { get; init; } = new();
 
+    public Features.Quotas.QuotaOptions Quotas { get; init; } = Features.Quotas.QuotaOptions.Default;
+
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

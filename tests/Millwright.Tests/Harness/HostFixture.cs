@@ -8,8 +8,11 @@ public abstract class HostFixture(bool postgres, bool mqtt = false, bool allowLo
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() =>
-        _host = await TestHost.StartAsync(postgres, mqtt, configure: allowLoopbackEgress ? TestEgress.AllowLoopback : null);
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt, configure: Configure);
+
+    /// <summary>Adjusts the options of the host before it starts: loopback egress when asked, and what a subclass adds (e.g. small quotas).</summary>
+    private protected virtual Millwright.Hosting.ServeOptions Configure(Millwright.Hosting.ServeOptions options) =>
+        allowLoopbackEgress ? TestEgress.AllowLoopback(options) : options;
 
     public async Task DisposeAsync()
     {

@@ -15,4 +15,15 @@ internal sealed record AlarmOptions
 
     /// <summary>Deliveries in flight at once, so that one dead receiver cannot hold up the others.</summary>
     public int WebhookConcurrency { get; init; } = 8;
+
+    /// <summary>Sends to one webhook at once: a receiver that never answers holds at most this many of the shared slots.</summary>
+    public int WebhookTargetConcurrency { get; init; } = 2;
+
+    /// <summary>Deliveries one webhook may have waiting or retrying; beyond it its new events are dropped for it (and recorded).</summary>
+    public int WebhookTargetPending { get; init; } = 100;
+
+    /// <summary>Failed deliveries in a row that open a webhook's circuit: no sends until <see cref="WebhookBreakerCooldown"/> has passed.</summary>
+    public int WebhookBreakerFailures { get; init; } = 5;
+
+    public TimeSpan WebhookBreakerCooldown { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -26,6 +26,7 @@ internal sealed class WebhookNotifier : BackgroundService
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HttpClient> _clients = new();
     private readonly SemaphoreSlim _pending;
     private readonly SemaphoreSlim _sending;
+    private readonly WebhookTargets _targets;
     private readonly Counter<long> _attempts;
     private readonly Metrics.TenantLabels _tenants;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _inFlight = new();
@@ -39,6 +40,7 @@ internal sealed class WebhookNotifier : BackgroundService
         _clock = clock;
         _logger = logger;
         _pending = new SemaphoreSlim(options.WebhookQueueCapacity);
+        _targets = new WebhookTargets(options, clock);
         _sending = new SemaphoreSlim(options.WebhookConcurrency);
         _guard = guard;
         _tenants = tenants;
@@ -69,6 +71,14 @@ internal sealed class WebhookNotifier : BackgroundService
 
                 foreach (var hook in hooks)
                 {
+                    if (!_targets.TryStart(hook.Id))
+                    {
+                        // This webhook already holds its share of deliveries (a slow or dead receiver): its event is
+                        // dropped and counted, so it cannot fill the queue that every other tenant's webhooks share.
+                        _attempts.Add(1, new KeyValuePair<string, object?>("outcome", "dropped"));
+                        continue;
+                    }
+
                     // Bounds deliveries in flight, retries included; waiting here fills our queue, which then drops.
                     await _pending.WaitAsync(stoppingToken);
                     var delivery = DeliverAsync(hook, message, stoppingToken);
@@ -106,6 +116,7 @@ internal sealed class WebhookNotifier : BackgroundService
 
         _pending.Dispose();
         _sending.Dispose();
+        _targets.Dispose();
         base.Dispose();
     }
 
@@ -141,13 +152,22 @@ internal sealed class WebhookNotifier : BackgroundService
         }
         finally
         {
+            _targets.Finished(hook.Id);
             _pending.Release();
         }
     }
 
     private async Task<(int? Status, string? Error)> SendAsync(WebhookRow hook, AlarmEventMessage message, byte[] body, CancellationToken ct)
     {
+        if (_targets.Refusal(hook.Id) is { } open)
+        {
+            return (null, open);
+        }
+
+        // The webhook's own slot first: a receiver that never answers waits on its own slots, not on the shared ones.
+        using var slot = await _targets.SendSlotAsync(hook.Id, ct);
         await _sending.WaitAsync(ct);
+        var delivered = false;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -161,6 +181,7 @@ internal sealed class WebhookNotifier : BackgroundService
             request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(hook.Secret, timestamp, body));
             var http = _clients.GetOrAdd(hook.TenantId, CreateClient);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            delivered = response.IsSuccessStatusCode;
             return ((int)response.StatusCode, null);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -174,6 +195,10 @@ internal sealed class WebhookNotifier : BackgroundService
         finally
         {
             _sending.Release();
+            if (!ct.IsCancellationRequested)
+            {
+                _targets.Record(hook.Id, delivered);
+            }
         }
     }
 

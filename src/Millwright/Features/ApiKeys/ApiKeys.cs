@@ -26,6 +26,12 @@ internal static class ApiKeys
         }
 
         v.ThrowIfInvalid();
+        if (scope is { } tenant)
+        {
+            await Quotas.Quota.EnsureRoomAsync(s, tenant, "api-keys", s.Quotas.ApiKeys,
+                "SELECT COUNT(*) FROM api_keys WHERE tenant_id = @Tenant AND revoked_at IS NULL");
+        }
+
         var (publicId, key) = Secrets.NewApiKey();
         var createdAt = s.Now;
         var id = await s.ScalarAsync<long>(

@@ -11,6 +11,7 @@ internal static class ConnectivityModule
         services.AddSingleton<SparkplugIngest>();
         services.AddMachineCommands();
         services.AddSingleton<MqttGate, PlatformGate>();
+        services.AddSingleton<Quotas.IQuotaMeter, BrokerQuotaMeter>();
         services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<MqttListener>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttListener>());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Quotas;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.Mqtt;
@@ -19,7 +20,7 @@ namespace Millwright.Features.Connectivity;
 /// <see cref="MachineCommandPort"/>, which hands them to the feature that sent the command.
 /// </summary>
 internal sealed class PlatformGate(
-    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, MachineCommandPort commands, TimeProvider clock)
+    DeviceAuthenticator devices, ApiKeyVerifier keys, IDatabase database, TelemetryPipeline pipeline, SparkplugIngest sparkplug, MachineCommandPort commands, QuotaOptions quotas, TimeProvider clock)
     : MqttGate
 {
     public override async ValueTask<ConnectVerdict> ConnectAsync(ConnectPacket connect, EndPoint? remote, CancellationToken cancellationToken)
@@ -58,6 +59,16 @@ internal sealed class PlatformGate(
         KeyPrincipal key => $"key/{key.Caller.KeyId}/{client.ClientId}",
         _ => $"none/{client.ClientId}",
     };
+
+    /// <summary>A tenant is one account: its devices' and keys' connections, sessions and retained messages count together.</summary>
+    public override string? AccountOf(MqttClient client) => client.Principal switch
+    {
+        DeviceIdentity device => QuotaAccounts.Of(device.TenantId),
+        KeyPrincipal key => key.Caller.TenantId is { } tenant ? QuotaAccounts.Of(tenant) : null,
+        _ => null,
+    };
+
+    public override MqttAccountLimits LimitsOf(string account) => quotas.Broker;
 
     public override bool MaySubscribe(MqttClient client, string topicFilter) => client.Principal switch
     {
@@ -108,7 +119,7 @@ internal sealed class PlatformGate(
         // until the commit, while it reads the client's next publishes.
         var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "mqtt", now, readings), null, cancellationToken);
         return admission.Refusal is { } refusal
-            ? PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, refusal)
+            ? PublishVerdict.Refuse(admission.Quota is null ? ReasonCode.PayloadFormatInvalid : ReasonCode.QuotaExceeded, refusal)
             : PublishVerdict.AcceptWhenDurable(admission.Stored!);
     }
 }

@@ -5,8 +5,11 @@ namespace Millwright.Features.Telemetry;
 /// sender's patience ran out), or accepted, with <see cref="Stored"/> completing once it is durable. A sender
 /// acknowledges only after <see cref="Stored"/>: that is what makes an acknowledged value safe from a crash.
 /// </summary>
-internal readonly record struct Admission(Task? Stored, string? Refusal, bool Busy)
+internal readonly record struct Admission(Task? Stored, string? Refusal, bool Busy, string? Quota = null)
 {
+    /// <summary>Refused because the message would pass the named quota (MQTT 0x97, HTTP 403).</summary>
+    public static Admission OverQuota(string quota, string reason) => new(null, reason, false, quota);
+
     public static Admission Accepted(Task stored) => new(stored, null, false);
 
     public static Admission Refused(string reason) => new(null, reason, false);

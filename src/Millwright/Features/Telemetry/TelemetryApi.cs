@@ -29,7 +29,7 @@ internal static class TelemetryApi
             .RequireAuthorization(Policies.Viewer);
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, Quotas.TenantRates rates, TimeProvider clock, CancellationToken ct)
     {
         var device = await AuthenticateAsync(http, devices, ct);
         if (device is null)
@@ -37,6 +37,14 @@ internal static class TelemetryApi
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"millwright-devices\"";
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: "Send the machine's device credential as HTTP Basic authentication (username:secret).");
+        }
+
+        if (rates.Take(device.TenantId) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Quota exceeded",
+                detail: "The tenant sends telemetry faster than its 'publish-rate' quota allows; retry after the time in Retry-After.",
+                extensions: new Dictionary<string, object?> { ["quota"] = "publish-rate" });
         }
 
         var body = await ReadBodyAsync(http.Request, ct);
@@ -52,6 +60,12 @@ internal static class TelemetryApi
         }
 
         var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "http", now, readings), Patience, ct);
+        if (admission.Quota is { } quota)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Quota exceeded", detail: admission.Refusal,
+                extensions: new Dictionary<string, object?> { ["quota"] = quota });
+        }
+
         if (admission.Refusal is { } refusal)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Telemetry refused", detail: refusal);

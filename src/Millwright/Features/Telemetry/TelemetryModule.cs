@@ -20,6 +20,7 @@ internal static class TelemetryModule
         services.AddSingleton<MachineSchemas>();
         services.AddSingleton<TelemetryFlags>();
         services.AddSingleton<TelemetryWriter>();
+        services.AddSingleton<Quotas.IQuotaMeter, SeriesQuotaMeter>();
         return services;
     }
 

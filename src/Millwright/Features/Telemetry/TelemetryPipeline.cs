@@ -1,47 +1,55 @@
 using Millwright.Messages;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
+using Millwright.Features.Quotas;
+using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Features.Telemetry;
 
 /// <summary>
 /// Carries every <see cref="DeviceMessage"/> from the transports to storage. Admission checks the message
-/// against its machine's type and queues it in one bounded channel; when the channel is full, senders wait
-/// (MQTT: the connection stops being read) or are told to retry (HTTP 503). One writer drains the channel in
-/// batches, commits each batch (group commit) and only then completes the messages' <see cref="Admission.Stored"/>
-/// tasks, once the post-commit observers (<see cref="ITelemetryObserver"/>) have seen them. Nothing accepted is ever dropped.
+/// against its machine's type and queues it in its tenant's lane of a bounded <see cref="FairQueue{T}"/>; when the
+/// tenant's lane is full, that tenant's senders wait (MQTT: the connection stops being read) or are told to retry
+/// (HTTP 503), while other tenants' messages still go in. One writer drains the lanes in turn (deficit round robin
+/// over points), commits each batch (group commit) and only then completes the messages'
+/// <see cref="Admission.Stored"/> tasks, once the post-commit observers (<see cref="ITelemetryObserver"/>) have seen them.
+/// Nothing accepted is ever dropped.
 /// </summary>
 internal sealed partial class TelemetryPipeline : BackgroundService
 {
     public const string MeterName = "Millwright.Telemetry";
 
-    private readonly Channel<PendingMessage> _channel;
+    /// <summary>Points a busy tenant's lane may add to a commit per turn: small against a batch, so every busy tenant gets in.</summary>
+    public const int FairQuantumPoints = 500;
+
+    private readonly FairQueue<PendingMessage> _queue;
     private readonly MachineSchemas _schemas;
     private readonly TelemetryWriter _writer;
     private readonly TelemetryOptions _options;
     private readonly TimeProvider _clock;
+    private readonly TelemetryStorage _storage;
+    private readonly QuotaOptions _quotas;
     private readonly Counter<long> _messages;
     private readonly Counter<long> _readings;
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitSeconds;
 
-    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryOptions options, TimeProvider clock, IMeterFactory meters)
+    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters)
     {
+        _storage = storage;
+        _quotas = quotas;
         _schemas = schemas;
         _writer = writer;
         _options = options;
         _clock = clock;
-        _channel = Channel.CreateBounded<PendingMessage>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        _queue = new FairQueue<PendingMessage>(options.QueueCapacity, FairQuantumPoints,
+            static p => p.Message.TenantId, static p => Math.Max(1, p.Message.Readings.Count));
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages stored");
         _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values stored");
         _refused = meter.CreateCounter<long>("millwright.telemetry.refused", description: "Device messages refused at admission");
         _commitSeconds = meter.CreateHistogram<double>("millwright.telemetry.commit", "s", "Time to make one batch durable");
-        meter.CreateObservableGauge("millwright.telemetry.queue", () => _channel.Reader.Count, description: "Messages waiting to be stored");
+        meter.CreateObservableGauge("millwright.telemetry.queue", () => _queue.Count, description: "Messages waiting to be stored");
+        meter.CreateObservableGauge("millwright.telemetry.queue.tenants", () => _queue.BusyOwners, description: "Tenants with messages waiting to be stored");
     }
 
     /// <summary>
@@ -64,15 +72,21 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             return Admission.Refused(refusal);
         }
 
+        if (NewSeriesOverQuota(message, schema) is { } over)
+        {
+            _refused.Add(1);
+            return Admission.OverQuota("series-per-machine", over);
+        }
+
         var pending = new PendingMessage(message, schema, flags);
-        if (_channel.Writer.TryWrite(pending))
+        if (_queue.TryWrite(pending))
         {
             return Admission.Accepted(pending.Stored);
         }
 
         if (patience is null)
         {
-            await _channel.Writer.WriteAsync(pending, cancellationToken);
+            await _queue.WriteAsync(pending, cancellationToken);
             return Admission.Accepted(pending.Stored);
         }
 
@@ -80,13 +94,40 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         deadline.CancelAfter(patience.Value);
         try
         {
-            await _channel.Writer.WriteAsync(pending, deadline.Token);
+            await _queue.WriteAsync(pending, deadline.Token);
             return Admission.Accepted(pending.Stored);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Admission.Full;
         }
+    }
+
+    /// <summary>
+    /// A tag that neither the machine's type declares nor the store holds starts a new series; a machine gets at
+    /// most its quota of series, so one device cannot make the store track tags without end.
+    /// </summary>
+    private string? NewSeriesOverQuota(DeviceMessage message, MachineSchema schema)
+    {
+        HashSet<string>? fresh = null;
+        var store = _storage.Store;
+        foreach (var reading in message.Readings)
+        {
+            if (schema.Tag(reading.Tag) is null && store.FindSeries(new SeriesKey(message.TenantId, message.MachineId, reading.Tag)) is null)
+            {
+                (fresh ??= new HashSet<string>(StringComparer.Ordinal)).Add(reading.Tag);
+            }
+        }
+
+        if (fresh is null)
+        {
+            return null;
+        }
+
+        var total = store.SeriesCount(message.TenantId, message.MachineId) + fresh.Count;
+        return total > _quotas.SeriesPerMachine
+            ? $"the machine would have {total} series, over its 'series-per-machine' quota of {_quotas.SeriesPerMachine} (new tags such as '{fresh.First()}')"
+            : null;
     }
 
     /// <summary>Admits and waits until stored: for transports with nothing to acknowledge in between (Modbus polls).</summary>
@@ -103,22 +144,16 @@ internal sealed partial class TelemetryPipeline : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = _channel.Reader;
         var batch = new List<PendingMessage>();
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                // Group commit: take what is waiting, up to a bound, and make it durable in one transaction.
-                // While it commits, the next batch gathers in the channel.
-                var points = 0;
-                while (points < _options.MaxBatchPoints && reader.TryRead(out var pending))
-                {
-                    batch.Add(pending);
-                    points += pending.Message.Readings.Count;
-                }
-
-                await CommitAsync(batch, points, stoppingToken);
+                // Group commit: take what is waiting, up to a bound and each tenant in turn, and make it durable
+                // in one transaction. While it commits, the next batch gathers in the lanes.
+                await _queue.WaitToReadAsync(stoppingToken);
+                _queue.TakeBatch(batch, _options.MaxBatchPoints);
+                await CommitAsync(batch, stoppingToken);
                 batch.Clear();
             }
         }
@@ -132,7 +167,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<PendingMessage> batch, int points, CancellationToken stoppingToken)
+    private async Task CommitAsync(List<PendingMessage> batch, CancellationToken stoppingToken)
     {
         var started = _clock.GetTimestamp();
         try
@@ -153,7 +188,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
 
         _commitSeconds.Record(_clock.GetElapsedTime(started).TotalSeconds);
         _messages.Add(batch.Count);
-        _readings.Add(points);
+        _readings.Add(batch.Sum(static p => (long)p.Message.Readings.Count));
         // Observers before acknowledgements: a sender that got its acknowledgement reads its own values back.
         await _writer.AfterCommitAsync(batch, stoppingToken);
         foreach (var pending in batch)

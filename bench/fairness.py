@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""Two tenants on one Millwright: does a flood from tenant A slow tenant B down?
+
+Starts `millwright serve` on a fresh SQLite store, makes tenants A and B through the REST API, and drives both
+with paho-mqtt (a client we did not write), each tenant from its own processes:
+  1. B alone sends a steady 1,000 points/s (10 messages/s of 100 values, QoS 1); its publish->PUBACK latency is
+     publish->commit, since the platform acknowledges only after the group commit.
+  2. A alone publishes as fast as it can (QoS 1, a deep in-flight window): its committed rate is the platform's
+     capacity C on this machine.
+  3. A offers 2 x C open-loop (QoS 1, publishes queued whatever the acknowledgements) while B sends as in 1.
+Prints offered and committed rates and B's p50/p99 in each phase, and the ratio of B's p99 with A flooding to
+B's p99 alone.
+
+  bench/fairness.py [seconds per phase, default 20]
+"""
+import json
+import multiprocessing as mp
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import paho.mqtt.client as mqtt
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TAGS = 100
+A_VALUES = 500
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(api, key, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(api + path, data=data, method=method,
+                                     headers={"X-Api-Key": key, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read() or b"null")
+
+
+def tenant(api, platform_key, slug, machines):
+    t = call(api, platform_key, "POST", "/api/v1/tenants", {"slug": slug, "name": f"Tenant {slug}"})
+    key_body = {"name": "bench", "role": "tenant_admin"}
+    try:
+        key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", key_body)["key"]
+    except urllib.error.HTTPError as e:
+        # Minting a key for an existing tenant may require a reason that lands in its audit log.
+        if e.code != 400:
+            raise
+        key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", {**key_body, "reason": "fairness benchmark"})["key"]
+    site = call(api, key, "POST", "/api/v1/sites", {"name": "s", "timeZone": "UTC"})
+    area = call(api, key, "POST", "/api/v1/areas", {"siteId": site["id"], "name": "a"})
+    line = call(api, key, "POST", "/api/v1/lines", {"areaId": area["id"], "name": "l"})
+    mtype = call(api, key, "POST", "/api/v1/machine-types", {
+        "name": "sensor", "tags": [{"name": f"t{i}", "unit": "kW"} for i in range(A_VALUES)]})
+    creds = []
+    for m in range(machines):
+        machine = call(api, key, "POST", "/api/v1/machines", {"lineId": line["id"], "typeId": mtype["id"], "name": f"m{m}"})
+        c = call(api, key, "POST", f"/api/v1/machines/{machine['id']}/credentials", {})
+        creds.append((f"mw/{slug}/m{m}/telemetry", c["username"], c["secret"]))
+    return creds
+
+
+def connect(port, username, secret, inflight):
+    client = mqtt.Client(client_id=username, protocol=mqtt.MQTTv311)
+    client.username_pw_set(username, secret)
+    client.max_inflight_messages_set(inflight)
+    client.max_queued_messages_set(0)
+    return client
+
+
+def steady(port, cred, seconds, out):
+    """Tenant B: 10 messages of 100 values a second, latency of each PUBACK."""
+    topic, user, secret = cred
+    client = connect(port, user, secret, 100)
+    sent, latencies, lock = {}, [], threading.Lock()
+
+    def on_publish(c, userdata, mid):
+        now = time.perf_counter()
+        with lock:  # the acknowledgement may come before publish() has returned its mid
+            if mid in sent:
+                latencies.append(now - sent.pop(mid))
+
+    client.on_publish = on_publish
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    start = time.perf_counter()
+    n = 0
+    while time.perf_counter() - start < seconds:
+        due = start + n / 10
+        if due > time.perf_counter():
+            time.sleep(due - time.perf_counter())
+        payload = json.dumps({"ts": int(time.time() * 1000), "values": {f"t{i}": n % 97 for i in range(TAGS)}})
+        with lock:
+            at = time.perf_counter()
+            info = client.publish(topic, payload, qos=1)
+            sent[info.mid] = at
+        n += 1
+    time.sleep(2)
+    client.loop_stop()
+    client.disconnect()
+    out.put(("B", n * TAGS, len(latencies) * TAGS, sorted(latencies), seconds))
+
+
+def flood(port, cred, seconds, rate, out):
+    """Tenant A: messages of 500 values, open loop at `rate` messages/s (0: as fast as paho takes them, window-bound)."""
+    topic, user, secret = cred
+    client = connect(port, user, secret, 1000 if rate == 0 else 65535)
+    acked = [0]
+    client.on_publish = lambda c, u, mid: acked.__setitem__(0, acked[0] + 1)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    payload = json.dumps({"values": {f"t{i}": i for i in range(A_VALUES)}})
+    start = time.perf_counter()
+    n = 0
+    while time.perf_counter() - start < seconds:
+        if rate:
+            due = start + n / rate
+            if due > time.perf_counter():
+                time.sleep(due - time.perf_counter())
+        elif n - acked[0] >= 1000:
+            time.sleep(0.001)
+            continue
+        client.publish(topic, payload, qos=1)
+        n += 1
+    committed = acked[0]
+    client.loop_stop()
+    client.disconnect()
+    out.put(("A", n * A_VALUES, committed * A_VALUES, [], seconds))
+
+
+def run(port, b, a, seconds, a_rate=None):
+    out = mp.Queue()
+    procs = []
+    if b:
+        procs.append(mp.Process(target=steady, args=(port, b, seconds, out)))
+    for cred in a or []:
+        procs.append(mp.Process(target=flood, args=(port, cred, seconds, a_rate or 0, out)))
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    summary = {}
+    for who, offered, committed, latencies, secs in results:
+        s = summary.setdefault(who, {"offered": 0, "committed": 0, "latencies": []})
+        s["offered"] += offered / secs
+        s["committed"] += committed / secs
+        s["latencies"] += latencies
+    return summary
+
+
+def pct(values, q):
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
+
+
+def main():
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    work = tempfile.mkdtemp(prefix="mw-fair-")
+    http, mqtt_port = free_port(), free_port()
+    if os.environ.get("MW_NO_BUILD") != "1":
+        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
+                               "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        api = f"http://127.0.0.1:{http}"
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(api + "/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        platform_key = open(os.path.join(work, "platform-admin.key")).read().strip()
+        b = tenant(api, platform_key, "tenant-b", 1)[0]
+        a = tenant(api, platform_key, "tenant-a", 2)
+        cores = os.cpu_count()
+        print(f"machine: {cores} cores, {open('/proc/meminfo').readline().split()[1] // 1048576} GiB; store: SQLite; client: paho-mqtt {mqtt.__version__}")
+
+        alone = run(mqtt_port, b, None, seconds)["B"]
+        print(f"1. B alone:            offered {alone['offered']:9.0f} points/s, committed {alone['committed']:9.0f}, "
+              f"publish->commit p50 {pct(alone['latencies'], 0.5):6.1f} ms, p99 {pct(alone['latencies'], 0.99):6.1f} ms")
+        capacity = run(mqtt_port, None, a, seconds)["A"]
+        print(f"2. A alone, flat out:  offered {capacity['offered']:9.0f} points/s, committed {capacity['committed']:9.0f} (capacity C)")
+        rate = 2 * capacity["committed"] / A_VALUES / len(a)
+        both = run(mqtt_port, b, a, seconds, a_rate=rate)
+        print(f"3. A at 2C + B:        A offered {both['A']['offered']:9.0f} points/s, committed {both['A']['committed']:9.0f}; "
+              f"B offered {both['B']['offered']:6.0f}, committed {both['B']['committed']:6.0f}, "
+              f"p50 {pct(both['B']['latencies'], 0.5):6.1f} ms, p99 {pct(both['B']['latencies'], 0.99):6.1f} ms")
+        print(f"B p99 with A flooding / B p99 alone: {pct(both['B']['latencies'], 0.99) / pct(alone['latencies'], 0.99):.2f} (target <= 2); "
+              f"A offered / committed: {both['A']['offered'] / max(1, both['A']['committed']):.2f}")
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

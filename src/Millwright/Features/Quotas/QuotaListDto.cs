@@ -1,0 +1,3 @@
+namespace Millwright.Features.Quotas;
+
+internal sealed record QuotaListDto(IReadOnlyList<QuotaDto> Quotas);

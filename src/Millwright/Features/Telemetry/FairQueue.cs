@@ -1,0 +1,197 @@
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// Bounded FIFO lanes, one per owner (tenant), drained by deficit round robin over item weights (points), so
+/// one tenant's flood queues in its own lane while every other tenant still gets its turn in each commit.
+/// </summary>
+/// <remarks>
+/// Room: an owner may add while its lane holds fewer than <c>capacity</c> items and either the whole queue
+/// holds fewer than <c>capacity</c> or the lane holds less than its fair share (capacity over busy lanes).
+/// A quiet owner therefore never waits behind a loud one, and the queue never holds more than twice
+/// <c>capacity</c> items. Writers that find no room wait on their own lane (back-pressure on that owner only).
+/// One reader; any number of writers. Every field is guarded by <see cref="_gate"/>.
+/// </remarks>
+internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> ownerOf, Func<T, int> weightOf)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Lane> _lanes = [];
+    private readonly Queue<Lane> _turns = new();
+    private int _count;
+    private TaskCompletionSource? _readable;
+
+    /// <summary>Items waiting, all lanes together.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Owners with items waiting.</summary>
+    public int BusyOwners
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _turns.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds the item if its owner has room now.</summary>
+    public bool TryWrite(T item)
+    {
+        lock (_gate)
+        {
+            var lane = LaneOf(ownerOf(item));
+            if (!HasRoom(lane))
+            {
+                return false;
+            }
+
+            Add(lane, item);
+            return true;
+        }
+    }
+
+    /// <summary>Adds the item, waiting as long as its owner's lane has no room.</summary>
+    public async ValueTask WriteAsync(T item, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task room;
+            lock (_gate)
+            {
+                var lane = LaneOf(ownerOf(item));
+                if (HasRoom(lane))
+                {
+                    Add(lane, item);
+                    return;
+                }
+
+                lane.Room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                room = lane.Room.Task;
+            }
+
+            await room.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Completes when an item is waiting (single reader).</summary>
+    public async ValueTask WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task readable;
+            lock (_gate)
+            {
+                if (_count > 0)
+                {
+                    return;
+                }
+
+                _readable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                readable = _readable.Task;
+            }
+
+            await readable.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Moves items into <paramref name="batch"/> until their weights reach <paramref name="maxWeight"/> (the last
+    /// item may pass it) or nothing waits; each busy lane gets <c>quantum</c> more weight per turn. Returns the weight taken.
+    /// </summary>
+    public int TakeBatch(List<T> batch, int maxWeight)
+    {
+        lock (_gate)
+        {
+            var taken = 0;
+            while (taken < maxWeight && _turns.TryDequeue(out var lane))
+            {
+                lane.Deficit += quantum;
+                while (taken < maxWeight && lane.Items.TryPeek(out var head) && weightOf(head) <= lane.Deficit)
+                {
+                    var weight = weightOf(head);
+                    lane.Deficit -= weight;
+                    taken += weight;
+                    batch.Add(lane.Items.Dequeue());
+                    _count--;
+                }
+
+                if (lane.Items.Count > 0)
+                {
+                    _turns.Enqueue(lane);
+                }
+                else
+                {
+                    // An empty lane keeps no credit (deficit round robin) and, unwatched, no memory.
+                    lane.Deficit = 0;
+                    if (lane.Room is null)
+                    {
+                        _lanes.Remove(lane.Owner);
+                    }
+                }
+            }
+
+            // Shares changed with the lanes' lengths and the number of busy lanes: every waiting owner looks again.
+            foreach (var waiting in _lanes.Values)
+            {
+                if (waiting.Room is { } room)
+                {
+                    waiting.Room = null;
+                    room.TrySetResult();
+                }
+            }
+
+            return taken;
+        }
+    }
+
+    private Lane LaneOf(long owner)
+    {
+        if (!_lanes.TryGetValue(owner, out var lane))
+        {
+            lane = new Lane(owner);
+            _lanes.Add(owner, lane);
+        }
+
+        return lane;
+    }
+
+    private bool HasRoom(Lane lane) =>
+        lane.Items.Count < capacity
+        && (_count < capacity || lane.Items.Count < capacity / Math.Max(1, _turns.Count + (lane.Items.Count == 0 ? 1 : 0)));
+
+    private void Add(Lane lane, T item)
+    {
+        if (lane.Items.Count == 0)
+        {
+            _turns.Enqueue(lane);
+        }
+
+        lane.Items.Enqueue(item);
+        _count++;
+        if (_readable is { } readable)
+        {
+            _readable = null;
+            readable.TrySetResult();
+        }
+    }
+
+    private sealed class Lane(long owner)
+    {
+        public long Owner => owner;
+
+        public Queue<T> Items { get; } = new();
+
+        public long Deficit { get; set; }
+
+        public TaskCompletionSource? Room { get; set; }
+    }
+}
