@@ -71,16 +71,17 @@ internal static class ProductionStore
     public static async Task<IReadOnlyList<(long TenantId, long MachineId, long JobId)>> HeldEverywhereAsync(Storage.IDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<(long, long, long)>(
-            "SELECT tenant_id, machine_id, id FROM jobs WHERE status IN ('dispatched', 'running') AND machine_id IS NOT NULL")).AsList();
+        return (await connection.QueryAsync<(long, long, long)>(new CommandDefinition(
+            "SELECT tenant_id, machine_id, id FROM jobs WHERE status IN ('dispatched', 'running') AND machine_id IS NOT NULL",
+            cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Tenants with released or in-progress orders.</summary>
     public static async Task<IReadOnlyList<long>> TenantsWithOpenOrdersAsync(Storage.IDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<long>(
-            "SELECT DISTINCT tenant_id FROM orders WHERE status IN ('released', 'in_progress')")).AsList();
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT tenant_id FROM orders WHERE status IN ('released', 'in_progress')", cancellationToken: cancellationToken))).AsList();
     }
 
     public static async Task<string> TenantSlugAsync(Session s) =>
