@@ -43,9 +43,9 @@ public enum SparkplugDataType
     Uuid = 15,
     /// <summary><see cref="SparkplugDataSet"/></summary>
     DataSet = 16,
-    /// <summary><see cref="T:byte[]"/></summary>
+    /// <summary><c>byte[]</c></summary>
     Bytes = 17,
-    /// <summary><see cref="T:byte[]"/></summary>
+    /// <summary><c>byte[]</c></summary>
     File = 18,
     /// <summary><see cref="SparkplugTemplate"/></summary>
     Template = 19,

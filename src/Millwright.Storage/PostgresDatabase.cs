@@ -26,12 +26,12 @@ public sealed class PostgresDatabase : SqlDatabase
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction)
+    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public override ConstraintKind Classify(DbException exception) => exception switch

@@ -28,7 +28,7 @@ public abstract class SqlDatabase : IDatabase
     }
 
     /// <summary>Serialises migrations across processes that share one database.</summary>
-    protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
+    protected virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -38,29 +38,29 @@ public abstract class SqlDatabase : IDatabase
         // concurrent twin (it fails with a unique violation on pg_type), so nodes starting together would crash.
         await using (var setup = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await LockForMigrationAsync(connection, setup);
-            await connection.ExecuteAsync(
+            await LockForMigrationAsync(connection, setup, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-                transaction: setup);
+                transaction: setup, cancellationToken: cancellationToken));
             await setup.CommitAsync(cancellationToken);
         }
 
         foreach (var migration in Migration.Load(Provider))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await LockForMigrationAsync(connection, transaction);
-            var done = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction);
+            await LockForMigrationAsync(connection, transaction, cancellationToken);
+            var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
             if (done > 0)
             {
                 continue;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(
+            await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
                 new { migration.Version, migration.Name, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-                transaction);
+                transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             applied.Add(migration.Name);
         }

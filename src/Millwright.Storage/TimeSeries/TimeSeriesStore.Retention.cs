@@ -66,20 +66,23 @@ public sealed partial class TimeSeriesStore
                     if (policy.Raw is { } raw)
                     {
                         var horizon = nowMs - (long)raw.TotalMilliseconds;
-                        chunks += await _connection.ExecuteAsync(
-                            "DELETE FROM ts_chunks WHERE series_id = @id AND start_ts < @horizon AND end_ts < @horizon", new { id, horizon }, transaction);
+                        chunks += await _connection.ExecuteAsync(new CommandDefinition(
+                            "DELETE FROM ts_chunks WHERE series_id = @id AND start_ts < @horizon AND end_ts < @horizon", new { id, horizon }, transaction,
+                            cancellationToken: cancellationToken));
                     }
 
                     if (policy.Minute is { } minute)
                     {
-                        minutes += await _connection.ExecuteAsync(
-                            "DELETE FROM ts_rollup_1m WHERE series_id = @id AND bucket <= @last", new { id, last = nowMs - (long)minute.TotalMilliseconds - RollupMath.Minute }, transaction);
+                        minutes += await _connection.ExecuteAsync(new CommandDefinition(
+                            "DELETE FROM ts_rollup_1m WHERE series_id = @id AND bucket <= @last", new { id, last = nowMs - (long)minute.TotalMilliseconds - RollupMath.Minute }, transaction,
+                            cancellationToken: cancellationToken));
                     }
 
                     if (policy.Hour is { } hour)
                     {
-                        hours += await _connection.ExecuteAsync(
-                            "DELETE FROM ts_rollup_1h WHERE series_id = @id AND bucket <= @last", new { id, last = nowMs - (long)hour.TotalMilliseconds - RollupMath.Hour }, transaction);
+                        hours += await _connection.ExecuteAsync(new CommandDefinition(
+                            "DELETE FROM ts_rollup_1h WHERE series_id = @id AND bucket <= @last", new { id, last = nowMs - (long)hour.TotalMilliseconds - RollupMath.Hour }, transaction,
+                            cancellationToken: cancellationToken));
                     }
                 }
 

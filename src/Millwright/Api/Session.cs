@@ -18,12 +18,16 @@ internal sealed class Session : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly bool _ownsConnection;
 
+    // The request's token (HttpContext.RequestAborted through Sessions): a cancelled request's SQL is cancelled too.
+    private readonly CancellationToken _cancellationToken;
+
     // Shared with sessions made by ActingFor: they write in the same transaction.
     private readonly StrongBox<bool> _changed;
 
-    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, StrongBox<bool>? changed = null, bool ownsConnection = true)
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, CancellationToken cancellationToken, StrongBox<bool>? changed = null, bool ownsConnection = true)
     {
         _ownsConnection = ownsConnection;
+        _cancellationToken = cancellationToken;
         _changed = changed ?? new StrongBox<bool>();
         _database = database;
         _connection = connection;
@@ -38,7 +42,7 @@ internal sealed class Session : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new Session(database, connection, transaction, caller, clock);
+            return new Session(database, connection, transaction, caller, clock, cancellationToken);
         }
         catch
         {
@@ -50,7 +54,7 @@ internal sealed class Session : IAsyncDisposable
     public Caller Caller { get; }
 
     /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
-    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, ownsConnection: false) { Quotas = Quotas };
+    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _cancellationToken, _changed, ownsConnection: false) { Quotas = Quotas };
 
     /// <summary>The platform's quotas, which creates check in this transaction (<see cref="Features.Quotas.Quota"/>).</summary>
     public Features.Quotas.QuotaOptions Quotas { get; set; } = Features.Quotas.QuotaOptions.Default;
@@ -64,16 +68,19 @@ internal sealed class Session : IAsyncDisposable
     public string Provider => _database.Provider;
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-        (await _connection.QueryAsync<T>(sql, parameters, _transaction)).AsList();
+        (await _connection.QueryAsync<T>(Command(sql, parameters))).AsList();
 
     public Task<T?> QueryOneAsync<T>(string sql, object? parameters = null) =>
-        _connection.QuerySingleOrDefaultAsync<T>(sql, parameters, _transaction);
+        _connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters));
 
     public Task<T> ScalarAsync<T>(string sql, object? parameters = null) =>
-        _connection.ExecuteScalarAsync<T>(sql, parameters, _transaction)!;
+        _connection.ExecuteScalarAsync<T>(Command(sql, parameters))!;
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
-        _connection.ExecuteAsync(sql, parameters, _transaction);
+        _connection.ExecuteAsync(Command(sql, parameters));
+
+    private CommandDefinition Command(string sql, object? parameters) =>
+        new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
 
     /// <summary>Runs a write; a unique violation becomes a 409 naming what collided, a foreign key one a 409 naming what still depends.</summary>
     public async Task<T> GuardAsync<T>(Func<Task<T>> write, string onDuplicate, string onStillReferenced = "it is still referenced")

@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>A schedule failed the independent checker, or beat a proven lower bound: a solver bug.</summary>
     public const int CheckFailed = 7;
+
+    /// <summary><c>millwright bench</c> found no built load program (bench/Millwright.Load).</summary>
+    public const int BenchNotBuilt = 8;
 }

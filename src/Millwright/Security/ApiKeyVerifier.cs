@@ -17,9 +17,9 @@ internal sealed class ApiKeyVerifier(IDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
             "SELECT id, tenant_id, name, role, secret_hash, revoked_at FROM api_keys WHERE public_id = @publicId",
-            new { publicId });
+            new { publicId }, cancellationToken: cancellationToken));
         if (row is null || row.RevokedAt is not null || !Secrets.VerifyApiKey(key, row.SecretHash) || !Roles.TryParse(row.Role, out var role))
         {
             return (null, "The API key is unknown or revoked.");

@@ -81,17 +81,19 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            var rules = (await connection.QueryAsync<AlarmRuleRow>(
-                $"SELECT {AlarmRules.Columns} FROM alarm_rules WHERE tenant_id = @tenant AND enabled = TRUE", new { tenant })).ToList();
+            var rules = (await connection.QueryAsync<AlarmRuleRow>(new CommandDefinition(
+                $"SELECT {AlarmRules.Columns} FROM alarm_rules WHERE tenant_id = @tenant AND enabled = TRUE", new { tenant }, cancellationToken: cancellationToken))).ToList();
             if (rules.Count == 0)
             {
                 _tenants.TryRemove(tenant, out _);
                 return;
             }
 
-            var machines = (await connection.QueryAsync<(long Id, long TypeId)>("SELECT id, type_id FROM machines WHERE tenant_id = @tenant", new { tenant })).ToList();
-            var open = (await connection.QueryAsync<(long RuleId, long MachineId)>(
-                "SELECT rule_id, machine_id FROM alarms WHERE tenant_id = @tenant AND state <> 'closed' AND condition_active = TRUE", new { tenant })).ToHashSet();
+            var machines = (await connection.QueryAsync<(long Id, long TypeId)>(new CommandDefinition(
+                "SELECT id, type_id FROM machines WHERE tenant_id = @tenant", new { tenant }, cancellationToken: cancellationToken))).ToList();
+            var open = (await connection.QueryAsync<(long RuleId, long MachineId)>(new CommandDefinition(
+                "SELECT rule_id, machine_id FROM alarms WHERE tenant_id = @tenant AND state <> 'closed' AND condition_active = TRUE", new { tenant },
+                cancellationToken: cancellationToken))).ToHashSet();
             var compiled = rules.Select(CompiledRule.From).ToList();
             var scope = new List<(long, long)>();
             foreach (var rule in rules)
@@ -118,7 +120,8 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         List<long> tenants;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            tenants = (await connection.QueryAsync<long>("SELECT DISTINCT tenant_id FROM alarm_rules WHERE enabled = TRUE")).AsList();
+            tenants = (await connection.QueryAsync<long>(new CommandDefinition(
+                "SELECT DISTINCT tenant_id FROM alarm_rules WHERE enabled = TRUE", cancellationToken: cancellationToken))).AsList();
         }
 
         foreach (var tenant in tenants)

@@ -132,8 +132,9 @@ internal sealed class AlarmWriter : BackgroundService
         List<(long TenantId, long Id)> due;
         await using (var connection = await _database.OpenAsync(ct))
         {
-            due = (await connection.QueryAsync<(long, long)>(
-                "SELECT tenant_id, id FROM alarms WHERE state = 'shelved' AND shelved_until <= @now ORDER BY shelved_until LIMIT 1000", new { now })).AsList();
+            due = (await connection.QueryAsync<(long, long)>(new CommandDefinition(
+                "SELECT tenant_id, id FROM alarms WHERE state = 'shelved' AND shelved_until <= @now ORDER BY shelved_until LIMIT 1000", new { now },
+                cancellationToken: ct))).AsList();
         }
 
         foreach (var (tenant, id) in due)
@@ -154,7 +155,7 @@ internal sealed class AlarmWriter : BackgroundService
     private async Task LoadNextShelfExpiryAsync(CancellationToken ct)
     {
         await using var connection = await _database.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long?>("SELECT MIN(shelved_until) FROM alarms WHERE state = 'shelved'") is { } next)
+        if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MIN(shelved_until) FROM alarms WHERE state = 'shelved'", cancellationToken: ct)) is { } next)
         {
             NoteShelvedUntil(next);
         }

@@ -41,7 +41,7 @@ internal sealed class PlatformGate(
             }
 
             await using var connection = await database.OpenAsync(cancellationToken);
-            var slug = await connection.ExecuteScalarAsync<string>("SELECT slug FROM tenants WHERE id = @tenantId", new { tenantId });
+            var slug = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT slug FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
             return ConnectVerdict.Accept(new KeyPrincipal(caller, slug!));
         }
 

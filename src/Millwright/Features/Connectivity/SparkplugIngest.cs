@@ -110,8 +110,8 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
         }
 
         await using var connection = await database.OpenAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long?>(
-            "SELECT id FROM machines WHERE tenant_id = @TenantId AND name = @deviceId", new { device.TenantId, deviceId });
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM machines WHERE tenant_id = @TenantId AND name = @deviceId", new { device.TenantId, deviceId }, cancellationToken: ct));
         _machineIds[(device.TenantId, deviceId)] = (id, now);
         return id;
     }

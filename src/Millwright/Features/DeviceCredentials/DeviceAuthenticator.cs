@@ -28,7 +28,7 @@ internal sealed class DeviceAuthenticator(IDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CredentialRow>(
+        var row = await connection.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(
             """
             SELECT c.tenant_id, t.slug AS tenant_slug, c.machine_id, m.name AS machine_name, c.secret_hash
             FROM device_credentials c
@@ -36,7 +36,7 @@ internal sealed class DeviceAuthenticator(IDatabase database)
             JOIN tenants t ON t.id = c.tenant_id
             WHERE c.username = @username AND c.revoked_at IS NULL
             """,
-            new { username });
+            new { username }, cancellationToken: cancellationToken));
         if (row is null || !Verify(secret, row.SecretHash))
         {
             return null;

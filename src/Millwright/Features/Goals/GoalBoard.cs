@@ -36,7 +36,7 @@ internal static class GoalBoard
             var (issued, average) = InventoryMovements.Turnover(movements, spans[i].Start, spans[i].End);
             // Turnover over a period grows with its length; per year, a week's figure compares with a month's.
             turnover[i] = average > 0 ? issued / average * (YearMs / spans[i].Length) : null;
-            production[i] = await ProductionKpis.GetAsync(s, new ProductionKpiQuery(At(spans[i].Start), At(spans[i].End), null));
+            production[i] = await ProductionKpis.GetAsync(s, new ProductionKpiQuery(new ZonedTime(spans[i].Start), new ZonedTime(spans[i].End), null));
         }
 
         GoalTileDto Tile(string key, string name, string unit, bool upIsGood, Func<int, double?> valueOf)

@@ -83,8 +83,9 @@ internal sealed partial class ModbusPolling(
         try
         {
             await using var connection = await database.OpenAsync(ct);
-            rows = (await connection.QueryAsync<ModbusConnectionRow>(
-                "SELECT tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at FROM modbus_connections")).AsList();
+            rows = (await connection.QueryAsync<ModbusConnectionRow>(new CommandDefinition(
+                "SELECT tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at FROM modbus_connections",
+                cancellationToken: ct))).AsList();
         }
         catch (System.Data.Common.DbException)
         {

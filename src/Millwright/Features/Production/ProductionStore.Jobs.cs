@@ -42,8 +42,8 @@ internal static partial class ProductionStore
     public static async Task<IReadOnlyList<(long TenantId, long MachineId, long JobId)>> HeldEverywhereAsync(Storage.IDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<(long, long, long)>(
-            $"SELECT tenant_id, machine_id, id FROM jobs WHERE status IN {Held} AND machine_id IS NOT NULL")).AsList();
+        return (await connection.QueryAsync<(long, long, long)>(new CommandDefinition(
+            $"SELECT tenant_id, machine_id, id FROM jobs WHERE status IN {Held} AND machine_id IS NOT NULL", cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Jobs not cancelled that are planned or ran in [from, to), of the site's orders when a site is given: a Gantt chart's bars.</summary>

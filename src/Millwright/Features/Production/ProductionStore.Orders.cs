@@ -38,7 +38,8 @@ internal static partial class ProductionStore
     public static async Task<IReadOnlyList<long>> TenantsWithOpenOrdersAsync(Storage.IDatabase database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<long>($"SELECT DISTINCT tenant_id FROM orders WHERE status IN {Open}")).AsList();
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT DISTINCT tenant_id FROM orders WHERE status IN {Open}", cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>A new planned order; returns its id. A duplicate number fails the guard with <paramref name="duplicate"/>.</summary>

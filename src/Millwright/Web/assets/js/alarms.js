@@ -27,6 +27,7 @@ export function alarmConsole(view, plant) {
 
   let alarms = [];
   let timer = 0;
+  let stopped = false;
   let editing = null;
 
   async function refresh() {
@@ -40,7 +41,9 @@ export function alarmConsole(view, plant) {
       alarms = (await listAll(`/api/v1/alarms?${q}`)).sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt));
       if (!editing) render();
     } catch (e) { message.textContent = e.message; }
-    timer = setTimeout(refresh, 1000);
+    // One pending timer, never one per overlapping refresh (an action refreshes too), and none after leaving.
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(refresh, 1000);
   }
 
   function render() {
@@ -94,5 +97,5 @@ export function alarmConsole(view, plant) {
   }
 
   refresh();
-  return () => clearTimeout(timer);
+  return () => { stopped = true; clearTimeout(timer); };
 }

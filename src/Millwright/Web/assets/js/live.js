@@ -23,6 +23,7 @@ export class Live {
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.retry);
     this.ws?.close(1000);
   }
 
@@ -36,7 +37,8 @@ export class Live {
     ws.onclose = (event) => {
       if (this.stopped) return;
       this.onLink(event.code === 1008 ? 'refused' : 'down');
-      setTimeout(() => this.connect(), this.delay);
+      // Kept so stop() can clear it: a reconnect due after leaving would open a feed nobody reads.
+      this.retry = setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 10_000);
     };
   }

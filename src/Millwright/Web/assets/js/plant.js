@@ -13,7 +13,8 @@ export class Plant {
     this.states = new Map(); this.alarms = []; this.alarmsByMachine = new Map(); this.kpis = new Map();
     this.values = new Map();
     this.listeners = new Set();
-    this.timers = [];
+    // The one pending timer of each poll (a wall screen runs for weeks: one entry per poll, never one per tick).
+    this.pending = new Map();
     // Figures the benchmark reads: update lag (reading's ts → tile written), change messages, frames.
     this.stats = { changes: 0, lags: [], lastLag: null };
     this.link = 'connecting';
@@ -53,18 +54,20 @@ export class Plant {
   }
 
   stop() {
-    this.live?.stop();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
     this.stopped = true;
+    this.live?.stop();
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    clearTimeout(this.alarmRefresh);
   }
 
   /** Runs fn now and again period ms after it finished (never two at once, so a slow server is not piled on). */
   poll(fn, period) {
     const run = async () => {
+      this.pending.delete(run);
       if (this.stopped) return;
       try { await fn(); } catch (e) { this.emit('error', e); }
-      if (!this.stopped) this.timers.push(setTimeout(run, period));
+      if (!this.stopped) this.pending.set(run, setTimeout(run, period));
     };
     run();
   }
@@ -115,6 +118,7 @@ export class Plant {
       severity: e.severity, message: e.message, state: e.state, raisedAt: new Date(e.at).toISOString(), lastValue: e.value });
     this.indexAlarms([e.machine]);
     clearTimeout(this.alarmRefresh);
+    if (this.stopped) return;
     this.alarmRefresh = setTimeout(() => this.pollAlarms().catch((err) => this.emit('error', err)), 250);
   }
 

@@ -93,7 +93,8 @@ internal static class ProductionLoad
     {
         await using var connection = await database.OpenAsync(ct);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var due = (await connection.QueryAsync<long>("SELECT DISTINCT machine_id FROM jobs WHERE status = 'waiting' AND planned_start <= @now", new { now })).ToHashSet();
+        var due = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT machine_id FROM jobs WHERE status = 'waiting' AND planned_start <= @now", new { now }, cancellationToken: ct))).ToHashSet();
         var idle = machines.Where(m => m.Holding is null).ToList();
         return $"of the {idle.Count} idle, {idle.Count(m => !due.Contains(m.Id))} have nothing planned to start yet";
     }
@@ -134,7 +135,8 @@ internal static class ProductionLoad
             }
 
             planned.Add(broke.Elapsed.TotalMilliseconds);
-            var (machine, status) = await connection.QuerySingleAsync<(long? Machine, string Status)>("SELECT machine_id, status FROM jobs WHERE id = @job", new { job });
+            var (machine, status) = await connection.QuerySingleAsync<(long? Machine, string Status)>(new CommandDefinition(
+                "SELECT machine_id, status FROM jobs WHERE id = @job", new { job }, cancellationToken: ct));
             moved += machine != victim.Id ? 1 : 0;
             redispatched += machine != victim.Id && status != JobStatus.Waiting ? 1 : 0;
             var onto = machine == victim.Id ? "the same machine after its repair allowance" : $"machine {machine} ({status})";

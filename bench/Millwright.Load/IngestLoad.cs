@@ -215,7 +215,7 @@ internal static class IngestLoad
 
         var (devices, key, tenant) = await BenchTenant.ProvisionAsync(database, "bench", yaml.ToString(), "bench watcher", ct);
         await using var connection = await database.OpenAsync(ct);
-        var site = await connection.ExecuteScalarAsync<long>("SELECT id FROM sites WHERE tenant_id = @tenant", new { tenant });
+        var site = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT id FROM sites WHERE tenant_id = @tenant", new { tenant }, cancellationToken: ct));
         return (devices, key, site);
     }
 }

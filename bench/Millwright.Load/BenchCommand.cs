@@ -1,21 +1,14 @@
 using System.CommandLine;
-using Millwright.Bench;
+using Millwright.Cli;
 using Millwright.Mqtt;
 
-namespace Millwright.Cli;
+namespace Millwright.Bench;
 
-/// <summary><c>millwright bench</c>: load generators for whole-system benchmarks (see bench/ and docs/benchmarks.md).</summary>
+/// <summary>The benchmarks of <c>millwright bench</c>: load generators for whole-system benchmarks (see bench/ and docs/benchmarks.md).</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("bench", "Load generators for benchmarks");
-        command.Subcommands.Add(Mqtt());
-        command.Subcommands.Add(Ingest());
-        command.Subcommands.Add(Storage());
-        command.Subcommands.Add(Production());
-        return command;
-    }
+    /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production()];
 
     private static Command Production()
     {

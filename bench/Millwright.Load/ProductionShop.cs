@@ -62,8 +62,8 @@ internal static class ProductionShop
         var sessions = new Sessions(database, TimeProvider.System);
         var random = new Random(settings.Seed + 1);
         await using var connection = await database.OpenAsync(ct);
-        var items = (await connection.QueryAsync<long>("SELECT id FROM inventory_items WHERE tenant_id = @tenant ORDER BY id", new { tenant })).AsList();
-        var site = await connection.ExecuteScalarAsync<long>("SELECT id FROM sites WHERE tenant_id = @tenant", new { tenant });
+        var items = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM inventory_items WHERE tenant_id = @tenant ORDER BY id", new { tenant }, cancellationToken: ct))).AsList();
+        var site = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT id FROM sites WHERE tenant_id = @tenant", new { tenant }, cancellationToken: ct));
         var now = DateTimeOffset.UtcNow;
         await sessions.RunAsync(Caller.CommandLine(tenant), async s =>
         {
