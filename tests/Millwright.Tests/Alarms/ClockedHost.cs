@@ -1,4 +1,3 @@
-using Millwright.Mqtt.Tests.Server;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Alarms;
