@@ -1,44 +1,50 @@
 using System.Diagnostics;
 using System.Globalization;
-using Millwright.Mqtt.Tests.Fuzzing;
+using Millwright.Fuzzing;
 
 namespace Millwright.Fuzz;
 
 /// <summary>
-/// Runs the mutation fuzzer on several threads, each with its own deterministic stream (seed, worker).
-/// The main thread reports progress and watches for hangs: a worker whose case counter stands still for
-/// ten seconds is stuck on the input it last published.
+/// Runs one target on several threads, each worker with its own deterministic stream (seed × 7919 + worker, so
+/// worker 0 of seed S replays what a test with seed S runs). The main thread reports progress and watches for
+/// hangs: a worker whose case counter stands still for ten seconds is stuck on the case it last published.
 /// </summary>
-internal sealed class FuzzRunner(FuzzOptions options)
+internal sealed class FuzzRunner(IFuzzTarget target, FuzzOptions options)
 {
     private static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
+
+    private readonly IFuzzWorker[] _workers = Enumerable.Range(0, options.Threads)
+        .Select(w => target.CreateWorker(unchecked((options.Seed * 7919) + w)))
+        .ToArray();
 
     private readonly long[] _done = new long[options.Threads];
-    private readonly byte[][] _current = Enumerable.Range(0, options.Threads).Select(_ => new byte[16_384]).ToArray();
-    private readonly int[] _currentLength = new int[options.Threads];
-    private readonly FuzzStats[] _stats = Enumerable.Range(0, options.Threads).Select(_ => new FuzzStats()).ToArray();
     private volatile bool _stop;
     private string? _crash;
 
     public FuzzResult Run()
     {
-        var seeds = FuzzSeeds.Build();
-        var threads = new Thread[options.Threads];
+        var threads = new Thread[_workers.Length];
         for (var w = 0; w < threads.Length; w++)
         {
             var worker = w;
-            var share = options.Cases / threads.Length + (worker < options.Cases % threads.Length ? 1 : 0);
-            threads[w] = new Thread(() => Work(worker, share, seeds)) { IsBackground = true, Name = $"fuzz-{worker}" };
+            var share = options.Cases is { } cases ? cases / threads.Length + (worker < cases % threads.Length ? 1 : 0) : long.MaxValue;
+            threads[w] = new Thread(() => Work(worker, share)) { IsBackground = true, Name = $"fuzz-{worker}" };
             threads[w].Start();
         }
 
         var lastCounts = new long[threads.Length];
         var lastChange = Enumerable.Repeat(Stopwatch.GetTimestamp(), threads.Length).ToArray();
         var stopwatch = Stopwatch.StartNew();
-        var nextReport = TimeSpan.FromSeconds(5);
+        var nextReport = ReportEvery;
         while (threads.Any(t => t.IsAlive))
         {
             Thread.Sleep(250);
+            if (options.Duration is { } duration && stopwatch.Elapsed >= duration)
+            {
+                _stop = true;
+            }
+
             for (var w = 0; w < threads.Length; w++)
             {
                 var count = Volatile.Read(ref _done[w]);
@@ -49,9 +55,9 @@ internal sealed class FuzzRunner(FuzzOptions options)
                 }
                 else if (Stopwatch.GetElapsedTime(lastChange[w]) > HangAfter)
                 {
-                    var file = Save($"hang-{options.Seed}-{w}-{count}", _current[w].AsSpan(0, _currentLength[w]), "no progress for 10 s");
+                    var file = Save($"hang-seed{options.Seed}-w{w}-case{count}", _workers[w].Current, "no progress for 10 s");
                     Console.WriteLine($"HANG in worker {w} at case {count}; input saved to {file}");
-                    return new FuzzResult(lastCounts.Sum(), "hang", Merge().Summary(), 2);
+                    return new FuzzResult(lastCounts.Sum(), "hang", Summary(), 2);
                 }
             }
 
@@ -59,56 +65,49 @@ internal sealed class FuzzRunner(FuzzOptions options)
             {
                 var total = lastCounts.Sum();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{stopwatch.Elapsed:hh\\:mm\\:ss}  {total,12:N0} cases  {total / stopwatch.Elapsed.TotalSeconds,10:N0} cases/s  {100.0 * total / options.Cases,5:F1} %"));
-                nextReport += TimeSpan.FromSeconds(5);
+                    $"{stopwatch.Elapsed:hh\\:mm\\:ss}  {total,14:N0} cases  {total / stopwatch.Elapsed.TotalSeconds,10:N0} cases/s"));
+                nextReport += ReportEvery;
             }
         }
 
-        var cases = _done.Sum();
+        var done = _done.Sum();
         return _crash is null
-            ? new FuzzResult(cases, "no crash, no hang", Merge().Summary(), 0)
-            : new FuzzResult(cases, $"crash, input saved to {_crash}", Merge().Summary(), 1);
+            ? new FuzzResult(done, "no crash, no hang", Summary(), 0)
+            : new FuzzResult(done, $"crash, input saved to {_crash}", Summary(), 1);
     }
 
-    public static int Replay(string file)
+    /// <summary>Runs a case saved by an earlier run (first line hex, second line context) once.</summary>
+    public static int Replay(IFuzzTarget target, string file)
     {
-        var input = Wire.Hex(File.ReadLines(file).First());
-        for (var variant = 0; variant < 3; variant++)
+        var lines = File.ReadLines(file).Take(2).ToArray();
+        var saved = new FuzzCase(Convert.FromHexString(lines[0].Trim()), lines.Length > 1 ? lines[1].Trim() : "");
+        try
         {
-            try
-            {
-                MqttFuzzTarget.Run(input, new FuzzStats(), variant);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Console.WriteLine($"variant {variant}: {e}");
-                return 1;
-            }
+            target.CreateWorker(0).Replay(saved);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.WriteLine(e);
+            return 1;
         }
 
         Console.WriteLine("no crash");
         return 0;
     }
 
-    private void Work(int worker, long cases, byte[][] seeds)
+    private void Work(int worker, long cases)
     {
-        var fuzzer = new MutationFuzzer(seeds, unchecked((options.Seed * 7919) + worker));
-        var stats = _stats[worker];
+        var fuzz = _workers[worker];
         for (long i = 0; i < cases && !_stop; i++)
         {
-            var input = fuzzer.Next();
-
-            // Published before running, so a hang can be saved from the watchdog.
-            input.CopyTo(_current[worker]);
-            _currentLength[worker] = input.Length;
             try
             {
-                MqttFuzzTarget.Run(input, stats, (int)(i & int.MaxValue));
+                fuzz.RunOne();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 _stop = true;
-                _crash = Save($"crash-{options.Seed}-{worker}-{i}", input, e.ToString());
+                _crash = Save($"crash-seed{options.Seed}-w{worker}-case{i}", fuzz.Current, e.ToString());
                 Console.WriteLine($"CRASH in worker {worker} at case {i}: {e.GetType().Name}: {e.Message}");
                 return;
             }
@@ -117,34 +116,14 @@ internal sealed class FuzzRunner(FuzzOptions options)
         }
     }
 
-    private string Save(string name, ReadOnlySpan<byte> input, string why)
+    private string Save(string name, FuzzCase current, string why)
     {
         Directory.CreateDirectory(options.OutDirectory);
-        var file = Path.Combine(options.OutDirectory, name + ".hex");
-        File.WriteAllText(file, Wire.ToHex(input) + Environment.NewLine + why + Environment.NewLine);
+        var file = Path.Combine(options.OutDirectory, $"{target.Name}-{name}.hex");
+        File.WriteAllText(file, Convert.ToHexString(current.Input) + "\n" + current.Context + "\n\n" + why + "\n");
         return file;
     }
 
-    private FuzzStats Merge()
-    {
-        var all = new FuzzStats();
-        foreach (var s in _stats)
-        {
-            all.Cases += s.Cases;
-            all.Packets += s.Packets;
-            all.NeedMore += s.NeedMore;
-            all.Rejected += s.Rejected;
-            for (var i = 0; i < 256; i++)
-            {
-                all.ByReason[i] += s.ByReason[i];
-            }
-
-            for (var i = 0; i < 16; i++)
-            {
-                all.ByPacketType[i] += s.ByPacketType[i];
-            }
-        }
-
-        return all;
-    }
+    // Each worker's summary: counters are per worker, so there is nothing to lock.
+    private string Summary() => string.Join("\n", _workers.Select((w, i) => $"worker {i}: {w.Summary()}"));
 }

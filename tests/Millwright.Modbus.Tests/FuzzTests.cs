@@ -1,4 +1,4 @@
-using Millwright.Modbus.Tests.Fuzzing;
+using Millwright.Fuzzing;
 
 namespace Millwright.Modbus.Tests;
 

@@ -105,7 +105,7 @@ public sealed class ServerClientTests : IAsyncLifetime
         // Protocol id 1 is not Modbus (TCP guide 3.1.3): the server must drop the stream.
         await raw.SendAsync(new byte[] { 0, 1, 0, 1, 0, 6, 1, 3, 0, 0, 0, 1 });
         var buffer = new byte[16];
-        Assert.Equal(0, await raw.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, await raw.ReceiveAsync(buffer).WaitAsync(Eventually.DefaultPatience));
 
         Assert.Equal(new ushort[] { 0 }, await client.ReadHoldingRegistersAsync(5, 1));
     }
@@ -120,7 +120,7 @@ public sealed class ServerClientTests : IAsyncLifetime
         var received = 0;
         while (received < 9)
         {
-            received += await raw.ReceiveAsync(buffer.AsMemory(received)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            received += await raw.ReceiveAsync(buffer.AsMemory(received)).AsTask().WaitAsync(Eventually.DefaultPatience);
         }
 
         Assert.Equal(new byte[] { 0xAB, 0xCD, 0, 0, 0, 3, 9, 0xAB, 0x01 }, buffer[..9]);

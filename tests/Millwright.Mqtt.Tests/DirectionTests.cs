@@ -1,5 +1,5 @@
 using Millwright.Mqtt.Codec;
-using static Millwright.Mqtt.Tests.Fuzzing.Wire;
+using static Millwright.Fuzzing.Wire;
 
 namespace Millwright.Mqtt.Tests;
 

@@ -1,4 +1,4 @@
-using Millwright.Mqtt.Tests.Fuzzing;
+using Millwright.Fuzzing;
 
 namespace Millwright.Mqtt.Tests;
 

@@ -1,9 +1,9 @@
-using Millwright.Mqtt.Tests.Fuzzing;
+using Millwright.Fuzzing;
 using Xunit.Abstractions;
 
 namespace Millwright.Mqtt.Tests;
 
-/// <summary>A short deterministic run of the mutation fuzzer; bench/Millwright.Fuzz runs the long one.</summary>
+/// <summary>A short deterministic run of the mutation fuzzer; `bench/Millwright.Fuzz -- mqtt` runs the long one.</summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Cases = 200_000;
@@ -11,13 +11,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task The_decoder_only_returns_packets_asks_for_more_or_throws_the_protocol_exception()
     {
-        var fuzzer = new MutationFuzzer(FuzzSeeds.Build(), seed: 20_261_122);
+        var fuzzer = MqttFuzzing.Engine(seed: 20_261_122);
         var stats = new FuzzStats();
         var run = Task.Run(() =>
         {
             for (var i = 0; i < Cases; i++)
             {
-                var input = fuzzer.Next();
+                var input = fuzzer.Next().Input;
                 try
                 {
                     MqttFuzzTarget.Run(input, stats, i);

@@ -1,6 +1,6 @@
 using Millwright.Mqtt.Codec;
-using Millwright.Mqtt.Tests.Fuzzing;
-using static Millwright.Mqtt.Tests.Fuzzing.Wire;
+using Millwright.Fuzzing;
+using static Millwright.Fuzzing.Wire;
 
 namespace Millwright.Mqtt.Tests;
 

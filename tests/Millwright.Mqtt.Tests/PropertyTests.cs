@@ -1,6 +1,6 @@
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
-using static Millwright.Mqtt.Tests.Fuzzing.Wire;
+using static Millwright.Fuzzing.Wire;
 
 namespace Millwright.Mqtt.Tests;
 

@@ -1,6 +1,6 @@
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Fuzzing;
+using Millwright.Fuzzing;
 
 namespace Millwright.Mqtt.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Fuzzing;
+using Millwright.Fuzzing;
 
 namespace Millwright.Mqtt.Tests;
 

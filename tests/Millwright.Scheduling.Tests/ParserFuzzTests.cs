@@ -16,9 +16,8 @@ public sealed class ParserFuzzTests
     [Fact]
     public void Mutated_instance_files_parse_or_fail_with_the_parsers_exception()
     {
-        var seeds = Instances.Names.Select(n => File.ReadAllBytes(Instances.Path(n))).ToList();
-        seeds.Add("2 2\n0 3 1 2\n1 4 0 1\n"u8.ToArray());
-        var engine = new MutationEngine(seeds, randomSeed: 20261202, fields: [(0, 1), (1, 1), (2, 1)]);
+        // The same seeds and engine as `bench/Millwright.Fuzz -- jobshop`.
+        var engine = JobShopFuzzing.Engine(20261202);
         var parsed = 0;
         for (var i = 0; i < Cases; i++)
         {

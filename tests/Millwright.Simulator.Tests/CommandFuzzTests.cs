@@ -27,7 +27,7 @@ public sealed class CommandFuzzTests
     public void Two_hundred_thousand_mutated_or_random_commands_never_throw_and_only_valid_jobs_are_taken()
     {
         var random = new Random(20261202);
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Cnc, "fuzz", 1, clock);
         machine.TakeJobs(TimeSpan.FromMinutes(5));
         var seen = new Dictionary<JobCommandKind, int>();

@@ -149,7 +149,7 @@ public sealed class DriverTests : IAsyncLifetime
     [Fact]
     public async Task A_modbus_machine_serves_its_values_in_the_registers_of_its_map()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Cnc, "cnc-002", 5, clock);
         var map = ModbusMap.For(machine.Definition);
         await using var driver = new ModbusDriver(new IPEndPoint(IPAddress.Loopback, 0), map);
@@ -179,17 +179,7 @@ public sealed class DriverTests : IAsyncLifetime
     private List<SparkplugMessage> Births(string node) =>
         _seen.Where(m => m.Topic.EdgeNodeId == node && m.Topic.MessageType == SparkplugMessageType.NBirth).ToList();
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the driver's condition", Deadline);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-
-            // Polling an observable outcome against a deadline, not sleeping for an assumed duration.
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the driver's condition", Deadline);
 }

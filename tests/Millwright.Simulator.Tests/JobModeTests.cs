@@ -16,7 +16,7 @@ public sealed class JobModeTests
     [MemberData(nameof(JobKinds))]
     public void A_job_is_accepted_set_up_run_unit_by_unit_and_completed_with_its_good_and_scrap_counts(MachineKind kind)
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(kind, "m", 11, clock);
         Assert.True(machine.TakeJobs(NoBreakdowns));
         var (parts, scrap) = Counters(kind);
@@ -63,7 +63,7 @@ public sealed class JobModeTests
     [Fact]
     public void Units_shorter_than_a_tick_are_all_counted_and_a_job_without_setup_starts_at_once()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Cnc, "m", 3, clock);
         machine.TakeJobs(NoBreakdowns);
 
@@ -80,7 +80,7 @@ public sealed class JobModeTests
     [Fact]
     public void A_job_for_a_busy_machine_is_rejected_with_the_job_it_is_busy_with_and_the_same_job_again_is_accepted_again()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.InjectionMoulding, "m", 5, clock);
         machine.TakeJobs(NoBreakdowns);
         machine.Handle(Job(41, quantity: 100, setupSeconds: 60, unitSeconds: 20, commandId: "a"));
@@ -99,7 +99,7 @@ public sealed class JobModeTests
     [Fact]
     public void A_breakdown_holds_the_job_which_resumes_after_the_repair_and_a_job_sent_while_down_is_rejected()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Cnc, "m", 9, clock);
         machine.TakeJobs(TimeSpan.FromMinutes(2));
         machine.Handle(Job(1, quantity: 200, setupSeconds: 10, unitSeconds: 5));
@@ -133,7 +133,7 @@ public sealed class JobModeTests
     [Fact]
     public void A_cancel_drops_the_job_even_while_down_and_the_repaired_machine_then_waits()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Embroidery, "m", 2, clock);
         machine.TakeJobs(TimeSpan.FromMinutes(1));
         machine.Handle(Job(5, quantity: 10_000, setupSeconds: 0, unitSeconds: 10));
@@ -158,7 +158,7 @@ public sealed class JobModeTests
     [Fact]
     public void A_cancel_while_running_stops_the_counter_and_a_cancel_for_another_job_says_it_was_not_held()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.SandPrinter, "m", 4, clock);
         machine.TakeJobs(NoBreakdowns);
         machine.Handle(Job(8, quantity: 100, setupSeconds: 0, unitSeconds: 60));
@@ -181,7 +181,7 @@ public sealed class JobModeTests
     [Fact]
     public void An_invalid_job_with_a_job_id_is_rejected_with_the_field_at_fault()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Cnc, "m", 1, clock);
         machine.TakeJobs();
 
@@ -196,7 +196,7 @@ public sealed class JobModeTests
     [Fact]
     public void An_excavator_does_not_take_jobs_and_keeps_its_own_cycle()
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(MachineKind.Construction, "exc", 1, clock);
 
         Assert.False(machine.TakeJobs(TimeSpan.FromMinutes(1)));
@@ -239,7 +239,7 @@ public sealed class JobModeTests
     }
 
     /// <summary>Advances in steps of at most a second, ticking each time, as the runner does on its interval.</summary>
-    private static void Step(SimulatedMachine machine, SteppedClock clock, TimeSpan by)
+    private static void Step(SimulatedMachine machine, ManualClock clock, TimeSpan by)
     {
         for (var left = by; left > TimeSpan.Zero; left -= TimeSpan.FromSeconds(1))
         {

@@ -10,7 +10,7 @@ public sealed class ModelTests
     [MemberData(nameof(Kinds))]
     public void Counters_never_go_down_and_every_value_stays_within_its_tag_range(MachineKind kind)
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machines = Enumerable.Range(0, 10).Select(i => MachineFactory.Create(kind, $"m-{i}", i, clock)).ToList();
         var previous = machines.Select(m => m.Snapshot()).ToList();
 
@@ -57,7 +57,7 @@ public sealed class ModelTests
             MachineKind.SandPrinter => ["layer_count", "build_count", "scrap_count"],
             _ => ["engine_hours"],
         };
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(kind, "m", 7, clock);
         var before = machine.Snapshot();
         var stateSeen = machine.State;
@@ -90,7 +90,7 @@ public sealed class ModelTests
     [MemberData(nameof(Kinds))]
     public void Machines_break_down_with_an_alarm_and_are_repaired_within_the_repair_time(MachineKind kind)
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machines = Enumerable.Range(0, 20).Select(i => MachineFactory.Create(kind, $"m-{i}", 100 + i, clock)).ToList();
         var downSince = new Dictionary<SimulatedMachine, DateTimeOffset>();
         var repairs = 0;
@@ -135,7 +135,7 @@ public sealed class ModelTests
     [MemberData(nameof(Kinds))]
     public void Every_state_of_the_cycle_is_visited(MachineKind kind)
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machines = Enumerable.Range(0, 10).Select(i => MachineFactory.Create(kind, $"m-{i}", i, clock)).ToList();
         var seen = new HashSet<MachineState>();
         for (var tick = 0; tick < 7 * 24 * 60; tick++)
@@ -162,7 +162,7 @@ public sealed class ModelTests
 
     private static List<string> Run(MachineKind kind, int seed)
     {
-        var clock = new SteppedClock();
+        var clock = new ManualClock();
         var machine = MachineFactory.Create(kind, "m", seed, clock);
         var trace = new List<string>();
         for (var i = 0; i < 600; i++)

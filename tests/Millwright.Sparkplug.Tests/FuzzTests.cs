@@ -1,4 +1,4 @@
-using Millwright.Sparkplug.Fuzz;
+using Millwright.Fuzzing;
 
 namespace Millwright.Sparkplug.Tests;
 

@@ -1,4 +1,4 @@
-using Millwright.Sparkplug.Fuzz;
+using Millwright.Fuzzing;
 
 namespace Millwright.Sparkplug.Tests;
 
@@ -27,7 +27,7 @@ public sealed class PythonPeerTests
     [Fact]
     public void Our_encoder_writes_the_specification_example_byte_for_byte()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1479123452194));
+        var time = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1479123452194));
         var node = new SparkplugEdgeNode("G", "N", time);
         node.NodeBirth([]);
         // NBIRTH took seq 0 and aliases 0 and 1 (bdSeq, Rebirth); the next DBIRTH gets seq 1 and alias 2, so the
@@ -41,8 +41,8 @@ public sealed class PythonPeerTests
     [Fact]
     public void A_python_DBIRTH_and_DDATA_by_alias_resolve_through_the_host_session()
     {
-        var host = new SparkplugHost(new ManualTimeProvider(SparkplugSamples.Epoch));
-        var nbirth = new SparkplugEdgeNode("G", "N", new ManualTimeProvider(SparkplugSamples.Epoch)).NodeBirth([]);
+        var host = new SparkplugHost(new ManualClock(SparkplugSamples.Epoch));
+        var nbirth = new SparkplugEdgeNode("G", "N", new ManualClock(SparkplugSamples.Epoch)).NodeBirth([]);
         host.Handle(nbirth.TopicName, nbirth.Payload);
 
         var birth = host.Handle("spBv1.0/G/DBIRTH/N/D", Convert.FromHexString(DBirth));

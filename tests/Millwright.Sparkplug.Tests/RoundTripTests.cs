@@ -1,10 +1,10 @@
-using Millwright.Sparkplug.Fuzz;
+using Millwright.Fuzzing;
 
 namespace Millwright.Sparkplug.Tests;
 
 public sealed class RoundTripTests
 {
-    private readonly ManualTimeProvider _time = new(SparkplugSamples.Epoch);
+    private readonly ManualClock _time = new(SparkplugSamples.Epoch);
 
     public static TheoryData<string> DataTypeNames()
     {

@@ -21,7 +21,7 @@ public sealed class AckBackPressureTests
         await using var client = await broker.ConnectRawAsync(version, "pressed");
         var hold = gate.HoldAdmission();
         await SendQoS1Async(client, 1, 1);
-        await gate.AdmissionWaiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await gate.AdmissionWaiting.Task.WaitAsync(Eventually.DefaultPatience);
         await client.SendAsync(PingReqPacket.Instance);
         await SendQoS1Async(client, 2, 1);
         Assert.Empty(gate.Admitted);

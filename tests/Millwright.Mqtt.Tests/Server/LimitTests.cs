@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Millwright.Mqtt.Packets;
@@ -18,7 +17,7 @@ public sealed class LimitTests
         await using var one = await broker.ConnectRawAsync(version, "one");
         await using (var two = await broker.ConnectRawAsync(version, "two"))
         {
-            await using var three = new Interop.RawMqttClient(version);
+            await using var three = new RawMqttClient(version);
             await three.ConnectAsync(broker.Port);
             await three.SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = "three" });
 
@@ -48,7 +47,6 @@ public sealed class LimitTests
 
         // 2,000 messages of 8 KB (16 MB) against a stalled reader; the fast one must get every one of them.
         var payload = new string('x', 8 * 1024);
-        var clock = Stopwatch.StartNew();
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < perRound; i++)
@@ -67,7 +65,6 @@ public sealed class LimitTests
         Assert.True(session.Dropped > 0, "a stalled subscriber's queue is bounded: the excess is dropped and counted");
         Assert.True(session.Dropped + session.QueuedCount >= rounds * perRound - maxQueued - (8 * 1024 * 1024 / payload.Length),
             $"only kernel buffers and the queue may hold the stalled subscriber's messages (dropped {session.Dropped}, queued {session.QueuedCount})");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the fast subscriber took {clock.Elapsed}");
     }
 
     [Fact]
@@ -167,7 +164,7 @@ public sealed class LimitTests
         await using var publisher = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "patient", keepAlive: 2);
 
         await publisher.SendAsync(new PublishPacket { Topic = "slow/x", Payload = "p"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = 1 });
-        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await gate.Entered.Task.WaitAsync(Eventually.DefaultPatience);
         clock.Advance(TimeSpan.FromSeconds(4));
         gate.Release.SetResult();
 

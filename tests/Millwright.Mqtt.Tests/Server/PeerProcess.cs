@@ -9,7 +9,7 @@ namespace Millwright.Mqtt.Tests.Server;
 /// </summary>
 internal sealed class PeerProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DefaultWait = Eventually.DefaultPatience;
 
     private readonly Process _process;
     private readonly List<string> _lines = [];

@@ -40,7 +40,7 @@ public sealed class ProtocolDetailTests
     public async Task A_5_0_client_with_an_empty_client_id_is_given_one_in_CONNACK()
     {
         await using var broker = TestBroker.Start();
-        await using var client = new Interop.RawMqttClient(V5);
+        await using var client = new RawMqttClient(V5);
         await client.ConnectAsync(broker.Port);
         await client.SendAsync(new ConnectPacket { ProtocolVersion = V5, ClientId = "" });
         var connAck = Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
@@ -52,7 +52,7 @@ public sealed class ProtocolDetailTests
     public async Task A_3_1_1_client_with_an_empty_client_id_and_a_persistent_session_is_refused_with_return_code_2()
     {
         await using var broker = TestBroker.Start();
-        await using var client = new Interop.RawMqttClient(MqttProtocolVersion.V311);
+        await using var client = new RawMqttClient(MqttProtocolVersion.V311);
         await client.ConnectAsync(broker.Port);
         await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V311, ClientId = "", CleanStart = false });
         var connAck = Assert.IsType<ConnAckPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));
@@ -164,7 +164,7 @@ public sealed class ProtocolDetailTests
     public async Task A_gate_that_fails_at_CONNECT_refuses_as_server_unavailable(MqttProtocolVersion version)
     {
         await using var broker = TestBroker.Start(gate: new FailingGate());
-        await using var client = new Interop.RawMqttClient(version);
+        await using var client = new RawMqttClient(version);
         await client.ConnectAsync(broker.Port);
         await client.SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = "c", UserName = "down" });
         var connAck = Assert.IsType<ConnAckPacket>(Assert.Single(await client.ReceiveUntilClosedAsync()));

@@ -38,15 +38,8 @@ internal sealed class TestBroker : IAsyncDisposable
     }
 
     /// <summary>Polls a condition on the server's own state until a deadline.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < (timeout ?? PeerProcess.DefaultWait), $"timed out waiting until {what}");
-            await Task.Delay(10);
-        }
-    }
+    public static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(condition, what, timeout ?? PeerProcess.DefaultWait);
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -125,7 +125,7 @@ public sealed class WillTests
     {
         await using var broker = TestBroker.Start();
         await using var watcher = await MosquittoClients.SubscribeAsync(broker.Port, MqttProtocolVersion.V500, "will/#", 1);
-        await using var client = new Interop.RawMqttClient(MqttProtocolVersion.V500);
+        await using var client = new RawMqttClient(MqttProtocolVersion.V500);
         await client.ConnectAsync(broker.Port);
         await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = "dev-7", Will = new MqttWill { Topic = "will/dev-7", Payload = "bye"u8.ToArray() } });
         Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
@@ -135,10 +135,10 @@ public sealed class WillTests
         Assert.Equal(("will/dev-7", "bye"), Assert.Single(await MosquittoClients.WaitForMessagesAsync(watcher, 1)) is var m ? (m.Topic, m.Payload) : default);
     }
 
-    private static async Task<Interop.RawMqttClient> ConnectWithDelayedWillAsync(TestBroker broker, string clientId)
+    private static async Task<RawMqttClient> ConnectWithDelayedWillAsync(TestBroker broker, string clientId)
     {
         var will = new MqttWill { Topic = $"will/{clientId}", Payload = "offline"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, Properties = new MqttProperties { WillDelayInterval = 30 } };
-        var client = new Interop.RawMqttClient(MqttProtocolVersion.V500);
+        var client = new RawMqttClient(MqttProtocolVersion.V500);
         await client.ConnectAsync(broker.Port);
         await client.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = clientId, KeepAliveSeconds = 300, Will = will, Properties = new MqttProperties { SessionExpiryInterval = 300 } });
         Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());

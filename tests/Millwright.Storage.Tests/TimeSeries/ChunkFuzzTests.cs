@@ -1,3 +1,4 @@
+using Millwright.Fuzzing;
 using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Storage.Tests.TimeSeries;

@@ -11,7 +11,7 @@ public abstract class TimeSeriesStoreFixture : IAsyncLifetime
     private readonly List<IDatabase> _databases = [];
     private StoreFixture? _store;
 
-    internal SettableClock Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(T0 + (6 * 3_600_000)));
+    internal ManualClock Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(T0 + (6 * 3_600_000)));
 
     protected TimeSeriesOptions Options { get; set; } = new();
 

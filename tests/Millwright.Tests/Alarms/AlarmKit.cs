@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -15,7 +14,6 @@ namespace Millwright.Tests.Alarms;
 /// </summary>
 internal sealed class AlarmKit : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private int _sync;
 
     private AlarmKit(TestHost host, TestTenant tenant, Plant plant)
@@ -53,18 +51,10 @@ internal sealed class AlarmKit : IDisposable
     {
         var marker = ++_sync;
         await SendAsync(new { sync_marker = marker });
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var latest = await Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{Plant.MachineId}/latest");
-            if (latest["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == "sync_marker" && v["value"]!.GetValue<double>() == marker))
-            {
-                return;
-            }
-
-            Assert.True(deadline.Elapsed < Patience, "the pipeline did not take the marker");
-            await Task.Yield();
-        }
+        await Eventually.ValueAsync(
+            () => Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{Plant.MachineId}/latest"),
+            latest => latest["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == "sync_marker" && v["value"]!.GetValue<double>() == marker),
+            $"the pipeline to take marker {marker}");
     }
 
     public Task<JsonNode> RuleAsync(object rule) => Tenant.Operator.PostJsonAsync("/api/v1/alarm-rules", rule, HttpStatusCode.Created);
@@ -72,18 +62,9 @@ internal sealed class AlarmKit : IDisposable
     /// <summary>Waits (with a deadline, never a fixed time) for an alarm of this tenant that matches.</summary>
     public async Task<JsonNode> WaitForAlarmAsync(Func<JsonNode, bool> match, string because)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var alarms = await Tenant.Viewer.ListAsync("/api/v1/alarms?state=all");
-            if (alarms.FirstOrDefault(a => match(a!)) is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(deadline.Elapsed < Patience, $"no alarm {because}; alarms: {alarms.ToJsonString()}");
-            await Task.Yield();
-        }
+        var alarms = await Eventually.ValueAsync(
+            () => Tenant.Viewer.ListAsync("/api/v1/alarms?state=all"), all => all.Any(a => match(a!)), $"an alarm {because}");
+        return alarms.First(a => match(a!))!;
     }
 
     public Task<JsonNode> WaitForStateAsync(long alarmId, string state) =>

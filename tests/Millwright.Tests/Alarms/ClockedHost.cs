@@ -1,4 +1,3 @@
-using Millwright.Mqtt.Tests.Server;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Alarms;
@@ -8,7 +7,8 @@ public abstract class ClockedHost(bool postgres) : IAsyncLifetime
 {
     private TestHost? _host;
 
-    internal ManualClock Clock { get; } = new();
+    // Starts at the real time: the alarm tests stamp their telemetry relative to it.
+    internal ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -79,12 +78,7 @@ public abstract class WebhookTests(ClockedHost fixture)
 
         await kit.SyncAsync();
         var alarm = await kit.WaitForAlarmAsync(_ => true, "raised");
-        var deadline = Stopwatch.StartNew();
-        while ((await kit.EventKindsAsync(alarm.Id())).Length < 20)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the writer did not record all 20 transitions");
-            await Task.Yield();
-        }
+        await Eventually.ValueAsync(() => kit.EventKindsAsync(alarm.Id()), kinds => kinds.Length >= 20, "the writer to record all 20 transitions");
 
         Assert.Equal("rtn_unack", (await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/alarms/{alarm.Id()}"))["state"]!.GetValue<string>());
 
@@ -140,36 +134,24 @@ public abstract class WebhookTests(ClockedHost fixture)
 
     private static async Task<ReceivedRequest> WaitForAsync(WebhookReceiver receiver, int count)
     {
-        var deadline = Stopwatch.StartNew();
-        while (receiver.Requests.Count < count)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the receiver got {receiver.Requests.Count} of {count} requests");
-            await Task.Yield();
-        }
-
+        await Eventually.ValueAsync(() => receiver.Requests.Count, n => n >= count, $"the receiver to get {count} requests");
         return receiver.Requests.First();
     }
 
-    private async Task<JsonArray> WaitForDeliveriesAsync(AlarmKit kit, long hook, Func<JsonArray, bool> done, bool advance = false)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var deliveries = (await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/webhooks/{hook}/deliveries")).AsArray();
-            if (done(deliveries))
+    private Task<JsonArray> WaitForDeliveriesAsync(AlarmKit kit, long hook, Func<JsonArray, bool> done, bool advance = false) =>
+        Eventually.ValueAsync(
+            async () =>
             {
+                var deliveries = (await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/webhooks/{hook}/deliveries")).AsArray();
+                if (advance && !done(deliveries))
+                {
+                    // The retry back-off runs on the fake clock: each look moves it on a little.
+                    fixture.Clock.Advance(TimeSpan.FromMilliseconds(250));
+                }
+
                 return deliveries;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"deliveries so far: {deliveries.ToJsonString()}");
-            if (advance)
-            {
-                fixture.Clock.Advance(TimeSpan.FromMilliseconds(250));
-            }
-
-            await Task.Yield();
-        }
-    }
+            },
+            done, $"the deliveries of webhook {hook}");
 
     /// <summary>A loopback port nothing listens on: bound once by us, then released.</summary>
     private static int ClosedPort()

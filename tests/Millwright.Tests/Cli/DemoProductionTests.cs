@@ -89,20 +89,13 @@ public sealed class DemoProductionTests
         using var stop = new CancellationTokenSource();
         var factory = new VirtualFactory(json, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System, new JobMode());
         var running = factory.RunAsync(stop.Token);
-        while (factory.Stats.Connected(Protocol.MqttJson) < json.Count)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) >= json.Count, "every MQTT machine connected");
 
         var order = await new DemoOrderFeed(t.Operator, TextWriter.Null, TimeProvider.System, seed: 3).ReleaseOneAsync(CancellationToken.None);
         Assert.NotNull(order);
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        JsonNode now;
-        while ((now = await t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"))["status"]!.GetValue<string>() != OrderStatus.Completed)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{now.ToJsonString()} | {factory.StatusLine(0, TimeSpan.Zero)}");
-            await Task.Delay(100);
-        }
+        var now = await Eventually.ValueAsync(
+            () => t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"), o => o["status"]!.GetValue<string>() == OrderStatus.Completed,
+            "the demo order completed", TimeSpan.FromSeconds(90));
 
         await stop.CancelAsync();
         await running;

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Interop;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Connectivity;
@@ -217,19 +215,8 @@ public sealed class MqttGateTests(MqttSqliteHost fixture) : IClassFixture<MqttSq
         return Assert.IsType<SubAckPacket>(await client.ReceiveAsync()).ReasonCodes;
     }
 
-    private static async Task<JsonArray> WaitForLatestAsync(TestTenant t, long machineId)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var values = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray();
-            if (values.Count > 0)
-            {
-                return values;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the telemetry never reached the latest values");
-            await Task.Delay(10);
-        }
-    }
+    private static Task<JsonArray> WaitForLatestAsync(TestTenant t, long machineId) =>
+        Eventually.ValueAsync(
+            async () => (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray(),
+            values => values.Count > 0, "the telemetry to reach the latest values");
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 using Millwright.Tests.Harness;
+using static Microsoft.Playwright.Assertions;
 
 namespace Millwright.Tests.Dashboard;
 
@@ -13,7 +13,7 @@ public abstract class BreakdownTests(BrowserHost fixture)
     private TestHost Host => fixture.Host;
 
     [Fact]
-    public async Task A_machine_that_breaks_down_turns_its_tile_red_and_raises_an_alarm_within_two_seconds_which_the_console_acknowledges()
+    public async Task A_machine_that_breaks_down_turns_its_tile_red_and_raises_an_alarm_which_the_console_acknowledges()
     {
         using var plant = await DashboardPlant.CreateAsync(Host);
         var page = await fixture.SignedInPageAsync(plant.Tenant.OperatorKey);
@@ -22,17 +22,15 @@ public abstract class BreakdownTests(BrowserHost fixture)
 
         await plant.SendAsync(new { power = 12.5, alarm_code = 0, parts = 1 });
         await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='running']");
-        Assert.Equal(RunningColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(tile).ToHaveCSSAsync("background-color", RunningColour);
 
-        // The fault: the first faulty reading of a machine added after the type's alarm rule.
-        var sent = Stopwatch.StartNew();
+        // The fault: the first faulty reading of a machine added after the type's alarm rule. How fast the
+        // screen shows it is measured by bench/Millwright.DashboardBench, not asserted here.
         await plant.SendAsync(new { power = 0.0, alarm_code = 42, parts = 1 });
         await page.WaitForSelectorAsync($".tile[data-machine='{plant.MachineId}'][data-state='down'] .badge:not([hidden])",
             new PageWaitForSelectorOptions { Timeout = 10_000 });
-        var elapsed = sent.Elapsed;
         await BrowserHost.ScreenshotAsync(page, $"breakdown-big-screen-{Host.Database.Provider}");
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"the tile showed the breakdown and its alarm {elapsed.TotalMilliseconds:F0} ms after the telemetry");
-        Assert.Equal(DownColour, await tile.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(tile).ToHaveCSSAsync("background-color", DownColour);
         Assert.Equal($"{plant.MachineName}: down · spindle overload", await tile.GetAttributeAsync("title"));
         Assert.Equal("⚠ 1", await tile.Locator(".badge").TextContentAsync());
         Assert.Equal("1", await page.Locator("#alarm-count").TextContentAsync());

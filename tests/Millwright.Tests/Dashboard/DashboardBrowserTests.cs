@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Playwright;
 using Millwright.Tests.Harness;
+using static Microsoft.Playwright.Assertions;
 
 namespace Millwright.Tests.Dashboard;
 
@@ -117,7 +117,7 @@ public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFix
         var page = await fixture.SignedInPageAsync(plant.Tenant.ViewerKey, "#/floor");
         var box = page.Locator($"svg.plan rect.machine[data-machine='{plant.MachineId}'][data-state='running']");
         await box.WaitForAsync();
-        Assert.Equal("rgb(46, 158, 68)", await box.EvaluateAsync<string>("e => getComputedStyle(e).fill"));
+        await Expect(box).ToHaveCSSAsync("fill", "rgb(46, 158, 68)");
         Assert.Contains("no stored positions", await page.Locator(".floor .hint").TextContentAsync(), StringComparison.Ordinal);
         await BrowserHost.ScreenshotAsync(page, "floor-plan");
 
@@ -137,19 +137,9 @@ public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFix
         Assert.Empty(fixture.Errors);
     }
 
-    private static async Task WaitForLatestAsync(DashboardPlant plant, string tag, double value)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var latest = await plant.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/latest");
-            if (latest["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == tag && v["value"]!.GetValue<double>() == value))
-            {
-                return;
-            }
-
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), $"the twin never showed {tag} = {value}");
-            await Task.Yield();
-        }
-    }
+    private static async Task WaitForLatestAsync(DashboardPlant plant, string tag, double value) =>
+        await Eventually.ValueAsync(
+            () => plant.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/latest"),
+            latest => latest["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == tag && v["value"]!.GetValue<double>() == value),
+            $"the twin to show {tag} = {value}");
 }

@@ -72,7 +72,7 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         Assert.Contains("BRKT", await onTimeRow.TextContentAsync(), StringComparison.Ordinal);
         var lateRow = page.Locator($"#orders tr.late[data-order='{late.Id()}']");
         await Expect(lateRow.Locator(".late-flag")).ToHaveTextAsync("late");
-        Assert.Equal("rgb(217, 52, 43)", await lateRow.Locator(".late-flag").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await Expect(lateRow.Locator(".late-flag")).ToHaveCSSAsync("background-color", "rgb(217, 52, 43)");
         Assert.Equal(0, await page.Locator($"#orders tr[data-order='{onTime.Id()}'].late").CountAsync());
         await Expect(page.Locator("[data-kpi=wip] .value")).ToHaveTextAsync("2 orders");
 
@@ -125,7 +125,9 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         Assert.Contains("20 Paint", stuck["problem"]!.GetValue<string>(), StringComparison.Ordinal);
         var milling = page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds[mill.Name]}'] g.job.problem[data-job='{Jobs(stuck)[0]["id"]!.GetValue<long>()}']");
         await milling.Locator("rect.bar.actual").WaitForAsync();
-        Assert.Equal("4px, 3px", await milling.Locator("rect.bar.planned").EvaluateAsync<string>("e => getComputedStyle(e).strokeDasharray"));
+        // The chart is redrawn on every refresh: a style read from a node the redraw detached is empty, so the
+        // check runs in the page on the current node, and again until it holds.
+        await Expect(milling.Locator("rect.bar.planned")).ToHaveCSSAsync("stroke-dasharray", "4px, 3px");
         // A machine without capabilities takes no work and gets no row.
         Assert.Equal(0, await page.Locator($"svg.gantt g.gantt-row[data-machine='{cell.MachineIds["paint-1"]}']").CountAsync());
         Assert.Empty(fixture.Errors);
@@ -137,7 +139,15 @@ public sealed class ProductionPageTests(BrowserProductionHost fixture) : IClassF
         await using var cell = await ProductionCell.CreateAsync(Host, unitSeconds: 60);
         var order = await cell.OrderAsync(4, TimeSpan.FromHours(4), number: "SO-BROKE");
         var (mill, job, _) = await cell.MillAsync(order.Id(), parts: 1, Soon);
-        await Task.Delay(1100);   // a run of at least a second, so that its bar has a width
+        // A run of at least a second, so that its bar has a width: the server's own clock says when it has one.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var schedule = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/schedule?siteId={cell.SiteId}");
+                var started = schedule["jobs"]!.AsArray().Single(j => j!["id"]!.GetValue<long>() == job["jobId"]!.GetValue<long>())!["startedAt"]!.GetValue<DateTimeOffset>();
+                return schedule["now"]!.GetValue<DateTimeOffset>() >= started.AddSeconds(1.1);
+            },
+            "a second of the run on the server's clock");
 
         await mill.ReportAsync(power: 0, alarm: 7);
         var other = mill.Name == "mill-a" ? "mill-b" : "mill-a";

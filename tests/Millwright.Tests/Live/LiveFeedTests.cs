@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
@@ -262,17 +261,13 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
         }
 
         // Closed connections give their places back (the server releases them once its side has closed).
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            await using var again = await LiveClient.ConnectAsync(Host, t.ViewerKey);
-            if ((await again.ReceiveAsync())?["welcome"] is not null)
+        await Eventually.ValueAsync(
+            async () =>
             {
-                break;
-            }
-
-            Assert.True(deadline.Elapsed < LiveClient.Patience, $"no place freed: {again.CloseReason}");
-        }
+                await using var again = await LiveClient.ConnectAsync(Host, t.ViewerKey);
+                return (await again.ReceiveAsync())?["welcome"] is not null ? "welcome" : $"refused: {again.CloseReason}";
+            },
+            answer => answer == "welcome", "a place freed by the closed connections");
     }
 
     private static async Task<Plant> AddMachineAsync(TestTenant t, Plant plant, string name)
@@ -308,22 +303,12 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
     }
 
     /// <summary>Waits (deadline, no sleep) until the twin holds <paramref name="tag"/>, at <paramref name="ts"/> when given.</summary>
-    private static async Task WaitForLatestAsync(TestTenant t, long machineId, string tag, long? ts)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var values = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray();
-            var value = values.FirstOrDefault(v => v!["tag"]!.GetValue<string>() == tag);
-            if (value is not null && (ts is null || DateTimeOffset.Parse(value["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() == ts))
-            {
-                return;
-            }
-
-            Assert.True(deadline.Elapsed < LiveClient.Patience, $"the twin never showed {tag} at {ts}: {values.ToJsonString()}");
-            await Task.Yield();
-        }
-    }
+    private static async Task WaitForLatestAsync(TestTenant t, long machineId, string tag, long? ts) =>
+        await Eventually.ValueAsync(
+            async () => (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray(),
+            values => values.FirstOrDefault(v => v!["tag"]!.GetValue<string>() == tag) is { } value
+                && (ts is null || DateTimeOffset.Parse(value["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() == ts),
+            $"the twin to show {tag} at {ts}");
 
     public sealed class OnSqlite(LiveSqliteHost host) : LiveFeedTests(host), IClassFixture<LiveSqliteHost>;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Millwright.Modbus;
@@ -108,21 +107,8 @@ public abstract class ModbusApiTests(HostFixture fixture)
     }
 
     /// <summary>Polling runs on its own schedule; wait for the condition with a deadline, not a sleep.</summary>
-    private static async Task<JsonNode> WaitAsync(TestTenant t, long machineId, Func<JsonNode, bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var latest = await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest");
-            if (done(latest))
-            {
-                return latest;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"timed out; last answer: {latest.ToJsonString()}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonNode> WaitAsync(TestTenant t, long machineId, Func<JsonNode, bool> done) =>
+        Eventually.ValueAsync(() => t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"), done, "the polled values");
 
     public sealed class OnSqlite(ModbusSqliteHost host) : ModbusApiTests(host), IClassFixture<ModbusSqliteHost>;
 

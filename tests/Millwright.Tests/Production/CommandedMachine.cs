@@ -43,8 +43,7 @@ public sealed class CommandedMachine : IAsyncDisposable
     /// <summary>The next command of <paramref name="type"/>, waiting up to <paramref name="within"/>; others before it are dropped.</summary>
     public async Task<JsonObject> NextAsync(string type, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        JsonObject? Take()
         {
             while (Commands.TryDequeue(out var command))
             {
@@ -54,10 +53,10 @@ public sealed class CommandedMachine : IAsyncDisposable
                 }
             }
 
-            await Task.Delay(20);
+            return null;
         }
 
-        throw new TimeoutException($"{Name} got no '{type}' command within {within.TotalSeconds} s");
+        return (await Eventually.ValueAsync(Take, c => c is not null, $"a '{type}' command for {Name}", within))!;
     }
 
     public Task<ReasonCode> AnswerAsync(JsonObject command, string status, string? reason = null) =>

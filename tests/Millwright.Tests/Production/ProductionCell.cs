@@ -86,8 +86,7 @@ public sealed class ProductionCell : IAsyncDisposable
     /// <summary>Waits until one of the named machines gets a job command; returns that machine and the command.</summary>
     public async Task<(CommandedMachine Machine, JsonObject Job)> NextJobAsync(TimeSpan within, params string[] names)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
+        (CommandedMachine, JsonObject)? TakeJob()
         {
             foreach (var machine in names.Select(n => Machines[n]))
             {
@@ -100,10 +99,11 @@ public sealed class ProductionCell : IAsyncDisposable
                 }
             }
 
-            await Task.Delay(20);
+            return null;
         }
 
-        throw new TimeoutException($"none of {string.Join(", ", names)} got a job");
+        var taken = await Eventually.ValueAsync(TakeJob, t => t is not null, $"a job for one of {string.Join(", ", names)}", within);
+        return taken!.Value;
     }
 
     /// <summary>
@@ -143,18 +143,8 @@ public sealed class ProductionCell : IAsyncDisposable
     }
 
     /// <summary>Polls the order until <paramref name="done"/> holds, failing with the last answer after <paramref name="within"/>.</summary>
-    public async Task<JsonNode> WaitForOrderAsync(long id, Func<JsonNode, bool> done, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        JsonNode order;
-        while (!done(order = await Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{id}")))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"order {id} did not get there: {order.ToJsonString()}");
-            await Task.Delay(50);
-        }
-
-        return order;
-    }
+    public Task<JsonNode> WaitForOrderAsync(long id, Func<JsonNode, bool> done, TimeSpan within) =>
+        Eventually.ValueAsync(() => Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{id}"), done, $"order {id} to get there", within);
 
     public async ValueTask DisposeAsync()
     {

@@ -75,17 +75,14 @@ public abstract class ProductionFlowTests(ProductionHost fixture)
         var order = await cell.OrderAsync(6, TimeSpan.FromHours(2));
         var (first, job, _) = await cell.MillAsync(order.Id(), parts: 2, Soon);
 
-        var brokeAt = DateTime.UtcNow;
         await first.ReportAsync(power: 0, alarm: 7);
 
         var cancel = await first.NextAsync("cancel", Soon);
         Assert.Equal(job["jobId"]!.GetValue<long>(), cancel["jobId"]!.GetValue<long>());
         var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
         var moved = await other.NextAsync("job", Soon);
-        var reacted = DateTime.UtcNow - brokeAt;
         Assert.Equal(job["jobId"]!.GetValue<long>(), moved["jobId"]!.GetValue<long>());
         Assert.Equal(4, moved["quantity"]!.GetValue<long>());
-        Assert.True(reacted < TimeSpan.FromSeconds(10), $"moved after {reacted}");
 
         var audit = (await cell.Tenant.Admin.GetJsonAsync("/api/v1/audit?limit=500"))["items"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>()).ToList();
         Assert.Contains(audit, s => s.Contains("interrupted on " + first.Name, StringComparison.Ordinal));
@@ -231,9 +228,19 @@ public abstract class ProductionFlowTests(ProductionHost fixture)
         }, HttpStatusCode.OK);
 
         var order = await cell.OrderAsync(5, TimeSpan.FromHours(8));
-        var planned = await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["plannedStart"] is { } start && start.GetValue<DateTimeOffset>() > opens.AddMinutes(-2), Soon);
-        await Task.Delay(500);
+        await cell.WaitForOrderAsync(order.Id(), o => Job(o, 0)["plannedStart"] is { } start && start.GetValue<DateTimeOffset>() > opens.AddMinutes(-2), Soon);
+
+        // The absence is proven by order, not by waiting: one loop plans and then dispatches, so once the plan a
+        // re-plan asked for now is in the audit, the round that made the first plan has dispatched what it would.
+        // A dispatch marks the job before its command goes out.
+        await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/replan", new { }, HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(
+            async () => (await cell.Tenant.Admin.GetJsonAsync("/api/v1/audit?limit=500"))["items"]!.AsArray()
+                .Any(e => e!["summary"]!.GetValue<string>().StartsWith("requested by", StringComparison.Ordinal)),
+            "the planner to record the re-plan asked for");
+        var planned = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}");
         Assert.Equal("released", planned["status"]!.GetValue<string>());
+        Assert.Equal("waiting", Job(planned, 0)["status"]!.GetValue<string>());
         Assert.DoesNotContain(cell.Machines.Values.SelectMany(m => m.Commands), c => c["type"]!.GetValue<string>() == "job");
 
         await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = Array.Empty<object>() }, HttpStatusCode.OK);

@@ -67,15 +67,5 @@ public sealed class JobTakingTests
         return latest["values"]!.AsArray().ToDictionary(v => v!["tag"]!.GetValue<string>(), v => v!["value"]);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-
-            // Polling an observable outcome with a deadline, not sleeping for an assumed duration.
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the machine's condition", Deadline);
 }

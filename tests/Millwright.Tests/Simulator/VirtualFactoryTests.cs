@@ -183,19 +183,9 @@ public sealed class VirtualFactoryTests
         return values;
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the factory's condition", Deadline);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-
-            // Polling an observable outcome with a deadline, not sleeping for an assumed duration.
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the factory's condition", Deadline);
 
     private static int FreePort()
     {

@@ -56,7 +56,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
             shifts = new object[] { new { name = "early", days = new[] { "tue" }, start = "06:00", end = "14:00" } },
             plannedStops = new object[] { new { from = "2026-01-06T06:00:00Z", to = "2026-01-06T08:00:00Z", machineId = plant.MachineId, reason = "oil change" } },
         }, HttpStatusCode.OK);
-        var clock = new SteppedClock(At(6, 5));
+        var clock = new ManualClock(At(6, 5));
         var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
 
         foreach (var (hour, power) in new[] { (5, 10.0), (6, 0.0), (8, 0.0), (9, 10.0) })
@@ -89,7 +89,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         {
             plannedStops = new object[] { new { from = "2026-01-09T06:00:00Z", to = "2026-01-09T08:00:00Z", reason = "inventory count" } },
         }, HttpStatusCode.OK);
-        var clock = new SteppedClock(At(9, 5, 59).AddSeconds(30));
+        var clock = new ManualClock(At(9, 5, 59).AddSeconds(30));
         var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
 
         await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 0));  // idle at 05:59:30, 35 s before the sweep
@@ -111,7 +111,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
     {
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
-        var clock = new SteppedClock(At(7, 5));
+        var clock = new ManualClock(At(7, 5));
         await new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance).ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 10));
 
         clock.Now = At(7, 6);
@@ -132,7 +132,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
         var doomed = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = plant.TypeId, name = $"{plant.Marker}-doomed" }, HttpStatusCode.Created);
-        var clock = new SteppedClock(At(8, 5));
+        var clock = new ManualClock(At(8, 5));
         var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
         await tracker.ApplyAsync(Power(t.Id, doomed.Id(), clock.Now, 10));
         await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 10));
@@ -158,7 +158,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         }, HttpStatusCode.Created);
         await t.Operator.PutJsonAsync($"/api/v1/machine-types/{type.Id()}/state-rules", new { partCounter = "part_count" }, HttpStatusCode.OK);
         var machine = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-counter" }, HttpStatusCode.Created);
-        var clock = new SteppedClock(At(5, 10).AddSeconds(10));
+        var clock = new ManualClock(At(5, 10).AddSeconds(10));
         var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
         foreach (var (second, count) in new[] { (10, 10.0), (20, 25.0) })
         {

@@ -13,7 +13,7 @@ namespace Millwright.Tests.States;
 /// 10:00-10:30 CET = 09:00-09:30 UTC), played into a tracker of its own on a stepped clock. The KPI tests
 /// work its figures out by hand.
 /// </summary>
-internal sealed record ShiftFixture(Plant Plant, long MachineId, StateTracker Tracker, SteppedClock Clock)
+internal sealed record ShiftFixture(Plant Plant, long MachineId, StateTracker Tracker, ManualClock Clock)
 {
     public static DateTimeOffset At(int hour, int minute = 0) => new(2026, 1, 5, hour, minute, 0, TimeSpan.Zero);
 
@@ -51,7 +51,7 @@ internal sealed record ShiftFixture(Plant Plant, long MachineId, StateTracker Tr
             shifts = new object[] { new { name = "early", days = new[] { "mon", "tue", "wed", "thu", "fri" }, start = "06:00", end = "14:00", breaks = new[] { new { start = "10:00", end = "10:30" } } } },
         }, HttpStatusCode.OK);
         var machine = await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-cnc" }, HttpStatusCode.Created);
-        var clock = new SteppedClock(At(5));
+        var clock = new ManualClock(At(5));
         var fixture = new ShiftFixture(plant, machine.Id(), new StateTracker(database, clock, NullLogger<StateTracker>.Instance), clock);
         await fixture.PlayAsync(t.Id);
         return fixture;

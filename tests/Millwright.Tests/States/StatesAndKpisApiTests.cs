@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -158,14 +157,9 @@ public abstract class StatesAndKpisApiTests(HostFixture fixture)
         using var response = await device.PostAsync("/api/v1/telemetry", new StringContent("""{"values": {"power": 12.5}}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var deadline = Stopwatch.StartNew();
-        JsonNode? mine;
-        do
-        {
-            await Task.Yield();
-            mine = (await t.Viewer.GetJsonAsync($"/api/v1/states?site={plant.SiteId}")).AsArray().Single(m => m!["machineId"]!.GetValue<long>() == plant.MachineId);
-        }
-        while (mine!["state"] is null && deadline.Elapsed < TimeSpan.FromSeconds(10));
+        var mine = await Eventually.ValueAsync(
+            async () => (await t.Viewer.GetJsonAsync($"/api/v1/states?site={plant.SiteId}")).AsArray().Single(m => m!["machineId"]!.GetValue<long>() == plant.MachineId)!,
+            m => m["state"] is not null, "the machine's state");
 
         Assert.Equal("running", mine["state"]!.GetValue<string>());
     }

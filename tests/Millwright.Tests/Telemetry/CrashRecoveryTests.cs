@@ -50,11 +50,7 @@ public sealed class CrashRecoveryTests : IDisposable
             var publishers = devices.Select((d, i) => PublishAsync(first.MqttPort, d, i, start, acknowledged, stop.Token)).ToList();
 
             // Kill while the load runs: some batches are committed, some in flight, some not yet read.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (acknowledged.Count < 3000 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.TrueAsync(() => acknowledged.Count >= 3000, "3,000 acknowledged messages before the kill", TimeSpan.FromMinutes(2));
 
             await first.KillAsync();
             await stop.CancelAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -120,18 +119,11 @@ public abstract class TelemetryIngestTests(HostFixture fixture)
     /// <summary>The pipeline hands messages over asynchronously; wait for them with a deadline, not a sleep.</summary>
     private static async Task<JsonArray> WaitForLatestAsync(TestTenant t, long machineId, int count)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var values = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray();
-            if (values.Count >= count || deadline.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                Assert.Equal(count, values.Count);
-                return values;
-            }
-
-            await Task.Yield();
-        }
+        var values = await Eventually.ValueAsync(
+            async () => (await t.Viewer.GetJsonAsync($"/api/v1/machines/{machineId}/latest"))["values"]!.AsArray(),
+            v => v.Count >= count, $"{count} latest values");
+        Assert.Equal(count, values.Count);
+        return values;
     }
 
     public sealed class OnSqlite(SqliteHost host) : TelemetryIngestTests(host), IClassFixture<SqliteHost>;

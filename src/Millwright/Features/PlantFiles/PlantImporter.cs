@@ -45,10 +45,12 @@ internal sealed class PlantImporter
             var cut = reason.IndexOf("): ", StringComparison.Ordinal);
             throw new PlantFileException(file, e.Start.Line, e.Start.Column, cut >= 0 ? reason[(cut + 3)..] : reason);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet 16.3's scanner can fail this way on some malformed flow mappings (found by fuzzing,
-            // tests/Millwright.Tests/Fuzzing/Regressions); it gives no position, so none is claimed.
+            // tests/Millwright.Tests/Fuzzing/Regressions), and its node parser with an ArgumentException ("the current
+            // event is of an unsupported type", found by the plant-file fuzz test, seed 7, case 215); neither gives a
+            // position, so none is claimed.
             throw new PlantFileException(file, 0, 0, $"the file is not valid YAML ({e.Message})");
         }
 

@@ -1,0 +1,17 @@
+namespace Millwright.Fuzzing;
+
+/// <summary>Every fuzz target of the platform, by the name the driver takes.</summary>
+internal static class FuzzTargets
+{
+    public static IReadOnlyList<IFuzzTarget> All { get; } =
+    [
+        new MqttFuzzing(),
+        new SparkplugFuzzing(),
+        new ModbusResponseFuzzing(),
+        new ModbusRequestFuzzing(),
+        new JobShopFuzzing(),
+        new ChunkFuzzing(),
+    ];
+
+    public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+}
