@@ -1,5 +1,4 @@
 using Millwright.Features.Alarms;
-using Millwright.Mqtt.Tests.Server;
 
 namespace Millwright.Tests.Alarms;
 

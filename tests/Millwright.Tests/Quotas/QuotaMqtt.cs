@@ -1,7 +1,6 @@
 using System.Text;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Interop;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Quotas;

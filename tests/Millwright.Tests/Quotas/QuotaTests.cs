@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Interop;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Quotas;

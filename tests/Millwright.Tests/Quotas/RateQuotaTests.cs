@@ -4,7 +4,6 @@ using System.Text;
 using Millwright.Features.Quotas;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
-using Millwright.Mqtt.Tests.Server;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Quotas;
@@ -21,7 +20,7 @@ public sealed class RateQuotaTests
     [Fact]
     public async Task A_connect_over_the_tenants_connect_rate_is_refused_with_0x9F_until_time_passes()
     {
-        var clock = new ManualClock();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var host = await StartAsync(clock);
         using var t = await host.CreateTenantAsync();
         await using var first = await QuotaMqtt.ConnectAsync(host, MqttProtocolVersion.V500, "watch", t.ViewerKey);
@@ -40,7 +39,7 @@ public sealed class RateQuotaTests
     [Fact]
     public async Task HTTP_telemetry_over_the_publish_rate_gets_429_with_Retry_After_naming_the_quota()
     {
-        var clock = new ManualClock();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var host = await StartAsync(clock);
         using var t = await host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
