@@ -56,9 +56,11 @@ internal static class ServeCommand
 
             await output.WriteLineAsync($"Millwright is serving http://{options.Http}, MQTT {mqtt} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
             await output.WriteLineAsync($"Dashboard: http://{options.Http}/dashboard (sign in with an API key of a tenant)");
+            await output.WriteLineAsync($"Data: {options.Store.DataDirectory}");
             if (printCurlTour)
             {
-                await output.WriteLineAsync($"Try: curl -H \"X-Api-Key: $(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})\" http://{options.Http}/api/v1/machines");
+                await output.WriteLineAsync($"KEY=$(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})");
+                await output.WriteLineAsync($"Try: curl -sf -H \"X-Api-Key: $KEY\" http://{options.Http}/api/v1/machines");
                 await output.WriteLineAsync($"API description: http://{options.Http}/openapi/v1.json");
             }
 
