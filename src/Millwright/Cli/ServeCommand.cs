@@ -12,10 +12,10 @@ internal static class ServeCommand
 
     /// <summary>
     /// Serves until stopped; <paramref name="alongside"/>, if given, runs once the platform listens (with the platform's
-    /// open store, so it need not open a second one) and is cancelled when it stops.
+    /// open store, so it need not open a second one, and its services) and is cancelled when it stops.
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false,
-        Func<Storage.IDatabase, CancellationToken, Task>? alongside = null)
+        Func<Storage.IDatabase, IServiceProvider, CancellationToken, Task>? alongside = null)
     {
         Storage.IDatabase database;
         try
@@ -65,7 +65,7 @@ internal static class ServeCommand
             }
 
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(database, stopping.Token), CancellationToken.None);
+            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(database, app.Services, stopping.Token), CancellationToken.None);
             await app.WaitForShutdownAsync(cancellationToken);
             await stopping.CancelAsync();
             await companion;
