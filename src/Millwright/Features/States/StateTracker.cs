@@ -22,7 +22,8 @@ internal sealed class StateTracker : BackgroundService
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(5);
 
-    private const int MaxBatch = 1_000;
+    // Bounded so that one transaction holds the SQLite write lock briefly: the alarm writer and the pipeline wait for it.
+    private const int MaxBatch = 256;
 
     private readonly Channel<DeviceMessage> _queue;
     private readonly IDatabase _database;
