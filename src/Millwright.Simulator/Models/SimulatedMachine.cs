@@ -58,6 +58,20 @@ internal abstract partial class SimulatedMachine
     /// <summary>Breakdowns so far, for tests and the status line.</summary>
     public int Breakdowns { get; private set; }
 
+    /// <summary>
+    /// The mean time between failures while running, from now on: a maintenance policy changes it (demo --history
+    /// introduces preventive maintenance partway through the factory's past).
+    /// </summary>
+    public TimeSpan MeanTimeBetweenFailures
+    {
+        get => _meanTimeBetweenFailures;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _meanTimeBetweenFailures = value;
+        }
+    }
+
     /// <summary>Called after each state change, with the state left and the state entered.</summary>
     public event Action<SimulatedMachine, MachineState, MachineState>? StateChanged;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Reflection;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.PlantFiles;
@@ -35,6 +36,18 @@ internal static class DemoCommand
             }
         });
         var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers", DefaultValueFactory = _ => 15020 };
+        var history = new Option<string>("--history")
+        {
+            Description = "Before going live, write the virtual factory's past: 7d, 1d or none (also 2h, 30m: any span from 10m to 7d); not again on a store that has it",
+            DefaultValueFactory = _ => "7d",
+        };
+        history.Validators.Add(r =>
+        {
+            if (DemoHistory.ParseSpan(r.GetValueOrDefault<string>() ?? "") is null)
+            {
+                r.AddError("--history: 7d, 1d, none, or a span from 10m to 7d such as 2h");
+            }
+        });
         var command = new ServeArguments().CreateCommand("demo", "Run the platform on the embedded defaults with the example plant (tenant 'acme') and a virtual factory feeding it",
             async (options, result, ct) =>
             {
@@ -47,7 +60,8 @@ internal static class DemoCommand
                 var count = result.GetValue(machines);
                 var factory = count == 0 || options.Mqtt is null
                     ? null
-                    : (Func<Storage.IDatabase, CancellationToken, Task>)((database, stop) => RunFactoryAsync(options, database, count, result.GetValue(modbusPort), stop));
+                    : (Func<Storage.IDatabase, IServiceProvider, CancellationToken, Task>)((database, services, stop) =>
+                        RunFactoryAsync(options, database, services, count, result.GetValue(modbusPort), DemoHistory.ParseSpan(result.GetValue(history)!)!.Value, stop));
                 if (factory is not null && SimulatorModbusRule(count, result.GetValue(modbusPort)) is { } rule)
                 {
                     options = options with { Egress = options.Egress.With(rule) };
@@ -56,6 +70,7 @@ internal static class DemoCommand
             });
         command.Options.Add(machines);
         command.Options.Add(modbusPort);
+        command.Options.Add(history);
         return command;
     }
 
@@ -75,7 +90,8 @@ internal static class DemoCommand
     /// The virtual factory of <c>simulate</c>, run in this process against the platform it just started; once its
     /// machines exist, the demo's shop is seeded on them and the order feed starts, so production flows.
     /// </summary>
-    private static async Task RunFactoryAsync(ServeOptions options, Storage.IDatabase database, int machines, int modbusPort, CancellationToken stop)
+    private static async Task RunFactoryAsync(ServeOptions options, Storage.IDatabase database, IServiceProvider services, int machines, int modbusPort, TimeSpan history,
+        CancellationToken stop)
     {
         var key = await KeyFile.ReadAsync(Path.Combine(options.Store.DataDirectory, TenantKeyFileName));
         var mqtt = options.Mqtt!;
@@ -91,6 +107,11 @@ internal static class DemoCommand
         {
             var sessions = new Api.Sessions(database, TimeProvider.System);
             var tenant = await sessions.RunAsync(Caller.CommandLine(null), s => Tenants.FindBySlugAsync(s, Tenant), ct);
+            if (history > TimeSpan.Zero)
+            {
+                await WriteHistoryAsync(services, sessions, tenant!.Id, provisioned, history, ct);
+            }
+
             DemoSeed seed;
             try
             {
@@ -109,6 +130,26 @@ internal static class DemoCommand
             feeding = Task.Run(() => feed.RunAsync(ct), CancellationToken.None);
         });
         await feeding;
+    }
+
+    /// <summary>The factory's past before it goes live (DemoHistory); a store that has it already keeps it.</summary>
+    private static async Task WriteHistoryAsync(IServiceProvider services, Api.Sessions sessions, long tenant, IReadOnlyList<Simulator.Provisioning.ProvisionedMachine> machines,
+        TimeSpan span, CancellationToken ct)
+    {
+        var writer = new DemoHistory(services.GetRequiredService<Features.Telemetry.TelemetryPipeline>(), services.GetRequiredService<Features.States.StateTracker>(),
+            sessions, TimeProvider.System);
+        await Console.Out.WriteLineAsync($"History: writing the virtual factory's last {span.TotalHours:0.#} h (one reading per tag and minute) before it goes live...");
+        var result = await writer.WriteAsync(tenant, machines, span, seed: 2, Console.Error, ct);
+        if (result is null)
+        {
+            await Console.Out.WriteLineAsync("History: this store has the demo's history already (history_backfills); not written again.");
+            return;
+        }
+
+        var refused = result.Refused > 0 ? $"; {result.Refused} messages refused, e.g. {result.FirstRefusal}" : "";
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"History: {result.From:yyyy-MM-dd HH:mm} to {result.To:yyyy-MM-dd HH:mm} UTC, {result.Messages} messages, {result.Points} points in "
+            + $"{result.Elapsed.TotalSeconds:0.0} s ({result.PointsPerSecond:0} points/s); preventive maintenance from {result.PolicyChangedAt:yyyy-MM-dd HH:mm}{refused}."));
     }
 
     /// <summary>Loads the example plant (idempotent) and makes sure a tenant admin key file exists.</summary>

@@ -12,10 +12,10 @@ internal static class ServeCommand
 
     /// <summary>
     /// Serves until stopped; <paramref name="alongside"/>, if given, runs once the platform listens (with the platform's
-    /// open store, so it need not open a second one) and is cancelled when it stops.
+    /// open store, so it need not open a second one, and its services) and is cancelled when it stops.
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false,
-        Func<Storage.IDatabase, CancellationToken, Task>? alongside = null)
+        Func<Storage.IDatabase, IServiceProvider, CancellationToken, Task>? alongside = null)
     {
         Storage.IDatabase database;
         try
@@ -56,6 +56,7 @@ internal static class ServeCommand
 
             await output.WriteLineAsync($"Millwright is serving http://{options.Http}, MQTT {mqtt} (store: {database.Provider} {database.Describe()}). Ctrl+C stops it.");
             await output.WriteLineAsync($"Dashboard: http://{options.Http}/dashboard (sign in with an API key of a tenant)");
+            await output.WriteLineAsync($"Data: {options.Store.DataDirectory}");
             if (options.Metrics is { } metrics)
             {
                 await output.WriteLineAsync($"Metrics: http://{metrics}/metrics (no key: keep this address on loopback or a private network)");
@@ -63,12 +64,13 @@ internal static class ServeCommand
 
             if (printCurlTour)
             {
-                await output.WriteLineAsync($"Try: curl -H \"X-Api-Key: $(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})\" http://{options.Http}/api/v1/machines");
+                await output.WriteLineAsync($"KEY=$(cat {Path.Combine(options.Store.DataDirectory, DemoCommand.TenantKeyFileName)})");
+                await output.WriteLineAsync($"Try: curl -sf -H \"X-Api-Key: $KEY\" http://{options.Http}/api/v1/machines");
                 await output.WriteLineAsync($"API description: http://{options.Http}/openapi/v1.json");
             }
 
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(database, stopping.Token), CancellationToken.None);
+            var companion = alongside is null ? Task.CompletedTask : Task.Run(() => alongside(database, app.Services, stopping.Token), CancellationToken.None);
             await app.WaitForShutdownAsync(cancellationToken);
             await stopping.CancelAsync();
             await companion;

@@ -23,5 +23,9 @@ internal sealed class StoreArguments
         command.Options.Add(Db);
     }
 
-    public StoreOptions Read(ParseResult result) => new(result.GetValue(Data)!, result.GetValue(Db));
+    /// <summary>
+    /// The store options with --data made absolute against the working directory, so that the path printed at start
+    /// and the key files' paths are the same whichever way the binary was started (dotnet run, the built binary).
+    /// </summary>
+    public StoreOptions Read(ParseResult result) => new(Path.GetFullPath(result.GetValue(Data)!), result.GetValue(Db));
 }

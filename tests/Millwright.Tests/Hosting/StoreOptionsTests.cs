@@ -25,6 +25,19 @@ public sealed class StoreOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_data_directory_is_readable_by_its_owner_only()
+    {
+        var data = Path.Combine(_root, "fresh", "data");
+
+        await using var database = await new StoreOptions(data, null).OpenAsync();
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+        }
+    }
+
+    [Fact]
     public async Task A_data_directory_that_cannot_be_created_is_a_store_unavailable_error()
     {
         var file = Path.Combine(_root, "a-file");

@@ -51,7 +51,9 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
             return;
         }
 
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // The message's own time, not the clock's: live they are the same instant, and history written after the
+        // fact (demo --history) raises and clears its alarms when they happened.
+        var now = Math.Min(message.ReceivedAt.ToUnixTimeMilliseconds(), clock.GetUtcNow().ToUnixTimeMilliseconds());
         var readings = message.Readings;
         for (var i = 0; i < readings.Count; i++)
         {

@@ -23,6 +23,9 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(5);
 
+    // Bounded so that one transaction holds the SQLite write lock briefly: the alarm writer and the pipeline wait for it.
+    private const int MaxBatch = 256;
+
     private readonly Channel<DeviceMessage> _queue;
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
@@ -32,6 +35,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
+    private int _sweepHolds;
 
     public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null)
     {
@@ -85,22 +89,45 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         }
     }
 
+    /// <summary>Messages queued and not yet applied.</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>
+    /// Holds the offline sweep until disposed: while history is written (demo --history) every machine's last message
+    /// is days behind the wall clock, which the sweep would take for silence.
+    /// </summary>
+    public IDisposable HoldSweeps()
+    {
+        Interlocked.Increment(ref _sweepHolds);
+        return new SweepHold(this);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sweeping = SweepLoopAsync(stoppingToken);
+        var batch = new List<DeviceMessage>(MaxBatch);
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                // What is waiting is applied in one transaction per tenant: at a high message rate (history, a burst)
+                // one commit per message would be the tracker's whole cost.
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var message))
+                {
+                    batch.Add(message);
+                }
+
                 try
                 {
-                    await ApplyAsync(message);
+                    await ApplyBatchAsync(batch);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One bad message must not stop state tracking for every machine (nor, by a dead consumer, the pipeline).
-                    _logger.LogError(e, "State tracking failed for machine {Machine}", message.MachineId);
+                    _logger.LogError(e, "State tracking failed for {Count} messages", batch.Count);
                 }
+
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -141,6 +168,11 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (Volatile.Read(ref _sweepHolds) > 0)
+                {
+                    continue;
+                }
+
                 try
                 {
                     await SweepAsync();
@@ -158,74 +190,58 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     }
 
     /// <summary>Applies one message: updates the machine's values, its state interval and its pending counts.</summary>
-    public async Task ApplyAsync(DeviceMessage message)
+    public Task ApplyAsync(DeviceMessage message) => ApplyBatchAsync([message]);
+
+    /// <summary>
+    /// Applies messages in order, sharing one session while they are of one tenant. Most messages change nothing in
+    /// the store, so a session (on SQLite: the write lock) is opened only when needed. A store failure rolls back
+    /// the shared session, so every machine it wrote for starts its track over.
+    /// </summary>
+    private async Task ApplyBatchAsync(IReadOnlyList<DeviceMessage> messages)
     {
         await _gate.WaitAsync();
-        // Most messages change nothing in the store, so a session (on SQLite: the write lock) is opened only when needed.
         Session? session = null;
-        async Task<Session> Db() => session ??= await SessionFor(message.TenantId);
+        var written = new HashSet<(long Tenant, long Machine)>();
         try
         {
-            var track = await TrackAsync(Db, message.TenantId, message.MachineId);
-            if (track is null)
+            foreach (var message in messages)
             {
-                return;
-            }
-
-            var at = Math.Max(message.ReceivedAt.ToUnixTimeMilliseconds(), track.StateStart);
-            foreach (var reading in message.Readings)
-            {
-                if (!track.Values.TryGetValue(reading.Tag, out var held) || held.Timestamp <= reading.Timestamp)
+                if (session is not null && session.Tenant != message.TenantId)
                 {
-                    track.Values[reading.Tag] = (reading.Timestamp, reading.Value);
+                    await session.CommitAsync();
+                    await session.DisposeAsync();
+                    (session, written) = (null, []);
                 }
-            }
 
-            var values = track.Snapshot();
-            var (parts, scrap) = track.Count(message.Readings, values, at / BucketMs * BucketMs);
-            if (parts > 0 || scrap > 0)
-            {
-                _production?.Counted(track.TenantId, track.MachineId, parts, scrap, at);
-            }
+                written.Add((message.TenantId, message.MachineId));
+                async Task<Session> Db() => session ??= await SessionFor(message.TenantId);
+                try
+                {
+                    await ApplyOneAsync(message, Db);
+                }
+                catch (DbException e)
+                {
+                    // A machine deleted while its messages were queued, or a store outage: the tracks start over.
+                    _logger.LogWarning(e, "State tracking of machine {Machine} failed; the tracks of its batch are reset", message.MachineId);
+                    foreach (var key in written)
+                    {
+                        _tracks.TryRemove(key, out _);
+                        _current.TryRemove(key, out _);
+                    }
 
-            var state = track.Rules.Evaluate(values);
-            string? reason = null, source = null;
-            if (state != MachineStateNames.Running && track.Calendar.PlannedStopAt(message.MachineId, at) is { } stop)
-            {
-                (state, reason, source) = (MachineStateNames.PlannedStop, stop.Reason ?? "planned stop", "calendar");
-            }
-            else if (state == MachineStateNames.Down && track.Rules.AlarmReason(values) is { } alarm)
-            {
-                (reason, source) = (alarm, "alarm");
-            }
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                    }
 
-            track.LastSeen = at;
-            if (state != track.State || (state == MachineStateNames.Down && source == "alarm" && reason != track.Reason))
-            {
-                await ChangeAsync(await Db(), track, state, at, reason, source);
-            }
-            else
-            {
-                // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
-                _current[(track.TenantId, track.MachineId)] = _current[(track.TenantId, track.MachineId)] with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(at) };
-            }
-
-            if (track.Pending.Keys.Any(k => k.Bucket < at / BucketMs * BucketMs))
-            {
-                await StateStore.FlushAsync(await Db(), track, at / BucketMs * BucketMs);
+                    (session, written) = (null, []);
+                }
             }
 
             if (session is not null)
             {
                 await session.CommitAsync();
             }
-        }
-        catch (DbException e)
-        {
-            // A machine deleted while its messages were queued, or a store outage: the track starts over.
-            _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", message.MachineId);
-            _tracks.TryRemove((message.TenantId, message.MachineId), out _);
-            _current.TryRemove((message.TenantId, message.MachineId), out _);
         }
         finally
         {
@@ -235,6 +251,58 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             }
 
             _gate.Release();
+        }
+    }
+
+    private async Task ApplyOneAsync(DeviceMessage message, Func<Task<Session>> db)
+    {
+        var track = await TrackAsync(db, message.TenantId, message.MachineId);
+        if (track is null)
+        {
+            return;
+        }
+
+        var at = Math.Max(message.ReceivedAt.ToUnixTimeMilliseconds(), track.StateStart);
+        foreach (var reading in message.Readings)
+        {
+            if (!track.Values.TryGetValue(reading.Tag, out var held) || held.Timestamp <= reading.Timestamp)
+            {
+                track.Values[reading.Tag] = (reading.Timestamp, reading.Value);
+            }
+        }
+
+        var values = track.Snapshot();
+        var (parts, scrap) = track.Count(message.Readings, values, at / BucketMs * BucketMs);
+        if (parts > 0 || scrap > 0)
+        {
+            _production?.Counted(track.TenantId, track.MachineId, parts, scrap, at);
+        }
+
+        var state = track.Rules.Evaluate(values);
+        string? reason = null, source = null;
+        if (state != MachineStateNames.Running && track.Calendar.PlannedStopAt(message.MachineId, at) is { } stop)
+        {
+            (state, reason, source) = (MachineStateNames.PlannedStop, stop.Reason ?? "planned stop", "calendar");
+        }
+        else if (state == MachineStateNames.Down && track.Rules.AlarmReason(values) is { } alarm)
+        {
+            (reason, source) = (alarm, "alarm");
+        }
+
+        track.LastSeen = at;
+        if (state != track.State || (state == MachineStateNames.Down && source == "alarm" && reason != track.Reason))
+        {
+            await ChangeAsync(await db(), track, state, at, reason, source);
+        }
+        else
+        {
+            // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
+            _current[(track.TenantId, track.MachineId)] = _current[(track.TenantId, track.MachineId)] with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(at) };
+        }
+
+        if (track.Pending.Keys.Any(k => k.Bucket < at / BucketMs * BucketMs))
+        {
+            await StateStore.FlushAsync(await db(), track, at / BucketMs * BucketMs);
         }
     }
 
@@ -365,6 +433,22 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         return track;
     }
 
+    private void ReleaseSweeps() => Interlocked.Decrement(ref _sweepHolds);
+
     private Task<Session> SessionFor(long tenantId) =>
         Session.BeginAsync(_database, new Caller(0, "state-tracker", tenantId, Role.TenantAdmin), _clock);
+
+    /// <summary>Lets the sweep run again once the last hold is disposed.</summary>
+    private sealed class SweepHold(StateTracker tracker) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                tracker.ReleaseSweeps();
+            }
+        }
+    }
 }
