@@ -64,9 +64,6 @@ internal sealed class Session : IAsyncDisposable
 
     public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>"sqlite" or "postgres", for the rare question SQL both share cannot ask (does a table exist).</summary>
-    public string Provider => _database.Provider;
-
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         (await _connection.QueryAsync<T>(Command(sql, parameters))).AsList();
 

@@ -10,7 +10,7 @@ internal static class FeatureLayers
 {
     public static readonly string[][] Layers =
     [
-        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas"],
+        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars"],
         ["Telemetry", "Inventory"],

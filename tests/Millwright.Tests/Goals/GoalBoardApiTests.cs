@@ -145,21 +145,13 @@ public abstract class GoalBoardApiTests(HostFixture fixture)
         using var t = await Host.CreateTenantAsync();
         using var other = await Host.CreateTenantAsync();
         var before = await t.Viewer.GetJsonAsync($"/api/v1/kpis/board?{Halves}");
-        await using (var connection = await Host.Database.OpenAsync())
-        {
-            // The table belongs to whichever feature records policy changes; it is made here in the shape the board reads.
-            async Task Run(string sql)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await Run("CREATE TABLE IF NOT EXISTS policy_changes (tenant_id BIGINT NOT NULL, at BIGINT NOT NULL, name TEXT NOT NULL, description TEXT)");
-            var at = ShiftFixture.At(9).ToUnixTimeMilliseconds();
-            await Run($"INSERT INTO policy_changes (tenant_id, at, name, description) VALUES ({t.Id}, {at}, 'preventive maintenance', 'weekly spindle check'), " +
-                $"({other.Id}, {at}, 'not ours', NULL), ({t.Id}, {at + 86_400_000}, 'after the range', NULL)");
-        }
+        var at = ShiftFixture.At(9).ToUnixTimeMilliseconds();
+        var sessions = Host.Service<Millwright.Api.Sessions>();
+        Task Record(long tenant, long when, string name, string description) => sessions.RunAsync(
+            Millwright.Security.Caller.CommandLine(tenant), s => Millwright.Features.History.PolicyChanges.RecordAsync(s, when, name, description));
+        await Record(t.Id, at, "preventive maintenance", "weekly spindle check");
+        await Record(other.Id, at, "not ours", "another tenant's change");
+        await Record(t.Id, at + 86_400_000, "after the range", "outside the current period");
 
         var board = await t.Viewer.GetJsonAsync($"/api/v1/kpis/board?{Halves}");
 

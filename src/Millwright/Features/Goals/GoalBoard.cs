@@ -84,20 +84,9 @@ internal static class GoalBoard
         return GoalPeriods.History(ranges.Min(r => r.First), ranges.Max(r => r.Last));
     }
 
-    /// <summary>
-    /// Recorded policy changes inside the range, when the store has a <c>policy_changes</c> table; the board works
-    /// without one (the table belongs to whichever feature records changes, not to the board).
-    /// </summary>
+    /// <summary>Policy changes the tenant recorded inside the range (<see cref="History.PolicyChanges"/>), to mark on the sparklines.</summary>
     private static async Task<IReadOnlyList<PolicyChangeDto>> PolicyChangesAsync(Session s, Interval hull)
     {
-        var exists = await s.ScalarAsync<long>(s.Provider == "postgres"
-            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'policy_changes' AND table_schema = ANY(current_schemas(false))"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'policy_changes'");
-        if (exists == 0)
-        {
-            return [];
-        }
-
         var rows = await s.QueryAsync<(long At, string Name, string? Description)>(
             "SELECT at, name, description FROM policy_changes WHERE tenant_id = @Tenant AND at >= @Start AND at < @End ORDER BY at",
             new { s.Tenant, hull.Start, hull.End });
