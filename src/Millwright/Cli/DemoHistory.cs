@@ -3,6 +3,7 @@ using Millwright.Api;
 using Millwright.Features.History;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
+using Millwright.Messages;
 using Millwright.Security;
 using Millwright.Simulator.Models;
 using Millwright.Simulator.Provisioning;
