@@ -15,4 +15,7 @@ public sealed class MqttClient(string clientId, string? userName, EndPoint? remo
 
     /// <summary>Whatever the gate attached at CONNECT (a device identity, an API key's caller).</summary>
     public object? Principal { get; } = principal;
+
+    /// <summary>The key of the session this client is bound to, set once the gate named it.</summary>
+    internal string? SessionKey { get; set; }
 }

@@ -57,15 +57,25 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
     internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
-    public async Task RunAsync(CancellationToken serverStopping)
+    /// <param name="connectDeadline">Cancelled when the time to log in is up; disposed (its timer stopped) once CONNECT is answered.</param>
+    /// <param name="unauthenticated">This socket's place among those not yet logged in, given back on acceptance.</param>
+    /// <param name="serverStopping">Cancelled when the server stops.</param>
+    public async Task RunAsync(CancellationTokenSource connectDeadline, MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken serverStopping)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         var ct = lifetime.Token;
-        server.Register(this);
         Task? writer = null;
         try
         {
-            if (!await ConnectAsync(ct))
+            bool accepted;
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct, connectDeadline.Token))
+            {
+                accepted = await ConnectAsync(unauthenticated, connecting.Token);
+            }
+
+            connectDeadline.Dispose();
+
+            if (!accepted)
             {
                 return;
             }
@@ -99,7 +109,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             await SayGoodbyeAsync();
             if (_session is not null)
             {
-                server.CloseSession(this, _session, _client, _will, _willDelay);
+                server.CloseSession(this, _session, _client, Volatile.Read(ref _will), _willDelay);
             }
 
             if (_client is not null)
@@ -121,6 +131,17 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         }
     }
 
+    /// <summary>
+    /// Closes the connection because its client lost the right to it (a revoked key or credential): 5.0
+    /// clients get DISCONNECT with <paramref name="reason"/>, and no will is published for a client that
+    /// may no longer publish.
+    /// </summary>
+    public void Revoke(ReasonCode reason)
+    {
+        Volatile.Write(ref _will, null);
+        Abort(reason);
+    }
+
     /// <summary>Closes the connection from outside: keep-alive expiry, session take-over, shutdown.</summary>
     public void Abort(ReasonCode reason = ReasonCode.ServerShuttingDown)
     {
@@ -138,10 +159,6 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         if (_keepAlive > 0 && Volatile.Read(ref _holdBacks) == 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
         {
             Abort(ReasonCode.KeepAliveTimeout);
-        }
-        else if (_client is null && now - Volatile.Read(ref _lastReceived) > (long)server.Options.ConnectTimeout.TotalMilliseconds)
-        {
-            Abort(ReasonCode.MaximumConnectTime);
         }
     }
 

@@ -4,8 +4,9 @@ namespace Millwright.Mqtt.Server;
 public sealed partial class MqttServer
 {
     /// <summary>Binds a connection to its session (3.1.2.4), taking it over from an older connection.</summary>
-    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds)
+    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenSession(MqttConnection connection, MqttClient client, bool cleanStart, uint expirySeconds)
     {
+        var clientId = client.SessionKey ?? client.ClientId;
         lock (_sessionLock)
         {
             var present = _sessions.TryGetValue(clientId, out var session);
@@ -23,6 +24,7 @@ public sealed partial class MqttServer
             lock (session.Gate)
             {
                 session.Connection = connection;
+                session.Client = client;
                 session.DisconnectedAt = null;
                 session.ExpirySeconds = expirySeconds;
             }
@@ -116,6 +118,41 @@ public sealed partial class MqttServer
         {
             // A failing gate (its store down) costs this will, not the server.
         }
+    }
+
+    /// <summary>
+    /// The client of every session, connected or away: what an application re-checks when access changes
+    /// (a revoked key, a deleted device), because an away session still collects messages for its client.
+    /// </summary>
+    public IReadOnlyList<MqttClient> Clients => [.. _sessions.Values.Select(s => s.Client).OfType<MqttClient>()];
+
+    /// <summary>
+    /// Ends a client's access: drops its session (subscriptions, queued messages) and closes its connection,
+    /// telling a 5.0 client <paramref name="reason"/> in DISCONNECT (a 3.1.1 client just sees the close), with
+    /// no will. False when the session has since been bound by another client (a newer connection that
+    /// logged in again) or has ended: that one is not this client's to end.
+    /// </summary>
+    public bool Disconnect(MqttClient client, ReasonCode reason)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        MqttConnection? connection;
+        lock (_sessionLock)
+        {
+            if (client.SessionKey is not { } key || !_sessions.TryGetValue(key, out var session) || !ReferenceEquals(session.Client, client))
+            {
+                return false;
+            }
+
+            lock (session.Gate)
+            {
+                connection = session.Connection;
+            }
+
+            DropSession(session);
+        }
+
+        connection?.Revoke(reason);
+        return true;
     }
 
     private void DropSession(MqttSession session)
