@@ -20,11 +20,14 @@ internal sealed class Session : IAsyncDisposable
 
     // Shared with sessions made by ActingFor: they write in the same transaction.
     private readonly StrongBox<bool> _changed;
+    private readonly List<AccessChange> _accessChanges;
 
-    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, StrongBox<bool>? changed = null, bool ownsConnection = true)
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock,
+        StrongBox<bool>? changed = null, List<AccessChange>? accessChanges = null, bool ownsConnection = true)
     {
         _ownsConnection = ownsConnection;
         _changed = changed ?? new StrongBox<bool>();
+        _accessChanges = accessChanges ?? [];
         _database = database;
         _connection = connection;
         _transaction = transaction;
@@ -50,7 +53,7 @@ internal sealed class Session : IAsyncDisposable
     public Caller Caller { get; }
 
     /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
-    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, ownsConnection: false);
+    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _changed, _accessChanges, ownsConnection: false);
 
     /// <summary>The caller's tenant: the scope of every query in this session.</summary>
     public long Tenant => Caller.Tenant;
@@ -98,6 +101,15 @@ internal sealed class Session : IAsyncDisposable
 
     /// <summary>Whether this unit of work changed anything (every change writes an audit entry).</summary>
     public bool Changed => _changed.Value;
+
+    /// <summary>What this unit of work took away from connected clients, raised once it has committed.</summary>
+    public IReadOnlyList<AccessChange> AccessChanges => _accessChanges;
+
+    /// <summary>
+    /// Records that this unit of work may take access away (revoke, delete, rename). The code that commits
+    /// raises it after the commit (<see cref="Sessions"/>), never before: a rollback takes nothing away.
+    /// </summary>
+    public void AccessChanged(AccessChange change) => _accessChanges.Add(change);
 
     public Task AuditAsync(string action, string entity, long? entityId, string summary)
     {

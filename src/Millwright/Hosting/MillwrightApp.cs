@@ -88,6 +88,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton(sp => new MqttServer(options.MqttLimits, sp.GetRequiredService<MqttGate>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<MqttListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttListener>());
+        builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
             // An over-long body reaches the binder as an IOException, which it answers with a bare 413

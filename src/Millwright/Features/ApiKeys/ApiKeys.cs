@@ -74,6 +74,7 @@ internal static class ApiKeys
 
         await s.ExecuteAsync("UPDATE api_keys SET revoked_at = @Now WHERE id = @id", new { s.Now, id });
         await s.AuditAsync("revoke", "api_key", id, $"revoked {key.Role} key '{key.Name}'");
+        s.AccessChanged(AccessChange.OfApiKey(key.TenantId, id));
     }
 
     /// <summary>
