@@ -13,7 +13,11 @@ internal static class AccessWatchModule
         services.AddSingleton(sp => new MqttAccessWatch(
             sp.GetRequiredService<MqttServer>(), sp.GetRequiredService<AccessChanges>(), sp.GetRequiredService<IDatabase>(),
             sp.GetRequiredService<TimeProvider>(), recheckInterval, sp.GetRequiredService<ILogger<MqttAccessWatch>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<MqttAccessWatch>());
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<SparkplugIngest>().ForgetOnChange();
+            return sp.GetRequiredService<MqttAccessWatch>();
+        });
         return services;
     }
 }
