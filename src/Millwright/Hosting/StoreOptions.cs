@@ -15,8 +15,10 @@ internal sealed record StoreOptions(string DataDirectory, string? PostgresConnec
         {
             if (PostgresConnectionString is null)
             {
-                Directory.CreateDirectory(DataDirectory);
-                database = new SqliteDatabase(Path.Combine(DataDirectory, SqliteFileName));
+                OwnerOnly.CreateDirectory(DataDirectory);
+                var file = Path.Combine(DataDirectory, SqliteFileName);
+                OwnerOnly.CreateFile(file);
+                database = new SqliteDatabase(file);
             }
             else
             {
