@@ -51,6 +51,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private Dictionary<ushort, string>? _topicAliases;
     private TokenBucket? _rate;
     private ReasonCode? _closeReason;
+    private string? _closeReasonString;
 
     private bool IsV5 => _version == MqttProtocolVersion.V500;
 
@@ -136,9 +137,10 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     /// clients get DISCONNECT with <paramref name="reason"/>, and no will is published for a client that
     /// may no longer publish.
     /// </summary>
-    public void Revoke(ReasonCode reason)
+    public void Revoke(ReasonCode reason, string? reasonString)
     {
         Volatile.Write(ref _will, null);
+        Volatile.Write(ref _closeReasonString, reasonString);
         Abort(reason);
     }
 
@@ -266,7 +268,18 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             try
             {
                 var output = new ArrayBufferWriter<byte>(64);
-                MqttEncoder.Encode(new DisconnectPacket { ReasonCode = reason }, _version, output);
+                var goodbye = new DisconnectPacket { ReasonCode = reason };
+                if (Volatile.Read(ref _closeReasonString) is { } text)
+                {
+                    // A reason string is left out when it would make the packet larger than the client accepts (3.14.2.2.3).
+                    goodbye.Properties = new MqttProperties { ReasonString = text };
+                    if (MqttEncoder.MeasureTotal(goodbye, _version) > _clientMaxPacketSize)
+                    {
+                        goodbye.Properties = null;
+                    }
+                }
+
+                MqttEncoder.Encode(goodbye, _version, output);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await stream.WriteAsync(output.WrittenMemory, timeout.Token);
                 await stream.FlushAsync(timeout.Token);

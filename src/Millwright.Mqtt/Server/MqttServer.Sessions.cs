@@ -128,11 +128,12 @@ public sealed partial class MqttServer
 
     /// <summary>
     /// Ends a client's access: drops its session (subscriptions, queued messages) and closes its connection,
-    /// telling a 5.0 client <paramref name="reason"/> in DISCONNECT (a 3.1.1 client just sees the close), with
-    /// no will. False when the session has since been bound by another client (a newer connection that
-    /// logged in again) or has ended: that one is not this client's to end.
+    /// telling a 5.0 client <paramref name="reason"/> (and <paramref name="reasonString"/>, when given) in
+    /// DISCONNECT (a 3.1.1 client just sees the close), with no will. False when the session has since been
+    /// bound by another client (a newer connection that logged in again) or has ended: that one is not this
+    /// client's to end.
     /// </summary>
-    public bool Disconnect(MqttClient client, ReasonCode reason)
+    public bool Disconnect(MqttClient client, ReasonCode reason, string? reasonString = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         MqttConnection? connection;
@@ -151,7 +152,7 @@ public sealed partial class MqttServer
             DropSession(session);
         }
 
-        connection?.Revoke(reason);
+        connection?.Revoke(reason, reasonString);
         return true;
     }
 

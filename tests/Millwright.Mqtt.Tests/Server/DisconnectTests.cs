@@ -18,13 +18,15 @@ public sealed class DisconnectTests
         await using var bystander = await broker.ConnectRawAsync(version, "bystander");
         var client = broker.Server.Clients.Single(c => c.ClientId == "watcher");
 
-        Assert.True(broker.Server.Disconnect(client, ReasonCode.NotAuthorized));
+        Assert.True(broker.Server.Disconnect(client, ReasonCode.NotAuthorized, "key revoked"));
 
         var last = await watcher.ReceiveAsync();
         if (version == MqttProtocolVersion.V500)
         {
             // 4.13: a 5.0 client is told why.
-            Assert.Equal(ReasonCode.NotAuthorized, Assert.IsType<DisconnectPacket>(last).ReasonCode);
+            var goodbye = Assert.IsType<DisconnectPacket>(last);
+            Assert.Equal(ReasonCode.NotAuthorized, goodbye.ReasonCode);
+            Assert.Equal("key revoked", goodbye.Properties?.ReasonString);
             last = await watcher.ReceiveAsync();
         }
 

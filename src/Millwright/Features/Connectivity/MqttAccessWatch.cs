@@ -28,11 +28,10 @@ internal sealed partial class MqttAccessWatch(
     });
 
     private int _checkEveryone;
+    private long _closed;
 
     /// <summary>Clients closed since start, for tests and diagnostics.</summary>
     public long Closed => Interlocked.Read(ref _closed);
-
-    private long _closed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -108,7 +107,9 @@ internal sealed partial class MqttAccessWatch(
 
         foreach (var client in await MqttAccessCheck.FindRevokedAsync(database, clients, cancellationToken))
         {
-            if (server.Disconnect(client, ReasonCode.NotAuthorized))
+            // The reason string also makes the packet long enough for clients (paho 1.6) that read a
+            // DISCONNECT's reason code only when properties follow it.
+            if (server.Disconnect(client, ReasonCode.NotAuthorized, "access ended: the key or credential was revoked, or its machine or tenant deleted or renamed"))
             {
                 Interlocked.Increment(ref _closed);
                 LogClosed(logger, client.ClientId, client.Principal switch
