@@ -18,4 +18,7 @@ public sealed class MqttClient(string clientId, string? userName, EndPoint? remo
 
     /// <summary>The account the gate named for this client, set once at CONNECT by its connection.</summary>
     internal MqttAccount? Account { get; set; }
+
+    /// <summary>The key of the session this client is bound to, set once the gate named it.</summary>
+    internal string? SessionKey { get; set; }
 }

@@ -13,14 +13,12 @@ internal sealed partial class MqttConnection
     private uint MaxExpirySeconds => (uint)Math.Min(uint.MaxValue - 1, server.Options.MaxSessionExpiry.TotalSeconds);
 
     /// <summary>Reads CONNECT, asks the gate, opens the session and answers CONNACK. False: refused and closed.</summary>
-    private async Task<bool> ConnectAsync(CancellationToken ct)
+    private async Task<bool> ConnectAsync(MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken ct)
     {
         ConnectPacket connect;
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(server.Options.ConnectTimeout);
-            connect = await ReadConnectPacketAsync(deadline.Token);
+            connect = await ReadConnectPacketAsync(ct);
         }
         catch (MqttProtocolException e)
         {
@@ -54,7 +52,8 @@ internal sealed partial class MqttConnection
             return await RefuseAsync(ReasonCode.BadAuthenticationMethod, "enhanced authentication is not supported");
         }
 
-        if (server.ConnectionCount > server.Options.MaxConnections)
+        // A cheap early answer when full, before the gate spends a password hash; admission below decides.
+        if (server.ConnectionCount >= server.Options.MaxConnections)
         {
             return await RefuseAsync(ReasonCode.ServerBusy, "too many connections");
         }
@@ -75,8 +74,14 @@ internal sealed partial class MqttConnection
             return await RefuseAsync(verdict.Code, verdict.Reason);
         }
 
-        _client = new MqttClient(clientId, connect.UserName, remote, _version, verdict.Principal);
-        if (server.AccountOf(_client) is { } account)
+        if (!server.TryAdmit(this))
+        {
+            return await RefuseAsync(ReasonCode.ServerBusy, "too many connections");
+        }
+
+        unauthenticated.Release();
+        var client = new MqttClient(clientId, connect.UserName, remote, _version, verdict.Principal);
+        if (server.AccountOf(client) is { } account)
         {
             var (code, quota) = account.TryConnect();
             if (code != ReasonCode.Success)
@@ -85,10 +90,12 @@ internal sealed partial class MqttConnection
                 return await RefuseAsync(code, quota);
             }
 
-            _client.Account = account;
+            client.Account = account;
         }
 
-        var sessionKey = server.Gate.SessionKey(_client);
+        var sessionKey = server.Gate.SessionKey(client);
+        client.SessionKey = sessionKey;
+        _client = client;
         _keepAlive = connect.KeepAliveSeconds;
         _clientReceiveMaximum = connect.Properties?.ReceiveMaximum ?? ushort.MaxValue;
         _clientMaxPacketSize = (int)Math.Min(int.MaxValue, connect.Properties?.MaximumPacketSize ?? int.MaxValue);
@@ -114,7 +121,7 @@ internal sealed partial class MqttConnection
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
-        var (session, present, previous, sessionQuota) = server.OpenSession(this, sessionKey, connect.CleanStart, expiry, _client.Account);
+        var (session, present, previous, sessionQuota) = server.OpenSession(this, _client, connect.CleanStart, expiry);
         if (sessionQuota is not null)
         {
             return await RefuseAsync(ReasonCode.QuotaExceeded, sessionQuota);

@@ -51,21 +51,32 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private Dictionary<ushort, string>? _topicAliases;
     private TokenBucket? _rate;
     private ReasonCode? _closeReason;
+    private string? _closeReasonString;
 
     private bool IsV5 => _version == MqttProtocolVersion.V500;
 
     /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
     internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
-    public async Task RunAsync(CancellationToken serverStopping)
+    /// <param name="connectDeadline">Cancelled when the time to log in is up; disposed (its timer stopped) once CONNECT is answered.</param>
+    /// <param name="unauthenticated">This socket's place among those not yet logged in, given back on acceptance.</param>
+    /// <param name="serverStopping">Cancelled when the server stops.</param>
+    public async Task RunAsync(CancellationTokenSource connectDeadline, MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken serverStopping)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         var ct = lifetime.Token;
-        server.Register(this);
         Task? writer = null;
         try
         {
-            if (!await ConnectAsync(ct))
+            bool accepted;
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct, connectDeadline.Token))
+            {
+                accepted = await ConnectAsync(unauthenticated, connecting.Token);
+            }
+
+            connectDeadline.Dispose();
+
+            if (!accepted)
             {
                 return;
             }
@@ -99,7 +110,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             await SayGoodbyeAsync();
             if (_session is not null)
             {
-                server.CloseSession(this, _session, _client, _will, _willDelay);
+                server.CloseSession(this, _session, _client, Volatile.Read(ref _will), _willDelay);
             }
 
             if (_client is not null)
@@ -122,6 +133,18 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         }
     }
 
+    /// <summary>
+    /// Closes the connection because its client lost the right to it (a revoked key or credential): 5.0
+    /// clients get DISCONNECT with <paramref name="reason"/>, and no will is published for a client that
+    /// may no longer publish.
+    /// </summary>
+    public void Revoke(ReasonCode reason, string? reasonString)
+    {
+        Volatile.Write(ref _will, null);
+        Volatile.Write(ref _closeReasonString, reasonString);
+        Abort(reason);
+    }
+
     /// <summary>Closes the connection from outside: keep-alive expiry, session take-over, shutdown.</summary>
     public void Abort(ReasonCode reason = ReasonCode.ServerShuttingDown)
     {
@@ -139,10 +162,6 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         if (_keepAlive > 0 && Volatile.Read(ref _holdBacks) == 0 && now - Volatile.Read(ref _lastReceived) > _keepAlive * 1500L)
         {
             Abort(ReasonCode.KeepAliveTimeout);
-        }
-        else if (_client is null && now - Volatile.Read(ref _lastReceived) > (long)server.Options.ConnectTimeout.TotalMilliseconds)
-        {
-            Abort(ReasonCode.MaximumConnectTime);
         }
     }
 
@@ -250,7 +269,18 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             try
             {
                 var output = new ArrayBufferWriter<byte>(64);
-                MqttEncoder.Encode(new DisconnectPacket { ReasonCode = reason }, _version, output);
+                var goodbye = new DisconnectPacket { ReasonCode = reason };
+                if (Volatile.Read(ref _closeReasonString) is { } text)
+                {
+                    // A reason string is left out when it would make the packet larger than the client accepts (3.14.2.2.3).
+                    goodbye.Properties = new MqttProperties { ReasonString = text };
+                    if (MqttEncoder.MeasureTotal(goodbye, _version) > _clientMaxPacketSize)
+                    {
+                        goodbye.Properties = null;
+                    }
+                }
+
+                MqttEncoder.Encode(goodbye, _version, output);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await stream.WriteAsync(output.WrittenMemory, timeout.Token);
                 await stream.FlushAsync(timeout.Token);

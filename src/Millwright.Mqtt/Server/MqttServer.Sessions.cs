@@ -5,11 +5,13 @@ public sealed partial class MqttServer
 {
     /// <summary>
     /// Binds a connection to its session (3.1.2.4), taking it over from an older connection; or, when a session
-    /// to keep would pass the account's quota, changes nothing and names the quota.
+    /// to keep would pass the client's account's quota, changes nothing and names the quota.
     /// </summary>
     internal (MqttSession? Session, bool Present, MqttConnection? Previous, string? Quota) OpenSession(
-        MqttConnection connection, string clientId, bool cleanStart, uint expirySeconds, MqttAccount? account)
+        MqttConnection connection, MqttClient client, bool cleanStart, uint expirySeconds)
     {
+        var clientId = client.SessionKey ?? client.ClientId;
+        var account = client.Account;
         lock (_sessionLock)
         {
             var present = _sessions.TryGetValue(clientId, out var session);
@@ -41,9 +43,11 @@ public sealed partial class MqttServer
                 kept.SessionEnded();
                 session.KeptBy = null;
             }
+
             lock (session.Gate)
             {
                 session.Connection = connection;
+                session.Client = client;
                 session.DisconnectedAt = null;
                 session.ExpirySeconds = expirySeconds;
             }
@@ -137,6 +141,42 @@ public sealed partial class MqttServer
         {
             // A failing gate (its store down) costs this will, not the server.
         }
+    }
+
+    /// <summary>
+    /// The client of every session, connected or away: what an application re-checks when access changes
+    /// (a revoked key, a deleted device), because an away session still collects messages for its client.
+    /// </summary>
+    public IReadOnlyList<MqttClient> Clients => [.. _sessions.Values.Select(s => s.Client).OfType<MqttClient>()];
+
+    /// <summary>
+    /// Ends a client's access: drops its session (subscriptions, queued messages) and closes its connection,
+    /// telling a 5.0 client <paramref name="reason"/> (and <paramref name="reasonString"/>, when given) in
+    /// DISCONNECT (a 3.1.1 client just sees the close), with no will. False when the session has since been
+    /// bound by another client (a newer connection that logged in again) or has ended: that one is not this
+    /// client's to end.
+    /// </summary>
+    public bool Disconnect(MqttClient client, ReasonCode reason, string? reasonString = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        MqttConnection? connection;
+        lock (_sessionLock)
+        {
+            if (client.SessionKey is not { } key || !_sessions.TryGetValue(key, out var session) || !ReferenceEquals(session.Client, client))
+            {
+                return false;
+            }
+
+            lock (session.Gate)
+            {
+                connection = session.Connection;
+            }
+
+            DropSession(session);
+        }
+
+        connection?.Revoke(reason, reasonString);
+        return true;
     }
 
     private void DropSession(MqttSession session)

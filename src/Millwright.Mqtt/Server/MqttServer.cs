@@ -20,6 +20,8 @@ public sealed partial class MqttServer : IAsyncDisposable
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _loops = [];
     private int _disposed;
+    private int _admitted;
+    private int _unauthenticated;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _sessionLock = new();
     private readonly Counter<long> _received;
@@ -43,6 +45,7 @@ public sealed partial class MqttServer : IAsyncDisposable
         _dropped = meter.CreateCounter<long>("millwright.mqtt.publishes_dropped", description: "Dropped: QoS 0 to an absent client, or a full session queue");
         _quotaRefusals = meter.CreateCounter<long>("millwright.mqtt.quota_refusals", description: "Connects, sessions, subscriptions and retained messages refused at an account's quota");
         meter.CreateObservableGauge("millwright.mqtt.connections", () => _connections.Count);
+        meter.CreateObservableGauge("millwright.mqtt.unauthenticated_connections", () => Volatile.Read(ref _unauthenticated));
         meter.CreateObservableGauge("millwright.mqtt.sessions", () => _sessions.Count);
     }
 
@@ -56,7 +59,11 @@ public sealed partial class MqttServer : IAsyncDisposable
 
     internal RetainedMessages Retained { get; } = new();
 
+    /// <summary>Connections whose CONNECT was accepted: what <see cref="MqttServerOptions.MaxConnections"/> bounds.</summary>
     public int ConnectionCount => _connections.Count;
+
+    /// <summary>Sockets still on their way to an accepted CONNECT.</summary>
+    public int UnauthenticatedCount => Volatile.Read(ref _unauthenticated);
 
     public int SessionCount => _sessions.Count;
 
@@ -168,9 +175,29 @@ public sealed partial class MqttServer : IAsyncDisposable
         }
     }
 
-    internal void Register(MqttConnection connection) => _connections.TryAdd(connection, 0);
+    /// <summary>
+    /// Counts an accepted client against <see cref="MqttServerOptions.MaxConnections"/>; false when that is full.
+    /// Called only after the gate accepted the CONNECT, so sockets that never log in take no place from clients.
+    /// </summary>
+    internal bool TryAdmit(MqttConnection connection)
+    {
+        if (Interlocked.Increment(ref _admitted) > Options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return false;
+        }
 
-    internal void Unregister(MqttConnection connection) => _connections.TryRemove(connection, out _);
+        _connections.TryAdd(connection, 0);
+        return true;
+    }
+
+    internal void Unregister(MqttConnection connection)
+    {
+        if (_connections.TryRemove(connection, out _))
+        {
+            Interlocked.Decrement(ref _admitted);
+        }
+    }
 
     private async Task AcceptLoopAsync(Socket listener, X509Certificate2? certificate)
     {
@@ -191,27 +218,40 @@ public sealed partial class MqttServer : IAsyncDisposable
                 continue;
             }
 
+            // Sockets that have not logged in are bounded on their own: past the bound they are closed at
+            // once, before any byte is read or a TLS handshake is spent on them.
+            if (Interlocked.Increment(ref _unauthenticated) > Options.MaxUnauthenticatedConnections)
+            {
+                Interlocked.Decrement(ref _unauthenticated);
+                socket.Dispose();
+                continue;
+            }
+
             socket.NoDelay = true;
             _ = ServeAsync(socket, certificate);
         }
     }
 
+    /// <summary>Serves one socket; it holds a place among the unauthenticated ones until its CONNECT is accepted.</summary>
     private async Task ServeAsync(Socket socket, X509Certificate2? certificate)
     {
         Stream stream = new NetworkStream(socket, ownsSocket: true);
+        var unauthenticated = new UnauthenticatedPlace(this);
+
+        // One deadline on the server's clock covers the TLS handshake, the CONNECT and the gate's answer.
+        using var deadline = new CancellationTokenSource(Options.ConnectTimeout, Clock);
         try
         {
             if (certificate is not null)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                handshake.CancelAfter(Options.ConnectTimeout);
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
                 await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
                 stream = tls;
             }
 
             var connection = new MqttConnection(this, stream, socket.RemoteEndPoint);
-            await connection.RunAsync(_stopping.Token);
+            await connection.RunAsync(deadline, unauthenticated, _stopping.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or SocketException)
         {
@@ -219,7 +259,22 @@ public sealed partial class MqttServer : IAsyncDisposable
         }
         finally
         {
+            unauthenticated.Release();
             await stream.DisposeAsync();
+        }
+    }
+
+    /// <summary>A socket's place among the unauthenticated ones, given back once: at login or at close.</summary>
+    internal sealed class UnauthenticatedPlace(MqttServer server)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref server._unauthenticated);
+            }
         }
     }
 

@@ -9,7 +9,15 @@ public sealed class MqttServerOptions
     /// <summary>Largest packet accepted (announced as Maximum Packet Size in 5.0 CONNACK).</summary>
     public int MaxPacketSize { get; init; } = 1 << 20;
 
+    /// <summary>Authenticated connections at once; a socket counts only once its CONNECT was accepted.</summary>
     public int MaxConnections { get; init; } = 100_000;
+
+    /// <summary>
+    /// Sockets that have not yet been accepted by CONNECT (TLS handshake, CONNECT, the gate's check) at once;
+    /// more are closed on accept. Bounded apart from <see cref="MaxConnections"/>, so that anonymous sockets
+    /// cannot crowd out authenticated clients and authenticated clients cannot starve new logins.
+    /// </summary>
+    public int MaxUnauthenticatedConnections { get; init; } = 1_000;
 
     /// <summary>Inbound QoS 1/2 publishes a client may have unacknowledged (5.0 Receive Maximum).</summary>
     public ushort ReceiveMaximum { get; init; } = 100;
@@ -25,7 +33,7 @@ public sealed class MqttServerOptions
     /// <summary>Upper bound on any session's expiry, also for 3.1.1 persistent sessions.</summary>
     public TimeSpan MaxSessionExpiry { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>A connection that sends no CONNECT within this time is closed.</summary>
+    /// <summary>A socket not accepted by CONNECT within this time (TLS handshake and the gate's check included) is closed; measured on the server's clock.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public void Validate()
@@ -35,9 +43,9 @@ public sealed class MqttServerOptions
             throw new ArgumentException("MaxPacketSize must be between 64 bytes and 256 MiB (the MQTT limit).");
         }
 
-        if (MaxConnections < 1 || ReceiveMaximum < 1 || MaxQueuedMessages < 1 || MaxPublishRate < 0)
+        if (MaxConnections < 1 || MaxUnauthenticatedConnections < 1 || ReceiveMaximum < 1 || MaxQueuedMessages < 1 || MaxPublishRate < 0)
         {
-            throw new ArgumentException("MaxConnections, ReceiveMaximum and MaxQueuedMessages must be positive; MaxPublishRate not negative.");
+            throw new ArgumentException("MaxConnections, MaxUnauthenticatedConnections, ReceiveMaximum and MaxQueuedMessages must be positive; MaxPublishRate not negative.");
         }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class MqttSession(string clientId, int maxQueued)
 
     public HashSet<ushort> IncomingQoS2 { get; } = [];
 
+    /// <summary>The client that last bound this session: whom the application re-checks when access changes.</summary>
+    public MqttClient? Client { get; set; }
+
     /// <summary>The live connection, or null while the client is away.</summary>
     public MqttConnection? Connection { get; set; }
 

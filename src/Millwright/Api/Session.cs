@@ -23,12 +23,15 @@ internal sealed class Session : IAsyncDisposable
 
     // Shared with sessions made by ActingFor: they write in the same transaction.
     private readonly StrongBox<bool> _changed;
+    private readonly List<AccessChange> _accessChanges;
 
-    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, CancellationToken cancellationToken, StrongBox<bool>? changed = null, bool ownsConnection = true)
+    private Session(IDatabase database, DbConnection connection, DbTransaction transaction, Caller caller, TimeProvider clock, CancellationToken cancellationToken,
+        StrongBox<bool>? changed = null, List<AccessChange>? accessChanges = null, bool ownsConnection = true)
     {
         _ownsConnection = ownsConnection;
         _cancellationToken = cancellationToken;
         _changed = changed ?? new StrongBox<bool>();
+        _accessChanges = accessChanges ?? [];
         _database = database;
         _connection = connection;
         _transaction = transaction;
@@ -54,7 +57,8 @@ internal sealed class Session : IAsyncDisposable
     public Caller Caller { get; }
 
     /// <summary>The same transaction acting for another caller, e.g. a tenant created a moment ago in it.</summary>
-    public Session ActingFor(Caller caller) => new(_database, _connection, _transaction, caller, _clock, _cancellationToken, _changed, ownsConnection: false) { Quotas = Quotas };
+    public Session ActingFor(Caller caller) =>
+        new(_database, _connection, _transaction, caller, _clock, _cancellationToken, _changed, _accessChanges, ownsConnection: false) { Quotas = Quotas };
 
     /// <summary>The platform's quotas, which creates check in this transaction (<see cref="Features.Quotas.Quota"/>).</summary>
     public Features.Quotas.QuotaOptions Quotas { get; set; } = Features.Quotas.QuotaOptions.Default;
@@ -108,6 +112,15 @@ internal sealed class Session : IAsyncDisposable
 
     /// <summary>Whether this unit of work changed anything (every change writes an audit entry).</summary>
     public bool Changed => _changed.Value;
+
+    /// <summary>What this unit of work took away from connected clients, raised once it has committed.</summary>
+    public IReadOnlyList<AccessChange> AccessChanges => _accessChanges;
+
+    /// <summary>
+    /// Records that this unit of work may take access away (revoke, delete, rename). The code that commits
+    /// raises it after the commit (<see cref="Sessions"/>), never before: a rollback takes nothing away.
+    /// </summary>
+    public void AccessChanged(AccessChange change) => _accessChanges.Add(change);
 
     public Task AuditAsync(string action, string entity, long? entityId, string summary)
     {

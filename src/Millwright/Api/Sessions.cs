@@ -4,7 +4,7 @@ using Millwright.Storage;
 namespace Millwright.Api;
 
 /// <summary>Opens a <see cref="Session"/> per unit of work; registered once, shared by every endpoint.</summary>
-internal sealed class Sessions(IDatabase database, TimeProvider clock, RegistryChanges? changes = null, Features.Quotas.QuotaOptions? quotas = null)
+internal sealed class Sessions(IDatabase database, TimeProvider clock, RegistryChanges? changes = null, AccessChanges? access = null, Features.Quotas.QuotaOptions? quotas = null)
 {
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it when it returns without throwing.</summary>
     public async Task<T> RunAsync<T>(Caller caller, Func<Session, Task<T>> work, CancellationToken cancellationToken = default)
@@ -17,6 +17,9 @@ internal sealed class Sessions(IDatabase database, TimeProvider clock, RegistryC
         {
             changes?.Bump();
         }
+
+        // After the commit, so that a listener re-checking the store sees the change.
+        access?.Raise(session.AccessChanges);
 
         return result;
     }

@@ -98,6 +98,6 @@ internal sealed partial class Validator
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}\z")]
     private static partial Regex SlugPattern();
 }

@@ -5,7 +5,7 @@ internal static class KeyFile
 {
     public static async Task WriteAsync(string path, string secret, CancellationToken cancellationToken)
     {
-        StoreOptions.CreateDataDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        OwnerOnly.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (OperatingSystem.IsWindows())
         {
             await File.WriteAllTextAsync(path, secret + Environment.NewLine, cancellationToken);

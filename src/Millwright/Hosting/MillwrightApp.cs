@@ -77,6 +77,7 @@ internal static class MillwrightApp
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
         builder.Services.AddConnectivity(options);
+        builder.Services.AddAccessWatch(options.AccessRecheckInterval);
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {

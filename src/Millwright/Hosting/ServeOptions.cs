@@ -31,6 +31,12 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Quotas.QuotaOptions Quotas { get; init; } = Features.Quotas.QuotaOptions.Default;
 
+    /// <summary>
+    /// How often every MQTT client is checked against the store again; changes made through this node are
+    /// acted on at once, this catches the rest (another node, a change made straight in the store).
+    /// </summary>
+    public TimeSpan AccessRecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest request body accepted; registry objects are small, so 1 MiB is generous.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

@@ -7,21 +7,6 @@ internal sealed record StoreOptions(string DataDirectory, string? PostgresConnec
 {
     public const string SqliteFileName = "millwright.db";
 
-    /// <summary>
-    /// Creates the data directory for its owner only (0700): it holds the key files and, on SQLite, every tenant's data.
-    /// An existing directory keeps the mode its owner gave it.
-    /// </summary>
-    public static void CreateDataDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-            return;
-        }
-
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
-
     /// <summary>Opens the store and brings its schema up to date; a store that cannot be reached is a <see cref="StoreUnavailableException"/>.</summary>
     public async Task<IDatabase> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -30,8 +15,10 @@ internal sealed record StoreOptions(string DataDirectory, string? PostgresConnec
         {
             if (PostgresConnectionString is null)
             {
-                CreateDataDirectory(DataDirectory);
-                database = new SqliteDatabase(Path.Combine(DataDirectory, SqliteFileName));
+                OwnerOnly.CreateDirectory(DataDirectory);
+                var file = Path.Combine(DataDirectory, SqliteFileName);
+                OwnerOnly.CreateFile(file);
+                database = new SqliteDatabase(file);
             }
             else
             {

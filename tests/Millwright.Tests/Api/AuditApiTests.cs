@@ -37,8 +37,9 @@ public abstract class AuditApiTests(HostFixture fixture)
         var rest = await t.Admin.GetJsonAsync($"/api/v1/audit?after={first["nextAfter"]!.GetValue<long>()}");
 
         Assert.Equal(2, first["items"]!.AsArray().Count);
-        // A plant writes 10 entries: site, area, line, type, machine, credential, item, movement, calendar, state rules.
-        Assert.Equal(8, rest["items"]!.AsArray().Count);
+        // The platform admin minted the tenant's 3 keys (in its log, with the reason), and a plant writes 10 entries:
+        // site, area, line, type, machine, credential, item, movement, calendar, state rules.
+        Assert.Equal(11, rest["items"]!.AsArray().Count);
         Assert.Equal("device_credential", Assert.Single(await t.Admin.ListAsync("/api/v1/audit?entity=device_credential"))!["entity"]!.GetValue<string>());
     }
 
@@ -65,9 +66,12 @@ public abstract class AuditApiTests(HostFixture fixture)
 
         var entries = await b.Admin.GetJsonAsync("/api/v1/audit");
 
-        Assert.Empty(entries["items"]!.AsArray());
+        // B's log holds only the minting of B's own three keys.
+        Assert.All(entries["items"]!.AsArray(), e => Assert.Contains($"of {b.Slug}'", e!["summary"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(3, entries["items"]!.AsArray().Count);
         Assert.DoesNotContain(plant.Marker, entries.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(10, (await a.Admin.ListAsync("/api/v1/audit")).Count);
+        Assert.DoesNotContain(a.Slug, entries.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(13, (await a.Admin.ListAsync("/api/v1/audit")).Count);
     }
 
     public sealed class OnSqlite(SqliteHost host) : AuditApiTests(host), IClassFixture<SqliteHost>;

@@ -97,7 +97,7 @@ public sealed class TestHost : IAsyncDisposable
         var keys = new Dictionary<string, string>();
         foreach (var role in new[] { "tenant_admin", "operator", "viewer" })
         {
-            var issued = await platform.PostJsonAsync($"/api/v1/tenants/{id}/api-keys", new { name = $"{role} of {slug}", role }, HttpStatusCode.Created);
+            var issued = await platform.PostJsonAsync($"/api/v1/tenants/{id}/api-keys", new { name = $"{role} of {slug}", role, reason = "test tenant setup" }, HttpStatusCode.Created);
             keys[role] = issued["key"]!.GetValue<string>();
         }
 

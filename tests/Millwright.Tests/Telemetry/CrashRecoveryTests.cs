@@ -76,7 +76,7 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         using var platform = serve.Client(serve.PlatformKey!);
         var tenant = await platform.PostJsonAsync("/api/v1/tenants", new { slug = "crash", name = "Crash test" }, HttpStatusCode.Created);
-        var key = (await platform.PostJsonAsync($"/api/v1/tenants/{tenant.Id()}/api-keys", new { name = "admin", role = "tenant_admin" }, HttpStatusCode.Created))["key"]!.GetValue<string>();
+        var key = (await platform.PostJsonAsync($"/api/v1/tenants/{tenant.Id()}/api-keys", new { name = "admin", role = "tenant_admin", reason = "crash recovery test" }, HttpStatusCode.Created))["key"]!.GetValue<string>();
         using var admin = serve.Client(key);
         var site = await admin.PostJsonAsync("/api/v1/sites", new { name = "Site", timeZone = "UTC" }, HttpStatusCode.Created);
         var area = await admin.PostJsonAsync("/api/v1/areas", new { siteId = site.Id(), name = "Area" }, HttpStatusCode.Created);

@@ -226,6 +226,6 @@ internal static partial class AlarmRules
         }
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex TagName();
 }

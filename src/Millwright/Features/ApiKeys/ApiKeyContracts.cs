@@ -2,6 +2,9 @@ namespace Millwright.Features.ApiKeys;
 
 internal sealed record ApiKeyInput(string? Name, string? Role);
 
+/// <summary>A key the platform admin mints for an existing tenant: why, in words the tenant's admins will read in their audit log.</summary>
+internal sealed record TenantKeyInput(string? Name, string? Role, string? Reason);
+
 internal sealed record ApiKeyDto(long Id, long? TenantId, string Name, string Role, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Returned once, when the key is created: only its hash is stored.</summary>

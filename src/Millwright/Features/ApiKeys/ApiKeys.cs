@@ -12,9 +12,46 @@ internal static class ApiKeys
     private const string Columns = "id, tenant_id, name, role, created_by, created_at, revoked_at";
     private const string InScope = "(tenant_id = @scope OR (tenant_id IS NULL AND @scope IS NULL))";
 
-    public static async Task<IssuedApiKey> CreateAsync(Session s, long? scope, ApiKeyInput input)
+    /// <summary>Longest reason a platform admin may give for minting a tenant's key.</summary>
+    public const int ReasonMax = 500;
+
+    public static Task<IssuedApiKey> CreateAsync(Session s, long? scope, ApiKeyInput input) => CreateAsync(s, scope, input, new Validator(), "");
+
+    /// <summary>
+    /// The platform admin mints a key for an existing tenant. That is access to the tenant from outside it, so
+    /// it must say why, and it is written to the tenant's own audit log (which its admins read) with the
+    /// reason and the admin's key id, not only to the platform's.
+    /// </summary>
+    public static async Task<IssuedApiKey> MintForTenantAsync(Session s, long tenantId, TenantKeyInput input)
     {
         var v = new Validator();
+        string reason = "";
+        if (string.IsNullOrWhiteSpace(input.Reason))
+        {
+            v.Add("reason", "is required: say why the platform admin mints a key for this tenant (its admins read it in their audit log)");
+        }
+        else
+        {
+            reason = input.Reason.Trim();
+            if (reason.Length > ReasonMax)
+            {
+                v.Add("reason", $"must be at most {ReasonMax} characters");
+            }
+
+            if (reason.Any(char.IsControl))
+            {
+                v.Add("reason", "must not contain control characters");
+            }
+        }
+
+        await Tenants.Tenants.GetAsync(s, tenantId);
+        var admin = s.Caller;
+        return await CreateAsync(s.ActingFor(admin with { TenantId = tenantId }), tenantId, new ApiKeyInput(input.Name, input.Role), v,
+            $" by platform admin key {admin.KeyId}; reason: {reason}");
+    }
+
+    private static async Task<IssuedApiKey> CreateAsync(Session s, long? scope, ApiKeyInput input, Validator v, string auditSuffix)
+    {
         var name = v.Name("name", input.Name);
         if (!Roles.TryParse(input.Role, out var role))
         {
@@ -40,7 +77,7 @@ internal static class ApiKeys
             VALUES (@scope, @publicId, @name, @role, @hash, @createdAt, @Actor) RETURNING id
             """,
             new { scope, publicId, name, role = role.ToWire(), hash = Secrets.HashApiKey(key), createdAt, s.Caller.Actor });
-        await s.AuditAsync("create", "api_key", id, $"created {role.ToWire()} key '{name}'" + (scope is { } t && t != s.Caller.TenantId ? $" for tenant {t}" : ""));
+        await s.AuditAsync("create", "api_key", id, $"created {role.ToWire()} key '{name}'" + (scope is { } t && t != s.Caller.TenantId ? $" for tenant {t}" : "") + auditSuffix);
         return new IssuedApiKey(id, scope, name, role.ToWire(), key, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
     }
 
@@ -80,6 +117,7 @@ internal static class ApiKeys
 
         await s.ExecuteAsync("UPDATE api_keys SET revoked_at = @Now WHERE id = @id", new { s.Now, id });
         await s.AuditAsync("revoke", "api_key", id, $"revoked {key.Role} key '{key.Name}'");
+        s.AccessChanged(AccessChange.OfApiKey(key.TenantId, id));
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Millwright.Api;
-using Millwright.Features.Tenants;
 using Millwright.Security;
 
 namespace Millwright.Features.ApiKeys;
@@ -35,16 +34,13 @@ internal static class ApiKeysApi
             })
             .WithSummary("Revoke a key; it stops working at once.");
 
-        // The platform admin hands a tenant its first keys.
-        app.MapPost("/api/v1/tenants/{tenantId:long}/api-keys", async (long tenantId, ApiKeyInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+        // The platform admin hands a tenant its keys, saying why; the tenant's admins see it in their audit log.
+        app.MapPost("/api/v1/tenants/{tenantId:long}/api-keys", async (long tenantId, TenantKeyInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
             {
-                var issued = await sessions.RunAsync(caller, async s =>
-                {
-                    await Tenants.Tenants.GetAsync(s, tenantId);
-                    return await ApiKeys.CreateAsync(s, tenantId, input);
-                }, ct);
+                var issued = await sessions.RunAsync(caller, s => ApiKeys.MintForTenantAsync(s, tenantId, input), ct);
                 return TypedResults.Created($"/api/v1/tenants/{tenantId}/api-keys/{issued.Id}", issued);
             })
+            .WithSummary("Mint a key for a tenant; 'reason' is required and recorded in the tenant's audit log.")
             .WithTags("Tenants")
             .RequireAuthorization(Policies.PlatformAdmin);
     }

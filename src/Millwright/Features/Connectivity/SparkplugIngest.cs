@@ -5,6 +5,7 @@ using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
+using Millwright.Security;
 using Millwright.Sparkplug;
 using Millwright.Storage;
 
@@ -16,15 +17,35 @@ namespace Millwright.Features.Connectivity;
 /// Births, deaths and data become link states and <see cref="DeviceMessage"/>s; a node the host lost
 /// track of is asked to rebirth with an NCMD.
 /// </summary>
-internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services)
+internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services, AccessChanges access)
+    : IDisposable
 {
-    /// <summary>How long a machine name → id lookup is trusted; renames and deletions show up within it.</summary>
+    /// <summary>
+    /// How long a machine name → id lookup is trusted. Renames and deletions made through this node forget a
+    /// tenant's lookups at once (<see cref="AccessChanges"/>); others show up within this time.
+    /// </summary>
     private static readonly TimeSpan NameCacheLife = TimeSpan.FromMinutes(1);
 
     // SparkplugHost is single-threaded by design; messages of one node arrive on one connection anyway.
     private readonly SparkplugHost _host = new(clock);
     private readonly Lock _hostLock = new();
     private readonly ConcurrentDictionary<(long Tenant, string Name), (long? Id, DateTimeOffset At)> _machineIds = new();
+
+    private IDisposable? _forgetOnChange;
+
+    public void Dispose() => _forgetOnChange?.Dispose();
+
+    /// <summary>Forgets the lookups of every tenant a committed change touched; called once, by the module.</summary>
+    public void ForgetOnChange() => _forgetOnChange ??= access.Listen(changes =>
+    {
+        foreach (var key in _machineIds.Keys)
+        {
+            if (changes.Any(c => c.TenantId == key.Tenant))
+            {
+                _machineIds.TryRemove(key, out _);
+            }
+        }
+    });
 
     public async ValueTask<PublishVerdict> HandleAsync(DeviceIdentity device, string topic, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {

@@ -29,6 +29,11 @@ internal static class DeviceCredentials
             new { s.Tenant, machineId, username, hash = Secrets.HashDeviceSecret(secret), createdAt });
         await s.AuditAsync("issue", "device_credential", id,
             $"issued credential '{username}' for machine '{machine.Name}'" + (revoked > 0 ? $", revoking {revoked} earlier" : ""));
+        if (revoked > 0)
+        {
+            s.AccessChanged(AccessChange.OfMachine(s.Tenant, machineId));
+        }
+
         return new IssuedDeviceCredential(id, machineId, username, secret, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
     }
 
@@ -50,6 +55,7 @@ internal static class DeviceCredentials
         {
             await s.ExecuteAsync("UPDATE device_credentials SET revoked_at = @Now WHERE tenant_id = @Tenant AND id = @id", new { s.Now, s.Tenant, id });
             await s.AuditAsync("revoke", "device_credential", id, $"revoked credential '{row.Username}'");
+            s.AccessChanged(AccessChange.OfMachine(s.Tenant, machineId));
         }
     }
 }

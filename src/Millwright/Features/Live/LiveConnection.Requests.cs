@@ -107,14 +107,50 @@ internal sealed partial class LiveConnection
         }
     }
 
-    /// <summary>Re-checks the key (revoked: close) and re-reads what the subscriptions name (new machines on a watched line get a snapshot).</summary>
+    /// <summary>
+    /// Re-checks the key (revoked: close) and re-reads what the subscriptions name (new machines on a watched
+    /// line get a snapshot): at once when a committed <see cref="AccessChange"/> concerns the key or its tenant
+    /// (the same signal that ends MQTT access), and every refresh interval for changes made elsewhere.
+    /// </summary>
     private async Task RefreshLoopAsync(Caller caller, string key, LiveSubscriber subscriber)
     {
         using var timer = new PeriodicTimer(_options.RefreshInterval, services.Clock);
+        // One pending request is enough: a check asked for twice before it ran is one check.
+        var recheck = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1)
+        {
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite,
+        });
+        using var listening = services.Access.Listen(changes =>
+        {
+            if (changes.Any(c => c.ConcernsKey(caller.TenantId, caller.KeyId)))
+            {
+                recheck.Writer.TryWrite(true);
+            }
+        });
+        Task<bool>? tick = null;
+        Task<bool>? asked = null;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                tick ??= timer.WaitForNextTickAsync(_stop.Token).AsTask();
+                asked ??= recheck.Reader.ReadAsync(_stop.Token).AsTask();
+                var woke = await Task.WhenAny(tick, asked);
+                await woke;
+                if (woke == tick)
+                {
+                    if (!tick.Result)
+                    {
+                        return;
+                    }
+
+                    tick = null;
+                }
+                else
+                {
+                    asked = null;
+                }
+
                 var (again, refusal) = await services.Verifier.VerifyAsync(key, _stop.Token);
                 if (again is null)
                 {

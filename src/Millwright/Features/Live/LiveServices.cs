@@ -9,6 +9,7 @@ internal sealed record LiveServices(
     LiveFeed Feed,
     LiveOptions Options,
     ApiKeyVerifier Verifier,
+    AccessChanges Access,
     Sessions Sessions,
     LatestValues Latest,
     MachineConnectivity Links,

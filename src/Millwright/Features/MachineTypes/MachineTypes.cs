@@ -182,6 +182,6 @@ internal static partial class MachineTypes
         return new TagDefinition(name, tag.Description, tag.Unit, dataType, kind, tag.Min, tag.Max, tag.Wrap);
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex TagName();
 }

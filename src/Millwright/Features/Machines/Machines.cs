@@ -1,4 +1,5 @@
 using Millwright.Api;
+using Millwright.Security;
 
 namespace Millwright.Features.Machines;
 
@@ -68,6 +69,9 @@ internal static class Machines
         }
 
         await s.AuditAsync("update", "machine", id, $"updated machine '{machine.Name}'");
+
+        // A renamed machine's topics move: its device is re-checked (and closed, to log in under the new name).
+        s.AccessChanged(AccessChange.OfMachine(s.Tenant, id));
         return await GetAsync(s, id);
     }
 
@@ -77,6 +81,7 @@ internal static class Machines
         var machine = await GetAsync(s, id);
         await s.ExecuteAsync("DELETE FROM machines WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id });
         await s.AuditAsync("delete", "machine", id, $"deleted machine '{machine.Name}' and its device credentials");
+        s.AccessChanged(AccessChange.OfMachine(s.Tenant, id));
     }
 
     private static async Task<MachineInput> ValidateAsync(Session s, MachineInput input)

@@ -25,7 +25,6 @@ internal sealed partial class ProductionPlanner(
     private readonly Dictionary<long, long> _lastPlanned = [];
     private readonly Dictionary<(long Tenant, long Machine), string> _states = [];
     private readonly HashSet<long> _lateFlagged = [];
-    private readonly Dictionary<long, string> _slugs = [];
     private long _lastCheck;
 
     /// <summary>Plans made since start, for tests and metrics.</summary>
@@ -220,15 +219,11 @@ internal sealed partial class ProductionPlanner(
 
     private Task<Session> OpenAsync(long tenant) => Session.BeginAsync(database, Planner with { TenantId = tenant }, clock);
 
-    private async Task<string> SlugAsync(Session s)
-    {
-        if (!_slugs.TryGetValue(s.Tenant, out var slug))
-        {
-            _slugs[s.Tenant] = slug = await ProductionStore.TenantSlugAsync(s);
-        }
-
-        return slug;
-    }
+    /// <summary>
+    /// Read in the same session as the command it addresses, never remembered: a tenant's slug can be renamed,
+    /// and its old slug taken by another tenant, so a remembered one could send work to the wrong tenant's machines.
+    /// </summary>
+    private static Task<string> SlugAsync(Session s) => ProductionStore.TenantSlugAsync(s);
 
     /// <summary>
     /// Sends a command through the port. A job command the machine's transport cannot take (a Modbus or Sparkplug B

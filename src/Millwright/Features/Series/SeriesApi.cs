@@ -116,14 +116,10 @@ internal static class SeriesApi
 
     private static string Csv(SeriesKind kind, TimePoint point) => kind switch
     {
-        SeriesKind.Text => Quote(point.Text ?? ""),
+        SeriesKind.Text => CsvCells.Quote(point.Text ?? ""),
         SeriesKind.Boolean => point.Number != 0 ? "true" : "false",
         _ => point.Number.ToString("R", CultureInfo.InvariantCulture),
     };
-
-    // RFC 4180; a leading = + - @ is prefixed so a spreadsheet does not run device text as a formula.
-    private static string Quote(string text) =>
-        "\"" + (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" : "") + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static async Task RequireMachineAsync(long id, Caller caller, Sessions sessions, CancellationToken ct) =>
         await sessions.RunAsync(caller, s => Machines.Machines.GetAsync(s, id), ct);

@@ -1,4 +1,5 @@
 using Millwright.Api;
+using Millwright.Security;
 
 namespace Millwright.Features.Tenants;
 
@@ -50,6 +51,9 @@ internal static class Tenants
         }
 
         await s.AuditAsync("update", "tenant", id, $"updated tenant '{slug}'");
+
+        // A new slug moves every topic of the tenant: connections that logged in under the old one are re-checked.
+        s.AccessChanged(AccessChange.OfTenant(id));
         return await GetAsync(s, id);
     }
 
@@ -58,6 +62,7 @@ internal static class Tenants
         var tenant = await GetAsync(s, id);
         await s.ExecuteAsync("DELETE FROM tenants WHERE id = @id", new { id });
         await s.AuditAsync("delete", "tenant", id, $"deleted tenant '{tenant.Slug}' with all its sites, machines and keys");
+        s.AccessChanged(AccessChange.OfTenant(id));
     }
 
     private static (string Slug, string Name) Validate(TenantInput input)

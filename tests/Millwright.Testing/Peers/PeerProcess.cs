@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Millwright.Mqtt.Tests.Server;
+namespace Millwright.Testing;
 
 /// <summary>
 /// A third-party peer (paho-mqtt script, mosquitto_pub, mosquitto_sub) run as a child process. Its stdout

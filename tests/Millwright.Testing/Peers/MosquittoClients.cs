@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Millwright.Mqtt.Tests.Server;
+namespace Millwright.Testing;
 
 /// <summary>mosquitto_pub and mosquitto_sub from Debian's mosquitto-clients as peers of our server.</summary>
 internal static class MosquittoClients

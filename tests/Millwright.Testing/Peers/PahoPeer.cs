@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Millwright.Mqtt.Tests.Server;
+namespace Millwright.Testing;
 
 /// <summary>paho-mqtt 1.6 (Debian's python3-paho-mqtt) driven through peers/paho_peer.py, which reports events as JSON lines.</summary>
 internal sealed class PahoPeer : IAsyncDisposable
@@ -16,7 +16,7 @@ internal sealed class PahoPeer : IAsyncDisposable
 
     public static PahoPeer Start(int port, MqttProtocolVersion version, params string[] arguments)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Server", "peers", "paho_peer.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "Peers", "paho_peer.py");
         return new PahoPeer(PeerProcess.Start(Python, [script, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--version", ((int)version).ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]));
     }
 

@@ -1,4 +1,4 @@
-namespace Millwright.Mqtt.Tests.Server;
+namespace Millwright.Testing;
 
 /// <summary>A message as a third-party peer reported receiving it.</summary>
 internal sealed record PeerMessage(string Topic, string Payload, int QoS, bool Retain, IReadOnlyList<KeyValuePair<string, string>> UserProperties)
