@@ -37,7 +37,7 @@ public sealed class DisconnectTests
 
         // Nothing collects for the dropped session: a persistent reconnect finds no session and no messages.
         broker.Server.Publish("plant/line1", "after"u8.ToArray(), QualityOfService.AtLeastOnce);
-        await using var again = new Interop.RawMqttClient(version);
+        await using var again = new RawMqttClient(version);
         await again.ConnectAsync(broker.Port);
         await again.SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = "watcher", CleanStart = false, Properties = expiry });
         Assert.False(Assert.IsType<ConnAckPacket>(await again.ReceiveAsync()).SessionPresent);
@@ -67,7 +67,7 @@ public sealed class DisconnectTests
         await using var broker = TestBroker.Start();
         await using var listener = await broker.ConnectRawAsync(MqttProtocolVersion.V311, "listener");
         await listener.SubscribeAsync("wills/#", QualityOfService.AtMostOnce);
-        await using var device = new Interop.RawMqttClient(MqttProtocolVersion.V311);
+        await using var device = new RawMqttClient(MqttProtocolVersion.V311);
         await device.ConnectAsync(broker.Port);
         await device.SendAsync(new ConnectPacket
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Millwright.Mqtt;
+
 namespace Millwright.Testing;
 
 /// <summary>mosquitto_pub and mosquitto_sub from Debian's mosquitto-clients as peers of our server.</summary>
@@ -29,7 +31,10 @@ internal static class MosquittoClients
         string[] arguments = [.. Common(port, version), "-t", topic, "-m", payload, "-q", qos.ToString(CultureInfo.InvariantCulture), .. retain ? ["-r"] : Array.Empty<string>(), .. extra];
         await using var process = PeerProcess.Start(Pub, arguments);
         var code = await process.WaitForExitAsync();
-        Assert.True(code == 0, $"mosquitto_pub exited with {code}\n{process.Describe()}");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"mosquitto_pub exited with {code}\n{process.Describe()}");
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Millwright.Mqtt;
 
 namespace Millwright.Testing;
 
