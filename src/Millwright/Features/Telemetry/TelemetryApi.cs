@@ -29,7 +29,7 @@ internal static class TelemetryApi
             .RequireAuthorization(Policies.Viewer);
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, Quotas.TenantRates rates, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, Quotas.TenantRates rates, Metrics.QuotaRefusals refusals, TimeProvider clock, CancellationToken ct)
     {
         var device = await AuthenticateAsync(http, devices, ct);
         if (device is null)
@@ -41,6 +41,7 @@ internal static class TelemetryApi
 
         if (rates.Take(device.TenantId) is { } wait)
         {
+            refusals.Add("publish-rate", device.TenantId);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Quota exceeded",
                 detail: "The tenant sends telemetry faster than its 'publish-rate' quota allows; retry after the time in Retry-After.",
@@ -62,6 +63,7 @@ internal static class TelemetryApi
         var admission = await pipeline.AdmitAsync(new DeviceMessage(device.TenantId, device.MachineId, "http", now, readings), Patience, ct);
         if (admission.Quota is { } quota)
         {
+            refusals.Add(quota, device.TenantId);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Quota exceeded", detail: admission.Refusal,
                 extensions: new Dictionary<string, object?> { ["quota"] = quota });
         }
