@@ -61,14 +61,16 @@ public sealed class MqttAccount
     {
         lock (_lock)
         {
-            if (Limits.ConnectRate is { } rate && (_connects ??= new TokenBucket(rate, _clock)).Take() > TimeSpan.Zero)
-            {
-                return (ReasonCode.ConnectionRateExceeded, $"connection rate quota ({rate:0.##}/s)");
-            }
-
             if (Limits.Connections is { } most && _connections >= most)
             {
                 return (ReasonCode.QuotaExceeded, $"connection quota ({most})");
+            }
+
+            // Only an admitted connect spends a token: a client looping on refused connects runs up no debt
+            // that would lock out the account's other clients.
+            if (Limits.ConnectRate is { } rate && !(_connects ??= new TokenBucket(rate, _clock)).TryTake())
+            {
+                return (ReasonCode.ConnectionRateExceeded, $"connection rate quota ({rate:0.##}/s)");
             }
 
             _connections++;

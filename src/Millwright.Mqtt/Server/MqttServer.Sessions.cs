@@ -15,7 +15,8 @@ public sealed partial class MqttServer
         lock (_sessionLock)
         {
             var present = _sessions.TryGetValue(clientId, out var session);
-            var keptAlready = !cleanStart && session?.KeptBy is not null;
+            // A session this account already keeps carries its slot over, also to a clean start that replaces it.
+            var keptAlready = account is not null && ReferenceEquals(session?.KeptBy, account);
             if (account is not null && expirySeconds > 0 && !keptAlready && account.TryKeepSession() is { } quota)
             {
                 CountQuotaRefusal("sessions");
@@ -25,6 +26,11 @@ public sealed partial class MqttServer
             var previous = session?.Connection;
             if (session is not null && cleanStart)
             {
+                if (keptAlready && expirySeconds > 0)
+                {
+                    session.KeptBy = null;
+                }
+
                 DropSession(session);
                 session = null;
                 present = false;
@@ -172,10 +178,17 @@ public sealed partial class MqttServer
                 connection = session.Connection;
             }
 
-            DropSession(session);
+            try
+            {
+                DropSession(session);
+            }
+            finally
+            {
+                // Whatever dropping the session met, the connection of a client whose access ended is closed.
+                connection?.Revoke(reason, reasonString);
+            }
         }
 
-        connection?.Revoke(reason, reasonString);
         return true;
     }
 
@@ -188,9 +201,20 @@ public sealed partial class MqttServer
             session.KeptBy = null;
         }
 
-        foreach (var subscription in session.Subscriptions.Values)
+        // The session's own connection may be subscribing at this moment: its map is read under its lock.
+        List<SessionSubscription> subscriptions;
+        lock (session.Gate)
+        {
+            subscriptions = [.. session.Subscriptions.Values];
+        }
+
+        foreach (var subscription in subscriptions)
         {
             Subscriptions.Remove(session, subscription);
         }
     }
+
+    /// <summary>Clears every retained message the account's clients set (its tenant was deleted or renamed its slug).</summary>
+    public int ClearRetained(string account) =>
+        _accounts.TryGetValue(account, out var found) ? Retained.RemoveOf(found) : 0;
 }

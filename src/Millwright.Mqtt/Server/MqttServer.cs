@@ -28,6 +28,7 @@ public sealed partial class MqttServer : IAsyncDisposable
     private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _quotaRefusals;
+    private long _nextRetainedSweep;
     private readonly ConcurrentDictionary<string, MqttAccount> _accounts = new(StringComparer.Ordinal);
 
     [ThreadStatic]
@@ -290,6 +291,13 @@ public sealed partial class MqttServer : IAsyncDisposable
                 foreach (var connection in _connections.Keys)
                 {
                     connection.CheckKeepAlive(now);
+                }
+
+                if (now >= _nextRetainedSweep)
+                {
+                    // Expired retained messages stop counting against their account even if nobody subscribes.
+                    _nextRetainedSweep = now + 10_000;
+                    Retained.SweepExpired(now);
                 }
 
                 foreach (var session in _sessions.Values)

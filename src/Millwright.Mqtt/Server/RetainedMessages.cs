@@ -63,6 +63,37 @@ internal sealed class RetainedMessages
         }
     }
 
+    /// <summary>Removes what the account retained; returns how many.</summary>
+    public int RemoveOf(MqttAccount account)
+    {
+        var removed = 0;
+        lock (_change)
+        {
+            foreach (var (topic, message) in _byTopic)
+            {
+                if (ReferenceEquals(message.Account, account) && _byTopic.TryRemove(new KeyValuePair<string, ApplicationMessage>(topic, message)))
+                {
+                    account.Retained(-1, -message.Payload.Length);
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Drops expired messages, so that they stop counting against their account even if no one subscribes.</summary>
+    public void SweepExpired(long now)
+    {
+        foreach (var (topic, message) in _byTopic)
+        {
+            if (message.IsExpired(now))
+            {
+                Expire(topic, message);
+            }
+        }
+    }
+
     private void Expire(string topic, ApplicationMessage message)
     {
         lock (_change)

@@ -16,12 +16,30 @@ internal sealed class TokenBucket
         _last = clock.GetTimestamp();
     }
 
-    /// <summary>Takes a token; when none is left, how long to wait before one is.</summary>
-    public TimeSpan Take()
+    /// <summary>Takes a whole token if one is there; otherwise takes nothing.</summary>
+    public bool TryTake()
+    {
+        Refill();
+        if (_tokens < 1)
+        {
+            return false;
+        }
+
+        _tokens -= 1;
+        return true;
+    }
+
+    private void Refill()
     {
         var now = _clock.GetTimestamp();
         _tokens = Math.Min(_rate, _tokens + (_clock.GetElapsedTime(_last, now).TotalSeconds * _rate));
         _last = now;
+    }
+
+    /// <summary>Takes a token; when none is left, how long to wait before one is.</summary>
+    public TimeSpan Take()
+    {
+        Refill();
         _tokens -= 1;
         return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _rate);
     }

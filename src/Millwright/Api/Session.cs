@@ -60,8 +60,8 @@ internal sealed class Session : IAsyncDisposable
     public Session ActingFor(Caller caller) =>
         new(_database, _connection, _transaction, caller, _clock, _cancellationToken, _changed, _accessChanges, ownsConnection: false) { Quotas = Quotas };
 
-    /// <summary>The platform's quotas, which creates check in this transaction (<see cref="Features.Quotas.Quota"/>).</summary>
-    public Features.Quotas.QuotaOptions Quotas { get; set; } = Features.Quotas.QuotaOptions.Default;
+    /// <summary>The platform's quotas, which creates check in this transaction (<see cref="Quota"/>).</summary>
+    public QuotaOptions Quotas { get; set; } = QuotaOptions.Default;
 
     /// <summary>The caller's tenant: the scope of every query in this session.</summary>
     public long Tenant => Caller.Tenant;

@@ -28,7 +28,7 @@ internal sealed class ServeArguments
 
     private readonly Option<string[]> _quota = new("--quota")
     {
-        Description = "A per-tenant quota, NAME=VALUE (repeatable): " + string.Join(", ", Features.Quotas.QuotaOptions.Names) + " (defaults in docs/quotas.md)",
+        Description = "A per-tenant quota, NAME=VALUE (repeatable): " + string.Join(", ", Api.QuotaOptions.Names) + " (defaults in docs/quotas.md)",
         AllowMultipleArgumentsPerToken = false,
     };
 
@@ -124,7 +124,7 @@ internal sealed class ServeArguments
             egress = egress.With(rule);
         }
 
-        var quotas = Features.Quotas.QuotaOptions.Default;
+        var quotas = Api.QuotaOptions.Default;
         foreach (var assignment in result.GetValue(_quota) ?? [])
         {
             var (changed, quotaError) = quotas.With(assignment);

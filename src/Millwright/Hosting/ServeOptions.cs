@@ -29,7 +29,7 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
     /// <summary>The operator's openings in the egress policy (<c>--egress-allow</c>).</summary>
     public Security.EgressOptions Egress { get; init; } = new();
 
-    public Features.Quotas.QuotaOptions Quotas { get; init; } = Features.Quotas.QuotaOptions.Default;
+    public Api.QuotaOptions Quotas { get; init; } = Api.QuotaOptions.Default;
 
     /// <summary>
     /// How often every MQTT client is checked against the store again; changes made through this node are

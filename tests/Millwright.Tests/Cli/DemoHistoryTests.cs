@@ -19,7 +19,7 @@ public abstract class DemoHistoryTests(bool postgres)
     [Fact]
     public async Task A_day_of_history_fills_states_counts_and_alarms_inside_the_span_it_records_as_back_filled()
     {
-        await using var host = await TestHost.StartAsync(postgres);
+        await using var host = await TestHost.StartAsync(postgres, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("hist");
         var machines = await ProvisionAsync(host, t);
         var sessions = new Sessions(host.Database, TimeProvider.System);
@@ -63,7 +63,7 @@ public abstract class DemoHistoryTests(bool postgres)
     [Fact]
     public async Task History_is_not_written_again_on_a_store_that_has_it()
     {
-        await using var host = await TestHost.StartAsync(postgres);
+        await using var host = await TestHost.StartAsync(postgres, configure: TestEgress.AllowLoopback);
         using var t = await host.CreateTenantAsync("hist");
         var machines = await ProvisionAsync(host, t);
         var sessions = new Sessions(host.Database, TimeProvider.System);

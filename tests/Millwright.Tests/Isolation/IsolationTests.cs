@@ -167,7 +167,7 @@ public abstract class IsolationTests(HostFixture fixture)
 
         var alarm = (await Eventually.ValueAsync(() => a.Viewer.ListAsync("/api/v1/alarms"), all => all.Count > 0, "the target's alarm")).First()!;
 
-        var webhook = await a.Admin.PostJsonAsync("/api/v1/webhooks", new { name = $"{plant.Marker} hook", url = "http://127.0.0.1:9/hook", secret = "0123456789abcdef0123", severities = new[] { "critical" } }, HttpStatusCode.Created);
+        var webhook = await a.Admin.PostJsonAsync("/api/v1/webhooks", new { name = $"{plant.Marker} hook", url = "https://alarms.example.com/hook", secret = "0123456789abcdef0123", severities = new[] { "critical" } }, HttpStatusCode.Created);
         return (rule.Id(), alarm.Id(), webhook.Id());
     }
 

@@ -10,7 +10,8 @@ public abstract class ProductionHost(bool postgres) : IAsyncLifetime
 
     public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
 
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: true, configure: o => o with
+    // Loopback is opened in the egress policy: some tests' machines are Modbus servers on 127.0.0.1.
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: true, configure: o => TestEgress.AllowLoopback(o) with
     {
         Production = new ProductionOptions
         {

@@ -1,4 +1,4 @@
-using Millwright.Features.Quotas;
+using Millwright.Api;
 using Millwright.Hosting;
 using Millwright.Tests.Harness;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Millwright.Features.Quotas;
+using Millwright.Api;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
 using Millwright.Tests.Harness;
@@ -32,7 +32,8 @@ public sealed class RateQuotaTests
             Assert.Contains("connection rate quota (1/s)", refusal.Properties?.ReasonString, StringComparison.Ordinal);
         }
 
-        clock.Advance(TimeSpan.FromSeconds(2));
+        // A refused connect spent no token: one second later the next one is admitted.
+        clock.Advance(TimeSpan.FromSeconds(1));
         await using var third = await QuotaMqtt.ConnectAsync(host, MqttProtocolVersion.V500, "watch", t.ViewerKey);
     }
 

@@ -31,7 +31,7 @@ public abstract class TelemetryObserverTests(HostFixture fixture)
         ITelemetryObserver[] observers = [new RecordingObserver("second", 20, log, Durable), new RecordingObserver("first", 10, log, Durable)];
         var options = new TelemetryOptions();
         var writer = new TelemetryWriter(storage, observers, Host.Service<TelemetryFlags>(), NullLogger<TelemetryWriter>.Instance);
-        using var pipeline = new TelemetryPipeline(Host.Service<MachineSchemas>(), writer, storage, options, Millwright.Features.Quotas.QuotaOptions.Default, TimeProvider.System, Host.Service<IMeterFactory>());
+        using var pipeline = new TelemetryPipeline(Host.Service<MachineSchemas>(), writer, storage, options, Millwright.Api.QuotaOptions.Default, TimeProvider.System, Host.Service<IMeterFactory>());
         await pipeline.StartAsync(CancellationToken.None);
         try
         {

@@ -42,7 +42,7 @@ internal sealed class Webhooks(WebhookGuard guard)
     {
         var (name, url, secret, severities, enabled) = Validate(input, secretRequired: true);
         await CheckEgressAsync(s, url);
-        await Quotas.Quota.EnsureRoomAsync(s, s.Tenant, "webhooks", s.Quotas.Webhooks, "SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant");
+        await Quota.EnsureRoomAsync(s, s.Tenant, "webhooks", s.Quotas.Webhooks, "SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant");
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """

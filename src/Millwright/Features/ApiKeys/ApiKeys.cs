@@ -65,7 +65,7 @@ internal static class ApiKeys
         v.ThrowIfInvalid();
         if (scope is { } tenant)
         {
-            await Quotas.Quota.EnsureRoomAsync(s, tenant, "api-keys", s.Quotas.ApiKeys,
+            await Quota.EnsureRoomAsync(s, tenant, "api-keys", s.Quotas.ApiKeys,
                 "SELECT COUNT(*) FROM api_keys WHERE tenant_id = @Tenant AND revoked_at IS NULL");
         }
 

@@ -65,6 +65,12 @@ internal sealed partial class MqttAccessWatch(
                 batch.AddRange(committed);
             }
 
+            foreach (var tenant in batch.Where(c => c.IsTenantWide && c.TenantId is not null).Select(c => c.TenantId!.Value).Distinct())
+            {
+                // A deleted tenant's or an old slug's retained messages must not reach whoever takes the slug next.
+                server.ClearRetained(Quotas.QuotaAccounts.Of(tenant));
+            }
+
             try
             {
                 var clients = everyone ? server.Clients : server.Clients.Where(c => Concerns(batch, c)).ToList();

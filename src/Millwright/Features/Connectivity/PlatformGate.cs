@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Dapper;
+using Millwright.Api;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Quotas;
 using Millwright.Features.Telemetry;

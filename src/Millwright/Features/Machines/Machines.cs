@@ -39,7 +39,7 @@ internal static class Machines
     public static async Task<MachineDto> CreateAsync(Session s, MachineInput input)
     {
         var machine = await ValidateAsync(s, input);
-        await Quotas.Quota.EnsureRoomAsync(s, s.Tenant, "machines", s.Quotas.Machines, "SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant");
+        await Quota.EnsureRoomAsync(s, s.Tenant, "machines", s.Quotas.Machines, "SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant");
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """

@@ -42,5 +42,7 @@ internal static class MetricsModule
     }
 
     public static void MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.PlatformAdmin);
+        app.MapPrometheusScrapingEndpoint("/metrics")
+            .WithMetadata(new HttpMethodMetadata(["GET"]))
+            .RequireAuthorization(Policies.PlatformAdmin);
 }

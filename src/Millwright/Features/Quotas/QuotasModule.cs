@@ -1,3 +1,4 @@
+using Millwright.Api;
 namespace Millwright.Features.Quotas;
 
 internal static class QuotasModule

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Millwright.Api;
 
 namespace Millwright.Features.Quotas;
 

@@ -166,7 +166,8 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
 
     private bool HasRoom(Lane lane) =>
         lane.Items.Count < capacity
-        && (_count < capacity || lane.Items.Count < capacity / Math.Max(1, _turns.Count + (lane.Items.Count == 0 ? 1 : 0)));
+        && (_count < capacity
+            || (_count < 2 * capacity && lane.Items.Count < capacity / Math.Max(1, _turns.Count + (lane.Items.Count == 0 ? 1 : 0))));
 
     private void Add(Lane lane, T item)
     {

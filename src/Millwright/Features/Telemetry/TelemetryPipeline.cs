@@ -1,6 +1,6 @@
-using Millwright.Messages;
 using System.Diagnostics.Metrics;
-using Millwright.Features.Quotas;
+using Millwright.Api;
+using Millwright.Messages;
 using Millwright.Storage.TimeSeries;
 
 namespace Millwright.Features.Telemetry;

@@ -42,6 +42,7 @@ internal static class Tenants
     public static async Task<TenantDto> UpdateAsync(Session s, long id, TenantInput input)
     {
         var (slug, name) = Validate(input);
+        var before = await GetAsync(s, id);
         var changed = await s.GuardAsync(
             () => s.ExecuteAsync("UPDATE tenants SET slug = @slug, name = @name, updated_at = @Now WHERE id = @id", new { id, slug, name, s.Now }),
             $"A tenant with slug '{slug}' already exists.");
@@ -52,8 +53,12 @@ internal static class Tenants
 
         await s.AuditAsync("update", "tenant", id, $"updated tenant '{slug}'");
 
-        // A new slug moves every topic of the tenant: connections that logged in under the old one are re-checked.
-        s.AccessChanged(AccessChange.OfTenant(id));
+        // A new slug moves every topic of the tenant: connections that logged in under the old one are re-checked
+        // (and what they retained under it is cleared). A new display name changes no one's access.
+        if (before.Slug != slug)
+        {
+            s.AccessChanged(AccessChange.OfTenant(id));
+        }
         return await GetAsync(s, id);
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Millwright.Mqtt.Server;
 
-namespace Millwright.Features.Quotas;
+namespace Millwright.Api;
 
 /// <summary>
 /// What one tenant may hold or do, the same for every tenant; a platform admin changes them with

@@ -1,6 +1,6 @@
 using Millwright.Api;
 
-namespace Millwright.Features.Quotas;
+namespace Millwright.Api;
 
 /// <summary>Count quotas checked where rows are created, in the creating transaction.</summary>
 internal static class Quota
