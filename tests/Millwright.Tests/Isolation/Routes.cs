@@ -14,7 +14,7 @@ public static class Routes
         {
             new("GET", "/health", RouteScope.Anonymous, _ => "/health"),
             new("GET", "/metrics", RouteScope.Platform, _ => "/metrics"),
-            new("GET", "/api/v1/quotas", RouteScope.Tenant, _ => "/api/v1/quotas"),
+            new("GET", "/api/v1/quotas", RouteScope.Tenant, _ => "/api/v1/quotas") { OwnSettings = true },
             new("GET", "/openapi/{documentName}.json", RouteScope.Anonymous, _ => "/openapi/v1.json"),
             // The dashboard's static files hold no data; the page signs in through the API.
             new("GET", "/", RouteScope.Anonymous, _ => "/"),
