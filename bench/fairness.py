@@ -26,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 
+import paho.mqtt
 import paho.mqtt.client as mqtt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -184,7 +185,7 @@ def main():
         b = tenant(api, platform_key, "tenant-b", 1)[0]
         a = tenant(api, platform_key, "tenant-a", 2)
         cores = os.cpu_count()
-        print(f"machine: {cores} cores, {open('/proc/meminfo').readline().split()[1] // 1048576} GiB; store: SQLite; client: paho-mqtt {mqtt.__version__}")
+        print(f"machine: {cores} cores, {int(open('/proc/meminfo').readline().split()[1]) // 1048576} GiB; store: SQLite; client: paho-mqtt {paho.mqtt.__version__}")
 
         alone = run(mqtt_port, b, None, seconds)["B"]
         print(f"1. B alone:            offered {alone['offered']:9.0f} points/s, committed {alone['committed']:9.0f}, "
