@@ -32,6 +32,12 @@ public abstract class DemoHistoryTests(bool postgres)
         var minutes = (long)((result.To - result.From).TotalMinutes + 1);
         Assert.Equal(minutes * Fleet, result.Messages);
         var (from, to) = (result.From.ToUnixTimeMilliseconds(), result.To.ToUnixTimeMilliseconds());
+
+        // Alarms are written by the alarm writer's own queue, after the history's last commit.
+        await Eventually.TrueAsync(
+            async () => await sessions.RunAsync(Millwright.Security.Caller.CommandLine(t.Id),
+                s => s.ScalarAsync<long>("SELECT COUNT(*) FROM alarms WHERE tenant_id = @Tenant", new { s.Tenant })) > 0,
+            "the history's alarms in the store");
         var written = await sessions.RunAsync(Millwright.Security.Caller.CommandLine(t.Id), async s => new
         {
             Backfills = await s.QueryAsync<(long From, long To, long Messages, string Source)>(

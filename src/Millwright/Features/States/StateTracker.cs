@@ -27,6 +27,9 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private const int MaxBatch = 256;
 
     private readonly Channel<DeviceMessage> _queue;
+
+    // 1 while the loop holds a batch it has taken from the queue but not yet applied (see Queued).
+    private int _applying;
     private readonly IDatabase _database;
     private readonly TimeProvider _clock;
     private readonly ILogger<StateTracker> _logger;
@@ -89,8 +92,8 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         }
     }
 
-    /// <summary>Messages queued and not yet applied.</summary>
-    public int Queued => _queue.Reader.Count;
+    /// <summary>Messages queued and not yet applied (a batch taken from the queue counts until it is applied).</summary>
+    public int Queued => _queue.Reader.Count + Volatile.Read(ref _applying);
 
     /// <summary>
     /// Holds the offline sweep until disposed: while history is written (demo --history) every machine's last message
@@ -110,6 +113,8 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Set before the queue is drained, so that Queued never reads 0 while a batch is on its way to the store.
+                Volatile.Write(ref _applying, 1);
                 // What is waiting is applied in one transaction per tenant: at a high message rate (history, a burst)
                 // one commit per message would be the tracker's whole cost.
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var message))
@@ -128,6 +133,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 }
 
                 batch.Clear();
+                Volatile.Write(ref _applying, 0);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
