@@ -124,6 +124,10 @@ internal sealed partial class MqttConnection
         var (session, present, previous, sessionQuota) = server.OpenSession(this, _client, connect.CleanStart, expiry);
         if (sessionQuota is not null)
         {
+            // The refused client gives its place back now, not when its socket is seen to close: its owner's
+            // next connect may come first.
+            _client.Account?.Disconnected();
+            _client.Account = null;
             return await RefuseAsync(ReasonCode.QuotaExceeded, sessionQuota);
         }
 
