@@ -23,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 
 import paho.mqtt
@@ -50,14 +49,7 @@ def call(api, key, method, path, body=None):
 
 def tenant(api, platform_key, slug, machines):
     t = call(api, platform_key, "POST", "/api/v1/tenants", {"slug": slug, "name": f"Tenant {slug}"})
-    key_body = {"name": "bench", "role": "tenant_admin"}
-    try:
-        key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", key_body)["key"]
-    except urllib.error.HTTPError as e:
-        # Minting a key for an existing tenant may require a reason that lands in its audit log.
-        if e.code != 400:
-            raise
-        key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", {**key_body, "reason": "fairness benchmark"})["key"]
+    key = mint_key(api, platform_key, t["id"], "tenant_admin", "fairness benchmark")
     site = call(api, key, "POST", "/api/v1/sites", {"name": "s", "timeZone": "UTC"})
     area = call(api, key, "POST", "/api/v1/areas", {"siteId": site["id"], "name": "a"})
     line = call(api, key, "POST", "/api/v1/lines", {"areaId": area["id"], "name": "l"})
@@ -69,6 +61,36 @@ def tenant(api, platform_key, slug, machines):
         c = call(api, key, "POST", f"/api/v1/machines/{machine['id']}/credentials", {})
         creds.append((f"mw/{slug}/m{m}/telemetry", c["username"], c["secret"]))
     return creds
+
+
+def mint_key(api, platform_key, tenant_id, role, reason):
+    """A key of the tenant, minted by the platform admin: that needs a reason, which lands in the tenant's audit log."""
+    return call(api, platform_key, "POST", f"/api/v1/tenants/{tenant_id}/api-keys", {"name": "bench", "role": role, "reason": reason})["key"]
+
+
+def start_platform(prefix, extra_args=()):
+    """`millwright serve` (Release) on a fresh SQLite store and free ports; returns (process, work dir, api, MQTT port, platform key)."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    http, mqtt_port = free_port(), free_port()
+    if os.environ.get("MW_NO_BUILD") != "1":
+        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
+                               "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}", *extra_args],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    api = f"http://127.0.0.1:{http}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(api + "/health")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, work, api, mqtt_port, open(os.path.join(work, "platform-admin.key")).read().strip()
+
+
+def stop_platform(server, work):
+    server.terminate()
+    server.wait()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def connect(port, username, secret, inflight):
@@ -99,7 +121,7 @@ def steady(port, cred, seconds, out):
     while time.perf_counter() - start < seconds:
         due = start + n / 10
         if due > time.perf_counter():
-            time.sleep(due - time.perf_counter())
+            time.sleep(max(0.0, due - time.perf_counter()))
         payload = json.dumps({"ts": int(time.time() * 1000), "values": {f"t{i}": n % 97 for i in range(TAGS)}})
         with lock:
             at = time.perf_counter()
@@ -127,7 +149,7 @@ def flood(port, cred, seconds, rate, out):
         if rate:
             due = start + n / rate
             if due > time.perf_counter():
-                time.sleep(due - time.perf_counter())
+                time.sleep(max(0.0, due - time.perf_counter()))
         elif n - acked[0] >= 1000:
             time.sleep(0.001)
             continue
@@ -166,22 +188,8 @@ def pct(values, q):
 
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    work = tempfile.mkdtemp(prefix="mw-fair-")
-    http, mqtt_port = free_port(), free_port()
-    if os.environ.get("MW_NO_BUILD") != "1":
-        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
-                               "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, work, api, mqtt_port, platform_key = start_platform("mw-fair-")
     try:
-        api = f"http://127.0.0.1:{http}"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(api + "/health")
-                break
-            except OSError:
-                time.sleep(0.1)
-        platform_key = open(os.path.join(work, "platform-admin.key")).read().strip()
         b = tenant(api, platform_key, "tenant-b", 1)[0]
         a = tenant(api, platform_key, "tenant-a", 2)
         cores = os.cpu_count()
@@ -200,9 +208,7 @@ def main():
         print(f"B p99 with A flooding / B p99 alone: {pct(both['B']['latencies'], 0.99) / pct(alone['latencies'], 0.99):.2f} (target <= 2); "
               f"A offered / committed: {both['A']['offered'] / max(1, both['A']['committed']):.2f}")
     finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_platform(server, work)
 
 
 if __name__ == "__main__":

@@ -10,19 +10,14 @@ Prints how many were accepted and refused with which reason code, and the server
   bench/quota-flood.py [sessions, default 100000] [retained, default 1000000]
 """
 import os
-import shutil
 import socket
 import struct
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fairness import ROOT, call, free_port  # noqa: E402
+from fairness import call, mint_key, start_platform, stop_platform  # noqa: E402
 
 
 def varint(n):
@@ -140,33 +135,13 @@ def fmt(codes):
 def main():
     n_sessions = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     n_retained = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
-    work = tempfile.mkdtemp(prefix="mw-quota-")
-    http, mqtt_port = free_port(), free_port()
-    if os.environ.get("MW_NO_BUILD") != "1":
-        subprocess.run(["dotnet", "build", "-c", "Release", "src/Millwright", "-v", "q", "-nologo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     # MW_SERVE_ARGS adds options, e.g. "--quota mqtt-connect-rate=100000" to reach the session quota sooner.
-    server = subprocess.Popen(["dotnet", "src/Millwright/bin/Release/net10.0/millwright.dll", "serve", "--data", work,
-                               "--http", f"127.0.0.1:{http}", "--mqtt", f"127.0.0.1:{mqtt_port}"] + os.environ.get("MW_SERVE_ARGS", "").split(),
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, work, api, mqtt_port, platform_key = start_platform("mw-quota-", os.environ.get("MW_SERVE_ARGS", "").split())
     peak = Peak(server.pid)
     try:
-        api = f"http://127.0.0.1:{http}"
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(api + "/health")
-                break
-            except OSError:
-                time.sleep(0.1)
         peak.start()
-        platform_key = open(os.path.join(work, "platform-admin.key")).read().strip()
         t = call(api, platform_key, "POST", "/api/v1/tenants", {"slug": "flood", "name": "Flood"})
-        body = {"name": "flood", "role": "operator"}
-        try:
-            key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", body)["key"]
-        except urllib.error.HTTPError as e:
-            if e.code != 400:
-                raise
-            key = call(api, platform_key, "POST", f"/api/v1/tenants/{t['id']}/api-keys", {**body, "reason": "quota benchmark"})["key"]
+        key = mint_key(api, platform_key, t["id"], "operator", "quota benchmark")
         print(f"machine: {os.cpu_count()} cores; store: SQLite; default quotas; RSS before: {peak.peak // 1024} MiB")
         started = time.perf_counter()
         codes = sessions(mqtt_port, "flood", key, n_sessions)
@@ -181,9 +156,7 @@ def main():
               f"retained-bytes {used['retained-bytes']}")
     finally:
         peak.running = False
-        server.terminate()
-        server.wait()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_platform(server, work)
 
 
 if __name__ == "__main__":
