@@ -100,7 +100,8 @@ internal sealed class EmbroideryMachine : SimulatedMachine
     private void NewDesign()
     {
         _designSpeed = Random.Next(600, 1200);
-        _designTime = TimeSpan.FromSeconds(Random.Next(120, 600));
+        // The machine's own stock designs, when the platform gives it no job: 1.5 to 2.5 minutes of stitching.
+        _designTime = TimeSpan.FromSeconds(Random.Next(90, 150));
         _inDesign = TimeSpan.Zero;
     }
 }

@@ -56,6 +56,7 @@ internal static class MachineCatalog
         new("binder_level", "%", "float", Min: 0, Max: 100),
         new("power", "kW", "float", Min: 0, Max: 30),
         new("energy", "kWh", "float", "counter", Min: 0),
+        new("program", null, "string"),
         new("alarm_code", null, "int", Min: 0, Max: 9999),
     ]);
 

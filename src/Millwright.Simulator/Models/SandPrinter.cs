@@ -17,6 +17,19 @@ internal sealed class SandPrinter : SimulatedMachine
         // Print head clogged, recoater jam, binder pump fault, job box not locked.
         AlarmCodes: [801, 812, 830, 845]) { SetupAfterRun = 0.5, RunAgain = 0.9 };
 
+    /// <summary>
+    /// The printer's own job boxes when the platform gives it no job: a program per box size, in layers. Their ideal
+    /// cycle is the box at the fastest layer (<see cref="FastestLayerSeconds"/>), which is what the state rules say.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> StockBuilds = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["B-STOCK-S"] = 600,
+        ["B-STOCK-M"] = 900,
+        ["B-STOCK-L"] = 1200,
+    };
+
+    public const int FastestLayerSeconds = 15;
+
     private const double Ambient = 25;
     private const double ScrapRate = 0.02;
     private static readonly TimeSpan LayerTime = TimeSpan.FromSeconds(20);
@@ -30,6 +43,7 @@ internal sealed class SandPrinter : SimulatedMachine
     private double _headTemperature = Ambient;
     private double _binder = 100;
     private double _energy;
+    private string _program = "";
 
     public SandPrinter(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewBuild();
 
@@ -46,6 +60,7 @@ internal sealed class SandPrinter : SimulatedMachine
             if (Job is { } job)
             {
                 JobBuild(job.Unit);
+                _program = job.Program.Length > 0 ? job.Program : _program;
             }
         }
     }
@@ -108,6 +123,7 @@ internal sealed class SandPrinter : SimulatedMachine
         values["binder_level"] = Math.Round(_binder, 2);
         values["power"] = Math.Round(Power, 2);
         values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
+        values["program"] = _program;
         values["alarm_code"] = (long)AlarmCode;
     }
 
@@ -137,9 +153,11 @@ internal sealed class SandPrinter : SimulatedMachine
 
     private void NewBuild()
     {
-        _buildLayers = Random.Next(600, 1500);
+        var stock = StockBuilds.ElementAt(Random.Next(StockBuilds.Count));
+        _program = stock.Key;
+        _buildLayers = stock.Value;
         _buildDone = 0;
-        _layerTime = Random.Next(15, 25);
+        _layerTime = Random.Next(FastestLayerSeconds, 25);
         _inLayer = 0;
     }
 }

@@ -16,15 +16,20 @@ internal static class StateRuleCatalog
         // Running draws 40-85 kW, idle about 15, a mould change about 10.
         MachineKind.InjectionMoulding => Rules(["down if alarm_code != 0", "running if power > 25", "setup if power < 12.5 and power > 5"], "alarm_code",
             parts: "shot_count", scrap: "scrap_count", energy: "energy", idealCycle: 20),
-        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code", parts: "design_count", scrap: "scrap_count"),
+        // Its stock designs take 90 s and more, the demo's cap logo 90 s: 75 s is a design at full speed.
+        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code", parts: "design_count", scrap: "scrap_count",
+            idealCycle: 75),
 
         // Printing draws about 18 kW, a job change 3, idle 1.5.
+        // A stock job box is its layers at the fastest layer; a job's box (the platform's program) about two minutes.
         MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code",
-            parts: "build_count", scrap: "scrap_count", energy: "energy"),
+            parts: "build_count", scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 120,
+            idealByProgram: SandPrinter.StockBuilds.ToDictionary(b => b.Key, b => (double)(b.Value * SandPrinter.FastestLayerSeconds))),
         _ => Rules(["down if fault_code != 0", "running if speed > 0.5"], "fault_code"),
     };
 
-    private static object Rules(string[] rules, string alarmTag, string? parts = null, string? scrap = null, string? energy = null, string? program = null, double? idealCycle = null) => new
+    private static object Rules(string[] rules, string alarmTag, string? parts = null, string? scrap = null, string? energy = null, string? program = null,
+        double? idealCycle = null, IReadOnlyDictionary<string, double>? idealByProgram = null) => new
     {
         rules = rules.Select(r => r.Split(" if ", 2)).Select(r => new { state = r[0], when = r[1] }).ToList(),
         alarmTag,
@@ -33,5 +38,6 @@ internal static class StateRuleCatalog
         energyCounter = energy,
         programTag = program,
         idealCycleSeconds = idealCycle,
+        idealCycleByProgram = idealByProgram,
     };
 }

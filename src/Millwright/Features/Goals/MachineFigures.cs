@@ -8,7 +8,9 @@ namespace Millwright.Features.Goals;
 /// <summary>
 /// The tenant's machine figures per span: the ISO 22400 inputs summed over every machine (by
 /// <see cref="KpiCalculator.Inputs"/>, as the KPI report sums a site), and the energy split by
-/// <see cref="EnergyUse"/>. Each machine's intervals and minutes are read once for the hull of all spans.
+/// <see cref="EnergyUse"/>. Each machine's intervals and minutes are read once for the hull of all spans. Only
+/// machines that count units (a part counter in their state rules) are production equipment for these goals:
+/// an excavator's running hours would lower efficiency and leave OEE without an ideal cycle.
 /// </summary>
 internal static class MachineFigures
 {
@@ -33,6 +35,11 @@ internal static class MachineFigures
             }
 
             var rules = await StateRules.OfMachineAsync(s, machineId);
+            if (rules.PartCounter is null)
+            {
+                continue;
+            }
+
             var states = await MachineStates.IntervalsAsync(s, machineId, hull.Start, hull.End);
             var counts = (await Kpis.Kpis.CountsAsync(s, machineId, hull.Start, hull.End)).ToArray();
             for (var i = 0; i < spans.Count; i++)
