@@ -107,20 +107,26 @@ internal static class DemoCommand
         {
             var sessions = new Api.Sessions(database, TimeProvider.System);
             var tenant = await sessions.RunAsync(Caller.CommandLine(null), s => Tenants.FindBySlugAsync(s, Tenant), ct);
-            if (history > TimeSpan.Zero)
-            {
-                await WriteHistoryAsync(services, sessions, tenant!.Id, provisioned, history, ct);
-            }
-
-            DemoSeed seed;
+            DemoSeed? seed = null;
             try
             {
-                seed = await DemoProduction.SeedAsync(sessions, tenant!.Id, provisioned, 1, ct);
+                // The shop comes first, its opening stock dated before the history, so the history's orders can use it.
+                seed = await DemoProduction.SeedAsync(sessions, tenant!.Id, provisioned, 1, ct,
+                    stockAt: history > TimeSpan.Zero ? DateTimeOffset.UtcNow - history - TimeSpan.FromMinutes(1) : null);
             }
             catch (Api.ApiProblem e)
             {
                 // The factory still runs and reports; only production is missing, so say why and go on.
                 await Console.Error.WriteLineAsync($"demo: the production shop was not set up: {e.Message}");
+            }
+
+            if (history > TimeSpan.Zero)
+            {
+                await WriteHistoryAsync(services, sessions, tenant!.Id, provisioned, history, seed, ct);
+            }
+
+            if (seed is null)
+            {
                 return;
             }
 
@@ -134,12 +140,12 @@ internal static class DemoCommand
 
     /// <summary>The factory's past before it goes live (DemoHistory); a store that has it already keeps it.</summary>
     private static async Task WriteHistoryAsync(IServiceProvider services, Api.Sessions sessions, long tenant, IReadOnlyList<Simulator.Provisioning.ProvisionedMachine> machines,
-        TimeSpan span, CancellationToken ct)
+        TimeSpan span, DemoSeed? shop, CancellationToken ct)
     {
         var writer = new DemoHistory(services.GetRequiredService<Features.Telemetry.TelemetryPipeline>(), services.GetRequiredService<Features.States.StateTracker>(),
             sessions, TimeProvider.System);
         await Console.Out.WriteLineAsync($"History: writing the virtual factory's last {span.TotalHours:0.#} h (one reading per tag and minute) before it goes live...");
-        var result = await writer.WriteAsync(tenant, machines, span, seed: 2, Console.Error, ct);
+        var result = await writer.WriteAsync(tenant, machines, span, seed: 2, Console.Error, ct, shop);
         if (result is null)
         {
             await Console.Out.WriteLineAsync("History: this store has the demo's history already (history_backfills); not written again.");
@@ -148,7 +154,7 @@ internal static class DemoCommand
 
         var refused = result.Refused > 0 ? $"; {result.Refused} messages refused, e.g. {result.FirstRefusal}" : "";
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"History: {result.From:yyyy-MM-dd HH:mm} to {result.To:yyyy-MM-dd HH:mm} UTC, {result.Messages} messages, {result.Points} points in "
+            $"History: {result.From:yyyy-MM-dd HH:mm} to {result.To:yyyy-MM-dd HH:mm} UTC, {result.Messages} messages, {result.Points} points, {result.Orders} orders completed in "
             + $"{result.Elapsed.TotalSeconds:0.0} s ({result.PointsPerSecond:0} points/s); preventive maintenance from {result.PolicyChangedAt:yyyy-MM-dd HH:mm}{refused}."));
     }
 

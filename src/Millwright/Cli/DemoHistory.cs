@@ -17,7 +17,9 @@ namespace Millwright.Cli;
 /// counts and alarms come out of the same code as live ones. At <see cref="PolicyFraction"/> of the span the plant
 /// introduces preventive maintenance (recorded in policy_changes): from then on breakdowns come a third as often,
 /// and whatever a KPI board sees change comes out of the simulation. The span is recorded in history_backfills, which
-/// is how a query tells history from live data, and why a restarted demo does not write it again.
+/// is how a query tells history from live data, and why a restarted demo does not write it again. Given the demo's
+/// shop, it also writes the orders customers placed over the span, filled from what the machines made
+/// (<see cref="DemoHistoryOrders"/>), and the materials those orders used.
 /// </summary>
 internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker states, Sessions sessions, TimeProvider clock)
 {
@@ -64,8 +66,12 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
         return span is { } s && s >= TimeSpan.FromMinutes(10) && s <= MaxSpan ? s : null;
     }
 
-    /// <summary>Writes the factory's last <paramref name="span"/>; null (and nothing written) when the tenant has its demo history already.</summary>
-    public async Task<HistoryResult?> WriteAsync(long tenant, IReadOnlyList<ProvisionedMachine> machines, TimeSpan span, int seed, TextWriter? progress, CancellationToken ct)
+    /// <summary>
+    /// Writes the factory's last <paramref name="span"/>, with orders when <paramref name="shop"/> is given; null (and
+    /// nothing written) when the tenant has its demo history already.
+    /// </summary>
+    public async Task<HistoryResult?> WriteAsync(long tenant, IReadOnlyList<ProvisionedMachine> machines, TimeSpan span, int seed, TextWriter? progress, CancellationToken ct,
+        DemoSeed? shop = null)
     {
         var caller = Caller.CommandLine(tenant);
         if (await sessions.RunAsync(caller, s => HistoryBackfills.AnyAsync(s, Source), ct))
@@ -78,15 +84,18 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
         var from = Floor(now - span + (span > Margin * 4 ? Margin : TimeSpan.Zero));
         var policyAt = Floor(from + ((now - from) * PolicyFraction));
         var simulated = new SteppedClock(from);
-        var models = new List<(long Id, SimulatedMachine Model)>();
+        var models = new List<(long Id, SimulatedMachine Model, GoodUnits? Output)>();
         for (var i = 0; i < machines.Count; i++)
         {
             var m = machines[i];
             var site = m.Plan.Site == FleetPlan.JobSite ? Provisioner.JobSiteLocation : Provisioner.FactoryLocation;
-            models.Add((m.Id, MachineFactory.Create(m.Plan.Kind, m.Name, unchecked((seed * 100_003) + i), simulated, site.Latitude, site.Longitude)));
+            models.Add((m.Id, MachineFactory.Create(m.Plan.Kind, m.Name, unchecked((seed * 100_003) + i), simulated, site.Latitude, site.Longitude),
+                DemoCatalog.CapabilityOf(m.Plan) is { } capability ? new GoodUnits(capability, PartsTagOf(m.Plan.Kind)) : null));
         }
 
         var hours = (int)Math.Ceiling((now - from).TotalHours);
+        // Orders may run a little past the hours counted now, as the history follows the wall clock.
+        var customers = shop is null ? null : new DemoHistoryOrders(from, (int)(now - from).TotalMinutes + 60);
         using var bar = progress is null ? null : new ProgressBar(progress, hours, TimeSpan.FromSeconds(0.5));
         using var hold = states.HoldSweeps();
         long messages = 0, points = 0, refused = 0;
@@ -100,7 +109,7 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
             last = t;
             if (t == policyAt)
             {
-                foreach (var (_, model) in models)
+                foreach (var (_, model, _) in models)
                 {
                     model.MeanTimeBetweenFailures *= MaintenanceFactor;
                 }
@@ -117,10 +126,16 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
                 bar?.Begin(t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             }
 
-            foreach (var (id, model) in models)
+            foreach (var (id, model, output) in models)
             {
                 model.Tick();
-                var readings = ReadingsOf(model.Snapshot(), t.ToUnixTimeMilliseconds());
+                var snapshot = model.Snapshot();
+                if (customers is not null && output is not null)
+                {
+                    customers.Produced(t, output.Capability, output.Next(snapshot));
+                }
+
+                var readings = ReadingsOf(snapshot, t.ToUnixTimeMilliseconds());
                 var admission = await pipeline.AdmitAsync(new DeviceMessage(tenant, id, MessageSource, t, readings), null, ct);
                 if (admission.Stored is { } stored)
                 {
@@ -144,9 +159,25 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
         }
 
         bar?.Clear();
+        var orders = customers?.Simulate(seed).Where(o => o.Completed <= last).ToList() ?? [];
+        if (shop is not null)
+        {
+            await DemoHistoryOrders.WriteAsync(sessions, tenant, shop, orders, ct);
+        }
+
         await sessions.RunAsync(caller, s => HistoryBackfills.RecordAsync(s, Source, from.ToUnixTimeMilliseconds(), last.ToUnixTimeMilliseconds(), messages, points), ct);
-        return new HistoryResult(from, last, policyAt, messages, points, refused, firstRefusal, clock.GetElapsedTime(started));
+        return new HistoryResult(from, last, policyAt, messages, points, refused, firstRefusal, orders.Count, clock.GetElapsedTime(started));
     }
+
+    /// <summary>The counter of good and scrapped units of each kind that makes them (the state rules' part counter).</summary>
+    private static string PartsTagOf(MachineKind kind) => kind switch
+    {
+        MachineKind.Cnc => "part_count",
+        MachineKind.InjectionMoulding => "shot_count",
+        MachineKind.Embroidery => "design_count",
+        MachineKind.SandPrinter => "build_count",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "this kind makes no units"),
+    };
 
     private static DateTimeOffset Floor(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 

@@ -7,8 +7,11 @@ using Millwright.Simulator.Provisioning;
 
 namespace Millwright.Cli;
 
-/// <summary>What <see cref="DemoProduction.SeedAsync"/> created; all zero when the shop was already there.</summary>
-internal sealed record DemoSeed(int Capabilities, int Items, int Routings, int Receipts);
+/// <summary>
+/// What <see cref="DemoProduction.SeedAsync"/> created (all zero when the shop was already there), and the shop it
+/// leaves: the factory site and every SKU of <see cref="DemoCatalog"/> by item id.
+/// </summary>
+internal sealed record DemoSeed(int Capabilities, int Items, int Routings, int Receipts, long SiteId, IReadOnlyDictionary<string, long> ItemIds);
 
 /// <summary>
 /// Sets up the demo's shop (<see cref="DemoCatalog"/>) on the virtual factory's machines once they are provisioned:
@@ -20,9 +23,11 @@ internal static class DemoProduction
 {
     /// <summary>
     /// Seeds the shop of tenant <paramref name="tenant"/>. <paramref name="timeScale"/> multiplies the routings'
-    /// times: 1 in the demo; tests make the same products a hundred times faster.
+    /// times: 1 in the demo; tests make the same products a hundred times faster. The opening stock is received at
+    /// <paramref name="stockAt"/> (now when null): a demo with history received it before its history began.
     /// </summary>
-    public static Task<DemoSeed> SeedAsync(Sessions sessions, long tenant, IReadOnlyList<ProvisionedMachine> machines, double timeScale, CancellationToken ct) =>
+    public static Task<DemoSeed> SeedAsync(Sessions sessions, long tenant, IReadOnlyList<ProvisionedMachine> machines, double timeScale, CancellationToken ct,
+        DateTimeOffset? stockAt = null) =>
         sessions.RunAsync(Caller.CommandLine(tenant), async s =>
         {
             var capabilities = 0;
@@ -47,7 +52,7 @@ internal static class DemoProduction
                 var history = await InventoryMovements.ListAsync(s, new MovementQuery(1, null, id, site.Id), PageRequest.From(1, null));
                 if (history.Items.Count == 0)
                 {
-                    await InventoryMovements.CreateAsync(s, new MovementInput(id, site.Id, "receipt", material.Lot, null, "demo: opening stock"));
+                    await InventoryMovements.CreateAsync(s, new MovementInput(id, site.Id, "receipt", material.Lot, stockAt, "demo: opening stock"));
                     receipts++;
                 }
             }
@@ -56,6 +61,7 @@ internal static class DemoProduction
             foreach (var product in DemoCatalog.Products)
             {
                 var (id, created) = await EnsureItemAsync(s, new ItemInput(product.Sku, product.Name, "count", product.UnitCost));
+                ids[product.Sku] = id;
                 items += created ? 1 : 0;
                 if (await Routings.FindAsync(s, id) is null)
                 {
@@ -66,7 +72,7 @@ internal static class DemoProduction
                 }
             }
 
-            return new DemoSeed(capabilities, items, routings, receipts);
+            return new DemoSeed(capabilities, items, routings, receipts, site.Id, ids);
         }, ct);
 
     /// <summary>The item with exactly this SKU, created when missing.</summary>

@@ -67,6 +67,50 @@ public abstract class DemoHistoryTests(bool postgres)
     }
 
     [Fact]
+    public async Task History_with_the_shop_completes_orders_from_what_the_machines_made_and_the_board_shows_lead_time_on_time_and_oee()
+    {
+        await using var host = await TestHost.StartAsync(postgres, configure: TestEgress.AllowLoopback);
+        using var t = await host.CreateTenantAsync("hist");
+        var machines = await ProvisionAsync(host, t);
+        var sessions = new Sessions(host.Database, TimeProvider.System);
+        var span = TimeSpan.FromHours(6);
+        var shop = await DemoProduction.SeedAsync(sessions, t.Id, machines, 1, CancellationToken.None, stockAt: DateTimeOffset.UtcNow - span - TimeSpan.FromMinutes(1));
+        var history = new DemoHistory(host.Service<TelemetryPipeline>(), host.Service<StateTracker>(), sessions, TimeProvider.System);
+
+        var result = await history.WriteAsync(t.Id, machines, span, seed: 2, progress: null, CancellationToken.None, shop);
+
+        Assert.NotNull(result);
+        Assert.True(result.Orders > 10, $"{result.Orders} orders completed");
+        var (from, to) = (result.From.ToUnixTimeMilliseconds(), result.To.ToUnixTimeMilliseconds());
+        var written = await sessions.RunAsync(Millwright.Security.Caller.CommandLine(t.Id), async s => new
+        {
+            Orders = await s.QueryAsync<(string Status, long Created, long Released, long Completed, long Quantity, long Good)>(
+                "SELECT status, created_at, released_at, completed_at, quantity, good FROM orders WHERE tenant_id = @Tenant", new { s.Tenant }),
+            Issues = await s.QueryAsync<long>("SELECT at FROM inventory_movements WHERE tenant_id = @Tenant AND kind = 'issue'", new { s.Tenant }),
+        });
+        Assert.Equal(result.Orders, written.Orders.Count);
+        Assert.All(written.Orders, o =>
+        {
+            Assert.Equal(Millwright.Features.Production.OrderStatus.Completed, o.Status);
+            Assert.InRange(o.Created, from, to);
+            Assert.Equal(o.Created, o.Released);
+            Assert.InRange(o.Completed, o.Created + 1, to);
+            Assert.Equal(o.Quantity, o.Good);
+        });
+        Assert.NotEmpty(written.Issues);
+        Assert.All(written.Issues, at => Assert.InRange(at, from, to));
+
+        // The board reads them like any other orders; every producing kind has an ideal cycle, so OEE is there too.
+        // The default periods: the first third of the stored history against the last, around the policy change.
+        var board = await t.Viewer.GetJsonAsync("/api/v1/kpis/board");
+        foreach (var key in new[] { "leadTime", "onTimeDelivery", "oee", "inventoryTurnover" })
+        {
+            var tile = board["kpis"]!.AsArray().Single(k => k!["key"]!.GetValue<string>() == key)!;
+            Assert.True(tile["baseline"] is not null && tile["current"] is not null, $"{key}: {tile.ToJsonString()}");
+        }
+    }
+
+    [Fact]
     public async Task History_is_not_written_again_on_a_store_that_has_it()
     {
         await using var host = await TestHost.StartAsync(postgres, configure: TestEgress.AllowLoopback);

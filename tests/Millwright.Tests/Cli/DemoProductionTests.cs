@@ -33,8 +33,11 @@ public sealed class DemoProductionTests
         var counts = await CountsAsync(sessions, t.Id);
         var second = await DemoProduction.SeedAsync(sessions, t.Id, machines, 1, CancellationToken.None);
 
-        Assert.Equal(new DemoSeed(5, DemoCatalog.Materials.Count + DemoCatalog.Products.Count, DemoCatalog.Products.Count, DemoCatalog.Materials.Count), first);
-        Assert.Equal(new DemoSeed(0, 0, 0, 0), second);
+        Assert.Equal((5, DemoCatalog.Materials.Count + DemoCatalog.Products.Count, DemoCatalog.Products.Count, DemoCatalog.Materials.Count),
+            (first.Capabilities, first.Items, first.Routings, first.Receipts));
+        Assert.Equal((0, 0, 0, 0), (second.Capabilities, second.Items, second.Routings, second.Receipts));
+        Assert.Equal(first.ItemIds, second.ItemIds);
+        Assert.Equal(DemoCatalog.Materials.Select(m => m.Sku).Concat(DemoCatalog.Products.Select(p => p.Sku)).Order(), first.ItemIds.Keys.Order());
         Assert.Equal(counts, await CountsAsync(sessions, t.Id));
         Assert.Equal((5L, 9L, 5L, 4L), counts);
         foreach (var m in machines)
