@@ -24,6 +24,7 @@ internal sealed class FlexibleGraph
         Tail = new int[n];
         Topo = new int[n];
         TopoIndex = new int[n];
+        Position = new int[n];
         _indegree = new int[n];
     }
 
@@ -52,6 +53,9 @@ internal sealed class FlexibleGraph
     public int[] Topo { get; }
 
     public int[] TopoIndex { get; }
+
+    /// <summary>Each operation's place in its machine's sequence (0 = first), set by <see cref="Evaluate"/>.</summary>
+    public int[] Position { get; }
 
     public int Makespan { get; private set; }
 
@@ -88,6 +92,7 @@ internal sealed class FlexibleGraph
         Array.Copy(other.Tail, Tail, Tail.Length);
         Array.Copy(other.Topo, Topo, Topo.Length);
         Array.Copy(other.TopoIndex, TopoIndex, TopoIndex.Length);
+        Array.Copy(other.Position, Position, Position.Length);
         Makespan = other.Makespan;
     }
 
@@ -223,6 +228,15 @@ internal sealed class FlexibleGraph
         }
 
         Makespan = makespan;
+        for (var m = 0; m < P.Machines; m++)
+        {
+            var at = 0;
+            for (var op = First[m]; op >= 0; op = MachineNext[op])
+            {
+                Position[op] = at++;
+            }
+        }
+
         return true;
     }
 

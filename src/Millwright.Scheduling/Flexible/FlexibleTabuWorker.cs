@@ -20,7 +20,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
     private readonly InsertionMoves _neighbourhood;
     private readonly List<InsertionMove> _moves = [];
     private readonly long[] _machineTabu;
-    private readonly Dictionary<long, long> _placeTabu = [];
+    private readonly PairTabu _pairTabu;
     private readonly int _tenureMin;
     private readonly int _tenureMax;
     private readonly int _stallLimit;
@@ -36,8 +36,9 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         _best = new FlexibleGraph(problem);
         _neighbourhood = new InsertionMoves(problem);
         _machineTabu = new long[problem.Count * problem.Machines];
-        _tenureMin = 2 + (problem.Count / problem.Machines);
-        _tenureMax = _tenureMin + Math.Max(2, problem.Count / 10);
+        _pairTabu = new PairTabu(problem.Count);
+        _tenureMin = 10 + (problem.FirstOfJob.Length / problem.Machines);
+        _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
         _stallLimit = Math.Max(1_000, 10 * problem.Count);
         var (choice, sequences) = FlexibleConstruction.Build(problem, _random);
         _current.Load(choice, sequences);
@@ -118,11 +119,12 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
                 continue;
             }
 
-            if (chosen < 0 || move.Makespan < _moves[chosen].Makespan)
+            var better = chosen < 0 ? -1 : (move.Makespan, move.Through).CompareTo((_moves[chosen].Makespan, _moves[chosen].Through));
+            if (better < 0)
             {
                 (chosen, ties) = (i, 1);
             }
-            else if (move.Makespan == _moves[chosen].Makespan && _random.Next(++ties) == 0)
+            else if (better == 0 && _random.Next(++ties) == 0)
             {
                 chosen = i;
             }
@@ -145,17 +147,53 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         }
     }
 
+    /// <summary>
+    /// A move to another machine is tabu when the operation left that machine recently; a move along its machine is
+    /// tabu when it would put back, in either order, a pair of operations a recent move separated (whichever moves).
+    /// </summary>
     private bool IsTabu(InsertionMove move)
     {
-        var machine = _p.OptionMachine[move.Op][move.Option];
-        return machine != _current.Machine[move.Op]
-            ? _machineTabu[(move.Op * _p.Machines) + machine] > Iterations
-            : _placeTabu.TryGetValue(PlaceKey(move.Op, machine, move.After), out var until) && until > Iterations;
+        var (v, machine) = (move.Op, _p.OptionMachine[move.Op][move.Option]);
+        if (machine != _current.Machine[v])
+        {
+            return _machineTabu[(v * _p.Machines) + machine] > Iterations;
+        }
+
+        if (move.After >= 0 && _current.Position[move.After] > _current.Position[v])
+        {
+            // Forward: v goes behind every operation from its successor up to After.
+            for (var x = _current.MachineNext[v]; x >= 0; x = _current.MachineNext[x])
+            {
+                if (_pairTabu.IsTabu(x, v, Iterations))
+                {
+                    return true;
+                }
+
+                if (x == move.After)
+                {
+                    break;
+                }
+            }
+
+            return false;
+        }
+
+        // Backward: v goes ahead of every operation after After up to its predecessor.
+        for (var x = _current.MachinePrev[v]; x >= 0 && x != move.After; x = _current.MachinePrev[x])
+        {
+            if (_pairTabu.IsTabu(v, x, Iterations))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Apply(InsertionMove move, bool remember)
     {
-        var (op, oldMachine, oldAfter) = (move.Op, _current.Machine[move.Op], _current.MachinePrev[move.Op]);
+        var (op, oldMachine, oldAfter, oldNext) = (move.Op, _current.Machine[move.Op], _current.MachinePrev[move.Op], _current.MachineNext[move.Op]);
+        var forward = move.After >= 0 && _p.OptionMachine[op][move.Option] == oldMachine && _current.Position[move.After] > _current.Position[op];
         _current.Remove(op);
         _current.Insert(op, move.Option, move.After);
         if (!_current.Evaluate())
@@ -175,19 +213,17 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
             {
                 _machineTabu[(op * _p.Machines) + oldMachine] = until;
             }
+            else if (forward)
+            {
+                // It was ahead of its old successor: putting that order back (by either operation moving) is tabu.
+                _pairTabu.Mark(op, oldNext, until);
+            }
             else
             {
-                if (_placeTabu.Count > 100_000)
-                {
-                    _placeTabu.Clear();
-                }
-
-                _placeTabu[PlaceKey(op, oldMachine, oldAfter)] = until;
+                _pairTabu.Mark(oldAfter, op, until);
             }
         }
     }
-
-    private long PlaceKey(int op, int machine, int after) => ((((long)op * (_p.Count + 1)) + after + 1) * _p.Machines) + machine;
 
     /// <summary>Back to the worker's best, kicked by a few random moves of critical operations.</summary>
     private void Restart()
@@ -207,7 +243,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         }
 
         Array.Clear(_machineTabu);
-        _placeTabu.Clear();
+        _pairTabu.Clear();
         _runBest = _current.Makespan;
         _stalled = 0;
     }

@@ -1,7 +1,11 @@
 namespace Millwright.Scheduling.Flexible;
 
-/// <summary>One candidate: put operation Op on its option Option's machine right after After (-1: first), giving Makespan.</summary>
-internal readonly record struct InsertionMove(int Op, int Option, int After, int Makespan);
+/// <summary>
+/// One candidate: put operation Op on its option Option's machine right after After (-1: first), giving Makespan;
+/// Through is the longest path through Op after the move (the tie-break: among equal makespans, the move that takes
+/// the moved operation furthest off the critical path).
+/// </summary>
+internal readonly record struct InsertionMove(int Op, int Option, int After, int Makespan, int Through);
 
 /// <summary>
 /// The reinsertion neighbourhood of Mastrolilli and Gambardella (2000) for the flexible job shop, evaluated exactly:
@@ -86,7 +90,8 @@ internal sealed class InsertionMoves
                 var w = pos < _sequence.Count ? _sequence[pos] : -1;
                 var start = u >= 0 ? Math.Max(rv, _head[u] + g.Duration[u]) : rv;
                 var after = w >= 0 ? Math.Max(qv, g.Duration[w] + _tail[w]) : qv;
-                moves.Add(new InsertionMove(v, o, u, Math.Max(reduced, start + length + after)));
+                var through = start + length + after;
+                moves.Add(new InsertionMove(v, o, u, Math.Max(reduced, through), through));
             }
         }
     }
