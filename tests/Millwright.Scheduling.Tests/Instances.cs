@@ -8,6 +8,11 @@ internal static class Instances
 {
     public static string Path(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "instances", name + ".txt");
 
+    /// <summary>Flexible instances (FJSPLib files, see ../shared/benchmarks/fjsp).</summary>
+    public static string FlexiblePath(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "flexible", name + ".txt");
+
+    public static ShopInstance LoadFlexible(string name) => FlexibleJobShopFile.Parse(File.ReadAllBytes(FlexiblePath(name)), name);
+
     public static ShopInstance Load(string name) => JobShopFile.Parse(File.ReadAllBytes(Path(name)), name);
 
     public static IEnumerable<string> Names => Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "instances"), "*.txt")

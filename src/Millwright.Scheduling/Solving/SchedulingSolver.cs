@@ -6,8 +6,8 @@ using Millwright.Scheduling.Model;
 namespace Millwright.Scheduling.Solving;
 
 /// <summary>
-/// Entry point: picks the tabu search for a classic job shop under makespan and the flexible local search for
-/// everything else, and runs <see cref="SolverOptions.Workers"/> of them side by side with different seeds.
+/// Entry point: picks the tabu search for a classic job shop under makespan, the flexible tabu search for a flexible
+/// shop without setups or downtime under makespan, and the flexible local search for everything else, and runs <see cref="SolverOptions.Workers"/> of them side by side with different seeds.
 /// </summary>
 public static class SchedulingSolver
 {
@@ -51,6 +51,13 @@ public static class SchedulingSolver
         {
             var problem = new JobShopProblem(instance);
             var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(i), incumbent)).ToArray();
+            return (tabu, problem.LowerBound);
+        }
+
+        if (options.Objective == Objective.Makespan && options.StartFrom is null && FlexibleProblem.Fits(instance))
+        {
+            var problem = new FlexibleProblem(instance);
+            var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new FlexibleTabuWorker(problem, WorkerSeed(i), incumbent)).ToArray();
             return (tabu, problem.LowerBound);
         }
 

@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Millwright.Scheduling.Checking;
+using Millwright.Scheduling.Model;
+using Millwright.Scheduling.Parsing;
 using Millwright.Scheduling.Solving;
 
 namespace Millwright.Cli;
 
 /// <summary>
-/// <c>millwright schedule bench DIR</c>: solves DIR/instances/*.txt one after the other, verifies every schedule with
-/// the independent checker, and prints makespan, gap to DIR/bks.json's upper bound and time to best per instance,
+/// <c>millwright schedule bench DIR</c>: solves DIR/instances/*.txt (classic or flexible, recognized per file) one
+/// after the other, verifies every schedule with the independent checkers, and prints makespan, gap to DIR/bks.json's upper bound and time to best per instance,
 /// then the mean gap per family. A progress bar runs on stderr so that stdout stays a clean report.
 /// </summary>
 internal static class ScheduleBench
@@ -70,17 +72,17 @@ internal static class ScheduleBench
             ct.ThrowIfCancellationRequested();
             var name = Path.GetFileNameWithoutExtension(file);
             progress.Begin(name);
-            var instance = ScheduleCommand.Load(file, errors);
-            if (instance is null || !bounds.TryGetValue(name, out var bound))
+            var loaded = ScheduleCommand.Load(file, null, errors);
+            if (loaded is not var (instance, format, text) || !bounds.TryGetValue(name, out var bound))
             {
                 progress.Clear();
-                await output.WriteLineAsync($"{name,-9} ERROR {(instance is null ? "unreadable instance" : "no entry in bks.json")}");
+                await output.WriteLineAsync($"{name,-9} ERROR {(loaded is null ? "unreadable instance" : "no entry in bks.json")}");
                 failures++;
                 continue;
             }
 
             var solved = SchedulingSolver.Solve(instance, options, ct);
-            var check = ScheduleChecker.Check(instance, solved.Best.Schedule);
+            var check = Check(instance, format, text, solved.Best);
             var gap = 100.0 * (check.Makespan - bound.Upper) / bound.Upper;
             var size = $"{instance.Jobs.Count}x{instance.MachineCount}";
             var problem = !check.IsValid ? $"checker: {string.Join("; ", check.Violations.Take(3))}"
@@ -108,6 +110,23 @@ internal static class ScheduleBench
 
         await output.WriteLineAsync($"load average at the end {LoadAverage()}; {failures} errors");
         return failures == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
+    }
+
+    /// <summary>
+    /// The model checker, and for a flexible file also the checker of the printed solution against the file's text
+    /// (sharing no code with the parser), so that a parsing mistake cannot hide behind a consistent model.
+    /// </summary>
+    private static CheckResult Check(ShopInstance instance, InstanceFormat format, string text, SolverSnapshot best)
+    {
+        var check = ScheduleChecker.Check(instance, best.Schedule);
+        if (format != InstanceFormat.Fjsp || !check.IsValid)
+        {
+            return check;
+        }
+
+        var printed = FlexibleSolutionChecker.Check(text, SolutionText.Write(best.Schedule, best.Makespan, format));
+        return printed.IsValid && printed.Makespan == check.Makespan ? check
+            : new CheckResult([.. printed.Violations.Select(v => "printed solution: " + v), $"model makespan {check.Makespan}, printed {printed.Makespan}"], check.Makespan, 0);
     }
 
     private static Dictionary<string, (long Lower, long Upper)>? ReadBounds(string path, TextWriter errors)

@@ -38,7 +38,7 @@ internal static class ScheduleCommand
     }
 
     /// <summary>Reads and parses an instance file; null and a message naming the file, line and column when it is bad.</summary>
-    internal static ShopInstance? Load(string path, TextWriter errors)
+    internal static (ShopInstance Instance, InstanceFormat Format, string Text)? Load(string path, InstanceFormat? format, TextWriter errors)
     {
         byte[] bytes;
         try
@@ -53,7 +53,8 @@ internal static class ScheduleCommand
 
         try
         {
-            return JobShopFile.Parse(bytes, Path.GetFileNameWithoutExtension(path));
+            var (instance, read) = InstanceFile.Parse(bytes, Path.GetFileNameWithoutExtension(path), format);
+            return (instance, read, System.Text.Encoding.UTF8.GetString(bytes));
         }
         catch (InstanceFormatException e)
         {
@@ -62,15 +63,36 @@ internal static class ScheduleCommand
         }
     }
 
+    internal static Option<string?> FormatOption() =>
+        new("--format") { Description = "jsp (classic) or fjsp (flexible); without it the format is recognized (docs/scheduling.md)" };
+
+    /// <summary>The --format value: Format null means recognize it; null and a message when the value is unknown.</summary>
+    internal static (InstanceFormat? Format, bool Ok)? ReadFormat(string? value, TextWriter errors)
+    {
+        switch (value?.ToLowerInvariant())
+        {
+            case null:
+                return (null, true);
+            case "jsp":
+                return (InstanceFormat.Jsp, true);
+            case "fjsp":
+                return (InstanceFormat.Fjsp, true);
+            default:
+                errors.WriteLine($"millwright: --format must be jsp or fjsp, not {value}");
+                return null;
+        }
+    }
+
     private static Command Solve()
     {
-        var file = new Argument<string>("FILE") { Description = "Instance in the standard job-shop format (docs/scheduling.md)" };
+        var file = new Argument<string>("FILE") { Description = "Instance in the classic or flexible job-shop format (docs/scheduling.md)" };
+        var format = FormatOption();
         var timeLimit = new Option<string>("--time-limit") { Description = "How long to search: 500ms, 10s, 2m", DefaultValueFactory = _ => "10s" };
         var seed = new Option<int>("--seed") { Description = "Seed; with --iterations the same seed gives the same schedule", DefaultValueFactory = _ => 1 };
         var iterations = new Option<long?>("--iterations") { Description = "Stop after this many iterations per worker (repeatable runs)" };
-        var command = new Command("solve", "Print the makespan, then per job the start time of each operation in the job's order");
+        var command = new Command("solve", "Print the makespan, then per job each operation's start (jsp) or machine:start (fjsp) in the job's order");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { timeLimit, seed, iterations })
+        foreach (var option in new Option[] { format, timeLimit, seed, iterations })
         {
             command.Options.Add(option);
         }
@@ -83,7 +105,12 @@ internal static class ScheduleCommand
                 return Task.FromResult(ExitCodes.Usage);
             }
 
-            if (Load(result.GetValue(file)!, Console.Error) is not { } instance)
+            if (ReadFormat(result.GetValue(format), Console.Error) is not { } chosen)
+            {
+                return Task.FromResult(ExitCodes.Usage);
+            }
+
+            if (Load(result.GetValue(file)!, chosen.Format, Console.Error) is not var (instance, read, _))
             {
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
@@ -96,14 +123,7 @@ internal static class ScheduleCommand
                 return Task.FromResult(ExitCodes.CheckFailed);
             }
 
-            var output = new StringBuilder();
-            output.Append(check.Makespan.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            foreach (var job in solved.Best.Schedule.Jobs)
-            {
-                output.AppendJoin(' ', job.Select(o => o.Start.ToString(CultureInfo.InvariantCulture))).Append('\n');
-            }
-
-            Console.Out.Write(output.ToString());
+            Console.Out.Write(SolutionText.Write(solved.Best.Schedule, check.Makespan, read));
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

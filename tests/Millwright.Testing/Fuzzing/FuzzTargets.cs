@@ -10,6 +10,7 @@ internal static class FuzzTargets
         new ModbusResponseFuzzing(),
         new ModbusRequestFuzzing(),
         new JobShopFuzzing(),
+        new FlexibleJobShopFuzzing(),
         new ChunkFuzzing(),
     ];
 

@@ -94,7 +94,7 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.Contains("ERROR makespan below the lower bound 60", bad.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "millwright.dll"));
