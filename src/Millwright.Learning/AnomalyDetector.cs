@@ -15,6 +15,9 @@ public sealed class AnomalyDetector
 {
     internal const int Views = 4;
 
+    /// <summary>Readings larger than this are treated like infinities: squaring them could overflow the statistics.</summary>
+    public const double MaxMagnitude = 1e100;
+
     // The fifth tail histogram judges the recent average of the views' surprise: a run of moderately unusual
     // readings, none rare alone, is what many real faults look like before the value itself is extreme.
     private const int Sustained = Views;
@@ -58,7 +61,7 @@ public sealed class AnomalyDetector
     /// <summary>Scores a reading at <paramref name="timestampMs"/> (Unix ms) and, unless it is out of order or not finite, learns it.</summary>
     public AnomalyVerdict Observe(long timestampMs, double value)
     {
-        if (!double.IsFinite(value))
+        if (!double.IsFinite(value) || Math.Abs(value) > MaxMagnitude)
         {
             return new AnomalyVerdict(0, AnomalyCause.None, 1, double.NaN, double.NaN, 0, ReadingStatus.NotFinite);
         }

@@ -37,8 +37,8 @@ internal sealed class TailHistogram
             return 0;
         }
 
-        var k = 1 + (int)(Math.Log(deviation / FirstEdge) / LogGrowth);
-        return Math.Min(k, Bins - 1);
+        var k = 1 + Math.Log(deviation / FirstEdge) / LogGrowth;
+        return k >= Bins - 1 ? Bins - 1 : (int)k;
     }
 
     /// <summary>
@@ -47,6 +47,11 @@ internal sealed class TailHistogram
     /// </summary>
     public double Tail(double deviation)
     {
+        if (double.IsNaN(deviation))
+        {
+            return 1;
+        }
+
         var bin = BinOf(deviation);
         var above = _counts[bin] * 0.5;
         for (var k = bin + 1; k < Bins; k++)
