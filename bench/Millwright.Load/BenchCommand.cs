@@ -8,7 +8,28 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly()];
+
+    private static Command Anomaly()
+    {
+        var series = new Option<int>("--series") { Description = "Series, each with its own detector", DefaultValueFactory = _ => 100_000 };
+        var seconds = new Option<int>("--seconds") { Description = "Simulated seconds of 1 Hz readings per series", DefaultValueFactory = _ => 120 };
+        var command = new Command("anomaly", "The anomaly detector alone: sustained readings/s for many series at 1 Hz, memory per series");
+        command.Options.Add(series);
+        command.Options.Add(seconds);
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(series) is < 1 or > 10_000_000 || result.GetValue(seconds) is < 1 or > 100_000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --series 1..10000000, --seconds 1..100000");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(AnomalyLoad.Run(result.GetValue(series), result.GetValue(seconds), Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Production()
     {

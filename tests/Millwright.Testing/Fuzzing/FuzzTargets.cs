@@ -12,6 +12,7 @@ internal static class FuzzTargets
         new JobShopFuzzing(),
         new FlexibleJobShopFuzzing(),
         new ChunkFuzzing(),
+        new SeriesCsvFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

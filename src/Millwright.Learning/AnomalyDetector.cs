@@ -1,0 +1,252 @@
+namespace Millwright.Learning;
+
+/// <summary>
+/// An online anomaly detector for one numeric series: each reading is scored in [0, 1] against what was learned
+/// from earlier readings only, then learned from. Four views each measure how far a reading is from what they
+/// expect (jump from the recent level, distance from the long-run level, distance from this time of day on
+/// earlier days, change of the noise level); each view turns its distance into a tail share through its own
+/// forgetting histogram of past distances, so a view that is often far off (the daily view on a series without a
+/// daily pattern) is discounted by itself. The rarest view wins. Within an episode only a reading more surprising
+/// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading.
+/// Memory is fixed (about 2.3 KB with 48 daily buckets) and the work per reading is constant (docs/anomaly-detection.md).
+/// Not thread-safe: one owner per series.
+/// </summary>
+public sealed class AnomalyDetector
+{
+    internal const int Views = 4;
+
+    /// <summary>Readings larger than this are treated like infinities: squaring them could overflow the statistics.</summary>
+    public const double MaxMagnitude = 1e100;
+
+    // The fifth tail histogram judges the recent average of the views' surprise: a run of moderately unusual
+    // readings, none rare alone, is what many real faults look like before the value itself is extreme.
+    private const int Sustained = Views;
+
+    private readonly DetectorOptions _options;
+    internal readonly TailHistogram[] Tails;
+    internal readonly DailyPattern Pattern;
+    internal long Count;
+    internal long FirstMs;
+    internal long LastMs;
+    internal double LastValue;
+    internal double IntervalMs;
+    internal double Fast;
+    internal double JumpVariance;
+    internal double ShortVariance;
+    internal double Mean;
+    internal double Variance;
+    internal double MinStep;
+    internal double Peak;
+    internal long EpisodeStartMs;
+    internal bool AfterGap;
+    internal double RecentSurprise;
+
+    public AnomalyDetector(DetectorOptions? options = null)
+    {
+        _options = options ?? DetectorOptions.Default;
+        Tails = new TailHistogram[Views + 1];
+        for (var i = 0; i <= Views; i++)
+        {
+            Tails[i] = new TailHistogram();
+        }
+
+        Pattern = new DailyPattern(_options.DailyBuckets);
+    }
+
+    public DetectorOptions Options => _options;
+
+    /// <summary>Readings learned so far.</summary>
+    public long Learned => Count;
+
+    /// <summary>Scores a reading at <paramref name="timestampMs"/> (Unix ms) and, unless it is out of order or not finite, learns it.</summary>
+    public AnomalyVerdict Observe(long timestampMs, double value)
+    {
+        if (!double.IsFinite(value) || Math.Abs(value) > MaxMagnitude)
+        {
+            return new AnomalyVerdict(0, AnomalyCause.None, 1, double.NaN, double.NaN, 0, ReadingStatus.NotFinite);
+        }
+
+        if (Count == 0)
+        {
+            Start(timestampMs, value);
+            return new AnomalyVerdict(0, AnomalyCause.None, 1, value, value, 0, ReadingStatus.WarmingUp);
+        }
+
+        var inOrder = timestampMs > LastMs;
+        var elapsed = inOrder ? timestampMs - LastMs : 0;
+        var gap = inOrder && Count > 2 && elapsed > _options.GapFactor * IntervalMs;
+        Span<double> distance = stackalloc double[Views];
+        Measure(timestampMs, value, gap || AfterGap, distance);
+
+        var rarest = 1.0;
+        var cause = AnomalyCause.None;
+        var active = 0;
+        for (var i = 0; i < Views; i++)
+        {
+            if (double.IsNaN(distance[i]))
+            {
+                continue;
+            }
+
+            active++;
+            var tail = Tails[i].Tail(distance[i]);
+            if (tail < rarest)
+            {
+                rarest = tail;
+                cause = (AnomalyCause)(i + 1);
+            }
+        }
+
+        var recent = RecentSurprise + _options.SustainedAlpha * (-Math.Log(rarest) - RecentSurprise);
+        if (active > 0 && Count > _options.Warmup)
+        {
+            var sustained = Tails[Sustained].Tail(recent * 4);
+            active++;
+            if (sustained < rarest)
+            {
+                rarest = sustained;
+                cause = AnomalyCause.Sustained;
+            }
+        }
+
+        var share = Math.Min(1, rarest * Math.Max(1, active));
+        var surprise = -Math.Log(share);
+        var novel = surprise > Peak;
+        var shown = novel ? surprise : surprise * _options.Damping;
+        var score = 1 - Math.Exp(-shown / 4);
+        var (low, high) = Band(timestampMs, cause);
+
+        if (!inOrder)
+        {
+            return new AnomalyVerdict(score, cause, 1 / share, low, high, EpisodeStartMs, ReadingStatus.OutOfOrder);
+        }
+
+        var warming = Count < _options.Warmup;
+        if (warming)
+        {
+            score = 0;
+        }
+
+        Learn(timestampMs, value, elapsed, gap, distance, surprise);
+        if (active > 0 && Count > _options.Warmup)
+        {
+            Tails[Sustained].Add(recent * 4, _options.Forgetting);
+        }
+
+        RecentSurprise = recent;
+        if (score >= _options.EpisodeScore && EpisodeStartMs == 0)
+        {
+            EpisodeStartMs = timestampMs;
+        }
+        else if (score < _options.EpisodeScore && !novel && Peak < 1)
+        {
+            EpisodeStartMs = 0;
+        }
+
+        return new AnomalyVerdict(score, score > 0 ? cause : AnomalyCause.None, 1 / share, low, high,
+            score >= _options.EpisodeScore ? EpisodeStartMs : 0, warming ? ReadingStatus.WarmingUp : ReadingStatus.Learned);
+    }
+
+    private void Start(long timestampMs, double value)
+    {
+        Count = 1;
+        FirstMs = LastMs = timestampMs;
+        LastValue = Fast = Mean = value;
+        IntervalMs = 0;
+        Pattern.Learn(Pattern.BucketOf(timestampMs), value, 1, _options.PatternDays);
+    }
+
+    /// <summary>The smallest spread worth telling apart: half the sensor's step, or a relative epsilon for a constant series.</summary>
+    private double Floor() => MinStep > 0 ? MinStep / 2 : 1e-9 * Math.Max(1, Math.Abs(Mean));
+
+    private void Measure(long timestampMs, double value, bool afterGap, Span<double> distance)
+    {
+        var floor = Floor();
+        var floor2 = floor * floor;
+        var jump = value - Fast;
+        distance[0] = afterGap ? double.NaN : Math.Abs(jump) / Math.Sqrt(JumpVariance + floor2);
+        distance[1] = Math.Abs(value - Mean) / Math.Sqrt(Variance + floor2);
+        var bucket = Pattern.BucketOf(timestampMs);
+        distance[2] = timestampMs - FirstMs >= DailyPattern.DayMs && Pattern.Knows(bucket)
+            ? Math.Abs(value - Pattern.Mean[bucket]) / Math.Sqrt(Pattern.Variance[bucket] + floor2)
+            : double.NaN;
+        var a = _options.ShortVarianceAlpha;
+        var recent = (1 - a) * ShortVariance + a * jump * jump;
+        distance[3] = afterGap ? double.NaN : Math.Abs(Math.Log((recent + floor2) / (JumpVariance + floor2)));
+    }
+
+    private void Learn(long timestampMs, double value, long elapsed, bool gap, ReadOnlySpan<double> distance, double surprise)
+    {
+        var steps = IntervalMs > 0 ? Math.Clamp(elapsed / IntervalMs, 1, 1000) : 1;
+        Peak = Math.Max(surprise, Peak * Math.Pow(_options.PeakDecay, steps));
+        for (var i = 0; i < Views; i++)
+        {
+            if (!double.IsNaN(distance[i]) && Count >= 3)
+            {
+                Tails[i].Add(distance[i], _options.Forgetting);
+            }
+        }
+
+        var step = Math.Abs(value - LastValue);
+        if (step > 0 && (MinStep == 0 || step < MinStep))
+        {
+            MinStep = step;
+        }
+
+        // The typical interval learns in log space, so one long gap does not drag it far.
+        if (!gap)
+        {
+            IntervalMs = IntervalMs == 0 ? elapsed : Math.Exp(0.95 * Math.Log(IntervalMs) + 0.05 * Math.Log(elapsed));
+        }
+
+        var jump = value - Fast;
+        if (gap)
+        {
+            Fast = value;
+            AfterGap = true;
+        }
+        else
+        {
+            var warm = Count < 1 / _options.ScaleAlpha ? 1.0 / Count : _options.ScaleAlpha;
+            JumpVariance += warm * (jump * jump - JumpVariance);
+            var a = _options.ShortVarianceAlpha;
+            ShortVariance = AfterGap || Count < 3 ? JumpVariance : (1 - a) * ShortVariance + a * jump * jump;
+            Fast += _options.FastAlpha * jump;
+            AfterGap = false;
+        }
+
+        Count++;
+        var longAlpha = Math.Max(1.0 / Count, _options.LongAlpha);
+        var delta = value - Mean;
+        Mean += longAlpha * delta;
+        Variance = (1 - longAlpha) * (Variance + longAlpha * delta * delta);
+        Pattern.Learn(Pattern.BucketOf(timestampMs), value, Math.Max(IntervalMs, 1), _options.PatternDays);
+        LastMs = timestampMs;
+        LastValue = value;
+    }
+
+    private (double Low, double High) Band(long timestampMs, AnomalyCause cause)
+    {
+        var floor = Floor();
+        double center, spread;
+        var bucket = Pattern.BucketOf(timestampMs);
+        if (cause == AnomalyCause.Pattern && Pattern.Knows(bucket))
+        {
+            center = Pattern.Mean[bucket];
+            spread = Math.Sqrt(Pattern.Variance[bucket]);
+        }
+        else if (cause == AnomalyCause.Level)
+        {
+            center = Mean;
+            spread = Math.Sqrt(Variance);
+        }
+        else
+        {
+            center = Fast;
+            spread = Math.Sqrt(JumpVariance);
+        }
+
+        spread = 3 * Math.Max(spread, floor);
+        return (center - spread, center + spread);
+    }
+}

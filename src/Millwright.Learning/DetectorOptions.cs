@@ -1,0 +1,49 @@
+namespace Millwright.Learning;
+
+/// <summary>
+/// The detector's one configuration. The defaults are the configuration measured on NAB (docs/benchmarks.md) and
+/// used for every series; nothing here is tuned per file.
+/// </summary>
+public sealed record DetectorOptions
+{
+    /// <summary>Weight of the newest reading in the short-term level that jumps are measured from.</summary>
+    public double FastAlpha { get; init; } = 0.15;
+
+    /// <summary>Weight of the newest squared jump in the typical jump size (memory of about 1/alpha readings).</summary>
+    public double ScaleAlpha { get; init; } = 0.01;
+
+    /// <summary>Weight of the newest squared jump in the recent noise level compared with the typical one.</summary>
+    public double ShortVarianceAlpha { get; init; } = 0.1;
+
+    /// <summary>Floor of the weight of the newest reading in the long-run mean and variance.</summary>
+    public double LongAlpha { get; init; } = 0.0005;
+
+    /// <summary>How fast the tail histograms forget (memory of about 1/forgetting readings).</summary>
+    public double Forgetting { get; init; } = 0.0002;
+
+    /// <summary>Time-of-day buckets of the daily pattern.</summary>
+    public int DailyBuckets { get; init; } = 48;
+
+    /// <summary>How many days the daily pattern remembers (each bucket's weight per day is about 1/this).</summary>
+    public double PatternDays { get; init; } = 5;
+
+    /// <summary>Weight of the newest reading in the recent average surprise (the sustained view).</summary>
+    public double SustainedAlpha { get; init; } = 0.1;
+
+    /// <summary>Readings learned before any score above 0.</summary>
+    public int Warmup { get; init; } = 30;
+
+    /// <summary>Per-reading decay of the surprise peak of the current episode (how long an episode lasts).</summary>
+    public double PeakDecay { get; init; } = 0.99;
+
+    /// <summary>Factor on the surprise of a reading that is no more surprising than the episode's peak.</summary>
+    public double Damping { get; init; } = 0.3;
+
+    /// <summary>A silence longer than this many typical intervals is a gap: short-term views restart after it.</summary>
+    public double GapFactor { get; init; } = 10;
+
+    /// <summary>Score at and above which a reading belongs to an unusual episode (for SinceMs and alarms).</summary>
+    public double EpisodeScore { get; init; } = 0.5;
+
+    public static DetectorOptions Default { get; } = new();
+}
