@@ -13,6 +13,7 @@ internal static class FuzzTargets
         new FlexibleJobShopFuzzing(),
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
+        new DstFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
