@@ -63,6 +63,7 @@ public sealed class CsvTable
         var i = 0;
         var quoted = false;
         var fieldStarted = false;
+        var (quoteLine, quoteColumn) = (0, 0);
         while (i < text.Length)
         {
             var c = text[i];
@@ -105,6 +106,7 @@ public sealed class CsvTable
             {
                 case '"' when !fieldStarted:
                     quoted = true;
+                    (quoteLine, quoteColumn) = (line, column);
                     fieldStarted = true;
                     break;
                 case '"':
@@ -137,7 +139,7 @@ public sealed class CsvTable
 
         if (quoted)
         {
-            throw new CsvFormatException(line, column, "a quoted field is not closed");
+            throw new CsvFormatException(quoteLine, quoteColumn, "the quoted field opened here is not closed");
         }
 
         if (fieldStarted || fields.Count > 0)
