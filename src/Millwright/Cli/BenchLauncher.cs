@@ -19,7 +19,7 @@ internal static class BenchLauncher
     private const string ProgramFile = "Millwright.Load.dll";
 
     /// <summary>Listed in <c>millwright --help</c>; Program sends <c>bench ...</c> to <see cref="RunAsync"/> before parsing.</summary>
-    public static Command Create() => new(Verb, "Benchmarks (runs bench/Millwright.Load: mqtt, ingest, storage, production; `millwright bench --help` lists them)");
+    public static Command Create() => new(Verb, "Benchmarks (runs bench/Millwright.Load: mqtt, ingest, storage, production, c2m-knn; `millwright bench --help` lists them)");
 
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
     {

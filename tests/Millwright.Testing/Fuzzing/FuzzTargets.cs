@@ -14,6 +14,7 @@ internal static class FuzzTargets
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
         new DstFuzzing(),
+        new CustomerCsvFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -1,0 +1,4 @@
+namespace Millwright.Tailoring;
+
+/// <summary>One measurement's held-out accuracy: mean absolute errors of the model and of OLS, and the 90 % interval's coverage.</summary>
+public sealed record EvaluationRow(string Measurement, double ModelMae, double OlsMae, double Coverage);
