@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly(), KnnLoad.Command()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly(), KnnLoad.Command(), Fleet()];
 
     private static Command Anomaly()
     {
@@ -26,6 +26,29 @@ internal static class BenchCommand
             }
 
             await Console.Out.WriteLineAsync(AnomalyLoad.Run(result.GetValue(series), result.GetValue(seconds), Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Fleet()
+    {
+        var requests = new Option<int>("--requests") { Description = "Job-site requests, one machine each, all ranges sharing a day", DefaultValueFactory = _ => 1000 };
+        var machines = new Option<int>("--machines") { Description = "Fleet machines over the country, five categories", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fleet and the requests", DefaultValueFactory = _ => 1 };
+        var command = new Command("fleet", "Exact allocation of machines to job-site requests against a nearest-first baseline");
+        command.Options.Add(requests);
+        command.Options.Add(machines);
+        command.Options.Add(seed);
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(requests) is < 1 or > 100_000 || result.GetValue(machines) is < 1 or > 1_000_000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --requests 1..100000, --machines 1..1000000");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(FleetLoad.Run(result.GetValue(requests), result.GetValue(machines), result.GetValue(seed), Console.Error.WriteLine));
             return ExitCodes.Ok;
         });
         return command;

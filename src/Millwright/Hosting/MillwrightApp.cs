@@ -3,6 +3,7 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
+using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
@@ -74,6 +75,7 @@ internal static class MillwrightApp
         builder.Services.AddStates();
         builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddLive(options.Live);
+        builder.Services.AddFleet();
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
         builder.Services.AddConnectivity(options);
@@ -127,6 +129,7 @@ internal static class MillwrightApp
         app.MapGoals();
         app.MapInventory();
         app.MapAlarms();
+        app.MapFleet();
         app.MapDashboard();
         return app;
     }

@@ -15,7 +15,7 @@ internal static class FeatureLayers
         ["DeviceCredentials", "PlantFiles", "Calendars"],
         ["Telemetry", "Inventory"],
         ["Series", "Modbus", "Connectivity", "States", "Alarms"],
-        ["Live", "Kpis"],
+        ["Live", "Kpis", "Fleet"],
         ["Production"],
         ["Goals"],
     ];

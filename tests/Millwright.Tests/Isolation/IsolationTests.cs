@@ -131,6 +131,7 @@ public abstract class IsolationTests(HostFixture fixture)
 
         // A planned (not released) order: the planner leaves it alone, so the snapshots stay still.
         await a.Admin.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/capabilities", new { capabilities = new[] { plant.Marker } }, HttpStatusCode.OK);
+        await a.Admin.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/equipment", new { oemName = plant.Marker, model = plant.Marker, serialNumber = plant.Marker }, HttpStatusCode.OK);
         await a.Admin.PutJsonAsync($"/api/v1/items/{plant.ItemId}/routing", new { operations = new[] { new { id = "10", name = $"{plant.Marker} op", capability = plant.Marker, unitSeconds = 5 } } }, HttpStatusCode.OK);
         var order = await a.Operator.PostJsonAsync("/api/v1/orders", new
         {
@@ -214,6 +215,7 @@ public abstract class IsolationTests(HostFixture fixture)
             $"/api/v1/machines/{target.Plant.MachineId}/states", "/api/v1/states",
             "/api/v1/alarm-rules", "/api/v1/alarms?state=all", $"/api/v1/alarms/{target.AlarmId}/events", "/api/v1/webhooks",
             "/api/v1/orders", $"/api/v1/orders/{target.OrderId}", $"/api/v1/items/{target.Plant.ItemId}/routing", $"/api/v1/machines/{target.Plant.MachineId}/capabilities",
+            $"/api/v1/machines/{target.Plant.MachineId}/equipment",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

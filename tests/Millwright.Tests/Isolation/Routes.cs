@@ -116,6 +116,19 @@ public static class Routes
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);
+        // Fleet (issue 17): the snapshot pages show the caller's own fleet; everything addressed by machine is 404 to a stranger.
+        routes.AddRange(
+        [
+            new("GET", "/api/v1/machines/{id:long}/equipment/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/equipment"),
+            new("PUT", "/api/v1/machines/{id:long}/equipment/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/equipment",
+                _ => new { oemName = "hijacked", model = "x", serialNumber = "x" }),
+            new("DELETE", "/api/v1/machines/{id:long}/equipment/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/equipment"),
+            new("GET", "/api/v1/aemp/Fleet/", RouteScope.Tenant, _ => "/api/v1/aemp/Fleet") { OwnSettings = true },
+            new("GET", "/api/v1/aemp/Fleet/{page:int}", RouteScope.Tenant, _ => "/api/v1/aemp/Fleet/1") { OwnSettings = true },
+            new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}", RouteScope.Tenant, t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}"),
+            new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:int}", RouteScope.Tenant,
+                t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}/CumulativeOperatingHours/2020-01-01T00:00:00Z/2030-01-01T00:00:00Z/1"),
+        ]);
         return routes;
     }
 

@@ -1,0 +1,18 @@
+namespace Millwright.Features.Fleet;
+
+/// <summary>Fleet: mobile equipment read through ISO 15143-3 (AEMP 2.0) elements derived from telemetry.</summary>
+internal static class FleetModule
+{
+    public static IServiceCollection AddFleet(this IServiceCollection services)
+    {
+        services.AddSingleton<AempReader>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFleet(this IEndpointRouteBuilder app)
+    {
+        app.MapEquipment();
+        app.MapAemp();
+        return app;
+    }
+}
