@@ -16,6 +16,7 @@ using Millwright.Features.Live;
 using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
+using Millwright.Features.Sharing;
 using Millwright.Features.Telemetry;
 using Millwright.Security;
 using Millwright.Storage;
@@ -125,6 +126,7 @@ internal static class MillwrightApp
         app.MapCalendars();
         app.MapKpis();
         app.MapGoals();
+        app.MapSharing();
         app.MapInventory();
         app.MapAlarms();
         app.MapDashboard();

@@ -17,7 +17,7 @@ internal static class FeatureLayers
         ["Series", "Modbus", "Connectivity", "States", "Alarms"],
         ["Live", "Kpis"],
         ["Production"],
-        ["Goals"],
+        ["Goals", "Sharing"],
     ];
 
     /// <summary>
