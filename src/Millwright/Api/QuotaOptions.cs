@@ -37,11 +37,17 @@ internal sealed record QuotaOptions
     /// <summary>Telemetry messages per second, MQTT and HTTP each; MQTT senders are slowed, HTTP ones told to retry.</summary>
     public int PublishRate { get; init; } = 20_000;
 
+    /// <summary>Active shared-capacity offers (one per machine) and open shared-manufacturing requests.</summary>
+    public int SharedOffers { get; init; } = 1_000;
+
+    public int SharedRequests { get; init; } = 1_000;
+
     /// <summary>The quotas by their option names, in the order GET /api/v1/quotas lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
+        "shared-offers", "shared-requests",
     ];
 
     public long Limit(string name) => name switch
@@ -57,6 +63,8 @@ internal sealed record QuotaOptions
         "retained-messages" => RetainedMessages,
         "retained-bytes" => RetainedBytes,
         "publish-rate" => PublishRate,
+        "shared-offers" => SharedOffers,
+        "shared-requests" => SharedRequests,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
     };
 
@@ -89,6 +97,8 @@ internal sealed record QuotaOptions
             "subscriptions-per-session" => this with { SubscriptionsPerSession = number },
             "retained-messages" => this with { RetainedMessages = number },
             "retained-bytes" => this with { RetainedBytes = value },
+            "shared-offers" => this with { SharedOffers = number },
+            "shared-requests" => this with { SharedRequests = number },
             _ => this with { PublishRate = number },
         }, null);
     }

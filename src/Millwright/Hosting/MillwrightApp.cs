@@ -17,6 +17,7 @@ using Millwright.Features.Live;
 using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
+using Millwright.Features.Sharing;
 using Millwright.Features.Telemetry;
 using Millwright.Security;
 using Millwright.Storage;
@@ -127,6 +128,7 @@ internal static class MillwrightApp
         app.MapCalendars();
         app.MapKpis();
         app.MapGoals();
+        app.MapSharing();
         app.MapInventory();
         app.MapAlarms();
         app.MapFleet();

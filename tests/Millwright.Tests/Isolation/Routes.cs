@@ -129,7 +129,38 @@ public static class Routes
             new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:int}", RouteScope.Tenant,
                 t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}/CumulativeOperatingHours/2020-01-01T00:00:00Z/2030-01-01T00:00:00Z/1"),
         ]);
+        AddSharing(routes);
         return routes;
+    }
+
+    /// <summary>The marketplace (issue 16): ids are aimed at the target's order id, which names no sharing row of the stranger's.</summary>
+    private static void AddSharing(List<Route> routes)
+    {
+        const string S = "/api/v1/sharing";
+        routes.AddRange(
+        [
+            new("GET", $"{S}/offers/", RouteScope.Tenant, _ => $"{S}/offers"),
+            new("GET", $"{S}/offers/{{id:long}}", RouteScope.Tenant, t => $"{S}/offers/{t.OrderId}"),
+            new("POST", $"{S}/offers/", RouteScope.Tenant, _ => $"{S}/offers", t => new { machineId = t.Plant.MachineId, processes = new[] { t.Plant.Marker } }),
+            new("POST", $"{S}/offers/{{id:long}}/cancel", RouteScope.Tenant, t => $"{S}/offers/{t.OrderId}/cancel"),
+            new("GET", $"{S}/market", RouteScope.Tenant, _ => $"{S}/market") { OwnSettings = true },
+            new("GET", $"{S}/inbox", RouteScope.Tenant, _ => $"{S}/inbox") { OwnSettings = true },
+            new("GET", $"{S}/requests/", RouteScope.Tenant, _ => $"{S}/requests"),
+            new("GET", $"{S}/requests/{{id:long}}", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}"),
+            new("POST", $"{S}/requests/", RouteScope.Tenant, _ => $"{S}/requests", t => new { title = t.Plant.Marker }),
+            new("POST", $"{S}/requests/{{id:long}}/cancel", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/cancel"),
+            new("GET", $"{S}/requests/{{id:long}}/candidates", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/candidates"),
+            new("POST", $"{S}/requests/{{id:long}}/bids", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/bids", _ => new { offerId = 1 }),
+            new("GET", $"{S}/bids/", RouteScope.Tenant, _ => $"{S}/bids?role=provider"),
+            new("GET", $"{S}/bids/{{id:long}}", RouteScope.Tenant, t => $"{S}/bids/{t.OrderId}"),
+            new("POST", $"{S}/bids/{{id:long}}/accept", RouteScope.Tenant, t => $"{S}/bids/{t.OrderId}/accept", _ => new { note = "hijacked" }),
+            new("POST", $"{S}/bids/{{id:long}}/decline", RouteScope.Tenant, t => $"{S}/bids/{t.OrderId}/decline", _ => new { note = "hijacked" }),
+            new("POST", $"{S}/bids/{{id:long}}/counter", RouteScope.Tenant, t => $"{S}/bids/{t.OrderId}/counter", _ => new { price = 1 }),
+            new("POST", $"{S}/bids/{{id:long}}/award", RouteScope.Tenant, t => $"{S}/bids/{t.OrderId}/award"),
+            new("GET", $"{S}/jobs/", RouteScope.Tenant, _ => $"{S}/jobs?role=provider"),
+            new("GET", $"{S}/jobs/{{id:long}}", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}"),
+            new("POST", $"{S}/jobs/{{id:long}}/rating", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/rating", _ => new { score = 1, qualityPassed = false }),
+        ]);
     }
 
     private static void AddCrud(List<Route> routes, string name, Func<RouteTarget, long> id, Func<RouteTarget, object> body)

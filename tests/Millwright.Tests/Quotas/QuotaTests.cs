@@ -96,7 +96,7 @@ public abstract class QuotaTests(HostFixture fixture)
 
         var quotas = (await t.Viewer.GetJsonAsync("/api/v1/quotas"))["quotas"]!.AsArray().ToDictionary(q => q!["name"]!.GetValue<string>());
 
-        Assert.Equal(11, quotas.Count);
+        Assert.Equal(13, quotas.Count);
         Assert.Equal(2, quotas["machines"]!["limit"]!.GetValue<long>());
         Assert.Equal(1, quotas["machines"]!["used"]!.GetValue<long>());
         Assert.Equal(3, quotas["api-keys"]!["used"]!.GetValue<long>());

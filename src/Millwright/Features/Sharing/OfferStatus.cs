@@ -1,0 +1,7 @@
+namespace Millwright.Features.Sharing;
+
+internal static class OfferStatus
+{
+    public const string Active = "active";
+    public const string Cancelled = "cancelled";
+}

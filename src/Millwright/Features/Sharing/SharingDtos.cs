@@ -1,0 +1,61 @@
+namespace Millwright.Features.Sharing;
+
+// What each side may see (docs/sharing.md, "Visibility"): the provider's own view of an offer names its machine and
+// windows; anyone else sees the terms only. A provider sees requests that fit its offers without the buyer's name,
+// location or budget; the buyer's name comes with a bid the buyer chose to send it.
+
+internal sealed record OwnOfferDto(
+    long Id, long MachineId, string Machine, long SiteId, IReadOnlyList<string> Processes, IReadOnlyList<MaterialDto> Materials, SizeDto EnvelopeMm,
+    double ToleranceMm, IReadOnlyList<string> Certifications, double HourlyRate, double MinimumCharge, double TransportPerKm, double MarginPercent,
+    LocationDto Location, int HorizonDays, int ReserveMinutes, string Status, DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt,
+    double IdleHours, IReadOnlyList<WindowDto>? Windows);
+
+internal sealed record MarketOfferDto(
+    long Id, string Provider, IReadOnlyList<string> Processes, IReadOnlyList<MaterialDto> Materials, SizeDto EnvelopeMm, double ToleranceMm,
+    IReadOnlyList<string> Certifications, double HourlyRate, double MinimumCharge, double TransportPerKm, double MarginPercent, LocationDto Location,
+    RecordDto Record);
+
+internal sealed record MaterialDto(string Name, double PricePerKg);
+
+internal sealed record SizeDto(double X, double Y, double Z);
+
+internal sealed record LocationDto(double Latitude, double Longitude);
+
+internal sealed record WindowDto(DateTimeOffset Start, DateTimeOffset End);
+
+internal sealed record RecordDto(long Rated, double OnTimeRate, double QualityRate, double Score);
+
+internal sealed record StepDto(string Process, double SetupMinutes, double UnitSeconds);
+
+internal sealed record RequestDto(
+    long Id, string Title, IReadOnlyList<StepDto> Steps, string Material, double PartMassKg, long Quantity, double ToleranceMm, SizeDto PartSizeMm,
+    IReadOnlyList<string> Certifications, DateTimeOffset DueAt, double Budget, double MaxDistanceKm, LocationDto Location, int ResponseHours,
+    string Status, DateTimeOffset CreatedAt, DateTimeOffset? AwardedAt);
+
+/// <summary>A request as a provider whose offers fit it sees it: no buyer, no location, no budget.</summary>
+internal sealed record InboxRequestDto(
+    long Id, string Title, IReadOnlyList<StepDto> Steps, string Material, double PartMassKg, long Quantity, double ToleranceMm, SizeDto PartSizeMm,
+    IReadOnlyList<string> Certifications, DateTimeOffset DueAt, IReadOnlyList<long> MatchingOffers, double DistanceKm);
+
+internal sealed record CandidatesDto(long RequestId, int Considered, IReadOnlyList<CandidateDto> Candidates, IReadOnlyDictionary<string, int> Excluded, string? Explanation);
+
+internal sealed record CandidateDto(
+    long OfferId, string Provider, double Price, BreakdownDto Breakdown, double Hours, double Confidence, double DistanceKm,
+    DateTimeOffset StartAt, DateTimeOffset CompletionAt, DateTimeOffset DeliveryAt, double Score, RecordDto Record);
+
+internal sealed record BreakdownDto(double Machining, double MinimumTopUp, double Material, double Transport, double Margin);
+
+internal sealed record BidDto(
+    long Id, string Role, long RequestId, long OfferId, string Provider, string Buyer, string Status, double Price, double QuotedPrice,
+    double? CounterPrice, BreakdownDto Breakdown, double Hours, double Confidence, double DistanceKm, DateTimeOffset StartAt,
+    DateTimeOffset CompletionAt, DateTimeOffset DeliveryAt, DateTimeOffset RespondBy, string? Note, DateTimeOffset? RespondedAt,
+    DateTimeOffset? AwardedAt, InboxRequestDto? Request, IReadOnlyList<WindowDto>? Windows);
+
+/// <summary>
+/// An awarded job. The buyer sees its status, counts, progress and ETA, read from the provider's order; the
+/// provider also sees which of its orders it is.
+/// </summary>
+internal sealed record SharedJobDto(
+    long Id, string Role, long RequestId, string Title, string Provider, string Buyer, long Quantity, double Price, string Status,
+    long Good, long Scrap, double Progress, DateTimeOffset? Eta, DateTimeOffset PromisedCompletion, DateTimeOffset DeliveryAt, bool Late,
+    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime);
