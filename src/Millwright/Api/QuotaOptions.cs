@@ -37,11 +37,14 @@ internal sealed record QuotaOptions
     /// <summary>Telemetry messages per second, MQTT and HTTP each; MQTT senders are slowed, HTTP ones told to retry.</summary>
     public int PublishRate { get; init; } = 20_000;
 
+    /// <summary>Ideas in the makerspace, hidden ones included (a hidden idea still holds its attachments).</summary>
+    public int Ideas { get; init; } = 20_000;
+
     /// <summary>The quotas by their option names, in the order GET /api/v1/quotas lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
-        "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
+        "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate", "ideas",
     ];
 
     public long Limit(string name) => name switch
@@ -57,6 +60,7 @@ internal sealed record QuotaOptions
         "retained-messages" => RetainedMessages,
         "retained-bytes" => RetainedBytes,
         "publish-rate" => PublishRate,
+        "ideas" => Ideas,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
     };
 
@@ -89,6 +93,7 @@ internal sealed record QuotaOptions
             "subscriptions-per-session" => this with { SubscriptionsPerSession = number },
             "retained-messages" => this with { RetainedMessages = number },
             "retained-bytes" => this with { RetainedBytes = value },
+            "ideas" => this with { Ideas = number },
             _ => this with { PublishRate = number },
         }, null);
     }

@@ -6,6 +6,7 @@ using Millwright.Features.Calendars;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
+using Millwright.Features.Makerspace;
 using Millwright.Features.Production;
 using Millwright.Features.Quotas;
 using Millwright.Features.States;
@@ -78,6 +79,7 @@ internal static class MillwrightApp
         builder.Services.AddModbus();
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
+        builder.Services.AddMakerspace();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -127,6 +129,7 @@ internal static class MillwrightApp
         app.MapGoals();
         app.MapInventory();
         app.MapAlarms();
+        app.MapMakerspace();
         app.MapDashboard();
         return app;
     }

@@ -116,6 +116,7 @@ public static class Routes
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);
+        routes.AddRange(MakerspaceRoutes.Build());
         return routes;
     }
 

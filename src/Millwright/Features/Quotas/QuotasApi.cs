@@ -13,6 +13,7 @@ internal static class QuotasApi
                     ["machines"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant", new { s.Tenant }),
                     ["api-keys"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE tenant_id = @Tenant AND revoked_at IS NULL", new { s.Tenant }),
                     ["webhooks"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant", new { s.Tenant }),
+                    ["ideas"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM ideas WHERE tenant_id = @Tenant", new { s.Tenant }),
                 }, ct);
                 foreach (var (name, value) in meters.SelectMany(m => m.UseOf(caller.Tenant)))
                 {
@@ -39,6 +40,7 @@ internal static class QuotasApi
         "subscriptions-per-session" => "topic filters in one MQTT session",
         "retained-messages" => "retained MQTT topics the tenant's clients set",
         "retained-bytes" => "payload bytes of those retained messages",
+        "ideas" => "ideas in the makerspace",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",
     };
 }
