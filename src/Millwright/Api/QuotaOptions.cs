@@ -42,12 +42,15 @@ internal sealed record QuotaOptions
 
     public int SharedRequests { get; init; } = 1_000;
 
+    /// <summary>Ideas in the makerspace, hidden ones included (a hidden idea still holds its attachments).</summary>
+    public int Ideas { get; init; } = 20_000;
+
     /// <summary>The quotas by their option names, in the order GET /api/v1/quotas lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
-        "shared-offers", "shared-requests",
+        "shared-offers", "shared-requests", "ideas",
     ];
 
     public long Limit(string name) => name switch
@@ -65,6 +68,7 @@ internal sealed record QuotaOptions
         "publish-rate" => PublishRate,
         "shared-offers" => SharedOffers,
         "shared-requests" => SharedRequests,
+        "ideas" => Ideas,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
     };
 
@@ -99,6 +103,7 @@ internal sealed record QuotaOptions
             "retained-bytes" => this with { RetainedBytes = value },
             "shared-offers" => this with { SharedOffers = number },
             "shared-requests" => this with { SharedRequests = number },
+            "ideas" => this with { Ideas = number },
             _ => this with { PublishRate = number },
         }, null);
     }

@@ -7,6 +7,7 @@ using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
+using Millwright.Features.Makerspace;
 using Millwright.Features.Production;
 using Millwright.Features.Quotas;
 using Millwright.Features.States;
@@ -81,6 +82,7 @@ internal static class MillwrightApp
         builder.Services.AddModbus();
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
+        builder.Services.AddMakerspace();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -132,6 +134,7 @@ internal static class MillwrightApp
         app.MapInventory();
         app.MapAlarms();
         app.MapFleet();
+        app.MapMakerspace();
         app.MapDashboard();
         return app;
     }

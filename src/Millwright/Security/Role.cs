@@ -11,6 +11,9 @@ internal enum Role
     Operator,
     TenantAdmin,
     PlatformAdmin,
+
+    /// <summary>An outside person a tenant admitted to its makerspace: that and nothing else (docs/makerspace.md).</summary>
+    Participant,
 }
 
 internal static class Roles
@@ -21,6 +24,7 @@ internal static class Roles
         Role.Operator => "operator",
         Role.TenantAdmin => "tenant_admin",
         Role.PlatformAdmin => "platform_admin",
+        Role.Participant => "participant",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 

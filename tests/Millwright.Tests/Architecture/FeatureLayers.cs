@@ -12,7 +12,7 @@ internal static class FeatureLayers
     [
         ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
-        ["DeviceCredentials", "PlantFiles", "Calendars"],
+        ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
         ["Series", "Modbus", "Connectivity", "States", "Alarms"],
         ["Live", "Kpis", "Fleet"],

@@ -115,6 +115,38 @@ public abstract class IsolationTests(HostFixture fixture)
         Assert.Equal(before, await SnapshotAsync(a, target));
     }
 
+    [Fact]
+    public async Task An_external_participant_reaches_the_makerspace_and_nothing_else()
+    {
+        var (a, target) = await CreateTargetAsync();
+        using var _ = a;
+        using var participant = Host.Client(target.Makerspace.ParticipantKey);
+        var before = await SnapshotAsync(a, target);
+
+        foreach (var route in Routes.All.Where(r => r.Scope != RouteScope.Anonymous))
+        {
+            var inMakerspace = route.Template.StartsWith(MakerspaceRoutes.Prefix, StringComparison.Ordinal);
+            if (inMakerspace && route.IsWrite)
+            {
+                continue;  // contributing there is what a participant is for (ExternalParticipantTests)
+            }
+
+            var (status, body) = await SendAsync(participant, route, target);
+            if (inMakerspace)
+            {
+                Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Forbidden, $"{route}: {(int)status} {body}");
+            }
+            else
+            {
+                Assert.DoesNotContain(target.Plant.Marker, body, StringComparison.Ordinal);
+                var expected = route.Scope == RouteScope.Device || route.IsWebSocket ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+                Assert.True(status == expected, $"{route}: {(int)status} {body}");
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync(a, target));
+    }
+
     private async Task<(TestTenant Tenant, RouteTarget Target)> CreateTargetAsync()
     {
         var a = await Host.CreateTenantAsync();
@@ -147,7 +179,8 @@ public abstract class IsolationTests(HostFixture fixture)
             async () => (await a.Admin.GetJsonAsync("/api/v1/audit?limit=500"))["items"]!.AsArray()
                 .Any(e => e!["summary"]!.GetValue<string>().StartsWith(planned, StringComparison.Ordinal)),
             "the planner's record of the plan the capabilities change asked for");
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()));
+        var makerspace = await MakerspaceTarget.CreateAsync(Host, a, plant.Marker);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace });
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -217,6 +250,11 @@ public abstract class IsolationTests(HostFixture fixture)
             "/api/v1/orders", $"/api/v1/orders/{target.OrderId}", $"/api/v1/items/{target.Plant.ItemId}/routing", $"/api/v1/machines/{target.Plant.MachineId}/capabilities",
             $"/api/v1/machines/{target.Plant.MachineId}/equipment",
         })
+        {
+            parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
+        }
+
+        foreach (var path in target.Makerspace.SnapshotPaths())
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }

@@ -3,4 +3,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Isolation;
 
 /// <summary>What a route walk aims at: one tenant's plant, one of its API keys, and one of its alarm rules, alarms and webhooks.</summary>
-public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long AlarmRuleId = 0, long AlarmId = 0, long WebhookId = 0, long OrderId = 0);
+public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long AlarmRuleId = 0, long AlarmId = 0, long WebhookId = 0, long OrderId = 0)
+{
+    public MakerspaceTarget Makerspace { get; init; } = MakerspaceTarget.None;
+}

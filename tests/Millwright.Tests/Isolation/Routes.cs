@@ -130,6 +130,7 @@ public static class Routes
                 t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}/CumulativeOperatingHours/2020-01-01T00:00:00Z/2030-01-01T00:00:00Z/1"),
         ]);
         AddSharing(routes);
+        routes.AddRange(MakerspaceRoutes.Build());
         return routes;
     }
 

@@ -61,6 +61,10 @@ internal static class ApiKeys
         {
             v.Add("role", scope is null ? "platform keys are platform_admin keys" : "a tenant key is viewer, operator or tenant_admin");
         }
+        else if (role == Role.Participant && auditSuffix != ParticipantSuffix)
+        {
+            v.Add("role", "participant keys are issued by registering the participant (POST /api/v1/makerspace/participants)");
+        }
 
         v.ThrowIfInvalid();
         if (scope is { } tenant)
@@ -80,6 +84,12 @@ internal static class ApiKeys
         await s.AuditAsync("create", "api_key", id, $"created {role.ToWire()} key '{name}'" + (scope is { } t && t != s.Caller.TenantId ? $" for tenant {t}" : "") + auditSuffix);
         return new IssuedApiKey(id, scope, name, role.ToWire(), key, DateTimeOffset.FromUnixTimeMilliseconds(createdAt));
     }
+
+    private const string ParticipantSuffix = " for an external participant of the makerspace";
+
+    /// <summary>The key of an outside person admitted to the tenant's makerspace; the makerspace keeps who it is.</summary>
+    public static Task<IssuedApiKey> CreateParticipantKeyAsync(Session s, long tenant, string name) =>
+        CreateAsync(s, tenant, new ApiKeyInput(name, Role.Participant.ToWire()), new Validator(), ParticipantSuffix);
 
     public static async Task<Page<ApiKeyDto>> ListAsync(Session s, long? scope, bool includeRevoked, PageRequest page)
     {

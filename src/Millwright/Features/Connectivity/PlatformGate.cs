@@ -41,6 +41,11 @@ internal sealed class PlatformGate(
                     refusal ?? "a platform key has no tenant to watch");
             }
 
+            if (caller.Role == Role.Participant)
+            {
+                return ConnectVerdict.Refuse(ReasonCode.NotAuthorized, "an external participant's key opens only the makerspace");
+            }
+
             await using var connection = await database.OpenAsync(cancellationToken);
             var slug = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT slug FROM tenants WHERE id = @tenantId", new { tenantId }, cancellationToken: cancellationToken));
             return ConnectVerdict.Accept(new KeyPrincipal(caller, slug!));

@@ -152,6 +152,12 @@ internal sealed partial class LiveConnection(WebSocket socket, LiveServices serv
             return (null, null);
         }
 
+        if (caller.Role == Role.Participant)
+        {
+            await CloseAsync(WebSocketCloseStatus.PolicyViolation, "an external participant's key opens only the makerspace");
+            return (null, null);
+        }
+
         return (caller, key);
     }
 

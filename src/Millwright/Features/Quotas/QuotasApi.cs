@@ -15,6 +15,7 @@ internal static class QuotasApi
                     ["webhooks"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM webhooks WHERE tenant_id = @Tenant", new { s.Tenant }),
                     ["shared-offers"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM sharing_offers WHERE tenant_id = @Tenant AND status = 'active'", new { s.Tenant }),
                     ["shared-requests"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM sharing_requests WHERE tenant_id = @Tenant AND status = 'open'", new { s.Tenant }),
+                    ["ideas"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM ideas WHERE tenant_id = @Tenant", new { s.Tenant }),
                 }, ct);
                 foreach (var (name, value) in meters.SelectMany(m => m.UseOf(caller.Tenant)))
                 {
@@ -43,6 +44,7 @@ internal static class QuotasApi
         "retained-bytes" => "payload bytes of those retained messages",
         "shared-offers" => "active shared-capacity offers",
         "shared-requests" => "open shared-manufacturing requests",
+        "ideas" => "ideas in the makerspace",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",
     };
 }
