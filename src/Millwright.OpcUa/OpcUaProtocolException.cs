@@ -23,5 +23,8 @@ internal sealed class OpcUaProtocolException : Exception
     public OpcUaProtocolException(StatusCode status, string message)
         : base($"{message} ({status})") => Status = status;
 
+    public OpcUaProtocolException(StatusCode status, string message, Exception inner)
+        : base($"{message} ({status})", inner) => Status = status;
+
     public StatusCode Status { get; } = StatusCode.BadDecodingError;
 }

@@ -184,7 +184,16 @@ internal sealed partial class UaReader
         BuiltInType.DateTime => ReadArray(r => r.ReadDateTime()),
         BuiltInType.Guid => ReadArray(r => r.ReadGuid()),
         BuiltInType.StatusCode => ReadArray(r => r.ReadStatusCode()),
-        _ => ReadArray(r => r.ReadScalar(type)),
+        BuiltInType.String or BuiltInType.XmlElement => ReadArray(r => r.ReadString()),
+        BuiltInType.ByteString => ReadArray(r => r.ReadByteString()),
+        BuiltInType.NodeId => ReadArray(r => r.ReadNodeId()),
+        BuiltInType.ExpandedNodeId => ReadArray(r => r.ReadExpandedNodeId()),
+        BuiltInType.QualifiedName => ReadArray(r => r.ReadQualifiedName()),
+        BuiltInType.LocalizedText => ReadArray(r => r.ReadLocalizedText()),
+        BuiltInType.ExtensionObject => ReadArray(r => r.ReadExtensionObject()),
+        BuiltInType.DataValue => ReadArray(r => r.ReadDataValue()),
+        BuiltInType.Variant => ReadArray(r => r.ReadVariant()),
+        _ => ReadArray(r => r.ReadDiagnosticInfo()),
     };
 
     private NodeId ReadNodeId(byte encoding) => encoding switch
