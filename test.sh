@@ -66,7 +66,18 @@ start_postgres() {
     return 1
 }
 
+# The npm peers (Eclipse Tahu's Sparkplug client, node-opcua) in tests/peers, pinned by its package-lock.json;
+# npm ci runs only when the installed tree is missing or older than the lock file.
+install_node_peers() {
+    local dir=tests/peers
+    [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
+    command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+    echo "test.sh: installing the npm test peers in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 install_peers || echo "test.sh: some test peers could not be installed; their tests will fail" >&2
+install_node_peers || echo "test.sh: the npm test peers could not be installed; their tests will fail" >&2
 
 if ! start_postgres; then
     # The PostgreSQL tests then fail with a message saying so; they never skip.

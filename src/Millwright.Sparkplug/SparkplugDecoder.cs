@@ -79,11 +79,9 @@ public static class SparkplugDecoder
             bdSeq = FindBdSeq(topic, metrics);
         }
 
-        if (type == SparkplugMessageType.NBirth && !metrics.Any(m => m is { Name: RebirthMetric, DataType: SparkplugDataType.Boolean }))
-        {
-            throw new SparkplugProtocolException(
-                $"{topic}: NBIRTH lacks the Boolean '{RebirthMetric}' metric (tck-id-topics-nbirth-rebirth-metric).");
-        }
+        // tck-id-topics-nbirth-rebirth-metric requires it, but edge nodes of the Sparkplug 2.2 era (and Tahu's own
+        // JavaScript client unless the application adds it) omit it. The decoder reports it; the host decides.
+        var lacksRebirth = type == SparkplugMessageType.NBirth && !metrics.Any(m => m is { Name: RebirthMetric, DataType: SparkplugDataType.Boolean });
 
         return new SparkplugMessage
         {
@@ -94,6 +92,7 @@ public static class SparkplugDecoder
             BdSeq = bdSeq,
             Uuid = p.HasUuid ? p.Uuid : null,
             Body = p.HasBody ? p.Body.ToByteArray() : null,
+            LacksRebirthMetric = lacksRebirth,
         };
     }
 

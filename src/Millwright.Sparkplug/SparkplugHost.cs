@@ -20,7 +20,8 @@ public sealed class SparkplugHost
     public IReadOnlyCollection<EdgeNodeSession> Sessions => _sessions.Values;
 
     /// <summary>Decodes and handles one MQTT message; throws only <see cref="SparkplugProtocolException"/> for bad input.</summary>
-    public SparkplugSessionResult Handle(string topic, ReadOnlySpan<byte> payload)
+    /// <param name="strictBirths">Refuse an NBIRTH that lacks 'Node Control/Rebirth' instead of applying it with a warning.</param>
+    public SparkplugSessionResult Handle(string topic, ReadOnlySpan<byte> payload, bool strictBirths = false)
     {
         var parsed = SparkplugTopic.Parse(topic);
         if (parsed.MessageType == SparkplugMessageType.State)
@@ -32,12 +33,18 @@ public sealed class SparkplugHost
             };
         }
 
-        return Handle(SparkplugDecoder.Decode(parsed, payload));
+        return Handle(SparkplugDecoder.Decode(parsed, payload), strictBirths);
     }
 
-    public SparkplugSessionResult Handle(SparkplugMessage message)
+    public SparkplugSessionResult Handle(SparkplugMessage message, bool strictBirths = false)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.LacksRebirthMetric && strictBirths)
+        {
+            throw new SparkplugProtocolException(
+                $"{message.Topic}: NBIRTH lacks the Boolean '{SparkplugDecoder.RebirthMetric}' metric (tck-id-topics-nbirth-rebirth-metric).");
+        }
+
         var key = (message.Topic.GroupId, message.Topic.EdgeNodeId);
         if (!_sessions.TryGetValue(key, out var session))
         {
@@ -53,7 +60,11 @@ public sealed class SparkplugHost
             _sessions.Add(key, session);
         }
 
-        return session.Handle(message);
+        var result = session.Handle(message);
+        // The host can still send rebirth requests; the node may merely not announce that it obeys them.
+        return message.LacksRebirthMetric
+            ? result with { Warning = $"NBIRTH lacks the Boolean '{SparkplugDecoder.RebirthMetric}' metric (tck-id-topics-nbirth-rebirth-metric); accepted" }
+            : result;
     }
 
     public EdgeNodeSession? Find(string groupId, string edgeNodeId) =>

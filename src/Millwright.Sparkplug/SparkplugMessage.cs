@@ -18,4 +18,7 @@ public sealed record SparkplugMessage
     public string? Uuid { get; init; }
 
     public byte[]? Body { get; init; }
+
+    /// <summary>An NBIRTH without the Boolean 'Node Control/Rebirth' metric the specification requires (6.4.x).</summary>
+    public bool LacksRebirthMetric { get; init; }
 }

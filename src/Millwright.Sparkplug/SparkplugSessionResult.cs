@@ -9,6 +9,9 @@ public sealed record SparkplugSessionResult
 
     public string? Reason { get; init; }
 
+    /// <summary>Applied, but not as the specification asks (an NBIRTH without 'Node Control/Rebirth'); null when clean.</summary>
+    public string? Warning { get; init; }
+
     /// <summary>The NCMD 'Node Control/Rebirth' = true to publish now, if any.</summary>
     public SparkplugPublication? RebirthRequest { get; init; }
 

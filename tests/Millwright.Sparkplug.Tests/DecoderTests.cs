@@ -103,12 +103,31 @@ public sealed class DecoderTests
     }
 
     [Fact]
-    public void NBIRTH_needs_bdSeq_in_range_and_the_rebirth_metric()
+    public void NBIRTH_needs_bdSeq_in_range_and_reports_a_missing_rebirth_metric()
     {
         Assert.Throws<SparkplugProtocolException>(() => Raw.Decode(NBirth, Raw.Payload(0, Raw.Rebirth())));
         Assert.Throws<SparkplugProtocolException>(() => Raw.Decode(NBirth, Raw.Payload(0, Raw.BdSeq(256), Raw.Rebirth())));
-        Assert.Throws<SparkplugProtocolException>(() => Raw.Decode(NBirth, Raw.Payload(0, Raw.BdSeq(1))));
-        Assert.Equal((byte)1, Raw.Decode(NBirth, Raw.Payload(0, Raw.BdSeq(1), Raw.Rebirth())).BdSeq);
+        Assert.True(Raw.Decode(NBirth, Raw.Payload(0, Raw.BdSeq(1))).LacksRebirthMetric);
+        var complete = Raw.Decode(NBirth, Raw.Payload(0, Raw.BdSeq(1), Raw.Rebirth()));
+        Assert.Equal((byte)1, complete.BdSeq);
+        Assert.False(complete.LacksRebirthMetric);
+    }
+
+    [Fact]
+    public void A_host_applies_an_NBIRTH_without_the_rebirth_metric_with_a_warning_unless_strict()
+    {
+        var lenient = new SparkplugHost(new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds((long)Raw.Timestamp)));
+        var strict = new SparkplugHost(new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds((long)Raw.Timestamp)));
+        var payload = Raw.Payload(0, Raw.BdSeq(1)).ToByteArray();
+
+        var accepted = lenient.Handle(NBirth, payload);
+        var refused = Assert.Throws<SparkplugProtocolException>(() => strict.Handle(NBirth, payload, strictBirths: true));
+
+        Assert.Equal(SparkplugSessionOutcome.Applied, accepted.Outcome);
+        Assert.Contains("Node Control/Rebirth", accepted.Warning, StringComparison.Ordinal);
+        Assert.True(lenient.Find("G", "N")!.IsOnline);
+        Assert.Contains("Node Control/Rebirth", refused.Message, StringComparison.Ordinal);
+        Assert.Null(strict.Find("G", "N"));
     }
 
     [Fact]

@@ -123,6 +123,7 @@ internal static class MillwrightApp
         app.MapTelemetryEndpoints();
         app.MapSeriesEndpoints();
         app.MapModbus();
+        app.MapSparkplugSettings();
         app.MapLive();
         app.MapStates();
         app.MapProduction();

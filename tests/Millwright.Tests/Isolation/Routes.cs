@@ -15,6 +15,8 @@ public static class Routes
             new("GET", "/health", RouteScope.Anonymous, _ => "/health"),
             new("GET", "/metrics", RouteScope.Platform, _ => "/metrics"),
             new("GET", "/api/v1/quotas", RouteScope.Tenant, _ => "/api/v1/quotas") { OwnSettings = true },
+            new("GET", "/api/v1/sparkplug/settings/", RouteScope.Tenant, _ => "/api/v1/sparkplug/settings") { OwnSettings = true },
+            new("PUT", "/api/v1/sparkplug/settings/", RouteScope.Admin, _ => "/api/v1/sparkplug/settings", _ => new { strictBirths = true }) { OwnSettings = true },
             new("GET", "/openapi/{documentName}.json", RouteScope.Anonymous, _ => "/openapi/v1.json"),
             // The dashboard's static files hold no data; the page signs in through the API.
             new("GET", "/", RouteScope.Anonymous, _ => "/"),

@@ -9,6 +9,8 @@ internal static class ConnectivityModule
     public static IServiceCollection AddConnectivity(this IServiceCollection services, ServeOptions options)
     {
         services.AddSingleton<SparkplugIngest>();
+        services.AddSingleton<SparkplugSettings>();
+        services.AddSingleton<SparkplugRefusals>();
         services.AddMachineCommands();
         services.AddSingleton<MqttGate, PlatformGate>();
         services.AddSingleton<Quotas.IQuotaMeter, BrokerQuotaMeter>();

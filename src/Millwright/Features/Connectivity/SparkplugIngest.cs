@@ -17,7 +17,8 @@ namespace Millwright.Features.Connectivity;
 /// Births, deaths and data become link states and <see cref="DeviceMessage"/>s; a node the host lost
 /// track of is asked to rebirth with an NCMD.
 /// </summary>
-internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services, AccessChanges access)
+internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services, AccessChanges access,
+    SparkplugSettings settings, SparkplugRefusals refusals)
     : IDisposable
 {
     /// <summary>
@@ -50,15 +51,26 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
     public async ValueTask<PublishVerdict> HandleAsync(DeviceIdentity device, string topic, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         SparkplugSessionResult result;
+        SparkplugTopic? parsed = null;
+        var category = SparkplugRefusals.Malformed;
         try
         {
+            parsed = SparkplugTopic.Parse(topic);
+            var strict = parsed.MessageType == SparkplugMessageType.NBirth && await settings.StrictBirthsAsync(device.TenantId, ct);
+            var message = parsed.MessageType == SparkplugMessageType.State ? null : SparkplugDecoder.Decode(parsed, payload.Span);
+            if (message is { LacksRebirthMetric: true } && strict)
+            {
+                category = SparkplugRefusals.NoRebirthMetric;
+            }
+
             lock (_hostLock)
             {
-                result = _host.Handle(topic, payload.Span);
+                result = message is null ? _host.Handle(topic, payload.Span) : _host.Handle(message, strict);
             }
         }
         catch (SparkplugProtocolException e)
         {
+            await ReportAsync(device, parsed, category, e.Message, warning: false, ct);
             return PublishVerdict.Refuse(ReasonCode.PayloadFormatInvalid, e.Message);
         }
 
@@ -74,6 +86,15 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
                 connectivity.Set(device.TenantId, machineId, new ConnectionState(change.Online, change.At, "sparkplug",
                     change.Online ? null : "death certificate"));
             }
+        }
+
+        if (result.Warning is { } warning)
+        {
+            await ReportAsync(device, parsed, SparkplugRefusals.NoRebirthMetric, warning, warning: true, ct);
+        }
+        else if (result.Outcome == SparkplugSessionOutcome.RebirthNeeded)
+        {
+            await ReportAsync(device, parsed, SparkplugRefusals.OutOfSession, $"{result.Reason}; rebirth requested", warning: false, ct);
         }
 
         var stored = new List<Task>();
@@ -114,6 +135,16 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
                 1 => PublishVerdict.AcceptWhenDurable(stored[0]),
                 _ => PublishVerdict.AcceptWhenDurable(Task.WhenAll(stored)),
             };
+    }
+
+    /// <summary>Shown on the machine the topic names (the device under a gateway, else the edge node itself).</summary>
+    private async Task ReportAsync(DeviceIdentity device, SparkplugTopic? topic, string category, string detail, bool warning, CancellationToken ct)
+    {
+        var machineId = await MachineIdAsync(device, topic?.DeviceId, ct) ?? device.MachineId;
+        var type = topic is null ? "message" : SparkplugTopic.Name(topic.MessageType);
+        await (warning
+            ? refusals.WarnedAsync(device.TenantId, machineId, type, category, detail, ct)
+            : refusals.RefusedAsync(device.TenantId, machineId, type, category, detail, ct));
     }
 
     /// <summary>The edge node itself, or the machine its device id names in the same tenant; null when none does.</summary>

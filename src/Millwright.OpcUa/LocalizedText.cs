@@ -1,0 +1,6 @@
+namespace Millwright.OpcUa;
+
+internal sealed record LocalizedText(string? Locale, string? Text)
+{
+    public override string ToString() => Text ?? "";
+}

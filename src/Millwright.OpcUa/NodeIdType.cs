@@ -1,0 +1,9 @@
+namespace Millwright.OpcUa;
+
+internal enum NodeIdType
+{
+    Numeric,
+    String,
+    Guid,
+    Opaque,
+}

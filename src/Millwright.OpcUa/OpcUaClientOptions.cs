@@ -1,0 +1,42 @@
+using Millwright.OpcUa.Encoding;
+using Millwright.OpcUa.Transport;
+
+namespace Millwright.OpcUa;
+
+/// <summary>
+/// Where and how to connect. <see cref="Security"/> is "None" (the only policy built so far; Basic256Sha256 is
+/// refused with a message saying so). With <see cref="User"/> set, ActivateSession sends a user name token.
+/// </summary>
+internal sealed record OpcUaClientOptions(Uri Endpoint)
+{
+    public const string SecurityNone = "None";
+
+    public string Security { get; init; } = SecurityNone;
+
+    public string? User { get; init; }
+
+    public string? Password { get; init; }
+
+    public string SessionName { get; init; } = "millwright";
+
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TransportLimits Limits { get; init; } = TransportLimits.Default;
+
+    public DecodingLimits Decoding { get; init; } = DecodingLimits.Default;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>opc.tcp://host:port[/path] with the default port 4840; anything else is refused before connecting.</summary>
+    public static Uri ParseEndpoint(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "opc.tcp" || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException($"'{text}' is not an opc.tcp://HOST:PORT endpoint URL.");
+        }
+
+        return uri;
+    }
+}

@@ -1,0 +1,7 @@
+-- Connectivity II. Per-tenant Sparkplug B host settings: whether an NBIRTH that lacks 'Node Control/Rebirth'
+-- (Sparkplug 2.2-era edge nodes, Tahu's JavaScript client by default) is refused instead of accepted with a warning.
+CREATE TABLE sparkplug_settings (
+    tenant_id      BIGINT  PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    strict_births  BOOLEAN NOT NULL,
+    updated_at     BIGINT  NOT NULL
+);
