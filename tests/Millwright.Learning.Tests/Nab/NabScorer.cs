@@ -13,15 +13,17 @@ internal static class NabScorer
     public static double Sigma(double y) => 2 / (1 + Math.Exp(5 * y)) - 1;
 
     /// <summary>The raw score of all files at one threshold; also counts detected windows and false positives.</summary>
-    public static (double Raw, int Detected, int FalsePositives) Raw(IReadOnlyList<NabFile> files, double threshold, NabProfile profile)
+    public static (double Raw, int Detected, int FalsePositives) Raw(IReadOnlyList<NabFile> files, double threshold, NabProfile profile) =>
+        Raw(files.Select(Prepare).ToList(), threshold, profile);
+
+    private static (double Raw, int Detected, int FalsePositives) Raw(List<Prepared> files, double threshold, NabProfile profile)
     {
         var raw = 0.0;
         var detected = 0;
         var falsePositives = 0;
-        foreach (var file in files)
+        foreach (var (file, windows, factor) in files)
         {
             var start = file.Probation;
-            var windows = Scored(file);
             foreach (var (first, last) in windows)
             {
                 var width = last - first + 1;
@@ -44,18 +46,32 @@ internal static class NabScorer
 
             for (var i = start; i < file.Scores.Length; i++)
             {
-                if (file.Scores[i] < threshold || windows.Any(w => w.First <= i && i <= w.Last))
+                // NaN marks a row inside a window: never a false positive.
+                if (file.Scores[i] >= threshold && !double.IsNaN(factor[i]))
                 {
-                    continue;
+                    falsePositives++;
+                    raw += profile.FalsePositive * factor[i];
                 }
-
-                falsePositives++;
-                raw += profile.FalsePositive * FalsePositiveFactor(windows, i);
             }
         }
 
         return (raw, detected, falsePositives);
     }
+
+    /// <summary>Per row, its false-positive factor (NaN inside a window), worked out once per file.</summary>
+    private static Prepared Prepare(NabFile file)
+    {
+        var windows = Scored(file);
+        var factor = new double[file.Scores.Length];
+        for (var i = 0; i < factor.Length; i++)
+        {
+            factor[i] = windows.Any(w => w.First <= i && i <= w.Last) ? double.NaN : FalsePositiveFactor(windows, i);
+        }
+
+        return new Prepared(file, windows, factor);
+    }
+
+    private sealed record Prepared(NabFile File, List<(int First, int Last)> Windows, double[] Factor);
 
     /// <summary>σ(y) by the distance after the nearest preceding window, or −1 with none or beyond three widths.</summary>
     public static double FalsePositiveFactor(IReadOnlyList<(int First, int Last)> windows, int row)
@@ -85,9 +101,10 @@ internal static class NabScorer
         var nullRaw = -profile.FalseNegative * windows;
         var perfectRaw = profile.TruePositive * windows;
         var best = new NabResult(profile, double.PositiveInfinity, nullRaw, 0, windows, 0, 0);
+        var prepared = files.Select(Prepare).ToList();
         foreach (var threshold in Candidates(files, candidates))
         {
-            var (raw, detected, falsePositives) = Raw(files, threshold, profile);
+            var (raw, detected, falsePositives) = Raw(prepared, threshold, profile);
             if (raw > best.Raw)
             {
                 best = new NabResult(profile, threshold, raw, 100 * (raw - nullRaw) / (perfectRaw - nullRaw), windows, detected, falsePositives);
