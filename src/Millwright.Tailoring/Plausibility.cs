@@ -32,7 +32,7 @@ public sealed class Plausibility(BodyInference inference)
             }
 
             // Checked first, and only against a stature plausible itself: "swapped" is the likelier story then.
-            if (column != stature && name.EndsWith("height", StringComparison.Ordinal) && given.TryGetValue(stature, out var tall)
+            if (column != stature && name.Contains("height", StringComparison.Ordinal) && given.TryGetValue(stature, out var tall)
                 && value >= tall && Math.Abs(model.Marginals[stature].Score(tall)) <= RefuseZ)
             {
                 errors.Add($"{name} {Format(value)} is not below stature {Format(tall)} (swapped columns?)");
