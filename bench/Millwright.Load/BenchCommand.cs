@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly(), KnnLoad.Command(), Fleet()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly(), KnnLoad.Command(), Fleet(), SharingRanking(), Sharing()];
 
     private static Command Anomaly()
     {
@@ -78,6 +78,60 @@ internal static class BenchCommand
 
             var settings = new ProductionLoad.Settings(result.GetValue(machines), result.GetValue(orders), result.GetValue(breakdowns), plan, result.GetValue(seed));
             await Console.Out.WriteLineAsync(await ProductionLoad.RunAsync(settings, Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Sharing()
+    {
+        var enterprises = new Option<int>("--enterprises") { Description = "Small and medium enterprises in the region", DefaultValueFactory = _ => 30 };
+        var days = new Option<int>("--days") { Description = "Days of demand", DefaultValueFactory = _ => 30 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the region and its demand", DefaultValueFactory = _ => 1 };
+        var load = new Option<double>("--load") { Description = "Mean demand as a share of each enterprise's own capacity", DefaultValueFactory = _ => 0.75 };
+        var peak = new Option<double>("--peak") { Description = "Extra demand during a peak (1.5: 2.5 times the rate)", DefaultValueFactory = _ => 1.5 };
+        var distance = new Option<double>("--distance") { Description = "Furthest a buyer lets work go, km", DefaultValueFactory = _ => 150 };
+        var command = new Command("sharing", "Shared manufacturing: a region of enterprises alone and sharing idle machine time through the marketplace's matcher");
+        foreach (var option in new Option[] { enterprises, days, seed, load, peak, distance })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(enterprises) is < 2 or > 1000 || result.GetValue(days) is < 1 or > 365 || result.GetValue(load) is not (> 0 and <= 3)
+                || result.GetValue(peak) is not (>= 0 and <= 10) || result.GetValue(distance) is not (> 0 and <= 5000))
+            {
+                await Console.Error.WriteLineAsync("millwright: --enterprises 2..1000, --days 1..365, --load above 0 up to 3, --peak 0..10, --distance above 0 up to 5000");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new SharingRegion.Settings(result.GetValue(enterprises), result.GetValue(days), result.GetValue(seed), result.GetValue(load),
+                result.GetValue(peak), result.GetValue(distance));
+            await Console.Out.WriteLineAsync(SharingRegion.Run(settings, Console.Error.WriteLine));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command SharingRanking()
+    {
+        var requests = new Option<int>("--requests") { Description = "Requests, each ranked on its own", DefaultValueFactory = _ => 1000 };
+        var offers = new Option<int>("--offers") { Description = "Offers with two weeks of idle windows each", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the offers and requests", DefaultValueFactory = _ => 1 };
+        var command = new Command("sharing-rank", "Shared manufacturing: screen, quote and rank requests against offers with their idle windows");
+        command.Options.Add(requests);
+        command.Options.Add(offers);
+        command.Options.Add(seed);
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(requests) is < 1 or > 100_000 || result.GetValue(offers) is < 1 or > 1_000_000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --requests 1..100000, --offers 1..1000000");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(SharingRank.Run(result.GetValue(requests), result.GetValue(offers), result.GetValue(seed), Console.Error.WriteLine));
             return ExitCodes.Ok;
         });
         return command;

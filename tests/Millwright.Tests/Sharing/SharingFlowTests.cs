@@ -108,6 +108,42 @@ public abstract class SharingFlowTests(SharingHost fixture)
     }
 
     [Fact]
+    public async Task Idle_windows_follow_the_providers_calendar_planned_stops_and_plan()
+    {
+        var process = "boring-" + Guid.NewGuid().ToString("N")[..8];
+        using var provider = await Party.CreateAsync(Host, 48.78, 9.18, process);
+        var monday = Now.Date == SharingHost.Start.Date ? SharingHost.Start : throw new InvalidOperationException("this class never moves its clock");
+        await provider.Tenant.Admin.PutJsonAsync($"/api/v1/sites/{provider.SiteId}/calendar", new
+        {
+            shifts = new object[] { new { name = "early", days = new[] { "mon", "tue", "wed", "thu", "fri" }, start = "06:00", end = "14:00" } },
+            plannedStops = new object[] { new { from = monday.AddDays(1).AddHours(6), to = monday.AddDays(1).AddHours(10), machineId = provider.MachineId, reason = "spindle service" } },
+        }, HttpStatusCode.OK);
+        var offer = await provider.OfferAsync(process, change: o => o["horizonDays"] = 7);
+        Assert.Equal(8 + 4 + 8 + 8 + 8, offer["idleHours"]!.GetValue<double>(), 3);
+        Assert.Equal(monday.AddDays(1).AddHours(10), offer["windows"]![1]!["start"]!.GetValue<DateTimeOffset>());
+
+        // The provider's own order: an hour of work, planned at Monday's opening; the windows lose it and the reserve after it.
+        var item = await provider.Tenant.Admin.PostJsonAsync("/api/v1/inventory-items", new { sku = $"{provider.Marker}-own", name = "own part", unitCost = 1 }, HttpStatusCode.Created);
+        await provider.Tenant.Admin.PutJsonAsync($"/api/v1/items/{item.Id()}/routing", new { operations = new[] { new { id = "10", capability = process, unitSeconds = 360 } } }, HttpStatusCode.OK);
+        await provider.Tenant.Operator.PostJsonAsync("/api/v1/orders", new
+        {
+            customer = "own customer", itemId = item.Id(), siteId = provider.SiteId, quantity = 10, dueAt = monday.AddDays(3), release = true,
+        }, HttpStatusCode.Created);
+        var planned = await Eventually.ValueAsync(
+            () => provider.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/offers/{offer.Id()}"),
+            o => o["idleHours"]!.GetValue<double>() < 36, "the offer's windows after the provider's plan");
+        Assert.Equal(36 - 1.5, planned["idleHours"]!.GetValue<double>(), 3);
+        Assert.Equal(monday.AddHours(7.5), planned["windows"]![0]!["start"]!.GetValue<DateTimeOffset>());
+
+        // A buyer's quote for 20 min + 10 × 60 s starts at the first idle time after the providers' 4 h to answer.
+        using var buyer = await Party.CreateAsync(Host, 48.74, 9.31);
+        var request = await buyer.RequestAsync(process, monday.AddDays(5));
+        var best = (await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}/candidates"))["candidates"]!.AsArray().Single()!;
+        Assert.Equal(monday.AddHours(7.5), best["startAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(monday.AddHours(8), best["completionAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task A_request_no_offer_can_serve_is_told_which_constraint_excluded_every_candidate()
     {
         var process = "turning-" + Guid.NewGuid().ToString("N")[..8];
