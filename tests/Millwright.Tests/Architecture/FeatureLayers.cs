@@ -10,7 +10,7 @@ internal static class FeatureLayers
 {
     public static readonly string[][] Layers =
     [
-        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History"],
+        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History", "Design"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],

@@ -96,12 +96,13 @@ public abstract class QuotaTests(HostFixture fixture)
 
         var quotas = (await t.Viewer.GetJsonAsync("/api/v1/quotas"))["quotas"]!.AsArray().ToDictionary(q => q!["name"]!.GetValue<string>());
 
-        Assert.Equal(13, quotas.Count);
+        Assert.Equal(Millwright.Api.QuotaOptions.Names.Count, quotas.Count);
         Assert.Equal(2, quotas["machines"]!["limit"]!.GetValue<long>());
         Assert.Equal(1, quotas["machines"]!["used"]!.GetValue<long>());
         Assert.Equal(3, quotas["api-keys"]!["used"]!.GetValue<long>());
         Assert.Equal(1, quotas["mqtt-connections"]!["used"]!.GetValue<long>());
         Assert.Null(quotas["publish-rate"]!["used"]);
+        Assert.Equal(0, quotas["ideas"]!["used"]!.GetValue<long>());
     }
 
     public sealed class OnSqlite(SmallQuotaSqliteHost host) : QuotaTests(host), IClassFixture<SmallQuotaSqliteHost>;

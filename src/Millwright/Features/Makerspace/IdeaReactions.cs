@@ -26,7 +26,10 @@ internal static class IdeaReactions
                     throw ApiProblem.Conflict($"Idea {id} is {idea.Status}; votes are closed.");
                 }
 
-                await s.ExecuteAsync($"INSERT INTO {table} (tenant_id, idea_id, key_id, created_at) VALUES (@Tenant, @id, @KeyId, @Now)", new { s.Tenant, id, s.Caller.KeyId, s.Now });
+                // Two requests of one key at once: the second meets the primary key and is told to read again.
+                await s.GuardAsync(
+                    () => s.ExecuteAsync($"INSERT INTO {table} (tenant_id, idea_id, key_id, created_at) VALUES (@Tenant, @id, @KeyId, @Now)", new { s.Tenant, id, s.Caller.KeyId, s.Now }),
+                    $"This key's {counter[..^1]} on idea {id} was recorded by a concurrent request; read the idea again.");
             }
             else
             {

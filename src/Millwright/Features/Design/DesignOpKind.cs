@@ -1,0 +1,7 @@
+namespace Millwright.Features.Design;
+
+internal enum DesignOpKind
+{
+    Move,
+    Set,
+}
