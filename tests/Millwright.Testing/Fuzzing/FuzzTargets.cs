@@ -11,6 +11,7 @@ internal static class FuzzTargets
         new ModbusRequestFuzzing(),
         new JobShopFuzzing(),
         new ChunkFuzzing(),
+        new OpcUaFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
