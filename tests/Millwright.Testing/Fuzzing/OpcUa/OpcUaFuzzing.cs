@@ -84,6 +84,10 @@ internal sealed class OpcUaFuzzing : IFuzzTarget
             EncodingIds.TranslateBrowsePathsToNodeIdsResponse => r => ViewMessages.ReadTranslate(r),
             EncodingIds.CreateSessionResponse => r => SessionMessages.ReadCreateSession(r),
             EncodingIds.ActivateSessionResponse => r => SessionMessages.ReadActivateSession(r),
+            EncodingIds.CreateSubscriptionResponse => r => SubscriptionMessages.ReadCreateSubscription(r),
+            EncodingIds.CreateMonitoredItemsResponse => r => SubscriptionMessages.ReadCreateMonitoredItems(r),
+            EncodingIds.PublishResponse => r => SubscriptionMessages.ReadPublish(r),
+            EncodingIds.RepublishResponse => r => SubscriptionMessages.ReadNotificationMessage(r),
             _ => _ => { },
         };
         var (reader, _) = RequestHeader.ReadResponse(body, expected, "fuzz");

@@ -123,6 +123,25 @@ internal static class OpcUaSeeds
                 w.WriteArray([StatusCode.Good], (x, s) => x.WriteStatusCode(s));
                 w.WriteArray<DiagnosticInfo>([], (_, _) => { });
             }),
+            Response(TcpMessageType.Message, EncodingIds.PublishResponse, w =>
+            {
+                w.WriteUInt32(1);
+                w.WriteArray([3u, 4u], (x, n) => x.WriteUInt32(n));
+                w.WriteBoolean(false);
+                w.WriteUInt32(4);
+                w.WriteDateTime(time);
+                w.WriteArray([0], (x, _) => x.WriteExtensionObject(new NodeId(0, EncodingIds.DataChangeNotification), body =>
+                {
+                    body.WriteArray(variants, (y, v) =>
+                    {
+                        y.WriteUInt32(1);
+                        y.WriteDataValue(new DataValue(v, StatusCode.Good, time));
+                    });
+                    body.WriteArray<DiagnosticInfo>([], (_, _) => { });
+                }));
+                w.WriteArray([StatusCode.Good], (x, s) => x.WriteStatusCode(s));
+                w.WriteArray<DiagnosticInfo>([], (_, _) => { });
+            }),
             // Last on purpose: the one seed the client refuses (a ServiceFault becomes the protocol exception).
             Response(TcpMessageType.Message, EncodingIds.ServiceFault, _ => { }, StatusCode.BadSessionIdInvalid),
         };
