@@ -19,6 +19,7 @@ root.Subcommands.Add(ScheduleCommand.Create());
 root.Subcommands.Add(AnomalyCommand.Create());
 root.Subcommands.Add(C2mCommand.Create());
 root.Subcommands.Add(EmbroideryCommand.Create());
+root.Subcommands.Add(OpcUaCommand.Create());
 
 // Ctrl+C cancels the command's token; the command then gets up to 10 s to close cleanly (simulate publishes its
 // Sparkplug deaths and disconnects its machines) before the process is ended with 130/143.

@@ -177,6 +177,63 @@ public sealed class ServiceTests(NodeOpcUaServer server) : IClassFixture<NodeOpc
         Assert.True(error.Status.IsBad);
     }
 
+    [Fact]
+    public async Task A_subscription_delivers_the_changing_counter_in_order_and_refuses_an_unknown_node()
+    {
+        await using var client = await server.ConnectAsync();
+        await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(100));
+
+        var statuses = await subscription.MonitorAsync([
+            new MonitoredItemRequest(server.Node("Counter"), TimeSpan.FromMilliseconds(50), QueueSize: 10),
+            new MonitoredItemRequest(server.Node("NoSuchNode"), TimeSpan.FromMilliseconds(50)),
+        ]);
+        var seen = await TakeAsync(subscription, 5);
+
+        Assert.True(statuses[0].IsGood, statuses[0].ToString());
+        Assert.Equal(StatusCode.BadNodeIdUnknown, statuses[1]);
+        Assert.All(seen, v => Assert.Equal(server.Node("Counter"), v.Node));
+        var counts = seen.Select(v => (uint)v.Value.Value.Value!).ToList();
+        Assert.Equal(counts.Order(), counts);
+        Assert.Equal(counts.Count, counts.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_absolute_deadband_holds_back_changes_not_larger_than_it()
+    {
+        await using var client = await server.ConnectAsync();
+        await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(100));
+
+        await subscription.MonitorAsync([new MonitoredItemRequest(server.Node("Counter"), TimeSpan.FromMilliseconds(50), QueueSize: 10, AbsoluteDeadband: 5)]);
+        var counts = (await TakeAsync(subscription, 4)).Select(v => (long)(uint)v.Value.Value.Value!).ToList();
+
+        Assert.All(counts.Zip(counts.Skip(1)), pair => Assert.True(pair.Second - pair.First > 5, string.Join(", ", counts)));
+    }
+
+    [Fact]
+    public async Task A_quiet_subscription_is_kept_alive()
+    {
+        await using var client = await server.ConnectAsync();
+        await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(100), keepAliveCount: 2);
+
+        await subscription.MonitorAsync([new MonitoredItemRequest(server.Node("ReadOnly"), TimeSpan.FromMilliseconds(100))]);
+        var first = await TakeAsync(subscription, 1);
+
+        Assert.Equal(7.0, first[0].Value.Value.Value);
+        await Eventually.TrueAsync(() => subscription.KeepAlives >= 2, "two keep-alives of a subscription with nothing to report");
+    }
+
+    private static async Task<List<MonitoredValue>> TakeAsync(OpcUaSubscription subscription, int count)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var values = new List<MonitoredValue>();
+        while (values.Count < count)
+        {
+            values.Add(await subscription.Values.ReadAsync(patience.Token));
+        }
+
+        return values;
+    }
+
     private static string LongText(int length) =>
         string.Concat(Enumerable.Range(0, length / 10).Select(i => (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "abcdefghi"));
 }

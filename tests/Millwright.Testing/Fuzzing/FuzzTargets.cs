@@ -15,6 +15,7 @@ internal static class FuzzTargets
         new SeriesCsvFuzzing(),
         new DstFuzzing(),
         new CustomerCsvFuzzing(),
+        new OpcUaFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

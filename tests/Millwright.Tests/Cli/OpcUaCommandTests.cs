@@ -1,0 +1,71 @@
+using Millwright.Cli;
+
+namespace Millwright.Tests.Cli;
+
+/// <summary><c>millwright opcua browse|read</c> against node-opcua's server (tests/peers/opcua_server.js).</summary>
+public sealed class OpcUaCommandTests : IAsyncLifetime
+{
+    private OpcUaServerPeer? _server;
+
+    private OpcUaServerPeer Server => _server!;
+
+    public async Task InitializeAsync() => _server = await OpcUaServerPeer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Read_prints_each_node_with_its_value_and_status()
+    {
+        var (code, output, _) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint), ["i=2255", "ns=2;s=Setpoint", "ns=2;s=Nothing"], o, e, default));
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("i=2255 = [http://opcfoundation.org/UA/, ", output, StringComparison.Ordinal);
+        Assert.Contains("urn:millwright:test", output, StringComparison.Ordinal);
+        Assert.Contains("ns=2;s=Nothing = null (BadNodeIdUnknown)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Browse_prints_the_tree_with_data_types_and_values_to_the_asked_depth()
+    {
+        var (code, output, _) = await RunAsync((o, e) => OpcUaCommand.BrowseAsync(
+            new OpcUaConnection(Server.Endpoint, User: "operator", Password: "secret"), "ns=2;s=Machine", 2, o, e, default));
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var lines = output.Split('\n');
+        Assert.StartsWith("ns=2;s=Machine  2:Machine  Object", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("  ns=2;s=Setpoint  2:Setpoint  Variable  Double  = ", StringComparison.Ordinal) && l.EndsWith("(Good)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("    ns=2;s=Scalar.Int32  2:Int32  Variable  Int32  = -123456 (Good)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  ns=2;s=Multiply  2:Multiply  Method", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_input_an_unbuilt_policy_and_an_unreachable_server_exit_non_zero_with_a_message()
+    {
+        var (badNode, _, badNodeError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint), ["x=1"], o, e, default));
+        var (policy, _, policyError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint, "Basic256Sha256"), ["i=2255"], o, e, default));
+        var (url, _, _) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection("http://x"), ["i=2255"], o, e, default));
+        var (login, _, loginError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint, User: "operator", Password: "wrong"), ["i=2255"], o, e, default));
+
+        Assert.Equal(ExitCodes.InvalidInput, badNode);
+        Assert.Contains("is not a node id", badNodeError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, policy);
+        Assert.Contains("Basic256Sha256 is not built yet", policyError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, url);
+        Assert.Equal(ExitCodes.Unreachable, login);
+        Assert.Contains("ActivateSession failed", loginError, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(Func<TextWriter, TextWriter, Task<int>> run)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await run(output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
