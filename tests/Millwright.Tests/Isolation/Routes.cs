@@ -126,10 +126,15 @@ public static class Routes
                 _ => new { oemName = "hijacked", model = "x", serialNumber = "x" }),
             new("DELETE", "/api/v1/machines/{id:long}/equipment/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/equipment"),
             new("GET", "/api/v1/aemp/Fleet/", RouteScope.Tenant, _ => "/api/v1/aemp/Fleet") { OwnSettings = true },
-            new("GET", "/api/v1/aemp/Fleet/{page:int}", RouteScope.Tenant, _ => "/api/v1/aemp/Fleet/1") { OwnSettings = true },
+            new("GET", "/api/v1/aemp/Fleet/{page:long}", RouteScope.Tenant, _ => "/api/v1/aemp/Fleet/1") { OwnSettings = true },
             new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}", RouteScope.Tenant, t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}"),
-            new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:int}", RouteScope.Tenant,
+            new("GET", "/api/v1/aemp/Fleet/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:long}", RouteScope.Tenant,
                 t => $"/api/v1/aemp/Fleet/Equipment/ID/{t.Plant.MachineId}/CumulativeOperatingHours/2020-01-01T00:00:00Z/2030-01-01T00:00:00Z/1"),
+            new("POST", "/api/v1/fleet/plans", RouteScope.Tenant, _ => "/api/v1/fleet/plans", t => new
+            {
+                requests = new[] { new { category = "excavator", latitude = 50.0, longitude = 10.0, from = "2027-01-01T00:00:00Z", to = "2027-01-02T00:00:00Z" } },
+                machines = new[] { new { machineId = t.Plant.MachineId, category = "excavator", dailyRate = 1.0 } },
+            }),
         ]);
         AddSharing(routes);
         routes.AddRange(MakerspaceRoutes.Build());

@@ -24,7 +24,7 @@ internal static class AempApi
                 FleetAsync(1, http, caller, sessions, reader, clock, ct))
             .WithSummary("The first page of the fleet snapshot (ISO 15143-3).");
 
-        group.MapGet("/{page:int}", (int page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/{page:long}", (long page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
                 FleetAsync(page, http, caller, sessions, reader, clock, ct))
             .WithSummary("A page of the fleet snapshot: every fleet machine's latest value of each element, 100 machines a page.");
 
@@ -37,8 +37,8 @@ internal static class AempApi
             })
             .WithSummary("One fleet machine's snapshot.");
 
-        group.MapGet("/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:int}",
-                async (long id, string element, string startDateUTC, string endDateUTC, int page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/Equipment/ID/{id:long}/{element}/{startDateUTC}/{endDateUTC}/{page:long}",
+                async (long id, string element, string startDateUTC, string endDateUTC, long page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
                 {
                     var from = TimeRange.ParseTime("startDateUTC", startDateUTC);
                     var to = TimeRange.ParseTime("endDateUTC", endDateUTC);
@@ -48,18 +48,19 @@ internal static class AempApi
                     }
 
                     RequirePage(page);
+                    RequireWithin(page, int.MaxValue);
                     var equipment = await sessions.RunAsync(caller, s => FleetEquipment.GetAsync(s, id), ct);
                     string root, item, name;
                     (IReadOnlyList<AempRecord> Records, int Total) found;
                     if (AempCatalog.Find(element) is { } e)
                     {
                         (root, item, name) = (e.SeriesRoot, e.Name, e.Name);
-                        found = await reader.SeriesAsync(caller.Tenant, id, e, from, to, page, SeriesPageSize, ct);
+                        found = await reader.SeriesAsync(caller.Tenant, id, e, from, to, (int)page, SeriesPageSize, ct);
                     }
                     else if (AempCatalog.FindCodes(element) is { } codes)
                     {
                         (root, item, name) = (codes.SeriesRoot, codes.ItemName, codes.Name);
-                        found = await reader.CodesAsync(caller.Tenant, id, codes, from, to, page, SeriesPageSize, ct);
+                        found = await reader.CodesAsync(caller.Tenant, id, codes, from, to, (int)page, SeriesPageSize, ct);
                     }
                     else
                     {
@@ -85,10 +86,11 @@ internal static class AempApi
             .WithSummary("One element's occurrences for one machine in [startDateUTC, endDateUTC), 100 a page, oldest first; FaultCodes and CautionCodes list each new code.");
     }
 
-    private static async Task<IResult> FleetAsync(int page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> FleetAsync(long page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct)
     {
         RequirePage(page);
-        var (items, total) = await sessions.RunAsync(caller, s => FleetEquipment.PageAsync(s, page, SnapshotPageSize), ct);
+        RequireWithin(page, int.MaxValue);
+        var (items, total) = await sessions.RunAsync(caller, s => FleetEquipment.PageAsync(s, (int)page, SnapshotPageSize), ct);
         var last = Pages(total, SnapshotPageSize);
         RequireWithin(page, last);
         var equipment = new List<AempEquipment>(items.Count);
@@ -104,7 +106,7 @@ internal static class AempApi
         WantsJson(http) ? Results.Bytes(AempJson.Fleet(page), AempJson.ContentType) : Results.Text(AempXml.Fleet(page), AempXml.ContentType);
 
     /// <summary>self, first, prev (not on the first page), next (not on the last) and last, as absolute URLs.</summary>
-    private static List<AempLink> Links(HttpContext http, string prefix, int page, int last)
+    private static List<AempLink> Links(HttpContext http, string prefix, long page, long last)
     {
         var links = new List<AempLink> { new("self", Url(http, prefix + page)), new("first", Url(http, prefix + 1)) };
         if (page > 1)
@@ -124,7 +126,7 @@ internal static class AempApi
     /// <summary>Pages a list of <paramref name="total"/> needs; an empty list still has its (empty) first page.</summary>
     private static int Pages(long total, int size) => (int)Math.Max(1, (total + size - 1) / size);
 
-    private static void RequirePage(int page)
+    private static void RequirePage(long page)
     {
         if (page < 1)
         {
@@ -132,7 +134,7 @@ internal static class AempApi
         }
     }
 
-    private static void RequireWithin(int page, int last)
+    private static void RequireWithin(long page, long last)
     {
         if (page > last)
         {

@@ -18,15 +18,26 @@ internal static class AllocationSolver
     {
         costs ??= AllocationCosts.Default;
         var unserved = new List<Unserved>();
-        var candidates = new List<Assignment>[requests.Count];
-        var byCategory = machines.GroupBy(m => m.Category, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        var candidates = new (long Cents, int Machine)[requests.Count][];
+        var byCategory = Enumerable.Range(0, machines.Count).GroupBy(i => machines[i].Category, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
         for (var r = 0; r < requests.Count; r++)
         {
             var request = requests[r];
-            var capable = byCategory.TryGetValue(request.Category, out var same) ? same.Where(m => AllocationPricing.IsCapable(m, request)).ToList() : [];
-            candidates[r] = capable.Where(m => AllocationPricing.CanServe(m, request)).Select(m => AllocationPricing.Price(m, request, costs))
-                .OrderBy(AllocationPricing.Cents).ThenBy(a => a.MachineId).ToList();
-            if (candidates[r].Count == 0)
+            var capable = byCategory.TryGetValue(request.Category, out var same) ? same.Where(m => AllocationPricing.IsCapable(machines[m], request)).ToList() : [];
+            // Prices as plain integers first: records only for the candidates that survive the pruning below.
+            var list = new List<(long Cents, int Machine)>(capable.Count);
+            foreach (var m in capable)
+            {
+                if (AllocationPricing.CanServe(machines[m], request))
+                {
+                    list.Add((AllocationPricing.Cents(AllocationPricing.Price(machines[m], request, costs)), m));
+                }
+            }
+
+            list.Sort((a, b) => a.Cents != b.Cents ? a.Cents.CompareTo(b.Cents) : machines[a.Machine].Id.CompareTo(machines[b.Machine].Id));
+            candidates[r] = [.. list];
+            if (list.Count == 0)
             {
                 unserved.Add(new Unserved(request.Id, capable.Count == 0
                     ? $"no machine of category '{request.Category}' has {Describe(request.MinCapabilities)}"
@@ -39,10 +50,10 @@ internal static class AllocationSolver
         foreach (var component in Components(candidates))
         {
             var n = component.Count;
-            var pruned = component.ToDictionary(r => r, r => candidates[r].Take(n).ToList());
+            var pruned = component.ToDictionary(r => r, r => candidates[r].Take(n).Select(c => AllocationPricing.Price(machines[c.Machine], requests[r], costs)).ToList());
             var shared = pruned.SelectMany(p => p.Value.Select(a => (Machine: a.MachineId, Request: p.Key))).GroupBy(x => x.Machine);
-            var sequential = shared.Any(g => g.Select(x => requests[x.Request]).ToList() is var rs
-                && rs.Any(a => rs.Any(b => !ReferenceEquals(a, b) && !a.Overlaps(b))));
+            // Intervals overlap pairwise exactly when the latest start comes before the earliest end.
+            var sequential = shared.Any(g => g.Max(x => requests[x.Request].From) >= g.Min(x => requests[x.Request].To));
             var chosen = sequential ? SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20)) : SolveWithFlow(pruned);
             methods.Add(sequential ? "cp-sat" : "min-cost-flow");
             assignments.AddRange(chosen);
@@ -56,7 +67,7 @@ internal static class AllocationSolver
     }
 
     /// <summary>Requests (by index) grouped so that two requests sharing a candidate machine are in one group.</summary>
-    private static List<List<int>> Components(List<Assignment>[] candidates)
+    private static List<List<int>> Components((long Cents, int Machine)[][] candidates)
     {
         var parent = Enumerable.Range(0, candidates.Length).ToArray();
         int Find(int x)
@@ -69,23 +80,23 @@ internal static class AllocationSolver
             return x;
         }
 
-        var owner = new Dictionary<long, int>();
+        var owner = new Dictionary<int, int>();
         for (var r = 0; r < candidates.Length; r++)
         {
-            foreach (var a in candidates[r])
+            foreach (var (_, machine) in candidates[r])
             {
-                if (owner.TryGetValue(a.MachineId, out var other))
+                if (owner.TryGetValue(machine, out var other))
                 {
                     parent[Find(r)] = Find(other);
                 }
                 else
                 {
-                    owner[a.MachineId] = r;
+                    owner[machine] = r;
                 }
             }
         }
 
-        return Enumerable.Range(0, candidates.Length).Where(r => candidates[r].Count > 0)
+        return Enumerable.Range(0, candidates.Length).Where(r => candidates[r].Length > 0)
             .GroupBy(Find).Select(g => g.ToList()).ToList();
     }
 

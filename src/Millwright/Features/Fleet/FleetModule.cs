@@ -13,6 +13,7 @@ internal static class FleetModule
     {
         app.MapEquipment();
         app.MapAemp();
+        app.MapPlans();
         return app;
     }
 }
