@@ -11,21 +11,31 @@ internal static class StateRuleCatalog
     {
         // Running spindles turn at 4,000 rpm and more; a set-up spindle at about 500 now and then.
         MachineKind.Cnc => Rules(["down if alarm_code != 0", "running if spindle_speed > 2000"], "alarm_code",
-            parts: "part_count", scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 45),
+            parts: PartsCounterOf(MachineKind.Cnc), scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 45),
 
         // Running draws 40-85 kW, idle about 15, a mould change about 10.
         MachineKind.InjectionMoulding => Rules(["down if alarm_code != 0", "running if power > 25", "setup if power < 12.5 and power > 5"], "alarm_code",
-            parts: "shot_count", scrap: "scrap_count", energy: "energy", idealCycle: 20),
+            parts: PartsCounterOf(MachineKind.InjectionMoulding), scrap: "scrap_count", energy: "energy", idealCycle: 20),
         // Its stock designs take 90 s and more, the demo's cap logo 90 s: 75 s is a design at full speed.
-        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code", parts: "design_count", scrap: "scrap_count",
+        MachineKind.Embroidery => Rules(["down if alarm_code != 0", "running if running"], "alarm_code", parts: PartsCounterOf(MachineKind.Embroidery), scrap: "scrap_count",
             idealCycle: 75),
 
         // Printing draws about 18 kW, a job change 3, idle 1.5.
         // A stock job box is its layers at the fastest layer; a job's box (the platform's program) about two minutes.
         MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code",
-            parts: "build_count", scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 120,
+            parts: PartsCounterOf(MachineKind.SandPrinter), scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 120,
             idealByProgram: SandPrinter.StockBuilds.ToDictionary(b => b.Key, b => (double)(b.Value * SandPrinter.FastestLayerSeconds))),
         _ => Rules(["down if fault_code != 0", "running if speed > 0.5"], "fault_code"),
+    };
+
+    /// <summary>The counter of units (good and scrapped) a kind makes; null for a kind that makes none.</summary>
+    public static string? PartsCounterOf(MachineKind kind) => kind switch
+    {
+        MachineKind.Cnc => "part_count",
+        MachineKind.InjectionMoulding => "shot_count",
+        MachineKind.Embroidery => "design_count",
+        MachineKind.SandPrinter => "build_count",
+        _ => null,
     };
 
     private static object Rules(string[] rules, string alarmTag, string? parts = null, string? scrap = null, string? energy = null, string? program = null,

@@ -90,7 +90,7 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
             var m = machines[i];
             var site = m.Plan.Site == FleetPlan.JobSite ? Provisioner.JobSiteLocation : Provisioner.FactoryLocation;
             models.Add((m.Id, MachineFactory.Create(m.Plan.Kind, m.Name, unchecked((seed * 100_003) + i), simulated, site.Latitude, site.Longitude),
-                DemoCatalog.CapabilityOf(m.Plan) is { } capability ? new GoodUnits(capability, PartsTagOf(m.Plan.Kind)) : null));
+                DemoCatalog.CapabilityOf(m.Plan) is { } capability ? new GoodUnits(capability, StateRuleCatalog.PartsCounterOf(m.Plan.Kind)!) : null));
         }
 
         var hours = (int)Math.Ceiling((now - from).TotalHours);
@@ -168,16 +168,6 @@ internal sealed class DemoHistory(TelemetryPipeline pipeline, StateTracker state
         await sessions.RunAsync(caller, s => HistoryBackfills.RecordAsync(s, Source, from.ToUnixTimeMilliseconds(), last.ToUnixTimeMilliseconds(), messages, points), ct);
         return new HistoryResult(from, last, policyAt, messages, points, refused, firstRefusal, orders.Count, clock.GetElapsedTime(started));
     }
-
-    /// <summary>The counter of good and scrapped units of each kind that makes them (the state rules' part counter).</summary>
-    private static string PartsTagOf(MachineKind kind) => kind switch
-    {
-        MachineKind.Cnc => "part_count",
-        MachineKind.InjectionMoulding => "shot_count",
-        MachineKind.Embroidery => "design_count",
-        MachineKind.SandPrinter => "build_count",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "this kind makes no units"),
-    };
 
     private static DateTimeOffset Floor(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
