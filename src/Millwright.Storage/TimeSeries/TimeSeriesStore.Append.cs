@@ -17,9 +17,18 @@ public sealed partial class TimeSeriesStore
     /// (the same series and timestamp as a stored or earlier point) keep the first value. Points outside the
     /// late window or ahead of the clock, and malformed ones, come back as rejected with a reason.
     /// </summary>
-    public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
+    public Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default) =>
+        AppendAsync(points, _options.CheckpointSlicePoints, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{IngestPoint}, CancellationToken)"/>, with the checkpoint slice that may
+    /// follow it bounded to <paramref name="checkpointSlicePoints"/>: a caller that has others waiting behind this
+    /// append (another tenant's values) asks for short slices, so no one waits behind a long one.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, int checkpointSlicePoints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
+        ArgumentOutOfRangeException.ThrowIfLessThan(checkpointSlicePoints, 1);
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -32,7 +41,7 @@ public sealed partial class TimeSeriesStore
                 // into this append's: it is counted, and the periodic checkpoint retries and reports it.
                 try
                 {
-                    await CheckpointSliceAsync(_options.CheckpointSlicePoints, long.MaxValue, CancellationToken.None);
+                    await CheckpointSliceAsync(checkpointSlicePoints, long.MaxValue, CancellationToken.None);
                 }
                 catch (Exception e) when (e is DbException or InvalidOperationException)
                 {

@@ -189,6 +189,31 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task An_append_that_asks_for_a_short_checkpoint_slice_moves_only_that_many_points_into_chunks()
+    {
+        // 40 series of 6 points each pass the 200-point threshold at the sixth append.
+        Options = new TimeSeriesOptions { CheckpointPoints = 200, CheckpointSlicePoints = 100_000 };
+        var series = Enumerable.Range(1, 40).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using var store = await OpenAsync();
+        for (var batch = 0; batch < 5; batch++)
+        {
+            await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+        }
+
+        Assert.Equal(200, store.PendingPoints);
+        await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + 5_000, 5))], checkpointSlicePoints: 40, CancellationToken.None);
+
+        // Whole series heads of 6 points until the next would pass 40: six series, 36 points.
+        Assert.Equal(240 - 36, store.PendingPoints);
+        await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + 6_000, 6))]);
+        Assert.Equal(0, store.PendingPoints);
+        foreach (var key in series)
+        {
+            Assert.Equal(7, (await store.ReadAsync(key, 0, long.MaxValue)).Count);
+        }
+    }
+
+    [Fact]
     public async Task Checkpoints_in_small_slices_lose_and_repeat_no_point_across_a_reopen()
     {
         // Slices of about 100 points over 40 series: the log keeps rows whose points are partly in chunks.

@@ -18,6 +18,16 @@ internal sealed record TelemetryOptions
     /// <summary>A commit closes when it holds this many points, or when the queue is empty.</summary>
     public int MaxBatchPoints { get; init; } = 20_000;
 
+    /// <summary>
+    /// While more than one tenant has sent in the last second, a commit closes at this many points and a checkpoint
+    /// slice after it at <see cref="SharedCheckpointSlicePoints"/>: a steady tenant then waits behind a short commit,
+    /// not behind a flooding tenant's full one.
+    /// </summary>
+    public int SharedBatchPoints { get; init; } = 4_000;
+
+    /// <summary>The checkpoint slice's bound while several tenants send (see <see cref="SharedBatchPoints"/>).</summary>
+    public int SharedCheckpointSlicePoints { get; init; } = 20_000;
+
     /// <summary>How often buffered points are compressed into chunks and rollups (and the ingest log trimmed).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -40,9 +50,9 @@ internal sealed record TelemetryOptions
             errors.Add("the late window must be between 1 minute and 30 days");
         }
 
-        if (QueueCapacity is < 1 or > 10_000_000 || MaxBatchPoints is < 1 or > 1_000_000)
+        if (QueueCapacity is < 1 or > 10_000_000 || MaxBatchPoints is < 1 or > 1_000_000 || SharedBatchPoints is < 1 or > 1_000_000 || SharedCheckpointSlicePoints is < 1 or > 100_000_000)
         {
-            errors.Add("the queue holds 1 to 10,000,000 messages and a batch 1 to 1,000,000 points");
+            errors.Add("the queue holds 1 to 10,000,000 messages, a batch (also while shared) 1 to 1,000,000 points and a shared checkpoint slice 1 to 100,000,000");
         }
 
         if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1) || WalCopyInterval < TimeSpan.FromMilliseconds(100))

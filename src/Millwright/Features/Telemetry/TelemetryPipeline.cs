@@ -32,6 +32,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly Counter<long> _readings;
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitSeconds;
+    private readonly RecentSenders _senders;
 
     public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters)
     {
@@ -41,6 +42,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _writer = writer;
         _options = options;
         _clock = clock;
+        _senders = new RecentSenders(clock);
         _queue = new FairQueue<PendingMessage>(options.QueueCapacity, FairQuantumPoints,
             static p => p.Message.TenantId, static p => Math.Max(1, p.Message.Readings.Count));
         var meter = meters.Create(MeterName);
@@ -151,9 +153,17 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             {
                 // Group commit: take what is waiting, up to a bound and each tenant in turn, and make it durable
                 // in one transaction. While it commits, the next batch gathers in the lanes.
+                // While several tenants send, commits and checkpoint slices stay short, so a steady tenant's values
+                // never wait long behind a flooding one's; one tenant alone gets the larger, cheaper commits.
                 await _queue.WaitToReadAsync(stoppingToken);
-                _queue.TakeBatch(batch, _options.MaxBatchPoints);
-                await CommitAsync(batch, stoppingToken);
+                var shared = _senders.Several();
+                _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : _options.MaxBatchPoints);
+                foreach (var pending in batch)
+                {
+                    _senders.Sent(pending.Message.TenantId);
+                }
+
+                await CommitAsync(batch, shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
                 batch.Clear();
             }
         }
@@ -167,12 +177,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<PendingMessage> batch, CancellationToken stoppingToken)
+    private async Task CommitAsync(List<PendingMessage> batch, int? checkpointSlicePoints, CancellationToken stoppingToken)
     {
         var started = _clock.GetTimestamp();
         try
         {
-            await _writer.WriteAsync(batch, stoppingToken);
+            await _writer.WriteAsync(batch, checkpointSlicePoints, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {

@@ -19,7 +19,8 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
 
     public ILogger Logger => logger;
 
-    public async Task WriteAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
+    /// <summary>Appends the batch; <paramref name="checkpointSlicePoints"/> bounds the checkpoint slice that may follow (null: the store's own bound).</summary>
+    public async Task WriteAsync(List<PendingMessage> batch, int? checkpointSlicePoints, CancellationToken cancellationToken)
     {
         _points.Clear();
         _flags.Clear();
@@ -48,7 +49,9 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
             }
         }
 
-        var result = await storage.Store.AppendAsync(_points, cancellationToken);
+        var result = checkpointSlicePoints is { } slice
+            ? await storage.Store.AppendAsync(_points, slice, cancellationToken)
+            : await storage.Store.AppendAsync(_points, cancellationToken);
         if (result.Rejected.Count > 0)
         {
             // Admission checked these against the same bounds; only a clock step between the two gets here.
