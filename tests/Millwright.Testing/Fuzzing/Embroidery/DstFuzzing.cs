@@ -14,7 +14,7 @@ internal sealed class DstFuzzing : IFuzzTarget
 
     public string Description => "Tajima DST stitch file reader (uploaded designs)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), static input => Check(input) is not null, "read");
 
     /// <summary>Files the writer made from small patterns: stitches, long jumps, trims, colour changes.</summary>
     public static IReadOnlyList<byte[]> Seeds()
@@ -90,30 +90,5 @@ internal sealed class DstFuzzing : IFuzzTarget
     {
         var records = (data.Length - DstHeader.Length) / 3;
         return records <= 0 ? data : data[..(DstHeader.Length + random.Next(records) * 3)];
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _read;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input) is not null)
-            {
-                _read++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, read {_read}, refused {Cases - _read}";
     }
 }

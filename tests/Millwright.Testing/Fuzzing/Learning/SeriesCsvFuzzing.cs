@@ -14,7 +14,7 @@ internal sealed class SeriesCsvFuzzing : IFuzzTarget
 
     public string Description => "timestamp,value series reader and the anomaly detector (NAB command input)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), static input => Check(input) >= 0, "parsed");
 
     public static IReadOnlyList<byte[]> Seeds() =>
     [
@@ -49,30 +49,5 @@ internal sealed class SeriesCsvFuzzing : IFuzzTarget
         }
 
         return rows.Count;
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _parsed;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input) >= 0)
-            {
-                _parsed++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, parsed {_parsed}, refused {Cases - _parsed}";
     }
 }

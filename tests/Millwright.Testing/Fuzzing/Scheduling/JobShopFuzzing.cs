@@ -14,7 +14,7 @@ internal sealed class JobShopFuzzing : IFuzzTarget
 
     public string Description => "job-shop instance file parser (uploaded scheduling instances)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), static input => Check(input) is not null, "parsed");
 
     /// <summary>The benchmark instances of the scheduling tests (embedded in this assembly) and one tiny file.</summary>
     public static IReadOnlyList<byte[]> Seeds()
@@ -51,30 +51,5 @@ internal sealed class JobShopFuzzing : IFuzzTarget
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _parsed;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input) is not null)
-            {
-                _parsed++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, parsed {_parsed}, refused {Cases - _parsed}";
     }
 }

@@ -16,7 +16,7 @@ internal sealed class CustomerCsvFuzzing : IFuzzTarget
 
     public string Description => "customer measurement CSV of c2m infer (uploaded files)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), static input => Check(input) is not null, "parsed");
 
     public static IReadOnlyList<byte[]> Seeds() =>
     [
@@ -68,30 +68,5 @@ internal sealed class CustomerCsvFuzzing : IFuzzTarget
         }
 
         return new BodySample(Sex.Male, [.. Ansur.KeyMeasurements], rows, [.. Enumerable.Range(1, rows.Count)], [.. rows.Select((_, i) => 20.0 + i % 30)]);
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _parsed;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input) is not null)
-            {
-                _parsed++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, parsed {_parsed}, refused {Cases - _parsed}";
     }
 }
