@@ -13,10 +13,10 @@ namespace Millwright.Cli;
 /// after the policy change), not out of a script.
 /// </summary>
 /// <remarks>
-/// Demand model (docs/simulator.md "History"): orders arrive as a Poisson process, one every
-/// <see cref="MeanArrival"/> on average; each asks for a product of <see cref="DemoCatalog"/> chosen uniformly, in a
-/// batch of the catalog's quantity times one factor, chosen so that the busiest capability is asked for
-/// <see cref="Load"/> of what its machines made over the whole span. Output goes to the open order due first that
+/// Demand model (docs/simulator.md "History"): orders arrive as a Poisson process; each asks for a product of
+/// <see cref="DemoCatalog"/>, each product as often as the others unless its machines cannot keep up, in a batch of
+/// the catalog's quantity times the product's factor, so that no capability is asked for more than <see cref="Load"/>
+/// of what its machines made over the whole span (see <see cref="Demand"/>). Output goes to the open order due first that
 /// waits at that capability; output nobody waits for is made to stock and not counted. An order's next step can use
 /// output from the minute after its previous step ended. Orders still open when the span ends are left out
 /// (they would have no jobs for the live planner).
@@ -58,19 +58,8 @@ internal sealed class DemoHistoryOrders(DateTimeOffset from, int minutes)
             return [];
         }
 
-        // Units asked of each capability per order at factor 1, against units made per arrival interval.
-        var perMinute = MeanArrival.TotalMinutes;
-        var factor = double.MaxValue;
-        foreach (var (capability, counts) in _output)
-        {
-            var asked = products.Sum(p => (p.MinQuantity + p.MaxQuantity) / 2.0 * p.Steps.Count(s => s.Capability == capability)) / products.Count;
-            if (asked > 0)
-            {
-                factor = Math.Min(factor, Load * counts.Sum() / minutes * perMinute / asked);
-            }
-        }
-
-        factor = Math.Max(1, factor);
+        var (rates, factors) = Demand(products);
+        var perMinute = 1 / rates.Sum();
         var open = new List<HistoryOrder>();
         var done = new List<HistoryOrder>();
         double NextGap() => -Math.Log(1 - random.NextDouble()) * perMinute;
@@ -80,8 +69,9 @@ internal sealed class DemoHistoryOrders(DateTimeOffset from, int minutes)
         {
             for (; arrival < minute + 1; arrival += NextGap())
             {
-                var product = products[random.Next(products.Count)];
-                var quantity = Math.Max(1, (long)Math.Round(random.Next(product.MinQuantity, product.MaxQuantity + 1) * factor));
+                var pick = Pick(rates, random.NextDouble() / perMinute);
+                var product = products[pick];
+                var quantity = Math.Max(1, (long)Math.Round(random.Next(product.MinQuantity, product.MaxQuantity + 1) * factors[pick]));
                 var created = from.AddMinutes(arrival);
                 var due = created.AddMinutes(random.Next(30, 181));
                 open.Add(new HistoryOrder(string.Create(CultureInfo.InvariantCulture, $"H-{++number:00000}"), Customers[random.Next(Customers.Length)],
@@ -114,6 +104,45 @@ internal sealed class DemoHistoryOrders(DateTimeOffset from, int minutes)
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// How often each product is ordered (orders a minute) and the factor on its catalog batch. Each capability's
+    /// output over the span is shared equally by the products that use it, and a product may ask for <see cref="Load"/>
+    /// of its share at its tightest capability. Every product is ordered equally often, one order every
+    /// <see cref="MeanArrival"/> in all, with its batch scaled up (factor at least 1) to use its share; a product that
+    /// cannot take even that many orders of its catalog batch (a sand printer makes a few boxes a day) is ordered less
+    /// often instead of piling up orders that nobody can fill.
+    /// </summary>
+    internal (double[] Rates, double[] Factors) Demand(List<DemoProduct> products)
+    {
+        var users = _output.Keys.ToDictionary(c => c, c => products.Count(p => p.Steps.Any(s => s.Capability == c)), StringComparer.Ordinal);
+        var even = 1 / MeanArrival.TotalMinutes / products.Count;
+        var rates = new double[products.Count];
+        var factors = new double[products.Count];
+        for (var i = 0; i < products.Count; i++)
+        {
+            var p = products[i];
+            var batch = (p.MinQuantity + p.MaxQuantity) / 2.0;
+            var sustainable = p.Steps.GroupBy(s => s.Capability).Min(g => Load * _output[g.Key].Sum() / minutes / users[g.Key] / (batch * g.Count()));
+            (rates[i], factors[i]) = sustainable >= even ? (even, sustainable / even) : (sustainable, 1);
+        }
+
+        return (rates, factors);
+    }
+
+    private static int Pick(double[] weights, double at)
+    {
+        for (var i = 0; i < weights.Length; i++)
+        {
+            at -= weights[i];
+            if (at < 0)
+            {
+                return i;
+            }
+        }
+
+        return weights.Length - 1;
     }
 
     /// <summary>
@@ -159,16 +188,26 @@ internal sealed class DemoHistoryOrders(DateTimeOffset from, int minutes)
             }
         }
 
+        if (used.Count == 0)
+        {
+            return;
+        }
+
+        // A supplier lot covers about a week of what the span used (at least the catalog's lot): batches are sized to
+        // the factory's output, so a fixed catalog lot would be reordered every few hours.
+        var days = Math.Max(1.0, (used.Keys.Max(k => k.Hour) - used.Keys.Min(k => k.Hour)).TotalDays);
+        var lots = used.GroupBy(u => u.Key.Sku, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => Math.Max(DemoCatalog.Materials.First(m => m.Sku == g.Key).Lot, Math.Ceiling(g.Sum(u => u.Value.Quantity) / days * 7)), StringComparer.Ordinal);
         var stock = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var ((_, sku), (total, at)) in used)
         {
-            var material = DemoCatalog.Materials.First(m => m.Sku == sku);
+            var lot = lots[sku];
             var quantity = Math.Round(total, 3);
             var held = stock.TryGetValue(sku, out var known) ? known : await StockAsync(s, shop, sku);
             var receipt = 0.0;
-            while (held + receipt < quantity + (material.Lot / 4))
+            while (held + receipt < quantity + (lot / 4))
             {
-                receipt += material.Lot;
+                receipt += lot;
             }
 
             clock.Set(at);
