@@ -186,4 +186,29 @@ public sealed class ModelTests
         };
         Assert.True(ok, $"{tag.Name} is {value.GetType().Name}, not {tag.DataType}");
     }
+
+    [Fact]
+    public void A_free_running_sand_printer_keeps_printing_on_the_third_day_as_on_the_first()
+    {
+        // A full job box used to leave the printer "running" with nothing to print, so over a day more and more
+        // printers stood with full boxes: the platform saw them idle and the demo board's OEE fell.
+        var clock = new ManualClock();
+        var printers = Enumerable.Range(0, 10).Select(i => MachineFactory.Create(MachineKind.SandPrinter, $"p-{i}", 40 + i, clock)).ToList();
+        var printing = new double[3];
+        for (var second = 0; second < 3 * 24 * 3600; second += 10)
+        {
+            clock.Advance(TimeSpan.FromSeconds(10));
+            foreach (var printer in printers)
+            {
+                printer.Tick();
+                if (Convert.ToDouble(printer.Snapshot()["power"], System.Globalization.CultureInfo.InvariantCulture) > 10)
+                {
+                    printing[second / (24 * 3600)] += 10;
+                }
+            }
+        }
+
+        var shares = printing.Select(s => s / (10 * 24 * 3600.0)).ToArray();
+        Assert.True(shares[2] > 0.3 && shares[2] > shares[0] * 0.7, $"share of time printing per day: {string.Join(", ", shares.Select(x => x.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
 }

@@ -51,8 +51,18 @@ internal sealed class SandPrinter : SimulatedMachine
 
     public double Power { get; private set; }
 
+    // A full job box or a dry binder ends the spell for good: the box is unpacked (idle) or the binder refilled (setup)
+    // before the next build. Without this a free-running printer "ran" on for hours with nothing to print.
+    protected override bool MayRunOn => Job is not null || (_buildDone < _buildLayers && _binder > 0);
+
     protected override void OnEntered(MachineState state)
     {
+        if (state == MachineState.Running && Job is null && _buildDone >= _buildLayers)
+        {
+            // The full box was unpacked while the printer stood: a new one starts.
+            NewBuild();
+        }
+
         if (state == MachineState.Setup)
         {
             NewBuild();
@@ -92,12 +102,6 @@ internal sealed class SandPrinter : SimulatedMachine
                     BuildFinished();
                 }
             }
-
-            if (Job is null && (_buildDone >= _buildLayers || _binder <= 0))
-            {
-                // The job box is full (or the binder ran dry): stop and wait for unpacking or a refill.
-                EndStateNow();
-            }
         }
         else
         {
@@ -108,6 +112,12 @@ internal sealed class SandPrinter : SimulatedMachine
                 MachineState.Setup => 3,
                 _ => 1.5,
             };
+        }
+
+        if (State == MachineState.Running && !MayRunOn)
+        {
+            // The job box is full (or the binder ran dry): stop and wait for unpacking or a refill.
+            EndStateNow();
         }
 
         _energy += Power * slice.TotalHours;

@@ -109,6 +109,9 @@ internal abstract partial class SimulatedMachine
     /// <summary>Lets a kind end a spell early, e.g. a printer whose build is complete or an excavator out of fuel.</summary>
     protected void EndStateNow() => _stateLeft = TimeSpan.Zero;
 
+    /// <summary>Whether a running spell that ends may go straight on running (a printer with a full job box may not).</summary>
+    protected virtual bool MayRunOn => true;
+
     /// <summary>Hook for a kind to start a new job, program or mould when a setup begins.</summary>
     protected virtual void OnEntered(MachineState state)
     {
@@ -153,7 +156,7 @@ internal abstract partial class SimulatedMachine
 
         var next = State switch
         {
-            MachineState.Running when Random.NextDouble() < Profile.RunAgain => MachineState.Running,
+            MachineState.Running when MayRunOn && Random.NextDouble() < Profile.RunAgain => MachineState.Running,
             MachineState.Running => Random.NextDouble() < Profile.SetupAfterRun ? MachineState.Setup : MachineState.Idle,
             MachineState.Idle => Random.NextDouble() < 0.2 ? MachineState.Setup : MachineState.Running,
             MachineState.Setup => MachineState.Running,
