@@ -83,6 +83,7 @@ internal static class MillwrightApp
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
+        builder.Services.AddSharing();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {

@@ -152,6 +152,38 @@ public abstract class SharingAwardTests(SharingHost fixture)
 
     private static async Task<long> TypeOfAsync(Party p) => (await p.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{p.MachineId}"))["typeId"]!.GetValue<long>();
 
+    [Fact]
+    public async Task An_award_and_a_cancel_of_the_same_request_at_once_leave_exactly_one_of_them_whole()
+    {
+        var process = "lapping-" + Guid.NewGuid().ToString("N")[..8];
+        using var provider = await Party.CreateAsync(Host, 48.78, 9.18, process);
+        using var buyer = await Party.CreateAsync(Host, 48.74, 9.31);
+        var offer = await provider.OfferAsync(process);
+        for (var round = 0; round < 3; round++)
+        {
+            var request = await buyer.RequestAsync(process, Now.AddDays(2), quantity: 5);
+            var bid = await buyer.Tenant.Operator.PostJsonAsync($"/api/v1/sharing/requests/{request.Id()}/bids", new { offerId = offer.Id() }, HttpStatusCode.Created);
+            await provider.Tenant.Operator.PostJsonAsync($"/api/v1/sharing/bids/{bid.Id()}/accept", new { }, HttpStatusCode.OK);
+
+            var award = Send(buyer, $"/api/v1/sharing/bids/{bid.Id()}/award");
+            var cancel = Send(buyer, $"/api/v1/sharing/requests/{request.Id()}/cancel");
+            var answers = await Task.WhenAll(award, cancel);
+
+            // Never a server error (a deadlock aborted on PostgreSQL): one wins, the other is told why.
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Conflict);
+            var status = (await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}"))["status"]!.GetValue<string>();
+            var orders = (await provider.Tenant.Viewer.ListAsync("/api/v1/orders")).Count(o => o!["number"]!.GetValue<string>() == $"SH-{bid.Id()}");
+            Assert.Equal(answers[0].StatusCode == HttpStatusCode.OK ? ("awarded", 1) : ("cancelled", 0), (status, orders));
+        }
+
+        static async Task<(HttpStatusCode StatusCode, string Body)> Send(Party party, string path)
+        {
+            using var response = await party.Tenant.Operator.PostAsync(path, JsonContent.Create(new { }));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
     public sealed class OnSqlite(SqliteSharingHost host) : SharingAwardTests(host), IClassFixture<SqliteSharingHost>;
 
     public sealed class OnPostgres(PostgresSharingHost host) : SharingAwardTests(host), IClassFixture<PostgresSharingHost>;

@@ -80,6 +80,32 @@ public abstract class SharingIsolationTests(SharingHost fixture)
         Assert.DoesNotContain(provider.MachineName, rated.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refusal_by_the_providers_own_production_does_not_tell_the_buyer_what_the_provider_holds()
+    {
+        var process = "honing-" + Guid.NewGuid().ToString("N")[..8];
+        using var provider = await Party.CreateAsync(Host, 48.78, 9.18, process);
+        using var buyer = await Party.CreateAsync(Host, 48.74, 9.31);
+        var offer = await provider.OfferAsync(process);
+        var request = await buyer.RequestAsync(process, Now.AddDays(2));
+        var bid = await buyer.Tenant.Operator.PostJsonAsync($"/api/v1/sharing/requests/{request.Id()}/bids", new { offerId = offer.Id() }, HttpStatusCode.Created);
+        await provider.Tenant.Operator.PostJsonAsync($"/api/v1/sharing/bids/{bid.Id()}/accept", new { }, HttpStatusCode.OK);
+
+        // The provider happens to stock an item with the SKU the award would give the buyer's parts.
+        await provider.Tenant.Admin.PostJsonAsync("/api/v1/inventory-items", new { sku = $"SHARED-{bid.Id()}", name = $"{provider.Marker} own stock", unitCost = 1.0 }, HttpStatusCode.Created);
+
+        var refused = await buyer.Tenant.Operator.SendExpectingProblemAsync(HttpMethod.Post, $"/api/v1/sharing/bids/{bid.Id()}/award", new { }, HttpStatusCode.Conflict, "could not take the order");
+        var body = refused.ToJsonString();
+        Assert.DoesNotContain("SKU", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain($"SHARED-{bid.Id()}", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(provider.Marker, body, StringComparison.Ordinal);
+
+        // Nothing half-applied: no order, the request open, the bid still awardable once the provider sorts it out.
+        Assert.Empty(await provider.Tenant.Viewer.ListAsync("/api/v1/orders"));
+        Assert.Equal("open", (await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}"))["status"]!.GetValue<string>());
+        Assert.Equal("accepted", (await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/bids/{bid.Id()}"))["status"]!.GetValue<string>());
+    }
+
     public sealed class OnSqlite(SqliteSharingHost host) : SharingIsolationTests(host), IClassFixture<SqliteSharingHost>;
 
     public sealed class OnPostgres(PostgresSharingHost host) : SharingIsolationTests(host), IClassFixture<PostgresSharingHost>;

@@ -21,7 +21,10 @@ internal sealed class PlanBuilder
     private readonly List<WorkingTime> _clockOfChain = [];
     private readonly SetupFamilies _setups = new();
 
-    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance, PlanningCalendar? calendar = null)
+    /// <param name="reservations">Machine time held for particular orders (<see cref="IMachineReservations"/>): those orders' jobs are
+    /// laid into it as they stand (<see cref="ReservedWork"/>), and it is downtime for every other job.</param>
+    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance, PlanningCalendar? calendar = null,
+        IReadOnlyList<MachineReservation>? reservations = null)
     {
         _now = now;
         calendar ??= PlanningCalendar.AroundTheClock(now);
@@ -35,6 +38,13 @@ internal sealed class PlanBuilder
             }
 
             return i;
+        }
+
+        var reserved = (reservations ?? []).GroupBy(r => r.OrderId).ToDictionary(g => g.Key, g => g.First());
+        var taken = new Dictionary<long, List<Interval>>();
+        foreach (var r in reservations ?? [])
+        {
+            (taken.TryGetValue(r.MachineId, out var list) ? list : taken[r.MachineId] = []).AddRange(r.Windows);
         }
 
         var busy = new Dictionary<long, long>();
@@ -58,6 +68,16 @@ internal sealed class PlanBuilder
 
             if (open.Count == 0)
             {
+                continue;
+            }
+
+            if (reserved.TryGetValue(order.Id, out var reservation))
+            {
+                // Sold machine time: not the scheduler's to move. It starts no earlier than the job the machine holds ends.
+                var (laid, overflow) = ReservedWork.Lay(open, reservation, _heldEnds.TryGetValue(order.Id, out var heldEnd) ? Math.Max(now, heldEnd) : now);
+                Fixed.AddRange(laid);
+                _heldEnds[order.Id] = laid.Max(j => j.End);
+                taken[reservation.MachineId].AddRange(overflow);
                 continue;
             }
 
@@ -112,7 +132,8 @@ internal sealed class PlanBuilder
             var clock = calendar.Of(machine.SiteId);
             var repaired = machine.Available ? 0 : Seconds(clock.ToWork(now + (long)repairAllowance.TotalMilliseconds));
             var until = Math.Max(busy.GetValueOrDefault(id), repaired);
-            var windows = calendar.StopsOf(id).Select(stop => new Interval(clock.ToWork(stop.Start) / 1000, (clock.ToWork(stop.End) + 999) / 1000));
+            var windows = calendar.StopsOf(id).Concat(taken.GetValueOrDefault(id) ?? [])
+                .Select(stop => new Interval(clock.ToWork(stop.Start) / 1000, (clock.ToWork(stop.End) + 999) / 1000));
             return (IReadOnlyList<TimeWindow>)[.. Intervals.Normalize(until > 0 ? windows.Append(new Interval(0, until)) : windows)
                 .Where(w => w.Start < ShopInstance.MaxTime)
                 .Select(w => new TimeWindow((int)w.Start, (int)Math.Min(w.End, ShopInstance.MaxTime)))];
@@ -142,6 +163,9 @@ internal sealed class PlanBuilder
     /// <summary>Jobs machines hold, with their projected ends.</summary>
     public List<PlannedJob> Held { get; } = [];
 
+    /// <summary>Jobs of reserved orders, laid into their reserved machine time.</summary>
+    public List<PlannedJob> Fixed { get; } = [];
+
     /// <summary>Orders left out of the plan, with the reason.</summary>
     public Dictionary<long, string> Problems { get; } = [];
 
@@ -151,7 +175,7 @@ internal sealed class PlanBuilder
 
     public ProductionPlan Read(Schedule? schedule, long tardiness, long makespan)
     {
-        var planned = new List<PlannedJob>(Held);
+        var planned = new List<PlannedJob>(Held.Concat(Fixed));
         var eta = new Dictionary<long, long>(_heldEnds);
         if (schedule is not null)
         {

@@ -18,7 +18,7 @@ internal sealed partial class ProductionPlanner
         var orders = await ProductionStore.OpenOrdersAsync(s);
         var machines = await ProductionStore.WithLoadedProgramsAsync(s, await ProductionStore.MachinesAsync(s, StatesOf(tenant)));
         var calendar = await PlanningCalendar.LoadAsync(s, machines, now);
-        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar);
+        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar, await ReservationsAsync(s, now));
         SolveResult? result = null;
         if (builder.Instance is { } instance)
         {
@@ -109,6 +109,7 @@ internal sealed partial class ProductionPlanner
 
             var machines = (await ProductionStore.MachinesAsync(s, StatesOf(tenant))).ToDictionary(m => m.Id);
             var calendar = await PlanningCalendar.LoadAsync(s, machines.Values, s.Now, TimeSpan.FromMinutes(1));
+            var reserved = (await ReservationsAsync(s, s.Now)).Select(r => r.OrderId).ToHashSet();
             var busy = orders.SelectMany(o => o.Jobs).Where(j => JobStatus.IsActive(j.Status) && j.MachineId is not null).Select(j => j.MachineId!.Value).ToHashSet();
             var ready = orders.Select(o => (o.Order, First: o.Jobs.FirstOrDefault(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled))))
                 .Where(x => x.First is { Status: JobStatus.Waiting, MachineId: not null, PlannedStart: not null } && x.Order.Problem is null)
@@ -120,7 +121,8 @@ internal sealed partial class ProductionPlanner
             foreach (var job in firstOnMachine)
             {
                 var machineId = job.MachineId!.Value;
-                if (!ready.TryGetValue(job.Id, out var order) || busy.Contains(machineId)
+                // Reserved (sold) machine time is kept to: its job waits for the reservation to begin, and so does the machine.
+                if (!ready.TryGetValue(job.Id, out var order) || busy.Contains(machineId) || (reserved.Contains(order.Id) && s.Now < job.PlannedStart)
                     || !machines.TryGetValue(machineId, out var machine) || !machine.Available || !calendar.IsOpen(machine, s.Now))
                 {
                     continue;
@@ -150,6 +152,17 @@ internal sealed partial class ProductionPlanner
                 await SendAsync(tenant, slug, machineId, name, CommandJson.Job(job, item, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
             }
         }
+    }
+
+    private async Task<List<MachineReservation>> ReservationsAsync(Session s, long from)
+    {
+        var all = new List<MachineReservation>();
+        foreach (var source in reservations)
+        {
+            all.AddRange(await source.LoadAsync(s, from));
+        }
+
+        return all;
     }
 
     private Dictionary<long, string> StatesOf(long tenant) =>

@@ -14,7 +14,8 @@ namespace Millwright.Features.Production;
 /// Commands go out, and answers come back, through the machine-command port (<see cref="IMachineCommands"/>).
 /// </summary>
 internal sealed partial class ProductionPlanner(
-    IDatabase database, TimeProvider clock, ProductionInbox inbox, IMachineCommands commands, ProductionOptions options, ILogger<ProductionPlanner> logger)
+    IDatabase database, TimeProvider clock, ProductionInbox inbox, IMachineCommands commands, ProductionOptions options, ILogger<ProductionPlanner> logger,
+    IEnumerable<IMachineReservations> reservations)
     : BackgroundService
 {
     private static readonly Caller Planner = new(0, "planner", null, Role.TenantAdmin);

@@ -15,9 +15,9 @@ internal static class Bids
         var offerId = v.Id("offerId", input.OfferId);
         v.ThrowIfInvalid();
         var row = await SharingStore.OwnRequestAsync(s, requestId) ?? throw ApiProblem.NotFound("request", requestId);
-        if (row.Status != RequestStatus.Open)
+        if (row.Status != RequestStatus.Open || !await SharingStore.LockOpenRequestAsync(s, requestId))
         {
-            throw ApiProblem.Conflict($"Request {requestId} is {row.Status}; only an open request asks for quotes.");
+            throw ApiProblem.Conflict($"Request {requestId} is {(row.Status == RequestStatus.Open ? "no longer open" : row.Status)}; only an open request asks for quotes.");
         }
 
         var request = row.ToMarket();
@@ -121,9 +121,11 @@ internal static class Bids
         }
 
         var request = await SharingStore.OwnRequestAsync(s, bid.RequestId) ?? throw ApiProblem.NotFound("request", bid.RequestId);
-        if (request.Status != RequestStatus.Open)
+        // The request row is locked first, as a cancel and a bid do, so that an award and a cancel of the same
+        // request never wait on each other's rows (on PostgreSQL that would be a deadlock, one of them aborted).
+        if (request.Status != RequestStatus.Open || !await SharingStore.LockOpenRequestAsync(s, request.Id))
         {
-            throw ApiProblem.Conflict($"Request {request.Id} is {request.Status}; it cannot be awarded again.");
+            throw ApiProblem.Conflict($"Request {request.Id} is {(request.Status == RequestStatus.Open ? "no longer open" : request.Status)}; it cannot be awarded.");
         }
 
         if (s.Now >= bid.StartAt)
@@ -152,7 +154,17 @@ internal static class Bids
             await SharingStore.InsertBookingAsync(ps, offer.Id, offer.MachineId, id, piece);
         }
 
-        var orderId = await ExternalOrders.CreateAsync(ps, offer, bid, request, capacity);
+        long orderId;
+        try
+        {
+            orderId = await ExternalOrders.CreateAsync(ps, offer, bid, request, capacity);
+        }
+        catch (ApiProblem)
+        {
+            // The provider's production refused the order (an item SKU or order number of its own collides): the
+            // reason names the provider's data, which the buyer must never see. Everything rolls back.
+            throw ApiProblem.Conflict($"{bid.Provider}'s production could not take the order for bid {id}; nothing was booked or changed. Ask {bid.Provider} or another provider.");
+        }
         if (!await SharingStore.AwardBidAsync(s, id, orderId) || !await SharingStore.CloseRequestAsync(s, request.Id, RequestStatus.Awarded))
         {
             throw ApiProblem.Conflict($"Request {request.Id} was awarded meanwhile.");

@@ -50,7 +50,7 @@ internal static class Requests
 
         var request = row.ToMarket();
         var (offers, capacities) = await MarketAsync(s, request);
-        var result = Matcher.Match(request, offers, o => capacities[o.Id], s.Now);
+        var result = new MarketIndex(offers).Match(request, o => capacities[o.Id], s.Now);
         return new CandidatesDto(id, result.Considered, result.Candidates.Select(AsDto).ToList(), result.Excluded, result.Explanation);
     }
 

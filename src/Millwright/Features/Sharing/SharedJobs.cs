@@ -66,7 +66,11 @@ internal static class SharedJobs
         }
 
         var onTime = completed <= bid.EndAt;
-        await SharingStore.RateBidAsync(s, id, input.Score!.Value, input.QualityPassed!.Value, onTime);
+        if (!await SharingStore.RateBidAsync(s, id, input.Score!.Value, input.QualityPassed!.Value, onTime))
+        {
+            throw ApiProblem.Conflict($"Shared job {id} was rated meanwhile.");
+        }
+
         var summary = $"rated shared job {id}: {input.Score}/5, quality {(input.QualityPassed!.Value ? "passed" : "failed")}, {(onTime ? "on time" : "late")}";
         await s.AuditAsync("rate", "sharing_bid", id, summary);
         await ps.AuditAsync("rate", "sharing_bid", id, $"{buyer} {summary}");

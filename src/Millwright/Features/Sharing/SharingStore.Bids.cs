@@ -66,8 +66,10 @@ internal static partial class SharingStore
             "UPDATE sharing_bids SET status = 'closed' WHERE tenant_id = @Tenant AND request_id = @requestId AND id <> @except AND status IN ('pending', 'accepted', 'countered')",
             new { s.Tenant, requestId, except });
 
-    public static Task RateBidAsync(Session s, long id, int rating, bool qualityPassed, bool onTime) =>
-        s.ExecuteAsync(
-            "UPDATE sharing_bids SET rating = @rating, quality_passed = @passed, on_time = @late, rated_at = @Now WHERE tenant_id = @Tenant AND id = @id",
-            new { s.Tenant, id, rating, passed = qualityPassed ? 1 : 0, late = onTime ? 1 : 0, s.Now });
+    /// <summary>The buyer's rating of its awarded job, once: false when it was rated meanwhile (a concurrent rating).</summary>
+    public static async Task<bool> RateBidAsync(Session s, long id, int rating, bool qualityPassed, bool onTime) =>
+        await s.ExecuteAsync(
+            "UPDATE sharing_bids SET rating = @rating, quality_passed = @passed, on_time = @late, rated_at = @Now " +
+            "WHERE tenant_id = @Tenant AND id = @id AND status = 'awarded' AND rated_at IS NULL",
+            new { s.Tenant, id, rating, passed = qualityPassed ? 1 : 0, late = onTime ? 1 : 0, s.Now }) == 1;
 }

@@ -31,10 +31,6 @@ internal static partial class SharingStore
             $"SELECT {OfferColumns} FROM {OfferFrom} WHERE o.status = 'active' AND o.tenant_id <> @Tenant AND o.id > @after ORDER BY o.id LIMIT @take",
             new { s.Tenant, after, take = (limit ?? int.MaxValue - 1) + 1 });
 
-    /// <summary>Across tenants: one active offer of another tenant.</summary>
-    public static Task<OfferRow?> MarketOfferAsync(Session s, long id) =>
-        s.QueryOneAsync<OfferRow>($"SELECT {OfferColumns} FROM {OfferFrom} WHERE o.status = 'active' AND o.tenant_id <> @Tenant AND o.id = @id", new { s.Tenant, id });
-
     /// <summary>Across tenants, by design: every provider's record on rated shared jobs (docs/sharing.md, "Record").</summary>
     public static async Task<Dictionary<long, ProviderRecord>> RecordsAsync(Session s)
     {

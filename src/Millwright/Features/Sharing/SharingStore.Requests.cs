@@ -41,6 +41,13 @@ internal static partial class SharingStore
                 Certifications = SharingJson.Write(t.Certifications), t.DueAt, t.Budget, t.MaxDistanceKm, t.Latitude, t.Longitude, t.ResponseHours, s.Now,
             });
 
+    /// <summary>
+    /// Locks an open request for the bid being asked (a no-op write: the row lock on PostgreSQL), so that a concurrent
+    /// cancel either comes first (and the bid is refused) or waits and closes the new bid too; false when it is not open.
+    /// </summary>
+    public static async Task<bool> LockOpenRequestAsync(Session s, long id) =>
+        await s.ExecuteAsync("UPDATE sharing_requests SET status = status WHERE tenant_id = @Tenant AND id = @id AND status = 'open'", new { s.Tenant, id }) == 1;
+
     /// <summary>Moves an open request to <paramref name="status"/>; false when it was no longer open.</summary>
     public static async Task<bool> CloseRequestAsync(Session s, long id, string status) =>
         await s.ExecuteAsync(
