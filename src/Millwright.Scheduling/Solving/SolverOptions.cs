@@ -31,4 +31,11 @@ public sealed record SolverOptions
     /// it unless it finds a strictly better one, so a re-plan moves only what pays. The classic job-shop search ignores it.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? StartFrom { get; init; }
+
+    /// <summary>
+    /// Under weighted tardiness, what departing from <see cref="StartFrom"/> costs: added to the objective, so that the
+    /// search moves an operation off its hinted machine or start only where the gain in tardiness pays for it.
+    /// Null (or without a hint) it costs nothing.
+    /// </summary>
+    public ChangePenalty? Changes { get; init; }
 }
