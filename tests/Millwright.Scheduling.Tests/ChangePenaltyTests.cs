@@ -6,10 +6,10 @@ namespace Millwright.Scheduling.Tests;
 /// <summary>The change penalty: departing from the followed plan costs, so a re-plan moves work only when the gain pays.</summary>
 public sealed class ChangePenaltyTests
 {
-    // Two jobs on machine 0 in the followed plan; the second is 50 late there and on time on machine 1.
+    // Two jobs on machine 0 in the followed plan; the second is 50 late there and on time on machine 1 (swapping them makes the first 100 late).
     private static readonly ShopInstance Shop = new(2,
     [
-        new ShopJob([new ShopOperation([new MachineOption(0, 100), new MachineOption(1, 100)])], Due: 1000, Weight: 1),
+        new ShopJob([new ShopOperation([new MachineOption(0, 100), new MachineOption(1, 100)])], Due: 100, Weight: 1),
         new ShopJob([new ShopOperation([new MachineOption(0, 100), new MachineOption(1, 100)])], Due: 150, Weight: 1),
     ]);
 
