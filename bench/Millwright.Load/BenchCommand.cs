@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Anomaly(), KnnLoad.Command(), Fleet(), SharingRanking(), Sharing()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), KnnLoad.Command(), Fleet(), SharingRanking(), Sharing()];
 
     private static Command Anomaly()
     {
@@ -78,6 +78,35 @@ internal static class BenchCommand
 
             var settings = new ProductionLoad.Settings(result.GetValue(machines), result.GetValue(orders), result.GetValue(breakdowns), plan, result.GetValue(seed));
             await Console.Out.WriteLineAsync(await ProductionLoad.RunAsync(settings, Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Replan()
+    {
+        var machines = new Option<int>("--machines") { Description = "Machines, a quarter for each of four capabilities", DefaultValueFactory = _ => 20 };
+        var orders = new Option<int>("--orders") { Description = "Orders open at the start (more arrive, about one in 20 minutes)", DefaultValueFactory = _ => 40 };
+        var hours = new Option<int>("--hours") { Description = "Simulated hours", DefaultValueFactory = _ => 8 };
+        var iterations = new Option<int>("--iterations") { Description = "Search steps per plan (fixed, so the figures repeat)", DefaultValueFactory = _ => 4000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the shop, orders, paces and breakdowns", DefaultValueFactory = _ => 1 };
+        var command = new Command("replan", "Churn: jobs moved per re-plan and weighted tardiness on a simulated day, without and with plan stability");
+        foreach (var option in new Option[] { machines, orders, hours, iterations, seed })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(machines) is < 4 or > 400 || result.GetValue(orders) is < 1 or > 2000 || result.GetValue(hours) is < 1 or > 72
+                || result.GetValue(iterations) is < 0 or > 10_000_000)
+            {
+                await Console.Error.WriteLineAsync("millwright: --machines 4..400, --orders 1..2000, --hours 1..72, --iterations 0..10000000");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new ReplanLoad.Settings(result.GetValue(machines), result.GetValue(orders), result.GetValue(hours), result.GetValue(iterations), result.GetValue(seed));
+            await Console.Out.WriteLineAsync(ReplanLoad.Run(settings, Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

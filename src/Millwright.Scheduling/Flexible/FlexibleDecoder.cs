@@ -20,6 +20,9 @@ internal sealed class FlexibleDecoder
     private readonly int[][] _slotStart;
     private readonly int[][] _slotEnd;
     private readonly int[][] _slotFamily;
+    private ChangePenalty? _penalty;
+    private int[]? _referenceMachine;
+    private int[]? _referenceStart;
 
     public FlexibleDecoder(ShopInstance instance)
     {
@@ -48,6 +51,28 @@ internal sealed class FlexibleDecoder
 
     public int OperationCount => _first[^1];
 
+    /// <summary>
+    /// From now on weighted tardiness includes what departing from <paramref name="reference"/> costs (see
+    /// <see cref="ChangePenalty"/>); operations without a reference cost nothing.
+    /// </summary>
+    public void Penalize(ChangePenalty penalty, IReadOnlyList<IReadOnlyList<ScheduledOperation?>> reference)
+    {
+        _penalty = penalty;
+        _referenceMachine = new int[OperationCount];
+        _referenceStart = new int[OperationCount];
+        Array.Fill(_referenceMachine, -1);
+        for (var j = 0; j < _instance.Jobs.Count && j < reference.Count; j++)
+        {
+            for (var k = 0; reference[j] is { } ops && k < ops.Count && k < _instance.Jobs[j].Operations.Count; k++)
+            {
+                if (ops[k] is { } r)
+                {
+                    (_referenceMachine[_first[j] + k], _referenceStart[_first[j] + k]) = (r.Machine, r.Start);
+                }
+            }
+        }
+    }
+
     public int FirstOperation(int job) => _first[job];
 
     /// <summary>Decodes into <paramref name="start"/> (indexed by operation number) and returns the cost under <paramref name="objective"/>.</summary>
@@ -61,6 +86,7 @@ internal sealed class FlexibleDecoder
         }
 
         Array.Clear(_count);
+        long penalty = 0;
         foreach (var j in order)
         {
             var k = _jobNext[j]++;
@@ -70,6 +96,10 @@ internal sealed class FlexibleDecoder
             var s = option.Duration == 0 ? _jobReady[j] : Place(option.Machine, _jobReady[j], option.Duration, operation.SetupFamily);
             start[op] = s;
             _jobReady[j] = s + option.Duration;
+            if (_referenceMachine is not null && _referenceMachine[op] >= 0)
+            {
+                penalty += _penalty!.Of(jobs[j].Weight, option.Machine, s, _referenceMachine[op], _referenceStart![op]);
+            }
         }
 
         long makespan = 0, tardiness = 0;
@@ -82,7 +112,7 @@ internal sealed class FlexibleDecoder
             }
         }
 
-        return objective == Objective.Makespan ? new Cost(makespan, 0) : new Cost(tardiness, makespan);
+        return objective == Objective.Makespan ? new Cost(makespan, 0) : new Cost(tardiness + penalty, makespan);
     }
 
     public Schedule ToSchedule(int[] choice, int[] start)

@@ -30,8 +30,13 @@ internal sealed class FlexibleWorker : ISearchWorker
     private Cost _bestCost;
     private readonly long _makespanBound;
 
+    private readonly ChangePenalty? _penalty;
+    private readonly IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? _reference;
+
+    /// <param name="penalty">Under weighted tardiness, the cost of departing from <paramref name="reference"/>, added to the objective.</param>
     public FlexibleWorker(ShopInstance instance, Objective objective, int seed, Incumbent incumbent, long makespanBound,
-        IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? startFrom = null)
+        IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? startFrom = null, ChangePenalty? penalty = null,
+        IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? reference = null)
     {
         _makespanBound = makespanBound;
         _instance = instance;
@@ -39,6 +44,12 @@ internal sealed class FlexibleWorker : ISearchWorker
         _random = new Random(seed);
         _incumbent = incumbent;
         _decoder = new FlexibleDecoder(instance);
+        if (objective == Objective.TotalWeightedTardiness && penalty is { IsActive: true } && reference is not null)
+        {
+            (_penalty, _reference) = (penalty, reference);
+            _decoder.Penalize(penalty, reference);
+        }
+
         var n = _decoder.OperationCount;
         _choice = new int[n];
         _start = new int[n];
@@ -197,7 +208,13 @@ internal sealed class FlexibleWorker : ISearchWorker
     private Schedule Build(int[] order, int[] choice)
     {
         var start = new int[order.Length];
-        _ = new FlexibleDecoder(_instance).Decode(order, choice, start, _objective);
+        var decoder = new FlexibleDecoder(_instance);
+        if (_penalty is not null)
+        {
+            decoder.Penalize(_penalty, _reference!);
+        }
+
+        _ = decoder.Decode(order, choice, start, _objective);
         return _decoder.ToSchedule(choice, start);
     }
 }

@@ -128,6 +128,27 @@ internal static class StartingPoint
             }
         }
 
+        // With a hinted schedule, work without hints (new orders) goes after it: the hinted schedule stays as it was
+        // planned, and the search brings the new work forward where that pays.
+        if (hints is not null)
+        {
+            var hintedEnd = 0.0;
+            var hinted = new bool[tokens.Count];
+            for (int j = 0, t = 0; j < instance.Jobs.Count; j++)
+            {
+                for (var k = 0; k < instance.Jobs[j].Operations.Count; k++, t++)
+                {
+                    hinted[t] = Hint(hints, j, k) is not null;
+                    hintedEnd = hinted[t] ? Math.Max(hintedEnd, tokens[t].Key) : hintedEnd;
+                }
+            }
+
+            for (var t = 0; t < tokens.Count; t++)
+            {
+                tokens[t] = hinted[t] ? tokens[t] : (tokens[t].Key + hintedEnd + 1, tokens[t].Job);
+            }
+        }
+
         return [.. tokens.OrderBy(t => t.Key).ThenBy(t => t.Job).Select(t => t.Job)];
     }
 }

@@ -15,6 +15,8 @@ public sealed class SetupTimes
     private readonly int[]? _into;
     private readonly bool[]? _reusable;
     private readonly int[]? _loaded;
+    private readonly Dictionary<long, int>? _observed;
+    private readonly Dictionary<long, int>? _longestObserved;
 
     public SetupTimes(int machines, int families, Func<int, int, int, int> time)
     {
@@ -46,13 +48,49 @@ public sealed class SetupTimes
         }
     }
 
-    private SetupTimes(int machines, int[] into, bool[] reusable, int[] loaded)
+    private SetupTimes(int machines, int[] into, bool[] reusable, int[] loaded, Dictionary<long, int>? observed = null)
     {
         Machines = machines;
         Families = into.Length;
         _into = into;
         _reusable = reusable;
         _loaded = loaded;
+        if (observed is { Count: > 0 })
+        {
+            _observed = observed;
+            _longestObserved = [];
+            foreach (var (key, time) in observed)
+            {
+                var longest = (key / Families / (Families + 1) * Families) + (key % Families);
+                _longestObserved[longest] = Math.Max(_longestObserved.GetValueOrDefault(longest), time);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The compact form with some (machine, from, to) times given outright, such as changeovers observed on the
+    /// machines; every other pair keeps the compact rule. Only for <see cref="SkipWhenSame"/> setups.
+    /// </summary>
+    public SetupTimes WithObserved(IEnumerable<(int Machine, int From, int To, int Time)> observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        if (_times is not null)
+        {
+            throw new SchedulingInputException("observed setup times apply to the compact form only; a full matrix already gives every pair");
+        }
+
+        var given = new Dictionary<long, int>(_observed ?? []);
+        foreach (var (machine, from, to, time) in observed)
+        {
+            if (machine < 0 || machine >= Machines || from < 0 || from >= Families || to < 0 || to >= Families || time is < 0 or > ShopInstance.MaxTime)
+            {
+                throw new SchedulingInputException($"observed setup on machine {machine} from family {from} to family {to} ({time}) is out of range");
+            }
+
+            given[ObservedKey(machine, from, to)] = time;
+        }
+
+        return new SetupTimes(Machines, _into!, _reusable!, _loaded!, given);
     }
 
     public int Machines { get; }
@@ -105,6 +143,11 @@ public sealed class SetupTimes
         }
 
         from = from == None ? _loaded![machine] : from;
+        if (_observed is not null && from != None && _observed.TryGetValue(ObservedKey(machine, from, to), out var observed))
+        {
+            return observed;
+        }
+
         return from == to && _reusable![to] ? 0 : _into![to];
     }
 
@@ -113,7 +156,7 @@ public sealed class SetupTimes
     {
         if (_times is null)
         {
-            return _into![to];
+            return Math.Max(_into![to], _longestObserved?.GetValueOrDefault(((long)machine * Families) + to) ?? 0);
         }
 
         var longest = 0;
@@ -126,4 +169,6 @@ public sealed class SetupTimes
     }
 
     private int Index(int machine, int from, int to) => ((machine * (Families + 1)) + from + 1) * Families + to;
+
+    private long ObservedKey(int machine, int from, int to) => ((((long)machine * (Families + 1)) + from + 1) * Families) + to;
 }

@@ -34,7 +34,7 @@ public static class SchedulingSolver
         }
 
         var clock = Stopwatch.StartNew();
-        var incumbent = new Incumbent(clock, schedule => Measure(instance, options.Objective, schedule));
+        var incumbent = new Incumbent(clock, schedule => Measure(instance, options, schedule));
         var completion = Task.Factory.StartNew(() =>
         {
             var (workers, lowerBound) = CreateWorkers(instance, options, incumbent);
@@ -63,12 +63,15 @@ public static class SchedulingSolver
 
         var makespanBound = instance.Jobs.Max(j => j.Release + j.Operations.Sum(o => (long)o.Options.Min(x => x.Duration)));
         var flexible = Enumerable.Range(0, options.Workers)
-            .Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent, makespanBound, i == 0 ? options.StartFrom : null)).ToArray();
+            .Select(i => (ISearchWorker)new FlexibleWorker(instance, options.Objective, WorkerSeed(i), incumbent, makespanBound,
+                i == 0 ? options.StartFrom : null, options.Changes, options.StartFrom)).ToArray();
         return (flexible, options.Objective == Objective.TotalWeightedTardiness ? 0 : makespanBound);
     }
 
-    private static SolverSnapshot Measure(ShopInstance instance, Objective objective, Schedule schedule)
+    /// <summary>The objective of a schedule as the workers count it: under weighted tardiness with <see cref="SolverOptions.Changes"/>, the change penalty included.</summary>
+    private static SolverSnapshot Measure(ShopInstance instance, SolverOptions options, Schedule schedule)
     {
+        var objective = options.Objective;
         long makespan = 0, tardiness = 0;
         for (var j = 0; j < instance.Jobs.Count; j++)
         {
@@ -81,6 +84,9 @@ public static class SchedulingSolver
             }
         }
 
-        return new SolverSnapshot(schedule, objective == Objective.Makespan ? makespan : tardiness, makespan, tardiness, TimeSpan.Zero);
+        var penalty = objective == Objective.TotalWeightedTardiness && options is { Changes.IsActive: true, StartFrom: { } reference }
+            ? options.Changes.Of(instance, schedule, reference)
+            : 0;
+        return new SolverSnapshot(schedule, objective == Objective.Makespan ? makespan : tardiness + penalty, makespan, tardiness, TimeSpan.Zero);
     }
 }

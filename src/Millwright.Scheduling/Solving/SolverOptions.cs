@@ -28,7 +28,15 @@ public sealed record SolverOptions
     /// <summary>
     /// A schedule to start from, for each job and each of its operations the machine and start it had (null: no
     /// hint for it), such as the plan being followed. The first worker of the flexible search begins there and keeps
-    /// it unless it finds a strictly better one, so a re-plan moves only what pays. The classic job-shop search ignores it.
+    /// it unless it finds a strictly better one, so a re-plan moves only what pays; operations without a hint start
+    /// after the hinted ones. The classic job-shop search ignores it.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<ScheduledOperation?>>? StartFrom { get; init; }
+
+    /// <summary>
+    /// Under weighted tardiness, what departing from <see cref="StartFrom"/> costs: added to the objective, so that the
+    /// search moves an operation off its hinted machine or start only where the gain in tardiness pays for it.
+    /// Null (or without a hint) it costs nothing.
+    /// </summary>
+    public ChangePenalty? Changes { get; init; }
 }

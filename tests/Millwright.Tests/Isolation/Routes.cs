@@ -115,6 +115,7 @@ public static class Routes
             new("POST", "/api/v1/orders/{id:long}/cancel", RouteScope.Tenant, t => $"/api/v1/orders/{t.OrderId}/cancel"),
             new("GET", "/api/v1/schedule/", RouteScope.Tenant, t => $"/api/v1/schedule?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/schedule/replan", RouteScope.Tenant, _ => "/api/v1/schedule/replan") { OwnSettings = true },
+            new("GET", "/api/v1/schedule/changes", RouteScope.Tenant, _ => "/api/v1/schedule/changes") { OwnSettings = true },
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);

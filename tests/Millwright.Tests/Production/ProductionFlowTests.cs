@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Millwright.Api;
+using Millwright.Features.Production;
 using Millwright.Modbus;
 using Millwright.Mqtt;
+using Millwright.Security;
+using Millwright.Testing;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Production;
@@ -247,6 +251,64 @@ public abstract class ProductionFlowTests(ProductionHost fixture)
         await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/replan", new { }, HttpStatusCode.Accepted);
         var (_, job) = await cell.NextJobAsync(Soon, "mill-a", "mill-b");
         Assert.Equal(order.Id(), job["orderId"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_breakdown_re_plan_reports_the_job_it_moved_from_the_broken_machine_to_its_tenant_only()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var order = await cell.OrderAsync(6, TimeSpan.FromHours(2));
+        var (first, job, _) = await cell.MillAsync(order.Id(), parts: 2, Soon);
+
+        await first.ReportAsync(power: 0, alarm: 7);
+        var other = cell.Machines[first.Name == "mill-a" ? "mill-b" : "mill-a"];
+        await other.NextAsync("job", Soon);
+
+        var revisions = (await cell.Tenant.Viewer.GetJsonAsync("/api/v1/schedule/changes")).AsArray();
+        var revision = revisions.First(r => r!["moves"]!.AsArray().Count > 0)!;
+        var move = Assert.Single(revision["moves"]!.AsArray())!;
+        Assert.Equal(job["jobId"]!.GetValue<long>(), move["jobId"]!.GetValue<long>());
+        Assert.Equal((cell.MachineIds[first.Name], cell.MachineIds[other.Name]), (move["fromMachineId"]!.GetValue<long>(), move["toMachineId"]!.GetValue<long>()));
+        Assert.Equal($"{first.Name} is down or offline", move["why"]!.GetValue<string>());
+        Assert.Contains("went down", revision["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, revision["moved"]!.GetValue<long>());
+
+        using var stranger = await Host.CreateTenantAsync("moves");
+        Assert.Empty((await stranger.Viewer.GetJsonAsync("/api/v1/schedule/changes")).AsArray());
+        await cell.Tenant.Viewer.GetJsonAsync("/api/v1/schedule/changes?limit=0", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_machine_down_now_is_expected_back_after_its_own_mean_residual_repair_time()
+    {
+        await using var cell = await ProductionCell.CreateAsync(Host);
+        var clock = new ManualClock(ManualClock.DefaultStart.AddYears(5));
+        var mill = cell.MachineIds["mill-a"];
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(cell.Tenant.Id), clock))
+        {
+            foreach (var (start, minutes) in new[] { (-300, 10), (-200, 20), (-100, 30) })
+            {
+                await s.ExecuteAsync("INSERT INTO machine_states (tenant_id, machine_id, state, start_at, end_at) VALUES (@Tenant, @mill, 'down', @from, @to)",
+                    new { s.Tenant, mill, from = now + (start * 60_000L), to = now + ((start + minutes) * 60_000L) });
+            }
+
+            await s.ExecuteAsync("INSERT INTO machine_states (tenant_id, machine_id, state, start_at, end_at) VALUES (@Tenant, @mill, 'setup', @from, @to)",
+                new { s.Tenant, mill, from = now - (400 * 60_000L), to = now - (390 * 60_000L) });
+            await s.CommitAsync();
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(cell.Tenant.Id), clock))
+        {
+            var machines = (await ProductionStore.MachinesAsync(s, new Dictionary<long, string> { [mill] = "down" })).Where(m => m.Id == mill).ToList();
+            var learned = await MachineHistory.LoadAsync(s, machines, new Dictionary<long, string> { [mill] = "down" }, TimeSpan.FromMinutes(30));
+
+            // Down for 5 minutes already, as the tracker says; no open interval stored, so nothing has elapsed in the store's view.
+            Assert.Equal(TimeSpan.FromMinutes(20), learned.Repairs![mill]);
+            Assert.Empty(learned.Setups!);
+            Assert.Equal(TimeSpan.FromMinutes(30), learned.FrozenHorizon);
+        }
     }
 
     private static JsonNode Job(JsonNode order, int seq) => order["jobs"]!.AsArray().Single(j => j!["seq"]!.GetValue<int>() == seq)!;

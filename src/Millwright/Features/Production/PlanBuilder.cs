@@ -8,7 +8,8 @@ namespace Millwright.Features.Production;
 /// Time is whole seconds of working time from <c>now</c> (each site's own, see <see cref="WorkingTime"/>), and a
 /// machine's own planned stops are downtime. A job a machine holds is not re-planned: it keeps its machine busy
 /// for its remaining work (a downtime window) and releases the order's next job when it ends. A machine that
-/// is down or offline is assumed back after the repair allowance. Setups depend on the sequence: none between two jobs of
+/// is down or offline is assumed back after its repair allowance (learned from its history, see <see cref="PlanSettings"/>).
+/// Waiting jobs inside the frozen horizon keep their machine and place (<see cref="FrozenJobs"/>). Setups depend on the sequence: none between two jobs of
 /// the same program on a machine (<see cref="SetupFamilies"/>). Pure: no store, no clock.
 /// </summary>
 internal sealed class PlanBuilder
@@ -16,18 +17,19 @@ internal sealed class PlanBuilder
     private readonly long _now;
     private readonly List<List<(long JobId, long Duration)>> _chains = [];
     private readonly List<long> _machineIds = [];
-    private readonly Dictionary<long, long> _heldEnds = [];
+    private readonly Dictionary<long, long> _fixedEnds = [];
     private readonly Dictionary<long, long> _orderOfJob = [];
     private readonly List<WorkingTime> _clockOfChain = [];
     private readonly SetupFamilies _setups = new();
 
     /// <param name="reservations">Machine time held for particular orders (<see cref="IMachineReservations"/>): those orders' jobs are
     /// laid into it as they stand (<see cref="ReservedWork"/>), and it is downtime for every other job.</param>
-    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance, PlanningCalendar? calendar = null,
-        IReadOnlyList<MachineReservation>? reservations = null)
+    public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance,
+        PlanningCalendar? calendar = null, PlanSettings? settings = null, IReadOnlyList<MachineReservation>? reservations = null)
     {
         _now = now;
         calendar ??= PlanningCalendar.AroundTheClock(now);
+        settings ??= PlanSettings.None;
         var index = new Dictionary<long, int>();
         int Index(long machine)
         {
@@ -47,25 +49,53 @@ internal sealed class PlanBuilder
             (taken.TryGetValue(r.MachineId, out var list) ? list : taken[r.MachineId] = []).AddRange(r.Windows);
         }
 
+        // Held jobs first: each keeps its machine busy for its remaining work and releases its order's next job.
         var busy = new Dictionary<long, long>();
         var loaded = new Dictionary<long, int>();
-        var jobs = new List<ShopJob>();
+        var pending = new List<(OrderRow Order, WorkingTime Clock, List<JobRow> Open, List<JobRow> Frozen)>();
+        var ready = new Dictionary<long, long>();
+        var frozenUntil = now + (long)settings.FrozenHorizon.TotalMilliseconds;
         foreach (var (order, orderJobs) in orders)
         {
             var open = orderJobs.Where(j => j.Status is not (JobStatus.Done or JobStatus.Cancelled)).OrderBy(j => j.Seq).ToList();
             var clock = calendar.Of(order.SiteId);
-            var release = 0L;
             if (open.Count > 0 && JobStatus.IsActive(open[0].Status) && open[0].MachineId is { } holder)
             {
                 var held = open[0];
-                release = Seconds(Remaining(held));
+                var release = Seconds(Remaining(held));
+                ready[order.Id] = release;
                 busy[holder] = Math.Max(busy.GetValueOrDefault(holder), release);
                 loaded[holder] = _setups.Of(held);
                 Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, clock.EndOf(release * 1000)));
-                _heldEnds[order.Id] = clock.EndOf(release * 1000);
+                _fixedEnds[order.Id] = clock.EndOf(release * 1000);
                 open.RemoveAt(0);
             }
 
+            // A reserved order's jobs are laid into its booked time below, not frozen where they stand.
+            var frozen = settings.FrozenHorizon > TimeSpan.Zero && !reserved.ContainsKey(order.Id) ? FrozenJobs.Select(open, frozenUntil, order.SiteId, machines) : [];
+            open.RemoveRange(0, frozen.Count);
+            pending.Add((order, clock, open, frozen));
+        }
+
+        // Frozen jobs in the order the followed plan runs them, each after whatever its machine and its order must finish first.
+        var windows = new Dictionary<long, List<Interval>>();
+        var free = new Dictionary<long, long>(busy);
+        foreach (var (job, order, clock) in pending.SelectMany(p => p.Frozen.Select(j => (Job: j, p.Order, p.Clock))).OrderBy(x => (x.Job.PlannedStart, x.Job.Id)))
+        {
+            var machine = job.MachineId!.Value;
+            var setup = ((job.PlannedSetupMs ?? job.SetupMs) + 999) / 1000;
+            var start = Math.Max(clock.ToWork(job.PlannedStart!.Value) / 1000, Math.Max(free.GetValueOrDefault(machine), ready.GetValueOrDefault(order.Id)));
+            var end = start + setup + Seconds((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs);
+            free[machine] = ready[order.Id] = end;
+            loaded[machine] = _setups.Of(job);
+            (windows.TryGetValue(machine, out var list) ? list : windows[machine] = []).Add(new Interval(start, end));
+            Frozen.Add(new PlannedJob(job.Id, machine, clock.StartOf(start * 1000), clock.EndOf(end * 1000), setup * 1000));
+            _fixedEnds[order.Id] = clock.EndOf(end * 1000);
+        }
+
+        var jobs = new List<ShopJob>();
+        foreach (var (order, clock, open, _) in pending)
+        {
             if (open.Count == 0)
             {
                 continue;
@@ -74,9 +104,9 @@ internal sealed class PlanBuilder
             if (reserved.TryGetValue(order.Id, out var reservation))
             {
                 // Sold machine time: not the scheduler's to move. It starts no earlier than the job the machine holds ends.
-                var (laid, overflow) = ReservedWork.Lay(open, reservation, _heldEnds.TryGetValue(order.Id, out var heldEnd) ? Math.Max(now, heldEnd) : now);
+                var (laid, overflow) = ReservedWork.Lay(open, reservation, _fixedEnds.TryGetValue(order.Id, out var heldEnd) ? Math.Max(now, heldEnd) : now);
                 Fixed.AddRange(laid);
-                _heldEnds[order.Id] = laid.Max(j => j.End);
+                _fixedEnds[order.Id] = laid.Max(j => j.End);
                 taken[reservation.MachineId].AddRange(overflow);
                 continue;
             }
@@ -103,9 +133,11 @@ internal sealed class PlanBuilder
                 operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList(), _setups.Of(job)));
                 chain.Add((job.Id, duration));
                 _orderOfJob[job.Id] = order.Id;
-                // A job planned on a machine that is now down or offline starts afresh, so it goes where it finishes first.
+
+                // The plan being followed, where it still fits: where the job's processing starts (after its setup). A job
+                // planned on a machine that is now down or offline has none, so it goes where it finishes first at no cost.
                 previous.Add(job.MachineId is { } planned && job.PlannedStart is { } start && candidates.Any(m => m.Id == planned && m.Available)
-                    ? new ScheduledOperation(Index(planned), (int)Math.Min(clock.ToWork(start) / 1000, ShopInstance.MaxTime))
+                    ? new ScheduledOperation(Index(planned), (int)Math.Min((clock.ToWork(start) / 1000) + (((job.PlannedSetupMs ?? 0) + 999) / 1000), ShopInstance.MaxTime))
                     : null);
             }
 
@@ -115,6 +147,7 @@ internal sealed class PlanBuilder
             }
 
             var due = clock.ToWork(order.DueAt) / 1000;
+            var release = ready.GetValueOrDefault(order.Id);
             jobs.Add(new ShopJob(operations, (int)Math.Min(release, ShopInstance.MaxTime), (int)Math.Min(due, ShopInstance.MaxTime), order.Priority, order.Number));
             _chains.Add(chain);
             _clockOfChain.Add(clock);
@@ -130,11 +163,13 @@ internal sealed class PlanBuilder
         {
             var machine = machines.First(m => m.Id == id);
             var clock = calendar.Of(machine.SiteId);
-            var repaired = machine.Available ? 0 : Seconds(clock.ToWork(now + (long)repairAllowance.TotalMilliseconds));
+            var allowance = settings.Repairs?.GetValueOrDefault(id) is { } learned && learned > TimeSpan.Zero ? learned : repairAllowance;
+            var repaired = machine.Available ? 0 : Seconds(clock.ToWork(now + (long)allowance.TotalMilliseconds));
             var until = Math.Max(busy.GetValueOrDefault(id), repaired);
-            var windows = calendar.StopsOf(id).Concat(taken.GetValueOrDefault(id) ?? [])
-                .Select(stop => new Interval(clock.ToWork(stop.Start) / 1000, (clock.ToWork(stop.End) + 999) / 1000));
-            return (IReadOnlyList<TimeWindow>)[.. Intervals.Normalize(until > 0 ? windows.Append(new Interval(0, until)) : windows)
+            var stops = calendar.StopsOf(id).Concat(taken.GetValueOrDefault(id) ?? [])
+                .Select(stop => new Interval(clock.ToWork(stop.Start) / 1000, (clock.ToWork(stop.End) + 999) / 1000))
+                .Concat(windows.GetValueOrDefault(id) ?? []);
+            return (IReadOnlyList<TimeWindow>)[.. Intervals.Normalize(until > 0 ? stops.Append(new Interval(0, until)) : stops)
                 .Where(w => w.Start < ShopInstance.MaxTime)
                 .Select(w => new TimeWindow((int)w.Start, (int)Math.Min(w.End, ShopInstance.MaxTime)))];
         }).ToList();
@@ -149,6 +184,11 @@ internal sealed class PlanBuilder
             {
                 _setups.Loaded(i, family);
             }
+        }
+
+        if (settings.Setups is { Count: > 0 } learnedSetups)
+        {
+            _setups.Learn(learnedSetups.Where(kv => index.ContainsKey(kv.Key.Machine)).Select(kv => (index[kv.Key.Machine], kv.Key.From, kv.Key.To, kv.Value)));
         }
 
         Instance = new ShopInstance(_machineIds.Count, jobs, _setups.ToSetupTimes(_machineIds.Count), downtime, "production");
@@ -166,6 +206,9 @@ internal sealed class PlanBuilder
     /// <summary>Jobs of reserved orders, laid into their reserved machine time.</summary>
     public List<PlannedJob> Fixed { get; } = [];
 
+    /// <summary>Waiting jobs inside the frozen horizon: they keep their machine and place (see <see cref="FrozenJobs"/>).</summary>
+    public List<PlannedJob> Frozen { get; } = [];
+
     /// <summary>Orders left out of the plan, with the reason.</summary>
     public Dictionary<long, string> Problems { get; } = [];
 
@@ -175,8 +218,8 @@ internal sealed class PlanBuilder
 
     public ProductionPlan Read(Schedule? schedule, long tardiness, long makespan)
     {
-        var planned = new List<PlannedJob>(Held.Concat(Fixed));
-        var eta = new Dictionary<long, long>(_heldEnds);
+        var planned = new List<PlannedJob>(Held.Concat(Frozen).Concat(Fixed));
+        var eta = new Dictionary<long, long>(_fixedEnds);
         if (schedule is not null)
         {
             var setups = SetupFamilies.Applied(Instance!, schedule);

@@ -82,6 +82,19 @@ internal static class ProductionApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => ScheduleView.GetAsync(s, query), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Jobs planned or run in [from, to), per machine: plan against actual, for a Gantt chart.");
+        schedule.MapGet("/changes", async ([AsParameters] PlanRevisionQuery query, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s =>
+                {
+                    var range = TimeRange.Of(query.From, query.To ?? new ZonedTime(s.Now + 1), s.Now, ProductionStore.RevisionsKept + TimeSpan.FromDays(1));
+                    if (query.Limit is < 1 or > 500)
+                    {
+                        throw ApiProblem.Invalid("limit", "must be 1..500");
+                    }
+
+                    return ProductionStore.RevisionsAsync(s, range.From, range.To, query.Limit ?? 100);
+                }, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("What each re-plan in [from, to) changed (default: the last day), newest first: which waiting jobs moved machine or start, by how much, and why.");
         schedule.MapPost("/replan", (Caller caller, ProductionInbox inbox) =>
             {
                 inbox.Post(new PlanRequested(caller.Tenant, $"requested by {caller.Actor}"));

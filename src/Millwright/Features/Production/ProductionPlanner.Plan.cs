@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Millwright.Api;
-using Millwright.Scheduling.Model;
-using Millwright.Scheduling.Solving;
 
 namespace Millwright.Features.Production;
 
@@ -18,41 +16,26 @@ internal sealed partial class ProductionPlanner
         var orders = await ProductionStore.OpenOrdersAsync(s);
         var machines = await ProductionStore.WithLoadedProgramsAsync(s, await ProductionStore.MachinesAsync(s, StatesOf(tenant)));
         var calendar = await PlanningCalendar.LoadAsync(s, machines, now);
-        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar, await ReservationsAsync(s, now));
-        SolveResult? result = null;
-        if (builder.Instance is { } instance)
-        {
-            var solver = new SolverOptions { TimeLimit = options.PlanTime, Workers = options.PlanWorkers, Objective = Objective.TotalWeightedTardiness, Seed = 1, StartFrom = builder.StartFrom };
-            result = await Task.Run(() => SchedulingSolver.Solve(instance, solver, cancellationToken), cancellationToken);
-            if (builder.StartFrom.Any(ops => ops.Any(o => o is not null)))
-            {
-                // The plan being followed, as it stands now: kept unless the new one is clearly better, so that a
-                // small gain does not reshuffle work people have already seen on the chart.
-                var followed = SchedulingSolver.Solve(instance, solver with { TimeLimit = null, IterationLimit = 0, Workers = 1 }, cancellationToken);
-                result = WorthMoving(result.Best, followed.Best) ? result : followed;
-            }
-        }
-
+        var settings = await LearnedAsync(s, machines, tenant);
+        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar, settings, await ReservationsAsync(s, now));
+        var result = await Task.Run(() => PlanSearch.Solve(builder, options, cancellationToken), cancellationToken);
         var plan = builder.Read(result?.Best.Schedule, result?.Best.WeightedTardiness ?? 0, result?.Best.Makespan ?? 0);
         var jobs = orders.SelectMany(o => o.Jobs).ToDictionary(j => j.Id);
-        var moved = new List<string>();
+        var moves = PlanChanges.Compare(jobs.Values, plan, machines, options.ShiftTolerance);
         foreach (var p in plan.Jobs)
         {
-            var job = jobs[p.JobId];
-            if (JobStatus.IsActive(job.Status))
+            if (JobStatus.IsActive(jobs[p.JobId].Status))
             {
                 await ProductionStore.SetPlannedEndAsync(s, p.JobId, p.End);
                 continue;
             }
 
-            if (job.MachineId is { } before && before != p.MachineId && job.PlannedStart is not null)
-            {
-                moved.Add($"{job.OrderNumber} '{job.Operation}' {Name(machines, before)} → {Name(machines, p.MachineId)}");
-            }
-
             await ProductionStore.PlaceJobAsync(s, p.JobId, p.MachineId, p.Start, p.SetupMs, p.End);
         }
 
+        var moved = moves.Where(m => m.FromMachineId != m.ToMachineId)
+            .Select(m => $"{m.OrderNumber} '{m.Operation}' {Name(machines, m.FromMachineId)} → {Name(machines, m.ToMachineId)}").ToList();
+        var shifted = moves.Count - moved.Count;
         var problemsChanged = false;
         foreach (var (order, _) in orders)
         {
@@ -66,10 +49,14 @@ internal sealed partial class ProductionPlanner
             $"{string.Join("; ", reasons)}: {plan.Jobs.Count} jobs of {orders.Count} orders planned in {elapsed.TotalMilliseconds:0} ms, "
             + $"weighted tardiness {plan.WeightedTardiness} s, last job ends in {plan.Makespan} s")
             + (moved.Count > 0 ? $"; moved {moved.Count}: {string.Join(", ", moved.Take(10))}{(moved.Count > 10 ? ", …" : "")}" : "")
+            + (shifted > 0 ? $"; {shifted} shifted beyond {options.ShiftTolerance.TotalMinutes:0.#} min" : "")
+            + (builder.Frozen.Count > 0 ? $"; {builder.Frozen.Count} frozen" : "")
             + (plan.Problems.Count > 0 ? $"; cannot plan {plan.Problems.Count}: {string.Join(", ", plan.Problems.Take(3).Select(p => $"order {p.Key}: {p.Value}"))}" : "");
-        if (moved.Count > 0 || problemsChanged || !reasons.All(r => r == PeriodicReason))
+        if (moves.Count > 0 || problemsChanged || !reasons.All(r => r == PeriodicReason))
         {
             await s.AuditAsync("plan", "schedule", null, summary.Length > 2000 ? summary[..2000] : summary);
+            await ProductionStore.RecordRevisionAsync(s, string.Join("; ", reasons), plan.Jobs.Count, builder.Frozen.Count, plan.WeightedTardiness,
+                result is null ? 0 : result.Best.Objective - result.Best.WeightedTardiness, moves);
         }
 
         await s.CommitAsync(CancellationToken.None);
@@ -85,10 +72,9 @@ internal sealed partial class ProductionPlanner
 
     private const string PeriodicReason = "periodic re-plan";
 
-    /// <summary>A new plan replaces the followed one when it cuts weighted tardiness, or the makespan at no more tardiness, by over 1%.</summary>
-    private static bool WorthMoving(SolverSnapshot candidate, SolverSnapshot followed) =>
-        candidate.WeightedTardiness < followed.WeightedTardiness * 0.99
-        || (candidate.WeightedTardiness <= followed.WeightedTardiness && candidate.Makespan < followed.Makespan * 0.99);
+    /// <summary>What the machines' history teaches the plan (repair times, changeovers), with the frozen horizon.</summary>
+    private Task<PlanSettings> LearnedAsync(Session s, List<PlanMachine> machines, long tenant) =>
+        MachineHistory.LoadAsync(s, machines, StatesOf(tenant), options.FrozenHorizon);
 
     /// <summary>
     /// Sends each free, available machine the first job of its plan, if that job's previous operation is done and

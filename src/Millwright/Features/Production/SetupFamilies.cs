@@ -12,6 +12,7 @@ internal sealed class SetupFamilies
     private readonly Dictionary<(string Program, long SetupMs), int> _index = [];
     private readonly List<(long Seconds, bool Shared)> _families = [];
     private readonly Dictionary<int, int> _loaded = [];
+    private readonly List<(int Machine, string From, string To, long Ms)> _observed = [];
 
     public int Of(JobRow job) => Of(job.Program, job.SetupMs);
 
@@ -29,10 +30,28 @@ internal sealed class SetupFamilies
     /// <summary>Machine <paramref name="machine"/> (the instance's number) holds a job of <paramref name="family"/>.</summary>
     public void Loaded(int machine, int family) => _loaded[machine] = family;
 
-    /// <summary>The compact form: memory grows with families and machines, not with their product.</summary>
-    public SetupTimes ToSetupTimes(int machines) => SetupTimes.SkipWhenSame(machines,
-        [.. _families.Select(f => (int)Math.Min(f.Seconds, ShopInstance.MaxTime))], [.. _families.Select(f => f.Shared)],
-        [.. Enumerable.Range(0, machines).Select(m => _loaded.GetValueOrDefault(m, SetupTimes.None))]);
+    /// <summary>Changeovers observed on a machine (the instance's number) between two programs replace the routing's rule for every family pair of those programs.</summary>
+    public void Learn(IEnumerable<(int Machine, string From, string To, long Ms)> observed) => _observed.AddRange(observed);
+
+    /// <summary>The compact form: memory grows with families and machines, not with their product (plus the observed pairs).</summary>
+    public SetupTimes ToSetupTimes(int machines)
+    {
+        var setups = SetupTimes.SkipWhenSame(machines,
+            [.. _families.Select(f => (int)Math.Min(f.Seconds, ShopInstance.MaxTime))], [.. _families.Select(f => f.Shared)],
+            [.. Enumerable.Range(0, machines).Select(m => _loaded.GetValueOrDefault(m, SetupTimes.None))]);
+        if (_observed.Count == 0)
+        {
+            return setups;
+        }
+
+        var byProgram = _index.GroupBy(kv => kv.Key.Program, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(kv => kv.Value).ToList(), StringComparer.Ordinal);
+        return setups.WithObserved(
+            from o in _observed
+            where o.From.Length > 0 && o.To.Length > 0 && byProgram.ContainsKey(o.From) && byProgram.ContainsKey(o.To)
+            from f in byProgram[o.From]
+            from t in byProgram[o.To]
+            select (o.Machine, f, t, (int)Math.Min((o.Ms + 999) / 1000, ShopInstance.MaxTime)));
+    }
 
     /// <summary>The setup each scheduled operation gets on its machine, in the order the machine runs them.</summary>
     public static Dictionary<(int Job, int Index), int> Applied(ShopInstance instance, Schedule schedule)
