@@ -100,7 +100,7 @@ public abstract class SparkplugCommandTests(ProductionHost fixture)
             l => (l["connection"]?["detail"]?.GetValue<string>() ?? "").Contains("answer to a command", StringComparison.Ordinal), "the refused answer on the machine", Soon);
         Assert.Contains("status must be accepted, rejected, cancelled or completed", latest["connection"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await Eventually.ValueAsync(() => cell.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{cell.MachineIds["paint-1"]}/telemetry-flags"),
-            f => f.AsArray().Any(f => f!["tag"]!.GetValue<string>() == "sparkplug.DDATA" && f["reason"]!.GetValue<string>() == "command-answer"), "the refused answer's flag", Soon);
+            flags => flags.AsArray().Any(f => f!["tag"]!.GetValue<string>() == "sparkplug.DDATA" && f["reason"]!.GetValue<string>() == "command-answer"), "the refused answer's flag", Soon);
         // Unanswered in production's terms: the job goes back and is sent again, never left hanging.
         await tahu.WaitForAsync("dcmd", Soon);
         var order2 = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}");
