@@ -58,7 +58,7 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
     }
 
     [Fact]
-    public async Task A_machine_polled_over_Modbus_is_refused_commands_with_the_reason()
+    public async Task A_machine_polled_over_Modbus_without_a_command_map_is_refused_commands_with_the_reason()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var machineId = cell.MachineIds["paint-1"];
@@ -70,7 +70,7 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
 
         Assert.False(receipt.Sent);
         Assert.Equal(MachineCommandPort.Modbus, receipt.Transport);
-        Assert.Contains("Modbus TCP, which cannot take commands yet", receipt.Refusal, StringComparison.Ordinal);
+        Assert.Contains("polled over Modbus TCP without a command map", receipt.Refusal, StringComparison.Ordinal);
         var problem = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/commands", new { type = "stop" }, HttpStatusCode.Conflict);
         Assert.Contains("Modbus TCP", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(cell.Machines["paint-1"].Commands);

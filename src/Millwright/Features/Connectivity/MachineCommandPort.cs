@@ -10,8 +10,9 @@ namespace Millwright.Features.Connectivity;
 /// record their links in <see cref="MachineConnectivity"/>; any other machine (one the platform only knows by its
 /// MQTT credential, or has not heard yet) speaks the platform's MQTT JSON contract and gets its commands published
 /// to <c>mw/{tenant}/{device}/cmd</c> at QoS 1. A Sparkplug B machine gets an NCMD (it is the edge node) or DCMD
-/// (a device under one) whose metrics are the command's members (<see cref="SparkplugCommandMetrics"/>). Modbus
-/// register writes are not built: those machines are refused with a reason, never sent a publish nobody listens to.
+/// (a device under one) whose metrics are the command's members (<see cref="SparkplugCommandMetrics"/>). Other
+/// transports (Modbus register writes) are <see cref="IMachineCommandTransport"/>s their features add; a machine
+/// whose transport has none is refused with a reason, never sent a publish nobody listens to.
 /// Answers arrive through <see cref="Receive"/> from the transports and go to the first handler that claims them.
 /// </summary>
 internal sealed class MachineCommandPort(
@@ -29,14 +30,19 @@ internal sealed class MachineCommandPort(
 
     // Resolved on first use: the MQTT server is built with the gate, and the gate needs this port for answers.
     private MqttServer? _mqtt;
+    private IMachineCommandTransport[]? _transports;
 
     /// <summary>The transport that carries commands to the machine now.</summary>
     public string TransportOf(long tenantId, long machineId) => connectivity.Of(tenantId, machineId)?.Source switch
     {
-        Modbus => Modbus,
         Sparkplug => Sparkplug,
+        { } source when Transports.Any(t => t.Source == source) => source,
+        Modbus => Modbus,
         _ => MqttJson,
     };
+
+    // Resolved on first use: a transport's feature may itself hand answers to this port.
+    private IMachineCommandTransport[] Transports => _transports ??= [.. services.GetServices<IMachineCommandTransport>()];
 
     public ValueTask<CommandReceipt> SendAsync(MachineCommand command, CancellationToken cancellationToken)
     {
@@ -48,11 +54,12 @@ internal sealed class MachineCommandPort(
                 var topic = $"{TopicRules.PlatformRoot}/{command.TenantSlug}/{command.MachineName}/cmd";
                 (_mqtt ??= services.GetRequiredService<MqttServer>()).Publish(topic, command.Payload, QualityOfService.AtLeastOnce);
                 return ValueTask.FromResult(CommandReceipt.SentTo(transport, topic));
-            case Modbus:
-                return ValueTask.FromResult(CommandReceipt.Refused(transport,
-                    $"machine '{command.MachineName}' is connected over Modbus TCP, which cannot take commands yet (register writes are not built)"));
-            default:
+            case Sparkplug:
                 return ValueTask.FromResult(SendSparkplug(command));
+            default:
+                return Transports.FirstOrDefault(t => t.Source == transport) is { } carrier
+                    ? carrier.SendAsync(command, cancellationToken)
+                    : ValueTask.FromResult(CommandReceipt.Refused(transport, $"machine '{command.MachineName}' is connected over {transport}, which takes no commands"));
         }
     }
 
