@@ -40,7 +40,7 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.RequestTimeout);
-        var channel = await SecureChannel.OpenAsync(options.Endpoint, options.Limits, options.Time, timeout.Token);
+        var channel = await SecureChannel.OpenAsync(options.Endpoint, options.Limits, options.Time, options.Connector, timeout.Token);
         var client = new OpcUaClient(channel, options);
         try
         {

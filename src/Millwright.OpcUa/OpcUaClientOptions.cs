@@ -29,6 +29,12 @@ internal sealed record OpcUaClientOptions(Uri Endpoint)
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Opens the TCP connection (host, port); the platform passes one that checks its egress policy and connects to
+    /// the checked address. Without one the client connects itself.
+    /// </summary>
+    public Func<string, int, CancellationToken, Task<System.Net.Sockets.Socket>>? Connector { get; init; }
+
     /// <summary>opc.tcp://host:port[/path] with the default port 4840; anything else is refused before connecting.</summary>
     public static Uri ParseEndpoint(string text)
     {

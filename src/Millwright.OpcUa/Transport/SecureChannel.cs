@@ -40,10 +40,11 @@ internal sealed class SecureChannel : IAsyncDisposable
 
     public TransportLimits RemoteLimits => _connection.Remote;
 
-    public static async Task<SecureChannel> OpenAsync(Uri endpoint, TransportLimits limits, TimeProvider time, CancellationToken ct)
+    public static async Task<SecureChannel> OpenAsync(Uri endpoint, TransportLimits limits, TimeProvider time,
+        Func<string, int, CancellationToken, Task<System.Net.Sockets.Socket>>? connector, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var connection = await UaTcpConnection.OpenAsync(endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, endpoint.OriginalString, limits, ct);
+        var connection = await UaTcpConnection.OpenAsync(endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, endpoint.OriginalString, limits, connector, ct);
         var channel = new SecureChannel(connection, time);
         channel._reading = Task.Run(channel.ReadLoopAsync, CancellationToken.None);
         try

@@ -28,12 +28,24 @@ internal sealed class UaTcpConnection : IAsyncDisposable
     public TransportLimits Remote { get; }
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/>, says Hello and waits for Acknowledge (or ERR).</summary>
-    public static async Task<UaTcpConnection> OpenAsync(string host, int port, string endpointUrl, TransportLimits local, CancellationToken ct)
+    public static async Task<UaTcpConnection> OpenAsync(string host, int port, string endpointUrl, TransportLimits local,
+        Func<string, int, CancellationToken, Task<Socket>>? connector, CancellationToken ct)
     {
         var client = new TcpClient { NoDelay = true };
         try
         {
-            await client.ConnectAsync(host, port, ct);
+            if (connector is null)
+            {
+                await client.ConnectAsync(host, port, ct);
+            }
+            else
+            {
+                // The caller's socket (connected where its policy allows) replaces the client's own, unconnected one.
+                client.Client.Dispose();
+                client.Client = await connector(host, port, ct);
+                client.NoDelay = true;
+            }
+
             var stream = client.GetStream();
             await stream.WriteAsync(TcpFraming.Hello(local, endpointUrl), ct);
             var header = new byte[TcpFraming.HeaderSize];

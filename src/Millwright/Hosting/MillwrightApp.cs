@@ -8,6 +8,7 @@ using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Makerspace;
+using Millwright.Features.OpcUa;
 using Millwright.Features.Production;
 using Millwright.Features.Quotas;
 using Millwright.Features.States;
@@ -80,6 +81,7 @@ internal static class MillwrightApp
         builder.Services.AddFleet();
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
+        builder.Services.AddOpcUa();
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
@@ -124,6 +126,7 @@ internal static class MillwrightApp
         app.MapTelemetryEndpoints();
         app.MapSeriesEndpoints();
         app.MapModbus();
+        app.MapOpcUa();
         app.MapSparkplugSettings();
         app.MapLive();
         app.MapStates();

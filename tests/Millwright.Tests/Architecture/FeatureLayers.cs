@@ -14,8 +14,8 @@ internal static class FeatureLayers
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
-        ["Series", "Modbus", "Connectivity", "States", "Alarms"],
-        ["Live", "Kpis", "Fleet"],
+        ["Series", "Connectivity", "States", "Alarms"],
+        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa"],
         ["Production"],
         ["Goals", "Sharing"],
     ];

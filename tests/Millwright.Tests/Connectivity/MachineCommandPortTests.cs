@@ -15,8 +15,8 @@ namespace Millwright.Tests.Connectivity;
 
 /// <summary>
 /// The machine-command port through the real app: a command reaches a machine's MQTT client on its cmd topic, the
-/// machine's answer on cmd/ack comes back to the handler that claims it, and a machine whose transport cannot take
-/// commands is refused with the reason.
+/// machine's answer on cmd/ack comes back to the handler that claims it, a Sparkplug B node is addressed by NCMD,
+/// and a machine whose transport cannot take commands is refused with the reason.
 /// </summary>
 public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : IClassFixture<SqliteProductionHost>
 {
@@ -58,7 +58,7 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
     }
 
     [Fact]
-    public async Task A_machine_polled_over_Modbus_is_refused_commands_with_the_reason()
+    public async Task A_machine_polled_over_Modbus_without_a_command_map_is_refused_commands_with_the_reason()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var machineId = cell.MachineIds["paint-1"];
@@ -70,14 +70,14 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
 
         Assert.False(receipt.Sent);
         Assert.Equal(MachineCommandPort.Modbus, receipt.Transport);
-        Assert.Contains("Modbus TCP, which cannot take commands yet", receipt.Refusal, StringComparison.Ordinal);
+        Assert.Contains("polled over Modbus TCP without a command map", receipt.Refusal, StringComparison.Ordinal);
         var problem = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/commands", new { type = "stop" }, HttpStatusCode.Conflict);
         Assert.Contains("Modbus TCP", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(cell.Machines["paint-1"].Commands);
     }
 
     [Fact]
-    public async Task A_machine_that_reports_over_Sparkplug_B_is_refused_commands_with_the_reason()
+    public async Task A_machine_born_over_Sparkplug_B_gets_its_commands_as_NCMD_on_its_own_node()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         var machineId = cell.MachineIds["mill-b"];
@@ -101,9 +101,9 @@ public sealed class MachineCommandPortTests(SqliteProductionHost fixture) : ICla
 
         var receipt = await Host.Service<IMachineCommands>().SendAsync(Command(cell, "mill-b", """{"type": "stop"}"""), CancellationToken.None);
 
-        Assert.False(receipt.Sent);
+        Assert.True(receipt.Sent, receipt.Refusal);
         Assert.Equal(MachineCommandPort.Sparkplug, receipt.Transport);
-        Assert.Contains("Sparkplug B, which cannot take commands yet", receipt.Refusal, StringComparison.Ordinal);
+        Assert.Equal($"spBv1.0/{cell.Tenant.Slug}/NCMD/mill-b", receipt.Address);
     }
 
     private static MachineCommand Command(ProductionCell cell, string machine, string json) =>

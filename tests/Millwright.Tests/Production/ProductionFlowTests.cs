@@ -160,7 +160,7 @@ public abstract class ProductionFlowTests(ProductionHost fixture)
     }
 
     [Fact]
-    public async Task A_job_for_machines_whose_transport_takes_no_commands_is_refused_for_them_and_the_order_shows_the_problem()
+    public async Task A_job_for_Modbus_machines_without_a_command_map_is_refused_for_them_and_the_order_shows_the_problem()
     {
         await using var cell = await ProductionCell.CreateAsync(Host);
         await using var device = new ModbusTcpServer(new ModbusRegisterBank(), new IPEndPoint(IPAddress.Loopback, 0));
@@ -172,7 +172,7 @@ public abstract class ProductionFlowTests(ProductionHost fixture)
 
         // Each mill is tried, refused by the port as a machine would refuse it, and avoided; then none is left.
         var stuck = await cell.WaitForOrderAsync(order.Id(), o => o["problem"] is not null, Soon);
-        Assert.Contains("Modbus TCP, which cannot take commands yet", Job(stuck, 0)["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("polled over Modbus TCP without a command map", Job(stuck, 0)["note"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("waiting", Job(stuck, 0)["status"]!.GetValue<string>());
         Assert.DoesNotContain(cell.Machines["mill-a"].Commands.Concat(cell.Machines["mill-b"].Commands), c => c["type"]!.GetValue<string>() == "job");
     }

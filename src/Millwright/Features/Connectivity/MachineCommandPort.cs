@@ -9,11 +9,14 @@ namespace Millwright.Features.Connectivity;
 /// The machine-command port. A machine's transport is the one it was last heard on: Modbus TCP and Sparkplug B
 /// record their links in <see cref="MachineConnectivity"/>; any other machine (one the platform only knows by its
 /// MQTT credential, or has not heard yet) speaks the platform's MQTT JSON contract and gets its commands published
-/// to <c>mw/{tenant}/{device}/cmd</c> at QoS 1. Sparkplug NCMD/DCMD and Modbus register writes are not built:
-/// those machines are refused with a reason, never sent a publish nobody listens to.
+/// to <c>mw/{tenant}/{device}/cmd</c> at QoS 1. A Sparkplug B machine gets an NCMD (it is the edge node) or DCMD
+/// (a device under one) whose metrics are the command's members (<see cref="SparkplugCommandMetrics"/>). Other
+/// transports (Modbus register writes) are <see cref="IMachineCommandTransport"/>s their features add; a machine
+/// whose transport has none is refused with a reason, never sent a publish nobody listens to.
 /// Answers arrive through <see cref="Receive"/> from the transports and go to the first handler that claims them.
 /// </summary>
-internal sealed class MachineCommandPort(MachineConnectivity connectivity, IEnumerable<IMachineAckHandler> registered, IServiceProvider services)
+internal sealed class MachineCommandPort(
+    MachineConnectivity connectivity, SparkplugAddresses sparkplug, TimeProvider clock, IEnumerable<IMachineAckHandler> registered, IServiceProvider services)
     : IMachineCommands
 {
     public const string MqttJson = "mqtt";
@@ -27,14 +30,19 @@ internal sealed class MachineCommandPort(MachineConnectivity connectivity, IEnum
 
     // Resolved on first use: the MQTT server is built with the gate, and the gate needs this port for answers.
     private MqttServer? _mqtt;
+    private IMachineCommandTransport[]? _transports;
 
     /// <summary>The transport that carries commands to the machine now.</summary>
     public string TransportOf(long tenantId, long machineId) => connectivity.Of(tenantId, machineId)?.Source switch
     {
-        Modbus => Modbus,
         Sparkplug => Sparkplug,
+        { } source when Transports.Any(t => t.Source == source) => source,
+        Modbus => Modbus,
         _ => MqttJson,
     };
+
+    // Resolved on first use: a transport's feature may itself hand answers to this port.
+    private IMachineCommandTransport[] Transports => _transports ??= [.. services.GetServices<IMachineCommandTransport>()];
 
     public ValueTask<CommandReceipt> SendAsync(MachineCommand command, CancellationToken cancellationToken)
     {
@@ -46,13 +54,45 @@ internal sealed class MachineCommandPort(MachineConnectivity connectivity, IEnum
                 var topic = $"{TopicRules.PlatformRoot}/{command.TenantSlug}/{command.MachineName}/cmd";
                 (_mqtt ??= services.GetRequiredService<MqttServer>()).Publish(topic, command.Payload, QualityOfService.AtLeastOnce);
                 return ValueTask.FromResult(CommandReceipt.SentTo(transport, topic));
-            case Modbus:
-                return ValueTask.FromResult(CommandReceipt.Refused(transport,
-                    $"machine '{command.MachineName}' is connected over Modbus TCP, which cannot take commands yet (register writes are not built)"));
+            case Sparkplug:
+                return ValueTask.FromResult(SendSparkplug(command));
             default:
-                return ValueTask.FromResult(CommandReceipt.Refused(transport,
-                    $"machine '{command.MachineName}' is connected over Sparkplug B, which cannot take commands yet (NCMD/DCMD are not built)"));
+                return Transports.FirstOrDefault(t => t.Source == transport) is { } carrier
+                    ? carrier.SendAsync(command, cancellationToken)
+                    : ValueTask.FromResult(CommandReceipt.Refused(transport, $"machine '{command.MachineName}' is connected over {transport}, which takes no commands"));
         }
+    }
+
+    private CommandReceipt SendSparkplug(MachineCommand command)
+    {
+        var link = connectivity.Of(command.TenantId, command.MachineId);
+        if (sparkplug.Of(command.TenantId, command.MachineId) is not { } address)
+        {
+            return CommandReceipt.Refused(Sparkplug, $"machine '{command.MachineName}' is heard over Sparkplug B but has not been born since the platform started (no NBIRTH/DBIRTH to address it)");
+        }
+
+        if (link is { Online: false })
+        {
+            // Sparkplug commands are QoS 0 (spec 5): one sent to a dead node is lost without a word.
+            return CommandReceipt.Refused(Sparkplug, $"machine '{command.MachineName}' is offline over Sparkplug B (its death certificate came at {link.Since:u})");
+        }
+
+        IReadOnlyList<Millwright.Sparkplug.SparkplugMetricValue> metrics;
+        try
+        {
+            metrics = SparkplugCommandMetrics.ToMetrics(command.Payload);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return CommandReceipt.Refused(Sparkplug, $"the command is not a JSON object, so it has no Sparkplug metrics: {e.Message}");
+        }
+
+        var now = clock.GetUtcNow();
+        var publication = address.DeviceId is { } deviceId
+            ? Millwright.Sparkplug.SparkplugCommands.DeviceCommand(address.GroupId, address.EdgeNodeId, deviceId, metrics, now)
+            : Millwright.Sparkplug.SparkplugCommands.NodeCommand(address.GroupId, address.EdgeNodeId, metrics, now);
+        (_mqtt ??= services.GetRequiredService<MqttServer>()).Publish(publication.TopicName, publication.Payload, QualityOfService.AtMostOnce);
+        return CommandReceipt.SentTo(Sparkplug, publication.TopicName);
     }
 
     public IDisposable Subscribe(IMachineAckHandler handler)

@@ -15,10 +15,12 @@ namespace Millwright.Features.Connectivity;
 /// The platform as a Sparkplug B host application. Group id is the tenant's slug, the edge node is the
 /// machine that logged in, and a device under it names another machine of the same tenant (a gateway).
 /// Births, deaths and data become link states and <see cref="DeviceMessage"/>s; a node the host lost
-/// track of is asked to rebirth with an NCMD.
+/// track of is asked to rebirth with an NCMD. Births record where each machine is commanded
+/// (<see cref="SparkplugAddresses"/>); <c>Answer/*</c> metrics in NDATA/DDATA are its answers to commands and go to
+/// the machine-command port, not into telemetry (docs/sparkplug.md, "Commands").
 /// </summary>
 internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, TimeProvider clock, IServiceProvider services, AccessChanges access,
-    SparkplugSettings settings, SparkplugRefusals refusals)
+    SparkplugSettings settings, SparkplugRefusals refusals, SparkplugAddresses addresses, MachineCommandPort commands)
     : IDisposable
 {
     /// <summary>
@@ -85,6 +87,10 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
             {
                 connectivity.Set(device.TenantId, machineId, new ConnectionState(change.Online, change.At, "sparkplug",
                     change.Online ? null : "death certificate"));
+                if (change.Online)
+                {
+                    addresses.Set(device.TenantId, machineId, new SparkplugAddress(change.GroupId, change.EdgeNodeId, change.DeviceId));
+                }
             }
         }
 
@@ -98,15 +104,23 @@ internal sealed class SparkplugIngest(IDatabase database, TelemetryPipeline pipe
         }
 
         var stored = new List<Task>();
-        foreach (var group in result.Values.Where(v => !IsControlMetric(v.Name)).GroupBy(v => v.DeviceId))
+        var isData = result.Topic.MessageType is SparkplugMessageType.NData or SparkplugMessageType.DData;
+        foreach (var group in result.Values.GroupBy(v => v.DeviceId))
         {
             if (await MachineIdAsync(device, group.Key, ct) is not { } machineId)
             {
                 continue;
             }
 
+            // A birth's Answer/* metrics only declare them; an answer is what a DATA message reports.
+            if (isData && SparkplugCommandMetrics.ToAnswer(group) is { } answer
+                && commands.Receive(new MachineAck(device.TenantId, machineId, group.Key ?? device.MachineName, answer)).Refusal is { } why)
+            {
+                await ReportAsync(device, parsed, SparkplugRefusals.CommandAnswer, $"answer to a command not taken: {why}", warning: false, ct);
+            }
+
             var readings = new List<Reading>();
-            foreach (var metric in group)
+            foreach (var metric in group.Where(v => !IsControlMetric(v.Name) && !SparkplugCommandMetrics.IsCommandChannel(v.Name)))
             {
                 if (ToTagValue(metric.Value) is { } value && TagName(metric.Name) is { } tag)
                 {

@@ -19,6 +19,7 @@ internal sealed class SparkplugRefusals
     public const string Malformed = "malformed";
     public const string NoRebirthMetric = "nbirth-without-rebirth-metric";
     public const string OutOfSession = "out-of-session";
+    public const string CommandAnswer = "command-answer";
 
     private const int MaxDetail = 400;
 

@@ -11,7 +11,7 @@ namespace Millwright.Features.Modbus;
 internal static class ModbusConnections
 {
     public const int MaxPoints = 1000;
-    private const string Columns = "tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at";
+    private const string Columns = "tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, commands, updated_at";
 
     private static readonly Dictionary<string, ModbusArea> Areas = new(StringComparer.Ordinal)
     {
@@ -38,32 +38,34 @@ internal static class ModbusConnections
     public static async Task<ModbusConnectionDto> PutAsync(Session s, long machineId, ModbusConnectionInput input, EgressPolicy egress, CancellationToken ct)
     {
         var machine = await Machines.Machines.GetAsync(s, machineId);
-        var (host, port, unitId, interval, timeout, points) = Validate(input);
+        var (host, port, unitId, interval, timeout, points, commandMap) = Validate(input);
         // A literal address is judged now; a name when the poller connects, against what it resolves to then.
         if (await egress.RefuseHostAsync(s.Tenant, host, port, ct) is { } refusal)
         {
             throw ApiProblem.Invalid("host", refusal);
         }
         var json = JsonSerializer.Serialize(points, Json);
+        var commands = commandMap is null ? null : JsonSerializer.Serialize(commandMap, Json);
         var changed = await s.ExecuteAsync(
             """
             UPDATE modbus_connections SET host = @host, port = @port, unit_id = @unitId, interval_ms = @interval, timeout_ms = @timeout,
-                points = @json, updated_at = @Now
+                points = @json, commands = @commands, updated_at = @Now
             WHERE tenant_id = @Tenant AND machine_id = @machineId
             """,
-            new { host, port, unitId, interval, timeout, json, s.Now, s.Tenant, machineId });
+            new { host, port, unitId, interval, timeout, json, commands, s.Now, s.Tenant, machineId });
         if (changed == 0)
         {
             await s.ExecuteAsync(
                 """
-                INSERT INTO modbus_connections (tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at)
-                VALUES (@Tenant, @machineId, @host, @port, @unitId, @interval, @timeout, @json, @Now)
+                INSERT INTO modbus_connections (tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, commands, updated_at)
+                VALUES (@Tenant, @machineId, @host, @port, @unitId, @interval, @timeout, @json, @commands, @Now)
                 """,
-                new { s.Tenant, machineId, host, port, unitId, interval, timeout, json, s.Now });
+                new { s.Tenant, machineId, host, port, unitId, interval, timeout, json, commands, s.Now });
         }
 
         await s.AuditAsync(changed == 0 ? "create" : "update", "modbus_connection", machineId,
-            $"Modbus for machine '{machine.Name}': {host}:{port} unit {unitId}, {points.Count} points every {interval} ms");
+            $"Modbus for machine '{machine.Name}': {host}:{port} unit {unitId}, {points.Count} points every {interval} ms"
+            + (commandMap is null ? "" : $", commands {string.Join('/', commandMap.Codes.Keys)} to register {commandMap.CommandRegister}"));
         var row = await s.QueryOneAsync<ModbusConnectionRow>(
             $"SELECT {Columns} FROM modbus_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId });
         return AsDto(row!, null);
@@ -87,13 +89,17 @@ internal static class ModbusConnections
         row.Host,
         (int)row.Port,
         (byte)row.UnitId,
-        new ModbusRegisterMap(Parse(row.Points).Select(ToPoint)),
+        new ModbusRegisterMap(Parse(row.Points).Select(ToPoint).Concat(CommandMap(row) is { } map ? ModbusCommandMaps.AnswerPoints(map) : [])),
         TimeSpan.FromMilliseconds(row.IntervalMs),
         TimeSpan.FromMilliseconds(row.TimeoutMs));
 
     private static ModbusConnectionDto AsDto(ModbusConnectionRow row, ConnectionState? connection) => new(
         row.MachineId, row.Host, (int)row.Port, (int)row.UnitId, (int)row.IntervalMs, (int)row.TimeoutMs, Parse(row.Points),
-        DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection);
+        DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection, CommandMap(row));
+
+    /// <summary>The stored command map (validated when written), or null when the machine takes no commands over Modbus.</summary>
+    public static ModbusCommandMapDto? CommandMap(ModbusConnectionRow row) =>
+        row.Commands is null ? null : JsonSerializer.Deserialize<ModbusCommandMapDto>(row.Commands, Json);
 
     private static List<ModbusPointDto> Parse(string json) => JsonSerializer.Deserialize<List<ModbusPointDto>>(json, Json) ?? [];
 
@@ -101,7 +107,8 @@ internal static class ModbusConnections
         p.Tag, Areas[p.Area], (ushort)p.Address, DataTypes[p.DataType],
         p.WordOrder == "cdab" ? ModbusWordOrder.WordSwapped : ModbusWordOrder.BigEndian, p.Scale, p.Offset);
 
-    private static (string Host, int Port, int UnitId, int Interval, int Timeout, List<ModbusPointDto> Points) Validate(ModbusConnectionInput input)
+    private static (string Host, int Port, int UnitId, int Interval, int Timeout, List<ModbusPointDto> Points, ModbusCommandMapDto? Commands) Validate(
+        ModbusConnectionInput input)
     {
         var v = new Validator();
         var host = input.Host?.Trim() ?? "";
@@ -146,9 +153,9 @@ internal static class ModbusConnections
         {
             var p = inputs[i];
             var at = $"points[{i}]";
-            if (p?.Tag is not { Length: > 0 and <= 64 } tag)
+            if (p?.Tag is not { Length: > 0 and <= 64 } tag || tag.StartsWith(ModbusCommandMaps.AnswerTag, StringComparison.Ordinal))
             {
-                v.Add($"{at}.tag", "is required (a tag name of the machine's type)");
+                v.Add($"{at}.tag", $"is required (a tag name of the machine's type, not starting with {ModbusCommandMaps.AnswerTag})");
                 continue;
             }
 
@@ -183,17 +190,18 @@ internal static class ModbusConnections
             points.Add(new ModbusPointDto(tag, area, p.Address ?? 0, dataType, wordOrder, p.Scale ?? 1, p.Offset ?? 0));
         }
 
+        var commands = ModbusCommandMaps.Validate(input.Commands, v);
         v.ThrowIfInvalid();
         try
         {
             // The map checks what only the whole map can show: duplicate tags, bit types on registers, ranges.
-            _ = new ModbusRegisterMap(points.Select(ToPoint));
+            _ = new ModbusRegisterMap(points.Select(ToPoint).Concat(commands is null ? [] : ModbusCommandMaps.AnswerPoints(commands)));
         }
         catch (ArgumentException e)
         {
             throw ApiProblem.Invalid("points", e.Message);
         }
 
-        return (host, port, unitId, interval, timeout, points);
+        return (host, port, unitId, interval, timeout, points, commands);
     }
 }

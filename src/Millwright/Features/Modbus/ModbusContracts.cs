@@ -6,13 +6,14 @@ namespace Millwright.Features.Modbus;
 /// </summary>
 internal sealed record ModbusPointInput(string? Tag, string? Area, int? Address, string? DataType, string? WordOrder, double? Scale, double? Offset);
 
-internal sealed record ModbusConnectionInput(string? Host, int? Port, int? UnitId, int? IntervalMs, int? TimeoutMs, IReadOnlyList<ModbusPointInput>? Points);
+internal sealed record ModbusConnectionInput(
+    string? Host, int? Port, int? UnitId, int? IntervalMs, int? TimeoutMs, IReadOnlyList<ModbusPointInput>? Points, ModbusCommandMapInput? Commands = null);
 
 internal sealed record ModbusPointDto(string Tag, string Area, int Address, string DataType, string WordOrder, double Scale, double Offset);
 
 internal sealed record ModbusConnectionDto(
     long MachineId, string Host, int Port, int UnitId, int IntervalMs, int TimeoutMs, IReadOnlyList<ModbusPointDto> Points,
-    DateTimeOffset UpdatedAt, Messages.ConnectionState? Connection);
+    DateTimeOffset UpdatedAt, Messages.ConnectionState? Connection, ModbusCommandMapDto? Commands);
 
 internal sealed class ModbusConnectionRow
 {
@@ -24,5 +25,7 @@ internal sealed class ModbusConnectionRow
     public long IntervalMs { get; set; }
     public long TimeoutMs { get; set; }
     public string Points { get; set; } = "[]";
+    public string? Commands { get; set; }
+    public string MachineName { get; set; } = "";
     public long UpdatedAt { get; set; }
 }

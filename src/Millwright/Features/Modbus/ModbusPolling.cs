@@ -12,11 +12,12 @@ namespace Millwright.Features.Modbus;
 /// <summary>
 /// Runs one <see cref="ModbusPoller"/> per machine with a Modbus connection in the registry, across tenants,
 /// and keeps the set in step with the registry (on every change made here, and every 30 s for changes
-/// made by another node). Readings become <see cref="DeviceMessage"/>s; link states go to
-/// <see cref="MachineConnectivity"/>.
+/// made by another node). Readings become <see cref="DeviceMessage"/>s, less the registers of a command map's
+/// answer, which go to <see cref="ModbusAnswers"/>; link states go to <see cref="MachineConnectivity"/>.
 /// </summary>
 internal sealed partial class ModbusPolling(
-    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<ModbusPolling> logger)
+    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, ModbusAnswers answers, TimeProvider clock,
+    ILogger<ModbusPolling> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
@@ -84,7 +85,10 @@ internal sealed partial class ModbusPolling(
         {
             await using var connection = await database.OpenAsync(ct);
             rows = (await connection.QueryAsync<ModbusConnectionRow>(new CommandDefinition(
-                "SELECT tenant_id, machine_id, host, port, unit_id, interval_ms, timeout_ms, points, updated_at FROM modbus_connections",
+                """
+                SELECT c.tenant_id, c.machine_id, c.host, c.port, c.unit_id, c.interval_ms, c.timeout_ms, c.points, c.commands, c.updated_at, m.name AS machine_name
+                FROM modbus_connections c JOIN machines m ON m.tenant_id = c.tenant_id AND m.id = c.machine_id
+                """,
                 cancellationToken: ct))).AsList();
         }
         catch (System.Data.Common.DbException)
@@ -102,6 +106,7 @@ internal sealed partial class ModbusPolling(
                 running.Stop.Dispose();
                 _running.Remove(key);
                 connectivity.Forget(key.Tenant, key.Machine);
+                answers.Forget(key.Tenant, key.Machine);
             }
         }
 
@@ -111,6 +116,7 @@ internal sealed partial class ModbusPolling(
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var tenant = key.TenantId;
+                answers.Track(tenant, key.MachineId, row.MachineName, ModbusConnections.CommandMap(row));
                 var poller = new ModbusPoller(ModbusConnections.ToMachine(row), _readings.Writer, _statuses.Writer, clock,
                     connector: (host, port, token) => ConnectAsync(tenant, host, port, token));
                 _running[key] = (row.UpdatedAt, stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
@@ -124,7 +130,13 @@ internal sealed partial class ModbusPolling(
         {
             var (tenant, machine) = ParseKey(reading.MachineKey);
             var at = reading.Timestamp.ToUnixTimeMilliseconds();
-            var values = reading.Values.Select(v => new Reading(v.Key, at, TagValue.Of(v.Value))).ToList();
+            // Answer registers are the command channel, not the machine's data.
+            var values = answers.Split(tenant, machine, reading.Values).Select(v => new Reading(v.Key, at, TagValue.Of(v.Value))).ToList();
+            if (values.Count == 0)
+            {
+                continue;
+            }
+
             // Not waited for: a poll has nothing to acknowledge, and waiting for room already slows the poller.
             var admission = await pipeline.AdmitAsync(new DeviceMessage(tenant, machine, "modbus", reading.Timestamp, values), null, ct);
             if (admission.Refusal is { } refusal)

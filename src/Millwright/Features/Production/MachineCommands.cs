@@ -8,7 +8,7 @@ namespace Millwright.Features.Production;
 /// <summary>
 /// An operator's own command to a machine (a program change, a stop), sent like the planner's through the
 /// machine-command port (a JSON object to <c>mw/{tenant}/{device}/cmd</c> at QoS 1 for MQTT machines), recorded in
-/// the audit log. The machine answers on cmd/ack. A machine whose transport takes no commands yet gets a 409.
+/// the audit log. The machine answers on cmd/ack. A machine whose transport cannot take it gets a 409 naming why.
 /// </summary>
 internal static class MachineCommands
 {
@@ -46,5 +46,5 @@ internal static class MachineCommands
             })
             .RequireAuthorization(Policies.Operator)
             .WithTags("Production")
-            .WithSummary("Send a command (a JSON object with a type) to the machine over its transport (MQTT); 404 for an unknown machine, 409 when its transport takes no commands yet.");
+            .WithSummary("Send a command (a JSON object with a type) to the machine over its transport (MQTT, Sparkplug B NCMD/DCMD, Modbus register writes); 404 for an unknown machine, 409 when its transport cannot take it (the detail says why).");
 }

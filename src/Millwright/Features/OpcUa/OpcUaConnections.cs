@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Millwright.Api;
+using Millwright.Features.Telemetry;
+using Millwright.Messages;
+using Millwright.OpcUa;
+using Millwright.Security;
+
+namespace Millwright.Features.OpcUa;
+
+/// <summary>A machine's OPC UA server in the registry (table opcua_connections): where the platform subscribes and which nodes it maps to tags.</summary>
+internal static partial class OpcUaConnections
+{
+    public const int MaxNodes = 500;
+    private const string Columns = "tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<OpcUaConnectionDto> GetAsync(Session s, long machineId, MachineConnectivity connectivity)
+    {
+        await Machines.Machines.GetAsync(s, machineId);
+        var row = await s.QueryOneAsync<OpcUaConnectionRow>(
+            $"SELECT {Columns} FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId })
+            ?? throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"Machine {machineId} has no OPC UA connection.");
+        return AsDto(row, connectivity.Of(s.Tenant, machineId));
+    }
+
+    public static async Task<OpcUaConnectionDto> PutAsync(Session s, long machineId, OpcUaConnectionInput input, EgressPolicy egress, CancellationToken ct)
+    {
+        var machine = await Machines.Machines.GetAsync(s, machineId);
+        var (endpoint, publishing, nodes) = Validate(input);
+        // A literal address is judged now; a name when the platform connects, against what it resolves to then.
+        if (await egress.RefuseHostAsync(s.Tenant, endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, ct) is { } refusal)
+        {
+            throw ApiProblem.Invalid("endpoint", refusal);
+        }
+
+        var url = endpoint.OriginalString;
+        var json = JsonSerializer.Serialize(nodes, Json);
+        var changed = await s.ExecuteAsync(
+            """
+            UPDATE opcua_connections SET endpoint = @url, publishing_ms = @publishing, nodes = @json, updated_at = @Now
+            WHERE tenant_id = @Tenant AND machine_id = @machineId
+            """,
+            new { url, publishing, json, s.Now, s.Tenant, machineId });
+        if (changed == 0)
+        {
+            await s.ExecuteAsync(
+                """
+                INSERT INTO opcua_connections (tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at)
+                VALUES (@Tenant, @machineId, @url, @publishing, @json, @Now)
+                """,
+                new { s.Tenant, machineId, url, publishing, json, s.Now });
+        }
+
+        await s.AuditAsync(changed == 0 ? "create" : "update", "opcua_connection", machineId,
+            $"OPC UA for machine '{machine.Name}': {url}, {nodes.Count} nodes, publishing every {publishing} ms");
+        var row = await s.QueryOneAsync<OpcUaConnectionRow>(
+            $"SELECT {Columns} FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId });
+        return AsDto(row!, null);
+    }
+
+    public static async Task DeleteAsync(Session s, long machineId)
+    {
+        var machine = await Machines.Machines.GetAsync(s, machineId);
+        if (await s.ExecuteAsync("DELETE FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId }) == 0)
+        {
+            throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"Machine {machineId} has no OPC UA connection.");
+        }
+
+        await s.AuditAsync("delete", "opcua_connection", machineId, $"removed the OPC UA connection of machine '{machine.Name}'");
+    }
+
+    /// <summary>The stored node map; rows were validated when written.</summary>
+    public static IReadOnlyList<OpcUaNodeDto> Nodes(OpcUaConnectionRow row) => JsonSerializer.Deserialize<List<OpcUaNodeDto>>(row.Nodes, Json) ?? [];
+
+    private static OpcUaConnectionDto AsDto(OpcUaConnectionRow row, ConnectionState? connection) => new(
+        row.MachineId, row.Endpoint, OpcUaClientOptions.SecurityNone, (int)row.PublishingMs, Nodes(row), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection);
+
+    private static (Uri Endpoint, int Publishing, List<OpcUaNodeDto> Nodes) Validate(OpcUaConnectionInput input)
+    {
+        var v = new Validator();
+        Uri? endpoint = null;
+        try
+        {
+            endpoint = OpcUaClientOptions.ParseEndpoint(input.Endpoint?.Trim() ?? "");
+        }
+        catch (FormatException e)
+        {
+            v.Add("endpoint", e.Message);
+        }
+
+        if (!string.Equals(input.Security ?? OpcUaClientOptions.SecurityNone, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase))
+        {
+            v.Add("security", "only None is built so far (Basic256Sha256 with trust lists is not)");
+        }
+
+        var publishing = input.PublishingIntervalMs ?? 1000;
+        if (publishing is < 50 or > 3_600_000)
+        {
+            v.Add("publishingIntervalMs", "must be between 50 ms and one hour");
+        }
+
+        var nodes = new List<OpcUaNodeDto>();
+        var inputs = input.Nodes ?? [];
+        if (inputs.Count is 0 or > MaxNodes)
+        {
+            v.Add("nodes", $"between 1 and {MaxNodes} nodes");
+        }
+
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < inputs.Count && i < MaxNodes; i++)
+        {
+            var n = inputs[i];
+            var at = $"nodes[{i}]";
+            if (n?.NodeId is not { } text || !NodeId.TryParse(text, out _))
+            {
+                v.Add($"{at}.nodeId", "is required: a node id such as ns=2;s=Machine.Speed or i=2258");
+                continue;
+            }
+
+            if (n.Tag is not { } tag || !TagName().IsMatch(tag) || !tags.Add(tag))
+            {
+                v.Add($"{at}.tag", "is required, once per map: a tag name (letters, digits, '_', '.', '-'; starts with a letter; at most 64)");
+                continue;
+            }
+
+            var sampling = n.SamplingIntervalMs ?? publishing;
+            if (sampling is < 0 or > 3_600_000)
+            {
+                v.Add($"{at}.samplingIntervalMs", "must be between 0 (as fast as the server samples) and one hour");
+            }
+
+            if (n.Deadband is { } d && (!double.IsFinite(d) || d < 0))
+            {
+                v.Add($"{at}.deadband", "must be an absolute deadband of 0 or more");
+            }
+
+            nodes.Add(new OpcUaNodeDto(text, tag, sampling, n.Deadband ?? 0));
+        }
+
+        v.ThrowIfInvalid();
+        return (endpoint!, publishing, nodes);
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex TagName();
+}

@@ -1,0 +1,26 @@
+namespace Millwright.Features.OpcUa;
+
+/// <summary>A node the platform monitors and the tag its values become; sampling and deadband as OPC 10000-4 5.12 has them.</summary>
+internal sealed record OpcUaNodeInput(string? NodeId, string? Tag, int? SamplingIntervalMs, double? Deadband);
+
+/// <summary>
+/// A machine's OPC UA server: its endpoint (opc.tcp://HOST:PORT, security None, anonymous), how often the server
+/// publishes, and the node map.
+/// </summary>
+internal sealed record OpcUaConnectionInput(string? Endpoint, string? Security, int? PublishingIntervalMs, IReadOnlyList<OpcUaNodeInput>? Nodes);
+
+internal sealed record OpcUaNodeDto(string NodeId, string Tag, int SamplingIntervalMs, double Deadband);
+
+internal sealed record OpcUaConnectionDto(
+    long MachineId, string Endpoint, string Security, int PublishingIntervalMs, IReadOnlyList<OpcUaNodeDto> Nodes, DateTimeOffset UpdatedAt,
+    Messages.ConnectionState? Connection);
+
+internal sealed class OpcUaConnectionRow
+{
+    public long TenantId { get; set; }
+    public long MachineId { get; set; }
+    public string Endpoint { get; set; } = "";
+    public long PublishingMs { get; set; }
+    public string Nodes { get; set; } = "[]";
+    public long UpdatedAt { get; set; }
+}

@@ -1,0 +1,213 @@
+using Dapper;
+using Millwright.Features.Telemetry;
+using Millwright.Messages;
+using Millwright.OpcUa;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.OpcUa;
+
+/// <summary>
+/// Keeps one OPC UA session with a subscription per machine with an OPC UA connection in the registry, across
+/// tenants, in step with the registry (at once on a change made here, every 30 s for another node's). Data changes
+/// become <see cref="DeviceMessage"/>s under the mapped tags; the link state (and the nodes the server refused)
+/// goes to <see cref="MachineConnectivity"/>. A lost or refused connection is tried again with back-off (1 s
+/// doubling to 60 s), so a server restart is followed by a new session and subscription.
+/// </summary>
+internal sealed partial class OpcUaMachines(
+    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<OpcUaMachines> logger)
+    : BackgroundService
+{
+    public const string Source = "opcua";
+    private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
+    private readonly SemaphoreSlim _refresh = new(0, 1);
+
+    /// <summary>Asks for a resync soon; repeated calls before it runs count once.</summary>
+    public void Refresh()
+    {
+        try
+        {
+            _refresh.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A resync is already due.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await SyncAsync(stoppingToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(ResyncInterval);
+                try
+                {
+                    await _refresh.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The periodic resync.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            foreach (var (_, stop, _) in _running.Values)
+            {
+                await stop.CancelAsync();
+            }
+
+            await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task SyncAsync(CancellationToken ct)
+    {
+        List<OpcUaConnectionRow> rows;
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            rows = (await connection.QueryAsync<OpcUaConnectionRow>(new CommandDefinition(
+                "SELECT tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at FROM opcua_connections", cancellationToken: ct))).AsList();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return; // The store is down for a moment; the sessions keep what they have.
+        }
+
+        var wanted = rows.ToDictionary(r => (r.TenantId, r.MachineId));
+        foreach (var (key, running) in _running.ToList())
+        {
+            if (!wanted.TryGetValue(key, out var row) || row.UpdatedAt != running.UpdatedAt)
+            {
+                await running.Stop.CancelAsync();
+                await running.Run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                running.Stop.Dispose();
+                _running.Remove(key);
+                connectivity.Forget(key.Tenant, key.Machine);
+            }
+        }
+
+        foreach (var (key, row) in wanted)
+        {
+            if (!_running.ContainsKey(key))
+            {
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                _running[key] = (row.UpdatedAt, stop, Task.Run(() => RunAsync(row, stop.Token), CancellationToken.None));
+            }
+        }
+    }
+
+    /// <summary>One machine: connect, subscribe, feed values until the session breaks, then again after back-off.</summary>
+    private async Task RunAsync(OpcUaConnectionRow row, CancellationToken ct)
+    {
+        var nodes = OpcUaConnections.Nodes(row);
+        var tags = nodes.ToDictionary(n => NodeId.Parse(n.NodeId), n => n.Tag);
+        var options = new OpcUaClientOptions(new Uri(row.Endpoint))
+        {
+            Time = clock,
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            SessionName = $"millwright machine {row.MachineId}",
+            Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
+        };
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            string why;
+            try
+            {
+                await using var client = await OpcUaClient.ConnectAsync(options, ct);
+                await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(row.PublishingMs), ct: ct);
+                var statuses = await subscription.MonitorAsync(
+                    [.. nodes.Select(n => new MonitoredItemRequest(NodeId.Parse(n.NodeId), TimeSpan.FromMilliseconds(n.SamplingIntervalMs), 10, n.Deadband))], ct);
+                var refused = nodes.Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First.NodeId}: {p.Second}").ToList();
+                connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(true, clock.GetUtcNow(), Source,
+                    refused.Count == 0 ? null : $"nodes refused by the server: {string.Join("; ", refused.Take(10))}"));
+                failures = 0;
+                await foreach (var change in subscription.Values.ReadAllAsync(ct))
+                {
+                    await AdmitAsync(row, tags, change, ct);
+                }
+
+                why = await subscription.Stopped is { } stopped ? stopped.Message : "the subscription stopped";
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (EgressDeniedException e)
+            {
+                why = e.Message;
+            }
+            catch (Exception e)
+            {
+                // Garbage from the endpoint, a refused connection, a timeout: each is shown and tried again, never ends the machine's loop.
+                why = e is OperationCanceledException ? "the server did not answer in time" : e.Message;
+            }
+
+            failures++;
+            var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10))));
+            connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source, $"{why}; retrying in {wait.TotalSeconds:0} s"));
+            LogLost(logger, row.MachineId, why);
+            try
+            {
+                await Task.Delay(wait, clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task AdmitAsync(OpcUaConnectionRow row, Dictionary<NodeId, string> tags, MonitoredValue change, CancellationToken ct)
+    {
+        if (!tags.TryGetValue(change.Node, out var tag) || !change.Value.Status.IsGood || ToTagValue(change.Value.Value) is not { } value)
+        {
+            return; // A bad or uncertain sample, or a value with no single tag value (an array, a structure), is not a reading.
+        }
+
+        var at = change.Value.SourceTimestamp is { } source ? new DateTimeOffset(DateTime.SpecifyKind(source, DateTimeKind.Utc)) : clock.GetUtcNow();
+        var admission = await pipeline.AdmitAsync(new DeviceMessage(row.TenantId, row.MachineId, Source, clock.GetUtcNow(),
+            [new Reading(tag, at.ToUnixTimeMilliseconds(), value)]), null, ct);
+        if (admission.Refusal is { } refusal)
+        {
+            LogRefused(logger, row.MachineId, refusal);
+        }
+    }
+
+    private static TagValue? ToTagValue(Variant variant) => variant.IsArray ? null : variant.Value switch
+    {
+        null => null,
+        bool flag => TagValue.Of(flag),
+        string text => text.Length <= TelemetryJson.MaxTextLength ? TagValue.Of(text) : null,
+        DateTime at => TagValue.Of(new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeMilliseconds()),
+        float f when float.IsFinite(f) => TagValue.Of(f),
+        double d when double.IsFinite(d) => TagValue.Of(d),
+        sbyte or short or int or long or byte or ushort or uint or ulong => TagValue.Of(Convert.ToDouble(variant.Value, System.Globalization.CultureInfo.InvariantCulture)),
+        _ => null,
+    };
+
+    public override void Dispose()
+    {
+        _refresh.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine}: OPC UA session lost: {Why}")]
+    private static partial void LogLost(ILogger logger, long machine, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {Machine}: OPC UA values refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, long machine, string reason);
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Millwright.Tests.Harness;
+using Millwright.Tests.Modbus;
+
+namespace Millwright.Tests.OpcUa;
+
+/// <summary>
+/// OPC UA machines against the node-opcua server of tests/peers (opcua_server.js): the platform subscribes to the
+/// mapped nodes through its egress policy, values become telemetry, the link state shows the session and the
+/// nodes the server refused, and a restarted server gets a new session.
+/// </summary>
+public abstract class OpcUaMachineTests(HostFixture fixture)
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(60);
+
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Mapped_nodes_become_telemetry_and_the_machine_comes_back_after_the_server_restarts()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var server = await OpcUaServerPeer.StartAsync();
+        try
+        {
+            var put = await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/opcua", new
+            {
+                endpoint = server.Endpoint,
+                publishingIntervalMs = 100,
+                nodes = new object[]
+                {
+                    new { nodeId = "ns=2;s=Counter", tag = "power", samplingIntervalMs = 100 },
+                    new { nodeId = "ns=2;s=Nothing", tag = "ghost" },
+                },
+            }, HttpStatusCode.OK);
+            Assert.Equal(2, put["nodes"]!.AsArray().Count);
+            Assert.Equal(100, put["nodes"]![1]!["samplingIntervalMs"]!.GetValue<int>());
+
+            var latest = await LatestAsync(t, plant, l => Power(l) is > 0);
+            Assert.True(latest["connection"]!["online"]!.GetValue<bool>());
+            var link = await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/opcua");
+            Assert.Equal("opcua", link["connection"]!["source"]!.GetValue<string>());
+            Assert.Contains("ns=2;s=Nothing: BadNodeIdUnknown", link["connection"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            var port = server.Port;
+            await server.DisposeAsync();
+            var down = await LatestAsync(t, plant, l => l["connection"]?["online"]?.GetValue<bool>() == false);
+            Assert.Contains("retrying in", down["connection"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            var restartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            server = await OpcUaServerPeer.StartAsync(port);
+
+            var back = await LatestAsync(t, plant, l => l["connection"]?["online"]?.GetValue<bool>() == true && Ts(l) > restartedAt);
+            Assert.True(Power(back) >= 0);
+
+            using var deleted = await t.Operator.SendRawAsync(HttpMethod.Delete, $"/api/v1/machines/{plant.MachineId}/opcua", "");
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/opcua", HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_map_or_a_refused_endpoint_is_a_problem_and_another_tenant_cannot_see_or_change_the_connection()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var other = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var path = $"/api/v1/machines/{plant.MachineId}/opcua";
+
+        var bad = await t.Operator.PutJsonAsync(path, new
+        {
+            endpoint = "http://127.0.0.1:4840", security = "Basic256Sha256",
+            nodes = new object[] { new { nodeId = "ns=2;x=1", tag = "power" }, new { nodeId = "i=2258", tag = "9lives" } },
+        }, HttpStatusCode.BadRequest);
+        var errors = bad["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("endpoint") && errors.ContainsKey("security") && errors.ContainsKey("nodes[0].nodeId") && errors.ContainsKey("nodes[1].tag"),
+            errors.ToJsonString());
+        // The egress policy of the test host opens loopback only: a private address is refused before any connection.
+        var refused = await t.Operator.PutJsonAsync(path, new { endpoint = "opc.tcp://10.1.2.3:4840", nodes = new object[] { new { nodeId = "i=2258", tag = "power" } } },
+            HttpStatusCode.BadRequest);
+        Assert.True(refused["errors"]!.AsObject().ContainsKey("endpoint"));
+        await t.Viewer.GetJsonAsync(path, HttpStatusCode.NotFound);
+
+        await t.Operator.PutJsonAsync(path, new { endpoint = "opc.tcp://127.0.0.1:1", nodes = new object[] { new { nodeId = "i=2258", tag = "power" } } }, HttpStatusCode.OK);
+        await other.Viewer.GetJsonAsync(path, HttpStatusCode.NotFound);
+        await other.Operator.PutJsonAsync(path, new { endpoint = "opc.tcp://127.0.0.1:2", nodes = new object[] { new { nodeId = "i=2258", tag = "power" } } }, HttpStatusCode.NotFound);
+        using var delete = await other.Operator.SendRawAsync(HttpMethod.Delete, path, "");
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        using var viewerPut = await t.Viewer.SendRawAsync(HttpMethod.Put, path, """{"endpoint": "opc.tcp://127.0.0.1:3", "nodes": [{"nodeId": "i=2258", "tag": "power"}]}""");
+        Assert.Equal(HttpStatusCode.Forbidden, viewerPut.StatusCode);
+        Assert.Equal("opc.tcp://127.0.0.1:1", (await t.Viewer.GetJsonAsync(path))["endpoint"]!.GetValue<string>());
+        // Nothing listens on port 1: the machine shows why, the platform keeps trying.
+        var link = await Eventually.ValueAsync(() => t.Viewer.GetJsonAsync(path), c => c["connection"] is JsonObject, "the failed link", Soon);
+        Assert.False(link["connection"]!["online"]!.GetValue<bool>());
+    }
+
+    private static Task<JsonNode> LatestAsync(TestTenant t, Plant plant, Func<JsonNode, bool> until) => Eventually.ValueAsync(
+        () => t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/latest"), until, $"latest values of machine {plant.MachineId}", Soon);
+
+    private static JsonNode? PowerNode(JsonNode latest) => latest["values"]!.AsArray().FirstOrDefault(v => v!["tag"]!.GetValue<string>() == "power");
+
+    private static double? Power(JsonNode latest) => PowerNode(latest)?["value"]!.GetValue<double>();
+
+    private static long Ts(JsonNode latest) => PowerNode(latest)?["ts"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds() ?? 0;
+
+    public sealed class OnSqlite(ModbusSqliteHost host) : OpcUaMachineTests(host), IClassFixture<ModbusSqliteHost>;
+
+    public sealed class OnPostgres(ModbusPostgresHost host) : OpcUaMachineTests(host), IClassFixture<ModbusPostgresHost>;
+}
