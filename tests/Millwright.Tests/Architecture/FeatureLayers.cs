@@ -15,7 +15,7 @@ internal static class FeatureLayers
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
         ["Series", "Modbus", "Connectivity", "States", "Alarms"],
-        ["Live", "Kpis", "Fleet"],
+        ["Live", "Kpis", "Fleet", "Anomalies"],
         ["Production"],
         ["Goals", "Sharing"],
     ];
