@@ -211,8 +211,10 @@ internal static class BenchCommand
         var window = new Option<int>("--window") { Description = "QoS 1 publishes a machine keeps in flight", DefaultValueFactory = _ => 16 };
         var rate = new Option<double?>("--rate") { Description = "Cap on points per second offered (default: as fast as acknowledged)" };
         var live = new Option<bool>("--live") { Description = "Watch every machine on the live feed and time publish → WebSocket delivery (run it with --rate at half the maximum)" };
+        var anomalies = new Option<string>("--anomalies") { Description = "on: the anomaly detectors watch the float gauges (the default); off: not at all", DefaultValueFactory = _ => "on" };
+        anomalies.AcceptOnlyFromAmong("on", "off");
         var command = new Command("ingest", "QoS 1 JSON telemetry over MQTT into the platform on a fresh store: points/s durable, bytes/point, CPU, memory");
-        foreach (var option in new Option[] { store, db, duration, devices, tags, samples, window, rate, live })
+        foreach (var option in new Option[] { store, db, duration, devices, tags, samples, window, rate, live, anomalies })
         {
             command.Options.Add(option);
         }
@@ -226,7 +228,7 @@ internal static class BenchCommand
             }
 
             var settings = new IngestLoad.Settings(result.GetValue(store)!, result.GetValue(db), time, result.GetValue(devices), result.GetValue(tags),
-                result.GetValue(samples), result.GetValue(window), result.GetValue(rate), result.GetValue(live));
+                result.GetValue(samples), result.GetValue(window), result.GetValue(rate), result.GetValue(live), result.GetValue(anomalies) == "on");
             if (settings.Store == "postgres" && settings.Postgres is null)
             {
                 await Console.Error.WriteLineAsync("millwright: --store postgres needs --db with a connection string");

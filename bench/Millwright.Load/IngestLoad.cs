@@ -26,7 +26,7 @@ namespace Millwright.Bench;
 /// </summary>
 internal static class IngestLoad
 {
-    public sealed record Settings(string Store, string? Postgres, TimeSpan Duration, int Devices, int Tags, int Samples, int Window, double? Rate, bool Live);
+    public sealed record Settings(string Store, string? Postgres, TimeSpan Duration, int Devices, int Tags, int Samples, int Window, double? Rate, bool Live, bool Anomalies = true);
 
     public static async Task<string> RunAsync(Settings settings, Action<string> progress, CancellationToken ct)
     {
@@ -37,7 +37,7 @@ internal static class IngestLoad
             var store = new StoreOptions(directory, fresh?.ConnectionString);
             await using var database = await store.OpenAsync(ct);
             var (credentials, viewerKey, siteId) = await ProvisionAsync(database, settings, ct);
-            var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = new IPEndPoint(IPAddress.Loopback, 0) };
+            var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = new IPEndPoint(IPAddress.Loopback, 0), Anomalies = new() { Enabled = settings.Anomalies } };
             await using var app = MillwrightApp.Build(options, database);
             await app.StartAsync(ct);
             var mqtt = app.Services.GetRequiredService<Features.Connectivity.MqttListener>().Endpoints[0];

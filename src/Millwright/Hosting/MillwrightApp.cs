@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Millwright.Api;
 using Millwright.Features.Alarms;
+using Millwright.Features.Anomalies;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
 using Millwright.Features.Fleet;
@@ -79,6 +80,7 @@ internal static class MillwrightApp
         builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddLive(options.Live);
         builder.Services.AddFleet();
+        builder.Services.AddAnomalies(options.Anomalies);
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
         builder.Services.AddOpcUa();
@@ -139,6 +141,7 @@ internal static class MillwrightApp
         app.MapInventory();
         app.MapAlarms();
         app.MapFleet();
+        app.MapAnomalies();
         app.MapMakerspace();
         app.MapDashboard();
         return app;

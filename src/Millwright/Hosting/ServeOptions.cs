@@ -26,6 +26,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Production.ProductionOptions Production { get; init; } = new();
 
+    public Features.Anomalies.AnomalyOptions Anomalies { get; init; } = new();
+
     /// <summary>The operator's openings in the egress policy (<c>--egress-allow</c>).</summary>
     public Security.EgressOptions Egress { get; init; } = new();
 

@@ -15,7 +15,7 @@ internal static class FeatureLayers
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
         ["Series", "Connectivity", "States", "Alarms"],
-        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa"],
+        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies"],
         ["Production"],
         ["Goals", "Sharing"],
     ];

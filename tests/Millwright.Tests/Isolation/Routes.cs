@@ -143,6 +143,7 @@ public static class Routes
         ]);
         AddSharing(routes);
         routes.AddRange(MakerspaceRoutes.Build());
+        routes.AddRange(AnomalyRoutes.Build());
         return routes;
     }
 

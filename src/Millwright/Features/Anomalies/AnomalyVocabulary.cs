@@ -1,0 +1,65 @@
+using Millwright.Features.States;
+using Millwright.Learning;
+
+namespace Millwright.Features.Anomalies;
+
+/// <summary>The closed word lists of anomaly detection, as stored and as sent on the wire.</summary>
+internal static class AnomalyVocabulary
+{
+    public const string Low = "low";
+    public const string Medium = "medium";
+    public const string High = "high";
+
+    public static readonly string[] Sensitivities = [Low, Medium, High];
+
+    // Contexts: which baseline a reading is judged against, chosen by the machine's state.
+    public const string Running = "running";
+    public const string Idle = "idle";
+    public const string Any = "any";
+
+    public const string FalseMark = "false";
+    public const string TrueMark = "true";
+
+    public static readonly string[] Marks = [FalseMark, TrueMark];
+
+    /// <summary>Tags a type may watch at most: each costs a detector per context per machine.</summary>
+    public const int MaxWatched = 50;
+
+    /// <summary>
+    /// How unusual a reading must be to raise an alarm, as "1 in N" readings: high sensitivity raises on rarer
+    /// readings than low. A series at 1 Hz sees 86,400 readings a day.
+    /// </summary>
+    public static double Rarity(string sensitivity) => sensitivity switch
+    {
+        Low => 100_000,
+        High => 5_000,
+        _ => 20_000,
+    };
+
+    /// <summary>
+    /// The baseline a machine state selects, or null when readings in it are not judged at all: set-up and planned
+    /// stops (suppressed by design), breakdowns and silence (the machine is already known to be in trouble, and what
+    /// it reports then must not become anyone's idea of normal). A machine the tracker knows nothing of is judged
+    /// against one baseline for every state.
+    /// </summary>
+    public static string? ContextOf(string? state) => state switch
+    {
+        null => Any,
+        MachineStateNames.Running => Running,
+        MachineStateNames.Idle => Idle,
+        _ => null,
+    };
+
+    public static string Name(AnomalyCause cause) => cause.ToString().ToLowerInvariant();
+
+    /// <summary>What a person reads for each view of the detector.</summary>
+    public static string Describe(AnomalyCause cause) => cause switch
+    {
+        AnomalyCause.Jump => "a sudden jump from the recent level",
+        AnomalyCause.Level => "far from its long-run level (a drift or a lasting shift)",
+        AnomalyCause.Pattern => "unlike this time of day on earlier days",
+        AnomalyCause.Variance => "the noise level changed",
+        AnomalyCause.Sustained => "a run of unusual readings",
+        _ => "unusual",
+    };
+}

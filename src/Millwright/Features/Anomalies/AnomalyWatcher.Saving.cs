@@ -1,0 +1,84 @@
+using System.Data.Common;
+using Millwright.Learning;
+
+namespace Millwright.Features.Anomalies;
+
+/// <summary>The watcher's in-memory view for the API, and the periodic save of what the detectors learned.</summary>
+internal sealed partial class AnomalyWatcher
+{
+    /// <summary>What each series of the machine has learned and last said; empty until the machine's first message since start.</summary>
+    public IReadOnlyList<SeriesStatusDto> Status(long tenant, long machineId)
+    {
+        if (!_machines.TryGetValue((tenant, machineId), out var machine))
+        {
+            return [];
+        }
+
+        lock (machine)
+        {
+            return [.. machine.Series.Values.OrderBy(s => s.Tag, StringComparer.Ordinal).Select(s => new SeriesStatusDto(
+                s.Tag, machine.Watched.TryGetValue(s.Tag, out var w) ? w.Sensitivity : "not watched", s.AlarmOpen,
+                Enum.GetValues<AnomalyCause>().Where(c => c != AnomalyCause.None).ToDictionary(AnomalyVocabulary.Name, s.Discount),
+                [.. s.Contexts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new SeriesContextDto(c.Key, c.Value.Detector.Learned, c.Value.LastScore,
+                    c.Value.LastValue, c.Value.LastAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, c.Value.ExpectedLow, c.Value.ExpectedHigh))]))];
+        }
+    }
+
+    private async Task SaveQuietlyAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SaveAsync(ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "Saving the anomaly detectors failed; retrying at the next save");
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var tenant in _machines.Values.GroupBy(m => m.TenantId))
+        {
+            var taken = new List<(ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
+            foreach (var machine in tenant)
+            {
+                lock (machine)
+                {
+                    foreach (var series in machine.Series.Values)
+                    {
+                        foreach (var (context, detector) in series.Contexts.Where(c => c.Value.Dirty))
+                        {
+                            taken.Add((detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
+                            detector.Dirty = false;
+                        }
+                    }
+                }
+            }
+
+            if (taken.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await sessions.RunAsync(System(tenant.Key), async s =>
+                {
+                    await AnomalyStore.SaveAsync(s, taken.Select(t => t.Saved));
+                    return taken.Count;
+                }, ct);
+            }
+            catch
+            {
+                foreach (var (detector, _) in taken)
+                {
+                    detector.Dirty = true;
+                }
+
+                throw;
+            }
+        }
+    }
+}

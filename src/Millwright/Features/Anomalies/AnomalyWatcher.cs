@@ -1,0 +1,361 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Millwright.Api;
+using Millwright.Features.Alarms;
+using Millwright.Features.States;
+using Millwright.Features.Telemetry;
+using Millwright.Learning;
+using Millwright.Messages;
+using Millwright.Security;
+
+namespace Millwright.Features.Anomalies;
+
+/// <summary>
+/// Runs every watched numeric series of every machine through its own detectors: a post-commit observer of
+/// telemetry that only queues (the pipeline's consumer does a channel write per message), and a loop that judges
+/// each message in the machine's state, as the state tracker decided it for that same message, against that
+/// state's baseline. Anomalies are stored, raised and cleared through the alarm writer like any other alarm, and
+/// the detectors' learning is saved every <see cref="AnomalyOptions.SaveEvery"/> and at shutdown, and read back
+/// per machine on its first message after a start.
+/// </summary>
+internal sealed partial class AnomalyWatcher(
+    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger)
+    : BackgroundService, ITelemetryObserver
+{
+    private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
+    private Channel<DeviceMessage> _queue = NewQueue(options.QueueCapacity);
+    private long _lastSave;
+
+    /// <summary>After the state tracker (300), which must have queued a message before this loop waits for its verdict.</summary>
+    public int Order => 400;
+
+    public async ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        var writer = _queue.Writer;
+        foreach (var message in batch)
+        {
+            if (!HasNumber(message))
+            {
+                continue;
+            }
+
+            while (!writer.TryWrite(message))
+            {
+                if (!await writer.WaitToWriteAsync(cancellationToken))
+                {
+                    return; // stopped: what arrives now is not learned
+                }
+            }
+        }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _queue = NewQueue(options.QueueCapacity);
+        _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Judges what is queued, saves every detector that learned, and forgets them: a start after this restores from the store.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (ExecuteTask is { } running)
+        {
+            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
+        }
+
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            logger.LogError(e, "Saving the anomaly detectors at shutdown failed; they restart from their last periodic save");
+        }
+
+        _machines.Clear();
+    }
+
+    /// <summary>Settings changed: every machine of the tenant rereads them on its next message.</summary>
+    public void Invalidate(long tenant)
+    {
+        foreach (var machine in _machines.Values.Where(m => m.TenantId == tenant))
+        {
+            machine.ConfigLoadedAt = long.MinValue;
+        }
+    }
+
+    /// <summary>Feedback changed a series' discounts in the store; the detector in memory takes them at once.</summary>
+    public void FeedbackApplied(long tenant, long machineId, string tag, double[] discounts)
+    {
+        if (_machines.TryGetValue((tenant, machineId), out var machine))
+        {
+            lock (machine)
+            {
+                if (machine.Series.TryGetValue(tag, out var series))
+                {
+                    discounts.CopyTo(series.Discounts, 0);
+                }
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (reader.TryRead(out var message))
+                {
+                    try
+                    {
+                        await ProcessAsync(message, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One bad message must not stop learning for every machine.
+                        logger.LogError(e, "Anomaly detection failed for a message of machine {Machine}", message.MachineId);
+                    }
+                }
+
+                if (clock.GetUtcNow().ToUnixTimeMilliseconds() - _lastSave >= options.SaveEvery.TotalMilliseconds)
+                {
+                    await SaveQuietlyAsync(stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; StopAsync saves what was learned.
+        }
+    }
+
+    private async Task ProcessAsync(DeviceMessage message, CancellationToken ct)
+    {
+        var machine = await MachineAsync(message.TenantId, message.MachineId, ct);
+        if (machine is null)
+        {
+            return;
+        }
+
+        var work = await WatchedReadingsAsync(machine, message, ct);
+        if (work is null)
+        {
+            return;
+        }
+
+        var at = message.ReceivedAt.ToUnixTimeMilliseconds();
+        var state = await StateAtAsync(machine, at, ct);
+        var context = AnomalyVocabulary.ContextOf(state?.State);
+        if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
+        {
+            return; // suppressed in this state, or a transient just after a change
+        }
+
+        var findings = new List<Finding>();
+        lock (machine)
+        {
+            foreach (var (series, reading, sensitivity) in work)
+            {
+                if (Judge(series, series.For(context), reading, sensitivity) is { } finding)
+                {
+                    findings.Add(finding with { Context = context });
+                }
+            }
+        }
+
+        foreach (var finding in findings)
+        {
+            await ReportAsync(machine, finding, Math.Min(at, clock.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        }
+    }
+
+    /// <summary>Scores and learns one reading; returns what to raise or clear, if anything. Called under the machine's lock.</summary>
+    private Finding? Judge(SeriesWatch series, ContextDetector detector, Reading reading, string sensitivity)
+    {
+        var verdict = detector.Detector.Observe(reading.Timestamp, reading.Value.Number);
+        if (verdict.Status == ReadingStatus.NotFinite)
+        {
+            return null;
+        }
+
+        detector.Dirty |= verdict.Status != ReadingStatus.OutOfOrder;
+        var score = AnomalyJudge.Adjust(verdict.Score, series.Discount(verdict.Cause));
+        (detector.LastScore, detector.LastValue, detector.LastAt) = (score, reading.Value.Number, reading.Timestamp);
+        if (double.IsFinite(verdict.ExpectedLow))
+        {
+            (detector.ExpectedLow, detector.ExpectedHigh) = (verdict.ExpectedLow, verdict.ExpectedHigh);
+        }
+
+        if (score >= AnomalyJudge.RaiseAt(sensitivity))
+        {
+            series.Quiet = 0;
+            return new Finding(series, reading, verdict, score, Raise: true, "");
+        }
+
+        // The detector reports a lasting change once, at its start, so an alarm returns to normal (and waits for its
+        // acknowledgement as rtn_unack) after a run of ordinary scores, not when the episode's peak has decayed.
+        if (series.AlarmOpen && ++series.Quiet >= options.ClearAfter)
+        {
+            return new Finding(series, reading, verdict, score, Raise: false, "");
+        }
+
+        return null;
+    }
+
+    private async Task ReportAsync(MachineWatch machine, Finding f, long at, CancellationToken ct)
+    {
+        var tag = f.Series.Tag;
+        var value = f.Reading.Value.Number;
+        if (!f.Raise)
+        {
+            if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, f.Series, f.Context, ""), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
+            {
+                f.Series.AlarmOpen = false;
+            }
+
+            return;
+        }
+
+        var since = f.Verdict.SinceMs > 0 ? f.Verdict.SinceMs : f.Reading.Timestamp;
+        var explanation = AnomalyExplanation.Text(tag, f.Context, value, f.Verdict, f.Verdict.Rarity, since);
+        await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.InsertAsync(s, new AnomalyRow
+        {
+            SeriesId = f.Series.Id, MachineId = machine.MachineId, Tag = tag, Context = f.Context, At = f.Reading.Timestamp, Value = value,
+            Score = f.Score, RawScore = f.Verdict.Score, Rarity = Math.Min(f.Verdict.Rarity, 1e300), Cause = AnomalyVocabulary.Name(f.Verdict.Cause),
+            ExpectedLow = f.Verdict.ExpectedLow, ExpectedHigh = f.Verdict.ExpectedHigh, SinceAt = since, Explanation = explanation,
+        }), ct);
+        if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Raise, AnomalyAlarm.Rule(machine, f.Series, f.Context, explanation), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
+        {
+            f.Series.AlarmOpen = true;
+        }
+    }
+
+    /// <summary>The message's numeric readings of watched tags, with their series (made on first sight), or null when there are none.</summary>
+    private async Task<List<(SeriesWatch Series, Reading Reading, string Sensitivity)>?> WatchedReadingsAsync(MachineWatch machine, DeviceMessage message, CancellationToken ct)
+    {
+        List<(SeriesWatch, Reading, string)>? work = null;
+        foreach (var reading in message.Readings)
+        {
+            if (reading.Value.Kind != TagValueKind.Number)
+            {
+                continue;
+            }
+
+            WatchedTag? watched;
+            SeriesWatch? series;
+            lock (machine)
+            {
+                if (!machine.Watched.TryGetValue(reading.Tag, out watched))
+                {
+                    continue;
+                }
+
+                machine.Series.TryGetValue(reading.Tag, out series);
+            }
+
+            if (series is null)
+            {
+                var id = await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.EnsureSeriesAsync(s, machine.MachineId, reading.Tag), ct);
+                if (id is null)
+                {
+                    return null; // the machine was deleted
+                }
+
+                lock (machine)
+                {
+                    series = machine.Series.TryGetValue(reading.Tag, out var known) ? known : machine.Series[reading.Tag] = new SeriesWatch(id.Value, reading.Tag);
+                }
+            }
+
+            (work ??= []).Add((series, reading, watched.Sensitivity));
+        }
+
+        return work;
+    }
+
+    /// <summary>
+    /// The machine's state for the message received at <paramref name="at"/>: the tracker runs on its own loop, so
+    /// this waits (briefly, and never twice for a machine the tracker does not follow) until it has applied it.
+    /// </summary>
+    private async Task<CurrentState?> StateAtAsync(MachineWatch machine, long at, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var state = tracker.CurrentOf(machine.TenantId, machine.MachineId);
+            if (state is not null && state.LastSeen.ToUnixTimeMilliseconds() >= at)
+            {
+                machine.TrackerLags = false;
+                return state;
+            }
+
+            if (machine.TrackerLags || Stopwatch.GetElapsedTime(started) >= options.StateWait)
+            {
+                machine.TrackerLags = true;
+                return state;
+            }
+
+            await Task.Delay(1, ct);
+        }
+    }
+
+    private async Task<MachineWatch?> MachineAsync(long tenant, long machineId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _machines.TryGetValue((tenant, machineId), out var machine);
+        if (machine is not null && now - machine.ConfigLoadedAt < ConfigLifetime.TotalMilliseconds)
+        {
+            return machine;
+        }
+
+        var loaded = await sessions.RunAsync(System(tenant), s => AnomalyRestore.LoadAsync(s, machineId, fresh: machine is null), ct);
+        if (loaded is null)
+        {
+            _machines.TryRemove((tenant, machineId), out _);
+            return null;
+        }
+
+        machine ??= new MachineWatch(tenant, machineId);
+        lock (machine)
+        {
+            AnomalyRestore.Apply(machine, loaded, now, logger);
+        }
+
+        _machines[(tenant, machineId)] = machine;
+        return machine;
+    }
+
+    private static Caller System(long tenant) => new(0, "anomaly detector", tenant, Role.Operator);
+
+    private static bool HasNumber(DeviceMessage message)
+    {
+        foreach (var reading in message.Readings)
+        {
+            if (reading.Value.Kind == TagValueKind.Number)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Channel<DeviceMessage> NewQueue(int capacity) =>
+        Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    private sealed record Finding(SeriesWatch Series, Reading Reading, AnomalyVerdict Verdict, double Score, bool Raise, string Context);
+}

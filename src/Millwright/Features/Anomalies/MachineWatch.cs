@@ -1,0 +1,23 @@
+namespace Millwright.Features.Anomalies;
+
+/// <summary>
+/// One machine as the anomaly watcher holds it: its type's settings (reread every so often) and its series. The
+/// watcher's loop and the API (status, feedback) meet here, so both take this object's lock for in-memory work.
+/// </summary>
+internal sealed class MachineWatch(long tenantId, long machineId)
+{
+    public long TenantId { get; } = tenantId;
+
+    public long MachineId { get; } = machineId;
+
+    public IReadOnlyDictionary<string, WatchedTag> Watched { get; set; } = new Dictionary<string, WatchedTag>();
+
+    public string Severity { get; set; } = AnomalySettings.DefaultSeverity;
+
+    public Dictionary<string, SeriesWatch> Series { get; } = new(StringComparer.Ordinal);
+
+    public long ConfigLoadedAt { get; set; } = long.MinValue;
+
+    /// <summary>The state tracker did not catch up with this machine last time: do not wait for it again until it does.</summary>
+    public bool TrackerLags { get; set; }
+}

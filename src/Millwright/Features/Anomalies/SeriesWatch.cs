@@ -1,0 +1,41 @@
+using Millwright.Learning;
+
+namespace Millwright.Features.Anomalies;
+
+/// <summary>
+/// One watched series (a machine's tag): a detector per context (running, idle, or one for any state), the
+/// discounts operator feedback taught it per kind of deviation, and whether its anomaly alarm is open.
+/// Guarded by its <see cref="MachineWatch"/>'s lock.
+/// </summary>
+internal sealed class SeriesWatch(long id, string tag)
+{
+    public long Id { get; } = id;
+
+    public string Tag { get; } = tag;
+
+    /// <summary>By <see cref="AnomalyCause"/> - 1: surprise (ln of "1 in N") taken off before a reading is judged.</summary>
+    public double[] Discounts { get; } = new double[5];
+
+    public Dictionary<string, ContextDetector> Contexts { get; } = new(StringComparer.Ordinal);
+
+    public bool AlarmOpen { get; set; }
+
+    /// <summary>Ordinary readings since the last anomalous one, while an alarm is open.</summary>
+    public int Quiet { get; set; }
+
+    /// <summary>The alarm rule id of this series' anomalies: negative, so it never meets a rule of the alarm_rules table.</summary>
+    public long RuleId => -Id;
+
+    public ContextDetector For(string context)
+    {
+        if (!Contexts.TryGetValue(context, out var detector))
+        {
+            detector = new ContextDetector(new AnomalyDetector());
+            Contexts[context] = detector;
+        }
+
+        return detector;
+    }
+
+    public double Discount(AnomalyCause cause) => cause == AnomalyCause.None ? 0 : Discounts[(int)cause - 1];
+}
