@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Alarms;
@@ -21,9 +22,12 @@ namespace Millwright.Features.Anomalies;
 /// per machine on its first message after a start.
 /// </summary>
 internal sealed partial class AnomalyWatcher(
-    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger)
+    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
     : BackgroundService, ITelemetryObserver
 {
+    private readonly Counter<long> _skipped = meters.Create(TelemetryPipeline.MeterName)
+        .CreateCounter<long>("millwright.anomalies.skipped", description: "Messages not judged for anomalies because the watcher's queue was full");
+
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
@@ -33,11 +37,11 @@ internal sealed partial class AnomalyWatcher(
     /// <summary>After the state tracker (300), which must have queued a message before this loop waits for its verdict.</summary>
     public int Order => 400;
 
-    public async ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    public ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
     {
         if (!options.Enabled)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var writer = _queue.Writer;
@@ -48,14 +52,15 @@ internal sealed partial class AnomalyWatcher(
                 continue;
             }
 
-            while (!writer.TryWrite(message))
+            if (!writer.TryWrite(message))
             {
-                if (!await writer.WaitToWriteAsync(cancellationToken))
-                {
-                    return; // stopped: what arrives now is not learned
-                }
+                // Ingest never waits for learning: a watcher that cannot keep up (it waits up to StateWait for the
+                // state tracker's verdict on each message) judges what it can and counts the rest.
+                _skipped.Add(1);
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
