@@ -144,6 +144,12 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
                     LogTaken(options.NodeId, lease.Bucket, lease.Token, from ?? "nobody", reason);
                 }
             }
+
+            var expired = taken.Count(t => t.Reason == "expired");
+            if (taken.Count > 0)
+            {
+                LogTakenCount(options.NodeId, taken.Count, expired);
+            }
         }
     }
 
@@ -172,9 +178,15 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
             _held = _held.Where(h => !leases.Any(l => l.Bucket == h.Key)).ToDictionary();
         }
 
-        foreach (var bucket in await ClusterStore.ReleaseAsync(c, options.Name, options.NodeId, leases, reason, now))
+        var released = await ClusterStore.ReleaseAsync(c, options.Name, options.NodeId, leases, reason, now);
+        foreach (var bucket in released)
         {
             LogReleased(options.NodeId, bucket, reason);
+        }
+
+        if (released.Count > 0)
+        {
+            LogReleasedCount(options.NodeId, released.Count, reason);
         }
     }
 
@@ -184,11 +196,18 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} sees live nodes: {Nodes}")]
     private partial void LogMembers(string node, IEnumerable<string> nodes);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} took bucket {Bucket} (token {Token}) from {From}: {Reason}")]
+    // Each hand-over at Debug (and in cluster_handovers); one summary line per tick at Information, since a first node takes 1,024 at once.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cluster node {Node} took bucket {Bucket} (token {Token}) from {From}: {Reason}")]
     private partial void LogTaken(string node, int bucket, long token, string from, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} released bucket {Bucket}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cluster node {Node} released bucket {Bucket}: {Reason}")]
     private partial void LogReleased(string node, int bucket, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} took {Count} buckets ({Expired} of them after their holder's lease ran out)")]
+    private partial void LogTakenCount(string node, int count, int expired);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} released {Count} buckets: {Reason}")]
+    private partial void LogReleasedCount(string node, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster node {Node} lost bucket {Bucket} (token {Token}): its lease ran out or was taken over")]
     private partial void LogLost(string node, int bucket, long token);
