@@ -26,6 +26,11 @@ internal sealed class ServeArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string?> _cluster = new("--cluster")
+    {
+        Description = "Run as a node of the named cluster (needs --db PostgreSQL): nodes share machine ownership through leases in the store (docs/cluster.md)",
+    };
+
     private readonly Option<string[]> _quota = new("--quota")
     {
         Description = "A per-tenant quota, NAME=VALUE (repeatable): " + string.Join(", ", Api.QuotaOptions.Names) + " (defaults in docs/quotas.md)",
@@ -66,6 +71,7 @@ internal sealed class ServeArguments
         command.Options.Add(_egressAllow);
         command.Options.Add(_metrics);
         command.Options.Add(_quota);
+        command.Options.Add(_cluster);
         _store.AddTo(command);
         _limits.AddTo(command);
         _live.AddTo(command);
@@ -136,8 +142,26 @@ internal sealed class ServeArguments
             quotas = changed;
         }
 
-        return (new ServeOptions(EndPointOption.Read(result, _http), _store.Read(result))
+        var store = _store.Read(result);
+        Features.Cluster.ClusterOptions? cluster = null;
+        if (result.GetValue(_cluster) is { } clusterName)
         {
+            if (Features.Cluster.ClusterOptions.Validate(clusterName) is { } bad)
+            {
+                return (null, bad);
+            }
+
+            if (store.PostgresConnectionString is null)
+            {
+                return (null, "--cluster needs --db with a PostgreSQL connection string: a cluster's nodes share ownership through PostgreSQL, and the embedded SQLite store is one node's file");
+            }
+
+            cluster = new Features.Cluster.ClusterOptions(clusterName, Features.Cluster.ClusterOptions.NewNodeId());
+        }
+
+        return (new ServeOptions(EndPointOption.Read(result, _http), store)
+        {
+            Cluster = cluster,
             Egress = egress,
             Metrics = metrics,
             Quotas = quotas,

@@ -4,6 +4,7 @@ using Millwright.Features.Alarms;
 using Millwright.Features.Anomalies;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
+using Millwright.Features.Cluster;
 using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
@@ -66,6 +67,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<ApiKeyVerifier>();
         builder.Services.AddSingleton<RegistryChanges>();
         builder.Services.AddQuotas(options.Quotas);
+        builder.Services.AddCluster(options.Cluster);
 
         // Features, each through its module. Hosted services start in registration order and stop in reverse,
         // which is why the order below matters: the telemetry store opens (replaying its log) before anything

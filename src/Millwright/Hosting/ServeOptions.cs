@@ -33,6 +33,9 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Api.QuotaOptions Quotas { get; init; } = Api.QuotaOptions.Default;
 
+    /// <summary>Cluster mode (<c>--cluster</c>, PostgreSQL only); null runs the single node as before.</summary>
+    public Features.Cluster.ClusterOptions? Cluster { get; init; }
+
     /// <summary>
     /// How often every MQTT client is checked against the store again; changes made through this node are
     /// acted on at once, this catches the rest (another node, a change made straight in the store).

@@ -10,7 +10,7 @@ internal static class FeatureLayers
 {
     public static readonly string[][] Layers =
     [
-        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History", "Design"],
+        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History", "Design", "Cluster"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],

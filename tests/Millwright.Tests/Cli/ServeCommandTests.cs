@@ -46,6 +46,16 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cluster_mode_on_the_embedded_SQLite_store_is_refused_with_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("serve", "--http", "127.0.0.1:0", "--data", _data, "--no-mqtt", "--cluster", "plant-a");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--cluster needs --db with a PostgreSQL connection string", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_data, "millwright.db")));
+    }
+
+    [Fact]
     public async Task A_port_already_in_use_exits_with_listen_failed()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

@@ -1,0 +1,35 @@
+using Millwright.Storage;
+using Millwright.Testing;
+
+namespace Millwright.Tests.Cluster;
+
+/// <summary>A migrated PostgreSQL database of the test class's own (cluster mode exists only on PostgreSQL).</summary>
+#pragma warning disable CA1001 // xunit disposes a class fixture through IAsyncLifetime.DisposeAsync, which disposes the store
+public sealed class ClusterDatabase : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private TestPostgresDatabase? _created;
+    private PostgresDatabase? _database;
+
+    internal IDatabase Database => _database ?? throw new InvalidOperationException("the store did not open");
+
+    public async Task InitializeAsync()
+    {
+        _created = await TestPostgres.CreateDatabaseAsync();
+        _database = new PostgresDatabase(_created.ConnectionString);
+        await _database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        if (_created is not null)
+        {
+            await _created.DisposeAsync();
+        }
+    }
+}

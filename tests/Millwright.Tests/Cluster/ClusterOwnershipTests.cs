@@ -1,0 +1,117 @@
+namespace Millwright.Tests.Cluster;
+
+/// <summary>
+/// Membership and bucket ownership on PostgreSQL: several nodes in one process share one database and one
+/// manual clock; the single-owner invariant is checked after every step (<see cref="ClusterHarness.AssertSingleOwnerAsync"/>).
+/// </summary>
+public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>
+{
+    private readonly ClusterHarness _cluster = new(store.Database);
+
+    [Fact]
+    public async Task Two_nodes_give_every_bucket_exactly_one_owner_the_rendezvous_winner()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        Assert.Equal(1024, a.Leases.Count);
+        var b = await _cluster.JoinAsync("node-b");
+        await _cluster.AssertSingleOwnerAsync(a, b);
+
+        await ClusterHarness.TickAsync(2, a, b);
+
+        await _cluster.AssertConvergedAsync(a, b);
+        Assert.InRange(b.Leases.Count, 400, 624);
+    }
+
+    [Fact]
+    public async Task A_joining_node_takes_its_share_only_after_the_old_owners_released_it()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, a, b);
+        await _cluster.AssertConvergedAsync(a, b);
+
+        var c = await _cluster.JoinAsync("node-c");
+        Assert.Empty(c.Leases);
+        await _cluster.AssertSingleOwnerAsync(a, b, c);
+
+        await a.TickAsync();
+        await _cluster.AssertSingleOwnerAsync(a, b, c);
+        await b.TickAsync();
+        await _cluster.AssertSingleOwnerAsync(a, b, c);
+        await c.TickAsync();
+
+        await _cluster.AssertConvergedAsync(a, b, c);
+        Assert.InRange(c.Leases.Count, 250, 450);
+        var handovers = await _cluster.HandoversAsync();
+        var toC = handovers.Where(h => h.To == "node-c").ToList();
+        Assert.Equal(c.Leases.Count, toC.Count);
+        Assert.All(toC, h => Assert.Equal("free", h.Reason));
+        Assert.Contains(handovers, h => h.From == "node-a" && h.To is null && h.Reason == "another node is the intended owner");
+    }
+
+    [Fact]
+    public async Task A_node_that_stops_heartbeating_loses_its_buckets_when_its_lease_runs_out_and_the_survivors_take_them()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        var b = await _cluster.JoinAsync("node-b");
+        var c = await _cluster.JoinAsync("node-c");
+        await ClusterHarness.TickAsync(2, a, b, c);
+        await _cluster.AssertConvergedAsync(a, b, c);
+        var died = _cluster.Clock.Now;
+        var share = c.Leases.Count;
+
+        // c is dead: only a and b tick, once a second, and the invariant holds at every step, c's stale view included.
+        while (c.Leases.Count > 0 || a.Leases.Count + b.Leases.Count < 1024)
+        {
+            _cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+            await ClusterHarness.TickAsync(1, a, b);
+            await _cluster.AssertSingleOwnerAsync(a, b, c);
+            Assert.True(_cluster.Clock.Now - died <= TimeSpan.FromSeconds(5), "the survivors took longer than 5 s");
+        }
+
+        await _cluster.AssertConvergedAsync(a, b);
+        Assert.Equal(["node-a", "node-b"], a.LiveNodes);
+        Assert.Equal(share, (await _cluster.HandoversAsync()).Count(h => h.From == "node-c" && h.Reason == "expired"));
+    }
+
+    [Fact]
+    public async Task Graceful_leave_hands_over_at_once_without_waiting_for_expiry()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        var b = await _cluster.JoinAsync("node-b");
+        var c = await _cluster.JoinAsync("node-c");
+        await ClusterHarness.TickAsync(2, a, b, c);
+
+        await b.LeaveAsync();
+        Assert.Empty(b.Leases);
+        await _cluster.AssertSingleOwnerAsync(a, b, c);
+        await ClusterHarness.TickAsync(1, a, c);
+
+        await _cluster.AssertConvergedAsync(a, c);
+        Assert.Equal(["node-a", "node-c"], c.LiveNodes);
+        var handovers = await _cluster.HandoversAsync();
+        Assert.Contains(handovers, h => h.From == "node-b" && h.To is null && h.Reason == "node left");
+    }
+
+    [Fact]
+    public async Task A_paused_node_that_resumes_finds_its_leases_lost_and_rejoins_for_its_share()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, a, b);
+
+        for (var i = 0; i < 6; i++)
+        {
+            _cluster.Clock.Advance(TimeSpan.FromSeconds(1));
+            await a.TickAsync();
+            await _cluster.AssertSingleOwnerAsync(a, b);
+        }
+
+        Assert.Equal(1024, a.Leases.Count);
+        await b.TickAsync();
+        Assert.Empty(b.Leases);
+        await ClusterHarness.TickAsync(2, a, b);
+
+        await _cluster.AssertConvergedAsync(a, b);
+    }
+}
