@@ -14,6 +14,7 @@ using Millwright.Features.States;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Embroidery;
 using Millwright.Features.Live;
 using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
@@ -83,6 +84,7 @@ internal static class MillwrightApp
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
+        builder.Services.AddEmbroidery();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -136,6 +138,7 @@ internal static class MillwrightApp
         app.MapAlarms();
         app.MapFleet();
         app.MapMakerspace();
+        app.MapEmbroidery();
         app.MapDashboard();
         return app;
     }

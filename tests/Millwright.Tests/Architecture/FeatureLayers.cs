@@ -17,7 +17,7 @@ internal static class FeatureLayers
         ["Series", "Modbus", "Connectivity", "States", "Alarms"],
         ["Live", "Kpis", "Fleet"],
         ["Production"],
-        ["Goals", "Sharing"],
+        ["Goals", "Sharing", "Embroidery"],
     ];
 
     /// <summary>

@@ -138,6 +138,7 @@ public static class Routes
         ]);
         AddSharing(routes);
         routes.AddRange(MakerspaceRoutes.Build());
+        routes.AddRange(EmbroideryRoutes.Build());
         return routes;
     }
 
