@@ -26,6 +26,27 @@ public sealed record Digitization(EmbroideryDesign Design, IReadOnlyList<ShapeWo
             design = design.ScaledToWidth(w);
         }
 
+        return Digitize(design, fabric, hoop);
+    }
+
+    /// <summary>
+    /// A PNG or JPEG logo to a checked pattern: traced in <paramref name="colors"/> thread colours at
+    /// <paramref name="widthMm"/> (a logo has no physical size of its own), then as <see cref="FromSvg"/>.
+    /// </summary>
+    public static Digitization FromLogo(byte[] image, Fabric fabric, float widthMm, int colors, (double Width, double Height)? hoop = null, LogoLimits? limits = null)
+    {
+        if (widthMm is <= 0 or > 2000 || !float.IsFinite(widthMm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(widthMm), "the width is between 0 and 2000 mm");
+        }
+
+        // The hoop is checked on the logo's proportions before it is traced: a poster for a cap costs nothing.
+        CheckHoop(widthMm, 0, hoop);
+        return Digitize(LogoDesignReader.Read(image, widthMm, colors, limits), fabric, hoop);
+    }
+
+    private static Digitization Digitize(EmbroideryDesign design, Fabric fabric, (double Width, double Height)? hoop)
+    {
         // Checked before digitizing: a poster-sized SVG meant for a cap is refused at once, not after a minute of fill.
         var bounds = design.Bounds;
         CheckHoop(bounds.Width, bounds.Height, hoop);

@@ -10,7 +10,8 @@ namespace Millwright.Simulator;
 /// so a restarted broker is not hit by every machine in the same instant. A machine in job mode takes the
 /// commands that arrived since the last tick and publishes its answers after each tick.
 /// </summary>
-internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver driver, SimulatorStats stats, TimeProvider time, TimeSpan interval, int seed)
+internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver driver, SimulatorStats stats, TimeProvider time, TimeSpan interval, int seed,
+    DesignFetcher? designs = null)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -43,7 +44,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                         machine.Tick();
                         if (jobs is not null)
                         {
-                            TakeCommands(jobs);
+                            await TakeCommandsAsync(jobs, cancellationToken);
                         }
 
                         stats.Sent(await driver.SendAsync(machine.Snapshot(), time.GetUtcNow(), cancellationToken));
@@ -78,10 +79,11 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
         finally
         {
             await driver.DisposeAsync();
+            designs?.Dispose();
         }
     }
 
-    private void TakeCommands(IJobChannel jobs)
+    private async Task TakeCommandsAsync(IJobChannel jobs, CancellationToken cancellationToken)
     {
         while (jobs.TryTakeCommand(out var payload))
         {
@@ -91,7 +93,30 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                 stats.CommandIgnored($"{machine.Name}: command ignored: {command.Error}");
             }
 
-            machine.Handle(command);
+            machine.Handle(await WithDesignAsync(command, cancellationToken));
+        }
+    }
+
+    /// <summary>A new embroidery job with its stitches, or made invalid with the reason they could not be had.</summary>
+    private async Task<JobCommand> WithDesignAsync(JobCommand command, CancellationToken cancellationToken)
+    {
+        if (command is not { Kind: JobCommandKind.Job, Design: { } design } || !machine.SewsDesigns || machine.Job?.JobId == command.JobId)
+        {
+            return command;
+        }
+
+        if (designs is null)
+        {
+            return command with { Kind = JobCommandKind.InvalidJob, Error = "this machine was given no platform address to fetch designs from" };
+        }
+
+        try
+        {
+            return command with { Stitches = await designs.FetchAsync(design, cancellationToken) };
+        }
+        catch (DesignFetchException e)
+        {
+            return command with { Kind = JobCommandKind.InvalidJob, Error = e.Message };
         }
     }
 

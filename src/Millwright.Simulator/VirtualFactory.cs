@@ -35,9 +35,15 @@ internal sealed class VirtualFactory
                 _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
             };
             TakingJobs += model.TakesJobs ? 1 : 0;
+            if (model is EmbroideryMachine embroidery && jobs?.Pace is { } pace)
+            {
+                embroidery.Pace = pace;
+            }
+
+            var designs = model.TakesJobs && model.SewsDesigns && jobs?.Platform is { } platform ? new DesignFetcher(platform, m.Username, m.Secret) : null;
             Stats.AddMachine(m.Protocol, model.State);
             model.StateChanged += (_, from, to) => Stats.StateChanged(from, to);
-            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed));
+            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed, designs));
         }
     }
 

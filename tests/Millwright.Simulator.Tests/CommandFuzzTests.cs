@@ -18,6 +18,7 @@ public sealed class CommandFuzzTests
         """{"type": "cancel", "commandId": "j42-c2", "jobId": 42, "reason": "machine down; job moved"}"""u8.ToArray(),
         """{"type":"job","commandId":"\u00e9\ud83d\ude00","jobId":9007199254740993,"quantity":1e3,"unitSeconds":0.2,"setupSeconds":null,"program":""}"""u8.ToArray(),
         """{"type":"job","jobId":-1,"quantity":[1],"unitSeconds":{"a":[[[]]]},"program":"\ud800"}"""u8.ToArray(),
+        """{"type":"job","jobId":43,"quantity":2,"unitSeconds":60,"customization":{"embroidery":{"designId":7,"sha256":"5d0c2a4be1f0a0c86a6ab5a6a4d93b47e1f6b2e0c0d4e3f2a1b0c9d8e7f6a5b4","url":"/api/v1/embroidery/stitch-files/5d0c2a4be1f0a0c86a6ab5a6a4d93b47e1f6b2e0c0d4e3f2a1b0c9d8e7f6a5b4","bytes":9251,"threads":["#1f3a93"]}}}"""u8.ToArray(),
     ];
 
     // Bytes on JSON's decision boundaries: structure, escapes, number parts, surrogate escapes, UTF-8 lead bytes.
@@ -76,6 +77,14 @@ public sealed class CommandFuzzTests
                 Assert.InRange(command.Setup, TimeSpan.Zero, JobCommandParser.MaxDuration);
                 Assert.True(command.Program.Length <= JobCommandParser.MaxProgramLength);
                 Assert.True(command.JobId >= 0);
+                if (command.Design is { } design)
+                {
+                    // A design reference is only ever a path on the platform with a well-formed hash and size.
+                    Assert.Matches("^[0-9a-f]{64}$", design.Sha256);
+                    Assert.True(design.Path.StartsWith('/') && !design.Path.StartsWith("//", StringComparison.Ordinal));
+                    Assert.InRange(design.Bytes, 1, JobCommandParser.MaxDesignBytes);
+                }
+
                 break;
             case JobCommandKind.InvalidJob or JobCommandKind.Ignored:
                 Assert.False(string.IsNullOrEmpty(command.Error));

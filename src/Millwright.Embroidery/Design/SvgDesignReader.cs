@@ -42,7 +42,16 @@ public static class SvgDesignReader
             throw new DesignException(DesignProblem.Malformed, $"the SVG is malformed: {e.Message}");
         }
 
-        return new Walker(limits).Run(document);
+        try
+        {
+            return new Walker(limits).Run(document);
+        }
+        catch (Exception e) when (e is XmlException or FormatException or ArgumentException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or OverflowException)
+        {
+            // Svg.Custom parses many attributes only when they are read, and a malformed one can fail there with any
+            // of these (found by the `svg` fuzz target: a broken root width threw NullReferenceException).
+            throw new DesignException(DesignProblem.Malformed, $"the SVG is malformed: {e.Message}");
+        }
     }
 
     private sealed class Walker(SvgLimits limits)

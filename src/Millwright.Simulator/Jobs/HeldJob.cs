@@ -13,6 +13,9 @@ internal sealed class HeldJob(JobCommand command)
 
     public TimeSpan Unit => command.Unit;
 
+    /// <summary>The design's stitches for an embroidery job that named one; null otherwise.</summary>
+    public Millwright.Embroidery.Stitches.StitchPattern? Stitches => command.Stitches;
+
     public long Made { get; private set; }
 
     public long Scrapped { get; private set; }

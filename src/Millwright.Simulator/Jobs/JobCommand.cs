@@ -16,4 +16,10 @@ internal sealed record JobCommand(JobCommandKind Kind, string? CommandId, long J
     public TimeSpan Unit { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The design an embroidery job sews, when the command names one.</summary>
+    public DesignReference? Design { get; init; }
+
+    /// <summary>The design's stitches, once the machine has fetched and read its stitch file.</summary>
+    public Millwright.Embroidery.Stitches.StitchPattern? Stitches { get; init; }
 }

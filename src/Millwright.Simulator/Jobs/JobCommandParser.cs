@@ -16,6 +16,7 @@ internal static class JobCommandParser
     public const int MaxQuantity = 1_000_000;
     public const int MaxCommandIdLength = 200;
     public const int MaxProgramLength = 64;
+    public const int MaxDesignBytes = 8 * 1024 * 1024;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
     // Shallow: a command is a flat object; deep nesting in unknown fields only costs the parser.
@@ -66,9 +67,10 @@ internal static class JobCommandParser
         }
 
         var jobError = ReadJob(root, out var quantity, out var setup, out var unit, out var program);
-        var error = commandIdError ?? jobError;
+        var (design, designError) = ReadDesign(root);
+        var error = commandIdError ?? jobError ?? designError;
         return error is null
-            ? new JobCommand(JobCommandKind.Job, commandId, jobId) { Quantity = quantity, Setup = setup, Unit = unit, Program = program }
+            ? new JobCommand(JobCommandKind.Job, commandId, jobId) { Quantity = quantity, Setup = setup, Unit = unit, Program = program, Design = design }
             : new JobCommand(JobCommandKind.InvalidJob, commandId, jobId) { Error = error };
     }
 
@@ -120,6 +122,44 @@ internal static class JobCommandParser
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>customization.embroidery</c>, when the order was for a design: a 64-hex-digit sha256, a path on the
+    /// platform (never an absolute URL: the machine's credential goes only to the platform it was provisioned on)
+    /// and a size in bytes.
+    /// </summary>
+    private static (DesignReference? Design, string? Error) ReadDesign(JsonElement root)
+    {
+        if (!root.TryGetProperty("customization", out var c) || c.ValueKind != JsonValueKind.Object
+            || !c.TryGetProperty("embroidery", out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "customization.embroidery: an object naming the design");
+        }
+
+        var sha = e.TryGetProperty("sha256", out var h) ? Text(h) : null;
+        if (sha is not { Length: 64 } || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            return (null, "customization.embroidery.sha256: 64 lower-case hex digits");
+        }
+
+        var path = e.TryGetProperty("url", out var u) ? Text(u) : null;
+        if (path is not { Length: > 1 and <= 500 } || path[0] != '/' || path.StartsWith("//", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
+        {
+            return (null, "customization.embroidery.url: a path on the platform, such as /api/v1/embroidery/stitch-files/{sha256}");
+        }
+
+        if (!e.TryGetProperty("bytes", out var b) || b.ValueKind != JsonValueKind.Number || !b.TryGetInt64(out var bytes) || bytes is < 1 or > MaxDesignBytes)
+        {
+            return (null, $"customization.embroidery.bytes: a whole number from 1 to {MaxDesignBytes}");
+        }
+
+        return (new DesignReference(sha, path, bytes), null);
     }
 
     /// <summary>A duration in seconds, 0 to a day; absent is 0 unless required.</summary>

@@ -1,9 +1,14 @@
+using Millwright.Embroidery.Stitches;
+using Millwright.Simulator.Jobs;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
 /// An embroidery machine: stitches at the design's speed while running; thread breaks and colour changes
 /// happen per stitch sewn, so they too only count up while running. Each piece sewn (one design on one
 /// garment or patch) counts in design_count, the unit of a job; a few come out puckered or misregistered.
+/// A job whose command named a design sews that design's stitch file (<see cref="DesignRun"/>): its time comes
+/// from its stitches, trims and colour changes at the machine's <see cref="Pace"/>, not from the job's unit time.
 /// </summary>
 internal sealed class EmbroideryMachine : SimulatedMachine
 {
@@ -29,10 +34,22 @@ internal sealed class EmbroideryMachine : SimulatedMachine
     private double _stitches;
     private long _breaks;
     private long _changes;
+    private DesignRun? _run;
 
     public EmbroideryMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewDesign();
 
     public override MachineTypeDefinition Definition => MachineCatalog.Embroidery;
+
+    public override bool SewsDesigns => true;
+
+    /// <summary>How designs sent with jobs are sewn.</summary>
+    public EmbroideryPace Pace { get; set; } = EmbroideryPace.Default;
+
+    /// <summary>Threads broken so far (each stopped the machine for a rethread).</summary>
+    public long Breaks => _breaks;
+
+    /// <summary>The design being sewn for the job held, if its command named one.</summary>
+    public DesignRun? Run => _run;
 
     protected override void OnEntered(MachineState state)
     {
@@ -42,7 +59,12 @@ internal sealed class EmbroideryMachine : SimulatedMachine
             if (Job is { } job)
             {
                 _designTime = job.Unit;
+                _run = job.Stitches is { } pattern ? new DesignRun(pattern, Pace) : null;
             }
+        }
+        else if (state == MachineState.Idle)
+        {
+            _run = null;
         }
     }
 
@@ -51,6 +73,12 @@ internal sealed class EmbroideryMachine : SimulatedMachine
         if (State != MachineState.Running)
         {
             _speed = 0;
+            return;
+        }
+
+        if (_run is { } run)
+        {
+            SewDesign(run, slice);
             return;
         }
 
@@ -73,14 +101,7 @@ internal sealed class EmbroideryMachine : SimulatedMachine
         while (_inDesign >= _designTime && State == MachineState.Running)
         {
             _inDesign -= _designTime;
-            _designs++;
-            var scrap = Random.NextDouble() < ScrapRate;
-            if (scrap)
-            {
-                _scrap++;
-            }
-
-            UnitMade(scrap);
+            PieceDone();
         }
     }
 
@@ -94,6 +115,45 @@ internal sealed class EmbroideryMachine : SimulatedMachine
         values["scrap_count"] = _scrap;
         values["running"] = State == MachineState.Running;
         values["alarm_code"] = (long)AlarmCode;
+        values["design_stitch"] = _run?.PieceStitches ?? 0L;
+        values["needle"] = (long)(_run?.Needle ?? 0);
+        values["needle_x"] = Math.Round((_run?.X ?? 0) / 10.0, 1);
+        values["needle_y"] = Math.Round((_run?.Y ?? 0) / 10.0, 1);
+    }
+
+    private void SewDesign(DesignRun run, TimeSpan slice)
+    {
+        var sewn = 0L;
+        var given = slice.TotalSeconds;
+        do
+        {
+            var step = run.Sew(given, Random);
+            given = 0;
+            sewn += step.Stitches;
+            _breaks += step.Breaks;
+            _changes += step.ColourChanges;
+            if (step.Pieces > 0)
+            {
+                // The last piece of the job leaves the machine idle (and the run dropped) right here.
+                PieceDone();
+            }
+        }
+        while (State == MachineState.Running && _run == run && run.HasTime);
+
+        _stitches += sewn;
+        _speed = Math.Min(1500, sewn * 60 / slice.TotalSeconds);
+    }
+
+    private void PieceDone()
+    {
+        _designs++;
+        var scrap = Random.NextDouble() < ScrapRate;
+        if (scrap)
+        {
+            _scrap++;
+        }
+
+        UnitMade(scrap);
     }
 
     // A design of a few thousand to some 15,000 stitches: two to ten minutes of sewing.

@@ -43,6 +43,11 @@ internal static class MachineCatalog
         new("speed", "rpm", "float", Min: 0, Max: 1500),
         new("running", null, "bool"),
         new("alarm_code", null, "int", Min: 0, Max: 9999),
+        // Progress in the design a job sent: stitches of the current piece, the needle in use, where it is (mm).
+        new("design_stitch", "stitches", "int", Min: 0),
+        new("needle", null, "int", Min: 0, Max: 999),
+        new("needle_x", "mm", "float"),
+        new("needle_y", "mm", "float"),
     ]);
 
     public static readonly MachineTypeDefinition SandPrinter = new(MachineKind.SandPrinter, "Simulated sand 3D printer",

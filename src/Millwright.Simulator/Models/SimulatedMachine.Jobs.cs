@@ -27,6 +27,9 @@ internal abstract partial class SimulatedMachine
     /// <summary>Answers made and not yet taken by <see cref="TakeAnswer"/>.</summary>
     public int PendingAnswers => _answers.Count;
 
+    /// <summary>Kinds that sew a job's design (embroidery) need its stitch file before they take the job.</summary>
+    public virtual bool SewsDesigns => false;
+
     /// <summary>Kinds that make no countable units (an excavator) never take jobs.</summary>
     protected virtual bool CanTakeJobs => true;
 

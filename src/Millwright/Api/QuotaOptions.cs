@@ -45,12 +45,16 @@ internal sealed record QuotaOptions
     /// <summary>Ideas in the makerspace, hidden ones included (a hidden idea still holds its attachments).</summary>
     public int Ideas { get; init; } = 20_000;
 
+    /// <summary>Embroidery designs stored (docs/embroidery.md).</summary>
+    public int EmbroideryDesigns { get; init; } = 10_000;
+
     /// <summary>The quotas by their option names, in the order GET /api/v1/quotas lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
         "shared-offers", "shared-requests", "ideas",
+        "embroidery-designs",
     ];
 
     public long Limit(string name) => name switch
@@ -69,6 +73,7 @@ internal sealed record QuotaOptions
         "shared-offers" => SharedOffers,
         "shared-requests" => SharedRequests,
         "ideas" => Ideas,
+        "embroidery-designs" => EmbroideryDesigns,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
     };
 
@@ -104,6 +109,7 @@ internal sealed record QuotaOptions
             "shared-offers" => this with { SharedOffers = number },
             "shared-requests" => this with { SharedRequests = number },
             "ideas" => this with { Ideas = number },
+            "embroidery-designs" => this with { EmbroideryDesigns = number },
             _ => this with { PublishRate = number },
         }, null);
     }

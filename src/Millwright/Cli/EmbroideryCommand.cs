@@ -24,11 +24,11 @@ internal static class EmbroideryCommand
 
     private static Command Digitize()
     {
-        var design = new Argument<string>("DESIGN") { Description = "The design: an SVG file (docs/embroidery.md lists what is supported)" };
+        var design = new Argument<string>("DESIGN") { Description = "The design: an SVG file, or a PNG/JPEG logo (docs/embroidery.md lists what is supported)" };
         var output = new Option<string>("--output", "-o") { Description = "The Tajima DST file to write", Required = true };
         var preview = new Option<string?>("--preview") { Description = "Also write a preview of the stitches: .png or .svg" };
         var width = new Option<float?>("--width-mm") { Description = "Scale the design so what is stitched is this wide (mm)" };
-        var colors = new Option<int?>("--colors") { Description = "Colour count for PNG/JPEG logos (not supported yet: SVG only)" };
+        var colors = new Option<int?>("--colors") { Description = "Thread colours a PNG/JPEG logo is reduced to (1 to 12, default 4)" };
         var fabric = new Option<string>("--fabric") { Description = "woven, knit or cap: picks density, underlay and pull compensation", DefaultValueFactory = _ => "woven" };
         var hoop = new Option<string?>("--hoop") { Description = "The machine's hoop as WxH in mm, e.g. 100x100; a larger design is refused" };
         var command = new Command("digitize", "Digitize a design into a DST file and print stitch count, colour changes, trims, size and run time");
@@ -43,6 +43,9 @@ internal static class EmbroideryCommand
             result.GetValue(fabric)!, result.GetValue(hoop), Console.Out, Console.Error)));
         return command;
     }
+
+    internal const float DefaultLogoWidthMm = 80;
+    internal const int DefaultLogoColors = 4;
 
     internal static int Run(string path, string output, string? preview, float? widthMm, int? colors, string fabricName, string? hoopText, TextWriter stdout, TextWriter errors)
     {
@@ -70,10 +73,10 @@ internal static class EmbroideryCommand
             return ExitCodes.Usage;
         }
 
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is ".png" or ".jpg" or ".jpeg" || colors is not null)
+        var logo = Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg";
+        if (colors is not null && (!logo || colors is < 1 or > 12))
         {
-            errors.WriteLine("millwright: PNG/JPEG logos (and --colors) are not supported yet; give an SVG design");
+            errors.WriteLine("millwright: --colors (1 to 12) applies to PNG/JPEG logos");
             return ExitCodes.Usage;
         }
 
@@ -87,9 +90,10 @@ internal static class EmbroideryCommand
         try
         {
             var info = new FileInfo(path);
-            if (info.Exists && info.Length > new SvgLimits().MaxBytes)
+            var limit = logo ? new LogoLimits().MaxBytes : new SvgLimits().MaxBytes;
+            if (info.Exists && info.Length > limit)
             {
-                errors.WriteLine($"millwright: {path}: too complex: the file is {info.Length:N0} bytes; the limit is {new SvgLimits().MaxBytes:N0}");
+                errors.WriteLine($"millwright: {path}: too complex: the file is {info.Length:N0} bytes; the limit is {limit:N0}");
                 return ExitCodes.InvalidInput;
             }
 
@@ -104,7 +108,9 @@ internal static class EmbroideryCommand
         Digitization result;
         try
         {
-            result = Digitization.FromSvg(bytes, fabric, widthMm, hoop);
+            // A logo has no size of its own: 80 mm wide unless told, in 4 colours unless told.
+            result = logo ? Digitization.FromLogo(bytes, fabric, widthMm ?? DefaultLogoWidthMm, colors ?? DefaultLogoColors, hoop)
+                : Digitization.FromSvg(bytes, fabric, widthMm, hoop);
         }
         catch (DesignException e)
         {

@@ -114,7 +114,8 @@ internal static class SimulateCommand
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
             machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
             await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
-            factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs);
+            // Embroidery machines fetch their designs from the platform they were provisioned on.
+            factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs is { } mode ? mode with { Platform = mode.Platform ?? args.Api } : null);
         }
         catch (ProvisioningException e)
         {

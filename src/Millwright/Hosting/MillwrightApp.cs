@@ -17,6 +17,7 @@ using Millwright.Features.States;
 using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Features.Embroidery;
 using Millwright.Features.Live;
 using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
@@ -90,6 +91,7 @@ internal static class MillwrightApp
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
         builder.Services.AddSharing();
+        builder.Services.AddEmbroidery();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -145,6 +147,7 @@ internal static class MillwrightApp
         app.MapFleet();
         app.MapAnomalies();
         app.MapMakerspace();
+        app.MapEmbroidery();
         app.MapDashboard();
         return app;
     }

@@ -14,6 +14,8 @@ internal static class FuzzTargets
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
         new DstFuzzing(),
+        new SvgFuzzing(),
+        new LogoFuzzing(),
         new CustomerCsvFuzzing(),
         new OpcUaFuzzing(),
     ];

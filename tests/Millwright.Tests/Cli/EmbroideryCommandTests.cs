@@ -22,11 +22,11 @@ public sealed class EmbroideryCommandTests : IDisposable
         return path;
     }
 
-    private (int Code, string Out, string Err) Run(string design, string? preview = null, float? width = null, string fabric = "woven", string? hoop = null)
+    private (int Code, string Out, string Err) Run(string design, string? preview = null, float? width = null, string fabric = "woven", string? hoop = null, int? colors = null)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = EmbroideryCommand.Run(design, Path.Combine(_directory, "out.dst"), preview, width, null, fabric, hoop, stdout, stderr);
+        var code = EmbroideryCommand.Run(design, Path.Combine(_directory, "out.dst"), preview, width, colors, fabric, hoop, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -64,6 +64,20 @@ public sealed class EmbroideryCommandTests : IDisposable
     {
         Assert.Equal(ExitCodes.Usage, Run(Badge(), fabric: "denim").Code);
         Assert.Equal(ExitCodes.Usage, Run(Badge(), hoop: "big").Code);
-        Assert.Equal(ExitCodes.Usage, Run(Path.Combine(_directory, "logo.png")).Code);
+        Assert.Equal(ExitCodes.Usage, Run(Badge(), colors: 3).Code);
+        Assert.Equal(ExitCodes.Usage, Run(Path.Combine(_directory, "logo.png"), colors: 13).Code);
+    }
+
+    [Fact]
+    public void A_png_logo_is_traced_in_the_colours_asked_for()
+    {
+        var logo = Path.Combine(_directory, "logo.png");
+        File.WriteAllBytes(logo, Embroidery.TestLogos.TwoColourPng());
+
+        var (code, output, errors) = Run(logo, width: 40, colors: 2);
+
+        Assert.True(code == 0, errors);
+        Assert.Contains("colour changes  1", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_directory, "out.dst")));
     }
 }

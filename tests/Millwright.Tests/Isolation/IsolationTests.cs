@@ -180,7 +180,8 @@ public abstract class IsolationTests(HostFixture fixture)
                 .Any(e => e!["summary"]!.GetValue<string>().StartsWith(planned, StringComparison.Ordinal)),
             "the planner's record of the plan the capabilities change asked for");
         var makerspace = await MakerspaceTarget.CreateAsync(Host, a, plant.Marker);
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace });
+        var embroidery = await EmbroideryTarget.CreateAsync(a, plant.Marker);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery });
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -254,7 +255,7 @@ public abstract class IsolationTests(HostFixture fixture)
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }
 
-        foreach (var path in target.Makerspace.SnapshotPaths())
+        foreach (var path in target.Makerspace.SnapshotPaths().Concat(target.Embroidery.SnapshotPaths()))
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }

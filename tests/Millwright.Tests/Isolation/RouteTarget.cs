@@ -6,4 +6,6 @@ namespace Millwright.Tests.Isolation;
 public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long AlarmRuleId = 0, long AlarmId = 0, long WebhookId = 0, long OrderId = 0)
 {
     public MakerspaceTarget Makerspace { get; init; } = MakerspaceTarget.None;
+
+    public EmbroideryTarget Embroidery { get; init; } = EmbroideryTarget.None;
 }

@@ -9,7 +9,8 @@ internal static class CommandJson
     public const int MaxAckBytes = 4096;
     private const int MaxReason = 500;
 
-    public static byte[] Job(JobRow job, string item, string commandId, long issuedAt)
+    /// <summary>A job; the order's customization (a design reference, measurements) goes along as it was taken.</summary>
+    public static byte[] Job(JobRow job, OrderRow order, string commandId, long issuedAt)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
@@ -20,13 +21,18 @@ internal static class CommandJson
             json.WriteNumber("jobId", job.Id);
             json.WriteNumber("orderId", job.OrderId);
             json.WriteString("order", job.OrderNumber);
-            json.WriteString("item", item);
+            json.WriteString("item", order.Item);
             json.WriteString("operation", job.Operation);
             json.WriteString("program", job.Program);
             json.WriteNumber("quantity", Math.Max(1, job.Quantity - job.Good));
             json.WriteNumber("setupSeconds", (job.PlannedSetupMs ?? job.SetupMs) / 1000.0);
             json.WriteNumber("unitSeconds", job.UnitMs / 1000.0);
             json.WriteNumber("issuedAt", issuedAt);
+            if (order.Customization is { } customization)
+            {
+                json.WritePropertyName("customization");
+                json.WriteRawValue(customization, skipInputValidation: true);
+            }
             json.WriteEndObject();
         }
 

@@ -84,7 +84,7 @@ internal sealed partial class ProductionPlanner
     /// </summary>
     private async Task DispatchAsync(long tenant)
     {
-        var outgoing = new List<(string Machine, JobRow Job, string Item, long MachineId)>();
+        var outgoing = new List<(string Machine, JobRow Job, OrderRow Order, long MachineId)>();
         await using (var s = await OpenAsync(tenant))
         {
             var orders = await ProductionStore.OpenOrdersAsync(s);
@@ -121,7 +121,7 @@ internal sealed partial class ProductionPlanner
                 }
 
                 await ProductionStore.StartOrderAsync(s, order.Id);
-                outgoing.Add((machine.Name, job, order.Item, machineId));
+                outgoing.Add((machine.Name, job, order, machineId));
             }
 
             if (outgoing.Count == 0)
@@ -131,11 +131,11 @@ internal sealed partial class ProductionPlanner
 
             var slug = await SlugAsync(s);
             await s.CommitAsync();
-            foreach (var (name, job, item, machineId) in outgoing)
+            foreach (var (name, job, order, machineId) in outgoing)
             {
                 inbox.Hold(tenant, machineId, job.Id);
                 _lateFlagged.Remove(job.Id);
-                await SendAsync(tenant, slug, machineId, name, CommandJson.Job(job, item, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
+                await SendAsync(tenant, slug, machineId, name, CommandJson.Job(job, order, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
             }
         }
     }

@@ -102,7 +102,7 @@ internal sealed partial class ProductionPlanner(
         await ProductionStore.ResendJobAsync(s, job.Id);
         var slug = await SlugAsync(s);
         await s.CommitAsync(CancellationToken.None);
-        await SendAsync(tenant, slug, machineId, machine, CommandJson.Job(job, order.Item, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
+        await SendAsync(tenant, slug, machineId, machine, CommandJson.Job(job, order, $"j{job.Id}-{job.Commands + 1}", s.Now), job.Id);
     }
 
     /// <summary>Takes which machine holds which job from the store, and plans every tenant with open orders again.</summary>

@@ -16,6 +16,7 @@ internal static class QuotasApi
                     ["shared-offers"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM sharing_offers WHERE tenant_id = @Tenant AND status = 'active'", new { s.Tenant }),
                     ["shared-requests"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM sharing_requests WHERE tenant_id = @Tenant AND status = 'open'", new { s.Tenant }),
                     ["ideas"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM ideas WHERE tenant_id = @Tenant", new { s.Tenant }),
+                    ["embroidery-designs"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM embroidery_designs WHERE tenant_id = @Tenant", new { s.Tenant }),
                 }, ct);
                 foreach (var (name, value) in meters.SelectMany(m => m.UseOf(caller.Tenant)))
                 {
@@ -45,6 +46,7 @@ internal static class QuotasApi
         "shared-offers" => "active shared-capacity offers",
         "shared-requests" => "open shared-manufacturing requests",
         "ideas" => "ideas in the makerspace",
+        "embroidery-designs" => "embroidery designs stored",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",
     };
 }
