@@ -13,7 +13,7 @@ internal sealed class LogoFuzzing : IFuzzTarget
 
     public string Description => "PNG/JPEG logo decoder, quantizer and tracer (uploaded embroidery logos)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), Check, "read");
 
     public static IReadOnlyList<byte[]> Seeds() => [Draw(SKEncodedImageFormat.Png, 48), Draw(SKEncodedImageFormat.Jpeg, 48), Draw(SKEncodedImageFormat.Png, 17)];
 
@@ -48,30 +48,5 @@ internal sealed class LogoFuzzing : IFuzzTarget
         using var image = surface.Snapshot();
         using var data = image.Encode(format, 80);
         return data.ToArray();
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _read;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input))
-            {
-                _read++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, read {_read}, refused {Cases - _read}";
     }
 }

@@ -19,7 +19,7 @@ internal sealed class SvgFuzzing : IFuzzTarget
 
     public string Description => "SVG design reader and digitizer (uploaded embroidery designs)";
 
-    public IFuzzWorker CreateWorker(int seed) => new Worker(Engine(seed));
+    public IFuzzWorker CreateWorker(int seed) => new AcceptOrRefuseWorker(Engine(seed), Check, "read");
 
     public static IReadOnlyList<byte[]> Seeds() =>
     [
@@ -50,30 +50,5 @@ internal sealed class SvgFuzzing : IFuzzTarget
         {
             return false;
         }
-    }
-
-    private sealed class Worker(MutationEngine engine) : IFuzzWorker
-    {
-        private long _digitized;
-
-        public FuzzCase Current { get; private set; } = new([], "");
-
-        public long Cases { get; private set; }
-
-        public void RunOne()
-        {
-            var input = engine.Next().Input;
-            Current = new FuzzCase(input, "");
-            if (Check(input))
-            {
-                _digitized++;
-            }
-
-            Cases++;
-        }
-
-        public void Replay(FuzzCase saved) => Check(saved.Input);
-
-        public string Summary() => $"cases {Cases}, digitized {_digitized}, refused {Cases - _digitized}";
     }
 }
