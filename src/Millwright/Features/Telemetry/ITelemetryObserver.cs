@@ -14,7 +14,7 @@ internal interface ITelemetryObserver
     /// <summary>
     /// Where the observer runs in the fan-out; ties keep registration order. Bands in use: 0 the twin (so that
     /// everything after it, and every acknowledged sender, reads the new values back), 100 the live feed,
-    /// 200 alarms, 300 states.
+    /// 200 alarms, 300 states, 400 anomalies (after states: it judges a reading in the state the tracker gave it).
     /// </summary>
     int Order { get; }
 
