@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Millwright.Api;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Messages;
@@ -31,7 +29,7 @@ internal static class TelemetryApi
 
     private static async Task<IResult> IngestAsync(HttpContext http, DeviceAuthenticator devices, TelemetryPipeline pipeline, Quotas.TenantRates rates, Metrics.QuotaRefusals refusals, TimeProvider clock, CancellationToken ct)
     {
-        var device = await AuthenticateAsync(http, devices, ct);
+        var device = await DeviceBasic.AuthenticateAsync(http, devices, ct);
         if (device is null)
         {
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"millwright-devices\"";
@@ -91,28 +89,6 @@ internal static class TelemetryApi
         }
 
         return TypedResults.Accepted((string?)null, new { accepted = readings.Count });
-    }
-
-    private static async Task<DeviceIdentity?> AuthenticateAsync(HttpContext http, DeviceAuthenticator devices, CancellationToken ct)
-    {
-        if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header)
-            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
-        {
-            return null;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        return colon <= 0 ? null : await devices.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], ct);
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)

@@ -1,10 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Millwright.Features.DeviceCredentials;
+namespace Millwright.Features.DeviceCredentials;
 
-namespace Millwright.Features.Embroidery;
-
-/// <summary>A machine's device credential sent as HTTP Basic authentication (username:secret), as on the telemetry route.</summary>
+/// <summary>A machine's device credential sent as HTTP Basic authentication (username:secret): the telemetry route and stitch-file fetches.</summary>
 internal static class DeviceBasic
 {
     public static async Task<DeviceIdentity?> AuthenticateAsync(HttpContext http, DeviceAuthenticator devices, CancellationToken ct)
