@@ -15,41 +15,60 @@ public sealed partial class TimeSeriesStore
     /// Stores a batch: valid, new points go into ts_log in one transaction (with any new series), and the task
     /// completes only after that commit, so an acknowledgement sent after it survives a crash. Repeated points
     /// (the same series and timestamp as a stored or earlier point) keep the first value. Points outside the
-    /// late window or ahead of the clock, and malformed ones, come back as rejected with a reason.
+    /// late window or ahead of the clock, and malformed ones, come back as rejected with a reason. Then, when the
+    /// ingest log has grown past its bound, one checkpoint slice (<see cref="CheckpointIfDueAsync"/>).
     /// </summary>
-    public Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default) =>
-        AppendAsync(points, _options.CheckpointSlicePoints, cancellationToken);
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
+    {
+        var result = await AppendOnlyAsync(points, cancellationToken);
+        await CheckpointIfDueAsync(_options.CheckpointSlicePoints, cancellationToken);
+        return result;
+    }
 
     /// <summary>
-    /// As <see cref="AppendAsync(IReadOnlyList{IngestPoint}, CancellationToken)"/>, with the checkpoint slice that may
-    /// follow it bounded to <paramref name="checkpointSlicePoints"/>: a caller that has others waiting behind this
-    /// append (another tenant's values) asks for short slices, so no one waits behind a long one.
+    /// As <see cref="AppendAsync(IReadOnlyList{IngestPoint}, CancellationToken)"/> without the checkpoint slice: for
+    /// a caller that acknowledges the points first and then calls <see cref="CheckpointIfDueAsync"/>, so that no
+    /// sender waits for the slice.
     /// </summary>
-    public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, int checkpointSlicePoints, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendOnlyAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        ArgumentOutOfRangeException.ThrowIfLessThan(checkpointSlicePoints, 1);
         await _writer.WaitAsync(cancellationToken);
         try
         {
             EnsureWritable();
-            var result = await AppendCoreAsync(points, cancellationToken);
-            if (PendingPoints > _options.CheckpointPoints)
-            {
-                // One slice, not everything: the next batch waits for this one's acknowledgement meanwhile.
-                // The points above are committed whatever becomes of the slice, so its failure must not turn
-                // into this append's: it is counted, and the periodic checkpoint retries and reports it.
-                try
-                {
-                    await CheckpointSliceAsync(checkpointSlicePoints, long.MaxValue, CancellationToken.None);
-                }
-                catch (Exception e) when (e is DbException or InvalidOperationException)
-                {
-                    CheckpointFailures.Add(1);
-                }
-            }
+            return await AppendCoreAsync(points, cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
 
-            return result;
+    /// <summary>
+    /// Moves one slice of about <paramref name="slicePoints"/> points (null: <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
+    /// from the ingest log into chunks when the log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>;
+    /// a caller with others waiting behind it (another tenant's values) asks for short slices. The points are committed whatever becomes of the slice, so
+    /// its failure is counted, not thrown: the periodic checkpoint retries and reports it.
+    /// </summary>
+    public async Task CheckpointIfDueAsync(int? slicePoints = null, CancellationToken cancellationToken = default)
+    {
+        var budget = slicePoints ?? _options.CheckpointSlicePoints;
+        ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
+        if (PendingPoints <= _options.CheckpointPoints)
+        {
+            return;
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            EnsureWritable();
+            await CheckpointSliceAsync(budget, long.MaxValue, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            CheckpointFailures.Add(1);
         }
         finally
         {

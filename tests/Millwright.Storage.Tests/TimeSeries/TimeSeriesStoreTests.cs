@@ -189,7 +189,7 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
-    public async Task An_append_that_asks_for_a_short_checkpoint_slice_moves_only_that_many_points_into_chunks()
+    public async Task A_short_checkpoint_slice_after_an_append_moves_only_that_many_points_into_chunks()
     {
         // 40 series of 6 points each pass the 200-point threshold at the sixth append.
         Options = new TimeSeriesOptions { CheckpointPoints = 200, CheckpointSlicePoints = 100_000 };
@@ -201,7 +201,9 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
         }
 
         Assert.Equal(200, store.PendingPoints);
-        await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + 5_000, 5))], checkpointSlicePoints: 40, CancellationToken.None);
+        await store.AppendOnlyAsync([.. series.Select(key => Gauge(key, T0 + 5_000, 5))]);
+        Assert.Equal(240, store.PendingPoints);
+        await store.CheckpointIfDueAsync(slicePoints: 40);
 
         // Whole series heads of 6 points until the next would pass 40: six series, 36 points.
         Assert.Equal(240 - 36, store.PendingPoints);

@@ -163,8 +163,11 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                     _senders.Sent(pending.Message.TenantId);
                 }
 
-                await CommitAsync(batch, shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                await CommitAsync(batch, stoppingToken);
                 batch.Clear();
+
+                // After the acknowledgements, so no sender waits for it; the next batch gathers meanwhile.
+                await _writer.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -177,12 +180,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         }
     }
 
-    private async Task CommitAsync(List<PendingMessage> batch, int? checkpointSlicePoints, CancellationToken stoppingToken)
+    private async Task CommitAsync(List<PendingMessage> batch, CancellationToken stoppingToken)
     {
         var started = _clock.GetTimestamp();
         try
         {
-            await _writer.WriteAsync(batch, checkpointSlicePoints, stoppingToken);
+            await _writer.WriteAsync(batch, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {

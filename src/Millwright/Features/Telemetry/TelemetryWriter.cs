@@ -19,8 +19,8 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
 
     public ILogger Logger => logger;
 
-    /// <summary>Appends the batch; <paramref name="checkpointSlicePoints"/> bounds the checkpoint slice that may follow (null: the store's own bound).</summary>
-    public async Task WriteAsync(List<PendingMessage> batch, int? checkpointSlicePoints, CancellationToken cancellationToken)
+    /// <summary>Appends the batch in one commit; the checkpoint slice is left to <see cref="CheckpointIfDueAsync"/>, after the acknowledgements.</summary>
+    public async Task WriteAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
     {
         _points.Clear();
         _flags.Clear();
@@ -49,9 +49,7 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
             }
         }
 
-        var result = checkpointSlicePoints is { } slice
-            ? await storage.Store.AppendAsync(_points, slice, cancellationToken)
-            : await storage.Store.AppendAsync(_points, cancellationToken);
+        var result = await storage.Store.AppendOnlyAsync(_points, cancellationToken);
         if (result.Rejected.Count > 0)
         {
             // Admission checked these against the same bounds; only a clock step between the two gets here.
@@ -64,6 +62,10 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
             await flags.RecordAsync(_flags, cancellationToken);
         }
     }
+
+    /// <summary>Moves one slice of the ingest log into chunks when it has grown past its bound (null: the store's own slice; a failure is counted, not thrown).</summary>
+    public Task CheckpointIfDueAsync(int? slicePoints, CancellationToken cancellationToken) =>
+        storage.Store.CheckpointIfDueAsync(slicePoints, cancellationToken);
 
     /// <summary>
     /// Tells the observers behind storage of a committed batch, one after the other in their order (a slow one,
