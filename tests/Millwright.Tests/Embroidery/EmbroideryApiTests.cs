@@ -51,6 +51,25 @@ public abstract class EmbroideryApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task The_same_stitch_file_uploaded_several_times_at_once_is_taken_every_time_and_kept_once()
+    {
+        using var t = await Host.CreateTenantAsync("emb");
+        var design = await TestDesigns.CreateAsync(t.Operator, "Source");
+        var dst = await (await t.Viewer.GetAsync(design["links"]!["dst"]!.GetValue<string>())).Content.ReadAsByteArrayAsync();
+        var other = (byte[])dst.Clone();
+        other[3] ^= 0x01; // a different label in the header: another file with the same stitches
+
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await TestDesigns.UploadAsync(t.Operator, other, "name=Twin", "application/x-tajima-dst");
+            return (await HttpAssertions.ExpectAsync(response, HttpStatusCode.Created))["sha256"]!.GetValue<string>();
+        }));
+
+        Assert.Single(uploads.Distinct());
+        Assert.Equal(5, (await t.Viewer.GetJsonAsync("/api/v1/embroidery/designs"))["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_stitch_file_made_elsewhere_is_taken_and_a_corrupt_one_is_refused_with_the_byte_offset()
     {
         using var t = await Host.CreateTenantAsync("emb");

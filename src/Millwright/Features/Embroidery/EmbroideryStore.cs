@@ -13,17 +13,17 @@ internal static class EmbroideryStore
 
     public const string DesignCount = "SELECT COUNT(*) FROM embroidery_designs WHERE tenant_id = @Tenant";
 
-    /// <summary>Stores the bytes under their hash unless the tenant holds them already (the same file is kept once).</summary>
-    public static async Task PutFileAsync(Session s, string sha256, string mediaType, byte[] data)
-    {
-        var held = await s.ScalarAsync<long>("SELECT COUNT(*) FROM embroidery_files WHERE tenant_id = @Tenant AND sha256 = @sha256", new { s.Tenant, sha256 });
-        if (held == 0)
-        {
-            await s.ExecuteAsync(
-                "INSERT INTO embroidery_files (tenant_id, sha256, media_type, size, data, created_at) VALUES (@Tenant, @sha256, @mediaType, @size, @data, @Now)",
-                new { s.Tenant, sha256, mediaType, size = (long)data.Length, data, s.Now });
-        }
-    }
+    /// <summary>
+    /// Stores the bytes under their hash unless the tenant holds them already (the same file is kept once). One
+    /// statement, so two uploads of the same file at once both succeed rather than one meeting the key.
+    /// </summary>
+    public static Task PutFileAsync(Session s, string sha256, string mediaType, byte[] data) =>
+        s.ExecuteAsync(
+            """
+            INSERT INTO embroidery_files (tenant_id, sha256, media_type, size, data, created_at) VALUES (@Tenant, @sha256, @mediaType, @size, @data, @Now)
+            ON CONFLICT (tenant_id, sha256) DO NOTHING
+            """,
+            new { s.Tenant, sha256, mediaType, size = (long)data.Length, data, s.Now });
 
     public static Task<byte[]?> FileAsync(Session s, string sha256) =>
         s.QueryOneAsync<byte[]>("SELECT data FROM embroidery_files WHERE tenant_id = @Tenant AND sha256 = @sha256", new { s.Tenant, sha256 });
