@@ -67,6 +67,12 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     }
 
     /// <summary>
+    /// The ingest log holds more than twice <see cref="TimeSeriesOptions.CheckpointPoints"/>: a caller that put off
+    /// <see cref="CheckpointIfDueAsync"/> for others' sake must not put it off any longer.
+    /// </summary>
+    public bool CheckpointOverdue => PendingPoints > 2 * _options.CheckpointPoints;
+
+    /// <summary>
     /// Opens the store on a migrated database: loads the series, the end of each series' chunks, and replays the
     /// ingest log into memory, so that every acknowledged point is there again after a crash.
     /// </summary>

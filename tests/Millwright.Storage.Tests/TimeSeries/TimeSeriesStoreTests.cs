@@ -216,6 +216,26 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task A_log_past_twice_its_bound_is_overdue_until_a_checkpoint()
+    {
+        Options = new TimeSeriesOptions { CheckpointPoints = 100 };
+        var series = Enumerable.Range(1, 50).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using var store = await OpenAsync();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            await store.AppendOnlyAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+        }
+
+        Assert.Equal(200, store.PendingPoints);
+        Assert.False(store.CheckpointOverdue);
+        await store.AppendOnlyAsync([.. series.Select(key => Gauge(key, T0 + 4_000, 4))]);
+        Assert.True(store.CheckpointOverdue);
+        await store.CheckpointIfDueAsync();
+        Assert.Equal(0, store.PendingPoints);
+        Assert.False(store.CheckpointOverdue);
+    }
+
+    [Fact]
     public async Task Checkpoints_in_small_slices_lose_and_repeat_no_point_across_a_reopen()
     {
         // Slices of about 100 points over 40 series: the log keeps rows whose points are partly in chunks.

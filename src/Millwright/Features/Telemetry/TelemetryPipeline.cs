@@ -166,8 +166,13 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 await CommitAsync(batch, stoppingToken);
                 batch.Clear();
 
-                // After the acknowledgements, so no sender waits for it; the next batch gathers meanwhile.
-                await _writer.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                // After the acknowledgements, so no sender waits for it; the next batch gathers meanwhile. While
+                // more than one tenant has values queued, their commit goes first (until the log is overdue), so a
+                // steady tenant never waits for a slice that began after its message arrived.
+                if (_queue.BusyOwners < 2 || _storage.Store.CheckpointOverdue)
+                {
+                    await _writer.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
