@@ -18,6 +18,8 @@ internal static class FuzzTargets
         new LogoFuzzing(),
         new CustomerCsvFuzzing(),
         new OpcUaFuzzing(),
+        new GeofenceFuzzing(),
+        new AempFeedFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -29,8 +29,10 @@ internal sealed class FleetKit : IDisposable
         new { name = "caution_code", dataType = "int" }, new { name = "caution_severity", dataType = "int" },
     ];
 
-    private FleetKit(TestTenant tenant, long machineId, string name, HttpClient device)
+    private FleetKit(TestTenant tenant, long machineId, string name, HttpClient device, long lineId, long typeId)
     {
+        LineId = lineId;
+        TypeId = typeId;
         Tenant = tenant;
         MachineId = machineId;
         Name = name;
@@ -38,6 +40,10 @@ internal sealed class FleetKit : IDisposable
     }
 
     public TestTenant Tenant { get; }
+
+    public long LineId { get; }
+
+    public long TypeId { get; }
 
     public long MachineId { get; }
 
@@ -60,7 +66,7 @@ internal sealed class FleetKit : IDisposable
         var device = host.Client(null);
         device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential["username"]!.GetValue<string>()}:{credential["secret"]!.GetValue<string>()}")));
-        return new FleetKit(tenant, machine.Id(), name, device);
+        return new FleetKit(tenant, machine.Id(), name, device, line.Id(), type.Id());
     }
 
     /// <summary>Posts readings at device time <paramref name="ts"/> (epoch ms); 202 means committed and in the twin.</summary>

@@ -1,3 +1,5 @@
+using Millwright.Features.Telemetry;
+
 namespace Millwright.Features.Fleet;
 
 /// <summary>Fleet: mobile equipment read through ISO 15143-3 (AEMP 2.0) elements derived from telemetry.</summary>
@@ -6,6 +8,11 @@ internal static class FleetModule
     public static IServiceCollection AddFleet(this IServiceCollection services)
     {
         services.AddSingleton<AempReader>();
+        services.AddSingleton<GeofenceWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GeofenceWatcher>());
+        services.AddSingleton<ITelemetryObserver>(sp => sp.GetRequiredService<GeofenceWatcher>());
+        services.AddSingleton<AempImporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AempImporter>());
         return services;
     }
 
@@ -14,6 +21,8 @@ internal static class FleetModule
         app.MapEquipment();
         app.MapAemp();
         app.MapPlans();
+        app.MapGeofences();
+        app.MapImportSources();
         return app;
     }
 }

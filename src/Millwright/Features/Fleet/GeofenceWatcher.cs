@@ -1,0 +1,265 @@
+using Millwright.Fleet;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Millwright.Api;
+using Millwright.Features.Alarms;
+using Millwright.Features.Telemetry;
+using Millwright.Messages;
+using Millwright.Security;
+
+namespace Millwright.Features.Fleet;
+
+/// <summary>
+/// Follows every machine that reports a position through the tenant's geofences: a post-commit observer that only
+/// queues the position and engine readings, and a loop that finds enter/leave crossings (stored as events) and
+/// judges the three fleet alarms on each position report: outside the machine's allowed area, moving after a
+/// site's working hours, and moving with the engine off. A machine "moves" when a report is more than
+/// <see cref="MoveMetres"/> from the one before, which GPS jitter of a parked machine does not reach.
+/// </summary>
+internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter alarms, ILogger<GeofenceWatcher> logger) : BackgroundService, ITelemetryObserver
+{
+    public const double MoveMetres = 50;
+
+    private const int QueueCapacity = 50_000;
+
+    private readonly Channel<GeofenceFix> _queue = Channel.CreateBounded<GeofenceFix>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConcurrentDictionary<long, GeofenceIndex> _indexes = new();
+    private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
+
+    /// <summary>After the twin, live feed, alarms, states and anomalies: nothing below waits for geofences.</summary>
+    public int Order => 500;
+
+    /// <summary>The tenant's geofences or allowed areas changed (called after the change committed).</summary>
+    public void Invalidate(long tenantId) => _indexes.TryRemove(tenantId, out _);
+
+    public async ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
+    {
+        foreach (var message in batch)
+        {
+            foreach (var fix in Fixes(message))
+            {
+                // A full queue waits: back-pressure on ingest rather than a missed boundary crossing.
+                if (!_queue.Writer.TryWrite(fix))
+                {
+                    await _queue.Writer.WriteAsync(fix, cancellationToken);
+                }
+            }
+        }
+    }
+
+    /// <summary>The message's position and engine readings grouped by device time; nothing for other messages.</summary>
+    private static IEnumerable<GeofenceFix> Fixes(DeviceMessage message)
+    {
+        List<GeofenceFix>? fixes = null;
+        foreach (var r in message.Readings)
+        {
+            if (r.Tag is not ("latitude" or "longitude" or "engine_running"))
+            {
+                continue;
+            }
+
+            fixes ??= [];
+            var i = fixes.FindIndex(f => f.At == r.Timestamp);
+            var fix = i >= 0 ? fixes[i] : new GeofenceFix(message.TenantId, message.MachineId, r.Timestamp, null, null, null);
+            fix = r.Tag switch
+            {
+                "latitude" when r.Value.Kind == TagValueKind.Number => fix with { Latitude = r.Value.Number },
+                "longitude" when r.Value.Kind == TagValueKind.Number => fix with { Longitude = r.Value.Number },
+                "engine_running" when r.Value.Kind is TagValueKind.Boolean or TagValueKind.Number => fix with { EngineRunning = r.Value.Number != 0 },
+                _ => fix,
+            };
+            if (i >= 0)
+            {
+                fixes[i] = fix;
+            }
+            else
+            {
+                fixes.Add(fix);
+            }
+        }
+
+        return fixes is null ? [] : fixes.OrderBy(f => f.At);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<GeofenceFix>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < 1000 && _queue.Reader.TryRead(out var fix))
+                {
+                    batch.Add(fix);
+                }
+
+                foreach (var tenant in batch.GroupBy(f => f.TenantId))
+                {
+                    try
+                    {
+                        await JudgeTenantAsync(tenant.Key, [.. tenant], stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogFailed(logger, e, tenant.Key);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the next start reads each machine's geofences back from its stored events.
+        }
+    }
+
+    private static Caller System(long tenant) => new(0, "geofence watcher", tenant, Role.Operator);
+
+    private async Task JudgeTenantAsync(long tenantId, List<GeofenceFix> fixes, CancellationToken ct)
+    {
+        var caller = System(tenantId);
+        if (!_indexes.TryGetValue(tenantId, out var index))
+        {
+            index = await sessions.RunAsync(caller, GeofenceIndex.LoadAsync, ct);
+            _indexes[tenantId] = index;
+        }
+
+        var events = new List<(long Machine, long Geofence, string Kind, long At, double Lat, double Lon)>();
+        var transitions = new List<AlarmTransition>();
+        foreach (var fix in fixes)
+        {
+            if (!_tracks.TryGetValue((tenantId, fix.MachineId), out var track))
+            {
+                track = new MachineTrack();
+                foreach (var id in await sessions.RunAsync(caller, s => InsideAsync(s, fix.MachineId), ct))
+                {
+                    track.Inside.Add(id);
+                }
+
+                _tracks[(tenantId, fix.MachineId)] = track;
+            }
+
+            Judge(index, fix, track, events, transitions);
+        }
+
+        if (events.Count > 0)
+        {
+            await sessions.RunAsync(caller, async s =>
+            {
+                foreach (var e in events)
+                {
+                    await s.ExecuteAsync(
+                        """
+                        INSERT INTO fleet_geofence_events (tenant_id, machine_id, geofence_id, kind, at, latitude, longitude)
+                        SELECT @Tenant, @Machine, @Geofence, @Kind, @At, @Lat, @Lon
+                        WHERE EXISTS (SELECT 1 FROM machines WHERE tenant_id = @Tenant AND id = @Machine)
+                          AND EXISTS (SELECT 1 FROM fleet_geofences WHERE tenant_id = @Tenant AND id = @Geofence)
+                        """,
+                        new { s.Tenant, e.Machine, e.Geofence, e.Kind, e.At, e.Lat, e.Lon });
+                }
+
+                return true;
+            }, ct);
+        }
+
+        foreach (var t in transitions)
+        {
+            alarms.TryEnqueue(t);
+        }
+    }
+
+    /// <summary>The geofences whose last stored event for the machine is an enter: where it was when we stopped.</summary>
+    private static Task<IReadOnlyList<long>> InsideAsync(Session s, long machineId) =>
+        s.QueryAsync<long>(
+            """
+            SELECT e.geofence_id FROM fleet_geofence_events e
+            WHERE e.tenant_id = @Tenant AND e.machine_id = @machineId AND e.kind = 'enter'
+              AND e.id = (SELECT MAX(x.id) FROM fleet_geofence_events x WHERE x.tenant_id = e.tenant_id AND x.machine_id = e.machine_id AND x.geofence_id = e.geofence_id)
+            """,
+            new { s.Tenant, machineId });
+
+    private static void Judge(GeofenceIndex index, GeofenceFix fix, MachineTrack track, List<(long, long, string, long, double, double)> events, List<AlarmTransition> transitions)
+    {
+        if (fix.At < track.LastAt)
+        {
+            return; // a late report from a buffer: the crossing it would describe is history already judged
+        }
+
+        if (fix.EngineRunning is { } running)
+        {
+            track.EngineRunning = running;
+        }
+
+        if (fix.Latitude is null && fix.Longitude is null)
+        {
+            return;
+        }
+
+        var lat = fix.Latitude ?? track.Latitude;
+        var lon = fix.Longitude ?? track.Longitude;
+        if (lat is not { } la || lon is not { } lo || la is < -90 or > 90 || lo is < -180 or > 180)
+        {
+            return;
+        }
+
+        var moved = track.Latitude is { } pla && track.Longitude is { } plo && Metres(pla, plo, la, lo) > MoveMetres;
+        var before = track.Inside.Where(id => index.Find(id) is not null).ToHashSet();
+        var now = index.Fences.Where(f => f.Contains(la, lo)).Select(f => f.Id).ToHashSet();
+        foreach (var id in now.Except(before).Order())
+        {
+            events.Add((fix.MachineId, id, "enter", fix.At, la, lo));
+        }
+
+        foreach (var id in before.Except(now).Order())
+        {
+            events.Add((fix.MachineId, id, "leave", fix.At, la, lo));
+        }
+
+        track.Inside.Clear();
+        track.Inside.UnionWith(now);
+        track.Latitude = la;
+        track.Longitude = lo;
+        track.LastAt = fix.At;
+
+        var where = string.Create(CultureInfo.InvariantCulture, $"at {la:0.#####}, {lo:0.#####}");
+        var allowed = index.AllowedFor(fix.MachineId);
+        track.OutsideAllowed = Decide(track.OutsideAllowed, allowed.Length > 0 && !allowed.Any(now.Contains), GeofenceAlarms.OutsideArea, fix, where, transitions);
+
+        // The working hours that apply: the sites it was in or is in now; away from every site, the ones it belongs to.
+        var sites = before.Union(now).ToList();
+        var relevant = (sites.Count > 0 ? sites : [.. allowed]).Select(index.Find).OfType<GeofenceFence>();
+        var closed = relevant.FirstOrDefault(f => f.IsAfterHours(fix.At));
+        var afterHours = moved && closed is not null;
+        track.AfterHours = Decide(track.AfterHours, afterHours, GeofenceAlarms.AfterHours, fix,
+            closed is null ? where : $"{where}, outside the working hours of {closed.Name}", transitions);
+        track.Theft = Decide(track.Theft, moved && track.EngineRunning == false, GeofenceAlarms.Theft, fix, where, transitions);
+    }
+
+    /// <summary>Queues a raise or clear when the verdict differs from the last one sent; returns what is now known.</summary>
+    private static bool? Decide(bool? last, bool condition, CompiledRule rule, GeofenceFix fix, string value, List<AlarmTransition> transitions)
+    {
+        if (last == condition)
+        {
+            return last;
+        }
+
+        transitions.Add(new AlarmTransition(condition ? TransitionKind.Raise : TransitionKind.Clear, GeofenceAlarms.For(rule, fix.TenantId), fix.TenantId, fix.MachineId, value, fix.At));
+        return condition;
+    }
+
+    /// <summary>Great-circle distance on the mean Earth radius; plenty for a 50 m threshold.</summary>
+    public static double Metres(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double R = 6_371_008.8;
+        var p1 = double.DegreesToRadians(lat1);
+        var p2 = double.DegreesToRadians(lat2);
+        var dp = p2 - p1;
+        var dl = double.DegreesToRadians(lon2 - lon1);
+        var a = (Math.Sin(dp / 2) * Math.Sin(dp / 2)) + (Math.Cos(p1) * Math.Cos(p2) * Math.Sin(dl / 2) * Math.Sin(dl / 2));
+        return 2 * R * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Geofence judgement of tenant {Tenant} failed; its reports in this batch were dropped")]
+    private static partial void LogFailed(ILogger logger, Exception e, long tenant);
+}

@@ -1,0 +1,59 @@
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Isolation;
+
+/// <summary>Tenant A's fleet operations for the walks: a job site named with the marker that A's machine is allowed in.</summary>
+public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId)
+{
+    public static readonly FleetTarget None = new(0, 0, 0);
+
+    public static async Task<FleetTarget> CreateAsync(TestTenant a, Plant plant)
+    {
+        var site = await a.Operator.PostJsonAsync("/api/v1/fleet/geofences", new
+        {
+            type = "Feature",
+            geometry = new { type = "Polygon", coordinates = new[] { new[] { new[] { 10.0, 50.0 }, [10.1, 50.0], [10.1, 50.1], [10.0, 50.0] } } },
+            properties = new { name = $"{plant.Marker} site", kind = "job_site" },
+        }, System.Net.HttpStatusCode.Created);
+        await a.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/allowed-areas", new { geofenceIds = new[] { site.Id() } }, System.Net.HttpStatusCode.OK);
+        // Polled on request only, so that no background poll changes its status between a walk's two snapshots.
+        var source = await a.Admin.PostJsonAsync("/api/v1/fleet/import-sources", new
+        {
+            name = $"{plant.Marker} feed", url = "http://127.0.0.1:9/Fleet", username = plant.Marker, password = plant.Marker, lineId = plant.LineId, machineTypeId = plant.TypeId, intervalSeconds = 0,
+        }, System.Net.HttpStatusCode.Created);
+        return new FleetTarget(site.Id(), plant.MachineId, source.Id());
+    }
+
+    public IEnumerable<string> SnapshotPaths() => ["/api/v1/fleet/geofences", $"/api/v1/fleet/geofences/{GeofenceId}", $"/api/v1/machines/{MachineId}/allowed-areas",
+        "/api/v1/fleet/import-sources", $"/api/v1/fleet/import-sources/{SourceId}"];
+
+    /// <summary>The geofence routes: by id or by A's machine they are 404 to a stranger; the list and the events show the caller's own.</summary>
+    public static IEnumerable<Route> Routes()
+    {
+        object Feed(RouteTarget t) => new { name = "hijacked", url = "http://127.0.0.1:9/steal", lineId = t.Plant.LineId, machineTypeId = t.Plant.TypeId, intervalSeconds = 0 };
+        object Site(RouteTarget _) => new
+        {
+            type = "Feature",
+            geometry = new { type = "Polygon", coordinates = new[] { new[] { new[] { 0.0, 0.0 }, [1.0, 0.0], [1.0, 1.0], [0.0, 0.0] } } },
+            properties = new { name = "hijacked", kind = "depot" },
+        };
+        return
+        [
+            new("GET", "/api/v1/fleet/geofences/", RouteScope.Tenant, _ => "/api/v1/fleet/geofences") { OwnSettings = true },
+            new("GET", "/api/v1/fleet/geofences/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/geofences/{t.Fleet.GeofenceId}"),
+            new("POST", "/api/v1/fleet/geofences/", RouteScope.Tenant, _ => "/api/v1/fleet/geofences", Site),
+            new("PUT", "/api/v1/fleet/geofences/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/geofences/{t.Fleet.GeofenceId}", Site),
+            new("DELETE", "/api/v1/fleet/geofences/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/geofences/{t.Fleet.GeofenceId}"),
+            new("GET", "/api/v1/fleet/geofence-events", RouteScope.Tenant, t => $"/api/v1/fleet/geofence-events?geofenceId={t.Fleet.GeofenceId}"),
+            new("GET", "/api/v1/machines/{id:long}/allowed-areas/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/allowed-areas"),
+            new("PUT", "/api/v1/machines/{id:long}/allowed-areas/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/allowed-areas",
+                t => new { geofenceIds = Array.Empty<long>() }),
+            new("GET", "/api/v1/fleet/import-sources/", RouteScope.Tenant, _ => "/api/v1/fleet/import-sources") { OwnSettings = true },
+            new("GET", "/api/v1/fleet/import-sources/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}"),
+            new("POST", "/api/v1/fleet/import-sources/", RouteScope.Admin, _ => "/api/v1/fleet/import-sources", t => Feed(t)),
+            new("PUT", "/api/v1/fleet/import-sources/{id:long}", RouteScope.Admin, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}", t => Feed(t)),
+            new("DELETE", "/api/v1/fleet/import-sources/{id:long}", RouteScope.Admin, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}"),
+            new("POST", "/api/v1/fleet/import-sources/{id:long}/poll", RouteScope.Tenant, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}/poll", _ => new { }),
+        ];
+    }
+}
