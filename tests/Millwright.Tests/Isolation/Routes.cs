@@ -144,6 +144,7 @@ public static class Routes
         AddSharing(routes);
         routes.AddRange(MakerspaceRoutes.Build());
         routes.AddRange(AnomalyRoutes.Build());
+        routes.AddRange(RiskRoutes.Build());
         routes.AddRange(EmbroideryRoutes.Build());
         return routes;
     }
