@@ -72,13 +72,13 @@ public abstract class RiskApiTests(HostFixture fixture)
         var noIndicator = await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/risk");
         Assert.Equal("no-indicator", noIndicator["status"]!.GetValue<string>());
 
-        var list = (await t.Viewer.GetJsonAsync("/api/v1/risk"))["machines"]!.AsArray();
+        var list = (await t.Viewer.GetJsonAsync("/api/v1/risk"))["items"]!.AsArray();
         Assert.Equal(ids[2], list[0]!["machineId"]!.GetValue<long>());
         Assert.Equal(5, list.Count);
 
         using var other = await Host.CreateTenantAsync();
         await other.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{ids[2]}/risk", null, HttpStatusCode.NotFound, "machine");
-        Assert.Empty((await other.Viewer.GetJsonAsync("/api/v1/risk"))["machines"]!.AsArray());
+        Assert.Empty((await other.Viewer.GetJsonAsync("/api/v1/risk"))["items"]!.AsArray());
     }
 
     [Fact]

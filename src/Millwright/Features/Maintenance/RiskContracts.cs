@@ -19,4 +19,4 @@ internal sealed record MachineRiskDto(
     int BreakdownsLearned,
     DateTimeOffset At);
 
-internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Machines, DateTimeOffset At);
+internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);
