@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), KnnLoad.Command(), Fleet(), SharingRanking(), Sharing()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), Maintenance(), KnnLoad.Command(), Fleet(), SharingRanking(), Sharing()];
 
     private static Command Anomaly()
     {
@@ -26,6 +26,27 @@ internal static class BenchCommand
             }
 
             await Console.Out.WriteLineAsync(AnomalyLoad.Run(result.GetValue(series), result.GetValue(seconds), Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Maintenance()
+    {
+        var days = new Option<int>("--days") { Description = "Plant days simulated under each policy", DefaultValueFactory = _ => 30 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fleet (the same under every policy)", DefaultValueFactory = _ => 1 };
+        var command = new Command("maintenance", "Run-to-failure, fixed-interval and predictive maintenance on the same wearing fleet: breakdowns, downtime, stops");
+        command.Options.Add(days);
+        command.Options.Add(seed);
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(days) is < 1 or > 365)
+            {
+                await Console.Error.WriteLineAsync("millwright: --days 1..365");
+                return ExitCodes.Usage;
+            }
+
+            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

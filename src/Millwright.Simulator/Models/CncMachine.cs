@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -13,7 +15,11 @@ internal sealed class CncMachine : SimulatedMachine
         MeanTimeBetweenFailures: TimeSpan.FromHours(6),
         Repair: (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(45)),
         // Spindle overload, coolant low, servo alarm on an axis, tool breakage detected, door interlock.
-        AlarmCodes: [1010, 2040, 3001, 4100, 5200]);
+        AlarmCodes: [1010, 2040, 3001, 4100, 5200])
+    {
+        // The spindle bearings: vibration and spindle temperature creep up as they wear; a seized bearing is 6100.
+        Wear = new WearProfile(TimeSpan.FromHours(160), (TimeSpan.FromHours(6), TimeSpan.FromHours(12)), AlarmCode: 6100),
+    };
 
     private const double ScrapRate = 0.02;
     private double _targetSpeed;
@@ -25,6 +31,8 @@ internal sealed class CncMachine : SimulatedMachine
     private long _parts;
     private long _scrap;
     private string _program = "";
+    private double _spindleTemperature = 26;
+    private double _vibration;
 
     public CncMachine(string name, int seed, TimeProvider time) : base(name, seed, time, Cycle) => NewProgram();
 
@@ -85,12 +93,25 @@ internal sealed class CncMachine : SimulatedMachine
         }
 
         _energy += Power * slice.TotalHours;
+
+        // The spindle warms towards a target that worn bearings raise, with a time constant of ten minutes.
+        var worn = Wear!.Level * Wear.Level;
+        var target = State switch
+        {
+            MachineState.Running => 38 + (14 * worn),
+            MachineState.Setup or MachineState.Idle => 27,
+            _ => 22,
+        };
+        _spindleTemperature += (target - _spindleTemperature) * Math.Min(1, slice.TotalSeconds / 600);
     }
 
     protected override void Report(IDictionary<string, object> values)
     {
         values["spindle_speed"] = Math.Round(_speed, 1);
         values["spindle_load"] = Math.Round(_load, 1);
+        _vibration = _speed > 0 ? Wear!.Indicator(1.2, 4.5, 0.3, 0, 50) : Wear!.Indicator(0.05, 0, 0.05, 0, 50);
+        values["vibration"] = Math.Round(_vibration, 2);
+        values["spindle_temperature"] = Math.Round(Wear.Indicator(_spindleTemperature, 0, 0.6, 0, 120), 1);
         values["power"] = Math.Round(Power, 2);
         values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
         values["part_count"] = _parts;

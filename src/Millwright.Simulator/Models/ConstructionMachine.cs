@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -14,7 +16,12 @@ internal sealed class ConstructionMachine : SimulatedMachine
         MeanTimeBetweenFailures: TimeSpan.FromHours(10),
         Repair: (TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(120)),
         // J1939-style suspect parameter numbers: coolant temperature, hydraulic pressure, fuel pressure, DPF.
-        AlarmCodes: [110, 1762, 94, 3251]) { SetupAfterRun = 0.25 };
+        AlarmCodes: [110, 1762, 94, 3251])
+    {
+        SetupAfterRun = 0.25,
+        // The hydraulic pump: internal leakage lowers the working pressure until the pump fails (1762, hydraulic pressure).
+        Wear = new WearProfile(TimeSpan.FromHours(200), (TimeSpan.FromHours(6), TimeSpan.FromHours(10)), AlarmCode: 1762),
+    };
 
     private const double MetresPerDegreeLatitude = 111_320;
     private const double SiteRadiusMetres = 300;
@@ -99,6 +106,7 @@ internal sealed class ConstructionMachine : SimulatedMachine
         values["fault_code"] = (long)AlarmCode;
         values["speed"] = Math.Round(_speed, 2);
         values["engine_running"] = EngineRunning;
+        values["hydraulic_pressure"] = Math.Round(EngineRunning ? Wear!.Indicator(320, -60, 4, 0, 400) : Wear!.Indicator(0, 0, 0, 0, 400), 1);
     }
 
     private (double, double) NewWaypoint()

@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -18,4 +20,7 @@ internal sealed record CycleProfile(
 
     /// <summary>The chance a running spell ends in another running spell straight away (a new order on the same setup).</summary>
     public double RunAgain { get; init; } = 0.4;
+
+    /// <summary>The kind's wearing part, if it has one (docs/wear-model.md); its failures come on top of the random ones.</summary>
+    public WearProfile? Wear { get; init; }
 }

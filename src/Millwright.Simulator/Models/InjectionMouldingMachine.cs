@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -13,7 +15,12 @@ internal sealed class InjectionMouldingMachine : SimulatedMachine
         MeanTimeBetweenFailures: TimeSpan.FromHours(8),
         Repair: (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(60)),
         // Barrel heater zone fault, hydraulic oil overtemperature, mould protection, ejector fault.
-        AlarmCodes: [110, 240, 310, 420]) { SetupAfterRun = 0.2 };
+        AlarmCodes: [110, 240, 310, 420])
+    {
+        SetupAfterRun = 0.2,
+        // The screw's check ring: as it wears, melt leaks back and the injection pressure varies from shot to shot; 510 when it fails.
+        Wear = new WearProfile(TimeSpan.FromHours(240), (TimeSpan.FromHours(4), TimeSpan.FromHours(8)), AlarmCode: 510),
+    };
 
     private const double Ambient = 25;
     private const double ScrapRate = 0.03;
@@ -60,7 +67,7 @@ internal sealed class InjectionMouldingMachine : SimulatedMachine
                 Approach(_setpoint, seconds);
                 _inCycle += seconds;
                 // Injection and holding take the first third of the cycle; the rest is cooling and ejection.
-                _pressure = _inCycle < _nominalCycle / 3 ? Noisy(1200, 80, 0, 2500) : Noisy(30, 10, 0, 2500);
+                _pressure = _inCycle < _nominalCycle / 3 ? Noisy(1200, 80 * Wear!.SpreadFactor(5), 0, 2500) : Noisy(30, 10, 0, 2500);
                 Power = Noisy(_inCycle < _nominalCycle / 3 ? 85 : 40, 6, 0, 150);
 
                 // A loop, not an if: a job's unit time may be shorter than a slice.

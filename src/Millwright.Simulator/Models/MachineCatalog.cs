@@ -11,6 +11,8 @@ internal static class MachineCatalog
     [
         new("spindle_speed", "rpm", "float", Min: 0, Max: 24000),
         new("spindle_load", "%", "float", Min: 0, Max: 100),
+        new("vibration", "mm/s", "float", Min: 0, Max: 50),
+        new("spindle_temperature", "°C", "float", Min: 0, Max: 120),
         new("power", "kW", "float", Min: 0, Max: 40),
         new("energy", "kWh", "float", "counter", Min: 0),
         new("part_count", "parts", "int", "counter", Min: 0),
@@ -59,6 +61,7 @@ internal static class MachineCatalog
         new("build_progress", "%", "float", Min: 0, Max: 100),
         new("print_head_temperature", "°C", "float", Min: 0, Max: 80),
         new("binder_level", "%", "float", Min: 0, Max: 100),
+        new("clogged_nozzles", "%", "float", Min: 0, Max: 100),
         new("power", "kW", "float", Min: 0, Max: 30),
         new("energy", "kWh", "float", "counter", Min: 0),
         new("program", null, "string"),
@@ -73,6 +76,7 @@ internal static class MachineCatalog
         new("engine_hours", "h", "float", "counter", Min: 0),
         new("fuel_level", "%", "float", Min: 0, Max: 100),
         new("fault_code", null, "int", Min: 0, Max: 9999),
+        new("hydraulic_pressure", "bar", "float", Min: 0, Max: 400),
         new("speed", "km/h", "float", Min: 0, Max: 40),
         new("engine_running", null, "bool"),
     ]);

@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -15,7 +17,13 @@ internal sealed class SandPrinter : SimulatedMachine
         MeanTimeBetweenFailures: TimeSpan.FromHours(12),
         Repair: (TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(90)),
         // Print head clogged, recoater jam, binder pump fault, job box not locked.
-        AlarmCodes: [801, 812, 830, 845]) { SetupAfterRun = 0.5, RunAgain = 0.9 };
+        AlarmCodes: [801, 812, 830, 845])
+    {
+        SetupAfterRun = 0.5,
+        RunAgain = 0.9,
+        // The print head clogs: the share of nozzles that no longer jet (from the head's nozzle check) grows until it fails (801).
+        Wear = new WearProfile(TimeSpan.FromHours(120), (TimeSpan.FromHours(3), TimeSpan.FromHours(6)), AlarmCode: 801),
+    };
 
     /// <summary>
     /// The printer's own job boxes when the platform gives it no job: a program per box size, in layers. Their ideal
@@ -131,6 +139,7 @@ internal sealed class SandPrinter : SimulatedMachine
         values["build_progress"] = Math.Round(100.0 * _buildDone / _buildLayers, 2);
         values["print_head_temperature"] = Math.Round(Math.Clamp(_headTemperature, 0, 80), 1);
         values["binder_level"] = Math.Round(_binder, 2);
+        values["clogged_nozzles"] = Math.Round(Wear!.Indicator(0.5, 12, 0.4, 0, 100), 2);
         values["power"] = Math.Round(Power, 2);
         values["energy"] = Math.Round(_energy, 3, MidpointRounding.ToZero);
         values["program"] = _program;

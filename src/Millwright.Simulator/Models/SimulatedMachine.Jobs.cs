@@ -137,6 +137,7 @@ internal abstract partial class SimulatedMachine
         if (State == MachineState.Down)
         {
             AlarmCode = 0;
+            RepairDone();
         }
 
         // Setup done or repaired: run the job held; without one, wait.

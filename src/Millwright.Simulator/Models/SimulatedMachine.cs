@@ -1,3 +1,5 @@
+using Millwright.Simulator.Wear;
+
 namespace Millwright.Simulator.Models;
 
 /// <summary>
@@ -26,6 +28,7 @@ internal abstract partial class SimulatedMachine
         _time = time;
         _lastTick = time.GetUtcNow();
         _meanTimeBetweenFailures = profile.MeanTimeBetweenFailures;
+        Wear = profile.Wear is { } wear ? new WearState(wear, seed) : null;
 
         // A floor seen at an arbitrary moment: most machines mid-run, some waiting, some in changeover, a few
         // broken down and under repair, each some way into its spell, so that starting the simulator does not
@@ -55,7 +58,10 @@ internal abstract partial class SimulatedMachine
     /// <summary>The alarm or fault code while down; 0 otherwise.</summary>
     public int AlarmCode { get; private set; }
 
-    /// <summary>Breakdowns so far, for tests and the status line.</summary>
+    /// <summary>The wearing part (null for a kind without one): only the simulator knows it, the platform sees its indicator tags.</summary>
+    public WearState? Wear { get; }
+
+    /// <summary>Breakdowns so far (random and from wear), for tests and the status line.</summary>
     public int Breakdowns { get; private set; }
 
     /// <summary>
@@ -137,6 +143,14 @@ internal abstract partial class SimulatedMachine
             AlarmCode = Profile.AlarmCodes[Random.Next(Profile.AlarmCodes.Count)];
             Enter(MachineState.Down, Draw(Profile.Repair) * _repairScale);
         }
+        else if (State == MachineState.Running && Wear is { } wear && wear.Run(slice))
+        {
+            // Worn out: a long repair that fits a new part (Next renews the wear when it ends).
+            Breakdowns++;
+            _wornOut = true;
+            AlarmCode = wear.Profile.AlarmCode;
+            Enter(MachineState.Down, wear.RepairTime());
+        }
 
         Advance(slice);
         _stateLeft -= slice;
@@ -167,6 +181,7 @@ internal abstract partial class SimulatedMachine
         if (State == MachineState.Down)
         {
             AlarmCode = 0;
+            RepairDone();
         }
 
         Enter(next, Draw(next switch
@@ -181,6 +196,7 @@ internal abstract partial class SimulatedMachine
     {
         var left = State;
         State = state;
+        InMaintenance = false;
         _stateLeft = duration;
         OnEntered(state);
         StateChanged?.Invoke(this, left, state);

@@ -9,6 +9,7 @@ using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
+using Millwright.Features.Maintenance;
 using Millwright.Features.Makerspace;
 using Millwright.Features.OpcUa;
 using Millwright.Features.Production;
@@ -84,6 +85,7 @@ internal static class MillwrightApp
         builder.Services.AddLive(options.Live);
         builder.Services.AddFleet();
         builder.Services.AddAnomalies(options.Anomalies);
+        builder.Services.AddMaintenance();
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
         builder.Services.AddOpcUa();
@@ -146,6 +148,7 @@ internal static class MillwrightApp
         app.MapAlarms();
         app.MapFleet();
         app.MapAnomalies();
+        app.MapMaintenance();
         app.MapMakerspace();
         app.MapEmbroidery();
         app.MapDashboard();

@@ -15,7 +15,7 @@ internal static class FeatureLayers
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
         ["Series", "Connectivity", "States", "Alarms"],
-        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies"],
+        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production"],
         ["Goals", "Sharing", "Embroidery"],
     ];

@@ -145,6 +145,7 @@ public static class Routes
         routes.AddRange(MakerspaceRoutes.Build());
         routes.AddRange(AnomalyRoutes.Build());
         routes.AddRange(FleetTarget.Routes());
+        routes.AddRange(RiskRoutes.Build());
         routes.AddRange(EmbroideryRoutes.Build());
         return routes;
     }

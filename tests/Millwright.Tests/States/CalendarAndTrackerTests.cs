@@ -173,6 +173,26 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         Assert.Equal(15, inputs["pq"]!.GetValue<double>());  // 25 − 10; the first reading is the baseline
     }
 
+    [Fact]
+    public async Task A_wait_for_the_queued_sequence_ends_when_the_tracker_has_decided_those_messages()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var clock = new ManualClock(At(5, 10));
+        var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance);
+        await tracker.ObserveAsync(Power(t.Id, plant.MachineId, At(5, 10), 10), CancellationToken.None);
+        await tracker.ObserveAsync(Power(t.Id, plant.MachineId, At(5, 10, 1), 0), CancellationToken.None);
+
+        var wait = tracker.Sequence.WaitAsync(tracker.Sequence.Queued, TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.Equal(2, tracker.Sequence.Queued);
+        Assert.False(wait.IsCompleted);  // not started: nothing applied
+
+        await tracker.StartAsync(CancellationToken.None);
+        Assert.True(await wait);
+        Assert.Equal(At(5, 10, 1), tracker.CurrentOf(t.Id, plant.MachineId)!.LastSeen);
+        await tracker.StopAsync(CancellationToken.None);
+    }
+
     public sealed class OnSqlite(SqliteHost host) : CalendarAndTrackerTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : CalendarAndTrackerTests(host), IClassFixture<PostgresHost>;

@@ -12,7 +12,7 @@ internal sealed record AnomalyOptions
     /// <summary>Readings this soon after a state change are start-up or run-down transients: neither scored nor learned.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Longest real time a message waits for the state tracker to have applied it (so it is judged in its own state).</summary>
+    /// <summary>Longest real time a batch of messages waits for the state tracker to have applied them (so each is judged in its own state).</summary>
     public TimeSpan StateWait { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Committed messages waiting for the detectors; a full queue slows the pipeline (back-pressure, not loss).</summary>

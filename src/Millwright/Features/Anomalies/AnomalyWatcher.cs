@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Millwright.Api;
@@ -31,8 +30,11 @@ internal sealed partial class AnomalyWatcher(
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
-    private Channel<DeviceMessage> _queue = NewQueue(options.QueueCapacity);
+    private Channel<Queued> _queue = NewQueue(options.QueueCapacity);
     private long _lastSave;
+
+    // Messages judged per wait for the state tracker.
+    private const int MaxBatch = 512;
 
     /// <summary>After the state tracker (300), which must have queued a message before this loop waits for its verdict.</summary>
     public int Order => 400;
@@ -45,6 +47,8 @@ internal sealed partial class AnomalyWatcher(
         }
 
         var writer = _queue.Writer;
+        // The tracker ran first and has queued the whole batch: once it has applied this many, it has decided every state in it.
+        var sequence = tracker.Sequence.Queued;
         foreach (var message in batch)
         {
             if (!HasNumber(message))
@@ -52,10 +56,10 @@ internal sealed partial class AnomalyWatcher(
                 continue;
             }
 
-            if (!writer.TryWrite(message))
+            if (!writer.TryWrite(new Queued(message, sequence)))
             {
                 // Ingest never waits for learning: a watcher that cannot keep up (it waits up to StateWait for the
-                // state tracker's verdict on each message) judges what it can and counts the rest.
+                // state tracker's verdict on each batch it takes) judges what it can and counts the rest.
                 _skipped.Add(1);
             }
         }
@@ -119,11 +123,22 @@ internal sealed partial class AnomalyWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
+        var batch = new List<DeviceMessage>(MaxBatch);
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                while (reader.TryRead(out var message))
+                long upTo = 0;
+                while (batch.Count < MaxBatch && reader.TryRead(out var queued))
+                {
+                    batch.Add(queued.Message);
+                    upTo = Math.Max(upTo, queued.Sequence);
+                }
+
+                // One wait for the whole batch, so that each message is judged in the state the tracker decided for it.
+                // A tracker that does not catch up within StateWait is not waited for: its current view is used.
+                await tracker.Sequence.WaitAsync(upTo, options.StateWait, stoppingToken);
+                foreach (var message in batch)
                 {
                     try
                     {
@@ -135,6 +150,8 @@ internal sealed partial class AnomalyWatcher(
                         logger.LogError(e, "Anomaly detection failed for a message of machine {Machine}", message.MachineId);
                     }
                 }
+
+                batch.Clear();
 
                 if (clock.GetUtcNow().ToUnixTimeMilliseconds() - _lastSave >= options.SaveEvery.TotalMilliseconds)
                 {
@@ -163,7 +180,9 @@ internal sealed partial class AnomalyWatcher(
         }
 
         var at = message.ReceivedAt.ToUnixTimeMilliseconds();
-        var state = await StateAtAsync(machine, at, ct);
+        var state = tracker.CurrentOf(machine.TenantId, machine.MachineId);
+        // The tracker may already be past this message: a state that began after it has Since > at, and fails the
+        // settle test below, so a message is judged only in a state that already held when it arrived.
         var context = AnomalyVocabulary.ContextOf(state?.State);
         if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
         {
@@ -292,32 +311,6 @@ internal sealed partial class AnomalyWatcher(
         return work;
     }
 
-    /// <summary>
-    /// The machine's state for the message received at <paramref name="at"/>: the tracker runs on its own loop, so
-    /// this waits (briefly, and never twice for a machine the tracker does not follow) until it has applied it.
-    /// </summary>
-    private async Task<CurrentState?> StateAtAsync(MachineWatch machine, long at, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            var state = tracker.CurrentOf(machine.TenantId, machine.MachineId);
-            if (state is not null && state.LastSeen.ToUnixTimeMilliseconds() >= at)
-            {
-                machine.TrackerLags = false;
-                return state;
-            }
-
-            if (machine.TrackerLags || Stopwatch.GetElapsedTime(started) >= options.StateWait)
-            {
-                machine.TrackerLags = true;
-                return state;
-            }
-
-            await Task.Delay(1, ct);
-        }
-    }
-
     private async Task<MachineWatch?> MachineAsync(long tenant, long machineId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -359,8 +352,11 @@ internal sealed partial class AnomalyWatcher(
         return false;
     }
 
-    private static Channel<DeviceMessage> NewQueue(int capacity) =>
-        Channel.CreateBounded<DeviceMessage>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private static Channel<Queued> NewQueue(int capacity) =>
+        Channel.CreateBounded<Queued>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    /// <summary>A committed message and the tracker's queued count once its batch was queued.</summary>
+    private readonly record struct Queued(DeviceMessage Message, long Sequence);
 
     private sealed record Finding(SeriesWatch Series, Reading Reading, AnomalyVerdict Verdict, double Score, bool Raise, string Context);
 }

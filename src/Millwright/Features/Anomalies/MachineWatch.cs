@@ -17,7 +17,4 @@ internal sealed class MachineWatch(long tenantId, long machineId)
     public Dictionary<string, SeriesWatch> Series { get; } = new(StringComparer.Ordinal);
 
     public long ConfigLoadedAt { get; set; } = long.MinValue;
-
-    /// <summary>The state tracker did not catch up with this machine last time: do not wait for it again until it does.</summary>
-    public bool TrackerLags { get; set; }
 }

@@ -62,7 +62,14 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     }
 
     /// <summary>Queues a committed message, waiting while the queue is full.</summary>
-    public ValueTask ObserveAsync(DeviceMessage message, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(message, cancellationToken);
+    public async ValueTask ObserveAsync(DeviceMessage message, CancellationToken cancellationToken)
+    {
+        await _queue.Writer.WriteAsync(message, cancellationToken);
+        Sequence.MarkQueued();
+    }
+
+    /// <summary>How far the tracker has got: later observers await "applied up to what was queued" once per batch.</summary>
+    public AppliedSequence Sequence { get; } = new();
 
     /// <summary>The machine's current state, or null when the tracker has not seen it since start.</summary>
     public CurrentState? CurrentOf(long tenantId, long machineId) => _current.GetValueOrDefault((tenantId, machineId));
@@ -132,6 +139,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                     _logger.LogError(e, "State tracking failed for {Count} messages", batch.Count);
                 }
 
+                Sequence.MarkApplied(batch.Count);
                 batch.Clear();
                 Volatile.Write(ref _applying, 0);
             }
@@ -157,6 +165,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             while (_queue.Reader.TryRead(out var message))
             {
                 await ApplyAsync(message);
+                Sequence.MarkApplied(1);
             }
 
             await FlushAsync(long.MaxValue);

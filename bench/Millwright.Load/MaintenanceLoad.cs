@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using Millwright.Simulator.Models;
+
+namespace Millwright.Bench;
+
+/// <summary>
+/// <c>bench maintenance</c>: the same fleet and seeds for <c>days</c> plant days under run-to-failure, fixed-interval
+/// and predictive maintenance. The predictor first learns each kind's failure thresholds from a history (another
+/// fleet of the same kinds run to failure for <see cref="HistoryDays"/> days), as the platform learns from its stored
+/// past; it keeps learning from failures during the run.
+/// </summary>
+internal static class MaintenanceLoad
+{
+    public const int HistoryDays = 60;
+    public const int PerKind = 4;
+
+    // A Monday midnight: the plant's calendar starts with a working week.
+    private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    public static string Run(int days, int seed, Action<string> progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var learned = new Dictionary<MachineKind, List<double>>
+        {
+            [MachineKind.Cnc] = [], [MachineKind.InjectionMoulding] = [], [MachineKind.SandPrinter] = [], [MachineKind.Construction] = [],
+        };
+        progress($"history: {PerKind * 4} other machines run to failure for {HistoryDays} days to learn from");
+        new MaintenanceSimulation(MaintenancePolicy.RunToFailure, unchecked(seed + 7_777), PerKind, Start.AddDays(-HistoryDays - 3), learned)
+            .Run(HistoryDays, progress, ct);
+        progress("learned from " + string.Join(", ", learned.Select(k => $"{k.Value.Count} {k.Key} failures")));
+
+        var outcomes = new List<MaintenanceOutcome>();
+        foreach (var policy in Enum.GetValues<MaintenancePolicy>())
+        {
+            var failures = learned.ToDictionary(k => k.Key, k => new List<double>(k.Value));
+            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, failures).Run(days, progress, ct));
+        }
+
+        var lines = new List<string>
+        {
+            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, {clock.Elapsed.TotalSeconds:0} s"),
+            "policy          wear breakdowns  stoppages  unplanned down h (wear + stoppages)  maintenance stops (in shift)  availability  units",
+        };
+        lines.AddRange(outcomes.Select(o => Invariant(
+            $"{o.Policy,-15} {o.WearBreakdowns,15}  {o.Stoppages,9}  {o.UnplannedDownHours,10:0.0} ({o.WearDownHours:0.0} + {o.StoppageDownHours:0.0}){"",14}  {o.MaintenanceStops,8} ({o.StopsInShift}){"",16}  {o.Availability,11:P1}  {o.Units}")));
+        var (run, fixedInterval, predictive) = (outcomes[0], outcomes[1], outcomes[2]);
+        lines.Add(Invariant(
+            $"unplanned downtime h: run-to-failure {run.UnplannedDownHours:0.0}, fixed {fixedInterval.UnplannedDownHours:0.0}, predictive {predictive.UnplannedDownHours:0.0}; maintenance stops: fixed {fixedInterval.MaintenanceStops}, predictive {predictive.MaintenanceStops}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,162 @@
+using Millwright.Learning.Risk;
+using Millwright.Simulator.Models;
+
+namespace Millwright.Bench;
+
+/// <summary>
+/// One fleet under one maintenance policy (docs/predictive-maintenance.md, "Benchmark"). The plant works two shifts,
+/// Monday to Friday 06:00-22:00; outside them the machines stand still (their clocks run only in production time) and
+/// maintenance done there costs no production. Every policy maintains in the free window at a shift's end when it
+/// decides to; only the predictive one also stops a machine within a shift when its risk will not wait.
+/// </summary>
+internal sealed class MaintenanceSimulation
+{
+    /// <summary>A stop within a shift takes this much production time; one in the free window takes none.</summary>
+    public static readonly TimeSpan StopInShift = TimeSpan.FromHours(2);
+
+    /// <summary>Acceptable chance that the part fails before its maintenance (the predictive policy's deadline).</summary>
+    public const double Acceptable = 0.05;
+
+    /// <summary>The fixed interval: the B5 life at nominal pace (5 % of parts failed), 0.75 of the nominal life (docs/wear-model.md).</summary>
+    public const double FixedShareOfLife = 0.75;
+
+    private const int ShiftStartHour = 6;
+    private const int ShiftEndHour = 22;
+    private static readonly TimeSpan ProductionDay = TimeSpan.FromHours(ShiftEndHour - ShiftStartHour);
+
+    private readonly MaintenancePolicy _policy;
+    private readonly List<WearingMachine> _machines;
+    private readonly Dictionary<MachineKind, List<double>> _failures;
+    private readonly RiskOptions _options = new();
+
+    /// <param name="failures">Degradation at each wear failure, per kind: what the predictor learns its thresholds from (and adds to).</param>
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, List<double>> failures)
+    {
+        _policy = policy;
+        _failures = failures;
+        MachineKind[] kinds = [MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction];
+        _machines = [.. kinds.SelectMany((kind, k) => Enumerable.Range(0, perKind).Select(i =>
+            new WearingMachine(kind, unchecked((seed * 1_000) + (k * 100) + i), start, Failed)))];
+        Start = start;
+    }
+
+    public DateTimeOffset Start { get; }
+
+    /// <summary>Runs <paramref name="days"/> plant days from a Monday midnight, reporting progress once a simulated week.</summary>
+    public MaintenanceOutcome Run(int days, Action<string> progress, CancellationToken ct)
+    {
+        for (var minute = 0; minute < days * 24 * 60; minute++)
+        {
+            var now = Start.AddMinutes(minute);
+            var working = now.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && now.Hour is >= ShiftStartHour and < ShiftEndHour;
+            if (working)
+            {
+                foreach (var machine in _machines)
+                {
+                    machine.ProductionMinute();
+                    if (_policy == MaintenancePolicy.Predictive && now.Minute == 0)
+                    {
+                        WithinShift(machine);
+                    }
+                }
+            }
+            else if (now.Hour == ShiftEndHour && now.Minute == 0 && now.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            {
+                ct.ThrowIfCancellationRequested();
+                _machines.ForEach(AtShiftEnd);
+            }
+
+            if (minute % (7 * 24 * 60) == 0 && minute > 0)
+            {
+                progress($"  {_policy}: day {minute / (24 * 60)} of {days}");
+            }
+        }
+
+        return new MaintenanceOutcome(_policy, _machines.Sum(m => m.WearBreakdowns), _machines.Sum(m => m.Stoppages),
+            _machines.Sum(m => m.WearDownHours), _machines.Sum(m => m.StoppageDownHours), _machines.Sum(m => m.MaintenanceStops),
+            _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()));
+    }
+
+    private double ProductionHours(int days) =>
+        Enumerable.Range(0, days).Count(d => Start.AddDays(d).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) * ProductionDay.TotalHours;
+
+    /// <summary>The free window after the shift: the fixed policy maintains when its interval would run out before the next one; the predictive one when the planner picks now.</summary>
+    private void AtShiftEnd(WearingMachine machine)
+    {
+        switch (_policy)
+        {
+            case MaintenancePolicy.Fixed:
+                var ahead = machine.RunningShare * ProductionDay.TotalHours;
+                if (machine.RunningHoursSinceRenewal + ahead >= FixedShareOfLife * machine.NominalLifeHours)
+                {
+                    machine.Maintain(TimeSpan.Zero);
+                }
+
+                break;
+            case MaintenancePolicy.Predictive:
+                Plan(machine, atShiftEnd: true);
+                break;
+        }
+    }
+
+    /// <summary>Hourly in the shift: a planned stop that is due starts; a machine without a plan is checked again.</summary>
+    private void WithinShift(WearingMachine machine)
+    {
+        var now = machine.Clock.GetUtcNow();
+        if (machine.PlannedAt is { } at && at <= now)
+        {
+            if (!machine.Maintain(StopInShift))
+            {
+                machine.PlannedAt = null; // down meanwhile: the repair comes first
+            }
+
+            return;
+        }
+
+        if (machine.PlannedAt is null)
+        {
+            Plan(machine, atShiftEnd: false);
+        }
+    }
+
+    /// <summary>
+    /// The slots until the next free window, in the machine's production time: now (free only at a shift's end),
+    /// each hour of the coming shift (costing <see cref="StopInShift"/>), and the next free window (free); the planner
+    /// takes the cheapest that starts by the deadline, the latest of equals.
+    /// </summary>
+    private void Plan(WearingMachine machine, bool atShiftEnd)
+    {
+        if (machine.Model.State == MachineState.Down || FailureThreshold.Learn(_failures[machine.Kind], _options) is not { } threshold)
+        {
+            return;
+        }
+
+        var degradation = machine.Degradation(_options);
+        var now = machine.Clock.GetUtcNow();
+        if (!degradation.Known || MaintenancePlanner.Deadline(now, degradation, threshold, machine.RunningShare, Acceptable) is not { } deadline)
+        {
+            return;
+        }
+
+        // Machine time runs only in shifts, so the time into today's shift is the production time so far modulo a day's.
+        var left = atShiftEnd ? ProductionDay : ProductionDay - TimeSpan.FromHours((now - Start).TotalHours % ProductionDay.TotalHours);
+        var slots = new List<MaintenanceSlot> { new(now, atShiftEnd ? 0 : StopInShift.TotalHours), new(now + left, 0) };
+        for (var hour = TimeSpan.FromHours(1); hour < left; hour += TimeSpan.FromHours(1))
+        {
+            slots.Add(new MaintenanceSlot(now + hour, StopInShift.TotalHours));
+        }
+
+        // Overdue (no slot by the deadline): stop now.
+        var chosen = MaintenancePlanner.Choose(slots, deadline) ?? slots[0];
+        if (chosen.Start == now)
+        {
+            machine.Maintain(atShiftEnd ? TimeSpan.Zero : StopInShift);
+        }
+        else if (chosen.Start < now + left)
+        {
+            machine.PlannedAt = chosen.Start;
+        }
+    }
+
+    private void Failed(MachineKind kind, double excess) => _failures[kind].Add(excess);
+}

@@ -1,0 +1,173 @@
+using Millwright.Learning.Risk;
+using Millwright.Simulator.Models;
+
+namespace Millwright.Bench;
+
+/// <summary>
+/// One simulated machine of the maintenance bench and what the platform would store of it: its indicator's readings
+/// while it runs (one a minute), its states, the alarm code of each breakdown and its maintenance stops. The policies
+/// decide from these only; the simulator's wear level is never read here.
+/// </summary>
+internal sealed class WearingMachine
+{
+    private readonly List<IndicatorReading> _sinceRenewal = [];
+    private readonly Action<MachineKind, double> _failed;
+    private bool _wearDown;
+    private long _downSince;
+    private Degradation _atDown = Learning.Risk.Degradation.None;
+    private long _runningMinutes;
+    private long _productionMinutes;
+
+    public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, Action<MachineKind, double> failed)
+    {
+        Kind = kind;
+        Clock = new SteppedClock(start);
+        Model = MachineFactory.Create(kind, $"{kind}-{seed}", seed, Clock);
+        (Indicator, WearAlarm, NominalLifeHours) = Known(kind);
+        _failed = failed;
+        Model.StateChanged += OnStateChanged;
+    }
+
+    public MachineKind Kind { get; }
+
+    public SteppedClock Clock { get; }
+
+    public SimulatedMachine Model { get; }
+
+    public DegradationIndicator Indicator { get; }
+
+    /// <summary>The alarm code the kind's wear failure raises (shared with some random stoppages, so not what the predictor goes by).</summary>
+    public int WearAlarm { get; }
+
+    /// <summary>The part's nominal life in running hours, the maker's figure a fixed interval is set from.</summary>
+    public double NominalLifeHours { get; }
+
+    public double RunningHoursSinceRenewal { get; private set; }
+
+    public double RunningShare => _productionMinutes == 0 ? 0.5 : (double)_runningMinutes / _productionMinutes;
+
+    public int WearBreakdowns { get; private set; }
+
+    public int Stoppages { get; private set; }
+
+    public double WearDownHours { get; private set; }
+
+    public double StoppageDownHours { get; private set; }
+
+    public int MaintenanceStops { get; private set; }
+
+    public double MaintenanceHours { get; private set; }
+
+    public int StopsInShift { get; private set; }
+
+    /// <summary>A planned mid-shift maintenance start, in machine (production) time.</summary>
+    public DateTimeOffset? PlannedAt { get; set; }
+
+    /// <summary>One minute of production time: the machine runs, and its running readings are stored.</summary>
+    public void ProductionMinute()
+    {
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Model.Tick();
+        _productionMinutes++;
+        switch (Model.State)
+        {
+            case MachineState.Down when _wearDown:
+                WearDownHours += 1 / 60.0;
+                break;
+            case MachineState.Down:
+                StoppageDownHours += 1 / 60.0;
+                break;
+            case MachineState.Idle when Model.InMaintenance:
+                MaintenanceHours += 1 / 60.0;
+                break;
+            case MachineState.Running:
+                _runningMinutes++;
+                RunningHoursSinceRenewal += 1 / 60.0;
+                var value = Convert.ToDouble(Model.Snapshot()[Indicator.Tag], System.Globalization.CultureInfo.InvariantCulture);
+                _sinceRenewal.Add(new IndicatorReading(Clock.GetUtcNow().ToUnixTimeMilliseconds(), value));
+                break;
+        }
+    }
+
+    public Degradation Degradation(RiskOptions options) => Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options);
+
+    /// <summary>Maintenance now, for <paramref name="duration"/> of production time (zero outside the shifts); false while down.</summary>
+    public bool Maintain(TimeSpan duration)
+    {
+        if (!Model.Maintain(duration))
+        {
+            return false;
+        }
+
+        MaintenanceStops++;
+        StopsInShift += duration > TimeSpan.Zero ? 1 : 0;
+        PlannedAt = null;
+        Renewed();
+        return true;
+    }
+
+    public long Units() => Model.Snapshot().TryGetValue(Kind switch
+    {
+        MachineKind.Cnc => "part_count",
+        MachineKind.InjectionMoulding => "shot_count",
+        MachineKind.SandPrinter => "build_count",
+        _ => "",
+    }, out var units) ? (long)units : 0;
+
+    private void OnStateChanged(SimulatedMachine machine, MachineState from, MachineState to)
+    {
+        if (to == MachineState.Down)
+        {
+            // The report's truth (which breakdowns wear caused) comes from the model; the predictor does not see it.
+            _wearDown = machine.Wear!.Failures > _wearFailuresSeen;
+            _wearFailuresSeen = machine.Wear.Failures;
+            if (_wearDown)
+            {
+                WearBreakdowns++;
+            }
+            else
+            {
+                Stoppages++;
+            }
+
+            _downSince = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            _atDown = Degradation(new RiskOptions());
+        }
+        else if (from == MachineState.Down)
+        {
+            // What the platform can tell: a down spell of at least 2.5 h was a breakdown whose repair fitted a new part
+            // (docs/predictive-maintenance.md). A part that failed before its baseline was known teaches nothing.
+            if (Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince >= BreakdownAtLeast.TotalMilliseconds)
+            {
+                if (_atDown.Known)
+                {
+                    _failed(Kind, _atDown.Excess);
+                }
+
+                PlannedAt = null;
+                Renewed();
+            }
+
+            _wearDown = false;
+        }
+    }
+
+    private static readonly TimeSpan BreakdownAtLeast = TimeSpan.FromHours(2.5);
+    private int _wearFailuresSeen;
+
+    private void Renewed()
+    {
+        _sinceRenewal.Clear();
+        RunningHoursSinceRenewal = 0;
+    }
+
+    /// <summary>The indicator, wear alarm and nominal life a maintainer configures per kind (docs/wear-model.md).</summary>
+    private static (DegradationIndicator, int, double) Known(MachineKind kind) => kind switch
+    {
+        MachineKind.Cnc => (new DegradationIndicator("vibration"), 6100, 160),
+        MachineKind.InjectionMoulding => (new DegradationIndicator("injection_pressure", IndicatorStatistic.Spread, Above: 600), 510, 240),
+        MachineKind.SandPrinter => (new DegradationIndicator("clogged_nozzles"), 801, 120),
+        MachineKind.Construction => (new DegradationIndicator("hydraulic_pressure", Direction: -1), 1762, 200),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no wearing part"),
+    };
+}

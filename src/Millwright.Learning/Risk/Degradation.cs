@@ -1,0 +1,85 @@
+namespace Millwright.Learning.Risk;
+
+/// <summary>
+/// How far one part has degraded since it was fitted, from its indicator's readings alone (docs/predictive-maintenance.md):
+/// the readings are cut into windows of <see cref="RiskOptions.WindowReadings"/>; the median of the first
+/// <see cref="RiskOptions.BaselineWindows"/> windows' statistic is the part's healthy baseline; the excess of a window is
+/// its statistic minus the baseline, in the indicator's direction. <see cref="Excess"/> is that of the latest windows,
+/// <see cref="Rate"/> how fast it grows per running hour (the larger of the recent trend and the average since the
+/// baseline), <see cref="RunningHours"/> the running time the readings cover.
+/// </summary>
+public sealed record Degradation(double Excess, double Rate, double RunningHours, int Windows)
+{
+    public static readonly Degradation None = new(0, 0, 0, 0);
+
+    /// <summary>True once there are readings past the baseline: before that a part counts as new.</summary>
+    public bool Known => Windows > 0;
+
+    /// <summary>The degradation of a part from its readings since it was fitted (oldest first).</summary>
+    public static Degradation Of(IReadOnlyList<IndicatorReading> readings, DegradationIndicator indicator, RiskOptions options)
+    {
+        var windows = new List<(double Hours, double Value)>();
+        var values = new List<double>(options.WindowReadings);
+        double hours = 0;
+        long last = long.MinValue;
+        foreach (var reading in readings)
+        {
+            if (last != long.MinValue && reading.AtMs > last)
+            {
+                // Time between readings counts as running only up to MaxGap: the machine was not running in between.
+                hours += Math.Min(reading.AtMs - last, options.MaxGap.TotalMilliseconds) / 3_600_000.0;
+            }
+
+            last = Math.Max(last, reading.AtMs);
+            if (!indicator.Counts(reading.Value))
+            {
+                continue;
+            }
+
+            values.Add(reading.Value);
+            if (values.Count == options.WindowReadings)
+            {
+                windows.Add((hours, Statistic(values, indicator.Statistic)));
+                values.Clear();
+            }
+        }
+
+        if (windows.Count <= options.BaselineWindows)
+        {
+            return new Degradation(0, 0, hours, 0);
+        }
+
+        var baseline = Median(windows.Take(options.BaselineWindows).Select(w => w.Value));
+        var excess = windows.Skip(options.BaselineWindows).Select(w => (w.Hours, Value: indicator.Direction * (w.Value - baseline))).ToList();
+        var current = excess.TakeLast(options.CurrentWindows).Average(w => w.Value);
+        var sinceBaseline = excess[^1].Hours - windows[options.BaselineWindows - 1].Hours;
+        var average = sinceBaseline > 0 ? Math.Max(0, current) / sinceBaseline : 0;
+        var rate = Math.Max(average, Trend(excess.TakeLast(options.TrendWindows).ToList()));
+        return new Degradation(current, rate, hours, excess.Count);
+    }
+
+    private static double Statistic(List<double> values, IndicatorStatistic statistic)
+    {
+        var mean = values.Average();
+        return statistic == IndicatorStatistic.Mean ? mean : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Least-squares slope per running hour, never negative (wear does not heal).</summary>
+    private static double Trend(List<(double Hours, double Value)> points)
+    {
+        if (points.Count < 3)
+        {
+            return 0;
+        }
+
+        var (mx, my) = (points.Average(p => p.Hours), points.Average(p => p.Value));
+        var sxx = points.Sum(p => (p.Hours - mx) * (p.Hours - mx));
+        return sxx <= 0 ? 0 : Math.Max(0, points.Sum(p => (p.Hours - mx) * (p.Value - my)) / sxx);
+    }
+}

@@ -1,0 +1,50 @@
+using Millwright.Api;
+using Millwright.Security;
+
+namespace Millwright.Features.Maintenance;
+
+internal static class RiskApi
+{
+    public static void MapMaintenance(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/machines/{id:long}/risk", async (long id, Caller caller, Sessions sessions, MachineRisk risk, CancellationToken ct) =>
+            {
+                var history = await sessions.RunAsync(caller, async s =>
+                {
+                    var typeId = await s.QueryOneAsync<long?>("SELECT type_id FROM machines WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id })
+                        ?? throw ApiProblem.NotFound("machine", id);
+                    return await risk.HistoryAsync(s, typeId);
+                }, ct);
+                return TypedResults.Ok((await risk.EstimateAsync(caller.Tenant, history, [id], ct))[0]);
+            })
+            .RequireAuthorization(Policies.Viewer)
+            .WithTags("Maintenance")
+            .WithSummary("The machine's risk that its wearing part fails within the next shift (8 h) and day, from its stored telemetry, states and maintenance.");
+
+        app.MapGet("/api/v1/risk", async (Caller caller, Sessions sessions, MachineRisk risk, CancellationToken ct) =>
+            {
+                var histories = await sessions.RunAsync(caller, async s =>
+                {
+                    var types = await s.QueryAsync<long>("SELECT DISTINCT type_id FROM machines WHERE tenant_id = @Tenant ORDER BY type_id", new { s.Tenant });
+                    var all = new List<MachineRisk.TypeHistory>();
+                    foreach (var type in types)
+                    {
+                        all.Add(await risk.HistoryAsync(s, type));
+                    }
+
+                    return all;
+                }, ct);
+                var machines = new List<MachineRiskDto>();
+                foreach (var history in histories)
+                {
+                    machines.AddRange(await risk.EstimateAsync(caller.Tenant, history, history.Machines.Keys, ct));
+                }
+
+                return TypedResults.Ok(new RiskListDto([.. machines.OrderByDescending(m => m.NextDay ?? -1).ThenBy(m => m.MachineId)],
+                    histories.Count > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(histories[0].Now) : DateTimeOffset.UnixEpoch));
+            })
+            .RequireAuthorization(Policies.Viewer)
+            .WithTags("Maintenance")
+            .WithSummary("Every machine's failure risk over the next shift and day, the riskiest first.");
+    }
+}

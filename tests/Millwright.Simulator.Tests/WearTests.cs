@@ -1,0 +1,161 @@
+using Millwright.Simulator.Models;
+using Millwright.Simulator.Wear;
+
+namespace Millwright.Simulator.Tests;
+
+/// <summary>The wear model of docs/wear-model.md: indicators follow wear, failures follow from it, repairs and maintenance renew it.</summary>
+public sealed class WearTests
+{
+    public static TheoryData<MachineKind, string> Indicators => new()
+    {
+        { MachineKind.Cnc, "vibration" },
+        { MachineKind.Cnc, "spindle_temperature" },
+        { MachineKind.SandPrinter, "clogged_nozzles" },
+        { MachineKind.Construction, "hydraulic_pressure" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Indicators))]
+    public void An_indicator_tag_moves_with_wear_while_the_machine_runs(MachineKind kind, string tag)
+    {
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(kind, "m", 5, clock);
+        var (fresh, worn) = (new List<double>(), new List<double>());
+        for (var minute = 0; minute < 40 * 24 * 60 && (fresh.Count < 50 || worn.Count < 50); minute++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machine.Tick();
+            if (machine.State == MachineState.Running)
+            {
+                var level = machine.Wear!.Level;
+                var value = Convert.ToDouble(machine.Snapshot()[tag], System.Globalization.CultureInfo.InvariantCulture);
+                (level < 0.3 ? fresh : level > 0.85 ? worn : []).Add(value);
+            }
+        }
+
+        Assert.True(fresh.Count >= 50 && worn.Count >= 50, $"{fresh.Count} fresh and {worn.Count} worn readings");
+        var shift = worn.Average() - fresh.Average();
+        var sign = tag == "hydraulic_pressure" ? -1 : 1;  // a leaking pump loses pressure; the others rise
+        Assert.True(sign * shift > 3 * Spread(fresh) / Math.Sqrt(10), $"{tag}: fresh {fresh.Average():0.00}, worn {worn.Average():0.00}");
+    }
+
+    [Fact]
+    public void Injection_pressure_varies_more_from_shot_to_shot_as_the_check_ring_wears()
+    {
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.InjectionMoulding, "m", 9, clock);
+        var (fresh, worn) = (new List<double>(), new List<double>());
+        for (var second = 0; second < 40 * 24 * 3600 && (fresh.Count < 200 || worn.Count < 200); second += 5)
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            machine.Tick();
+            var pressure = (double)machine.Snapshot()["injection_pressure"];
+            if (machine.State == MachineState.Running && pressure > 600)
+            {
+                (machine.Wear!.Level < 0.3 ? fresh : machine.Wear.Level > 0.85 ? worn : []).Add(pressure);
+            }
+        }
+
+        Assert.True(Spread(worn) > 2 * Spread(fresh), $"spread fresh {Spread(fresh):0.0} bar, worn {Spread(worn):0.0} bar");
+    }
+
+    [Fact]
+    public void Worn_parts_fail_around_the_end_of_their_life_and_the_repair_fits_a_new_one()
+    {
+        var clock = new ManualClock();
+        var machines = Enumerable.Range(0, 6).Select(i => MachineFactory.Create(MachineKind.Cnc, $"m-{i}", 200 + i, clock)).ToList();
+        var atFailure = new List<double>();
+        var renewed = 0;
+        foreach (var m in machines)
+        {
+            m.StateChanged += (machine, from, to) =>
+            {
+                if (to == MachineState.Down && machine.AlarmCode == 6100)
+                {
+                    atFailure.Add(machine.Wear!.Level);
+                }
+                else if (from == MachineState.Down && machine.Wear!.Level == 0)
+                {
+                    renewed++;
+                }
+            };
+        }
+
+        Tick(clock, machines, TimeSpan.FromDays(40));
+
+        Assert.Equal(machines.Sum(m => m.Wear!.Failures), atFailure.Count);
+        Assert.True(atFailure.Count >= 6, $"{atFailure.Count} wear failures");
+        Assert.True(renewed >= atFailure.Count - machines.Count(m => m.State == MachineState.Down));
+        atFailure.Sort();
+        var median = atFailure[atFailure.Count / 2];
+        Assert.InRange(median, 0.6, 1.5);
+        Assert.True(atFailure[0] > 0.2, $"a part failed at wear {atFailure[0]:0.00}");
+    }
+
+    [Fact]
+    public void Maintenance_renews_the_part_and_keeps_the_machine_idle_for_its_duration()
+    {
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.Construction, "m", 3, clock);
+        while (machine.State == MachineState.Down || machine.Wear!.Level < 0.3)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machine.Tick();
+        }
+
+        Assert.True(machine.Maintain(TimeSpan.FromHours(2)));
+        Assert.Equal((0.0, 1, MachineState.Idle, true), (machine.Wear!.Level, machine.Wear.Maintenances, machine.State, machine.InMaintenance));
+        Assert.False(machine.Maintain(TimeSpan.FromHours(2)));  // already in maintenance
+
+        Tick(clock, [machine], TimeSpan.FromHours(2) - TimeSpan.FromMinutes(1));
+        Assert.Equal((0.0, MachineState.Idle), (machine.Wear.Level, machine.State));
+        Tick(clock, [machine], TimeSpan.FromMinutes(2));
+        Assert.False(machine.InMaintenance);
+    }
+
+    [Fact]
+    public void The_same_seed_wears_and_fails_the_same_way_however_often_it_is_sampled()
+    {
+        static (int, double, int) Life(TimeSpan sampleEvery)
+        {
+            var clock = new ManualClock();
+            var machine = MachineFactory.Create(MachineKind.SandPrinter, "p", 77, clock);
+            for (var t = TimeSpan.Zero; t < TimeSpan.FromDays(20); t += sampleEvery)
+            {
+                clock.Advance(sampleEvery);
+                machine.Tick();
+                machine.Snapshot();
+            }
+
+            return (machine.Wear!.Failures, machine.Wear.Level, machine.Breakdowns);
+        }
+
+        // 20 days is a whole number of either step, so both runs end at the same moment.
+        var everyMinute = Life(TimeSpan.FromMinutes(1));
+        Assert.Equal(everyMinute, Life(TimeSpan.FromMinutes(5)));
+        Assert.True(everyMinute.Item1 > 0);
+    }
+
+    [Fact]
+    public void The_hazard_is_scaled_so_that_half_the_parts_fail_before_their_nominal_life()
+    {
+        var profile = new WearProfile(TimeSpan.FromHours(100), (TimeSpan.FromHours(1), TimeSpan.FromHours(2)), 1);
+        var cumulative = profile.HazardAtEnd * profile.NominalLife.TotalHours / (profile.Shape + 1);
+        Assert.Equal(Math.Log(2), cumulative, 9);
+    }
+
+    private static void Tick(ManualClock clock, List<SimulatedMachine> machines, TimeSpan span)
+    {
+        for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromMinutes(1))
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machines.ForEach(m => m.Tick());
+        }
+    }
+
+    private static double Spread(List<double> values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using Millwright.Api;
+using Millwright.Features.Telemetry;
+using Millwright.Security;
+using Millwright.Storage.TimeSeries;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Maintenance;
+
+/// <summary>
+/// The failure-risk estimate over REST from stored states and telemetry only: two machines of a type broke down after
+/// their vibration rose, a third is on the same path, a fourth is steady; the threshold is learned from the first two.
+/// </summary>
+public abstract class RiskApiTests(HostFixture fixture)
+{
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_machine_degrading_like_those_that_broke_down_is_at_risk_and_a_steady_one_is_not()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var type = await t.Operator.PostJsonAsync("/api/v1/machine-types", new
+        {
+            name = $"{plant.Marker} spindle", tags = new object[] { new { name = "vibration", unit = "mm/s", dataType = "float" } },
+        }, HttpStatusCode.Created);
+        var ids = new List<long>();
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            ids.Add((await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-{name}" }, HttpStatusCode.Created)).Id());
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000;
+        const long H = 3_600_000;
+        var points = new List<IngestPoint>();
+        await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
+        {
+            // a and b: eight hours of rising vibration, a breakdown of 3 h (its repair fits a new part), then steady.
+            foreach (var (machine, offset, slope) in new[] { (ids[0], 23 * H, 0.05), (ids[1], 22 * H, 0.055) })
+            {
+                await StatesAsync(s, machine, (now - offset, "running"), (now - offset + (8 * H), "down"), (now - offset + (11 * H), "running"));
+                points.AddRange(Vibration(t.Id, machine, now - offset, 8, h => 1 + (slope * h * h)));
+                points.AddRange(Vibration(t.Id, machine, now - offset + (11 * H), 9, _ => 1));
+            }
+
+            // c: a breakdown before its readings begin (nothing to learn from), then six hours on the same path.
+            await StatesAsync(s, ids[2], (now - (9 * H), "down"), (now - (6 * H), "running"));
+            points.AddRange(Vibration(t.Id, ids[2], now - (6 * H), 6, h => 1 + (0.05 * h * h)));
+
+            // d: steady for ten hours, never broken down.
+            await StatesAsync(s, ids[3], (now - (10 * H), "running"));
+            points.AddRange(Vibration(t.Id, ids[3], now - (10 * H), 10, _ => 1));
+            await s.CommitAsync();
+        }
+
+        var stored = await Host.Service<TelemetryStorage>().Store.AppendAsync(points);
+        Assert.Empty(stored.Rejected);
+
+        var atRisk = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk");
+        Assert.Equal("ok", atRisk["status"]!.GetValue<string>());
+        Assert.Equal("vibration", atRisk["tag"]!.GetValue<string>());
+        Assert.Equal(2, atRisk["breakdownsLearned"]!.GetValue<int>());
+        Assert.True(atRisk["nextShift"]!.GetValue<double>() > 0.5, atRisk.ToJsonString());
+        Assert.True(atRisk["nextDay"]!.GetValue<double>() >= atRisk["nextShift"]!.GetValue<double>());
+        Assert.InRange(atRisk["excess"]!.GetValue<double>(), 0.7, 1.2);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - (6 * H)), atRisk["partSince"]!.GetValue<DateTimeOffset>());
+
+        var steady = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk");
+        Assert.Equal(("ok", 0.0), (steady["status"]!.GetValue<string>(), steady["nextDay"]!.GetValue<double>()));
+        Assert.Null(steady["partSince"]);
+
+        var noIndicator = await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/risk");
+        Assert.Equal("no-indicator", noIndicator["status"]!.GetValue<string>());
+
+        var list = (await t.Viewer.GetJsonAsync("/api/v1/risk"))["items"]!.AsArray();
+        Assert.Equal(ids[2], list[0]!["machineId"]!.GetValue<long>());
+        Assert.Equal(5, list.Count);
+
+        using var other = await Host.CreateTenantAsync();
+        await other.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{ids[2]}/risk", null, HttpStatusCode.NotFound, "machine");
+        Assert.Empty((await other.Viewer.GetJsonAsync("/api/v1/risk"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Without_two_breakdowns_to_learn_from_the_risk_is_still_being_learned()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var type = await t.Operator.PostJsonAsync("/api/v1/machine-types", new
+        {
+            name = $"{plant.Marker} pump", tags = new object[] { new { name = "hydraulic_pressure", unit = "bar", dataType = "float" } },
+        }, HttpStatusCode.Created);
+        var machine = (await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-x" }, HttpStatusCode.Created)).Id();
+
+        var risk = await t.Viewer.GetJsonAsync($"/api/v1/machines/{machine}/risk");
+
+        Assert.Equal(("learning", "hydraulic_pressure", 0), (risk["status"]!.GetValue<string>(), risk["tag"]!.GetValue<string>(), risk["breakdownsLearned"]!.GetValue<int>()));
+        Assert.Null(risk["nextDay"]);
+    }
+
+    private static async Task StatesAsync(Session s, long machine, params (long At, string State)[] changes)
+    {
+        for (var i = 0; i < changes.Length; i++)
+        {
+            long? end = i + 1 < changes.Length ? changes[i + 1].At : null;
+            await s.ExecuteAsync("INSERT INTO machine_states (tenant_id, machine_id, state, start_at, end_at) VALUES (@Tenant, @machine, @state, @from, @end)",
+                new { s.Tenant, machine, state = changes[i].State, from = changes[i].At, end });
+        }
+    }
+
+    /// <summary>One reading a minute for <paramref name="hours"/> from <paramref name="start"/>; the value at hour h is <paramref name="value"/>(h).</summary>
+    private static IEnumerable<IngestPoint> Vibration(long tenant, long machine, long start, int hours, Func<double, double> value) =>
+        Enumerable.Range(0, hours * 60).Select(m => new IngestPoint(new SeriesKey(tenant, machine, "vibration"), SeriesKind.Gauge, start + (m * 60_000L) + 1_000, value(m / 60.0)));
+
+    public sealed class OnSqlite(SqliteHost host) : RiskApiTests(host), IClassFixture<SqliteHost>;
+
+    public sealed class OnPostgres(PostgresHost host) : RiskApiTests(host), IClassFixture<PostgresHost>;
+}
