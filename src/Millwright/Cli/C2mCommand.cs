@@ -13,6 +13,7 @@ internal static class C2mCommand
         command.Subcommands.Add(C2mReport.Create());
         command.Subcommands.Add(C2mInfer.Create());
         command.Subcommands.Add(C2mEvaluate.Create());
+        command.Subcommands.Add(C2mSize.Create());
         command.Subcommands.Add(C2mPattern.Create());
         return command;
     }
