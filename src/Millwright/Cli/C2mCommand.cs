@@ -8,11 +8,13 @@ internal static class C2mCommand
 {
     public static Command Create()
     {
-        var command = new Command("c2m", "Made-to-measure: generate the body population, report the model's fit, infer full bodies from a few measurements");
+        var command = new Command("c2m", "Made-to-measure: generate the body population, report the model's fit, infer full bodies, size them, draft and nest their patterns");
         command.Subcommands.Add(C2mPopulation.Create());
         command.Subcommands.Add(C2mReport.Create());
         command.Subcommands.Add(C2mInfer.Create());
         command.Subcommands.Add(C2mEvaluate.Create());
+        command.Subcommands.Add(C2mSize.Create());
+        command.Subcommands.Add(C2mPattern.Create());
         return command;
     }
 
@@ -21,6 +23,71 @@ internal static class C2mCommand
     {
         Description = $"Directory of {Ansur.MaleFile} and {Ansur.FemaleFile} (default: ${Ansur.DirectoryVariable}, else shared/data/anthropometry above the working directory)",
     };
+
+    /// <summary>
+    /// Reads a customer file and completes every body by inference (given values kept), refusing the file, with each
+    /// refusal printed by line, if any row is implausible; null after printing why when nothing can be drafted.
+    /// </summary>
+    public static IReadOnlyList<(CustomerRow Row, Millwright.Tailoring.Patterns.Measurements Body)>? CompleteBodies(string inputPath, Sex sex, string? ansur)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(inputPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"millwright: cannot read {inputPath}: {e.Message}");
+            return null;
+        }
+
+        if (LoadSamples(ansur, Console.Error) is not var (male, female))
+        {
+            return null;
+        }
+
+        var inference = new BodyInference(PopulationModel.Fit(sex == Sex.Male ? male : female));
+        IReadOnlyList<CustomerRow> rows;
+        try
+        {
+            rows = CustomerCsv.Parse(bytes, inference.Model);
+        }
+        catch (CsvFormatException e)
+        {
+            Console.Error.WriteLine($"millwright: {inputPath}: {e.Message}");
+            return null;
+        }
+
+        var plausibility = new Plausibility(inference);
+        var refused = false;
+        foreach (var row in rows)
+        {
+            var check = plausibility.Check(row.Given);
+            foreach (var error in check.Errors)
+            {
+                Console.Error.WriteLine($"millwright: {inputPath}: line {row.Line} (id {row.Id}): refused: {error}");
+                refused = true;
+            }
+
+            foreach (var warning in check.Warnings)
+            {
+                Console.Error.WriteLine($"millwright: {inputPath}: line {row.Line} (id {row.Id}): warning: {warning}");
+            }
+        }
+
+        if (refused)
+        {
+            return null;
+        }
+
+        var names = inference.Model.Names;
+        return rows.Select(row =>
+        {
+            var values = inference.Infer(row.Given).Values;
+            var body = new Millwright.Tailoring.Patterns.Measurements(names.Select((n, j) => new KeyValuePair<string, double>(n, values[j])).Where(kv => kv.Key != PopulationModel.AgeColumn));
+            return (row, body);
+        }).ToArray();
+    }
 
     /// <summary>Both sexes' samples; null and a message naming the file when they cannot be read.</summary>
     public static (BodySample Male, BodySample Female)? LoadSamples(string? directory, TextWriter errors)

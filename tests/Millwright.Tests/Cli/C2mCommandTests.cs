@@ -94,6 +94,59 @@ public sealed class C2mCommandTests : IDisposable
         Assert.Contains("in.csv: line 3, column 2: 'abc' in column stature is not a number", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pattern_writes_svg_and_dxf_per_body_with_its_base_size_and_marker_efficiency()
+    {
+        var input = Path.Combine(_directory, "in.csv");
+        var output = Path.Combine(_directory, "patterns");
+        await File.WriteAllTextAsync(input, "id,stature,weightkg,chestcircumference,waistcircumference\nc/1,1780,820,1020,890\n");
+
+        var (code, stdout, errors) = await RunAsync("c2m", "pattern", input, "--sex", "male", "--garment", "trousers", "-o", output);
+
+        Assert.True(code == ExitCodes.Ok, errors);
+        Assert.Matches(@"\[1/1\] c/1: trousers, menswear base size \d+-\d+; chestcircumference [+-]?\d+.*efficiency \d+\.\d %", stdout);
+        Assert.Equal(["c_1-trousers-marker.svg", "c_1-trousers.dxf", "c_1-trousers.svg"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var dxf = await File.ReadAllTextAsync(Path.Combine(output, "c_1-trousers.dxf"));
+        Assert.Contains("Piece Name: front", dxf, StringComparison.Ordinal);
+        Assert.EndsWith("EOF\n", dxf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pattern_refuses_a_womenswear_order_and_an_implausible_body()
+    {
+        var input = Path.Combine(_directory, "in.csv");
+        await File.WriteAllTextAsync(input, "id,stature\nshort,70\n");
+
+        var (women, _, womenErrors) = await RunAsync("c2m", "pattern", input, "--sex", "female", "--garment", "jacket", "-o", _directory);
+        var (men, _, menErrors) = await RunAsync("c2m", "pattern", input, "--sex", "male", "--garment", "jacket", "-o", Path.Combine(_directory, "out"));
+
+        Assert.Equal(ExitCodes.InvalidInput, women);
+        Assert.Contains("only menswear pattern blocks", womenErrors, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, men);
+        Assert.Contains("line 2 (id short): refused: stature 70", menErrors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
+    }
+
+    [Fact]
+    public async Task Size_writes_each_body_s_base_size_and_alterations()
+    {
+        var input = Path.Combine(_directory, "in.csv");
+        var output = Path.Combine(_directory, "sizes.csv");
+        await File.WriteAllTextAsync(input, "id,stature,chestcircumference,waistcircumference\nw1,1640,920,834\n");
+
+        var (code, _, errors) = await RunAsync("c2m", "size", input, "--sex", "female", "-o", output);
+
+        Assert.True(code == ExitCodes.Ok, errors);
+        var lines = await File.ReadAllLinesAsync(output);
+        var header = lines[0].Split(',');
+        var row = lines[1].Split(',');
+        Assert.Equal("womenswear", row[Array.IndexOf(header, "chart")]);
+        Assert.Equal("92-164", row[Array.IndexOf(header, "size")]);
+        Assert.Equal("0", row[Array.IndexOf(header, "alteration_chestcircumference")]);
+        Assert.Equal("0", row[Array.IndexOf(header, "alteration_stature")]);
+        Assert.Equal("834", row[Array.IndexOf(header, "size_waistcircumference")]);
+    }
+
     private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(args, null);
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, (string Name, string Value)? environment)
