@@ -9,6 +9,7 @@ using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
+using Millwright.Features.Design;
 using Millwright.Features.Makerspace;
 using Millwright.Features.OpcUa;
 using Millwright.Features.Production;
@@ -90,6 +91,7 @@ internal static class MillwrightApp
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
+        builder.Services.AddDesign();
         builder.Services.AddSharing();
         builder.Services.AddEmbroidery();
 
@@ -147,6 +149,7 @@ internal static class MillwrightApp
         app.MapFleet();
         app.MapAnomalies();
         app.MapMakerspace();
+        app.MapDesign();
         app.MapEmbroidery();
         app.MapDashboard();
         return app;

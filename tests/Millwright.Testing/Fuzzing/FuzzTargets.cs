@@ -18,6 +18,7 @@ internal static class FuzzTargets
         new LogoFuzzing(),
         new CustomerCsvFuzzing(),
         new OpcUaFuzzing(),
+        new ChannelRequestFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

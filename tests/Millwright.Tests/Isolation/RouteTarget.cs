@@ -8,4 +8,6 @@ public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long Al
     public MakerspaceTarget Makerspace { get; init; } = MakerspaceTarget.None;
 
     public EmbroideryTarget Embroidery { get; init; } = EmbroideryTarget.None;
+
+    public long DesignProjectId { get; init; }
 }

@@ -145,6 +145,7 @@ public static class Routes
         routes.AddRange(MakerspaceRoutes.Build());
         routes.AddRange(AnomalyRoutes.Build());
         routes.AddRange(EmbroideryRoutes.Build());
+        routes.AddRange(DesignRoutes.Build());
         return routes;
     }
 
