@@ -10,6 +10,7 @@ using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Maintenance;
+using Millwright.Features.Design;
 using Millwright.Features.Makerspace;
 using Millwright.Features.OpcUa;
 using Millwright.Features.Production;
@@ -92,6 +93,7 @@ internal static class MillwrightApp
         builder.Services.AddConnectivity(options);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
+        builder.Services.AddDesign();
         builder.Services.AddSharing();
         builder.Services.AddEmbroidery();
 
@@ -150,6 +152,7 @@ internal static class MillwrightApp
         app.MapAnomalies();
         app.MapMaintenance();
         app.MapMakerspace();
+        app.MapDesign();
         app.MapEmbroidery();
         app.MapDashboard();
         return app;

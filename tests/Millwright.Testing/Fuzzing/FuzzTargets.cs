@@ -20,6 +20,7 @@ internal static class FuzzTargets
         new OpcUaFuzzing(),
         new GeofenceFuzzing(),
         new AempFeedFuzzing(),
+        new ChannelRequestFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

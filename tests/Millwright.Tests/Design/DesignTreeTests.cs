@@ -1,4 +1,4 @@
-using Millwright.Features.Design;
+using Millwright.Design;
 
 namespace Millwright.Tests.Design;
 
@@ -116,6 +116,50 @@ public sealed class DesignTreeTests
             }
 
             Assert.All(reference.Parents.Keys, node => Assert.True(reference.IsUnder(node, DesignTree.Root) || reference.IsUnder(node, DesignTree.Trash), $"seed {seed}: {node} is cut off"));
+        }
+    }
+
+    [Fact]
+    public void A_replica_built_from_a_snapshot_merges_later_and_late_operations_like_the_original()
+    {
+        for (var seed = 1; seed <= 50; seed++)
+        {
+            var random = new Random(seed);
+            var original = new DesignTree();
+            var late = new List<DesignOp>();
+            for (var i = 0; i < 120; i++)
+            {
+                var stamp = original.Next(random.Next(3) == 0 ? "x" : "y");
+                var known = original.Parents.Keys.Append(DesignTree.Root).ToList();
+                var op = random.Next(3) switch
+                {
+                    0 => DesignOp.Move(stamp, $"n{i}", known[random.Next(known.Count)]),
+                    1 when original.Parents.Count > 0 => DesignOp.Move(stamp, original.Parents.Keys.ElementAt(random.Next(original.Parents.Count)), known[random.Next(known.Count)]),
+                    _ => DesignOp.Set(stamp, known[random.Next(known.Count)], "name", $"v{i}"),
+                };
+
+                // Some operations are held back and arrive late, after the snapshot.
+                if (i > 80 && random.Next(4) == 0)
+                {
+                    late.Add(op);
+                }
+                else
+                {
+                    original.Apply(op);
+                }
+            }
+
+            original.Settle(original.StampAt(original.Count - 30));
+            var copy = DesignTree.FromSnapshot(original.Snapshot());
+            Assert.Equal(original.Parents.OrderBy(p => p.Key), copy.Parents.OrderBy(p => p.Key));
+            foreach (var op in late.Where(op => !original.IsStale(op.Stamp)).OrderBy(_ => random.Next()))
+            {
+                original.Apply(op);
+                copy.Apply(op);
+            }
+
+            Assert.Equal(original.Parents.OrderBy(p => p.Key), copy.Parents.OrderBy(p => p.Key));
+            Assert.Equal(original.Fields.OrderBy(f => f.Key.Node).ThenBy(f => f.Key.Field), copy.Fields.OrderBy(f => f.Key.Node).ThenBy(f => f.Key.Field));
         }
     }
 }

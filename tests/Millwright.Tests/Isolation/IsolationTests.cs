@@ -181,7 +181,8 @@ public abstract class IsolationTests(HostFixture fixture)
             "the planner's record of the plan the capabilities change asked for");
         var makerspace = await MakerspaceTarget.CreateAsync(Host, a, plant.Marker);
         var embroidery = await EmbroideryTarget.CreateAsync(a, plant.Marker);
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant) });
+        var design = await DesignRoutes.CreateTargetAsync(Host, a, plant.Marker);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant), DesignProjectId = design });
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -255,7 +256,7 @@ public abstract class IsolationTests(HostFixture fixture)
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }
 
-        foreach (var path in target.Makerspace.SnapshotPaths().Concat(target.Embroidery.SnapshotPaths()).Concat(target.Fleet.SnapshotPaths()))
+        foreach (var path in target.Makerspace.SnapshotPaths().Concat(target.Embroidery.SnapshotPaths()).Concat(target.Fleet.SnapshotPaths()).Concat(DesignRoutes.SnapshotPaths(target)))
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }

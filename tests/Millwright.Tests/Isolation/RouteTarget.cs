@@ -10,4 +10,5 @@ public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long Al
     public EmbroideryTarget Embroidery { get; init; } = EmbroideryTarget.None;
 
     public FleetTarget Fleet { get; init; } = FleetTarget.None;
+    public long DesignProjectId { get; init; }
 }

@@ -1,4 +1,4 @@
-namespace Millwright.Features.Design;
+namespace Millwright.Design;
 
 /// <summary>
 /// A Lamport timestamp with the replica as tie-breaker: a total order on every operation of a design that all

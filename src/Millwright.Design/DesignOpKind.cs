@@ -1,4 +1,4 @@
-namespace Millwright.Features.Design;
+namespace Millwright.Design;
 
 internal enum DesignOpKind
 {

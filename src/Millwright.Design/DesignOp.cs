@@ -1,4 +1,4 @@
-namespace Millwright.Features.Design;
+namespace Millwright.Design;
 
 /// <summary>
 /// One edit of a product structure. <see cref="Kind"/> says which fields matter: a move puts <see cref="Node"/>
