@@ -41,7 +41,7 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
         File.WriteAllBytes(rejected, certificate.RawData);
         throw new OpcUaProtocolException(StatusCode.BadCertificateUntrusted,
             $"the server certificate '{certificate.Subject}' (SHA-256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)}) is not trusted; "
-            + $"it was saved as {rejected}: check it and move it to {TrustedDirectory}/ to trust this server");
+            + $"it was saved as rejected/{Path.GetFileName(rejected)} in the PKI directory: check it and move it to trusted/ to trust this server");
     }
 
     public bool IsTrusted(X509Certificate2 certificate)
