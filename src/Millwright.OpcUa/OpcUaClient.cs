@@ -14,6 +14,7 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
     private readonly SecureChannel _channel;
     private readonly OpcUaClientOptions _options;
     private NodeId _authenticationToken = NodeId.Null;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _clientCertificate;
     private int _handle;
 
     private OpcUaClient(SecureChannel channel, OpcUaClientOptions options)
@@ -33,15 +34,22 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
     public static async Task<OpcUaClient> ConnectAsync(OpcUaClientOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!string.Equals(options.Security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new NotSupportedException($"security policy '{options.Security}' is not built yet; this client speaks None only.");
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.RequestTimeout);
-        var channel = await SecureChannel.OpenAsync(options.Endpoint, options.Limits, options.Time, options.Connector, timeout.Token);
-        var client = new OpcUaClient(channel, options);
+        var (security, clientCertificate) = await SecureAsync(options, timeout.Token);
+        SecureChannel channel;
+        try
+        {
+            channel = await SecureChannel.OpenAsync(options.Endpoint, options.Limits, options.Time, options.Connector, timeout.Token, security);
+        }
+        catch
+        {
+            security?.Dispose();
+            clientCertificate?.Dispose();
+            throw;
+        }
+
+        var client = new OpcUaClient(channel, options) { _clientCertificate = clientCertificate };
         try
         {
             await client.CreateAndActivateAsync(timeout.Token);
@@ -70,21 +78,28 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
         }
 
         await _channel.DisposeAsync();
+        _clientCertificate?.Dispose();
     }
 
     private async Task CreateAndActivateAsync(CancellationToken ct)
     {
         var endpointUrl = _options.Endpoint.OriginalString;
-        var (sessionId, token, certificate, nonce, endpoints) = await RequestAsync(EncodingIds.CreateSessionRequest,
-            w => SessionMessages.WriteCreateSession(w, endpointUrl, _options.SessionName, _options.SessionTimeout, _options.Limits.MaxMessageSize),
+        var clientNonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var clientDer = _clientCertificate?.RawData;
+        var created = await RequestAsync(EncodingIds.CreateSessionRequest,
+            w => SessionMessages.WriteCreateSession(w, endpointUrl, _options.SessionName, _options.SessionTimeout, _options.Limits.MaxMessageSize, clientNonce, clientDer),
             EncodingIds.CreateSessionResponse, "CreateSession", SessionMessages.ReadCreateSession, ct);
+        var (sessionId, token, certificate, nonce, endpoints) = (created.SessionId, created.AuthenticationToken, created.ServerCertificate, created.ServerNonce, created.Endpoints);
         SessionId = sessionId;
         _authenticationToken = token;
         Endpoints = endpoints;
+        var clientSignature = _channel.Security is { } security ? SignSession(security, created, clientDer!, clientNonce) : null;
 
-        // The token policy comes from an endpoint with security None (ours); a server may list it only there.
-        var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == SecureChunk.NonePolicy) ?? (endpoints.Count > 0 ? endpoints[0] : null)
-            ?? new EndpointDescription(endpointUrl, 1, SecureChunk.NonePolicy, [], null);
+        // The token policy comes from an endpoint with the channel's policy and mode; a server may list it only there.
+        var (policyUri, mode) = _channel.Security is { } secured ? (Crypto.Basic256Sha256.Uri, secured.SecurityModeValue) : (SecureChunk.NonePolicy, 1);
+        var endpoint = endpoints.FirstOrDefault(e => e.SecurityPolicyUri == policyUri && e.SecurityMode == mode)
+            ?? endpoints.FirstOrDefault(e => e.SecurityPolicyUri == policyUri) ?? (endpoints.Count > 0 ? endpoints[0] : null)
+            ?? new EndpointDescription(endpointUrl, mode, policyUri, [], null);
         // A None endpoint may describe no certificate; the one CreateSession returned encrypts a password then.
         if (endpoint.ServerCertificate is not { Length: > 0 } && certificate is { Length: > 0 })
         {
@@ -103,7 +118,7 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
         var identity = _options.User is null
             ? IdentityTokens.Anonymous(policy?.PolicyId ?? "anonymous")
             : IdentityTokens.UserName(policy ?? new UserTokenPolicy("username", 1, null), endpoint, _options.User, _options.Password ?? "", nonce);
-        await RequestAsync(EncodingIds.ActivateSessionRequest, w => SessionMessages.WriteActivateSession(w, identity),
+        await RequestAsync(EncodingIds.ActivateSessionRequest, w => SessionMessages.WriteActivateSession(w, identity, clientSignature),
             EncodingIds.ActivateSessionResponse, "ActivateSession", SessionMessages.ReadActivateSession, ct);
     }
 

@@ -4,14 +4,22 @@ using Millwright.OpcUa.Transport;
 namespace Millwright.OpcUa;
 
 /// <summary>
-/// Where and how to connect. <see cref="Security"/> is "None" (the only policy built so far; Basic256Sha256 is
-/// refused with a message saying so). With <see cref="User"/> set, ActivateSession sends a user name token.
+/// Where and how to connect. <see cref="Security"/> is "None" or "Basic256Sha256"; the latter uses
+/// <see cref="Mode"/> and needs <see cref="PkiDirectory"/> (own/ holds the client certificate, made on first use;
+/// trusted/ the server certificates to accept; rejected/ receives refused ones). With <see cref="User"/> set,
+/// ActivateSession sends a user name token, its password encrypted per the token policy.
 /// </summary>
 internal sealed record OpcUaClientOptions(Uri Endpoint)
 {
     public const string SecurityNone = "None";
 
+    public const string SecurityBasic256Sha256 = "Basic256Sha256";
+
     public string Security { get; init; } = SecurityNone;
+
+    public Crypto.MessageSecurityMode Mode { get; init; } = Crypto.MessageSecurityMode.SignAndEncrypt;
+
+    public string? PkiDirectory { get; init; }
 
     public string? User { get; init; }
 

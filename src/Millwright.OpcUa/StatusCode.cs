@@ -21,6 +21,13 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadSecureChannelIdInvalid = new(0x80220000);
     public static readonly StatusCode BadSequenceNumberInvalid = new(0x80870000);
     public static readonly StatusCode BadSecurityPolicyRejected = new(0x80550000);
+    public static readonly StatusCode BadCertificateInvalid = new(0x80120000);
+    public static readonly StatusCode BadSecurityChecksFailed = new(0x80130000);
+    public static readonly StatusCode BadCertificateTimeInvalid = new(0x80140000);
+    public static readonly StatusCode BadCertificateUntrusted = new(0x801A0000);
+    public static readonly StatusCode BadNonceInvalid = new(0x80240000);
+    public static readonly StatusCode BadSecurityModeRejected = new(0x80540000);
+    public static readonly StatusCode BadApplicationSignatureInvalid = new(0x80580000);
     public static readonly StatusCode BadIdentityTokenInvalid = new(0x80200000);
     public static readonly StatusCode BadUserAccessDenied = new(0x801F0000);
     public static readonly StatusCode BadNoSubscription = new(0x80790000);

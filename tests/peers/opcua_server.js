@@ -8,6 +8,7 @@
 //   Multiply(a, b)   method: Double, Double -> Double;  StartJob(jobId String, quantity UInt32) -> accepted Boolean
 //   Many/Item00..59  60 variables, so a browse limited to a few references per call needs BrowseNext
 // Users: anonymous, and user "operator" with password "secret".
+// Endpoints: security None, and Basic256Sha256 Sign and SignAndEncrypt.
 'use strict';
 const path = require('path');
 const os = require('os');
@@ -52,9 +53,9 @@ async function main() {
     hostname: '127.0.0.1',
     nodeset_filename: [nodesets.standard],
     serverCertificateManager,
-    securityModes: [MessageSecurityMode.None],
-    // Basic256Sha256 is listed only so that the None endpoint offers a user name token policy whose password is
-    // encrypted with the server's certificate (no endpoint uses it for the channel: securityModes is None only).
+    // Endpoints: None, and Basic256Sha256 with Sign and with SignAndEncrypt. The server accepts any client
+    // certificate (automaticallyAcceptUnknownCertificate); the client's trust list is what the tests exercise.
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
     allowAnonymous: true,
     userManager: { isValidUser: (user, password) => user === 'operator' && password === 'secret' },

@@ -8,7 +8,7 @@ internal static class SessionMessages
     public const string ApplicationUri = "urn:millwright:opcua-client";
 
     /// <summary>ClientDescription, ServerUri, EndpointUrl, SessionName, ClientNonce, ClientCertificate, RequestedSessionTimeout, MaxResponseMessageSize.</summary>
-    public static void WriteCreateSession(UaWriter w, string endpointUrl, string sessionName, TimeSpan timeout, uint maxResponseSize)
+    public static void WriteCreateSession(UaWriter w, string endpointUrl, string sessionName, TimeSpan timeout, uint maxResponseSize, byte[] clientNonce, byte[]? clientCertificate)
     {
         w.WriteString(ApplicationUri);
         w.WriteString("urn:millwright");
@@ -20,13 +20,13 @@ internal static class SessionMessages
         w.WriteString(null);
         w.WriteString(endpointUrl);
         w.WriteString(sessionName);
-        w.WriteByteString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        w.WriteByteString(null);
+        w.WriteByteString(clientNonce);
+        w.WriteByteString(clientCertificate);
         w.WriteDouble(timeout.TotalMilliseconds);
         w.WriteUInt32(maxResponseSize);
     }
 
-    public static (NodeId SessionId, NodeId AuthenticationToken, byte[]? ServerCertificate, byte[]? ServerNonce, IReadOnlyList<EndpointDescription> Endpoints) ReadCreateSession(UaReader r)
+    public static CreatedSession ReadCreateSession(UaReader r)
     {
         var sessionId = r.ReadNodeId();
         var token = r.ReadNodeId();
@@ -35,17 +35,25 @@ internal static class SessionMessages
         var certificate = r.ReadByteString();
         var endpoints = r.ReadList(ReadEndpoint);
         r.ReadList(x => (x.ReadByteString(), x.ReadByteString())); // software certificates
-        r.ReadString(); // server signature: algorithm
-        r.ReadByteString(); // and signature; empty under policy None
+        r.ReadString(); // server signature: algorithm (the policy's)
+        var signature = r.ReadByteString(); // empty under policy None
         r.ReadUInt32();
-        return (sessionId, token, certificate, nonce, endpoints);
+        return new CreatedSession(sessionId, token, certificate, nonce, endpoints, signature);
+    }
+
+    /// <summary>GetEndpoints (10000-4 5.4.4): EndpointUrl, LocaleIds, ProfileUris; answered by a list of endpoint descriptions.</summary>
+    public static void WriteGetEndpoints(UaWriter w, string endpointUrl)
+    {
+        w.WriteString(endpointUrl);
+        w.WriteArray<string>([], (x, s) => x.WriteString(s));
+        w.WriteArray<string>([], (x, s) => x.WriteString(s));
     }
 
     /// <summary>ClientSignature, ClientSoftwareCertificates, LocaleIds, UserIdentityToken, UserTokenSignature.</summary>
-    public static void WriteActivateSession(UaWriter w, ExtensionObject identityToken)
+    public static void WriteActivateSession(UaWriter w, ExtensionObject identityToken, byte[]? clientSignature)
     {
-        w.WriteString(null);
-        w.WriteByteString(null);
+        w.WriteString(clientSignature is null ? null : Crypto.Basic256Sha256.AsymmetricSignatureUri);
+        w.WriteByteString(clientSignature);
         w.WriteArray<byte[]>([], (_, _) => { });
         w.WriteArray(["en"], (x, s) => x.WriteString(s));
         w.WriteExtensionObject(identityToken);

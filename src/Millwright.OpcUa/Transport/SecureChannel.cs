@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using Millwright.OpcUa.Crypto;
 using Millwright.OpcUa.Encoding;
 using Millwright.OpcUa.Services;
 
 namespace Millwright.OpcUa.Transport;
 
 /// <summary>
-/// A SecureChannel with security policy None (OPC 10000-6 6.7, 10000-4 5.5) over one UA-TCP connection: OPN to open
+/// A SecureChannel (OPC 10000-6 6.7, 10000-4 5.5) over one UA-TCP connection, with security policy None or, given a
+/// <see cref="ChannelSecurity"/>, Basic256Sha256 (Sign or SignAndEncrypt): OPN to open
 /// and renew, MSG requests split into chunks no larger than the server's receive buffer, responses matched by
 /// request id (so Publish requests may wait while others pass), CLO to close. One loop reads; a broken connection
 /// fails every waiting request with the same protocol exception and completes <see cref="Closed"/>.
@@ -17,6 +19,7 @@ internal sealed class SecureChannel : IAsyncDisposable
     private readonly UaTcpConnection _connection;
     private readonly ChunkAssembler _assembler;
     private readonly TimeProvider _time;
+    private readonly ChannelSecurity? _security;
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<(TcpMessageType, byte[])>> _pending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,9 +31,10 @@ internal sealed class SecureChannel : IAsyncDisposable
     private DateTimeOffset _renewAt;
     private Task? _reading;
 
-    private SecureChannel(UaTcpConnection connection, TimeProvider time)
+    private SecureChannel(UaTcpConnection connection, TimeProvider time, ChannelSecurity? security)
     {
         _connection = connection;
+        _security = security;
         _assembler = new ChunkAssembler(connection.Local);
         _time = time;
     }
@@ -40,12 +44,15 @@ internal sealed class SecureChannel : IAsyncDisposable
 
     public TransportLimits RemoteLimits => _connection.Remote;
 
+    /// <summary>The channel's Basic256Sha256 keys and certificates; null under policy None.</summary>
+    public ChannelSecurity? Security => _security;
+
     public static async Task<SecureChannel> OpenAsync(Uri endpoint, TransportLimits limits, TimeProvider time,
-        Func<string, int, CancellationToken, Task<System.Net.Sockets.Socket>>? connector, CancellationToken ct)
+        Func<string, int, CancellationToken, Task<System.Net.Sockets.Socket>>? connector, CancellationToken ct, ChannelSecurity? security = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var connection = await UaTcpConnection.OpenAsync(endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, endpoint.OriginalString, limits, connector, ct);
-        var channel = new SecureChannel(connection, time);
+        var channel = new SecureChannel(connection, time, security);
         channel._reading = Task.Run(channel.ReadLoopAsync, CancellationToken.None);
         try
         {
@@ -101,6 +108,7 @@ internal sealed class SecureChannel : IAsyncDisposable
         Fail(null);
         _stop.Dispose();
         _renewLock.Dispose();
+        _security?.Dispose();
     }
 
     private async Task RenewAsync(CancellationToken ct)
@@ -119,8 +127,9 @@ internal sealed class SecureChannel : IAsyncDisposable
         }
     }
 
-    // OpenSecureChannelRequest: header, ClientProtocolVersion, RequestType (0 issue, 1 renew), SecurityMode (1 None),
-    // ClientNonce, RequestedLifetime (10000-4 5.5.2). The token is renewed at 75% of its revised lifetime (6.7.4).
+    // OpenSecureChannelRequest: header, ClientProtocolVersion, RequestType (0 issue, 1 renew), SecurityMode,
+    // ClientNonce, RequestedLifetime (10000-4 5.5.2). The token is renewed at 75% of its revised lifetime (6.7.4);
+    // each token brings fresh nonces and so fresh symmetric keys.
     private async Task OpenOrRenewAsync(bool renew, CancellationToken ct)
     {
         var w = new UaWriter();
@@ -128,8 +137,9 @@ internal sealed class SecureChannel : IAsyncDisposable
         RequestHeader.Write(w, NodeId.Null, _time.GetUtcNow().UtcDateTime, 0, TimeSpan.FromSeconds(10));
         w.WriteUInt32(0);
         w.WriteEnum(renew ? 1 : 0);
-        w.WriteEnum(1);
-        w.WriteByteString([]);
+        byte[] clientNonce = _security is null ? [] : ChannelSecurity.NewNonce();
+        w.WriteEnum(_security?.SecurityModeValue ?? 1);
+        w.WriteByteString(clientNonce);
         w.WriteUInt32(RequestedLifetimeMs);
         var (_, body) = await SendAsync(TcpMessageType.Open, w.ToArray(), ct);
         var (r, _) = RequestHeader.ReadResponse(body, EncodingIds.OpenSecureChannelResponse, "OpenSecureChannel");
@@ -138,12 +148,13 @@ internal sealed class SecureChannel : IAsyncDisposable
         var tokenId = r.ReadUInt32();
         r.ReadDateTime();
         var lifetime = r.ReadUInt32();
-        r.ReadByteString();
+        var serverNonce = r.ReadByteString();
         if (channelId == 0 || (renew && channelId != _channelId))
         {
             throw new OpcUaProtocolException(StatusCode.BadSecureChannelIdInvalid, $"the server gave secure channel id {channelId}");
         }
 
+        _security?.ActivateToken(tokenId, clientNonce, serverNonce);
         _channelId = channelId;
         _tokenId = tokenId;
         _renewAt = _time.GetUtcNow() + TimeSpan.FromMilliseconds(Math.Max(lifetime, 1000) * 0.75);
@@ -184,7 +195,8 @@ internal sealed class SecureChannel : IAsyncDisposable
         }
 
         // OPN is never split (6.7.2.1 allows it, but its asymmetric header is small and servers expect one chunk).
-        var room = type == TcpMessageType.Open ? Math.Max(body.Length, 1) : (int)remote.ReceiveBufferSize - SecureChunk.SymmetricOverhead;
+        var room = type == TcpMessageType.Open ? Math.Max(body.Length, 1)
+            : _security?.MaxSymmetricBody(remote.ReceiveBufferSize) ?? (int)remote.ReceiveBufferSize - SecureChunk.SymmetricOverhead;
         var count = Math.Max(1, (body.Length + room - 1) / room);
         if (remote.MaxChunkCount != 0 && count > remote.MaxChunkCount)
         {
@@ -197,7 +209,10 @@ internal sealed class SecureChannel : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 var part = body.AsSpan(i * room, Math.Min(room, body.Length - (i * room)));
-                chunks.Add(SecureChunk.Write(type, i == count - 1 ? TcpChunk.Final : TcpChunk.Intermediate, _channelId, _tokenId, NextSequence(), requestId, part));
+                var chunkType = i == count - 1 ? TcpChunk.Final : TcpChunk.Intermediate;
+                chunks.Add(_security is null ? SecureChunk.Write(type, chunkType, _channelId, _tokenId, NextSequence(), requestId, part)
+                    : type == TcpMessageType.Open ? _security.WriteOpen(chunkType, _channelId, NextSequence(), requestId, part)
+                    : _security.WriteSymmetric(type, chunkType, _channelId, NextSequence(), requestId, part));
             }
         }
 
@@ -226,7 +241,7 @@ internal sealed class SecureChannel : IAsyncDisposable
                     throw new OpcUaProtocolException(StatusCode.BadTcpMessageTypeInvalid, $"a {chunk.Type} message on an open channel");
                 }
 
-                var secure = SecureChunk.Parse(chunk);
+                var secure = _security is null ? SecureChunk.Parse(chunk) : _security.Read(chunk);
                 if (_channelId != 0 && secure.ChannelId != _channelId)
                 {
                     throw new OpcUaProtocolException(StatusCode.BadTcpSecureChannelUnknown, $"a chunk for channel {secure.ChannelId} on channel {_channelId}");

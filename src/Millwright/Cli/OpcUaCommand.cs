@@ -11,9 +11,10 @@ internal static class OpcUaCommand
 {
     public static Command Create()
     {
-        var command = new Command("opcua", "Browse and read an OPC UA server (UA-TCP, security policy None)");
+        var command = new Command("opcua", "Browse and read an OPC UA server (UA-TCP, security None or Basic256Sha256)");
         command.Subcommands.Add(Browse());
         command.Subcommands.Add(Read());
+        command.Subcommands.Add(OpcUaTrustCommand.Create());
         return command;
     }
 
@@ -92,11 +93,16 @@ internal static class OpcUaCommand
 
     private static async Task<int> WithClientAsync(OpcUaConnection connection, TextWriter error, Func<OpcUaClient, Task<int>> work, CancellationToken ct)
     {
-        if (!string.Equals(connection.Security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(connection.Security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(connection.Security, OpcUaClientOptions.SecurityBasic256Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            await error.WriteLineAsync(string.Equals(connection.Security, "Basic256Sha256", StringComparison.OrdinalIgnoreCase)
-                ? "millwright: --security Basic256Sha256 is not built yet; only None is available."
-                : $"millwright: unknown security policy '{connection.Security}' (None; Basic256Sha256 is not built yet).");
+            await error.WriteLineAsync($"millwright: unknown security policy '{connection.Security}' (None or Basic256Sha256).");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (!Enum.TryParse<OpcUa.Crypto.MessageSecurityMode>(connection.Mode, ignoreCase: true, out var mode) || mode == OpcUa.Crypto.MessageSecurityMode.None)
+        {
+            await error.WriteLineAsync($"millwright: unknown --mode '{connection.Mode}' (Sign or SignAndEncrypt).");
             return ExitCodes.InvalidInput;
         }
 
@@ -113,7 +119,10 @@ internal static class OpcUaCommand
 
         try
         {
-            await using var client = await OpcUaClient.ConnectAsync(new OpcUaClientOptions(endpoint) { User = connection.User, Password = connection.Password }, ct);
+            await using var client = await OpcUaClient.ConnectAsync(new OpcUaClientOptions(endpoint)
+            {
+                User = connection.User, Password = connection.Password, Security = connection.Security, Mode = mode, PkiDirectory = connection.Pki,
+            }, ct);
             return await work(client);
         }
         catch (OpcUaProtocolException e)

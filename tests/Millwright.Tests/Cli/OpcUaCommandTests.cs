@@ -3,20 +3,42 @@ using Millwright.Cli;
 namespace Millwright.Tests.Cli;
 
 /// <summary><c>millwright opcua browse|read</c> against node-opcua's server (tests/peers/opcua_server.js).</summary>
-public sealed class OpcUaCommandTests : IAsyncLifetime
+public sealed class OpcUaCommandTests(OpcUaCommandTests.Peer peer) : IClassFixture<OpcUaCommandTests.Peer>, IDisposable
 {
-    private OpcUaServerPeer? _server;
+    private readonly string _pki = Path.Combine(Path.GetTempPath(), $"millwright-cli-pki-{Guid.NewGuid():N}");
 
-    private OpcUaServerPeer Server => _server!;
+    private OpcUaServerPeer Server => peer.Server;
 
-    public async Task InitializeAsync() => _server = await OpcUaServerPeer.StartAsync();
-
-    public async Task DisposeAsync()
+    public void Dispose()
     {
-        if (_server is not null)
+        if (Directory.Exists(_pki))
         {
-            await _server.DisposeAsync();
+            Directory.Delete(_pki, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Basic256Sha256_refuses_an_untrusted_server_until_its_checked_thumbprint_is_trusted()
+    {
+        var secured = new OpcUaConnection(Server.Endpoint, "Basic256Sha256", Mode: "Sign", Pki: _pki);
+
+        var (refused, _, refusedError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(secured, ["ns=2;s=Setpoint"], o, e, default));
+        var (shown, shownOutput, _) = await RunAsync((o, e) => OpcUaTrustCommand.TrustAsync(Server.Endpoint, null, _pki, o, e, default));
+        var sha256 = shownOutput.Split('\n').Single(l => l.StartsWith("SHA-256:", StringComparison.Ordinal))["SHA-256:".Length..].Trim();
+        var (wrong, _, wrongError) = await RunAsync((o, e) => OpcUaTrustCommand.TrustAsync(Server.Endpoint, new string('0', 64), _pki, o, e, default));
+        var (trusted, _, _) = await RunAsync((o, e) => OpcUaTrustCommand.TrustAsync(Server.Endpoint, sha256, _pki, o, e, default));
+        var (read, output, readError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(secured with { Mode = "SignAndEncrypt" }, ["ns=2;s=ReadOnly"], o, e, default));
+
+        Assert.Equal(ExitCodes.Unreachable, refused);
+        Assert.Contains("BadCertificateUntrusted", refusedError, StringComparison.Ordinal);
+        Assert.Contains("is not trusted", refusedError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, shown);
+        Assert.Contains("Not trusted yet", shownOutput, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, wrong);
+        Assert.Contains("nothing was trusted", wrongError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, trusted);
+        Assert.Equal(ExitCodes.Ok, read);
+        Assert.True(output.Trim() == "ns=2;s=ReadOnly = 7 (Good)", $"{output}\n{readError}");
     }
 
     [Fact]
@@ -45,20 +67,38 @@ public sealed class OpcUaCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_input_an_unbuilt_policy_and_an_unreachable_server_exit_non_zero_with_a_message()
+    public async Task Bad_input_an_unknown_policy_and_an_unreachable_server_exit_non_zero_with_a_message()
     {
         var (badNode, _, badNodeError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint), ["x=1"], o, e, default));
-        var (policy, _, policyError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint, "Basic256Sha256"), ["i=2255"], o, e, default));
+        var (policy, _, policyError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint, "Basic128Rsa15"), ["i=2255"], o, e, default));
         var (url, _, _) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection("http://x"), ["i=2255"], o, e, default));
         var (login, _, loginError) = await RunAsync((o, e) => OpcUaCommand.ReadAsync(new OpcUaConnection(Server.Endpoint, User: "operator", Password: "wrong"), ["i=2255"], o, e, default));
 
         Assert.Equal(ExitCodes.InvalidInput, badNode);
         Assert.Contains("is not a node id", badNodeError, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidInput, policy);
-        Assert.Contains("Basic256Sha256 is not built yet", policyError, StringComparison.Ordinal);
+        Assert.Contains("unknown security policy 'Basic128Rsa15' (None or Basic256Sha256)", policyError, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidInput, url);
         Assert.Equal(ExitCodes.Unreachable, login);
         Assert.Contains("ActivateSession failed", loginError, StringComparison.Ordinal);
+    }
+
+    /// <summary>One node-opcua server for the class: starting it costs seconds.</summary>
+    public sealed class Peer : IAsyncLifetime
+    {
+        private OpcUaServerPeer? _server;
+
+        internal OpcUaServerPeer Server => _server ?? throw new InvalidOperationException("the server is not started");
+
+        public async Task InitializeAsync() => _server = await OpcUaServerPeer.StartAsync();
+
+        public async Task DisposeAsync()
+        {
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(Func<TextWriter, TextWriter, Task<int>> run)

@@ -73,7 +73,7 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
 
         var bad = await t.Operator.PutJsonAsync(path, new
         {
-            endpoint = "http://127.0.0.1:4840", security = "Basic256Sha256",
+            endpoint = "http://127.0.0.1:4840", security = "Basic128Rsa15",
             nodes = new object[] { new { nodeId = "ns=2;x=1", tag = "power" }, new { nodeId = "i=2258", tag = "9lives" } },
         }, HttpStatusCode.BadRequest);
         var errors = bad["errors"]!.AsObject();
@@ -96,6 +96,46 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
         // Nothing listens on port 1: the machine shows why, the platform keeps trying.
         var link = await Eventually.ValueAsync(() => t.Viewer.GetJsonAsync(path), c => c["connection"] is JsonObject, "the failed link", Soon);
         Assert.False(link["connection"]!["online"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_Basic256Sha256_machine_waits_for_its_checked_certificate_then_its_values_flow()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var other = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var path = $"/api/v1/machines/{plant.MachineId}/opcua";
+        var server = await OpcUaServerPeer.StartAsync();
+        try
+        {
+            var put = await t.Operator.PutJsonAsync(path, new
+            {
+                endpoint = server.Endpoint, security = "Basic256Sha256", securityMode = "Sign", publishingIntervalMs = 100,
+                nodes = new object[] { new { nodeId = "ns=2;s=Counter", tag = "power", samplingIntervalMs = 100 } },
+            }, HttpStatusCode.OK);
+            Assert.Equal(("Basic256Sha256", "Sign"), (put["security"]!.GetValue<string>(), put["securityMode"]!.GetValue<string>()));
+
+            // Not trusted: the link state says so and names the thumbprint to check.
+            var refused = await Eventually.ValueAsync(() => t.Viewer.GetJsonAsync(path), c => c["connection"] is JsonObject, "the refused link", Soon);
+            var detail = refused["connection"]!["detail"]!.GetValue<string>();
+            Assert.False(refused["connection"]!["online"]!.GetValue<bool>());
+            Assert.Contains("is not trusted", detail, StringComparison.Ordinal);
+            var sha256 = System.Text.RegularExpressions.Regex.Match(detail, "SHA-256 ([0-9A-F]{64})").Groups[1].Value;
+
+            var wrong = await t.Admin.PostJsonAsync($"{path}/trust", new { thumbprint = new string('A', 64) }, HttpStatusCode.Conflict);
+            Assert.Contains("nothing was trusted", wrong["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            await t.Operator.PostJsonAsync($"{path}/trust", new { thumbprint = sha256 }, HttpStatusCode.Forbidden);
+            await other.Admin.PostJsonAsync($"{path}/trust", new { thumbprint = sha256 }, HttpStatusCode.NotFound);
+            var trusted = await t.Admin.PostJsonAsync($"{path}/trust", new { thumbprint = sha256 }, HttpStatusCode.OK);
+            Assert.Equal(sha256, trusted["sha256"]!.GetValue<string>());
+
+            var latest = await LatestAsync(t, plant, l => Power(l) is > 0);
+            Assert.True(latest["connection"]!["online"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
     }
 
     private static Task<JsonNode> LatestAsync(TestTenant t, Plant plant, Func<JsonNode, bool> until) => Eventually.ValueAsync(

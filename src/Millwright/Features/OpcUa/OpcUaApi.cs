@@ -37,5 +37,24 @@ internal static class OpcUaApi
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Stop subscribing to the machine's OPC UA server.");
+
+        group.MapPost("/trust", async (long machineId, OpcUaTrustInput input, Caller caller, Sessions sessions, OpcUaMachines machines, EgressPolicy egress,
+                Hosting.ServeOptions options, TimeProvider clock, CancellationToken ct) =>
+            {
+                // The endpoint is read in one session and the audit written in another: no transaction waits on the network.
+                var row = await sessions.RunAsync(caller, s => OpcUaConnections.RowAsync(s, machineId), ct);
+                var trusted = await OpcUaTrust.TrustAsync(row.TenantId, row, input, egress, options, clock, ct);
+                await sessions.RunAsync(caller, async s =>
+                {
+                    // A changed row restarts the machine's connection at once instead of after its back-off.
+                    await s.ExecuteAsync("UPDATE opcua_connections SET updated_at = @Now WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Now, s.Tenant, machineId });
+                    await s.AuditAsync("trust", "opcua_certificate", machineId, $"trusted OPC UA server certificate '{trusted.Subject}' (SHA-256 {trusted.Sha256})");
+                    return true;
+                }, ct);
+                machines.Refresh();
+                return TypedResults.Ok(trusted);
+            })
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Trust the certificate the machine's OPC UA server presents, if its SHA-256 thumbprint is the one given (for Basic256Sha256).");
     }
 }

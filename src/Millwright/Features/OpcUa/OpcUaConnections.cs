@@ -12,23 +12,25 @@ namespace Millwright.Features.OpcUa;
 internal static partial class OpcUaConnections
 {
     public const int MaxNodes = 500;
-    private const string Columns = "tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at";
+    private const string Columns = "tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<OpcUaConnectionDto> GetAsync(Session s, long machineId, MachineConnectivity connectivity)
+    public static async Task<OpcUaConnectionDto> GetAsync(Session s, long machineId, MachineConnectivity connectivity) =>
+        AsDto(await RowAsync(s, machineId), connectivity.Of(s.Tenant, machineId));
+
+    public static async Task<OpcUaConnectionRow> RowAsync(Session s, long machineId)
     {
         await Machines.Machines.GetAsync(s, machineId);
-        var row = await s.QueryOneAsync<OpcUaConnectionRow>(
+        return await s.QueryOneAsync<OpcUaConnectionRow>(
             $"SELECT {Columns} FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId })
             ?? throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"Machine {machineId} has no OPC UA connection.");
-        return AsDto(row, connectivity.Of(s.Tenant, machineId));
     }
 
     public static async Task<OpcUaConnectionDto> PutAsync(Session s, long machineId, OpcUaConnectionInput input, EgressPolicy egress, CancellationToken ct)
     {
         var machine = await Machines.Machines.GetAsync(s, machineId);
-        var (endpoint, publishing, nodes) = Validate(input);
+        var (endpoint, publishing, nodes, security, mode) = Validate(input);
         // A literal address is judged now; a name when the platform connects, against what it resolves to then.
         if (await egress.RefuseHostAsync(s.Tenant, endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, ct) is { } refusal)
         {
@@ -39,22 +41,23 @@ internal static partial class OpcUaConnections
         var json = JsonSerializer.Serialize(nodes, Json);
         var changed = await s.ExecuteAsync(
             """
-            UPDATE opcua_connections SET endpoint = @url, publishing_ms = @publishing, nodes = @json, updated_at = @Now
+            UPDATE opcua_connections SET endpoint = @url, publishing_ms = @publishing, nodes = @json, updated_at = @Now, security = @security,
+                security_mode = @mode
             WHERE tenant_id = @Tenant AND machine_id = @machineId
             """,
-            new { url, publishing, json, s.Now, s.Tenant, machineId });
+            new { url, publishing, json, s.Now, s.Tenant, machineId, security, mode });
         if (changed == 0)
         {
             await s.ExecuteAsync(
                 """
-                INSERT INTO opcua_connections (tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at)
-                VALUES (@Tenant, @machineId, @url, @publishing, @json, @Now)
+                INSERT INTO opcua_connections (tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode)
+                VALUES (@Tenant, @machineId, @url, @publishing, @json, @Now, @security, @mode)
                 """,
-                new { s.Tenant, machineId, url, publishing, json, s.Now });
+                new { s.Tenant, machineId, url, publishing, json, s.Now, security, mode });
         }
 
         await s.AuditAsync(changed == 0 ? "create" : "update", "opcua_connection", machineId,
-            $"OPC UA for machine '{machine.Name}': {url}, {nodes.Count} nodes, publishing every {publishing} ms");
+            $"OPC UA for machine '{machine.Name}': {url} ({security}{(security == OpcUaClientOptions.SecurityNone ? "" : $" {mode}")}), {nodes.Count} nodes, publishing every {publishing} ms");
         var row = await s.QueryOneAsync<OpcUaConnectionRow>(
             $"SELECT {Columns} FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId });
         return AsDto(row!, null);
@@ -75,9 +78,9 @@ internal static partial class OpcUaConnections
     public static IReadOnlyList<OpcUaNodeDto> Nodes(OpcUaConnectionRow row) => JsonSerializer.Deserialize<List<OpcUaNodeDto>>(row.Nodes, Json) ?? [];
 
     private static OpcUaConnectionDto AsDto(OpcUaConnectionRow row, ConnectionState? connection) => new(
-        row.MachineId, row.Endpoint, OpcUaClientOptions.SecurityNone, (int)row.PublishingMs, Nodes(row), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection);
+        row.MachineId, row.Endpoint, row.Security, (int)row.PublishingMs, Nodes(row), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection, row.SecurityMode);
 
-    private static (Uri Endpoint, int Publishing, List<OpcUaNodeDto> Nodes) Validate(OpcUaConnectionInput input)
+    private static (Uri Endpoint, int Publishing, List<OpcUaNodeDto> Nodes, string Security, string Mode) Validate(OpcUaConnectionInput input)
     {
         var v = new Validator();
         Uri? endpoint = null;
@@ -90,9 +93,20 @@ internal static partial class OpcUaConnections
             v.Add("endpoint", e.Message);
         }
 
-        if (!string.Equals(input.Security ?? OpcUaClientOptions.SecurityNone, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase))
+        var security = input.Security?.Trim() ?? OpcUaClientOptions.SecurityNone;
+        security = string.Equals(security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase) ? OpcUaClientOptions.SecurityNone
+            : string.Equals(security, OpcUaClientOptions.SecurityBasic256Sha256, StringComparison.OrdinalIgnoreCase) ? OpcUaClientOptions.SecurityBasic256Sha256
+            : "";
+        if (security.Length == 0)
         {
-            v.Add("security", "only None is built so far (Basic256Sha256 with trust lists is not)");
+            v.Add("security", "None or Basic256Sha256");
+        }
+
+        var mode = input.SecurityMode?.Trim() ?? nameof(Millwright.OpcUa.Crypto.MessageSecurityMode.SignAndEncrypt);
+        if (!Enum.TryParse<Millwright.OpcUa.Crypto.MessageSecurityMode>(mode, ignoreCase: true, out var parsedMode) || parsedMode == Millwright.OpcUa.Crypto.MessageSecurityMode.None
+            || !Enum.IsDefined(parsedMode))
+        {
+            v.Add("securityMode", "Sign or SignAndEncrypt");
         }
 
         var publishing = input.PublishingIntervalMs ?? 1000;
@@ -140,7 +154,7 @@ internal static partial class OpcUaConnections
         }
 
         v.ThrowIfInvalid();
-        return (endpoint!, publishing, nodes);
+        return (endpoint!, publishing, nodes, security, parsedMode.ToString());
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]

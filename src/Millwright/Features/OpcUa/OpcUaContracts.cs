@@ -4,16 +4,19 @@ namespace Millwright.Features.OpcUa;
 internal sealed record OpcUaNodeInput(string? NodeId, string? Tag, int? SamplingIntervalMs, double? Deadband);
 
 /// <summary>
-/// A machine's OPC UA server: its endpoint (opc.tcp://HOST:PORT, security None, anonymous), how often the server
-/// publishes, and the node map.
+/// A machine's OPC UA server: its endpoint (opc.tcp://HOST:PORT, anonymous), security (None or Basic256Sha256 with
+/// mode Sign or SignAndEncrypt), how often the server publishes, and the node map.
 /// </summary>
-internal sealed record OpcUaConnectionInput(string? Endpoint, string? Security, int? PublishingIntervalMs, IReadOnlyList<OpcUaNodeInput>? Nodes);
+internal sealed record OpcUaConnectionInput(string? Endpoint, string? Security, int? PublishingIntervalMs, IReadOnlyList<OpcUaNodeInput>? Nodes, string? SecurityMode = null);
+
+/// <summary>The SHA-256 thumbprint of the server certificate a person checked and wants trusted for this tenant.</summary>
+internal sealed record OpcUaTrustInput(string? Thumbprint);
 
 internal sealed record OpcUaNodeDto(string NodeId, string Tag, int SamplingIntervalMs, double Deadband);
 
 internal sealed record OpcUaConnectionDto(
     long MachineId, string Endpoint, string Security, int PublishingIntervalMs, IReadOnlyList<OpcUaNodeDto> Nodes, DateTimeOffset UpdatedAt,
-    Messages.ConnectionState? Connection);
+    Messages.ConnectionState? Connection, string SecurityMode);
 
 internal sealed class OpcUaConnectionRow
 {
@@ -23,4 +26,9 @@ internal sealed class OpcUaConnectionRow
     public long PublishingMs { get; set; }
     public string Nodes { get; set; } = "[]";
     public long UpdatedAt { get; set; }
+    public string Security { get; set; } = "None";
+    public string SecurityMode { get; set; } = "SignAndEncrypt";
 }
+
+/// <summary>The server certificate now trusted for the tenant's OPC UA connections.</summary>
+internal sealed record OpcUaTrustedDto(string Subject, string Sha256, DateTime NotAfter);

@@ -15,7 +15,8 @@ namespace Millwright.Features.OpcUa;
 /// doubling to 60 s), so a server restart is followed by a new session and subscription.
 /// </summary>
 internal sealed partial class OpcUaMachines(
-    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<OpcUaMachines> logger)
+    IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<OpcUaMachines> logger,
+    Hosting.ServeOptions serveOptions)
     : BackgroundService
 {
     public const string Source = "opcua";
@@ -79,7 +80,7 @@ internal sealed partial class OpcUaMachines(
         {
             await using var connection = await database.OpenAsync(ct);
             rows = (await connection.QueryAsync<OpcUaConnectionRow>(new CommandDefinition(
-                "SELECT tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at FROM opcua_connections", cancellationToken: ct))).AsList();
+                "SELECT tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode FROM opcua_connections", cancellationToken: ct))).AsList();
         }
         catch (System.Data.Common.DbException)
         {
@@ -120,6 +121,9 @@ internal sealed partial class OpcUaMachines(
             RequestTimeout = TimeSpan.FromSeconds(10),
             SessionName = $"millwright machine {row.MachineId}",
             Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
+            Security = row.Security,
+            Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
+            PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
         };
         var failures = 0;
         while (!ct.IsCancellationRequested)
@@ -149,6 +153,10 @@ internal sealed partial class OpcUaMachines(
             catch (EgressDeniedException e)
             {
                 why = e.Message;
+            }
+            catch (OpcUaProtocolException e) when (e.Status == StatusCode.BadCertificateUntrusted)
+            {
+                why = $"{e.Message} (or POST its SHA-256 thumbprint to /api/v1/machines/{row.MachineId}/opcua/trust)";
             }
             catch (Exception e)
             {
