@@ -11,6 +11,7 @@ using Millwright.Features.Inventory;
 using Millwright.Features.Kpis;
 using Millwright.Features.Makerspace;
 using Millwright.Features.OpcUa;
+using Millwright.Features.Erp;
 using Millwright.Features.Production;
 using Millwright.Features.Quotas;
 using Millwright.Features.States;
@@ -137,6 +138,7 @@ internal static class MillwrightApp
         app.MapLive();
         app.MapStates();
         app.MapProduction();
+        app.MapErp();
         app.MapMachineCommands();
         app.MapCalendars();
         app.MapKpis();
