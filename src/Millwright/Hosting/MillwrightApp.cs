@@ -13,6 +13,7 @@ using Millwright.Features.Maintenance;
 using Millwright.Features.Design;
 using Millwright.Features.Makerspace;
 using Millwright.Features.OpcUa;
+using Millwright.Features.Erp;
 using Millwright.Features.Production;
 using Millwright.Features.Quotas;
 using Millwright.Features.States;
@@ -141,6 +142,7 @@ internal static class MillwrightApp
         app.MapLive();
         app.MapStates();
         app.MapProduction();
+        app.MapErp();
         app.MapMachineCommands();
         app.MapCalendars();
         app.MapKpis();

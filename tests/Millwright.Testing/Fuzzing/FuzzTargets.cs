@@ -11,6 +11,7 @@ internal static class FuzzTargets
         new ModbusRequestFuzzing(),
         new JobShopFuzzing(),
         new FlexibleJobShopFuzzing(),
+        new ErpOrderCsvFuzzing(),
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
         new DstFuzzing(),

@@ -17,7 +17,7 @@ internal static class FeatureLayers
         ["Series", "Connectivity", "States", "Alarms"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production"],
-        ["Goals", "Sharing", "Embroidery"],
+        ["Goals", "Sharing", "Embroidery", "Erp"],
     ];
 
     /// <summary>

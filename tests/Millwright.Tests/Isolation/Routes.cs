@@ -122,6 +122,7 @@ public static class Routes
             new("POST", "/api/v1/schedule/replan", RouteScope.Tenant, _ => "/api/v1/schedule/replan") { OwnSettings = true },
             new("GET", "/api/v1/schedule/changes", RouteScope.Tenant, _ => "/api/v1/schedule/changes") { OwnSettings = true },
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
+            new("POST", "/api/v1/erp/orders/", RouteScope.Tenant, _ => "/api/v1/erp/orders"),
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);
         // Fleet (issue 17): the snapshot pages show the caller's own fleet; everything addressed by machine is 404 to a stranger.

@@ -24,6 +24,9 @@ internal sealed class OrderRow
     public long? ReleasedAt { get; set; }
     public long? CompletedAt { get; set; }
 
+    /// <summary>The ERP's number for an order it sent (docs/erp.md); null for orders taken here.</summary>
+    public string? ErpNumber { get; set; }
+
     /// <summary>Late: finished after its due date, or expected to (its ETA lies past it).</summary>
     public bool Late => (CompletedAt ?? EtaAt) is { } end && end > DueAt;
 

@@ -8,7 +8,7 @@ internal static partial class ProductionStore
 {
     private const string OrderColumns =
         "o.id, o.number, o.customer, o.item_id, i.sku AS item, o.site_id, o.quantity, o.due_at, o.priority, o.customization, o.status, o.problem, " +
-        "o.eta_at, o.good, o.scrap, o.created_at, o.released_at, o.completed_at";
+        "o.eta_at, o.good, o.scrap, o.created_at, o.released_at, o.completed_at, o.erp_number";
 
     private const string OrderFrom = "orders o JOIN inventory_items i ON i.tenant_id = o.tenant_id AND i.id = o.item_id";
 

@@ -1,0 +1,80 @@
+using Microsoft.Net.Http.Headers;
+using Millwright.Api;
+using Millwright.Features.Production;
+using Millwright.Scheduling.Erp;
+using Millwright.Security;
+
+namespace Millwright.Features.Erp;
+
+internal static class ErpApi
+{
+    /// <summary>Large enough for <see cref="ErpOrderCsv.MaxOrders"/> orders with long fields.</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    public static void MapErp(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/v1/erp/orders").WithTags("ERP");
+        orders.MapPost("/", async (HttpRequest request, Caller caller, Sessions sessions, ProductionInbox inbox, CancellationToken ct) =>
+            {
+                var lines = ParseOrders(await ReadCsvAsync(request, ct));
+                var (result, replan) = await sessions.RunAsync(caller, s => ErpOrderImport.ImportAsync(s, lines), ct);
+                if (replan)
+                {
+                    inbox.Post(new PlanRequested(caller.Tenant, "released orders amended by the ERP"));
+                }
+
+                return TypedResults.Ok(result);
+            })
+            .RequireAuthorization(Policies.Operator)
+            .Accepts<string>("text/csv")
+            .WithSummary("Import production orders from the ERP as CSV (docs/erp.md), idempotent on erp_order_number; a faulty file is refused whole with its line and column.");
+    }
+
+    private static IReadOnlyList<ErpOrderLine> ParseOrders(byte[] body)
+    {
+        try
+        {
+            return ErpOrderCsv.Parse(body);
+        }
+        catch (ErpCsvException e)
+        {
+            throw ErpOrderImport.Fault(e.Line, e.Column, e.ColumnName, e.Problem);
+        }
+    }
+
+    private static async Task<byte[]> ReadCsvAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the order file with Content-Type: text/csv.");
+        }
+
+        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"The order file must be UTF-8, not {type.Charset}.");
+        }
+
+        if (request.ContentLength > MaxFileBytes)
+        {
+            throw TooLarge();
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes)
+            {
+                throw TooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ApiProblem TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"An order file may hold at most {MaxFileBytes / (1024 * 1024)} MiB; split it.");
+}
