@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against SQLite and a private PostgreSQL 15 started here, and prints
+# Runs every test of the solution against SQLite, a private PostgreSQL 15 and a private RabbitMQ started here, and prints
 # "N passed, N failed" as the last line. Works on a fresh Debian 12 with only the .NET SDK: it installs
-# PostgreSQL with apt-get when its binaries are missing, and never uses the system's PostgreSQL service.
+# PostgreSQL and RabbitMQ with apt-get when their binaries are missing, and never uses the system's services.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 RESULTS="$PWD/TestResults"
 WORK="$(mktemp -d /tmp/millwright-test.XXXXXX)"
 PG_STARTED=0
+source tests/rabbitmq.sh
 
 as_pg() {
     # initdb and postgres refuse to run as root; as anyone else they run as that user.
@@ -17,6 +18,7 @@ as_pg() {
 }
 
 cleanup() {
+    stop_rabbitmq
     if [ "$PG_STARTED" = 1 ]; then
         as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
@@ -37,6 +39,8 @@ install_peers() {
     /usr/bin/python3 -c 'import pymodbus' 2>/dev/null || missing+=(python3-pymodbus)
     # The dashboard's browser tests drive Debian's Chromium through Playwright (which never downloads a browser).
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    # The cluster tests' private broker (tests/rabbitmq.sh).
+    [ -x "$RABBIT_BIN/rabbitmq-server" ] || missing+=(rabbitmq-server)
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "test.sh: installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
@@ -79,11 +83,16 @@ install_node_peers() {
 install_peers || echo "test.sh: some test peers could not be installed; their tests will fail" >&2
 install_node_peers || echo "test.sh: the npm test peers could not be installed; their tests will fail" >&2
 
+# RabbitMQ boots in the background while PostgreSQL starts and the tests build.
+start_rabbitmq "$WORK" || echo "test.sh: RabbitMQ could not be launched; the cluster tests will fail" >&2
+
 if ! start_postgres; then
     # The PostgreSQL tests then fail with a message saying so; they never skip.
     echo "test.sh: PostgreSQL could not be started; its tests will fail" >&2
     unset MILLWRIGHT_TEST_POSTGRES
 fi
+
+await_rabbitmq || echo "test.sh: RabbitMQ did not start; the cluster tests will fail" >&2
 
 rm -rf "$RESULTS"
 dotnet test Millwright.slnx --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS"

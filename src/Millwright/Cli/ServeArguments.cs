@@ -31,6 +31,11 @@ internal sealed class ServeArguments
         Description = "Run as a node of the named cluster (needs --db PostgreSQL): nodes share machine ownership through leases in the store (docs/cluster.md)",
     };
 
+    private readonly Option<string?> _amqp = new("--amqp")
+    {
+        Description = "With --cluster: the RabbitMQ broker (amqp://user:password@host:port/vhost) through which nodes forward telemetry to the store's appender",
+    };
+
     private readonly Option<string[]> _quota = new("--quota")
     {
         Description = "A per-tenant quota, NAME=VALUE (repeatable): " + string.Join(", ", Api.QuotaOptions.Names) + " (defaults in docs/quotas.md)",
@@ -72,6 +77,7 @@ internal sealed class ServeArguments
         command.Options.Add(_metrics);
         command.Options.Add(_quota);
         command.Options.Add(_cluster);
+        command.Options.Add(_amqp);
         _store.AddTo(command);
         _limits.AddTo(command);
         _live.AddTo(command);
@@ -156,7 +162,21 @@ internal sealed class ServeArguments
                 return (null, "--cluster needs --db with a PostgreSQL connection string: a cluster's nodes share ownership through PostgreSQL, and the embedded SQLite store is one node's file");
             }
 
-            cluster = new Features.Cluster.ClusterOptions(clusterName, Features.Cluster.ClusterOptions.NewNodeId());
+            if (result.GetValue(_amqp) is not { } amqp)
+            {
+                return (null, "--cluster needs --amqp with the RabbitMQ broker's address (amqp://host:5672/): the nodes forward telemetry to the store's one appender through it");
+            }
+
+            if (!Uri.TryCreate(amqp, UriKind.Absolute, out var broker) || broker.Scheme is not ("amqp" or "amqps"))
+            {
+                return (null, $"--amqp: '{amqp}' is not an amqp:// or amqps:// address");
+            }
+
+            cluster = new Features.Cluster.ClusterOptions(clusterName, Features.Cluster.ClusterOptions.NewNodeId()) { Amqp = broker };
+        }
+        else if (result.GetValue(_amqp) is not null)
+        {
+            return (null, "--amqp needs --cluster: a single node forwards nothing");
         }
 
         return (new ServeOptions(EndPointOption.Read(result, _http), store)

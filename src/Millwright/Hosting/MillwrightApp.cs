@@ -5,6 +5,7 @@ using Millwright.Features.Anomalies;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
 using Millwright.Features.Cluster;
+using Millwright.Features.ClusterIngest;
 using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
@@ -88,6 +89,7 @@ internal static class MillwrightApp
         builder.Services.AddFleet();
         builder.Services.AddAnomalies(options.Anomalies);
         builder.Services.AddMaintenance();
+        builder.Services.AddClusterIngest(options.Cluster);
         builder.Services.AddTelemetryPipeline();
         builder.Services.AddModbus();
         builder.Services.AddOpcUa();
@@ -161,8 +163,13 @@ internal static class MillwrightApp
     }
 
     private static void MapHealth(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (IDatabase database, CancellationToken ct) =>
+        app.MapGet("/health", async (IDatabase database, IServiceProvider services, CancellationToken ct) =>
             {
+                if (services.GetService<AmqpLink>()?.Problem is { } broker)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker unavailable", detail: broker);
+                }
+
                 try
                 {
                     await using var connection = await database.OpenAsync(ct);

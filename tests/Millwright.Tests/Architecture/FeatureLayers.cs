@@ -14,7 +14,7 @@ internal static class FeatureLayers
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
-        ["Series", "Connectivity", "States", "Alarms"],
+        ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production"],
         ["Goals", "Sharing", "Embroidery", "Erp"],

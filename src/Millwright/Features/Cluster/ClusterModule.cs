@@ -13,6 +13,12 @@ internal static class ClusterModule
         services.AddSingleton(options);
         services.AddSingleton<ClusterNode>();
         services.AddHostedService<ClusterService>();
+        if (options.Amqp is not null)
+        {
+            services.AddSingleton<AmqpLink>();
+            services.AddHostedService(sp => sp.GetRequiredService<AmqpLink>());
+        }
+
         return services;
     }
 }

@@ -101,8 +101,8 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
         List<BucketLease> keep, give;
         lock (_lock)
         {
-            keep = _held.Values.Where(l => mine.Contains(l.Bucket)).ToList();
-            give = _held.Values.Where(l => !mine.Contains(l.Bucket)).ToList();
+            keep = _held.Values.Where(l => options.Sticky || mine.Contains(l.Bucket)).ToList();
+            give = _held.Values.Where(l => !options.Sticky && !mine.Contains(l.Bucket)).ToList();
         }
 
         var renewed = keep.Count == 0 ? [] : await ClusterStore.RenewAsync(c, options.Name, options.NodeId, keep, now, expiresAt);

@@ -15,6 +15,15 @@ internal sealed record ClusterOptions(string Name, string NodeId)
 
     public int Buckets { get; init; } = DefaultBuckets;
 
+    /// <summary>The RabbitMQ broker the nodes move messages through (<c>--amqp</c>); null: ownership only, no forwarding.</summary>
+    public Uri? Amqp { get; init; }
+
+    /// <summary>
+    /// A holder keeps its buckets while it lives instead of handing them to a joining node that rendezvous
+    /// hashing would prefer: for a role whose hand-over is costly (the ingest writer reopens the store).
+    /// </summary>
+    public bool Sticky { get; init; }
+
     /// <summary>How often the node heartbeats, renews its leases and takes or gives buckets.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -8,9 +8,16 @@ internal sealed partial class TelemetryMaintenance(TelemetryStorage storage, Tel
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Store.CheckpointAsync(ct), stoppingToken),
+        // A cluster node that does not append leaves the log and the chunks to the one that does.
+        EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Appends ? storage.Store.CheckpointAsync(ct) : Task.CompletedTask, stoppingToken),
         EveryAsync(options.WalCopyInterval, "WAL copy", ct => storage.Store.CopyWalAsync(ct), stoppingToken),
-        EveryAsync(options.RetentionInterval, "retention", async ct => await storage.Store.EnforceRetentionAsync(clock.GetUtcNow(), ct), stoppingToken));
+        EveryAsync(options.RetentionInterval, "retention", async ct =>
+        {
+            if (storage.Appends)
+            {
+                await storage.Store.EnforceRetentionAsync(clock.GetUtcNow(), ct);
+            }
+        }, stoppingToken));
 
     private async Task EveryAsync(TimeSpan interval, string what, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
     {

@@ -33,9 +33,11 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitSeconds;
     private readonly RecentSenders _senders;
+    private readonly ITelemetryRoute? _route;
 
-    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters)
+    public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters, ITelemetryRoute? route = null)
     {
+        _route = route;
         _storage = storage;
         _quotas = quotas;
         _schemas = schemas;
@@ -78,6 +80,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         {
             _refused.Add(1);
             return Admission.OverQuota("series-per-machine", over);
+        }
+
+        // Cluster mode: checked here, queued and committed on the node that appends to the store.
+        if (_route is not null && await _route.ForwardAsync(message, cancellationToken) is { } forwarded)
+        {
+            return Admission.Accepted(forwarded);
         }
 
         var pending = new PendingMessage(message, schema, flags);

@@ -13,8 +13,15 @@ namespace Millwright.Features.Telemetry;
 internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions options, LatestValues latest, TimeProvider clock) : IHostedService, IAsyncDisposable
 {
     private TimeSeriesStore? _store;
+    private volatile bool _follower;
 
     public TimeSeriesStore Store => _store ?? throw new InvalidOperationException("the time-series store is not open yet");
+
+    /// <summary>
+    /// Whether this node appends, checkpoints and trims: always on a single node. The store has one appender
+    /// (it numbers log rows and keeps heads in memory), so in cluster mode only the ingest leader does.
+    /// </summary>
+    public bool Appends => !_follower;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,9 +29,29 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
         latest.Restore(_store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
     }
 
+    /// <summary>Cluster mode: another node appends; this one stops writing, checkpointing and trimming.</summary>
+    public void Follow() => _follower = true;
+
+    /// <summary>
+    /// Cluster mode: this node becomes the appender. The store is opened again, replaying what the previous
+    /// appender committed, so its heads, log numbering and duplicate checks are the database's truth.
+    /// </summary>
+    public async Task LeadAsync(CancellationToken cancellationToken)
+    {
+        _follower = true;
+        var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, cancellationToken);
+        var old = Interlocked.Exchange(ref _store, fresh);
+        latest.Restore(fresh.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
+        _follower = false;
+        if (old is not null)
+        {
+            await old.DisposeAsync();
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_store is not null)
+        if (_store is not null && Appends)
         {
             await _store.CheckpointAsync(cancellationToken);
         }

@@ -1,0 +1,94 @@
+using Millwright.Features.Telemetry;
+
+namespace Millwright.Features.ClusterIngest;
+
+/// <summary>
+/// Keeps the ingest lease and acts on it: the holder reopens the store (replaying what the previous appender
+/// committed) and consumes the ingest queue; every other node stops appending and forwards. Joins before the
+/// pipeline and the transports start (and stops after them), so no device is acknowledged by a node that has not
+/// decided which of the two it is, and nothing is appended after the lease is released.
+/// </summary>
+internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage storage, IngestConsumer consumer, TimeProvider clock, ILogger<IngestLeader> logger)
+    : BackgroundService
+{
+    private bool? _leading;
+
+    /// <summary>Whether this node is the appender as of its last tick.</summary>
+    public bool Leading => _leading == true;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await lease.Node.JoinAsync(cancellationToken);
+        await ApplyAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(lease.Node.Options.TickInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await lease.Node.TickAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                {
+                    // The lease runs out by itself while the store is out of reach; ApplyAsync below sees that.
+                    LogTickFailed(e, lease.Node.NodeId);
+                }
+
+                await ApplyAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        var held = lease.Held;
+        if (held && _leading != true)
+        {
+            await storage.LeadAsync(cancellationToken);
+            _leading = true;
+            consumer.Start();
+            LogLeading(lease.Node.NodeId);
+        }
+        else if (!held && _leading != false)
+        {
+            storage.Follow();
+            _leading = false;
+            await consumer.StopAsync();
+            LogFollowing(lease.Node.NodeId);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The pipeline stopped before this (it starts after it): nothing more is appended here. A last
+        // checkpoint while the lease is still held, then released at once, so another node becomes the
+        // appender on its next tick rather than after expiry.
+        await base.StopAsync(cancellationToken);
+        await consumer.StopAsync();
+        if (_leading == true && lease.Held)
+        {
+            await storage.Store.CheckpointAsync(cancellationToken);
+        }
+
+        storage.Follow();
+        await lease.Node.LeaveAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} is now the store's appender")]
+    private partial void LogLeading(string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} forwards telemetry to the store's appender")]
+    private partial void LogFollowing(string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster node {Node}: an ingest-lease tick failed")]
+    private partial void LogTickFailed(Exception e, string node);
+}
