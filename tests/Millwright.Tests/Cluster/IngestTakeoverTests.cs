@@ -75,6 +75,6 @@ public sealed class IngestTakeoverTests
         await using var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), connectionString).OpenAsync();
         await using var c = await store.OpenAsync();
         return (await Dapper.SqlMapper.QueryAsync<(string? From, string? To)>(c,
-            "SELECT from_node, to_node FROM cluster_handovers WHERE cluster = @cluster ORDER BY id", new { cluster = cluster + ".ingest" })).AsList();
+            "SELECT from_node, to_node FROM cluster_handovers WHERE cluster = @cluster ORDER BY id", new { cluster = cluster + ".ingest" })).ToList();
     }
 }
