@@ -60,11 +60,11 @@ public abstract class TelemetryObserverTests(HostFixture fixture)
     }
 
     [Fact]
-    public void The_host_fans_out_to_the_twin_then_live_then_alarms_then_states_then_anomalies()
+    public void The_host_fans_out_to_the_twin_then_live_then_alarms_then_states_then_anomalies_then_geofences()
     {
         var writerObservers = Host.Service<IEnumerable<ITelemetryObserver>>().OrderBy(o => o.Order).Select(o => o.GetType());
 
-        Assert.Equal([typeof(LatestValues), typeof(LiveFeed), typeof(AlarmEngine), typeof(StateTracker), typeof(Millwright.Features.Anomalies.AnomalyWatcher)], writerObservers);
+        Assert.Equal([typeof(LatestValues), typeof(LiveFeed), typeof(AlarmEngine), typeof(StateTracker), typeof(Millwright.Features.Anomalies.AnomalyWatcher), typeof(Millwright.Features.Fleet.GeofenceWatcher)], writerObservers);
     }
 
     public sealed class OnSqlite(SqliteHost host) : TelemetryObserverTests(host), IClassFixture<SqliteHost>;
