@@ -25,10 +25,11 @@ internal static class C2mCommand
     };
 
     /// <summary>
-    /// Reads a customer file and completes every body by inference (given values kept), refusing the file, with each
-    /// refusal printed by line, if any row is implausible; null after printing why when nothing can be drafted.
+    /// The customers' rows of INPUT, parsed and checked for plausibility against the sex's fitted model: null after
+    /// printing every refusal (with its line) when the file cannot be read or any row is refused; warnings are
+    /// printed and the row kept.
     /// </summary>
-    public static IReadOnlyList<(CustomerRow Row, Millwright.Tailoring.Patterns.Measurements Body)>? CompleteBodies(string inputPath, Sex sex, string? ansur)
+    public static (BodyInference Inference, IReadOnlyList<CustomerRow> Rows)? CheckedRows(string inputPath, Sex sex, string? ansur)
     {
         byte[] bytes;
         try
@@ -75,7 +76,16 @@ internal static class C2mCommand
             }
         }
 
-        if (refused)
+        return refused ? null : (inference, rows);
+    }
+
+    /// <summary>
+    /// Reads a customer file and completes every body by inference (given values kept), refusing the file, with each
+    /// refusal printed by line, if any row is implausible; null after printing why when nothing can be drafted.
+    /// </summary>
+    public static IReadOnlyList<(CustomerRow Row, Millwright.Tailoring.Patterns.Measurements Body)>? CompleteBodies(string inputPath, Sex sex, string? ansur)
+    {
+        if (CheckedRows(inputPath, sex, ansur) is not var (inference, rows))
         {
             return null;
         }

@@ -30,52 +30,7 @@ internal static class C2mInfer
 
     private static int Run(string inputPath, Sex sex, string outputPath, string? ansur)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(inputPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            Console.Error.WriteLine($"millwright: cannot read {inputPath}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-
-        if (C2mCommand.LoadSamples(ansur, Console.Error) is not var (male, female))
-        {
-            return ExitCodes.InvalidInput;
-        }
-
-        var inference = new BodyInference(PopulationModel.Fit(sex == Sex.Male ? male : female));
-        IReadOnlyList<CustomerRow> rows;
-        try
-        {
-            rows = CustomerCsv.Parse(bytes, inference.Model);
-        }
-        catch (CsvFormatException e)
-        {
-            Console.Error.WriteLine($"millwright: {inputPath}: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-
-        var plausibility = new Plausibility(inference);
-        var refused = false;
-        foreach (var row in rows)
-        {
-            var check = plausibility.Check(row.Given);
-            foreach (var error in check.Errors)
-            {
-                Console.Error.WriteLine($"millwright: {inputPath}: line {row.Line} (id {row.Id}): refused: {error}");
-                refused = true;
-            }
-
-            foreach (var warning in check.Warnings)
-            {
-                Console.Error.WriteLine($"millwright: {inputPath}: line {row.Line} (id {row.Id}): warning: {warning}");
-            }
-        }
-
-        if (refused)
+        if (C2mCommand.CheckedRows(inputPath, sex, ansur) is not var (inference, rows))
         {
             return ExitCodes.InvalidInput;
         }
