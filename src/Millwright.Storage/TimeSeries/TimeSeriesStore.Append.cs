@@ -21,7 +21,7 @@ public sealed partial class TimeSeriesStore
     public async Task<AppendResult> AppendAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
     {
         var result = await AppendOnlyAsync(points, cancellationToken);
-        await CheckpointIfDueAsync(_options.CheckpointSlicePoints, cancellationToken);
+        await CheckpointIfDueAsync(cancellationToken: cancellationToken);
         return result;
     }
 
@@ -48,8 +48,9 @@ public sealed partial class TimeSeriesStore
     /// <summary>
     /// Moves one slice of about <paramref name="slicePoints"/> points (null: <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
     /// from the ingest log into chunks when the log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>;
-    /// a caller with others waiting behind it (another tenant's values) asks for short slices. The points are committed whatever becomes of the slice, so
-    /// its failure is counted, not thrown: the periodic checkpoint retries and reports it.
+    /// a caller with others waiting behind it (another tenant's values) asks for short slices. The points are
+    /// committed whatever becomes of the slice, so its failure is counted, not thrown: the periodic checkpoint
+    /// retries and reports it.
     /// </summary>
     public async Task CheckpointIfDueAsync(int? slicePoints = null, CancellationToken cancellationToken = default)
     {

@@ -177,9 +177,10 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 // After the acknowledgements, so no sender waits for it; the next batch gathers meanwhile. While
                 // more than one tenant has values queued, their commit goes first (until the log is overdue), so a
                 // steady tenant never waits for a slice that began after its message arrived.
-                if (_queue.BusyOwners < 2 || _storage.Store.CheckpointOverdue)
+                var store = _storage.Store;
+                if (_queue.BusyOwners < 2 || store.CheckpointOverdue)
                 {
-                    await _writer.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                    await store.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
                 }
             }
         }

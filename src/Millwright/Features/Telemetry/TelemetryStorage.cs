@@ -26,8 +26,12 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _store = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, cancellationToken);
-        latest.Restore(_store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
+        RestoreTwin(_store);
     }
+
+    /// <summary>The twin learns every series' newest stored point (at start, and when this node takes over appending).</summary>
+    private void RestoreTwin(TimeSeriesStore store) =>
+        latest.Restore(store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
 
     /// <summary>Cluster mode: another node appends; this one stops writing, checkpointing and trimming.</summary>
     public void Follow() => _follower = true;
@@ -41,7 +45,7 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
         _follower = true;
         var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, cancellationToken);
         var old = Interlocked.Exchange(ref _store, fresh);
-        latest.Restore(fresh.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
+        RestoreTwin(fresh);
         _follower = false;
         if (old is not null)
         {

@@ -19,7 +19,7 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
 
     public ILogger Logger => logger;
 
-    /// <summary>Appends the batch in one commit; the checkpoint slice is left to <see cref="CheckpointIfDueAsync"/>, after the acknowledgements.</summary>
+    /// <summary>Appends the batch in one commit; the pipeline asks the store for the checkpoint slice after the acknowledgements.</summary>
     public async Task WriteAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
     {
         _points.Clear();
@@ -62,10 +62,6 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
             await flags.RecordAsync(_flags, cancellationToken);
         }
     }
-
-    /// <summary>Moves one slice of the ingest log into chunks when it has grown past its bound (null: the store's own slice; a failure is counted, not thrown).</summary>
-    public Task CheckpointIfDueAsync(int? slicePoints, CancellationToken cancellationToken) =>
-        storage.Store.CheckpointIfDueAsync(slicePoints, cancellationToken);
 
     /// <summary>
     /// Tells the observers behind storage of a committed batch, one after the other in their order (a slow one,
