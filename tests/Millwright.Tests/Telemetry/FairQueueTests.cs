@@ -34,9 +34,32 @@ public sealed class FairQueueTests
     }
 
     [Fact]
+    public async Task A_lane_is_full_by_its_points_not_its_messages_yet_an_empty_lane_takes_one_message_of_any_size()
+    {
+        var queue = Queue(capacity: 1000, quantum: 500);
+        Assert.True(queue.TryWrite((1, 500)));
+        Assert.True(queue.TryWrite((1, 500)));
+        Assert.False(queue.TryWrite((1, 1)));
+        Assert.Equal(1000, queue.Weight);
+
+        var waiting = queue.WriteAsync((1, 500), CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+        var batch = new List<(long Tenant, int Points)>();
+        queue.TakeBatch(batch, maxWeight: 500);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([(1L, 500)], batch);
+        Assert.Equal(1000, queue.Weight);
+
+        // Heavier than the whole queue: it would never fit, so an empty lane takes it alone.
+        Assert.True(queue.TryWrite((2, 5000)));
+        Assert.False(queue.TryWrite((2, 1)));
+        Assert.Equal(6000, queue.Weight);
+    }
+
+    [Fact]
     public void A_batch_takes_each_busy_tenant_in_turn_by_points()
     {
-        var queue = Queue(capacity: 1000, quantum: 100);
+        var queue = Queue(capacity: 10_000, quantum: 100);
         for (var i = 0; i < 50; i++)
         {
             Assert.True(queue.TryWrite((1, 100)));
@@ -60,7 +83,7 @@ public sealed class FairQueueTests
     [Fact]
     public void Items_of_one_tenant_leave_in_the_order_they_came()
     {
-        var queue = Queue(capacity: 100, quantum: 3);
+        var queue = Queue(capacity: 1000, quantum: 3);
         for (var i = 1; i <= 20; i++)
         {
             Assert.True(queue.TryWrite((7, i)));

@@ -5,10 +5,13 @@ namespace Millwright.Features.Telemetry;
 /// one tenant's flood queues in its own lane while every other tenant still gets its turn in each commit.
 /// </summary>
 /// <remarks>
-/// Room: an owner may add while its lane holds fewer than <c>capacity</c> items and either the whole queue
-/// holds fewer than <c>capacity</c> or the lane holds less than its fair share (capacity over busy lanes).
-/// A quiet owner therefore never waits behind a loud one, and the queue never holds more than twice
-/// <c>capacity</c> items. Writers that find no room wait on their own lane (back-pressure on that owner only).
+/// Room is counted in weight, not items: a lane of large messages holds as few points as a lane of small ones,
+/// so a flood of large messages cannot fill the heap (and lengthen every collection) while it waits.
+/// An owner may add while its lane stays within <c>capacity</c> and either the whole queue stays within
+/// <c>capacity</c> or the lane holds less than its fair share (capacity over busy lanes). An empty lane always
+/// takes one item, however heavy, so no message waits for ever. A quiet owner therefore never waits behind a
+/// loud one, and the queue holds at most twice <c>capacity</c> plus one item per owner. Writers that find no
+/// room wait on their own lane (back-pressure on that owner only).
 /// One reader; any number of writers. Every field is guarded by <see cref="_gate"/>.
 /// </remarks>
 internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> ownerOf, Func<T, int> weightOf)
@@ -17,6 +20,7 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
     private readonly Dictionary<long, Lane> _lanes = [];
     private readonly Queue<Lane> _turns = new();
     private int _count;
+    private long _weight;
     private TaskCompletionSource? _readable;
 
     /// <summary>Items waiting, all lanes together.</summary>
@@ -27,6 +31,18 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
             lock (_gate)
             {
                 return _count;
+            }
+        }
+    }
+
+    /// <summary>Weight waiting, all lanes together.</summary>
+    public long Weight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _weight;
             }
         }
     }
@@ -49,12 +65,13 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         lock (_gate)
         {
             var lane = LaneOf(ownerOf(item));
-            if (!HasRoom(lane))
+            var weight = weightOf(item);
+            if (!HasRoom(lane, weight))
             {
                 return false;
             }
 
-            Add(lane, item);
+            Add(lane, item, weight);
             return true;
         }
     }
@@ -68,9 +85,10 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
             lock (_gate)
             {
                 var lane = LaneOf(ownerOf(item));
-                if (HasRoom(lane))
+                var weight = weightOf(item);
+                if (HasRoom(lane, weight))
                 {
-                    Add(lane, item);
+                    Add(lane, item, weight);
                     return;
                 }
 
@@ -119,6 +137,8 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
                 {
                     var weight = weightOf(head);
                     lane.Deficit -= weight;
+                    lane.Weight -= weight;
+                    _weight -= weight;
                     taken += weight;
                     batch.Add(lane.Items.Dequeue());
                     _count--;
@@ -164,12 +184,13 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         return lane;
     }
 
-    private bool HasRoom(Lane lane) =>
-        lane.Items.Count < capacity
-        && (_count < capacity
-            || (_count < 2 * capacity && lane.Items.Count < capacity / Math.Max(1, _turns.Count + (lane.Items.Count == 0 ? 1 : 0))));
+    private bool HasRoom(Lane lane, int weight) =>
+        lane.Items.Count == 0
+        || (lane.Weight + weight <= capacity
+            && (_weight + weight <= capacity
+                || (_weight + weight <= 2L * capacity && lane.Weight < capacity / _turns.Count)));
 
-    private void Add(Lane lane, T item)
+    private void Add(Lane lane, T item, int weight)
     {
         if (lane.Items.Count == 0)
         {
@@ -177,6 +198,8 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
 
         lane.Items.Enqueue(item);
+        lane.Weight += weight;
+        _weight += weight;
         _count++;
         if (_readable is { } readable)
         {
@@ -192,6 +215,8 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         public Queue<T> Items { get; } = new();
 
         public long Deficit { get; set; }
+
+        public long Weight { get; set; }
 
         public TaskCompletionSource? Room { get; set; }
     }

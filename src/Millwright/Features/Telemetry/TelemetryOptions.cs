@@ -12,8 +12,12 @@ internal sealed record TelemetryOptions
     /// </summary>
     public TimeSpan LateWindow { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>Messages waiting for the writer; when full, senders wait (MQTT) or are told to retry (HTTP 503).</summary>
-    public int QueueCapacity { get; init; } = 20_000;
+    /// <summary>
+    /// Points waiting for the writer (about 0.1-0.2 s of commits); when full, senders wait (MQTT) or are told to
+    /// retry (HTTP 503). Counted in points, not messages: queued values live until their commit, and a queue of
+    /// large messages counted by message once held half a gigabyte, whose collections stalled every tenant.
+    /// </summary>
+    public int QueuePoints { get; init; } = 100_000;
 
     /// <summary>A commit closes when it holds this many points, or when the queue is empty.</summary>
     public int MaxBatchPoints { get; init; } = 20_000;
@@ -50,9 +54,9 @@ internal sealed record TelemetryOptions
             errors.Add("the late window must be between 1 minute and 30 days");
         }
 
-        if (QueueCapacity is < 1 or > 10_000_000 || MaxBatchPoints is < 1 or > 1_000_000 || SharedBatchPoints is < 1 or > 1_000_000 || SharedCheckpointSlicePoints is < 1 or > 100_000_000)
+        if (QueuePoints is < 1 or > 100_000_000 || MaxBatchPoints is < 1 or > 1_000_000 || SharedBatchPoints is < 1 or > 1_000_000 || SharedCheckpointSlicePoints is < 1 or > 100_000_000)
         {
-            errors.Add("the queue holds 1 to 10,000,000 messages, a batch (also while shared) 1 to 1,000,000 points and a shared checkpoint slice 1 to 100,000,000");
+            errors.Add("the queue holds 1 to 100,000,000 points, a batch (also while shared) 1 to 1,000,000 points and a shared checkpoint slice 1 to 100,000,000");
         }
 
         if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1) || WalCopyInterval < TimeSpan.FromMilliseconds(100))

@@ -45,7 +45,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _options = options;
         _clock = clock;
         _senders = new RecentSenders(clock);
-        _queue = new FairQueue<PendingMessage>(options.QueueCapacity, FairQuantumPoints,
+        _queue = new FairQueue<PendingMessage>(options.QueuePoints, FairQuantumPoints,
             static p => p.Message.TenantId, static p => Math.Max(1, p.Message.Readings.Count));
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages stored");
@@ -53,6 +53,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _refused = meter.CreateCounter<long>("millwright.telemetry.refused", description: "Device messages refused at admission");
         _commitSeconds = meter.CreateHistogram<double>("millwright.telemetry.commit", "s", "Time to make one batch durable");
         meter.CreateObservableGauge("millwright.telemetry.queue", () => _queue.Count, description: "Messages waiting to be stored");
+        meter.CreateObservableGauge("millwright.telemetry.queue.points", () => _queue.Weight, description: "Points waiting to be stored");
         meter.CreateObservableGauge("millwright.telemetry.queue.tenants", () => _queue.BusyOwners, description: "Tenants with messages waiting to be stored");
     }
 
