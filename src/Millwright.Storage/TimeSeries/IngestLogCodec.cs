@@ -23,14 +23,17 @@ internal static class IngestLogCodec
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static byte[] Encode(IReadOnlyList<LogPoint> points)
+    public static byte[] Encode(IReadOnlyList<LogPoint> points) => Encode(points, new ArrayBufferWriter<byte>((points.Count * 12) + 8));
+
+    /// <summary>As <see cref="Encode(IReadOnlyList{LogPoint})"/>, written through <paramref name="output"/> (cleared first), which the appender keeps between batches.</summary>
+    public static byte[] Encode(IReadOnlyList<LogPoint> points, ArrayBufferWriter<byte> output)
     {
         if (points.Count == 0)
         {
             throw new ArgumentException("a log batch holds at least one point");
         }
 
-        var output = new ArrayBufferWriter<byte>((points.Count * 12) + 8);
+        output.ResetWrittenCount();
         output.Write([Version]);
         WriteVarint(output, (ulong)points.Count);
         long previous = 0;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -8,6 +9,12 @@ public sealed partial class TimeSeriesStore
 {
     // New series go in as multi-row INSERTs: one round trip per few hundred, not one each (a fleet's first batch).
     private const int SeriesPerInsert = 500;
+
+    // Guarded by _writer: the appender's scratch, reused by every batch (see AppendCoreAsync).
+    private readonly List<(SeriesState Series, int Index)> _accepted = [];
+    private readonly List<SeriesState> _touched = [];
+    private readonly List<LogPoint> _log = [];
+    private readonly ArrayBufferWriter<byte> _logBody = new(64 * 1024);
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -84,8 +91,12 @@ public sealed partial class TimeSeriesStore
         List<RejectedPoint>? rejected = null;
         Dictionary<SeriesKey, SeriesState>? created = null;
         List<int>? late = null;
-        var accepted = new List<(SeriesState Series, int Index)>(points.Count);
-        var touched = new List<SeriesState>();
+        // The appender's own lists, kept between batches (one appender at a time holds _writer): new ones per batch
+        // were large-object allocations at a few thousand points, and each of those brought a full collection nearer.
+        var accepted = _accepted;
+        var touched = _touched;
+        accepted.Clear();
+        touched.Clear();
         var duplicates = 0;
         try
         {
@@ -175,7 +186,8 @@ public sealed partial class TimeSeriesStore
                 await InsertSeriesAsync(created, transaction, now, cancellationToken);
             }
 
-            var log = new List<LogPoint>(accepted.Count);
+            var log = _log;
+            log.Clear();
             foreach (var (series, index) in accepted)
             {
                 var point = points[index];
@@ -184,7 +196,7 @@ public sealed partial class TimeSeriesStore
 
             logId = _lastLog + 1;
             await using (var insert = ChunkReader.Command(_connection, transaction, "INSERT INTO ts_log (id, points, body) VALUES (@id, @n, @b)",
-                ("@id", logId), ("@n", (long)log.Count), ("@b", IngestLogCodec.Encode(log))))
+                ("@id", logId), ("@n", (long)log.Count), ("@b", IngestLogCodec.Encode(log, _logBody))))
             {
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -32,6 +32,7 @@ internal sealed partial class AnomalyWatcher(
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
     private Channel<Queued> _queue = NewQueue(options.QueueCapacity);
     private long _lastSave;
+    private readonly List<(SeriesWatch Series, Reading Reading, string Sensitivity)> _work = [];
 
     // Messages judged per wait for the state tracker.
     private const int MaxBatch = 512;
@@ -173,12 +174,6 @@ internal sealed partial class AnomalyWatcher(
             return;
         }
 
-        var work = await WatchedReadingsAsync(machine, message, ct);
-        if (work is null)
-        {
-            return;
-        }
-
         var at = message.ReceivedAt.ToUnixTimeMilliseconds();
         var state = tracker.CurrentOf(machine.TenantId, machine.MachineId);
         // The tracker may already be past this message: a state that began after it has Since > at, and fails the
@@ -187,6 +182,12 @@ internal sealed partial class AnomalyWatcher(
         if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
         {
             return; // suppressed in this state, or a transient just after a change
+        }
+
+        var work = await WatchedReadingsAsync(machine, message, ct);
+        if (work is null)
+        {
+            return;
         }
 
         var findings = new List<Finding>();
@@ -271,7 +272,10 @@ internal sealed partial class AnomalyWatcher(
     /// <summary>The message's numeric readings of watched tags, with their series (made on first sight), or null when there are none.</summary>
     private async Task<List<(SeriesWatch Series, Reading Reading, string Sensitivity)>?> WatchedReadingsAsync(MachineWatch machine, DeviceMessage message, CancellationToken ct)
     {
-        List<(SeriesWatch, Reading, string)>? work = null;
+        // One list for every message: the loop judges one message at a time, and a list per message of a few hundred
+        // tags was this watcher's largest allocation.
+        var work = _work;
+        work.Clear();
         foreach (var reading in message.Readings)
         {
             if (reading.Value.Kind != TagValueKind.Number)
@@ -293,22 +297,35 @@ internal sealed partial class AnomalyWatcher(
 
             if (series is null)
             {
-                var id = await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.EnsureSeriesAsync(s, machine.MachineId, reading.Tag), ct);
-                if (id is null)
+                series = await AddSeriesAsync(machine, reading.Tag, ct);
+                if (series is null)
                 {
                     return null; // the machine was deleted
                 }
-
-                lock (machine)
-                {
-                    series = machine.Series.TryGetValue(reading.Tag, out var known) ? known : machine.Series[reading.Tag] = new SeriesWatch(id.Value, reading.Tag);
-                }
             }
 
-            (work ??= []).Add((series, reading, watched.Sensitivity));
+            work.Add((series, reading, watched.Sensitivity));
         }
 
-        return work;
+        return work.Count > 0 ? work : null;
+    }
+
+    /// <summary>
+    /// Stores the series on first sight. Apart from the loop above so that its lambda captures no loop variable:
+    /// a capture there made a closure for every reading of every message.
+    /// </summary>
+    private async Task<SeriesWatch?> AddSeriesAsync(MachineWatch machine, string tag, CancellationToken ct)
+    {
+        var id = await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.EnsureSeriesAsync(s, machine.MachineId, tag), ct);
+        if (id is null)
+        {
+            return null;
+        }
+
+        lock (machine)
+        {
+            return machine.Series.TryGetValue(tag, out var known) ? known : machine.Series[tag] = new SeriesWatch(id.Value, tag);
+        }
     }
 
     private async Task<MachineWatch?> MachineAsync(long tenant, long machineId, CancellationToken ct)

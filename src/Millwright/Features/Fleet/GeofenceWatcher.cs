@@ -60,7 +60,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             }
 
             fixes ??= [];
-            var i = fixes.FindIndex(f => f.At == r.Timestamp);
+            var i = IndexOf(fixes, r.Timestamp);
             var fix = i >= 0 ? fixes[i] : new GeofenceFix(message.TenantId, message.MachineId, r.Timestamp, null, null, null);
             fix = r.Tag switch
             {
@@ -80,6 +80,21 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
 
         return fixes is null ? [] : fixes.OrderBy(f => f.At);
+    }
+
+    // A loop, not FindIndex with a lambda: a lambda capturing the reading made a closure for every reading of
+    // every message, position or not.
+    private static int IndexOf(List<GeofenceFix> fixes, long at)
+    {
+        for (var i = 0; i < fixes.Count; i++)
+        {
+            if (fixes[i].At == at)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -102,7 +102,7 @@ internal sealed class MachineTrack(long tenantId, long machineId)
         if (State == MachineStateNames.PlannedStop && stop is null)
         {
             var ended = Calendar.PlannedStopAt(MachineId, StateStart)?.To.ToUnixTimeMilliseconds() ?? now;
-            var values = Snapshot();
+            var values = Latest;
             var state = Rules.Evaluate(values);
             return state == MachineStateNames.Down && Rules.AlarmReason(values) is { } alarm
                 ? (state, Math.Max(ended, StateStart), alarm, "alarm")
@@ -118,7 +118,13 @@ internal sealed class MachineTrack(long tenantId, long machineId)
     public CurrentState ToCurrent() => new(MachineId, State ?? MachineStateNames.Offline, DateTimeOffset.FromUnixTimeMilliseconds(StateStart), Reason, IntervalId,
         DateTimeOffset.FromUnixTimeMilliseconds(LastSeen));
 
-    public IReadOnlyDictionary<string, TagValue> Snapshot() => Values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
+    /// <summary>
+    /// The latest values as the rules read them: a view of <see cref="Values"/>, not a copy (a copy per message of a
+    /// machine with hundreds of tags was the tracker's largest allocation). Read it before the values change again.
+    /// </summary>
+    public IReadOnlyDictionary<string, TagValue> Latest => _view ??= new LatestView(Values);
+
+    private LatestView? _view;
 
     /// <summary>
     /// A counter's increase since its last reading. A lower value means the counter was reset (power cycle,

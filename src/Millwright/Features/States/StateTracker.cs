@@ -286,7 +286,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             }
         }
 
-        var values = track.Snapshot();
+        var values = track.Latest;
         var (parts, scrap) = track.Count(message.Readings, values, at / BucketMs * BucketMs);
         if (parts > 0 || scrap > 0)
         {
