@@ -141,6 +141,14 @@ public sealed partial class TimeSeriesStore
                     duplicates++;
                     continue;
                 }
+                else if (time == series.Marks.Max && series.Marks.Any)
+                {
+                    // The newest chunked point's own timestamp: taken, no need to read the chunk. The common case of
+                    // a device without timestamps sending twice in one millisecond just after a checkpoint, which
+                    // otherwise decoded the series' whole hour inside the commit every other tenant waits for.
+                    duplicates++;
+                    continue;
+                }
                 else if (time <= series.Marks.Max)
                 {
                     // Older than the newest chunked point: it may be in a chunk; look before committing.
