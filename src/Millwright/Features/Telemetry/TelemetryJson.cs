@@ -15,6 +15,9 @@ internal static class TelemetryJson
     public const int MaxTextLength = 256;
     public const int MaxTagLength = 64;
 
+    // Tag names remembered per thread (see TagOf).
+    private const int MaxCachedTags = 4096;
+
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 4, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>Readings without "ts" take <paramref name="receivedAt"/> (Unix ms).</summary>
@@ -72,6 +75,46 @@ internal static class TelemetryJson
     [ThreadStatic]
     private static List<Reading>? t_scratch;
 
+    [ThreadStatic]
+    private static HashSet<string>? t_seen;
+
+    [ThreadStatic]
+    private static Dictionary<string, string>? t_tags;
+
+    /// <summary>
+    /// The property name as a string, the same instance each time this thread meets the same name: a device sends
+    /// the same few hundred tags in every message, and a new string per value was the parser's largest allocation.
+    /// </summary>
+    private static string TagOf(ref Utf8JsonReader reader)
+    {
+        const int MaxRaw = MaxTagLength * 3;
+        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxRaw)
+        {
+            return reader.GetString()!; // too long to be a tag: refused by the caller, with its text
+        }
+
+        Span<char> buffer = stackalloc char[MaxRaw];
+        var name = buffer[..reader.CopyString(buffer)];
+        var tags = t_tags ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (tags.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var tag = name.ToString();
+        if (IsTagName(tag))
+        {
+            if (tags.Count >= MaxCachedTags)
+            {
+                tags.Clear(); // bounded: a device inventing names cannot grow this without end
+            }
+
+            tags.Add(tag, tag);
+        }
+
+        return tag;
+    }
+
     /// <summary>One {"ts", "values"} object; the reader stands on its StartObject.</summary>
     private static void ReadSample(ref Utf8JsonReader reader, long receivedAt, List<Reading> readings)
     {
@@ -121,21 +164,19 @@ internal static class TelemetryJson
 
     private static void ReadValues(ref Utf8JsonReader reader, List<Reading> readings)
     {
-        var first = readings.Count;
+        var seen = t_seen ??= new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            var tag = reader.GetString()!;
+            var tag = TagOf(ref reader);
             if (!IsTagName(tag))
             {
                 throw Fail(ref reader, $"'{Shorten(tag)}' is not a tag name (1-{MaxTagLength} letters, digits, '_', '.', '-', starting with a letter)");
             }
 
-            for (var i = first; i < readings.Count; i++)
+            if (!seen.Add(tag))
             {
-                if (readings[i].Tag == tag)
-                {
-                    throw Fail(ref reader, $"tag '{tag}' appears twice in one sample");
-                }
+                throw Fail(ref reader, $"tag '{tag}' appears twice in one sample");
             }
 
             if (readings.Count >= MaxReadings)
