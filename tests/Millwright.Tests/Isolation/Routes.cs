@@ -123,6 +123,7 @@ public static class Routes
             new("GET", "/api/v1/schedule/changes", RouteScope.Tenant, _ => "/api/v1/schedule/changes") { OwnSettings = true },
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/erp/orders/", RouteScope.Tenant, _ => "/api/v1/erp/orders"),
+            new("GET", "/api/v1/erp/orders/{id:long}/performance", RouteScope.Tenant, t => $"/api/v1/erp/orders/{t.OrderId}/performance"),
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);
         // Fleet (issue 17): the snapshot pages show the caller's own fleet; everything addressed by machine is 404 to a stranger.

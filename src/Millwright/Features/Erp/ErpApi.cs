@@ -28,6 +28,16 @@ internal static class ErpApi
             .RequireAuthorization(Policies.Operator)
             .Accepts<string>("text/csv")
             .WithSummary("Import production orders from the ERP as CSV (docs/erp.md), idempotent on erp_order_number; a faulty file is refused whole with its line and column.");
+
+        orders.MapGet("/{id:long}/performance", async (long id, Caller caller, Sessions sessions, TimeProvider clock, CancellationToken ct) =>
+            {
+                var performance = await sessions.RunAsync(caller, s => ProductionStore.PerformanceAsync(s, id), ct)
+                    ?? throw ApiProblem.NotFound("order", id);
+                return TypedResults.Bytes(B2mmlPerformance.Write(performance, clock.GetUtcNow()), "application/xml");
+            })
+            .RequireAuthorization(Policies.Viewer)
+            .Produces(StatusCodes.Status200OK, contentType: "application/xml")
+            .WithSummary("What happened to an order, as a B2MML ProductionPerformance document (docs/erp.md): each operation's machines, times, good and scrap counts, and the materials it consumed.");
     }
 
     private static IReadOnlyList<ErpOrderLine> ParseOrders(byte[] body)
