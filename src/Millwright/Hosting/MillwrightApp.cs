@@ -99,6 +99,7 @@ internal static class MillwrightApp
         builder.Services.AddDesign();
         builder.Services.AddSharing();
         builder.Services.AddEmbroidery();
+        builder.Services.AddErp(options.Erp);
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {

@@ -26,15 +26,7 @@ public abstract class ErpPerformanceTests(ProductionHost fixture)
         Assert.Contains(planned.Element(B + "ResponseState")!.Value, new[] { "Ready", "Running" });
         Assert.Null(planned.Element(B + "EndTime"));
 
-        var (mill, _, _) = await cell.MillAsync(order.Id(), 4, Soon);
-        await mill.ReportAsync(power: 5, parts: 5, scrap: 1);
-        var paint = cell.Machines["paint-1"];
-        var painting = await paint.NextAsync("job", Soon);
-        await paint.AnswerAsync(painting, "accepted");
-        await cell.WaitForOrderAsync(order.Id(), o => o["jobs"]![1]!["status"]!.GetValue<string>() == "running", Soon);
-        await paint.ReportAsync(power: 3);
-        await paint.ReportAsync(power: 3, parts: 5);
-        var done = await cell.WaitForOrderAsync(order.Id(), o => o["status"]!.GetValue<string>() == "completed", Soon);
+        var (done, mill) = await RunToCompletionAsync(cell, order.Id());
         var milled = done["jobs"]![0]!;
         var (good, scrap) = (milled["good"]!.GetValue<long>(), milled["scrap"]!.GetValue<long>());
         Assert.True(scrap > 0);
@@ -70,6 +62,20 @@ public abstract class ErpPerformanceTests(ProductionHost fixture)
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         var unknown = await cell.Tenant.Viewer.GetAsync("/api/v1/erp/orders/999999999/performance");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    /// <summary>Runs the order through the test cell: milled with one part scrapped, then painted, until it is completed.</summary>
+    internal static async Task<(JsonNode Order, CommandedMachine Mill)> RunToCompletionAsync(ProductionCell cell, long orderId)
+    {
+        var (mill, _, _) = await cell.MillAsync(orderId, 4, Soon);
+        await mill.ReportAsync(power: 5, parts: 5, scrap: 1);
+        var paint = cell.Machines["paint-1"];
+        var painting = await paint.NextAsync("job", Soon);
+        await paint.AnswerAsync(painting, "accepted");
+        await cell.WaitForOrderAsync(orderId, o => o["jobs"]![1]!["status"]!.GetValue<string>() == "running", Soon);
+        await paint.ReportAsync(power: 3);
+        await paint.ReportAsync(power: 3, parts: 5);
+        return (await cell.WaitForOrderAsync(orderId, o => o["status"]!.GetValue<string>() == "completed", Soon), mill);
     }
 
     private static async Task<XElement> PerformanceAsync(HttpClient client, long orderId)

@@ -124,6 +124,10 @@ public static class Routes
             new("GET", "/api/v1/production/kpis", RouteScope.Tenant, t => $"/api/v1/production/kpis?siteId={t.Plant.SiteId}"),
             new("POST", "/api/v1/erp/orders/", RouteScope.Tenant, _ => "/api/v1/erp/orders"),
             new("GET", "/api/v1/erp/orders/{id:long}/performance", RouteScope.Tenant, t => $"/api/v1/erp/orders/{t.OrderId}/performance"),
+            new("GET", "/api/v1/erp/webhook/", RouteScope.Tenant, _ => "/api/v1/erp/webhook"),
+            new("PUT", "/api/v1/erp/webhook/", RouteScope.Admin, _ => "/api/v1/erp/webhook", _ => new { url = "https://erp.example.com/mw", secret = "0123456789abcdef0123" }) { OwnSettings = true },
+            new("DELETE", "/api/v1/erp/webhook/", RouteScope.Admin, _ => "/api/v1/erp/webhook") { OwnSettings = true },
+            new("GET", "/api/v1/erp/webhook/deliveries", RouteScope.Tenant, _ => "/api/v1/erp/webhook/deliveries") { OwnSettings = true },
             new("POST", "/api/v1/machines/{id:long}/commands", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/commands", _ => new { type = "stop" }),
         ]);
         // Fleet (issue 17): the snapshot pages show the caller's own fleet; everything addressed by machine is 404 to a stranger.

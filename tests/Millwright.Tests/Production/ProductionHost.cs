@@ -1,3 +1,4 @@
+using Millwright.Features.Erp;
 using Millwright.Features.Production;
 using Millwright.Tests.Harness;
 
@@ -17,6 +18,7 @@ public abstract class ProductionHost(bool postgres) : IAsyncLifetime
         {
             PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100), AckTimeout = TimeSpan.FromSeconds(3),
         },
+        Erp = new ErpOptions { Poll = TimeSpan.FromMilliseconds(100), FirstRetry = TimeSpan.FromMilliseconds(200) },
     });
 
     public async Task DisposeAsync()

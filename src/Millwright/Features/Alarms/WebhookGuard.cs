@@ -37,4 +37,40 @@ internal sealed class WebhookGuard(EgressPolicy egress)
     /// <summary>A connection for a delivery of <paramref name="tenant"/> to a checked address of host:port.</summary>
     public Task<System.Net.Sockets.Socket> ConnectAsync(long tenant, DnsEndPoint endPoint, CancellationToken cancellationToken) =>
         egress.ConnectAsync(tenant, endPoint.Host, endPoint.Port, cancellationToken);
+
+    /// <summary>An HTTP client for the tenant's deliveries: no redirects, no proxy, every connection through the egress policy.</summary>
+    public HttpClient CreateClient(long tenant) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = async (context, ct) => new System.Net.Sockets.NetworkStream(await ConnectAsync(tenant, context.DnsEndPoint, ct), ownsSocket: true),
+    })
+    { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>
+    /// The error recorded for the tenant. HttpClient's own messages may quote the receiver's bytes (an invalid status
+    /// line is echoed), which would let a tenant read another service through webhooks, so only the kind is kept.
+    /// </summary>
+    public static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EgressDeniedException denied)
+            {
+                return "EgressDenied: " + denied.Message;
+            }
+        }
+
+        return e.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "the host name did not resolve",
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            HttpRequestError.InvalidResponse => "not an HTTP server (its answer is not a valid HTTP response)",
+            HttpRequestError.ResponseEnded => "the connection closed before a complete response",
+            HttpRequestError.ProxyTunnelError => "the proxy tunnel failed",
+            _ => "the request failed (" + e.HttpRequestError + ")",
+        };
+    }
 }

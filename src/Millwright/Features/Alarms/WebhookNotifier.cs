@@ -179,7 +179,7 @@ internal sealed class WebhookNotifier : BackgroundService
             request.Headers.Add(WebhookSigner.DeliveryHeader, message.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(hook.Secret, timestamp, body));
-            var http = _clients.GetOrAdd(hook.TenantId, CreateClient);
+            var http = _clients.GetOrAdd(hook.TenantId, _guard.CreateClient);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             delivered = response.IsSuccessStatusCode;
             return ((int)response.StatusCode, null);
@@ -190,7 +190,7 @@ internal sealed class WebhookNotifier : BackgroundService
         }
         catch (HttpRequestException e)
         {
-            return (null, Describe(e));
+            return (null, WebhookGuard.Describe(e));
         }
         finally
         {
@@ -243,39 +243,4 @@ internal sealed class WebhookNotifier : BackgroundService
         actor = m.Actor,
         comment = m.Comment,
     };
-
-    private HttpClient CreateClient(long tenant) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseProxy = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectCallback = async (context, ct) => new NetworkStream(await _guard.ConnectAsync(tenant, context.DnsEndPoint, ct), ownsSocket: true),
-    })
-    { Timeout = Timeout.InfiniteTimeSpan };
-
-    /// <summary>
-    /// The error recorded for the tenant. HttpClient's own messages may quote the receiver's bytes (an invalid status
-    /// line is echoed), which would let a tenant read another service through webhooks, so only the kind is kept.
-    /// </summary>
-    private static string Describe(HttpRequestException e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is EgressDeniedException denied)
-            {
-                return "EgressDenied: " + denied.Message;
-            }
-        }
-
-        return e.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => "the host name did not resolve",
-            HttpRequestError.ConnectionError => "could not connect",
-            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
-            HttpRequestError.InvalidResponse => "not an HTTP server (its answer is not a valid HTTP response)",
-            HttpRequestError.ResponseEnded => "the connection closed before a complete response",
-            HttpRequestError.ProxyTunnelError => "the proxy tunnel failed",
-            _ => "the request failed (" + e.HttpRequestError + ")",
-        };
-    }
 }

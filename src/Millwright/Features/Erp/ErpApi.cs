@@ -38,6 +38,31 @@ internal static class ErpApi
             .RequireAuthorization(Policies.Viewer)
             .Produces(StatusCodes.Status200OK, contentType: "application/xml")
             .WithSummary("What happened to an order, as a B2MML ProductionPerformance document (docs/erp.md): each operation's machines, times, good and scrap counts, and the materials it consumed.");
+
+        var webhook = app.MapGroup("/api/v1/erp/webhook").WithTags("ERP");
+        webhook.MapGet("/", async (Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, ErpWebhooks.GetAsync, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The ERP webhook: where each completed order is POSTed as signed B2MML ProductionPerformance (the secret is never returned).");
+        webhook.MapPut("/", async (ErpWebhookInput input, Caller caller, Sessions sessions, ErpWebhooks webhooks, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => webhooks.PutAsync(s, input), ct)))
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Sets the ERP webhook (url, secret of 16-200 characters, enabled); orders completed from its creation on are sent, each once.");
+        webhook.MapDelete("/", async (Caller caller, Sessions sessions, CancellationToken ct) =>
+            {
+                await sessions.RunAsync(caller, async s =>
+                {
+                    await ErpWebhooks.DeleteAsync(s);
+                    return true;
+                }, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Removes the ERP webhook; deliveries not yet made are given up.");
+        webhook.MapGet("/deliveries", async (int? limit, long? after, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => ErpWebhooks.DeliveriesAsync(s, PageRequest.From(limit, after)), ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("One delivery per completed order, oldest first: outcome (pending, delivered, failed), attempts, the last status code or error, the next try.");
     }
 
     private static IReadOnlyList<ErpOrderLine> ParseOrders(byte[] body)
