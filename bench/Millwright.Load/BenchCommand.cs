@@ -35,18 +35,25 @@ internal static class BenchCommand
     {
         var days = new Option<int>("--days") { Description = "Plant days simulated under each policy", DefaultValueFactory = _ => 30 };
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet (the same under every policy)", DefaultValueFactory = _ => 1 };
+        var acceptable = new Option<double>("--acceptable")
+        {
+            Description = "Accepted chance of failing before maintenance (the predictive policy's deadline); the platform's default unless given",
+            DefaultValueFactory = _ => new Learning.Risk.RiskOptions().Acceptable,
+        };
         var command = new Command("maintenance", "Run-to-failure, fixed-interval and predictive maintenance on the same wearing fleet: breakdowns, downtime, stops");
         command.Options.Add(days);
         command.Options.Add(seed);
+        command.Options.Add(acceptable);
         command.SetAction(async (result, ct) =>
         {
-            if (result.GetValue(days) is < 1 or > 365)
+            if (result.GetValue(days) is < 1 or > 365 || result.GetValue(acceptable) is not (> 0 and < 1))
             {
-                await Console.Error.WriteLineAsync("millwright: --days 1..365");
+                await Console.Error.WriteLineAsync("millwright: --days 1..365, --acceptable between 0 and 1");
                 return ExitCodes.Usage;
             }
 
-            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), Console.Error.WriteLine, ct));
+            var options = new Learning.Risk.RiskOptions { Acceptable = result.GetValue(acceptable) };
+            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Millwright.Learning.Risk;
 using Millwright.Simulator.Models;
 
 namespace Millwright.Bench;
@@ -18,7 +19,7 @@ internal static class MaintenanceLoad
     // A Monday midnight: the plant's calendar starts with a working week.
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    public static string Run(int days, int seed, Action<string> progress, CancellationToken ct)
+    public static string Run(int days, int seed, RiskOptions options, Action<string> progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var learned = new Dictionary<MachineKind, List<double>>
@@ -34,12 +35,12 @@ internal static class MaintenanceLoad
         foreach (var policy in Enum.GetValues<MaintenancePolicy>())
         {
             var failures = learned.ToDictionary(k => k.Key, k => new List<double>(k.Value));
-            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, failures).Run(days, progress, ct));
+            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, failures, options).Run(days, progress, ct));
         }
 
         var lines = new List<string>
         {
-            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, {clock.Elapsed.TotalSeconds:0} s"),
+            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, acceptable risk {options.Acceptable:0.###}, {clock.Elapsed.TotalSeconds:0} s"),
             "policy          wear breakdowns  stoppages  unplanned down h (wear + stoppages)  maintenance stops (in shift)  availability  units",
         };
         lines.AddRange(outcomes.Select(o => Invariant(

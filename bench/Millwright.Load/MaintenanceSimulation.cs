@@ -14,9 +14,6 @@ internal sealed class MaintenanceSimulation
     /// <summary>A stop within a shift takes this much production time; one in the free window takes none.</summary>
     public static readonly TimeSpan StopInShift = TimeSpan.FromHours(2);
 
-    /// <summary>Acceptable chance that the part fails before its maintenance (the predictive policy's deadline).</summary>
-    public const double Acceptable = 0.05;
-
     /// <summary>The fixed interval: the B5 life at nominal pace (5 % of parts failed), 0.75 of the nominal life (docs/wear-model.md).</summary>
     public const double FixedShareOfLife = 0.75;
 
@@ -27,11 +24,13 @@ internal sealed class MaintenanceSimulation
     private readonly MaintenancePolicy _policy;
     private readonly List<WearingMachine> _machines;
     private readonly Dictionary<MachineKind, List<double>> _failures;
-    private readonly RiskOptions _options = new();
+    private readonly RiskOptions _options;
 
     /// <param name="failures">Degradation at each wear failure, per kind: what the predictor learns its thresholds from (and adds to).</param>
-    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, List<double>> failures)
+    /// <param name="options">The risk method's settings (the platform's defaults unless a run tries others).</param>
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, List<double>> failures, RiskOptions? options = null)
     {
+        _options = options ?? new RiskOptions();
         _policy = policy;
         _failures = failures;
         MachineKind[] kinds = [MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction];
@@ -133,7 +132,7 @@ internal sealed class MaintenanceSimulation
 
         var degradation = machine.Degradation(_options);
         var now = machine.Clock.GetUtcNow();
-        if (!degradation.Known || MaintenancePlanner.Deadline(now, degradation, threshold, machine.RunningShare, Acceptable) is not { } deadline)
+        if (!degradation.Known || MaintenancePlanner.Deadline(now, degradation, threshold, machine.RunningShare, _options.Acceptable) is not { } deadline)
         {
             return;
         }

@@ -21,6 +21,12 @@ public sealed record RiskOptions
     /// <summary>Past failures of the kind needed before a risk is given (the threshold is learned from them).</summary>
     public int MinFailures { get; init; } = 2;
 
+    /// <summary>
+    /// The chance of failing before maintenance that is accepted: maintenance must begin before the risk from now
+    /// reaches it (<see cref="MaintenancePlanner.Deadline"/>). The platform and the bench use this one value.
+    /// </summary>
+    public double Acceptable { get; init; } = 0.05;
+
     /// <summary>Floor of the learned threshold's log-spread: a few failures alike must not make the model certain.</summary>
     public double MinLogSpread { get; init; } = 0.15;
 }

@@ -65,6 +65,8 @@ public sealed class DashboardBrowserTests(BrowserSqliteHost fixture) : IClassFix
         Assert.True(int.Parse(await chart.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 0);
         await page.WaitForSelectorAsync("svg.timeline rect[data-state=running]");
         await page.WaitForSelectorAsync("svg.bars[aria-label='OEE waterfall']");
+        // A type without a wear tag: the risk panel says why there is no estimate.
+        Assert.Contains("no tag that shows wear", await page.Locator("#risk .risk[data-risk=unknown]").InnerTextAsync(), StringComparison.Ordinal);
 
         // Dragging across the chart asks the server for that narrower range.
         var over = await chart.Locator(".u-over").BoundingBoxAsync() ?? throw new InvalidOperationException("the chart has no plot area");

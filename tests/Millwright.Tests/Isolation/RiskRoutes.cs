@@ -1,11 +1,14 @@
 namespace Millwright.Tests.Isolation;
 
-/// <summary>The failure-risk routes (issue 21): a stranger gets 404 on the victim's machine, and the list shows only its own machines.</summary>
+/// <summary>The failure-risk and maintenance-planning routes (issue 21): a stranger gets 404 on the victim's machine, and the list and the planning pass see only its own machines.</summary>
 internal static class RiskRoutes
 {
     public static IEnumerable<Route> Build() =>
     [
         new("GET", "/api/v1/machines/{id:long}/risk", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/risk"),
         new("GET", "/api/v1/risk", RouteScope.Tenant, _ => "/api/v1/risk"),
+
+        // Plans the caller's own machines only: a stranger's pass finds none of the victim's.
+        new("POST", "/api/v1/maintenance/plan", RouteScope.Tenant, _ => "/api/v1/maintenance/plan") { OwnSettings = true },
     ];
 }

@@ -4,6 +4,7 @@ using Millwright.Features.Telemetry;
 using Millwright.Security;
 using Millwright.Storage.TimeSeries;
 using Millwright.Tests.Harness;
+using static Millwright.Tests.Maintenance.WearHistory;
 
 namespace Millwright.Tests.Maintenance;
 
@@ -31,7 +32,7 @@ public abstract class RiskApiTests(HostFixture fixture)
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000;
-        const long H = 3_600_000;
+        const long H = Hour;
         var points = new List<IngestPoint>();
         await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
         {
@@ -97,20 +98,6 @@ public abstract class RiskApiTests(HostFixture fixture)
         Assert.Equal(("learning", "hydraulic_pressure", 0), (risk["status"]!.GetValue<string>(), risk["tag"]!.GetValue<string>(), risk["breakdownsLearned"]!.GetValue<int>()));
         Assert.Null(risk["nextDay"]);
     }
-
-    private static async Task StatesAsync(Session s, long machine, params (long At, string State)[] changes)
-    {
-        for (var i = 0; i < changes.Length; i++)
-        {
-            long? end = i + 1 < changes.Length ? changes[i + 1].At : null;
-            await s.ExecuteAsync("INSERT INTO machine_states (tenant_id, machine_id, state, start_at, end_at) VALUES (@Tenant, @machine, @state, @from, @end)",
-                new { s.Tenant, machine, state = changes[i].State, from = changes[i].At, end });
-        }
-    }
-
-    /// <summary>One reading a minute for <paramref name="hours"/> from <paramref name="start"/>; the value at hour h is <paramref name="value"/>(h).</summary>
-    private static IEnumerable<IngestPoint> Vibration(long tenant, long machine, long start, int hours, Func<double, double> value) =>
-        Enumerable.Range(0, hours * 60).Select(m => new IngestPoint(new SeriesKey(tenant, machine, "vibration"), SeriesKind.Gauge, start + (m * 60_000L) + 1_000, value(m / 60.0)));
 
     public sealed class OnSqlite(SqliteHost host) : RiskApiTests(host), IClassFixture<SqliteHost>;
 

@@ -41,7 +41,7 @@ internal sealed class MachineLife
                     life.Breakdowns.Add((interval.StartAt, repaired));
                     life.Renewals.Add(repaired);
                     break;
-                case MachineStateNames.PlannedStop when interval.EndAt is { } done && (interval.Reason ?? "").Contains("maintenance", StringComparison.OrdinalIgnoreCase):
+                case MachineStateNames.PlannedStop when interval.EndAt is { } done && IsMaintenance(interval.Reason):
                     life.Renewals.Add(done);
                     break;
             }
@@ -52,6 +52,9 @@ internal sealed class MachineLife
         life.RunningShare = observed > 0 ? (double)running / observed : 0;
         return life;
     }
+
+    /// <summary>A planned stop whose reason names maintenance renews the part.</summary>
+    public static bool IsMaintenance(string? reason) => (reason ?? "").Contains("maintenance", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The last renewal before <paramref name="at"/>, or null when none is stored.</summary>
     public long? RenewedBefore(long at)

@@ -1,4 +1,5 @@
 using Millwright.Api;
+using Millwright.Features.Calendars;
 using Millwright.Features.MachineTypes;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
@@ -14,15 +15,34 @@ namespace Millwright.Features.Maintenance;
 /// each minute the machine ran) over the last <see cref="Lookback"/>. The threshold is learned from the breakdowns of
 /// every machine of the same type of the tenant. Computed on request; nothing is stored.
 /// </summary>
-internal sealed class MachineRisk(TelemetryStorage storage, TimeProvider clock)
+internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions maintenance, TimeProvider clock)
 {
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(60);
     public static readonly TimeSpan BreakdownAtLeast = TimeSpan.FromHours(2.5);
     public static readonly TimeSpan Shift = TimeSpan.FromHours(8);
     private static readonly RiskOptions Options = new();
 
-    /// <summary>What is read in the tenant's session: a type's indicator and the states of all its machines.</summary>
-    public sealed record TypeHistory(DegradationIndicator? Indicator, IReadOnlyDictionary<long, MachineLife> Machines, long From, long Now);
+    /// <summary>
+    /// What is read in the tenant's session: a type's indicator, the states of all its machines, and the calendar of
+    /// each one's site (its planned stops, and the working time a maintenance stop would cost).
+    /// </summary>
+    public sealed record TypeHistory(DegradationIndicator? Indicator, IReadOnlyDictionary<long, MachineLife> Machines, IReadOnlyDictionary<long, CalendarDto> Calendars, long From, long Now);
+
+    /// <summary>The risk as answered, with what planning needs from it: the part's degradation and the learned threshold.</summary>
+    public sealed record Assessment(MachineRiskDto Risk, Degradation Degradation, FailureThreshold? Threshold);
+
+    /// <summary>Every type's history (the machines of each type of the tenant).</summary>
+    public async Task<List<TypeHistory>> HistoriesAsync(Session s)
+    {
+        var types = await s.QueryAsync<long>("SELECT DISTINCT type_id FROM machines WHERE tenant_id = @Tenant ORDER BY type_id", new { s.Tenant });
+        var all = new List<TypeHistory>();
+        foreach (var type in types)
+        {
+            all.Add(await HistoryAsync(s, type));
+        }
+
+        return all;
+    }
 
     /// <summary>The states of every machine of the type, within the session (tenant-scoped).</summary>
     public async Task<TypeHistory> HistoryAsync(Session s, long typeId)
@@ -31,24 +51,46 @@ internal sealed class MachineRisk(TelemetryStorage storage, TimeProvider clock)
         var from = now - (long)Lookback.TotalMilliseconds;
         var json = await s.QueryOneAsync<string>("SELECT tags FROM machine_types WHERE tenant_id = @Tenant AND id = @typeId", new { s.Tenant, typeId }) ?? "[]";
         var indicator = RiskIndicators.For(TagJson.Parse(json));
-        var ids = await s.QueryAsync<long>("SELECT id FROM machines WHERE tenant_id = @Tenant AND type_id = @typeId ORDER BY id", new { s.Tenant, typeId });
+        var ids = await s.QueryAsync<(long Id, long SiteId)>(
+            """
+            SELECT m.id, a.site_id FROM machines m
+            JOIN lines l ON l.tenant_id = m.tenant_id AND l.id = m.line_id
+            JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id
+            WHERE m.tenant_id = @Tenant AND m.type_id = @typeId ORDER BY m.id
+            """, new { s.Tenant, typeId });
         var machines = new Dictionary<long, MachineLife>();
-        foreach (var id in ids)
+        var calendars = new Dictionary<long, CalendarDto>();
+        var sites = new Dictionary<long, CalendarDto>();
+        foreach (var (id, site) in ids)
         {
             machines[id] = MachineLife.Of(await MachineStates.IntervalsAsync(s, id, from, now), from, now, BreakdownAtLeast);
+            if (!sites.TryGetValue(site, out var calendar))
+            {
+                sites[site] = calendar = await SiteCalendars.GetAsync(s, site);
+            }
+
+            calendars[id] = calendar;
         }
 
-        return new TypeHistory(indicator, machines, from, now);
+        return new TypeHistory(indicator, machines, calendars, from, now);
     }
 
     /// <summary>The risk of each of <paramref name="machineIds"/> (machines of the history's type), from their telemetry.</summary>
-    public async Task<List<MachineRiskDto>> EstimateAsync(long tenant, TypeHistory history, IEnumerable<long> machineIds, CancellationToken ct)
+    public async Task<List<MachineRiskDto>> EstimateAsync(long tenant, TypeHistory history, IEnumerable<long> machineIds, CancellationToken ct) =>
+        [.. (await AssessAsync(tenant, history, machineIds, ct)).Select(a => a.Risk)];
+
+    /// <summary>The risk of each of <paramref name="machineIds"/> with the degradation and threshold it came from.</summary>
+    public async Task<List<Assessment>> AssessAsync(long tenant, TypeHistory history, IEnumerable<long> machineIds, CancellationToken ct)
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(history.Now);
-        if (history.Indicator is not { } indicator)
+        if (history.Indicator is not { } none)
         {
-            return [.. machineIds.Select(id => new MachineRiskDto(id, "no-indicator", null, null, null, null, null, null, Share(history, id), null, 0, at))];
+            return [.. machineIds.Select(id => new Assessment(
+                new MachineRiskDto(id, "no-indicator", null, null, null, null, null, null, Share(history, id), null, 0, at, null, RiskExplanation.NoIndicator, Planned(history, id)),
+                Degradation.None, null))];
         }
+
+        var indicator = none;
 
         var excesses = new List<double>();
         var current = new Dictionary<long, (Degradation Degradation, long? Since)>();
@@ -76,17 +118,28 @@ internal sealed class MachineRisk(TelemetryStorage storage, TimeProvider clock)
             var share = Share(history, id);
             var (degradation, since) = current.GetValueOrDefault(id, (Degradation.None, null));
             var partSince = since is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : (DateTimeOffset?)null;
+            var planned = Planned(history, id);
             if (threshold is null || !degradation.Known)
             {
-                return new MachineRiskDto(id, threshold is null ? "learning" : "new-part", indicator.Tag, null, null, null,
-                    degradation.Known ? degradation.Excess : null, degradation.Known ? degradation.Rate : null, share, partSince, excesses.Count, at);
+                var explanation = threshold is null ? RiskExplanation.Learning(indicator.Tag, excesses.Count, Options.MinFailures) : RiskExplanation.NewPart(indicator.Tag, partSince, degradation);
+                return new Assessment(new MachineRiskDto(id, threshold is null ? "learning" : "new-part", indicator.Tag, null, null, null,
+                    degradation.Known ? degradation.Excess : null, degradation.Known ? degradation.Rate : null, share, partSince, excesses.Count, at, null, explanation, planned),
+                    degradation, threshold);
             }
 
             var risk = FailureRisk.Estimate(degradation, threshold, share, Shift);
-            return new MachineRiskDto(id, "ok", indicator.Tag, risk.NextShift, risk.NextDay, risk.HoursToMedianFailure, degradation.Excess, degradation.Rate,
-                share, partSince, excesses.Count, at);
+            var maintainBy = MaintenancePlanner.Deadline(at, degradation, threshold, share, maintenance.Acceptable);
+            return new Assessment(new MachineRiskDto(id, "ok", indicator.Tag, risk.NextShift, risk.NextDay, risk.HoursToMedianFailure, degradation.Excess, degradation.Rate,
+                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, maintenance.Acceptable), planned),
+                degradation, threshold);
         })];
     }
+
+    /// <summary>The machine's maintenance stop in the calendar that has not ended yet (the platform's or an operator's), if any.</summary>
+    private static PlannedStopDto? Planned(TypeHistory history, long id) =>
+        history.Calendars.TryGetValue(id, out var calendar)
+            ? calendar.Calendar.PlannedStops.FirstOrDefault(p => p.MachineId == id && p.To.ToUnixTimeMilliseconds() > history.Now && MachineLife.IsMaintenance(p.Reason))
+            : null;
 
     private static double Share(TypeHistory history, long id) => history.Machines.TryGetValue(id, out var life) ? Math.Round(life.RunningShare, 4) : 0;
 

@@ -23,17 +23,7 @@ internal static class RiskApi
 
         app.MapGet("/api/v1/risk", async (Caller caller, Sessions sessions, MachineRisk risk, CancellationToken ct) =>
             {
-                var histories = await sessions.RunAsync(caller, async s =>
-                {
-                    var types = await s.QueryAsync<long>("SELECT DISTINCT type_id FROM machines WHERE tenant_id = @Tenant ORDER BY type_id", new { s.Tenant });
-                    var all = new List<MachineRisk.TypeHistory>();
-                    foreach (var type in types)
-                    {
-                        all.Add(await risk.HistoryAsync(s, type));
-                    }
-
-                    return all;
-                }, ct);
+                var histories = await sessions.RunAsync(caller, risk.HistoriesAsync, ct);
                 var machines = new List<MachineRiskDto>();
                 foreach (var history in histories)
                 {
@@ -46,5 +36,11 @@ internal static class RiskApi
             .RequireAuthorization(Policies.Viewer)
             .WithTags("Maintenance")
             .WithSummary("Every machine's failure risk over the next shift and day, the riskiest first.");
+
+        app.MapPost("/api/v1/maintenance/plan", async (Caller caller, MaintenancePlanning planning, CancellationToken ct) =>
+                TypedResults.Ok(await planning.PlanAsync(caller, ct)))
+            .RequireAuthorization(Policies.Operator)
+            .WithTags("Maintenance")
+            .WithSummary("Plan maintenance now (the platform also does it hourly): a planned stop in the calendar before each machine's latest safe start, where it costs the least production.");
     }
 }

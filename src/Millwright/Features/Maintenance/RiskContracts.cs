@@ -1,9 +1,12 @@
+using Millwright.Features.Calendars;
+
 namespace Millwright.Features.Maintenance;
 
 /// <summary>
 /// A machine's failure risk from wear. Status: "ok" (the risks are set), "no-indicator" (its type has no degradation
 /// tag), "learning" (fewer than two breakdowns of its type to learn the threshold from), "new-part" (too few readings
-/// since its part was fitted for a baseline; treated as new).
+/// since its part was fitted for a baseline; treated as new). MaintainBy is the latest start of maintenance at which the
+/// chance of failing first stays acceptable; PlannedStop the machine's maintenance stop in the calendar not ended yet.
 /// </summary>
 internal sealed record MachineRiskDto(
     long MachineId,
@@ -17,6 +20,18 @@ internal sealed record MachineRiskDto(
     double RunningShare,
     DateTimeOffset? PartSince,
     int BreakdownsLearned,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    DateTimeOffset? MaintainBy,
+    string Explanation,
+    PlannedStopDto? PlannedStop);
 
 internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);
+
+/// <summary>
+/// What a planning pass did for one machine: "planned" a new stop, "moved" one it had planned that no longer started in
+/// time, "kept" a maintenance stop that still does, or "removed" one no longer needed. Cost: hours of planned working
+/// time (and weighted planned work) the stop takes; MaintainBy: the latest safe start it was planned against.
+/// </summary>
+internal sealed record PlannedMaintenanceDto(long MachineId, DateTimeOffset From, DateTimeOffset To, string Reason, DateTimeOffset? MaintainBy, double? Cost, string Action);
+
+internal sealed record MaintenancePlanDto(IReadOnlyList<PlannedMaintenanceDto> Items, DateTimeOffset At);

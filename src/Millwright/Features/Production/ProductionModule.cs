@@ -1,4 +1,5 @@
 using Millwright.Features.Connectivity;
+using Millwright.Features.Maintenance;
 using Millwright.Features.States;
 
 namespace Millwright.Features.Production;
@@ -12,6 +13,7 @@ internal static class ProductionModule
         services.AddSingleton<ProductionInbox>();
         services.AddSingleton<IProductionListener>(sp => sp.GetRequiredService<ProductionInbox>());
         services.AddSingleton<IMachineAckHandler, ProductionAcks>();
+        services.AddSingleton<IMachineLoad, PlannedMachineLoad>();
         services.AddSingleton<ProductionPlanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductionPlanner>());
         return services;

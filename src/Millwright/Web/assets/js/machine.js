@@ -1,6 +1,7 @@
 import { api } from './api.js';
 import { h, clear, fmt, pct, stateLabel, hours } from './dom.js';
 import { tagChart, columns, timeline, waterfall, pareto } from './charts.js';
+import { riskPanel } from './risk.js';
 
 const RANGES = { '1 h': 3600_000, '8 h': 8 * 3600_000, '24 h': 24 * 3600_000 };
 
@@ -28,6 +29,7 @@ export function machinePage(view, plant, id) {
   const waterfallBox = h('div', { class: 'panel' });
   const paretoBox = h('div', { class: 'panel' });
   const kpiLine = h('p', { class: 'kpi-line' });
+  const riskBox = h('div', { class: 'panel', id: 'risk' });
   clear(view).append(h('div', { class: 'machine', 'data-machine': id },
     h('h2', {}, m.name, ' ', state),
     h('p', { class: 'hint' }, `${type?.name ?? 'type ?'} · ${lineName(plant, m.lineId)}`, m.description ? ` · ${m.description}` : ''),
@@ -35,6 +37,7 @@ export function machinePage(view, plant, id) {
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'Tags'), chartBox, numeric.length ? null : h('p', { class: 'empty' }, 'This type has no numeric tags to chart.')),
       h('div', { class: 'side' }, h('h3', {}, 'Latest values'), h('table', { class: 'grid' }, values))),
+    h('h3', {}, 'Failure risk and maintenance'), riskBox,
     h('h3', {}, 'State timeline'), timelineBox,
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'OEE breakdown'), kpiLine, waterfallBox),
@@ -75,7 +78,8 @@ export function machinePage(view, plant, id) {
     const to = Date.now(), from = to - range;
     const q = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
     await loadCharts(from, to);
-    const [intervals, report] = await Promise.all([api(`/api/v1/machines/${id}/states?${q}`), api(`/api/v1/kpis?machine=${id}&${q}`)]);
+    const [intervals, report, risk] = await Promise.all([api(`/api/v1/machines/${id}/states?${q}`), api(`/api/v1/kpis?machine=${id}&${q}`), api(`/api/v1/machines/${id}/risk`)]);
+    clear(riskBox).append(riskPanel(risk));
     clear(timelineBox).append(timeline(intervals, from, to));
     clear(paretoBox).append(pareto(intervals, from, to));
     const p = report.periods[0];
