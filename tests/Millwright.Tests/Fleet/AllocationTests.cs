@@ -99,6 +99,87 @@ public sealed class AllocationTests
         }
     }
 
+    [Fact]
+    public void A_left_out_candidate_that_prices_negative_is_taken_in()
+    {
+        // Requests 1..8 each have their own machine at 10 and seven dear ones; request 0 has those same eight machines
+        // at 20 and, ninth and outside the first round's width, machine 100 at 50. Within eight candidates each, every
+        // request is served but request 0 pushes one of the others onto a dear machine; pricing must bring in machine 100.
+        var lists = new List<Candidate[]> { Enumerable.Range(1, 8).Select(m => new Candidate(20, m, m)).Append(new Candidate(50, 100, 100)).ToArray() };
+        for (var r = 1; r <= 8; r++)
+        {
+            lists.Add([new Candidate(10, r, r), .. Enumerable.Range(0, 7).Select(k => new Candidate(1000 + k, (r * 10) + 200 + k, (r * 10) + 200 + k))]);
+        }
+
+        var picks = AssignmentFlow.Solve(lists);
+
+        Assert.Equal(100, lists[0][picks[0]].Machine);
+        Assert.All(Enumerable.Range(1, 8), r => Assert.Equal(r, lists[r][picks[r]].Machine));
+    }
+
+    [Fact]
+    public void On_many_medium_random_cases_the_solver_equals_a_min_cost_flow_over_every_candidate()
+    {
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var random = new Random(seed);
+            // Sites and machines in a few clusters, so that requests contend for the same nearest machines.
+            var centres = Enumerable.Range(0, random.Next(1, 4)).Select(_ => (Lat: 48 + (random.NextDouble() * 4), Lon: 8 + (random.NextDouble() * 6))).ToList();
+            (double, double) Near() => centres[random.Next(centres.Count)] is var c ? (c.Lat + (random.NextDouble() * 0.5), c.Lon + (random.NextDouble() * 0.5)) : default;
+            var machines = Enumerable.Range(1, random.Next(20, 120)).Select(i =>
+            {
+                var (lat, lon) = Near();
+                return Machine(i, lat, lon, rate: random.Next(50, 400), bucket: random.Next(1, 4),
+                    away: random.Next(6) == 0 ? [new TimeWindow(0, 3 * Day)] : []);
+            }).ToList();
+            var requests = Enumerable.Range(1, random.Next(5, 60)).Select(i =>
+            {
+                var (lat, lon) = Near();
+                // Every range holds day 2: each machine takes at most one request, as in the benchmark.
+                return Request(i, random.Next(0, 3), random.Next(3, 6), lat, lon, minBucket: random.Next(0, 4));
+            }).ToList();
+
+            var plan = AllocationSolver.Solve(requests, machines);
+            var (served, cents) = FullFlow(requests, machines);
+
+            AssertFeasible(plan, requests, machines, seed);
+            Assert.DoesNotContain("cp-sat", plan.Method, StringComparison.Ordinal);
+            Assert.True(served == plan.Assignments.Count, $"seed {seed}: served {plan.Assignments.Count}, full flow {served}");
+            Assert.True(cents == plan.Assignments.Sum(AllocationPricing.Cents), $"seed {seed}: cost {plan.Assignments.Sum(AllocationPricing.Cents)}, full flow {cents}");
+        }
+    }
+
+    /// <summary>Max flow at min cost over every capable, available request–machine pair: no pruning, no pricing rounds.</summary>
+    private static (int Served, long Cents) FullFlow(List<SiteRequest> requests, List<FleetMachine> machines)
+    {
+        var flow = new Google.OrTools.Graph.MinCostFlow();
+        const int source = 0, sink = 1;
+        var arcs = new List<(int Arc, long Cents)>();
+        for (var r = 0; r < requests.Count; r++)
+        {
+            flow.AddArcWithCapacityAndUnitCost(source, 2 + r, 1, 0);
+            for (var m = 0; m < machines.Count; m++)
+            {
+                if (AllocationPricing.CanServe(machines[m], requests[r]))
+                {
+                    var cents = AllocationPricing.Cents(AllocationPricing.Price(machines[m], requests[r], AllocationCosts.Default));
+                    arcs.Add((flow.AddArcWithCapacityAndUnitCost(2 + r, 2 + requests.Count + m, 1, cents), cents));
+                }
+            }
+        }
+
+        for (var m = 0; m < machines.Count; m++)
+        {
+            flow.AddArcWithCapacityAndUnitCost(2 + requests.Count + m, sink, 1, 0);
+        }
+
+        flow.SetNodeSupply(source, requests.Count);
+        flow.SetNodeSupply(sink, -requests.Count);
+        Assert.Equal(Google.OrTools.Graph.MinCostFlowBase.Status.OPTIMAL, flow.SolveMaxFlowWithMinCost());
+        var used = arcs.Where(a => flow.Flow(a.Arc) > 0).ToList();
+        return (used.Count, used.Sum(a => a.Cents));
+    }
+
     /// <summary>Tries every way of giving each request one machine or none: most served, then least cost (cents).</summary>
     private static (int Served, long Cents) Exhaustive(List<SiteRequest> requests, List<FleetMachine> machines)
     {

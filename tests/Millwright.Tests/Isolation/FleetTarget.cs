@@ -3,7 +3,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Isolation;
 
 /// <summary>Tenant A's fleet operations for the walks: a job site named with the marker that A's machine is allowed in.</summary>
-public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId)
+public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId, long IntervalId = 0)
 {
     public static readonly FleetTarget None = new(0, 0, 0);
 
@@ -21,11 +21,13 @@ public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId)
         {
             name = $"{plant.Marker} feed", url = "http://127.0.0.1:9/Fleet", username = plant.Marker, password = plant.Marker, lineId = plant.LineId, machineTypeId = plant.TypeId, intervalSeconds = 0,
         }, System.Net.HttpStatusCode.Created);
-        return new FleetTarget(site.Id(), plant.MachineId, source.Id());
+        var interval = await a.Operator.PostJsonAsync("/api/v1/fleet/service-intervals", new { oemName = plant.Marker, model = plant.Marker, name = "250 h", everyHours = 250 },
+            System.Net.HttpStatusCode.Created);
+        return new FleetTarget(site.Id(), plant.MachineId, source.Id(), interval.Id());
     }
 
     public IEnumerable<string> SnapshotPaths() => ["/api/v1/fleet/geofences", $"/api/v1/fleet/geofences/{GeofenceId}", $"/api/v1/machines/{MachineId}/allowed-areas",
-        "/api/v1/fleet/import-sources", $"/api/v1/fleet/import-sources/{SourceId}"];
+        "/api/v1/fleet/import-sources", $"/api/v1/fleet/import-sources/{SourceId}", "/api/v1/fleet/service-intervals"];
 
     /// <summary>The geofence routes: by id or by A's machine they are 404 to a stranger; the list and the events show the caller's own.</summary>
     public static IEnumerable<Route> Routes()
@@ -54,6 +56,19 @@ public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId)
             new("PUT", "/api/v1/fleet/import-sources/{id:long}", RouteScope.Admin, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}", t => Feed(t)),
             new("DELETE", "/api/v1/fleet/import-sources/{id:long}", RouteScope.Admin, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}"),
             new("POST", "/api/v1/fleet/import-sources/{id:long}/poll", RouteScope.Tenant, t => $"/api/v1/fleet/import-sources/{t.Fleet.SourceId}/poll", _ => new { }),
+            new("GET", "/api/v1/fleet/service-intervals/", RouteScope.Tenant, _ => "/api/v1/fleet/service-intervals") { OwnSettings = true },
+            new("POST", "/api/v1/fleet/service-intervals/", RouteScope.Tenant, _ => "/api/v1/fleet/service-intervals", _ => new { oemName = "x", model = "x", name = "hijacked", everyDays = 1 }),
+            new("PUT", "/api/v1/fleet/service-intervals/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/service-intervals/{t.Fleet.IntervalId}",
+                _ => new { oemName = "x", model = "x", name = "hijacked", everyDays = 1 }),
+            new("DELETE", "/api/v1/fleet/service-intervals/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/service-intervals/{t.Fleet.IntervalId}"),
+            new("GET", "/api/v1/machines/{id:long}/services", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/services"),
+            new("POST", "/api/v1/machines/{id:long}/services", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/services",
+                t => new { intervalId = t.Fleet.IntervalId, operatingHours = 1.0 }),
+            new("POST", "/api/v1/machines/{id:long}/service-visits", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/service-visits",
+                t => new { intervalId = t.Fleet.IntervalId, from = "2030-01-01T00:00:00Z", to = "2030-01-01T04:00:00Z" }),
+            new("GET", "/api/v1/fleet/maintenance", RouteScope.Tenant, _ => "/api/v1/fleet/maintenance") { OwnSettings = true },
+            new("GET", "/api/v1/fleet/utilization", RouteScope.Tenant, _ => "/api/v1/fleet/utilization") { OwnSettings = true },
+            new("GET", "/api/v1/machines/{id:long}/utilization", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/utilization"),
         ];
     }
 }

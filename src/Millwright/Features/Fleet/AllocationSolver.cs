@@ -1,4 +1,3 @@
-using Google.OrTools.Graph;
 using Google.OrTools.Sat;
 
 namespace Millwright.Features.Fleet;
@@ -11,50 +10,45 @@ namespace Millwright.Features.Fleet;
 /// component is an integer program solved to optimality by CP-SAT. In both, each request keeps only its n
 /// cheapest candidates (n = the component's requests): if an optimum used a dearer one, one of those n would
 /// be free over the request's range (each other request occupies at most one), and moving there costs no more.
+/// The flow starts from fewer still and takes in more only while pricing shows they could lower the cost
+/// (<see cref="AssignmentFlow"/>); candidates are found and priced without allocating per pair (<see cref="AllocationCandidates"/>).
 /// </summary>
 internal static class AllocationSolver
 {
     public static AllocationPlan Solve(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts? costs = null, TimeSpan? cpTimeLimit = null)
     {
         costs ??= AllocationCosts.Default;
+        var found = AllocationCandidates.Find(requests, machines, costs);
         var unserved = new List<Unserved>();
-        var candidates = new (long Cents, int Machine)[requests.Count][];
-        var byCategory = Enumerable.Range(0, machines.Count).GroupBy(i => machines[i].Category, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
         for (var r = 0; r < requests.Count; r++)
         {
-            var request = requests[r];
-            var capable = byCategory.TryGetValue(request.Category, out var same) ? same.Where(m => AllocationPricing.IsCapable(machines[m], request)).ToList() : [];
-            // Prices as plain integers first: records only for the candidates that survive the pruning below.
-            var list = new List<(long Cents, int Machine)>(capable.Count);
-            foreach (var m in capable)
+            if (found.Lists[r].Length == 0)
             {
-                if (AllocationPricing.CanServe(machines[m], request))
-                {
-                    list.Add((AllocationPricing.Cents(AllocationPricing.Price(machines[m], request, costs)), m));
-                }
-            }
-
-            list.Sort((a, b) => a.Cents != b.Cents ? a.Cents.CompareTo(b.Cents) : machines[a.Machine].Id.CompareTo(machines[b.Machine].Id));
-            candidates[r] = [.. list];
-            if (list.Count == 0)
-            {
-                unserved.Add(new Unserved(request.Id, capable.Count == 0
-                    ? $"no machine of category '{request.Category}' has {Describe(request.MinCapabilities)}"
-                    : $"all {capable.Count} capable machines are unavailable (maintenance) during the request"));
+                unserved.Add(new Unserved(requests[r].Id, found.Capable[r] == 0
+                    ? $"no machine of category '{requests[r].Category}' has {Describe(requests[r].MinCapabilities)}"
+                    : $"all {found.Capable[r]} capable machines are unavailable (maintenance) during the request"));
             }
         }
 
         var assignments = new List<Assignment>();
         var methods = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var component in Components(candidates))
+        foreach (var component in Components(found.Lists, machines.Count))
         {
             var n = component.Count;
-            var pruned = component.ToDictionary(r => r, r => candidates[r].Take(n).Select(c => AllocationPricing.Price(machines[c.Machine], requests[r], costs)).ToList());
-            var shared = pruned.SelectMany(p => p.Value.Select(a => (Machine: a.MachineId, Request: p.Key))).GroupBy(x => x.Machine);
-            // Intervals overlap pairwise exactly when the latest start comes before the earliest end.
-            var sequential = shared.Any(g => g.Max(x => requests[x.Request].From) >= g.Min(x => requests[x.Request].To));
-            var chosen = sequential ? SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20)) : SolveWithFlow(pruned);
+            var lists = component.Select(r => Cheapest(found.Lists[r], n)).ToList();
+            var sequential = MayTakeTwo(component, lists, requests);
+            List<Assignment> chosen;
+            if (sequential)
+            {
+                var pruned = component.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => lists[x.i].Select(c => AllocationPricing.Price(machines[c.Machine], requests[x.r], costs)).ToList());
+                chosen = SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20));
+            }
+            else
+            {
+                var picks = AssignmentFlow.Solve(lists);
+                chosen = [.. component.Select((r, i) => picks[i] < 0 ? null : AllocationPricing.Price(machines[lists[i][picks[i]].Machine], requests[r], costs)).OfType<Assignment>()];
+            }
+
             methods.Add(sequential ? "cp-sat" : "min-cost-flow");
             assignments.AddRange(chosen);
             var served = chosen.Select(a => a.RequestId).ToHashSet();
@@ -66,8 +60,69 @@ internal static class AllocationSolver
             methods.Count == 0 ? "none" : string.Join("+", methods));
     }
 
+    /// <summary>
+    /// The n cheapest candidates (ties by machine id), cheapest first: a selection moves them to the front in
+    /// linear time, and only those n are sorted (a request has thousands of candidates, a component hundreds of requests).
+    /// </summary>
+    private static Candidate[] Cheapest(Candidate[] list, int n)
+    {
+        var copy = (Candidate[])list.Clone();
+        if (n < copy.Length)
+        {
+            Select(copy, n);
+        }
+
+        var front = copy.AsSpan(0, Math.Min(n, copy.Length));
+        front.Sort();
+        return front.ToArray();
+    }
+
+    /// <summary>Reorders so that the n smallest come first (Hoare partitions around a middle pivot, narrowing to the side holding position n).</summary>
+    private static void Select(Candidate[] a, int n)
+    {
+        int lo = 0, hi = a.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = a[lo + ((hi - lo) / 2)];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (a[i].CompareTo(pivot) < 0)
+                {
+                    i++;
+                }
+
+                while (a[j].CompareTo(pivot) > 0)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (a[i], a[j]) = (a[j], a[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // Now a[lo..j] <= pivot <= a[i..hi], and anything between equals the pivot.
+            if (n - 1 <= j)
+            {
+                hi = j;
+            }
+            else if (n - 1 >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Requests (by index) grouped so that two requests sharing a candidate machine are in one group.</summary>
-    private static List<List<int>> Components((long Cents, int Machine)[][] candidates)
+    private static List<List<int>> Components(Candidate[][] candidates, int machineCount)
     {
         var parent = Enumerable.Range(0, candidates.Length).ToArray();
         int Find(int x)
@@ -80,18 +135,19 @@ internal static class AllocationSolver
             return x;
         }
 
-        var owner = new Dictionary<int, int>();
+        var owner = new int[machineCount];
+        Array.Fill(owner, -1);
         for (var r = 0; r < candidates.Length; r++)
         {
-            foreach (var (_, machine) in candidates[r])
+            foreach (var candidate in candidates[r])
             {
-                if (owner.TryGetValue(machine, out var other))
+                if (owner[candidate.Machine] is var other && other >= 0)
                 {
                     parent[Find(r)] = Find(other);
                 }
                 else
                 {
-                    owner[machine] = r;
+                    owner[candidate.Machine] = r;
                 }
             }
         }
@@ -100,42 +156,25 @@ internal static class AllocationSolver
             .GroupBy(Find).Select(g => g.ToList()).ToList();
     }
 
-    /// <summary>source → request (1) → machine (1, its price) → sink (1); most flow first, then least cost.</summary>
-    private static List<Assignment> SolveWithFlow(Dictionary<int, List<Assignment>> pruned)
+    /// <summary>
+    /// Whether some machine could take two of the component's requests: among the requests listing it, the
+    /// latest start is at or after the earliest end (ranges overlap pairwise exactly when it is not).
+    /// </summary>
+    private static bool MayTakeTwo(List<int> component, List<Candidate[]> lists, IReadOnlyList<SiteRequest> requests)
     {
-        var flow = new MinCostFlow();
-        var machineNodes = new Dictionary<long, int>();
-        var requestCount = pruned.Count;
-        const int source = 0;
-        var sink = 1;
-        var next = 2 + requestCount;
-        var arcs = new List<(int Arc, Assignment Assignment)>();
-        var node = 2;
-        foreach (var (_, options) in pruned)
+        var latestStart = new Dictionary<int, long>();
+        var earliestEnd = new Dictionary<int, long>();
+        for (var i = 0; i < component.Count; i++)
         {
-            var requestNode = node++;
-            flow.AddArcWithCapacityAndUnitCost(source, requestNode, 1, 0);
-            foreach (var option in options)
+            var request = requests[component[i]];
+            foreach (var candidate in lists[i])
             {
-                if (!machineNodes.TryGetValue(option.MachineId, out var machineNode))
-                {
-                    machineNode = machineNodes[option.MachineId] = next++;
-                    flow.AddArcWithCapacityAndUnitCost(machineNode, sink, 1, 0);
-                }
-
-                arcs.Add((flow.AddArcWithCapacityAndUnitCost(requestNode, machineNode, 1, AllocationPricing.Cents(option)), option));
+                latestStart[candidate.Machine] = latestStart.TryGetValue(candidate.Machine, out var start) ? Math.Max(start, request.From) : request.From;
+                earliestEnd[candidate.Machine] = earliestEnd.TryGetValue(candidate.Machine, out var end) ? Math.Min(end, request.To) : request.To;
             }
         }
 
-        flow.SetNodeSupply(source, requestCount);
-        flow.SetNodeSupply(sink, -requestCount);
-        var status = flow.SolveMaxFlowWithMinCost();
-        if (status != MinCostFlowBase.Status.OPTIMAL)
-        {
-            throw new InvalidOperationException($"min-cost flow ended {status}");
-        }
-
-        return arcs.Where(a => flow.Flow(a.Arc) > 0).Select(a => a.Assignment).ToList();
+        return latestStart.Any(p => p.Value >= earliestEnd[p.Key]);
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ internal static class FleetModule
     public static IServiceCollection AddFleet(this IServiceCollection services)
     {
         services.AddSingleton<AempReader>();
+        services.AddSingleton<FleetUtilization>();
         services.AddSingleton<GeofenceWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GeofenceWatcher>());
         services.AddSingleton<ITelemetryObserver>(sp => sp.GetRequiredService<GeofenceWatcher>());
@@ -23,6 +24,8 @@ internal static class FleetModule
         app.MapPlans();
         app.MapGeofences();
         app.MapImportSources();
+        app.MapFleetMaintenance();
+        app.MapUtilization();
         return app;
     }
 }
