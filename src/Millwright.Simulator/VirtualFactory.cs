@@ -9,8 +9,8 @@ namespace Millwright.Simulator;
 /// <summary>
 /// The running factory: one model, one driver and one runner per provisioned machine, all on one clock.
 /// Machine i is seeded with seed × 100,003 + i, so a seed replays the whole floor. With a <see cref="JobMode"/>
-/// the MQTT JSON machines of kinds that make units take the platform's jobs; Sparkplug and Modbus machines
-/// and excavators keep cycling on their own.
+/// the machines of kinds that make units take the platform's jobs, over each protocol's command channel (MQTT
+/// cmd topic, Sparkplug B NCMD, a Modbus job block); excavators keep cycling on their own.
 /// </summary>
 internal sealed class VirtualFactory
 {
@@ -30,8 +30,9 @@ internal sealed class VirtualFactory
             var model = MachineFactory.Create(m.Plan.Kind, m.Name, machineSeed, time, site.Latitude, site.Longitude);
             IMachineDriver driver = m.Protocol switch
             {
-                Protocol.Sparkplug => new SparkplugDriver(broker, m.Name, m.Username, m.Secret, model.Definition, time),
-                Protocol.Modbus => new ModbusDriver(new IPEndPoint(modbusAddress, m.ModbusPort), ModbusMap.For(model.Definition)),
+                Protocol.Sparkplug => new SparkplugDriver(broker, m.Name, m.Username, m.Secret, model.Definition, time, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
+                Protocol.Modbus => new ModbusDriver(new IPEndPoint(modbusAddress, m.ModbusPort), ModbusMap.For(model.Definition),
+                    jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
                 _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
             };
             TakingJobs += model.TakesJobs ? 1 : 0;

@@ -147,6 +147,43 @@ public sealed class DriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sparkplug_node_in_job_mode_takes_a_job_from_ncmd_and_answers_accepted_then_completed_in_ndata()
+    {
+        var clock = TimeProvider.System;
+        var machine = MachineFactory.Create(MachineKind.Cnc, "cnc-002", 2, clock);
+        Assert.True(machine.TakeJobs());
+        var stats = new SimulatorStats();
+        var driver = new SparkplugDriver(_address, "cnc-002", "u", "p", machine.Definition, clock, takesJobs: true);
+        using var stop = new CancellationTokenSource();
+        var running = new MachineRunner(machine, driver, stats, clock, TimeSpan.FromMilliseconds(50), 1).RunAsync(stop.Token);
+        await WaitUntilAsync(() => Births("cnc-002").Count == 1);
+        var birth = Births("cnc-002")[0];
+        var status = birth.Metrics.Single(m => m.Name == "Answer/status");
+        Assert.True(status.IsNull);
+        await using var host = await MqttClientConnection.ConnectAsync(new MqttClientOptions("127.0.0.1", _address.Port, "host"));
+
+        var job = SparkplugCommands.NodeCommand("plant", "cnc-002",
+        [
+            new("Command/type", SparkplugDataType.String, "job"), new("Command/commandId", SparkplugDataType.String, "j9-1"),
+            new("Command/jobId", SparkplugDataType.Int64, 9L), new("Command/program", SparkplugDataType.String, "O7"),
+            new("Command/quantity", SparkplugDataType.Int64, 2L), new("Command/setupSeconds", SparkplugDataType.Double, 0.1),
+            new("Command/unitSeconds", SparkplugDataType.Double, 0.1),
+        ], DateTimeOffset.UtcNow);
+        await host.PublishAsync(job.TopicName, job.Payload, QualityOfService.AtMostOnce);
+        List<object?> Statuses() => [.. _seen.Where(m => m.Topic.EdgeNodeId == "cnc-002" && m.Topic.MessageType == SparkplugMessageType.NData)
+            .SelectMany(m => m.Metrics).Where(m => m.Alias == status.Alias).Select(m => m.Value)];
+        await WaitUntilAsync(() => Statuses().Count == 2);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(["accepted", "completed"], Statuses());
+        var completion = _seen.Last(m => m.Topic.MessageType == SparkplugMessageType.NData && m.Metrics.Any(x => x.Alias == status.Alias));
+        var good = birth.Metrics.Single(m => m.Name == "Answer/good").Alias;
+        Assert.Equal(2UL, completion.Metrics.Single(m => m.Alias == good).Value);
+        Assert.Equal(1, stats.Answers(Jobs.JobStatus.Completed));
+    }
+
+    [Fact]
     public async Task A_modbus_machine_serves_its_values_in_the_registers_of_its_map()
     {
         var clock = new ManualClock();
@@ -168,6 +205,42 @@ public sealed class DriverTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(map, p => p.Tag == "program");
+    }
+
+    [Fact]
+    public async Task A_modbus_machine_in_job_mode_takes_a_job_written_to_its_job_block_and_answers_in_its_status_register()
+    {
+        var clock = TimeProvider.System;
+        var machine = MachineFactory.Create(MachineKind.Cnc, "cnc-003", 6, clock);
+        Assert.True(machine.TakeJobs());
+        var stats = new SimulatorStats();
+        await using var driver = new ModbusDriver(new IPEndPoint(IPAddress.Loopback, 0), ModbusMap.For(machine.Definition), takesJobs: true);
+        using var stop = new CancellationTokenSource();
+        var running = new MachineRunner(machine, driver, stats, clock, TimeSpan.FromMilliseconds(50), 1).RunAsync(stop.Token);
+        await WaitUntilAsync(() => stats.Connected(Protocol.Modbus) == 1);
+        await using var platform = new ModbusTcpClient("127.0.0.1", driver.EndPoint.Port);
+
+        // As the platform writes a command map's job: the fields (FC 16), then the code (FC 6) last.
+        var program = "O42"u8.ToArray();
+        ushort[] block = [0, 31, 0, 2, .. Float(0.1f), .. Float(0.1f), (ushort)((program[0] << 8) | program[1]), (ushort)(program[2] << 8), 0, 0, 0, 0, 0, 0];
+        await platform.WriteMultipleRegistersAsync(ModbusJobBlock.JobId, block);
+        await platform.WriteSingleRegisterAsync(ModbusJobBlock.CommandRegister, 1);
+        await WaitUntilAsync(async () => (await platform.ReadHoldingRegistersAsync(ModbusJobBlock.StatusRegister, 1))[0] == 4);
+        var answer = await platform.ReadHoldingRegistersAsync(ModbusJobBlock.StatusRegister, 7);
+        var code = await platform.ReadHoldingRegistersAsync(ModbusJobBlock.CommandRegister, 1);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(new ushort[] { 4, 0, 31, 0, 2 }, answer[..5]);
+        Assert.Equal(0, code[0]);
+        Assert.Equal("O42", machine.Snapshot()["program"]);
+        Assert.Equal(1, stats.Answers(Jobs.JobStatus.Completed));
+    }
+
+    private static ushort[] Float(float value)
+    {
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        return [(ushort)(bits >> 16), (ushort)bits];
     }
 
     private (SimulatedMachine, SparkplugDriver) Sparkplug(string name, MachineKind kind = MachineKind.Cnc)

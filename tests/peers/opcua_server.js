@@ -7,6 +7,11 @@
 //   Setpoint         Double, writable; Text String, writable; ReadOnly Double, not writable
 //   Multiply(a, b)   method: Double, Double -> Double;  StartJob(jobId String, quantity UInt32) -> accepted Boolean
 //   Many/Item00..59  60 variables, so a browse limited to a few references per call needs BrowseNext
+//   Job              a job-taking machine (docs/opcua.md, "Commands"): Start(jobId UInt32, program String, quantity UInt32)
+//                    -> accepted Boolean, Cancel(jobId UInt32); State Int32 (0 idle, 1 running, 3 cancelled, 4 completed,
+//                    9 a code no map names), Id UInt32, Good UInt32. A started job completes 300 ms later with Good =
+//                    quantity (State set after Good). Programs that misbehave: REJECT answers false, BUSY is refused
+//                    with BadResourceUnavailable, SILENT never answers, BOGUS sets State 9. Each call prints {"event":"call",...}.
 // Users: anonymous, and user "operator" with password "secret".
 // Endpoints: security None, and Basic256Sha256 Sign and SignAndEncrypt.
 'use strict';
@@ -131,12 +136,50 @@ function build(addressSpace) {
     outputArguments: [{ dataType: DataType.Boolean, value: inputs[1].value > 0 }],
   }));
 
+  buildJob(ns, machine);
+
   const many = folder('Many');
   for (let i = 0; i < 60; i++) {
     const name = `Item${String(i).padStart(2, '0')}`;
     ns.addVariable({ componentOf: many, browseName: name, nodeId: `s=Many.${name}`, dataType: 'Int32',
       value: new Variant({ dataType: DataType.Int32, value: i }) });
   }
+}
+
+function buildJob(ns, machine) {
+  const job = ns.addObject({ componentOf: machine, browseName: 'Job', nodeId: 's=Job' });
+  const variable = (name, dataType) => ns.addVariable({ componentOf: job, browseName: name, nodeId: `s=Job.${name}`, dataType,
+    value: new Variant({ dataType: DataType[dataType], value: 0 }) });
+  const state = variable('State', 'Int32');
+  const id = variable('Id', 'UInt32');
+  const good = variable('Good', 'UInt32');
+  const set = (node, dataType, value) => node.setValueFromSource(new Variant({ dataType, value }));
+
+  const start = ns.addMethod(job, { browseName: 'Start', nodeId: 's=Job.Start',
+    inputArguments: [{ name: 'jobId', dataType: DataType.UInt32 }, { name: 'program', dataType: DataType.String }, { name: 'quantity', dataType: DataType.UInt32 }],
+    outputArguments: [{ name: 'accepted', dataType: DataType.Boolean }] });
+  start.bindMethod((inputs, context, callback) => {
+    const [jobId, program, quantity] = inputs.map((i) => i.value);
+    say('call', { method: 'Start', jobId, program, quantity });
+    const answer = (accepted) => callback(null, { statusCode: StatusCodes.Good, outputArguments: [{ dataType: DataType.Boolean, value: accepted }] });
+    if (program === 'SILENT') return;
+    if (program === 'BUSY') return callback(null, { statusCode: StatusCodes.BadResourceUnavailable });
+    if (program === 'REJECT') return answer(false);
+    set(id, DataType.UInt32, jobId);
+    set(good, DataType.UInt32, 0);
+    set(state, DataType.Int32, program === 'BOGUS' ? 9 : 1);
+    answer(true);
+    if (program !== 'BOGUS') {
+      setTimeout(() => { set(good, DataType.UInt32, quantity); set(state, DataType.Int32, 4); }, 300).unref();
+    }
+  });
+  const cancel = ns.addMethod(job, { browseName: 'Cancel', nodeId: 's=Job.Cancel',
+    inputArguments: [{ name: 'jobId', dataType: DataType.UInt32 }], outputArguments: [] });
+  cancel.bindMethod((inputs, context, callback) => {
+    say('call', { method: 'Cancel', jobId: inputs[0].value });
+    set(state, DataType.Int32, 3);
+    callback(null, { statusCode: StatusCodes.Good, outputArguments: [] });
+  });
 }
 
 main().catch((e) => { say('error', { message: String(e && e.stack ? e.stack : e) }); process.exit(1); });

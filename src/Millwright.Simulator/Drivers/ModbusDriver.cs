@@ -5,9 +5,11 @@ namespace Millwright.Simulator.Drivers;
 
 /// <summary>
 /// A machine that is a Modbus TCP server: it listens on its own loopback port and writes its values into
-/// the register bank every tick; the platform is the client and polls it. "Connected" means listening.
+/// the register bank every tick; the platform is the client and polls it. "Connected" means listening. In job
+/// mode it also serves a job block (<see cref="ModbusJobBlock"/>): the platform writes commands into it and reads
+/// the answers back.
 /// </summary>
-internal sealed class ModbusDriver(IPEndPoint endPoint, IReadOnlyList<ModbusPoint> points) : IMachineDriver
+internal sealed class ModbusDriver(IPEndPoint endPoint, IReadOnlyList<ModbusPoint> points, bool takesJobs = false) : IMachineDriver, IJobChannel
 {
     private readonly ModbusRegisterBank _bank = new(coils: 64, discreteInputs: 0, inputRegisters: 0, holdingRegisters: 128);
     private ModbusTcpServer? _server;
@@ -40,6 +42,19 @@ internal sealed class ModbusDriver(IPEndPoint endPoint, IReadOnlyList<ModbusPoin
 
         // Nothing crosses the network until the platform polls; the status line counts those polls instead.
         return Task.FromResult(0);
+    }
+
+    public bool TryTakeCommand(out byte[] payload)
+    {
+        payload = takesJobs ? ModbusJobBlock.TakeCommand(_bank) ?? [] : [];
+        return payload.Length > 0;
+    }
+
+    /// <summary>One answer a poll: the platform's poller sees the registers as they are when it reads them.</summary>
+    public Task AnswerAsync(byte[] json, CancellationToken cancellationToken)
+    {
+        ModbusJobBlock.Answer(_bank, json);
+        return Task.CompletedTask;
     }
 
     public async Task CloseAsync()

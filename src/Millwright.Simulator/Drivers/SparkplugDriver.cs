@@ -11,15 +11,23 @@ namespace Millwright.Simulator.Drivers;
 /// A machine as a Sparkplug B edge node (group = tenant slug, edge node = machine name): NDEATH registered as
 /// the MQTT will, NBIRTH with every tag after each connect, NDATA by alias with what changed since the last
 /// message, and a fresh NBIRTH when the host asks for a rebirth on <c>spBv1.0/{tenant}/NCMD/{machine}</c>.
+/// A job-taking node also takes commands in NCMD (<c>Command/*</c> metrics) and answers in NDATA
+/// (<c>Answer/*</c> metrics, declared in its NBIRTH): <see cref="SparkplugJobs"/>.
 /// </summary>
-internal sealed class SparkplugDriver : IMachineDriver
+internal sealed class SparkplugDriver : IMachineDriver, IJobChannel
 {
+    // The broker could flood a machine; more waiting commands than this are dropped (the platform sees no answer).
+    private const int MaxWaitingCommands = 1000;
+
     private readonly BrokerAddress _broker;
     private readonly string _username;
     private readonly string _secret;
     private readonly MachineTypeDefinition _type;
     private readonly SparkplugEdgeNode _node;
     private readonly string _commands;
+    private readonly bool _takesJobs;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentQueue<byte[]> _jobs = new();
 
     // Commands arrive on the client's reader loop; the edge node is not thread-safe, so the tick loop decides.
     private readonly ConcurrentQueue<SparkplugMessage> _inbox = new();
@@ -28,8 +36,10 @@ internal sealed class SparkplugDriver : IMachineDriver
     private bool _connectedBefore;
     private bool _needsBirth;
 
-    public SparkplugDriver(BrokerAddress broker, string machine, string username, string secret, MachineTypeDefinition type, TimeProvider time)
+    public SparkplugDriver(BrokerAddress broker, string machine, string username, string secret, MachineTypeDefinition type, TimeProvider time, bool takesJobs = false)
     {
+        _takesJobs = takesJobs;
+        _time = time;
         _broker = broker;
         _username = username;
         _secret = secret;
@@ -79,7 +89,8 @@ internal sealed class SparkplugDriver : IMachineDriver
         SparkplugPublication publication;
         if (_needsBirth)
         {
-            publication = _node.NodeBirth(_type.Tags.Select(t => new SparkplugMetricValue(t.Name, DataType(t), Convert(t, values[t.Name]), timestamp)));
+            var metrics = _type.Tags.Select(t => new SparkplugMetricValue(t.Name, DataType(t), Convert(t, values[t.Name]), timestamp));
+            publication = _node.NodeBirth(_takesJobs ? metrics.Concat(SparkplugJobs.BirthMetrics(timestamp)) : metrics);
             _sent.Clear();
             foreach (var (tag, value) in values)
             {
@@ -109,6 +120,21 @@ internal sealed class SparkplugDriver : IMachineDriver
         // 4.2.1: births and data go out at QoS 0.
         await connection.PublishAsync(publication.TopicName, publication.Payload, QualityOfService.AtMostOnce, cancellationToken: cancellationToken);
         return 1;
+    }
+
+    public bool TryTakeCommand(out byte[] payload) => _jobs.TryDequeue(out payload!);
+
+    /// <summary>Called on the tick after <see cref="SendAsync"/>, so the node has been born in this session.</summary>
+    public async Task AnswerAsync(byte[] json, CancellationToken cancellationToken)
+    {
+        var connection = _connection is { Completion.IsCompleted: false } c ? c : throw new IOException("not connected");
+        if (!_node.IsBorn)
+        {
+            throw new IOException("not born yet");
+        }
+
+        var publication = _node.NodeData(SparkplugJobs.ToAnswer(json, _time.GetUtcNow()));
+        await connection.PublishAsync(publication.TopicName, publication.Payload, QualityOfService.AtMostOnce, cancellationToken: cancellationToken);
     }
 
     public async Task CloseAsync()
@@ -146,7 +172,18 @@ internal sealed class SparkplugDriver : IMachineDriver
     {
         try
         {
-            _inbox.Enqueue(SparkplugDecoder.Decode(publish.Topic, publish.Payload.Span));
+            var message = SparkplugDecoder.Decode(publish.Topic, publish.Payload.Span);
+            if (_takesJobs && SparkplugJobs.ToCommand(message) is { } command)
+            {
+                if (_jobs.Count < MaxWaitingCommands)
+                {
+                    _jobs.Enqueue(command);
+                }
+            }
+            else
+            {
+                _inbox.Enqueue(message);
+            }
         }
         catch (SparkplugProtocolException)
         {

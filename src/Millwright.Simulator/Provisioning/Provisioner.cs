@@ -129,6 +129,8 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
             intervalMs = 1000,
             timeoutMs = 1000,
             points = ModbusMap.For(MachineCatalog.For(machine.Kind)).Select(ModbusMap.AsContract),
+            // Every simulated Modbus machine serves the job block (it takes jobs in job mode, and leaves it idle otherwise).
+            commands = ModbusJobBlock.Contract(),
         };
         if (!await api.TryPutAsync($"/api/v1/machines/{machineId}/modbus", body, cancellationToken))
         {

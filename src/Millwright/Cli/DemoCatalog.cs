@@ -40,10 +40,11 @@ internal static class DemoCatalog
     ];
 
     /// <summary>
-    /// The capability a machine of the virtual factory offers, or null when it takes no jobs: only MQTT JSON
-    /// machines listen on their cmd topic (VirtualFactory), and an excavator makes no units.
+    /// The capability a machine of the virtual factory offers, or null when it takes no jobs: machines of every
+    /// protocol take them (VirtualFactory: MQTT cmd topic, Sparkplug B NCMD, a Modbus job block), but an excavator
+    /// makes no units.
     /// </summary>
-    public static string? CapabilityOf(PlannedMachine machine) => machine.Protocol != Protocol.MqttJson ? null : machine.Kind switch
+    public static string? CapabilityOf(PlannedMachine machine) => machine.Kind switch
     {
         MachineKind.Cnc => "5-axis-milling",
         MachineKind.InjectionMoulding => "injection-moulding",

@@ -47,7 +47,7 @@ internal static class SimulateCommand
         });
         var seed = new Option<int>("--seed") { Description = "Seed of the machines' randomness; the same seed replays the same floor", DefaultValueFactory = _ => 1 };
         var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers, one per Modbus machine", DefaultValueFactory = _ => 15020 };
-        var takeJobs = new Option<bool>("--take-jobs") { Description = "MQTT JSON machines (not excavators) wait for the platform's jobs on their cmd topic instead of cycling on their own" };
+        var takeJobs = new Option<bool>("--take-jobs") { Description = "MQTT JSON and Sparkplug B machines (not excavators) wait for the platform's jobs (cmd topic, NCMD) instead of cycling on their own" };
         var mtbf = new Option<string?>("--mtbf") { Description = "Mean time between failures of the job-taking machines, e.g. 10m, so a demo shows breakdowns (repairs shrink alike); needs --take-jobs" };
         mtbf.Validators.Add(r =>
         {

@@ -33,16 +33,16 @@ public sealed class DemoProductionTests
         var counts = await CountsAsync(sessions, t.Id);
         var second = await DemoProduction.SeedAsync(sessions, t.Id, machines, 1, CancellationToken.None);
 
-        Assert.Equal((5, DemoCatalog.Materials.Count + DemoCatalog.Products.Count, DemoCatalog.Products.Count, DemoCatalog.Materials.Count),
+        Assert.Equal((7, DemoCatalog.Materials.Count + DemoCatalog.Products.Count, DemoCatalog.Products.Count, DemoCatalog.Materials.Count),
             (first.Capabilities, first.Items, first.Routings, first.Receipts));
         Assert.Equal((0, 0, 0, 0), (second.Capabilities, second.Items, second.Routings, second.Receipts));
         Assert.Equal(first.ItemIds, second.ItemIds);
         Assert.Equal(DemoCatalog.Materials.Select(m => m.Sku).Concat(DemoCatalog.Products.Select(p => p.Sku)).Order(), first.ItemIds.Keys.Order());
         Assert.Equal(counts, await CountsAsync(sessions, t.Id));
-        Assert.Equal((5L, 9L, 5L, 4L), counts);
+        Assert.Equal((7L, 9L, 5L, 4L), counts);
         foreach (var m in machines)
         {
-            var expected = m.Protocol == Protocol.MqttJson && m.Plan.Kind != MachineKind.Construction ? new[] { DemoCatalog.CapabilityOf(m.Plan)! } : [];
+            var expected = m.Plan.Kind != MachineKind.Construction ? new[] { DemoCatalog.CapabilityOf(m.Plan)! } : [];
             var actual = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{m.Id}/capabilities"))["capabilities"]!.AsArray().Select(c => c!.GetValue<string>());
             Assert.Equal(expected, actual);
         }
@@ -87,12 +87,13 @@ public sealed class DemoProductionTests
         var machines = await ProvisionAsync(host, t);
         // The demo's products a hundred times faster: a unit in 0.2-1.8 s instead of 20-180 s.
         await DemoProduction.SeedAsync(new Sessions(host.Database, TimeProvider.System), t.Id, machines, 0.01, CancellationToken.None);
-        var json = machines.Where(m => m.Protocol == Protocol.MqttJson).ToList();
+        var json = machines.Where(m => m.Protocol is Protocol.MqttJson or Protocol.Sparkplug).ToList();
         var broker = new BrokerAddress("127.0.0.1", host.MqttEndPoint.Port, t.Slug);
         using var stop = new CancellationTokenSource();
         var factory = new VirtualFactory(json, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System, new JobMode());
         var running = factory.RunAsync(stop.Token);
-        await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) >= json.Count, "every MQTT machine connected");
+        await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) + factory.Stats.Connected(Protocol.Sparkplug) >= json.Count,
+            "every MQTT JSON and Sparkplug machine connected");
 
         var order = await new DemoOrderFeed(t.Operator, TextWriter.Null, TimeProvider.System, seed: 3).ReleaseOneAsync(CancellationToken.None);
         Assert.NotNull(order);

@@ -11,7 +11,7 @@ namespace Millwright.Features.Connectivity;
 /// MQTT credential, or has not heard yet) speaks the platform's MQTT JSON contract and gets its commands published
 /// to <c>mw/{tenant}/{device}/cmd</c> at QoS 1. A Sparkplug B machine gets an NCMD (it is the edge node) or DCMD
 /// (a device under one) whose metrics are the command's members (<see cref="SparkplugCommandMetrics"/>). Other
-/// transports (Modbus register writes) are <see cref="IMachineCommandTransport"/>s their features add; a machine
+/// transports (Modbus register writes, OPC UA method calls) are <see cref="IMachineCommandTransport"/>s their features add; a machine
 /// whose transport has none is refused with a reason, never sent a publish nobody listens to.
 /// Answers arrive through <see cref="Receive"/> from the transports and go to the first handler that claims them.
 /// </summary>

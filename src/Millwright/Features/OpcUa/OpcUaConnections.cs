@@ -12,7 +12,7 @@ namespace Millwright.Features.OpcUa;
 internal static partial class OpcUaConnections
 {
     public const int MaxNodes = 500;
-    private const string Columns = "tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode";
+    private const string Columns = "tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode, commands";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -30,7 +30,7 @@ internal static partial class OpcUaConnections
     public static async Task<OpcUaConnectionDto> PutAsync(Session s, long machineId, OpcUaConnectionInput input, EgressPolicy egress, CancellationToken ct)
     {
         var machine = await Machines.Machines.GetAsync(s, machineId);
-        var (endpoint, publishing, nodes, security, mode) = Validate(input);
+        var (endpoint, publishing, nodes, security, mode, commands) = Validate(input);
         // A literal address is judged now; a name when the platform connects, against what it resolves to then.
         if (await egress.RefuseHostAsync(s.Tenant, endpoint.Host, endpoint.Port > 0 ? endpoint.Port : 4840, ct) is { } refusal)
         {
@@ -39,25 +39,26 @@ internal static partial class OpcUaConnections
 
         var url = endpoint.OriginalString;
         var json = JsonSerializer.Serialize(nodes, Json);
+        var commandJson = commands is null ? null : JsonSerializer.Serialize(commands, Json);
         var changed = await s.ExecuteAsync(
             """
             UPDATE opcua_connections SET endpoint = @url, publishing_ms = @publishing, nodes = @json, updated_at = @Now, security = @security,
-                security_mode = @mode
+                security_mode = @mode, commands = @commandJson
             WHERE tenant_id = @Tenant AND machine_id = @machineId
             """,
-            new { url, publishing, json, s.Now, s.Tenant, machineId, security, mode });
+            new { url, publishing, json, s.Now, s.Tenant, machineId, security, mode, commandJson });
         if (changed == 0)
         {
             await s.ExecuteAsync(
                 """
-                INSERT INTO opcua_connections (tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode)
-                VALUES (@Tenant, @machineId, @url, @publishing, @json, @Now, @security, @mode)
+                INSERT INTO opcua_connections (tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode, commands)
+                VALUES (@Tenant, @machineId, @url, @publishing, @json, @Now, @security, @mode, @commandJson)
                 """,
-                new { s.Tenant, machineId, url, publishing, json, s.Now, security, mode });
+                new { s.Tenant, machineId, url, publishing, json, s.Now, security, mode, commandJson });
         }
 
         await s.AuditAsync(changed == 0 ? "create" : "update", "opcua_connection", machineId,
-            $"OPC UA for machine '{machine.Name}': {url} ({security}{(security == OpcUaClientOptions.SecurityNone ? "" : $" {mode}")}), {nodes.Count} nodes, publishing every {publishing} ms");
+            $"OPC UA for machine '{machine.Name}': {url} ({security}{(security == OpcUaClientOptions.SecurityNone ? "" : $" {mode}")}), {nodes.Count} nodes, publishing every {publishing} ms{(commands is null ? "" : $", commands: {string.Join(", ", commands.Methods.Keys)}")}");
         var row = await s.QueryOneAsync<OpcUaConnectionRow>(
             $"SELECT {Columns} FROM opcua_connections WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId });
         return AsDto(row!, null);
@@ -74,13 +75,18 @@ internal static partial class OpcUaConnections
         await s.AuditAsync("delete", "opcua_connection", machineId, $"removed the OPC UA connection of machine '{machine.Name}'");
     }
 
+    /// <summary>The stored command map, if the machine takes commands; rows were validated when written.</summary>
+    public static OpcUaCommandMapDto? CommandMap(OpcUaConnectionRow row) => row.Commands is { } json ? JsonSerializer.Deserialize<OpcUaCommandMapDto>(json, Json) : null;
+
     /// <summary>The stored node map; rows were validated when written.</summary>
     public static IReadOnlyList<OpcUaNodeDto> Nodes(OpcUaConnectionRow row) => JsonSerializer.Deserialize<List<OpcUaNodeDto>>(row.Nodes, Json) ?? [];
 
     private static OpcUaConnectionDto AsDto(OpcUaConnectionRow row, ConnectionState? connection) => new(
-        row.MachineId, row.Endpoint, row.Security, (int)row.PublishingMs, Nodes(row), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection, row.SecurityMode);
+        row.MachineId, row.Endpoint, row.Security, (int)row.PublishingMs, Nodes(row), DateTimeOffset.FromUnixTimeMilliseconds(row.UpdatedAt), connection, row.SecurityMode,
+        CommandMap(row));
 
-    private static (Uri Endpoint, int Publishing, List<OpcUaNodeDto> Nodes, string Security, string Mode) Validate(OpcUaConnectionInput input)
+    private static (Uri Endpoint, int Publishing, List<OpcUaNodeDto> Nodes, string Security, string Mode, OpcUaCommandMapDto? Commands) Validate(
+        OpcUaConnectionInput input)
     {
         var v = new Validator();
         Uri? endpoint = null;
@@ -153,8 +159,19 @@ internal static partial class OpcUaConnections
             nodes.Add(new OpcUaNodeDto(text, tag, sampling, n.Deadband ?? 0));
         }
 
+        var commands = OpcUaCommandMaps.Validate(input.Commands, v);
+        if (commands?.Answer is { } answer)
+        {
+            // An answer node's values are the command channel; the same node cannot also be a tag.
+            var mapped = nodes.Select(n => NodeId.Parse(n.NodeId)).ToHashSet();
+            foreach (var node in answer.Fields.Select(f => f.NodeId).Prepend(answer.StatusNode).Where(n => n.Length > 0 && mapped.Contains(NodeId.Parse(n))))
+            {
+                v.Add("commands.answer", $"{node} is also in the node map; an answer node is not telemetry");
+            }
+        }
+
         v.ThrowIfInvalid();
-        return (endpoint!, publishing, nodes, security, parsedMode.ToString());
+        return (endpoint!, publishing, nodes, security, parsedMode.ToString(), commands);
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]

@@ -5,9 +5,10 @@ internal sealed record OpcUaNodeInput(string? NodeId, string? Tag, int? Sampling
 
 /// <summary>
 /// A machine's OPC UA server: its endpoint (opc.tcp://HOST:PORT, anonymous), security (None or Basic256Sha256 with
-/// mode Sign or SignAndEncrypt), how often the server publishes, and the node map.
+/// mode Sign or SignAndEncrypt), how often the server publishes, the node map, and how it takes commands (optional).
 /// </summary>
-internal sealed record OpcUaConnectionInput(string? Endpoint, string? Security, int? PublishingIntervalMs, IReadOnlyList<OpcUaNodeInput>? Nodes, string? SecurityMode = null);
+internal sealed record OpcUaConnectionInput(
+    string? Endpoint, string? Security, int? PublishingIntervalMs, IReadOnlyList<OpcUaNodeInput>? Nodes, string? SecurityMode = null, OpcUaCommandMapInput? Commands = null);
 
 /// <summary>The SHA-256 thumbprint of the server certificate a person checked and wants trusted for this tenant.</summary>
 internal sealed record OpcUaTrustInput(string? Thumbprint);
@@ -16,7 +17,7 @@ internal sealed record OpcUaNodeDto(string NodeId, string Tag, int SamplingInter
 
 internal sealed record OpcUaConnectionDto(
     long MachineId, string Endpoint, string Security, int PublishingIntervalMs, IReadOnlyList<OpcUaNodeDto> Nodes, DateTimeOffset UpdatedAt,
-    Messages.ConnectionState? Connection, string SecurityMode);
+    Messages.ConnectionState? Connection, string SecurityMode, OpcUaCommandMapDto? Commands);
 
 internal sealed class OpcUaConnectionRow
 {
@@ -28,6 +29,8 @@ internal sealed class OpcUaConnectionRow
     public long UpdatedAt { get; set; }
     public string Security { get; set; } = "None";
     public string SecurityMode { get; set; } = "SignAndEncrypt";
+    public string? Commands { get; set; }
+    public string MachineName { get; set; } = "";
 }
 
 /// <summary>The server certificate now trusted for the tenant's OPC UA connections.</summary>

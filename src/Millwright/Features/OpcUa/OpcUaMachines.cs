@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
@@ -12,11 +13,13 @@ namespace Millwright.Features.OpcUa;
 /// tenants, in step with the registry (at once on a change made here, every 30 s for another node's). Data changes
 /// become <see cref="DeviceMessage"/>s under the mapped tags; the link state (and the nodes the server refused)
 /// goes to <see cref="MachineConnectivity"/>. A lost or refused connection is tried again with back-off (1 s
-/// doubling to 60 s), so a server restart is followed by a new session and subscription.
+/// doubling to 60 s), so a server restart is followed by a new session and subscription. A machine with a command
+/// map also has its answer nodes monitored (<see cref="OpcUaAnswerWatch"/>) and its session lent to
+/// <see cref="OpcUaCommandTransport"/> while it is up.
 /// </summary>
 internal sealed partial class OpcUaMachines(
     IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<OpcUaMachines> logger,
-    Hosting.ServeOptions serveOptions)
+    Hosting.ServeOptions serveOptions, Connectivity.MachineCommandPort port)
     : BackgroundService
 {
     public const string Source = "opcua";
@@ -25,6 +28,10 @@ internal sealed partial class OpcUaMachines(
 
     private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
     private readonly SemaphoreSlim _refresh = new(0, 1);
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), OpcUaLive> _live = new();
+
+    /// <summary>The machine's session, while one is up.</summary>
+    public OpcUaLive? Live(long tenant, long machine) => _live.TryGetValue((tenant, machine), out var live) ? live : null;
 
     /// <summary>Asks for a resync soon; repeated calls before it runs count once.</summary>
     public void Refresh()
@@ -80,7 +87,10 @@ internal sealed partial class OpcUaMachines(
         {
             await using var connection = await database.OpenAsync(ct);
             rows = (await connection.QueryAsync<OpcUaConnectionRow>(new CommandDefinition(
-                "SELECT tenant_id, machine_id, endpoint, publishing_ms, nodes, updated_at, security, security_mode FROM opcua_connections", cancellationToken: ct))).AsList();
+                """
+                SELECT c.tenant_id, c.machine_id, c.endpoint, c.publishing_ms, c.nodes, c.updated_at, c.security, c.security_mode, c.commands, m.name AS machine_name
+                FROM opcua_connections c JOIN machines m ON m.tenant_id = c.tenant_id AND m.id = c.machine_id
+                """, cancellationToken: ct))).AsList();
         }
         catch (System.Data.Common.DbException)
         {
@@ -115,6 +125,7 @@ internal sealed partial class OpcUaMachines(
     {
         var nodes = OpcUaConnections.Nodes(row);
         var tags = nodes.ToDictionary(n => NodeId.Parse(n.NodeId), n => n.Tag);
+        var commands = OpcUaConnections.CommandMap(row);
         var options = new OpcUaClientOptions(new Uri(row.Endpoint))
         {
             Time = clock,
@@ -133,15 +144,40 @@ internal sealed partial class OpcUaMachines(
             {
                 await using var client = await OpcUaClient.ConnectAsync(options, ct);
                 await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(row.PublishingMs), ct: ct);
+                // A new watch per session: its first status value is only learned.
+                var watch = commands?.Answer is { } answer ? new OpcUaAnswerWatch(row.TenantId, row.MachineId, row.MachineName, answer, port, connectivity, clock) : null;
+                var answerNodes = watch?.Nodes.ToList() ?? [];
                 var statuses = await subscription.MonitorAsync(
-                    [.. nodes.Select(n => new MonitoredItemRequest(NodeId.Parse(n.NodeId), TimeSpan.FromMilliseconds(n.SamplingIntervalMs), 10, n.Deadband))], ct);
-                var refused = nodes.Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First.NodeId}: {p.Second}").ToList();
+                    [.. nodes.Select(n => new MonitoredItemRequest(NodeId.Parse(n.NodeId), TimeSpan.FromMilliseconds(n.SamplingIntervalMs), 10, n.Deadband)),
+                     .. answerNodes.Select(n => new MonitoredItemRequest(n, TimeSpan.FromMilliseconds(row.PublishingMs), 10))], ct);
+                var refused = nodes.Select(n => n.NodeId).Concat(answerNodes.Select(n => n.ToString()))
+                    .Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}").ToList();
                 connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(true, clock.GetUtcNow(), Source,
                     refused.Count == 0 ? null : $"nodes refused by the server: {string.Join("; ", refused.Take(10))}"));
                 failures = 0;
-                await foreach (var change in subscription.Values.ReadAllAsync(ct))
+                using var sessionEnds = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var live = new OpcUaLive(client, commands, row.Endpoint, sessionEnds.Token);
+                _live[(row.TenantId, row.MachineId)] = live;
+                try
                 {
-                    await AdmitAsync(row, tags, change, ct);
+                    while (await subscription.Values.WaitToReadAsync(ct))
+                    {
+                        // One publish's changes are taken together, then the answer they make (if any) is given.
+                        while (subscription.Values.TryRead(out var change))
+                        {
+                            if (watch?.Take(change) != true)
+                            {
+                                await AdmitAsync(row, tags, change, ct);
+                            }
+                        }
+
+                        watch?.Flush();
+                    }
+                }
+                finally
+                {
+                    _live.TryRemove(KeyValuePair.Create((row.TenantId, row.MachineId), live));
+                    await sessionEnds.CancelAsync();
                 }
 
                 why = await subscription.Stopped is { } stopped ? stopped.Message : "the subscription stopped";

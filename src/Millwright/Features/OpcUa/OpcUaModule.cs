@@ -7,6 +7,7 @@ internal static class OpcUaModule
     {
         services.AddSingleton<OpcUaMachines>();
         services.AddHostedService(sp => sp.GetRequiredService<OpcUaMachines>());
+        services.AddSingleton<Connectivity.IMachineCommandTransport, OpcUaCommandTransport>();
         return services;
     }
 }
