@@ -112,7 +112,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
 
         try
         {
-            return command with { Stitches = await designs.FetchAsync(design, cancellationToken) };
+            return command with { Stitches = await designs.FetchAsync(design, cancellationToken), Needles = await designs.FetchNeedlesAsync(design, cancellationToken) };
         }
         catch (DesignFetchException e)
         {

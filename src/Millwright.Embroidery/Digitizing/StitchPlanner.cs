@@ -7,7 +7,7 @@ namespace Millwright.Embroidery.Digitizing;
 /// <summary>
 /// Orders the digitized shapes and turns their blocks into machine commands. Colour order: a shape joins the
 /// latest block of its colour when nothing stitched after that block overlaps it (so layering is kept), which
-/// merges colours and saves changes; inside a colour, shapes go nearest first. Travel: short hops inside a shape
+/// merges colours and saves changes; inside a colour, shapes go in the order of shortest travel (<see cref="TravelOrder"/>). Travel: short hops inside a shape
 /// are stitched, others jump, and jumps longer than <see cref="DigitizeOptions.TrimAbove"/> trim first. Every start
 /// gets a tie-in and every end before a trim, colour change or the end a tie-off. Stitches longer than the maximum
 /// are split; ones shorter than the minimum are dropped. The origin is the centre of the design; Y is flipped up.
@@ -30,7 +30,7 @@ public static class StitchPlanner
             }
 
             threads.Add(colour);
-            foreach (var work in NearestFirst(members, emitter.Position))
+            foreach (var work in ShortestTravel(members, emitter.Position))
             {
                 for (var b = 0; b < work.Blocks.Count; b++)
                 {
@@ -77,17 +77,6 @@ public static class StitchPlanner
         return groups;
     }
 
-    private static IEnumerable<ShapeWork> NearestFirst(List<ShapeWork> members, Vec from)
-    {
-        var left = new List<ShapeWork>(members);
-        var at = from;
-        while (left.Count > 0)
-        {
-            var next = left.MinBy(w => Vec.Distance(at, w.Blocks[0].Points[0]))!;
-            left.Remove(next);
-            yield return next;
-            var lastBlock = next.Blocks[^1].Points;
-            at = lastBlock[^1];
-        }
-    }
+    private static IEnumerable<ShapeWork> ShortestTravel(List<ShapeWork> members, Vec from) =>
+        TravelOrder.Of([.. members.Select(w => (w.Blocks[0].Points[0], w.Blocks[^1].Points[^1]))], from).Select(i => members[i]);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Millwright.Embroidery.Dst;
 using Millwright.Embroidery.Stitches;
 
@@ -14,6 +15,7 @@ namespace Millwright.Simulator.Jobs;
 internal sealed class DesignFetcher : IDisposable
 {
     private const int Kept = 8;
+    private const int MaxNeedlePlanBytes = 256 * 1024;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private readonly HttpClient _http;
     private readonly Dictionary<string, StitchPattern> _cache = new(StringComparer.Ordinal);
@@ -81,7 +83,40 @@ internal sealed class DesignFetcher : IDisposable
         return pattern;
     }
 
+    /// <summary>
+    /// The design's thread plan on this machine (<c>{path}/needles</c>), read fresh each time: it follows the needles'
+    /// set-up, which changes between jobs. Throws <see cref="DesignFetchException"/> saying what went wrong.
+    /// </summary>
+    public async Task<NeedleSchedule> FetchNeedlesAsync(DesignReference design, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(design.Path + "/needles", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DesignFetchException($"design {design.Sha256[..12]}: the platform answered {(int)response.StatusCode} {response.ReasonPhrase} for its needle plan");
+            }
+
+            if (response.Content.Headers.ContentLength is > MaxNeedlePlanBytes)
+            {
+                throw new DesignFetchException($"design {design.Sha256[..12]}: a needle plan of more than {MaxNeedlePlanBytes} bytes");
+            }
+
+            using var plan = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            return new NeedleSchedule(Steps(plan.RootElement, "first"), Steps(plan.RootElement, "repeat"));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new DesignFetchException($"design {design.Sha256[..12]}: cannot read its needle plan: {e.Message}");
+        }
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static List<NeedleChange> Steps(JsonElement plan, string piece) =>
+        [.. plan.GetProperty(piece).GetProperty("steps").EnumerateArray().Select(s => new NeedleChange(s.GetProperty("needle").GetInt32(), s.GetProperty("rethread").GetBoolean()))];
 
     private static async Task<byte[]> ReadAsync(HttpResponseMessage response, DesignReference design, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ internal sealed class HeldJob(JobCommand command)
     /// <summary>The design's stitches for an embroidery job that named one; null otherwise.</summary>
     public Millwright.Embroidery.Stitches.StitchPattern? Stitches => command.Stitches;
 
+    public NeedleSchedule? Needles => command.Needles;
+
     public long Made { get; private set; }
 
     public long Scrapped { get; private set; }

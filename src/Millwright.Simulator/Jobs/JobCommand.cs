@@ -22,4 +22,7 @@ internal sealed record JobCommand(JobCommandKind Kind, string? CommandId, long J
 
     /// <summary>The design's stitches, once the machine has fetched and read its stitch file.</summary>
     public Millwright.Embroidery.Stitches.StitchPattern? Stitches { get; init; }
+
+    /// <summary>Which needle sews each colour of the design, as the platform mapped it onto this machine.</summary>
+    public NeedleSchedule? Needles { get; init; }
 }

@@ -59,7 +59,7 @@ internal sealed class EmbroideryMachine : SimulatedMachine
             if (Job is { } job)
             {
                 _designTime = job.Unit;
-                _run = job.Stitches is { } pattern ? new DesignRun(pattern, Pace) : null;
+                _run = job.Stitches is { } pattern ? new DesignRun(pattern, Pace, job.Needles) : null;
             }
         }
         else if (state == MachineState.Idle)

@@ -25,7 +25,7 @@ internal static class EmbroideryCommand
     private static Command Digitize()
     {
         var design = new Argument<string>("DESIGN") { Description = "The design: an SVG file, or a PNG/JPEG logo (docs/embroidery.md lists what is supported)" };
-        var output = new Option<string>("--output", "-o") { Description = "The Tajima DST file to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The stitch file to write: Tajima DST, or Melco EXP when it ends in .exp", Required = true };
         var preview = new Option<string?>("--preview") { Description = "Also write a preview of the stitches: .png or .svg" };
         var width = new Option<float?>("--width-mm") { Description = "Scale the design so what is stitched is this wide (mm)" };
         var colors = new Option<int?>("--colors") { Description = "Thread colours a PNG/JPEG logo is reduced to (1 to 12, default 4)" };
@@ -120,7 +120,9 @@ internal static class EmbroideryCommand
 
         try
         {
-            File.WriteAllBytes(output, DstWriter.Write(result.Pattern, Path.GetFileNameWithoutExtension(path)));
+            File.WriteAllBytes(output, output.EndsWith(".exp", StringComparison.OrdinalIgnoreCase)
+                ? Millwright.Embroidery.Exp.ExpWriter.Write(result.Pattern)
+                : DstWriter.Write(result.Pattern, Path.GetFileNameWithoutExtension(path)));
             if (preview is not null)
             {
                 if (preview.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))

@@ -15,6 +15,7 @@ internal static class FuzzTargets
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
         new DstFuzzing(),
+        new ExpFuzzing(),
         new SvgFuzzing(),
         new LogoFuzzing(),
         new CustomerCsvFuzzing(),

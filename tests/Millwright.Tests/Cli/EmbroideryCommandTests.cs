@@ -46,6 +46,20 @@ public sealed class EmbroideryCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_output_ending_in_exp_is_written_as_melco_exp_with_the_same_stitches_as_the_dst()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var dstPath = Path.Combine(_directory, "same.dst");
+        var expPath = Path.Combine(_directory, "same.exp");
+        Assert.Equal(ExitCodes.Ok, EmbroideryCommand.Run(Badge(), dstPath, null, 60, null, "woven", null, stdout, stderr));
+        Assert.Equal(ExitCodes.Ok, EmbroideryCommand.Run(Badge(), expPath, null, 60, null, "woven", null, stdout, stderr));
+        var exp = Millwright.Embroidery.Exp.ExpReader.Read(File.ReadAllBytes(expPath));
+        Assert.Equal(DstReader.Read(File.ReadAllBytes(dstPath)).Pattern.Commands, exp.Commands);
+        Assert.Equal(1, exp.ColorChanges);
+    }
+
+    [Fact]
     public void A_design_too_large_for_the_hoop_a_malformed_one_and_an_empty_one_exit_with_invalid_input()
     {
         Assert.Equal(ExitCodes.InvalidInput, Run(Badge(), hoop: "30x30").Code);

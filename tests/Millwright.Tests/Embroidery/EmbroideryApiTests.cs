@@ -35,6 +35,9 @@ public abstract class EmbroideryApiTests(HostFixture fixture)
         var bytes = await dst.Content.ReadAsByteArrayAsync();
         Assert.Equal(design["sha256"]!.GetValue<string>(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         Assert.Equal(stitches, DstReader.Read(bytes).Pattern.StitchCount);
+        using var exp = await t.Viewer.GetAsync($"/api/v1/embroidery/designs/{design.Id()}/exp");
+        Assert.Equal("application/x-melco-exp", exp.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(DstReader.Read(bytes).Pattern.Commands, Millwright.Embroidery.Exp.ExpReader.Read(await exp.Content.ReadAsByteArrayAsync()).Commands);
 
         using var png = await t.Viewer.GetAsync(links["previewPng"]!.GetValue<string>());
         Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
@@ -186,11 +189,11 @@ public abstract class EmbroideryApiTests(HostFixture fixture)
         await b.Operator.SendExpectingProblemAsync(HttpMethod.Post, $"/api/v1/embroidery/designs/{id}/orders",
             new { customer = "x", itemId = plantB.ItemId, siteId = plantB.SiteId, quantity = 1, dueAt = DateTimeOffset.UtcNow.AddDays(1) }, HttpStatusCode.NotFound, "embroidery design");
 
-        // The stitch file: A's machine may fetch it with its device credential, B's machine (same hash) may not, nor may an API key.
+        // The stitch file: no machine fetches it without holding a job of it (StitchFileAccessTests), B's no more than A's; nor may an API key.
         using var deviceA = TestDesigns.Device(Host, plantA.Username, plantA.Secret);
         using var deviceB = TestDesigns.Device(Host, plantB.Username, plantB.Secret);
         var file = $"/api/v1/embroidery/stitch-files/{sha}";
-        Assert.Equal(HttpStatusCode.OK, (await deviceA.GetAsync(file)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await deviceA.GetAsync(file)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await deviceB.GetAsync(file)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await a.Admin.GetAsync(file)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await TestDesigns.Device(Host, plantA.Username, "wrong-secret").GetAsync(file)).StatusCode);

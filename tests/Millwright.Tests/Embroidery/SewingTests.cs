@@ -54,13 +54,37 @@ public sealed class SewingTests
     public void A_colour_beyond_the_machine_needles_waits_for_the_operator_and_a_broken_thread_for_the_rethread()
     {
         var oneNeedle = Slow with { Needles = 1, OperatorSeconds = 60 };
-        Assert.Equal(0, new DesignRun(Pattern(), oneNeedle).Sew(10 + 3 + 60 - 1, new Random(1)).Pieces);
-        Assert.Equal(1, new DesignRun(Pattern(), oneNeedle).Sew(10 + 3 + 60 + 1, new Random(1)).Pieces);
+        Assert.Equal(0, new DesignRun(Pattern(), oneNeedle).Sew(10 + 3 + 6 + 60 - 1, new Random(1)).Pieces);
+        Assert.Equal(1, new DesignRun(Pattern(), oneNeedle).Sew(10 + 3 + 6 + 60 + 1, new Random(1)).Pieces);
 
         var breaking = Slow with { BreaksPerStitch = 1, RethreadSeconds = 1 };
         var step = new DesignRun(Pattern(), breaking).Sew(19 + 100 + 1, new Random(1));
         Assert.Equal(100, step.Breaks);
         Assert.Equal(1, step.Pieces);
+    }
+
+    [Fact]
+    public void With_the_platform_needle_plan_each_colour_takes_its_needle_and_threading_waits_on_the_first_piece_only()
+    {
+        // First piece: needle 3, then needle 5 which the operator threads (60 s); the next pieces find it threaded.
+        var schedule = new NeedleSchedule([new(3, false), new(5, true)], [new(3, false), new(5, false)]);
+        var run = new DesignRun(Pattern(), Slow with { OperatorSeconds = 60 }, schedule);
+        var random = new Random(1);
+        Assert.Equal(3, run.Needle);
+
+        Assert.Equal(0, run.Sew(10 + 3 + 6 + 60 - 1, random).Pieces);
+        Assert.Equal(5, run.Needle);
+        Assert.Equal(1, run.Sew(2, random).Pieces);
+        Assert.Equal(3, run.Needle);
+        Assert.Equal(1, run.OperatorWaits);
+
+        Assert.Equal(0, run.Sew(10 + 3 + 6 - 2, random).Pieces);
+        Assert.Equal(1, run.Sew(2, random).Pieces);
+        Assert.Equal(1, run.OperatorWaits);
+
+        // A first block the operator must thread holds the machine before its first stitch.
+        var threadFirst = new DesignRun(Pattern(), Slow with { OperatorSeconds = 60 }, new NeedleSchedule([new(2, true), new(1, false)], [new(2, false), new(1, false)]));
+        Assert.Equal(0, threadFirst.Sew(59, random).Stitches);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ internal static class DesignOrders
         var order = await Orders.CreateAsync(s, new OrderInput(
             input.Number, input.Customer, input.ItemId, input.SiteId, input.Quantity, input.DueAt, input.Priority, customization, input.Release));
         await EmbroideryStore.LinkOrderAsync(s, order.Id, design.Id);
+        await DesignTiming.RetimeAsync(s, order, design, options);
+        order = await Orders.GetAsync(s, order.Id);
         var price = EmbroideryPrice.Of(design, options);
         return new DesignOrderDto(order, design.Id, price.Currency, EmbroideryPrice.Total(price, order.Quantity));
     }

@@ -44,6 +44,17 @@ internal static class EmbroideryApi
             })
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The design's Tajima DST stitch file.");
+        designs.MapGet("/{id:long}/exp", async (long id, Caller caller, Sessions sessions, EmbroideryOptions options, CancellationToken ct) =>
+            {
+                var (sha, pattern) = await sessions.RunAsync(caller, async s =>
+                {
+                    var row = await Embroidery.Designs.RowAsync(s, id);
+                    return (row.DstSha256, (await Embroidery.Designs.PatternAsync(s, row, options)).Pattern);
+                }, ct);
+                return TypedResults.File(Millwright.Embroidery.Exp.ExpWriter.Write(pattern), "application/x-melco-exp", $"{sha}.exp");
+            })
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The design's stitches as a Melco EXP file (written from its DST).");
         designs.MapGet("/{id:long}/preview.png", async (long id, float? pixelsPerMm, Caller caller, Sessions sessions, EmbroideryOptions options, CancellationToken ct) =>
             {
                 if (pixelsPerMm is < 1 or > 20 || (pixelsPerMm is { } p && !float.IsFinite(p)))
@@ -80,6 +91,34 @@ internal static class EmbroideryApi
             .RequireAuthorization(Policies.Viewer)
             .WithTags("Embroidery")
             .WithSummary("Stitches per running hour per head and thread breaks per million stitches per machine, and the design orders' lead time from upload to completion, over [from, to) (7 days by default).");
+        designs.MapGet("/{id:long}/machines/{machineId:long}", async (long id, long machineId, Caller caller, Sessions sessions, EmbroideryOptions options, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, async s =>
+                {
+                    var design = await Embroidery.Designs.RowAsync(s, id);
+                    await MachineSetups.EnsureMachineAsync(s, machineId);
+                    return await MachineSetups.PlanAsync(s, design, machineId, options);
+                }, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The design on a machine: its thread plan mapped onto the machine's needles (where the operator must thread one) and a piece's time there.");
+        var machines = app.MapGroup("/api/v1/embroidery/machines").WithTags("Embroidery");
+        machines.MapGet("/{machineId:long}", async (long machineId, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => MachineSetups.GetAsync(s, machineId), ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("An embroidery machine's set-up: speed, stop times and the thread on each needle; 404 when none is recorded.");
+        machines.MapGet("/{machineId:long}/design", async (long machineId, Caller caller, Sessions sessions, EmbroideryOptions options, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, async s =>
+                {
+                    await MachineSetups.EnsureMachineAsync(s, machineId);
+                    var design = await EmbroideryStore.DesignOfOrdersAsync(s, null, await ProductionStore.OrdersHeldByAsync(s, machineId))
+                        ?? throw new ApiProblem(StatusCodes.Status404NotFound, "Not sewing", $"Machine {machineId} holds no job of a design order.");
+                    return design.AsDto(options);
+                }, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The design the machine is sewing: of the design order whose job it holds now; 404 when it holds none.");
+        machines.MapPut("/{machineId:long}", async (long machineId, MachineSetupInput input, Caller caller, Sessions sessions, EmbroideryOptions options, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => MachineSetups.PutAsync(s, machineId, input, options), ct)))
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Record an embroidery machine's set-up: {stitchesPerMinute, trimSeconds, colourChangeSeconds, rethreadSeconds, needles: [\"#rrggbb\" | null, …]}.");
         app.MapStitchFiles();
     }
 

@@ -33,8 +33,18 @@ internal sealed record EmbroideryOptions
 
     public decimal PerThread { get; init; } = 1.50m;
 
-    /// <summary>The speed the estimated run time (and the plan's unit time) assumes; the machine's own may differ.</summary>
+    /// <summary>The speed the design's estimated run time assumes, and plan timing for a machine not set up.</summary>
     public int StitchesPerMinute { get; init; } = 800;
+
+    /// <summary>A trim's and a colour change's stop, and the operator threading a needle, on a machine not set up otherwise.</summary>
+    public double TrimSeconds { get; init; } = 3;
+
+    public double ColourChangeSeconds { get; init; } = 6;
+
+    public double RethreadSeconds { get; init; } = 60;
+
+    /// <summary>Needles assumed of a machine nobody has set up, threaded with the design's colours in order.</summary>
+    public int AssumedNeedles { get; init; } = 12;
 
     /// <summary>The hoop (mm) a design must fit when the upload names none: a large flat frame for woven and knit.</summary>
     public (double Width, double Height) FlatHoop { get; init; } = (400, 400);

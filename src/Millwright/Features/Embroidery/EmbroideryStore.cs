@@ -1,13 +1,18 @@
+using System.Text.Json;
 using Millwright.Api;
 
 namespace Millwright.Features.Embroidery;
 
-/// <summary>Every SQL statement on the embroidery tables (migration 0011); all scoped by the session's tenant.</summary>
+/// <summary>Every SQL statement on the embroidery tables (migrations 0011, 0029); all scoped by the session's tenant.</summary>
 internal static class EmbroideryStore
 {
     private const string Columns =
         "d.id, d.name, d.fabric, d.source_sha256 AS SourceSha256, d.dst_sha256 AS DstSha256, f.size AS DstBytes, d.width_mm AS WidthMm, d.height_mm AS HeightMm, " +
         "d.stitches, d.colour_changes AS ColourChanges, d.trims, d.jumps, d.threads, d.run_seconds AS RunSeconds, d.warnings, d.created_at AS CreatedAt";
+
+    private const string SetupColumns =
+        "machine_id AS MachineId, stitches_per_minute AS StitchesPerMinute, trim_seconds AS TrimSeconds, change_seconds AS ColourChangeSeconds, " +
+        "rethread_seconds AS RethreadSeconds, needles, updated_at AS UpdatedAt";
 
     private const string From = "FROM embroidery_designs d JOIN embroidery_files f ON f.tenant_id = d.tenant_id AND f.sha256 = d.dst_sha256";
 
@@ -48,9 +53,46 @@ internal static class EmbroideryStore
     public static Task<IReadOnlyList<DesignRow>> DesignsAsync(Session s, long after, int limit) =>
         s.QueryAsync<DesignRow>($"SELECT {Columns} {From} WHERE d.tenant_id = @Tenant AND d.id > @after ORDER BY d.id LIMIT @take", new { s.Tenant, after, take = limit + 1 });
 
-    /// <summary>Whether any design of the tenant has this stitch file: what a machine may fetch.</summary>
-    public static async Task<bool> IsStitchFileAsync(Session s, string sha256) =>
-        await s.ScalarAsync<long>("SELECT COUNT(*) FROM embroidery_designs WHERE tenant_id = @Tenant AND dst_sha256 = @sha256", new { s.Tenant, sha256 }) > 0;
+    /// <summary>
+    /// The design of one of the given orders (whose stitch file is <paramref name="sha256"/>, when given): what a
+    /// machine holding their jobs may fetch, or is sewing; null when none.
+    /// </summary>
+    public static async Task<DesignRow?> DesignOfOrdersAsync(Session s, string? sha256, IReadOnlyList<long> orderIds)
+    {
+        if (orderIds.Count == 0)
+        {
+            return null;
+        }
+
+        // Ids are longs from the store (the jobs a machine holds: a handful), so writing them into the statement is safe.
+        return await s.QueryOneAsync<DesignRow>(
+            $"""
+            SELECT {Columns} {From} JOIN embroidery_orders e ON e.tenant_id = d.tenant_id AND e.design_id = d.id
+            WHERE d.tenant_id = @Tenant AND (@sha256 IS NULL OR d.dst_sha256 = @sha256) AND e.order_id IN ({string.Join(",", orderIds.Distinct().Take(1000))})
+            ORDER BY e.order_id LIMIT 1
+            """,
+            new { s.Tenant, sha256 });
+    }
+
+    public static async Task<bool> MachineExistsAsync(Session s, long machineId) =>
+        await s.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant AND id = @machineId", new { s.Tenant, machineId }) > 0;
+
+    public static async Task<MachineSetup?> SetupAsync(Session s, long machineId) =>
+        (await s.QueryOneAsync<SetupRow>($"SELECT {SetupColumns} FROM embroidery_machines WHERE tenant_id = @Tenant AND machine_id = @machineId", new { s.Tenant, machineId }))?.AsSetup();
+
+    public static async Task<IReadOnlyList<MachineSetup>> SetupsAsync(Session s) =>
+        [.. (await s.QueryAsync<SetupRow>($"SELECT {SetupColumns} FROM embroidery_machines WHERE tenant_id = @Tenant ORDER BY machine_id", new { s.Tenant })).Select(r => r.AsSetup())];
+
+    /// <summary>Records a machine's set-up, replacing what was recorded.</summary>
+    public static Task PutSetupAsync(Session s, MachineSetup m) =>
+        s.ExecuteAsync(
+            """
+            INSERT INTO embroidery_machines (tenant_id, machine_id, stitches_per_minute, trim_seconds, change_seconds, rethread_seconds, needles, updated_at)
+            VALUES (@Tenant, @MachineId, @StitchesPerMinute, @TrimSeconds, @ColourChangeSeconds, @RethreadSeconds, @needles, @Now)
+            ON CONFLICT (tenant_id, machine_id) DO UPDATE SET stitches_per_minute = excluded.stitches_per_minute, trim_seconds = excluded.trim_seconds,
+                change_seconds = excluded.change_seconds, rethread_seconds = excluded.rethread_seconds, needles = excluded.needles, updated_at = excluded.updated_at
+            """,
+            new { s.Tenant, m.MachineId, StitchesPerMinute = (long)m.StitchesPerMinute, m.TrimSeconds, m.ColourChangeSeconds, m.RethreadSeconds, needles = JsonSerializer.Serialize(m.Needles), s.Now });
 
     public static Task LinkOrderAsync(Session s, long orderId, long designId) =>
         s.ExecuteAsync("INSERT INTO embroidery_orders (tenant_id, order_id, design_id) VALUES (@Tenant, @orderId, @designId)", new { s.Tenant, orderId, designId });

@@ -38,6 +38,10 @@ internal static partial class ProductionStore
     public static Task<IReadOnlyList<JobRow>> HeldJobsAsync(Session s) =>
         s.QueryAsync<JobRow>($"SELECT {JobColumns} FROM {JobFrom} WHERE j.tenant_id = @Tenant AND j.status IN {Held}", new { s.Tenant });
 
+    /// <summary>The orders of the jobs a machine holds now (sent to it or running there): whose files it may fetch.</summary>
+    public static Task<IReadOnlyList<long>> OrdersHeldByAsync(Session s, long machineId) =>
+        s.QueryAsync<long>($"SELECT order_id FROM jobs WHERE tenant_id = @Tenant AND machine_id = @machineId AND status IN {Held}", new { s.Tenant, machineId });
+
     /// <summary>Jobs machines hold, of every tenant: the planner's memory after a restart.</summary>
     public static async Task<IReadOnlyList<(long TenantId, long MachineId, long JobId)>> HeldEverywhereAsync(Storage.IDatabase database, CancellationToken cancellationToken)
     {
@@ -85,6 +89,11 @@ internal static partial class ProductionStore
             VALUES (@Tenant, @orderId, @seq, @operation, @capability, @program, @setupMs, @unitMs, @quantity, @machines, @materials, {Waiting})
             """,
             new { s.Tenant, orderId, seq, operation, capability, program, setupMs, unitMs, quantity, machines, materials });
+
+    /// <summary>A waiting job's setup and unit time as its order's customization says (an embroidery design's run time), not the routing's.</summary>
+    public static Task RetimeJobAsync(Session s, long jobId, long setupMs, long unitMs) =>
+        s.ExecuteAsync($"UPDATE jobs SET setup_ms = @setupMs, unit_ms = @unitMs WHERE tenant_id = @Tenant AND id = @jobId AND status = {Waiting}",
+            new { s.Tenant, setupMs, unitMs, jobId });
 
     /// <summary>A plan's place for a waiting job: machine, start, setup and end; a job a machine took meanwhile keeps its own.</summary>
     public static Task PlaceJobAsync(Session s, long jobId, long machineId, long start, long setupMs, long end) =>

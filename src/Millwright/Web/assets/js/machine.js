@@ -2,6 +2,7 @@ import { api } from './api.js';
 import { h, clear, fmt, pct, stateLabel, hours } from './dom.js';
 import { tagChart, columns, timeline, waterfall, pareto } from './charts.js';
 import { riskPanel } from './risk.js';
+import { sewingPanel } from './embroidery.js';
 
 const RANGES = { '1 h': 3600_000, '8 h': 8 * 3600_000, '24 h': 24 * 3600_000 };
 
@@ -42,6 +43,10 @@ export function machinePage(view, plant, id) {
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'OEE breakdown'), kpiLine, waterfallBox),
       h('div', {}, h('h3', {}, 'Downtime reasons (Pareto)'), paretoBox))));
+
+  // An embroidery machine (it reports the needle's position) shows the design it sews with the needle on it.
+  const sewing = (type?.tags ?? []).some((t) => t.name === 'needle_x') ? sewingPanel(id, plant) : null;
+  if (sewing) view.querySelector('.machine').insertBefore(sewing.el, view.querySelector('.machine > .columns'));
 
   for (const tag of numeric) {
     const el = h('div', { class: 'chart', 'data-tag': tag.name });
@@ -108,10 +113,10 @@ export function machinePage(view, plant, id) {
   const onResize = () => { for (const c of charts.values()) c.plot?.setSize({ width: Math.max(320, c.el.clientWidth), height: 200 }); };
   window.addEventListener('resize', onResize);
   const off = plant.on((kind, detail) => {
-    if (kind === 'values' && detail.machine === id) { writeHeader(); append(detail); }
+    if (kind === 'values' && detail.machine === id) { writeHeader(); append(detail); sewing?.update(); }
     if (kind === 'states' && detail.includes(id)) writeHeader();
   });
-  return () => { off(); window.removeEventListener('resize', onResize); for (const c of charts.values()) c.plot?.destroy(); };
+  return () => { off(); sewing?.stop(); window.removeEventListener('resize', onResize); for (const c of charts.values()) c.plot?.destroy(); };
 }
 
 function lineName(plant, lineId) {
