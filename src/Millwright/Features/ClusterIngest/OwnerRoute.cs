@@ -34,6 +34,10 @@ internal sealed partial class OwnerRoute(ClusterNode node, IngestChannel channel
         while (remote is { Count: > 0 })
         {
             remote = await SendAsync(remote, cancellationToken);
+            // A machine whose bucket this node took meanwhile (its owner left or died) is observed here.
+            var taken = remote.ToLookup(m => node.TryGetLease(m.MachineId, out _));
+            local.AddRange(taken[true]);
+            remote = [.. taken[false]];
             if (remote.Count > 0)
             {
                 LogRetrying(remote.Count, remote[0].MachineId);
