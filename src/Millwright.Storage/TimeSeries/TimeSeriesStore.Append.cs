@@ -189,6 +189,7 @@ public sealed partial class TimeSeriesStore
         long logId;
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
+            await FenceAsync(transaction, cancellationToken);
             if (created is not null)
             {
                 await InsertSeriesAsync(created, transaction, now, cancellationToken);

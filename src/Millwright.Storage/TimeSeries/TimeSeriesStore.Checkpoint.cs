@@ -85,6 +85,7 @@ public sealed partial class TimeSeriesStore
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
+            await FenceAsync(transaction, cancellationToken);
             await using var batch = new StatementBatch(_connection, transaction);
             var rewrites = new List<HourRewrite>();
             foreach (var series in dirty)

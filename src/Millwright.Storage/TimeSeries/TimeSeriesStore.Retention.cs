@@ -60,6 +60,7 @@ public sealed partial class TimeSeriesStore
             {
                 EnsureWritable();
                 await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+                await FenceAsync(transaction, cancellationToken);
                 foreach (var (id, tenant) in group)
                 {
                     var policy = policies.GetValueOrDefault(tenant) ?? _options.DefaultRetention;

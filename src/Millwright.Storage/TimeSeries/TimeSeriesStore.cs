@@ -23,6 +23,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private readonly TimeSeriesOptions _options;
     private readonly TimeProvider _clock;
     private readonly DbConnection _connection;
+    private readonly IWriteFence? _fence;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     // Guards every SeriesState's head and marks, the series maps and _headPoints against concurrent queries.
@@ -46,13 +47,21 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     // then disagree with the database, so writes stop until the store is reopened, which replays the truth.
     private bool _faulted;
 
-    private TimeSeriesStore(IDatabase database, TimeSeriesOptions options, TimeProvider clock, DbConnection connection)
+    // Set when the fence refused a write: this store lost its right to write for good (another appender may be
+    // writing now), so it never tries again; whoever regains the right opens a new store, which replays the truth.
+    private volatile bool _fencedOut;
+
+    private TimeSeriesStore(IDatabase database, TimeSeriesOptions options, TimeProvider clock, DbConnection connection, IWriteFence? fence)
     {
         _database = database;
         _options = options;
         _clock = clock;
         _connection = connection;
+        _fence = fence;
     }
+
+    /// <summary>Whether the store's <see cref="IWriteFence"/> refused a write: it will not write again (reopen instead).</summary>
+    public bool FencedOut => _fencedOut;
 
     /// <summary>Points acknowledged but not yet checkpointed (they live in ts_log and in memory).</summary>
     public long PendingPoints
@@ -76,14 +85,22 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     /// Opens the store on a migrated database: loads the series, the end of each series' chunks, and replays the
     /// ingest log into memory, so that every acknowledged point is there again after a crash.
     /// </summary>
-    public static async Task<TimeSeriesStore> OpenAsync(IDatabase database, TimeSeriesOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static Task<TimeSeriesStore> OpenAsync(IDatabase database, TimeSeriesOptions options, TimeProvider clock, CancellationToken cancellationToken = default) =>
+        OpenAsync(database, options, clock, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(IDatabase, TimeSeriesOptions, TimeProvider, CancellationToken)"/>, with every write
+    /// transaction (append, checkpoint slice, retention) conditional on <paramref name="fence"/>: it runs first in
+    /// the transaction, and once it refuses, the store writes nothing more.
+    /// </summary>
+    public static async Task<TimeSeriesStore> OpenAsync(IDatabase database, TimeSeriesOptions options, TimeProvider clock, IWriteFence? fence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         options.Validate();
         var connection = await database.OpenAsync(cancellationToken);
-        var store = new TimeSeriesStore(database, options, clock, connection);
+        var store = new TimeSeriesStore(database, options, clock, connection, fence);
         try
         {
             if (database.Provider == "sqlite")
@@ -297,6 +314,11 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         if (_faulted)
         {
             throw new InvalidOperationException("a commit of the time-series store failed without telling whether it happened; reopen the store");
+        }
+
+        if (_fencedOut)
+        {
+            throw new WriteFencedException("this time-series store lost its right to write (its fence refused a write); reopen the store");
         }
     }
 

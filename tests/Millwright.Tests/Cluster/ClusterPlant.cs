@@ -10,6 +10,17 @@ internal sealed record ClusterPlant(long TenantId, string Slug, string OperatorK
 {
     public string TelemetryTopic => $"mw/{Slug}/{MachineName}/telemetry";
 
+    public long LineId { get; init; }
+
+    public long TypeId { get; init; }
+
+    /// <summary>Another machine of the same line and type; returns its id.</summary>
+    public async Task<long> AddMachineAsync(ClusterPeer node, string name)
+    {
+        using var client = node.Client(OperatorKey);
+        return (await client.PostJsonAsync("/api/v1/machines", new { lineId = LineId, typeId = TypeId, name }, HttpStatusCode.Created)).Id();
+    }
+
     /// <summary>The platform key of a fresh store, as a first start makes it.</summary>
     public static async Task<string> PlatformKeyAsync(IDatabase database)
     {
@@ -43,6 +54,10 @@ internal sealed record ClusterPlant(long TenantId, string Slug, string OperatorK
         }, HttpStatusCode.Created);
         var machine = await client.PostJsonAsync("/api/v1/machines", new { lineId = line.Id(), typeId = type.Id(), name = "press-1" }, HttpStatusCode.Created);
         var credential = await client.PostJsonAsync($"/api/v1/machines/{machine.Id()}/credentials", new { }, HttpStatusCode.Created);
-        return new ClusterPlant(tenant, slug, key, machine.Id(), "press-1", credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
+        return new ClusterPlant(tenant, slug, key, machine.Id(), "press-1", credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>())
+        {
+            LineId = line.Id(),
+            TypeId = type.Id(),
+        };
     }
 }

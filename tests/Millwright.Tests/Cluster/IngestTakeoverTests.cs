@@ -56,6 +56,45 @@ public sealed class IngestTakeoverTests
     }
 
     [Fact]
+    public async Task An_appender_whose_lease_was_taken_while_it_was_paused_commits_nothing_with_it_and_leads_again_under_a_new_token()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        try
+        {
+            await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+            var storage = a.Service<TelemetryStorage>();
+            Assert.True(storage.Appends);
+            var old = storage.Store;
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 10_000;
+            var series = new SeriesKey(1, 1, "power");
+
+            // While node a "was paused", another node took the lease (a larger token) and holds it for two seconds.
+            await using (var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync())
+            await using (var c = await store.OpenAsync())
+            {
+                await Dapper.SqlMapper.ExecuteAsync(c,
+                    "UPDATE cluster_leases SET owner = 'node-x', token = token + 1, expires_at = @until WHERE cluster = @cluster",
+                    new { cluster = name + ".ingest", until = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2_000 });
+            }
+
+            // Node a resumes and commits the batch it had in hand: refused by the fence in its own transaction.
+            await Assert.ThrowsAsync<FencedOutException>(() => old.AppendAsync([new IngestPoint(series, SeriesKind.Gauge, ts, 1)]));
+
+            // Its tick finds the lease gone; once node-x's lease runs out it takes it again and reopens the store.
+            await Eventually.TrueAsync(() => storage.Appends && storage.Store != old, "node a leads again with a store of its own new token");
+            await storage.Store.AppendAsync([new IngestPoint(series, SeriesKind.Gauge, ts + 1, 2)]);
+            Assert.Equal([2.0], (await storage.Store.ReadAsync(series, ts, ts + 2)).Select(p => p.Number));
+            var handovers = await HandoversAsync(database.ConnectionString, name);
+            Assert.Contains(((string?)"node-x", (string?)"node-a"), handovers);
+        }
+        finally
+        {
+            await TestRabbitMq.DeleteQueuesAsync(IngestQueues.Ingest(name));
+        }
+    }
+
+    [Fact]
     public async Task A_node_whose_broker_is_unreachable_keeps_retrying_and_reports_it_on_health()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();

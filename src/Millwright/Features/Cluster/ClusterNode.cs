@@ -16,6 +16,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     private readonly Lock _lock = new();
     private Dictionary<int, BucketLease> _held = [];
     private IReadOnlyList<string> _live = [];
+    private IReadOnlyDictionary<int, string> _holders = new Dictionary<int, string>();
 
     public ClusterOptions Options => options;
 
@@ -38,6 +39,10 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     }
 
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The node that held the machine's bucket as of this node's last tick (null: none, it is changing hands).</summary>
+    public string? HolderOf(long machineId) =>
+        Volatile.Read(ref _holders).GetValueOrDefault(Rendezvous.BucketOf(machineId, options.Buckets));
 
     /// <summary>The lease covering <paramref name="machineId"/>, if this node holds it now.</summary>
     public bool TryGetLease(long machineId, out BucketLease lease)
@@ -151,6 +156,8 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
                 LogTakenCount(options.NodeId, taken.Count, expired);
             }
         }
+
+        Volatile.Write(ref _holders, await ClusterStore.HoldersAsync(c, options.Name, now));
     }
 
     /// <summary>Leaves gracefully: releases every bucket at once (the others take them on their next tick) and deregisters.</summary>

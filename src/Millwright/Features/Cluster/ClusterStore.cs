@@ -34,6 +34,12 @@ internal static class ClusterStore
             "SELECT node_id FROM cluster_nodes WHERE cluster = @cluster AND left_at IS NULL AND heartbeat_at > @cutoff ORDER BY node_id",
             new { cluster, cutoff })).AsList();
 
+    /// <summary>Who holds each bucket whose lease has not run out: where a node sends work for a machine it does not own.</summary>
+    public static async Task<Dictionary<int, string>> HoldersAsync(DbConnection c, string cluster, long now) =>
+        (await c.QueryAsync<(int Bucket, string Owner)>(
+            "SELECT bucket, owner FROM cluster_leases WHERE cluster = @cluster AND owner IS NOT NULL AND expires_at > @now",
+            new { cluster, now })).ToDictionary(r => r.Bucket, r => r.Owner);
+
     /// <summary>Extends the leases still held with the same token and not yet run out; returns the buckets renewed.</summary>
     public static async Task<HashSet<int>> RenewAsync(DbConnection c, string cluster, string node, IReadOnlyCollection<BucketLease> held, long now, long expiresAt)
     {

@@ -1,4 +1,4 @@
 namespace Millwright.Features.Cluster;
 
 /// <summary>A write refused because the writer no longer holds the machine's lease with the token it had.</summary>
-internal sealed class FencedOutException(string message) : Exception(message);
+internal sealed class FencedOutException(string message) : Millwright.Storage.WriteFencedException(message);

@@ -20,6 +20,10 @@ internal static class ClusterIngestModule
         services.AddSingleton<IngestChannel>();
         services.AddSingleton<IngestConsumer>();
         services.AddSingleton<ITelemetryRoute, IngestRoute>();
+        services.AddSingleton<IObserverRoute, OwnerRoute>();
+        services.AddSingleton<IMachineOwnership, LeaseOwnership>();
+        services.AddSingleton<OwnerInbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<OwnerInbox>());
         services.AddSingleton<IngestLeader>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestLeader>());
         return services;

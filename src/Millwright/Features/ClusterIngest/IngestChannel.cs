@@ -25,7 +25,15 @@ internal sealed partial class IngestChannel(AmqpLink link, ClusterOptions option
 
     public int Waiting => _waiting.Count;
 
-    public async Task<Task> ForwardAsync(DeviceMessage message, CancellationToken cancellationToken)
+    public Task<Task> ForwardAsync(DeviceMessage message, CancellationToken cancellationToken) =>
+        SendAsync(IngestQueues.Ingest(options.Name), message, ReplyTimeout, cancellationToken);
+
+    /// <summary>
+    /// Publishes to <paramref name="queue"/> (the ingest queue, or a machine owner's inbox) and returns the task of
+    /// its answer. Throws <see cref="RabbitMQ.Client.Exceptions.PublishException"/> when the broker could not route
+    /// it (an owner's inbox is gone with its node).
+    /// </summary>
+    public async Task<Task> SendAsync(string queue, DeviceMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var channel = await ChannelAsync(cancellationToken);
         var id = Guid.NewGuid().ToString("N");
@@ -35,7 +43,7 @@ internal sealed partial class IngestChannel(AmqpLink link, ClusterOptions option
         try
         {
             // Mandatory, with confirms tracked: returns once the broker took it, throws if it could not.
-            await channel.BasicPublishAsync(string.Empty, IngestQueues.Ingest(options.Name), mandatory: true, properties, IngestCodec.Encode(message), cancellationToken);
+            await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, IngestCodec.Encode(message), cancellationToken);
         }
         catch
         {
@@ -43,18 +51,18 @@ internal sealed partial class IngestChannel(AmqpLink link, ClusterOptions option
             throw;
         }
 
-        return WaitAsync(id, reply.Task);
+        return WaitAsync(id, reply.Task, timeout);
     }
 
-    private async Task WaitAsync(string id, Task reply)
+    private async Task WaitAsync(string id, Task reply, TimeSpan timeout)
     {
         try
         {
-            await reply.WaitAsync(ReplyTimeout, clock);
+            await reply.WaitAsync(timeout, clock);
         }
         catch (TimeoutException)
         {
-            throw new InvalidOperationException($"the store's appender did not confirm the message within {ReplyTimeout.TotalSeconds:0} s");
+            throw new InvalidOperationException($"no node confirmed the message within {timeout.TotalSeconds:0} s");
         }
         finally
         {

@@ -12,6 +12,7 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
     : BackgroundService
 {
     private bool? _leading;
+    private long _token;
 
     /// <summary>Whether this node is the appender as of its last tick.</summary>
     public bool Leading => _leading == true;
@@ -50,13 +51,23 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
 
     private async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        var held = lease.Held;
-        if (held && _leading != true)
+        var held = lease.Node.TryGetLease(0, out var current);
+        if (held && (_leading != true || _token != current.Token || !storage.Appends))
         {
-            await storage.LeadAsync(cancellationToken);
+            // Leading anew, or again under a new token (the lease was lost and re-taken within one tick, and
+            // someone may have appended in between), or after the store's fence refused a write: the store is
+            // reopened, replaying the database's truth, and fenced by the token held now.
+            if (_leading == true)
+            {
+                await consumer.StopAsync();
+                LogReleading(lease.Node.NodeId, _token, current.Token);
+            }
+
+            await storage.LeadAsync(new IngestFence(lease.Node, current, clock), cancellationToken);
             _leading = true;
+            _token = current.Token;
             consumer.Start();
-            LogLeading(lease.Node.NodeId);
+            LogLeading(lease.Node.NodeId, current.Token);
         }
         else if (!held && _leading != false)
         {
@@ -74,7 +85,7 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
         // appender on its next tick rather than after expiry.
         await base.StopAsync(cancellationToken);
         await consumer.StopAsync();
-        if (_leading == true && lease.Held)
+        if (_leading == true && lease.Held && storage.Appends)
         {
             await storage.Store.CheckpointAsync(cancellationToken);
         }
@@ -83,8 +94,11 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
         await lease.Node.LeaveAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} is now the store's appender")]
-    private partial void LogLeading(string node);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} is now the store's appender (fencing token {Token})")]
+    private partial void LogLeading(string node, long token);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster node {Node} reopens the store: its appender's token was {Old}, the lease now has {New} or the fence refused a write")]
+    private partial void LogReleading(string node, long old, long @new);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} forwards telemetry to the store's appender")]
     private partial void LogFollowing(string node);

@@ -36,12 +36,14 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private readonly IStateChangeListener[] _listeners;
     private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IMachineOwnership? _ownership;
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
     private int _sweepHolds;
 
-    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null)
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null, IMachineOwnership? ownership = null)
     {
+        _ownership = ownership;
         _listeners = [.. listeners ?? []];
         _production = production;
         _database = database;
@@ -367,12 +369,29 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             {
                 Session? session = null;
                 async Task<Session> Db() => session ??= await SessionFor(track.TenantId);
+                // Cluster mode: a machine handed to another node is carried on there from its stored open interval;
+                // this node writes the counts it holds and forgets it, so it never sweeps a machine it no longer hears.
+                var owned = _ownership?.Owns(track.MachineId) != false;
                 try
                 {
-                    await work(track, Db);
+                    if (owned)
+                    {
+                        await work(track, Db);
+                    }
+                    else if (track.Pending.Count > 0)
+                    {
+                        await StateStore.FlushAsync(await Db(), track, long.MaxValue);
+                    }
+
                     if (session is not null)
                     {
                         await session.CommitAsync();
+                    }
+
+                    if (!owned)
+                    {
+                        _tracks.TryRemove((track.TenantId, track.MachineId), out _);
+                        _current.TryRemove((track.TenantId, track.MachineId), out _);
                     }
                 }
                 catch (DbException e)

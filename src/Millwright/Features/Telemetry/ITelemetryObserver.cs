@@ -18,6 +18,12 @@ internal interface ITelemetryObserver
     /// </summary>
     int Order { get; }
 
+    /// <summary>
+    /// In cluster mode, whether the observer runs only on the node that owns the message's machine (per-machine
+    /// evaluation: one evaluator per machine), or on every node that commits or owns it (the twin).
+    /// </summary>
+    bool OnOwnerOnly => true;
+
     /// <summary>The batch's messages as admitted, in commit order; the list is reused after the call returns.</summary>
     ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken);
 }

@@ -12,6 +12,9 @@ internal sealed class LatestValues : ITelemetryObserver
 {
     public int Order => 0;
 
+    /// <summary>Also on the node that committed a message: reads there see its values at once.</summary>
+    public bool OnOwnerOnly => false;
+
     public ValueTask OnCommittedAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken cancellationToken)
     {
         foreach (var message in batch)

@@ -21,7 +21,7 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     /// Whether this node appends, checkpoints and trims: always on a single node. The store has one appender
     /// (it numbers log rows and keeps heads in memory), so in cluster mode only the ingest leader does.
     /// </summary>
-    public bool Appends => !_follower;
+    public bool Appends => !_follower && _store?.FencedOut != true;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +38,13 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
 
     /// <summary>
     /// Cluster mode: this node becomes the appender. The store is opened again, replaying what the previous
-    /// appender committed, so its heads, log numbering and duplicate checks are the database's truth.
+    /// appender committed, so its heads, log numbering and duplicate checks are the database's truth; every write
+    /// of the new store is conditional on <paramref name="fence"/> (the appender's lease and token).
     /// </summary>
-    public async Task LeadAsync(CancellationToken cancellationToken)
+    public async Task LeadAsync(IWriteFence fence, CancellationToken cancellationToken)
     {
         _follower = true;
-        var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, cancellationToken);
+        var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, fence, cancellationToken);
         var old = Interlocked.Exchange(ref _store, fresh);
         RestoreTwin(fresh);
         _follower = false;

@@ -8,16 +8,21 @@ namespace Millwright.Features.Telemetry;
 /// one commit; after the commit, every <see cref="ITelemetryObserver"/> learns of them. Runs on the pipeline's
 /// single consumer, which is what the store's one-appender rule asks for.
 /// </summary>
-internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumerable<ITelemetryObserver> observers, TelemetryFlags flags, ILogger<TelemetryWriter> logger)
+internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumerable<ITelemetryObserver> observers, TelemetryFlags flags, ILogger<TelemetryWriter> logger, IObserverRoute? route = null) : IDisposable
 {
     private readonly List<IngestPoint> _points = [];
     private readonly List<(long, long, TelemetryFlag)> _flags = [];
     private readonly List<DeviceMessage> _committed = [];
 
+    // Observers are called by one caller at a time: the pipeline's consumer, and in cluster mode the owner's inbox.
+    private readonly SemaphoreSlim _observing = new(1, 1);
+
     // OrderBy is stable: observers of equal order run in registration order.
     private readonly ITelemetryObserver[] _observers = [.. observers.OrderBy(o => o.Order)];
 
     public ILogger Logger => logger;
+
+    public void Dispose() => _observing.Dispose();
 
     /// <summary>Appends the batch in one commit; the pipeline asks the store for the checkpoint slice after the acknowledgements.</summary>
     public async Task WriteAsync(List<PendingMessage> batch, CancellationToken cancellationToken)
@@ -75,9 +80,40 @@ internal sealed partial class TelemetryWriter(TelemetryStorage storage, IEnumera
             _committed.Add(pending.Message);
         }
 
-        foreach (var observer in _observers)
+        // Cluster mode: messages of machines owned by other nodes are observed there (and the call waits until they took them).
+        var owned = route is null ? _committed : await route.RouteAsync(_committed, cancellationToken);
+        await _observing.WaitAsync(cancellationToken);
+        try
         {
-            await observer.OnCommittedAsync(_committed, cancellationToken);
+            foreach (var observer in _observers)
+            {
+                var messages = observer.OnOwnerOnly ? owned : _committed;
+                if (messages.Count > 0)
+                {
+                    await observer.OnCommittedAsync(messages, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _observing.Release();
+        }
+    }
+
+    /// <summary>Cluster mode, on a machine's owner: the observers that evaluate per machine, for messages another node committed.</summary>
+    public async ValueTask ObserveOwnedAsync(IReadOnlyList<DeviceMessage> messages, CancellationToken cancellationToken)
+    {
+        await _observing.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var observer in _observers)
+            {
+                await observer.OnCommittedAsync(messages, cancellationToken);
+            }
+        }
+        finally
+        {
+            _observing.Release();
         }
     }
 

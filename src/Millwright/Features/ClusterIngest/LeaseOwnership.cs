@@ -1,0 +1,10 @@
+using Millwright.Features.Cluster;
+using Millwright.Features.Telemetry;
+
+namespace Millwright.Features.ClusterIngest;
+
+/// <summary>A machine is this node's while it holds the lease of the machine's bucket, by its own clock.</summary>
+internal sealed class LeaseOwnership(ClusterNode node) : IMachineOwnership
+{
+    public bool Owns(long machineId) => node.TryGetLease(machineId, out _);
+}

@@ -1,0 +1,11 @@
+namespace Millwright.Features.Telemetry;
+
+/// <summary>
+/// Whether this node owns a machine (cluster mode: holds its bucket's lease). Per-machine evaluators that also act
+/// without a message (the state tracker's offline sweep) ask it, so that only the owner does; a single node
+/// registers none and owns everything.
+/// </summary>
+internal interface IMachineOwnership
+{
+    bool Owns(long machineId);
+}
