@@ -180,6 +180,10 @@ public static class Routes
             new("GET", $"{S}/jobs/", RouteScope.Tenant, _ => $"{S}/jobs?role=provider"),
             new("GET", $"{S}/jobs/{{id:long}}", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}"),
             new("POST", $"{S}/jobs/{{id:long}}/rating", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/rating", _ => new { score = 1, qualityPassed = false }),
+            new("GET", $"{S}/jobs/{{id:long}}/deliveries", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/deliveries"),
+            new("POST", $"{S}/jobs/{{id:long}}/deliveries", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/deliveries", _ => new { kind = "shipped", quantity = 1 }),
+            new("GET", $"{S}/invoices/", RouteScope.Tenant, _ => $"{S}/invoices"),
+            new("GET", $"{S}/invoices/{{id:long}}", RouteScope.Tenant, t => $"{S}/invoices/{t.OrderId}"),
         ]);
     }
 

@@ -29,11 +29,12 @@ public sealed class CommandedMachine : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Commands { get; } = new();
 
-    public static async Task<CommandedMachine> ConnectAsync(int port, string tenant, string name, string username, string secret)
+    /// <param name="keepAliveSeconds">0 for a test that moves a manual clock by hours: the broker's keep-alive check reads that clock.</param>
+    public static async Task<CommandedMachine> ConnectAsync(int port, string tenant, string name, string username, string secret, ushort keepAliveSeconds = 30)
     {
         CommandedMachine? machine = null;
         var connection = await MqttClientConnection.ConnectAsync(
-            new MqttClientOptions("127.0.0.1", port, $"{name}-test") { UserName = username, Password = secret },
+            new MqttClientOptions("127.0.0.1", port, $"{name}-test") { UserName = username, Password = secret, KeepAliveSeconds = keepAliveSeconds },
             p => machine!.Commands.Enqueue(JsonNode.Parse(p.Payload.Span)!.AsObject()));
         machine = new CommandedMachine(connection, $"mw/{tenant}/{name}", name);
         Assert.Equal([ReasonCode.GrantedQoS1], await connection.SubscribeAsync($"{machine._root}/cmd", QualityOfService.AtLeastOnce));

@@ -108,5 +108,6 @@ internal static class SharingApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => SharedJobs.RateAsync(s, id, input), ct)))
             .RequireAuthorization(Policies.Operator)
             .WithSummary("The buyer's rating of a completed job (score, quality passed): the provider's record.");
+        app.MapSharingExecution();
     }
 }

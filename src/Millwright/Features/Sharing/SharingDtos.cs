@@ -58,4 +58,12 @@ internal sealed record BidDto(
 internal sealed record SharedJobDto(
     long Id, string Role, long RequestId, string Title, string Provider, string Buyer, long Quantity, double Price, string Status,
     long Good, long Scrap, double Progress, DateTimeOffset? Eta, DateTimeOffset PromisedCompletion, DateTimeOffset DeliveryAt, bool Late,
-    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime);
+    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime, long Shipped, long Delivered);
+
+/// <summary>A delivery event of a shared job: recorded by the provider, seen by both parties.</summary>
+internal sealed record DeliveryDto(long Id, string Kind, long Quantity, string? Reference, DateTimeOffset At);
+
+/// <summary>One side's invoice-ready record of a completed shared job (receivable for the provider, payable for the buyer).</summary>
+internal sealed record InvoiceDto(
+    long Id, long JobId, string Side, string Counterpart, string Title, long Quantity, long Good, long Scrap, double QuotedHours, double Hours,
+    double Price, double Amount, DateTimeOffset PromisedCompletion, DateTimeOffset CompletedAt, bool OnTime, DateTimeOffset CreatedAt);
