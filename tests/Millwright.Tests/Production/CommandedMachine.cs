@@ -66,6 +66,10 @@ public sealed class CommandedMachine : IAsyncDisposable
             ["commandId"] = command["commandId"]?.GetValue<string>(), ["jobId"] = command["jobId"]!.GetValue<long>(), ["status"] = status, ["reason"] = reason,
         }));
 
+    /// <summary>Publishes <paramref name="json"/> on its telemetry topic as it is (a test on a manual clock leaves out "ts").</summary>
+    public async Task<ReasonCode> ReportRawAsync(string json) =>
+        await _connection.PublishAsync($"{_root}/telemetry", Encoding.UTF8.GetBytes(json), QualityOfService.AtLeastOnce);
+
     public async Task<ReasonCode> AnswerRawAsync(string json) =>
         await _connection.PublishAsync($"{_root}/cmd/ack", Encoding.UTF8.GetBytes(json), QualityOfService.AtLeastOnce);
 

@@ -18,7 +18,7 @@ public abstract class SharingMqttHost(bool postgres) : IAsyncLifetime
 
     public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: true, clock: Clock, configure: o => o with
     {
-        Quotas = QuotaOptions.Default with { SharedOffers = 2, SharedRequests = 3 },
+        Quotas = QuotaOptions.Default with { SharedOffers = 2, SharedRequests = 3, SharedQuoteRate = 6 },
         Production = new ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100) },
     });
 

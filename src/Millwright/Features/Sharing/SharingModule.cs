@@ -6,5 +6,5 @@ namespace Millwright.Features.Sharing;
 internal static class SharingModule
 {
     public static IServiceCollection AddSharing(this IServiceCollection services) =>
-        services.AddSingleton<IMachineReservations, SharedBookings>().AddSingleton<IOrderCompletions, SharedInvoices>();
+        services.AddSingleton<IMachineReservations, SharedBookings>().AddSingleton<IOrderCompletions, SharedInvoices>().AddSingleton<QuoteRates>();
 }
