@@ -42,6 +42,9 @@ internal sealed record QuotaOptions
 
     public int SharedRequests { get; init; } = 1_000;
 
+    /// <summary>Instant quotes (rankings and bids) a tenant may ask for a minute; beyond it 429 with Retry-After.</summary>
+    public int SharedQuoteRate { get; init; } = 120;
+
     /// <summary>Ideas in the makerspace, hidden ones included (a hidden idea still holds its attachments).</summary>
     public int Ideas { get; init; } = 20_000;
 
@@ -53,7 +56,7 @@ internal sealed record QuotaOptions
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
-        "shared-offers", "shared-requests", "ideas",
+        "shared-offers", "shared-requests", "shared-quote-rate", "ideas",
         "embroidery-designs",
     ];
 
@@ -72,6 +75,7 @@ internal sealed record QuotaOptions
         "publish-rate" => PublishRate,
         "shared-offers" => SharedOffers,
         "shared-requests" => SharedRequests,
+        "shared-quote-rate" => SharedQuoteRate,
         "ideas" => Ideas,
         "embroidery-designs" => EmbroideryDesigns,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
@@ -108,6 +112,7 @@ internal sealed record QuotaOptions
             "retained-bytes" => this with { RetainedBytes = value },
             "shared-offers" => this with { SharedOffers = number },
             "shared-requests" => this with { SharedRequests = number },
+            "shared-quote-rate" => this with { SharedQuoteRate = number },
             "ideas" => this with { Ideas = number },
             "embroidery-designs" => this with { EmbroideryDesigns = number },
             _ => this with { PublishRate = number },

@@ -185,6 +185,14 @@ public static class Routes
             new("GET", $"{S}/jobs/", RouteScope.Tenant, _ => $"{S}/jobs?role=provider"),
             new("GET", $"{S}/jobs/{{id:long}}", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}"),
             new("POST", $"{S}/jobs/{{id:long}}/rating", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/rating", _ => new { score = 1, qualityPassed = false }),
+            new("GET", $"{S}/jobs/{{id:long}}/deliveries", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/deliveries"),
+            new("POST", $"{S}/jobs/{{id:long}}/deliveries", RouteScope.Tenant, t => $"{S}/jobs/{t.OrderId}/deliveries", _ => new { kind = "shipped", quantity = 1 }),
+            new("GET", $"{S}/invoices/", RouteScope.Tenant, _ => $"{S}/invoices"),
+            new("POST", $"{S}/requests/{{id:long}}/files/", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/files?kind=drawing&name=x.pdf", _ => new { }),
+            new("GET", $"{S}/requests/{{id:long}}/files/", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/files"),
+            new("GET", $"{S}/requests/{{id:long}}/split", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/split"),
+            new("GET", $"{S}/requests/{{id:long}}/files/{{fileId:long}}", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/files/1"),
+            new("GET", $"{S}/invoices/{{id:long}}", RouteScope.Tenant, t => $"{S}/invoices/{t.OrderId}"),
         ]);
     }
 

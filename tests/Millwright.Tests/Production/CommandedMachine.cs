@@ -29,11 +29,12 @@ public sealed class CommandedMachine : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Commands { get; } = new();
 
-    public static async Task<CommandedMachine> ConnectAsync(int port, string tenant, string name, string username, string secret)
+    /// <param name="keepAliveSeconds">0 for a test that moves a manual clock by hours: the broker's keep-alive check reads that clock.</param>
+    public static async Task<CommandedMachine> ConnectAsync(int port, string tenant, string name, string username, string secret, ushort keepAliveSeconds = 30)
     {
         CommandedMachine? machine = null;
         var connection = await MqttClientConnection.ConnectAsync(
-            new MqttClientOptions("127.0.0.1", port, $"{name}-test") { UserName = username, Password = secret },
+            new MqttClientOptions("127.0.0.1", port, $"{name}-test") { UserName = username, Password = secret, KeepAliveSeconds = keepAliveSeconds },
             p => machine!.Commands.Enqueue(JsonNode.Parse(p.Payload.Span)!.AsObject()));
         machine = new CommandedMachine(connection, $"mw/{tenant}/{name}", name);
         Assert.Equal([ReasonCode.GrantedQoS1], await connection.SubscribeAsync($"{machine._root}/cmd", QualityOfService.AtLeastOnce));
@@ -64,6 +65,10 @@ public sealed class CommandedMachine : IAsyncDisposable
         {
             ["commandId"] = command["commandId"]?.GetValue<string>(), ["jobId"] = command["jobId"]!.GetValue<long>(), ["status"] = status, ["reason"] = reason,
         }));
+
+    /// <summary>Publishes <paramref name="json"/> on its telemetry topic as it is (a test on a manual clock leaves out "ts").</summary>
+    public async Task<ReasonCode> ReportRawAsync(string json) =>
+        await _connection.PublishAsync($"{_root}/telemetry", Encoding.UTF8.GetBytes(json), QualityOfService.AtLeastOnce);
 
     public async Task<ReasonCode> AnswerRawAsync(string json) =>
         await _connection.PublishAsync($"{_root}/cmd/ack", Encoding.UTF8.GetBytes(json), QualityOfService.AtLeastOnce);

@@ -108,6 +108,52 @@ public abstract class SharingFlowTests(SharingHost fixture)
     }
 
     [Fact]
+    public async Task A_request_no_single_offer_can_serve_is_split_across_providers_with_the_transport_between_their_sites()
+    {
+        var milling = "milling-" + Guid.NewGuid().ToString("N")[..8];
+        var anodizing = "anodizing-" + Guid.NewGuid().ToString("N")[..8];
+        using var mill = await Party.CreateAsync(Host, 48.78, 9.18, milling);      // Stuttgart
+        using var coater = await Party.CreateAsync(Host, 48.14, 11.58, anodizing);  // Munich
+        using var buyer = await Party.CreateAsync(Host, 48.74, 9.31);
+        var millOffer = await mill.OfferAsync(milling, change: o => o["reserveMinutes"] = 0);
+        var coatOffer = await coater.OfferAsync(anodizing, change: o => o["reserveMinutes"] = 0);
+        var request = await buyer.RequestAsync(milling, Now.AddDays(3), change: r => r["steps"]!.AsArray().Add(
+            new JsonObject { ["process"] = anodizing, ["setupMinutes"] = 0, ["unitSeconds"] = 90 }));
+
+        var whole = await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}/candidates");
+        Assert.Empty(whole["candidates"]!.AsArray());
+        // Every offer in the market (other tests' too) is excluded by process: none runs both steps.
+        Assert.Equal(whole["considered"]!.GetValue<int>(), whole["excluded"]!["process"]!.GetValue<int>());
+
+        var plan = await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}/split");
+        Assert.True(plan["feasible"]!.GetValue<bool>(), plan.ToJsonString());
+        var legs = plan["legs"]!.AsArray();
+        Assert.Equal([millOffer.Id(), coatOffer.Id()], legs.Select(l => l!["offerId"]!.GetValue<long>()));
+        // Milling 20 min + 10 × 60 s from the 4 h answer time; then 1 h handling + the km at 50 km/h to Munich; anodizing 10 × 90 s.
+        Assert.Equal(Now.AddHours(4), legs[0]!["startAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(Now.AddHours(4.5), legs[0]!["completionAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("next step", legs[0]!["transportTo"]!.GetValue<string>());
+        var km = legs[0]!["transportKm"]!.GetValue<double>();
+        Assert.InRange(km, 180, 200);
+        Assert.Equal(1 + (km / 50), legs[0]!["transportHours"]!.GetValue<double>(), 1);   // km is shown rounded to 0.1
+        Assert.Equal(legs[0]!["arrivalAt"]!.GetValue<DateTimeOffset>(), legs[1]!["startAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(legs[1]!["startAt"]!.GetValue<DateTimeOffset>().AddMinutes(15), legs[1]!["completionAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal("buyer", legs[1]!["transportTo"]!.GetValue<string>());
+        Assert.Equal(legs[1]!["arrivalAt"]!.GetValue<DateTimeOffset>(), plan["deliveryAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(legs.Sum(l => l!["price"]!.GetValue<double>()), plan["price"]!.GetValue<double>(), 2);
+        Assert.DoesNotContain(mill.MachineName, plan.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(coater.MachineName, plan.ToJsonString(), StringComparison.Ordinal);
+
+        // Without the second step's provider nobody can do it, and the answer names the step.
+        await coater.Tenant.Admin.PostJsonAsync($"/api/v1/sharing/offers/{coatOffer.Id()}/cancel", new { }, HttpStatusCode.OK);
+        plan = await buyer.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}/split");
+        Assert.False(plan["feasible"]!.GetValue<bool>());
+        Assert.Equal("process", plan["constraint"]!.GetValue<string>());
+        Assert.Contains($"step 2 ({anodizing})", plan["explanation"]!.GetValue<string>(), StringComparison.Ordinal);
+        await mill.Tenant.Viewer.GetJsonAsync($"/api/v1/sharing/requests/{request.Id()}/split", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Idle_windows_follow_the_providers_calendar_planned_stops_and_plan()
     {
         var process = "boring-" + Guid.NewGuid().ToString("N")[..8];

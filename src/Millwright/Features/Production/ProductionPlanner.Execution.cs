@@ -112,6 +112,11 @@ internal sealed partial class ProductionPlanner
         }
 
         var totalScrap = await ProductionStore.CompleteOrderAsync(s, job.OrderId, good);
+        foreach (var completion in completions)
+        {
+            await completion.CompletedAsync(s, order, good, totalScrap);
+        }
+
         if (good > 0)
         {
             await ProductionStore.MoveAsync(s, order.ItemId, order.SiteId, "receipt", good, $"made by order {order.Number}");

@@ -45,6 +45,7 @@ internal static class QuotasApi
         "retained-bytes" => "payload bytes of those retained messages",
         "shared-offers" => "active shared-capacity offers",
         "shared-requests" => "open shared-manufacturing requests",
+        "shared-quote-rate" => "instant quotes (rankings and bids) per minute (HTTP answered 429)",
         "ideas" => "ideas in the makerspace",
         "embroidery-designs" => "embroidery designs stored",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",

@@ -85,10 +85,11 @@ internal static class SharedJobs
         var quantity = request?.Quantity ?? 0;
         var good = order?.Good ?? 0;
         var end = order?.CompletedAt ?? order?.EtaAt;
+        var (shipped, delivered) = await SharingStore.DeliveredAsync(s, bid.Id);
         return new SharedJobDto(
             bid.Id, asProvider ? "provider" : "buyer", bid.RequestId, request?.Title ?? "", bid.Provider, bid.Buyer, quantity, bid.AgreedPrice,
             order?.Status ?? OrderStatus.Cancelled, good, order?.Scrap ?? 0, quantity == 0 ? 0 : Math.Round(Math.Min(1, (double)good / quantity), 3),
             end is { } e ? SharingJson.At(e) : null, SharingJson.At(bid.EndAt), SharingJson.At(bid.DeliveryAt), end > bid.EndAt,
-            asProvider ? bid.OrderId : null, bid.Rating, bid.QualityPassed is { } q ? q == 1 : null, bid.OnTime is { } t ? t == 1 : null);
+            asProvider ? bid.OrderId : null, bid.Rating, bid.QualityPassed is { } q ? q == 1 : null, bid.OnTime is { } t ? t == 1 : null, shipped, delivered);
     }
 }

@@ -58,14 +58,21 @@ internal static class SharingApi
         requests.MapPost("/{id:long}/cancel", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => Requests.CancelAsync(s, id), ct)))
             .RequireAuthorization(Policies.Operator);
-        requests.MapGet("/{id:long}/candidates", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => Requests.CandidatesAsync(s, id), ct)))
+        requests.MapGet("/{id:long}/candidates", async (long id, HttpContext http, QuoteRates rates, Caller caller, Sessions sessions, CancellationToken ct) =>
+                rates.Take(caller.Tenant) is { } wait
+                    ? QuoteRates.TooMany(http, wait)
+                    : Results.Ok(await sessions.RunAsync(caller, s => Requests.CandidatesAsync(s, id), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Offers that can serve the request, quoted and ranked; or which constraint excluded every one.");
-        requests.MapPost("/{id:long}/bids", async (long id, BidInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+        requests.MapPost("/{id:long}/bids", async (long id, BidInput input, HttpContext http, QuoteRates rates, Caller caller, Sessions sessions, CancellationToken ct) =>
             {
+                if (rates.Take(caller.Tenant) is { } wait)
+                {
+                    return QuoteRates.TooMany(http, wait);
+                }
+
                 var bid = await sessions.RunAsync(caller, s => Bids.CreateAsync(s, id, input), ct);
-                return TypedResults.Created($"/api/v1/sharing/bids/{bid.Id}", bid);
+                return Results.Created($"/api/v1/sharing/bids/{bid.Id}", bid);
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Ask one offer's provider to confirm its instant quote by the request's response deadline.");
@@ -108,5 +115,7 @@ internal static class SharingApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => SharedJobs.RateAsync(s, id, input), ct)))
             .RequireAuthorization(Policies.Operator)
             .WithSummary("The buyer's rating of a completed job (score, quality passed): the provider's record.");
+        app.MapSharingExecution();
+        app.MapSharingFiles();
     }
 }

@@ -47,4 +47,6 @@ internal sealed record ResponseInput(string? Note);
 
 internal sealed record RatingInput(int? Score, bool? QualityPassed);
 
+internal sealed record DeliveryInput(string? Kind, long? Quantity, string? Reference);
+
 internal sealed record SharingListQuery(int? Limit, long? After, string? Role) : Millwright.Api.IListQuery;

@@ -58,4 +58,24 @@ internal sealed record BidDto(
 internal sealed record SharedJobDto(
     long Id, string Role, long RequestId, string Title, string Provider, string Buyer, long Quantity, double Price, string Status,
     long Good, long Scrap, double Progress, DateTimeOffset? Eta, DateTimeOffset PromisedCompletion, DateTimeOffset DeliveryAt, bool Late,
-    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime);
+    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime, long Shipped, long Delivered);
+
+/// <summary>A delivery event of a shared job: recorded by the provider, seen by both parties.</summary>
+internal sealed record DeliveryDto(long Id, string Kind, long Quantity, string? Reference, DateTimeOffset At);
+
+/// <summary>One side's invoice-ready record of a completed shared job (receivable for the provider, payable for the buyer).</summary>
+internal sealed record InvoiceDto(
+    long Id, long JobId, string Side, string Counterpart, string Title, long Quantity, long Good, long Scrap, double QuotedHours, double Hours,
+    double Price, double Amount, DateTimeOffset PromisedCompletion, DateTimeOffset CompletedAt, bool OnTime, DateTimeOffset CreatedAt);
+
+/// <summary>A file on a request, as its buyer and the providers it asked list it; the type was proven from the content.</summary>
+internal sealed record SharedFileDto(long Id, long RequestId, string Name, string Kind, string ContentType, long SizeBytes, string Sha256, DateTimeOffset CreatedAt);
+
+/// <summary>A split plan: who does which step when, with the transport between sites (docs/sharing.md, "Splitting").</summary>
+internal sealed record SplitPlanDto(
+    long RequestId, bool Feasible, IReadOnlyList<SplitLegDto> Legs, DateTimeOffset? DeliveryAt, double Price, string? Constraint, string? Explanation);
+
+/// <summary>One step on one provider's offer; the transport goes to the next step's site or to the buyer.</summary>
+internal sealed record SplitLegDto(
+    int Step, string Process, long OfferId, string Provider, double Price, BreakdownDto Breakdown, double Hours, double Confidence,
+    DateTimeOffset StartAt, DateTimeOffset CompletionAt, string TransportTo, double TransportKm, double TransportHours, DateTimeOffset ArrivalAt);
