@@ -22,4 +22,10 @@ internal sealed record JobCommand(JobCommandKind Kind, string? CommandId, long J
 
     /// <summary>The design's stitches, once the machine has fetched and read its stitch file.</summary>
     public Millwright.Embroidery.Stitches.StitchPattern? Stitches { get; init; }
+
+    /// <summary>The made-to-measure garment a cutting, sewing or finishing job works on, when the command names one.</summary>
+    public GarmentReference? Garment { get; init; }
+
+    /// <summary>The marker a cutter cuts, once it has fetched and read the DXF and marker.</summary>
+    public CutPlan? Cut { get; init; }
 }

@@ -27,6 +27,7 @@ using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
 using Millwright.Features.Sharing;
+using Millwright.Features.Tailoring;
 using Millwright.Features.Telemetry;
 using Millwright.Security;
 using Millwright.Storage;
@@ -99,6 +100,7 @@ internal static class MillwrightApp
         builder.Services.AddDesign();
         builder.Services.AddSharing();
         builder.Services.AddEmbroidery();
+        builder.Services.AddTailoring();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -158,6 +160,7 @@ internal static class MillwrightApp
         app.MapMakerspace();
         app.MapDesign();
         app.MapEmbroidery();
+        app.MapTailoring();
         app.MapDashboard();
         return app;
     }
