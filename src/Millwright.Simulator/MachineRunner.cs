@@ -11,7 +11,7 @@ namespace Millwright.Simulator;
 /// commands that arrived since the last tick and publishes its answers after each tick.
 /// </summary>
 internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver driver, SimulatorStats stats, TimeProvider time, TimeSpan interval, int seed,
-    DesignFetcher? designs = null)
+    DesignFetcher? designs = null, PatternFetcher? patterns = null)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -80,6 +80,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
         {
             await driver.DisposeAsync();
             designs?.Dispose();
+            patterns?.Dispose();
         }
     }
 
@@ -93,7 +94,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                 stats.CommandIgnored($"{machine.Name}: command ignored: {command.Error}");
             }
 
-            machine.Handle(await WithDesignAsync(command, cancellationToken));
+            machine.Handle(await WithMarkerAsync(await WithDesignAsync(command, cancellationToken), cancellationToken));
         }
     }
 
@@ -115,6 +116,29 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
             return command with { Stitches = await designs.FetchAsync(design, cancellationToken), Needles = await designs.FetchNeedlesAsync(design, cancellationToken) };
         }
         catch (DesignFetchException e)
+        {
+            return command with { Kind = JobCommandKind.InvalidJob, Error = e.Message };
+        }
+    }
+
+    /// <summary>A new cut job with its marker (read and checked against the DXF), or made invalid with the reason they could not be had.</summary>
+    private async Task<JobCommand> WithMarkerAsync(JobCommand command, CancellationToken cancellationToken)
+    {
+        if (command is not { Kind: JobCommandKind.Job, Garment: { } garment } || !machine.CutsMarkers || machine.Job?.JobId == command.JobId)
+        {
+            return command;
+        }
+
+        if (patterns is null)
+        {
+            return command with { Kind = JobCommandKind.InvalidJob, Error = "this machine was given no platform address to fetch patterns from" };
+        }
+
+        try
+        {
+            return command with { Cut = await patterns.FetchAsync(garment, cancellationToken) };
+        }
+        catch (PatternFetchException e)
         {
             return command with { Kind = JobCommandKind.InvalidJob, Error = e.Message };
         }

@@ -41,10 +41,16 @@ internal sealed class VirtualFactory
                 embroidery.Pace = pace;
             }
 
+            if (model is GarmentStation station && jobs?.Tailoring is { } tailoring)
+            {
+                station.Pace = tailoring;
+            }
+
             var designs = model.TakesJobs && model.SewsDesigns && jobs?.Platform is { } platform ? new DesignFetcher(platform, m.Username, m.Secret) : null;
+            var patterns = model.TakesJobs && model.CutsMarkers && jobs?.Platform is { } home ? new PatternFetcher(home, m.Username, m.Secret) : null;
             Stats.AddMachine(m.Protocol, model.State);
             model.StateChanged += (_, from, to) => Stats.StateChanged(from, to);
-            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed, designs));
+            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed, designs, patterns));
         }
     }
 

@@ -55,6 +55,9 @@ public sealed class ModelTests
             MachineKind.InjectionMoulding => ["shot_count", "scrap_count"],
             MachineKind.Embroidery => ["stitch_count", "thread_breaks", "colour_changes", "design_count", "scrap_count"],
             MachineKind.SandPrinter => ["layer_count", "build_count", "scrap_count"],
+            MachineKind.Cutter => ["cut_length", "pieces_cut", "garment_count", "scrap_count"],
+            MachineKind.Sewing => ["seam_length", "garment_count", "scrap_count"],
+            MachineKind.Finishing => ["garment_count", "scrap_count"],
             _ => ["engine_hours"],
         };
         var clock = new ManualClock();

@@ -18,6 +18,12 @@ internal sealed class HeldJob(JobCommand command)
 
     public NeedleSchedule? Needles => command.Needles;
 
+    /// <summary>The made-to-measure garment of the job, when its command named one.</summary>
+    public GarmentReference? Garment => command.Garment;
+
+    /// <summary>The marker a cutter cuts for the job, once fetched.</summary>
+    public CutPlan? Cut => command.Cut;
+
     public long Made { get; private set; }
 
     public long Scrapped { get; private set; }

@@ -25,4 +25,10 @@ internal sealed record JobCommand(JobCommandKind Kind, string? CommandId, long J
 
     /// <summary>Which needle sews each colour of the design, as the platform mapped it onto this machine.</summary>
     public NeedleSchedule? Needles { get; init; }
+
+    /// <summary>The made-to-measure garment a cutting, sewing or finishing job works on, when the command names one.</summary>
+    public GarmentReference? Garment { get; init; }
+
+    /// <summary>The marker a cutter cuts, once it has fetched and read the DXF and marker.</summary>
+    public CutPlan? Cut { get; init; }
 }

@@ -68,9 +68,10 @@ internal static class JobCommandParser
 
         var jobError = ReadJob(root, out var quantity, out var setup, out var unit, out var program);
         var (design, designError) = ReadDesign(root);
-        var error = commandIdError ?? jobError ?? designError;
+        var (garment, garmentError) = GarmentParser.Read(root);
+        var error = commandIdError ?? jobError ?? designError ?? garmentError;
         return error is null
-            ? new JobCommand(JobCommandKind.Job, commandId, jobId) { Quantity = quantity, Setup = setup, Unit = unit, Program = program, Design = design }
+            ? new JobCommand(JobCommandKind.Job, commandId, jobId) { Quantity = quantity, Setup = setup, Unit = unit, Program = program, Design = design, Garment = garment }
             : new JobCommand(JobCommandKind.InvalidJob, commandId, jobId) { Error = error };
     }
 
@@ -186,7 +187,7 @@ internal static class JobCommandParser
     /// GetString refuses and no UTF-8 writer accepts: the echoed commandId and the reported program must be
     /// writable, or the answer or the telemetry could not be sent.
     /// </summary>
-    private static string? Text(JsonElement element)
+    internal static string? Text(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.String)
         {

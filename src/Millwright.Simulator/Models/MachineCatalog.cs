@@ -81,7 +81,43 @@ internal static class MachineCatalog
         new("engine_running", null, "bool"),
     ]);
 
-    public static IReadOnlyList<MachineTypeDefinition> All { get; } = [Cnc, InjectionMoulding, Embroidery, SandPrinter, Construction];
+    // The tailoring cell (made-to-measure, docs/made-to-measure.md): cutter, sewing stations, finishing.
+    public static readonly MachineTypeDefinition Cutter = new(MachineKind.Cutter, "Simulated single-ply cutter",
+        "Automatic single-ply fabric cutter", "cut",
+    [
+        new("cut_length", "m", "float", "counter", Min: 0),
+        new("pieces_cut", "count", "int", "counter", Min: 0),
+        new("garment_count", "count", "int", "counter", Min: 0),
+        new("scrap_count", "count", "int", "counter", Min: 0),
+        new("knife_speed", "mm/s", "float", Min: 0, Max: 100_000),
+        new("marker_progress", "%", "float", Min: 0, Max: 100),
+        new("running", null, "bool"),
+        new("alarm_code", null, "int", Min: 0, Max: 9999),
+    ]);
+
+    public static readonly MachineTypeDefinition Sewing = new(MachineKind.Sewing, "Simulated sewing station",
+        "Industrial lockstitch sewing station", "sew",
+    [
+        new("seam_length", "m", "float", "counter", Min: 0),
+        new("garment_count", "count", "int", "counter", Min: 0),
+        new("scrap_count", "count", "int", "counter", Min: 0),
+        new("sewing_speed", "mm/s", "float", Min: 0, Max: 100_000),
+        new("garment_progress", "%", "float", Min: 0, Max: 100),
+        new("running", null, "bool"),
+        new("alarm_code", null, "int", Min: 0, Max: 9999),
+    ]);
+
+    public static readonly MachineTypeDefinition Finishing = new(MachineKind.Finishing, "Simulated finishing station",
+        "Buttons, pressing and inspection", "fin",
+    [
+        new("garment_count", "count", "int", "counter", Min: 0),
+        new("scrap_count", "count", "int", "counter", Min: 0),
+        new("press_temperature", "°C", "float", Min: 0, Max: 250),
+        new("running", null, "bool"),
+        new("alarm_code", null, "int", Min: 0, Max: 9999),
+    ]);
+
+    public static IReadOnlyList<MachineTypeDefinition> All { get; } = [Cnc, InjectionMoulding, Embroidery, SandPrinter, Construction, Cutter, Sewing, Finishing];
 
     public static MachineTypeDefinition For(MachineKind kind) => All.Single(d => d.Kind == kind);
 }

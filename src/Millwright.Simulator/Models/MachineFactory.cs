@@ -9,6 +9,9 @@ internal static class MachineFactory
         MachineKind.InjectionMoulding => new InjectionMouldingMachine(name, seed, time),
         MachineKind.Embroidery => new EmbroideryMachine(name, seed, time),
         MachineKind.SandPrinter => new SandPrinter(name, seed, time),
+        MachineKind.Cutter => new CuttingMachine(name, seed, time),
+        MachineKind.Sewing => new SewingStation(name, seed, time),
+        MachineKind.Finishing => new FinishingStation(name, seed, time),
         _ => new ConstructionMachine(name, seed, time, siteLatitude, siteLongitude),
     };
 }

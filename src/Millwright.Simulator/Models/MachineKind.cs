@@ -8,4 +8,7 @@ public enum MachineKind
     Embroidery,
     SandPrinter,
     Construction,
+    Cutter,
+    Sewing,
+    Finishing,
 }

@@ -30,6 +30,9 @@ internal abstract partial class SimulatedMachine
     /// <summary>Kinds that sew a job's design (embroidery) need its stitch file before they take the job.</summary>
     public virtual bool SewsDesigns => false;
 
+    /// <summary>Kinds that cut a made-to-measure job's marker (the cutter) need its DXF and marker before they take the job.</summary>
+    public virtual bool CutsMarkers => false;
+
     /// <summary>Kinds that make no countable units (an excavator) never take jobs.</summary>
     protected virtual bool CanTakeJobs => true;
 

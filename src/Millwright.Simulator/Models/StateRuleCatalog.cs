@@ -25,6 +25,9 @@ internal static class StateRuleCatalog
         MachineKind.SandPrinter => Rules(["down if alarm_code != 0", "running if power > 10", "setup if power > 2.5"], "alarm_code",
             parts: PartsCounterOf(MachineKind.SandPrinter), scrap: "scrap_count", energy: "energy", program: "program", idealCycle: 120,
             idealByProgram: SandPrinter.StockBuilds.ToDictionary(b => b.Key, b => (double)(b.Value * SandPrinter.FastestLayerSeconds))),
+        // The tailoring cell reports whether it is working; a made-to-measure garment's time comes from its lengths.
+        MachineKind.Cutter or MachineKind.Sewing or MachineKind.Finishing => Rules(["down if alarm_code != 0", "running if running"], "alarm_code",
+            parts: PartsCounterOf(kind), scrap: "scrap_count"),
         _ => Rules(["down if fault_code != 0", "running if speed > 0.5"], "fault_code"),
     };
 
@@ -35,6 +38,7 @@ internal static class StateRuleCatalog
         MachineKind.InjectionMoulding => "shot_count",
         MachineKind.Embroidery => "design_count",
         MachineKind.SandPrinter => "build_count",
+        MachineKind.Cutter or MachineKind.Sewing or MachineKind.Finishing => "garment_count",
         _ => null,
     };
 

@@ -12,6 +12,7 @@ internal static class FleetPlan
 {
     public const string FactorySite = "Virtual factory";
     public const string JobSite = "Virtual job site";
+    public const string TailoringArea = "Tailoring";
 
     /// <summary>Machines per line, like a real cell or line of that kind.</summary>
     private const int LineSize = 20;
@@ -38,6 +39,23 @@ internal static class FleetPlan
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The tailoring cell of the virtual factory (made-to-measure, docs/made-to-measure.md): one cutter, the sewing
+    /// stations asked for and one finishing station, MQTT JSON machines on one line of the area Tailoring.
+    /// </summary>
+    public static IReadOnlyList<PlannedMachine> TailoringCell(int sewingStations)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sewingStations, 1);
+        var line = $"{TailoringArea} line 1";
+        return
+        [
+            new($"{MachineCatalog.Cutter.NamePrefix}-001", MachineKind.Cutter, Protocol.MqttJson, FactorySite, TailoringArea, line),
+            .. Enumerable.Range(1, sewingStations).Select(i =>
+                new PlannedMachine($"{MachineCatalog.Sewing.NamePrefix}-{i:000}", MachineKind.Sewing, Protocol.MqttJson, FactorySite, TailoringArea, line)),
+            new($"{MachineCatalog.Finishing.NamePrefix}-001", MachineKind.Finishing, Protocol.MqttJson, FactorySite, TailoringArea, line),
+        ];
     }
 
     private static (string Site, string Area) Placement(MachineKind kind) => kind switch

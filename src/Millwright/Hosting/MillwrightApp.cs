@@ -27,6 +27,7 @@ using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
 using Millwright.Features.Series;
 using Millwright.Features.Sharing;
+using Millwright.Features.Tailoring;
 using Millwright.Features.Telemetry;
 using Millwright.Security;
 using Millwright.Storage;
@@ -100,6 +101,7 @@ internal static class MillwrightApp
         builder.Services.AddSharing();
         builder.Services.AddEmbroidery();
         builder.Services.AddErp(options.Erp);
+        builder.Services.AddTailoring();
 
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = c =>
         {
@@ -159,6 +161,7 @@ internal static class MillwrightApp
         app.MapMakerspace();
         app.MapDesign();
         app.MapEmbroidery();
+        app.MapTailoring();
         app.MapDashboard();
         return app;
     }

@@ -17,7 +17,7 @@ internal static class FeatureLayers
         ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production"],
-        ["Goals", "Sharing", "Embroidery", "Erp"],
+        ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring"],
     ];
 
     /// <summary>

@@ -182,7 +182,7 @@ public abstract class IsolationTests(HostFixture fixture)
         var makerspace = await MakerspaceTarget.CreateAsync(Host, a, plant.Marker);
         var embroidery = await EmbroideryTarget.CreateAsync(a, plant.Marker);
         var design = await DesignRoutes.CreateTargetAsync(Host, a, plant.Marker);
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant), DesignProjectId = design });
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant), DesignProjectId = design, Tailoring = await TailoringTarget.CreateAsync(a, plant) });
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -256,7 +256,7 @@ public abstract class IsolationTests(HostFixture fixture)
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }
 
-        foreach (var path in target.Makerspace.SnapshotPaths().Concat(target.Embroidery.SnapshotPaths()).Concat(target.Fleet.SnapshotPaths()).Concat(DesignRoutes.SnapshotPaths(target)))
+        foreach (var path in target.Makerspace.SnapshotPaths().Concat(target.Embroidery.SnapshotPaths()).Concat(target.Fleet.SnapshotPaths()).Concat(DesignRoutes.SnapshotPaths(target)).Concat(target.Tailoring.SnapshotPaths()))
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());
         }

@@ -9,6 +9,8 @@ public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long Al
 
     public EmbroideryTarget Embroidery { get; init; } = EmbroideryTarget.None;
 
+    public TailoringTarget Tailoring { get; init; } = TailoringTarget.None;
+
     public FleetTarget Fleet { get; init; } = FleetTarget.None;
     public long DesignProjectId { get; init; }
 }

@@ -154,6 +154,7 @@ public static class Routes
         routes.AddRange(FleetTarget.Routes());
         routes.AddRange(RiskRoutes.Build());
         routes.AddRange(EmbroideryRoutes.Build());
+        routes.AddRange(TailoringRoutes.Build());
         routes.AddRange(DesignRoutes.Build());
         return routes;
     }
