@@ -8,7 +8,7 @@ internal sealed partial class MqttConnection
     private async Task ReadLoopAsync(CancellationToken ct)
     {
         // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
-        do
+        while (true)
         {
             while (_buffer is not null && _decoder.TryDecode(_buffer.AsSpan(_start, _end - _start), out var packet, out var consumed))
             {
@@ -20,11 +20,17 @@ internal sealed partial class MqttConnection
                 }
             }
 
+            if (!await FillAsync(ct))
+            {
+                return;
+            }
+
             // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
-            // thread to itself; yielding after each read lets writers and other clients take their turn.
-            await Task.Yield();
+            // thread to itself; yielding after each read lets writers and other clients take their turn. The gate,
+            // asked now that there is something to handle, may send a client that sends more than its share to
+            // threads of lower priority.
+            await new ReaderHop(server.Gate.ReaderScheduler(_client!));
         }
-        while (await FillAsync(ct));
     }
 
     /// <summary>Stops reading this client until the writer has sent what it owes it.</summary>

@@ -38,6 +38,13 @@ public abstract class MqttGate
     {
     }
 
+    /// <summary>
+    /// Where the client's next reads and publishes are handled, asked after each read: null for the thread pool.
+    /// A gate may hand a client whose owner sends more than its share to threads of lower priority, so that other
+    /// clients' messages are parsed and admitted first when the cores are busy.
+    /// </summary>
+    public virtual TaskScheduler? ReaderScheduler(MqttClient client) => null;
+
     /// <summary>The account whose quotas the client's use counts against (on the platform, its tenant); null: none.</summary>
     public virtual string? AccountOf(MqttClient client) => null;
 

@@ -17,7 +17,14 @@ public sealed partial class TimeSeriesStore
     /// appends in between, so ingest never waits for more than one slice. Points that arrive meanwhile are left
     /// to the next checkpoint: under steady load the call still ends.
     /// </summary>
-    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CheckpointAsync(CancellationToken)"/>, each slice of at most the points
+    /// <paramref name="slicePoints"/> answers when it starts (null: <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>):
+    /// a host whose appends have several senders waiting asks for short slices, as it does after its commits.
+    /// </summary>
+    public async Task CheckpointAsync(Func<int?>? slicePoints, CancellationToken cancellationToken = default)
     {
         long upTo = long.MaxValue;
         bool more;
@@ -28,7 +35,7 @@ public sealed partial class TimeSeriesStore
             {
                 EnsureWritable();
                 upTo = Math.Min(upTo, _lastLog);
-                more = await CheckpointSliceAsync(_options.CheckpointSlicePoints, upTo, cancellationToken);
+                more = await CheckpointSliceAsync(slicePoints?.Invoke() ?? _options.CheckpointSlicePoints, upTo, cancellationToken);
             }
             finally
             {

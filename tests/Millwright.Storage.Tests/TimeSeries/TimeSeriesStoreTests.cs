@@ -216,6 +216,33 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task A_checkpoint_asked_for_short_slices_moves_everything_a_slice_at_a_time()
+    {
+        Options = new TimeSeriesOptions { CheckpointPoints = 100_000, CheckpointSlicePoints = 100_000 };
+        var series = Enumerable.Range(1, 40).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using var store = await OpenAsync();
+        for (var batch = 0; batch < 6; batch++)
+        {
+            await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+        }
+
+        var pendingAtEachSlice = new List<long>();
+        await store.CheckpointAsync(() =>
+        {
+            pendingAtEachSlice.Add(store.PendingPoints);
+            return 40;
+        });
+
+        // Six series of 6 points per slice (the seventh would pass 40): 240 points in seven slices.
+        Assert.Equal([240, 204, 168, 132, 96, 60, 24], pendingAtEachSlice.Take(7));
+        Assert.Equal(0, store.PendingPoints);
+        foreach (var key in series)
+        {
+            Assert.Equal(6, (await store.ReadAsync(key, 0, long.MaxValue)).Count);
+        }
+    }
+
+    [Fact]
     public async Task A_log_past_twice_its_bound_is_overdue_until_a_checkpoint()
     {
         Options = new TimeSeriesOptions { CheckpointPoints = 100 };

@@ -90,6 +90,10 @@ internal sealed class PlatformGate(
         _ => false,
     };
 
+    /// <summary>A device whose tenant floods the pipeline is read and parsed on threads of lower priority.</summary>
+    public override TaskScheduler? ReaderScheduler(MqttClient client) =>
+        client.Principal is DeviceIdentity device ? pipeline.SchedulerFor(device.TenantId) : null;
+
     public override async ValueTask<PublishVerdict> PublishAsync(MqttClient client, PublishPacket publish, CancellationToken cancellationToken)
     {
         if (client.Principal is DeviceIdentity sparkplugNode && publish.Topic.StartsWith(TopicRules.SparkplugRoot + "/", StringComparison.Ordinal))

@@ -59,6 +59,15 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
     }
 
+    /// <summary>Weight waiting in the owner's lane (0 when it has none).</summary>
+    public long WeightOf(long owner)
+    {
+        lock (_gate)
+        {
+            return _lanes.TryGetValue(owner, out var lane) ? lane.Weight : 0;
+        }
+    }
+
     /// <summary>Adds the item if its owner has room now.</summary>
     public bool TryWrite(T item)
     {

@@ -4,12 +4,12 @@ namespace Millwright.Features.Telemetry;
 /// Background upkeep of the time-series store: checkpoints (buffered points into compressed chunks and
 /// rollups, ingest log trimmed), SQLite's WAL copied into the database file, and retention (tenants' policies enforced), each on its own interval.
 /// </summary>
-internal sealed partial class TelemetryMaintenance(TelemetryStorage storage, TelemetryOptions options, TimeProvider clock, ILogger<TelemetryMaintenance> logger)
+internal sealed partial class TelemetryMaintenance(TelemetryPipeline pipeline, TelemetryStorage storage, TelemetryOptions options, TimeProvider clock, ILogger<TelemetryMaintenance> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         // A cluster node that does not append leaves the log and the chunks to the one that does.
-        EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Appends ? storage.Store.CheckpointAsync(ct) : Task.CompletedTask, stoppingToken),
+        EveryAsync(options.CheckpointInterval, "checkpoint", ct => storage.Appends ? storage.Store.CheckpointAsync(pipeline.CheckpointSlicePoints, ct) : Task.CompletedTask, stoppingToken),
         EveryAsync(options.WalCopyInterval, "WAL copy", ct => storage.Store.CopyWalAsync(ct), stoppingToken),
         EveryAsync(options.RetentionInterval, "retention", async ct =>
         {

@@ -34,6 +34,8 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly Histogram<double> _commitSeconds;
     private readonly RecentSenders _senders;
     private readonly ITelemetryRoute? _route;
+    private readonly LowPriorityScheduler? _lowPriority;
+    private volatile bool _shared;
 
     public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters, ITelemetryRoute? route = null)
     {
@@ -47,6 +49,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _senders = new RecentSenders(clock);
         _queue = new FairQueue<PendingMessage>(options.QueuePoints, FairQuantumPoints,
             static p => p.Message.TenantId, static p => Math.Max(1, p.Message.Readings.Count));
+        _lowPriority = options.LowerBackloggedPriority ? new LowPriorityScheduler(Environment.ProcessorCount) : null;
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages stored");
         _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values stored");
@@ -55,6 +58,26 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         meter.CreateObservableGauge("millwright.telemetry.queue", () => _queue.Count, description: "Messages waiting to be stored");
         meter.CreateObservableGauge("millwright.telemetry.queue.points", () => _queue.Weight, description: "Points waiting to be stored");
         meter.CreateObservableGauge("millwright.telemetry.queue.tenants", () => _queue.BusyOwners, description: "Tenants with messages waiting to be stored");
+    }
+
+    /// <summary>
+    /// Where a transport should read and parse the tenant's next messages: null for the thread pool, or threads of
+    /// lower priority while the tenant has more queued than one shared commit takes (it sends faster than its share
+    /// is stored, so its parsing can wait; a quiet tenant's cannot).
+    /// </summary>
+    public TaskScheduler? SchedulerFor(long tenantId) =>
+        _lowPriority is not null && _queue.WeightOf(tenantId) > _options.SharedBatchPoints ? _lowPriority : null;
+
+    /// <summary>
+    /// How many points a checkpoint slice outside the writer (the periodic checkpoint) may move now: the short
+    /// shared slice while several tenants send, since every commit waits for the slice; null (the store's own bound) otherwise.
+    /// </summary>
+    public int? CheckpointSlicePoints() => _shared ? _options.SharedCheckpointSlicePoints : null;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _lowPriority?.Dispose();
     }
 
     /// <summary>
@@ -166,6 +189,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 // never wait long behind a flooding one's; one tenant alone gets the larger, cheaper commits.
                 await _queue.WaitToReadAsync(stoppingToken);
                 var shared = _senders.Several();
+                _shared = shared;
                 _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : _options.MaxBatchPoints);
                 foreach (var pending in batch)
                 {

@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Millwright.Features.Telemetry;
+using Millwright.Messages;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Telemetry;
+
+/// <summary>
+/// Which tenant's MQTT reads move to threads of lower priority: one with more queued than a shared commit takes,
+/// and no other. The pipeline here is never started, so what it admits stays queued.
+/// </summary>
+public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<SqliteHost>
+{
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_tenant_with_more_queued_than_a_shared_commit_is_read_at_low_priority_and_a_quiet_one_is_not()
+    {
+        using var a = await Host.CreateTenantAsync();
+        using var b = await Host.CreateTenantAsync();
+        var (flooding, quiet) = (await MachineAsync(a), await MachineAsync(b));
+        var options = new TelemetryOptions { SharedBatchPoints = 1_000 };
+        using var pipeline = Pipeline(options);
+
+        await AdmitAsync(pipeline, flooding, points: 600);
+        await AdmitAsync(pipeline, quiet, points: 10);
+        Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
+
+        await AdmitAsync(pipeline, flooding, points: 600);
+
+        Assert.IsType<LowPriorityScheduler>(pipeline.SchedulerFor(flooding.TenantId));
+        Assert.Null(pipeline.SchedulerFor(quiet.TenantId));
+    }
+
+    [Fact]
+    public async Task With_the_option_off_nobody_is_moved()
+    {
+        using var a = await Host.CreateTenantAsync();
+        var flooding = await MachineAsync(a);
+        using var pipeline = Pipeline(new TelemetryOptions { SharedBatchPoints = 1_000, LowerBackloggedPriority = false });
+
+        await AdmitAsync(pipeline, flooding, points: 5_000);
+
+        Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
+    }
+
+    private TelemetryPipeline Pipeline(TelemetryOptions options)
+    {
+        var storage = Host.Service<TelemetryStorage>();
+        var writer = new TelemetryWriter(storage, [], Host.Service<TelemetryFlags>(), NullLogger<TelemetryWriter>.Instance);
+        return new TelemetryPipeline(Host.Service<MachineSchemas>(), writer, storage, options, Millwright.Api.QuotaOptions.Default, TimeProvider.System, Host.Service<IMeterFactory>());
+    }
+
+    private static async Task<(long TenantId, long MachineId)> MachineAsync(TestTenant tenant) =>
+        (tenant.Id, (await Plant.CreateAsync(tenant)).MachineId);
+
+    private static async Task AdmitAsync(TelemetryPipeline pipeline, (long TenantId, long MachineId) machine, int points)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var start = now.ToUnixTimeMilliseconds() - points;
+        var readings = Enumerable.Range(0, points).Select(i => new Reading("power", start + i, TagValue.Of(1.0 + i % 100))).ToList();
+        var admission = await pipeline.AdmitAsync(new DeviceMessage(machine.TenantId, machine.MachineId, "test", now, readings), TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(admission.Stored);
+    }
+}
