@@ -35,6 +35,9 @@ TAGS = 100
 A_VALUES = 500
 WARM_UP = 5
 FLOOD_NICE = int(os.environ.get("MW_FLOOD_NICE", "10"))
+# B's devices too run on their own hardware: MW_STEADY_NICE=-5 (root) keeps B's client from waiting for a core
+# behind the platform's busy threads, so its latency is the platform's and not its own scheduling's.
+STEADY_NICE = int(os.environ.get("MW_STEADY_NICE", "0"))
 # Open loop at 2 C hands paho more than it can write: its queue grows in memory and the platform may see less than C.
 # MW_SATURATE=1 runs A in phase 3 flat out (window-bound) instead, which keeps A's lane full.
 SATURATE = os.environ.get("MW_SATURATE") == "1"
@@ -110,6 +113,8 @@ def connect(port, username, secret, inflight):
 
 def steady(port, cred, seconds, out):
     """Tenant B: 10 messages of 100 values a second, latency of each PUBACK."""
+    if STEADY_NICE:
+        os.nice(STEADY_NICE)
     topic, user, secret = cred
     client = connect(port, user, secret, 100)
     sent, latencies, lock = {}, [], threading.Lock()
@@ -204,7 +209,7 @@ def main():
         b = tenant(api, platform_key, "tenant-b", 1)[0]
         a = tenant(api, platform_key, "tenant-a", 2)
         cores = os.cpu_count()
-        print(f"flood generator at nice {FLOOD_NICE}")
+        print(f"flood generator at nice {FLOOD_NICE}, steady client at nice {STEADY_NICE}")
         print(f"machine: {cores} cores, {int(open('/proc/meminfo').readline().split()[1]) // 1048576} GiB; store: SQLite; client: paho-mqtt {paho.mqtt.__version__}")
 
         # Unmeasured: the platform's first messages pay for JIT compilation, which is not what a tenant sees later.
