@@ -152,6 +152,15 @@ public abstract class IsolationTests(HostFixture fixture)
         var a = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(a);
 
+        // A walk can outlast the default offline timeout on a loaded machine; the state sweep would then close the
+        // machine's interval between the two snapshots and look like a refused request had written something.
+        await a.Admin.PutJsonAsync($"/api/v1/machine-types/{plant.TypeId}/state-rules", new
+        {
+            rules = new object[] { new { state = "running", when = "power > 1" } },
+            alarmReasons = new Dictionary<string, string> { ["7"] = $"{plant.Marker} reason" },
+            offlineAfterSeconds = 7 * 24 * 3600,
+        }, HttpStatusCode.OK);
+
         // One stored value, so that the machine's series, points and charts have something to leak.
         using var device = new HttpClient { BaseAddress = Host.BaseAddress };
         device.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
