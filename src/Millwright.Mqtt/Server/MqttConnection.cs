@@ -25,13 +25,13 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     // the writer has caught up, so that what it makes the server hold stays bounded.
     private const int MaxControlBacklog = 1024;
 
-    private readonly ConcurrentQueue<MqttPacket> _control = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Delivery> _sendable = [];
     // The decoder counts the whole packet, fixed header included, as Maximum Packet Size does (3.1.2.11.4, 3.2.2.3.6).
     private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize);
-    private int _wakePending;
+    // Made at the first control packet: an idle connection that never needs one holds no queue.
+    private ConcurrentQueue<MqttPacket>? _control;
     private int _controlCount;
     private TaskCompletionSource? _controlDrained;
     private byte[]? _buffer;
@@ -127,10 +127,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     /// <summary>Called by the session when it has something to send; coalesces many wakes into one.</summary>
     public void WakeWriter()
     {
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            _wake.Release();
-        }
+        _wake.Wake();
     }
 
     /// <summary>
@@ -181,12 +178,20 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private void Send(MqttPacket packet)
     {
         Interlocked.Increment(ref _controlCount);
-        _control.Enqueue(packet);
+        (Volatile.Read(ref _control) ?? ControlQueue()).Enqueue(packet);
         WakeWriter();
+    }
+
+    private ConcurrentQueue<MqttPacket> ControlQueue()
+    {
+        Interlocked.CompareExchange(ref _control, new ConcurrentQueue<MqttPacket>(), null);
+        return _control;
     }
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
+        // One registration for the connection's life, not one per wait: closing wakes the writer, which then stops.
+        using var wakeOnClose = ct.UnsafeRegister(static s => ((WakeSignal)s!).Wake(), _wake);
         // Encoding buffers are borrowed per burst and given back, so an idle connection holds none.
         ArrayBufferWriter<byte>? output = RentWriteBuffer();
         var resend = _session!.Unacknowledged();
@@ -209,12 +214,16 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                 {
                     ReturnWriteBuffer(output);
                     output = null;
-                    await _wake.WaitAsync(ct);
-                    Interlocked.Exchange(ref _wakePending, 0);
+                    await _wake.WaitAsync();
+                    if (ct.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
                     output = RentWriteBuffer();
                 }
 
-                while (_control.TryDequeue(out var control))
+                while (Volatile.Read(ref _control) is { } controls && controls.TryDequeue(out var control))
                 {
                     Interlocked.Decrement(ref _controlCount);
                     MqttEncoder.Encode(control, _version, output);
