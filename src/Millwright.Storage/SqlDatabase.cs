@@ -45,7 +45,18 @@ public abstract class SqlDatabase : IDatabase
             await setup.CommitAsync(cancellationToken);
         }
 
-        foreach (var migration in Migration.Load(Provider))
+        var known = Migration.Load(Provider).ToList();
+        var unknown = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition(
+                "SELECT version, name FROM schema_migrations ORDER BY version", cancellationToken: cancellationToken)))
+            .Where(row => known.All(m => m.Version != row.Version))
+            .Select(row => row.Name)
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new SchemaTooNewException(unknown);
+        }
+
+        foreach (var migration in known)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockForMigrationAsync(connection, transaction, cancellationToken);

@@ -80,6 +80,24 @@ public abstract class DatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_store_with_a_migration_this_build_does_not_know_is_refused_and_left_as_it_is()
+    {
+        await Database.MigrateAsync();
+        await using (var connection = await Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_a_newer_build', 0)");
+        }
+
+        await using var older = Store.OpenAnother();
+        var refused = await Assert.ThrowsAsync<SchemaTooNewException>(() => older.MigrateAsync());
+
+        Assert.Equal(["9999_from_a_newer_build"], refused.Unknown);
+        Assert.Contains("9999_from_a_newer_build", refused.Message, StringComparison.Ordinal);
+        await using var check = await Database.OpenAsync();
+        Assert.Equal(AllMigrations.Length + 1, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    [Fact]
     public async Task A_duplicate_key_is_classified_as_unique()
     {
         await Database.MigrateAsync();
