@@ -12,6 +12,7 @@ internal static class FuzzTargets
         new JobShopFuzzing(),
         new FlexibleJobShopFuzzing(),
         new ErpOrderCsvFuzzing(),
+        new B2mmlFuzzing(),
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
         new DstFuzzing(),

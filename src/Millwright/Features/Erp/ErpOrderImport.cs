@@ -18,17 +18,22 @@ internal static class ErpOrderImport
 
     public static async Task<(ErpImportResult Result, bool Replan)> ImportAsync(Session s, IReadOnlyList<ErpOrderLine> lines)
     {
-        var items = (await s.QueryAsync<(long Id, string Sku)>("SELECT id, sku FROM inventory_items WHERE tenant_id = @Tenant", new { s.Tenant }))
-            .ToDictionary(i => i.Sku, i => i.Id, StringComparer.Ordinal);
+        var items = (await s.QueryAsync<(long Id, string Sku, string Unit)>("SELECT id, sku, unit FROM inventory_items WHERE tenant_id = @Tenant", new { s.Tenant }))
+            .ToDictionary(i => i.Sku, StringComparer.Ordinal);
         var sites = new Dictionary<string, long>(StringComparer.Ordinal);
         long? onlySite = null;
         var rows = new List<ErpImportRow>(lines.Count);
         var replan = false;
         foreach (var line in lines)
         {
-            if (!items.TryGetValue(line.Item, out var itemId))
+            if (!items.TryGetValue(line.Item, out var item))
             {
                 throw Fault(line, line.ItemColumn, ErpOrderCsv.Item, $"there is no item with SKU '{line.Item}'");
+            }
+
+            if (line.Unit is { } unit && unit != item.Unit)
+            {
+                throw Fault(line, 0, B2mmlSchedule.Unit, $"the quantity is given in '{unit}'; item '{item.Sku}' is counted in '{item.Unit}'");
             }
 
             var siteId = line.Site is { } name
@@ -41,7 +46,7 @@ internal static class ErpOrderImport
                 throw Fault(line, line.DueColumn, ErpOrderCsv.Due, $"{line.Due:O} must lie in the future, within five years");
             }
 
-            var row = await ApplyAsync(s, line, itemId, siteId, due);
+            var row = await ApplyAsync(s, line, item.Id, siteId, due);
             replan |= row.Outcome == ErpOutcome.Updated && (await ProductionStore.OrderAsync(s, row.OrderId!.Value))?.Status == OrderStatus.Released;
             rows.Add(row);
         }
@@ -60,7 +65,11 @@ internal static class ErpOrderImport
             Extensions = new Dictionary<string, object?> { ["line"] = line, ["column"] = column, ["columnName"] = columnName },
         };
 
-    private static ApiProblem Fault(ErpOrderLine line, int column, string columnName, string problem) => Fault(line.Line, column, columnName, problem);
+    /// <summary>A fault of one order: at its element when it came as B2MML, at its line and column when it came as CSV.</summary>
+    private static ApiProblem Fault(ErpOrderLine line, int column, string columnName, string problem, int status = StatusCodes.Status400BadRequest) =>
+        line.Places is { } places && places.TryGetValue(columnName, out var place)
+            ? B2mmlFault.At(place, problem, status)
+            : Fault(line.Line, column, columnName, problem, status);
 
     private static async Task<ErpImportRow> ApplyAsync(Session s, ErpOrderLine line, long itemId, long siteId, long due)
     {
@@ -75,7 +84,7 @@ internal static class ErpOrderImport
             catch (ApiProblem e)
             {
                 // The order's own checks (a routing, the planner's time limit, a number taken by hand) name no line.
-                throw Fault(line.Line, 1, ErpOrderCsv.Number, $"order '{line.ErpNumber}': {e.Message}", e.Status);
+                throw Fault(line, 1, ErpOrderCsv.Number, $"order '{line.ErpNumber}': {e.Message}", e.Status);
             }
 
             await ProductionStore.MarkErpOrderAsync(s, created.Id, line.ErpNumber);
@@ -104,7 +113,7 @@ internal static class ErpOrderImport
             var seconds = (job.SetupMs + (line.Quantity * job.UnitMs)) / 1000.0;
             if (seconds > ShopInstance.MaxTime)
             {
-                throw Fault(line.Line, 1, ErpOrderCsv.Quantity, $"{line.Quantity} units take {seconds:0} s at operation '{job.Operation}', more than the planner's {ShopInstance.MaxTime:N0} s");
+                throw Fault(line, 1, ErpOrderCsv.Quantity, $"{line.Quantity} units take {seconds:0} s at operation '{job.Operation}', more than the planner's {ShopInstance.MaxTime:N0} s");
             }
         }
 
@@ -126,7 +135,7 @@ internal static class ErpOrderImport
     {
         var ids = await s.QueryAsync<long>("SELECT id FROM sites WHERE tenant_id = @Tenant ORDER BY id LIMIT 2", new { s.Tenant });
         return ids.Count == 1 ? ids[0]
-            : throw Fault(line.Line, 1, ErpOrderCsv.Site, ids.Count == 0 ? "the tenant has no site yet" : "the tenant has several sites; add a site column naming each order's site");
+            : throw Fault(line, 1, ErpOrderCsv.Site, ids.Count == 0 ? "the tenant has no site yet" : "the tenant has several sites; add a site column naming each order's site");
     }
 
     private static int Count(List<ErpImportRow> rows, string outcome) => rows.Count(r => r.Outcome == outcome);

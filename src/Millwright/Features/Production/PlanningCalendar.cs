@@ -28,7 +28,9 @@ internal sealed class PlanningCalendar
     public static PlanningCalendar AroundTheClock(long now) => new(now, [], []);
 
     /// <param name="ahead">How far ahead to lay out the calendars; <see cref="Horizon"/> unless only the present matters.</param>
-    public static async Task<PlanningCalendar> LoadAsync(Session s, IEnumerable<PlanMachine> machines, long now, TimeSpan? ahead = null)
+    /// <param name="overtime">Extra working time (a what-if): the site opens in the window, and its machines outside the
+    /// overtime's line are stopped for the part of it the site was closed.</param>
+    public static async Task<PlanningCalendar> LoadAsync(Session s, IEnumerable<PlanMachine> machines, long now, TimeSpan? ahead = null, IReadOnlyList<Overtime>? overtime = null)
     {
         var end = now + (long)(ahead ?? Horizon).TotalMilliseconds;
         var sites = new Dictionary<long, WorkingTime>();
@@ -39,10 +41,14 @@ internal sealed class PlanningCalendar
 
             // Machine id 0 is no machine: the site's own stops only.
             var open = calendar.PlannedFor(0, now, end).Busy;
+            var extra = (overtime ?? []).Where(o => o.SiteId == site.Key)
+                .Select(o => (Machines: o.Machines, Hours: Intervals.Subtract(Intervals.Intersect([o.Window], [new Interval(now, end)]), open))).ToList();
+            open = Intervals.Normalize(open.Concat(extra.SelectMany(e => e.Hours)));
             sites[site.Key] = new WorkingTime(now, open, end);
             foreach (var machine in site)
             {
-                var closed = Intervals.Intersect(open, calendar.OwnStopsOf(machine.Id));
+                var closed = Intervals.Normalize(Intervals.Intersect(open, calendar.OwnStopsOf(machine.Id))
+                    .Concat(extra.Where(e => !e.Machines.Contains(machine.Id)).SelectMany(e => e.Hours)));
                 if (closed.Count > 0)
                 {
                     stops[machine.Id] = closed;

@@ -102,6 +102,14 @@ internal static class ProductionApi
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Plan the open orders again now.");
+        schedule.MapPost("/what-if", async (WhatIfInput input, Caller caller, WhatIfPlanner whatIf, CancellationToken ct) =>
+                TypedResults.Ok(await whatIf.AskAsync(caller, input, ct)))
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Plans a what-if (machines removed, rush orders added, overtime on a line) beside the followed plan without changing it, and compares the two: tardiness, makespan, utilization, moved jobs.");
+        schedule.MapPost("/what-if/{id:long}/apply", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => WhatIfApply.ApplyAsync(s, id), ct)))
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Applies a what-if: rush orders created, removed machines stopped in their calendar, jobs placed as it planned; refused with the reason when the plan changed since it was asked.");
 
         app.MapGet("/api/v1/production/kpis", async ([AsParameters] ProductionKpiQuery query, Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => ProductionKpis.GetAsync(s, query), ct)))

@@ -15,6 +15,7 @@ internal static class ProductionModule
         services.AddSingleton<IMachineAckHandler, ProductionAcks>();
         services.AddSingleton<IMachineLoad, PlannedMachineLoad>();
         services.AddSingleton<ProductionPlanner>();
+        services.AddSingleton<WhatIfPlanner>();
         services.AddHostedService(sp => sp.GetRequiredService<ProductionPlanner>());
         return services;
     }

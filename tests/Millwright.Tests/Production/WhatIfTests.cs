@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Production;
+
+/// <summary>
+/// What-if plans: a machine removed, a rush order added or overtime on a line, compared with the followed plan
+/// without changing it; applied only while the plan is unchanged. The cell's site is stopped for two hours, so
+/// the planner plans the orders after the stop and dispatches nothing: the followed plan holds still.
+/// </summary>
+public abstract class WhatIfTests(ProductionHost fixture)
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(20);
+
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_machine_removed_is_compared_with_the_followed_plan_and_changes_nothing()
+    {
+        await using var cell = await StoppedCellAsync();
+        var orders = await PlannedOrdersAsync(cell, 3);
+        var before = await JobsAsync(cell, orders);
+
+        var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { cell.MachineIds["mill-b"] } }, HttpStatusCode.OK);
+
+        var scenarioMill = answer["scenario"]!["machines"]!.AsArray().Single(m => m!["machineId"]!.GetValue<long>() == cell.MachineIds["mill-b"])!;
+        Assert.Equal(0, scenarioMill["busyHours"]!.GetValue<double>());
+        var fromMillB = before.Where(j => j.Machine == cell.MachineIds["mill-b"]).Select(j => j.Id).ToList();
+        Assert.NotEmpty(fromMillB);
+        Assert.All(fromMillB, id => Assert.Contains(answer["moves"]!.AsArray(), m => m!["jobId"]!.GetValue<long>() == id
+            && m["why"]!.GetValue<string>() == "mill-b is removed in the what-if"));
+        Assert.True(answer["scenario"]!["makespanHours"]!.GetValue<double>() >= answer["current"]!["makespanHours"]!.GetValue<double>());
+        Assert.Equal(before, await JobsAsync(cell, orders));
+    }
+
+    [Fact]
+    public async Task A_rush_order_is_planned_without_being_created_and_applying_creates_it()
+    {
+        await using var cell = await StoppedCellAsync();
+        var orders = await PlannedOrdersAsync(cell, 2);
+
+        var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new
+        {
+            rushOrders = new[] { new { itemId = cell.BracketId, siteId = cell.SiteId, quantity = 2, dueAt = DateTimeOffset.UtcNow.AddHours(3) } },
+        }, HttpStatusCode.OK);
+
+        var rush = answer["rushOrders"]![0]!;
+        Assert.NotNull(rush["eta"]);
+        Assert.Equal(orders.Count, (await cell.Tenant.Viewer.GetJsonAsync("/api/v1/orders"))["items"]!.AsArray().Count);
+        var applied = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.OK);
+        var created = applied["createdOrders"]![0]!.GetValue<long>();
+        var order = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{created}");
+        Assert.Equal(("released", 100), (order["status"]!.GetValue<string>(), order["priority"]!.GetValue<int>()));
+        Assert.All(order["jobs"]!.AsArray(), j => Assert.NotNull(j!["machineId"]));
+        var again = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.Conflict);
+        Assert.Contains("was applied", again["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Applying_after_the_plan_changed_is_refused_with_the_reason()
+    {
+        await using var cell = await StoppedCellAsync();
+        var orders = await PlannedOrdersAsync(cell, 2);
+        var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { cell.MachineIds["mill-a"] } }, HttpStatusCode.OK);
+
+        await PlannedOrdersAsync(cell, 1);
+        var refused = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.Conflict);
+
+        Assert.Contains("the plan changed since it was asked", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var calendar = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar");
+        Assert.DoesNotContain(calendar["calendar"]!["plannedStops"]!.AsArray(), p => p!["machineId"] is not null);
+    }
+
+    [Fact]
+    public async Task Overtime_on_the_line_brings_work_forward_but_is_not_applied()
+    {
+        await using var cell = await StoppedCellAsync();
+        await PlannedOrdersAsync(cell, 2);
+
+        var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new
+        {
+            overtime = new[] { new { lineId = cell.LineId, from = DateTimeOffset.UtcNow, to = DateTimeOffset.UtcNow.AddHours(2) } },
+        }, HttpStatusCode.OK);
+
+        Assert.True(answer["scenario"]!["makespanHours"]!.GetValue<double>() < answer["current"]!["makespanHours"]!.GetValue<double>(), answer.ToJsonString());
+        Assert.Contains("overtime", answer["notApplicable"]!.GetValue<string>(), StringComparison.Ordinal);
+        await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Another_tenant_can_neither_apply_a_what_if_nor_remove_a_machine_not_its_own()
+    {
+        await using var a = await StoppedCellAsync();
+        await using var b = await StoppedCellAsync();
+        await PlannedOrdersAsync(a, 1);
+        var answer = await a.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.OK);
+
+        await b.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.NotFound);
+        await b.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.BadRequest);
+        await a.Tenant.Viewer.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.Forbidden);
+    }
+
+    private async Task<ProductionCell> StoppedCellAsync()
+    {
+        var cell = await ProductionCell.CreateAsync(Host);
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from = DateTimeOffset.UtcNow.AddMinutes(-1), to = DateTimeOffset.UtcNow.AddHours(2), reason = "stocktaking" } },
+        }, HttpStatusCode.OK);
+        return cell;
+    }
+
+    /// <summary>Releases orders and waits until every open order's jobs have a machine and a start.</summary>
+    private static async Task<List<long>> PlannedOrdersAsync(ProductionCell cell, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await cell.OrderAsync(20 + i, TimeSpan.FromHours(2.5 + i));
+        }
+
+        var ids = (await cell.Tenant.Viewer.GetJsonAsync("/api/v1/orders"))["items"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToList();
+        foreach (var id in ids)
+        {
+            await cell.WaitForOrderAsync(id, o => o["jobs"]!.AsArray().All(j => j!["machineId"] is not null && j["plannedStart"] is not null), Soon);
+        }
+
+        return ids;
+    }
+
+    private static async Task<List<(long Id, long Machine, DateTimeOffset Start)>> JobsAsync(ProductionCell cell, List<long> orders)
+    {
+        var jobs = new List<(long, long, DateTimeOffset)>();
+        foreach (var id in orders)
+        {
+            var order = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{id}");
+            jobs.AddRange(order["jobs"]!.AsArray().Select(j => (j!["id"]!.GetValue<long>(), j["machineId"]!.GetValue<long>(), j["plannedStart"]!.GetValue<DateTimeOffset>())));
+        }
+
+        return jobs;
+    }
+
+    public sealed class OnSqlite(SqliteProductionHost host) : WhatIfTests(host), IClassFixture<SqliteProductionHost>;
+
+    public sealed class OnPostgres(PostgresProductionHost host) : WhatIfTests(host), IClassFixture<PostgresProductionHost>;
+}
