@@ -2,10 +2,13 @@ using System.Globalization;
 using Millwright.DashboardBench;
 
 // dotnet run -c Release --project bench/Millwright.DashboardBench -- [--machines 1000] [--seconds 30] [--warmup 10] [--width 1920 --height 1080]
+// dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-map [--machines 10000] [--seconds 10] (seconds of panning per zoom level)
 // The platform (SQLite, in this process), N machines publishing QoS 1 telemetry at 1 Hz over MQTT, and the
 // dashboard's big screen in headless Chromium (/usr/bin/chromium) watching them all. Prints the figures.
-var machines = 1000;
-var seconds = 30;
+var fleetMap = args.Length > 0 && args[0] == "fleet-map";
+args = fleetMap ? args[1..] : args;
+var machines = fleetMap ? 10_000 : 1000;
+var seconds = fleetMap ? 10 : 30;
 var warmup = 10;
 var width = 1920;
 var height = 1080;
@@ -21,6 +24,20 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--height": height = value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
     }
+}
+
+if (fleetMap)
+{
+    if (machines is < 1 or > 200_000 || seconds is < 1 or > 600)
+    {
+        Console.Error.WriteLine("fleet-map: --machines 1..200000, --seconds 1..600 (per zoom level)");
+        return 1;
+    }
+
+    using var stopMap = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopMap.Cancel(); };
+    Console.WriteLine(await FleetMapLoad.RunAsync(machines, TimeSpan.FromSeconds(seconds), (width, height), Console.Error.WriteLine, stopMap.Token));
+    return 0;
 }
 
 if (machines is < 1 or > 10_000 || seconds is < 5 or > 3600 || warmup is < 0 or > 600 || width is < 320 or > 7680 || height is < 240 or > 4320)

@@ -61,7 +61,30 @@ internal static class AempFeedParser
         }
 
         var snapshotTime = Time(root.Attribute("snapshotTime")?.Value ?? Child(root, "snapshotTime")?.Value);
-        return new AempFeedSnapshot(snapshotTime is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null, equipment, skipped);
+        return new AempFeedSnapshot(snapshotTime is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null, equipment, skipped, NextLink(root));
+    }
+
+    /// <summary>
+    /// The href of the root's <c>Links</c> element whose rel is <c>next</c>: the standard pages a fleet with repeated
+    /// Links of rel and href children; rel and href as attributes are read too. A href that is no URI is an error.
+    /// </summary>
+    private static string? NextLink(XElement root)
+    {
+        foreach (var link in root.Elements().Where(x => string.Equals(x.Name.LocalName, "Links", StringComparison.OrdinalIgnoreCase)))
+        {
+            var rel = Text(link.Attribute("rel")?.Value ?? Child(link, "rel")?.Value);
+            if (!string.Equals(rel, "next", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var href = Text(link.Attribute("href")?.Value ?? Child(link, "href")?.Value);
+            return href is not null && href.Length <= 2000 && Uri.TryCreate(href, UriKind.RelativeOrAbsolute, out _)
+                ? href
+                : throw FleetFormatException.Of("feed", $"the next link '{Short(href ?? "")}' is not a URI");
+        }
+
+        return null;
     }
 
     private static AempFeedEquipment Equipment(XElement e, List<string> skipped)

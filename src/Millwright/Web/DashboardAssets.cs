@@ -18,6 +18,7 @@ internal sealed class DashboardAssets
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".svg"] = "image/svg+xml",
+        [".json"] = "application/json",
         [".txt"] = "text/plain; charset=utf-8",
         [""] = "text/plain; charset=utf-8",
     }.ToFrozenDictionary(StringComparer.Ordinal);

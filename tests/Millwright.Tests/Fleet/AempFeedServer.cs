@@ -23,6 +23,9 @@ internal sealed class AempFeedServer : IAsyncDisposable
 
     public string Body { get; set; } = "";
 
+    /// <summary>Further pages of a paged feed by path ("/Fleet/2"), served with the same credentials check.</summary>
+    public Dictionary<string, string> Pages { get; } = new(StringComparer.Ordinal);
+
     public bool Silent { get; set; }
 
     public int Requests { get; private set; }
@@ -55,6 +58,24 @@ internal sealed class AempFeedServer : IAsyncDisposable
 
             http.Response.ContentType = "application/xml";
             await http.Response.WriteAsync(server.Body);
+        });
+        app.MapGet("/Fleet/{page:int}", async (int page, HttpContext http) =>
+        {
+            server.Requests++;
+            if (http.Request.Headers.Authorization.ToString() != expected)
+            {
+                http.Response.StatusCode = 401;
+                return;
+            }
+
+            if (!server.Pages.TryGetValue($"/Fleet/{page}", out var body))
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+
+            http.Response.ContentType = "application/xml";
+            await http.Response.WriteAsync(body);
         });
         await app.StartAsync();
         return server;

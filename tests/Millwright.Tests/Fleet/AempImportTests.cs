@@ -120,6 +120,40 @@ public abstract class AempImportTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_paged_feed_is_read_by_its_next_links_within_its_origin_and_a_loop_or_a_foreign_link_ends_the_poll()
+    {
+        using var kit = await FleetKit.CreateAsync(Host);
+        await using var feed = await AempFeedServer.StartAsync();
+        var third = new Uri(new Uri(feed.Url), "/Fleet/3").ToString();
+        feed.Body = AempSamples.Page(At, 1, 3, "/Fleet/2");
+        feed.Pages["/Fleet/2"] = AempSamples.Page(At, 2, 3, third);
+        feed.Pages["/Fleet/3"] = AempSamples.Page(At, 3, 3, null);
+        var source = await AddSourceAsync(kit, "Paged", feed.Url);
+
+        var status = await PollAsync(kit, source);
+        Assert.Null(status["lastError"]);
+        Assert.Equal(3, status["machines"]!.GetValue<long>());
+        var fleet = await FleetAsync(kit);
+        Assert.Equal(300, Number(fleet["PG-3"], "CumulativeOperatingHours", "Hour"));
+        Assert.Equal(51, Number(fleet["PG-1"], "Location", "Latitude"));
+
+        // A last page pointing back to an earlier one: the poll stops there, keeps what it read and says so.
+        feed.Pages["/Fleet/3"] = AempSamples.Page(At, 3, 3, "/Fleet/2");
+        var loop = await PollAsync(kit, source);
+        Assert.Null(loop["lastError"]);
+        Assert.Contains(loop["lastWarnings"]!.AsArray(), w => w!.GetValue<string>().Contains("leads back to a page already read", StringComparison.Ordinal));
+
+        // A link to another origin would carry the credentials there: not followed, the poll fails naming the page.
+        feed.Pages["/Fleet/3"] = AempSamples.Page(At, 3, 3, "http://127.0.0.2:9/Fleet/4");
+        var foreign = await PollAsync(kit, source);
+        Assert.Contains("page 3: the next link leads to http://127.0.0.2:9, outside the feed's origin", foreign["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        feed.Pages.Remove("/Fleet/3");
+        Assert.Equal("page 3: the feed answered HTTP 404", (await PollAsync(kit, source))["lastError"]!.GetValue<string>());
+        Assert.Equal(300, Number((await FleetAsync(kit))["PG-3"], "CumulativeOperatingHours", "Hour"));
+    }
+
+    [Fact]
     public async Task Bad_settings_are_refused_and_another_tenant_cannot_see_or_poll_a_source()
     {
         using var a = await FleetKit.CreateAsync(Host, "A-1");

@@ -68,6 +68,7 @@ public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId,
                 t => new { intervalId = t.Fleet.IntervalId, from = "2030-01-01T00:00:00Z", to = "2030-01-01T04:00:00Z" }),
             new("GET", "/api/v1/fleet/maintenance", RouteScope.Tenant, _ => "/api/v1/fleet/maintenance") { OwnSettings = true },
             new("GET", "/api/v1/fleet/utilization", RouteScope.Tenant, _ => "/api/v1/fleet/utilization") { OwnSettings = true },
+            new("GET", "/api/v1/fleet/positions", RouteScope.Tenant, _ => "/api/v1/fleet/positions") { OwnSettings = true },
             new("GET", "/api/v1/machines/{id:long}/utilization", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/utilization"),
         ];
     }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Millwright.Api;
+using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
 using Millwright.Fleet;
 using Millwright.Messages;
@@ -20,7 +22,7 @@ namespace Millwright.Features.Fleet;
 /// changes nothing else, so every machine keeps its last good values.
 /// </summary>
 internal sealed partial class AempImporter(
-    IDatabase database, Sessions sessions, EgressPolicy egress, TelemetryPipeline pipeline, LatestValues latest, TimeProvider clock, ILogger<AempImporter> logger)
+    IDatabase database, Sessions sessions, EgressPolicy egress, TelemetryPipeline pipeline, LatestValues latest, SecretBox secrets, AlarmWriter alarms, TimeProvider clock, ILogger<AempImporter> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
@@ -44,11 +46,22 @@ internal sealed partial class AempImporter(
                 LogFailed(logger, source.Name, tenantId, error);
             }
 
-            return await sessions.RunAsync(System(tenantId), async s =>
+            var (row, fed) = await sessions.RunAsync(System(tenantId), async s =>
             {
                 await ImportSources.RecordAsync(s, sourceId, error, warnings, machines);
-                return await ImportSources.GetAsync(s, sourceId);
+                return (await ImportSources.GetAsync(s, sourceId), await ImportedMachines.OfSourceAsync(s, sourceId));
             }, ct);
+
+            // Each machine the feed brings raises (or clears) its own alarm: the alarm list is per machine, and these
+            // are the machines whose values go stale. A source that never delivered a machine only records the error.
+            var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var machineId in fed)
+            {
+                alarms.TryEnqueue(new AlarmTransition(error is null ? TransitionKind.Clear : TransitionKind.Raise,
+                    FleetAlarms.For(FleetAlarms.FeedFailing, tenantId), tenantId, machineId, error is null ? "recovered" : $"source '{source.Name}': {error}", at));
+            }
+
+            return row;
         }
         finally
         {
@@ -56,25 +69,50 @@ internal sealed partial class AempImporter(
         }
     }
 
+    /// <summary>
+    /// Reads the feed page by page, following each page's <c>next</c> link (at most <see cref="FeedPages.MaxPages"/>,
+    /// never to another origin, never twice to one page), and imports each page as it comes: a failure on a later
+    /// page keeps what the earlier ones brought and names the page.
+    /// </summary>
     private async Task<(string? Error, IReadOnlyList<string> Warnings, long Machines)> ImportAsync(ImportSourceRow source, CancellationToken ct)
     {
-        var (body, error) = await FetchAsync(source, ct);
-        if (error is not null)
+        var warnings = new List<string>();
+        var machines = 0L;
+        var pages = new FeedPages(new Uri(source.Url));
+        for (var url = pages.First; url is not null;)
         {
-            return (error, [], 0);
+            var page = url;
+            var (body, error) = await FetchAsync(source, page, ct);
+            if (error is not null)
+            {
+                return (pages.Name(error), warnings.Take(20).ToList(), machines);
+            }
+
+            AempFeedSnapshot snapshot;
+            try
+            {
+                snapshot = AempFeedParser.Parse(body);
+            }
+            catch (FleetFormatException e)
+            {
+                return (pages.Name("the feed's answer is not an ISO 15143-3 fleet snapshot: " + e.Message), warnings.Take(20).ToList(), machines);
+            }
+
+            warnings.AddRange(snapshot.Skipped);
+            machines += await IngestAsync(source, snapshot, warnings, ct);
+            (url, error) = pages.Follow(page, snapshot.Next, warnings);
+            if (error is not null)
+            {
+                return (error, warnings.Take(20).ToList(), machines);
+            }
         }
 
-        AempFeedSnapshot snapshot;
-        try
-        {
-            snapshot = AempFeedParser.Parse(body);
-        }
-        catch (FleetFormatException e)
-        {
-            return ("the feed's answer is not an ISO 15143-3 fleet snapshot: " + e.Message, [], 0);
-        }
+        return (null, warnings.Take(20).ToList(), machines);
+    }
 
-        var warnings = new List<string>(snapshot.Skipped);
+    /// <summary>Makes (once) the page's machines and sends their values newer than the platform's through the pipeline.</summary>
+    private async Task<int> IngestAsync(ImportSourceRow source, AempFeedSnapshot snapshot, List<string> warnings, CancellationToken ct)
+    {
         var machines = await sessions.RunAsync(System(source.TenantId), s => ImportedMachines.EnsureAsync(s, source, snapshot.Equipment, warnings), ct);
         foreach (var (machineId, equipment) in machines)
         {
@@ -90,22 +128,31 @@ internal sealed partial class AempImporter(
             }
         }
 
-        return (null, warnings.Take(20).ToList(), machines.Count);
+        return machines.Count;
     }
 
-    private async Task<(byte[] Body, string? Error)> FetchAsync(ImportSourceRow source, CancellationToken ct)
+    private async Task<(byte[] Body, string? Error)> FetchAsync(ImportSourceRow source, Uri url, CancellationToken ct)
     {
         var client = _clients.GetOrAdd(source.TenantId, CreateClient);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(source.TimeoutS));
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, source.Url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Accept.ParseAdd("application/xml");
             if (source.Username is not null)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.Username}:{source.Password}")));
+                string password;
+                try
+                {
+                    password = source.Password is null ? "" : secrets.Open(source.TenantId, source.Password);
+                }
+                catch (Exception e) when (e is CryptographicException or FormatException)
+                {
+                    return ([], $"the stored password cannot be opened with this node's {SecretBox.FileName} ({e.Message}): enter it again");
+                }
+
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.Username}:{password}")));
             }
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);

@@ -12,7 +12,11 @@ internal static class FleetModule
         services.AddSingleton<GeofenceWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GeofenceWatcher>());
         services.AddSingleton<ITelemetryObserver>(sp => sp.GetRequiredService<GeofenceWatcher>());
+        // Feed passwords are sealed under a key in the data directory (there is no platform-wide secret store).
+        services.AddSingleton(sp => Security.SecretBox.FromDirectory(sp.GetRequiredService<Hosting.ServeOptions>().Store.DataDirectory));
         services.AddSingleton<AempImporter>();
+        services.AddSingleton<ServiceAlarms>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceAlarms>());
         services.AddHostedService(sp => sp.GetRequiredService<AempImporter>());
         return services;
     }
@@ -26,6 +30,7 @@ internal static class FleetModule
         app.MapImportSources();
         app.MapFleetMaintenance();
         app.MapUtilization();
+        app.MapFleetPositions();
         return app;
     }
 }

@@ -19,16 +19,16 @@ internal static class ImportApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The feed and how its last poll went: lastError names the cause of a failed poll.");
 
-        group.MapPost("/", async (ImportSourceInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+        group.MapPost("/", async (ImportSourceInput input, Caller caller, Sessions sessions, SecretBox box, CancellationToken ct) =>
             {
-                var row = await sessions.RunAsync(caller, s => ImportSources.CreateAsync(s, input), ct);
+                var row = await sessions.RunAsync(caller, s => ImportSources.CreateAsync(s, box, input), ct);
                 return TypedResults.Created($"/api/v1/fleet/import-sources/{row.Id}", row.AsDto());
             })
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Import another maker's ISO 15143-3 fleet snapshot URL (HTTP Basic credentials optional), polled through the egress policy.");
 
-        group.MapPut("/{id:long}", async (long id, ImportSourceInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok((await sessions.RunAsync(caller, s => ImportSources.UpdateAsync(s, id, input), ct)).AsDto()))
+        group.MapPut("/{id:long}", async (long id, ImportSourceInput input, Caller caller, Sessions sessions, SecretBox box, CancellationToken ct) =>
+                TypedResults.Ok((await sessions.RunAsync(caller, s => ImportSources.UpdateAsync(s, box, id, input), ct)).AsDto()))
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Change the feed; a missing password keeps the stored one.");
 

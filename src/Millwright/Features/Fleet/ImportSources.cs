@@ -1,5 +1,6 @@
 using Millwright.Api;
 using Millwright.Features.Alarms;
+using Millwright.Security;
 
 namespace Millwright.Features.Fleet;
 
@@ -20,9 +21,11 @@ internal static class ImportSources
         await s.QueryOneAsync<ImportSourceRow>($"SELECT {Columns} FROM fleet_import_sources WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id })
         ?? throw ApiProblem.NotFound("import source", id);
 
-    public static async Task<ImportSourceRow> CreateAsync(Session s, ImportSourceInput input)
+    /// <summary>Adds a source; its password is stored sealed by <paramref name="box"/>.</summary>
+    public static async Task<ImportSourceRow> CreateAsync(Session s, SecretBox box, ImportSourceInput input)
     {
         var v = await ValidateAsync(s, input);
+        v = v with { Password = v.Password is { } password ? box.Seal(s.Tenant, password) : null };
         var id = await s.GuardAsync(() => s.ScalarAsync<long>(
             """
             INSERT INTO fleet_import_sources (tenant_id, name, url, username, password, line_id, machine_type_id, interval_s, timeout_s, failures, machines, created_at, updated_at)
@@ -32,11 +35,13 @@ internal static class ImportSources
         return await GetAsync(s, id);
     }
 
-    public static async Task<ImportSourceRow> UpdateAsync(Session s, long id, ImportSourceInput input)
+    /// <summary>Changes a source; a new password is sealed, a kept one sealed again (a clear one from before sealing gets sealed).</summary>
+    public static async Task<ImportSourceRow> UpdateAsync(Session s, SecretBox box, long id, ImportSourceInput input)
     {
         var old = await GetAsync(s, id);
         var v = await ValidateAsync(s, input);
-        var args = new Dapper.DynamicParameters(Args(s, v with { Password = v.Password ?? old.Password }));
+        var password = v.Password ?? (old.Password is { } kept ? box.Open(s.Tenant, kept) : null);
+        var args = new Dapper.DynamicParameters(Args(s, v with { Password = password is null ? null : box.Seal(s.Tenant, password) }));
         args.Add("id", id);
         await s.GuardAsync(() => s.ExecuteAsync(
             """

@@ -73,6 +73,10 @@ internal static class ImportedMachines
         return machine.Id;
     }
 
+    /// <summary>The platform machines a source has brought so far.</summary>
+    public static Task<IReadOnlyList<long>> OfSourceAsync(Session s, long sourceId) =>
+        s.QueryAsync<long>("SELECT machine_id FROM fleet_imported_machines WHERE tenant_id = @Tenant AND source_id = @sourceId ORDER BY machine_id", new { s.Tenant, sourceId });
+
     /// <summary>The machine's name (its device id): "aemp{source}-" and the key in the platform's name alphabet.</summary>
     public static string Name(long sourceId, string key)
     {

@@ -18,23 +18,29 @@ internal static class MaintenanceApi
                 TypedResults.Ok(await sessions.RunAsync(caller, ServiceIntervals.ListAsync, ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("Service intervals per maker and model.");
-        intervals.MapPost("/", async (ServiceIntervalInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+        intervals.MapPost("/", async (ServiceIntervalInput input, Caller caller, Sessions sessions, ServiceAlarms alarms, CancellationToken ct) =>
             {
                 var created = await sessions.RunAsync(caller, s => ServiceIntervals.CreateAsync(s, input), ct);
+                await alarms.CheckAsync(caller.Tenant, ct);
                 return TypedResults.Created($"/api/v1/fleet/service-intervals/{created.Id}", created);
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Add a service interval of a maker's model: every so many operating hours, days, or both (whichever first).");
-        intervals.MapPut("/{id:long}", async (long id, ServiceIntervalInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => ServiceIntervals.UpdateAsync(s, id, input), ct)))
+        intervals.MapPut("/{id:long}", async (long id, ServiceIntervalInput input, Caller caller, Sessions sessions, ServiceAlarms alarms, CancellationToken ct) =>
+            {
+                var updated = await sessions.RunAsync(caller, s => ServiceIntervals.UpdateAsync(s, id, input), ct);
+                await alarms.CheckAsync(caller.Tenant, ct);
+                return TypedResults.Ok(updated);
+            })
             .RequireAuthorization(Policies.Operator);
-        intervals.MapDelete("/{id:long}", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
+        intervals.MapDelete("/{id:long}", async (long id, Caller caller, Sessions sessions, ServiceAlarms alarms, CancellationToken ct) =>
             {
                 await sessions.RunAsync(caller, async s =>
                 {
                     await ServiceIntervals.DeleteAsync(s, id);
                     return true;
                 }, ct);
+                await alarms.CheckAsync(caller.Tenant, ct);
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(Policies.Operator);
@@ -44,8 +50,12 @@ internal static class MaintenanceApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => FleetMaintenance.ServicesAsync(s, id), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The services done on a fleet machine, newest first.");
-        machine.MapPost("/services", async (long id, ServiceInput input, Caller caller, Sessions sessions, LatestValues latest, CancellationToken ct) =>
-                TypedResults.Created($"/api/v1/machines/{id}/services", await sessions.RunAsync(caller, s => FleetMaintenance.RecordAsync(s, latest, id, input), ct)))
+        machine.MapPost("/services", async (long id, ServiceInput input, Caller caller, Sessions sessions, LatestValues latest, ServiceAlarms alarms, CancellationToken ct) =>
+            {
+                var recorded = await sessions.RunAsync(caller, s => FleetMaintenance.RecordAsync(s, latest, id, input), ct);
+                await alarms.CheckAsync(caller.Tenant, ct);
+                return TypedResults.Created($"/api/v1/machines/{id}/services", recorded);
+            })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Record a service done: the next of that interval is due from its time and operating hours.");
         machine.MapPost("/service-visits", async (long id, ServiceVisitInput input, Caller caller, Sessions sessions, [FromServices] IEnumerable<ICalendarListener> listeners, CancellationToken ct) =>

@@ -23,6 +23,8 @@ internal sealed class AempFeedFuzzing : IFuzzTarget
     [
         Encoding.UTF8.GetBytes(AempSamples.Iso(SampleTime)),
         Encoding.UTF8.GetBytes(AempSamples.Loose(SampleTime)),
+        Encoding.UTF8.GetBytes(AempSamples.Page(SampleTime, 1, 3, "/Fleet/2")),
+        Encoding.UTF8.GetBytes(AempSamples.Page(SampleTime, 2, 3, "https://aemp.example-oem.test/Fleet/3")),
         """<!DOCTYPE Fleet [<!ENTITY x "y">]><Fleet><Equipment>&x;</Equipment></Fleet>"""u8.ToArray(),
     ];
 
@@ -47,6 +49,11 @@ internal sealed class AempFeedFuzzing : IFuzzTarget
             {
                 throw new InvalidOperationException($"a parsed point breaks the contract: {point}");
             }
+        }
+
+        if (snapshot.Next is { } next && !Uri.TryCreate(next, UriKind.RelativeOrAbsolute, out _))
+        {
+            throw new InvalidOperationException($"a next link that is no URI was accepted: {next}");
         }
 
         return snapshot;

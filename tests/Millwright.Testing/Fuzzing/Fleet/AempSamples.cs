@@ -60,5 +60,24 @@ internal static class AempSamples
         </Fleet>
         """;
 
+    /// <summary>
+    /// One page of a paged snapshot in the standard's namespace: one machine (serial <c>PG-{page}</c>) and the page
+    /// links (self, first, last, and next as <paramref name="next"/> when given, relative or absolute as a feed writes it).
+    /// </summary>
+    public static string Page(DateTimeOffset at, int page, int pages, string? next) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Fleet xmlns="{IsoNamespace}" version="1" snapshotTime="{Xs(at)}">
+          <Links><rel>self</rel><href>/Fleet/{page}</href></Links>
+          <Links><rel>first</rel><href>/Fleet</href></Links>
+          {(next is null ? "" : $"<Links><rel>next</rel><href>{next}</href></Links>")}
+          <Links><rel>last</rel><href>/Fleet/{pages}</href></Links>
+          <Equipment>
+            <EquipmentHeader><OEMName>Example Machinery</OEMName><Model>WX-300</Model><EquipmentID>PG{page}</EquipmentID><SerialNumber>PG-{page}</SerialNumber></EquipmentHeader>
+            <Location datetime="{Xs(at)}"><Latitude>{50 + page}</Latitude><Longitude>10.5</Longitude></Location>
+            <CumulativeOperatingHours datetime="{Xs(at)}"><Hour>{100 * page}</Hour></CumulativeOperatingHours>
+          </Equipment>
+        </Fleet>
+        """;
+
     private static string Xs(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -4,6 +4,7 @@ import { Plant } from './plant.js';
 import { bigScreen } from './screen.js';
 import { floorPlan } from './floor.js';
 import { fleetMap } from './map.js';
+import { fleetScreen } from './fleet.js';
 import { machinePage } from './machine.js';
 import { alarmConsole } from './alarms.js';
 import { kpiPage } from './kpis.js';
@@ -106,6 +107,7 @@ function route() {
   for (const a of top.querySelectorAll('[data-nav]')) a.classList.toggle('current', a.dataset.nav === page || (page === 'machine' && a.dataset.nav === 'screen'));
   if (page === 'floor') leave = floorPlan(view, plant);
   else if (page === 'map') leave = fleetMap(view, plant);
+  else if (page === 'fleet') leave = fleetScreen(view, plant);
   else if (page === 'alarms') leave = alarmConsole(view, plant);
   else if (page === 'kpis') leave = kpiPage(view, plant);
   else if (page === 'production') leave = productionPage(view, plant);

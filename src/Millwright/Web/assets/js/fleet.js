@@ -1,0 +1,161 @@
+import { api } from './api.js';
+import { h, clear, stateLabel } from './dom.js';
+import { MapView } from './mapview.js';
+import { decodeArcs, rings } from './topojson.js';
+import { FleetLayer } from './fleetlayer.js';
+import { loadSites, drawSites, loadTrack, drawTrack, loadPlan, drawPlan } from './fleetoverlays.js';
+
+// The fleet screen (#/fleet): a country-scale map drawn on a canvas without anything from the internet. The base
+// map is Natural Earth 1:50m from the vendored world-atlas package, decoded here; machines come from
+// GET /api/v1/fleet/positions once and then from the live feed; job sites from the geofences; a machine's track and
+// an allocation plan on request. The canvas carries what it last drew as data attributes (markers, clusters,
+// sites, track points, plan lines) so tests and the benchmark can read it.
+let atlas = null;
+function baseMap() {
+  atlas ??= fetch('/ui/vendor/world-atlas/countries-50m.json').then((r) => r.json()).then((t) => {
+    const arcs = decodeArcs(t);
+    return { land: rings(t, arcs, t.objects.land), borders: rings(t, arcs, t.objects.countries) };
+  });
+  return atlas;
+}
+
+const REINDEX_MS = 1000;
+
+export function fleetScreen(view, plant) {
+  const canvas = h('canvas', { class: 'fleet-canvas', role: 'img', 'aria-label': 'fleet map' });
+  const status = h('p', { class: 'hint fleet-status' });
+  const detail = h('div', { class: 'fleet-detail' }, h('p', { class: 'hint' }, 'Click a machine for its details and track; click a cluster to zoom in.'));
+  const faults = h('tbody');
+  const planInput = h('textarea', { class: 'fleet-plan-input', rows: 6, spellcheck: 'false', placeholder: '{"requests": [...], "machines": [...]}' });
+  const planStatus = h('p', { class: 'hint' });
+  const zoomBy = (d) => () => view2.zoomAt(view2.width / 2, view2.height / 2, view2.zoom + d);
+  clear(view).append(h('div', { class: 'fleet-screen' },
+    h('div', { class: 'fleet-main' },
+      h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: zoomBy(1), 'data-zoom': 'in' }, '+'),
+        h('button', { type: 'button', onclick: zoomBy(-1), 'data-zoom': 'out' }, '−'),
+        h('button', { type: 'button', onclick: () => fit() }, 'Whole fleet'), status),
+      canvas),
+    h('aside', { class: 'fleet-side' }, detail,
+      h('h3', {}, 'Faults'), h('table', { class: 'grid fleet-faults' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'machine'), h('th', {}, 'SPN/FMI'), h('th', {}, 'severity'), h('th', {}, 'since'))), faults),
+      h('details', { class: 'fleet-plan' }, h('summary', {}, 'Allocation plan'),
+        h('p', { class: 'hint' }, 'A plan request (the body of POST /api/v1/fleet/plans); assignments are drawn as lines.'),
+        planInput, h('button', { type: 'button', onclick: () => plan() }, 'Plan'), planStatus))));
+
+  const layer = new FleetLayer();
+  let sites = [], track = null, planned = null, selected = null, frame = 0, reindex = 0, refetch = 0, updates = 0, stopped = false;
+  const view2 = new MapView(canvas, () => schedule());
+  const ctx = canvas.getContext('2d');
+
+  function schedule() { if (!frame && !stopped) frame = requestAnimationFrame(draw); }
+
+  function draw() {
+    frame = 0;
+    view2.resize();
+    view2.drawBase(ctx);
+    drawSites(ctx, view2, sites);
+    drawPlan(ctx, view2, planned);
+    drawTrack(ctx, view2, track);
+    layer.draw(ctx, view2, selected);
+    Object.assign(canvas.dataset, {
+      markers: layer.drawn.markers, clusters: layer.drawn.clusters, machines: layer.count, sites: sites.length,
+      trackPoints: track?.points.length ?? 0, planLines: planned?.lines.length ?? 0, zoom: view2.zoom, cx: view2.cx, cy: view2.cy, updates,
+    });
+  }
+
+  function fit() {
+    const e = layer.extent();
+    if (e) view2.fit(e); else view2.centre(10, 50, 3);
+  }
+
+  async function loadPositions(first) {
+    const columns = await api('/api/v1/fleet/positions');
+    layer.load(columns);
+    status.textContent = `${layer.count.toLocaleString()} machines with a position`;
+    showFaults(columns.faults);
+    if (first) fit();
+    schedule();
+  }
+
+  function showFaults(list) {
+    clear(faults);
+    if (!list.length) faults.append(h('tr', {}, h('td', { colspan: 4, class: 'hint' }, 'No active faults.')));
+    for (const f of list) {
+      faults.append(h('tr', { 'data-machine': f.machineId, onclick: () => select(f.machineId, true) },
+        h('td', {}, f.name), h('td', {}, f.code), h('td', {}, f.severity ?? '–'), h('td', {}, new Date(f.since).toLocaleString())));
+    }
+  }
+
+  function select(id, centre) {
+    selected = id;
+    const i = layer.index.get(id);
+    if (i === undefined) return;
+    if (centre) view2.centre(layer.lon[i], layer.lat[i], Math.max(view2.zoom, 12));
+    const day = h('input', { type: 'date', value: new Date().toISOString().slice(0, 10), 'aria-label': 'day' });
+    const note = h('p', { class: 'hint' });
+    clear(detail).append(h('h3', {}, h('a', { href: `#/machine/${id}` }, layer.names[i])),
+      h('p', {}, `${stateLabel(layer.states[i] === 'unknown' ? null : layer.states[i])} · ${layer.lat[i].toFixed(5)}, ${layer.lon[i].toFixed(5)}`),
+      h('p', { class: 'hint' }, `last position ${new Date(layer.at[i]).toLocaleString()}`),
+      h('div', { class: 'toolbar' }, day, h('button', {
+        type: 'button', class: 'show-track', onclick: async () => {
+          const from = new Date(`${day.value}T00:00:00`);
+          try {
+            track = await loadTrack(id, from, new Date(from.getTime() + 86_400_000));
+            note.textContent = `${track.points.length} positions${track.truncated ? ' (the first 10,000)' : ''}`;
+          } catch (err) { note.textContent = `Could not read the track: ${err.message}`; }
+          schedule();
+        },
+      }, 'Track for the day')), note);
+    schedule();
+  }
+
+  async function plan() {
+    planStatus.textContent = '';
+    let body;
+    try { body = JSON.parse(planInput.value); } catch { planStatus.textContent = 'The plan request is not JSON.'; return; }
+    try {
+      const result = await loadPlan(body, layer);
+      planned = result;
+      planStatus.textContent = `${result.plan.method}: ${result.plan.assignments.length} assigned, total ${result.plan.totalCost.toFixed(2)} (nearest-first ${result.plan.greedyCost.toFixed(2)}); ${result.plan.unserved.length} unserved`;
+    } catch (err) { planStatus.textContent = `The plan was refused: ${err.message}`; }
+    schedule();
+  }
+
+  const detach = view2.attach((x, y) => {
+    const t = layer.hit(x, y);
+    if (t?.kind === 'machine') select(layer.ids[t.i], false);
+    else if (t?.kind === 'cluster') view2.centre(t.lon, t.lat, Math.min(layer.cluster.getClusterExpansionZoom(t.id), 18));
+  });
+
+  // Live: positions move the dots at once; the clusters are rebuilt at most once a second; a machine that is not
+  // on the map yet (its first position) makes the page read the positions again.
+  const off = plant.on((kind, d) => {
+    if (kind === 'values') {
+      const la = d.values.latitude?.value, lo = d.values.longitude?.value;
+      if (typeof la !== 'number' && typeof lo !== 'number') return;
+      updates++;
+      if (!layer.move(d.machine, la, lo, d.values.latitude?.ts ?? d.values.longitude?.ts)) refetch ||= setTimeout(() => { refetch = 0; loadPositions(false).catch(() => {}); }, REINDEX_MS);
+      else reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); schedule(); }, REINDEX_MS);
+      schedule();
+    } else if (kind === 'states') {
+      for (const id of d) layer.setState(id, plant.states.get(id)?.state);
+      reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); schedule(); }, REINDEX_MS);
+      schedule();
+    }
+  });
+  const onResize = () => schedule();
+  window.addEventListener('resize', onResize);
+
+  status.textContent = 'Loading the fleet…';
+  view2.resize();
+  view2.centre(10, 50, 3);
+  baseMap().then((m) => view2.setBaseMap(m.land, m.borders)).catch((err) => { status.textContent = `Could not load the base map: ${err.message}`; });
+  loadSites().then((s) => { sites = s; schedule(); }).catch((err) => { status.textContent = `Could not read the job sites: ${err.message}`; });
+  loadPositions(true).catch((err) => { status.textContent = `Could not read the fleet: ${err.message}`; });
+
+  return () => {
+    stopped = true;
+    off(); detach(); window.removeEventListener('resize', onResize);
+    cancelAnimationFrame(frame); clearTimeout(reindex); clearTimeout(refetch);
+  };
+}

@@ -1,0 +1,89 @@
+import { api } from './api.js';
+import { mercX, mercY } from './mapview.js';
+
+// What the fleet screen draws over the machines' base map: job sites and depots (the tenant's geofences, GeoJSON),
+// one machine's track for a day (its stored latitude and longitude points paired by time) and an allocation plan
+// (a line from each assigned machine to its request's site).
+export async function loadSites() {
+  const collection = await api('/api/v1/fleet/geofences');
+  return (collection.features ?? []).filter((f) => f.geometry?.type === 'Polygon');
+}
+
+export function drawSites(ctx, view, sites) {
+  ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'left'; ctx.textBaseline = 'bottom';
+  for (const site of sites) {
+    const depot = site.properties?.kind === 'depot';
+    ctx.beginPath();
+    for (const ring of site.geometry.coordinates) {
+      ring.forEach(([lon, lat], k) => {
+        const x = view.px(mercX(lon)), y = view.py(mercY(lat));
+        if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      });
+      ctx.closePath();
+    }
+    ctx.fillStyle = depot ? 'rgba(52,120,198,0.18)' : 'rgba(217,164,0,0.2)'; ctx.fill('evenodd');
+    ctx.lineWidth = 2; ctx.strokeStyle = depot ? '#3478c6' : '#b38600'; ctx.stroke();
+    if (view.zoom >= 8) {
+      const [lon, lat] = site.geometry.coordinates[0][0];
+      ctx.fillStyle = '#1b1b1b'; ctx.fillText(site.properties?.name ?? '', view.px(mercX(lon)) + 3, view.py(mercY(lat)) - 3);
+    }
+  }
+}
+
+/** A machine's positions in [from, to): its latitude and longitude points joined on their timestamps. */
+export async function loadTrack(machineId, from, to) {
+  const q = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}&limit=10000`;
+  const [lat, lon] = await Promise.all([
+    api(`/api/v1/machines/${machineId}/series/latitude/points?${q}`), api(`/api/v1/machines/${machineId}/series/longitude/points?${q}`),
+  ]);
+  const lons = new Map(lon.points.map((p) => [p.ts, p.value]));
+  const points = [];
+  for (const p of lat.points) {
+    const x = lons.get(p.ts);
+    if (typeof x === 'number' && typeof p.value === 'number') points.push([x, p.value]);
+  }
+  return { machineId, points, truncated: Boolean(lat.next || lon.next) };
+}
+
+export function drawTrack(ctx, view, track) {
+  if (!track || track.points.length === 0) return;
+  ctx.beginPath();
+  track.points.forEach(([lon, lat], k) => {
+    const x = view.px(mercX(lon)), y = view.py(mercY(lat));
+    if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+  });
+  ctx.lineWidth = 3; ctx.strokeStyle = '#1f5fbf'; ctx.lineJoin = 'round'; ctx.stroke();
+  const [lon, lat] = track.points[0];
+  ctx.beginPath(); ctx.arc(view.px(mercX(lon)), view.py(mercY(lat)), 4, 0, 2 * Math.PI); ctx.fillStyle = '#1f5fbf'; ctx.fill();
+}
+
+/**
+ * Posts a plan request (the body of POST /api/v1/fleet/plans) and returns the lines to draw: from each assigned
+ * machine's position on the map to its request's site, with the assignment's cost.
+ */
+export async function loadPlan(body, layer) {
+  const plan = await api('/api/v1/fleet/plans', { method: 'POST', body });
+  const requests = new Map((body.requests ?? []).map((r, k) => [r.id ?? k + 1, r]));
+  const lines = [];
+  for (const a of plan.assignments) {
+    const r = requests.get(a.requestId);
+    const i = layer.index.get(a.machineId);
+    if (r && i !== undefined) lines.push({ from: [layer.lon[i], layer.lat[i]], to: [r.longitude, r.latitude], cost: a.cost });
+  }
+  return { plan, lines };
+}
+
+export function drawPlan(ctx, view, plan) {
+  if (!plan) return;
+  ctx.setLineDash([6, 4]); ctx.lineWidth = 2; ctx.strokeStyle = '#7c5cbf';
+  ctx.beginPath();
+  for (const l of plan.lines) {
+    ctx.moveTo(view.px(mercX(l.from[0])), view.py(mercY(l.from[1])));
+    ctx.lineTo(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])));
+  }
+  ctx.stroke(); ctx.setLineDash([]);
+  ctx.fillStyle = '#7c5cbf';
+  for (const l of plan.lines) {
+    ctx.beginPath(); ctx.arc(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])), 4, 0, 2 * Math.PI); ctx.fill();
+  }
+}
