@@ -24,6 +24,7 @@ internal static class FuzzTargets
         new GeofenceFuzzing(),
         new AempFeedFuzzing(),
         new ChannelRequestFuzzing(),
+        new SharedFileFuzzing(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

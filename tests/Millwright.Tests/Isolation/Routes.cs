@@ -199,6 +199,9 @@ public static class Routes
             new("GET", $"{S}/requests/{{id:long}}/split", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/split"),
             new("GET", $"{S}/requests/{{id:long}}/files/{{fileId:long}}", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/files/1"),
             new("GET", $"{S}/invoices/{{id:long}}", RouteScope.Tenant, t => $"{S}/invoices/{t.OrderId}"),
+            new("POST", $"{S}/requests/{{id:long}}/splits", RouteScope.Tenant, t => $"{S}/requests/{t.OrderId}/splits"),
+            new("GET", $"{S}/splits/{{id:long}}", RouteScope.Tenant, t => $"{S}/splits/{t.OrderId}"),
+            new("POST", $"{S}/splits/{{id:long}}/award", RouteScope.Tenant, t => $"{S}/splits/{t.OrderId}/award"),
         ]);
     }
 

@@ -31,6 +31,11 @@ internal sealed class BidRow
     public long? OnTime { get; set; }
     public long CreatedAt { get; set; }
 
+    /// <summary>The split plan this bid is a leg of, and the request's step (0-based) it covers; null for a whole-request bid.</summary>
+    public long? SplitId { get; set; }
+
+    public int? Leg { get; set; }
+
     /// <summary>What the buyer pays if it awards: the provider's counter price when it countered.</summary>
     public double AgreedPrice => CounterPrice ?? Price;
 
@@ -42,5 +47,6 @@ internal sealed class BidRow
         SharingDtosMapping.Breakdown(SharingJson.Read<QuoteBreakdown>(Breakdown)), Math.Round(Hours, 3), Confidence, Math.Round(DistanceKm, 1),
         SharingJson.At(StartAt), SharingJson.At(EndAt), SharingJson.At(DeliveryAt), SharingJson.At(RespondBy), Note,
         RespondedAt is { } r ? SharingJson.At(r) : null, AwardedAt is { } a ? SharingJson.At(a) : null,
-        request, viewer == ProviderTenantId ? SharingDtosMapping.Windows(SharingJson.ReadWindows(Windows)) : null);
+        request, viewer == ProviderTenantId ? SharingDtosMapping.Windows(SharingJson.ReadWindows(Windows)) : null,
+        Leg is { } leg ? leg + 1 : null, viewer == TenantId ? SplitId : null);
 }

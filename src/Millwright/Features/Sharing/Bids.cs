@@ -110,6 +110,11 @@ internal static class Bids
             throw ApiProblem.Forbidden($"Only the buyer awards bid {id}.");
         }
 
+        if (bid.SplitId is { } split)
+        {
+            throw ApiProblem.Conflict($"Bid {id} is leg {bid.Leg + 1} of split plan {split}; a split plan is awarded whole (POST /api/v1/sharing/splits/{split}/award).");
+        }
+
         if (bid.Status is not (BidStatus.Accepted or BidStatus.Countered))
         {
             throw ApiProblem.Conflict(bid.ShownStatus(s.Now) switch
@@ -140,31 +145,7 @@ internal static class Bids
             throw ApiProblem.Conflict($"Offer {bid.OfferId} was withdrawn; bid {id} can no longer be awarded.");
         }
 
-        var offer = await SharingStore.OwnOfferAsync(ps, bid.OfferId) ?? throw ApiProblem.NotFound("offer", bid.OfferId);
-        var capacity = await IdleWindows.CapacityAsync(ps, offer, s.Now);
-        var pieces = SharingJson.ReadWindows(bid.Windows);
-        if (!IdleWindows.Covers(capacity.Windows, pieces))
-        {
-            // Taken by another award or by the provider's own plan since the quote: nothing is written.
-            throw ApiProblem.Conflict($"The machine time quoted in bid {id} ({SharingJson.At(bid.StartAt):O} to {SharingJson.At(bid.EndAt):O}) is no longer free; ask for a new quote.");
-        }
-
-        foreach (var piece in pieces)
-        {
-            await SharingStore.InsertBookingAsync(ps, offer.Id, offer.MachineId, id, piece);
-        }
-
-        long orderId;
-        try
-        {
-            orderId = await ExternalOrders.CreateAsync(ps, offer, bid, request, capacity);
-        }
-        catch (ApiProblem)
-        {
-            // The provider's production refused the order (an item SKU or order number of its own collides): the
-            // reason names the provider's data, which the buyer must never see. Everything rolls back.
-            throw ApiProblem.Conflict($"{bid.Provider}'s production could not take the order for bid {id}; nothing was booked or changed. Ask {bid.Provider} or another provider.");
-        }
+        var (orderId, offer, pieces) = await AwardBooking.BookAsync(ps, bid, request, leg: null);
         if (!await SharingStore.AwardBidAsync(s, id, orderId) || !await SharingStore.CloseRequestAsync(s, request.Id, RequestStatus.Awarded))
         {
             throw ApiProblem.Conflict($"Request {request.Id} was awarded meanwhile.");
@@ -172,7 +153,7 @@ internal static class Bids
 
         await SharingStore.CloseOtherBidsAsync(s, request.Id, id);
         await s.AuditAsync("award", "sharing_bid", id, $"awarded request {request.Id} to {bid.Provider} at {bid.AgreedPrice:0.00}, promised by {SharingJson.At(bid.EndAt):O}");
-        await ps.AuditAsync("award", "sharing_bid", id, $"{buyer} awarded bid {id} at {bid.AgreedPrice:0.00}: order SH-{id} on machine {offer.Machine}, {pieces.Count} booked window(s)");
+        await ps.AuditAsync("award", "sharing_bid", id, $"{buyer} awarded bid {id} at {bid.AgreedPrice:0.00}: order SH-{id} on machine {offer.Machine}, {pieces} booked window(s)");
         return (await GetAsync(s, id), bid.ProviderTenantId);
     }
 
@@ -181,7 +162,7 @@ internal static class Bids
         InboxRequestDto? request = null;
         if (bid.ProviderTenantId == s.Tenant && await SharingStore.RequestOfBidAsync(s, bid) is { } r)
         {
-            request = r.AsInboxDto([bid.OfferId], bid.DistanceKm);
+            request = r.AsInboxDto([bid.OfferId], bid.DistanceKm, bid.Leg);
         }
 
         return bid.AsDto(s.Tenant, s.Now, request);

@@ -43,8 +43,11 @@ internal sealed class RequestRow
         Id, Title, StepList, Material, PartMassKg, Quantity, ToleranceMm, Size, CertificationList, SharingJson.At(DueAt), Budget, MaxDistanceKm,
         new LocationDto(Latitude, Longitude), ResponseHours, Status, SharingJson.At(CreatedAt), AwardedAt is { } a ? SharingJson.At(a) : null);
 
-    /// <summary>What a provider may see of it (docs/sharing.md, "Visibility").</summary>
-    public InboxRequestDto AsInboxDto(IReadOnlyList<long> matchingOffers, double distanceKm) => new(
-        Id, Title, StepList, Material, PartMassKg, Quantity, ToleranceMm, Size, CertificationList, SharingJson.At(DueAt), matchingOffers,
+    /// <summary>
+    /// What a provider may see of it (docs/sharing.md, "Visibility"); the provider of a split plan's leg sees only
+    /// the step of its leg (<paramref name="onlyStep"/>, 0-based), nothing of the other legs.
+    /// </summary>
+    public InboxRequestDto AsInboxDto(IReadOnlyList<long> matchingOffers, double distanceKm, int? onlyStep = null) => new(
+        Id, Title, onlyStep is { } step ? [StepList[step]] : StepList, Material, PartMassKg, Quantity, ToleranceMm, Size, CertificationList, SharingJson.At(DueAt), matchingOffers,
         Math.Round(distanceKm, 1));
 }

@@ -90,6 +90,7 @@ internal static class SharedJobs
             bid.Id, asProvider ? "provider" : "buyer", bid.RequestId, request?.Title ?? "", bid.Provider, bid.Buyer, quantity, bid.AgreedPrice,
             order?.Status ?? OrderStatus.Cancelled, good, order?.Scrap ?? 0, quantity == 0 ? 0 : Math.Round(Math.Min(1, (double)good / quantity), 3),
             end is { } e ? SharingJson.At(e) : null, SharingJson.At(bid.EndAt), SharingJson.At(bid.DeliveryAt), end > bid.EndAt,
-            asProvider ? bid.OrderId : null, bid.Rating, bid.QualityPassed is { } q ? q == 1 : null, bid.OnTime is { } t ? t == 1 : null, shipped, delivered);
+            asProvider ? bid.OrderId : null, bid.Rating, bid.QualityPassed is { } q ? q == 1 : null, bid.OnTime is { } t ? t == 1 : null, shipped, delivered,
+            bid.Leg is { } leg ? leg + 1 : null);
     }
 }

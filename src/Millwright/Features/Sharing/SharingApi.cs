@@ -117,5 +117,6 @@ internal static class SharingApi
             .WithSummary("The buyer's rating of a completed job (score, quality passed): the provider's record.");
         app.MapSharingExecution();
         app.MapSharingFiles();
+        app.MapSharingSplits();
     }
 }

@@ -49,7 +49,7 @@ internal sealed record BidDto(
     long Id, string Role, long RequestId, long OfferId, string Provider, string Buyer, string Status, double Price, double QuotedPrice,
     double? CounterPrice, BreakdownDto Breakdown, double Hours, double Confidence, double DistanceKm, DateTimeOffset StartAt,
     DateTimeOffset CompletionAt, DateTimeOffset DeliveryAt, DateTimeOffset RespondBy, string? Note, DateTimeOffset? RespondedAt,
-    DateTimeOffset? AwardedAt, InboxRequestDto? Request, IReadOnlyList<WindowDto>? Windows);
+    DateTimeOffset? AwardedAt, InboxRequestDto? Request, IReadOnlyList<WindowDto>? Windows, int? Step, long? SplitId);
 
 /// <summary>
 /// An awarded job. The buyer sees its status, counts, progress and ETA, read from the provider's order; the
@@ -58,7 +58,7 @@ internal sealed record BidDto(
 internal sealed record SharedJobDto(
     long Id, string Role, long RequestId, string Title, string Provider, string Buyer, long Quantity, double Price, string Status,
     long Good, long Scrap, double Progress, DateTimeOffset? Eta, DateTimeOffset PromisedCompletion, DateTimeOffset DeliveryAt, bool Late,
-    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime, long Shipped, long Delivered);
+    long? OrderId, int? Rating, bool? QualityPassed, bool? OnTime, long Shipped, long Delivered, int? Step);
 
 /// <summary>A delivery event of a shared job: recorded by the provider, seen by both parties.</summary>
 internal sealed record DeliveryDto(long Id, string Kind, long Quantity, string? Reference, DateTimeOffset At);
@@ -79,3 +79,15 @@ internal sealed record SplitPlanDto(
 internal sealed record SplitLegDto(
     int Step, string Process, long OfferId, string Provider, double Price, BreakdownDto Breakdown, double Hours, double Confidence,
     DateTimeOffset StartAt, DateTimeOffset CompletionAt, string TransportTo, double TransportKm, double TransportHours, DateTimeOffset ArrivalAt);
+
+/// <summary>
+/// A split plan the buyer asked its legs' providers to confirm (docs/sharing.md, "Awarding a split plan"): one bid per
+/// leg; the buyer awards all legs at once. Only the buyer sees it; each provider sees its own leg's bid.
+/// </summary>
+internal sealed record SplitDto(
+    long Id, long RequestId, string Status, IReadOnlyList<SplitBidDto> Legs, DateTimeOffset DeliveryAt, double Price, DateTimeOffset CreatedAt);
+
+/// <summary>One leg of a split plan: its bid (status, agreed price), its machine time and the transport onward.</summary>
+internal sealed record SplitBidDto(
+    int Step, string Process, long BidId, long OfferId, string Provider, string Status, double Price, DateTimeOffset RespondBy, DateTimeOffset StartAt,
+    DateTimeOffset CompletionAt, string TransportTo, double TransportKm, double TransportHours, DateTimeOffset ArrivalAt);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Millwright.Api;
+using Millwright.Sharing;
 
 namespace Millwright.Features.Sharing;
 

@@ -8,7 +8,7 @@ internal static partial class SharingStore
     private const string BidColumns =
         "b.id, b.tenant_id, bt.name AS buyer, b.request_id, b.provider_tenant_id, pt.name AS provider, b.offer_id, b.price, b.hours, b.confidence, " +
         "b.distance_km, b.windows, b.start_at, b.end_at, b.delivery_at, b.breakdown, b.respond_by, b.status, b.counter_price, b.note, b.responded_at, " +
-        "b.awarded_at, b.order_id, b.rating, b.quality_passed, b.on_time, b.created_at";
+        "b.awarded_at, b.order_id, b.rating, b.quality_passed, b.on_time, b.created_at, b.split_id, b.leg";
 
     private const string BidFrom = "sharing_bids b JOIN tenants bt ON bt.id = b.tenant_id JOIN tenants pt ON pt.id = b.provider_tenant_id";
 
@@ -27,19 +27,20 @@ internal static partial class SharingStore
             """,
             new { s.Tenant, after, take = limit + 1 });
 
-    public static Task<long> InsertBidAsync(Session s, long requestId, long provider, long offerId, Quote q, long respondBy) =>
+    /// <summary>A bid to one offer: for the whole request, or (<paramref name="splitId"/>, <paramref name="leg"/>) for one step of a split plan.</summary>
+    public static Task<long> InsertBidAsync(Session s, long requestId, long provider, long offerId, Quote q, long respondBy, long? splitId = null, int? leg = null) =>
         s.GuardAsync(
             () => s.ScalarAsync<long>(
                 """
                 INSERT INTO sharing_bids (tenant_id, request_id, provider_tenant_id, offer_id, price, hours, confidence, distance_km, windows, start_at, end_at,
-                    delivery_at, breakdown, respond_by, status, created_at)
+                    delivery_at, breakdown, respond_by, status, created_at, split_id, leg)
                 VALUES (@Tenant, @requestId, @provider, @offerId, @Price, @Hours, @Confidence, @DistanceKm, @windows, @StartAt, @EndAt, @DeliveryAt, @breakdown,
-                    @respondBy, 'pending', @Now) RETURNING id
+                    @respondBy, 'pending', @Now, @splitId, @leg) RETURNING id
                 """,
                 new
                 {
                     s.Tenant, requestId, provider, offerId, q.Price, q.Hours, q.Confidence, q.DistanceKm, windows = SharingJson.WriteWindows(q.Windows),
-                    q.StartAt, q.EndAt, q.DeliveryAt, breakdown = SharingJson.Write(q.Breakdown), respondBy, s.Now,
+                    q.StartAt, q.EndAt, q.DeliveryAt, breakdown = SharingJson.Write(q.Breakdown), respondBy, s.Now, splitId, leg,
                 }),
             $"Request {requestId} already asked offer {offerId} for a quote.");
 

@@ -16,6 +16,17 @@ internal static class SplitPlans
             throw ApiProblem.Conflict($"Request {id} is {row.Status}; only an open request is planned.");
         }
 
+        var plan = await PlanOfAsync(s, row);
+        var legs = plan.Legs.Select(l => new SplitLegDto(
+            l.Step + 1, l.Work.Process, l.Offer.Id, l.Offer.Provider, l.Quote.Price, SharingDtosMapping.Breakdown(l.Quote.Breakdown), Math.Round(l.Quote.Hours, 3),
+            l.Quote.Confidence, SharingJson.At(l.Quote.StartAt), SharingJson.At(l.Quote.EndAt), l.Step + 1 < plan.Legs.Count ? "next step" : "buyer",
+            Math.Round(l.Quote.DistanceKm, 1), Math.Round((l.Quote.DeliveryAt - l.Quote.EndAt) / 3_600_000.0, 3), SharingJson.At(l.Quote.DeliveryAt))).ToList();
+        return new SplitPlanDto(id, plan.Constraint is null, legs, legs.Count > 0 ? (DateTimeOffset?)SharingJson.At(plan.DeliveryAt) : null, plan.Price, plan.Constraint, plan.Explanation);
+    }
+
+    /// <summary>The plan of the buyer's request over the market as it is now (the caller checked the request is open).</summary>
+    public static async Task<SplitPlan> PlanOfAsync(Session s, RequestRow row)
+    {
         var request = row.ToMarket();
         var records = await SharingStore.RecordsAsync(s);
         var offers = new List<MarketOffer>();
@@ -30,11 +41,6 @@ internal static class SplitPlans
             }
         }
 
-        var plan = SplitPlanner.Plan(request, offers, capacities, s.Now);
-        var legs = plan.Legs.Select(l => new SplitLegDto(
-            l.Step + 1, l.Work.Process, l.Offer.Id, l.Offer.Provider, l.Quote.Price, SharingDtosMapping.Breakdown(l.Quote.Breakdown), Math.Round(l.Quote.Hours, 3),
-            l.Quote.Confidence, SharingJson.At(l.Quote.StartAt), SharingJson.At(l.Quote.EndAt), l.Step + 1 < plan.Legs.Count ? "next step" : "buyer",
-            Math.Round(l.Quote.DistanceKm, 1), Math.Round((l.Quote.DeliveryAt - l.Quote.EndAt) / 3_600_000.0, 3), SharingJson.At(l.Quote.DeliveryAt))).ToList();
-        return new SplitPlanDto(id, plan.Constraint is null, legs, legs.Count > 0 ? (DateTimeOffset?)SharingJson.At(plan.DeliveryAt) : null, plan.Price, plan.Constraint, plan.Explanation);
+        return SplitPlanner.Plan(request, offers, capacities, s.Now);
     }
 }

@@ -1,6 +1,6 @@
 using Millwright.Embroidery.Dst;
 
-namespace Millwright.Features.Sharing;
+namespace Millwright.Sharing;
 
 /// <summary>
 /// What a file attached to a request is, judged from its bytes and never from its name: a drawing (PDF, PNG, JPEG,
