@@ -32,6 +32,12 @@ public static class Digitizer
 
             if (shape.Stroke is { } stroke)
             {
+                if (SatinStroke(shape.Outline, shape.StrokeWidthMm, works.Count, options) is var (mitred, satin))
+                {
+                    works.Add(new ShapeWork(shape.Name + " stroke", stroke, mitred, mitred.TightBounds, satin));
+                    continue;
+                }
+
                 var region = Regions.Stroke(shape.Outline, shape.StrokeWidthMm);
                 var blocks = StrokeBlocks(shape.Outline, region, shape.StrokeWidthMm, works.Count, options);
                 if (blocks.Count > 0)
@@ -53,6 +59,13 @@ public static class Digitizer
             return blocks;
         }
 
+        // A bent column (an arc, an L) is stitched along its bend even when straight rows would fit across it.
+        var bent = CurvedColumn.Bent(rings);
+        if (bent && CurvedColumn.Find(region, rings, o.SatinMaxWidth) is { } curved)
+        {
+            return RailBlocks(curved, region, index, o);
+        }
+
         if (Satin.Column(rings, o.SatinSpacing, o.SatinMaxWidth) is var (angle, rows))
         {
             var step = Math.Abs(rows[1].Y - rows[0].Y);
@@ -68,6 +81,11 @@ public static class Digitizer
 
             blocks.Add(new StitchBlock(BlockKind.Satin, index, Satin.Top(angle, rows, o.PullCompensation)));
             return blocks;
+        }
+
+        if (!bent && CurvedColumn.Find(region, rings, o.SatinMaxWidth) is { } column)
+        {
+            return RailBlocks(column, region, index, o);
         }
 
         using var inset = Regions.Inset(region, o.UnderlayInset);
@@ -114,6 +132,74 @@ public static class Digitizer
             }
         }
 
+        return blocks;
+    }
+
+    // A stroke between the satin's minimum and maximum width: a column between rails offset from each centre line
+    // with mitred corners, held to the stroke's area drawn with the same joins. Null when a rail does not stay
+    // inside (segments shorter than a corner's mitre): the stroke is then stitched as before, with round corners.
+    private static (SKPath Region, List<StitchBlock> Blocks)? SatinStroke(SKPath outline, double width, int index, DigitizeOptions o)
+    {
+        if (width < o.SatinMinStrokeWidth || width > o.SatinMaxWidth)
+        {
+            return null;
+        }
+
+        var region = Regions.Stroke(outline, width, SKStrokeJoin.Miter, StrokeRails.MiterLimit);
+        using var edge = Regions.Outset(region, 0.02);
+        using var grown = Regions.Outset(region, o.PullCompensation + 0.03);
+        var blocks = new List<StitchBlock>();
+        foreach (var line in Contours.Flatten(outline))
+        {
+            var (left, right) = StrokeRails.Offset(line.Points, line.Closed, width / 2);
+            if (left.Count < 2 || right.Count < 2)
+            {
+                continue;
+            }
+
+            var rungs = SatinRails.Zip(left, right, line.Closed);
+            // No width limit: a mitre's or a hairpin's fan is longer than the stroke is wide; staying inside is what
+            // counts. The rails lie on the region's edge, so their points are held to it grown by a hair.
+            if (!SatinRails.Fits(rungs, double.MaxValue, Inside) || !rungs.All(r => Near(r.A) && Near(r.B)))
+            {
+                region.Dispose();
+                return null;
+            }
+
+            blocks.Add(new StitchBlock(BlockKind.Underlay, index, Resample.Run(line.Points, line.Closed, o.RunStitchLength)));
+            var top = SatinRails.Top(SatinRails.Spaced(rungs, o.SatinSpacing), o.SatinSpacing, o.PullCompensation, p => grown.Contains((float)p.X, (float)p.Y));
+            blocks.Add(new StitchBlock(BlockKind.Satin, index, line.Closed ? top : Reversed(top, closed: false)));
+        }
+
+        if (blocks.Count == 0)
+        {
+            region.Dispose();
+            return null;
+        }
+
+        return (region, blocks);
+
+        bool Inside(Vec p) => region.Contains((float)p.X, (float)p.Y);
+        bool Near(Vec p) => edge.Contains((float)p.X, (float)p.Y);
+    }
+
+    // A curved column: centre run, zig-zag under it, then the top.
+    private static List<StitchBlock> RailBlocks(List<(Vec A, Vec B)> rungs, SKPath region, int index, DigitizeOptions o)
+    {
+        using var grown = Regions.Outset(region, o.PullCompensation + 0.03);
+        var blocks = new List<StitchBlock> { new(BlockKind.Underlay, index, SatinRails.CenterRun(rungs, o.RunStitchLength)) };
+
+        if (o.FillUnderlay)
+        {
+            var zig = SatinRails.ZigzagUnderlay(rungs, o.UnderlayInset, o.UnderlaySpacing);
+            if (zig.Count >= 2)
+            {
+                blocks.Add(new StitchBlock(BlockKind.Underlay, index, zig));
+            }
+        }
+
+        blocks.Add(new StitchBlock(BlockKind.Satin, index, SatinRails.Top(SatinRails.Spaced(rungs, o.SatinSpacing), o.SatinSpacing, o.PullCompensation,
+            p => grown.Contains((float)p.X, (float)p.Y))));
         return blocks;
     }
 

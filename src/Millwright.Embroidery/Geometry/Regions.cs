@@ -5,6 +5,10 @@ namespace Millwright.Embroidery.Geometry;
 /// <summary>Region arithmetic through Skia's path ops: the clean-up, inset and outset the digitizer needs.</summary>
 public static class Regions
 {
+    // Skia approximates a stroke's offset curves to within about a quarter of a unit at scale 1; our unit is the
+    // millimetre, so strokes are made as if drawn at 20 pixels per mm (curves within some 0.01 mm).
+    private const float ResScale = 20;
+
     /// <summary>The filled area of a path as non-overlapping contours (fill rule applied).</summary>
     public static SKPath Simplified(SKPath path) => path.Simplify() ?? new SKPath();
 
@@ -15,10 +19,10 @@ public static class Regions
     public static SKPath Outset(SKPath region, double mm) => Offset(region, mm, SKPathOp.Union);
 
     /// <summary>What a stroke of this width along the path covers.</summary>
-    public static SKPath Stroke(SKPath path, double width)
+    public static SKPath Stroke(SKPath path, double width, SKStrokeJoin join = SKStrokeJoin.Round, double miterLimit = 4)
     {
-        using var paint = new SKPaint { Style = SKPaintStyle.Stroke, StrokeWidth = (float)width, StrokeJoin = SKStrokeJoin.Round, StrokeCap = SKStrokeCap.Butt };
-        using var stroked = paint.GetFillPath(path) ?? new SKPath();
+        using var paint = new SKPaint { Style = SKPaintStyle.Stroke, StrokeWidth = (float)width, StrokeJoin = join, StrokeMiter = (float)miterLimit, StrokeCap = SKStrokeCap.Butt };
+        using var stroked = paint.GetFillPath(path, ResScale) ?? new SKPath();
         return Simplified(stroked);
     }
 
@@ -33,7 +37,7 @@ public static class Regions
         }
 
         using var paint = new SKPaint { Style = SKPaintStyle.Stroke, StrokeWidth = (float)(2 * mm), StrokeJoin = SKStrokeJoin.Round };
-        using var edge = paint.GetFillPath(region) ?? new SKPath();
+        using var edge = paint.GetFillPath(region, ResScale) ?? new SKPath();
         return region.Op(edge, op) ?? new SKPath();
     }
 }

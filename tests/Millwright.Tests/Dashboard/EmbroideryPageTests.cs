@@ -68,4 +68,32 @@ public sealed class EmbroideryPageTests(BrowserProductionHost fixture) : IClassF
         await BrowserHost.ScreenshotAsync(page, "embroidery-machine");
         Assert.Empty(fixture.Errors);
     }
+
+    [Fact]
+    public async Task The_embroidery_page_shows_the_KPIs_the_API_reckons_from_the_machines_counters()
+    {
+        using var t = await Host.CreateTenantAsync("embk");
+        await using var shop = await EmbroideryShop.CreateAsync(Host, t, "emb-k");
+        var id = shop.MachineIds["emb-k"];
+        using var device = shop.Device("emb-k");
+        var now = DateTimeOffset.UtcNow;
+        var body = string.Create(CultureInfo.InvariantCulture,
+            $$$"""[{"ts": {{{now.AddMinutes(-30).ToUnixTimeMilliseconds()}}}, "values": {"power": 2.5, "stitch_count": 1000, "thread_breaks": 1}}, {"ts": {{{now.AddMinutes(-10).ToUnixTimeMilliseconds()}}}, "values": {"power": 2.5, "stitch_count": 41000, "thread_breaks": 5}}, {"ts": {{{now.AddMinutes(-1).ToUnixTimeMilliseconds()}}}, "values": {"power": 0}}]""");
+        using var sent = await device.PostAsync("/api/v1/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(sent.IsSuccessStatusCode, $"{(int)sent.StatusCode} {await sent.Content.ReadAsStringAsync()}");
+        var kpis = await Eventually.ValueAsync(() => t.Viewer.GetJsonAsync("/api/v1/embroidery/kpis"),
+            k => k["totals"]!["threadBreaks"]!.GetValue<long>() > 0, "the counters reached the KPIs");
+        var totals = kpis["totals"]!;
+
+        var page = await fixture.SignedInPageAsync(t.ViewerKey, "#/embroidery");
+        var breaks = totals["breaksPerMillionStitches"]!.GetValue<double>().ToString("#,##0.#", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("[data-kpi=breaks-per-million] .value")).ToHaveTextAsync(breaks, new() { Timeout = 15_000 });
+        var perHead = totals["stitchesPerHourPerHead"]?.GetValue<double>().ToString("#,##0", CultureInfo.InvariantCulture) ?? "–";
+        await Assertions.Expect(page.Locator("[data-kpi=stitches-per-hour-head] .value")).ToHaveTextAsync(perHead);
+        await Assertions.Expect(page.Locator("[data-kpi=stitches-per-hour-head] .sub")).ToContainTextAsync(totals["stitches"]!.GetValue<long>().ToString("#,##0", CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-kpi=lead-time] .sub")).ToContainTextAsync("mean of 0 design orders");
+        await page.Locator($"#emb-kpi-machines g[data-machine='{id}']").WaitForAsync();
+        await BrowserHost.ScreenshotAsync(page, "embroidery-kpis");
+        Assert.Empty(fixture.Errors);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class EmbroideryShop : IAsyncDisposable
                 new { name = "power", unit = "kW", dataType = "float", min = 0, max = 100 }, new { name = "parts", dataType = "int", kind = "counter", min = 0 },
                 new { name = "design_stitch", dataType = "int", min = 0 }, new { name = "needle", dataType = "int", min = 0 },
                 new { name = "needle_x", unit = "mm", dataType = "float" }, new { name = "needle_y", unit = "mm", dataType = "float" },
+                new { name = "stitch_count", dataType = "int", kind = "counter", min = 0 }, new { name = "thread_breaks", dataType = "int", kind = "counter", min = 0 },
             },
         }, HttpStatusCode.Created)).Id();
         await admin.PutJsonAsync($"/api/v1/machine-types/{type}/state-rules", new

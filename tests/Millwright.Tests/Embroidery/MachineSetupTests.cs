@@ -55,15 +55,21 @@ public abstract class MachineSetupTests(HostFixture fixture)
         Assert.Equal(pieceOnA + 45, first["seconds"]!.GetValue<double>(), 0.1);
         Assert.Equal(pieceOnA, onA["repeat"]!["seconds"]!.GetValue<double>(), 0.1);
 
-        // The order now: emb-a is the slower, so its repeat piece is the unit time, and its threading joins the setup.
-        var orderId = await shop.OrderAsync(design.Id(), 4);
-        var job = Job(await t.Viewer.GetJsonAsync($"/api/v1/orders/{orderId}"));
+        // Before it is planned, the order's job takes the slower machine's repeat piece (emb-a's) and the routing's setup.
+        var waiting = await shop.OrderAsync(design.Id(), 4, release: false);
+        var job = Job(await t.Viewer.GetJsonAsync($"/api/v1/orders/{waiting}"));
         Assert.Equal(pieceOnA, job["unitSeconds"]!.GetValue<double>(), 0.001);
-        Assert.Equal(60 + 45, job["setupSeconds"]!.GetValue<double>(), 0.001);
+        Assert.Equal(60, job["setupSeconds"]!.GetValue<double>(), 0.001);
+
+        // Planned, it takes the time of the machine it goes to (the first piece's threading spread over the pieces).
+        var orderId = await shop.OrderAsync(design.Id(), 4);
+        var (holder, command) = await shop.NextJobAsync(Soon);
+        var there = await t.Viewer.GetJsonAsync($"/api/v1/embroidery/designs/{design.Id()}/machines/{shop.MachineIds[holder.Name]}");
+        var perPiece = Math.Ceiling((there["first"]!["seconds"]!.GetValue<double>() + (3 * there["repeat"]!["seconds"]!.GetValue<double>())) * 1000 / 4) / 1000;
+        Assert.Equal(perPiece, command["unitSeconds"]!.GetValue<double>(), 0.15);
+        Assert.Equal(command["unitSeconds"]!.GetValue<double>(), Job(await t.Viewer.GetJsonAsync($"/api/v1/orders/{orderId}"))["unitSeconds"]!.GetValue<double>(), 0.001);
 
         // The machine that gets the job reads the plan for its own needles, as the platform shows it to people.
-        var (holder, command) = await shop.NextJobAsync(Soon);
-        Assert.Equal(pieceOnA, command["unitSeconds"]!.GetValue<double>(), 0.001);
         var sha = design["sha256"]!.GetValue<string>();
         var mine = await Expect(shop.Device(holder.Name), $"/api/v1/embroidery/stitch-files/{sha}/needles");
         var shown = await t.Viewer.GetJsonAsync($"/api/v1/embroidery/designs/{design.Id()}/machines/{shop.MachineIds[holder.Name]}");
@@ -71,6 +77,32 @@ public abstract class MachineSetupTests(HostFixture fixture)
         var other = shop.Names.Single(n => n != holder.Name);
         using var refused = await shop.Device(other).GetAsync($"/api/v1/embroidery/stitch-files/{sha}/needles");
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_design_job_is_planned_for_its_time_on_the_machine_chosen_at_that_machines_speed_and_heads()
+    {
+        using var t = await Host.CreateTenantAsync("emb");
+        await using var shop = await EmbroideryShop.CreateAsync(Host, t, "emb-a", "emb-b");
+        var design = await TestDesigns.CreateAsync(t.Operator, "Crest");
+        var threads = design["threads"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+        // emb-a: one head at 600 stitches/min; emb-b: four heads at 1,000. Both threaded: no operator waits.
+        await t.Operator.PutJsonAsync($"/api/v1/embroidery/machines/{shop.MachineIds["emb-a"]}", new { stitchesPerMinute = 600, needles = threads }, HttpStatusCode.OK);
+        var setupB = await t.Operator.PutJsonAsync($"/api/v1/embroidery/machines/{shop.MachineIds["emb-b"]}", new { stitchesPerMinute = 1000, heads = 4, needles = threads }, HttpStatusCode.OK);
+        Assert.Equal(4, setupB["heads"]!.GetValue<int>());
+        var onB = await t.Viewer.GetJsonAsync($"/api/v1/embroidery/designs/{design.Id()}/machines/{shop.MachineIds["emb-b"]}");
+        Assert.Equal(4, onB["heads"]!.GetValue<int>());
+
+        // Eight pieces: two runs of four on emb-b, far quicker than eight on emb-a, so the plan puts the job there for that time.
+        var orderId = await shop.OrderAsync(design.Id(), 8);
+        var (holder, command) = await shop.NextJobAsync(Soon);
+        Assert.Equal("emb-b", holder.Name);
+        var onMachine = onB["first"]!["seconds"]!.GetValue<double>() + onB["repeat"]!["seconds"]!.GetValue<double>();
+        Assert.Equal(onMachine / 8, command["unitSeconds"]!.GetValue<double>(), 0.05);
+        var job = Job(await t.Viewer.GetJsonAsync($"/api/v1/orders/{orderId}"));
+        var planned = (job["plannedEnd"]!.GetValue<DateTimeOffset>() - job["plannedStart"]!.GetValue<DateTimeOffset>()).TotalSeconds;
+        Assert.InRange(planned, 60 + onMachine - 5, 60 + onMachine + 5);
+        Assert.Equal(shop.MachineIds["emb-b"], job["machineId"]!.GetValue<long>());
     }
 
     [Fact]
@@ -90,6 +122,7 @@ public abstract class MachineSetupTests(HostFixture fixture)
             (new { needles = Enumerable.Repeat("#000000", 21).ToArray() }, "needles"),
             (new { stitchesPerMinute = 5000, needles = new[] { "#000000" } }, "stitchesPerMinute"),
             (new { rethreadSeconds = -1, needles = new[] { "#000000" } }, "rethreadSeconds"),
+            (new { heads = 0, needles = new[] { "#000000" } }, "heads"),
         })
         {
             var problem = await t.Operator.SendExpectingProblemAsync(HttpMethod.Put, path, body, HttpStatusCode.BadRequest, field);

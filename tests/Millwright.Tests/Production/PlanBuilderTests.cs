@@ -66,6 +66,26 @@ public sealed class PlanBuilderTests
     }
 
     [Fact]
+    public void A_job_timed_per_machine_takes_each_machines_own_time_and_the_plan_carries_the_chosen_one()
+    {
+        var job = Job(1, 0, "milling", JobStatus.Waiting, quantity: 9, unitMs: 10_000, setupMs: 0);
+        var times = new Dictionary<(long, long), JobTime>
+        {
+            [(1, MillA.Id)] = new JobTime(20_000, 15_000, 1),   // 20 s + 8 × 15 s
+            [(1, MillB.Id)] = new JobTime(30_000, 25_000, 4),   // three runs of up to four: 30 s + 2 × 25 s
+        };
+        var builder = new PlanBuilder(Now, [Order(1, job)], [MillA, MillB], Repair, times: times);
+
+        var options = builder.Instance!.Jobs[0].Operations[0].Options;
+        Assert.Equal([140, 80], options.OrderBy(o => o.Machine).Select(o => o.Duration));
+        var onB = options.Single(o => o.Duration == 80).Machine;
+        var planned = Assert.Single(builder.Read(new Scheduling.Model.Schedule([[new Scheduling.Model.ScheduledOperation(onB, 0)]]), 0, 80).Jobs);
+        Assert.Equal(MillB.Id, planned.MachineId);
+        Assert.Equal(Now + 80_000, planned.End);
+        Assert.Equal(8_889, planned.UnitMs);                                    // 80 s over 9 units, rounded up
+    }
+
+    [Fact]
     public void Two_jobs_of_one_program_in_a_row_on_a_machine_are_set_up_once()
     {
         var first = Job(1, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000);

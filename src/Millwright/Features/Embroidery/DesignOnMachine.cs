@@ -23,6 +23,11 @@ internal sealed record DesignOnMachine(MachineSetup Setup, NeedlePlan First, Nee
     public static double Seconds(DesignRow design, MachineSetup m, int rethreads) =>
         (design.Stitches * 60.0 / m.StitchesPerMinute) + (design.Trims * m.TrimSeconds) + (design.ColourChanges * m.ColourChangeSeconds) + (rethreads * m.RethreadSeconds);
 
-    /// <summary>A job of <paramref name="pieces"/> pieces: the first piece, then the rest.</summary>
-    public double JobSeconds(long pieces) => FirstSeconds + (Math.Max(0, pieces - 1) * RepeatSeconds);
+    /// <summary>
+    /// A job of <paramref name="pieces"/> pieces: the machine sews as many at once as it has heads, so the first run,
+    /// then each further run of (pieces / heads, rounded up).
+    /// </summary>
+    public double JobSeconds(long pieces) => FirstSeconds + (Math.Max(0, Runs(pieces) - 1) * RepeatSeconds);
+
+    public long Runs(long pieces) => (Math.Max(1, pieces) + Setup.Heads - 1) / Setup.Heads;
 }

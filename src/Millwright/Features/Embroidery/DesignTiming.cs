@@ -6,13 +6,17 @@ namespace Millwright.Features.Embroidery;
 /// <summary>
 /// Plan timing of a design order (docs/embroidery.md, "Plan timing"): the jobs that sew the design take its run
 /// time, not the routing's unit time. A job sews it when its capability starts with <c>embroidery</c> or a machine
-/// that may run it has an embroidery set-up. The planner gives a job one unit time whatever machine it picks, so
-/// the slowest machine that may run it counts (a faster one finishes early and the plan follows, as with any job):
-/// the unit time is its time for a repeat piece, and the first piece's extra threading is added to the setup.
+/// that may run it has an embroidery set-up. The planner times such a job on each machine through
+/// <see cref="EmbroideryJobTimes"/>; the job's own unit time, set here when the order is placed, is the slowest
+/// candidate's repeat piece: what the job command carries and what a held job's remaining work is reckoned by.
 /// </summary>
 internal static class DesignTiming
 {
     public const string Capability = "embroidery";
+
+    /// <summary>Whether the job sews the design: an embroidery capability, or a candidate machine with a set-up.</summary>
+    public static bool Sews(JobRow job, IEnumerable<long> candidates, IReadOnlyDictionary<long, MachineSetup> setups) =>
+        job.Capability.StartsWith(Capability, StringComparison.OrdinalIgnoreCase) || candidates.Any(setups.ContainsKey);
 
     public static async Task RetimeAsync(Session s, OrderDto order, DesignRow design, EmbroideryOptions options)
     {
@@ -23,7 +27,7 @@ internal static class DesignTiming
         {
             var candidates = machines.Where(m => m.SiteId == order.SiteId && m.Capabilities.Contains(job.Capability)
                 && (job.AllowedMachines?.Contains(m.Id) ?? true)).ToList();
-            if (!job.Capability.StartsWith(Capability, StringComparison.OrdinalIgnoreCase) && !candidates.Any(m => setups.ContainsKey(m.Id)))
+            if (!Sews(job, candidates.Select(m => m.Id), setups))
             {
                 continue;
             }
@@ -31,9 +35,8 @@ internal static class DesignTiming
             var onMachines = candidates.Count == 0
                 ? [DesignOnMachine.Of(design, MachineSetup.Assumed(0, design, options))]
                 : candidates.Select(m => DesignOnMachine.Of(design, setups.GetValueOrDefault(m.Id) ?? MachineSetup.Assumed(m.Id, design, options))).ToList();
-            var unitMs = (long)Math.Ceiling(onMachines.Max(m => m.RepeatSeconds) * 1000);
-            var threadingMs = (long)Math.Ceiling(onMachines.Max(m => m.FirstSeconds - m.RepeatSeconds) * 1000);
-            await ProductionStore.RetimeJobAsync(s, job.Id, job.SetupMs + Math.Max(0, threadingMs), Math.Max(1, unitMs));
+            var unitMs = (long)Math.Ceiling(onMachines.Max(m => m.RepeatSeconds / m.Setup.Heads) * 1000);
+            await ProductionStore.RetimeJobAsync(s, job.Id, job.SetupMs, Math.Max(1, unitMs));
         }
     }
 }

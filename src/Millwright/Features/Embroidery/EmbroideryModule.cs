@@ -6,6 +6,7 @@ internal static class EmbroideryModule
     {
         services.AddSingleton(options ?? new EmbroideryOptions());
         services.AddSingleton<DesignIntake>();
+        services.AddSingleton<Production.IJobTimes, EmbroideryJobTimes>();
         return services;
     }
 }

@@ -3,7 +3,7 @@ using Millwright.Api;
 
 namespace Millwright.Features.Embroidery;
 
-/// <summary>Every SQL statement on the embroidery tables (migrations 0011, 0029); all scoped by the session's tenant.</summary>
+/// <summary>Every SQL statement on the embroidery tables (migrations 0011, 0029, 0038); all scoped by the session's tenant.</summary>
 internal static class EmbroideryStore
 {
     private const string Columns =
@@ -12,7 +12,7 @@ internal static class EmbroideryStore
 
     private const string SetupColumns =
         "machine_id AS MachineId, stitches_per_minute AS StitchesPerMinute, trim_seconds AS TrimSeconds, change_seconds AS ColourChangeSeconds, " +
-        "rethread_seconds AS RethreadSeconds, needles, updated_at AS UpdatedAt";
+        "rethread_seconds AS RethreadSeconds, needles, updated_at AS UpdatedAt, heads";
 
     private const string From = "FROM embroidery_designs d JOIN embroidery_files f ON f.tenant_id = d.tenant_id AND f.sha256 = d.dst_sha256";
 
@@ -74,6 +74,15 @@ internal static class EmbroideryStore
             new { s.Tenant, sha256 });
     }
 
+    /// <summary>Design orders still open: order id to design id.</summary>
+    public static async Task<Dictionary<long, long>> OpenDesignOrdersAsync(Session s) =>
+        (await s.QueryAsync<(long OrderId, long DesignId)>(
+            $"""
+            SELECT e.order_id, e.design_id FROM embroidery_orders e JOIN orders o ON o.tenant_id = e.tenant_id AND o.id = e.order_id
+            WHERE e.tenant_id = @Tenant AND o.status NOT IN ('{Production.OrderStatus.Completed}', '{Production.OrderStatus.Cancelled}')
+            """,
+            new { s.Tenant })).ToDictionary(r => r.OrderId, r => r.DesignId);
+
     public static async Task<bool> MachineExistsAsync(Session s, long machineId) =>
         await s.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE tenant_id = @Tenant AND id = @machineId", new { s.Tenant, machineId }) > 0;
 
@@ -87,12 +96,13 @@ internal static class EmbroideryStore
     public static Task PutSetupAsync(Session s, MachineSetup m) =>
         s.ExecuteAsync(
             """
-            INSERT INTO embroidery_machines (tenant_id, machine_id, stitches_per_minute, trim_seconds, change_seconds, rethread_seconds, needles, updated_at)
-            VALUES (@Tenant, @MachineId, @StitchesPerMinute, @TrimSeconds, @ColourChangeSeconds, @RethreadSeconds, @needles, @Now)
+            INSERT INTO embroidery_machines (tenant_id, machine_id, stitches_per_minute, trim_seconds, change_seconds, rethread_seconds, needles, updated_at, heads)
+            VALUES (@Tenant, @MachineId, @StitchesPerMinute, @TrimSeconds, @ColourChangeSeconds, @RethreadSeconds, @needles, @Now, @heads)
             ON CONFLICT (tenant_id, machine_id) DO UPDATE SET stitches_per_minute = excluded.stitches_per_minute, trim_seconds = excluded.trim_seconds,
-                change_seconds = excluded.change_seconds, rethread_seconds = excluded.rethread_seconds, needles = excluded.needles, updated_at = excluded.updated_at
+                change_seconds = excluded.change_seconds, rethread_seconds = excluded.rethread_seconds, needles = excluded.needles, updated_at = excluded.updated_at,
+                heads = excluded.heads
             """,
-            new { s.Tenant, m.MachineId, StitchesPerMinute = (long)m.StitchesPerMinute, m.TrimSeconds, m.ColourChangeSeconds, m.RethreadSeconds, needles = JsonSerializer.Serialize(m.Needles), s.Now });
+            new { s.Tenant, m.MachineId, StitchesPerMinute = (long)m.StitchesPerMinute, m.TrimSeconds, m.ColourChangeSeconds, m.RethreadSeconds, needles = JsonSerializer.Serialize(m.Needles), s.Now, heads = (long)m.Heads });
 
     public static Task LinkOrderAsync(Session s, long orderId, long designId) =>
         s.ExecuteAsync("INSERT INTO embroidery_orders (tenant_id, order_id, design_id) VALUES (@Tenant, @orderId, @designId)", new { s.Tenant, orderId, designId });

@@ -5,7 +5,7 @@ namespace Millwright.Features.Embroidery;
 /// <summary>
 /// An embroidery machine's set-up (docs/embroidery.md, "Machines"): its sewing speed, what a trim, a colour change
 /// and the operator threading a needle cost it, and the thread on each needle (<c>#rrggbb</c>, null for none).
-/// <see cref="Recorded"/> is false for a machine nobody has set up: the platform then assumes its defaults.
+/// <see cref="Heads"/>: pieces sewn at once, one per head. <see cref="Recorded"/> is false for a machine nobody has set up: the platform then assumes its defaults.
 /// </summary>
 internal sealed record MachineSetup(
     long MachineId,
@@ -15,7 +15,8 @@ internal sealed record MachineSetup(
     double ColourChangeSeconds,
     double RethreadSeconds,
     IReadOnlyList<string?> Needles,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    int Heads = 1)
 {
     public IReadOnlyList<ThreadColor?> NeedleColours => [.. Needles.Select(n => n is null ? (ThreadColor?)null : ThreadColor.Parse(n))];
 

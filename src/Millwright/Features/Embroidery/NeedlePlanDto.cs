@@ -27,9 +27,10 @@ internal sealed record NeedlePlanDto(
     double RethreadSeconds,
     IReadOnlyList<string?> Needles,
     PiecePlanDto First,
-    PiecePlanDto Repeat)
+    PiecePlanDto Repeat,
+    int Heads)
 {
     public static NeedlePlanDto Of(DesignRow design, DesignOnMachine on) => new(
         design.Id, on.Setup.MachineId, on.Setup.Recorded, on.Setup.StitchesPerMinute, on.Setup.TrimSeconds, on.Setup.ColourChangeSeconds,
-        on.Setup.RethreadSeconds, on.Setup.Needles, PiecePlanDto.Of(on.First, on.FirstSeconds), PiecePlanDto.Of(on.Repeat, on.RepeatSeconds));
+        on.Setup.RethreadSeconds, on.Setup.Needles, PiecePlanDto.Of(on.First, on.FirstSeconds), PiecePlanDto.Of(on.Repeat, on.RepeatSeconds), on.Setup.Heads);
 }

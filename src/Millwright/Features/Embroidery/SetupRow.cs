@@ -12,7 +12,8 @@ internal sealed class SetupRow
     public double RethreadSeconds { get; set; }
     public string Needles { get; set; } = "[]";
     public long UpdatedAt { get; set; }
+    public long Heads { get; set; } = 1;
 
     public MachineSetup AsSetup() => new(MachineId, true, (int)StitchesPerMinute, TrimSeconds, ColourChangeSeconds, RethreadSeconds,
-        JsonSerializer.Deserialize<List<string?>>(Needles) ?? [], DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+        JsonSerializer.Deserialize<List<string?>>(Needles) ?? [], DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), (int)Heads);
 }

@@ -21,12 +21,16 @@ internal sealed class PlanBuilder
     private readonly Dictionary<long, long> _orderOfJob = [];
     private readonly List<WorkingTime> _clockOfChain = [];
     private readonly SetupFamilies _setups = new();
+    private readonly Dictionary<(long JobId, int Machine), long> _durationOn = [];
+    private readonly Dictionary<(long JobId, int Machine), long> _unitOn = [];
 
     /// <param name="reservations">Machine time held for particular orders (<see cref="IMachineReservations"/>): those orders' jobs are
     /// laid into it as they stand (<see cref="ReservedWork"/>), and it is downtime for every other job.</param>
     public PlanBuilder(long now, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines, TimeSpan repairAllowance,
-        PlanningCalendar? calendar = null, PlanSettings? settings = null, IReadOnlyList<MachineReservation>? reservations = null)
+        PlanningCalendar? calendar = null, PlanSettings? settings = null, IReadOnlyList<MachineReservation>? reservations = null,
+        IReadOnlyDictionary<(long JobId, long MachineId), JobTime>? times = null)
     {
+        times ??= new Dictionary<(long, long), JobTime>();
         _now = now;
         calendar ??= PlanningCalendar.AroundTheClock(now);
         settings ??= PlanSettings.None;
@@ -85,7 +89,7 @@ internal sealed class PlanBuilder
             var machine = job.MachineId!.Value;
             var setup = ((job.PlannedSetupMs ?? job.SetupMs) + 999) / 1000;
             var start = Math.Max(clock.ToWork(job.PlannedStart!.Value) / 1000, Math.Max(free.GetValueOrDefault(machine), ready.GetValueOrDefault(order.Id)));
-            var end = start + setup + Seconds((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs);
+            var end = start + setup + Seconds(Work(job, machine, times));
             free[machine] = ready[order.Id] = end;
             loaded[machine] = _setups.Of(job);
             (windows.TryGetValue(machine, out var list) ? list : windows[machine] = []).Add(new Interval(start, end));
@@ -130,7 +134,19 @@ internal sealed class PlanBuilder
                 }
 
                 var duration = Seconds((job.Quantity - Math.Min(job.Good, job.Quantity - 1)) * job.UnitMs);
-                operations.Add(new ShopOperation(candidates.Select(m => new MachineOption(Index(m.Id), (int)duration)).ToList(), _setups.Of(job)));
+                // A job timed per machine takes each machine's own time (the scheduler weighs them when it chooses).
+                var options = candidates.Select(m => new MachineOption(Index(m.Id), (int)Math.Min(Seconds(Work(job, m.Id, times)), ShopInstance.MaxTime))).ToList();
+                foreach (var (option, machine) in options.Zip(candidates))
+                {
+                    _durationOn[(job.Id, option.Machine)] = option.Duration;
+                    if (times.ContainsKey((job.Id, machine.Id)))
+                    {
+                        var units = job.Quantity - Math.Min(job.Good, job.Quantity - 1);
+                        _unitOn[(job.Id, option.Machine)] = Math.Max(1, (Work(job, machine.Id, times) + units - 1) / units);
+                    }
+                }
+
+                operations.Add(new ShopOperation(options, _setups.Of(job)));
                 chain.Add((job.Id, duration));
                 _orderOfJob[job.Id] = order.Id;
 
@@ -229,9 +245,10 @@ internal sealed class PlanBuilder
                 {
                     var (jobId, duration) = _chains[j][k];
                     var (machine, start) = schedule.Jobs[j][k];
+                    duration = _durationOn.GetValueOrDefault((jobId, machine), duration);
                     var setup = setups[(j, k)];
                     var job = new PlannedJob(jobId, _machineIds[machine], _clockOfChain[j].StartOf((start - setup) * 1000L),
-                        _clockOfChain[j].EndOf((start + duration) * 1000), setup * 1000L);
+                        _clockOfChain[j].EndOf((start + duration) * 1000), setup * 1000L, _unitOn.TryGetValue((jobId, machine), out var unit) ? unit : null);
                     planned.Add(job);
                     var order = _orderOfJob[jobId];
                     eta[order] = Math.Max(eta.GetValueOrDefault(order), job.End);
@@ -245,6 +262,13 @@ internal sealed class PlanBuilder
         }
 
         return new ProductionPlan(planned, eta, Problems, tardiness, makespan);
+    }
+
+    /// <summary>The units still to make (a job restarted makes at least one), in ms on that machine.</summary>
+    private static long Work(JobRow job, long machineId, IReadOnlyDictionary<(long JobId, long MachineId), JobTime> times)
+    {
+        var units = job.Quantity - Math.Min(job.Good, job.Quantity - 1);
+        return times.TryGetValue((job.Id, machineId), out var time) ? time.For(units) : units * job.UnitMs;
     }
 
     /// <summary>Whole seconds, rounded up, at least one: the scheduler's unit.</summary>

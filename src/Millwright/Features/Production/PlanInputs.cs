@@ -7,5 +7,5 @@ internal sealed record PlanMachine(long Id, string Name, long SiteId, IReadOnlyS
 /// <summary>An open order and its jobs in chain order.</summary>
 internal sealed record PlanOrder(OrderRow Order, IReadOnlyList<JobRow> Jobs);
 
-/// <summary>Where and when a job is planned, in Unix ms.</summary>
-internal sealed record PlannedJob(long JobId, long MachineId, long Start, long End, long SetupMs = 0);
+/// <summary>Where and when a job is planned, in Unix ms; <paramref name="UnitMs"/>: a unit's time on that machine when it is timed per machine (<see cref="IJobTimes"/>).</summary>
+internal sealed record PlannedJob(long JobId, long MachineId, long Start, long End, long SetupMs = 0, long? UnitMs = null);

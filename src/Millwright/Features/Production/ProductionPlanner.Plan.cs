@@ -17,7 +17,7 @@ internal sealed partial class ProductionPlanner
         var machines = await ProductionStore.WithLoadedProgramsAsync(s, await ProductionStore.MachinesAsync(s, StatesOf(tenant)));
         var calendar = await PlanningCalendar.LoadAsync(s, machines, now);
         var settings = await LearnedAsync(s, machines, tenant);
-        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar, settings, await ReservationsAsync(s, now));
+        var builder = new PlanBuilder(now, orders, machines, options.RepairAllowance, calendar, settings, await ReservationsAsync(s, now), await JobTimesAsync(s, orders, machines));
         var result = await Task.Run(() => PlanSearch.Solve(builder, options, cancellationToken), cancellationToken);
         var plan = builder.Read(result?.Best.Schedule, result?.Best.WeightedTardiness ?? 0, result?.Best.Makespan ?? 0);
         var jobs = orders.SelectMany(o => o.Jobs).ToDictionary(j => j.Id);
@@ -31,6 +31,11 @@ internal sealed partial class ProductionPlanner
             }
 
             await ProductionStore.PlaceJobAsync(s, p.JobId, p.MachineId, p.Start, p.SetupMs, p.End);
+            if (p.UnitMs is { } unitMs && unitMs != jobs[p.JobId].UnitMs)
+            {
+                // Timed on the machine chosen: the job carries that machine's unit time to it, and a held job's remaining work is reckoned by it.
+                await ProductionStore.RetimeJobAsync(s, p.JobId, jobs[p.JobId].SetupMs, unitMs);
+            }
         }
 
         var moved = moves.Where(m => m.FromMachineId != m.ToMachineId)
@@ -146,6 +151,20 @@ internal sealed partial class ProductionPlanner
         foreach (var source in reservations)
         {
             all.AddRange(await source.LoadAsync(s, from));
+        }
+
+        return all;
+    }
+
+    private async Task<Dictionary<(long JobId, long MachineId), JobTime>> JobTimesAsync(Session s, IReadOnlyList<PlanOrder> orders, IReadOnlyList<PlanMachine> machines)
+    {
+        var all = new Dictionary<(long JobId, long MachineId), JobTime>();
+        foreach (var source in jobTimes)
+        {
+            foreach (var (key, time) in await source.LoadAsync(s, orders, machines))
+            {
+                all[key] = time;
+            }
         }
 
         return all;

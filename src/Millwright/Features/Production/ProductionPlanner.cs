@@ -15,7 +15,7 @@ namespace Millwright.Features.Production;
 /// </summary>
 internal sealed partial class ProductionPlanner(
     IDatabase database, TimeProvider clock, ProductionInbox inbox, IMachineCommands commands, ProductionOptions options, ILogger<ProductionPlanner> logger,
-    IEnumerable<IMachineReservations> reservations, IEnumerable<IOrderCompletions> completions)
+    IEnumerable<IMachineReservations> reservations, IEnumerable<IOrderCompletions> completions, IEnumerable<IJobTimes> jobTimes)
     : BackgroundService
 {
     private static readonly Caller Planner = new(0, "planner", null, Role.TenantAdmin);

@@ -69,8 +69,11 @@ export function embroideryPage(view, plant) {
   const list = h('tbody', { id: 'emb-designs' });
   const detail = h('div', { class: 'emb-detail', id: 'emb-detail' });
   const orders = h('tbody', { id: 'emb-orders' });
+  const tiles = h('div', { class: 'kpi-tiles', id: 'emb-kpis' });
+  const perMachine = h('div', { class: 'emb-kpi-machines', id: 'emb-kpi-machines' });
   clear(view).append(h('div', { class: 'embroidery' },
     h('h2', {}, 'Embroidery'),
+    h('h3', {}, 'Last 7 days'), tiles, perMachine,
     h('h3', {}, 'New design'), form, status,
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'Designs'), h('table', { class: 'grid' },
@@ -163,7 +166,29 @@ export function embroideryPage(view, plant) {
     if (!mine.length) orders.append(h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No design orders yet.')));
   }
 
-  const refresh = () => loadOrders().catch((err) => { status.textContent = err.message; });
+  // The KPIs as the API reckons them (GET /api/v1/embroidery/kpis): tiles for all machines, a bar per machine.
+  async function loadKpis() {
+    const k = await api('/api/v1/embroidery/kpis');
+    const num = (v, digits = 0) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en', { maximumFractionDigits: digits }));
+    const hoursOf = (v) => (v === null || v === undefined ? '–' : `${Number(v).toFixed(1)} h`);
+    const tile = (key, label, value, sub) => h('div', { class: 'kpi-tile', 'data-kpi': key },
+      h('span', { class: 'label' }, label), h('strong', { class: 'value' }, value), h('span', { class: 'sub' }, sub));
+    const t = k.totals;
+    clear(tiles).append(
+      tile('stitches-per-hour-head', 'Stitches per hour per head', num(t.stitchesPerHourPerHead), `${num(t.stitches)} stitches over ${num(t.headHours, 2)} head-hours running`),
+      tile('breaks-per-million', 'Thread breaks per million stitches', num(t.breaksPerMillionStitches, 1), `${num(t.threadBreaks)} breaks`),
+      tile('lead-time', 'Lead time, upload → completion', hoursOf(k.leadTime.averageHours), `mean of ${k.leadTime.orders} design orders; longest ${hoursOf(k.leadTime.maxHours)}`));
+    const best = Math.max(1, ...k.machines.map((m) => m.stitchesPerHourPerHead ?? 0));
+    const rowH = 22;
+    const chart = s('svg', { class: 'emb-bars', viewBox: `0 0 600 ${Math.max(1, k.machines.length) * rowH}`, width: '100%', height: Math.max(1, k.machines.length) * rowH },
+      ...k.machines.map((m, i) => s('g', { 'data-machine': m.machineId, transform: `translate(0 ${i * rowH})` },
+        s('text', { x: 0, y: 15, class: 'bar-name' }, m.machine),
+        s('rect', { x: 140, y: 4, height: 14, width: Math.round(300 * (m.stitchesPerHourPerHead ?? 0) / best), class: 'bar site' }),
+        s('text', { x: 450, y: 15, class: 'bar-figure' }, `${num(m.stitchesPerHourPerHead)} /h/head · ${num(m.breaksPerMillionStitches, 1)} breaks/M`))));
+    clear(perMachine).append(k.machines.length ? chart : h('p', { class: 'empty' }, 'No machine has reported stitches in the last 7 days.'));
+  }
+
+  const refresh = () => Promise.all([loadOrders(), loadKpis()]).catch((err) => { status.textContent = err.message; });
   loadDesigns().then(refresh).catch((err) => { status.textContent = err.message; });
   timer = setInterval(refresh, 5000);
   return () => clearInterval(timer);
