@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Millwright.Tailoring;
 
 /// <summary>
@@ -5,10 +7,25 @@ namespace Millwright.Tailoring;
 /// Each given value becomes its latent score; the unknown scores are normal with mean R_UG R_GG⁻¹ z_G and covariance
 /// R_UU − R_UG R_GG⁻¹ R_GU; mapping the conditional median and the 5th/95th percentiles back through the marginals
 /// (monotone maps keep quantiles) gives each inferred value and its 90 % prediction interval.
+/// When the real bodies the model was fitted on are supplied and at most <see cref="MaxSurfaceInputs"/> values are
+/// given, the point value comes instead from a <see cref="QuadraticSurface"/> fitted on those bodies (more accurate
+/// on held-out bodies, docs/benchmarks.md), and the interval keeps the copula's shape around it: the point plus the
+/// copula's 5th and 95th percentiles minus its median (skewed where the measurement is).
 /// </summary>
-public sealed class BodyInference(PopulationModel model)
+public sealed class BodyInference(PopulationModel model, BodySample? fittedOn = null)
 {
+    /// <summary>Above this many given values the quadratic terms outnumber what the survey can fit well.</summary>
+    public const int MaxSurfaceInputs = 6;
+
+    private const int MaxCachedSurfaces = 256;
+
+    private readonly IReadOnlyList<double[]>? _rows = fittedOn is null ? null : PopulationModel.WithAge(fittedOn);
+    private readonly ConcurrentDictionary<string, QuadraticSurface> _surfaces = new();
+
     public PopulationModel Model { get; } = model;
+
+    /// <summary>Whether point values come from the quadratic surface (real bodies supplied) or the copula alone.</summary>
+    public bool UsesSurface => _rows is not null;
 
     /// <summary>Infers every column not in <paramref name="given"/> (column index → value in the data set's units).</summary>
     public InferredBody Infer(IReadOnlyDictionary<int, double> given)
@@ -23,6 +40,13 @@ public sealed class BodyInference(PopulationModel model)
         var isGiven = new bool[dim];
         var correlation = Model.Correlation;
         var column = new double[g.Length];
+        double[]? point = null;
+        if (Surface(g) is { } surface)
+        {
+            point = new double[dim];
+            surface.Predict(g.Select(j => given[j]).ToArray(), point);
+        }
+
         for (var u = 0; u < dim; u++)
         {
             if (given.TryGetValue(u, out var value))
@@ -48,9 +72,11 @@ public sealed class BodyInference(PopulationModel model)
 
             var sd = Math.Sqrt(Math.Max(variance, 1e-12));
             var marginal = Model.Marginals[u];
-            values[u] = marginal.Quantile(mean);
-            low[u] = marginal.Quantile(mean - Normal.Z95 * sd);
-            high[u] = marginal.Quantile(mean + Normal.Z95 * sd);
+            var median = marginal.Quantile(mean);
+            var shift = point is null ? 0 : point[u] - median;
+            values[u] = median + shift;
+            low[u] = marginal.Quantile(mean - Normal.Z95 * sd) + shift;
+            high[u] = marginal.Quantile(mean + Normal.Z95 * sd) + shift;
         }
 
         return new InferredBody(values, low, high, isGiven);
@@ -90,6 +116,28 @@ public sealed class BodyInference(PopulationModel model)
 
         var sd = Math.Sqrt(Math.Max(variance, 1e-6));
         return ((z - mean) / sd, mean, sd);
+    }
+
+    private QuadraticSurface? Surface(int[] g)
+    {
+        if (_rows is null || g.Length == 0 || g.Length > MaxSurfaceInputs)
+        {
+            return null;
+        }
+
+        var key = string.Join(',', g);
+        if (_surfaces.TryGetValue(key, out var surface))
+        {
+            return surface;
+        }
+
+        // Fitting costs a few milliseconds; the cache only spares repeats, so a full one is simply cleared.
+        if (_surfaces.Count >= MaxCachedSurfaces)
+        {
+            _surfaces.Clear();
+        }
+
+        return _surfaces.GetOrAdd(key, _ => QuadraticSurface.Fit(_rows, g));
     }
 
     private (double[] Coefficients, double[] Cholesky) Solve(int[] g, double[] zg)

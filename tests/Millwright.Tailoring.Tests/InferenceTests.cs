@@ -10,12 +10,14 @@ public sealed class InferenceTests
     [Theory]
     [InlineData(Sex.Male)]
     [InlineData(Sex.Female)]
-    public void On_held_out_rows_the_model_is_no_worse_than_ols_and_its_90_percent_intervals_hold_about_90_percent(Sex sex)
+    public void On_held_out_rows_the_model_beats_ols_and_the_copula_alone_and_its_90_percent_intervals_hold_about_90_percent(Sex sex)
     {
         var result = InferenceEvaluation.Evaluate(AnsurData.Of(sex), 1);
 
+        // docs/benchmarks.md: the quadratic surface is 1.8 % (men) and 1.7 % (women) better than OLS; the copula alone 1.1 % and 0.8 %.
         Assert.Equal(10, result.Rows.Count);
-        Assert.True(result.ModelMae <= result.OlsMae, $"model {result.ModelMae:F2} mm, OLS {result.OlsMae:F2} mm");
+        Assert.True(result.ModelMae <= 0.985 * result.OlsMae, $"model {result.ModelMae:F2} mm, OLS {result.OlsMae:F2} mm");
+        Assert.True(result.ModelMae < result.CopulaMae, $"model {result.ModelMae:F2} mm, copula alone {result.CopulaMae:F2} mm");
         Assert.InRange(result.Coverage, 0.87, 0.93);
         Assert.All(result.Rows, r => Assert.InRange(r.Coverage, 0.8, 0.97));
     }

@@ -51,6 +51,9 @@ internal sealed record QuotaOptions
     /// <summary>Embroidery designs stored (docs/embroidery.md).</summary>
     public int EmbroideryDesigns { get; init; } = 10_000;
 
+    /// <summary>Made-to-measure customer profiles stored (docs/made-to-measure.md).</summary>
+    public int C2mCustomers { get; init; } = 100_000;
+
     /// <summary>The quotas by their option names, in the order GET /api/v1/quotas lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
@@ -58,6 +61,7 @@ internal sealed record QuotaOptions
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
         "shared-offers", "shared-requests", "shared-quote-rate", "ideas",
         "embroidery-designs",
+        "c2m-customers",
     ];
 
     public long Limit(string name) => name switch
@@ -78,6 +82,7 @@ internal sealed record QuotaOptions
         "shared-quote-rate" => SharedQuoteRate,
         "ideas" => Ideas,
         "embroidery-designs" => EmbroideryDesigns,
+        "c2m-customers" => C2mCustomers,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
     };
 
@@ -115,6 +120,7 @@ internal sealed record QuotaOptions
             "shared-quote-rate" => this with { SharedQuoteRate = number },
             "ideas" => this with { Ideas = number },
             "embroidery-designs" => this with { EmbroideryDesigns = number },
+            "c2m-customers" => this with { C2mCustomers = number },
             _ => this with { PublishRate = number },
         }, null);
     }

@@ -47,7 +47,8 @@ internal static class C2mCommand
             return null;
         }
 
-        var inference = new BodyInference(PopulationModel.Fit(sex == Sex.Male ? male : female));
+        var sample = sex == Sex.Male ? male : female;
+        var inference = new BodyInference(PopulationModel.Fit(sample), sample);
         IReadOnlyList<CustomerRow> rows;
         try
         {

@@ -20,6 +20,7 @@ internal static class FuzzTargets
         new SvgFuzzing(),
         new LogoFuzzing(),
         new CustomerCsvFuzzing(),
+        new MarkerFuzzing(),
         new OpcUaFuzzing(),
         new GeofenceFuzzing(),
         new AempFeedFuzzing(),

@@ -101,6 +101,15 @@ public abstract class MadeToMeasureApiTests(HostFixture fixture)
         Assert.Contains("<svg", await a.Viewer.GetStringAsync($"/api/v1/c2m/orders/{orderId}/marker.svg"), StringComparison.Ordinal);
         var dxfPath = mtm["links"]!["dxfFile"]!.GetValue<string>();
 
+        // The cutting and sewing jobs are planned from the garment's lengths at the documented rates; finishing keeps the routing's time.
+        var jobs = placed["order"]!["jobs"]!.AsArray().ToDictionary(j => j!["capability"]!.GetValue<string>(), j => j!["unitSeconds"]!.GetValue<double>());
+        var cut = mtm["cutLengthMm"]!.GetValue<double>();
+        var seams = mtm["seamLengthMm"]!.GetValue<double>();
+        Assert.Equal(Math.Ceiling(cut / 250 * 1000) / 1000, jobs["cutting"], 3);
+        Assert.Equal(Math.Ceiling(((seams / 40) + (mtm["pieces"]!.GetValue<int>() * 45)) * 1000) / 1000, jobs["sewing"], 3);
+        Assert.Equal(600, jobs["finishing"]);
+        Assert.NotEqual(60, jobs["cutting"]);
+
         // A's machine fetches the DXF with its device credential; B's machine, an API key and no credential do not.
         using (var machineA = Device(plantA))
         using (var response = await machineA.GetAsync(dxfPath))

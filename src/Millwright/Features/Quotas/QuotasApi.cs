@@ -17,6 +17,7 @@ internal static class QuotasApi
                     ["shared-requests"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM sharing_requests WHERE tenant_id = @Tenant AND status = 'open'", new { s.Tenant }),
                     ["ideas"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM ideas WHERE tenant_id = @Tenant", new { s.Tenant }),
                     ["embroidery-designs"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM embroidery_designs WHERE tenant_id = @Tenant", new { s.Tenant }),
+                    ["c2m-customers"] = await s.ScalarAsync<long>("SELECT COUNT(*) FROM tailoring_customers WHERE tenant_id = @Tenant", new { s.Tenant }),
                 }, ct);
                 foreach (var (name, value) in meters.SelectMany(m => m.UseOf(caller.Tenant)))
                 {
@@ -48,6 +49,7 @@ internal static class QuotasApi
         "shared-quote-rate" => "instant quotes (rankings and bids) per minute (HTTP answered 429)",
         "ideas" => "ideas in the makerspace",
         "embroidery-designs" => "embroidery designs stored",
+        "c2m-customers" => "made-to-measure customer profiles stored",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",
     };
 }

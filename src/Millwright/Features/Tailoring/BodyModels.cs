@@ -106,7 +106,8 @@ internal sealed class BodyModels(TailoringOptions options)
     {
         var directory = options.AnsurDirectory ?? Ansur.FindDirectory()
             ?? throw new InvalidOperationException("the ANSUR II data set was not found");
-        var inference = new BodyInference(PopulationModel.Fit(Ansur.Load(directory, sex)));
+        var sample = Ansur.Load(directory, sex);
+        var inference = new BodyInference(PopulationModel.Fit(sample), sample);
         return (inference, new Plausibility(inference));
     }
 }

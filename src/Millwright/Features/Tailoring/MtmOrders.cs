@@ -96,6 +96,8 @@ internal static class MtmOrders
                 CutLengthMm = drafted.CutLengthMm,
                 SeamLengthMm = drafted.SeamLengthMm,
             });
+            await GarmentTiming.RetimeAsync(s, order.Id, drafted, options);
+            order = await Orders.GetAsync(s, order.Id);
             await s.AuditAsync("create", "c2m-order", order.Id, string.Create(CultureInfo.InvariantCulture,
                 $"made-to-measure {drafted.Garment} for order {order.Number}: size {drafted.Size.Size.Designation}, marker {drafted.Marker.Length:0} mm at {drafted.Marker.Efficiency:P1}, dxf sha256 {drafted.Dxf.Sha256}"));
             return (order, (await TailoringStore.OrderAsync(s, order.Id))!.AsDto());

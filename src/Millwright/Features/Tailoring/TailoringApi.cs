@@ -30,6 +30,25 @@ internal static class TailoringApi
                 TypedResults.Ok(await sessions.RunAsync(caller, async s => (await Tailoring.Customers.RowAsync(s, id)).AsDto(), ct)))
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("One customer: given and completed measurements, warnings, base size and alterations.");
+        customers.MapPut("/{id:long}", async (long id, CustomerInput input, Caller caller, Sessions sessions, BodyModels models, CancellationToken ct) =>
+            {
+                var body = Tailoring.Customers.Prepare(input, models, out var name);
+                return TypedResults.Ok(await sessions.RunAsync(caller, s => Tailoring.Customers.UpdateAsync(s, id, name, body), ct));
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Replace a customer's name, sex and measurements, checked and completed again as on creation (422 naming an implausible measurement); "
+                + "orders already placed keep the body they were drafted from.");
+        customers.MapDelete("/{id:long}", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
+            {
+                await sessions.RunAsync(caller, async s =>
+                {
+                    await Tailoring.Customers.DeleteAsync(s, id);
+                    return id;
+                }, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Delete a customer profile; their orders stay, with the measurements they were drafted from, no longer linked to the profile.");
 
         var orders = app.MapGroup(Orders).WithTags("Made-to-measure");
         orders.MapPost("/", async (MtmOrderInput input, Caller caller, Sessions sessions, BodyModels models, PatternDraft drafts, TailoringOptions options,

@@ -16,4 +16,13 @@ internal sealed record TailoringOptions
 
     /// <summary>The fabric width an order gets when it names none (mm, usable width between the selvedges).</summary>
     public double DefaultFabricWidthMm { get; init; } = 1500;
+
+    /// <summary>Plan timing (<see cref="GarmentTiming"/>): the cutter's knife speed along the marker's cut lines, mm/s.</summary>
+    public double KnifeMmPerSecond { get; init; } = 250;
+
+    /// <summary>Plan timing: sewing speed along the seams, mm/s (machines sew faster; an operator aligns and turns each seam).</summary>
+    public double SewingMmPerSecond { get; init; } = 40;
+
+    /// <summary>Plan timing: an operator's handling per cut piece at a sewing station, s.</summary>
+    public double HandlingSecondsPerPiece { get; init; } = 45;
 }

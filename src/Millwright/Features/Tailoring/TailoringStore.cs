@@ -20,6 +20,27 @@ internal static class TailoringStore
             """,
             new { s.Tenant, c.Name, c.Sex, c.Given, c.Completed, c.Warnings, s.Caller.Actor, s.Now });
 
+    public const string CustomerCount = "SELECT COUNT(*) FROM tailoring_customers WHERE tenant_id = @Tenant";
+
+    /// <summary>Replaces a customer's name, sex and measurements; false when the tenant has no such customer.</summary>
+    public static async Task<bool> UpdateCustomerAsync(Session s, long id, CustomerRow c) =>
+        await s.ExecuteAsync(
+            """
+            UPDATE tailoring_customers SET name = @Name, sex = @Sex, given = @Given, completed = @Completed, warnings = @Warnings
+            WHERE tenant_id = @Tenant AND id = @id
+            """,
+            new { s.Tenant, id, c.Name, c.Sex, c.Given, c.Completed, c.Warnings }) > 0;
+
+    /// <summary>
+    /// Deletes a customer; the garments ordered for them stay (an order is a record of what was made, and keeps the
+    /// measurements it was drafted from) but no longer point at the profile. False when the tenant has no such customer.
+    /// </summary>
+    public static async Task<bool> DeleteCustomerAsync(Session s, long id)
+    {
+        await s.ExecuteAsync("UPDATE tailoring_orders SET customer_id = NULL WHERE tenant_id = @Tenant AND customer_id = @id", new { s.Tenant, id });
+        return await s.ExecuteAsync("DELETE FROM tailoring_customers WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id }) > 0;
+    }
+
     public static Task<CustomerRow?> CustomerAsync(Session s, long id) =>
         s.QueryOneAsync<CustomerRow>($"SELECT {CustomerColumns} FROM tailoring_customers WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id });
 
