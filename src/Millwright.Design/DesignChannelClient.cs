@@ -26,6 +26,9 @@ internal sealed class DesignChannelClient : IAsyncDisposable
     /// <summary>Called on the receiving thread with other replicas' operations as they arrive (the bench times them).</summary>
     public Action<IReadOnlyList<DesignOp>>? OnOps { get; set; }
 
+    /// <summary>Called on the receiving thread with the counters of this replica's edits the server acknowledged (the bench times them).</summary>
+    public Action<IReadOnlyCollection<long>>? OnAck { get; set; }
+
     /// <summary>
     /// A light client keeps no replica: it only follows the clock to stamp its edits and tracks their acknowledgements
     /// (the collab bench runs hundreds of them beside a few full replicas that it checks for convergence).
@@ -238,6 +241,12 @@ internal sealed class DesignChannelClient : IAsyncDisposable
                 }
 
                 var resend = Handle(buffer.WrittenSpan);
+                if (buffer.Capacity > 1024 * 1024)
+                {
+                    // A state of a large design is megabytes; hundreds of light clients should not each keep a buffer that size.
+                    buffer = new ArrayBufferWriter<byte>(64 * 1024);
+                }
+
                 if (resend is { Count: > 0 })
                 {
                     await SendOpsAsync(resend);
@@ -284,6 +293,7 @@ internal sealed class DesignChannelClient : IAsyncDisposable
                     _pending.RemoveAll(p => counters.Contains(p.Stamp.Counter));
                 }
 
+                OnAck?.Invoke(counters);
                 return null;
             case "state" when Light:
                 lock (_gate)
@@ -299,6 +309,9 @@ internal sealed class DesignChannelClient : IAsyncDisposable
 
             case "state":
                 return Rebuild(ServerMessages.Snapshot(root));
+            case "presence" or "parameters" when Light:
+                // Hundreds of bench clients: who looks at what and computed values are not kept.
+                return null;
             default:
                 lock (_gate)
                 {

@@ -109,6 +109,10 @@ internal sealed class DesignTree
         return !_skipped.Contains(op.Stamp);
     }
 
+    /// <summary>True when the set <paramref name="op"/> would become its field's value: no write of the field is stamped after it.</summary>
+    public bool WouldWin(DesignOp op) =>
+        !(_fields.TryGetValue(op.Node, out var fields) && fields.TryGetValue(op.Field ?? "", out var held) && held.Stamp >= op.Stamp);
+
     public string? FieldOf(string node, string field) =>
         _fields.TryGetValue(node, out var fields) && fields.TryGetValue(field, out var v) ? v.Value : null;
 

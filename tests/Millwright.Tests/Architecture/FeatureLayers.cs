@@ -10,14 +10,14 @@ internal static class FeatureLayers
 {
     public static readonly string[][] Layers =
     [
-        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History", "Design", "Cluster"],
+        ["Tenants", "Hierarchy", "Sites", "MachineTypes", "Audit", "Metrics", "Quotas", "History", "Cluster"],
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
         ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production"],
-        ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring"],
+        ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design"],
     ];
 
     /// <summary>

@@ -50,6 +50,9 @@ public abstract class DesignRestartTests(bool postgres)
                 }
 
                 await alice.SetAsync("p0", "quantity", "7");
+                await bob.SetAsync("pump", "param.bore", "80 mm");
+                await Eventually.TrueAsync(() => alice.Read(t => t.FieldOf("pump", "param.bore")) is not null, "alice to see the bore her formula reads");
+                await alice.SetAsync("pump", "param.area", "= bore * bore * 0.785398 [mm2]");
                 before = await DesignChannel.ConvergedAsync(designer, project, alice, bob);
             }
             finally
@@ -65,6 +68,8 @@ public abstract class DesignRestartTests(bool postgres)
                 Assert.Equal(before, await DesignChannel.DescribeServerAsync(again, project));
                 var history = (await again.GetJsonAsync($"/api/v1/design/projects/{project}/history?node=p0&field=quantity")).AsArray();
                 Assert.Equal(["1", "7"], history.Select(h => h!["value"]!.GetValue<string>()));
+                var area = (await again.GetJsonAsync($"/api/v1/design/projects/{project}/parameters")).AsArray().Single(p => p!["field"]!.GetValue<string>() == "param.area")!;
+                Assert.Equal("5026.55", area["value"]!.GetValue<string>());
 
                 // The reloaded room goes on merging: a new editor continues after the stored clock.
                 await using var carol = await DesignChannelClient.ConnectAsync(new Uri(second.Urls.Single()), project, operatorKey, "carol");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Millwright.Design;
+using Millwright.Design.Parameters;
 
 namespace Millwright.Features.Design;
 
@@ -105,6 +106,44 @@ internal static class ChannelMessages
         foreach (var node in path)
         {
             w.WriteStringValue(node);
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary>
+    /// Parameter and constraint results that changed (or, after the state, all of them): value and unit, the error that
+    /// keeps one from having a value, a constraint's verdict; a removed one has a null text.
+    /// </summary>
+    public static byte[] Parameters(IEnumerable<ParameterResult> results, bool all) => Write(w =>
+    {
+        w.WriteString("type", "parameters");
+        w.WriteBoolean("all", all);
+        w.WriteStartArray("values");
+        foreach (var r in results)
+        {
+            w.WriteStartObject();
+            w.WriteString("node", r.Ref.Node);
+            w.WriteString("field", r.Ref.Field);
+            w.WriteString("text", r.Text);
+            var (number, unit) = r.Shown;
+            if (number.Length > 0)
+            {
+                w.WriteString("value", number);
+                w.WriteString("unit", unit);
+            }
+
+            if (r.Error is not null)
+            {
+                w.WriteString("error", r.Error);
+            }
+
+            if (r.Holds is { } holds)
+            {
+                w.WriteBoolean("holds", holds);
+            }
+
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();

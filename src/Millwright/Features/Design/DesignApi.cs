@@ -32,6 +32,11 @@ internal static class DesignApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("The product structure as the server holds it now (every node with its parent and fields) and who is looking at what.");
 
+        projects.MapGet("/{id:long}/parameters", async (long id, Caller caller, Sessions sessions, DesignHub hub, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => DesignProjects.ParametersAsync(s, hub, id), ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("Every parameter and constraint as evaluated now: value and unit, or the error; whether each constraint holds.");
+
         projects.MapGet("/{id:long}/history", async (long id, string? node, string? field, Caller caller, Sessions sessions, DesignHub hub, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => DesignProjects.HistoryAsync(s, hub, id, node, field), ct)))
             .RequireAuthorization(Policies.Viewer)

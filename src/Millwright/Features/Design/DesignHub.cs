@@ -41,7 +41,9 @@ internal sealed class DesignHub(IDatabase database, TimeProvider clock, ILogger<
     {
         if (_rooms.TryRemove((tenant, project), out var lazy) && lazy.IsValueCreated)
         {
-            await (await lazy.Value).StopAsync();
+            var room = await lazy.Value;
+            await room.StopAsync();
+            room.Dispose();
         }
     }
 
@@ -50,8 +52,16 @@ internal sealed class DesignHub(IDatabase database, TimeProvider clock, ILogger<
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var rooms = _rooms.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).ToList();
-        await Task.WhenAll(rooms.Select(r => r.StopAsync())).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var stopped = Task.WhenAll(rooms.Select(r => r.StopAsync()));
+        await stopped.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _stopping.CancelAsync();
+        if (stopped.IsCompleted)
+        {
+            foreach (var room in rooms)
+            {
+                room.Dispose();
+            }
+        }
     }
 
     public void Dispose() => _stopping.Dispose();

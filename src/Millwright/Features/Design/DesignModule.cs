@@ -11,5 +11,9 @@ internal static class DesignModule
         return services;
     }
 
-    public static void MapDesign(this WebApplication app) => app.MapDesignProjects();
+    public static void MapDesign(this WebApplication app)
+    {
+        app.MapDesignProjects();
+        app.MapDesignReleases();
+    }
 }

@@ -6,7 +6,7 @@ namespace Millwright.Features.Design;
 /// <summary>Design projects of a tenant: creating and listing them, reading a structure and a field's history.</summary>
 internal static class DesignProjects
 {
-    private const string Columns = "id, name, product_family, created_at, created_by";
+    private const string Columns = "id, name, product_family, created_at, created_by, idea_id";
 
     public static async Task<ProjectDto> CreateAsync(Session s, ProjectInput input)
     {
@@ -14,10 +14,20 @@ internal static class DesignProjects
         var name = v.Name("name", input.Name);
         var family = input.ProductFamily is null ? null : v.Name("productFamily", input.ProductFamily);
         v.ThrowIfInvalid();
+        if (input.IdeaId is { } ideaId)
+        {
+            // Read from the makerspace's table: a project grows from an accepted idea of the same tenant.
+            var status = await s.QueryOneAsync<string>("SELECT status FROM ideas WHERE tenant_id = @Tenant AND id = @ideaId", new { s.Tenant, ideaId });
+            if (status != "accepted")
+            {
+                throw ApiProblem.Invalid("ideaId", status is null ? $"there is no idea {ideaId}" : $"idea {ideaId} is {status}; a project grows from an accepted idea");
+            }
+        }
+
         var id = await s.GuardAsync(
             () => s.ScalarAsync<long>(
-                "INSERT INTO design_projects (tenant_id, name, product_family, created_at, created_by) VALUES (@Tenant, @name, @family, @Now, @Actor) RETURNING id",
-                new { s.Tenant, name, family, s.Now, s.Caller.Actor }),
+                "INSERT INTO design_projects (tenant_id, name, product_family, created_at, created_by, idea_id) VALUES (@Tenant, @name, @family, @Now, @Actor, @IdeaId) RETURNING id",
+                new { s.Tenant, name, family, s.Now, s.Caller.Actor, input.IdeaId }),
             $"a design project named '{name}' exists already");
         await s.AuditAsync("create", "design_project", id, $"created design project '{name}'");
         return await GetAsync(s, id);
@@ -37,6 +47,16 @@ internal static class DesignProjects
             .Select(p => new NodeDto(p.Key, p.Value, t.FieldsOf(p.Key).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal))).ToList()));
         var present = room.Presence().Select(p => new PresenceDto(p.Replica, p.Actor, p.Node)).ToList();
         return new StructureDto(id, clock, count, nodes, present);
+    }
+
+    /// <summary>Every parameter and constraint with its value, sorted by node and field; constraints violated or in error first when asked.</summary>
+    public static async Task<IReadOnlyList<ParameterDto>> ParametersAsync(Session s, DesignHub hub, long id)
+    {
+        var room = await hub.RoomAsync(s.Tenant, id, CancellationToken.None);
+        return room.Parameters()
+            .OrderBy(r => r.Ref.Node, StringComparer.Ordinal).ThenBy(r => r.Ref.Field, StringComparer.Ordinal)
+            .Select(RevisionStructure.Dto)
+            .ToList();
     }
 
     /// <summary>Every write of <paramref name="field"/> of <paramref name="node"/> (field <c>parent</c>: every move), oldest first.</summary>
@@ -75,8 +95,9 @@ internal static class DesignProjects
         public string? ProductFamily { get; set; }
         public long CreatedAt { get; set; }
         public string CreatedBy { get; set; } = "";
+        public long? IdeaId { get; set; }
 
-        public ProjectDto AsDto() => new(Id, Name, ProductFamily, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), CreatedBy);
+        public ProjectDto AsDto() => new(Id, Name, ProductFamily, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), CreatedBy, IdeaId);
     }
 
     private sealed class HistoryRow

@@ -1,4 +1,5 @@
 using Millwright.Design;
+using Millwright.Design.Parameters;
 
 namespace Millwright.Features.Design;
 
@@ -20,7 +21,15 @@ internal sealed partial class DesignRoom
                     batch.Add(submission);
                 }
 
-                await ProcessAsync(batch, stopping);
+                await _writing.WaitAsync(stopping);
+                try
+                {
+                    await ProcessAsync(batch, stopping);
+                }
+                finally
+                {
+                    _writing.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -35,6 +44,7 @@ internal sealed partial class DesignRoom
         var acks = new Dictionary<DesignMember, List<long>>();
         var refused = new List<(DesignMember Member, string Code, string Message, long Counter)>();
         var skipped = new List<OpStamp>();
+        var computed = new Dictionary<ParameterRef, ParameterResult>();
         lock (_gate)
         {
             foreach (var submission in batch)
@@ -66,6 +76,15 @@ internal sealed partial class DesignRoom
                     }
 
                     _tree.Apply(op, skipped);
+                    if (op.Kind == DesignOpKind.Set && ParameterSheet.Evaluates(op.Field))
+                    {
+                        // The field's value after the merge (a late write may lose to a later one): what the sheet evaluates.
+                        foreach (var result in _sheet.Set(new ParameterRef(op.Node, op.Field!), _tree.FieldOf(op.Node, op.Field!)))
+                        {
+                            computed[result.Ref] = result;
+                        }
+                    }
+
                     accepted.Add((op, member.Caller.Actor));
                     Acks(acks, member).Add(op.Stamp.Counter);
                 }
@@ -92,6 +111,11 @@ internal sealed partial class DesignRoom
             if (accepted.Count > 0)
             {
                 SendOps(accepted);
+            }
+
+            if (computed.Count > 0)
+            {
+                Broadcast(ChannelMessages.Parameters(computed.Values, all: false), except: null);
             }
 
             foreach (var stamp in skipped.Where(s => _tree.Skipped.Contains(s)))
@@ -127,6 +151,7 @@ internal sealed partial class DesignRoom
             lock (_gate)
             {
                 _tree = Build(ops, cut);
+                _sheet = ParameterSheet.Of(_tree);
                 _version++;
                 // Everyone resyncs: a member that joined meanwhile may have been sent the state with the lost operations.
                 var authors = batch.Select(b => b.Member).ToHashSet();
@@ -209,7 +234,19 @@ internal sealed partial class DesignRoom
         }
 
         var field = DesignFields.Check(op.Field!, op.Value);
-        return field is null ? DesignRules.CheckSet(_tree, op) : $"{field} (at {string.Join(" / ", _tree.PathOf(op.Node))})";
+        if (field is not null)
+        {
+            return $"{field} (at {string.Join(" / ", _tree.PathOf(op.Node))})";
+        }
+
+        var rule = DesignRules.CheckSet(_tree, op);
+        if (rule is null && ParameterSheet.Evaluates(op.Field) && _tree.WouldWin(op) && _sheet.Trial(new ParameterRef(op.Node, op.Field!), op.Value) is { } broken)
+        {
+            // A formula that does not evaluate (unknown reference, cycle, unit mismatch) or one that breaks another.
+            return $"{op.Field} of {DesignRules.Path(_tree, op.Node)}: {broken}";
+        }
+
+        return rule;
     }
 
     private static List<long> Acks(Dictionary<DesignMember, List<long>> acks, DesignMember member)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Millwright.Design;
+using Millwright.Design.Parameters;
 
 namespace Millwright.Features.Design;
 
@@ -10,7 +11,7 @@ namespace Millwright.Features.Design;
 /// then acknowledges them to their authors, sends them to everyone else and tells authors whose moves the merge
 /// reverted. Reads (state, structure, presence) take the lock the writer holds while it changes the tree.
 /// </summary>
-internal sealed partial class DesignRoom
+internal sealed partial class DesignRoom : IDisposable
 {
     /// <summary>How far behind the newest operation a late one may still be placed; older ones are stale (resync, send again).</summary>
     public const int LateWindow = 1_000;
@@ -20,6 +21,10 @@ internal sealed partial class DesignRoom
 
     private readonly DesignHub _hub;
     private readonly object _gate = new();
+
+    // Held by the writer while a batch is between applied and stored, and by a release while it freezes the structure:
+    // a revision never holds an edit that is not in the log.
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Dictionary<string, DesignMember> _members = new(StringComparer.Ordinal);
     private readonly Channel<DesignSubmission> _inbox = Channel.CreateBounded<DesignSubmission>(new BoundedChannelOptions(4_096)
     {
@@ -28,6 +33,7 @@ internal sealed partial class DesignRoom
     });
 
     private DesignTree _tree;
+    private ParameterSheet _sheet;
     private Task _loop = Task.CompletedTask;
     private long _version;
     private (long Version, byte[] Bytes)? _state;
@@ -38,6 +44,7 @@ internal sealed partial class DesignRoom
         Tenant = tenant;
         Project = project;
         _tree = Build(ops, cut);
+        _sheet = ParameterSheet.Of(_tree);
     }
 
     public long Tenant { get; }
@@ -53,6 +60,9 @@ internal sealed partial class DesignRoom
         return _loop;
     }
 
+    /// <summary>After <see cref="StopAsync"/>: the writer is done with its lock.</summary>
+    public void Dispose() => _writing.Dispose();
+
     /// <summary>Adds a member, or says why not (its replica is connected already).</summary>
     public string? Join(DesignMember member)
     {
@@ -65,6 +75,7 @@ internal sealed partial class DesignRoom
 
             member.Send(ChannelMessages.Welcome(member, Project, _members.Values.Where(m => m != member)));
             member.Send(StateLocked());
+            member.Send(ChannelMessages.Parameters(_sheet.Results, all: true));
             Broadcast(ChannelMessages.Presence(member, left: false), except: member);
             return null;
         }
@@ -99,6 +110,46 @@ internal sealed partial class DesignRoom
         lock (_gate)
         {
             member.Send(StateLocked());
+            member.Send(ChannelMessages.Parameters(_sheet.Results, all: true));
+        }
+    }
+
+    /// <summary>
+    /// Freezes the structure as it is stored now and hands it to <paramref name="store"/> (which records the revision);
+    /// once that succeeded the log is settled at the revision's cut, so no edit stamped at or before it can land.
+    /// </summary>
+    public async Task<T> FreezeAsync<T>(Func<RevisionStructure, Task<T>> store, CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            RevisionStructure frozen;
+            lock (_gate)
+            {
+                frozen = RevisionStructure.Of(_tree, _sheet);
+            }
+
+            var result = await store(frozen);
+            lock (_gate)
+            {
+                _tree.Settle(frozen.Cut);
+                _version++;
+            }
+
+            return result;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>Every parameter and constraint of the design as evaluated now.</summary>
+    public List<ParameterResult> Parameters()
+    {
+        lock (_gate)
+        {
+            return _sheet.Results.ToList();
         }
     }
 
