@@ -33,6 +33,7 @@ public abstract class SqlDatabase : IDatabase
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var applied = new List<string>();
+        var known = Migration.Load(Provider).ToList();
         await using var connection = await OpenAsync(cancellationToken);
         // Under the migration lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
         // concurrent twin (it fails with a unique violation on pg_type), so nodes starting together would crash.
@@ -42,18 +43,18 @@ public abstract class SqlDatabase : IDatabase
             await connection.ExecuteAsync(new CommandDefinition(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                 transaction: setup, cancellationToken: cancellationToken));
-            await setup.CommitAsync(cancellationToken);
-        }
+            // Under the lock, so a migration a newer node is applying right now is either committed and seen here or not begun.
+            var unknown = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition(
+                    "SELECT version, name FROM schema_migrations ORDER BY version", transaction: setup, cancellationToken: cancellationToken)))
+                .Where(row => known.All(m => m.Version != row.Version))
+                .Select(row => row.Name)
+                .ToList();
+            if (unknown.Count > 0)
+            {
+                throw new SchemaTooNewException(unknown);
+            }
 
-        var known = Migration.Load(Provider).ToList();
-        var unknown = (await connection.QueryAsync<(long Version, string Name)>(new CommandDefinition(
-                "SELECT version, name FROM schema_migrations ORDER BY version", cancellationToken: cancellationToken)))
-            .Where(row => known.All(m => m.Version != row.Version))
-            .Select(row => row.Name)
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            throw new SchemaTooNewException(unknown);
+            await setup.CommitAsync(cancellationToken);
         }
 
         foreach (var migration in known)

@@ -28,7 +28,7 @@ internal sealed partial class MqttConnection
             // A busy publisher's reads complete synchronously, so without this its loop would keep a pool
             // thread to itself; yielding after each read lets writers and other clients take their turn. The gate,
             // asked now that there is something to handle, may send a client that sends more than its share to
-            // threads of lower priority.
+            // a few threads of its own.
             await new ReaderHop(server.Gate.ReaderScheduler(_client!));
         }
     }

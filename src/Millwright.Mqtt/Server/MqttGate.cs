@@ -40,8 +40,8 @@ public abstract class MqttGate
 
     /// <summary>
     /// Where the client's next reads and publishes are handled, asked after each read: null for the thread pool.
-    /// A gate may hand a client whose owner sends more than its share to threads of lower priority, so that other
-    /// clients' messages are parsed and admitted first when the cores are busy.
+    /// A gate may hand clients whose owner sends more than its share to a scheduler with few threads, so that their
+    /// parsing cannot take every core and other clients' messages are parsed and admitted without queueing behind it.
     /// </summary>
     public virtual TaskScheduler? ReaderScheduler(MqttClient client) => null;
 

@@ -7,7 +7,7 @@ namespace Millwright.Mqtt.Tests.Server;
 
 /// <summary>
 /// The gate chooses where a client's reads and publishes are handled (the platform sends a flooding tenant's
-/// devices to threads of lower priority): the broker hops there after each read and stays there until the next.
+/// devices to a few threads of their own): the broker hops there after each read and stays there until the next.
 /// </summary>
 public sealed class ReaderSchedulerTests
 {

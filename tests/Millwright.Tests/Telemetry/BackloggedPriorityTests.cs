@@ -7,7 +7,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Telemetry;
 
 /// <summary>
-/// Which tenant's MQTT reads move to threads of lower priority: one with more queued than a shared commit takes,
+/// Which tenant's MQTT reads move to the threads backlogged tenants share: one with more queued than a shared commit takes,
 /// and no other. The pipeline here is never started, so what it admits stays queued.
 /// </summary>
 public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<SqliteHost>
@@ -29,7 +29,7 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
 
         await AdmitAsync(pipeline, flooding, points: 600);
 
-        Assert.IsType<LowPriorityScheduler>(pipeline.SchedulerFor(flooding.TenantId));
+        Assert.IsType<BacklogScheduler>(pipeline.SchedulerFor(flooding.TenantId));
         Assert.Null(pipeline.SchedulerFor(quiet.TenantId));
     }
 
@@ -38,7 +38,7 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
     {
         using var a = await Host.CreateTenantAsync();
         var flooding = await MachineAsync(a);
-        using var pipeline = Pipeline(new TelemetryOptions { SharedBatchPoints = 1_000, LowerBackloggedPriority = false });
+        using var pipeline = Pipeline(new TelemetryOptions { SharedBatchPoints = 1_000, ConfineBackloggedReading = false });
 
         await AdmitAsync(pipeline, flooding, points: 5_000);
 

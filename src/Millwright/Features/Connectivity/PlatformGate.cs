@@ -90,7 +90,7 @@ internal sealed class PlatformGate(
         _ => false,
     };
 
-    /// <summary>A device whose tenant floods the pipeline is read and parsed on threads of lower priority.</summary>
+    /// <summary>A device whose tenant floods the pipeline is read and parsed on the few threads backlogged tenants share.</summary>
     public override TaskScheduler? ReaderScheduler(MqttClient client) =>
         client.Principal is DeviceIdentity device ? pipeline.SchedulerFor(device.TenantId) : null;
 

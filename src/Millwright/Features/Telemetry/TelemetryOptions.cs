@@ -33,11 +33,11 @@ internal sealed record TelemetryOptions
     public int SharedCheckpointSlicePoints { get; init; } = 20_000;
 
     /// <summary>
-    /// Whether a tenant with more queued than one shared commit takes has its MQTT reads and parsing run on threads
-    /// of lower OS priority (<see cref="LowPriorityScheduler"/>), so other tenants' messages do not queue for a core
-    /// behind its flood. Off only to measure what it buys.
+    /// Whether a tenant with more queued than one shared commit takes has its MQTT reads and parsing confined to
+    /// <see cref="BacklogScheduler"/> (half the cores), so other tenants' messages do not queue for a core behind its
+    /// flood. Off only to measure what it buys.
     /// </summary>
-    public bool LowerBackloggedPriority { get; init; } = true;
+    public bool ConfineBackloggedReading { get; init; } = true;
 
     /// <summary>How often buffered points are compressed into chunks and rollups (and the ingest log trimmed).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);

@@ -34,7 +34,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly Histogram<double> _commitSeconds;
     private readonly RecentSenders _senders;
     private readonly ITelemetryRoute? _route;
-    private readonly LowPriorityScheduler? _lowPriority;
+    private readonly BacklogScheduler? _backlog;
     private volatile bool _shared;
 
     public TelemetryPipeline(MachineSchemas schemas, TelemetryWriter writer, TelemetryStorage storage, TelemetryOptions options, QuotaOptions quotas, TimeProvider clock, IMeterFactory meters, ITelemetryRoute? route = null)
@@ -49,7 +49,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _senders = new RecentSenders(clock);
         _queue = new FairQueue<PendingMessage>(options.QueuePoints, FairQuantumPoints,
             static p => p.Message.TenantId, static p => Math.Max(1, p.Message.Readings.Count));
-        _lowPriority = options.LowerBackloggedPriority ? new LowPriorityScheduler(Environment.ProcessorCount) : null;
+        _backlog = options.ConfineBackloggedReading ? new BacklogScheduler(BacklogScheduler.DefaultThreads) : null;
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("millwright.telemetry.messages", description: "Device messages stored");
         _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values stored");
@@ -61,12 +61,12 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     }
 
     /// <summary>
-    /// Where a transport should read and parse the tenant's next messages: null for the thread pool, or threads of
-    /// lower priority while the tenant has more queued than one shared commit takes (it sends faster than its share
-    /// is stored, so its parsing can wait; a quiet tenant's cannot).
+    /// Where a transport should read and parse the tenant's next messages: null for the thread pool, or the few
+    /// threads backlogged tenants share while the tenant has more queued than one shared commit takes (it sends
+    /// faster than its share is stored, so its parsing can wait; a quiet tenant's cannot).
     /// </summary>
     public TaskScheduler? SchedulerFor(long tenantId) =>
-        _lowPriority is not null && _queue.WeightOf(tenantId) > _options.SharedBatchPoints ? _lowPriority : null;
+        _backlog is not null && _queue.WeightOf(tenantId) > _options.SharedBatchPoints ? _backlog : null;
 
     /// <summary>
     /// How many points a checkpoint slice outside the writer (the periodic checkpoint) may move now: the short
@@ -77,7 +77,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     public override void Dispose()
     {
         base.Dispose();
-        _lowPriority?.Dispose();
+        _backlog?.Dispose();
     }
 
     /// <summary>
