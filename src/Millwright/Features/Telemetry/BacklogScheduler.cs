@@ -41,19 +41,13 @@ internal sealed class BacklogScheduler : TaskScheduler, IDisposable
 
     protected override void QueueTask(Task task)
     {
-        if (_tasks.IsAddingCompleted)
-        {
-            // Stopping: what still arrives runs on the pool, so no continuation is lost.
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.TryExecuteTask(s.Task), (Self: this, Task: task), preferLocal: false);
-            return;
-        }
-
         try
         {
             _tasks.Add(task);
         }
         catch (InvalidOperationException)
         {
+            // Stopping: what still arrives runs on the pool, so no continuation is lost.
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.TryExecuteTask(s.Task), (Self: this, Task: task), preferLocal: false);
         }
     }
