@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), Maintenance(), KnnLoad.Command(), CollabLoad.Command(), Fleet(), SharingRanking(), Sharing()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), Maintenance(), KnnLoad.Command(), CollabLoad.Command(), Fleet(), SharingRanking(), Sharing(), Cluster.ClusterLoad.Command()];
 
     private static Command Anomaly()
     {

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Millwright.Bench.Cluster;
+
+/// <summary>What the cluster scenario saw: points sent, acknowledged, found in the store, lost and doubled, and the takeover time.</summary>
+internal sealed record ClusterOutcome(
+    long Sent, long Acked, long Stored, long Lost, long Duplicates, double? TakeoverSeconds,
+    long Unacknowledged, long Refusals, long Reconnects, TimeSpan SendingTime, long KilledAt,
+    IReadOnlyList<(long At, double Milliseconds)> Latencies)
+{
+    /// <summary>The last line: <c>acked N, stored M, lost L, duplicates D, takeover T s</c>.</summary>
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"acked {Acked}, stored {Stored}, lost {Lost}, duplicates {Duplicates}, takeover {(TakeoverSeconds is { } t ? t.ToString("F1", CultureInfo.InvariantCulture) : "-")} s");
+
+    /// <summary>Rates and publish → PUBACK percentiles, before the kill and over the whole run.</summary>
+    public IEnumerable<string> Details()
+    {
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"sent {Sent} in {SendingTime.TotalSeconds:F1} s ({Sent / SendingTime.TotalSeconds:F0} points/s), acknowledged {Acked / SendingTime.TotalSeconds:F0} points/s; never acknowledged {Unacknowledged}, refusals {Refusals}, reconnects {Reconnects}");
+        yield return Percentiles("publish -> PUBACK, whole run", Latencies.Select(l => l.Milliseconds));
+        if (KilledAt != 0)
+        {
+            yield return Percentiles("publish -> PUBACK, acknowledged before the kill", Latencies.Where(l => l.At < KilledAt).Select(l => l.Milliseconds));
+            var after = KilledAt + (long)((TakeoverSeconds ?? 0) * Stopwatch.Frequency) + (5 * Stopwatch.Frequency);
+            yield return Percentiles("publish -> PUBACK, acknowledged from 5 s after the takeover", Latencies.Where(l => l.At > after).Select(l => l.Milliseconds));
+        }
+    }
+
+    private static string Percentiles(string what, IEnumerable<double> milliseconds)
+    {
+        var sorted = milliseconds.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return $"{what}: none";
+        }
+
+        double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+        return string.Create(CultureInfo.InvariantCulture, $"{what}: p50 {At(0.5):F1} ms, p99 {At(0.99):F1} ms, max {sorted[^1]:F1} ms ({sorted.Count} points)");
+    }
+}
