@@ -17,11 +17,12 @@ internal static class ClusterLoad
         var seconds = new Option<int>("--seconds") { Description = "Seconds of publishing", DefaultValueFactory = _ => 30 };
         var devices = new Option<int>("--devices") { Description = "Devices (machines), spread over the nodes", DefaultValueFactory = _ => 30 };
         var rate = new Option<double>("--rate") { Description = "Points per second per device (QoS 1, one reading each); 0: as fast as the window allows", DefaultValueFactory = _ => 20 };
+        var warmUp = new Option<int>("--warmup") { Description = "Seconds of sending before the measured time (fresh nodes compile their code meanwhile)", DefaultValueFactory = _ => 10 };
         var window = new Option<int>("--window") { Description = "Unacknowledged publishes a device may have in flight", DefaultValueFactory = _ => 100 };
         var db = new Option<string?>("--db") { Description = "A PostgreSQL server to use (a fresh database is made on it) instead of starting one" };
         var amqp = new Option<string?>("--amqp") { Description = "A RabbitMQ broker to use (amqp://...) instead of starting one" };
         var command = new Command("cluster", "Nodes on PostgreSQL and RabbitMQ, devices over them, kill -9 under load: acknowledged points stored exactly once, takeover time");
-        foreach (var option in new Option[] { nodes, kill, seconds, devices, rate, window, db, amqp })
+        foreach (var option in new Option[] { nodes, kill, seconds, warmUp, devices, rate, window, db, amqp })
         {
             command.Options.Add(option);
         }
@@ -29,11 +30,14 @@ internal static class ClusterLoad
         command.SetAction(async (result, ct) =>
         {
             var settings = new ClusterScenario.Settings(result.GetValue(nodes), result.GetValue(kill), TimeSpan.FromSeconds(result.GetValue(seconds)),
-                result.GetValue(devices), result.GetValue(rate), result.GetValue(window));
-            if (settings.Nodes is < 1 or > 8 || settings.Kill < 0 || settings.Kill >= settings.Nodes || settings.Duration < TimeSpan.FromSeconds(4)
-                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000)
+                result.GetValue(devices), result.GetValue(rate), result.GetValue(window))
             {
-                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000");
+                WarmUp = TimeSpan.FromSeconds(result.GetValue(warmUp)),
+            };
+            if (settings.Nodes is < 1 or > 8 || settings.Kill < 0 || settings.Kill >= settings.Nodes || settings.Duration < TimeSpan.FromSeconds(4)
+                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000 || settings.WarmUp < TimeSpan.Zero)
+            {
+                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000, --warmup 0 or more");
                 return ExitCodes.Usage;
             }
 

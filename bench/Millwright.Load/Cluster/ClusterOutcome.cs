@@ -5,9 +5,10 @@ namespace Millwright.Bench.Cluster;
 
 /// <summary>What the cluster scenario saw: points sent, acknowledged, found in the store, lost and doubled, and the takeover time.</summary>
 internal sealed record ClusterOutcome(
+    string Cluster,
     long Sent, long Acked, long Stored, long Lost, long Duplicates, double? TakeoverSeconds,
     long Unacknowledged, long Refusals, long Reconnects, TimeSpan SendingTime, long KilledAt,
-    IReadOnlyList<(long At, double Milliseconds)> Latencies)
+    IReadOnlyList<(long At, double Milliseconds)> Latencies, long Started, long Measured)
 {
     /// <summary>The last line: <c>acked N, stored M, lost L, duplicates D, takeover T s</c>.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture,
@@ -17,13 +18,28 @@ internal sealed record ClusterOutcome(
     public IEnumerable<string> Details()
     {
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"sent {Sent} in {SendingTime.TotalSeconds:F1} s ({Sent / SendingTime.TotalSeconds:F0} points/s), acknowledged {Acked / SendingTime.TotalSeconds:F0} points/s; never acknowledged {Unacknowledged}, refusals {Refusals}, reconnects {Reconnects}");
-        yield return Percentiles("publish -> PUBACK, whole run", Latencies.Select(l => l.Milliseconds));
+            $"sent {Sent} in {SendingTime.TotalSeconds:F1} s with the warm-up ({Sent / SendingTime.TotalSeconds:F0} points/s), acknowledged {Acked / SendingTime.TotalSeconds:F0} points/s; never acknowledged {Unacknowledged}, refusals {Refusals}, reconnects {Reconnects}");
+        yield return Percentiles("publish -> PUBACK, measured (after the warm-up)", Latencies.Where(l => l.At >= Measured).Select(l => l.Milliseconds));
+        foreach (var slot in Timeline(Started))
+        {
+            yield return slot;
+        }
+
         if (KilledAt != 0)
         {
-            yield return Percentiles("publish -> PUBACK, acknowledged before the kill", Latencies.Where(l => l.At < KilledAt).Select(l => l.Milliseconds));
+            yield return Percentiles("publish -> PUBACK, measured before the kill", Latencies.Where(l => l.At >= Measured && l.At < KilledAt).Select(l => l.Milliseconds));
             var after = KilledAt + (long)((TakeoverSeconds ?? 0) * Stopwatch.Frequency) + (5 * Stopwatch.Frequency);
             yield return Percentiles("publish -> PUBACK, acknowledged from 5 s after the takeover", Latencies.Where(l => l.At > after).Select(l => l.Milliseconds));
+        }
+    }
+
+    /// <summary>p50 and p99 of the points acknowledged in each 5 s of the run, to see warm-up, backlog and takeover apart.</summary>
+    public IEnumerable<string> Timeline(long started)
+    {
+        var step = 5 * Stopwatch.Frequency;
+        foreach (var slot in Latencies.GroupBy(l => (l.At - started) / step).OrderBy(g => g.Key))
+        {
+            yield return Percentiles(string.Create(CultureInfo.InvariantCulture, $"  {slot.Key * 5,3}-{(slot.Key + 1) * 5} s"), slot.Select(l => l.Milliseconds));
         }
     }
 

@@ -15,7 +15,11 @@ namespace Millwright.Bench.Cluster;
 internal static class ClusterScenario
 {
     /// <summary>What to run: <paramref name="Kill"/> nodes are killed at half time (0: none, a throughput run).</summary>
-    internal sealed record Settings(int Nodes, int Kill, TimeSpan Duration, int Devices, double Rate, int Window);
+    internal sealed record Settings(int Nodes, int Kill, TimeSpan Duration, int Devices, double Rate, int Window)
+    {
+        /// <summary>Sending before the measured time: fresh nodes compile their code (JIT) and fill their pools meanwhile.</summary>
+        public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(10);
+    }
 
     public static async Task<ClusterOutcome> RunAsync(Settings settings, string database, Uri amqp, string directory, Action<string> progress, CancellationToken ct)
     {
@@ -33,7 +37,7 @@ internal static class ClusterScenario
             var identities = await ProvisionAsync(nodes[0].Api, platformKey, settings.Devices, ct);
             var ports = nodes.Select(n => n.MqttPort).ToList();
             var devices = identities.Select((d, i) => new ClusterDevice(d, ports, i % nodes.Count, settings.Rate, settings.Window)).ToList();
-            progress($"{devices.Count} devices over {nodes.Count} nodes, {(settings.Rate > 0 ? $"{settings.Rate} points/s each" : "flat out")}, for {settings.Duration.TotalSeconds:F0} s");
+            progress($"{devices.Count} devices over {nodes.Count} nodes, {(settings.Rate > 0 ? $"{settings.Rate} points/s each" : "flat out")}, for {settings.WarmUp.TotalSeconds:F0} s of warm-up and {settings.Duration.TotalSeconds:F0} s measured");
 
             using var leases = new LeaseWatch(database, cluster);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -44,7 +48,7 @@ internal static class ClusterScenario
             long killedAt = 0;
             if (settings.Kill > 0)
             {
-                await Task.Delay(settings.Duration / 2, ct);
+                await Task.Delay(settings.WarmUp + (settings.Duration / 2), ct);
                 var victims = await ChooseVictimsAsync(leases, nodes, settings.Kill, ct);
                 var ids = await leases.NodeIdsAsync(victims.Select(v => v.Pid), ct);
                 killedAt = Stopwatch.GetTimestamp();
@@ -56,7 +60,7 @@ internal static class ClusterScenario
 
                 takeover = await leases.AwaitTakeoverAsync(ids, killedAt, TimeSpan.FromSeconds(60), ct);
                 progress(takeover is { } t ? $"every lease of the dead node held by a live one after {t:F1} s" : "no takeover within 60 s");
-                var left = settings.Duration - Stopwatch.GetElapsedTime(started);
+                var left = settings.WarmUp + settings.Duration - Stopwatch.GetElapsedTime(started);
                 if (left > TimeSpan.Zero)
                 {
                     await Task.Delay(left, ct);
@@ -64,7 +68,7 @@ internal static class ClusterScenario
             }
             else
             {
-                await Task.Delay(settings.Duration, ct);
+                await Task.Delay(settings.WarmUp + settings.Duration, ct);
             }
 
             await stop.CancelAsync();
@@ -82,9 +86,10 @@ internal static class ClusterScenario
             progress("nodes stopped; reading the store back");
             var (stored, duplicates, lost) = await ReadBackAsync(database, directory, devices, ct);
             return new ClusterOutcome(
+                cluster,
                 devices.Sum(d => d.Sent), devices.Sum(d => d.Acked.Count), stored, lost, duplicates, takeover,
                 devices.Sum(d => d.Unacked), devices.Sum(d => d.Refused), devices.Sum(d => d.Reconnects),
-                sendingTime, killedAt, devices.SelectMany(d => d.Latencies).ToList());
+                sendingTime, killedAt, devices.SelectMany(d => d.Latencies).ToList(), started, started + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency));
         }
         finally
         {
