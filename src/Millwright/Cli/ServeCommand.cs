@@ -47,6 +47,11 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"millwright: {message}");
                 return ExitCodes.ListenFailed;
             }
+            catch (Features.Cluster.ClusterMismatchException e)
+            {
+                await Console.Error.WriteLineAsync($"millwright: {e.Message}");
+                return ExitCodes.StoreUnavailable;
+            }
 
             var mqtt = options.Mqtt is null ? "off" : $"mqtt://{options.Mqtt}";
             if (options.MqttTls is { } tls)

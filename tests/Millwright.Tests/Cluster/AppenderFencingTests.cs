@@ -14,9 +14,13 @@ namespace Millwright.Tests.Cluster;
 /// real lease and the real time-series store, one <see cref="ManualClock"/>), the first made to lose its lease
 /// mid-way, while it is paused or while it is inside a commit.
 /// </summary>
-public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>
+public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>, IAsyncLifetime
 {
     private readonly ClusterHarness _cluster = new(store.Database);
+
+    public Task InitializeAsync() => store.ForgetClustersAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_paused_old_appender_cannot_commit_what_it_had_in_hand_after_its_lease_was_taken_over()

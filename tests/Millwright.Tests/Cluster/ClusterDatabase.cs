@@ -20,6 +20,16 @@ public sealed class ClusterDatabase : IAsyncLifetime
         await _database.MigrateAsync();
     }
 
+    /// <summary>
+    /// Forgets every cluster of earlier tests (a store serves one live cluster at a time, and a test's "dead" nodes
+    /// heartbeat on a manual clock the next test's clock does not share). Tests of a class run one after another.
+    /// </summary>
+    public async Task ForgetClustersAsync()
+    {
+        await using var c = await Database.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM cluster_nodes; DELETE FROM cluster_leases; DELETE FROM cluster_handovers");
+    }
+
     public async Task DisposeAsync()
     {
         if (_database is not null)

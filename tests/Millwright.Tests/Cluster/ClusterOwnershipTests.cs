@@ -1,12 +1,18 @@
+using Millwright.Features.Cluster;
+
 namespace Millwright.Tests.Cluster;
 
 /// <summary>
 /// Membership and bucket ownership on PostgreSQL: several nodes in one process share one database and one
 /// manual clock; the single-owner invariant is checked after every step (<see cref="ClusterHarness.AssertSingleOwnerAsync"/>).
 /// </summary>
-public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>
+public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>, IAsyncLifetime
 {
     private readonly ClusterHarness _cluster = new(store.Database);
+
+    public Task InitializeAsync() => store.ForgetClustersAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Two_nodes_give_every_bucket_exactly_one_owner_the_rendezvous_winner()
@@ -113,5 +119,26 @@ public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture
         await ClusterHarness.TickAsync(2, a, b);
 
         await _cluster.AssertConvergedAsync(a, b);
+    }
+
+    [Fact]
+    public async Task A_node_of_another_cluster_name_refuses_a_store_in_use_and_joins_once_that_cluster_has_left()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+        var other = new ClusterHarness(store.Database);
+
+        var refused = await Assert.ThrowsAsync<ClusterMismatchException>(() => other.JoinAsync("node-x"));
+        Assert.Contains($"in use by another cluster: {_cluster.Name} (node node-a)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"a node of cluster '{other.Name}' does not join it", refused.Message, StringComparison.Ordinal);
+
+        // Its role clusters ("NAME.ingest") are the same cluster: they join beside it.
+        var ingest = new ClusterNode(store.Database, new ClusterOptions(_cluster.Name, "node-a") with { Name = _cluster.Name + ".ingest", Buckets = 1 }, _cluster.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterNode>.Instance);
+        await ingest.JoinAsync();
+        Assert.Single(ingest.Leases);
+
+        await ingest.LeaveAsync();
+        await a.LeaveAsync();
+        var x = await other.JoinAsync("node-x");
+        Assert.Equal(1024, x.Leases.Count);
     }
 }

@@ -8,9 +8,13 @@ namespace Millwright.Tests.Cluster;
 /// The fence on a real per-machine write: the state tracker's state-interval write (<see cref="StateStore.ChangeAsync"/>)
 /// made in a transaction that first checks the machine's lease and token, on PostgreSQL.
 /// </summary>
-public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>
+public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>, IAsyncLifetime
 {
     private readonly ClusterHarness _cluster = new(store.Database);
+
+    public Task InitializeAsync() => store.ForgetClustersAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_paused_old_owners_fenced_write_is_refused_after_its_bucket_was_taken_over()

@@ -4,8 +4,12 @@ namespace Millwright.Tests.Cluster;
 /// Random joins, graceful leaves, deaths (a node stops ticking), resumptions and clock steps, with the
 /// single-owner invariant checked after every step, and convergence to the rendezvous owners once things settle.
 /// </summary>
-public sealed class OwnershipPropertyTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>
+public sealed class OwnershipPropertyTests(ClusterDatabase store) : IClassFixture<ClusterDatabase>, IAsyncLifetime
 {
+    public Task InitializeAsync() => store.ForgetClustersAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

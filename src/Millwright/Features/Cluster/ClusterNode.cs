@@ -68,6 +68,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     {
         await using (var c = await database.OpenAsync(cancellationToken))
         {
+            await RegisterAsync(c, cancellationToken);
             var existing = await ClusterStore.BucketCountAsync(c, options.Name);
             if (existing != 0 && existing != options.Buckets)
             {
@@ -80,6 +81,28 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
 
         LogJoining(options.NodeId, options.Name);
         await TickAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses to join a store that a cluster of another name is using (a mistyped --cluster would otherwise start a
+    /// second appender on the same tables), and registers this node in the same locked transaction, so two clusters
+    /// starting at once cannot both pass the check.
+    /// </summary>
+    private async Task RegisterAsync(System.Data.Common.DbConnection c, CancellationToken cancellationToken)
+    {
+        var now = NowMs;
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        await Dapper.SqlMapper.ExecuteAsync(c, "LOCK TABLE cluster_nodes IN SHARE ROW EXCLUSIVE MODE", transaction: tx);
+        var others = await ClusterStore.OtherLiveClustersAsync(c, tx, options.Family, now - (long)options.NodeTimeout.TotalMilliseconds);
+        if (others.Count > 0)
+        {
+            throw new ClusterMismatchException(
+                $"this store is in use by another cluster: {string.Join(", ", others)}; a node of cluster '{options.Family}' does not join it. "
+                + "Start every node of one cluster with the same --cluster name; two clusters cannot share a store");
+        }
+
+        await ClusterStore.HeartbeatAsync(c, options.Name, options.NodeId, now, tx);
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task TickAsync(CancellationToken cancellationToken = default)

@@ -15,6 +15,12 @@ internal sealed record ClusterOptions(string Name, string NodeId)
 
     public int Buckets { get; init; } = DefaultBuckets;
 
+    /// <summary>
+    /// The cluster as the operator named it (<c>--cluster</c>). A role run as a cluster of its own ("NAME.ingest")
+    /// is made with <c>with { Name = ... }</c>, which keeps this value, so it still belongs to NAME.
+    /// </summary>
+    public string Family { get; init; } = Name;
+
     /// <summary>The RabbitMQ broker the nodes move messages through (<c>--amqp</c>); null: ownership only, no forwarding.</summary>
     public Uri? Amqp { get; init; }
 

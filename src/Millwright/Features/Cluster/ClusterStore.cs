@@ -17,13 +17,26 @@ internal static class ClusterStore
     public static Task<int> BucketCountAsync(DbConnection c, string cluster) =>
         c.ExecuteScalarAsync<int>("SELECT COUNT(*)::int FROM cluster_leases WHERE cluster = @cluster", new { cluster });
 
-    public static Task HeartbeatAsync(DbConnection c, string cluster, string node, long now) =>
+    public static Task HeartbeatAsync(DbConnection c, string cluster, string node, long now, DbTransaction? tx = null) =>
         c.ExecuteAsync(
             """
             INSERT INTO cluster_nodes (cluster, node_id, started_at, heartbeat_at, left_at) VALUES (@cluster, @node, @now, @now, NULL)
             ON CONFLICT (cluster, node_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, left_at = NULL
             """,
-            new { cluster, node, now });
+            new { cluster, node, now }, tx);
+
+    /// <summary>
+    /// Live nodes of clusters other than <paramref name="family"/> and its roles ("family.x"), as "cluster (node)":
+    /// a store serves one cluster at a time.
+    /// </summary>
+    public static async Task<List<string>> OtherLiveClustersAsync(DbConnection c, DbTransaction tx, string family, long cutoff) =>
+        (await c.QueryAsync<string>(
+            """
+            SELECT cluster || ' (node ' || node_id || ')' FROM cluster_nodes
+            WHERE left_at IS NULL AND heartbeat_at > @cutoff AND cluster <> @family AND left(cluster, length(@family) + 1) <> @family || '.'
+            ORDER BY cluster, node_id
+            """,
+            new { family, cutoff }, tx)).AsList();
 
     public static Task LeftAsync(DbConnection c, string cluster, string node, long now) =>
         c.ExecuteAsync("UPDATE cluster_nodes SET left_at = @now WHERE cluster = @cluster AND node_id = @node", new { cluster, node, now });
