@@ -18,11 +18,13 @@ internal static class ClusterLoad
         var devices = new Option<int>("--devices") { Description = "Devices (machines), spread over the nodes", DefaultValueFactory = _ => 30 };
         var rate = new Option<double>("--rate") { Description = "Points per second per device (QoS 1, one reading each); 0: as fast as the window allows", DefaultValueFactory = _ => 20 };
         var warmUp = new Option<int>("--warmup") { Description = "Seconds of sending before the measured time (fresh nodes compile their code meanwhile)", DefaultValueFactory = _ => 10 };
+        var pause = new Option<int>("--pause") { Description = "Instead of killing: freeze the appender with SIGSTOP for this many seconds at half time, then SIGCONT", DefaultValueFactory = _ => 0 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temp directory (node logs, data) and print where it is" };
         var window = new Option<int>("--window") { Description = "Unacknowledged publishes a device may have in flight", DefaultValueFactory = _ => 100 };
         var db = new Option<string?>("--db") { Description = "A PostgreSQL server to use (a fresh database is made on it) instead of starting one" };
         var amqp = new Option<string?>("--amqp") { Description = "A RabbitMQ broker to use (amqp://...) instead of starting one" };
         var command = new Command("cluster", "Nodes on PostgreSQL and RabbitMQ, devices over them, kill -9 under load: acknowledged points stored exactly once, takeover time");
-        foreach (var option in new Option[] { nodes, kill, seconds, warmUp, devices, rate, window, db, amqp })
+        foreach (var option in new Option[] { nodes, kill, pause, keep, seconds, warmUp, devices, rate, window, db, amqp })
         {
             command.Options.Add(option);
         }
@@ -33,15 +35,16 @@ internal static class ClusterLoad
                 result.GetValue(devices), result.GetValue(rate), result.GetValue(window))
             {
                 WarmUp = TimeSpan.FromSeconds(result.GetValue(warmUp)),
+                Pause = TimeSpan.FromSeconds(result.GetValue(pause)),
             };
             if (settings.Nodes is < 1 or > 8 || settings.Kill < 0 || settings.Kill >= settings.Nodes || settings.Duration < TimeSpan.FromSeconds(4)
-                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000 || settings.WarmUp < TimeSpan.Zero)
+                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000 || settings.WarmUp < TimeSpan.Zero || settings.Pause < TimeSpan.Zero || (settings.Pause > TimeSpan.Zero && settings.Nodes < 2))
             {
-                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000, --warmup 0 or more");
+                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000, --warmup 0 or more, --pause 0 or more (with 2 nodes or more)");
                 return ExitCodes.Usage;
             }
 
-            var outcome = await RunAsync(settings, result.GetValue(db), result.GetValue(amqp), ct);
+            var outcome = await RunAsync(settings, result.GetValue(db), result.GetValue(amqp), result.GetValue(keep), ct);
             foreach (var line in outcome.Details())
             {
                 await Console.Out.WriteLineAsync(line);
@@ -53,7 +56,7 @@ internal static class ClusterLoad
         return command;
     }
 
-    private static async Task<ClusterOutcome> RunAsync(ClusterScenario.Settings settings, string? db, string? amqp, CancellationToken ct)
+    private static async Task<ClusterOutcome> RunAsync(ClusterScenario.Settings settings, string? db, string? amqp, bool keep, CancellationToken ct)
     {
         var directory = Directory.CreateTempSubdirectory("mw-cluster-bench-").FullName;
         var clock = Stopwatch.StartNew();
@@ -91,7 +94,14 @@ internal static class ClusterLoad
                 await postgres.DisposeAsync();
             }
 
-            Directory.Delete(directory, recursive: true);
+            if (keep)
+            {
+                Progress($"kept {directory} (node logs: node*/node.log)");
+            }
+            else
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 }

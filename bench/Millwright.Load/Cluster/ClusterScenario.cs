@@ -19,6 +19,9 @@ internal static class ClusterScenario
     {
         /// <summary>Sending before the measured time: fresh nodes compile their code (JIT) and fill their pools meanwhile.</summary>
         public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Instead of killing: the appender is frozen (SIGSTOP) this long at half time, then resumed (SIGCONT).</summary>
+        public TimeSpan Pause { get; init; }
     }
 
     public static async Task<ClusterOutcome> RunAsync(Settings settings, string database, Uri amqp, string directory, Action<string> progress, CancellationToken ct)
@@ -46,20 +49,34 @@ internal static class ClusterScenario
 
             double? takeover = null;
             long killedAt = 0;
-            if (settings.Kill > 0)
+            if (settings.Kill > 0 || settings.Pause > TimeSpan.Zero)
             {
                 await Task.Delay(settings.WarmUp + (settings.Duration / 2), ct);
-                var victims = await ChooseVictimsAsync(leases, nodes, settings.Kill, ct);
+                var victims = await ChooseVictimsAsync(leases, nodes, Math.Max(1, settings.Kill), ct);
                 var ids = await leases.NodeIdsAsync(victims.Select(v => v.Pid), ct);
                 killedAt = Stopwatch.GetTimestamp();
-                foreach (var victim in victims)
+                if (settings.Pause > TimeSpan.Zero)
                 {
-                    victim.Kill();
-                    progress($"killed node {victim.Index} (pid {victim.Pid}) with SIGKILL");
+                    await victims[0].FreezeAsync(true);
+                    progress($"froze node {victims[0].Index} (pid {victims[0].Pid}) with SIGSTOP for {settings.Pause.TotalSeconds:F0} s");
+                    var frozenTakeover = leases.AwaitTakeoverAsync(ids, killedAt, settings.Pause, ct);
+                    await Task.Delay(settings.Pause, ct);
+                    takeover = await frozenTakeover;
+                    await victims[0].FreezeAsync(false);
+                    progress($"resumed node {victims[0].Index} with SIGCONT");
+                }
+                else
+                {
+                    foreach (var victim in victims)
+                    {
+                        victim.Kill();
+                        progress($"killed node {victim.Index} (pid {victim.Pid}) with SIGKILL");
+                    }
+
+                    takeover = await leases.AwaitTakeoverAsync(ids, killedAt, TimeSpan.FromSeconds(60), ct);
                 }
 
-                takeover = await leases.AwaitTakeoverAsync(ids, killedAt, TimeSpan.FromSeconds(60), ct);
-                progress(takeover is { } t ? $"every lease of the dead node held by a live one after {t:F1} s" : "no takeover within 60 s");
+                progress(takeover is { } t ? $"every lease of the stopped node held by a live one after {t:F1} s" : "no takeover in time");
                 var left = settings.WarmUp + settings.Duration - Stopwatch.GetElapsedTime(started);
                 if (left > TimeSpan.Zero)
                 {

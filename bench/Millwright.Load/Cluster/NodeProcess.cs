@@ -65,6 +65,13 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>kill -9: the node stops at once, holding its leases, its connections dropped by the kernel.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 
+    /// <summary>SIGSTOP (true) or SIGCONT (false): the node freezes as in a long GC pause or a stalled VM, and later goes on.</summary>
+    public async Task FreezeAsync(bool frozen)
+    {
+        using var signal = Process.Start("kill", [frozen ? "-STOP" : "-CONT", Pid.ToString(CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM: the node shuts down as an operator would stop it (releasing its leases).</summary>
     public async Task StopAsync()
     {

@@ -52,7 +52,7 @@ public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_takeover_that_begins_while_the_appender_is_inside_a_commit_waits_for_it_and_the_new_appender_replays_it()
+    public async Task A_takeover_tried_while_the_appender_is_inside_a_commit_leaves_the_lease_until_it_committed_and_the_new_appender_replays_it()
     {
         var (a, b) = await JoinAsync();
         Assert.True(a.Node.TryGetLease(0, out var first));
@@ -60,23 +60,55 @@ public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<
         var gate = new GateFence(new IngestFence(a.Node, first, _cluster.Clock));
         await using var old = await TimeSeriesStore.OpenAsync(_cluster.Database, new TimeSeriesOptions(), _cluster.Clock, gate);
 
-        // Node a passes its fence and stops inside its commit; then its lease runs out and node b tries to take it.
+        // Node a passes its fence and stops inside its commit; then its lease runs out and node b ticks: the lease
+        // row is locked by the commit in progress, so b's tick leaves it (and does not wait).
         var append = old.AppendAsync([Point(series, 0, 1)]);
         await gate.Inside.Task;
         _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
-        var take = b.Node.TickAsync();
-        await Eventually.TrueAsync(async () => await WaitingForLocksAsync() > 0, "node b's take waits for node a's lock on the lease row");
-        Assert.False(take.IsCompleted);
+        await b.Node.TickAsync();
+        Assert.False(b.Node.TryGetLease(0, out _));
+        Assert.False(append.IsCompleted);
 
         gate.Release.SetResult();
         await append;
-        await take;
+        await b.Node.TickAsync();
 
         Assert.True(b.Node.TryGetLease(0, out var second));
         await using var next = await OpenAsync(b, second);
         Assert.Equal([1.0], (await next.ReadAsync(series, 0, long.MaxValue)).Select(p => p.Number));
         await Assert.ThrowsAsync<FencedOutException>(() => old.AppendAsync([Point(series, 1, 2)]));
         Assert.Equal([1.0], await StoredAsync(series));
+    }
+
+    [Fact]
+    public async Task An_appender_frozen_inside_its_commit_loses_the_transaction_after_a_lease_so_the_takeover_does_not_wait_for_it()
+    {
+        // A one-second lease, so PostgreSQL's idle-in-transaction limit (one lease) ends the frozen commit soon.
+        var a = Lease("node-a", TimeSpan.FromSeconds(1));
+        await a.Node.JoinAsync();
+        var b = Lease("node-b", TimeSpan.FromSeconds(1));
+        await b.Node.JoinAsync();
+        Assert.True(a.Node.TryGetLease(0, out var first));
+        var series = Series();
+        var gate = new GateFence(new IngestFence(a.Node, first, _cluster.Clock));
+        await using var old = await TimeSeriesStore.OpenAsync(_cluster.Database, new TimeSeriesOptions(), _cluster.Clock, gate);
+
+        // Node a stops inside its commit and never goes on (frozen); its lease runs out.
+        var append = old.AppendAsync([Point(series, 0, 1)]);
+        await gate.Inside.Task;
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        // The server ends the frozen transaction's session; node b's next tick then takes the lease.
+        await Eventually.TrueAsync(async () =>
+        {
+            await b.Node.TickAsync();
+            return b.Node.TryGetLease(0, out _);
+        }, "node b takes the lease once the server ended node a's frozen transaction");
+
+        // When node a goes on, its commit fails: nothing of it is stored.
+        gate.Release.SetResult();
+        await Assert.ThrowsAnyAsync<DbException>(() => append);
+        Assert.Empty(await StoredAsync(series));
     }
 
     private async Task<(IngestLease A, IngestLease B)> JoinAsync()
@@ -90,8 +122,8 @@ public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<
         return (a, b);
     }
 
-    private IngestLease Lease(string id) =>
-        new(_cluster.Database, new ClusterOptions(_cluster.Name, id), _cluster.Clock, NullLogger<ClusterNode>.Instance);
+    private IngestLease Lease(string id, TimeSpan? lease = null) =>
+        new(_cluster.Database, new ClusterOptions(_cluster.Name, id) { LeaseDuration = lease ?? TimeSpan.FromSeconds(4) }, _cluster.Clock, NullLogger<ClusterNode>.Instance);
 
     private Task<TimeSeriesStore> OpenAsync(IngestLease lease, BucketLease held) =>
         TimeSeriesStore.OpenAsync(_cluster.Database, new TimeSeriesOptions(), _cluster.Clock, new IngestFence(lease.Node, held, _cluster.Clock));
@@ -114,12 +146,6 @@ public sealed class AppenderFencingTests(ClusterDatabase store) : IClassFixture<
         await using var c = await _cluster.Database.OpenAsync();
         return (await c.QueryAsync<(string? From, string? To, string Reason)>(
             "SELECT from_node, to_node, reason FROM cluster_handovers WHERE cluster = @cluster ORDER BY id", new { cluster = _cluster.Name + ".ingest" })).AsList();
-    }
-
-    private async Task<long> WaitingForLocksAsync()
-    {
-        await using var c = await _cluster.Database.OpenAsync();
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
     }
 
     /// <summary>Runs the real fence, then holds the transaction open until the test lets it commit.</summary>

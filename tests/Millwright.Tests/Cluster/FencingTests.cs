@@ -43,7 +43,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         // Resumed, the old owner writes with the lease it read before the pause: refused, and nothing of it is stored.
         await Assert.ThrowsAsync<FencedOutException>(() => _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), async s =>
         {
-            await LeaseFence.EnsureAsync(s, _cluster.Name, owner.NodeId, stale);
+            await LeaseFence.EnsureAsync(s, _cluster.Name, owner.NodeId, stale, owner.Options.LeaseDuration);
             return await StateStore.ChangeAsync(s, machine, "down", _cluster.Clock.NowMs, null, null);
         }));
         await Assert.ThrowsAsync<FencedOutException>(() => WriteStateAsync(owner, tenant, machine, "down"));
@@ -63,7 +63,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
 
         await Assert.ThrowsAsync<FencedOutException>(() => _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), async s =>
         {
-            await LeaseFence.EnsureAsync(s, _cluster.Name, a.NodeId, lease);
+            await LeaseFence.EnsureAsync(s, _cluster.Name, a.NodeId, lease, a.Options.LeaseDuration);
             return await StateStore.ChangeAsync(s, machine, "running", _cluster.Clock.NowMs, null, null);
         }));
         Assert.Empty(await StatesAsync(tenant, machine));

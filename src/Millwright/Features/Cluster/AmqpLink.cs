@@ -34,7 +34,10 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
             AutomaticRecoveryEnabled = true,
             TopologyRecoveryEnabled = true,
             NetworkRecoveryInterval = TimeSpan.FromSeconds(1),
-            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+            // The broker gives a frozen node's unacknowledged deliveries (forwarded telemetry it had prefetched) to
+            // another consumer only when it drops the node's connection, after missed heartbeats: about as soon as a
+            // lease runs out, or every device whose message it held waits for the node to come back.
+            RequestedHeartbeat = options.LeaseDuration / 2,
         };
         var delay = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)

@@ -60,7 +60,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     /// </summary>
     public Task FenceAsync(Session session, long machineId) =>
         TryGetLease(machineId, out var lease)
-            ? LeaseFence.EnsureAsync(session, options.Name, options.NodeId, lease)
+            ? LeaseFence.EnsureAsync(session, options.Name, options.NodeId, lease, options.LeaseDuration)
             : throw new FencedOutException($"node {options.NodeId} does not hold the lease of machine {machineId} (bucket {Rendezvous.BucketOf(machineId, options.Buckets)})");
 
     /// <summary>Joins: creates the cluster's bucket rows if it is the first node, registers and takes its share.</summary>

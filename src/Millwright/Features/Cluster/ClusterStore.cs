@@ -91,15 +91,17 @@ internal static class ClusterStore
 
     /// <summary>
     /// Takes those of <paramref name="wanted"/> that are free (released) or whose lease ran out, each with a
-    /// larger token, in one transaction that locks the rows first (so two takers of a bucket queue, and the
-    /// second sees the first's lease). Returns the leases taken and who held each before.
+    /// larger token, in one transaction that locks the rows first. A row locked by someone else (another taker, or
+    /// the holder's fenced write still in progress) is skipped and tried again at the next tick: the tick never
+    /// waits on another node, and a write in progress commits before its bucket changes hands. Returns the leases
+    /// taken and who held each before.
     /// </summary>
     public static async Task<List<(BucketLease Lease, string? From, string Reason)>> AcquireAsync(
         DbConnection c, string cluster, string node, int[] wanted, long now, long expiresAt)
     {
         await using var tx = await c.BeginTransactionAsync();
         var rows = await c.QueryAsync<(int Bucket, string? Owner, long Token, long ExpiresAt)>(
-            "SELECT bucket, owner, token, expires_at FROM cluster_leases WHERE cluster = @cluster AND bucket = ANY(@wanted) ORDER BY bucket FOR UPDATE",
+            "SELECT bucket, owner, token, expires_at FROM cluster_leases WHERE cluster = @cluster AND bucket = ANY(@wanted) ORDER BY bucket FOR UPDATE SKIP LOCKED",
             new { cluster, wanted }, tx);
         var free = rows.Where(r => r.Owner is null || r.ExpiresAt <= now || r.Owner == node).ToList();
         if (free.Count == 0)
