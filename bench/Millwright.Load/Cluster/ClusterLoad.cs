@@ -19,12 +19,13 @@ internal static class ClusterLoad
         var rate = new Option<double>("--rate") { Description = "Points per second per device (QoS 1, one reading each); 0: as fast as the window allows", DefaultValueFactory = _ => 20 };
         var warmUp = new Option<int>("--warmup") { Description = "Seconds of sending before the measured time (fresh nodes compile their code meanwhile)", DefaultValueFactory = _ => 10 };
         var pause = new Option<int>("--pause") { Description = "Instead of killing: freeze the appender with SIGSTOP for this many seconds at half time, then SIGCONT", DefaultValueFactory = _ => 0 };
+        var restart = new Option<string?>("--restart") { Description = "Instead of killing a node: restart rabbitmq (SIGKILL, then start on its data) or postgres (fast restart) at half time; needs the ones the bench starts (no --db/--amqp)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the temp directory (node logs, data) and print where it is" };
         var window = new Option<int>("--window") { Description = "Unacknowledged publishes a device may have in flight", DefaultValueFactory = _ => 100 };
         var db = new Option<string?>("--db") { Description = "A PostgreSQL server to use (a fresh database is made on it) instead of starting one" };
         var amqp = new Option<string?>("--amqp") { Description = "A RabbitMQ broker to use (amqp://...) instead of starting one" };
         var command = new Command("cluster", "Nodes on PostgreSQL and RabbitMQ, devices over them, kill -9 under load: acknowledged points stored exactly once, takeover time");
-        foreach (var option in new Option[] { nodes, kill, pause, keep, seconds, warmUp, devices, rate, window, db, amqp })
+        foreach (var option in new Option[] { nodes, kill, pause, restart, keep, seconds, warmUp, devices, rate, window, db, amqp })
         {
             command.Options.Add(option);
         }
@@ -38,13 +39,14 @@ internal static class ClusterLoad
                 Pause = TimeSpan.FromSeconds(result.GetValue(pause)),
             };
             if (settings.Nodes is < 1 or > 8 || settings.Kill < 0 || settings.Kill >= settings.Nodes || settings.Duration < TimeSpan.FromSeconds(4)
-                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000 || settings.WarmUp < TimeSpan.Zero || settings.Pause < TimeSpan.Zero || (settings.Pause > TimeSpan.Zero && settings.Nodes < 2))
+                || settings.Devices is < 1 or > 10_000 || settings.Rate is < 0 or > 10_000 || settings.Window is < 1 or > 65_000 || settings.WarmUp < TimeSpan.Zero || settings.Pause < TimeSpan.Zero || (settings.Pause > TimeSpan.Zero && settings.Nodes < 2)
+                || result.GetValue(restart) is not (null or "rabbitmq" or "postgres") || (result.GetValue(restart) is not null && (result.GetValue(db) is not null || result.GetValue(amqp) is not null)))
             {
-                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000, --warmup 0 or more, --pause 0 or more (with 2 nodes or more)");
+                await Console.Error.WriteLineAsync("millwright: --nodes 1..8, --kill 0..nodes-1, --seconds 4 or more, --devices 1..10000, --rate 0..10000, --window 1..65000, --warmup 0 or more, --pause 0 or more (with 2 nodes or more), --restart rabbitmq|postgres (without --db and --amqp)");
                 return ExitCodes.Usage;
             }
 
-            var outcome = await RunAsync(settings, result.GetValue(db), result.GetValue(amqp), result.GetValue(keep), ct);
+            var outcome = await RunAsync(settings, result.GetValue(db), result.GetValue(amqp), result.GetValue(restart), result.GetValue(keep), ct);
             foreach (var line in outcome.Details())
             {
                 await Console.Out.WriteLineAsync(line);
@@ -56,7 +58,7 @@ internal static class ClusterLoad
         return command;
     }
 
-    private static async Task<ClusterOutcome> RunAsync(ClusterScenario.Settings settings, string? db, string? amqp, bool keep, CancellationToken ct)
+    private static async Task<ClusterOutcome> RunAsync(ClusterScenario.Settings settings, string? db, string? amqp, string? restart, bool keep, CancellationToken ct)
     {
         var directory = Directory.CreateTempSubdirectory("mw-cluster-bench-").FullName;
         var clock = Stopwatch.StartNew();
@@ -79,6 +81,12 @@ internal static class ClusterLoad
                 Progress("RabbitMQ started");
             }
 
+            settings = restart switch
+            {
+                "rabbitmq" => settings with { Trouble = ("RabbitMQ", rabbit!.RestartAsync) },
+                "postgres" => settings with { Trouble = ("PostgreSQL", postgres!.RestartAsync) },
+                _ => settings,
+            };
             await using var database = await FreshPostgres.CreateAsync(db ?? postgres!.ConnectionString, ct);
             return await ClusterScenario.RunAsync(settings, database.ConnectionString, rabbit?.Uri ?? new Uri(amqp!), directory, Progress, ct);
         }

@@ -7,14 +7,14 @@ namespace Millwright.Bench.Cluster;
 internal sealed record ClusterOutcome(
     string Cluster,
     long Sent, long Acked, long Stored, long Lost, long Duplicates, double? TakeoverSeconds,
-    long Unacknowledged, long Refusals, long Reconnects, TimeSpan SendingTime, long KilledAt,
+    long Unacknowledged, long Refusals, long Reconnects, TimeSpan SendingTime, long FaultAt, long RecoveredAt,
     IReadOnlyList<(long At, double Milliseconds)> Latencies, long Started, long Measured)
 {
     /// <summary>The last line: <c>acked N, stored M, lost L, duplicates D, takeover T s</c>.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"acked {Acked}, stored {Stored}, lost {Lost}, duplicates {Duplicates}, takeover {(TakeoverSeconds is { } t ? t.ToString("F1", CultureInfo.InvariantCulture) : "-")} s");
 
-    /// <summary>Rates and publish → PUBACK percentiles, before the kill and over the whole run.</summary>
+    /// <summary>Rates and publish → PUBACK percentiles: measured, per 5 s, before the fault and after it was over.</summary>
     public IEnumerable<string> Details()
     {
         yield return string.Create(CultureInfo.InvariantCulture,
@@ -25,11 +25,11 @@ internal sealed record ClusterOutcome(
             yield return slot;
         }
 
-        if (KilledAt != 0)
+        if (FaultAt != 0)
         {
-            yield return Percentiles("publish -> PUBACK, measured before the kill", Latencies.Where(l => l.At >= Measured && l.At < KilledAt).Select(l => l.Milliseconds));
-            var after = KilledAt + (long)((TakeoverSeconds ?? 0) * Stopwatch.Frequency) + (5 * Stopwatch.Frequency);
-            yield return Percentiles("publish -> PUBACK, acknowledged from 5 s after the takeover", Latencies.Where(l => l.At > after).Select(l => l.Milliseconds));
+            yield return Percentiles("publish -> PUBACK, measured before the fault", Latencies.Where(l => l.At >= Measured && l.At < FaultAt).Select(l => l.Milliseconds));
+            var after = RecoveredAt + (5 * Stopwatch.Frequency);
+            yield return Percentiles("publish -> PUBACK, acknowledged from 5 s after the fault was over (takeover, resume or restart)", Latencies.Where(l => l.At > after).Select(l => l.Milliseconds));
         }
     }
 

@@ -22,6 +22,9 @@ internal static class ClusterScenario
 
         /// <summary>Instead of killing: the appender is frozen (SIGSTOP) this long at half time, then resumed (SIGCONT).</summary>
         public TimeSpan Pause { get; init; }
+
+        /// <summary>Instead of a node: something the cluster stands on is restarted at half time (the broker, the database).</summary>
+        public (string What, Func<CancellationToken, Task> Restart)? Trouble { get; init; }
     }
 
     public static async Task<ClusterOutcome> RunAsync(Settings settings, string database, Uri amqp, string directory, Action<string> progress, CancellationToken ct)
@@ -48,8 +51,18 @@ internal static class ClusterScenario
             var sending = devices.Select(d => Task.Run(() => d.SendAsync(stop.Token), CancellationToken.None)).ToList();
 
             double? takeover = null;
-            long killedAt = 0;
-            if (settings.Kill > 0 || settings.Pause > TimeSpan.Zero)
+            long killedAt = 0, recoveredAt = 0;
+            if (settings.Trouble is var (what, restart))
+            {
+                await Task.Delay(settings.WarmUp + (settings.Duration / 2), ct);
+                killedAt = Stopwatch.GetTimestamp();
+                progress($"restarting {what}");
+                await restart(ct);
+                recoveredAt = Stopwatch.GetTimestamp();
+                progress($"{what} is back after {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:F1} s");
+                await RestOfRunAsync(settings, started, ct);
+            }
+            else if (settings.Kill > 0 || settings.Pause > TimeSpan.Zero)
             {
                 await Task.Delay(settings.WarmUp + (settings.Duration / 2), ct);
                 var victims = await ChooseVictimsAsync(leases, nodes, Math.Max(1, settings.Kill), ct);
@@ -63,6 +76,7 @@ internal static class ClusterScenario
                     await Task.Delay(settings.Pause, ct);
                     takeover = await frozenTakeover;
                     await victims[0].FreezeAsync(false);
+                    recoveredAt = Stopwatch.GetTimestamp();
                     progress($"resumed node {victims[0].Index} with SIGCONT");
                 }
                 else
@@ -74,14 +88,11 @@ internal static class ClusterScenario
                     }
 
                     takeover = await leases.AwaitTakeoverAsync(ids, killedAt, TimeSpan.FromSeconds(60), ct);
+                    recoveredAt = Stopwatch.GetTimestamp();
                 }
 
                 progress(takeover is { } t ? $"every lease of the stopped node held by a live one after {t:F1} s" : "no takeover in time");
-                var left = settings.WarmUp + settings.Duration - Stopwatch.GetElapsedTime(started);
-                if (left > TimeSpan.Zero)
-                {
-                    await Task.Delay(left, ct);
-                }
+                await RestOfRunAsync(settings, started, ct);
             }
             else
             {
@@ -106,7 +117,7 @@ internal static class ClusterScenario
                 cluster,
                 devices.Sum(d => d.Sent), devices.Sum(d => d.Acked.Count), stored, lost, duplicates, takeover,
                 devices.Sum(d => d.Unacked), devices.Sum(d => d.Refused), devices.Sum(d => d.Reconnects),
-                sendingTime, killedAt, devices.SelectMany(d => d.Latencies).ToList(), started, started + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency));
+                sendingTime, killedAt, recoveredAt, devices.SelectMany(d => d.Latencies).ToList(), started, started + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency));
         }
         finally
         {
@@ -114,6 +125,15 @@ internal static class ClusterScenario
             {
                 await node.DisposeAsync();
             }
+        }
+    }
+
+    private static async Task RestOfRunAsync(Settings settings, long started, CancellationToken ct)
+    {
+        var left = settings.WarmUp + settings.Duration - Stopwatch.GetElapsedTime(started);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, ct);
         }
     }
 

@@ -58,6 +58,13 @@ internal sealed class LocalPostgres : IAsyncDisposable
         throw new InvalidOperationException($"PostgreSQL did not start; see {Path.Combine(data, "server.log")}");
     }
 
+    /// <summary>
+    /// Restarts the server (fast shutdown: every session is ended, as in a failover or a maintenance restart). The
+    /// log file is named again: without it the new server would write to pg_ctl's output and keep it open.
+    /// </summary>
+    public Task RestartAsync(CancellationToken ct) =>
+        RunAsync(ct, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-l", Path.Combine(_directory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"));
+
     public async ValueTask DisposeAsync() =>
         await TryRunAsync(CancellationToken.None, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-m", "immediate", "stop"));
 

@@ -12,7 +12,7 @@ namespace Millwright.Bench.Cluster;
 internal sealed class LocalRabbitMq : IAsyncDisposable
 {
     private const string Bin = "/usr/lib/rabbitmq/bin";
-    private readonly Process _server;
+    private Process _server;
     private readonly string _directory;
     private readonly int _port;
 
@@ -50,6 +50,21 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
             File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
         }
 
+        var rabbit = new LocalRabbitMq(Launch(dir, port, ct), dir, port);
+        await rabbit.AwaitListeningAsync(ct);
+        return rabbit;
+    }
+
+    /// <summary>Kills the broker (SIGKILL, as a crash) and starts it again on its data: quorum queues keep what they held.</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await KillServerAsync();
+        _server = Launch(_directory, _port, ct);
+        await AwaitListeningAsync(ct);
+    }
+
+    private static Process Launch(string dir, int port, CancellationToken ct)
+    {
         var start = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server"))
         {
             RedirectStandardOutput = true,
@@ -63,23 +78,43 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
         var server = Process.Start(start)!;
         _ = server.StandardOutput.ReadToEndAsync(ct);
         _ = server.StandardError.ReadToEndAsync(ct);
-        var rabbit = new LocalRabbitMq(server, dir, port);
+        return server;
+    }
+
+    private async Task AwaitListeningAsync(CancellationToken ct)
+    {
         var clock = Stopwatch.StartNew();
-        while (!LocalPostgres.Listening(port))
+        while (!LocalPostgres.Listening(_port))
         {
-            if (server.HasExited || clock.Elapsed > TimeSpan.FromMinutes(5))
+            if (_server.HasExited || clock.Elapsed > TimeSpan.FromMinutes(5))
             {
-                await rabbit.DisposeAsync();
-                throw new InvalidOperationException($"RabbitMQ did not start; see {Path.Combine(dir, "log")}");
+                await DisposeAsync();
+                throw new InvalidOperationException($"RabbitMQ did not start; see {Path.Combine(_directory, "log")}");
             }
 
             await Task.Delay(100, ct);
         }
-
-        return rabbit;
     }
 
     public async ValueTask DisposeAsync()
+    {
+        await KillServerAsync();
+
+        // epmd was started by this node on its private port; it stops once it no longer lists the dead node.
+        for (var i = 0; i < 50; i++)
+        {
+            using var epmd = Process.Start(new ProcessStartInfo("epmd", ["-port", (_port + 2).ToString(CultureInfo.InvariantCulture), "-kill"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await epmd.WaitForExitAsync();
+            if (epmd.ExitCode != 0 || !LocalPostgres.Listening(_port + 2))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task KillServerAsync()
     {
         // The script stays as the VM's parent; the VM's own pid is in the pid file.
         var pidFile = Path.Combine(_directory, "rabbit.pid");
@@ -98,18 +133,9 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
         _server.Kill(entireProcessTree: true);
         await _server.WaitForExitAsync();
         _server.Dispose();
-
-        // epmd was started by this node on its private port; it stops once it no longer lists the dead node.
-        for (var i = 0; i < 50; i++)
+        while (LocalPostgres.Listening(_port))
         {
-            using var epmd = Process.Start(new ProcessStartInfo("epmd", ["-port", (_port + 2).ToString(CultureInfo.InvariantCulture), "-kill"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            await epmd.WaitForExitAsync();
-            if (epmd.ExitCode != 0 || !LocalPostgres.Listening(_port + 2))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
     }
 

@@ -63,6 +63,12 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     /// <summary>Whether the store's <see cref="IWriteFence"/> refused a write: it will not write again (reopen instead).</summary>
     public bool FencedOut => _fencedOut;
 
+    /// <summary>
+    /// Whether this store cannot write any more until it is reopened: its connection was lost (the database
+    /// restarted, the network failed) or a commit ended without telling whether it happened.
+    /// </summary>
+    public bool Broken => _faulted || _connection.State != System.Data.ConnectionState.Open;
+
     /// <summary>Points acknowledged but not yet checkpointed (they live in ts_log and in memory).</summary>
     public long PendingPoints
     {

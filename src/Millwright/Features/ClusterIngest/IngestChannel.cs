@@ -54,6 +54,11 @@ internal sealed partial class IngestChannel(AmqpLink link, ClusterOptions option
         return WaitAsync(id, reply.Task, timeout);
     }
 
+    /// <summary>The broker connection failed or is recovering (restart, network): worth trying again, not a bug.</summary>
+    public static bool BrokerFailure(Exception e) =>
+        e is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException
+            or System.Net.Sockets.SocketException or ObjectDisposedException;
+
     private async Task WaitAsync(string id, Task reply, TimeSpan timeout)
     {
         try

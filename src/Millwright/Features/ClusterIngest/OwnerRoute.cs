@@ -72,6 +72,11 @@ internal sealed partial class OwnerRoute(ClusterNode node, IngestChannel channel
                 // The owner's inbox is gone with its node: its buckets move to the survivors.
                 again.Add(message);
             }
+            catch (Exception e) when (IngestChannel.BrokerFailure(e))
+            {
+                // The broker is out of reach (restarting): the client reconnects; sent again after the next tick.
+                again.Add(message);
+            }
         }
 
         foreach (var (message, reply) in sent)

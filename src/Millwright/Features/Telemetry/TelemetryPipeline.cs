@@ -203,9 +203,9 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 // more than one tenant has values queued, their commit goes first (until the log is overdue), so a
                 // steady tenant never waits for a slice that began after its message arrived.
                 var store = _storage.Store;
-                if (_queue.BusyOwners < 2 || store.CheckpointOverdue)
+                if (!store.Broken && (_queue.BusyOwners < 2 || store.CheckpointOverdue))
                 {
-                    await store.CheckpointIfDueAsync(shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                    await CheckpointAsync(store, shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
                 }
             }
         }
@@ -235,6 +235,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 pending.Fail(e);
             }
 
+            await RecoverStoreAsync(stoppingToken);
             return;
         }
 
@@ -248,6 +249,44 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             pending.Complete();
         }
     }
+
+    private async Task CheckpointAsync(TimeSeriesStore store, int? slicePoints, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await store.CheckpointIfDueAsync(slicePoints, stoppingToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+        {
+            // Nothing acknowledged depends on a checkpoint: the log keeps the points; the next one tries again.
+            LogCheckpointFailed(_writer.Logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A checkpoint after a commit failed ({Reason}); the points stay in the log until the next one")]
+    private static partial void LogCheckpointFailed(ILogger logger, string reason);
+
+    /// <summary>A store whose connection broke is opened again (at most once a second) so ingest resumes when the database is back.</summary>
+    private async Task RecoverStoreAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await _storage.RecoverAsync(stoppingToken))
+            {
+                LogStoreReopened(_writer.Logger);
+            }
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            LogStoreStillDown(_writer.Logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The time-series store lost its connection and was opened again; ingest goes on")]
+    private static partial void LogStoreReopened(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The time-series store could not be opened again yet ({Reason}); retrying after the next failed batch")]
+    private static partial void LogStoreStillDown(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing a batch of {Count} telemetry messages failed; none of them was acknowledged")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int count);

@@ -12,7 +12,13 @@ namespace Millwright.Features.Telemetry;
 /// </summary>
 internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions options, LatestValues latest, TimeProvider clock) : IHostedService, IAsyncDisposable
 {
+    /// <summary>At most one reopening a second while the database stays out of reach.</summary>
+    private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _reopening = new(1, 1);
     private TimeSeriesStore? _store;
+    private IWriteFence? _fence;
+    private DateTimeOffset _nextRecovery;
     private volatile bool _follower;
 
     public TimeSeriesStore Store => _store ?? throw new InvalidOperationException("the time-series store is not open yet");
@@ -44,13 +50,44 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     public async Task LeadAsync(IWriteFence fence, CancellationToken cancellationToken)
     {
         _follower = true;
-        var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, fence, cancellationToken);
-        var old = Interlocked.Exchange(ref _store, fresh);
-        RestoreTwin(fresh);
+        _fence = fence;
+        await ReopenAsync(cancellationToken);
         _follower = false;
-        if (old is not null)
+    }
+
+    /// <summary>
+    /// After a failed write: if the store lost its connection (the database restarted) or cannot tell whether a
+    /// commit happened, opens it again (replaying what is committed, under the same fence) so that ingest goes on
+    /// once the database is back. Returns whether it reopened; throws while the database is still out of reach.
+    /// </summary>
+    public async Task<bool> RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (_store is not { Broken: true } || !Appends || clock.GetUtcNow() < _nextRecovery)
         {
-            await old.DisposeAsync();
+            return false;
+        }
+
+        _nextRecovery = clock.GetUtcNow() + RecoveryInterval;
+        await ReopenAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        await _reopening.WaitAsync(cancellationToken);
+        try
+        {
+            var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, _fence, cancellationToken);
+            var old = Interlocked.Exchange(ref _store, fresh);
+            RestoreTwin(fresh);
+            if (old is not null)
+            {
+                await old.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _reopening.Release();
         }
     }
 
