@@ -8,15 +8,21 @@ namespace Millwright.Scheduling.Flexible;
 /// operation off its machine and scores every feasible reinsertion on each machine that can run it
 /// (<see cref="InsertionMoves"/>), then makes the best move that is not tabu. Tabu: after a move, the operation may not
 /// go back to the machine it left, or (when it stayed on its machine) back behind the operation it left, for a random
-/// tenure; aspiration by the run's best. When a run stalls it restarts from the worker's best kicked by a few random moves.
+/// tenure; aspiration by the run's best. When a run stalls, its best joins a small pool of distinct good solutions
+/// (<see cref="FlexibleElite"/>) and the search restarts, half the time from the worker's best and half the time
+/// from a random pool entry, kicked by a few random moves, more of them the longer restarts have not improved the best.
 /// </summary>
 internal sealed class FlexibleTabuWorker : ISearchWorker
 {
+    private const int EliteSize = 8;
+    private const int MaxExtraKicks = 12;
     private readonly FlexibleProblem _p;
     private readonly Random _random;
     private readonly Incumbent _incumbent;
     private readonly FlexibleGraph _current;
     private readonly FlexibleGraph _best;
+    private readonly FlexibleGraph _runBestGraph;
+    private readonly FlexibleElite _elite = new(EliteSize);
     private readonly InsertionMoves _neighbourhood;
     private readonly List<InsertionMove> _moves = [];
     private readonly long[] _machineTabu;
@@ -26,6 +32,8 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
     private readonly int _stallLimit;
     private int _runBest;
     private int _stalled;
+    private int _failedRestarts;
+    private int _bestAtRestart;
 
     public FlexibleTabuWorker(FlexibleProblem problem, int seed, Incumbent incumbent)
     {
@@ -34,6 +42,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         _incumbent = incumbent;
         _current = new FlexibleGraph(problem);
         _best = new FlexibleGraph(problem);
+        _runBestGraph = new FlexibleGraph(problem);
         _neighbourhood = new InsertionMoves(problem);
         _machineTabu = new long[problem.Count * problem.Machines];
         _pairTabu = new PairTabu(problem.Count);
@@ -44,7 +53,9 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         _current.Load(choice, sequences);
         _current.Evaluate();
         _best.CopyFrom(_current);
+        _runBestGraph.CopyFrom(_current);
         _runBest = _current.Makespan;
+        _bestAtRestart = _best.Makespan;
         Offer();
     }
 
@@ -86,6 +97,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
             _best.Load(choice, sequences);
             _best.Evaluate();
             _current.CopyFrom(_best);
+            _runBestGraph.CopyFrom(_best);
             _runBest = _current.Makespan;
             _stalled = 0;
         }
@@ -134,6 +146,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         if (_current.Makespan < _runBest)
         {
             _runBest = _current.Makespan;
+            _runBestGraph.CopyFrom(_current);
             _stalled = 0;
             if (_current.Makespan < _best.Makespan)
             {
@@ -225,11 +238,25 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         }
     }
 
-    /// <summary>Back to the worker's best, kicked by a few random moves of critical operations.</summary>
+    /// <summary>
+    /// Back to the worker's best or a random pool entry, kicked by a few random moves of critical operations: 2 to 7,
+    /// plus one for each restart in a row that did not improve the best (at most <see cref="MaxExtraKicks"/>).
+    /// </summary>
     private void Restart()
     {
-        _current.CopyFrom(_best);
-        var kicks = _random.Next(2, 8);
+        _elite.Offer(_runBestGraph);
+        _failedRestarts = _best.Makespan < _bestAtRestart ? 0 : _failedRestarts + 1;
+        _bestAtRestart = _best.Makespan;
+        if (_elite.Count > 1 && _random.Next(2) == 0)
+        {
+            _elite.LoadRandom(_current, _random);
+        }
+        else
+        {
+            _current.CopyFrom(_best);
+        }
+
+        var kicks = _random.Next(2, 8) + Math.Min(_failedRestarts, MaxExtraKicks);
         for (var i = 0; i < kicks; i++)
         {
             _moves.Clear();
@@ -245,6 +272,7 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         Array.Clear(_machineTabu);
         _pairTabu.Clear();
         _runBest = _current.Makespan;
+        _runBestGraph.CopyFrom(_current);
         _stalled = 0;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Millwright.Tests.Harness;
@@ -5,8 +6,8 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Production;
 
 /// <summary>
-/// What-if plans: a machine removed, a rush order added or overtime on a line, compared with the followed plan
-/// without changing it; applied only while the plan is unchanged. The cell's site is stopped for two hours, so
+/// What-if plans: a machine removed, a rush order added or overtime on a line, compared with the followed plan and
+/// a fresh re-plan without changing anything; applied only while the plan is unchanged. Overtime in site calendars. The cell's site is stopped for two hours, so
 /// the planner plans the orders after the stop and dispatches nothing: the followed plan holds still.
 /// </summary>
 public abstract class WhatIfTests(ProductionHost fixture)
@@ -73,9 +74,9 @@ public abstract class WhatIfTests(ProductionHost fixture)
     }
 
     [Fact]
-    public async Task Overtime_on_the_line_brings_work_forward_but_is_not_applied()
+    public async Task Overtime_on_the_line_brings_work_forward_against_a_fresh_replan_and_applying_puts_it_in_the_calendar()
     {
-        await using var cell = await StoppedCellAsync();
+        await using var cell = await ClosedCellAsync();
         await PlannedOrdersAsync(cell, 2);
 
         var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new
@@ -83,9 +84,49 @@ public abstract class WhatIfTests(ProductionHost fixture)
             overtime = new[] { new { lineId = cell.LineId, from = DateTimeOffset.UtcNow, to = DateTimeOffset.UtcNow.AddHours(2) } },
         }, HttpStatusCode.OK);
 
-        Assert.True(answer["scenario"]!["makespanHours"]!.GetValue<double>() < answer["current"]!["makespanHours"]!.GetValue<double>(), answer.ToJsonString());
-        Assert.Contains("overtime", answer["notApplicable"]!.GetValue<string>(), StringComparison.Ordinal);
-        await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.Conflict);
+        var scenario = answer["scenario"]!["makespanHours"]!.GetValue<double>();
+        Assert.True(scenario < answer["current"]!["makespanHours"]!.GetValue<double>(), answer.ToJsonString());
+        // Re-planned now without the overtime, the work still waits for the shift: the gain is the overtime's.
+        Assert.True(scenario < answer["replanned"]!["makespanHours"]!.GetValue<double>(), answer.ToJsonString());
+
+        var applied = await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.OK);
+        Assert.Equal(cell.LineId, applied["overtimeLines"]!.AsArray().Single()!.GetValue<long>());
+        var overtime = (await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar"))["calendar"]!["overtime"]!.AsArray().Single()!;
+        Assert.Equal((cell.LineId, $"overtime from what-if {answer.Id()}"), (overtime["lineId"]!.GetValue<long>(), overtime["reason"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Overtime_in_the_site_calendar_is_planned_with_and_kept_by_a_calendar_that_leaves_it_out()
+    {
+        await using var cell = await ClosedCellAsync();
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new
+        {
+            shifts = new[] { ShiftOpeningIn(TimeSpan.FromHours(2)) },
+            overtime = new[] { new { lineId = cell.LineId, from = DateTimeOffset.UtcNow.AddMinutes(-1), to = DateTimeOffset.UtcNow.AddHours(2), reason = "rush week" } },
+        }, HttpStatusCode.OK);
+
+        var orders = await PlannedOrdersAsync(cell, 1);
+
+        Assert.All(await JobsAsync(cell, orders), j => Assert.True(j.Start < DateTimeOffset.UtcNow.AddHours(1), $"job {j.Id} planned at {j.Start:u}"));
+        var kept = await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = new[] { ShiftOpeningIn(TimeSpan.FromHours(2)) } }, HttpStatusCode.OK);
+        Assert.Equal("rush week", kept["calendar"]!["overtime"]!.AsArray().Single()!["reason"]!.GetValue<string>());
+        var cleared = await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { overtime = Array.Empty<object>() }, HttpStatusCode.OK);
+        Assert.Empty(cleared["calendar"]!["overtime"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Overtime_may_name_only_a_line_of_the_site_and_of_the_tenant()
+    {
+        await using var a = await ClosedCellAsync();
+        await using var b = await ClosedCellAsync();
+
+        var refused = await a.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{a.SiteId}/calendar", new
+        {
+            overtime = new[] { new { lineId = b.LineId, from = DateTimeOffset.UtcNow, to = DateTimeOffset.UtcNow.AddHours(2) } },
+        }, HttpStatusCode.BadRequest);
+
+        Assert.True(refused["errors"]!.AsObject().ContainsKey("overtime[0].lineId"), refused.ToJsonString());
+        Assert.Empty((await b.Tenant.Viewer.GetJsonAsync($"/api/v1/sites/{b.SiteId}/calendar"))["calendar"]!["overtime"]!.AsArray());
     }
 
     [Fact]
@@ -99,6 +140,24 @@ public abstract class WhatIfTests(ProductionHost fixture)
         await b.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.NotFound);
         await b.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.BadRequest);
         await a.Tenant.Viewer.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>A cell whose site (UTC) works a daily 20-hour shift that opens in two hours: closed now, so nothing is dispatched.</summary>
+    private async Task<ProductionCell> ClosedCellAsync()
+    {
+        var cell = await ProductionCell.CreateAsync(Host);
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = new[] { ShiftOpeningIn(TimeSpan.FromHours(2)) } }, HttpStatusCode.OK);
+        return cell;
+    }
+
+    private static object ShiftOpeningIn(TimeSpan after)
+    {
+        var start = DateTimeOffset.UtcNow + after;
+        return new
+        {
+            name = "long day", days = new[] { "mon", "tue", "wed", "thu", "fri", "sat", "sun" },
+            start = start.ToString("HH:mm", CultureInfo.InvariantCulture), end = start.AddHours(20).ToString("HH:mm", CultureInfo.InvariantCulture),
+        };
     }
 
     private async Task<ProductionCell> StoppedCellAsync()

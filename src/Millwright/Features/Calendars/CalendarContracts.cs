@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Millwright.Features.Calendars;
 
 /// <summary>A break inside a shift, in the site's local time ("09:00" to "09:30").</summary>
@@ -9,8 +11,20 @@ internal sealed record ShiftInput(string? Name, IReadOnlyList<string?>? Days, st
 /// <summary>A planned stop (maintenance, no orders): for the whole site, or one machine when MachineId is set.</summary>
 internal sealed record PlannedStopInput(DateTimeOffset? From, DateTimeOffset? To, long? MachineId, string? Reason);
 
-/// <summary>A site's calendar as one document; holidays are local dates ("2026-12-25") on which no shift starts.</summary>
-internal sealed record CalendarInput(IReadOnlyList<ShiftInput?>? Shifts, IReadOnlyList<string?>? Holidays, IReadOnlyList<PlannedStopInput?>? PlannedStops);
+/// <summary>
+/// Extra working time beyond the shifts (overtime): for the whole site, or the machines of one line of the site when
+/// LineId is set. Planned stops still win over it.
+/// </summary>
+internal sealed record OvertimeWindowInput(DateTimeOffset? From, DateTimeOffset? To, long? LineId, string? Reason);
+
+/// <summary>
+/// A site's calendar as one document; holidays are local dates ("2026-12-25") on which no shift starts. Overtime
+/// left out (null) keeps the windows the calendar has, so that whoever adds a planned stop keeps them; an empty
+/// list clears them.
+/// </summary>
+internal sealed record CalendarInput(
+    IReadOnlyList<ShiftInput?>? Shifts, IReadOnlyList<string?>? Holidays, IReadOnlyList<PlannedStopInput?>? PlannedStops,
+    IReadOnlyList<OvertimeWindowInput?>? Overtime = null);
 
 internal sealed record BreakDto(string Start, string End);
 
@@ -18,10 +32,16 @@ internal sealed record ShiftDto(string Name, IReadOnlyList<string> Days, string 
 
 internal sealed record PlannedStopDto(DateTimeOffset From, DateTimeOffset To, long? MachineId, string? Reason);
 
-/// <summary>A validated calendar, as stored (JSON) and answered.</summary>
-internal sealed record CalendarDocument(IReadOnlyList<ShiftDto> Shifts, IReadOnlyList<string> Holidays, IReadOnlyList<PlannedStopDto> PlannedStops)
+internal sealed record OvertimeWindowDto(DateTimeOffset From, DateTimeOffset To, long? LineId, string? Reason);
+
+/// <summary>A validated calendar, as stored (JSON) and answered; documents stored before overtime existed read as none.</summary>
+internal sealed record CalendarDocument(
+    IReadOnlyList<ShiftDto> Shifts, IReadOnlyList<string> Holidays, IReadOnlyList<PlannedStopDto> PlannedStops, IReadOnlyList<OvertimeWindowDto>? Overtime = null)
 {
-    public static readonly CalendarDocument Empty = new([], [], []);
+    public static readonly CalendarDocument Empty = new([], [], [], []);
+
+    [JsonIgnore]
+    public IReadOnlyList<OvertimeWindowDto> OvertimeWindows => Overtime ?? [];
 }
 
 internal sealed record CalendarDto(long SiteId, string TimeZone, CalendarDocument Calendar, bool AroundTheClock, DateTimeOffset? UpdatedAt);

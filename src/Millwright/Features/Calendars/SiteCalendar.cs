@@ -12,17 +12,35 @@ internal sealed class SiteCalendar
 
     private readonly CalendarDocument _document;
     private readonly HashSet<DateOnly> _holidays;
+    private readonly List<(Interval Window, IReadOnlySet<long>? Machines)> _overtime;
 
-    public SiteCalendar(TimeZoneInfo zone, CalendarDocument document)
+    /// <param name="lineMachines">The machines of each line the overtime names; a line missing here has none.</param>
+    public SiteCalendar(TimeZoneInfo zone, CalendarDocument document, IReadOnlyDictionary<long, IReadOnlySet<long>>? lineMachines = null)
     {
         Zone = zone;
         _document = document;
         _holidays = document.Holidays.Select(h => DateOnly.ParseExact(h, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToHashSet();
+        _overtime = [.. document.OvertimeWindows.Select(o => (new Interval(o.From.ToUnixTimeMilliseconds(), o.To.ToUnixTimeMilliseconds()),
+            o.LineId is { } line ? lineMachines?.GetValueOrDefault(line) ?? new HashSet<long>() : (IReadOnlySet<long>?)null))];
+    }
+
+    private SiteCalendar(SiteCalendar from, IEnumerable<(Interval Window, IReadOnlySet<long>? Machines)> overtime)
+    {
+        Zone = from.Zone;
+        _document = from._document;
+        _holidays = from._holidays;
+        _overtime = [.. from._overtime, .. overtime];
     }
 
     public TimeZoneInfo Zone { get; }
 
     public bool AroundTheClock => _document.Shifts.Count == 0;
+
+    /// <summary>This calendar with more overtime (a what-if's): for the whole site when Machines is null, else for those machines.</summary>
+    public SiteCalendar WithOvertime(IEnumerable<(Interval Window, IReadOnlySet<long>? Machines)> overtime) => new(this, overtime);
+
+    /// <summary>Whether some overtime opens this machine beyond what opens the whole site.</summary>
+    public bool HasOwnOvertime(long machineId) => _overtime.Any(o => o.Machines?.Contains(machineId) == true);
 
     /// <summary>Shift occurrences that overlap [from, to), in start order; not clipped.</summary>
     public List<ShiftInstance> ShiftsIn(long from, long to)
@@ -59,7 +77,8 @@ internal sealed class SiteCalendar
 
     /// <summary>
     /// The planned time of a machine in [from, to) after ISO 22400-2: POT (shift time less breaks, no shifts on
-    /// holidays), PDT (planned stops of the site or the machine inside POT) and PBT = POT − PDT.
+    /// holidays, plus the overtime of the site or the machine's line), PDT (planned stops of the site or the
+    /// machine inside POT) and PBT = POT − PDT. Machine id 0 is no machine: the site's own time.
     /// </summary>
     public PlannedTime PlannedFor(long machineId, long from, long to)
     {
@@ -72,13 +91,18 @@ internal sealed class SiteCalendar
         else
         {
             var shifts = ShiftsIn(from, to);
+            var extra = _overtime.Where(o => o.Machines is null || o.Machines.Contains(machineId)).Select(o => o.Window);
             operating = Intervals.Intersect(
-                Intervals.Subtract(shifts.Select(s => s.Span), shifts.SelectMany(s => s.Breaks)), range);
+                Intervals.Normalize(Intervals.Subtract(shifts.Select(s => s.Span), shifts.SelectMany(s => s.Breaks)).Concat(extra)), range);
         }
 
         var down = Intervals.Intersect(operating, StopsOf(machineId));
         return new PlannedTime(operating, down, Intervals.Subtract(operating, down));
     }
+
+    /// <summary>When the machine may work in [from, to) as far as the site goes: its POT less the site's own planned stops (not the machine's).</summary>
+    public List<Interval> OpenFor(long machineId, long from, long to) =>
+        Intervals.Subtract(PlannedFor(machineId, from, to).Operating, Stops(p => p.MachineId is null));
 
     /// <summary>The planned stop of the site or the machine that covers the instant, if any.</summary>
     public PlannedStopDto? PlannedStopAt(long machineId, long at) =>

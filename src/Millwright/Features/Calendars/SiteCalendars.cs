@@ -12,6 +12,8 @@ internal static class SiteCalendars
     public const int MaxBreaks = 10;
     public const int MaxHolidays = 1000;
     public const int MaxPlannedStops = 1000;
+    public const int MaxOvertime = 1000;
+    public static readonly TimeSpan MaxOvertimeLength = TimeSpan.FromDays(7);
 
     private static readonly string[] DayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -21,7 +23,8 @@ internal static class SiteCalendars
         var site = await Sites.Sites.GetAsync(s, siteId);
         var rows = await s.QueryAsync<(string Document, long UpdatedAt)>(
             "SELECT document, updated_at FROM site_calendars WHERE tenant_id = @Tenant AND site_id = @siteId", new { s.Tenant, siteId });
-        var document = rows.Count == 1 ? Parse(rows[0].Document) : CalendarDocument.Empty;
+        var stored = rows.Count == 1 ? Parse(rows[0].Document) : CalendarDocument.Empty;
+        var document = stored with { Overtime = stored.OvertimeWindows };
         return new CalendarDto(siteId, site.TimeZone, document, document.Shifts.Count == 0,
             rows.Count == 1 ? DateTimeOffset.FromUnixTimeMilliseconds(rows[0].UpdatedAt) : null);
     }
@@ -33,6 +36,15 @@ internal static class SiteCalendars
         foreach (var machineId in document.PlannedStops.Select(p => p.MachineId).OfType<long>().Distinct())
         {
             await s.RequireReferenceAsync("machines", "plannedStops.machineId", "machine", machineId);
+        }
+
+        if (document.Overtime is null)
+        {
+            document = document with { Overtime = (await GetAsync(s, siteId)).Calendar.OvertimeWindows };
+        }
+        else
+        {
+            await RequireLinesOfSiteAsync(s, siteId, document.Overtime);
         }
 
         var json = JsonSerializer.Serialize(document, Json);
@@ -47,15 +59,51 @@ internal static class SiteCalendars
         }
 
         await s.AuditAsync("update", "calendar", siteId,
-            $"set the calendar of site '{site.Name}': {document.Shifts.Count} shifts, {document.Holidays.Count} holidays, {document.PlannedStops.Count} planned stops");
+            $"set the calendar of site '{site.Name}': {document.Shifts.Count} shifts, {document.Holidays.Count} holidays, {document.PlannedStops.Count} planned stops, {document.OvertimeWindows.Count} overtime windows");
         return await GetAsync(s, siteId);
     }
 
-    /// <summary>The usable calendar of a site, in its time zone.</summary>
+    /// <summary>The usable calendar of a site, in its time zone, with the machines of the lines that have overtime.</summary>
     public static async Task<SiteCalendar> LoadAsync(Session s, long siteId)
     {
         var dto = await GetAsync(s, siteId);
-        return new SiteCalendar(TimeZoneInfo.FindSystemTimeZoneById(dto.TimeZone), dto.Calendar);
+        var lines = dto.Calendar.OvertimeWindows.Select(o => o.LineId).OfType<long>().Distinct().ToArray();
+        var machinesOf = new Dictionary<long, IReadOnlySet<long>>();
+        if (lines.Length > 0)
+        {
+            var rows = await s.QueryAsync<(long LineId, long MachineId)>(
+                $"SELECT line_id, id FROM machines WHERE tenant_id = @Tenant AND line_id IN ({IdList(lines)})", new { s.Tenant });
+            foreach (var line in lines)
+            {
+                machinesOf[line] = rows.Where(r => r.LineId == line).Select(r => r.MachineId).ToHashSet();
+            }
+        }
+
+        return new SiteCalendar(TimeZoneInfo.FindSystemTimeZoneById(dto.TimeZone), dto.Calendar, machinesOf);
+    }
+
+    /// <summary>Ids written into an <c>IN (...)</c> list: numbers only, so nothing to inject, and one SQL for both stores.</summary>
+    private static string IdList(IEnumerable<long> ids) => string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Overtime may name only lines of this site (and so of this tenant).</summary>
+    private static async Task RequireLinesOfSiteAsync(Session s, long siteId, IReadOnlyList<OvertimeWindowDto> overtime)
+    {
+        var lines = overtime.Select(o => o.LineId).OfType<long>().Distinct().ToArray();
+        if (lines.Length == 0)
+        {
+            return;
+        }
+
+        var ours = (await s.QueryAsync<long>(
+            $"SELECT l.id FROM lines l JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id WHERE l.tenant_id = @Tenant AND a.site_id = @siteId AND l.id IN ({IdList(lines)})",
+            new { s.Tenant, siteId })).ToHashSet();
+        for (var i = 0; i < overtime.Count; i++)
+        {
+            if (overtime[i].LineId is { } line && !ours.Contains(line))
+            {
+                throw ApiProblem.Invalid($"overtime[{i}].lineId", $"there is no line {line} at site {siteId}");
+            }
+        }
     }
 
     public static CalendarDocument Parse(string json) => JsonSerializer.Deserialize<CalendarDocument>(json, Json) ?? CalendarDocument.Empty;
@@ -122,8 +170,44 @@ internal static class SiteCalendars
             stops.Add(new PlannedStopDto(stop.From.Value.ToUniversalTime(), stop.To.Value.ToUniversalTime(), stop.MachineId, stop.Reason));
         }
 
+        var overtime = ValidateOvertime(v, input.Overtime);
         v.ThrowIfInvalid();
-        return new CalendarDocument(shifts, holidays.Distinct().Order().ToList(), stops.OrderBy(p => p.From).ToList());
+        return new CalendarDocument(shifts, holidays.Distinct().Order().ToList(), stops.OrderBy(p => p.From).ToList(), overtime);
+    }
+
+    /// <summary>Null stays null (keep what the calendar has); windows are at most a week each.</summary>
+    private static List<OvertimeWindowDto>? ValidateOvertime(Validator v, IReadOnlyList<OvertimeWindowInput?>? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        if (input.Count > MaxOvertime)
+        {
+            v.Add("overtime", $"at most {MaxOvertime} overtime windows");
+        }
+
+        var result = new List<OvertimeWindowDto>();
+        for (var i = 0; i < input.Count && i < MaxOvertime; i++)
+        {
+            var at = $"overtime[{i}]";
+            if (input[i] is not { } window || window.From is not { } from || window.To is not { } to || from >= to || to - from > MaxOvertimeLength)
+            {
+                v.Add(at, $"needs from and to, with from before to and at most {MaxOvertimeLength.TotalDays:0} days apart");
+                continue;
+            }
+
+            if (window.LineId is <= 0)
+            {
+                v.Add($"{at}.lineId", "must be a positive id");
+            }
+
+            v.Description($"{at}.reason", window.Reason);
+            result.Add(new OvertimeWindowDto(from.ToUniversalTime(), to.ToUniversalTime(), window.LineId, window.Reason));
+        }
+
+        return [.. result.OrderBy(o => o.From)];
     }
 
     private static ShiftDto? ValidateShift(Validator v, string at, ShiftInput? shift)

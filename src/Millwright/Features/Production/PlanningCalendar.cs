@@ -28,8 +28,12 @@ internal sealed class PlanningCalendar
     public static PlanningCalendar AroundTheClock(long now) => new(now, [], []);
 
     /// <param name="ahead">How far ahead to lay out the calendars; <see cref="Horizon"/> unless only the present matters.</param>
-    /// <param name="overtime">Extra working time (a what-if): the site opens in the window, and its machines outside the
-    /// overtime's line are stopped for the part of it the site was closed.</param>
+    /// <param name="overtime">Extra working time beyond the calendars' own overtime (a what-if's), for one line's machines.</param>
+    /// <remarks>
+    /// A site is open while any of its machines may work: its shifts, and overtime of the site or of any line. A
+    /// machine is stopped while the site is open but the machine is not (another line's overtime), and in its own
+    /// planned stops.
+    /// </remarks>
     public static async Task<PlanningCalendar> LoadAsync(Session s, IEnumerable<PlanMachine> machines, long now, TimeSpan? ahead = null, IReadOnlyList<Overtime>? overtime = null)
     {
         var end = now + (long)(ahead ?? Horizon).TotalMilliseconds;
@@ -37,18 +41,18 @@ internal sealed class PlanningCalendar
         var stops = new Dictionary<long, List<Interval>>();
         foreach (var site in machines.GroupBy(m => m.SiteId))
         {
-            var calendar = await SiteCalendars.LoadAsync(s, site.Key);
+            var calendar = (await SiteCalendars.LoadAsync(s, site.Key))
+                .WithOvertime((overtime ?? []).Where(o => o.SiteId == site.Key).Select(o => (o.Window, (IReadOnlySet<long>?)o.Machines)));
 
-            // Machine id 0 is no machine: the site's own stops only.
-            var open = calendar.PlannedFor(0, now, end).Busy;
-            var extra = (overtime ?? []).Where(o => o.SiteId == site.Key)
-                .Select(o => (Machines: o.Machines, Hours: Intervals.Subtract(Intervals.Intersect([o.Window], [new Interval(now, end)]), open))).ToList();
-            open = Intervals.Normalize(open.Concat(extra.SelectMany(e => e.Hours)));
+            // Machine id 0 is no machine: the site's own time, which is every machine's unless a line has overtime.
+            var siteOpen = calendar.OpenFor(0, now, end);
+            var own = site.ToDictionary(m => m.Id, m => calendar.HasOwnOvertime(m.Id) ? calendar.OpenFor(m.Id, now, end) : siteOpen);
+            var open = Intervals.Normalize(siteOpen.Concat(own.Values.SelectMany(o => o)));
             sites[site.Key] = new WorkingTime(now, open, end);
             foreach (var machine in site)
             {
-                var closed = Intervals.Normalize(Intervals.Intersect(open, calendar.OwnStopsOf(machine.Id))
-                    .Concat(extra.Where(e => !e.Machines.Contains(machine.Id)).SelectMany(e => e.Hours)));
+                var closed = Intervals.Normalize(Intervals.Intersect(own[machine.Id], calendar.OwnStopsOf(machine.Id))
+                    .Concat(Intervals.Subtract(open, own[machine.Id])));
                 if (closed.Count > 0)
                 {
                     stops[machine.Id] = closed;

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Millwright.Api;
+using Millwright.Features.Calendars;
 using Millwright.Security;
 
 namespace Millwright.Features.Production;
@@ -106,10 +108,22 @@ internal static class ProductionApi
                 TypedResults.Ok(await whatIf.AskAsync(caller, input, ct)))
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Plans a what-if (machines removed, rush orders added, overtime on a line) beside the followed plan without changing it, and compares the two: tardiness, makespan, utilization, moved jobs.");
-        schedule.MapPost("/what-if/{id:long}/apply", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => WhatIfApply.ApplyAsync(s, id), ct)))
+        schedule.MapPost("/what-if/{id:long}/apply", async (long id, Caller caller, Sessions sessions, [FromServices] IEnumerable<ICalendarListener> listeners, CancellationToken ct) =>
+            {
+                var applied = await sessions.RunAsync(caller, s => WhatIfApply.ApplyAsync(s, id), ct);
+                if (applied.StoppedMachines.Count + applied.OvertimeLines.Count > 0)
+                {
+                    // The site calendars changed: whoever caches them reloads.
+                    foreach (var listener in listeners)
+                    {
+                        listener.CalendarChanged(caller.Tenant);
+                    }
+                }
+
+                return TypedResults.Ok(applied);
+            })
             .RequireAuthorization(Policies.Operator)
-            .WithSummary("Applies a what-if: rush orders created, removed machines stopped in their calendar, jobs placed as it planned; refused with the reason when the plan changed since it was asked.");
+            .WithSummary("Applies a what-if: rush orders created, removed machines stopped and overtime added in their site calendars, jobs placed as it planned; refused with the reason when the plan changed since it was asked.");
 
         app.MapGet("/api/v1/production/kpis", async ([AsParameters] ProductionKpiQuery query, Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => ProductionKpis.GetAsync(s, query), ct)))

@@ -9,7 +9,8 @@ namespace Millwright.Features.Production;
 /// the plan being followed (same fingerprint, <see cref="WhatIfPlanner.Stamp"/>) and it is fresh: otherwise it is
 /// refused with the reason (the re-plan that changed it, or what did). Applying makes the scenario real: rush
 /// orders are created and released, each removed machine gets a planned stop in its site's calendar until the
-/// scenario's last job ends (so later re-plans keep off it), and the waiting jobs take the scenario's places.
+/// scenario's last job ends (so later re-plans keep off it), overtime goes into the line's site calendar (so later
+/// re-plans plan with it too), and the waiting jobs take the scenario's places.
 /// </summary>
 internal static class WhatIfApply
 {
@@ -28,11 +29,6 @@ internal static class WhatIfApply
         }
 
         var scenario = JsonSerializer.Deserialize<WhatIfInput>(scenarioJson, Json)!;
-        if (scenario.Overtime is { Count: > 0 })
-        {
-            throw ApiProblem.Conflict($"What-if {id} cannot be applied: overtime is not something the site calendars hold yet; enter it as a shift and ask again.");
-        }
-
         if (s.Now - askedAt > Fresh.TotalMilliseconds)
         {
             throw ApiProblem.Conflict($"What-if {id} was asked at {At(askedAt)}, more than {Fresh.TotalMinutes:0} minutes ago; its times have passed. Ask again.");
@@ -66,6 +62,16 @@ internal static class WhatIfApply
             stopped.Add(machine);
         }
 
+        var overtimeLines = new List<long>();
+        foreach (var overtime in (scenario.Overtime ?? []).OfType<OvertimeInput>())
+        {
+            var siteId = await s.QueryOneAsync<long?>(
+                "SELECT a.site_id FROM lines l JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id WHERE l.tenant_id = @Tenant AND l.id = @LineId",
+                new { s.Tenant, overtime.LineId }) ?? throw ApiProblem.Conflict($"Line {overtime.LineId} was deleted since the what-if was asked.");
+            await CalendarEdits.AddOvertimeAsync(s, siteId, new OvertimeWindowInput(overtime.From, overtime.To, overtime.LineId, $"overtime from what-if {id}"));
+            overtimeLines.Add(overtime.LineId!.Value);
+        }
+
         var placed = 0;
         foreach (var p in placements)
         {
@@ -81,8 +87,8 @@ internal static class WhatIfApply
         await ProductionStore.RecordRevisionAsync(s, $"what-if {id} applied by {s.Caller.Actor}", placed, 0, 0, 0,
             [.. moves.Select(m => new PlanMove(m.JobId, m.Order, m.Operation, m.FromMachineId, m.ToMachineId, 0, 0, (long)(m.ShiftMinutes * 60_000), m.Why))]);
         await s.ExecuteAsync("UPDATE what_if_plans SET applied_at = @Now WHERE tenant_id = @Tenant AND id = @id", new { s.Now, s.Tenant, id });
-        await s.AuditAsync("apply", "what_if", id, $"applied what-if {id}: {created.Count} rush orders, {stopped.Count} machines stopped, {placed} jobs placed");
-        return new WhatIfApplied(id, created, placed, stopped);
+        await s.AuditAsync("apply", "what_if", id, $"applied what-if {id}: {created.Count} rush orders, {stopped.Count} machines stopped, {overtimeLines.Count} overtime windows, {placed} jobs placed");
+        return new WhatIfApplied(id, created, placed, stopped, overtimeLines);
     }
 
     /// <summary>The re-plan that changed the plan, if one was recorded since; else what kind of change it was.</summary>

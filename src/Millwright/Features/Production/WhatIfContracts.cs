@@ -24,10 +24,13 @@ internal sealed record WhatIfMove(long JobId, string Order, string Operation, lo
 /// <summary>Where a rush order would land: its ETA and whether it is late, or why it cannot be planned.</summary>
 internal sealed record RushOutcome(int Index, DateTimeOffset? Eta, bool Late, string? Problem);
 
-/// <summary>The what-if's answer: the current plan and the scenario's side by side, what moves, where rush orders land.</summary>
+/// <summary>
+/// The what-if's answer side by side: the plan being followed (Current), the situation as it is re-planned now
+/// without the changes (Replanned, solved like the scenario), and the scenario; what moves, where rush orders land.
+/// </summary>
 internal sealed record WhatIfDto(
-    long Id, DateTimeOffset AskedAt, PlanFigures Current, PlanFigures Scenario, int Moved, IReadOnlyList<WhatIfMove> Moves,
-    IReadOnlyList<RushOutcome> RushOrders, string? NotApplicable);
+    long Id, DateTimeOffset AskedAt, PlanFigures Current, PlanFigures Replanned, PlanFigures Scenario, int Moved, IReadOnlyList<WhatIfMove> Moves,
+    IReadOnlyList<RushOutcome> RushOrders);
 
-/// <summary>What applying a what-if did.</summary>
-internal sealed record WhatIfApplied(long Id, IReadOnlyList<long> CreatedOrders, int JobsPlaced, IReadOnlyList<long> StoppedMachines);
+/// <summary>What applying a what-if did; Overtime lists the lines given overtime in their site's calendar.</summary>
+internal sealed record WhatIfApplied(long Id, IReadOnlyList<long> CreatedOrders, int JobsPlaced, IReadOnlyList<long> StoppedMachines, IReadOnlyList<long> OvertimeLines);

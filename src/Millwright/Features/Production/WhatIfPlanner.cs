@@ -13,8 +13,10 @@ namespace Millwright.Features.Production;
 /// orders are created and released through <see cref="Orders"/> in a transaction that is rolled back once the
 /// plan's inputs are read, so they get exactly the jobs and checks a real order gets; removed machines leave the
 /// machine list; overtime opens the site's calendar for one line. The scenario is solved like a re-plan (same
-/// time limit, change penalty and frozen horizon) and kept, with a fingerprint of the followed plan, so that
-/// <see cref="WhatIfApply"/> can refuse it when the plan changed meanwhile.
+/// time limit, change penalty and frozen horizon), and so, at the same time, is the situation as it is without the
+/// changes: the answer compares the scenario with the followed plan and with that fresh re-plan, so that a gain the
+/// scheduler would find anyway is not taken for the scenario's. The scenario is kept, with a fingerprint of the
+/// followed plan, so that <see cref="WhatIfApply"/> can refuse it when the plan changed meanwhile.
 /// </summary>
 internal sealed class WhatIfPlanner(IDatabase database, TimeProvider clock, ProductionOptions options, IEnumerable<IMachineReservations> reservations)
 {
@@ -34,6 +36,7 @@ internal sealed class WhatIfPlanner(IDatabase database, TimeProvider clock, Prod
         List<PlanOrder> orders;
         List<PlanMachine> machines;
         PlanningCalendar calendar;
+        PlanningCalendar unchanged;
         PlanSettings settings;
         List<MachineReservation> reserved = [];
         var rushIds = new List<long>();
@@ -55,6 +58,7 @@ internal sealed class WhatIfPlanner(IDatabase database, TimeProvider clock, Prod
 
             orders = await ProductionStore.OpenOrdersAsync(s);
             calendar = await PlanningCalendar.LoadAsync(s, machines, now, overtime: overtime);
+            unchanged = overtime.Count == 0 ? calendar : await PlanningCalendar.LoadAsync(s, machines, now);
             settings = await MachineHistory.LoadAsync(s, machines, new Dictionary<long, string>(), options.FrozenHorizon);
             foreach (var source in reservations)
             {
@@ -68,13 +72,18 @@ internal sealed class WhatIfPlanner(IDatabase database, TimeProvider clock, Prod
         var stamp = Stamp(followedOrders);
         var scenarioMachines = machines.Where(m => !removed.Contains(m.Id)).ToList();
         var builder = new PlanBuilder(now, orders, scenarioMachines, options.RepairAllowance, calendar, settings, reserved);
-        var result = await Task.Run(() => PlanSearch.Solve(builder, options, ct), ct);
+        var freshBuilder = new PlanBuilder(now, followedOrders, machines, options.RepairAllowance, unchanged, settings, reserved);
+        var solving = Task.Run(() => PlanSearch.Solve(builder, options, ct), ct);
+        var freshSolving = Task.Run(() => PlanSearch.Solve(freshBuilder, options, ct), ct);
+        var (result, freshResult) = (await solving, await freshSolving);
         var plan = builder.Read(result?.Best.Schedule, result?.Best.WeightedTardiness ?? 0, result?.Best.Makespan ?? 0);
+        var fresh = freshBuilder.Read(freshResult?.Best.Schedule, freshResult?.Best.WeightedTardiness ?? 0, freshResult?.Best.Makespan ?? 0);
 
         var orderOf = orders.SelectMany(o => o.Jobs.Select(j => (j.Id, o.Order))).ToDictionary(x => x.Id, x => x.Order);
         var followed = WhatIfFigures.Followed(followedOrders);
-        var until = Math.Max(followed.Count > 0 ? followed.Max(j => j.End) : now, plan.Jobs.Count > 0 ? plan.Jobs.Max(j => j.End) : now);
+        var until = new[] { followed, plan.Jobs, fresh.Jobs }.Where(j => j.Count > 0).Select(j => j.Max(x => x.End)).DefaultIfEmpty(now).Max();
         var current = WhatIfFigures.Of(followed, orderOf, machines, now, until);
+        var replanned = WhatIfFigures.Of(fresh.Jobs, orderOf, machines, now, until);
         var scenario = WhatIfFigures.Of(plan.Jobs, orderOf, machines, now, until);
         var moves = PlanChanges.Compare(followedOrders.SelectMany(o => o.Jobs), plan, scenarioMachines, options.ShiftTolerance)
             .Select(m => new WhatIfMove(m.JobId, m.OrderNumber, m.Operation, m.FromMachineId, m.ToMachineId, Math.Round(m.ShiftMs / 60_000.0, 1),
@@ -91,11 +100,8 @@ internal sealed class WhatIfPlanner(IDatabase database, TimeProvider clock, Prod
         var placements = plan.Jobs.Select(j => rushSeq.TryGetValue(j.JobId, out var r)
             ? new WhatIfPlacement(null, r.Rush, r.Seq, j.MachineId, j.Start, j.End, j.SetupMs)
             : new WhatIfPlacement(j.JobId, null, null, j.MachineId, j.Start, j.End, j.SetupMs)).ToList();
-        var notApplicable = overtimeInput.Count > 0
-            ? "overtime is not something the site calendars hold yet; enter it as a shift in the site's calendar and ask again to apply"
-            : null;
         var whatIfId = await SaveAsync(caller, now, stamp, input, placements, moves, ct);
-        return new WhatIfDto(whatIfId, DateTimeOffset.FromUnixTimeMilliseconds(now), current, scenario, moves.Count, moves, rushOutcomes, notApplicable);
+        return new WhatIfDto(whatIfId, DateTimeOffset.FromUnixTimeMilliseconds(now), current, replanned, scenario, moves.Count, moves, rushOutcomes);
     }
 
     /// <summary>A fingerprint of the followed plan: every open order's terms and every job's status, machine and planned start.</summary>
