@@ -22,20 +22,20 @@ internal static class MaintenanceLoad
     public static string Run(int days, int seed, RiskOptions options, Action<string> progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var learned = new Dictionary<MachineKind, List<double>>
+        var learned = new Dictionary<MachineKind, KindRecord>
         {
-            [MachineKind.Cnc] = [], [MachineKind.InjectionMoulding] = [], [MachineKind.SandPrinter] = [], [MachineKind.Construction] = [],
+            [MachineKind.Cnc] = new(), [MachineKind.InjectionMoulding] = new(), [MachineKind.SandPrinter] = new(), [MachineKind.Construction] = new(),
         };
         progress($"history: {PerKind * 4} other machines run to failure for {HistoryDays} days to learn from");
         new MaintenanceSimulation(MaintenancePolicy.RunToFailure, unchecked(seed + 7_777), PerKind, Start.AddDays(-HistoryDays - 3), learned)
             .Run(HistoryDays, progress, ct);
-        progress("learned from " + string.Join(", ", learned.Select(k => $"{k.Value.Count} {k.Key} failures")));
+        progress("learned from " + string.Join(", ", learned.Select(k => $"{k.Value.Failures.Count} {k.Key} failures")));
 
         var outcomes = new List<MaintenanceOutcome>();
         foreach (var policy in Enum.GetValues<MaintenancePolicy>())
         {
-            var failures = learned.ToDictionary(k => k.Key, k => new List<double>(k.Value));
-            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, failures, options).Run(days, progress, ct));
+            var record = learned.ToDictionary(k => k.Key, k => k.Value.Copy());
+            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options).Run(days, progress, ct));
         }
 
         var lines = new List<string>

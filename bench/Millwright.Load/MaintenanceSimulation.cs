@@ -23,19 +23,19 @@ internal sealed class MaintenanceSimulation
 
     private readonly MaintenancePolicy _policy;
     private readonly List<WearingMachine> _machines;
-    private readonly Dictionary<MachineKind, List<double>> _failures;
+    private readonly Dictionary<MachineKind, KindRecord> _record;
     private readonly RiskOptions _options;
 
-    /// <param name="failures">Degradation at each wear failure, per kind: what the predictor learns its thresholds from (and adds to).</param>
+    /// <param name="record">Per kind, what the predictor learns from (and adds to): degradation at each wear failure and healthy levels.</param>
     /// <param name="options">The risk method's settings (the platform's defaults unless a run tries others).</param>
-    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, List<double>> failures, RiskOptions? options = null)
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null)
     {
         _options = options ?? new RiskOptions();
         _policy = policy;
-        _failures = failures;
+        _record = record;
         MachineKind[] kinds = [MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction];
         _machines = [.. kinds.SelectMany((kind, k) => Enumerable.Range(0, perKind).Select(i =>
-            new WearingMachine(kind, unchecked((seed * 1_000) + (k * 100) + i), start, Failed)))];
+            new WearingMachine(kind, unchecked((seed * 1_000) + (k * 100) + i), start, record[kind])))];
         Start = start;
     }
 
@@ -125,7 +125,7 @@ internal sealed class MaintenanceSimulation
     /// </summary>
     private void Plan(WearingMachine machine, bool atShiftEnd)
     {
-        if (machine.Model.State == MachineState.Down || FailureThreshold.Learn(_failures[machine.Kind], _options) is not { } threshold)
+        if (machine.Model.State == MachineState.Down || FailureThreshold.Learn(_record[machine.Kind].Failures, _options) is not { } threshold)
         {
             return;
         }
@@ -156,6 +156,4 @@ internal sealed class MaintenanceSimulation
             machine.PlannedAt = chosen.Start;
         }
     }
-
-    private void Failed(MachineKind kind, double excess) => _failures[kind].Add(excess);
 }

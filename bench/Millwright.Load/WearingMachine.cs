@@ -11,20 +11,21 @@ namespace Millwright.Bench;
 internal sealed class WearingMachine
 {
     private readonly List<IndicatorReading> _sinceRenewal = [];
-    private readonly Action<MachineKind, double> _failed;
+    private readonly KindRecord _record;
+    private bool _fittingRecorded;
     private bool _wearDown;
     private long _downSince;
     private Degradation _atDown = Learning.Risk.Degradation.None;
     private long _runningMinutes;
     private long _productionMinutes;
 
-    public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, Action<MachineKind, double> failed)
+    public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, KindRecord record)
     {
         Kind = kind;
         Clock = new SteppedClock(start);
         Model = MachineFactory.Create(kind, $"{kind}-{seed}", seed, Clock);
         (Indicator, WearAlarm, NominalLifeHours) = Known(kind);
-        _failed = failed;
+        _record = record;
         Model.StateChanged += OnStateChanged;
     }
 
@@ -89,7 +90,11 @@ internal sealed class WearingMachine
         }
     }
 
-    public Degradation Degradation(RiskOptions options) => Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options);
+    /// <summary>The current part's degradation: from its own healthy start when its fitting is recorded, else from the kind's healthy level.</summary>
+    public Degradation Degradation(RiskOptions options) =>
+        _fittingRecorded ? Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options)
+        : _record.HealthyLevel is { } healthy ? Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options, healthy)
+        : Learning.Risk.Degradation.None;
 
     /// <summary>Maintenance now, for <paramref name="duration"/> of production time (zero outside the shifts); false while down.</summary>
     public bool Maintain(TimeSpan duration)
@@ -139,9 +144,9 @@ internal sealed class WearingMachine
             // (docs/predictive-maintenance.md). A part that failed before its baseline was known teaches nothing.
             if (Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince >= BreakdownAtLeast.TotalMilliseconds)
             {
-                if (_atDown.Known)
+                if (_atDown.Known && _fittingRecorded)
                 {
-                    _failed(Kind, _atDown.Excess);
+                    _record.Failures.Add(_atDown.Excess);
                 }
 
                 PlannedAt = null;
@@ -157,6 +162,13 @@ internal sealed class WearingMachine
 
     private void Renewed()
     {
+        // The part leaving service tells its healthy level if it was seen from its fitting.
+        if (_fittingRecorded && Degradation(new RiskOptions()) is { Known: true } part)
+        {
+            _record.Healthy.Add(part.Baseline);
+        }
+
+        _fittingRecorded = true;
         _sinceRenewal.Clear();
         RunningHoursSinceRenewal = 0;
     }

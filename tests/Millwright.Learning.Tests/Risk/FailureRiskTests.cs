@@ -33,6 +33,22 @@ public sealed class FailureRiskTests
     }
 
     [Fact]
+    public void A_part_already_worn_when_its_readings_begin_is_measured_from_the_kinds_healthy_level()
+    {
+        // Readings start at running hour 60 of the part's life: its own first hours are no healthy baseline.
+        var late = Readings(20, h => 1 + (0.0004 * (h + 60) * (h + 60)));
+        var own = Degradation.Of(late, Vibration, Options);
+        var fromHealthy = Degradation.Of(late, Vibration, Options, healthy: 1);
+
+        Assert.InRange(own.Excess, 0.7, 1.2);               // only the rise since its first hours (about 0.95)
+        Assert.InRange(fromHealthy.Excess, 2.3, 2.8);       // 0.0004 · 79² ≈ 2.5 over the kind's healthy 1
+        Assert.Equal(1, fromHealthy.Baseline);
+        Assert.True(fromHealthy.Known);
+        Assert.InRange(fromHealthy.Rate, 0.05, 0.08);       // the recent slope, not the whole excess over 20 h
+        Assert.InRange(own.Baseline, 2.4, 2.6);
+    }
+
+    [Fact]
     public void A_falling_indicator_and_a_spread_above_a_floor_are_read_in_their_own_way()
     {
         var pressure = Degradation.Of(Readings(60, h => 320 - (0.01 * h * h)), new DegradationIndicator("hydraulic_pressure", Direction: -1), Options);

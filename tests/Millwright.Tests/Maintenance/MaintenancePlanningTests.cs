@@ -119,7 +119,7 @@ public abstract class MaintenancePlanningTests(HostFixture fixture)
         {
             foreach (var (machine, offset, slope) in new[] { (ids[0], 23 * Hour, 0.05), (ids[1], 22 * Hour, 0.055) })
             {
-                await StatesAsync(s, machine, (now - offset, "running"), (now - offset + (8 * Hour), "down"), (now - offset + (11 * Hour), "running"));
+                await StatesAsync(s, machine, (now - offset - (3 * Hour), "down"), (now - offset, "running"), (now - offset + (8 * Hour), "down"), (now - offset + (11 * Hour), "running"));
                 points.AddRange(Vibration(t.Id, machine, now - offset, 8, h => 1 + (slope * h * h)));
                 points.AddRange(Vibration(t.Id, machine, now - offset + (11 * Hour), 9, _ => 1));
             }

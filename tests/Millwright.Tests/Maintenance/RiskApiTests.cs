@@ -36,10 +36,11 @@ public abstract class RiskApiTests(HostFixture fixture)
         var points = new List<IngestPoint>();
         await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
         {
-            // a and b: eight hours of rising vibration, a breakdown of 3 h (its repair fits a new part), then steady.
+            // a and b: a repair that fitted a part (so its healthy start is on record), eight hours of rising vibration,
+            // a breakdown of 3 h (its repair fits a new part), then steady.
             foreach (var (machine, offset, slope) in new[] { (ids[0], 23 * H, 0.05), (ids[1], 22 * H, 0.055) })
             {
-                await StatesAsync(s, machine, (now - offset, "running"), (now - offset + (8 * H), "down"), (now - offset + (11 * H), "running"));
+                await StatesAsync(s, machine, (now - offset - (3 * H), "down"), (now - offset, "running"), (now - offset + (8 * H), "down"), (now - offset + (11 * H), "running"));
                 points.AddRange(Vibration(t.Id, machine, now - offset, 8, h => 1 + (slope * h * h)));
                 points.AddRange(Vibration(t.Id, machine, now - offset + (11 * H), 9, _ => 1));
             }
@@ -48,7 +49,7 @@ public abstract class RiskApiTests(HostFixture fixture)
             await StatesAsync(s, ids[2], (now - (9 * H), "down"), (now - (6 * H), "running"));
             points.AddRange(Vibration(t.Id, ids[2], now - (6 * H), 6, h => 1 + (0.05 * h * h)));
 
-            // d: steady for ten hours, never broken down.
+            // d: steady for ten hours, never broken down (its part predates the record: measured from the type's healthy level).
             await StatesAsync(s, ids[3], (now - (10 * H), "running"));
             points.AddRange(Vibration(t.Id, ids[3], now - (10 * H), 10, _ => 1));
             await s.CommitAsync();

@@ -92,24 +92,45 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
 
         var indicator = none;
 
+        // Only parts whose fitting is in the record teach: their own first hours are their healthy level, and the
+        // excess they failed at is measured from it. A part already in place when the record begins is measured from
+        // the type's healthy level instead (the median of the recorded parts'), and its failure teaches nothing.
         var excesses = new List<double>();
-        var current = new Dictionary<long, (Degradation Degradation, long? Since)>();
+        var healthy = new List<double>();
+        var readingsOf = new Dictionary<long, List<IndicatorReading>>();
         foreach (var (id, life) in history.Machines)
         {
-            var readings = await ReadingsAsync(new SeriesKey(tenant, id, indicator.Tag), life, history.From, history.Now, ct);
+            var readings = readingsOf[id] = await ReadingsAsync(new SeriesKey(tenant, id, indicator.Tag), life, history.From, history.Now, ct);
             foreach (var (start, _) in life.Breakdowns)
             {
-                // A breakdown without enough readings before it (its part's life began before the lookback, or it
-                // reported nothing) teaches nothing about the threshold.
-                var before = Degradation.Of(Between(readings, life.RenewedBefore(start) ?? history.From, start), indicator, Options);
+                if (life.RenewedBefore(start) is not { } fitted)
+                {
+                    continue;
+                }
+
+                var before = Degradation.Of(Between(readings, fitted, start), indicator, Options);
                 if (before.Known)
                 {
                     excesses.Add(before.Excess);
+                    healthy.Add(before.Baseline);
                 }
             }
 
+            if (life.RenewedBefore(history.Now + 1) is { } renewed && Degradation.Of(Between(readings, renewed, history.Now + 1), indicator, Options) is { Known: true } part)
+            {
+                healthy.Add(part.Baseline);
+            }
+        }
+
+        double? level = healthy.Count > 0 ? healthy.Order().ElementAt(healthy.Count / 2) : null;
+        var current = new Dictionary<long, (Degradation Degradation, long? Since)>();
+        foreach (var (id, life) in history.Machines)
+        {
             var renewed = life.RenewedBefore(history.Now + 1);
-            current[id] = (Degradation.Of(Between(readings, renewed ?? history.From, history.Now + 1), indicator, Options), renewed);
+            var degradation = renewed is { } fitted
+                ? Degradation.Of(Between(readingsOf[id], fitted, history.Now + 1), indicator, Options)
+                : level is { } known ? Degradation.Of(Between(readingsOf[id], history.From, history.Now + 1), indicator, Options, known) : Degradation.None;
+            current[id] = (degradation, renewed);
         }
 
         var threshold = FailureThreshold.Learn(excesses, Options);
