@@ -8,7 +8,7 @@ namespace Millwright.Bench;
 internal static class BenchCommand
 {
     /// <summary>One command per benchmark; a new benchmark adds its command here.</summary>
-    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), Maintenance(), KnnLoad.Command(), CollabLoad.Command(), Fleet(), SharingRanking(), Sharing(), Cluster.ClusterLoad.Command()];
+    public static IEnumerable<Command> Benchmarks() => [Mqtt(), Ingest(), Storage(), Production(), Replan(), Anomaly(), Maintenance(), KnnLoad.Command(), CollabLoad.Command(), Fleet(), FleetIngest(), SharingRanking(), Sharing(), Cluster.ClusterLoad.Command()];
 
     private static Command Anomaly()
     {
@@ -54,6 +54,38 @@ internal static class BenchCommand
 
             var options = new Learning.Risk.RiskOptions { Acceptable = result.GetValue(acceptable) };
             await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, Console.Error.WriteLine, ct));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command FleetIngest()
+    {
+        var machines = new Option<int>("--machines") { Description = "Fleet machines, 1,000 to a depot gateway", DefaultValueFactory = _ => 100_000 };
+        var report = new Option<string>("--report") { Description = "Time between a machine's reports", DefaultValueFactory = _ => "30s" };
+        var duration = new Option<string>("--duration") { Description = "Measured time after the warm-up (every machine born and reported once)", DefaultValueFactory = _ => "60s" };
+        var store = new Option<string>("--store") { Description = "sqlite or postgres", DefaultValueFactory = _ => "sqlite" };
+        var db = new Option<string?>("--db") { Description = "PostgreSQL connection string (a fresh database is made in it) for --store postgres" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the fleet", DefaultValueFactory = _ => 1 };
+        var command = new Command("fleet-ingest", "A fleet reporting through depot gateways: publish → stored latency, then the AEMP fleet snapshot's time");
+        foreach (var option in new Option[] { machines, report, duration, store, db, seed })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var every = SimulateCommand.ParseDuration(result.GetValue(report)!, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+            var measure = SimulateCommand.ParseDuration(result.GetValue(duration)!, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
+            if (result.GetValue(machines) is < 1 or > 1_000_000 || every is null || measure is null || result.GetValue(store) is not ("sqlite" or "postgres")
+                || (result.GetValue(store) == "postgres" && string.IsNullOrEmpty(result.GetValue(db))))
+            {
+                await Console.Error.WriteLineAsync("millwright: --machines 1..1000000, --report 1s..1h, --duration 5s..1h, --store sqlite|postgres (postgres needs --db)");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new FleetIngestLoad.Settings(result.GetValue(store)!, result.GetValue(db), result.GetValue(machines), every.Value, measure.Value, result.GetValue(seed));
+            await Console.Out.WriteLineAsync(await FleetIngestLoad.RunAsync(settings, Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

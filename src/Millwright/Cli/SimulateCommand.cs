@@ -57,8 +57,24 @@ internal static class SimulateCommand
             }
         });
 
+        var fleet = new Option<int?>("--fleet") { Description = "Simulate a fleet of N mobile machines instead (1..1000000): depots and job sites across a country, one gateway connection per depot (Sparkplug B), AEMP elements as telemetry" };
+        fleet.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 1_000_000)
+            {
+                r.AddError("--fleet: between 1 and 1000000");
+            }
+        });
+        var report = new Option<string>("--report") { Description = "With --fleet: time between a machine's reports, e.g. 30s", DefaultValueFactory = _ => "30s" };
+        report.Validators.Add(r =>
+        {
+            if (ParseDuration(r.GetValueOrDefault<string>() ?? "", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) is null)
+            {
+                r.AddError("--report: a duration from 1s to 1h, such as 30s or 5m");
+            }
+        });
         var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B and Modbus TCP to the platform");
-        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf })
+        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf, fleet, report })
         {
             command.Options.Add(option);
         }
@@ -81,6 +97,13 @@ internal static class SimulateCommand
             {
                 await Console.Error.WriteLineAsync("simulate: give the tenant's API key with --key or --tenant-key-file");
                 return ExitCodes.Usage;
+            }
+
+            if (result.GetValue(fleet) is { } fleetSize)
+            {
+                var broker = EndPointOption.Read(result, target);
+                return await SimulateFleet.RunAsync(fleetSize, new BrokerAddress(broker.Address.ToString(), broker.Port, result.GetValue(tenant)!), new Uri(result.GetValue(api)!), apiKey,
+                    ParseDuration(result.GetValue(report)!, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))!.Value, result.GetValue(seed), Console.Out, Console.Error, ct);
             }
 
             var failureMean = result.GetValue(mtbf) is { } text ? ParseDuration(text, TimeSpan.FromSeconds(10), TimeSpan.FromDays(30)) : null;

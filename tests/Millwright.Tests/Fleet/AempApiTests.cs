@@ -201,6 +201,40 @@ public abstract class AempApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task The_snapshot_filtered_by_time_keeps_the_occurrences_in_the_range_and_only_machines_that_have_one()
+    {
+        using var kit = await FleetKit.CreateAsync(Host);
+        using var other = await FleetPositionsTests.AddMachineAsync(kit, "exc-other");
+        await kit.Tenant.Operator.PutJsonAsync($"/api/v1/machines/{other.Id}/equipment", new { oemName = "Kestrel", model = "KX-1", serialNumber = "EX-0002" }, HttpStatusCode.OK);
+        var t0 = DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds();
+        await kit.SendAsync(t0, new { latitude = 52.5, longitude = 13.4 });
+        await kit.SendAsync(t0 + 7_200_000, new { engine_hours = 1200.5 });
+        await other.SendAsync(t0, new { engine_hours = 10.0 });
+
+        // Since an hour after t0: only the kit's hour meter.
+        var since = FleetKit.Time(t0 + 3_600_000);
+        var doc = await FleetKit.JsonAsync(kit.Tenant.Viewer, $"/api/v1/aemp/Fleet?startDateUTC={since}");
+        var equipment = Assert.Single(doc["Equipment"]!.AsArray())!.AsObject();
+        Assert.Equal(kit.Name, equipment["EquipmentHeader"]!["EquipmentID"]!.GetValue<string>());
+        Assert.Equal(["CumulativeOperatingHours", "EquipmentHeader"], equipment.Select(p => p.Key).Order());
+        Assert.All(doc["Links"]!.AsArray(), l => Assert.EndsWith($"?startDateUTC={Uri.EscapeDataString(since)}", l!["href"]!.GetValue<string>(), StringComparison.Ordinal));
+
+        // Up to an hour after t0: both machines, the kit with its location only (its hour meter came later).
+        var xml = await FleetKit.XmlAsync(kit.Tenant.Viewer, $"/api/v1/aemp/Fleet/1?startDateUTC={FleetKit.Time(t0)}&endDateUTC={FleetKit.Time(t0 + 3_600_000)}");
+        var machines = xml.Root!.Elements(Iso + "Equipment").ToList();
+        Assert.Equal(2, machines.Count);
+        var mine = machines.Single(m => m.Element(Iso + "EquipmentHeader")!.Element(Iso + "EquipmentID")!.Value == kit.Name);
+        Assert.NotNull(mine.Element(Iso + "Location"));
+        Assert.Null(mine.Element(Iso + "CumulativeOperatingHours"));
+
+        // Before anything was reported: an empty first page; an empty range is refused.
+        var none = await FleetKit.JsonAsync(kit.Tenant.Viewer, $"/api/v1/aemp/Fleet?endDateUTC={FleetKit.Time(t0 - 1000)}");
+        Assert.Empty(none["Equipment"]?.AsArray() ?? []);
+        await kit.Tenant.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/aemp/Fleet?startDateUTC={since}&endDateUTC={FleetKit.Time(t0)}", null, HttpStatusCode.BadRequest, "after startDateUTC");
+        await kit.Tenant.Viewer.SendExpectingProblemAsync(HttpMethod.Get, "/api/v1/aemp/Fleet?startDateUTC=yesterday", null, HttpStatusCode.BadRequest, "startDateUTC");
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_naming_the_cause()
     {
         using var kit = await FleetKit.CreateAsync(Host);

@@ -51,6 +51,37 @@ public abstract class FleetAlarmTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_feed_that_fails_before_delivering_any_machine_shows_its_cause_in_the_fleet_health_and_recovers_there()
+    {
+        using var kit = await FleetKit.CreateAsync(Host);
+        using var stranger = await FleetKit.CreateAsync(Host, serial: "STRANGER-3");
+        await using var feed = await AempFeedServer.StartAsync();
+        feed.Body = "<Fleet><Equipment>";
+        var source = await AddSourceAsync(kit, feed.Url);
+        Assert.Equal("ok", (await kit.Tenant.Viewer.GetJsonAsync("/api/v1/fleet/health"))["status"]!.GetValue<string>());
+
+        Assert.NotNull((await PollAsync(kit, source))["lastError"]);
+        var health = await kit.Tenant.Viewer.GetJsonAsync("/api/v1/fleet/health");
+        Assert.Equal("degraded", health["status"]!.GetValue<string>());
+        var failing = Assert.Single(health["failingFeeds"]!.AsArray())!;
+        Assert.Equal(source, failing["id"]!.GetValue<long>());
+        Assert.Equal("Example Machinery", failing["name"]!.GetValue<string>());
+        Assert.Contains("not well-formed XML", failing["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(failing["neverDelivered"]!.GetValue<bool>());
+        Assert.Equal(1, failing["failures"]!.GetValue<long>());
+
+        // Another tenant's health knows nothing of it; a good poll brings the machines and the status back to ok.
+        var theirs = await stranger.Tenant.Viewer.GetJsonAsync("/api/v1/fleet/health");
+        Assert.Equal("ok", theirs["status"]!.GetValue<string>());
+        Assert.Equal(0, theirs["feeds"]!.GetValue<int>());
+        feed.Body = AempSamples.Iso(At);
+        Assert.Null((await PollAsync(kit, source))["lastError"]);
+        health = await kit.Tenant.Viewer.GetJsonAsync("/api/v1/fleet/health");
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.Empty(health["failingFeeds"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_feed_password_is_stored_sealed_and_still_signs_in_a_clear_one_from_before_is_sealed_when_written()
     {
         using var kit = await FleetKit.CreateAsync(Host);

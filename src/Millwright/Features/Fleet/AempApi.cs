@@ -26,7 +26,7 @@ internal static class AempApi
 
         group.MapGet("/{page:long}", (long page, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
                 FleetAsync(page, http, caller, sessions, reader, clock, ct))
-            .WithSummary("A page of the fleet snapshot: every fleet machine's latest value of each element, 100 machines a page.");
+            .WithSummary("A page of the fleet snapshot: every fleet machine's latest value of each element, 100 machines a page; ?startDateUTC=&endDateUTC= keeps only the occurrences in that range.");
 
         group.MapGet("/Equipment/ID/{id:long}", async (long id, HttpContext http, Caller caller, Sessions sessions, AempReader reader, TimeProvider clock, CancellationToken ct) =>
             {
@@ -90,6 +90,11 @@ internal static class AempApi
     {
         RequirePage(page);
         RequireWithin(page, int.MaxValue);
+        if (SnapshotWindow(http) is { } window)
+        {
+            return await WindowAsync(page, window, http, caller, sessions, reader, clock, ct);
+        }
+
         var (items, total) = await sessions.RunAsync(caller, s => FleetEquipment.PageAsync(s, (int)page, SnapshotPageSize), ct);
         var last = Pages(total, SnapshotPageSize);
         RequireWithin(page, last);
@@ -102,24 +107,70 @@ internal static class AempApi
         return Respond(http, new AempFleetPage(Now(clock), Links(http, "/Fleet/", page, last), equipment));
     }
 
+    /// <summary>
+    /// The snapshot filtered by time (<c>?startDateUTC=&amp;endDateUTC=</c>, either or both): each machine's latest
+    /// occurrences whose datetime lies in [start, end), and only the machines that have one, paged over those
+    /// machines; the page links carry the filter. A client polling for what changed since its last poll passes that
+    /// time as startDateUTC. Latest values only: an element reported again after endDateUTC is left out rather
+    /// than shown as it was then (the time series answers that).
+    /// </summary>
+    private static async Task<IResult> WindowAsync(long page, (long From, long To, string Query) window, HttpContext http, Caller caller, Sessions sessions,
+        AempReader reader, TimeProvider clock, CancellationToken ct)
+    {
+        var (all, _) = await sessions.RunAsync(caller, s => FleetEquipment.PageAsync(s, 1, int.MaxValue), ct);
+        var matching = all.Where(e => reader.ReportedWithin(caller.Tenant, e.MachineId, window.From, window.To)).ToList();
+        var last = Pages(matching.Count, SnapshotPageSize);
+        RequireWithin(page, last);
+        var equipment = new List<AempEquipment>();
+        foreach (var item in matching.Skip((int)(page - 1) * SnapshotPageSize).Take(SnapshotPageSize))
+        {
+            var records = (await reader.LatestAsync(caller.Tenant, item.MachineId, ct)).Where(r => r.Timestamp >= window.From && r.Timestamp < window.To).ToList();
+            equipment.Add(new AempEquipment(item.MachineId, item.Header, records));
+        }
+
+        return Respond(http, new AempFleetPage(Now(clock), Links(http, "/Fleet/", page, last, window.Query), equipment));
+    }
+
+    /// <summary>The snapshot's time filter from the query, or null when it has none; a bad time or an empty range is 400.</summary>
+    private static (long From, long To, string Query)? SnapshotWindow(HttpContext http)
+    {
+        var start = http.Request.Query["startDateUTC"].ToString();
+        var end = http.Request.Query["endDateUTC"].ToString();
+        if (start.Length == 0 && end.Length == 0)
+        {
+            return null;
+        }
+
+        var from = start.Length == 0 ? long.MinValue : TimeRange.ParseTime("startDateUTC", start);
+        var to = end.Length == 0 ? long.MaxValue : TimeRange.ParseTime("endDateUTC", end);
+        if (from >= to)
+        {
+            throw ApiProblem.Invalid("endDateUTC", "must be after startDateUTC");
+        }
+
+        var query = string.Join("&", new[] { ("startDateUTC", start), ("endDateUTC", end) }.Where(p => p.Item2.Length > 0)
+            .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+        return (from, to, "?" + query);
+    }
+
     private static IResult Respond(HttpContext http, AempFleetPage page) =>
         WantsJson(http) ? Results.Bytes(AempJson.Fleet(page), AempJson.ContentType) : Results.Text(AempXml.Fleet(page), AempXml.ContentType);
 
     /// <summary>self, first, prev (not on the first page), next (not on the last) and last, as absolute URLs.</summary>
-    private static List<AempLink> Links(HttpContext http, string prefix, long page, long last)
+    private static List<AempLink> Links(HttpContext http, string prefix, long page, long last, string query = "")
     {
-        var links = new List<AempLink> { new("self", Url(http, prefix + page)), new("first", Url(http, prefix + 1)) };
+        var links = new List<AempLink> { new("self", Url(http, prefix + page + query)), new("first", Url(http, prefix + 1 + query)) };
         if (page > 1)
         {
-            links.Add(new("prev", Url(http, prefix + (page - 1))));
+            links.Add(new("prev", Url(http, prefix + (page - 1) + query)));
         }
 
         if (page < last)
         {
-            links.Add(new("next", Url(http, prefix + (page + 1))));
+            links.Add(new("next", Url(http, prefix + (page + 1) + query)));
         }
 
-        links.Add(new("last", Url(http, prefix + last)));
+        links.Add(new("last", Url(http, prefix + last + query)));
         return links;
     }
 

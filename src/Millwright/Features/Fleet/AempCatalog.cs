@@ -42,6 +42,9 @@ internal static class AempCatalog
         new("CautionCodes", "CautionCodeMessages", "CautionCode", "caution_code", null, "caution_severity", "OEM"),
     ];
 
+    /// <summary>The tags whose points are the elements' occurrences (each element's first tag).</summary>
+    public static IReadOnlySet<string> BaseTags { get; } = Elements.Select(e => e.BaseTag).ToHashSet(StringComparer.Ordinal);
+
     public static AempElement? Find(string name) =>
         Elements.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 

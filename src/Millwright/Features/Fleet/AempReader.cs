@@ -16,6 +16,10 @@ internal sealed class AempReader(LatestValues latest, TelemetryStorage storage)
     public const int MaxSeriesPoints = 100_000;
 
     /// <summary>The latest occurrence of each element the machine reports, in catalog order.</summary>
+    /// <summary>Whether any element's base tag has its latest value in [from, to): the snapshot's time filter, from memory.</summary>
+    public bool ReportedWithin(long tenant, long machine, long from, long to) =>
+        latest.Of(tenant, machine).Any(r => r.Timestamp >= from && r.Timestamp < to && AempCatalog.BaseTags.Contains(r.Tag));
+
     public async Task<IReadOnlyList<AempRecord>> LatestAsync(long tenant, long machine, CancellationToken ct)
     {
         var now = latest.Of(tenant, machine).ToDictionary(r => r.Tag, StringComparer.Ordinal);

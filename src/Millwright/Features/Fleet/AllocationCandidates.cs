@@ -22,7 +22,8 @@ internal sealed class AllocationCandidates
     /// <summary>Per request, how many machines have its category and capabilities (available or not).</summary>
     public int[] Capable { get; }
 
-    public static AllocationCandidates Find(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts costs)
+    public static AllocationCandidates Find(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts costs,
+        IReadOnlyDictionary<long, long>? previous = null)
     {
         var lists = new Candidate[requests.Count][];
         var capableCounts = new int[requests.Count];
@@ -38,6 +39,9 @@ internal sealed class AllocationCandidates
 
             var needs = request.MinCapabilities.Select(c => (Values: category.Capability(c.Key), Min: c.Value)).ToArray();
             var days = (request.To - request.From + Day - 1) / Day;
+            // A request that had a machine pays the change penalty on every other one.
+            var kept = previous is not null && previous.TryGetValue(request.Id, out var had) ? had : (long?)null;
+            var penalty = kept is null ? 0 : costs.ChangePenaltyCents;
             buffer.Clear();
             var capable = 0;
             for (var i = 0; i < category.Count; i++)
@@ -54,7 +58,7 @@ internal sealed class AllocationCandidates
                     continue;
                 }
 
-                buffer.Add(new Candidate(Cents(machine, request, days, costs), category.Machines[i], machine.Id));
+                buffer.Add(new Candidate(Cents(machine, request, days, costs) + (machine.Id == kept ? 0 : penalty), category.Machines[i], machine.Id));
             }
 
             lists[r] = [.. buffer];

@@ -22,14 +22,18 @@ internal readonly record struct TimeWindow(long From, long To)
 /// How an assignment is priced: road distance approximated as the great-circle distance times
 /// <see cref="RoadFactor"/> (1.3 is a common detour factor for road networks), moved at
 /// <see cref="TransportPerKm"/> (low-loader cost per km), plus the machine's daily rate for every started day.
+/// When re-planning against a previous plan, <see cref="ChangePenalty"/> is added to the objective (not to the
+/// cost) for every request that had a machine and now gets another one: a change must save more than that.
 /// </summary>
-internal sealed record AllocationCosts(double RoadFactor = 1.3, double TransportPerKm = 3.0)
+internal sealed record AllocationCosts(double RoadFactor = 1.3, double TransportPerKm = 3.0, double ChangePenalty = 0)
 {
     public static AllocationCosts Default { get; } = new();
+
+    public long ChangePenaltyCents => (long)Math.Round(ChangePenalty * 100);
 }
 
-/// <summary>One request served by one machine, with its price.</summary>
-internal sealed record Assignment(long RequestId, long MachineId, double RoadKm, double TransportCost, double RentalCost)
+/// <summary>One request served by one machine, with its price; <see cref="Moved"/> when a previous plan gave the request another machine.</summary>
+internal sealed record Assignment(long RequestId, long MachineId, double RoadKm, double TransportCost, double RentalCost, bool Moved = false)
 {
     public double Cost => TransportCost + RentalCost;
 }
@@ -41,4 +45,7 @@ internal sealed record Unserved(long RequestId, string Reason);
 internal sealed record AllocationPlan(IReadOnlyList<Assignment> Assignments, IReadOnlyList<Unserved> Unserved, string Method)
 {
     public double TotalCost => Assignments.Sum(a => a.Cost);
+
+    /// <summary>Requests of the previous plan whose machine changed (given another, or none).</summary>
+    public int Changes { get; init; }
 }

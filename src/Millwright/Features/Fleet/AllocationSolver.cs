@@ -15,10 +15,15 @@ namespace Millwright.Features.Fleet;
 /// </summary>
 internal static class AllocationSolver
 {
-    public static AllocationPlan Solve(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts? costs = null, TimeSpan? cpTimeLimit = null)
+    /// <param name="previous">The plan being re-planned (request id → machine id): each request given another machine adds
+    /// <see cref="AllocationCosts.ChangePenalty"/> to the objective, so the optimum keeps assignments unless a change saves more.</param>
+    public static AllocationPlan Solve(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts? costs = null, TimeSpan? cpTimeLimit = null,
+        IReadOnlyDictionary<long, long>? previous = null)
     {
         costs ??= AllocationCosts.Default;
-        var found = AllocationCandidates.Find(requests, machines, costs);
+        var found = AllocationCandidates.Find(requests, machines, costs, previous);
+        Assignment Priced(FleetMachine machine, SiteRequest request) =>
+            AllocationPricing.Price(machine, request, costs) with { Moved = previous is not null && previous.TryGetValue(request.Id, out var had) && had != machine.Id };
         var unserved = new List<Unserved>();
         for (var r = 0; r < requests.Count; r++)
         {
@@ -40,13 +45,13 @@ internal static class AllocationSolver
             List<Assignment> chosen;
             if (sequential)
             {
-                var pruned = component.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => lists[x.i].Select(c => AllocationPricing.Price(machines[c.Machine], requests[x.r], costs)).ToList());
-                chosen = SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20));
+                var pruned = component.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => lists[x.i].Select(c => Priced(machines[c.Machine], requests[x.r])).ToList());
+                chosen = SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20), costs.ChangePenaltyCents);
             }
             else
             {
                 var picks = AssignmentFlow.Solve(lists);
-                chosen = [.. component.Select((r, i) => picks[i] < 0 ? null : AllocationPricing.Price(machines[lists[i][picks[i]].Machine], requests[r], costs)).OfType<Assignment>()];
+                chosen = [.. component.Select((r, i) => picks[i] < 0 ? null : Priced(machines[lists[i][picks[i]].Machine], requests[r])).OfType<Assignment>()];
             }
 
             methods.Add(sequential ? "cp-sat" : "min-cost-flow");
@@ -56,8 +61,11 @@ internal static class AllocationSolver
                 .Select(r => new Unserved(requests[r].Id, "every capable machine is taken by other requests over its range")));
         }
 
+        var now = assignments.ToDictionary(a => a.RequestId, a => a.MachineId);
+        var asked = requests.Select(r => r.Id).ToHashSet();
+        var changes = previous?.Count(p => asked.Contains(p.Key) && (!now.TryGetValue(p.Key, out var m) || m != p.Value)) ?? 0;
         return new AllocationPlan(assignments.OrderBy(a => a.RequestId).ToList(), unserved.OrderBy(u => u.RequestId).ToList(),
-            methods.Count == 0 ? "none" : string.Join("+", methods));
+            methods.Count == 0 ? "none" : string.Join("+", methods)) { Changes = changes };
     }
 
     /// <summary>
@@ -182,7 +190,7 @@ internal static class AllocationSolver
     /// any one request's start take it at most once (that is every clique of overlapping ranges). An unserved
     /// request costs more than all prices together, so serving more always wins.
     /// </summary>
-    private static List<Assignment> SolveWithCpSat(IReadOnlyList<SiteRequest> requests, Dictionary<int, List<Assignment>> pruned, TimeSpan limit)
+    private static List<Assignment> SolveWithCpSat(IReadOnlyList<SiteRequest> requests, Dictionary<int, List<Assignment>> pruned, TimeSpan limit, long changePenalty)
     {
         var model = new CpModel();
         var vars = new List<(BoolVar Var, Assignment Assignment, int Request)>();
@@ -207,8 +215,9 @@ internal static class AllocationSolver
             }
         }
 
-        var penalty = vars.Sum(v => AllocationPricing.Cents(v.Assignment)) + 1;
-        model.Minimize(LinearExpr.WeightedSum(vars.Select(v => v.Var), vars.Select(v => AllocationPricing.Cents(v.Assignment) - penalty)));
+        long Objective(Assignment a) => AllocationPricing.Cents(a) + (a.Moved ? changePenalty : 0);
+        var penalty = vars.Sum(v => Objective(v.Assignment)) + 1;
+        model.Minimize(LinearExpr.WeightedSum(vars.Select(v => v.Var), vars.Select(v => Objective(v.Assignment) - penalty)));
         var solver = new CpSolver { StringParameters = $"max_time_in_seconds:{limit.TotalSeconds} num_workers:2" };
         var status = solver.Solve(model);
         if (status != CpSolverStatus.Optimal)

@@ -60,7 +60,7 @@ internal static class FleetEquipment
         return (rows.Select(r => r.AsDto()).ToList(), total);
     }
 
-    private static string? Text(Validator v, string field, string? value, bool required)
+    internal static string? Text(Validator v, string field, string? value, bool required)
     {
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text))

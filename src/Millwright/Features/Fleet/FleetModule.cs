@@ -24,6 +24,8 @@ internal static class FleetModule
     public static IEndpointRouteBuilder MapFleet(this IEndpointRouteBuilder app)
     {
         app.MapEquipment();
+        app.MapEnrolment();
+        app.MapFleetHealth();
         app.MapAemp();
         app.MapPlans();
         app.MapGeofences();

@@ -34,6 +34,21 @@ internal static class PlanApi
                     v.Add("roadFactor", "roadFactor 1..5, transportPerKm 0..1000");
                 }
 
+                if (input.ChangePenalty is < 0 or > 1e9)
+                {
+                    v.Add("changePenalty", "0 to 1,000,000,000");
+                }
+
+                var previous = new Dictionary<long, long>();
+                foreach (var p in input.Previous ?? [])
+                {
+                    if (p.RequestId is not { } r || p.MachineId is not { } m || !previous.TryAdd(r, m))
+                    {
+                        v.Add("previous", "each needs a requestId (once) and a machineId");
+                        break;
+                    }
+                }
+
                 v.ThrowIfInvalid();
                 var known = await sessions.RunAsync(caller, async s =>
                     (await FleetEquipment.PageAsync(s, 1, int.MaxValue)).Items.Select(e => e.MachineId).ToHashSet(), ct);
@@ -68,10 +83,10 @@ internal static class PlanApi
                 }
 
                 v.ThrowIfInvalid();
-                var costs = new AllocationCosts(input.RoadFactor ?? 1.3, input.TransportPerKm ?? 3.0);
-                var plan = AllocationSolver.Solve(requests, machines, costs);
+                var costs = new AllocationCosts(input.RoadFactor ?? 1.3, input.TransportPerKm ?? 3.0, input.ChangePenalty ?? 0);
+                var plan = AllocationSolver.Solve(requests, machines, costs, previous: previous.Count == 0 ? null : previous);
                 var greedy = GreedyAllocation.Solve(requests, machines, costs);
-                return TypedResults.Ok(new PlanDto(plan.Method, Math.Round(plan.TotalCost, 2), Math.Round(greedy.TotalCost, 2), plan.Assignments, plan.Unserved));
+                return TypedResults.Ok(new PlanDto(plan.Method, Math.Round(plan.TotalCost, 2), Math.Round(greedy.TotalCost, 2), plan.Assignments, plan.Unserved, plan.Changes));
             })
             .WithTags("Fleet")
             .RequireAuthorization(Policies.Operator)

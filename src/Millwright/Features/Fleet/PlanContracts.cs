@@ -8,6 +8,11 @@ internal sealed record PlanMachineInput(long? MachineId, string? Category, Dicti
 
 internal sealed record PlanWindowInput(DateTimeOffset? From, DateTimeOffset? To);
 
-internal sealed record PlanInput(IReadOnlyList<PlanRequestInput>? Requests, IReadOnlyList<PlanMachineInput>? Machines, double? RoadFactor, double? TransportPerKm);
+/// <summary>The plan request; with <c>previous</c> (the plan in force) it is a re-plan, and each request given another machine costs <c>changePenalty</c> in the objective.</summary>
+internal sealed record PlanInput(IReadOnlyList<PlanRequestInput>? Requests, IReadOnlyList<PlanMachineInput>? Machines, double? RoadFactor, double? TransportPerKm,
+    IReadOnlyList<PreviousAssignmentInput>? Previous = null, double? ChangePenalty = null);
 
-internal sealed record PlanDto(string Method, double TotalCost, double GreedyCost, IReadOnlyList<Assignment> Assignments, IReadOnlyList<Unserved> Unserved);
+/// <summary>One assignment of the plan in force: request id → machine id.</summary>
+internal sealed record PreviousAssignmentInput(long? RequestId, long? MachineId);
+
+internal sealed record PlanDto(string Method, double TotalCost, double GreedyCost, IReadOnlyList<Assignment> Assignments, IReadOnlyList<Unserved> Unserved, int Changes = 0);

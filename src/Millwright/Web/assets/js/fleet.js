@@ -26,6 +26,7 @@ export function fleetScreen(view, plant) {
   const status = h('p', { class: 'hint fleet-status' });
   const detail = h('div', { class: 'fleet-detail' }, h('p', { class: 'hint' }, 'Click a machine for its details and track; click a cluster to zoom in.'));
   const faults = h('tbody');
+  const feeds = h('div', { class: 'fleet-feeds' });
   const planInput = h('textarea', { class: 'fleet-plan-input', rows: 6, spellcheck: 'false', placeholder: '{"requests": [...], "machines": [...]}' });
   const planStatus = h('p', { class: 'hint' });
   const zoomBy = (d) => () => view2.zoomAt(view2.width / 2, view2.height / 2, view2.zoom + d);
@@ -35,7 +36,7 @@ export function fleetScreen(view, plant) {
         h('button', { type: 'button', onclick: zoomBy(-1), 'data-zoom': 'out' }, '−'),
         h('button', { type: 'button', onclick: () => fit() }, 'Whole fleet'), status),
       canvas),
-    h('aside', { class: 'fleet-side' }, detail,
+    h('aside', { class: 'fleet-side' }, detail, feeds,
       h('h3', {}, 'Faults'), h('table', { class: 'grid fleet-faults' },
         h('thead', {}, h('tr', {}, h('th', {}, 'machine'), h('th', {}, 'SPN/FMI'), h('th', {}, 'severity'), h('th', {}, 'since'))), faults),
       h('details', { class: 'fleet-plan' }, h('summary', {}, 'Allocation plan'),
@@ -73,8 +74,17 @@ export function fleetScreen(view, plant) {
     layer.load(columns);
     status.textContent = `${layer.count.toLocaleString()} machines with a position`;
     showFaults(columns.faults);
-    if (first) fit();
+    if (first) { fit(); showFeeds().catch(() => {}); }
     schedule();
+  }
+
+  // Failing AEMP feeds (GET /api/v1/fleet/health), also those that never delivered a machine and so raise no alarm.
+  async function showFeeds() {
+    const health = await api('/api/v1/fleet/health');
+    clear(feeds);
+    for (const f of health.failingFeeds) {
+      feeds.append(h('p', { class: 'error', 'data-feed': f.id }, `AEMP feed '${f.name}' failing${f.neverDelivered ? ' (no machine yet)' : ''}: ${f.error}`));
+    }
   }
 
   function showFaults(list) {
