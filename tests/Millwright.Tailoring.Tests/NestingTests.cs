@@ -23,7 +23,28 @@ public sealed class NestingTests
         var body = bodies[index * (bodies.Count - 1) / 4].Body;
         var garment = garmentName == "jacket" ? JacketDraft.Draft(body) : TrouserDraft.Draft(body);
         var marker = BottomLeftNester.Nest(garment.Pieces, width);
+        Valid(marker, garment, width);
+    }
 
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public void The_search_lays_out_as_validly_and_never_longer_than_greedy(int index, string garmentName, double width)
+    {
+        var bodies = PatternBodies.Men;
+        var body = bodies[index * (bodies.Count - 1) / 4].Body;
+        var garment = garmentName == "jacket" ? JacketDraft.Draft(body) : TrouserDraft.Draft(body);
+        var greedy = BottomLeftNester.Nest(garment.Pieces, width);
+
+        var searched = MarkerSearch.Nest(garment.Pieces, width, evaluations: 40);
+
+        Valid(searched, garment, width);
+        Assert.True(searched.Length <= greedy.Length + 1e-9, $"search {searched.Length:0.0} mm, greedy {greedy.Length:0.0} mm");
+        var again = MarkerSearch.Nest(garment.Pieces, width, evaluations: 40);
+        Assert.Equal(searched.Placements.Select(p => (p.Piece.Name, p.X, p.Y, p.RotationDegrees)), again.Placements.Select(p => (p.Piece.Name, p.X, p.Y, p.RotationDegrees)));
+    }
+
+    private static void Valid(Marker marker, Garment garment, double width)
+    {
         Assert.Equal(garment.Pieces.Sum(p => p.Quantity), marker.Placements.Count);
         var outlines = marker.Placements.Select(p => p.Outline).ToArray();
         for (var i = 0; i < outlines.Length; i++)

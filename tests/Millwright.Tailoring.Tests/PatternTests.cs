@@ -1,5 +1,4 @@
 using Millwright.Tailoring.Patterns;
-using NetTopologySuite.Geometries;
 
 namespace Millwright.Tailoring.Tests;
 
@@ -14,20 +13,7 @@ public sealed class PatternTests
         {
             foreach (var piece in JacketDraft.Draft(body).Pieces.Concat(TrouserDraft.Draft(body).Pieces))
             {
-                var what = $"body {id}, {piece.Name}";
-                Assert.True(piece.Net.Shell.IsClosed && piece.Net.Shell.IsSimple && piece.Net.IsValid, $"{what}: net outline self-intersects");
-                Assert.True(piece.Cut.Shell.IsSimple && piece.Cut.IsValid && piece.Cut.NumInteriorRings == 0, $"{what}: cut outline self-intersects");
-                Assert.True(piece.Cut.Contains(piece.Net), $"{what}: the cut outline does not contain the net outline");
-                // NetTopologySuite's buffer flattens its offset curves to within about 0.012 mm; 0.05 mm is far
-                // below what a cutter resolves.
-                var allowance = piece.Cut.Shell.Distance(piece.Net);
-                Assert.True(allowance >= piece.SeamAllowance - 0.05, $"{what}: the seam allowance is {allowance:0.000} mm somewhere, not {piece.SeamAllowance}");
-                Assert.True(piece.Net.Contains(piece.GrainLine), $"{what}: grain line outside the piece");
-                foreach (var notch in piece.Notches)
-                {
-                    Assert.True(piece.Net.Shell.Distance(Point(notch.At)) < 1e-9, $"{what}: notch {notch.Name} is off the seam line");
-                    Assert.True(piece.Net.Contains(Point(new Coordinate(notch.At.X + notch.InwardX, notch.At.Y + notch.InwardY))), $"{what}: notch {notch.Name} points outward");
-                }
+                PieceChecks.WellFormed(piece, $"body {id}, {piece.Name}");
             }
         }
     }
@@ -60,11 +46,13 @@ public sealed class PatternTests
         }
     }
 
-    [Fact]
-    public void Trouser_lines_are_the_body_plus_ease_within_a_millimetre()
+    [Theory]
+    [InlineData(Sex.Male)]
+    [InlineData(Sex.Female)]
+    public void Trouser_lines_are_the_body_plus_ease_within_a_millimetre(Sex sex)
     {
         var style = new TrouserStyle();
-        foreach (var (id, body) in PatternBodies.Men)
+        foreach (var (id, body) in sex == Sex.Male ? PatternBodies.Men : PatternBodies.Women)
         {
             var trousers = TrouserDraft.Draft(body, style);
             var (front, back) = (trousers["front"], trousers["back"]);
@@ -99,8 +87,7 @@ public sealed class PatternTests
         Assert.Contains("crotchheight", e.Message, StringComparison.Ordinal);
     }
 
-    private static void Within(double expected, double actual, string what) =>
+    internal static void Within(double expected, double actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{what}: drafted {actual:0.00} mm, body plus ease {expected:0.00} mm");
 
-    private static Point Point(Coordinate c) => NetTopologySuite.Geometries.Geometry.DefaultFactory.CreatePoint(c);
 }

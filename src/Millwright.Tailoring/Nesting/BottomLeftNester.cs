@@ -14,16 +14,46 @@ public static class BottomLeftNester
 {
     public static Marker Nest(IReadOnlyList<PatternPiece> pieces, double fabricWidth, double cell = 2)
     {
-        var copies = new List<(PatternPiece Piece, int Copy, bool Mirrored)>();
+        var copies = Copies(pieces, cell);
+        return Decode(copies, [.. Enumerable.Range(0, copies.Count)], fabricWidth, cell, double.PositiveInfinity)
+            ?? throw new InvalidOperationException("an unbounded layout always completes");
+    }
+
+    /// <summary>One cut copy and its two grain-keeping orientations, rasterized once (the costly part) for every layout tried.</summary>
+    internal sealed record Copy(PatternPiece Piece, int Number, bool Mirrored, (double Rotation, PieceRaster Raster)[] Orientations);
+
+    /// <summary>Every copy to cut, largest first (the greedy order), with its orientations.</summary>
+    internal static List<Copy> Copies(IReadOnlyList<PatternPiece> pieces, double cell)
+    {
+        var copies = new List<Copy>();
         foreach (var piece in pieces)
         {
             for (var c = 0; c < piece.Quantity; c++)
             {
-                copies.Add((piece, c, piece.MirroredPair && c % 2 == 1));
+                var mirrored = piece.MirroredPair && c % 2 == 1;
+                var grain = piece.GrainLine.Coordinates;
+                var (gx, gy) = (grain[^1].X - grain[0].X, grain[^1].Y - grain[0].Y);
+                if (mirrored)
+                {
+                    gx = -gx;
+                }
+
+                var toWarp = -Math.Atan2(gy, gx) * 180 / Math.PI;
+                copies.Add(new Copy(piece, c, mirrored,
+                    [.. new[] { toWarp, toWarp + 180 }.Select(r => (r, new PieceRaster(new Placement(piece, c, mirrored, r, 0, 0).Outline, cell)))]));
             }
         }
 
-        copies.Sort((a, b) => b.Piece.Cut.Area.CompareTo(a.Piece.Cut.Area) is var byArea and not 0 ? byArea : string.CompareOrdinal(a.Piece.Name, b.Piece.Name) is var byName and not 0 ? byName : a.Copy.CompareTo(b.Copy));
+        copies.Sort((a, b) => b.Piece.Cut.Area.CompareTo(a.Piece.Cut.Area) is var byArea and not 0 ? byArea : string.CompareOrdinal(a.Piece.Name, b.Piece.Name) is var byName and not 0 ? byName : a.Number.CompareTo(b.Number));
+        return copies;
+    }
+
+    /// <summary>
+    /// Places the copies in <paramref name="order"/>, each bottom-left in its better orientation; null as soon as the
+    /// marker would reach <paramref name="giveUpAt"/> mm (a search need not finish a layout it cannot keep).
+    /// </summary>
+    internal static Marker? Decode(IReadOnlyList<Copy> copies, IReadOnlyList<int> order, double fabricWidth, double cell, double giveUpAt)
+    {
         var markerRows = (int)Math.Floor(fabricWidth / cell);
         var occupied = new List<(int From, int To)>[markerRows];
         for (var r = 0; r < markerRows; r++)
@@ -33,21 +63,12 @@ public static class BottomLeftNester
 
         var placements = new List<Placement>();
         var length = 0.0;
-        foreach (var (piece, copy, mirrored) in copies)
+        foreach (var index in order)
         {
-            var grain = piece.GrainLine.Coordinates;
-            var (gx, gy) = (grain[^1].X - grain[0].X, grain[^1].Y - grain[0].Y);
-            if (mirrored)
-            {
-                gx = -gx;
-            }
-
-            var toWarp = -Math.Atan2(gy, gx) * 180 / Math.PI;
+            var (piece, copy, mirrored, orientations) = copies[index];
             (int Dx, int Dy, double Rotation, PieceRaster Raster)? best = null;
-            foreach (var rotation in new[] { toWarp, toWarp + 180 })
+            foreach (var (rotation, raster) in orientations)
             {
-                var oriented = new Placement(piece, copy, mirrored, rotation, 0, 0).Outline;
-                var raster = new PieceRaster(oriented, cell);
                 if (Fit(occupied, raster, markerRows, best?.Dx ?? int.MaxValue) is { } spot && (best is null || spot.Dx < best.Value.Dx || (spot.Dx == best.Value.Dx && spot.Dy < best.Value.Dy)))
                 {
                     best = (spot.Dx, spot.Dy, rotation, raster);
@@ -69,10 +90,15 @@ public static class BottomLeftNester
 
             var placement = new Placement(piece, copy, mirrored, b.Rotation, (b.Dx * cell) + b.Raster.OffsetX, (b.Dy * cell) + b.Raster.OffsetY);
             placements.Add(placement);
-            length = Math.Max(length, placement.Outline.EnvelopeInternal.MaxX);
+            length = Math.Max(length, (b.Dx * cell) + b.Raster.Width);
+            if (length >= giveUpAt)
+            {
+                return null;
+            }
         }
 
-        return new Marker(fabricWidth, length, placements);
+        // The exact length: the placed outlines' furthest point (the grid's bound above is within a cell of it).
+        return new Marker(fabricWidth, placements.Max(p => p.Outline.EnvelopeInternal.MaxX), placements);
     }
 
     /// <summary>The least column offset (then least row) where the raster fits; null if it is wider than the fabric.</summary>

@@ -15,6 +15,7 @@ internal static class C2mCommand
         command.Subcommands.Add(C2mEvaluate.Create());
         command.Subcommands.Add(C2mSize.Create());
         command.Subcommands.Add(C2mPattern.Create());
+        command.Subcommands.Add(C2mNesting.Create());
         return command;
     }
 

@@ -9,7 +9,7 @@ using Millwright.Tailoring.Sizing;
 namespace Millwright.Cli;
 
 /// <summary>
-/// <c>millwright c2m pattern INPUT.csv --sex male --garment jacket|trousers -o DIR</c>: per body, completes the
+/// <c>millwright c2m pattern INPUT.csv --sex male|female --garment jacket|trousers|skirt -o DIR</c>: per body, completes the
 /// measurements (as <c>infer</c> does), chooses the base size and alterations, drafts the garment, nests its pieces
 /// on the fabric width and writes ID-GARMENT.svg (the pieces), ID-GARMENT-marker.svg and ID-GARMENT.dxf (AAMA-style
 /// blocks and the marker) into DIR (docs/made-to-measure.md).
@@ -19,12 +19,17 @@ internal static class C2mPattern
     public static Command Create()
     {
         var input = new Argument<string>("INPUT") { Description = "CSV: id and any ANSUR II measurement columns (mm; weightkg in tenths of a kg)" };
-        var sex = new Option<string>("--sex") { Description = "male or female (the pattern blocks are menswear)", Required = true };
+        var sex = new Option<string>("--sex") { Description = "male (jacket, trousers) or female (skirt, trousers)", Required = true };
         sex.AcceptOnlyFromAmong("male", "female");
-        var garment = new Option<string>("--garment") { Description = "jacket or trousers", Required = true };
-        garment.AcceptOnlyFromAmong("jacket", "trousers");
+        var garment = new Option<string>("--garment") { Description = "jacket or trousers (menswear), skirt or trousers (womenswear)", Required = true };
+        garment.AcceptOnlyFromAmong([.. GarmentBlocks.All]);
         var output = new Option<string>("-o") { Description = "Output directory", Required = true };
         var fabric = new Option<double>("--fabric-width") { Description = "Usable fabric width in mm (the marker's width)", DefaultValueFactory = _ => 1500 };
+        var evaluations = new Option<int>("--nesting-evaluations")
+        {
+            Description = "Placement orders the marker search tries beyond greedy bottom-left (0: greedy only)",
+            DefaultValueFactory = _ => MarkerSearch.DefaultEvaluations,
+        };
         var ansur = C2mCommand.AnsurOption();
         var command = new Command("pattern", "Draft a garment per body: base size and alterations, pattern pieces as SVG and DXF, a nested marker");
         command.Arguments.Add(input);
@@ -32,16 +37,24 @@ internal static class C2mPattern
         command.Options.Add(garment);
         command.Options.Add(output);
         command.Options.Add(fabric);
+        command.Options.Add(evaluations);
         command.Options.Add(ansur);
-        command.SetAction(result => Run(result.GetValue(input)!, result.GetValue(sex) == "male" ? Sex.Male : Sex.Female, result.GetValue(garment)!, result.GetValue(output)!, result.GetValue(fabric), result.GetValue(ansur)));
+        command.SetAction(result => Run(result.GetValue(input)!, result.GetValue(sex) == "male" ? Sex.Male : Sex.Female, result.GetValue(garment)!, result.GetValue(output)!, result.GetValue(fabric),
+            result.GetValue(evaluations), result.GetValue(ansur)));
         return command;
     }
 
-    private static int Run(string inputPath, Sex sex, string garmentName, string directory, double fabricWidth, string? ansur)
+    private static int Run(string inputPath, Sex sex, string garmentName, string directory, double fabricWidth, int evaluations, string? ansur)
     {
-        if (sex != Sex.Male)
+        if (!GarmentBlocks.For(sex).Contains(garmentName))
         {
-            Console.Error.WriteLine("millwright: only menswear pattern blocks (jacket, trousers) exist; `c2m size` gives womenswear sizes");
+            Console.Error.WriteLine($"millwright: there is no {(sex == Sex.Male ? "menswear" : "womenswear")} {garmentName} block: --garment {string.Join(" or ", GarmentBlocks.For(sex))}");
+            return ExitCodes.InvalidInput;
+        }
+
+        if (evaluations is < 0 or > 100_000)
+        {
+            Console.Error.WriteLine($"millwright: --nesting-evaluations {evaluations} is outside 0-100000");
             return ExitCodes.InvalidInput;
         }
 
@@ -74,8 +87,8 @@ internal static class C2mPattern
             try
             {
                 var fit = chart.Fit(body.Values);
-                var garment = garmentName == "jacket" ? JacketDraft.Draft(body) : TrouserDraft.Draft(body);
-                var marker = BottomLeftNester.Nest(garment.Pieces, fabricWidth);
+                var garment = GarmentBlocks.Draft(garmentName, sex, body);
+                var marker = MarkerSearch.Nest(garment.Pieces, fabricWidth, evaluations);
                 var alterations = string.Join(", ", fit.Controls.Select((c, i) => $"{c.Name} {fit.Alterations[i].ToString("+0;-0;0", CultureInfo.InvariantCulture)}"));
                 var caption = new[]
                 {

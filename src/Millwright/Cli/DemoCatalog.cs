@@ -40,6 +40,27 @@ internal static class DemoCatalog
     ];
 
     /// <summary>
+    /// The made-to-measure product, made on the tailoring cell (cut, sew, finish) when the factory has one: its orders
+    /// are placed as made-to-measure orders (docs/made-to-measure.md), which time the cutting and sewing jobs from the
+    /// garment's own lengths; the unit times here are what a standard order of it would take.
+    /// </summary>
+    public static readonly DemoProduct MadeToMeasure = new("MTM-GARMENT", "Made-to-measure garment", 95, 1, 1,
+    [
+        new("10", "Cut", "cutting", 30, 120, "marker", null, 0),
+        new("20", "Sew", "sewing", 0, 900, "garment", null, 0),
+        new("30", "Finish", "finishing", 0, 180, "press", null, 0),
+    ]);
+
+    /// <summary>The demo's made-to-measure customers: what each gives (ANSUR II names, mm; weight in tenths of a kg) and orders.</summary>
+    public static readonly IReadOnlyList<DemoTailoredCustomer> TailoredCustomers =
+    [
+        new("J. Moreau", "male", "jacket", new() { ["stature"] = 1780, ["weightkg"] = 820, ["chestcircumference"] = 1040, ["waistcircumference"] = 930 }),
+        new("A. Lindqvist", "female", "skirt", new() { ["stature"] = 1650, ["weightkg"] = 620, ["chestcircumference"] = 900, ["waistcircumference"] = 790, ["buttockcircumference"] = 990 }),
+        new("K. Osei", "male", "trousers", new() { ["stature"] = 1860, ["weightkg"] = 900, ["chestcircumference"] = 1060, ["waistcircumference"] = 950 }),
+        new("M. Rossi", "female", "trousers", new() { ["stature"] = 1600, ["weightkg"] = 580, ["chestcircumference"] = 880, ["waistcircumference"] = 760, ["buttockcircumference"] = 960 }),
+    ];
+
+    /// <summary>
     /// The capability a machine of the virtual factory offers, or null when it takes no jobs: machines of every
     /// protocol take them (VirtualFactory: MQTT cmd topic, Sparkplug B NCMD, a Modbus job block), but an excavator
     /// makes no units.
@@ -50,6 +71,9 @@ internal static class DemoCatalog
         MachineKind.InjectionMoulding => "injection-moulding",
         MachineKind.Embroidery => "embroidery-12-needle",
         MachineKind.SandPrinter => "sand-3d-printing",
+        MachineKind.Cutter => "cutting",
+        MachineKind.Sewing => "sewing",
+        MachineKind.Finishing => "finishing",
         _ => null,
     };
 }
@@ -59,6 +83,9 @@ internal sealed record DemoMaterial(string Sku, string Name, string Unit, double
 
 /// <summary>A product and the order quantities the demo's feed asks for.</summary>
 internal sealed record DemoProduct(string Sku, string Name, double UnitCost, int MinQuantity, int MaxQuantity, IReadOnlyList<DemoStep> Steps);
+
+/// <summary>A made-to-measure customer of the demo: name, sex, the measurements given and the garment ordered.</summary>
+internal sealed record DemoTailoredCustomer(string Name, string Sex, string Garment, Dictionary<string, double> Measurements);
 
 /// <summary>One operation of a product's routing; <paramref name="Material"/> (a SKU) is consumed <paramref name="PerUnit"/> per unit made.</summary>
 internal sealed record DemoStep(string Id, string Name, string Capability, double SetupSeconds, double UnitSeconds, string Program, string? Material, double PerUnit);

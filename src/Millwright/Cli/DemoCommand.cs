@@ -23,6 +23,9 @@ internal static class DemoCommand
     /// <summary>Open orders at which the feed stops releasing: enough to keep the planner busy, few enough to finish.</summary>
     private const int DemoOrderFeedMaxOpen = 8;
 
+    /// <summary>The tailoring cell beside the fleet: a cutter, this many sewing stations and a finishing station.</summary>
+    private const int DemoSewingStations = 2;
+
     private static readonly TimeSpan DemoMeanTimeBetweenFailures = TimeSpan.FromMinutes(15);
 
     public static Command Create()
@@ -99,7 +102,7 @@ internal static class DemoCommand
         // Job mode: the factory's JSON machines wait for the platform's dispatcher, and break down about every
         // quarter of an hour of running so that a demo shows a replan within minutes.
         var arguments = new SimulateArguments(machines, new Simulator.Drivers.BrokerAddress(mqtt.Address.ToString(), mqtt.Port, Tenant),
-            api, key, TimeSpan.FromSeconds(1), 1, modbusPort, new Simulator.Jobs.JobMode(DemoMeanTimeBetweenFailures));
+            api, key, TimeSpan.FromSeconds(1), 1, modbusPort, new Simulator.Jobs.JobMode(DemoMeanTimeBetweenFailures), DemoSewingStations);
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(15) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         var feeding = Task.CompletedTask;

@@ -9,7 +9,10 @@ namespace Millwright.Cli;
 /// The demo's customers: every 30-60 s one order for a product of <see cref="DemoCatalog"/>, released through the REST
 /// API as a production manager would, so the planner, dispatch and the virtual factory have work. While
 /// <paramref name="maxOpen"/> orders are open it releases nothing, so a long demo does not pile up a backlog;
-/// raw material running low is received in a lot first, as a supplier would deliver it.
+/// raw material running low is received in a lot first, as a supplier would deliver it. When the shop has the
+/// made-to-measure product (a tailoring cell), one release in four is instead a made-to-measure order for one of the
+/// demo's tailored customers (<see cref="DemoCatalog.TailoredCustomers"/>), stored as a customer profile the first
+/// time, so the cutter and sewing stations get garments drafted to a body.
 /// </summary>
 /// <param name="api">A client of the platform that sends a tenant operator's or admin's key.</param>
 /// <param name="clearLine">Clear the terminal line first: the factory's status line is rewritten in place there.</param>
@@ -20,6 +23,9 @@ internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvi
     private readonly Random _random = new(seed);
     private readonly Dictionary<string, long> _items = new(StringComparer.Ordinal);
     private long _site;
+    private bool? _tailoring;
+    private int _nextTailored;
+    private Dictionary<string, long>? _profiles;
 
     /// <summary>Releases an order after each random wait of 30-60 s until cancelled; a failed call is reported and the feed goes on.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -52,6 +58,11 @@ internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvi
             return null;
         }
 
+        if (await TailoringAsync(cancellationToken) && _random.Next(4) == 0)
+        {
+            return await ReleaseMadeToMeasureAsync(open, cancellationToken);
+        }
+
         var product = DemoCatalog.Products[_random.Next(DemoCatalog.Products.Count)];
         var quantity = _random.Next(product.MinQuantity, product.MaxQuantity + 1);
         var due = time.GetUtcNow().AddMinutes(_random.Next(10, 61));
@@ -73,6 +84,93 @@ internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvi
         await SayAsync(string.Create(CultureInfo.InvariantCulture,
             $"order {body!["number"]} released: {quantity} × {product.Sku} ({product.Name}) for {customer}, due {due.ToLocalTime():HH:mm}, priority {priority}; {open + 1} open"));
         return body;
+    }
+
+    /// <summary>
+    /// Places a made-to-measure order for the next tailored customer (drafted, nested and released by the platform)
+    /// and returns the platform's answer (<c>order</c>, <c>madeToMeasure</c>); null when refused. A platform that
+    /// cannot draft (503: no body model) gets no more of them.
+    /// </summary>
+    public async Task<JsonNode?> ReleaseMadeToMeasureAsync(int open, CancellationToken cancellationToken)
+    {
+        var who = DemoCatalog.TailoredCustomers[_nextTailored++ % DemoCatalog.TailoredCustomers.Count];
+        var due = time.GetUtcNow().AddMinutes(_random.Next(30, 91));
+        var priority = _random.Next(1, 11) * 10;
+        var profile = await ProfileAsync(who, cancellationToken);
+        if (profile is null)
+        {
+            return null;
+        }
+
+        using var response = await api.PostAsJsonAsync("/api/v1/c2m/orders", new
+        {
+            customerId = profile, garment = who.Garment, fabric = new { name = who.Garment == "skirt" ? "wool crepe" : "wool twill", widthMm = 1500 },
+            itemId = await ItemAsync(DemoCatalog.MadeToMeasure.Sku, cancellationToken), siteId = await SiteAsync(cancellationToken), dueAt = due, priority, release = true,
+        }, cancellationToken);
+        var body = await RefusedAsync(response, $"made-to-measure {who.Garment} for {who.Name}", cancellationToken);
+        if (body is null)
+        {
+            return null;
+        }
+
+        var mtm = body["madeToMeasure"]!;
+        await SayAsync(string.Create(CultureInfo.InvariantCulture,
+            $"made-to-measure order {body["order"]!["number"]} released: a {who.Garment} for {who.Name}, size {mtm["size"]!["designation"]}, {mtm["pieces"]} pieces, "
+            + $"marker {(double)mtm["markerLengthMm"]!:0} mm at {(double)mtm["efficiency"]!:P1}, due {due.ToLocalTime():HH:mm}; {open + 1} open"));
+        return body;
+    }
+
+    /// <summary>Whether the shop has the made-to-measure product (seeded with a tailoring cell) and the platform still drafts.</summary>
+    private async Task<bool> TailoringAsync(CancellationToken cancellationToken)
+    {
+        if (_tailoring is null)
+        {
+            var items = await GetAsync($"/api/v1/inventory-items?sku={Uri.EscapeDataString(DemoCatalog.MadeToMeasure.Sku)}&limit=500", cancellationToken);
+            _tailoring = items["items"]!.AsArray().Any(i => i!["sku"]!.GetValue<string>() == DemoCatalog.MadeToMeasure.Sku);
+        }
+
+        return _tailoring.Value;
+    }
+
+    /// <summary>The stored profile of a tailored customer (found by name, else created from the measurements); null when refused.</summary>
+    private async Task<long?> ProfileAsync(DemoTailoredCustomer who, CancellationToken cancellationToken)
+    {
+        if (_profiles is null)
+        {
+            var stored = await GetAsync("/api/v1/c2m/customers?limit=500", cancellationToken);
+            _profiles = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var c in stored["items"]!.AsArray())
+            {
+                _profiles.TryAdd(c!["name"]!.GetValue<string>(), c["id"]!.GetValue<long>());
+            }
+        }
+
+        if (_profiles.TryGetValue(who.Name, out var id))
+        {
+            return id;
+        }
+
+        using var response = await api.PostAsJsonAsync("/api/v1/c2m/customers", new { name = who.Name, sex = who.Sex, measurements = who.Measurements }, cancellationToken);
+        var body = await RefusedAsync(response, $"the customer {who.Name}", cancellationToken);
+        return body is null ? null : _profiles[who.Name] = body["id"]!.GetValue<long>();
+    }
+
+    /// <summary>The answer's JSON, or null when refused (reported; a 503, no body model, ends the made-to-measure orders).</summary>
+    private async Task<JsonNode?> RefusedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        if (response.IsSuccessStatusCode)
+        {
+            return body;
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && body?["title"]?.ToString() == "Body model unavailable")
+        {
+            _tailoring = false;
+        }
+
+        await SayAsync($"{what} refused ({(int)response.StatusCode}): {body?["detail"] ?? body?["errors"]}{(_tailoring == false ? "; no more made-to-measure orders" : "")}");
+        return null;
     }
 
     /// <summary>Receives a lot of each material the order needs when what is left after it would fall below a quarter lot.</summary>

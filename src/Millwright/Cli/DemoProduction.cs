@@ -58,7 +58,9 @@ internal static class DemoProduction
             }
 
             var routings = 0;
-            foreach (var product in DemoCatalog.Products)
+            // The made-to-measure product only where a tailoring cell can make it.
+            var tailoring = machines.Any(m => m.Plan.Kind == Simulator.Models.MachineKind.Cutter);
+            foreach (var product in tailoring ? [.. DemoCatalog.Products, DemoCatalog.MadeToMeasure] : DemoCatalog.Products)
             {
                 var (id, created) = await EnsureItemAsync(s, new ItemInput(product.Sku, product.Name, "count", product.UnitCost));
                 ids[product.Sku] = id;

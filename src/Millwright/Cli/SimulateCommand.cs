@@ -48,6 +48,18 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the machines' randomness; the same seed replays the same floor", DefaultValueFactory = _ => 1 };
         var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers, one per Modbus machine", DefaultValueFactory = _ => 15020 };
         var takeJobs = new Option<bool>("--take-jobs") { Description = "MQTT JSON and Sparkplug B machines (not excavators) wait for the platform's jobs (cmd topic, NCMD) instead of cycling on their own" };
+        var tailoring = new Option<int>("--tailoring-cell")
+        {
+            Description = "Add the tailoring cell with this many sewing stations (and a cutter and a finishing station) for made-to-measure orders; 0: none",
+            DefaultValueFactory = _ => 0,
+        };
+        tailoring.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 50)
+            {
+                r.AddError("--tailoring-cell: between 0 and 50 sewing stations");
+            }
+        });
         var mtbf = new Option<string?>("--mtbf") { Description = "Mean time between failures of the job-taking machines, e.g. 10m, so a demo shows breakdowns (repairs shrink alike); needs --take-jobs" };
         mtbf.Validators.Add(r =>
         {
@@ -74,7 +86,7 @@ internal static class SimulateCommand
             }
         });
         var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B and Modbus TCP to the platform");
-        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf, fleet, report })
+        foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf, tailoring, fleet, report })
         {
             command.Options.Add(option);
         }
@@ -116,7 +128,7 @@ internal static class SimulateCommand
             var endPoint = EndPointOption.Read(result, target);
             var arguments = new SimulateArguments(result.GetValue(machines), new BrokerAddress(endPoint.Address.ToString(), endPoint.Port, result.GetValue(tenant)!),
                 new Uri(result.GetValue(api)!), apiKey, ParseInterval(result.GetValue(interval)!)!.Value, result.GetValue(seed), result.GetValue(modbusPort),
-                result.GetValue(takeJobs) ? new JobMode(failureMean) : null);
+                result.GetValue(takeJobs) ? new JobMode(failureMean) : null, result.GetValue(tailoring));
             return await RunAsync(arguments, Console.Out, Console.Error, ct);
         });
         return command;
@@ -135,9 +147,9 @@ internal static class SimulateCommand
         {
             using var api = PlatformApi.Create(args.Api, args.Key);
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
-            machines = await provisioner.ProvisionAsync(FleetPlan.Create(args.Machines), "127.0.0.1", args.ModbusBasePort, cancellationToken);
+            machines = await provisioner.ProvisionAsync(args.Plan(), "127.0.0.1", args.ModbusBasePort, cancellationToken);
             await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
-            // Embroidery machines fetch their designs from the platform they were provisioned on.
+            // Embroidery machines fetch their designs, and the cutter its markers, from the platform they were provisioned on.
             factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs is { } mode ? mode with { Platform = mode.Platform ?? args.Api } : null);
         }
         catch (ProvisioningException e)
@@ -160,7 +172,8 @@ internal static class SimulateCommand
             await provisioned(machines, cancellationToken);
         }
 
-        await output.WriteLineAsync($"simulate: {args.Machines} machines of tenant '{args.Broker.Tenant}' → mqtt {args.Broker.Host}:{args.Broker.Port}, every {args.Interval.TotalSeconds:0.###}s; Ctrl+C stops");
+        var cell = args.SewingStations > 0 ? $" and the tailoring cell (cutter, {args.SewingStations} sewing stations, finishing)" : "";
+        await output.WriteLineAsync($"simulate: {args.Machines} machines{cell} of tenant '{args.Broker.Tenant}' → mqtt {args.Broker.Host}:{args.Broker.Port}, every {args.Interval.TotalSeconds:0.###}s; Ctrl+C stops");
         if (args.Jobs is { } jobs)
         {
             var failures = jobs.MeanTimeBetweenFailures is { } m ? $", a breakdown every {m.TotalMinutes:0.#} min of running on average" : "";

@@ -112,7 +112,22 @@ public sealed class C2mCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Pattern_refuses_a_womenswear_order_and_an_implausible_body()
+    public async Task Pattern_drafts_a_womans_skirt_on_the_womenswear_chart()
+    {
+        var input = Path.Combine(_directory, "in.csv");
+        var output = Path.Combine(_directory, "skirts");
+        await File.WriteAllTextAsync(input, "id,stature,weightkg,chestcircumference,waistcircumference,buttockcircumference\nw1,1640,640,920,820,1000\n");
+
+        var (code, stdout, errors) = await RunAsync("c2m", "pattern", input, "--sex", "female", "--garment", "skirt", "-o", output);
+
+        Assert.True(code == ExitCodes.Ok, errors);
+        Assert.Matches(@"\[1/1\] w1: skirt, womenswear base size \d+-\d+;.*efficiency \d+\.\d %", stdout);
+        var dxf = await File.ReadAllTextAsync(Path.Combine(output, "w1-skirt.dxf"));
+        Assert.Contains("Piece Name: waistband", dxf, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pattern_refuses_a_block_of_the_other_sex_and_an_implausible_body()
     {
         var input = Path.Combine(_directory, "in.csv");
         await File.WriteAllTextAsync(input, "id,stature\nshort,70\n");
@@ -121,7 +136,7 @@ public sealed class C2mCommandTests : IDisposable
         var (men, _, menErrors) = await RunAsync("c2m", "pattern", input, "--sex", "male", "--garment", "jacket", "-o", Path.Combine(_directory, "out"));
 
         Assert.Equal(ExitCodes.InvalidInput, women);
-        Assert.Contains("only menswear pattern blocks", womenErrors, StringComparison.Ordinal);
+        Assert.Contains("no womenswear jacket block: --garment skirt or trousers", womenErrors, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidInput, men);
         Assert.Contains("line 2 (id short): refused: stature 70", menErrors, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));

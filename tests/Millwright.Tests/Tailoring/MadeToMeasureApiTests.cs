@@ -139,16 +139,26 @@ public abstract class MadeToMeasureApiTests(HostFixture fixture)
             customerId = customer.Id(), garment = "jacket", customer = "Thief", itemId = plantB.ItemId, siteId = plantB.SiteId, dueAt = DateTimeOffset.UtcNow.AddDays(1),
         }, HttpStatusCode.NotFound, "customer");
 
-        // A woman's body is sized on the womenswear chart, but no womenswear blocks are drafted yet.
-        var woman = await a.Operator.PostJsonAsync("/api/v1/c2m/customers", new
-        {
-            name = "D. Customer", sex = "female", measurements = new Dictionary<string, double> { ["stature"] = 1640, ["weightkg"] = 640, ["chestcircumference"] = 920 },
-        }, HttpStatusCode.Created);
+        // A woman's body is sized on the womenswear chart and drafted in a womenswear block: a skirt, not the men's jacket.
+        var woman = await a.Operator.PostJsonAsync("/api/v1/c2m/customers", new { name = "D. Customer", sex = "female", measurements = TestBodies.Woman() }, HttpStatusCode.Created);
         Assert.Equal("womenswear", woman["size"]!["chart"]!.GetValue<string>());
         await a.Operator.SendExpectingProblemAsync(HttpMethod.Post, "/api/v1/c2m/orders", new
         {
             customerId = woman.Id(), garment = "jacket", itemId = plantA.ItemId, siteId = plantA.SiteId, dueAt = DateTimeOffset.UtcNow.AddDays(1),
-        }, HttpStatusCode.UnprocessableEntity, "menswear");
+        }, HttpStatusCode.UnprocessableEntity, "skirt or trousers");
+        var skirt = await a.Operator.PostJsonAsync("/api/v1/c2m/orders", new
+        {
+            customerId = woman.Id(), garment = "skirt", fabric = new { name = "wool crepe", widthMm = 1400 }, itemId = plantA.ItemId, siteId = plantA.SiteId,
+            dueAt = DateTimeOffset.UtcNow.AddDays(1),
+        }, HttpStatusCode.Created);
+        var skirtMtm = skirt["madeToMeasure"]!;
+        Assert.Equal("skirt", skirtMtm["garment"]!.GetValue<string>());
+        Assert.Equal(woman["size"]!["designation"]!.GetValue<string>(), skirtMtm["size"]!["designation"]!.GetValue<string>());
+        Assert.Equal(4, skirtMtm["pieces"]!.GetValue<int>()); // the front, the back as a left and a right, the waistband
+        var skirtMarker = await a.Viewer.GetJsonAsync($"/api/v1/c2m/orders/{skirt["order"]!.Id()}/marker.json");
+        Assert.Equal(new[] { "back", "back", "front", "waistband" }, skirtMarker["pieces"]!.AsArray().Select(p => p!["piece"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var skirtJobs = skirt["order"]!["jobs"]!.AsArray().ToDictionary(j => j!["capability"]!.GetValue<string>(), j => j!["unitSeconds"]!.GetValue<double>());
+        Assert.Equal(Math.Ceiling(skirtMtm["cutLengthMm"]!.GetValue<double>() / 250 * 1000) / 1000, skirtJobs["cutting"], 3);
     }
 
     /// <summary>Cut, sew, finish on the plant's one machine (an order needs a routing whose capabilities a machine has).</summary>

@@ -10,7 +10,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Tailoring;
 
 /// <summary>
-/// A made-to-measure order end to end: a stored customer's body is sized, a jacket drafted and nested, the order's
+/// A made-to-measure order end to end, for a man's jacket and a woman's skirt: a stored customer's body is sized, the garment drafted and nested, the order's
 /// jobs planned onto the virtual factory's tailoring cell; the cutter fetches the DXF and marker with its device
 /// credential and cuts the marker piece by piece, a sewing station sews the seams, finishing finishes, and the
 /// order completes through production, with the lead time reported beside a standard order's.
@@ -22,8 +22,10 @@ public abstract class MadeToMeasureOrderTests(HostFixture fixture)
 
     private TestHost Host => fixture.Host;
 
-    [Fact]
-    public async Task A_made_to_measure_jacket_is_drafted_dispatched_cut_sewn_finished_and_completes()
+    [Theory]
+    [InlineData("male", "jacket")]
+    [InlineData("female", "skirt")]
+    public async Task A_made_to_measure_garment_is_drafted_dispatched_cut_sewn_finished_and_completes(string sex, string garment)
     {
         using var t = await Host.CreateTenantAsync("mtm");
         using var api = PlatformApi.Create(Host.BaseAddress, t.AdminKey);
@@ -48,7 +50,7 @@ public abstract class MadeToMeasureOrderTests(HostFixture fixture)
         }, HttpStatusCode.OK);
         var site = (await t.Viewer.ListAsync("/api/v1/sites")).Single(s => s!["name"]!.GetValue<string>() == FleetPlan.FactorySite)!.Id();
 
-        var customer = await t.Operator.PostJsonAsync("/api/v1/c2m/customers", new { name = "A. Customer", sex = "male", measurements = TestBodies.Man() }, HttpStatusCode.Created);
+        var customer = await t.Operator.PostJsonAsync("/api/v1/c2m/customers", new { name = "A. Customer", sex, measurements = sex == "male" ? TestBodies.Man() : TestBodies.Woman() }, HttpStatusCode.Created);
         var broker = new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug);
         using var stop = new CancellationTokenSource();
         var factory = new VirtualFactory(machines, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System,
@@ -58,7 +60,7 @@ public abstract class MadeToMeasureOrderTests(HostFixture fixture)
 
         var placed = await t.Operator.PostJsonAsync("/api/v1/c2m/orders", new
         {
-            customerId = customer.Id(), garment = "jacket", fabric = new { name = "wool twill", widthMm = 1500 },
+            customerId = customer.Id(), garment, fabric = new { name = "wool twill", widthMm = 1500 },
             itemId = item, siteId = site, dueAt = DateTimeOffset.UtcNow.AddHours(2), release = true,
         }, HttpStatusCode.Created);
         var standard = await t.Operator.PostJsonAsync("/api/v1/orders", new
@@ -69,6 +71,7 @@ public abstract class MadeToMeasureOrderTests(HostFixture fixture)
         var mtm = placed["madeToMeasure"]!;
         var reference = placed["order"]!["customization"]!["tailoring"]!;
         Assert.Equal(customer["size"]!["designation"]!.GetValue<string>(), mtm["size"]!["designation"]!.GetValue<string>());
+        Assert.Equal(garment, mtm["garment"]!.GetValue<string>());
         Assert.Equal("A. Customer", placed["order"]!["customer"]!.GetValue<string>());
         Assert.Equal(1, placed["order"]!["quantity"]!.GetValue<long>());
         Assert.InRange(mtm["efficiency"]!.GetValue<double>(), 0.3, 1.0);

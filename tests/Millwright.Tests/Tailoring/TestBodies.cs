@@ -9,6 +9,12 @@ internal static class TestBodies
         ["stature"] = 1780, ["weightkg"] = 820, ["chestcircumference"] = 1040, ["waistcircumference"] = 930,
     };
 
+    /// <summary>An ordinary woman's measurements: 164 cm, 64 kg, bust 92 cm, waist 82 cm, hips 100 cm.</summary>
+    public static Dictionary<string, double> Woman() => new()
+    {
+        ["stature"] = 1640, ["weightkg"] = 640, ["chestcircumference"] = 920, ["waistcircumference"] = 820, ["buttockcircumference"] = 1000,
+    };
+
     /// <summary>The thirteen measurements the tailoring model must complete (docs/made-to-measure.md, "Inference").</summary>
     public static readonly string[] Tailoring =
     [

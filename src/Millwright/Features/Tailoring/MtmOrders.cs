@@ -4,6 +4,7 @@ using Millwright.Api;
 using Millwright.Features.Production;
 using Millwright.Security;
 using Millwright.Tailoring;
+using Millwright.Tailoring.Patterns;
 
 namespace Millwright.Features.Tailoring;
 
@@ -15,7 +16,7 @@ namespace Millwright.Features.Tailoring;
 /// </summary>
 internal static class MtmOrders
 {
-    public static readonly IReadOnlyList<string> Garments = ["jacket", "trousers"];
+    public static IReadOnlyList<string> Garments => GarmentBlocks.All;
 
     public static async Task<MtmOrderDto> CreateAsync(MtmOrderInput input, Caller caller, Sessions sessions, BodyModels models, PatternDraft drafts, TailoringOptions options, CancellationToken ct)
     {
@@ -23,7 +24,7 @@ internal static class MtmOrders
         var garment = input.Garment?.ToLowerInvariant();
         if (garment is null || !Garments.Contains(garment))
         {
-            v.Add("garment", "is required: jacket or trousers");
+            v.Add("garment", "is required: jacket or trousers (menswear), skirt or trousers (womenswear)");
         }
 
         var fabric = input.Fabric?.Name is null ? "fabric" : v.Name("fabric.name", input.Fabric.Name);
@@ -57,11 +58,12 @@ internal static class MtmOrders
             body = models.Complete(sex!.Value, input.Measurements);
         }
 
-        if (body.Sex != Sex.Male)
+        if (!GarmentBlocks.For(body.Sex).Contains(garment!))
         {
-            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "No pattern blocks for this body",
-                "Only menswear blocks (jacket, trousers) are drafted so far; womenswear sizes are charted but not yet drafted.",
-                new Dictionary<string, string[]> { ["sex"] = ["only male bodies can be drafted so far"] });
+            var offered = string.Join(" or ", GarmentBlocks.For(body.Sex));
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, "No pattern block for this body",
+                $"There is no {(body.Sex == Sex.Male ? "menswear" : "womenswear")} {garment} block; this body can be drafted as {offered}.",
+                new Dictionary<string, string[]> { ["garment"] = [$"a {BodyModels.Name(body.Sex)} body can be drafted as {offered}"] });
         }
 
         var drafted = await drafts.DraftAsync(body, garment!, fabric, width, ct);

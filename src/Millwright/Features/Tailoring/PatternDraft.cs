@@ -39,7 +39,7 @@ internal sealed class PatternDraft(TailoringOptions options) : IDisposable
 
         try
         {
-            return Draft(body, garment, fabric, fabricWidthMm);
+            return Draft(body, garment, fabric, fabricWidthMm, options.NestingEvaluations);
         }
         finally
         {
@@ -49,7 +49,7 @@ internal sealed class PatternDraft(TailoringOptions options) : IDisposable
 
     public void Dispose() => _gate.Dispose();
 
-    private static Drafted Draft(BodyModels.Completed body, string garmentName, string fabric, double fabricWidthMm)
+    private static Drafted Draft(BodyModels.Completed body, string garmentName, string fabric, double fabricWidthMm, int nestingEvaluations)
     {
         var chart = SizeCharts.For(body.Sex);
         var fit = chart.Fit(body.All);
@@ -58,8 +58,8 @@ internal sealed class PatternDraft(TailoringOptions options) : IDisposable
         Marker marker;
         try
         {
-            garment = garmentName == "jacket" ? JacketDraft.Draft(measurements) : TrouserDraft.Draft(measurements);
-            marker = BottomLeftNester.Nest(garment.Pieces, fabricWidthMm);
+            garment = GarmentBlocks.Draft(garmentName, body.Sex, measurements);
+            marker = MarkerSearch.Nest(garment.Pieces, fabricWidthMm, nestingEvaluations);
         }
         catch (ArgumentException e)
         {

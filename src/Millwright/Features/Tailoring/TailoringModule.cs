@@ -7,6 +7,7 @@ internal static class TailoringModule
         services.AddSingleton(options ?? new TailoringOptions());
         services.AddSingleton<BodyModels>();
         services.AddSingleton<PatternDraft>();
+        services.AddSingleton<Production.IJobTimes, TailoringJobTimes>();
         return services;
     }
 }

@@ -17,6 +17,13 @@ internal sealed record TailoringOptions
     /// <summary>The fabric width an order gets when it names none (mm, usable width between the selvedges).</summary>
     public double DefaultFabricWidthMm { get; init; } = 1500;
 
+    /// <summary>
+    /// Placement orders the marker search tries beyond the greedy one (<see cref="Millwright.Tailoring.Nesting.MarkerSearch"/>).
+    /// 0 by default: greedy bottom-left, because 150 orders cost a jacket order tens of seconds on a loaded 2-core
+    /// machine (docs/benchmarks.md); <c>c2m pattern</c> searches by default, offline.
+    /// </summary>
+    public int NestingEvaluations { get; init; }
+
     /// <summary>Plan timing (<see cref="GarmentTiming"/>): the cutter's knife speed along the marker's cut lines, mm/s.</summary>
     public double KnifeMmPerSecond { get; init; } = 250;
 

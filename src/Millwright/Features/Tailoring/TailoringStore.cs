@@ -88,4 +88,21 @@ internal static class TailoringStore
     public static Task<IReadOnlyList<MtmOrderRow>> OrdersAsync(Session s, long after, int limit) =>
         s.QueryAsync<MtmOrderRow>($"SELECT {OrderColumns} FROM tailoring_orders WHERE tenant_id = @Tenant AND order_id > @after ORDER BY order_id LIMIT @take",
             new { s.Tenant, after, take = limit + 1 });
+
+    /// <summary>The cut and seam lengths and pieces of those of <paramref name="orderIds"/> that are made-to-measure garments.</summary>
+    public static async Task<Dictionary<long, (double CutLengthMm, double SeamLengthMm, int Pieces)>> GarmentLengthsAsync(Session s, IReadOnlyList<long> orderIds)
+    {
+        var result = new Dictionary<long, (double, double, int)>();
+        foreach (var chunk in orderIds.Chunk(100))
+        {
+            // Ids are longs from the store, so writing them into the statement is safe and keeps it one round trip.
+            foreach (var (orderId, cut, seam, pieces) in await s.QueryAsync<(long OrderId, double Cut, double Seam, long Pieces)>(
+                $"SELECT order_id, cut_length_mm, seam_length_mm, pieces FROM tailoring_orders WHERE tenant_id = @Tenant AND order_id IN ({string.Join(",", chunk)})", new { s.Tenant }))
+            {
+                result[orderId] = (cut, seam, (int)pieces);
+            }
+        }
+
+        return result;
+    }
 }

@@ -3,7 +3,7 @@ import { h, clear, fmt } from './dom.js';
 import { when, statusLabel } from './orders.js';
 
 // Made to measure (docs/made-to-measure.md, "Orders over REST"): enter a customer's measurements or pick a stored
-// customer, see the base size, alterations and warnings; order a jacket or trousers and see the drafted pattern and
+// customer, see the base size, alterations and warnings; order a jacket, trousers or a skirt and see the drafted pattern and
 // marker (the server's SVGs, shown as images so nothing in them runs); follow the orders to completion.
 const FIELDS = [
   ['stature', 'Height (mm)', 1], ['weightkg', 'Weight (kg)', 10], ['chestcircumference', 'Chest (mm)', 1], ['waistcircumference', 'Waist (mm)', 1],
@@ -21,7 +21,7 @@ export function tailoringPage(view, plant) {
     FIELDS.map(([key, label]) => h('label', { 'data-field': key }, `${label} `, inputs[key], h('span', { class: 'field-error' }))),
     h('button', { type: 'submit' }, 'Save customer'));
   const body = h('div', { class: 'mtm-body', id: 'mtm-body' });
-  const garment = h('select', { name: 'garment' }, h('option', { value: 'jacket' }, 'jacket'), h('option', { value: 'trousers' }, 'trousers'));
+  const garment = h('select', { name: 'garment' }, h('option', { value: 'jacket' }, 'jacket'), h('option', { value: 'trousers' }, 'trousers'), h('option', { value: 'skirt' }, 'skirt (womenswear)'));
   const fabric = h('input', { name: 'fabric', value: 'wool twill', maxlength: 100 });
   const width = h('input', { name: 'widthMm', type: 'number', value: 1500, min: 300, max: 5000 });
   const item = h('select', { name: 'itemId' });
