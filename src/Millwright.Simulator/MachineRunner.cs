@@ -21,6 +21,9 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
 
     public IMachineDriver Driver => driver;
 
+    /// <summary>The power meter on this machine's supply, if the factory has one there; it reads the values of each tick.</summary>
+    public PowerMeter? Meter { get; set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // Spread the first connects and ticks over one interval rather than all at once.
@@ -47,7 +50,10 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                             await TakeCommandsAsync(jobs, cancellationToken);
                         }
 
-                        stats.Sent(await driver.SendAsync(machine.Snapshot(), time.GetUtcNow(), cancellationToken));
+                        var values = machine.Snapshot();
+                        var now = time.GetUtcNow();
+                        Meter?.Measure(values, now);
+                        stats.Sent(await driver.SendAsync(values, now, cancellationToken));
                         if (jobs is not null)
                         {
                             await SendAnswersAsync(jobs, cancellationToken);

@@ -18,7 +18,7 @@ internal sealed class VirtualFactory
     private readonly TimeProvider _time;
 
     public VirtualFactory(IReadOnlyList<ProvisionedMachine> machines, BrokerAddress broker, IPAddress modbusAddress, TimeSpan interval, int seed, TimeProvider time,
-        JobMode? jobs = null)
+        JobMode? jobs = null, ProvisionedMeter? meter = null)
     {
         ArgumentNullException.ThrowIfNull(machines);
         _time = time;
@@ -50,7 +50,13 @@ internal sealed class VirtualFactory
             var patterns = model.TakesJobs && model.CutsMarkers && jobs?.Platform is { } home ? new PatternFetcher(home, m.Username, m.Secret) : null;
             Stats.AddMachine(m.Protocol, model.State);
             model.StateChanged += (_, from, to) => Stats.StateChanged(from, to);
-            _runners.Add(new MachineRunner(model, driver, Stats, time, interval, machineSeed, designs, patterns));
+            var runner = new MachineRunner(model, driver, Stats, time, interval, machineSeed, designs, patterns);
+            if (meter is not null && meter.MeasuredId == m.Id)
+            {
+                runner.Meter = Meter = new PowerMeter(meter.Name, new IPEndPoint(modbusAddress, meter.ModbusPort), machineSeed ^ 0x5eed);
+            }
+
+            _runners.Add(runner);
         }
     }
 
@@ -61,12 +67,28 @@ internal sealed class VirtualFactory
 
     public IReadOnlyList<MachineRunner> Runners => _runners;
 
+    /// <summary>The power meter on one machine's supply, served over Modbus (null without one).</summary>
+    public PowerMeter? Meter { get; }
+
     /// <summary>Requests the platform (or anyone) made to the simulated Modbus servers.</summary>
-    public long ModbusPolls => _runners.Select(r => r.Driver).OfType<ModbusDriver>().Sum(d => d.RequestsServed);
+    public long ModbusPolls => _runners.Select(r => r.Driver).OfType<ModbusDriver>().Sum(d => d.RequestsServed) + (Meter?.RequestsServed ?? 0);
 
     /// <summary>Runs every machine until cancelled; each one reconnects on its own after a loss.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(cancellationToken), CancellationToken.None)));
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Meter?.Start();
+        try
+        {
+            await Task.WhenAll(_runners.Select(r => Task.Run(() => r.RunAsync(cancellationToken), CancellationToken.None)));
+        }
+        finally
+        {
+            if (Meter is not null)
+            {
+                await Meter.DisposeAsync();
+            }
+        }
+    }
 
     /// <summary>One line for a terminal: connections per protocol, messages and their rate, machines per state.</summary>
     public string StatusLine(long messagesBefore, TimeSpan over)

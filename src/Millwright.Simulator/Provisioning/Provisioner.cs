@@ -16,6 +16,8 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
     public static readonly (double Latitude, double Longitude) FactoryLocation = (45.7640, 4.8357);
     public static readonly (double Latitude, double Longitude) JobSiteLocation = (45.7790, 4.9010);
 
+    private const string MeterType = "Simulated power meter";
+
     /// <summary>False when the platform has no Modbus registry route yet (404): the machines still serve Modbus.</summary>
     public bool ModbusRegistryAvailable { get; private set; } = true;
 
@@ -82,6 +84,48 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
 
         log($"provisioned {result.Count} machines ({types.Count} machine types, {sites.Count} sites, {lines.Count} lines)");
         return result;
+    }
+
+    /// <summary>
+    /// The factory's power meter (docs/energy.md): a Modbus machine with the platform's "power-meter" register
+    /// template on the supply of the first injection moulding machine (the biggest consumer; else the first machine that
+    /// reports power), registered as that machine's energy meter. Null when no machine draws power or the platform has
+    /// no Modbus or energy registry.
+    /// </summary>
+    public async Task<ProvisionedMeter?> ProvisionMeterAsync(IReadOnlyList<ProvisionedMachine> machines, string modbusHost, int port, CancellationToken cancellationToken)
+    {
+        static bool DrawsPower(ProvisionedMachine m) => MachineCatalog.For(m.Plan.Kind).Tags.Any(t => t.Name == "power");
+        var measured = machines.FirstOrDefault(m => m.Plan.Kind == MachineKind.InjectionMoulding) ?? machines.FirstOrDefault(DrawsPower);
+        if (measured is null || !ModbusRegistryAvailable)
+        {
+            return null;
+        }
+
+        var typeId = await api.EnsureAsync("machine-types", MeterType, new
+        {
+            name = MeterType,
+            description = "A three-phase DIN-rail power meter read over Modbus TCP (the platform's power-meter register template)",
+            tags = new object[]
+            {
+                new { name = "voltage", unit = "V", dataType = "float", kind = "gauge" }, new { name = "current", unit = "A", dataType = "float", kind = "gauge" },
+                new { name = "power", unit = "kW", dataType = "float", kind = "gauge" }, new { name = "power_factor", unit = "1", dataType = "float", kind = "gauge" },
+                new { name = "frequency", unit = "Hz", dataType = "float", kind = "gauge" }, new { name = "energy", unit = "kWh", dataType = "float", kind = "counter" },
+            },
+        }, cancellationToken);
+        var lineId = (await api.FindAsync("machines", measured.Name, null, null, cancellationToken))?["lineId"]?.GetValue<long>()
+            ?? throw new ProvisioningException(ProvisioningFailure.Rejected, $"machine {measured.Name} vanished while provisioning");
+        const string Name = "meter-001";
+        var id = await api.EnsureAsync("machines", Name,
+            new { lineId, typeId, name = Name, description = $"Simulated power meter on the supply of {measured.Name}, speaks Modbus" }, cancellationToken);
+        if (!await api.TryPutAsync($"/api/v1/machines/{id}/modbus", new { host = modbusHost, port, unitId = 1, intervalMs = 1000, timeoutMs = 1000, template = "power-meter" }, cancellationToken)
+            || !await api.TryPutAsync($"/api/v1/machines/{measured.Id}/energy-meter", new { meterMachineId = id, counterTag = "energy", unit = "kWh" }, cancellationToken))
+        {
+            log("the platform has no energy registry yet: the power meter is not provisioned");
+            return null;
+        }
+
+        log($"power meter {Name} (Modbus port {port}) measures {measured.Name}");
+        return new ProvisionedMeter(id, Name, measured.Id, measured.Name, port);
     }
 
     /// <summary>

@@ -79,14 +79,17 @@ internal static class DemoCommand
 
     /// <summary>
     /// The one opening the demo needs in the egress policy: its own simulated Modbus servers, on loopback ports
-    /// from <paramref name="firstPort"/>, for tenant acme only; null when the factory has no Modbus machine.
+    /// from <paramref name="firstPort"/> (the Modbus machines', then the power meter's), for tenant acme only; null when the factory has neither.
     /// </summary>
     internal static Security.EgressRule? SimulatorModbusRule(int machines, int firstPort)
     {
-        var modbus = Simulator.Provisioning.FleetPlan.Create(machines).Count(m => m.Protocol == Simulator.Drivers.Protocol.Modbus);
-        return modbus == 0
+        var plan = Simulator.Provisioning.FleetPlan.Create(machines);
+        var modbus = plan.Count(m => m.Protocol == Simulator.Drivers.Protocol.Modbus);
+        // The factory's power meter (docs/energy.md) takes the port after the Modbus machines' when a machine draws power.
+        var meter = plan.Any(m => Simulator.Models.MachineCatalog.For(m.Kind).Tags.Any(t => t.Name == "power")) ? 1 : 0;
+        return modbus + meter == 0
             ? null
-            : new Security.EgressRule(Tenant, new System.Net.IPNetwork(System.Net.IPAddress.Loopback, 32), firstPort, firstPort + modbus - 1);
+            : new Security.EgressRule(Tenant, new System.Net.IPNetwork(System.Net.IPAddress.Loopback, 32), firstPort, firstPort + modbus + meter - 1);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ using Millwright.Features.Audit;
 using Millwright.Features.Connectivity;
 using Millwright.Features.DeviceCredentials;
 using Millwright.Features.Embroidery;
+using Millwright.Features.Energy;
 using Millwright.Features.Live;
 using Millwright.Features.Metrics;
 using Millwright.Features.Modbus;
@@ -151,6 +152,7 @@ internal static class MillwrightApp
         app.MapMachineCommands();
         app.MapCalendars();
         app.MapKpis();
+        app.MapEnergy();
         app.MapGoals();
         app.MapSharing();
         app.MapInventory();

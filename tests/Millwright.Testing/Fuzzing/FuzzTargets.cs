@@ -22,6 +22,7 @@ internal static class FuzzTargets
         new CustomerCsvFuzzing(),
         new MarkerFuzzing(),
         new OpcUaFuzzing(),
+        new OpcUaSecuredFuzzing(),
         new GeofenceFuzzing(),
         new AempFeedFuzzing(),
         new ChannelRequestFuzzing(),

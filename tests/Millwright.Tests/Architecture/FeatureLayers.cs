@@ -16,7 +16,7 @@ internal static class FeatureLayers
         ["Telemetry", "Inventory"],
         ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
-        ["Production"],
+        ["Production", "Energy"],
         ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design"],
     ];
 

@@ -110,6 +110,34 @@ public sealed class VirtualFactoryTests
     }
 
     [Fact]
+    public async Task The_factory_power_meter_is_polled_over_Modbus_and_is_its_machines_energy_meter()
+    {
+        await using var host = await TestHost.StartAsync(postgres: false, mqtt: true, configure: TestEgress.AllowLoopback);
+        using var t = await host.CreateTenantAsync("sim");
+        var (machines, broker) = await ProvisionAsync(host, t);
+        using var api = PlatformApi.Create(host.BaseAddress, t.AdminKey);
+        var meter = await new Provisioner(api, _ => { }).ProvisionMeterAsync(machines, "127.0.0.1", FreePort(), CancellationToken.None);
+        Assert.NotNull(meter);
+        Assert.Equal(machines.First(m => m.Plan.Kind == MachineKind.InjectionMoulding).Id, meter.MeasuredId);
+        using var stop = new CancellationTokenSource();
+        var factory = new VirtualFactory(machines, broker, IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System, meter: meter);
+        var running = factory.RunAsync(stop.Token);
+
+        // The platform polls the meter by the template; its energy register counts what the moulding machine draws.
+        var values = await WaitForLatestAsync(t, machines[0] with { Id = meter.Id }, v => v.TryGetValue("energy", out var e) && e.GetValue<double>() > 0);
+        Assert.InRange(values["voltage"].GetValue<double>(), 228, 232);
+        Assert.InRange(values["frequency"].GetValue<double>(), 49.9, 50.1);
+        await WaitUntilAsync(async () =>
+        {
+            var report = await t.Viewer.GetJsonAsync($"/api/v1/energy?machine={meter.MeasuredId}");
+            return report["machines"]![0]!["meterMachineId"]?.GetValue<long>() == meter.Id && report["total"]!["kwh"]!.GetValue<double>() > 0;
+        });
+        await stop.CancelAsync();
+        await running;
+        Assert.True(factory.Meter!.Kwh > 0);
+    }
+
+    [Fact]
     public async Task Provisioning_twice_finds_the_same_machines_and_issues_fresh_credentials()
     {
         await using var host = await TestHost.StartAsync(postgres: false, configure: TestEgress.AllowLoopback);

@@ -103,6 +103,10 @@ internal static class ModbusConnections
 
     private static List<ModbusPointDto> Parse(string json) => JsonSerializer.Deserialize<List<ModbusPointDto>>(json, Json) ?? [];
 
+    private static ModbusPointInput AsInput(ModbusPoint p) => new(
+        p.Tag, Areas.Single(a => a.Value == p.Area).Key, p.Address, DataTypes.Single(d => d.Value == p.DataType).Key,
+        p.WordOrder == ModbusWordOrder.WordSwapped ? "cdab" : "abcd", p.Scale, p.Offset);
+
     private static ModbusPoint ToPoint(ModbusPointDto p) => new(
         p.Tag, Areas[p.Area], (ushort)p.Address, DataTypes[p.DataType],
         p.WordOrder == "cdab" ? ModbusWordOrder.WordSwapped : ModbusWordOrder.BigEndian, p.Scale, p.Offset);
@@ -144,6 +148,22 @@ internal static class ModbusConnections
 
         var points = new List<ModbusPointDto>();
         var inputs = input.Points ?? [];
+        if (input.Template is { } template)
+        {
+            if (!PowerMeterMap.Templates.TryGetValue(template, out var map))
+            {
+                v.Add("template", $"must be one of {string.Join(", ", PowerMeterMap.Templates.Keys)}");
+            }
+            else if (inputs.Count > 0)
+            {
+                v.Add("template", "give either points or a template, not both");
+            }
+            else
+            {
+                inputs = map.Select(AsInput).ToList();
+            }
+        }
+
         if (inputs.Count is 0 or > MaxPoints)
         {
             v.Add("points", $"between 1 and {MaxPoints} points");

@@ -7,7 +7,8 @@ namespace Millwright.Features.Modbus;
 internal sealed record ModbusPointInput(string? Tag, string? Area, int? Address, string? DataType, string? WordOrder, double? Scale, double? Offset);
 
 internal sealed record ModbusConnectionInput(
-    string? Host, int? Port, int? UnitId, int? IntervalMs, int? TimeoutMs, IReadOnlyList<ModbusPointInput>? Points, ModbusCommandMapInput? Commands = null);
+    string? Host, int? Port, int? UnitId, int? IntervalMs, int? TimeoutMs, IReadOnlyList<ModbusPointInput>? Points, ModbusCommandMapInput? Commands = null,
+    string? Template = null);
 
 internal sealed record ModbusPointDto(string Tag, string Area, int Address, string DataType, string WordOrder, double Scale, double Offset);
 

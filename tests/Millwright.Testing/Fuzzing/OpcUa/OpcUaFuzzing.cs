@@ -62,7 +62,7 @@ internal sealed class OpcUaFuzzing : IFuzzTarget
         }
     }
 
-    private static void DecodeResponse(byte[] body)
+    internal static void DecodeResponse(byte[] body)
     {
         var id = new UaReader(body).ReadNodeId();
         var expected = id.Type == NodeIdType.Numeric ? id.Numeric : 0;

@@ -1,5 +1,6 @@
 import { api } from './api.js';
 import { h, s, clear, pct } from './dom.js';
+import { energyTable, downloadEnergyCsv } from './energy.js';
 
 const RANGES = { '1 day': 1, '7 days': 7, '30 days': 30 };
 const FIELDS = [['oee', 'OEE'], ['availability', 'availability'], ['effectiveness', 'performance'], ['qualityRatio', 'quality'],
@@ -16,6 +17,7 @@ export function kpiPage(view, plant) {
   const compareBox = h('div', { class: 'panel' });
   const compareTable = h('table', { class: 'grid', id: 'kpi-compare' });
   const message = h('p', { class: 'message' });
+  const energyBox = h('div', { class: 'panel', id: 'kpi-energy' });
   let trend = null, comparison = [], plot = null;
 
   clear(view).append(h('div', { class: 'kpis' },
@@ -30,7 +32,14 @@ export function kpiPage(view, plant) {
       h('button', { type: 'button', id: 'csv-compare', onclick: () => download('kpi-comparison.csv', compareCsv()) }, 'Export comparison CSV')),
     message,
     h('h3', {}, 'Trend'), trendBox, trendTable,
-    h('h3', {}, 'Lines and sites compared'), compareBox, compareTable));
+    h('h3', {}, 'Lines and sites compared'), compareBox, compareTable,
+    h('h3', {}, 'Energy ', h('button', { type: 'button', id: 'csv-energy', onclick: () => downloadEnergyCsv(energyQuery()).catch((e) => { message.textContent = e.message; }) }, 'Export energy CSV')),
+    energyBox));
+
+  const energyQuery = () => {
+    const to = new Date(), from = new Date(to.getTime() - Math.min(st.days, 31) * 86400_000);
+    return `${st.scope[0]}=${st.scope[1]}&from=${from.toISOString()}&to=${to.toISOString()}`;
+  };
 
   async function load() {
     if (!st.scope) { message.textContent = 'This tenant has no sites yet.'; return; }
@@ -41,6 +50,8 @@ export function kpiPage(view, plant) {
       trend = await api(`/api/v1/kpis?${st.scope[0]}=${st.scope[1]}&${q}&period=${st.period}`);
       comparison = await Promise.all([...plant.sites.map((x) => ['site', x]), ...plant.lines.map((x) => ['line', x])].map(async ([kind, x]) =>
         ({ kind, name: x.name, id: x.id, report: await api(`/api/v1/kpis?${kind}=${x.id}&${q}`) })));
+      const used = await api(`/api/v1/energy?${energyQuery()}`);
+      clear(energyBox).append(energyTable(used));
       message.textContent = '';
       draw();
     } catch (e) { message.textContent = e.message; }

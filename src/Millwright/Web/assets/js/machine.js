@@ -3,6 +3,7 @@ import { h, clear, fmt, pct, stateLabel, hours } from './dom.js';
 import { tagChart, columns, timeline, waterfall, pareto } from './charts.js';
 import { riskPanel } from './risk.js';
 import { sewingPanel } from './embroidery.js';
+import { energyLine } from './energy.js';
 
 const RANGES = { '1 h': 3600_000, '8 h': 8 * 3600_000, '24 h': 24 * 3600_000 };
 
@@ -30,6 +31,7 @@ export function machinePage(view, plant, id) {
   const waterfallBox = h('div', { class: 'panel' });
   const paretoBox = h('div', { class: 'panel' });
   const kpiLine = h('p', { class: 'kpi-line' });
+  const energy = h('p', { class: 'kpi-line', id: 'energy-line' });
   const riskBox = h('div', { class: 'panel', id: 'risk' });
   clear(view).append(h('div', { class: 'machine', 'data-machine': id },
     h('h2', {}, m.name, ' ', state),
@@ -38,6 +40,7 @@ export function machinePage(view, plant, id) {
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'Tags'), chartBox, numeric.length ? null : h('p', { class: 'empty' }, 'This type has no numeric tags to chart.')),
       h('div', { class: 'side' }, h('h3', {}, 'Latest values'), h('table', { class: 'grid' }, values))),
+    h('h3', {}, 'Energy'), energy,
     h('h3', {}, 'Failure risk and maintenance'), riskBox,
     h('h3', {}, 'State timeline'), timelineBox,
     h('div', { class: 'columns' },
@@ -83,7 +86,9 @@ export function machinePage(view, plant, id) {
     const to = Date.now(), from = to - range;
     const q = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
     await loadCharts(from, to);
-    const [intervals, report, risk] = await Promise.all([api(`/api/v1/machines/${id}/states?${q}`), api(`/api/v1/kpis?machine=${id}&${q}`), api(`/api/v1/machines/${id}/risk`)]);
+    const [intervals, report, risk, used] = await Promise.all([api(`/api/v1/machines/${id}/states?${q}`), api(`/api/v1/kpis?machine=${id}&${q}`),
+      api(`/api/v1/machines/${id}/risk`), api(`/api/v1/energy?machine=${id}&${q}`)]);
+    energy.textContent = energyLine(used);
     clear(riskBox).append(riskPanel(risk));
     clear(timelineBox).append(timeline(intervals, from, to));
     clear(paretoBox).append(pareto(intervals, from, to));
