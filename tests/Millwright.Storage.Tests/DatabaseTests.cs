@@ -35,7 +35,7 @@ public abstract class DatabaseTests : IAsyncLifetime
     }
 
     /// <summary>Every migration shipped, in order; a new one is added here on purpose.</summary>
-    private static readonly string[] AllMigrations = ["0001_registry", "0002_modbus", "0003_timeseries", "0004_telemetry_policy", "0005_states_kpis", "0006_alarms", "0007_checkpoint_slices", "0008_production", "0009_history", "0011_embroidery", "0012_sharing", "0013_fleet", "0014_makerspace", "0015_connectivity2", "0016_plan_revisions", "0017_anomalies", "0018_connect", "0020_cluster", "0022_fleet_operations", "0023_design", "0024_opcua_security", "0027_erp", "0028_tailoring", "0029_embroidery_machines", "0030_sharing_execution", "0031_fleet_maintenance", "0033_opcua_commands", "0036_erp_webhook", "0038_embroidery_heads", "0039_sharing_splits", "0040_design_release", "0041_erp_materials_what_if", "0045_energy_meters"];
+    private static readonly string[] AllMigrations = ["0001_registry", "0002_modbus", "0003_timeseries", "0004_telemetry_policy", "0005_states_kpis", "0006_alarms", "0007_checkpoint_slices", "0008_production", "0009_history", "0011_embroidery", "0012_sharing", "0013_fleet", "0014_makerspace", "0015_connectivity2", "0016_plan_revisions", "0017_anomalies", "0018_connect", "0020_cluster", "0022_fleet_operations", "0023_design", "0024_opcua_security", "0027_erp", "0028_tailoring", "0029_embroidery_machines", "0030_sharing_execution", "0031_fleet_maintenance", "0033_opcua_commands", "0036_erp_webhook", "0038_embroidery_heads", "0039_sharing_splits", "0040_design_release", "0041_erp_materials_what_if", "0044_follower_notifications", "0045_energy_meters"];
 
     [Fact]
     public async Task Migrations_apply_once_and_a_second_run_applies_nothing()

@@ -6,7 +6,7 @@ namespace Millwright.Design.Parameters;
 /// </summary>
 internal sealed record ParameterResult(ParameterRef Ref, string? Text, Quantity? Value, string? Error, bool? Holds)
 {
-    public bool IsConstraint => Holds is not null || Ref.Field.StartsWith(DesignFields.ConstraintPrefix, StringComparison.Ordinal);
+    public bool IsConstraint => Holds is not null || DesignFields.IsComparison(Ref.Field);
 
     /// <summary>True when the value (or error, or verdict) differs from <paramref name="other"/> as a client would see it.</summary>
     public bool SameAs(ParameterResult? other) =>

@@ -21,9 +21,9 @@ internal sealed class ParameterSheet
 
     public ParameterResult? this[ParameterRef reference] => _results.GetValueOrDefault(reference);
 
-    /// <summary>True for the fields the sheet evaluates: <c>param.NAME</c> and <c>constraint.NAME</c>.</summary>
+    /// <summary>True for the fields the sheet evaluates: <c>param.NAME</c>, <c>constraint.NAME</c> and a requirement's <c>verify.NAME</c>.</summary>
     public static bool Evaluates(string? field) =>
-        field is not null && (DesignFields.IsParameter(field) || field.StartsWith(DesignFields.ConstraintPrefix, StringComparison.Ordinal));
+        field is not null && (DesignFields.IsParameter(field) || DesignFields.IsComparison(field));
 
     /// <summary>A sheet of every parameter and constraint field of <paramref name="tree"/>.</summary>
     public static ParameterSheet Of(DesignTree tree)
@@ -117,7 +117,7 @@ internal sealed class ParameterSheet
         _texts[reference] = text;
         try
         {
-            var formula = reference.Field.StartsWith(DesignFields.ConstraintPrefix, StringComparison.Ordinal)
+            var formula = DesignFields.IsComparison(reference.Field)
                 ? FormulaParser.Constraint(text, reference.Node)
                 : FormulaParser.Parameter(text, reference.Node);
             _formulas[reference] = formula;
@@ -184,7 +184,7 @@ internal sealed class ParameterSheet
             return;
         }
 
-        var isConstraint = item.Field.StartsWith(DesignFields.ConstraintPrefix, StringComparison.Ordinal);
+        var isConstraint = DesignFields.IsComparison(item.Field);
         if (_syntax.TryGetValue(item, out var syntax))
         {
             _results[item] = new ParameterResult(item, text, null, syntax, null);

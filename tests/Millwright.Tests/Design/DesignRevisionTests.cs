@@ -36,8 +36,17 @@ public abstract class DesignRevisionTests(HostFixture fixture)
         await t.Operator.SendExpectingProblemAsync(HttpMethod.Post, $"{p}/revisions", new { note = "no order" }, HttpStatusCode.BadRequest, "changeId");
 
         // Reviewers by named role; the request lists the touched part, the assembly above it, and their paths.
-        await t.Admin.PostJsonAsync($"{p}/reviewers", new { role = "design", reviewer = $"operator of {t.Slug}" }, HttpStatusCode.OK);
-        await t.Admin.PostJsonAsync($"{p}/reviewers", new { role = "quality", reviewer = $"viewer of {t.Slug}" }, HttpStatusCode.OK);
+        // Reviewers are keys by id: a key of another tenant is no reviewer here.
+        var keys = await t.Admin.ListAsync("/api/v1/api-keys");
+        long KeyOf(string role) => keys.Single(k => k!["role"]!.GetValue<string>() == role)!.Id();
+        await t.Admin.PostJsonAsync($"{p}/reviewers", new { role = "design", keyId = KeyOf("operator") }, HttpStatusCode.OK);
+        var quality = await t.Admin.PostJsonAsync($"{p}/reviewers", new { role = "quality", keyId = KeyOf("viewer") }, HttpStatusCode.OK);
+        Assert.Equal(KeyOf("viewer"), quality["keyId"]!.GetValue<long>());
+        using (var stranger = await Host.CreateTenantAsync())
+        {
+            var foreign = (await stranger.Admin.ListAsync("/api/v1/api-keys")).First()!.Id();
+            await t.Admin.SendExpectingProblemAsync(HttpMethod.Post, $"{p}/reviewers", new { role = "design", keyId = foreign }, HttpStatusCode.BadRequest, "no active API key");
+        }
         var change = await t.Operator.PostJsonAsync($"{p}/changes", new { title = "More bolts", reason = "vibration", nodes = new[] { "washer" }, roles = new[] { "design", "quality" } }, HttpStatusCode.Created);
         var c = $"{p}/changes/{change.Id()}";
         Assert.Equal("requested", change["status"]!.GetValue<string>());

@@ -44,6 +44,13 @@ public static class MakerspaceRoutes
             new("GET", $"{p}/participants", RouteScope.Tenant, _ => $"{p}/participants") { OwnSettings = true },
             new("POST", $"{p}/participants", RouteScope.Tenant, _ => $"{p}/participants", _ => new { name = "intruder", email = "intruder@example.org" }) { OwnSettings = true },
             new("DELETE", $"{p}/participants/{{id:long}}", RouteScope.Tenant, t => $"{p}/participants/{t.Makerspace.ParticipantId}"),
+            new("GET", $"{p}/notifications", RouteScope.Tenant, _ => $"{p}/notifications") { OwnSettings = true },
+            new("POST", $"{p}/notifications/read", RouteScope.Tenant, _ => $"{p}/notifications/read", _ => new { upTo = long.MaxValue }) { OwnSettings = true },
+            new("GET", $"{p}/notifications/stream", RouteScope.Tenant, _ => $"{p}/notifications/stream") { OwnSettings = true },
+            new("GET", $"{p}/invitations", RouteScope.Tenant, _ => $"{p}/invitations") { OwnSettings = true },
+            new("POST", $"{p}/invitations", RouteScope.Tenant, _ => $"{p}/invitations", _ => new { uses = 1 }) { OwnSettings = true },
+            new("DELETE", $"{p}/invitations/{{id:long}}", RouteScope.Tenant, t => $"{p}/invitations/{t.Makerspace.InvitationId}"),
+            new("POST", $"{p}/register", RouteScope.Anonymous, _ => $"{p}/register", t => new { invitation = t.Makerspace.RegisterToken, name = "walker", email = $"walker-{Guid.NewGuid():N}@example.org" }),
         ];
     }
 }

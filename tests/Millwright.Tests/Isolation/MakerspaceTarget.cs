@@ -4,17 +4,21 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Isolation;
 
 /// <summary>
-/// Tenant A's makerspace for the walks: open to participants, one registered participant (whose key the
-/// participant walk uses), an idea named with the marker, a participant's comment on it, an attachment and a report.
+/// Tenant A's makerspace for the walks: open to participants, one participant who registered themselves with an
+/// invitation (whose key the participant walk uses), an idea named with the marker, a participant's comment on it, an
+/// attachment and a report; and an invitation of another tenant's, with which the anonymous walk registers (changing nothing of A's).
 /// </summary>
-public sealed record MakerspaceTarget(long IdeaId, long CommentId, long ReportId, long ParticipantId, long ParticipantKeyId, string ParticipantKey, string AttachmentSha)
+public sealed record MakerspaceTarget(long IdeaId, long CommentId, long ReportId, long ParticipantId, long ParticipantKeyId, string ParticipantKey, string AttachmentSha, long InvitationId = 0, string RegisterToken = "")
 {
     public static readonly MakerspaceTarget None = new(0, 0, 0, 0, 0, "", "");
 
     public static async Task<MakerspaceTarget> CreateAsync(TestHost host, TestTenant a, string marker)
     {
         await a.Admin.PutJsonAsync("/api/v1/makerspace/settings", new { openToExternal = true }, HttpStatusCode.OK);
-        var registered = await a.Admin.PostJsonAsync("/api/v1/makerspace/participants", new { name = $"{marker} maker", email = $"{marker.ToLowerInvariant()}@example.org" }, HttpStatusCode.Created);
+        var invitation = await a.Admin.PostJsonAsync("/api/v1/makerspace/invitations", new { note = $"{marker} invitation", uses = 10 }, HttpStatusCode.Created);
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        var registered = await anonymous.PostJsonAsync("/api/v1/makerspace/register",
+            new { invitation = invitation["token"]!.GetValue<string>(), name = $"{marker} maker", email = $"{marker.ToLowerInvariant()}@example.org" }, HttpStatusCode.OK);
         var key = registered["key"]!.GetValue<string>();
         using var participant = host.Client(key);
         var idea = await a.Operator.PostJsonAsync("/api/v1/makerspace/ideas", new { title = $"{marker} idea", description = $"{marker} description", tags = new[] { "walk" } }, HttpStatusCode.Created);
@@ -24,7 +28,11 @@ public sealed record MakerspaceTarget(long IdeaId, long CommentId, long ReportId
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         using var attached = await a.Operator.PostAsync($"/api/v1/makerspace/ideas/{idea.Id()}/attachments?name=notes.txt", content);
         var sha = (await HttpAssertions.ExpectAsync(attached, HttpStatusCode.Created))["sha256"]!.GetValue<string>();
-        return new MakerspaceTarget(idea.Id(), comment.Id(), report.Id(), registered["participant"]!.Id(), registered["participant"]!["keyId"]!.GetValue<long>(), key, sha);
+        var elsewhere = await host.CreateTenantAsync();
+        await elsewhere.Admin.PutJsonAsync("/api/v1/makerspace/settings", new { openToExternal = true }, HttpStatusCode.OK);
+        var open = await elsewhere.Admin.PostJsonAsync("/api/v1/makerspace/invitations", new { uses = 100 }, HttpStatusCode.Created);
+        elsewhere.Dispose();
+        return new MakerspaceTarget(idea.Id(), comment.Id(), report.Id(), registered["participant"]!.Id(), registered["participant"]!["keyId"]!.GetValue<long>(), key, sha, invitation["invitation"]!.Id(), open["token"]!.GetValue<string>());
     }
 
     /// <summary>What A's admin sees of its makerspace, for the walks' before/after snapshots.</summary>
@@ -32,6 +40,7 @@ public sealed record MakerspaceTarget(long IdeaId, long CommentId, long ReportId
     [
         "/api/v1/makerspace/ideas?sort=new", $"/api/v1/makerspace/ideas/{IdeaId}/comments", $"/api/v1/makerspace/ideas/{IdeaId}/attachments",
         $"/api/v1/makerspace/ideas/{IdeaId}/contributors", "/api/v1/makerspace/reports?includeResolved=true", "/api/v1/makerspace/bans",
-        "/api/v1/makerspace/participants", "/api/v1/makerspace/settings", "/api/v1/makerspace/following",
+        "/api/v1/makerspace/participants", "/api/v1/makerspace/settings", "/api/v1/makerspace/following", "/api/v1/makerspace/invitations",
+        "/api/v1/makerspace/notifications",
     ];
 }

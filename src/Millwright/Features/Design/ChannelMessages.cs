@@ -193,6 +193,14 @@ internal static class ChannelMessages
         w.WriteEndObject();
     }
 
+    /// <summary>Every requirement with its status (the same objects as <c>GET .../requirements</c>), sent when one changed.</summary>
+    public static byte[] Requirements(IReadOnlyList<RequirementDto> requirements) => Write(w =>
+    {
+        w.WriteString("type", "requirements");
+        w.WritePropertyName("items");
+        JsonSerializer.Serialize(w, requirements, DesignRevisions.Json);
+    });
+
     private static void WriteStamp(Utf8JsonWriter w, OpStamp stamp)
     {
         w.WriteStartObject();

@@ -18,24 +18,38 @@ internal static class DesignChanges
     {
         var v = new Validator();
         var role = v.Name("role", input.Role?.Trim().ToLowerInvariant());
-        var reviewer = v.Name("reviewer", input.Reviewer);
+        var keyId = v.Id("keyId", input.KeyId);
         v.ThrowIfInvalid();
         await DesignProjects.GetAsync(s, id);
+        var key = await s.QueryOneAsync<(string Name, string Role, long? RevokedAt)>(
+            "SELECT name, role, revoked_at FROM api_keys WHERE tenant_id = @Tenant AND id = @keyId", new { s.Tenant, keyId });
+        if (key.Name is null || key.RevokedAt is not null)
+        {
+            throw ApiProblem.Invalid("keyId", $"there is no active API key {keyId} in this tenant");
+        }
+
+        if (key.Role == "participant")
+        {
+            throw ApiProblem.Invalid("keyId", "an external participant's key does not review design changes");
+        }
+
+        // The reviewer is the key (by id); its name is kept for people reading the list.
+        var reviewer = $"key {keyId} ({key.Name})";
         await s.GuardAsync(
             () => s.ExecuteAsync(
-                "INSERT INTO design_reviewers (tenant_id, project_id, role, reviewer, assigned_at, assigned_by) VALUES (@Tenant, @id, @role, @reviewer, @Now, @Actor)",
-                new { s.Tenant, id, role, reviewer, s.Now, s.Caller.Actor }),
+                "INSERT INTO design_reviewers (tenant_id, project_id, role, reviewer, key_id, assigned_at, assigned_by) VALUES (@Tenant, @id, @role, @reviewer, @keyId, @Now, @Actor)",
+                new { s.Tenant, id, role, reviewer, keyId, s.Now, s.Caller.Actor }),
             $"{reviewer} reviews for {role} already");
         await s.AuditAsync("assign", "design_reviewer", id, $"{reviewer} reviews changes of design project {id} for {role}");
-        return new ReviewerDto(role, reviewer, DateTimeOffset.FromUnixTimeMilliseconds(s.Now), s.Caller.Actor);
+        return new ReviewerDto(role, reviewer, DateTimeOffset.FromUnixTimeMilliseconds(s.Now), s.Caller.Actor, keyId);
     }
 
     public static async Task<IReadOnlyList<ReviewerDto>> ReviewersAsync(Session s, long id)
     {
         await DesignProjects.GetAsync(s, id);
-        return (await s.QueryAsync<(string Role, string Reviewer, long AssignedAt, string AssignedBy)>(
-                "SELECT role, reviewer, assigned_at, assigned_by FROM design_reviewers WHERE tenant_id = @Tenant AND project_id = @id ORDER BY role, reviewer", new { s.Tenant, id }))
-            .Select(r => new ReviewerDto(r.Role, r.Reviewer, DateTimeOffset.FromUnixTimeMilliseconds(r.AssignedAt), r.AssignedBy)).ToList();
+        return (await s.QueryAsync<(string Role, string Reviewer, long AssignedAt, string AssignedBy, long? KeyId)>(
+                "SELECT role, reviewer, assigned_at, assigned_by, key_id FROM design_reviewers WHERE tenant_id = @Tenant AND project_id = @id ORDER BY role, reviewer", new { s.Tenant, id }))
+            .Select(r => new ReviewerDto(r.Role, r.Reviewer, DateTimeOffset.FromUnixTimeMilliseconds(r.AssignedAt), r.AssignedBy, r.KeyId)).ToList();
     }
 
     public static async Task<ChangeDto> RequestAsync(Session s, DesignHub hub, long id, ChangeInput input)
@@ -107,11 +121,14 @@ internal static class DesignChanges
         }
 
         var reviewer = await s.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM design_reviewers WHERE tenant_id = @Tenant AND project_id = @id AND role = @role AND reviewer = @KeyName",
-            new { s.Tenant, id, role, s.Caller.KeyName });
+            """
+            SELECT COUNT(*) FROM design_reviewers WHERE tenant_id = @Tenant AND project_id = @id AND role = @role
+              AND (key_id = @KeyId OR (key_id IS NULL AND reviewer = @KeyName))
+            """,
+            new { s.Tenant, id, role, s.Caller.KeyId, s.Caller.KeyName });
         if (reviewer == 0)
         {
-            throw ApiProblem.Forbidden($"{s.Caller.KeyName} does not review for {role} on design project {id}.");
+            throw ApiProblem.Forbidden($"{s.Caller.Actor} does not review for {role} on design project {id}.");
         }
 
         if (change.Status != "requested")

@@ -15,5 +15,7 @@ internal static class DesignModule
     {
         app.MapDesignProjects();
         app.MapDesignReleases();
+        app.MapDesignDocuments();
+        app.MapDesignFollowers();
     }
 }

@@ -1,4 +1,5 @@
 using Millwright.Api;
+using Millwright.Features.Makerspace;
 using Millwright.Features.Production;
 using Millwright.Security;
 
@@ -15,9 +16,10 @@ internal static class DesignReleaseApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => DesignRevisions.ListAsync(s, id), ct)))
             .RequireAuthorization(Policies.Viewer);
 
-        projects.MapPost("/{id:long}/revisions", async (long id, RevisionInput input, Caller caller, Sessions sessions, DesignHub hub, CancellationToken ct) =>
+        projects.MapPost("/{id:long}/revisions", async (long id, RevisionInput input, Caller caller, Sessions sessions, DesignHub hub, NotificationBell bell, CancellationToken ct) =>
             {
                 var revision = await DesignRevisions.ReleaseAsync(sessions, caller, hub, id, input, ct);
+                bell.Ring(caller.Tenant);
                 return TypedResults.Created($"{DesignApi.Prefix}/{id}/revisions/{revision.Number}", revision);
             })
             .RequireAuthorization(Policies.Operator)
@@ -32,8 +34,12 @@ internal static class DesignReleaseApi
             .RequireAuthorization(Policies.Viewer)
             .WithSummary("What changed between two released revisions: nodes added, removed, moved; fields and computed values changed.");
 
-        projects.MapPost("/{id:long}/revisions/{number:long}/manufacture", async (long id, long number, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => ManufacturingRelease.ReleaseAsync(s, id, number), ct)))
+        projects.MapPost("/{id:long}/revisions/{number:long}/manufacture", async (long id, long number, Caller caller, Sessions sessions, NotificationBell bell, CancellationToken ct) =>
+            {
+                var released = await sessions.RunAsync(caller, s => ManufacturingRelease.ReleaseAsync(s, id, number), ct);
+                bell.Ring(caller.Tenant);
+                return TypedResults.Ok(released);
+            })
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Release a revision to manufacturing: items, material items and routings from templates, in one transaction; again: nothing changes.");
 
@@ -44,7 +50,7 @@ internal static class DesignReleaseApi
         projects.MapPost("/{id:long}/reviewers", async (long id, ReviewerInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => DesignChanges.AssignAsync(s, id, input), ct)))
             .RequireAuthorization(Policies.TenantAdmin)
-            .WithSummary("Name a reviewer (an API key's name) for a role (design, quality, manufacturing, ...) on this project.");
+            .WithSummary("Name a reviewer (an API key of the tenant, by id) for a role (design, quality, manufacturing, ...) on this project.");
 
         projects.MapGet("/{id:long}/changes", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, s => DesignChanges.ListAsync(s, id), ct)))

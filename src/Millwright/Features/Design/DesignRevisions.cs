@@ -45,7 +45,7 @@ internal static class DesignRevisions
                 throw ApiProblem.Invalid("changeId", "the first revision is the baseline: it is released without a change order");
             }
 
-            var structure = JsonSerializer.Serialize(new { frozen.Nodes, frozen.Parameters }, Json);
+            var structure = JsonSerializer.Serialize(new { frozen.Nodes, frozen.Parameters, frozen.Requirements }, Json);
             await s.ExecuteAsync(
                 """
                 INSERT INTO design_revisions (tenant_id, project_id, number, note, cut_counter, cut_replica, structure, released_at, released_by)
@@ -54,6 +54,7 @@ internal static class DesignRevisions
                 new { s.Tenant, id, number = last + 1, note, frozen.Cut.Counter, frozen.Cut.Replica, structure, s.Now, s.Caller.Actor });
             await s.AuditAsync("release", "design_revision", id, $"released revision {last + 1} of design project {id} ({frozen.Nodes.Count} nodes)"
                 + (input.ChangeId is { } c ? $" by change order {c}" : ""));
+            await Makerspace.FollowerNotifications.ProjectAsync(s, id, "revision", $"Revision {last + 1} of design project {id} was released: {note}");
             return last + 1;
         }, ct), ct);
         return await sessions.RunAsync(caller, s => GetAsync(s, id, number), ct);

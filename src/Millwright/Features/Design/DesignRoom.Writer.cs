@@ -85,6 +85,11 @@ internal sealed partial class DesignRoom
                         }
                     }
 
+                    if (op.Kind == DesignOpKind.Set && DesignFields.IsRequirement(op.Field!))
+                    {
+                        TrackRequirement(op.Node, Requirements.NameOf(op.Field!));
+                    }
+
                     accepted.Add((op, member.Caller.Actor));
                     Acks(acks, member).Add(op.Stamp.Counter);
                 }
@@ -116,6 +121,11 @@ internal sealed partial class DesignRoom
             if (computed.Count > 0)
             {
                 Broadcast(ChannelMessages.Parameters(computed.Values, all: false), except: null);
+            }
+
+            if (accepted.Count > 0)
+            {
+                BroadcastRequirementsLocked();
             }
 
             foreach (var stamp in skipped.Where(s => _tree.Skipped.Contains(s)))
@@ -152,6 +162,7 @@ internal sealed partial class DesignRoom
             {
                 _tree = Build(ops, cut);
                 _sheet = ParameterSheet.Of(_tree);
+                _requirements = Requirements.KeysOf(_tree).ToHashSet();
                 _version++;
                 // Everyone resyncs: a member that joined meanwhile may have been sent the state with the lost operations.
                 var authors = batch.Select(b => b.Member).ToHashSet();

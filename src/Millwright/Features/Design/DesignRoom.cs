@@ -34,6 +34,11 @@ internal sealed partial class DesignRoom : IDisposable
 
     private DesignTree _tree;
     private ParameterSheet _sheet;
+
+    // The requirements (node, name) of the structure, kept as edits come so that a batch recomputes only these; and the
+    // last requirements message sent, so that everyone is told only when a status (or a requirement) changed.
+    private HashSet<(string Node, string Name)> _requirements;
+    private byte[]? _requirementsSent;
     private Task _loop = Task.CompletedTask;
     private long _version;
     private (long Version, byte[] Bytes)? _state;
@@ -45,6 +50,7 @@ internal sealed partial class DesignRoom : IDisposable
         Project = project;
         _tree = Build(ops, cut);
         _sheet = ParameterSheet.Of(_tree);
+        _requirements = Requirements.KeysOf(_tree).ToHashSet();
     }
 
     public long Tenant { get; }
@@ -76,6 +82,7 @@ internal sealed partial class DesignRoom : IDisposable
             member.Send(ChannelMessages.Welcome(member, Project, _members.Values.Where(m => m != member)));
             member.Send(StateLocked());
             member.Send(ChannelMessages.Parameters(_sheet.Results, all: true));
+            SendRequirementsLocked(member);
             Broadcast(ChannelMessages.Presence(member, left: false), except: member);
             return null;
         }
@@ -111,6 +118,7 @@ internal sealed partial class DesignRoom : IDisposable
         {
             member.Send(StateLocked());
             member.Send(ChannelMessages.Parameters(_sheet.Results, all: true));
+            SendRequirementsLocked(member);
         }
     }
 
@@ -150,6 +158,15 @@ internal sealed partial class DesignRoom : IDisposable
         lock (_gate)
         {
             return _sheet.Results.ToList();
+        }
+    }
+
+    /// <summary>Every requirement of the design with its status now.</summary>
+    public List<RequirementDto> RequirementsNow()
+    {
+        lock (_gate)
+        {
+            return Requirements.Of(_tree, _sheet, _requirements);
         }
     }
 

@@ -86,6 +86,7 @@ internal static class ManufacturingRelease
             $"revision {number} is being released to manufacturing already");
         await s.AuditAsync("manufacture", "design_revision", id,
             $"released revision {number} of design project {id} to manufacturing: {items.Count(x => x.Created)} items created, {items.Count(x => !x.Created)} updated, {items.Count(x => x.Routing)} routings");
+        await Makerspace.FollowerNotifications.ProjectAsync(s, id, "manufacturing", $"Revision {number} of design project {id} was released to manufacturing ({items.Count} items)");
         return new ManufacturingDto(id, number, DateTimeOffset.FromUnixTimeMilliseconds(s.Now), s.Caller.Actor, AlreadyReleased: false, items);
     }
 

@@ -23,9 +23,11 @@ internal sealed record ChangeInput(string? Title, string? Reason, IReadOnlyList<
 
 internal sealed record ReviewInput(string? Role, string? Verdict, string? Note);
 
-internal sealed record ReviewerInput(string? Role, string? Reviewer);
+/// <summary>Who reviews for a role: an API key of the tenant, by id.</summary>
+internal sealed record ReviewerInput(string? Role, long? KeyId);
 
-internal sealed record ReviewerDto(string Role, string Reviewer, DateTimeOffset AssignedAt, string AssignedBy);
+/// <summary>A reviewer: the key (<paramref name="KeyId"/>; null for one assigned by name before keys were named by id) and its name then.</summary>
+internal sealed record ReviewerDto(string Role, string Reviewer, DateTimeOffset AssignedAt, string AssignedBy, long? KeyId);
 
 /// <summary>One part a change touches: its path in the working structure, part number, and the production item released from it.</summary>
 internal sealed record ImpactDto(string Node, string Path, string? Number, long? ItemId, string? ItemSku);

@@ -14,6 +14,9 @@ internal sealed record RevisionStructure(IReadOnlyList<NodeDto> Nodes, IReadOnly
 
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>The requirements and their status when the revision was released (empty in revisions released before requirements existed).</summary>
+    public IReadOnlyList<RequirementDto> Requirements { get; init; } = [];
+
     public static RevisionStructure Of(DesignTree tree, ParameterSheet sheet)
     {
         var live = tree.Parents.Keys.Where(n => tree.IsUnder(n, DesignTree.Root)).ToHashSet(StringComparer.Ordinal);
@@ -22,11 +25,12 @@ internal sealed record RevisionStructure(IReadOnlyList<NodeDto> Nodes, IReadOnly
             .ToList();
         var results = sheet.Results.Where(r => live.Contains(r.Ref.Node))
             .OrderBy(r => r.Ref.Node, StringComparer.Ordinal).ThenBy(r => r.Ref.Field, StringComparer.Ordinal).ToList();
-        var problems = results.Where(r => r.Error is not null || r.Holds == false)
+        // A requirement's verification does not block a release: the revision records where each requirement stands.
+        var problems = results.Where(r => !r.Ref.Field.StartsWith(DesignFields.VerifyPrefix, StringComparison.Ordinal) && (r.Error is not null || r.Holds == false))
             .Select(r => $"{r.Ref.Field} of {DesignRules.Path(tree, r.Ref.Node)}: {r.Error ?? $"constraint '{r.Text}' is violated"}")
             .ToList();
         var cut = tree.Last > tree.Floor ? tree.Last : tree.Floor;
-        return new RevisionStructure(nodes, results.Select(Dto).ToList()) { Cut = cut, Problems = problems };
+        return new RevisionStructure(nodes, results.Select(Dto).ToList()) { Cut = cut, Problems = problems, Requirements = global::Millwright.Features.Design.Requirements.Of(tree, sheet, global::Millwright.Features.Design.Requirements.KeysOf(tree)) };
     }
 
     public static ParameterDto Dto(ParameterResult r)

@@ -34,6 +34,7 @@ internal static class IdeaComments
             """,
             new { s.Tenant, ideaId, input.ParentId, author.KeyId, author.Name, external = author.External ? 1L : 0L, body, s.Now });
         await s.ExecuteAsync("UPDATE ideas SET comments = comments + 1 WHERE tenant_id = @Tenant AND id = @ideaId", new { s.Tenant, ideaId });
+        await FollowerNotifications.IdeaAsync(s, ideaId, "comment", $"{author.Name} commented on '{idea.Title}': {(body.Length <= 200 ? body : body[..200] + "…")}");
         await s.AuditAsync("create", "idea_comment", id, $"commented on idea '{idea.Title}'" + (author.External ? " (external participant)" : ""));
         return (await ListAsync(s, ideaId)).Single(c => c.Id == id);
     }

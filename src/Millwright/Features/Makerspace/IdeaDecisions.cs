@@ -45,6 +45,8 @@ internal static class IdeaDecisions
             await RecordContributorsAsync(s, row);
         }
 
+        await FollowerNotifications.IdeaAsync(s, id, "status", $"Idea '{row.Title}' is now {to}"
+            + (project is null ? "" : $" as project '{project}'") + (reason.Length == 0 ? "" : $": {reason}"));
         await s.AuditAsync("status", "idea", id, $"moved idea '{row.Title}' from {row.Status} to {to}"
             + (project is null ? "" : $" as project '{project}'") + (reason.Length == 0 ? "" : $"; reason: {reason}"));
         return await Ideas.GetAsync(s, id);

@@ -36,8 +36,12 @@ internal static class MakerspaceApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => Ideas.UpdateAsync(s, id, input), ct)))
             .RequireAuthorization(MakerspaceModule.Contribute);
 
-        ideas.MapPost("/{id:long}/status", async (long id, StatusInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => IdeaDecisions.MoveAsync(s, id, input), ct)))
+        ideas.MapPost("/{id:long}/status", async (long id, StatusInput input, Caller caller, Sessions sessions, NotificationBell bell, CancellationToken ct) =>
+            {
+                var idea = await sessions.RunAsync(caller, s => IdeaDecisions.MoveAsync(s, id, input), ct);
+                bell.Ring(caller.Tenant);
+                return TypedResults.Ok(idea);
+            })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Move an idea: submitted → under_review → accepted (with project) or declined (with reason).");
 
@@ -50,9 +54,10 @@ internal static class MakerspaceApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => IdeaComments.ListAsync(s, id), ct)))
             .RequireAuthorization(MakerspaceModule.Read);
 
-        ideas.MapPost("/{id:long}/comments", async (long id, CommentInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+        ideas.MapPost("/{id:long}/comments", async (long id, CommentInput input, Caller caller, Sessions sessions, NotificationBell bell, CancellationToken ct) =>
             {
                 var comment = await sessions.RunAsync(caller, s => IdeaComments.CreateAsync(s, id, input), ct);
+                bell.Ring(caller.Tenant);
                 return TypedResults.Created($"/api/v1/makerspace/ideas/{id}/comments", comment);
             })
             .RequireAuthorization(MakerspaceModule.Contribute);

@@ -15,6 +15,7 @@ internal static class MakerspaceModule
     public static IServiceCollection AddMakerspace(this IServiceCollection services)
     {
         services.AddSingleton<IdeaIndex>();
+        services.AddSingleton<NotificationBell>();
         services.Configure<AuthorizationOptions>(options =>
         {
             options.AddPolicy(Read, p => p.RequireClaim(Caller.TenantClaim).RequireRole("viewer", "operator", "tenant_admin", "participant"));
@@ -27,5 +28,6 @@ internal static class MakerspaceModule
     {
         app.MapIdeas();
         app.MapMakerspaceAdmin();
+        app.MapNotifications();
     }
 }

@@ -20,6 +20,8 @@ internal sealed class ChannelRequestFuzzing : IFuzzTarget
         """{"type":"hello","replica":"laptop-1","key":"mwk_abc_def"}"""u8.ToArray(),
         """{"type":"ops","ops":[{"counter":7,"kind":"move","node":"n1","parent":"root"},{"counter":8,"kind":"set","node":"n1","field":"quantity","value":"4"}]}"""u8.ToArray(),
         """{"type":"ops","ops":[{"counter":9,"kind":"set","node":"n1","field":"param.length","value":"= width * 2"}]}"""u8.ToArray(),
+        """{"type":"ops","ops":[{"counter":10,"kind":"set","node":"n1","field":"doc.model","value":"cad sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 pdm://vault/a.step Frame, rev B"}]}"""u8.ToArray(),
+        """{"type":"ops","ops":[{"counter":11,"kind":"set","node":"root","field":"req.weight","value":"At most 20 kg"},{"counter":12,"kind":"set","node":"root","field":"verify.weight","value":"n1.mass <= 20 kg"}]}"""u8.ToArray(),
         """{"type":"presence","node":null}"""u8.ToArray(),
         """{"type":"resync"}"""u8.ToArray(),
     ];

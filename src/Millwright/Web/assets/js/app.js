@@ -12,6 +12,7 @@ import { productionPage } from './production.js';
 import { goalsPage } from './goals.js';
 import { embroideryPage } from './embroidery.js';
 import { tailoringPage } from './tailoring.js';
+import { innovationPage } from './innovation.js';
 
 const view = document.getElementById('view');
 const top = document.getElementById('top');
@@ -114,6 +115,7 @@ function route() {
   else if (page === 'goals') leave = goalsPage(view);
   else if (page === 'embroidery') leave = embroideryPage(view, plant);
   else if (page === 'tailoring') leave = tailoringPage(view, plant);
+  else if (page === 'innovation') leave = innovationPage(view);
   else if (page === 'machine' && /^\d+$/.test(parts[1] ?? '')) leave = machinePage(view, plant, Number(parts[1]));
   else leave = bigScreen(view, plant);
 }
