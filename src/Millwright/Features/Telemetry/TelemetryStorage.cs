@@ -93,9 +93,19 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_store is not null && Appends)
+        if (_store is not { Broken: false } || !Appends)
+        {
+            return;
+        }
+
+        try
         {
             await _store.CheckpointAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time ran out (a loaded machine): the points stay in the log, and the next start
+            // replays them, so stopping is not held up and nothing is lost.
         }
     }
 
