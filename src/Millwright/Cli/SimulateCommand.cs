@@ -134,6 +134,14 @@ internal static class SimulateCommand
         return command;
     }
 
+    /// <summary>The exit code of a provisioning failure: the key refused, the platform silent, or a request refused.</summary>
+    internal static int ExitCodeOf(ProvisioningFailure failure) => failure switch
+    {
+        ProvisioningFailure.Unauthorized => ExitCodes.Unauthorized,
+        ProvisioningFailure.Unreachable => ExitCodes.Unreachable,
+        _ => ExitCodes.InvalidInput,
+    };
+
     /// <summary>
     /// Provisions and runs the factory until cancelled. <paramref name="provisioned"/>, if given, runs once the machines
     /// exist on the platform and before any of them connects (demo gives them capabilities there).
@@ -157,12 +165,7 @@ internal static class SimulateCommand
         catch (ProvisioningException e)
         {
             await errors.WriteLineAsync($"simulate: {e.Message}");
-            return e.Failure switch
-            {
-                ProvisioningFailure.Unauthorized => ExitCodes.Unauthorized,
-                ProvisioningFailure.Unreachable => ExitCodes.Unreachable,
-                _ => ExitCodes.InvalidInput,
-            };
+            return ExitCodeOf(e.Failure);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -27,12 +27,7 @@ internal static class SimulateFleet
         catch (ProvisioningException e)
         {
             await errors.WriteLineAsync($"simulate: {e.Message}");
-            return e.Failure switch
-            {
-                ProvisioningFailure.Unauthorized => ExitCodes.Unauthorized,
-                ProvisioningFailure.Unreachable => ExitCodes.Unreachable,
-                _ => ExitCodes.InvalidInput,
-            };
+            return SimulateCommand.ExitCodeOf(e.Failure);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
