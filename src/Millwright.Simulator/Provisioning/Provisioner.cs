@@ -117,10 +117,20 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
         const string Name = "meter-001";
         var id = await api.EnsureAsync("machines", Name,
             new { lineId, typeId, name = Name, description = $"Simulated power meter on the supply of {measured.Name}, speaks Modbus" }, cancellationToken);
-        if (!await api.TryPutAsync($"/api/v1/machines/{id}/modbus", new { host = modbusHost, port, unitId = 1, intervalMs = 1000, timeoutMs = 1000, template = "power-meter" }, cancellationToken)
-            || !await api.TryPutAsync($"/api/v1/machines/{measured.Id}/energy-meter", new { meterMachineId = id, counterTag = "energy", unit = "kWh" }, cancellationToken))
+        try
         {
-            log("the platform has no energy registry yet: the power meter is not provisioned");
+            if (!await api.TryPutAsync($"/api/v1/machines/{id}/modbus", new { host = modbusHost, port, unitId = 1, intervalMs = 1000, timeoutMs = 1000, template = "power-meter" }, cancellationToken)
+                || !await api.TryPutAsync($"/api/v1/machines/{measured.Id}/energy-meter", new { meterMachineId = id, counterTag = "energy", unit = "kWh" }, cancellationToken))
+            {
+                log("the platform has no energy registry yet: the power meter is not provisioned");
+                return null;
+            }
+        }
+        catch (ProvisioningException e) when (e.Failure == ProvisioningFailure.Rejected)
+        {
+            // A platform whose egress policy does not let this tenant reach the simulator's ports (serve without
+            // --egress-allow) refuses the meter's connection: the factory runs without its meter.
+            log($"the platform refused the power meter ({e.Message}): the factory runs without it");
             return null;
         }
 

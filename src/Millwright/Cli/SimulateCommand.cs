@@ -156,9 +156,9 @@ internal static class SimulateCommand
             using var api = PlatformApi.Create(args.Api, args.Key);
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
             machines = await provisioner.ProvisionAsync(args.Plan(), "127.0.0.1", args.ModbusBasePort, cancellationToken);
+            await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
             // The power meter takes the port after the Modbus machines' ports.
             var meter = await provisioner.ProvisionMeterAsync(machines, "127.0.0.1", args.ModbusBasePort + machines.Count(m => m.Protocol == Protocol.Modbus), cancellationToken);
-            await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
             // Embroidery machines fetch their designs, and the cutter its markers, from the platform they were provisioned on.
             factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs is { } mode ? mode with { Platform = mode.Platform ?? args.Api } : null, meter);
         }
