@@ -92,7 +92,6 @@ public sealed partial class TimeSeriesStore
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
-            await FenceAsync(transaction, cancellationToken);
             await using var batch = new StatementBatch(_connection, transaction);
             var rewrites = new List<HourRewrite>();
             foreach (var series in dirty)
@@ -126,6 +125,11 @@ public sealed partial class TimeSeriesStore
             }
 
             await batch.AddAsync("DELETE FROM ts_log WHERE id < @p0", keepFrom);
+
+            // The fence comes after the encoding, which can take seconds for a large slice on a busy machine: its
+            // lock and its idle limit (one lease) then cover the flush and the commit only, so a healthy but slow
+            // appender is not ended for being idle in its transaction. Nothing commits without it.
+            await FenceAsync(transaction, cancellationToken);
             await batch.FlushAsync();
             Interlocked.Increment(ref _epoch);
             try

@@ -131,7 +131,11 @@ public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture
         Assert.Contains($"in use by another cluster: {_cluster.Name} (node node-a)", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"a node of cluster '{other.Name}' does not join it", refused.Message, StringComparison.Ordinal);
 
-        // Its role clusters ("NAME.ingest") are the same cluster: they join beside it.
+        // A name that merely starts with it is another cluster, not one of its roles.
+        var dotted = new ClusterNode(store.Database, new ClusterOptions(_cluster.Name + ".2", "node-y"), _cluster.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterNode>.Instance);
+        await Assert.ThrowsAsync<ClusterMismatchException>(() => dotted.JoinAsync());
+
+        // Its role cluster ("NAME.ingest") is the same cluster: it joins beside it.
         var ingest = new ClusterNode(store.Database, new ClusterOptions(_cluster.Name, "node-a") with { Name = _cluster.Name + ".ingest", Buckets = 1 }, _cluster.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterNode>.Instance);
         await ingest.JoinAsync();
         Assert.Single(ingest.Leases);

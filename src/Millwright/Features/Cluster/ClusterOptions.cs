@@ -21,6 +21,9 @@ internal sealed record ClusterOptions(string Name, string NodeId)
     /// </summary>
     public string Family { get; init; } = Name;
 
+    /// <summary>The one role a cluster runs as a cluster of its own: the store's appender ("NAME.ingest").</summary>
+    public const string IngestRole = ".ingest";
+
     /// <summary>The RabbitMQ broker the nodes move messages through (<c>--amqp</c>); null: ownership only, no forwarding.</summary>
     public Uri? Amqp { get; init; }
 

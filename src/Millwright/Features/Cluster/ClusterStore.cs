@@ -26,17 +26,18 @@ internal static class ClusterStore
             new { cluster, node, now }, tx);
 
     /// <summary>
-    /// Live nodes of clusters other than <paramref name="family"/> and its roles ("family.x"), as "cluster (node)":
-    /// a store serves one cluster at a time.
+    /// Live nodes of clusters other than <paramref name="family"/> and its role ("family.ingest"), as "cluster
+    /// (node)": a store serves one cluster at a time. Names are compared exactly: "east.2" is another cluster than
+    /// "east", not a role of it.
     /// </summary>
     public static async Task<List<string>> OtherLiveClustersAsync(DbConnection c, DbTransaction tx, string family, long cutoff) =>
         (await c.QueryAsync<string>(
             """
             SELECT cluster || ' (node ' || node_id || ')' FROM cluster_nodes
-            WHERE left_at IS NULL AND heartbeat_at > @cutoff AND cluster <> @family AND left(cluster, length(@family) + 1) <> @family || '.'
+            WHERE left_at IS NULL AND heartbeat_at > @cutoff AND cluster <> @family AND cluster <> @role
             ORDER BY cluster, node_id
             """,
-            new { family, cutoff }, tx)).AsList();
+            new { family, role = family + ClusterOptions.IngestRole, cutoff }, tx)).AsList();
 
     public static Task LeftAsync(DbConnection c, string cluster, string node, long now) =>
         c.ExecuteAsync("UPDATE cluster_nodes SET left_at = @now WHERE cluster = @cluster AND node_id = @node", new { cluster, node, now });

@@ -10,7 +10,7 @@ namespace Millwright.Features.ClusterIngest;
 /// </summary>
 internal sealed class IngestLease(IDatabase database, ClusterOptions options, TimeProvider clock, ILogger<ClusterNode> logger)
 {
-    public ClusterNode Node { get; } = new(database, options with { Name = options.Name + ".ingest", Buckets = 1, Sticky = true }, clock, logger);
+    public ClusterNode Node { get; } = new(database, options with { Name = options.Name + ClusterOptions.IngestRole, Buckets = 1, Sticky = true }, clock, logger);
 
     /// <summary>Whether this node holds the lease now, by its own clock (a node that was paused past expiry does not).</summary>
     public bool Held => Node.TryGetLease(0, out _);

@@ -51,7 +51,7 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     {
         _follower = true;
         _fence = fence;
-        await ReopenAsync(cancellationToken);
+        await ReopenAsync(null, cancellationToken);
         _follower = false;
     }
 
@@ -62,21 +62,26 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     /// </summary>
     public async Task<bool> RecoverAsync(CancellationToken cancellationToken)
     {
-        if (_store is not { Broken: true } || !Appends || clock.GetUtcNow() < _nextRecovery)
+        if (_store is not { Broken: true } broken || !Appends || clock.GetUtcNow() < _nextRecovery)
         {
             return false;
         }
 
         _nextRecovery = clock.GetUtcNow() + RecoveryInterval;
-        await ReopenAsync(cancellationToken);
-        return true;
+        return await ReopenAsync(broken, cancellationToken);
     }
 
-    private async Task ReopenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the store again, unless <paramref name="only"/> is given and was replaced meanwhile (a takeover reopened it first).</summary>
+    private async Task<bool> ReopenAsync(TimeSeriesStore? only, CancellationToken cancellationToken)
     {
         await _reopening.WaitAsync(cancellationToken);
         try
         {
+            if (only is not null && (_store != only || !Appends))
+            {
+                return false;
+            }
+
             var fresh = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, _fence, cancellationToken);
             var old = Interlocked.Exchange(ref _store, fresh);
             RestoreTwin(fresh);
@@ -84,6 +89,8 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
             {
                 await old.DisposeAsync();
             }
+
+            return true;
         }
         finally
         {
