@@ -26,8 +26,17 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Spread the first connects and ticks over one interval rather than all at once.
-        await Task.Delay(interval * _jitter.NextDouble(), time, cancellationToken);
+        // Spread the first connects and ticks over one interval rather than all at once. A factory stopped before
+        // this machine's first connect ends it quietly, like one stopped later.
+        try
+        {
+            await Task.Delay(interval * _jitter.NextDouble(), time, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         var backoff = FirstBackoff;
         try
         {
