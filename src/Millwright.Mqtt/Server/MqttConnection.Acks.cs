@@ -46,6 +46,7 @@ internal sealed partial class MqttConnection
     {
         Task? watch = null;
         var failed = false;
+        var queued = false;
         lock (_acksLock)
         {
             if (_acksClosed)
@@ -65,6 +66,7 @@ internal sealed partial class MqttConnection
             else
             {
                 _acks.Enqueue(ack);
+                queued = true;
                 if (_acks.Count == 1)
                 {
                     // We owe the client answers: its silence meanwhile is ours, not its own (3.1.2.10).
@@ -91,6 +93,13 @@ internal sealed partial class MqttConnection
 
         // Outside the lock: a task that completed meanwhile runs the continuation here, at once.
         watch?.ContinueWith(OnDurable, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // The wait may have ended after it was looked at above (so no watch was set), or its shared watch may
+        // have fired before this acknowledgement was queued: nothing else would then release it.
+        if (queued && watch is null && ack.IsSettled)
+        {
+            ReleaseSettledAcks();
+        }
     }
 
     /// <summary>Hands the writer every acknowledgement at the head of the queue whose wait is over, in order.</summary>

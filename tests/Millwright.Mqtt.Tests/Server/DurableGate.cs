@@ -22,6 +22,12 @@ internal sealed class DurableGate : MqttGate
     /// <summary>When set, every publish is acknowledged at once (no durability wait) instead.</summary>
     public bool Immediate { get; init; }
 
+    /// <summary>
+    /// When set, each admission's durability completes on another thread as soon as the verdict is made, so
+    /// that it races the broker queueing the acknowledgement (a group commit finishing at that moment).
+    /// </summary>
+    public bool CommitRacing { get; init; }
+
     /// <summary>The most publishes that were ever in admission at once.</summary>
     public int MostInAdmission => Volatile.Read(ref _mostInAdmission);
 
@@ -70,6 +76,11 @@ internal sealed class DurableGate : MqttGate
         lock (_admitted)
         {
             _admitted.Add(admission);
+        }
+
+        if (CommitRacing)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static a => a.Commit(), admission, preferLocal: false);
         }
 
         return Immediate ? PublishVerdict.Accept : PublishVerdict.AcceptWhenDurable(admission.Durable.Task);

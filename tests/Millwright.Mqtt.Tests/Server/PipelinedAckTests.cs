@@ -198,4 +198,33 @@ public sealed class PipelinedAckTests
         Assert.Equal((ushort)5, Assert.IsType<PubRecPacket>(await client.ReceiveAsync()).PacketId);
         Assert.Equal(2, gate.Admitted.Count);
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Every_acknowledgement_arrives_when_durability_completes_while_the_broker_queues_it(MqttProtocolVersion version)
+    {
+        // A commit finishing between the broker's look at the wait and its queueing of the answer once left
+        // that PUBACK or PUBREC queued with nothing to release it (a CI run saw the PUBREC never come).
+        var gate = new DurableGate { CommitRacing = true };
+        await using var broker = TestBroker.Start(gate: gate);
+        await using var client = await broker.ConnectRawAsync(version, "racing");
+        for (var i = 0; i < 2_000; i++)
+        {
+            var id = (ushort)(i % 60_000 + 1);
+            var qos = i % 2 == 0 ? QualityOfService.AtLeastOnce : QualityOfService.ExactlyOnce;
+            await client.SendAsync(new PublishPacket { Topic = "race/x", Payload = "v"u8.ToArray(), QoS = qos, PacketId = id });
+            if (qos == QualityOfService.AtLeastOnce)
+            {
+                Assert.Equal(id, (await ReceiveAckAsync(client)).PacketId);
+                continue;
+            }
+
+            Assert.Equal(id, Assert.IsType<PubRecPacket>(await client.ReceiveAsync()).PacketId);
+            await client.SendAsync(new PubRelPacket { PacketId = id });
+            Assert.Equal(id, Assert.IsType<PubCompPacket>(await client.ReceiveAsync()).PacketId);
+        }
+
+        Assert.Equal(2_000, gate.Admitted.Count);
+    }
 }
