@@ -86,7 +86,7 @@ public sealed class AckBackPressureTests
         Assert.IsType<PingRespPacket>(await client.ReceiveAsync());
     }
 
-    [Theory(Skip = "Quarantined 2026-12-02: under the full suite's load a PUBACK sometimes never comes (e.g. 83 of 500 acknowledged, then silence for 15 s), in 2 of the last 3 CI runs and never alone; a suspected lost acknowledgement in the durable-ack path, to be found, not hidden by a longer wait")]
+    [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
     public async Task Mosquitto_pub_with_many_QoS_1_messages_gets_every_acknowledgement_through_a_group_commit(MqttProtocolVersion version)
