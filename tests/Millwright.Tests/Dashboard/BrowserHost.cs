@@ -54,6 +54,8 @@ public abstract class BrowserHost(bool postgres, bool production = false) : IAsy
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
+        // Assertions wait as long as actions do: a loaded test run makes an order's pattern and marker take seconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         // A script error or a refused CSP rule fails the test that caused it.
         page.PageError += (_, error) => Errors.Add(error);
         page.Console += (_, message) =>

@@ -71,7 +71,8 @@ public abstract class DesignChannelTests(HostFixture fixture)
         await alice.CreateAsync("pump", DesignTree.Root, ("name", "Pump"));
         await using var viewer = await DesignChannel.ConnectAsync(Host, project, t.ViewerKey, "watcher");
         Assert.True(DesignChannel.Last(viewer, "welcome")["readOnly"]!.GetValue<bool>());
-        Assert.Equal("Pump", viewer.Read(tr => tr.FieldOf("pump", "name")));
+        // Alice's edit reaches the viewer in its welcome or, if the server applied it after that, as a broadcast.
+        await Eventually.TrueAsync(() => viewer.Read(tr => tr.FieldOf("pump", "name")) == "Pump", "alice's part to reach the viewer");
 
         await alice.PresenceAsync("pump");
         var seen = await Eventually.ValueAsync(() => viewer.Events("presence"), p => p.Any(e => e.Message["node"]?.GetValue<string>() == "pump"), "alice's presence");
