@@ -125,9 +125,14 @@ public sealed partial class MqttServer : IAsyncDisposable
     public void Publish(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos, bool retain = false) =>
         Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain });
 
-    internal void Route(ApplicationMessage message)
+    internal void Route(ApplicationMessage message, bool bridged = false)
     {
         _received.Add(1);
+        if (!bridged && Volatile.Read(ref _bridge) is { } bridge)
+        {
+            bridge.Forward(message.Topic, EncodeForBridge(message, Now));
+        }
+
         if (message.Retain)
         {
             Retained.Set(message);

@@ -9,6 +9,24 @@ internal sealed class SubscriptionTree : IDisposable
 {
     private readonly Node _root = new();
     private readonly ReaderWriterLockSlim _lock = new();
+    private readonly HashSet<string> _filters = new(StringComparer.Ordinal);
+
+    /// <summary>Told, under the tree's lock, when a filter gets its first subscriber (true) or loses its last (false).</summary>
+    public Action<string, bool>? FilterChanged { get; set; }
+
+    /// <summary>Every filter with at least one subscriber.</summary>
+    public IReadOnlyList<string> Filters()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. _filters];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
 
     public void Add(MqttSession session, SessionSubscription subscription)
     {
@@ -16,6 +34,7 @@ internal sealed class SubscriptionTree : IDisposable
         try
         {
             var node = Walk(subscription.TopicFilter, create: true)!;
+            var before = node.Members;
             if (subscription.ShareName is { } share)
             {
                 node.Shared ??= new Dictionary<string, SharedGroup>(StringComparer.Ordinal);
@@ -30,6 +49,11 @@ internal sealed class SubscriptionTree : IDisposable
             {
                 node.Subscribers ??= [];
                 node.Subscribers[session] = subscription;
+            }
+
+            if (before == 0 && _filters.Add(subscription.TopicFilter))
+            {
+                FilterChanged?.Invoke(subscription.TopicFilter, true);
             }
         }
         finally
@@ -63,6 +87,11 @@ internal sealed class SubscriptionTree : IDisposable
             else
             {
                 node.Subscribers?.Remove(session);
+            }
+
+            if (node.Members == 0 && _filters.Remove(subscription.TopicFilter))
+            {
+                FilterChanged?.Invoke(subscription.TopicFilter, false);
             }
         }
         finally
@@ -197,6 +226,9 @@ internal sealed class SubscriptionTree : IDisposable
         public Node? MultiLevel;
         public Dictionary<MqttSession, SessionSubscription>? Subscribers;
         public Dictionary<string, SharedGroup>? Shared;
+
+        /// <summary>Sessions subscribed with exactly this node's filter, shared or not.</summary>
+        public int Members => (Subscribers?.Count ?? 0) + (Shared?.Values.Sum(g => g.Members.Count) ?? 0);
     }
 
     /// <summary>Members of one shared subscription; each message goes to one of them, connected ones first.</summary>

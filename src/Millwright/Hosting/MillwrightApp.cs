@@ -5,6 +5,7 @@ using Millwright.Features.Anomalies;
 using Millwright.Features.ApiKeys;
 using Millwright.Features.Calendars;
 using Millwright.Features.Cluster;
+using Millwright.Features.ClusterBridge;
 using Millwright.Features.ClusterIngest;
 using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
@@ -96,6 +97,7 @@ internal static class MillwrightApp
         builder.Services.AddModbus();
         builder.Services.AddOpcUa();
         builder.Services.AddConnectivity(options);
+        builder.Services.AddClusterBridge(options.Cluster);
         builder.Services.AddAccessWatch(options.AccessRecheckInterval);
         builder.Services.AddMakerspace();
         builder.Services.AddDesign();

@@ -14,7 +14,7 @@ internal static class FeatureLayers
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
-        ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
+        ["Series", "Connectivity", "States", "Alarms", "ClusterIngest", "ClusterBridge"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production", "Energy"],
         ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design"],

@@ -1,0 +1,65 @@
+using System.Buffers;
+using Millwright.Mqtt.Codec;
+using Millwright.Mqtt.Packets;
+
+namespace Millwright.Mqtt.Server;
+
+/// <summary>The broker's side of a bridge to other nodes' brokers (<see cref="IMqttBridge"/>).</summary>
+public sealed partial class MqttServer
+{
+    private IMqttBridge? _bridge;
+
+    /// <summary>
+    /// Connects this broker to its peers: from now on every message routed here that did not come over the bridge
+    /// is handed to it, and so is every change of the set of subscribed filters. Set once, before clients come;
+    /// the bridge reads <see cref="SubscribedFilters"/> for what came before.
+    /// </summary>
+    public void AttachBridge(IMqttBridge bridge)
+    {
+        if (Interlocked.CompareExchange(ref _bridge, bridge, null) is not null)
+        {
+            throw new InvalidOperationException("the broker already has a bridge");
+        }
+
+        Subscriptions.FilterChanged = (filter, added) =>
+        {
+            if (added)
+            {
+                bridge.FilterAdded(filter);
+            }
+            else
+            {
+                bridge.FilterRemoved(filter);
+            }
+        };
+    }
+
+    /// <summary>Every topic filter some session here subscribes to.</summary>
+    public IReadOnlyList<string> SubscribedFilters() => Subscriptions.Filters();
+
+    /// <summary>
+    /// Routes a message another node's broker forwarded (<see cref="IMqttBridge.Forward"/>) to the subscribers here,
+    /// as its own publish would be routed, and does not hand it to the bridge again. Bytes that are not one whole
+    /// PUBLISH are refused with <see cref="MqttProtocolException"/>; nothing is routed then.
+    /// </summary>
+    public void RouteFromBridge(ReadOnlySpan<byte> message)
+    {
+        var decoder = new MqttDecoder(MqttProtocolVersion.V500);
+        if (!decoder.TryDecode(message, out var packet, out var consumed) || consumed != message.Length || packet is not PublishPacket publish)
+        {
+            throw new MqttProtocolException(ReasonCode.MalformedPacket, "a bridged message is not one whole PUBLISH");
+        }
+
+        // The sender is on another node, so no session here is its own (No Local), and its account is counted there.
+        Route(ApplicationMessage.From(publish, publish.Topic, sender: null, Now), bridged: true);
+    }
+
+    /// <summary>The message as one MQTT 5.0 PUBLISH, with the expiry it has left and its properties.</summary>
+    internal static byte[] EncodeForBridge(ApplicationMessage message, long now)
+    {
+        var packet = message.ToPacket(message.QoS, message.Retain, message.QoS == QualityOfService.AtMostOnce ? (ushort)0 : (ushort)1, [], now, v5: true);
+        var output = new ArrayBufferWriter<byte>(message.Payload.Length + message.Topic.Length + 32);
+        MqttEncoder.Encode(packet, MqttProtocolVersion.V500, output);
+        return output.WrittenSpan.ToArray();
+    }
+}

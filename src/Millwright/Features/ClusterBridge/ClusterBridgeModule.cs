@@ -1,0 +1,19 @@
+using Millwright.Features.Cluster;
+
+namespace Millwright.Features.ClusterBridge;
+
+/// <summary>Cluster mode with a broker: the nodes' MQTT brokers joined through RabbitMQ (<see cref="MqttBridge"/>).</summary>
+internal static class ClusterBridgeModule
+{
+    public static IServiceCollection AddClusterBridge(this IServiceCollection services, ClusterOptions? options)
+    {
+        if (options?.Amqp is null)
+        {
+            return services;
+        }
+
+        services.AddSingleton<MqttBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttBridge>());
+        return services;
+    }
+}

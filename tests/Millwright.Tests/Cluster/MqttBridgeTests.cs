@@ -1,0 +1,87 @@
+using System.Text;
+using Millwright.Features.ClusterBridge;
+using Millwright.Features.Connectivity;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Packets;
+using Millwright.Testing;
+
+namespace Millwright.Tests.Cluster;
+
+/// <summary>
+/// MQTT across two nodes (PostgreSQL and the private RabbitMQ): a third-party subscriber on one node receives what a
+/// device publishes on the other, and a command the platform sends on one node reaches a device connected to the other.
+/// </summary>
+public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<IngestCluster>
+{
+    private ClusterPlant Plant => cluster.Plant;
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task A_mosquitto_sub_on_one_node_receives_what_a_device_publishes_on_the_other(MqttProtocolVersion version)
+    {
+        var filter = $"mw/{Plant.Slug}/+/telemetry";
+        await using var subscriber = await MosquittoClients.SubscribeAsync(cluster.Appender.MqttPort, version, filter, 1,
+            "-i", $"sub-{Guid.NewGuid():N}"[..20], "-u", "operator", "-P", Plant.OperatorKey);
+        await Eventually.TrueAsync(() => cluster.Appender.Service<MqttBridge>().IsBound(filter), "the subscriber's filter is bound on the exchange");
+
+        await using var device = await ConnectDeviceAsync(cluster.Forwarder.MqttPort);
+        var payload = $$$"""{"values": {"power": {{{Random.Shared.Next(1, 400)}}}.5}}""";
+        await device.SendAsync(new PublishPacket { Topic = Plant.TelemetryTopic, QoS = QualityOfService.AtLeastOnce, PacketId = 1, Payload = Encoding.UTF8.GetBytes(payload) });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await device.ReceiveAsync()).ReasonCode);
+
+        var message = Assert.Single(await MosquittoClients.WaitForMessagesAsync(subscriber, 1));
+        Assert.Equal(Plant.TelemetryTopic, message.Topic);
+        Assert.Equal(payload, message.Payload);
+    }
+
+    [Fact]
+    public async Task A_command_sent_on_one_node_reaches_the_device_connected_to_the_other()
+    {
+        var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
+        await using var device = await ConnectDeviceAsync(cluster.Forwarder.MqttPort);
+        await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
+        Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
+        await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
+
+        var payload = Encoding.UTF8.GetBytes("""{"command": "start", "job": "j1-1"}""");
+        var receipt = await cluster.Appender.Service<IMachineCommands>().SendAsync(
+            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, payload), CancellationToken.None);
+
+        Assert.Equal(commandTopic, receipt.Address);
+        var command = Assert.IsType<PublishPacket>(await device.ReceiveAsync());
+        Assert.Equal(commandTopic, command.Topic);
+        Assert.Equal(payload, command.Payload.ToArray());
+    }
+
+    [Fact]
+    public async Task A_filter_with_an_empty_level_matches_across_nodes_as_MQTT_says()
+    {
+        // "a//b" has an empty middle level that '+' matches; the exchange sees the empty word and '*' must match it too.
+        var filter = $"mw/{Plant.Slug}/+/bridge//x";
+        var topic = $"mw/{Plant.Slug}/{Plant.MachineName}/bridge//x";
+        await using var subscriber = await MosquittoClients.SubscribeAsync(cluster.Appender.MqttPort, MqttProtocolVersion.V500, filter, 0,
+            "-i", $"sub-{Guid.NewGuid():N}"[..20], "-u", "operator", "-P", Plant.OperatorKey);
+        await Eventually.TrueAsync(() => cluster.Appender.Service<MqttBridge>().IsBound(filter), "the filter is bound on the exchange");
+
+        cluster.Forwarder.Service<Millwright.Mqtt.Server.MqttServer>().Publish(topic, "empty-level"u8.ToArray(), QualityOfService.AtMostOnce);
+
+        Assert.Equal("empty-level", Assert.Single(await MosquittoClients.WaitForMessagesAsync(subscriber, 1)).Payload);
+    }
+
+    private async Task<RawMqttClient> ConnectDeviceAsync(int port)
+    {
+        var client = new RawMqttClient(MqttProtocolVersion.V500);
+        await client.ConnectAsync(port);
+        await client.SendAsync(new ConnectPacket
+        {
+            ProtocolVersion = MqttProtocolVersion.V500,
+            ClientId = "d-" + Guid.NewGuid().ToString("N")[..12],
+            KeepAliveSeconds = 30,
+            UserName = Plant.Username,
+            Password = Encoding.UTF8.GetBytes(Plant.Secret),
+        });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
+        return client;
+    }
+}
