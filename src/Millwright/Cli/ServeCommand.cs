@@ -30,6 +30,19 @@ internal static class ServeCommand
 
         await using (database)
         {
+            if (options.Cluster is null)
+            {
+                try
+                {
+                    await Features.Cluster.ClusterNode.RefuseIfClusteredAsync(database, TimeProvider.System, cancellationToken);
+                }
+                catch (Features.Cluster.ClusterMismatchException e)
+                {
+                    await Console.Error.WriteLineAsync($"millwright: {e.Message}");
+                    return ExitCodes.StoreUnavailable;
+                }
+            }
+
             if (await PlatformBootstrap.EnsurePlatformKeyAsync(database, options.Store.DataDirectory, TimeProvider.System, cancellationToken) is { } keyFile)
             {
                 await output.WriteLineAsync($"First start: created the platform admin key. It is shown once here and kept in {keyFile} (mode 600):");

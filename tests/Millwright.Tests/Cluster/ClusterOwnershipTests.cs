@@ -145,4 +145,22 @@ public sealed class ClusterOwnershipTests(ClusterDatabase store) : IClassFixture
         var x = await other.JoinAsync("node-x");
         Assert.Equal(1024, x.Leases.Count);
     }
+
+    [Fact]
+    public async Task A_single_node_refuses_a_store_a_live_cluster_uses_and_starts_once_the_cluster_has_left()
+    {
+        var a = await _cluster.JoinAsync("node-a");
+
+        var refused = await Assert.ThrowsAsync<ClusterMismatchException>(() => ClusterNode.RefuseIfClusteredAsync(store.Database, _cluster.Clock, CancellationToken.None));
+        Assert.Contains($"in use by cluster {_cluster.Name} (node node-a)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--cluster NAME --amqp URL", refused.Message, StringComparison.Ordinal);
+
+        // A node that left, or one whose heartbeat is older than the node timeout (killed), no longer holds the store.
+        await a.LeaveAsync();
+        await ClusterNode.RefuseIfClusteredAsync(store.Database, _cluster.Clock, CancellationToken.None);
+        var b = await _cluster.JoinAsync("node-b");
+        _cluster.Clock.Advance(ClusterOptions.DefaultNodeTimeout + TimeSpan.FromSeconds(1));
+        await ClusterNode.RefuseIfClusteredAsync(store.Database, _cluster.Clock, CancellationToken.None);
+        await b.LeaveAsync();
+    }
 }

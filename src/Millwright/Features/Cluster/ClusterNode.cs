@@ -84,6 +84,28 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     }
 
     /// <summary>
+    /// Refuses a single node (no <c>--cluster</c>) on a store a live cluster is using: it would append to the
+    /// time-series tables beside the cluster's one appender, and the two would delete each other's log rows.
+    /// </summary>
+    public static async Task RefuseIfClusteredAsync(IDatabase database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (database.Provider != "postgres")
+        {
+            return;
+        }
+
+        await using var c = await database.OpenAsync(cancellationToken);
+        var cutoff = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)ClusterOptions.DefaultNodeTimeout.TotalMilliseconds;
+        var live = await ClusterStore.LiveClustersAsync(c, cutoff);
+        if (live.Count > 0)
+        {
+            throw new ClusterMismatchException(
+                $"this store is in use by cluster {string.Join(", ", live)}; a single node does not start on it. "
+                + "Start it as a member with --cluster NAME --amqp URL, or stop the cluster first");
+        }
+    }
+
+    /// <summary>
     /// Refuses to join a store that a cluster of another name is using (a mistyped --cluster would otherwise start a
     /// second appender on the same tables), and registers this node in the same locked transaction, so two clusters
     /// starting at once cannot both pass the check.

@@ -40,7 +40,9 @@ internal sealed record ClusterOptions(string Name, string NodeId)
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>A node whose heartbeat is older than this is dead to the others (they stop giving it buckets).</summary>
-    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan NodeTimeout { get; init; } = DefaultNodeTimeout;
+
+    public static readonly TimeSpan DefaultNodeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>A cluster name: 1 to 63 letters, digits, '.', '_' or '-'; returns the problem or null.</summary>
     public static string? Validate(string name)

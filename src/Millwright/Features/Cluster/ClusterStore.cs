@@ -39,6 +39,16 @@ internal static class ClusterStore
             """,
             new { family, role = family + ClusterOptions.IngestRole, cutoff }, tx)).AsList();
 
+    /// <summary>The clusters with a node that heartbeat after <paramref name="cutoff"/> and has not left, with one such node each.</summary>
+    public static async Task<List<string>> LiveClustersAsync(DbConnection c, long cutoff) =>
+        (await c.QueryAsync<string>(
+            """
+            SELECT cluster || ' (node ' || MIN(node_id) || ')' FROM cluster_nodes
+            WHERE left_at IS NULL AND heartbeat_at > @cutoff
+            GROUP BY cluster ORDER BY cluster
+            """,
+            new { cutoff })).AsList();
+
     public static Task LeftAsync(DbConnection c, string cluster, string node, long now) =>
         c.ExecuteAsync("UPDATE cluster_nodes SET left_at = @now WHERE cluster = @cluster AND node_id = @node", new { cluster, node, now });
 
