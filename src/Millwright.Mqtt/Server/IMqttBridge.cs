@@ -2,9 +2,10 @@ namespace Millwright.Mqtt.Server;
 
 /// <summary>
 /// Carries messages between this broker and the brokers of other nodes (cluster mode): the broker tells the bridge
-/// which topic filters its sessions subscribe to (so that only matching messages are sent here) and hands it every
+/// which topic filters its sessions subscribe to (so that only matching messages are sent here) and offers it every
 /// message it routes that did not itself come over the bridge. Messages from peers come back in through
-/// <see cref="MqttServer.RouteFromBridge"/>. Called on the broker's threads: an implementation only queues work.
+/// <see cref="MqttServer.RouteFromBridge"/>. The broker calls these on its own threads, filter changes under its
+/// subscription lock: an implementation only records or queues, and never calls back into the broker.
 /// </summary>
 public interface IMqttBridge
 {
@@ -14,6 +15,12 @@ public interface IMqttBridge
     /// <summary>The last subscription to <paramref name="topicFilter"/> on this broker is gone.</summary>
     void FilterRemoved(string topicFilter);
 
-    /// <summary>A message routed here, encoded for <see cref="MqttServer.RouteFromBridge"/> on another node.</summary>
+    /// <summary>
+    /// Whether a message on <paramref name="topic"/> is to be forwarded, asked before it is encoded;
+    /// <paramref name="fromServer"/> when the broker's owner published it (<see cref="MqttServer.Publish"/>), not a client.
+    /// </summary>
+    bool Accepts(string topic, bool fromServer);
+
+    /// <summary>A message routed here that <see cref="Accepts"/> took, encoded for <see cref="MqttServer.RouteFromBridge"/> on another node.</summary>
     void Forward(string topic, ReadOnlyMemory<byte> message);
 }

@@ -10,9 +10,8 @@ public sealed partial class MqttServer
     private IMqttBridge? _bridge;
 
     /// <summary>
-    /// Connects this broker to its peers: from now on every message routed here that did not come over the bridge
-    /// is handed to it, and so is every change of the set of subscribed filters. Set once, before clients come;
-    /// the bridge reads <see cref="SubscribedFilters"/> for what came before.
+    /// Connects this broker to its peers: the filters subscribed so far are reported to it at once, and from now on
+    /// every change of them, and every message routed here that did not come over the bridge is offered to it. Set once.
     /// </summary>
     public void AttachBridge(IMqttBridge bridge)
     {
@@ -21,7 +20,7 @@ public sealed partial class MqttServer
             throw new InvalidOperationException("the broker already has a bridge");
         }
 
-        Subscriptions.FilterChanged = (filter, added) =>
+        Subscriptions.Watch((filter, added) =>
         {
             if (added)
             {
@@ -31,7 +30,7 @@ public sealed partial class MqttServer
             {
                 bridge.FilterRemoved(filter);
             }
-        };
+        });
     }
 
     /// <summary>Every topic filter some session here subscribes to.</summary>
@@ -48,6 +47,12 @@ public sealed partial class MqttServer
         if (!decoder.TryDecode(message, out var packet, out var consumed) || consumed != message.Length || packet is not PublishPacket publish)
         {
             throw new MqttProtocolException(ReasonCode.MalformedPacket, "a bridged message is not one whole PUBLISH");
+        }
+
+        if (publish.Topic.Length == 0)
+        {
+            // A topic alias means nothing between brokers: a bridged message names its topic.
+            throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "a bridged message has no topic name");
         }
 
         // The sender is on another node, so no session here is its own (No Local), and its account is counted there.

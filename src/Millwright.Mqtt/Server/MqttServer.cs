@@ -128,7 +128,7 @@ public sealed partial class MqttServer : IAsyncDisposable
     internal void Route(ApplicationMessage message, bool bridged = false)
     {
         _received.Add(1);
-        if (!bridged && Volatile.Read(ref _bridge) is { } bridge)
+        if (!bridged && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic, fromServer: message.SenderClientId is null))
         {
             bridge.Forward(message.Topic, EncodeForBridge(message, Now));
         }

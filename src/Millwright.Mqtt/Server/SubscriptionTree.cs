@@ -11,8 +11,29 @@ internal sealed class SubscriptionTree : IDisposable
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly HashSet<string> _filters = new(StringComparer.Ordinal);
 
-    /// <summary>Told, under the tree's lock, when a filter gets its first subscriber (true) or loses its last (false).</summary>
-    public Action<string, bool>? FilterChanged { get; set; }
+    private Action<string, bool>? _filterChanged;
+
+    /// <summary>
+    /// From now on <paramref name="changed"/> is told, under the tree's lock, when a filter gets its first subscriber
+    /// (true) or loses its last (false); the filters subscribed already are reported at once, in the same lock, so
+    /// that no change falls between the two.
+    /// </summary>
+    public void Watch(Action<string, bool> changed)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _filterChanged = changed;
+            foreach (var filter in _filters)
+            {
+                changed(filter, true);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
     /// <summary>Every filter with at least one subscriber.</summary>
     public IReadOnlyList<string> Filters()
@@ -53,7 +74,7 @@ internal sealed class SubscriptionTree : IDisposable
 
             if (before == 0 && _filters.Add(subscription.TopicFilter))
             {
-                FilterChanged?.Invoke(subscription.TopicFilter, true);
+                _filterChanged?.Invoke(subscription.TopicFilter, true);
             }
         }
         finally
@@ -91,7 +112,7 @@ internal sealed class SubscriptionTree : IDisposable
 
             if (node.Members == 0 && _filters.Remove(subscription.TopicFilter))
             {
-                FilterChanged?.Invoke(subscription.TopicFilter, false);
+                _filterChanged?.Invoke(subscription.TopicFilter, false);
             }
         }
         finally

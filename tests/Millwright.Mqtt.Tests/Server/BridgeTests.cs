@@ -37,6 +37,19 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task Filters_subscribed_before_the_bridge_is_attached_are_reported_when_it_is()
+    {
+        await using var broker = TestBroker.Start();
+        await using var client = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "early");
+        await SubscribeAsync(client, "early/#");
+
+        var bridge = new DirectBridge();
+        broker.Server.AttachBridge(bridge);
+        Assert.Equal(["+early/#"], bridge.Changes);
+        Assert.Throws<InvalidOperationException>(() => broker.Server.AttachBridge(new DirectBridge()));
+    }
+
+    [Fact]
     public async Task A_message_published_on_one_broker_reaches_a_subscriber_of_the_other_with_its_properties_and_is_not_sent_back()
     {
         await using var a = TestBroker.Start();
@@ -82,6 +95,7 @@ public sealed class BridgeTests
         Assert.Throws<MqttProtocolException>(() => broker.Server.RouteFromBridge([.. publish, 0]));
         Assert.Throws<MqttProtocolException>(() => broker.Server.RouteFromBridge(publish.AsSpan(0, publish.Length - 1)));
         Assert.Throws<MqttProtocolException>(() => broker.Server.RouteFromBridge([0xC0, 0x00]));
+        Assert.Throws<MqttProtocolException>(() => broker.Server.RouteFromBridge(EncodePublish("", "no topic")));
 
         // Mutations of a real PUBLISH, and random bytes: each is routed as a PUBLISH or refused, nothing else.
         var random = new Random(7);
@@ -172,6 +186,8 @@ public sealed class BridgeTests
                 _changes.Add("-" + topicFilter);
             }
         }
+
+        public bool Accepts(string topic, bool fromServer) => true;
 
         public void Forward(string topic, ReadOnlyMemory<byte> message)
         {

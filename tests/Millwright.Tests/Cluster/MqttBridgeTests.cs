@@ -9,7 +9,7 @@ namespace Millwright.Tests.Cluster;
 
 /// <summary>
 /// MQTT across two nodes (PostgreSQL and the private RabbitMQ): a third-party subscriber on one node receives what a
-/// device publishes on the other, and a command the platform sends on one node reaches a device connected to the other.
+/// device publishes on the other, and a command an integration publishes on one node reaches a device connected to the other.
 /// </summary>
 public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<IngestCluster>
 {
@@ -36,19 +36,20 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
     }
 
     [Fact]
-    public async Task A_command_sent_on_one_node_reaches_the_device_connected_to_the_other()
+    public async Task A_command_an_integration_publishes_on_one_node_reaches_the_device_connected_to_the_other()
     {
         var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
-        await using var device = await ConnectDeviceAsync(cluster.Forwarder.MqttPort);
+        await using var device = await ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
         await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
         Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
         await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
 
-        var payload = Encoding.UTF8.GetBytes("""{"command": "start", "job": "j1-1"}""");
-        var receipt = await cluster.Appender.Service<IMachineCommands>().SendAsync(
-            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, payload), CancellationToken.None);
+        // An MES connected with an operator key to the other node sends the machine its next job.
+        await using var mes = await ConnectAsync(cluster.Appender.MqttPort, "operator", Plant.OperatorKey);
+        var payload = Encoding.UTF8.GetBytes("""{"command": "start", "job": "mes-17"}""");
+        await mes.SendAsync(new PublishPacket { Topic = commandTopic, QoS = QualityOfService.AtLeastOnce, PacketId = 3, Payload = payload });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
 
-        Assert.Equal(commandTopic, receipt.Address);
         var command = Assert.IsType<PublishPacket>(await device.ReceiveAsync());
         Assert.Equal(commandTopic, command.Topic);
         Assert.Equal(payload, command.Payload.ToArray());
@@ -57,19 +58,39 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
     [Fact]
     public async Task A_filter_with_an_empty_level_matches_across_nodes_as_MQTT_says()
     {
-        // "a//b" has an empty middle level that '+' matches; the exchange sees the empty word and '*' must match it too.
-        var filter = $"mw/{Plant.Slug}/+/bridge//x";
-        var topic = $"mw/{Plant.Slug}/{Plant.MachineName}/bridge//x";
-        await using var subscriber = await MosquittoClients.SubscribeAsync(cluster.Appender.MqttPort, MqttProtocolVersion.V500, filter, 0,
+        // "a//b" has an empty level that '+' matches; the exchange sees an empty word and '*' must match it too.
+        var filter = $"mw/{Plant.Slug}/+/cmd";
+        await using var subscriber = await MosquittoClients.SubscribeAsync(cluster.Appender.MqttPort, MqttProtocolVersion.V500, filter, 1,
             "-i", $"sub-{Guid.NewGuid():N}"[..20], "-u", "operator", "-P", Plant.OperatorKey);
         await Eventually.TrueAsync(() => cluster.Appender.Service<MqttBridge>().IsBound(filter), "the filter is bound on the exchange");
 
-        cluster.Forwarder.Service<Millwright.Mqtt.Server.MqttServer>().Publish(topic, "empty-level"u8.ToArray(), QualityOfService.AtMostOnce);
+        await using var mes = await ConnectAsync(cluster.Forwarder.MqttPort, "operator", Plant.OperatorKey);
+        await mes.SendAsync(new PublishPacket { Topic = $"mw/{Plant.Slug}//cmd", QoS = QualityOfService.AtLeastOnce, PacketId = 4, Payload = "empty-level"u8.ToArray() });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
 
         Assert.Equal("empty-level", Assert.Single(await MosquittoClients.WaitForMessagesAsync(subscriber, 1)).Payload);
     }
 
-    private async Task<RawMqttClient> ConnectDeviceAsync(int port)
+    [Fact]
+    public async Task The_platforms_own_commands_stay_on_their_node_while_every_node_runs_a_planner()
+    {
+        var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
+        await using var device = await ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
+        await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
+        Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
+        await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
+        var forwarded = cluster.Appender.Service<MqttBridge>().Forwarded;
+
+        var receipt = await cluster.Appender.Service<IMachineCommands>().SendAsync(
+            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, "{}"u8.ToArray()), CancellationToken.None);
+
+        Assert.True(receipt.Sent);
+        Assert.Equal(forwarded, cluster.Appender.Service<MqttBridge>().Forwarded);
+    }
+
+    private Task<RawMqttClient> ConnectDeviceAsync(int port) => ConnectAsync(port, Plant.Username, Plant.Secret);
+
+    private static async Task<RawMqttClient> ConnectAsync(int port, string user, string password)
     {
         var client = new RawMqttClient(MqttProtocolVersion.V500);
         await client.ConnectAsync(port);
@@ -78,8 +99,8 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
             ProtocolVersion = MqttProtocolVersion.V500,
             ClientId = "d-" + Guid.NewGuid().ToString("N")[..12],
             KeepAliveSeconds = 30,
-            UserName = Plant.Username,
-            Password = Encoding.UTF8.GetBytes(Plant.Secret),
+            UserName = user,
+            Password = Encoding.UTF8.GetBytes(password),
         });
         Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
         return client;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Millwright.Features.Cluster;
 using Millwright.Mqtt;
@@ -9,37 +10,54 @@ namespace Millwright.Features.ClusterBridge;
 
 /// <summary>
 /// Joins the MQTT brokers of a cluster's nodes through one RabbitMQ topic exchange, <c>millwright.NAME.mqtt</c>, so
-/// that a subscriber on one node receives what is published on another (a dashboard or integration on node A, a
-/// device on node B; a command the planner publishes on A to a device connected to B).
+/// that a subscriber on one node (a dashboard, an integration) receives what a device publishes on another.
 /// <list type="bullet">
-/// <item>Each node has an exclusive queue, bound with the filters its sessions subscribe to (<see cref="BridgeKeys"/>);
-/// a filter's binding comes with its first subscriber and goes with its last.</item>
-/// <item>Each message the node's broker routes (from its clients or the platform itself) is published to the
-/// exchange once, keyed by its topic; RabbitMQ passes it only to the nodes with a matching binding, and those route
-/// it to their own subscribers as if it were published there. A node ignores its own messages coming back.</item>
+/// <item>Each node has an exclusive queue, bound with the keys of the filters its sessions subscribe to
+/// (<see cref="BridgeKeys"/>). The bridge keeps the keys it wants and the keys it has bound, and reconciles the two:
+/// a change that failed (the broker away) is tried again, an unsubscribe followed by a subscribe changes nothing,
+/// and after a new channel every wanted key is bound again.</item>
+/// <item>Each message a client publishes to the node's broker is published to the exchange once, keyed by its topic;
+/// RabbitMQ passes it only to the nodes with a matching binding, and those route it to their own subscribers as if it
+/// were published there. A node ignores its own messages coming back.</item>
 /// </list>
-/// Across nodes delivery is at most once (no publisher confirms, auto-acknowledged deliveries, a bounded queue per
-/// node): a node dying, a broker restart or a full queue loses bridged copies, never the publisher's own message,
-/// which the appender still commits. Retained messages reach the nodes subscribed when they are published.
+/// Delivery across nodes is at most once and never late: nothing is buffered while the link is down, a message that
+/// waited longer than <see cref="MaxAge"/> to be published is dropped, and the buffers are bounded in count and bytes.
+/// The platform's own messages (commands to machines, Sparkplug rebirth requests) are not bridged: the production
+/// planner still runs on every node, and a command reaching every node's devices would be dispatched once per node.
 /// </summary>
-internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, ILogger<MqttBridge> logger)
+internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, TimeProvider clock, ILogger<MqttBridge> logger)
     : BackgroundService, IMqttBridge
 {
-    /// <summary>Messages waiting to be published to the exchange; past this, new ones are dropped (and counted).</summary>
+    /// <summary>At most this many messages wait to be published; past it (or <see cref="MaxWaitingBytes"/>) new ones are dropped.</summary>
     public const int MaxWaiting = 50_000;
 
-    /// <summary>A node's queue holds at most this many bridged messages; the oldest go first.</summary>
+    public const long MaxWaitingBytes = 64L << 20;
+
+    /// <summary>A node's queue holds at most this many bridged messages and bytes; the oldest go first.</summary>
     public const int MaxQueued = 100_000;
 
-    private readonly Channel<string> _filterChanges = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<(string Key, ReadOnlyMemory<byte> Body)> _outgoing =
-        Channel.CreateBounded<(string, ReadOnlyMemory<byte>)>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    public const long MaxQueuedBytes = 256L << 20;
 
-    // Subscribed filters, how many of them use each binding key, and the keys RabbitMQ has bound (all under _bound's
-    // lock): written by the pump, read by anyone.
+    /// <summary>A message not published within this time after it was routed is dropped rather than delivered late.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<(string Key, ReadOnlyMemory<byte> Body, long At)> _outgoing =
+        Channel.CreateBounded<(string, ReadOnlyMemory<byte>, long)>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    private readonly Channel<bool> _keysChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    // Under _lock: the subscribed filters, how many of them want each key, the keys whose binding may be wrong, and
+    // the keys bound on the current channel. A key is wanted while one filter maps to it (long filters share keys).
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _filters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _wanted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _bound = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _keyUsers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _boundKeys = new(StringComparer.Ordinal);
+
+    private volatile bool _linked;
+    private long _waitingBytes;
     private long _forwarded;
     private long _received;
     private long _dropped;
@@ -47,7 +65,8 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
 
     public static string Exchange(string cluster) => $"millwright.{cluster}.mqtt";
 
-    public static string Queue(string cluster, string node) => $"millwright.{cluster}.mqtt.{node}";
+    /// <summary>A node's queue; each channel gets its own, so a new one never waits for the broker to drop the old.</summary>
+    public static string Queue(string cluster, string node, string channel) => $"millwright.{cluster}.mqtt.{node}.{channel}";
 
     /// <summary>Messages published to the exchange.</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);
@@ -55,7 +74,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     /// <summary>Messages from other nodes routed here.</summary>
     public long Received => Interlocked.Read(ref _received);
 
-    /// <summary>Messages not bridged: the outgoing buffer was full, or a peer sent bytes that are not a PUBLISH.</summary>
+    /// <summary>Messages not bridged: the link was down, a buffer was full, one waited too long, or a peer's bytes did not parse.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Messages whose topic is too long for an AMQP routing key, so they stay on their node.</summary>
@@ -64,161 +83,259 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     /// <summary>Whether messages matching <paramref name="topicFilter"/> published on other nodes now reach this one.</summary>
     public bool IsBound(string topicFilter)
     {
-        lock (_bound)
+        lock (_lock)
         {
-            return _bound.Contains(topicFilter) && _boundKeys.Contains(BridgeKeys.ForFilter(topicFilter));
+            return _filters.Contains(topicFilter) && _bound.Contains(BridgeKeys.ForFilter(topicFilter));
         }
     }
 
-    public void FilterAdded(string topicFilter) => _filterChanges.Writer.TryWrite("+" + topicFilter);
+    public void FilterAdded(string topicFilter)
+    {
+        lock (_lock)
+        {
+            if (!_filters.Add(topicFilter))
+            {
+                return;
+            }
 
-    public void FilterRemoved(string topicFilter) => _filterChanges.Writer.TryWrite("-" + topicFilter);
+            var key = BridgeKeys.ForFilter(topicFilter);
+            _wanted[key] = _wanted.GetValueOrDefault(key) + 1;
+            _dirty.Add(key);
+        }
+
+        _keysChanged.Writer.TryWrite(true);
+    }
+
+    public void FilterRemoved(string topicFilter)
+    {
+        lock (_lock)
+        {
+            if (!_filters.Remove(topicFilter))
+            {
+                return;
+            }
+
+            var key = BridgeKeys.ForFilter(topicFilter);
+            if (_wanted[key] == 1)
+            {
+                _wanted.Remove(key);
+            }
+            else
+            {
+                _wanted[key]--;
+            }
+
+            _dirty.Add(key);
+        }
+
+        _keysChanged.Writer.TryWrite(true);
+    }
+
+    public bool Accepts(string topic, bool fromServer)
+    {
+        if (fromServer)
+        {
+            return false;
+        }
+
+        if (!_linked)
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+
+        if (BridgeKeys.ForTopic(topic) is null)
+        {
+            Interlocked.Increment(ref _unbridged);
+            return false;
+        }
+
+        return true;
+    }
 
     public void Forward(string topic, ReadOnlyMemory<byte> message)
     {
-        if (BridgeKeys.ForTopic(topic) is not { } key)
+        if (Interlocked.Add(ref _waitingBytes, message.Length) > MaxWaitingBytes
+            || BridgeKeys.ForTopic(topic) is not { } key
+            || !_outgoing.Writer.TryWrite((key, message, Stopwatch.GetTimestamp())))
         {
-            Interlocked.Increment(ref _unbridged);
-            return;
-        }
-
-        if (!_outgoing.Writer.TryWrite((key, message)))
-        {
+            Interlocked.Add(ref _waitingBytes, -message.Length);
             Interlocked.Increment(ref _dropped);
         }
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before the listener takes clients' subscriptions; what is there already is bound from the snapshot below.
+        // The filters subscribed so far are reported at once; later ones as they come.
         broker.AttachBridge(this);
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        IChannel? channel = null;
-        try
+        var exchange = Exchange(options.Name);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var connection = await link.ConnectedAsync(stoppingToken);
-            channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-            var exchange = Exchange(options.Name);
-            var queue = Queue(options.Name, options.NodeId);
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
-            await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true,
-                arguments: new Dictionary<string, object?> { ["x-max-length"] = MaxQueued, ["x-overflow"] = "drop-head" }, cancellationToken: stoppingToken);
-            foreach (var filter in broker.SubscribedFilters())
+            IChannel? channel = null;
+            try
             {
-                await ApplyAsync(channel, exchange, queue, filter, add: true, stoppingToken);
+                var connection = await link.ConnectedAsync(stoppingToken);
+                channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                var broken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                channel.ChannelShutdownAsync += (_, _) =>
+                {
+                    broken.TrySetResult();
+                    return Task.CompletedTask;
+                };
+
+                var queue = Queue(options.Name, options.NodeId, Guid.NewGuid().ToString("N")[..8]);
+                await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+                await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true, arguments: new Dictionary<string, object?>
+                {
+                    ["x-max-length"] = MaxQueued,
+                    ["x-max-length-bytes"] = MaxQueuedBytes,
+                    ["x-overflow"] = "drop-head",
+                }, cancellationToken: stoppingToken);
+                lock (_lock)
+                {
+                    // A new queue has no bindings: every wanted key is bound again.
+                    _bound.Clear();
+                    _dirty.UnionWith(_wanted.Keys);
+                }
+
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += (_, delivery) =>
+                {
+                    Receive(delivery);
+                    return Task.CompletedTask;
+                };
+                await channel.BasicConsumeAsync(queue, autoAck: true, consumer, stoppingToken);
+                LogBridging(options.NodeId, exchange, queue);
+                _linked = true;
+                await PumpAsync(channel, exchange, queue, broken.Task, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // The broker went away or closed the channel: what waits is dropped (never delivered late), and a
+                // new channel with a new queue is set up once the link is back.
+                LogBrokerLost(e.GetBaseException().Message);
+            }
+            finally
+            {
+                _linked = false;
+                await CloseAsync(channel);
+                while (_outgoing.Reader.TryRead(out var stale))
+                {
+                    Interlocked.Add(ref _waitingBytes, -stale.Body.Length);
+                    Interlocked.Increment(ref _dropped);
+                }
             }
 
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, delivery) =>
+            try
             {
-                Receive(delivery);
-                return Task.CompletedTask;
-            };
-            await channel.BasicConsumeAsync(queue, autoAck: true, consumer, stoppingToken);
-            LogBridging(options.NodeId, exchange);
-            await PumpAsync(channel, exchange, queue, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (channel is not null)
+                await Task.Delay(Retry, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
             {
-                try
-                {
-                    await channel.CloseAsync(CancellationToken.None);
-                }
-                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-                {
-                }
-
-                await channel.DisposeAsync();
+                break;
             }
         }
     }
 
-    /// <summary>Binds and unbinds filters as they change, and publishes what the broker routed; filter changes first.</summary>
-    private async Task PumpAsync(IChannel channel, string exchange, string queue, CancellationToken stop)
+    /// <summary>Binds and unbinds keys as subscriptions change, and publishes what clients published here; keys first.</summary>
+    private async Task PumpAsync(IChannel channel, string exchange, string queue, Task broken, CancellationToken stop)
     {
         var properties = new BasicProperties { AppId = options.NodeId };
         while (!stop.IsCancellationRequested)
         {
-            try
+            if (broken.IsCompleted)
             {
-                while (_filterChanges.Reader.TryRead(out var change))
+                throw new IOException("the bridge's channel was closed");
+            }
+
+            await ReconcileAsync(channel, exchange, queue, stop);
+            while (_outgoing.Reader.TryRead(out var message))
+            {
+                Interlocked.Add(ref _waitingBytes, -message.Body.Length);
+                if (Stopwatch.GetElapsedTime(message.At) > MaxAge)
                 {
-                    await ApplyAsync(channel, exchange, queue, change[1..], change[0] == '+', stop);
+                    Interlocked.Increment(ref _dropped);
+                    continue;
                 }
 
-                while (!_filterChanges.Reader.TryPeek(out _) && _outgoing.Reader.TryRead(out var message))
+                await channel.BasicPublishAsync(exchange, message.Key, mandatory: false, properties, message.Body, stop);
+                Interlocked.Increment(ref _forwarded);
+                if (_keysChanged.Reader.TryPeek(out _))
                 {
-                    await channel.BasicPublishAsync(exchange, message.Key, mandatory: false, properties, message.Body, stop);
-                    Interlocked.Increment(ref _forwarded);
+                    break;
                 }
+            }
 
-                var filters = _filterChanges.Reader.WaitToReadAsync(stop).AsTask();
-                var messages = _outgoing.Reader.WaitToReadAsync(stop).AsTask();
-                await Task.WhenAny(filters, messages);
-            }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                // The broker went away: the client reconnects and restores the queue, its bindings and the consumer;
-                // what was being published meanwhile is lost to the other nodes, as at-most-once allows.
-                LogBrokerLost(e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stop);
-            }
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            await Task.WhenAny(_keysChanged.Reader.WaitToReadAsync(wake.Token).AsTask(), _outgoing.Reader.WaitToReadAsync(wake.Token).AsTask(), broken);
+            await wake.CancelAsync();
+            stop.ThrowIfCancellationRequested();
         }
     }
 
-    /// <summary>
-    /// Binds a filter's key when its first filter comes and unbinds it when its last goes: filters too long for AMQP
-    /// are cut to a shared prefix key, and AMQP bindings are not counted.
-    /// </summary>
-    private async Task ApplyAsync(IChannel channel, string exchange, string queue, string filter, bool add, CancellationToken stop)
+    private async Task ReconcileAsync(IChannel channel, string exchange, string queue, CancellationToken stop)
     {
-        var key = BridgeKeys.ForFilter(filter);
-        bool first, last;
-        lock (_bound)
+        _keysChanged.Reader.TryRead(out _);
+        while (true)
         {
-            if (add ? !_bound.Add(filter) : !_bound.Remove(filter))
+            string key;
+            bool bind;
+            lock (_lock)
             {
-                return;
+                var next = _dirty.FirstOrDefault();
+                if (next is null)
+                {
+                    return;
+                }
+
+                _dirty.Remove(next);
+                key = next;
+                bind = _wanted.ContainsKey(key);
+                if (bind == _bound.Contains(key))
+                {
+                    continue;
+                }
             }
 
-            var users = _keyUsers.GetValueOrDefault(key) + (add ? 1 : -1);
-            first = add && users == 1;
-            last = !add && users == 0;
-            if (users == 0)
+            try
             {
-                _keyUsers.Remove(key);
+                if (bind)
+                {
+                    await channel.QueueBindAsync(queue, exchange, key, cancellationToken: stop);
+                }
+                else
+                {
+                    await channel.QueueUnbindAsync(queue, exchange, key, cancellationToken: stop);
+                }
             }
-            else
+            catch
             {
-                _keyUsers[key] = users;
-            }
-        }
+                lock (_lock)
+                {
+                    _dirty.Add(key);
+                }
 
-        if (first)
-        {
-            await channel.QueueBindAsync(queue, exchange, key, cancellationToken: stop);
-            lock (_bound)
-            {
-                _boundKeys.Add(key);
-            }
-        }
-        else if (last)
-        {
-            lock (_bound)
-            {
-                _boundKeys.Remove(key);
+                throw;
             }
 
-            await channel.QueueUnbindAsync(queue, exchange, key, cancellationToken: stop);
+            lock (_lock)
+            {
+                _ = bind ? _bound.Add(key) : _bound.Remove(key);
+                if (bind != _wanted.ContainsKey(key))
+                {
+                    // Changed again while RabbitMQ answered: the next round puts it right.
+                    _dirty.Add(key);
+                }
+            }
         }
     }
 
@@ -241,10 +358,29 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} bridges its MQTT broker through exchange {Exchange}")]
-    private partial void LogBridging(string node, string exchange);
+    private static async Task CloseAsync(IChannel? channel)
+    {
+        if (channel is null)
+        {
+            return;
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The MQTT bridge lost RabbitMQ ({Reason}); bridged messages are lost until it is back")]
+        try
+        {
+            await channel.CloseAsync(CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // Closed already, or the connection is gone: either way the channel is done.
+        }
+
+        await channel.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} bridges its MQTT broker through exchange {Exchange}, queue {Queue}")]
+    private partial void LogBridging(string node, string exchange, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The MQTT bridge lost RabbitMQ ({Reason}); bridged messages are dropped until it is back")]
     private partial void LogBrokerLost(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A bridged MQTT message did not parse: {Reason}")]
