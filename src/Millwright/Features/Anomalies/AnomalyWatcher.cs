@@ -32,6 +32,7 @@ internal sealed partial class AnomalyWatcher(
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
     private Channel<Queued> _queue = NewQueue(options.QueueCapacity);
     private long _lastSave;
+    private long _lastBandFlush;
     private readonly List<(SeriesWatch Series, Reading Reading, string Sensitivity)> _work = [];
 
     // Messages judged per wait for the state tracker.
@@ -71,7 +72,7 @@ internal sealed partial class AnomalyWatcher(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _queue = NewQueue(options.QueueCapacity);
-        _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _lastSave = _lastBandFlush = clock.GetUtcNow().ToUnixTimeMilliseconds();
         return base.StartAsync(cancellationToken);
     }
 
@@ -88,6 +89,7 @@ internal sealed partial class AnomalyWatcher(
         try
         {
             await SaveAsync(cancellationToken);
+            await FlushBandsAsync(open: true, cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
@@ -154,9 +156,14 @@ internal sealed partial class AnomalyWatcher(
 
                 batch.Clear();
 
-                if (clock.GetUtcNow().ToUnixTimeMilliseconds() - _lastSave >= options.SaveEvery.TotalMilliseconds)
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                if (now - _lastSave >= options.SaveEvery.TotalMilliseconds)
                 {
                     await SaveQuietlyAsync(stoppingToken);
+                }
+                else if (now - _lastBandFlush >= options.BandFlushEvery.TotalMilliseconds)
+                {
+                    await FlushBandsQuietlyAsync(open: false, stoppingToken);
                 }
             }
         }
@@ -195,7 +202,7 @@ internal sealed partial class AnomalyWatcher(
         {
             foreach (var (series, reading, sensitivity) in work)
             {
-                if (Judge(series, series.For(context), reading, sensitivity) is { } finding)
+                if (Judge(series, context, reading, sensitivity) is { } finding)
                 {
                     findings.Add(finding with { Context = context });
                 }
@@ -209,8 +216,9 @@ internal sealed partial class AnomalyWatcher(
     }
 
     /// <summary>Scores and learns one reading; returns what to raise or clear, if anything. Called under the machine's lock.</summary>
-    private Finding? Judge(SeriesWatch series, ContextDetector detector, Reading reading, string sensitivity)
+    private Finding? Judge(SeriesWatch series, string context, Reading reading, string sensitivity)
     {
+        var detector = series.For(context);
         var verdict = detector.Detector.Observe(reading.Timestamp, reading.Value.Number);
         if (verdict.Status == ReadingStatus.NotFinite)
         {
@@ -223,6 +231,12 @@ internal sealed partial class AnomalyWatcher(
         if (double.IsFinite(verdict.ExpectedLow))
         {
             (detector.ExpectedLow, detector.ExpectedHigh) = (verdict.ExpectedLow, verdict.ExpectedHigh);
+        }
+
+        // The band shows only what a warmed-up detector expected of a reading it learned from.
+        if (verdict.Status == ReadingStatus.Learned && double.IsFinite(verdict.ExpectedLow) && double.IsFinite(verdict.ExpectedHigh))
+        {
+            series.RecordBand(reading.Timestamp, context, verdict.ExpectedLow, verdict.ExpectedHigh, score);
         }
 
         if (score >= AnomalyJudge.RaiseAt(sensitivity))
