@@ -54,6 +54,29 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
     }
 
     [Fact]
+    public async Task An_open_anomaly_alarm_returns_to_normal_when_a_set_up_begins_and_stays_so_through_it()
+    {
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        await TrainAsync(kit);
+        await kit.VibrationAsync(1, level: 10, noise: 0, seed: 3);
+        var alarm = await WaitForAlarmAsync(kit, a => a["tag"]!.GetValue<string>() == "vibration" && a["state"]!.GetValue<string>() == "active", "for the vibration anomaly");
+
+        // No reading after the spike: the set-up itself ends the alarm (suppression begins), which then waits for its acknowledgement.
+        await kit.PhaseAsync(power: 0.5);
+        await WaitForAlarmAsync(kit, a => a.Id() == alarm.Id() && a["state"]!.GetValue<string>() == "rtn_unack", "returned to normal at the set-up");
+        Assert.False((await kit.StatusAsync())["series"]![0]!["alarmOpen"]!.GetValue<bool>());
+
+        // Readings during the set-up raise nothing new, and the acknowledgement closes the alarm as any other.
+        await kit.VibrationAsync(1, level: 10, noise: 0, seed: 8);
+        await kit.Tenant.Operator.PostJsonAsync($"/api/v1/alarms/{alarm.Id()}/acknowledge", new { comment = "seen during the tool change" }, HttpStatusCode.OK);
+        await WaitForAlarmAsync(kit, a => a.Id() == alarm.Id() && a["state"]!.GetValue<string>() == "closed", "closed");
+        await kit.PhaseAsync(power: 0);
+        await kit.VibrationAsync(1, level: 1, noise: 0, seed: 9);
+        await kit.LearnedAsync(0, "idle", 302);
+        Assert.Single(await kit.Tenant.Viewer.ListAsync("/api/v1/alarms?state=all"));
+    }
+
+    [Fact]
     public async Task Readings_in_set_up_are_neither_scored_nor_alarmed()
     {
         using var kit = await AnomalyKit.CreateAsync(fixture);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Alarms;
@@ -21,7 +22,7 @@ namespace Millwright.Features.Anomalies;
 /// per machine on its first message after a start.
 /// </summary>
 internal sealed partial class AnomalyWatcher(
-    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
+    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyStateListener states, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
     : BackgroundService, ITelemetryObserver
 {
     private readonly Counter<long> _skipped = meters.Create(TelemetryPipeline.MeterName)
@@ -73,12 +74,14 @@ internal sealed partial class AnomalyWatcher(
     {
         _queue = NewQueue(options.QueueCapacity);
         _lastSave = _lastBandFlush = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        states.Changed = SuppressionMayBegin;
         return base.StartAsync(cancellationToken);
     }
 
     /// <summary>Judges what is queued, saves every detector that learned, and forgets them: a start after this restores from the store.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        states.Changed = null;
         _queue.Writer.TryComplete();
         if (ExecuteTask is { } running)
         {
@@ -186,6 +189,12 @@ internal sealed partial class AnomalyWatcher(
         // The tracker may already be past this message: a state that began after it has Since > at, and fails the
         // settle test below, so a message is judged only in a state that already held when it arrived.
         var context = AnomalyVocabulary.ContextOf(state?.State);
+        if (AnomalyVocabulary.Suppresses(state?.State))
+        {
+            // The state change itself is heard by SuppressionMayBegin; this covers alarms read back after a restart.
+            EndOpenAlarms(machine, state!.State, Math.Min(at, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
+
         if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
         {
             return; // suppressed in this state, or a transient just after a change
@@ -280,6 +289,36 @@ internal sealed partial class AnomalyWatcher(
         if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Raise, AnomalyAlarm.Rule(machine, f.Series, f.Context, explanation), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
         {
             f.Series.AlarmOpen = true;
+        }
+    }
+
+    /// <summary>A machine entered a state; setup and planned stop end its open anomaly alarms. Called on the tracker's loop: only queues.</summary>
+    private void SuppressionMayBegin(long tenant, CurrentState current)
+    {
+        if (AnomalyVocabulary.Suppresses(current.State) && _machines.TryGetValue((tenant, current.MachineId), out var machine))
+        {
+            EndOpenAlarms(machine, current.State, current.Since.ToUnixTimeMilliseconds());
+        }
+    }
+
+    /// <summary>
+    /// Every open anomaly alarm of the machine returns to normal (ISA-18.2: rtn_unack until acknowledged, closed if it
+    /// was), through the alarm writer like any clear: anomalies are suppressed from here on, so nothing would end them.
+    /// </summary>
+    private void EndOpenAlarms(MachineWatch machine, string state, long at)
+    {
+        lock (machine)
+        {
+            foreach (var series in machine.Series.Values.Where(s => s.AlarmOpen))
+            {
+                var last = series.Contexts.Values.Where(c => c.LastAt is not null).MaxBy(c => c.LastAt)?.LastValue;
+                var value = last?.ToString("R", CultureInfo.InvariantCulture);
+                if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, series, state, ""), machine.TenantId, machine.MachineId, value, at)))
+                {
+                    series.AlarmOpen = false;
+                    series.Quiet = 0;
+                }
+            }
         }
     }
 
