@@ -15,3 +15,15 @@ CREATE TABLE anomaly_bands (
     FOREIGN KEY (tenant_id, series_id) REFERENCES anomaly_series (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX anomaly_bands_by_minute ON anomaly_bands (tenant_id, minute);
+
+-- Per-machine-type risk settings (docs/predictive-maintenance.md): the chance of failing before maintenance that is
+-- accepted, and how far ahead (hours) the planner puts a stop in the calendar. A type without a row uses the defaults.
+CREATE TABLE risk_settings (
+    tenant_id       INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    machine_type_id INTEGER NOT NULL,
+    accepted_risk   REAL NOT NULL,
+    horizon_hours   REAL NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, machine_type_id),
+    FOREIGN KEY (tenant_id, machine_type_id) REFERENCES machine_types (tenant_id, id) ON DELETE CASCADE
+);
