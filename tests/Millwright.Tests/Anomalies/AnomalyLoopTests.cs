@@ -54,6 +54,29 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
     }
 
     [Fact]
+    public async Task An_open_anomaly_alarm_returns_to_normal_when_a_set_up_begins_and_stays_so_through_it()
+    {
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        await TrainAsync(kit);
+        await kit.VibrationAsync(1, level: 10, noise: 0, seed: 3);
+        var alarm = await WaitForAlarmAsync(kit, a => a["tag"]!.GetValue<string>() == "vibration" && a["state"]!.GetValue<string>() == "active", "for the vibration anomaly");
+
+        // No reading after the spike: the set-up itself ends the alarm (suppression begins), which then waits for its acknowledgement.
+        await kit.PhaseAsync(power: 0.5);
+        await WaitForAlarmAsync(kit, a => a.Id() == alarm.Id() && a["state"]!.GetValue<string>() == "rtn_unack", "returned to normal at the set-up");
+        Assert.False((await kit.StatusAsync())["series"]![0]!["alarmOpen"]!.GetValue<bool>());
+
+        // Readings during the set-up raise nothing new, and the acknowledgement closes the alarm as any other.
+        await kit.VibrationAsync(1, level: 10, noise: 0, seed: 8);
+        await kit.Tenant.Operator.PostJsonAsync($"/api/v1/alarms/{alarm.Id()}/acknowledge", new { comment = "seen during the tool change" }, HttpStatusCode.OK);
+        await WaitForAlarmAsync(kit, a => a.Id() == alarm.Id() && a["state"]!.GetValue<string>() == "closed", "closed");
+        await kit.PhaseAsync(power: 0);
+        await kit.VibrationAsync(1, level: 1, noise: 0, seed: 9);
+        await kit.LearnedAsync(0, "idle", 302);
+        Assert.Single(await kit.Tenant.Viewer.ListAsync("/api/v1/alarms?state=all"));
+    }
+
+    [Fact]
     public async Task Readings_in_set_up_are_neither_scored_nor_alarmed()
     {
         using var kit = await AnomalyKit.CreateAsync(fixture);
@@ -112,6 +135,57 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
     }
 
     [Fact]
+    public async Task The_band_shows_what_was_expected_per_minute_around_the_tag_with_its_anomalies_and_survives_a_restart()
+    {
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        await TrainAsync(kit);
+        await kit.VibrationAsync(1, level: 10, noise: 0, seed: 3);
+        await Eventually.ValueAsync(() => kit.StatusAsync(), s => AnomalyKit.Anomalies(s).Count > 0, "an anomaly while idle");
+
+        // Readings began an hour before the clock's start, one a second: 300 running (about 10 mm/s), 300 idle (about 1).
+        var from = DateTimeOffset.FromUnixTimeMilliseconds((fixture.Clock.NowMs / 1000 * 1000) - (2 * 3_600_000)).ToString("O");
+        var to = fixture.Clock.GetUtcNow().ToString("O");
+        var url = $"/api/v1/machines/{kit.Machines[0]}/anomalies/band?tag=vibration&from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}";
+        var band = await kit.Tenant.Viewer.GetJsonAsync(url);
+        AssertBand(band);
+
+        // Every minute is in the store after a restart (the open one is written at shutdown), and nothing is counted twice.
+        var watcher = fixture.Host.Service<AnomalyWatcher>();
+        await watcher.StopAsync(CancellationToken.None);
+        await watcher.StartAsync(CancellationToken.None);
+        var stored = await kit.Tenant.Viewer.GetJsonAsync(url);
+        AssertBand(stored);
+        Assert.Equal(band["band"]!.ToJsonString(), stored["band"]!.ToJsonString());
+
+        await kit.Tenant.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{kit.Machines[0]}/anomalies/band", null, HttpStatusCode.BadRequest, "tag");
+        var power = await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/machines/{kit.Machines[0]}/anomalies/band?tag=power");
+        Assert.Empty(power["band"]!.AsArray());
+    }
+
+    private static void AssertBand(JsonNode band)
+    {
+        var minutes = band["band"]!.AsArray().Select(m => m!).ToList();
+        var readings = minutes.Sum(m => m["readings"]!.GetValue<long>());
+        // Each context's first Warmup readings are learned without a band; the spike is the 601st reading.
+        Assert.Equal(601 - (2 * new Millwright.Learning.DetectorOptions().Warmup), readings);
+        Assert.True(minutes.Count is >= 10 and <= 13, $"{minutes.Count} minutes");
+        Assert.Equal(minutes.OrderBy(m => m["minute"]!.GetValue<DateTimeOffset>()).Select(m => m.ToJsonString()), minutes.Select(m => m.ToJsonString()));
+        var running = minutes.Where(m => m["context"]!.GetValue<string>() == "running").ToList();
+        var idle = minutes.Where(m => m["context"]!.GetValue<string>() == "idle").ToList();
+        Assert.NotEmpty(running);
+        Assert.NotEmpty(idle);
+        Assert.All(running, m => Assert.InRange(10.0, m["expectedLow"]!.GetValue<double>(), m["expectedHigh"]!.GetValue<double>()));
+        // A minute holding the end of the running readings and the start of the idle ones is the envelope of both.
+        Assert.True(idle.Count(m => m["expectedHigh"]!.GetValue<double>() < 5) >= idle.Count - 2, band.ToJsonString());
+        Assert.True(idle.Count >= 4, band.ToJsonString());
+
+        var anomaly = band["anomalies"]!.AsArray().Single()!;
+        Assert.Equal(10, anomaly["value"]!.GetValue<double>());
+        var last = idle[^1];
+        Assert.True(last["maxScore"]!.GetValue<double>() >= anomaly["score"]!.GetValue<double>() - 1e-9, last.ToJsonString());
+    }
+
+    [Fact]
     public async Task Another_tenant_can_neither_read_the_anomalies_nor_change_the_settings_nor_mark_them()
     {
         using var kit = await AnomalyKit.CreateAsync(fixture);
@@ -121,6 +195,7 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
 
         using var stranger = await fixture.Host.CreateTenantAsync();
         await stranger.Admin.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{kit.Machines[0]}/anomalies", null, HttpStatusCode.NotFound, "machine");
+        await stranger.Admin.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{kit.Machines[0]}/anomalies/band?tag=vibration", null, HttpStatusCode.NotFound, "machine");
         await stranger.Admin.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machine-types/{kit.Plant.TypeId}/anomaly-settings", null, HttpStatusCode.NotFound, "machine type");
         await stranger.Admin.SendExpectingProblemAsync(HttpMethod.Put, $"/api/v1/machine-types/{kit.Plant.TypeId}/anomaly-settings",
             new { watched = Array.Empty<object>() }, HttpStatusCode.NotFound, "machine type");

@@ -7,8 +7,9 @@ namespace Millwright.Tests.Dashboard;
 /// One real Millwright (on SQLite or PostgreSQL) and one headless Chromium per test class: Debian's <c>/usr/bin/chromium</c>
 /// driven by Playwright, never a downloaded browser. Tests keep apart by their own tenants and browser contexts.
 /// With <paramref name="production"/>, the app also listens for MQTT and plans quickly, as the production tests' host does.
+/// With <paramref name="anomaliesAtOnce"/>, the anomaly watcher judges readings without a settle time after a state change.
 /// </summary>
-public abstract class BrowserHost(bool postgres, bool production = false) : IAsyncLifetime
+public abstract class BrowserHost(bool postgres, bool production = false, bool anomaliesAtOnce = false) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -27,7 +28,10 @@ public abstract class BrowserHost(bool postgres, bool production = false) : IAsy
             {
                 Production = new Millwright.Features.Production.ProductionOptions { PlanTime = TimeSpan.FromMilliseconds(200), Tick = TimeSpan.FromMilliseconds(100) },
             })
-            : await TestHost.StartAsync(postgres);
+            : await TestHost.StartAsync(postgres, configure: anomaliesAtOnce
+                // No settle time after a state change: readings sent together with the change are judged for anomalies.
+                ? o => o with { Anomalies = new Millwright.Features.Anomalies.AnomalyOptions { Settle = TimeSpan.Zero } }
+                : null);
         _playwright = await Playwright.CreateAsync();
         // Root (as in CI) cannot use Chromium's sandbox; the pages are our own, served on loopback.
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

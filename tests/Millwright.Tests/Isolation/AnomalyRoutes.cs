@@ -9,6 +9,7 @@ internal static class AnomalyRoutes
         new("PUT", "/api/v1/machine-types/{typeId:long}/anomaly-settings/", RouteScope.Admin, t => $"/api/v1/machine-types/{t.Plant.TypeId}/anomaly-settings",
             _ => new { watched = Array.Empty<object>() }),
         new("GET", "/api/v1/machines/{id:long}/anomalies", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/anomalies"),
+        new("GET", "/api/v1/machines/{id:long}/anomalies/band", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/anomalies/band?tag=power"),
         new("POST", "/api/v1/machines/{id:long}/anomalies/{anomalyId:long}/feedback", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/anomalies/1/feedback",
             _ => new { verdict = "false" }),
     ];

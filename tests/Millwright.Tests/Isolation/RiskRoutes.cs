@@ -7,6 +7,9 @@ internal static class RiskRoutes
     [
         new("GET", "/api/v1/machines/{id:long}/risk", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/risk"),
         new("GET", "/api/v1/risk", RouteScope.Tenant, _ => "/api/v1/risk"),
+        new("GET", "/api/v1/machine-types/{typeId:long}/risk-settings/", RouteScope.Tenant, t => $"/api/v1/machine-types/{t.Plant.TypeId}/risk-settings"),
+        new("PUT", "/api/v1/machine-types/{typeId:long}/risk-settings/", RouteScope.Admin, t => $"/api/v1/machine-types/{t.Plant.TypeId}/risk-settings",
+            _ => new { acceptedRisk = 0.2, horizonHours = 24 }),
 
         // Plans the caller's own machines only: a stranger's pass finds none of the victim's.
         new("POST", "/api/v1/maintenance/plan", RouteScope.Tenant, _ => "/api/v1/maintenance/plan") { OwnSettings = true },

@@ -1,8 +1,4 @@
 using System.Net;
-using Millwright.Api;
-using Millwright.Features.Telemetry;
-using Millwright.Security;
-using Millwright.Storage.TimeSeries;
 using Millwright.Tests.Harness;
 using static Millwright.Tests.Maintenance.WearHistory;
 
@@ -21,42 +17,7 @@ public abstract class RiskApiTests(HostFixture fixture)
     {
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);
-        var type = await t.Operator.PostJsonAsync("/api/v1/machine-types", new
-        {
-            name = $"{plant.Marker} spindle", tags = new object[] { new { name = "vibration", unit = "mm/s", dataType = "float" } },
-        }, HttpStatusCode.Created);
-        var ids = new List<long>();
-        foreach (var name in new[] { "a", "b", "c", "d" })
-        {
-            ids.Add((await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type.Id(), name = $"{plant.Marker}-{name}" }, HttpStatusCode.Created)).Id());
-        }
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000;
-        const long H = Hour;
-        var points = new List<IngestPoint>();
-        await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
-        {
-            // a and b: a repair that fitted a part (so its healthy start is on record), eight hours of rising vibration,
-            // a breakdown of 3 h (its repair fits a new part), then steady.
-            foreach (var (machine, offset, slope) in new[] { (ids[0], 23 * H, 0.05), (ids[1], 22 * H, 0.055) })
-            {
-                await StatesAsync(s, machine, (now - offset - (3 * H), "down"), (now - offset, "running"), (now - offset + (8 * H), "down"), (now - offset + (11 * H), "running"));
-                points.AddRange(Vibration(t.Id, machine, now - offset, 8, h => 1 + (slope * h * h)));
-                points.AddRange(Vibration(t.Id, machine, now - offset + (11 * H), 9, _ => 1));
-            }
-
-            // c: a breakdown before its readings begin (nothing to learn from), then six hours on the same path.
-            await StatesAsync(s, ids[2], (now - (9 * H), "down"), (now - (6 * H), "running"));
-            points.AddRange(Vibration(t.Id, ids[2], now - (6 * H), 6, h => 1 + (0.05 * h * h)));
-
-            // d: steady for ten hours, never broken down (its part predates the record: measured from the type's healthy level).
-            await StatesAsync(s, ids[3], (now - (10 * H), "running"));
-            points.AddRange(Vibration(t.Id, ids[3], now - (10 * H), 10, _ => 1));
-            await s.CommitAsync();
-        }
-
-        var stored = await Host.Service<TelemetryStorage>().Store.AppendAsync(points);
-        Assert.Empty(stored.Rejected);
+        var (ids, now) = await DegradingMachinesAsync(Host, t, plant.LineId, plant.Marker);
 
         var atRisk = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk");
         Assert.Equal("ok", atRisk["status"]!.GetValue<string>());
@@ -65,7 +26,7 @@ public abstract class RiskApiTests(HostFixture fixture)
         Assert.True(atRisk["nextShift"]!.GetValue<double>() > 0.5, atRisk.ToJsonString());
         Assert.True(atRisk["nextDay"]!.GetValue<double>() >= atRisk["nextShift"]!.GetValue<double>());
         Assert.InRange(atRisk["excess"]!.GetValue<double>(), 0.7, 1.2);
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - (6 * H)), atRisk["partSince"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(now - (6 * Hour)), atRisk["partSince"]!.GetValue<DateTimeOffset>());
 
         var steady = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk");
         Assert.Equal(("ok", 0.0), (steady["status"]!.GetValue<string>(), steady["nextDay"]!.GetValue<double>()));

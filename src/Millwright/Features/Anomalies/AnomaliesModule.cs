@@ -1,3 +1,4 @@
+using Millwright.Features.States;
 using Millwright.Features.Telemetry;
 
 namespace Millwright.Features.Anomalies;
@@ -8,6 +9,8 @@ internal static class AnomaliesModule
     public static IServiceCollection AddAnomalies(this IServiceCollection services, AnomalyOptions options)
     {
         services.AddSingleton(options);
+        services.AddSingleton<AnomalyStateListener>();
+        services.AddSingleton<IStateChangeListener>(sp => sp.GetRequiredService<AnomalyStateListener>());
         services.AddSingleton<AnomalyWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AnomalyWatcher>());
         services.AddSingleton<ITelemetryObserver>(sp => sp.GetRequiredService<AnomalyWatcher>());

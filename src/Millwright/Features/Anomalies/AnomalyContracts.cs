@@ -22,6 +22,12 @@ internal sealed record SeriesStatusDto(string Tag, string Sensitivity, bool Alar
 
 internal sealed record MachineAnomaliesDto(long MachineId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SeriesStatusDto> Series, IReadOnlyList<AnomalyDto> Anomalies);
 
+/// <summary>One minute of a series' band: the range its detector expected there, the highest score, how many readings were scored.</summary>
+internal sealed record BandMinuteDto(DateTimeOffset Minute, string Context, double ExpectedLow, double ExpectedHigh, double MaxScore, long Readings);
+
+/// <summary>A tag's band of expected values and its anomalies over [from, to): what the machine page draws around the tag's chart.</summary>
+internal sealed record AnomalyBandDto(long MachineId, string Tag, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<BandMinuteDto> Band, IReadOnlyList<AnomalyDto> Anomalies);
+
 internal sealed record FeedbackInput(string? Verdict, string? Comment);
 
 internal sealed class AnomalyRow

@@ -9,6 +9,12 @@ internal sealed record AnomalyOptions
     /// <summary>How often learned detector state is written to the store (and always at shutdown).</summary>
     public TimeSpan SaveEvery { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often finished minutes of the expected-value band are written to the store.</summary>
+    public TimeSpan BandFlushEvery { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long stored band minutes are kept (the machine page asks for at most 31 days).</summary>
+    public TimeSpan BandRetention { get; init; } = TimeSpan.FromDays(31);
+
     /// <summary>Readings this soon after a state change are start-up or run-down transients: neither scored nor learned.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(30);
 

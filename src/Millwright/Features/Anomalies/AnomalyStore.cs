@@ -103,4 +103,44 @@ internal static class AnomalyStore
     public static Task<AnomalyRow?> FindAsync(Session s, long machineId, long id) =>
         s.QueryOneAsync<AnomalyRow>($"SELECT {AnomalyRow.Columns} FROM anomalies WHERE tenant_id = @Tenant AND machine_id = @machineId AND id = @id",
             new { s.Tenant, machineId, id });
+
+    /// <summary>Adds minutes to the stored band; a minute already stored (written at a shutdown, then continued) becomes the envelope of both.</summary>
+    public static async Task<int> SaveBandsAsync(Session s, IEnumerable<AnomalyBand> bands)
+    {
+        var written = 0;
+        foreach (var b in bands)
+        {
+            written += await s.ExecuteAsync(
+                """
+                INSERT INTO anomaly_bands (tenant_id, series_id, minute, context, expected_low, expected_high, max_score, readings)
+                SELECT @Tenant, @SeriesId, @Minute, @Context, @ExpectedLow, @ExpectedHigh, @MaxScore, @Readings
+                WHERE EXISTS (SELECT 1 FROM anomaly_series WHERE tenant_id = @Tenant AND id = @SeriesId)
+                ON CONFLICT (tenant_id, series_id, minute) DO UPDATE SET
+                    context = excluded.context,
+                    expected_low = CASE WHEN excluded.expected_low < anomaly_bands.expected_low THEN excluded.expected_low ELSE anomaly_bands.expected_low END,
+                    expected_high = CASE WHEN excluded.expected_high > anomaly_bands.expected_high THEN excluded.expected_high ELSE anomaly_bands.expected_high END,
+                    max_score = CASE WHEN excluded.max_score > anomaly_bands.max_score THEN excluded.max_score ELSE anomaly_bands.max_score END,
+                    readings = anomaly_bands.readings + excluded.readings
+                """,
+                new { s.Tenant, b.SeriesId, b.Minute, b.Context, b.ExpectedLow, b.ExpectedHigh, b.MaxScore, b.Readings });
+        }
+
+        return written;
+    }
+
+    /// <summary>The stored band of one series in [from, to), oldest first.</summary>
+    public static Task<IReadOnlyList<AnomalyBand>> BandAsync(Session s, long seriesId, TimeRange range) =>
+        s.QueryAsync<AnomalyBand>(
+            """
+            SELECT series_id, minute, context, expected_low, expected_high, max_score, readings FROM anomaly_bands
+            WHERE tenant_id = @Tenant AND series_id = @seriesId AND minute >= @From AND minute < @To ORDER BY minute
+            """,
+            new { s.Tenant, seriesId, range.From, range.To });
+
+    public static Task<long?> SeriesIdAsync(Session s, long machineId, string tag) =>
+        s.QueryOneAsync<long?>("SELECT id FROM anomaly_series WHERE tenant_id = @Tenant AND machine_id = @machineId AND tag = @tag", new { s.Tenant, machineId, tag });
+
+    /// <summary>Deletes the tenant's band minutes before <paramref name="before"/> (the retention).</summary>
+    public static Task<int> ForgetBandsAsync(Session s, long before) =>
+        s.ExecuteAsync("DELETE FROM anomaly_bands WHERE tenant_id = @Tenant AND minute < @before", new { s.Tenant, before });
 }

@@ -50,6 +50,13 @@ internal static class AnomalyVocabulary
         _ => null,
     };
 
+    /// <summary>
+    /// States in which anomalies are suppressed because the machine is being changed or is stopped on purpose: an
+    /// anomaly alarm still open when one begins returns to normal (down and offline keep it: a breakdown may be what it
+    /// warned of).
+    /// </summary>
+    public static bool Suppresses(string? state) => state is MachineStateNames.Setup or MachineStateNames.PlannedStop;
+
     public static string Name(AnomalyCause cause) => cause.ToString().ToLowerInvariant();
 
     /// <summary>What a person reads for each view of the detector.</summary>

@@ -24,15 +24,80 @@ internal sealed partial class AnomalyWatcher
         }
     }
 
+    /// <summary>The minutes of the series' band still in memory (not yet stored), oldest first.</summary>
+    public IReadOnlyList<AnomalyBand> UnsavedBand(long tenant, long machineId, string tag)
+    {
+        if (!_machines.TryGetValue((tenant, machineId), out var machine))
+        {
+            return [];
+        }
+
+        lock (machine)
+        {
+            if (!machine.Series.TryGetValue(tag, out var series))
+            {
+                return [];
+            }
+
+            // Copies: the loop goes on changing the open minute after the lock is released.
+            return [.. series.ClosedBands.Select(b => b.Copy()), .. series.OpenBand is { } open ? [open.Copy()] : Array.Empty<AnomalyBand>()];
+        }
+    }
+
     private async Task SaveQuietlyAsync(CancellationToken ct)
     {
         try
         {
             await SaveAsync(ct);
+            await FlushBandsAsync(open: false, ct);
+            var before = _lastSave - (long)options.BandRetention.TotalMilliseconds;
+            foreach (var tenant in _machines.Keys.Select(k => k.Tenant).Distinct())
+            {
+                await sessions.RunAsync(System(tenant), s => AnomalyStore.ForgetBandsAsync(s, before), ct);
+            }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             logger.LogWarning(e, "Saving the anomaly detectors failed; retrying at the next save");
+        }
+    }
+
+    private async Task FlushBandsQuietlyAsync(bool open, CancellationToken ct)
+    {
+        try
+        {
+            await FlushBandsAsync(open, ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The band is a picture of what was expected, not a record anything depends on: a failed write loses
+            // those minutes from the chart rather than holding memory for a store that may stay away.
+            logger.LogWarning(e, "Writing the anomaly band failed; those minutes are missing from the chart");
+        }
+    }
+
+    /// <summary>Writes every finished minute of every series' band (and the open ones when <paramref name="open"/>), one transaction per tenant.</summary>
+    private async Task FlushBandsAsync(bool open, CancellationToken ct)
+    {
+        _lastBandFlush = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var tenant in _machines.Values.GroupBy(m => m.TenantId))
+        {
+            var taken = new List<AnomalyBand>();
+            foreach (var machine in tenant)
+            {
+                lock (machine)
+                {
+                    foreach (var series in machine.Series.Values)
+                    {
+                        taken.AddRange(series.TakeBands(open));
+                    }
+                }
+            }
+
+            if (taken.Count > 0)
+            {
+                await sessions.RunAsync(System(tenant.Key), s => AnomalyStore.SaveBandsAsync(s, taken), ct);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Alarms;
@@ -21,7 +22,7 @@ namespace Millwright.Features.Anomalies;
 /// per machine on its first message after a start.
 /// </summary>
 internal sealed partial class AnomalyWatcher(
-    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
+    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyStateListener states, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
     : BackgroundService, ITelemetryObserver
 {
     private readonly Counter<long> _skipped = meters.Create(TelemetryPipeline.MeterName)
@@ -32,6 +33,7 @@ internal sealed partial class AnomalyWatcher(
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineWatch> _machines = new();
     private Channel<Queued> _queue = NewQueue(options.QueueCapacity);
     private long _lastSave;
+    private long _lastBandFlush;
     private readonly List<(SeriesWatch Series, Reading Reading, string Sensitivity)> _work = [];
 
     // Messages judged per wait for the state tracker.
@@ -71,13 +73,15 @@ internal sealed partial class AnomalyWatcher(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _queue = NewQueue(options.QueueCapacity);
-        _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _lastSave = _lastBandFlush = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        states.Changed = SuppressionMayBegin;
         return base.StartAsync(cancellationToken);
     }
 
     /// <summary>Judges what is queued, saves every detector that learned, and forgets them: a start after this restores from the store.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        states.Changed = null;
         _queue.Writer.TryComplete();
         if (ExecuteTask is { } running)
         {
@@ -88,6 +92,7 @@ internal sealed partial class AnomalyWatcher(
         try
         {
             await SaveAsync(cancellationToken);
+            await FlushBandsAsync(open: true, cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
@@ -154,9 +159,14 @@ internal sealed partial class AnomalyWatcher(
 
                 batch.Clear();
 
-                if (clock.GetUtcNow().ToUnixTimeMilliseconds() - _lastSave >= options.SaveEvery.TotalMilliseconds)
+                var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                if (now - _lastSave >= options.SaveEvery.TotalMilliseconds)
                 {
                     await SaveQuietlyAsync(stoppingToken);
+                }
+                else if (now - _lastBandFlush >= options.BandFlushEvery.TotalMilliseconds)
+                {
+                    await FlushBandsQuietlyAsync(open: false, stoppingToken);
                 }
             }
         }
@@ -179,6 +189,12 @@ internal sealed partial class AnomalyWatcher(
         // The tracker may already be past this message: a state that began after it has Since > at, and fails the
         // settle test below, so a message is judged only in a state that already held when it arrived.
         var context = AnomalyVocabulary.ContextOf(state?.State);
+        if (AnomalyVocabulary.Suppresses(state?.State))
+        {
+            // The state change itself is heard by SuppressionMayBegin; this covers alarms read back after a restart.
+            EndOpenAlarms(machine, state!.State, Math.Min(at, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
+
         if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
         {
             return; // suppressed in this state, or a transient just after a change
@@ -195,7 +211,7 @@ internal sealed partial class AnomalyWatcher(
         {
             foreach (var (series, reading, sensitivity) in work)
             {
-                if (Judge(series, series.For(context), reading, sensitivity) is { } finding)
+                if (Judge(series, context, reading, sensitivity) is { } finding)
                 {
                     findings.Add(finding with { Context = context });
                 }
@@ -209,8 +225,9 @@ internal sealed partial class AnomalyWatcher(
     }
 
     /// <summary>Scores and learns one reading; returns what to raise or clear, if anything. Called under the machine's lock.</summary>
-    private Finding? Judge(SeriesWatch series, ContextDetector detector, Reading reading, string sensitivity)
+    private Finding? Judge(SeriesWatch series, string context, Reading reading, string sensitivity)
     {
+        var detector = series.For(context);
         var verdict = detector.Detector.Observe(reading.Timestamp, reading.Value.Number);
         if (verdict.Status == ReadingStatus.NotFinite)
         {
@@ -223,6 +240,12 @@ internal sealed partial class AnomalyWatcher(
         if (double.IsFinite(verdict.ExpectedLow))
         {
             (detector.ExpectedLow, detector.ExpectedHigh) = (verdict.ExpectedLow, verdict.ExpectedHigh);
+        }
+
+        // The band shows only what a warmed-up detector expected of a reading it learned from.
+        if (verdict.Status == ReadingStatus.Learned && double.IsFinite(verdict.ExpectedLow) && double.IsFinite(verdict.ExpectedHigh))
+        {
+            series.RecordBand(reading.Timestamp, context, verdict.ExpectedLow, verdict.ExpectedHigh, score);
         }
 
         if (score >= AnomalyJudge.RaiseAt(sensitivity))
@@ -266,6 +289,36 @@ internal sealed partial class AnomalyWatcher(
         if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Raise, AnomalyAlarm.Rule(machine, f.Series, f.Context, explanation), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
         {
             f.Series.AlarmOpen = true;
+        }
+    }
+
+    /// <summary>A machine entered a state; setup and planned stop end its open anomaly alarms. Called on the tracker's loop: only queues.</summary>
+    private void SuppressionMayBegin(long tenant, CurrentState current)
+    {
+        if (AnomalyVocabulary.Suppresses(current.State) && _machines.TryGetValue((tenant, current.MachineId), out var machine))
+        {
+            EndOpenAlarms(machine, current.State, current.Since.ToUnixTimeMilliseconds());
+        }
+    }
+
+    /// <summary>
+    /// Every open anomaly alarm of the machine returns to normal (ISA-18.2: rtn_unack until acknowledged, closed if it
+    /// was), through the alarm writer like any clear: anomalies are suppressed from here on, so nothing would end them.
+    /// </summary>
+    private void EndOpenAlarms(MachineWatch machine, string state, long at)
+    {
+        lock (machine)
+        {
+            foreach (var series in machine.Series.Values.Where(s => s.AlarmOpen))
+            {
+                var last = series.Contexts.Values.Where(c => c.LastAt is not null).MaxBy(c => c.LastAt)?.LastValue;
+                var value = last?.ToString("R", CultureInfo.InvariantCulture);
+                if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, series, state, ""), machine.TenantId, machine.MachineId, value, at)))
+                {
+                    series.AlarmOpen = false;
+                    series.Quiet = 0;
+                }
+            }
         }
     }
 

@@ -23,6 +23,52 @@ internal sealed class SeriesWatch(long id, string tag)
     /// <summary>Ordinary readings since the last anomalous one, while an alarm is open.</summary>
     public int Quiet { get; set; }
 
+    /// <summary>The minute of expected range being gathered; null before the first scored reading.</summary>
+    public AnomalyBand? OpenBand { get; private set; }
+
+    /// <summary>Finished minutes not yet written to the store (the watcher writes them every BandFlushEvery).</summary>
+    public List<AnomalyBand> ClosedBands { get; } = [];
+
+    /// <summary>
+    /// Adds a scored reading's expected range to its minute. A reading of an earlier minute than the open one (out of
+    /// order) is left out: the band follows reading time forwards, as the detector learns.
+    /// </summary>
+    public void RecordBand(long at, string context, double low, double high, double score)
+    {
+        var minute = AnomalyBand.MinuteOf(at);
+        if (OpenBand is { } open && minute == open.Minute)
+        {
+            open.Add(context, low, high, score);
+            return;
+        }
+
+        if (OpenBand is { } finished)
+        {
+            if (minute < finished.Minute)
+            {
+                return;
+            }
+
+            ClosedBands.Add(finished);
+        }
+
+        OpenBand = AnomalyBand.Start(Id, at, context, low, high, score);
+    }
+
+    /// <summary>Every minute not yet stored, the open one included when <paramref name="open"/> (at shutdown), and forgets them.</summary>
+    public List<AnomalyBand> TakeBands(bool open)
+    {
+        var taken = new List<AnomalyBand>(ClosedBands);
+        ClosedBands.Clear();
+        if (open && OpenBand is { } band)
+        {
+            taken.Add(band);
+            OpenBand = null;
+        }
+
+        return taken;
+    }
+
     /// <summary>The alarm rule id of this series' anomalies: negative, so it never meets a rule of the alarm_rules table.</summary>
     public long RuleId => -Id;
 

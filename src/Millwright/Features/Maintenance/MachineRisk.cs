@@ -26,10 +26,11 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
     /// What is read in the tenant's session: a type's indicator, the states of all its machines, and the calendar of
     /// each one's site (its planned stops, and the working time a maintenance stop would cost).
     /// </summary>
-    public sealed record TypeHistory(DegradationIndicator? Indicator, IReadOnlyDictionary<long, MachineLife> Machines, IReadOnlyDictionary<long, CalendarDto> Calendars, long From, long Now);
+    public sealed record TypeHistory(
+        DegradationIndicator? Indicator, IReadOnlyDictionary<long, MachineLife> Machines, IReadOnlyDictionary<long, CalendarDto> Calendars, long From, long Now, RiskSettingsDto Settings);
 
     /// <summary>The risk as answered, with what planning needs from it: the part's degradation and the learned threshold.</summary>
-    public sealed record Assessment(MachineRiskDto Risk, Degradation Degradation, FailureThreshold? Threshold);
+    public sealed record Assessment(MachineRiskDto Risk, Degradation Degradation, FailureThreshold? Threshold, RiskSettingsDto Settings);
 
     /// <summary>Every type's history (the machines of each type of the tenant).</summary>
     public async Task<List<TypeHistory>> HistoriesAsync(Session s)
@@ -72,7 +73,7 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
             calendars[id] = calendar;
         }
 
-        return new TypeHistory(indicator, machines, calendars, from, now);
+        return new TypeHistory(indicator, machines, calendars, from, now, await RiskSettings.InForceAsync(s, typeId, maintenance));
     }
 
     /// <summary>The risk of each of <paramref name="machineIds"/> (machines of the history's type), from their telemetry.</summary>
@@ -87,7 +88,7 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
         {
             return [.. machineIds.Select(id => new Assessment(
                 new MachineRiskDto(id, "no-indicator", null, null, null, null, null, null, Share(history, id), null, 0, at, null, RiskExplanation.NoIndicator, Planned(history, id)),
-                Degradation.None, null))];
+                Degradation.None, null, history.Settings))];
         }
 
         var indicator = none;
@@ -145,14 +146,15 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
                 var explanation = threshold is null ? RiskExplanation.Learning(indicator.Tag, excesses.Count, Options.MinFailures) : RiskExplanation.NewPart(indicator.Tag, partSince, degradation);
                 return new Assessment(new MachineRiskDto(id, threshold is null ? "learning" : "new-part", indicator.Tag, null, null, null,
                     degradation.Known ? degradation.Excess : null, degradation.Known ? degradation.Rate : null, share, partSince, excesses.Count, at, null, explanation, planned),
-                    degradation, threshold);
+                    degradation, threshold, history.Settings);
             }
 
             var risk = FailureRisk.Estimate(degradation, threshold, share, Shift);
-            var maintainBy = MaintenancePlanner.Deadline(at, degradation, threshold, share, maintenance.Acceptable);
+            var accepted = history.Settings.AcceptedRisk;
+            var maintainBy = MaintenancePlanner.Deadline(at, degradation, threshold, share, accepted);
             return new Assessment(new MachineRiskDto(id, "ok", indicator.Tag, risk.NextShift, risk.NextDay, risk.HoursToMedianFailure, degradation.Excess, degradation.Rate,
-                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, maintenance.Acceptable), planned),
-                degradation, threshold);
+                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, accepted), planned),
+                degradation, threshold, history.Settings);
         })];
     }
 

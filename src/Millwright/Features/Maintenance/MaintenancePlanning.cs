@@ -53,7 +53,7 @@ internal sealed class MaintenancePlanning(Sessions sessions, MachineRisk risk, M
             }
 
             var ours = site.Stops.Where(p => p.MachineId == machine.Id && IsOurs(p) && p.To.ToUnixTimeMilliseconds() > now).ToList();
-            var due = assessment.Risk.MaintainBy is { } by && by.ToUnixTimeMilliseconds() <= now + (long)options.PlanAhead.TotalMilliseconds
+            var due = assessment.Risk.MaintainBy is { } by && by.ToUnixTimeMilliseconds() <= now + assessment.Settings.HorizonMs
                 ? by.ToUnixTimeMilliseconds() : (long?)null;
             if (due is not { } deadline)
             {

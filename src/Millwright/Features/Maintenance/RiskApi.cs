@@ -7,6 +7,16 @@ internal static class RiskApi
 {
     public static void MapMaintenance(this IEndpointRouteBuilder app)
     {
+        var settings = app.MapGroup("/api/v1/machine-types/{typeId:long}/risk-settings").WithTags("Maintenance");
+        settings.MapGet("/", async (long typeId, Caller caller, Sessions sessions, MaintenanceOptions options, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => RiskSettings.GetAsync(s, typeId, options), ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The type's accepted risk of failing before maintenance and the planner's horizon (the defaults until a tenant admin stores its own).");
+        settings.MapPut("/", async (long typeId, RiskSettingsInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => RiskSettings.PutAsync(s, typeId, input), ct)))
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Replace the type's risk settings; the risk estimate and the next planning pass use them.");
+
         app.MapGet("/api/v1/machines/{id:long}/risk", async (long id, Caller caller, Sessions sessions, MachineRisk risk, CancellationToken ct) =>
             {
                 var history = await sessions.RunAsync(caller, async s =>

@@ -1,16 +1,22 @@
 import { s, h, hours, STATE_COLOURS, stateLabel } from './dom.js';
 
-/** A uPlot time chart of one tag: the chart query's min and max per bucket, the band between them filled. */
+/**
+ * A uPlot time chart of one tag: the chart query's min and max per bucket, the band between them filled. Its
+ * `overlay` ({ band: [{ t, low, high }], marks: [{ t, value }] }, seconds) is drawn over it: the anomaly detector's
+ * expected range per minute as a green band and a red mark at each anomaly; the y axis widens to show both.
+ */
 export function tagChart(el, title, unit, onZoom) {
+  const overlay = { band: [], marks: [] };
   const opts = {
     title: unit ? `${title} (${unit})` : title,
     width: Math.max(320, el.clientWidth || 600), height: 200,
     cursor: { drag: { x: true, y: false, setScale: false } },
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, y: { range: (u, min, max) => yRange(min, max, overlay) } },
     series: [{}, { label: 'max', stroke: '#4f9cf9', width: 1 }, { label: 'min', stroke: '#4f9cf9', width: 1 }],
     bands: [{ series: [1, 2], fill: 'rgba(79,156,249,0.2)' }],
     axes: [{ stroke: '#aab' }, { stroke: '#aab' }],
     hooks: {
+      draw: [(u) => drawOverlay(u, overlay)],
       // Drag to zoom: the chart asks the server again for the selected range, at full resolution for it.
       setSelect: [(u) => {
         if (u.select.width < 4) return;
@@ -20,7 +26,45 @@ export function tagChart(el, title, unit, onZoom) {
       }],
     },
   };
-  return new window.uPlot(opts, [[], [], []], el);
+  const plot = new window.uPlot(opts, [[], [], []], el);
+  plot.overlay = overlay;
+  return plot;
+}
+
+function yRange(min, max, overlay) {
+  let lo = min, hi = max;
+  for (const b of overlay.band) {
+    if (lo === null || b.low < lo) lo = b.low;
+    if (hi === null || b.high > hi) hi = b.high;
+  }
+  if (lo === null || hi === null) return [0, 1];
+  if (lo === hi) { lo -= 1; hi += 1; }
+  const pad = (hi - lo) * 0.05;
+  return [lo - pad, hi + pad];
+}
+
+// Each minute's expected range is a step of the band (the detector's envelope for that minute, not a line between
+// minutes); an anomaly is a red dot at its value.
+function drawOverlay(u, overlay) {
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+  ctx.clip();
+  ctx.fillStyle = 'rgba(46,158,68,0.18)';
+  for (const b of overlay.band) {
+    const x0 = u.valToPos(b.t, 'x', true), x1 = u.valToPos(b.t + 60, 'x', true);
+    const top = u.valToPos(b.high, 'y', true), bottom = u.valToPos(b.low, 'y', true);
+    ctx.fillRect(x0, top, Math.max(1, x1 - x0), Math.max(1, bottom - top));
+  }
+  ctx.fillStyle = '#e5484d';
+  const r = 4 * (window.devicePixelRatio || 1);
+  for (const m of overlay.marks) {
+    ctx.beginPath();
+    ctx.arc(u.valToPos(m.t, 'x', true), u.valToPos(m.value, 'y', true), r, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.restore();
 }
 
 /** Chart points [{ts, min, max}] as uPlot columns (seconds). */

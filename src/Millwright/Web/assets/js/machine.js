@@ -7,7 +7,8 @@ import { energyLine } from './energy.js';
 
 const RANGES = { '1 h': 3600_000, '8 h': 8 * 3600_000, '24 h': 24 * 3600_000 };
 
-// One machine: zoomable charts of its numeric tags (the chart query, live values appended while not zoomed), its
+// One machine: zoomable charts of its numeric tags (the chart query, live values appended while not zoomed) with the
+// anomaly detector's band of expected values and marks at anomalies (GET .../anomalies/band), its
 // state timeline, the OEE losses as a waterfall and a Pareto of its downtime reasons, all over the chosen range.
 export function machinePage(view, plant, id) {
   const m = plant.machines.get(id);
@@ -53,8 +54,10 @@ export function machinePage(view, plant, id) {
 
   for (const tag of numeric) {
     const el = h('div', { class: 'chart', 'data-tag': tag.name });
-    chartBox.append(el);
-    charts.set(tag.name, { tag, el, plot: null, data: [[], [], []] });
+    // The latest anomalies of the tag in the range, in words (the dots on the chart are where they are).
+    const list = h('ul', { class: 'anomaly-list', 'data-tag': tag.name });
+    chartBox.append(el, list);
+    charts.set(tag.name, { tag, el, list, plot: null, data: [[], [], []] });
   }
 
   function writeHeader() {
@@ -68,10 +71,19 @@ export function machinePage(view, plant, id) {
   }
 
   async function loadChart(c, from, to) {
-    const q = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}&points=600`;
-    const chart = await api(`/api/v1/machines/${id}/series/${encodeURIComponent(c.tag.name)}/chart?${q}`).catch((e) => (e.status === 404 ? { points: [] } : Promise.reject(e)));
+    const span = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+    const tag = encodeURIComponent(c.tag.name);
+    const [chart, band] = await Promise.all([
+      api(`/api/v1/machines/${id}/series/${tag}/chart?${span}&points=600`).catch((e) => (e.status === 404 ? { points: [] } : Promise.reject(e))),
+      api(`/api/v1/machines/${id}/anomalies/band?tag=${tag}&${span}`)]);
     c.data = columns(chart.points);
     if (!c.plot) c.plot = tagChart(c.el, c.tag.name, c.tag.unit, (f, t) => { zoomed = true; loadCharts(f, t); });
+    c.plot.overlay.band = band.band.map((b) => ({ t: Date.parse(b.minute) / 1000, low: b.expectedLow, high: b.expectedHigh }));
+    c.plot.overlay.marks = band.anomalies.map((a) => ({ t: Date.parse(a.at) / 1000, value: a.value }));
+    c.el.dataset.band = String(band.band.length);
+    c.el.dataset.anomalies = String(band.anomalies.length);
+    clear(c.list).append(...band.anomalies.slice(-5).reverse().map((a) =>
+      h('li', { 'data-anomaly': a.id, title: a.explanation }, `${new Date(a.at).toLocaleTimeString()} · ${a.cause} · ${fmt(a.value)} (expected ${fmt(a.expectedLow)}–${fmt(a.expectedHigh)})`)));
     // The axis shows the range asked for, not just where data happens to be (a quiet tag still spans the hour).
     c.plot.setData(c.data, false);
     c.plot.setScale('x', { min: from / 1000, max: to / 1000 });

@@ -3,14 +3,14 @@ import { Live } from './live.js';
 
 // The tenant's plant as the screens see it: the registry (loaded once), live tag values, state changes and alarm
 // transitions (pushed over the WebSocket; states and alarms are also read over REST every few seconds as a
-// fallback and for the alarms' full records), and each machine's OEE (polled every minute).
+// fallback and for the alarms' full records), and each machine's OEE and failure risk (polled every minute).
 export const OEE_WINDOW_MS = 8 * 3600_000;
 
 export class Plant {
   constructor(key) {
     this.key = key;
     this.sites = []; this.areas = []; this.lines = []; this.types = new Map(); this.machines = new Map();
-    this.states = new Map(); this.alarms = []; this.alarmsByMachine = new Map(); this.kpis = new Map();
+    this.states = new Map(); this.alarms = []; this.alarmsByMachine = new Map(); this.kpis = new Map(); this.risks = new Map();
     this.values = new Map();
     this.listeners = new Set();
     // The one pending timer of each poll (a wall screen runs for weeks: one entry per poll, never one per tick).
@@ -51,6 +51,7 @@ export class Plant {
     this.poll(() => this.pollStates(), 5000);
     this.poll(() => this.pollAlarms(), 2000);
     this.poll(() => this.pollKpis(), 60_000);
+    this.poll(() => this.pollRisks(), 60_000);
   }
 
   stop() {
@@ -97,6 +98,13 @@ export class Plant {
     const rows = await api(`/api/v1/kpis/machines?from=${encodeURIComponent(from)}`);
     this.kpis = new Map(rows.map((r) => [r.machineId, r]));
     this.emit('kpis');
+  }
+
+  /** Each machine's failure risk over the next shift and day (docs/predictive-maintenance.md), read every minute. */
+  async pollRisks() {
+    const list = await api('/api/v1/risk');
+    this.risks = new Map(list.items.map((r) => [r.machineId, r]));
+    this.emit('risks');
   }
 
   /** A pushed state change, shaped like a row of GET /api/v1/states. */

@@ -1,5 +1,6 @@
 import { h, clear, pct, fmt, short, stateLabel, STATES } from './dom.js';
 import { worstSeverity, sumKpis } from './plant.js';
+import { riskLevel } from './risk.js';
 
 // The big screen: every machine as a tile, grouped by site and line, with totals per line and site. Live values
 // are written in batches, in an animation frame, for the machines that changed since the last batch.
@@ -49,12 +50,13 @@ export function bigScreen(view, plant) {
       state: h('span', { class: 'state' }),
       value: h('span', { class: 'value' }),
       oee: h('span', { class: 'oee' }),
+      risk: h('span', { class: 'risk-badge' }),
       badge: h('span', { class: 'badge', hidden: true }),
       tag,
     };
-    el.root.append(h('span', { class: 'name' }, short(m.name, 14)), el.badge, el.state, el.value, el.oee);
+    el.root.append(h('span', { class: 'name' }, short(m.name, 14)), el.badge, el.state, el.value, el.oee, el.risk);
     tiles.set(m.id, el);
-    writeState(m.id); writeAlarms(m.id); writeKpi(m.id); writeValue(m.id);
+    writeState(m.id); writeAlarms(m.id); writeKpi(m.id); writeRisk(m.id); writeValue(m.id);
     return el.root;
   }
 
@@ -79,6 +81,18 @@ export function bigScreen(view, plant) {
 
   function writeKpi(id) {
     tiles.get(id).oee.textContent = `OEE 8h ${pct(plant.kpis.get(id)?.kpis.oee)}`;
+  }
+
+  // Only a notable risk (10 % or more of failing within a day) is shown: a wall of low percentages would hide it.
+  function writeRisk(id) {
+    const el = tiles.get(id);
+    const risk = plant.risks.get(id);
+    const level = riskLevel(risk);
+    const notable = level === 'high' || level === 'raised';
+    el.risk.dataset.risk = notable ? level : '';
+    // Whole percents keep the badge inside the tile (its size is fixed); the tooltip has the figures and the reason.
+    el.risk.textContent = notable ? `8h ${Math.round(risk.nextShift * 100)}% · 24h ${Math.round(risk.nextDay * 100)}%` : '';
+    el.risk.title = notable ? `Failure risk: next shift ${pct(risk.nextShift)}, next day ${pct(risk.nextDay)}. ${risk.explanation}` : '';
   }
 
   function writeValue(id) {
@@ -133,6 +147,8 @@ export function bigScreen(view, plant) {
     } else if (kind === 'alarms') {
       for (const id of detail) if (tiles.has(id)) writeAlarms(id);
       writeTotals();
+    } else if (kind === 'risks') {
+      for (const id of tiles.keys()) writeRisk(id);
     } else if (kind === 'kpis') {
       for (const id of tiles.keys()) writeKpi(id);
       writeTotals();
