@@ -3,6 +3,7 @@ using Dapper;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.OpcUa;
+using Millwright.Reconnect;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -12,8 +13,9 @@ namespace Millwright.Features.OpcUa;
 /// Keeps one OPC UA session with a subscription per machine with an OPC UA connection in the registry, across
 /// tenants, in step with the registry (at once on a change made here, every 30 s for another node's). Data changes
 /// become <see cref="DeviceMessage"/>s under the mapped tags; the link state (and the nodes the server refused)
-/// goes to <see cref="MachineConnectivity"/>. A lost or refused connection is tried again with back-off (1 s
-/// doubling to 60 s), so a server restart is followed by a new session and subscription. A machine with a command
+/// goes to <see cref="MachineConnectivity"/>. A lost or refused connection, or an endpoint that answers garbage, is
+/// tried again under the shared <see cref="ReconnectBackoff"/> (the link state shows the next attempt), so a server
+/// restart is followed by a new session and subscription. A machine with a command
 /// map also has its answer nodes monitored (<see cref="OpcUaAnswerWatch"/>) and its session lent to
 /// <see cref="OpcUaCommandTransport"/> while it is up.
 /// </summary>
@@ -24,7 +26,6 @@ internal sealed partial class OpcUaMachines(
 {
     public const string Source = "opcua";
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
     private readonly SemaphoreSlim _refresh = new(0, 1);
@@ -136,7 +137,7 @@ internal sealed partial class OpcUaMachines(
             Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
             PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
         };
-        var failures = 0;
+        var backoff = new ReconnectBackoff(BackoffPolicy.Default, clock);
         while (!ct.IsCancellationRequested)
         {
             string why;
@@ -154,7 +155,7 @@ internal sealed partial class OpcUaMachines(
                     .Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}").ToList();
                 connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(true, clock.GetUtcNow(), Source,
                     refused.Count == 0 ? null : $"nodes refused by the server: {string.Join("; ", refused.Take(10))}"));
-                failures = 0;
+                backoff.Healthy();
                 using var sessionEnds = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var live = new OpcUaLive(client, commands, row.Endpoint, sessionEnds.Token);
                 _live[(row.TenantId, row.MachineId)] = live;
@@ -194,15 +195,21 @@ internal sealed partial class OpcUaMachines(
             {
                 why = $"{e.Message} (or POST its SHA-256 thumbprint to /api/v1/machines/{row.MachineId}/opcua/trust)";
             }
+            catch (OpcUaProtocolException e) when (IsFraming(e.Status))
+            {
+                // The bytes that broke the framing are the peer's (an HTTP server's "HTT"); the tenant is told what, the log keeps them.
+                LogLost(logger, row.MachineId, e.Message);
+                why = $"protocol error: the answer is not OPC UA binary (it broke the UA-TCP framing: {e.Status})";
+            }
             catch (Exception e)
             {
-                // Garbage from the endpoint, a refused connection, a timeout: each is shown and tried again, never ends the machine's loop.
+                // A refused connection, a timeout, a fault from the server: each is shown and tried again, never ends the machine's loop.
                 why = e is OperationCanceledException ? "the server did not answer in time" : e.Message;
             }
 
-            failures++;
-            var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10))));
-            connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source, $"{why}; retrying in {wait.TotalSeconds:0} s"));
+            var wait = backoff.Failed();
+            connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source,
+                $"{why}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures + 1})", backoff.NextRetry));
             LogLost(logger, row.MachineId, why);
             try
             {
@@ -214,6 +221,12 @@ internal sealed partial class OpcUaMachines(
             }
         }
     }
+
+    /// <summary>Statuses the client gives bytes that are not UA-TCP (OPC 10000-6 7.1), as opposed to a server's refusals.</summary>
+    private static bool IsFraming(StatusCode status) =>
+        status == StatusCode.BadDecodingError || status == StatusCode.BadTcpMessageTypeInvalid || status == StatusCode.BadTcpMessageTooLarge
+        || status == StatusCode.BadSecurityPolicyRejected || status == StatusCode.BadSequenceNumberInvalid || status == StatusCode.BadTcpSecureChannelUnknown
+        || status == StatusCode.BadSecureChannelIdInvalid;
 
     private async Task AdmitAsync(OpcUaConnectionRow row, Dictionary<NodeId, string> tags, MonitoredValue change, CancellationToken ct)
     {
