@@ -11,6 +11,7 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadEncodingLimitsExceeded = new(0x80080000);
     public static readonly StatusCode BadTimeout = new(0x800A0000);
     public static readonly StatusCode BadServiceUnsupported = new(0x800B0000);
+    public static readonly StatusCode BadTooManyOperations = new(0x80100000);
     public static readonly StatusCode BadSessionIdInvalid = new(0x80250000);
     public static readonly StatusCode BadSessionClosed = new(0x80260000);
     public static readonly StatusCode BadNodeIdUnknown = new(0x80340000);

@@ -1,7 +1,10 @@
 namespace Millwright.Features.OpcUa;
 
-/// <summary>A node the platform monitors and the tag its values become; sampling and deadband as OPC 10000-4 5.12 has them.</summary>
-internal sealed record OpcUaNodeInput(string? NodeId, string? Tag, int? SamplingIntervalMs, double? Deadband);
+/// <summary>
+/// A node the platform monitors, named by node id or by browse path from the Root folder (resolved at each connect),
+/// and the tag its values become; sampling and deadband as OPC 10000-4 5.12 has them.
+/// </summary>
+internal sealed record OpcUaNodeInput(string? NodeId, string? Tag, int? SamplingIntervalMs, double? Deadband, string? BrowsePath = null);
 
 /// <summary>
 /// A machine's OPC UA server: its endpoint (opc.tcp://HOST:PORT, anonymous), security (None or Basic256Sha256 with
@@ -13,11 +16,23 @@ internal sealed record OpcUaConnectionInput(
 /// <summary>The SHA-256 thumbprint of the server certificate a person checked and wants trusted for this tenant.</summary>
 internal sealed record OpcUaTrustInput(string? Thumbprint);
 
-internal sealed record OpcUaNodeDto(string NodeId, string Tag, int SamplingIntervalMs, double Deadband);
+/// <summary>A map entry: exactly one of <see cref="NodeId"/> and <see cref="BrowsePath"/> is set.</summary>
+internal sealed record OpcUaNodeDto(string? NodeId, string Tag, int SamplingIntervalMs, double Deadband, string? BrowsePath = null)
+{
+    /// <summary>How the entry names its node, for link details.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Name => NodeId ?? BrowsePath ?? "";
+}
+
+/// <summary>
+/// What the running session made of a map entry: the node it monitors (a browse path's resolved node id) and the
+/// server's status for it (Good, or why not: BadNoMatch for a path that leads nowhere, BadNodeIdUnknown, ...).
+/// </summary>
+internal sealed record OpcUaNodeStatusDto(string Tag, string? ResolvedNodeId, string Status);
 
 internal sealed record OpcUaConnectionDto(
     long MachineId, string Endpoint, string Security, int PublishingIntervalMs, IReadOnlyList<OpcUaNodeDto> Nodes, DateTimeOffset UpdatedAt,
-    Messages.ConnectionState? Connection, string SecurityMode, OpcUaCommandMapDto? Commands);
+    Messages.ConnectionState? Connection, string SecurityMode, OpcUaCommandMapDto? Commands, IReadOnlyList<OpcUaNodeStatusDto>? NodeStatus = null);
 
 internal sealed class OpcUaConnectionRow
 {

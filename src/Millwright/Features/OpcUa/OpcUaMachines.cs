@@ -30,9 +30,13 @@ internal sealed partial class OpcUaMachines(
     private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
     private readonly SemaphoreSlim _refresh = new(0, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), OpcUaLive> _live = new();
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), IReadOnlyList<OpcUaNodeStatusDto>> _nodeStatus = new();
 
     /// <summary>The machine's session, while one is up.</summary>
     public OpcUaLive? Live(long tenant, long machine) => _live.TryGetValue((tenant, machine), out var live) ? live : null;
+
+    /// <summary>Each map entry's status in the machine's last session (a browse path's resolved node), or null before the first.</summary>
+    public IReadOnlyList<OpcUaNodeStatusDto>? NodeStatus(long tenant, long machine) => _nodeStatus.TryGetValue((tenant, machine), out var status) ? status : null;
 
     /// <summary>Asks for a resync soon; repeated calls before it runs count once.</summary>
     public void Refresh()
@@ -108,6 +112,7 @@ internal sealed partial class OpcUaMachines(
                 running.Stop.Dispose();
                 _running.Remove(key);
                 connectivity.Forget(key.Tenant, key.Machine);
+                _nodeStatus.TryRemove(key, out _);
             }
         }
 
@@ -125,7 +130,6 @@ internal sealed partial class OpcUaMachines(
     private async Task RunAsync(OpcUaConnectionRow row, CancellationToken ct)
     {
         var nodes = OpcUaConnections.Nodes(row);
-        var tags = nodes.ToDictionary(n => NodeId.Parse(n.NodeId), n => n.Tag);
         var commands = OpcUaConnections.CommandMap(row);
         var options = new OpcUaClientOptions(new Uri(row.Endpoint))
         {
@@ -148,11 +152,24 @@ internal sealed partial class OpcUaMachines(
                 // A new watch per session: its first status value is only learned.
                 var watch = commands?.Answer is { } answer ? new OpcUaAnswerWatch(row.TenantId, row.MachineId, row.MachineName, answer, port, connectivity, clock) : null;
                 var answerNodes = watch?.Nodes.ToList() ?? [];
+                // Browse paths are resolved in every session: after a reconnect the server's ids may have changed.
+                var entries = await OpcUaNodeMap.ResolveAsync(client, nodes, answerNodes.ToHashSet(), ct);
+                var monitored = entries.Select((e, i) => (Entry: e, Index: i)).Where(p => p.Entry.Problem is null).ToList();
+                var tags = monitored.ToDictionary(p => p.Entry.Resolved!, p => p.Entry.Node.Tag);
                 var statuses = await subscription.MonitorAsync(
-                    [.. nodes.Select(n => new MonitoredItemRequest(NodeId.Parse(n.NodeId), TimeSpan.FromMilliseconds(n.SamplingIntervalMs), 10, n.Deadband)),
+                    [.. monitored.Select(p => new MonitoredItemRequest(p.Entry.Resolved!, TimeSpan.FromMilliseconds(p.Entry.Node.SamplingIntervalMs), 10, p.Entry.Node.Deadband)),
                      .. answerNodes.Select(n => new MonitoredItemRequest(n, TimeSpan.FromMilliseconds(row.PublishingMs), 10))], ct);
-                var refused = nodes.Select(n => n.NodeId).Concat(answerNodes.Select(n => n.ToString()))
-                    .Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}").ToList();
+                for (var i = 0; i < monitored.Count; i++)
+                {
+                    if (statuses[i].IsBad)
+                    {
+                        entries[monitored[i].Index] = monitored[i].Entry with { Problem = statuses[i].ToString() };
+                    }
+                }
+
+                _nodeStatus[(row.TenantId, row.MachineId)] = [.. entries.Select(e => e.AsStatus())];
+                var refused = entries.Where(e => e.Problem is not null).Select(e => $"{e.Node.Name}: {e.Problem}")
+                    .Concat(answerNodes.Zip(statuses.Skip(monitored.Count)).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}")).ToList();
                 connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(true, clock.GetUtcNow(), Source,
                     refused.Count == 0 ? null : $"nodes refused by the server: {string.Join("; ", refused.Take(10))}"));
                 backoff.Healthy();
