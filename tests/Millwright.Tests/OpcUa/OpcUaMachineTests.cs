@@ -192,6 +192,59 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
             (n["tag"]!.GetValue<string>(), n["resolvedNodeId"]?.GetValue<string>(), n["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task An_import_browses_the_server_and_proposes_a_map_that_is_stored_only_when_put()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var path = $"/api/v1/machines/{plant.MachineId}/opcua";
+        await t.Operator.PostJsonAsync($"{path}/import", new { }, HttpStatusCode.NotFound);
+        var server = await OpcUaServerPeer.StartAsync();
+        try
+        {
+            await t.Operator.PutJsonAsync(path, new
+            {
+                endpoint = server.Endpoint, publishingIntervalMs = 200, nodes = new object[] { new { nodeId = "ns=2;s=Speed", tag = "speed" } },
+            }, HttpStatusCode.OK);
+            await t.Viewer.PostJsonAsync($"{path}/import", new { }, HttpStatusCode.Forbidden);
+            var bad = await t.Operator.PostJsonAsync($"{path}/import", new { depth = 11, samplingIntervalMs = -1 }, HttpStatusCode.BadRequest);
+            Assert.True(bad["errors"]!.AsObject().ContainsKey("depth") && bad["errors"]!.AsObject().ContainsKey("samplingIntervalMs"), bad.ToJsonString());
+
+            var proposal = await t.Operator.PostJsonAsync($"{path}/import", new { depth = 3 }, HttpStatusCode.OK);
+            Assert.Equal(server.Endpoint, proposal["endpoint"]!.GetValue<string>());
+            var nodes = proposal["nodes"]!.AsArray().ToDictionary(n => n!["tag"]!.GetValue<string>());
+            var counter = nodes["Machine.Counter"]!;
+            Assert.Equal(("/Objects/2:Machine/2:Counter", "UInt32", "ns=2;s=Counter", 200),
+                (counter["browsePath"]!.GetValue<string>(), counter["dataType"]!.GetValue<string>(), counter["resolvedNodeId"]!.GetValue<string>(),
+                 counter["samplingIntervalMs"]!.GetValue<int>()));
+            Assert.Equal("Double", nodes["Machine.Speed"]!["dataType"]!.GetValue<string>());
+            Assert.Equal("Boolean", nodes["Machine.Scalars.Boolean"]!["dataType"]!.GetValue<string>());
+            Assert.Equal("Int64", nodes["Machine.Scalars.Int64"]!["dataType"]!.GetValue<string>());
+            // Text, dates, ids and arrays are not one number per sample; the server's own nodes (namespace 0) are not the machine's.
+            Assert.DoesNotContain("Machine.Scalars.String", nodes.Keys);
+            Assert.DoesNotContain("Machine.Scalars.DateTime", nodes.Keys);
+            Assert.DoesNotContain(nodes.Keys, k => k.StartsWith("Machine.Arrays", StringComparison.Ordinal) || k.StartsWith("Server", StringComparison.Ordinal));
+            Assert.False(proposal["truncated"]!.GetValue<bool>());
+
+            // Proposed, not applied.
+            Assert.Single((await t.Viewer.GetJsonAsync(path))["nodes"]!.AsArray());
+
+            var put = await t.Operator.PutJsonAsync(path, proposal, HttpStatusCode.OK);
+            Assert.Equal(nodes.Count, put["nodes"]!.AsArray().Count);
+            await LatestAsync(t, plant, l => l["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == "Machine.Counter" && v["value"]!.GetValue<double>() > 0));
+
+            // A server that is gone is a 502 naming why.
+            var port = server.Port;
+            await server.DisposeAsync();
+            var gone = await t.Operator.PostJsonAsync($"{path}/import", new { }, HttpStatusCode.BadGateway);
+            Assert.Contains($"127.0.0.1:{port}", gone["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("""{"endpoint": "opc.tcp://127.0.0.1:4840", "nodes": [{"browsePath": "Objects/2:Machine", "tag": "a"}]}""", "nodes[0].browsePath")]
     [InlineData("""{"endpoint": "opc.tcp://127.0.0.1:4840", "nodes": [{"browsePath": "/Objects//2:Machine", "tag": "a"}]}""", "nodes[0].browsePath")]

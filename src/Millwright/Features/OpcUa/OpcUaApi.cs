@@ -38,6 +38,16 @@ internal static class OpcUaApi
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Stop subscribing to the machine's OPC UA server.");
 
+        group.MapPost("/import", async (long machineId, [Microsoft.AspNetCore.Mvc.FromBody] OpcUaImportInput? input, Caller caller, Sessions sessions,
+                OpcUaMachines machines, CancellationToken ct) =>
+            {
+                // The row is read in a session; the browse runs outside it, so no transaction waits on the network.
+                var row = await sessions.RunAsync(caller, s => OpcUaConnections.RowAsync(s, machineId), ct);
+                return TypedResults.Ok(await OpcUaImport.ProposeAsync(row, input, machines.ClientOptions(row), ct));
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Browse the machine's configured OPC UA server and propose a node map (Boolean and numeric scalars, tags from browse paths); nothing is stored until it is PUT.");
+
         group.MapPost("/trust", async (long machineId, OpcUaTrustInput input, Caller caller, Sessions sessions, OpcUaMachines machines, EgressPolicy egress,
                 Hosting.ServeOptions options, TimeProvider clock, CancellationToken ct) =>
             {

@@ -50,3 +50,16 @@ internal sealed class OpcUaConnectionRow
 
 /// <summary>The server certificate now trusted for the tenant's OPC UA connections.</summary>
 internal sealed record OpcUaTrustedDto(string Subject, string Sha256, DateTime NotAfter);
+
+/// <summary>What an import browses: how deep below Objects (default 6, at most 10), and the sampling interval the proposed entries get (default the publishing interval).</summary>
+internal sealed record OpcUaImportInput(int? Depth, int? SamplingIntervalMs);
+
+/// <summary>A proposed map entry: PUT-ready (browse path, tag, sampling, deadband), with the data type and the node id it has now for the reader.</summary>
+internal sealed record OpcUaImportNodeDto(string BrowsePath, string Tag, int SamplingIntervalMs, double Deadband, string DataType, string ResolvedNodeId);
+
+/// <summary>
+/// A proposed connection, nothing stored: the configured endpoint and security with the proposed node map, ready to be
+/// edited and PUT. <see cref="Truncated"/> when the browse or the map hit its limit.
+/// </summary>
+internal sealed record OpcUaImportDto(
+    string Endpoint, string Security, string SecurityMode, int PublishingIntervalMs, IReadOnlyList<OpcUaImportNodeDto> Nodes, bool Truncated, int VariablesFound);

@@ -126,21 +126,24 @@ internal sealed partial class OpcUaMachines(
         }
     }
 
+    /// <summary>How the platform connects to a machine's server: through the egress policy, with the tenant's PKI.</summary>
+    public OpcUaClientOptions ClientOptions(OpcUaConnectionRow row) => new(new Uri(row.Endpoint))
+    {
+        Time = clock,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        SessionName = $"millwright machine {row.MachineId}",
+        Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
+        Security = row.Security,
+        Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
+        PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
+    };
+
     /// <summary>One machine: connect, subscribe, feed values until the session breaks, then again after back-off.</summary>
     private async Task RunAsync(OpcUaConnectionRow row, CancellationToken ct)
     {
         var nodes = OpcUaConnections.Nodes(row);
         var commands = OpcUaConnections.CommandMap(row);
-        var options = new OpcUaClientOptions(new Uri(row.Endpoint))
-        {
-            Time = clock,
-            RequestTimeout = TimeSpan.FromSeconds(10),
-            SessionName = $"millwright machine {row.MachineId}",
-            Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
-            Security = row.Security,
-            Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
-            PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
-        };
+        var options = ClientOptions(row);
         var backoff = new ReconnectBackoff(BackoffPolicy.Default, clock);
         while (!ct.IsCancellationRequested)
         {
@@ -240,7 +243,7 @@ internal sealed partial class OpcUaMachines(
     }
 
     /// <summary>Statuses the client gives bytes that are not UA-TCP (OPC 10000-6 7.1), as opposed to a server's refusals.</summary>
-    private static bool IsFraming(StatusCode status) =>
+    public static bool IsFraming(StatusCode status) =>
         status == StatusCode.BadDecodingError || status == StatusCode.BadTcpMessageTypeInvalid || status == StatusCode.BadTcpMessageTooLarge
         || status == StatusCode.BadSecurityPolicyRejected || status == StatusCode.BadSequenceNumberInvalid || status == StatusCode.BadTcpSecureChannelUnknown
         || status == StatusCode.BadSecureChannelIdInvalid;
