@@ -26,6 +26,7 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadSecurityChecksFailed = new(0x80130000);
     public static readonly StatusCode BadCertificateTimeInvalid = new(0x80140000);
     public static readonly StatusCode BadCertificateUntrusted = new(0x801A0000);
+    public static readonly StatusCode BadCertificateIssuerTimeInvalid = new(0x80150000);
     public static readonly StatusCode BadNonceInvalid = new(0x80240000);
     public static readonly StatusCode BadSecurityModeRejected = new(0x80540000);
     public static readonly StatusCode BadApplicationSignatureInvalid = new(0x80580000);

@@ -25,6 +25,7 @@ internal static class StatusNames
         [0x80120000] = "BadCertificateInvalid",
         [0x80130000] = "BadSecurityChecksFailed",
         [0x80140000] = "BadCertificateTimeInvalid",
+        [0x80150000] = "BadCertificateIssuerTimeInvalid",
         [0x801A0000] = "BadCertificateUntrusted",
         [0x801F0000] = "BadUserAccessDenied",
         [0x80200000] = "BadIdentityTokenInvalid",
