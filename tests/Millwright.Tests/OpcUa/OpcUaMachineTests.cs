@@ -200,6 +200,7 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
         var path = $"/api/v1/machines/{plant.MachineId}/opcua";
         await t.Operator.PostJsonAsync($"{path}/import", new { }, HttpStatusCode.NotFound);
         var server = await OpcUaServerPeer.StartAsync();
+        var running = true;
         try
         {
             await t.Operator.PutJsonAsync(path, new
@@ -211,12 +212,14 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
             Assert.True(bad["errors"]!.AsObject().ContainsKey("depth") && bad["errors"]!.AsObject().ContainsKey("samplingIntervalMs"), bad.ToJsonString());
 
             var proposal = await t.Operator.PostJsonAsync($"{path}/import", new { depth = 3 }, HttpStatusCode.OK);
-            Assert.Equal(server.Endpoint, proposal["endpoint"]!.GetValue<string>());
-            var nodes = proposal["nodes"]!.AsArray().ToDictionary(n => n!["tag"]!.GetValue<string>());
+            var connection = proposal["connection"]!;
+            Assert.Equal(server.Endpoint, connection["endpoint"]!.GetValue<string>());
+            var nodes = proposal["found"]!.AsArray().ToDictionary(n => n!["tag"]!.GetValue<string>());
             var counter = nodes["Machine.Counter"]!;
-            Assert.Equal(("/Objects/2:Machine/2:Counter", "UInt32", "ns=2;s=Counter", 200),
-                (counter["browsePath"]!.GetValue<string>(), counter["dataType"]!.GetValue<string>(), counter["resolvedNodeId"]!.GetValue<string>(),
-                 counter["samplingIntervalMs"]!.GetValue<int>()));
+            Assert.Equal(("/Objects/2:Machine/2:Counter", "UInt32", "ns=2;s=Counter"),
+                (counter["browsePath"]!.GetValue<string>(), counter["dataType"]!.GetValue<string>(), counter["resolvedNodeId"]!.GetValue<string>()));
+            var entry = connection["nodes"]!.AsArray().Single(n => n!["tag"]!.GetValue<string>() == "Machine.Counter")!;
+            Assert.Equal(("/Objects/2:Machine/2:Counter", 200), (entry["browsePath"]!.GetValue<string>(), entry["samplingIntervalMs"]!.GetValue<int>()));
             Assert.Equal("Double", nodes["Machine.Speed"]!["dataType"]!.GetValue<string>());
             Assert.Equal("Boolean", nodes["Machine.Scalars.Boolean"]!["dataType"]!.GetValue<string>());
             Assert.Equal("Int64", nodes["Machine.Scalars.Int64"]!["dataType"]!.GetValue<string>());
@@ -229,19 +232,23 @@ public abstract class OpcUaMachineTests(HostFixture fixture)
             // Proposed, not applied.
             Assert.Single((await t.Viewer.GetJsonAsync(path))["nodes"]!.AsArray());
 
-            var put = await t.Operator.PutJsonAsync(path, proposal, HttpStatusCode.OK);
+            var put = await t.Operator.PutJsonAsync(path, connection, HttpStatusCode.OK);
             Assert.Equal(nodes.Count, put["nodes"]!.AsArray().Count);
             await LatestAsync(t, plant, l => l["values"]!.AsArray().Any(v => v!["tag"]!.GetValue<string>() == "Machine.Counter" && v["value"]!.GetValue<double>() > 0));
 
             // A server that is gone is a 502 naming why.
             var port = server.Port;
+            running = false;
             await server.DisposeAsync();
             var gone = await t.Operator.PostJsonAsync($"{path}/import", new { }, HttpStatusCode.BadGateway);
             Assert.Contains($"127.0.0.1:{port}", gone["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         finally
         {
-            await server.DisposeAsync();
+            if (running)
+            {
+                await server.DisposeAsync();
+            }
         }
     }
 

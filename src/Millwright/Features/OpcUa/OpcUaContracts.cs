@@ -54,12 +54,12 @@ internal sealed record OpcUaTrustedDto(string Subject, string Sha256, DateTime N
 /// <summary>What an import browses: how deep below Objects (default 6, at most 10), and the sampling interval the proposed entries get (default the publishing interval).</summary>
 internal sealed record OpcUaImportInput(int? Depth, int? SamplingIntervalMs);
 
-/// <summary>A proposed map entry: PUT-ready (browse path, tag, sampling, deadband), with the data type and the node id it has now for the reader.</summary>
-internal sealed record OpcUaImportNodeDto(string BrowsePath, string Tag, int SamplingIntervalMs, double Deadband, string DataType, string ResolvedNodeId);
+/// <summary>A variable the import found and proposes: its tag, path, data type and the node id it has now.</summary>
+internal sealed record OpcUaFoundVariableDto(string Tag, string BrowsePath, string DataType, string ResolvedNodeId);
 
 /// <summary>
-/// A proposed connection, nothing stored: the configured endpoint and security with the proposed node map, ready to be
-/// edited and PUT. <see cref="Truncated"/> when the browse or the map hit its limit.
+/// An import's answer, nothing stored: <see cref="Connection"/> is the configured connection with the proposed node map,
+/// a body to edit and PUT as it is; <see cref="Found"/> says what each entry is. <see cref="Truncated"/> when the browse
+/// or the map hit its limit.
 /// </summary>
-internal sealed record OpcUaImportDto(
-    string Endpoint, string Security, string SecurityMode, int PublishingIntervalMs, IReadOnlyList<OpcUaImportNodeDto> Nodes, bool Truncated, int VariablesFound);
+internal sealed record OpcUaImportDto(OpcUaConnectionInput Connection, IReadOnlyList<OpcUaFoundVariableDto> Found, bool Truncated, int VariablesFound);

@@ -39,7 +39,7 @@ internal static class OpcUaImport
         v.ThrowIfInvalid();
         await using var client = await ConnectAsync(row, options, ct);
         var (variables, truncated) = await BrowseAsync(client, depth, ct);
-        var nodes = new List<OpcUaImportNodeDto>();
+        var nodes = new List<OpcUaFoundVariableDto>();
         var tags = new HashSet<string>(StringComparer.Ordinal);
         foreach (var batch in variables.Chunk(ReadBatch / 2))
         {
@@ -51,15 +51,23 @@ internal static class OpcUaImport
                 if (dataType.Value.Value is NodeId { NamespaceIndex: 0, Type: NodeIdType.Numeric, Numeric: >= 1 and <= 11 } type && rank.Value.Value is -1
                     && nodes.Count < OpcUaConnections.MaxNodes)
                 {
-                    nodes.Add(new OpcUaImportNodeDto(batch[i].Path.ToString(), Tag(batch[i].Path, tags), sampling, 0, ((BuiltInType)type.Numeric).ToString(),
-                        batch[i].Node.ToString()));
+                    nodes.Add(new OpcUaFoundVariableDto(Tag(batch[i].Path, tags), batch[i].Path.ToString(), ((BuiltInType)type.Numeric).ToString(), batch[i].Node.ToString()));
                 }
             }
         }
 
-        return new OpcUaImportDto(row.Endpoint, row.Security, row.SecurityMode, (int)row.PublishingMs, nodes,
-            truncated || nodes.Count == OpcUaConnections.MaxNodes, variables.Count);
+        // The PUT body keeps the machine's command map, so putting it back changes only the node map.
+        var commands = OpcUaConnections.CommandMap(row) is { } map ? AsInput(map) : null;
+        var connection = new OpcUaConnectionInput(row.Endpoint, row.Security, (int)row.PublishingMs,
+            [.. nodes.Select(n => new OpcUaNodeInput(null, n.Tag, sampling, 0, n.BrowsePath))], row.SecurityMode, commands);
+        return new OpcUaImportDto(connection, nodes, truncated || nodes.Count == OpcUaConnections.MaxNodes, variables.Count);
     }
+
+    private static OpcUaCommandMapInput AsInput(OpcUaCommandMapDto map) => new(
+        map.Methods.ToDictionary(m => m.Key, m => new OpcUaMethodInput(m.Value.ObjectId, m.Value.MethodId,
+            [.. m.Value.Arguments.Select(a => new OpcUaArgumentInput(a.Member, a.DataType))], m.Value.Result)),
+        map.TimeoutMs,
+        map.Answer is { } answer ? new OpcUaAnswerInput(answer.StatusNode, answer.Statuses, [.. answer.Fields.Select(f => new OpcUaAnswerFieldInput(f.Member, f.NodeId))]) : null);
 
     private static async Task<OpcUaClient> ConnectAsync(OpcUaConnectionRow row, OpcUaClientOptions options, CancellationToken ct)
     {
