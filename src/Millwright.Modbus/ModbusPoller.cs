@@ -1,12 +1,14 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Millwright.Reconnect;
 
 namespace Millwright.Modbus;
 
 /// <summary>
 /// Polls one machine's register map at its interval. Readings go to one channel, status changes to another;
-/// no failure ends the loop, only cancellation does. A lost connection backs off exponentially; a device
-/// exception response keeps the connection and the normal interval (the device is there, it refused a block).
+/// no failure ends the loop, only cancellation does. A lost connection (refused, timed out, or broken by bytes that
+/// are not Modbus TCP) is retried under the shared <see cref="ReconnectBackoff"/>; a device exception response keeps
+/// the connection and the normal interval (the device is there, it refused a block).
 /// </summary>
 /// <remarks>
 /// Each wait's timer is created before the result that precedes it is published, so a test that has seen
@@ -18,7 +20,7 @@ public sealed class ModbusPoller
     private readonly ChannelWriter<ModbusReading> _readings;
     private readonly ChannelWriter<ModbusStatus> _statuses;
     private readonly TimeProvider _time;
-    private readonly ModbusBackoff _backoff;
+    private readonly BackoffPolicy _backoff;
     private readonly Random _random;
     private readonly ModbusConnector? _connector;
 
@@ -27,7 +29,7 @@ public sealed class ModbusPoller
         ChannelWriter<ModbusReading> readings,
         ChannelWriter<ModbusStatus> statuses,
         TimeProvider? timeProvider = null,
-        ModbusBackoff? backoff = null,
+        BackoffPolicy? backoff = null,
         Random? random = null,
         ModbusConnector? connector = null)
     {
@@ -39,7 +41,7 @@ public sealed class ModbusPoller
         _readings = readings;
         _statuses = statuses;
         _time = timeProvider ?? TimeProvider.System;
-        _backoff = backoff ?? ModbusBackoff.Default;
+        _backoff = backoff ?? BackoffPolicy.Default;
         _random = random ?? Random.Shared;
         _connector = connector;
     }
@@ -47,7 +49,8 @@ public sealed class ModbusPoller
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var client = new ModbusTcpClient(_machine.Host, _machine.Port, _machine.UnitId, _machine.Timeout, _time, _connector);
-        var failures = 0;
+        var backoff = new ReconnectBackoff(_backoff, _time, _random);
+        var refusals = 0;
         var online = false;
         try
         {
@@ -63,10 +66,11 @@ public sealed class ModbusPoller
                     var now = _time.GetUtcNow();
                     reading = values.Count > 0 ? new ModbusReading(_machine.Key, now, values) : null;
                     wait = _machine.Interval - (now - started);
+                    backoff.Healthy();
                     if (refusal is not null)
                     {
-                        failures++;
-                        status = new ModbusStatus(_machine.Key, now, ModbusHealth.DeviceException, refusal.Message, refusal.Code, failures);
+                        refusals++;
+                        status = new ModbusStatus(_machine.Key, now, ModbusHealth.DeviceException, refusal.Message, refusal.Code, refusals);
                     }
                     else if (!online)
                     {
@@ -74,15 +78,15 @@ public sealed class ModbusPoller
                     }
 
                     online = refusal is null;
-                    failures = online ? 0 : failures;
+                    refusals = online ? 0 : refusals;
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    failures++;
                     online = false;
+                    refusals = 0;
                     client.Disconnect();
-                    wait = _backoff.Delay(failures, _random);
-                    status = new ModbusStatus(_machine.Key, _time.GetUtcNow(), Classify(e), e.Message, null, failures, wait);
+                    wait = backoff.Failed();
+                    status = new ModbusStatus(_machine.Key, _time.GetUtcNow(), Classify(e), e.Message, null, backoff.Failures, wait);
                 }
 
                 var delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);

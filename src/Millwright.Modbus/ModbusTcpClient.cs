@@ -131,7 +131,16 @@ public sealed class ModbusTcpClient : IAsyncDisposable
         await stream.WriteAsync(_buffer.AsMemory(0, length), cancellationToken);
         await stream.ReadExactlyAsync(_buffer.AsMemory(0, ModbusLimits.MbapLength), cancellationToken);
         var header = MbapHeader.Read(_buffer.AsSpan(0, ModbusLimits.MbapLength));
-        await stream.ReadExactlyAsync(_buffer.AsMemory(ModbusLimits.MbapLength, header.PduLength), cancellationToken);
+        try
+        {
+            await stream.ReadExactlyAsync(_buffer.AsMemory(ModbusLimits.MbapLength, header.PduLength), cancellationToken);
+        }
+        catch (EndOfStreamException e)
+        {
+            // A header that announces more than the peer sends is a broken frame, not a lost device.
+            throw new ModbusProtocolException($"the connection closed inside a response (the MBAP header announced {header.PduLength} more bytes)", e);
+        }
+
         return ModbusResponseParser.Parse(_buffer.AsSpan(0, ModbusLimits.MbapLength + header.PduLength), request, transactionId, _unitId);
     }
 

@@ -11,6 +11,7 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadEncodingLimitsExceeded = new(0x80080000);
     public static readonly StatusCode BadTimeout = new(0x800A0000);
     public static readonly StatusCode BadServiceUnsupported = new(0x800B0000);
+    public static readonly StatusCode BadTooManyOperations = new(0x80100000);
     public static readonly StatusCode BadSessionIdInvalid = new(0x80250000);
     public static readonly StatusCode BadSessionClosed = new(0x80260000);
     public static readonly StatusCode BadNodeIdUnknown = new(0x80340000);
@@ -25,6 +26,7 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadSecurityChecksFailed = new(0x80130000);
     public static readonly StatusCode BadCertificateTimeInvalid = new(0x80140000);
     public static readonly StatusCode BadCertificateUntrusted = new(0x801A0000);
+    public static readonly StatusCode BadCertificateIssuerTimeInvalid = new(0x80150000);
     public static readonly StatusCode BadNonceInvalid = new(0x80240000);
     public static readonly StatusCode BadSecurityModeRejected = new(0x80540000);
     public static readonly StatusCode BadApplicationSignatureInvalid = new(0x80580000);

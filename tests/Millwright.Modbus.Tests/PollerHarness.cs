@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Millwright.Reconnect;
 
 namespace Millwright.Modbus.Tests;
 
@@ -11,10 +12,10 @@ internal sealed class PollerHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public PollerHarness(ModbusMachine machine, ManualClock clock, ModbusBackoff? backoff = null)
+    public PollerHarness(ModbusMachine machine, ManualClock clock, BackoffPolicy? backoff = null)
     {
         Clock = clock;
-        var poller = new ModbusPoller(machine, _readings.Writer, _statuses.Writer, clock, backoff ?? new ModbusBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0), new Random(1));
+        var poller = new ModbusPoller(machine, _readings.Writer, _statuses.Writer, clock, backoff ?? new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0, TimeSpan.FromSeconds(30)), new Random(1));
         _run = Task.Run(() => poller.RunAsync(_stop.Token));
     }
 

@@ -118,17 +118,4 @@ public sealed class PollerTests
             Assert.False(poller.TryReadStatus(out _));
         }
     }
-
-    [Fact]
-    public void Back_off_doubles_up_to_its_cap_and_jitter_only_shortens_it()
-    {
-        var backoff = new ModbusBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), Jitter: 0.25);
-        var random = new Random(3);
-        for (var failures = 1; failures < 100; failures++)
-        {
-            var ceiling = Math.Min(30, Math.Pow(2, Math.Min(failures - 1, 30)));
-            var delay = backoff.Delay(failures, random).TotalSeconds;
-            Assert.InRange(delay, ceiling * 0.75, ceiling);
-        }
-    }
 }

@@ -1,5 +1,5 @@
 // A node-opcua server (npm node-opcua-server) with a small variety address space, for the OPC UA client tests.
-// Argument: port. Prints {"event":"ready","port":N} once it listens; SIGTERM stops it.
+// Arguments: port, and optionally a suffix for the Counter's node id (a server whose ids changed, for browse paths). Prints {"event":"ready","port":N} once it listens; SIGTERM stops it.
 // Address space, namespace urn:millwright:test (index 2 with node-opcua; the tests read the namespace array), under Objects/Machine:
 //   Scalars/<Type>   one variable per built-in type (ns=1;s=Scalar.<Type>), writable
 //   Arrays/<Name>    Int32, Double, String, Boolean arrays and a 2x3 Int32 matrix (ns=1;s=Array.<Name>)
@@ -25,6 +25,7 @@ const { SecurityPolicy, MessageSecurityMode } = require('node-opcua-secure-chann
 const { OPCUACertificateManager } = require('node-opcua-certificate-manager');
 
 const port = Number(process.argv[2]);
+const counterSuffix = process.argv[3] ?? '';
 const say = (event, extra) => process.stdout.write(JSON.stringify({ event, ...extra }) + '\n');
 // One PKI folder per machine user, reused between runs: generating the server's key pair is the slow part.
 const pki = path.join(os.tmpdir(), 'millwright-opcua-peer-pki');
@@ -104,7 +105,7 @@ function build(addressSpace) {
   let ticks = 0;
   const speed = ns.addVariable({ componentOf: machine, browseName: 'Speed', nodeId: 's=Speed', dataType: 'Double',
     value: new Variant({ dataType: DataType.Double, value: 0 }) });
-  const counter = ns.addVariable({ componentOf: machine, browseName: 'Counter', nodeId: 's=Counter', dataType: 'UInt32',
+  const counter = ns.addVariable({ componentOf: machine, browseName: 'Counter', nodeId: `s=Counter${counterSuffix}`, dataType: 'UInt32',
     value: new Variant({ dataType: DataType.UInt32, value: 0 }) });
   setInterval(() => {
     ticks++;

@@ -95,7 +95,16 @@ internal sealed class UaTcpConnection : IAsyncDisposable
         await FillAsync(stream, header, ct);
         var (type, chunk, length) = TcpFraming.ParseHeader(header, receiveBufferSize);
         var body = new byte[length];
-        await FillAsync(stream, body, ct);
+        try
+        {
+            await FillAsync(stream, body, ct);
+        }
+        catch (OpcUaProtocolException e) when (e.Status == StatusCode.BadConnectionClosed && e.InnerException is EndOfStreamException)
+        {
+            // A header that announces more than the peer sends is a broken message, not a closed connection.
+            throw new OpcUaProtocolException(StatusCode.BadDecodingError, $"the connection closed inside a {type} message of {length + TcpFraming.HeaderSize} bytes", e);
+        }
+
         return new TcpChunk(type, chunk, body);
     }
 

@@ -1,4 +1,7 @@
 namespace Millwright.Messages;
 
-/// <summary>A machine's link as its transport reports it: online or not, since when, by which protocol, and why.</summary>
-internal sealed record ConnectionState(bool Online, DateTimeOffset Since, string Source, string? Detail = null);
+/// <summary>
+/// A machine's link as its transport reports it: online or not, since when, by which protocol, why, and (for a
+/// polled link that is down) when the next attempt is due under the shared reconnect back-off.
+/// </summary>
+internal sealed record ConnectionState(bool Online, DateTimeOffset Since, string Source, string? Detail = null, DateTimeOffset? NextRetry = null);

@@ -21,10 +21,12 @@ internal sealed class OpcUaServerPeer : IAsyncDisposable
 
     public string Endpoint => $"opc.tcp://127.0.0.1:{Port}";
 
-    public static async Task<OpcUaServerPeer> StartAsync(int? port = null)
+    /// <summary>Starts the server; <paramref name="counterSuffix"/> changes the Counter's node id (ns=2;s=Counter{suffix}), as a rebuilt address space would.</summary>
+    public static async Task<OpcUaServerPeer> StartAsync(int? port = null, string counterSuffix = "")
     {
         var chosen = port ?? FreePort();
-        var process = PeerProcess.Start(NodePeers.Node, NodePeers.Script("opcua_server.js", "node-opcua-server"), chosen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var process = PeerProcess.Start(NodePeers.Node, NodePeers.Script("opcua_server.js", "node-opcua-server"), chosen.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            counterSuffix);
         try
         {
             // The first start generates the server's key pair, which takes a while on a busy machine.

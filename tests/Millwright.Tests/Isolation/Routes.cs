@@ -84,6 +84,7 @@ public static class Routes
             new("PUT", "/api/v1/machines/{machineId:long}/opcua/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua",
                 _ => new { endpoint = "opc.tcp://intruder.example:4840", nodes = new object[] { new { nodeId = "i=2258", tag = "x" } } }),
             new("DELETE", "/api/v1/machines/{machineId:long}/opcua/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua"),
+            new("POST", "/api/v1/machines/{machineId:long}/opcua/import", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua/import", _ => new { depth = 2 }),
             new("POST", "/api/v1/machines/{machineId:long}/opcua/trust", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua/trust", _ => new { thumbprint = new string('0', 64) }),
             new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
             new("GET", "/api/v1/live", RouteScope.Tenant, _ => "/api/v1/live") { IsWebSocket = true },

@@ -151,8 +151,10 @@ internal sealed partial class ModbusPolling(
         await foreach (var status in _statuses.Reader.ReadAllAsync(ct))
         {
             var (tenant, machine) = ParseKey(status.MachineKey);
-            connectivity.Set(tenant, machine, new ConnectionState(status.Health == ModbusHealth.Online, status.Timestamp, "modbus",
-                status.Health == ModbusHealth.Online ? null : $"{status.Health}: {TenantDetail(machine, status)}"));
+            var online = status.Health == ModbusHealth.Online;
+            var retry = status.RetryIn is { } wait ? $"; retrying in {wait.TotalSeconds:0.#} s (attempt {status.ConsecutiveFailures + 1})" : "";
+            connectivity.Set(tenant, machine, new ConnectionState(online, status.Timestamp, "modbus",
+                online ? null : $"{status.Health}: {TenantDetail(machine, status)}{retry}", status.Timestamp + status.RetryIn));
         }
     }
 

@@ -10,10 +10,10 @@ internal static class OpcUaApi
     {
         var group = app.MapGroup("/api/v1/machines/{machineId:long}/opcua").WithTags("OPC UA");
 
-        group.MapGet("/", async (long machineId, Caller caller, Sessions sessions, MachineConnectivity connectivity, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => OpcUaConnections.GetAsync(s, machineId, connectivity), ct)))
+        group.MapGet("/", async (long machineId, Caller caller, Sessions sessions, MachineConnectivity connectivity, OpcUaMachines machines, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => OpcUaConnections.GetAsync(s, machineId, connectivity, machines), ct)))
             .RequireAuthorization(Policies.Viewer)
-            .WithSummary("The machine's OPC UA server, node map and current link state.");
+            .WithSummary("The machine's OPC UA server, node map, current link state and each map entry's status (a browse path's resolved node).");
 
         group.MapPut("/", async (long machineId, OpcUaConnectionInput input, Caller caller, Sessions sessions, OpcUaMachines machines, EgressPolicy egress,
                 CancellationToken ct) =>
@@ -23,7 +23,7 @@ internal static class OpcUaApi
                 return TypedResults.Ok(connection);
             })
             .RequireAuthorization(Policies.Operator)
-            .WithSummary("Subscribe to the machine's OPC UA server: endpoint, publishing interval and node map (node id → tag, sampling, deadband).");
+            .WithSummary("Subscribe to the machine's OPC UA server: endpoint, publishing interval and node map (node id or browse path → tag, sampling, deadband).");
 
         group.MapDelete("/", async (long machineId, Caller caller, Sessions sessions, OpcUaMachines machines, CancellationToken ct) =>
             {
@@ -37,6 +37,16 @@ internal static class OpcUaApi
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Stop subscribing to the machine's OPC UA server.");
+
+        group.MapPost("/import", async (long machineId, [Microsoft.AspNetCore.Mvc.FromBody] OpcUaImportInput? input, Caller caller, Sessions sessions,
+                OpcUaMachines machines, CancellationToken ct) =>
+            {
+                // The row is read in a session; the browse runs outside it, so no transaction waits on the network.
+                var row = await sessions.RunAsync(caller, s => OpcUaConnections.RowAsync(s, machineId), ct);
+                return TypedResults.Ok(await OpcUaImport.ProposeAsync(row, input, machines.ClientOptions(row), ct));
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Browse the machine's configured OPC UA server and propose a node map (Boolean and numeric scalars, tags from browse paths); nothing is stored until it is PUT.");
 
         group.MapPost("/trust", async (long machineId, OpcUaTrustInput input, Caller caller, Sessions sessions, OpcUaMachines machines, EgressPolicy egress,
                 Hosting.ServeOptions options, TimeProvider clock, CancellationToken ct) =>

@@ -16,8 +16,8 @@ internal static partial class OpcUaConnections
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<OpcUaConnectionDto> GetAsync(Session s, long machineId, MachineConnectivity connectivity) =>
-        AsDto(await RowAsync(s, machineId), connectivity.Of(s.Tenant, machineId));
+    public static async Task<OpcUaConnectionDto> GetAsync(Session s, long machineId, MachineConnectivity connectivity, OpcUaMachines machines) =>
+        AsDto(await RowAsync(s, machineId), connectivity.Of(s.Tenant, machineId)) with { NodeStatus = machines.NodeStatus(s.Tenant, machineId) };
 
     public static async Task<OpcUaConnectionRow> RowAsync(Session s, long machineId)
     {
@@ -133,10 +133,33 @@ internal static partial class OpcUaConnections
         {
             var n = inputs[i];
             var at = $"nodes[{i}]";
-            if (n?.NodeId is not { } text || !NodeId.TryParse(text, out _))
+            string? nodeId = null;
+            string? browsePath = null;
+            if (n?.NodeId is null == n?.BrowsePath is null)
             {
-                v.Add($"{at}.nodeId", "is required: a node id such as ns=2;s=Machine.Speed or i=2258");
+                v.Add($"{at}.nodeId", "one of nodeId (such as ns=2;s=Machine.Speed or i=2258) and browsePath (such as /Objects/2:Machine/2:Speed) is required");
                 continue;
+            }
+
+            if (n!.NodeId is { } text)
+            {
+                if (!NodeId.TryParse(text, out _))
+                {
+                    v.Add($"{at}.nodeId", "is not a node id such as ns=2;s=Machine.Speed or i=2258");
+                    continue;
+                }
+
+                nodeId = text;
+            }
+            else if (!BrowsePath.TryParse(n.BrowsePath, out var path, out var error))
+            {
+                v.Add($"{at}.browsePath", error);
+                continue;
+            }
+            else
+            {
+                // Stored in its own syntax, so that equal paths read the same.
+                browsePath = path.ToString();
             }
 
             if (n.Tag is not { } tag || !TagName().IsMatch(tag) || !tags.Add(tag))
@@ -156,14 +179,14 @@ internal static partial class OpcUaConnections
                 v.Add($"{at}.deadband", "must be an absolute deadband of 0 or more");
             }
 
-            nodes.Add(new OpcUaNodeDto(text, tag, sampling, n.Deadband ?? 0));
+            nodes.Add(new OpcUaNodeDto(nodeId, tag, sampling, n.Deadband ?? 0, browsePath));
         }
 
         var commands = OpcUaCommandMaps.Validate(input.Commands, v);
         if (commands?.Answer is { } answer)
         {
             // An answer node's values are the command channel; the same node cannot also be a tag.
-            var mapped = nodes.Select(n => NodeId.Parse(n.NodeId)).ToHashSet();
+            var mapped = nodes.Where(n => n.NodeId is not null).Select(n => NodeId.Parse(n.NodeId!)).ToHashSet();
             foreach (var node in answer.Fields.Select(f => f.NodeId).Prepend(answer.StatusNode).Where(n => n.Length > 0 && mapped.Contains(NodeId.Parse(n))))
             {
                 v.Add("commands.answer", $"{node} is also in the node map; an answer node is not telemetry");

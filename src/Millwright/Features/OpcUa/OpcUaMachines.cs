@@ -3,6 +3,7 @@ using Dapper;
 using Millwright.Features.Telemetry;
 using Millwright.Messages;
 using Millwright.OpcUa;
+using Millwright.Reconnect;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -12,8 +13,9 @@ namespace Millwright.Features.OpcUa;
 /// Keeps one OPC UA session with a subscription per machine with an OPC UA connection in the registry, across
 /// tenants, in step with the registry (at once on a change made here, every 30 s for another node's). Data changes
 /// become <see cref="DeviceMessage"/>s under the mapped tags; the link state (and the nodes the server refused)
-/// goes to <see cref="MachineConnectivity"/>. A lost or refused connection is tried again with back-off (1 s
-/// doubling to 60 s), so a server restart is followed by a new session and subscription. A machine with a command
+/// goes to <see cref="MachineConnectivity"/>. A lost or refused connection, or an endpoint that answers garbage, is
+/// tried again under the shared <see cref="ReconnectBackoff"/> (the link state shows the next attempt), so a server
+/// restart is followed by a new session and subscription. A machine with a command
 /// map also has its answer nodes monitored (<see cref="OpcUaAnswerWatch"/>) and its session lent to
 /// <see cref="OpcUaCommandTransport"/> while it is up.
 /// </summary>
@@ -24,14 +26,17 @@ internal sealed partial class OpcUaMachines(
 {
     public const string Source = "opcua";
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<(long Tenant, long Machine), (long UpdatedAt, CancellationTokenSource Stop, Task Run)> _running = [];
     private readonly SemaphoreSlim _refresh = new(0, 1);
     private readonly ConcurrentDictionary<(long Tenant, long Machine), OpcUaLive> _live = new();
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), IReadOnlyList<OpcUaNodeStatusDto>> _nodeStatus = new();
 
     /// <summary>The machine's session, while one is up.</summary>
     public OpcUaLive? Live(long tenant, long machine) => _live.TryGetValue((tenant, machine), out var live) ? live : null;
+
+    /// <summary>Each map entry's status in the machine's last session (a browse path's resolved node), or null before the first.</summary>
+    public IReadOnlyList<OpcUaNodeStatusDto>? NodeStatus(long tenant, long machine) => _nodeStatus.TryGetValue((tenant, machine), out var status) ? status : null;
 
     /// <summary>Asks for a resync soon; repeated calls before it runs count once.</summary>
     public void Refresh()
@@ -107,6 +112,7 @@ internal sealed partial class OpcUaMachines(
                 running.Stop.Dispose();
                 _running.Remove(key);
                 connectivity.Forget(key.Tenant, key.Machine);
+                _nodeStatus.TryRemove(key, out _);
             }
         }
 
@@ -120,23 +126,25 @@ internal sealed partial class OpcUaMachines(
         }
     }
 
+    /// <summary>How the platform connects to a machine's server: through the egress policy, with the tenant's PKI.</summary>
+    public OpcUaClientOptions ClientOptions(OpcUaConnectionRow row) => new(new Uri(row.Endpoint))
+    {
+        Time = clock,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        SessionName = $"millwright machine {row.MachineId}",
+        Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
+        Security = row.Security,
+        Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
+        PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
+    };
+
     /// <summary>One machine: connect, subscribe, feed values until the session breaks, then again after back-off.</summary>
     private async Task RunAsync(OpcUaConnectionRow row, CancellationToken ct)
     {
         var nodes = OpcUaConnections.Nodes(row);
-        var tags = nodes.ToDictionary(n => NodeId.Parse(n.NodeId), n => n.Tag);
         var commands = OpcUaConnections.CommandMap(row);
-        var options = new OpcUaClientOptions(new Uri(row.Endpoint))
-        {
-            Time = clock,
-            RequestTimeout = TimeSpan.FromSeconds(10),
-            SessionName = $"millwright machine {row.MachineId}",
-            Connector = (host, port, token) => egress.ConnectAsync(row.TenantId, host, port, token),
-            Security = row.Security,
-            Mode = Enum.Parse<Millwright.OpcUa.Crypto.MessageSecurityMode>(row.SecurityMode),
-            PkiDirectory = OpcUaTrust.PkiOf(serveOptions, row.TenantId),
-        };
-        var failures = 0;
+        var options = ClientOptions(row);
+        var backoff = new ReconnectBackoff(BackoffPolicy.Default, clock);
         while (!ct.IsCancellationRequested)
         {
             string why;
@@ -147,14 +155,27 @@ internal sealed partial class OpcUaMachines(
                 // A new watch per session: its first status value is only learned.
                 var watch = commands?.Answer is { } answer ? new OpcUaAnswerWatch(row.TenantId, row.MachineId, row.MachineName, answer, port, connectivity, clock) : null;
                 var answerNodes = watch?.Nodes.ToList() ?? [];
+                // Browse paths are resolved in every session: after a reconnect the server's ids may have changed.
+                var entries = await OpcUaNodeMap.ResolveAsync(client, nodes, answerNodes.ToHashSet(), ct);
+                var monitored = entries.Select((e, i) => (Entry: e, Index: i)).Where(p => p.Entry.Problem is null).ToList();
+                var tags = monitored.ToDictionary(p => p.Entry.Resolved!, p => p.Entry.Node.Tag);
                 var statuses = await subscription.MonitorAsync(
-                    [.. nodes.Select(n => new MonitoredItemRequest(NodeId.Parse(n.NodeId), TimeSpan.FromMilliseconds(n.SamplingIntervalMs), 10, n.Deadband)),
+                    [.. monitored.Select(p => new MonitoredItemRequest(p.Entry.Resolved!, TimeSpan.FromMilliseconds(p.Entry.Node.SamplingIntervalMs), 10, p.Entry.Node.Deadband)),
                      .. answerNodes.Select(n => new MonitoredItemRequest(n, TimeSpan.FromMilliseconds(row.PublishingMs), 10))], ct);
-                var refused = nodes.Select(n => n.NodeId).Concat(answerNodes.Select(n => n.ToString()))
-                    .Zip(statuses).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}").ToList();
+                for (var i = 0; i < monitored.Count; i++)
+                {
+                    if (statuses[i].IsBad)
+                    {
+                        entries[monitored[i].Index] = monitored[i].Entry with { Problem = statuses[i].ToString() };
+                    }
+                }
+
+                _nodeStatus[(row.TenantId, row.MachineId)] = [.. entries.Select(e => e.AsStatus())];
+                var refused = entries.Where(e => e.Problem is not null).Select(e => $"{e.Node.Name}: {e.Problem}")
+                    .Concat(answerNodes.Zip(statuses.Skip(monitored.Count)).Where(p => p.Second.IsBad).Select(p => $"{p.First}: {p.Second}")).ToList();
                 connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(true, clock.GetUtcNow(), Source,
                     refused.Count == 0 ? null : $"nodes refused by the server: {string.Join("; ", refused.Take(10))}"));
-                failures = 0;
+                backoff.Healthy();
                 using var sessionEnds = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var live = new OpcUaLive(client, commands, row.Endpoint, sessionEnds.Token);
                 _live[(row.TenantId, row.MachineId)] = live;
@@ -194,15 +215,21 @@ internal sealed partial class OpcUaMachines(
             {
                 why = $"{e.Message} (or POST its SHA-256 thumbprint to /api/v1/machines/{row.MachineId}/opcua/trust)";
             }
+            catch (OpcUaProtocolException e) when (IsFraming(e.Status))
+            {
+                // The bytes that broke the framing are the peer's (an HTTP server's "HTT"); the tenant is told what, the log keeps them.
+                LogLost(logger, row.MachineId, e.Message);
+                why = $"protocol error: the answer is not OPC UA binary (it broke the UA-TCP framing: {e.Status})";
+            }
             catch (Exception e)
             {
-                // Garbage from the endpoint, a refused connection, a timeout: each is shown and tried again, never ends the machine's loop.
+                // A refused connection, a timeout, a fault from the server: each is shown and tried again, never ends the machine's loop.
                 why = e is OperationCanceledException ? "the server did not answer in time" : e.Message;
             }
 
-            failures++;
-            var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 10))));
-            connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source, $"{why}; retrying in {wait.TotalSeconds:0} s"));
+            var wait = backoff.Failed();
+            connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source,
+                $"{why}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures + 1})", backoff.NextRetry));
             LogLost(logger, row.MachineId, why);
             try
             {
@@ -214,6 +241,12 @@ internal sealed partial class OpcUaMachines(
             }
         }
     }
+
+    /// <summary>Statuses the client gives bytes that are not UA-TCP (OPC 10000-6 7.1), as opposed to a server's refusals.</summary>
+    public static bool IsFraming(StatusCode status) =>
+        status == StatusCode.BadDecodingError || status == StatusCode.BadTcpMessageTypeInvalid || status == StatusCode.BadTcpMessageTooLarge
+        || status == StatusCode.BadSecurityPolicyRejected || status == StatusCode.BadSequenceNumberInvalid || status == StatusCode.BadTcpSecureChannelUnknown
+        || status == StatusCode.BadSecureChannelIdInvalid;
 
     private async Task AdmitAsync(OpcUaConnectionRow row, Dictionary<NodeId, string> tags, MonitoredValue change, CancellationToken ct)
     {
