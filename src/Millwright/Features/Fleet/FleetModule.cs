@@ -28,6 +28,7 @@ internal static class FleetModule
         app.MapFleetHealth();
         app.MapAemp();
         app.MapPlans();
+        app.MapAllocation();
         app.MapGeofences();
         app.MapImportSources();
         app.MapFleetMaintenance();
