@@ -22,7 +22,8 @@ internal sealed class AllocationFleetKit : IDisposable
     /// <summary>Machine id by place name.</summary>
     public Dictionary<string, long> Machines { get; } = [];
 
-    public static async Task<AllocationFleetKit> CreateAsync(TestHost host, int machines = 4, string serial = "EX-0001")
+    /// <param name="operators">How many operators licensed for excavators through 2027 to add (by default one per machine).</param>
+    public static async Task<AllocationFleetKit> CreateAsync(TestHost host, int machines = 4, string serial = "EX-0001", int? operators = null)
     {
         var fleet = new AllocationFleetKit(await FleetKit.CreateAsync(host, serial));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
@@ -49,14 +50,22 @@ internal sealed class AllocationFleetKit : IDisposable
             fleet.Machines[name] = id;
         }
 
+        for (var i = 1; i <= (operators ?? machines); i++)
+        {
+            await fleet.Operator.PostJsonAsync("/api/v1/fleet/operators", Driver($"driver-{i}"), HttpStatusCode.Created);
+        }
+
         return fleet;
     }
 
     public static object Request(string site, double lat, double lon, string from = "2027-03-01T00:00:00Z", string to = "2027-03-04T00:00:00Z", double bucket = 1.0) =>
         new { site, category = "excavator", minCapabilities = new { bucket_m3 = bucket }, latitude = lat, longitude = lon, from, to };
 
-    public async Task<long> RequestAsync(string site, double lat, double lon) =>
-        (await Operator.PostJsonAsync("/api/v1/fleet/site-requests", Request(site, lat, lon), HttpStatusCode.Created)).Id();
+    public static object Driver(string name, string validTo = "2028-01-01T00:00:00Z", params object[] unavailable) =>
+        new { name, licences = new[] { new { category = "excavator", validFrom = "2027-01-01T00:00:00Z", validTo } }, unavailable };
+
+    public async Task<long> RequestAsync(string site, double lat, double lon, string from = "2027-03-01T00:00:00Z", string to = "2027-03-04T00:00:00Z") =>
+        (await Operator.PostJsonAsync("/api/v1/fleet/site-requests", Request(site, lat, lon, from, to), HttpStatusCode.Created)).Id();
 
     public async Task<JsonNode> PlanAsync(object body) => await Operator.PostJsonAsync("/api/v1/fleet/allocation-plans", body, HttpStatusCode.Created);
 

@@ -104,6 +104,48 @@ public abstract class AllocationStoreTests(HostFixture fixture)
         await op.SendExpectingProblemAsync(HttpMethod.Post, $"/api/v1/fleet/allocation-plans/{newer.Id()}/accept", null, HttpStatusCode.Conflict, "is accepted");
     }
 
+    [Fact]
+    public async Task An_assignment_needs_a_licensed_available_operator_and_bad_operator_input_names_the_field()
+    {
+        using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 2, serial: "OPS-1", operators: 0);
+        var op = fleet.Operator;
+        var anna = await op.PostJsonAsync("/api/v1/fleet/operators",
+            AllocationFleetKit.Driver("Anna", unavailable: new { from = "2027-03-02T00:00:00Z", to = "2027-03-03T00:00:00Z", reason = "training" }), HttpStatusCode.Created);
+        await op.PostJsonAsync("/api/v1/fleet/operators", AllocationFleetKit.Driver("Ben", validTo: "2027-03-02T00:00:00Z"), HttpStatusCode.Created);
+        var munich = await fleet.RequestAsync("Munich", 48.137, 11.575, "2027-03-01T00:00:00Z", "2027-03-04T00:00:00Z");
+        var berlin = await fleet.RequestAsync("Berlin", 52.5, 13.4, "2027-03-05T00:00:00Z", "2027-03-06T00:00:00Z");
+
+        // Anna is away during Munich's range and Ben's licence ends in it: Munich waits, Anna drives in Berlin.
+        var first = await fleet.PlanAsync(new { });
+        var only = Assert.Single(first["assignments"]!.AsArray())!;
+        Assert.Equal(berlin, only["requestId"]!.GetValue<long>());
+        Assert.Equal("Anna", only["operatorName"]!.GetValue<string>());
+        Assert.Equal(anna.Id(), only["operatorId"]!.GetValue<long>());
+        var waiting = Assert.Single(first["unserved"]!.AsArray())!;
+        Assert.Equal(munich, waiting["requestId"]!.GetValue<long>());
+        Assert.Contains("no operator licensed for 'excavator'", waiting["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Without her absence Anna drives both, one after the other.
+        await op.PutJsonAsync($"/api/v1/fleet/operators/{anna.Id()}", AllocationFleetKit.Driver("Anna"), HttpStatusCode.OK);
+        var second = await fleet.PlanAsync(new { });
+        Assert.Equal(["Anna", "Anna"], second["assignments"]!.AsArray().Select(a => a!["operatorName"]!.GetValue<string>()));
+        Assert.Empty(second["unserved"]!.AsArray());
+
+        var unknown = await op.SendExpectingProblemAsync(HttpMethod.Post, "/api/v1/fleet/operators",
+            new { name = "Cleo", licences = new[] { new { category = "tower_crane", validFrom = "2027-01-01T00:00:00Z", validTo = "2028-01-01T00:00:00Z" } } },
+            HttpStatusCode.BadRequest, "unknown machine type 'tower_crane'");
+        Assert.NotNull(unknown["errors"]!["licences[0].category"]);
+        var overlapping = await op.SendExpectingProblemAsync(HttpMethod.Post, "/api/v1/fleet/operators", AllocationFleetKit.Driver("Dan", "2028-01-01T00:00:00Z",
+            new { from = "2027-03-01T00:00:00Z", to = "2027-03-05T00:00:00Z" }, new { from = "2027-03-04T00:00:00Z", to = "2027-03-06T00:00:00Z" }),
+            HttpStatusCode.BadRequest, "overlaps the operator's booking");
+        Assert.NotNull(overlapping["errors"]!["unavailable[1]"]);
+        var backwards = await op.SendExpectingProblemAsync(HttpMethod.Post, "/api/v1/fleet/operators", AllocationFleetKit.Driver("Eve", "2026-01-01T00:00:00Z"),
+            HttpStatusCode.BadRequest, "validFrom before validTo");
+        Assert.NotNull(backwards["errors"]!["licences[0].validTo"]);
+        await op.SendExpectingProblemAsync(HttpMethod.Post, "/api/v1/fleet/operators", AllocationFleetKit.Driver("Anna"), HttpStatusCode.Conflict, "Anna");
+        Assert.Equal(["Anna", "Ben"], (await op.GetJsonAsync("/api/v1/fleet/operators")).AsArray().Select(o => o!["name"]!.GetValue<string>()));
+    }
+
     public sealed class OnSqlite(SqliteHost host) : AllocationStoreTests(host), IClassFixture<SqliteHost>;
 
     public sealed class OnPostgres(PostgresHost host) : AllocationStoreTests(host), IClassFixture<PostgresHost>;

@@ -3,7 +3,7 @@ using Millwright.Tests.Harness;
 namespace Millwright.Tests.Isolation;
 
 /// <summary>Tenant A's fleet operations for the walks: a job site named with the marker that A's machine is allowed in.</summary>
-public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId, long IntervalId = 0, long RequestId = 0, long PlanId = 0)
+public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId, long IntervalId = 0, long RequestId = 0, long PlanId = 0, long OperatorId = 0)
 {
     public static readonly FleetTarget None = new(0, 0, 0);
 
@@ -27,14 +27,17 @@ public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId,
         await a.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/allocation-profile", new { category = "excavator", capabilities = new { bucket_m3 = 2.0 }, dailyRate = 100.0 },
             System.Net.HttpStatusCode.OK);
         var request = await a.Operator.PostJsonAsync("/api/v1/fleet/site-requests", SiteRequest($"{plant.Marker} site"), System.Net.HttpStatusCode.Created);
+        var driver = await a.Operator.PostJsonAsync("/api/v1/fleet/operators", Driver($"{plant.Marker} driver"), System.Net.HttpStatusCode.Created);
         var plan = await a.Operator.PostJsonAsync("/api/v1/fleet/allocation-plans", new { reason = $"{plant.Marker} plan" }, System.Net.HttpStatusCode.Created);
-        return new FleetTarget(site.Id(), plant.MachineId, source.Id(), interval.Id(), request.Id(), plan.Id());
+        return new FleetTarget(site.Id(), plant.MachineId, source.Id(), interval.Id(), request.Id(), plan.Id(), driver.Id());
     }
 
     public IEnumerable<string> SnapshotPaths() => ["/api/v1/fleet/geofences", $"/api/v1/fleet/geofences/{GeofenceId}", $"/api/v1/machines/{MachineId}/allowed-areas",
         "/api/v1/fleet/import-sources", $"/api/v1/fleet/import-sources/{SourceId}", "/api/v1/fleet/service-intervals",
         $"/api/v1/machines/{MachineId}/allocation-profile", "/api/v1/fleet/site-requests", $"/api/v1/fleet/site-requests/{RequestId}",
-        "/api/v1/fleet/allocation-plans", $"/api/v1/fleet/allocation-plans/{PlanId}"];
+        "/api/v1/fleet/allocation-plans", $"/api/v1/fleet/allocation-plans/{PlanId}", "/api/v1/fleet/operators", $"/api/v1/fleet/operators/{OperatorId}"];
+
+    private static object Driver(string name) => new { name, licences = new[] { new { category = "excavator", validFrom = "2029-01-01T00:00:00Z", validTo = "2031-01-01T00:00:00Z" } } };
 
     private static object SiteRequest(string site) => new
     {
@@ -99,6 +102,11 @@ public sealed record FleetTarget(long GeofenceId, long MachineId, long SourceId,
             new("GET", "/api/v1/fleet/allocation-plans/", RouteScope.Tenant, _ => "/api/v1/fleet/allocation-plans") { OwnSettings = true },
             new("GET", "/api/v1/fleet/allocation-plans/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/allocation-plans/{t.Fleet.PlanId}"),
             new("POST", "/api/v1/fleet/allocation-plans/", RouteScope.Tenant, _ => "/api/v1/fleet/allocation-plans", t => new { brokenDown = new[] { t.Plant.MachineId } }),
+            new("GET", "/api/v1/fleet/operators/", RouteScope.Tenant, _ => "/api/v1/fleet/operators") { OwnSettings = true },
+            new("GET", "/api/v1/fleet/operators/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/operators/{t.Fleet.OperatorId}"),
+            new("POST", "/api/v1/fleet/operators/", RouteScope.Tenant, _ => "/api/v1/fleet/operators", _ => new { name = "hijacked" }),
+            new("PUT", "/api/v1/fleet/operators/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/operators/{t.Fleet.OperatorId}", _ => new { name = "hijacked" }),
+            new("DELETE", "/api/v1/fleet/operators/{id:long}", RouteScope.Tenant, t => $"/api/v1/fleet/operators/{t.Fleet.OperatorId}"),
             new("POST", "/api/v1/fleet/allocation-plans/{id:long}/accept", RouteScope.Tenant, t => $"/api/v1/fleet/allocation-plans/{t.Fleet.PlanId}/accept", _ => new { }),
         ];
     }

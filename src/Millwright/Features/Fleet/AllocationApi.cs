@@ -59,6 +59,36 @@ internal static class AllocationApi
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Cancel a request; the next plan revision leaves it out.");
 
+        var operators = app.MapGroup("/api/v1/fleet/operators").WithTags("Fleet");
+        operators.MapGet("/", async (Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, FleetOperators.ListAsync, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("Machine operators with their licences (machine type, validity) and absences.");
+        operators.MapGet("/{id:long}", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => FleetOperators.GetAsync(s, id), ct)))
+            .RequireAuthorization(Policies.Viewer);
+        operators.MapPost("/", async (OperatorInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+            {
+                var created = await sessions.RunAsync(caller, s => FleetOperators.CreateAsync(s, input), ct);
+                return TypedResults.Created($"/api/v1/fleet/operators/{created.Id}", created);
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Add an operator; a licence for a machine type the fleet does not have, or overlapping absences, are refused.");
+        operators.MapPut("/{id:long}", async (long id, OperatorInput input, Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, s => FleetOperators.UpdateAsync(s, id, input), ct)))
+            .RequireAuthorization(Policies.Operator)
+            .WithSummary("Replace an operator's name, licences and absences.");
+        operators.MapDelete("/{id:long}", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
+            {
+                await sessions.RunAsync(caller, async s =>
+                {
+                    await FleetOperators.DeleteAsync(s, id);
+                    return true;
+                }, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Operator);
+
         var plans = app.MapGroup("/api/v1/fleet/allocation-plans").WithTags("Fleet");
         plans.MapGet("/", async (Caller caller, Sessions sessions, CancellationToken ct) =>
                 TypedResults.Ok(await sessions.RunAsync(caller, AllocationPlans.ListAsync, ct)))

@@ -82,7 +82,9 @@ internal static class AllocationPlans
             "SELECT request_id, machine_id FROM fleet_plan_assignments WHERE tenant_id = @Tenant AND plan_id = @Id", new { s.Tenant, last.Id }))
             .ToDictionary(a => a.RequestId, a => a.MachineId);
         var costs = new AllocationCosts(input.RoadFactor ?? 1.3, input.TransportPerKm ?? 3.0, last is null ? 0 : input.ChangePenalty ?? 0);
-        var plan = AllocationSolver.Solve(requests, machines, costs, previous: previous);
+        var operators = (await FleetOperators.ListAsync(s)).ToDictionary(o => o.Id);
+        var plan = AllocationSolver.Solve(requests, machines, costs, previous: previous, operators: operators.Values.Select(o => o.ToModel()).ToList());
+        // The nearest-first baseline ignores operators: it is a cost reference, not a plan.
         var greedy = GreedyAllocation.Solve(requests, machines, costs);
         reason ??= last is null ? "first plan" : brokenDown.Count > 0 ? $"breakdown of {string.Join(", ", brokenDown)}" : "re-plan";
         var revision = (int)await s.ScalarAsync<long>("SELECT COALESCE(MAX(revision), 0) + 1 FROM fleet_allocation_plans WHERE tenant_id = @Tenant", new { s.Tenant });
@@ -103,8 +105,12 @@ internal static class AllocationPlans
             await s.ExecuteAsync(
                 """
                 INSERT INTO fleet_plan_assignments (tenant_id, plan_id, request_id, machine_id, operator_id, operator_name, road_km, transport_cost, rental_cost, moved, dispatch_status)
-                VALUES (@Tenant, @id, @RequestId, @MachineId, NULL, NULL, @RoadKm, @TransportCost, @RentalCost, @moved, 'not_sent')
-                """, new { s.Tenant, id, a.RequestId, a.MachineId, a.RoadKm, a.TransportCost, a.RentalCost, moved = a.Moved ? 1L : 0L });
+                VALUES (@Tenant, @id, @RequestId, @MachineId, @OperatorId, @operatorName, @RoadKm, @TransportCost, @RentalCost, @moved, 'not_sent')
+                """, new
+                {
+                    s.Tenant, id, a.RequestId, a.MachineId, a.OperatorId, operatorName = a.OperatorId is { } o ? operators[o].Name : null, a.RoadKm, a.TransportCost, a.RentalCost,
+                    moved = a.Moved ? 1L : 0L,
+                });
         }
 
         await s.AuditAsync("create", "allocation-plan", id, FormattableString.Invariant(
