@@ -105,9 +105,17 @@ internal static class AllocationApi
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Plan the open requests (exact: most served, then least cost); with an earlier revision, re-plan from the plan in force with a change penalty.");
-        plans.MapPost("/{id:long}/accept", async (long id, Caller caller, Sessions sessions, CancellationToken ct) =>
-                TypedResults.Ok(await sessions.RunAsync(caller, s => AllocationPlans.AcceptAsync(s, id), ct)))
+        plans.MapPost("/{id:long}/accept", async (long id, Caller caller, Sessions sessions, FleetDispatch dispatch, CancellationToken ct) =>
+            {
+                await sessions.RunAsync(caller, s => AllocationPlans.AcceptAsync(s, id), ct);
+                // Sent after the acceptance is committed, so a machine never gets work from a plan that did not become the plan in force.
+                return TypedResults.Ok(await sessions.RunAsync(caller, async s =>
+                {
+                    await dispatch.SendPlanAsync(s, id, ct);
+                    return await AllocationPlans.GetAsync(s, id);
+                }, ct));
+            })
             .RequireAuthorization(Policies.Operator)
-            .WithSummary("Accept the latest revision: it supersedes the plan in force.");
+            .WithSummary("Accept the latest revision: it supersedes the plan in force, and each assignment is sent to its machine as a fleet.dispatch command (sent / failed, then acknowledged by the machine).");
     }
 }
