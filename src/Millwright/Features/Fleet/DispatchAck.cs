@@ -37,7 +37,7 @@ internal sealed record DispatchAck(long AssignmentId, bool Accepted, string? Rea
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return false;
         }
@@ -68,7 +68,7 @@ internal sealed record DispatchAck(long AssignmentId, bool Accepted, string? Rea
             throw new FormatException("assignmentId must be a positive whole number");
         }
 
-        var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? Text(s, "status") : null;
         if (status is not ("accepted" or "rejected"))
         {
             throw new FormatException("status must be \"accepted\" or \"rejected\"");
@@ -77,10 +77,23 @@ internal sealed record DispatchAck(long AssignmentId, bool Accepted, string? Rea
         string? reason = null;
         if (root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String)
         {
-            reason = r.GetString();
-            reason = reason?.Length > 500 ? reason[..500] : reason;
+            reason = Text(r, "reason");
+            reason = reason.Length > 500 ? reason[..500] : reason;
         }
 
         return new DispatchAck(assignmentId, status == "accepted", reason);
+    }
+
+    private static string Text(JsonElement element, string field)
+    {
+        try
+        {
+            return element.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            // The JSON reader checks structure only; bytes that are not UTF-8 fail when read as text.
+            throw new FormatException($"{field} is not UTF-8 text");
+        }
     }
 }
