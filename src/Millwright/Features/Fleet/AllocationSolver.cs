@@ -10,6 +10,8 @@ namespace Millwright.Features.Fleet;
 /// be free over the request's range (each other request occupies at most one), and moving there costs no more.
 /// The flow starts from fewer still and takes in more only while pricing shows they could lower the cost
 /// (<see cref="AssignmentFlow"/>); candidates are found and priced without allocating per pair (<see cref="AllocationCandidates"/>).
+/// With operators, components also join requests sharing a possible operator, the flow runs through operators
+/// (<see cref="CrewFlow"/>) and the integer program gets operator variables (<see cref="AllocationCpSat"/>).
 /// </summary>
 internal static class AllocationSolver
 {
