@@ -32,8 +32,11 @@ internal sealed record AllocationCosts(double RoadFactor = 1.3, double Transport
     public long ChangePenaltyCents => (long)Math.Round(ChangePenalty * 100);
 }
 
-/// <summary>One request served by one machine, with its price; <see cref="Moved"/> when a previous plan gave the request another machine.</summary>
-internal sealed record Assignment(long RequestId, long MachineId, double RoadKm, double TransportCost, double RentalCost, bool Moved = false)
+/// <summary>
+/// One request served by one machine, with its price; <see cref="Moved"/> when a previous plan gave the request
+/// another machine; <see cref="OperatorId"/> the operator who drives it, when the plan was asked for operators.
+/// </summary>
+internal sealed record Assignment(long RequestId, long MachineId, double RoadKm, double TransportCost, double RentalCost, bool Moved = false, long? OperatorId = null)
 {
     public double Cost => TransportCost + RentalCost;
 }

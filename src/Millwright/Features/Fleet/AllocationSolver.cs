@@ -1,5 +1,3 @@
-using Google.OrTools.Sat;
-
 namespace Millwright.Features.Fleet;
 
 /// <summary>
@@ -12,19 +10,27 @@ namespace Millwright.Features.Fleet;
 /// be free over the request's range (each other request occupies at most one), and moving there costs no more.
 /// The flow starts from fewer still and takes in more only while pricing shows they could lower the cost
 /// (<see cref="AssignmentFlow"/>); candidates are found and priced without allocating per pair (<see cref="AllocationCandidates"/>).
+/// With operators, components also join requests sharing a possible operator, the flow runs through operators
+/// (<see cref="CrewFlow"/>) and the integer program gets operator variables (<see cref="AllocationCpSat"/>).
 /// </summary>
 internal static class AllocationSolver
 {
     /// <param name="previous">The plan being re-planned (request id → machine id): each request given another machine adds
     /// <see cref="AllocationCosts.ChangePenalty"/> to the objective, so the optimum keeps assignments unless a change saves more.</param>
+    /// <param name="operators">When given, every assignment also needs an operator licensed for the request's machine type over
+    /// its range and not away; an operator, like a machine, serves requests whose ranges do not overlap.</param>
     public static AllocationPlan Solve(IReadOnlyList<SiteRequest> requests, IReadOnlyList<FleetMachine> machines, AllocationCosts? costs = null, TimeSpan? cpTimeLimit = null,
-        IReadOnlyDictionary<long, long>? previous = null)
+        IReadOnlyDictionary<long, long>? previous = null, IReadOnlyList<FleetOperator>? operators = null)
     {
         costs ??= AllocationCosts.Default;
         var found = AllocationCandidates.Find(requests, machines, costs, previous);
         Assignment Priced(FleetMachine machine, SiteRequest request) =>
             AllocationPricing.Price(machine, request, costs) with { Moved = previous is not null && previous.TryGetValue(request.Id, out var had) && had != machine.Id };
+        // Per request, the operators who may drive it (indices into operators); null when the plan has no operators.
+        var crews = operators is null ? null
+            : requests.Select(r => Enumerable.Range(0, operators.Count).Where(o => operators[o].CanDrive(r)).ToArray()).ToArray();
         var unserved = new List<Unserved>();
+        var candidates = (Candidate[][])found.Lists.Clone();
         for (var r = 0; r < requests.Count; r++)
         {
             if (found.Lists[r].Length == 0)
@@ -33,20 +39,32 @@ internal static class AllocationSolver
                     ? $"no machine of category '{requests[r].Category}' has {Describe(requests[r].MinCapabilities)}"
                     : $"all {found.Capable[r]} capable machines are unavailable (maintenance) during the request"));
             }
+            else if (crews is not null && crews[r].Length == 0)
+            {
+                unserved.Add(new Unserved(requests[r].Id, $"no operator licensed for '{requests[r].Category}' over the whole range is available"));
+                candidates[r] = [];
+            }
         }
 
         var assignments = new List<Assignment>();
         var methods = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var component in Components(found.Lists, machines.Count))
+        foreach (var component in Components(candidates, machines.Count, crews, operators?.Count ?? 0))
         {
             var n = component.Count;
-            var lists = component.Select(r => Cheapest(found.Lists[r], n)).ToList();
-            var sequential = MayTakeTwo(component, lists, requests);
+            var lists = component.Select(r => Cheapest(candidates[r], n)).ToList();
+            var sequential = MayTakeTwo(component, lists.Select(l => l.Select(c => c.Machine)).ToList(), requests)
+                || (crews is not null && MayTakeTwo(component, component.Select(r => (IEnumerable<int>)crews[r]).ToList(), requests));
             List<Assignment> chosen;
             if (sequential)
             {
                 var pruned = component.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => lists[x.i].Select(c => Priced(machines[c.Machine], requests[x.r])).ToList());
-                chosen = SolveWithCpSat(requests, pruned, cpTimeLimit ?? TimeSpan.FromSeconds(20), costs.ChangePenaltyCents);
+                chosen = AllocationCpSat.Solve(requests, pruned, crews, operators, cpTimeLimit ?? TimeSpan.FromSeconds(20), costs.ChangePenaltyCents);
+            }
+            else if (crews is not null)
+            {
+                var (picks, drivers) = CrewFlow.Solve(lists, component.Select(r => crews[r]).ToList());
+                chosen = [.. component.Select((r, i) => picks[i] < 0 ? null
+                    : Priced(machines[lists[i][picks[i]].Machine], requests[r]) with { OperatorId = operators![drivers[i]].Id }).OfType<Assignment>()];
             }
             else
             {
@@ -58,7 +76,9 @@ internal static class AllocationSolver
             assignments.AddRange(chosen);
             var served = chosen.Select(a => a.RequestId).ToHashSet();
             unserved.AddRange(component.Where(r => !served.Contains(requests[r].Id))
-                .Select(r => new Unserved(requests[r].Id, "every capable machine is taken by other requests over its range")));
+                .Select(r => new Unserved(requests[r].Id, crews is null
+                    ? "every capable machine is taken by other requests over its range"
+                    : "every capable machine or licensed operator is taken by other requests over its range")));
         }
 
         var now = assignments.ToDictionary(a => a.RequestId, a => a.MachineId);
@@ -129,8 +149,8 @@ internal static class AllocationSolver
         }
     }
 
-    /// <summary>Requests (by index) grouped so that two requests sharing a candidate machine are in one group.</summary>
-    private static List<List<int>> Components(Candidate[][] candidates, int machineCount)
+    /// <summary>Requests (by index) grouped so that two requests sharing a candidate machine or operator are in one group.</summary>
+    private static List<List<int>> Components(Candidate[][] candidates, int machineCount, int[][]? crews, int operatorCount)
     {
         var parent = Enumerable.Range(0, candidates.Length).ToArray();
         int Find(int x)
@@ -160,72 +180,46 @@ internal static class AllocationSolver
             }
         }
 
+        var driver = new int[operatorCount];
+        Array.Fill(driver, -1);
+        for (var r = 0; crews is not null && r < candidates.Length; r++)
+        {
+            foreach (var o in candidates[r].Length == 0 ? [] : crews[r])
+            {
+                if (driver[o] is var other && other >= 0)
+                {
+                    parent[Find(r)] = Find(other);
+                }
+                else
+                {
+                    driver[o] = r;
+                }
+            }
+        }
+
         return Enumerable.Range(0, candidates.Length).Where(r => candidates[r].Length > 0)
             .GroupBy(Find).Select(g => g.ToList()).ToList();
     }
 
     /// <summary>
-    /// Whether some machine could take two of the component's requests: among the requests listing it, the
-    /// latest start is at or after the earliest end (ranges overlap pairwise exactly when it is not).
+    /// Whether some resource (machine or operator) could take two of the component's requests: among the requests
+    /// listing it, the latest start is at or after the earliest end (ranges overlap pairwise exactly when it is not).
     /// </summary>
-    private static bool MayTakeTwo(List<int> component, List<Candidate[]> lists, IReadOnlyList<SiteRequest> requests)
+    private static bool MayTakeTwo(List<int> component, List<IEnumerable<int>> lists, IReadOnlyList<SiteRequest> requests)
     {
         var latestStart = new Dictionary<int, long>();
         var earliestEnd = new Dictionary<int, long>();
         for (var i = 0; i < component.Count; i++)
         {
             var request = requests[component[i]];
-            foreach (var candidate in lists[i])
+            foreach (var resource in lists[i])
             {
-                latestStart[candidate.Machine] = latestStart.TryGetValue(candidate.Machine, out var start) ? Math.Max(start, request.From) : request.From;
-                earliestEnd[candidate.Machine] = earliestEnd.TryGetValue(candidate.Machine, out var end) ? Math.Min(end, request.To) : request.To;
+                latestStart[resource] = latestStart.TryGetValue(resource, out var start) ? Math.Max(start, request.From) : request.From;
+                earliestEnd[resource] = earliestEnd.TryGetValue(resource, out var end) ? Math.Min(end, request.To) : request.To;
             }
         }
 
         return latestStart.Any(p => p.Value >= earliestEnd[p.Key]);
-    }
-
-    /// <summary>
-    /// x[r, m] for every pruned candidate; each request at most once; for each machine, the requests covering
-    /// any one request's start take it at most once (that is every clique of overlapping ranges). An unserved
-    /// request costs more than all prices together, so serving more always wins.
-    /// </summary>
-    private static List<Assignment> SolveWithCpSat(IReadOnlyList<SiteRequest> requests, Dictionary<int, List<Assignment>> pruned, TimeSpan limit, long changePenalty)
-    {
-        var model = new CpModel();
-        var vars = new List<(BoolVar Var, Assignment Assignment, int Request)>();
-        foreach (var (r, options) in pruned)
-        {
-            var mine = options.Select(o => (Var: model.NewBoolVar($"x{r}_{o.MachineId}"), o)).ToList();
-            model.AddAtMostOne(mine.Select(m => (ILiteral)m.Var));
-            vars.AddRange(mine.Select(m => (m.Var, m.o, r)));
-        }
-
-        foreach (var perMachine in vars.GroupBy(v => v.Assignment.MachineId))
-        {
-            var list = perMachine.ToList();
-            foreach (var (_, _, r) in list)
-            {
-                var start = requests[r].From;
-                var covering = list.Where(v => requests[v.Request].From <= start && start < requests[v.Request].To).Select(v => (ILiteral)v.Var).ToList();
-                if (covering.Count > 1)
-                {
-                    model.AddAtMostOne(covering);
-                }
-            }
-        }
-
-        long Objective(Assignment a) => AllocationPricing.Cents(a) + (a.Moved ? changePenalty : 0);
-        var penalty = vars.Sum(v => Objective(v.Assignment)) + 1;
-        model.Minimize(LinearExpr.WeightedSum(vars.Select(v => v.Var), vars.Select(v => Objective(v.Assignment) - penalty)));
-        var solver = new CpSolver { StringParameters = $"max_time_in_seconds:{limit.TotalSeconds} num_workers:2" };
-        var status = solver.Solve(model);
-        if (status != CpSolverStatus.Optimal)
-        {
-            throw new InvalidOperationException($"CP-SAT did not prove an optimum within {limit.TotalSeconds} s (status {status})");
-        }
-
-        return vars.Where(v => solver.BooleanValue(v.Var)).Select(v => v.Assignment).ToList();
     }
 
     private static string Describe(IReadOnlyDictionary<string, double> min) =>

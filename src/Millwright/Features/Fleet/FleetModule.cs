@@ -18,6 +18,10 @@ internal static class FleetModule
         services.AddSingleton<ServiceAlarms>();
         services.AddHostedService(sp => sp.GetRequiredService<ServiceAlarms>());
         services.AddHostedService(sp => sp.GetRequiredService<AempImporter>());
+        services.AddSingleton<FleetDispatch>();
+        services.AddSingleton<FleetDispatchAnswers>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetDispatchAnswers>());
+        services.AddSingleton<Connectivity.IMachineAckHandler>(sp => sp.GetRequiredService<FleetDispatchAnswers>());
         return services;
     }
 
@@ -28,6 +32,7 @@ internal static class FleetModule
         app.MapFleetHealth();
         app.MapAemp();
         app.MapPlans();
+        app.MapAllocation();
         app.MapGeofences();
         app.MapImportSources();
         app.MapFleetMaintenance();

@@ -1,0 +1,68 @@
+namespace Millwright.Features.Fleet;
+
+/// <summary>
+/// Plan the open site requests: the first plan, or a re-plan from the latest one (each request given another
+/// machine costs <c>changePenalty</c> in the objective). <c>brokenDown</c> names machines that must not be used.
+/// </summary>
+internal sealed record AllocationPlanInput(string? Reason, double? ChangePenalty, double? RoadFactor, double? TransportPerKm, IReadOnlyList<long>? BrokenDown);
+
+internal sealed record SkippedMachine(long MachineId, string Reason);
+
+internal sealed record DispatchDto(string Status, string? Detail, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt);
+
+internal sealed record PlannedAssignmentDto(
+    long Id, long RequestId, string Site, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
+    double RoadKm, double TransportCost, double RentalCost, double Cost, bool Moved, DispatchDto Dispatch);
+
+internal sealed record AllocationPlanDto(
+    long Id, int Revision, long? BasedOn, string Reason, string Status, string Method, double TotalCost, double GreedyCost, int Changes, double ChangePenalty,
+    DateTimeOffset CreatedAt, DateTimeOffset? AcceptedAt, IReadOnlyList<PlannedAssignmentDto> Assignments, IReadOnlyList<Unserved> Unserved,
+    IReadOnlyList<SkippedMachine> Skipped);
+
+/// <summary>A plan revision in the list, without its assignments.</summary>
+internal sealed record AllocationPlanSummaryDto(long Id, int Revision, string Reason, string Status, string Method, double TotalCost, int Changes, DateTimeOffset CreatedAt);
+
+internal sealed class AllocationPlanRow
+{
+    public long Id { get; set; }
+    public long Revision { get; set; }
+    public long? BasedOn { get; set; }
+    public string Reason { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Method { get; set; } = "";
+    public double TotalCost { get; set; }
+    public double GreedyCost { get; set; }
+    public long Changes { get; set; }
+    public double ChangePenalty { get; set; }
+    public string Unserved { get; set; } = "[]";
+    public string Skipped { get; set; } = "[]";
+    public long CreatedAt { get; set; }
+    public long? AcceptedAt { get; set; }
+
+    public AllocationPlanSummaryDto AsSummary() => new(Id, (int)Revision, Reason, Status, Method, TotalCost, (int)Changes, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+}
+
+internal sealed class PlannedAssignmentRow
+{
+    public long Id { get; set; }
+    public long RequestId { get; set; }
+    public string Site { get; set; } = "";
+    public long MachineId { get; set; }
+    public string EquipmentId { get; set; } = "";
+    public long? OperatorId { get; set; }
+    public string? OperatorName { get; set; }
+    public double RoadKm { get; set; }
+    public double TransportCost { get; set; }
+    public double RentalCost { get; set; }
+    public long Moved { get; set; }
+    public string DispatchStatus { get; set; } = "";
+    public string? DispatchDetail { get; set; }
+    public long? DispatchedAt { get; set; }
+    public long? AnsweredAt { get; set; }
+
+    public PlannedAssignmentDto AsDto() => new(Id, RequestId, Site, MachineId, EquipmentId, OperatorId, OperatorName, RoadKm, TransportCost, RentalCost,
+        Math.Round(TransportCost + RentalCost, 2), Moved != 0,
+        new DispatchDto(DispatchStatus, DispatchDetail, Time(DispatchedAt), Time(AnsweredAt)));
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
+}

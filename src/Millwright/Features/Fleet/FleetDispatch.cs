@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Millwright.Api;
+using Millwright.Features.Connectivity;
+
+namespace Millwright.Features.Fleet;
+
+/// <summary>
+/// Sends an accepted plan's assignments to the machines' telematics units through the machine-command port, the
+/// same port production uses: one <c>fleet.dispatch</c> command per assignment (docs/fleet.md, "Dispatch") naming
+/// the destination site, its coordinates, the start and end, and the operator. Each assignment records whether the
+/// port sent it or refused it (the refusal is the detail); the machine's answer comes back through
+/// <see cref="FleetDispatchAnswers"/>.
+/// </summary>
+internal sealed class FleetDispatch(IMachineCommands commands)
+{
+    public const string CommandType = "fleet.dispatch";
+
+    public async Task SendPlanAsync(Session s, long planId, CancellationToken cancellationToken)
+    {
+        var slug = await s.ScalarAsync<string>("SELECT slug FROM tenants WHERE id = @Tenant", new { s.Tenant });
+        var rows = await s.QueryAsync<DispatchRow>(
+            """
+            SELECT x.id AS Id, p.revision AS Revision, x.machine_id AS MachineId, m.name AS MachineName, x.operator_name AS OperatorName, r.id AS RequestId,
+                   r.site AS Site, r.latitude AS Latitude, r.longitude AS Longitude, r.starts_at AS StartsAt, r.ends_at AS EndsAt
+            FROM fleet_plan_assignments x
+            JOIN fleet_allocation_plans p ON p.tenant_id = x.tenant_id AND p.id = x.plan_id
+            JOIN fleet_site_requests r ON r.tenant_id = x.tenant_id AND r.id = x.request_id
+            JOIN machines m ON m.tenant_id = x.tenant_id AND m.id = x.machine_id
+            WHERE x.tenant_id = @Tenant AND x.plan_id = @planId ORDER BY x.id
+            """, new { s.Tenant, planId });
+        foreach (var row in rows)
+        {
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                type = CommandType, assignmentId = row.Id, planId, revision = row.Revision, requestId = row.RequestId, site = row.Site,
+                latitude = row.Latitude, longitude = row.Longitude, start = DateTimeOffset.FromUnixTimeMilliseconds(row.StartsAt),
+                end = DateTimeOffset.FromUnixTimeMilliseconds(row.EndsAt), @operator = row.OperatorName,
+            });
+            var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, row.MachineId, row.MachineName, payload), cancellationToken);
+            await s.ExecuteAsync(
+                "UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, dispatched_at = @Now, answered_at = NULL WHERE tenant_id = @Tenant AND id = @Id",
+                new { s.Tenant, row.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"sent to {receipt.Address} over {receipt.Transport}", s.Now });
+        }
+
+        await s.AuditAsync("dispatch", "allocation-plan", planId, $"{rows.Count} assignments sent to their machines");
+    }
+
+    private sealed class DispatchRow
+    {
+        public long Id { get; set; }
+        public long Revision { get; set; }
+        public long MachineId { get; set; }
+        public string MachineName { get; set; } = "";
+        public string? OperatorName { get; set; }
+        public long RequestId { get; set; }
+        public string Site { get; set; } = "";
+        public double Latitude { get; set; }
+        public double Longitude { get; set; }
+        public long StartsAt { get; set; }
+        public long EndsAt { get; set; }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using Millwright.Api;
+using Millwright.Features.Connectivity;
+using Millwright.Security;
+using Millwright.Storage;
+
+namespace Millwright.Features.Fleet;
+
+/// <summary>
+/// The fleet's side of the machine-command port: answers naming an assignmentId are claimed on the transport's
+/// thread, queued, and written here: accepted → acknowledged, rejected → failed with the machine's reason. Only
+/// the machine the assignment went to can answer for it; a malformed answer is refused so the machine hears why.
+/// </summary>
+internal sealed partial class FleetDispatchAnswers(IDatabase database, TimeProvider clock, ILogger<FleetDispatchAnswers> logger) : BackgroundService, IMachineAckHandler
+{
+    private static readonly Caller Dispatcher = new(0, "fleet-dispatch", null, Role.TenantAdmin);
+
+    // Answers are as many as dispatched assignments; past the bound the machine is told to send again (its QoS 1 retry does).
+    private readonly Channel<(long Tenant, long Machine, DispatchAck Ack)> _answers =
+        Channel.CreateBounded<(long, long, DispatchAck)>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    public AckVerdict Handle(MachineAck ack)
+    {
+        if (!DispatchAck.NamesAnAssignment(ack.Payload.Span))
+        {
+            return AckVerdict.NotMine("an answer to a fleet dispatch names its assignmentId");
+        }
+
+        try
+        {
+            var parsed = DispatchAck.Parse(ack.Payload.Span);
+            return _answers.Writer.TryWrite((ack.TenantId, ack.MachineId, parsed)) ? AckVerdict.Taken : AckVerdict.Refuse("the platform is busy; send the answer again");
+        }
+        catch (FormatException e)
+        {
+            return AckVerdict.Refuse(e.Message);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (tenant, machine, ack) in _answers.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await using var s = await Session.BeginAsync(database, Dispatcher with { TenantId = tenant }, clock, stoppingToken);
+                var updated = await s.ExecuteAsync(
+                    """
+                    UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, answered_at = @Now
+                    WHERE tenant_id = @Tenant AND id = @AssignmentId AND machine_id = @machine AND dispatch_status IN ('sent', 'acknowledged', 'failed') AND dispatched_at IS NOT NULL
+                    """, new
+                    {
+                        s.Tenant, ack.AssignmentId, machine, status = ack.Accepted ? "acknowledged" : "failed",
+                        detail = ack.Accepted ? "acknowledged by the machine" : $"the machine refused it: {ack.Reason ?? "no reason given"}", s.Now,
+                    });
+                if (updated == 0)
+                {
+                    LogStale(logger, machine, ack.AssignmentId);
+                }
+
+                await s.CommitAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e, machine, ack.AssignmentId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} answered for assignment {Assignment}, which was not dispatched to it; ignored")]
+    private static partial void LogStale(ILogger logger, long machine, long assignment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer of machine {Machine} for assignment {Assignment} could not be recorded")]
+    private static partial void LogFailed(ILogger logger, Exception e, long machine, long assignment);
+}

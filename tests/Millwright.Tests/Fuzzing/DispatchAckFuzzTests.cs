@@ -1,0 +1,68 @@
+using System.Text;
+using Millwright.Features.Fleet;
+using Millwright.Fuzzing;
+
+namespace Millwright.Tests.Fuzzing;
+
+/// <summary>Telematics units' answers to fleet dispatches are untrusted bytes: mutated answers may only parse or fail with a format error.</summary>
+public sealed class DispatchAckFuzzTests
+{
+    private static readonly byte[][] Seeds =
+    [
+        """{"assignmentId": 12, "status": "accepted"}"""u8.ToArray(),
+        """{"assignmentId": 12, "status": "rejected", "reason": "low-loader broke down"}"""u8.ToArray(),
+        """{"assignmentId": 9223372036854775807, "status": "accepted", "reason": null, "extra": [1, {"a": "é"}]}"""u8.ToArray(),
+    ];
+
+    [Fact]
+    public void Mutated_answers_only_parse_or_fail_with_a_format_error()
+    {
+        var engine = new MutationEngine(Seeds, randomSeed: 20261206, fields: []);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var (_, input) = engine.Next();
+            _ = DispatchAck.NamesAnAssignment(input);
+            try
+            {
+                var ack = DispatchAck.Parse(input);
+                Assert.True(ack.AssignmentId > 0);
+                Assert.True(ack.Reason is null || ack.Reason.Length <= 500);
+            }
+            catch (FormatException)
+            {
+                // The one refusal the parser may give; the port turns it into PUBACK 0x99 with this message.
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("""{"status": "accepted"}""")]
+    [InlineData("""{"assignmentId": 0, "status": "accepted"}""")]
+    [InlineData("""{"assignmentId": 1.5, "status": "accepted"}""")]
+    [InlineData("""{"assignmentId": "1", "status": "accepted"}""")]
+    [InlineData("""{"assignmentId": 1, "status": "maybe"}""")]
+    [InlineData("""{"assignmentId": 1, "status": "accepted", "a": [[[[[[[[[[1]]]]]]]]]]}""")]
+    public void Answers_outside_the_contract_are_refused_with_a_reason(string json)
+    {
+        var e = Assert.Throws<FormatException>(() => DispatchAck.Parse(Encoding.UTF8.GetBytes(json)));
+        Assert.False(string.IsNullOrWhiteSpace(e.Message));
+    }
+
+    [Fact]
+    public void A_reason_that_is_not_UTF_8_is_refused_not_thrown_as_another_error()
+    {
+        byte[] answer = [.. "{\"assignmentId\": 1, \"status\": \"rejected\", \"reason\": \"a"u8, 0x8B, .. "\"}"u8];
+        Assert.Throws<FormatException>(() => DispatchAck.Parse(answer));
+    }
+
+    [Fact]
+    public void Only_an_object_naming_an_assignment_is_the_fleets()
+    {
+        Assert.True(DispatchAck.NamesAnAssignment("""{"status": "accepted", "assignmentId": 3}"""u8));
+        Assert.False(DispatchAck.NamesAnAssignment("""{"jobId": 3, "status": "accepted"}"""u8));
+        Assert.False(DispatchAck.NamesAnAssignment("""{"a": {"assignmentId": 3}}"""u8));
+        Assert.False(DispatchAck.NamesAnAssignment("not json"u8));
+    }
+}
