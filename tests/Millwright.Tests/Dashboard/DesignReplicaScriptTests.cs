@@ -146,7 +146,11 @@ public sealed class DesignReplicaScriptTests
         process.StandardInput.Close();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"node failed ({process.ExitCode}): {await errors}");
+        if (process.ExitCode != 0)
+        {
+            throw new Xunit.Sdk.XunitException($"node failed ({process.ExitCode}): {await errors}");
+        }
+
         return JsonNode.Parse(await output)!.AsArray();
     }
 }

@@ -50,7 +50,7 @@ public sealed class RegistrationRateTests
 
         // Nobody was registered by a refused attempt and the invitations counted only what registered.
         var participants = (await t.Admin.GetJsonAsync("/api/v1/makerspace/participants")).AsArray();
-        Assert.Equal(["ann", "bob", "dee"], participants.Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "ann", "bob", "dee" }, participants.Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         var used = (await t.Admin.GetJsonAsync("/api/v1/makerspace/invitations")).AsArray().ToDictionary(i => i!.Id(), i => i!["used"]!.GetValue<long>());
         Assert.Equal(2, used[first["invitation"]!.Id()]);
         Assert.Equal(1, used[second["invitation"]!.Id()]);
