@@ -19,9 +19,11 @@ namespace Millwright.Bench;
 /// <summary>
 /// <c>millwright bench collab</c>: many engineers over real WebSockets editing one large design. The host runs in
 /// this process on a fresh SQLite store; a seeder builds the structure (assemblies under the root, parts under them);
-/// then every editor makes edits at Poisson times (mean <c>--interval</c> s): a quantity (50 %), a name or material
-/// (30 %), a part moved to another assembly (18 %), an assembly moved under another (2 %: concurrent ones can make
-/// cycles, which the merge reverts). Measured: edit sent → received by every other editor (p50/p99), send → the
+/// then every editor makes edits at Poisson times (mean <c>--interval</c> s): a quantity (40 %), a name or material
+/// (20 %), a parameter's value (12 %: a part's length or width, or an assembly's pitch that parts' formulas read), a
+/// part's formula (10 %), a part moved to another assembly (16 %), an assembly moved under another (2 %: concurrent
+/// ones can make cycles, which the merge reverts). Parameter edits make the server re-evaluate what depends on them
+/// and send the results to everyone. Measured: edit sent → received by every other editor (p50/p99), send → the
 /// author's acknowledgement, edits per second; at the end every full replica must equal the server's structure.
 /// Most editors are light clients (they stamp and count, keeping no replica); <c>--full</c> keep a whole replica.
 /// </summary>
@@ -142,29 +144,43 @@ internal static class CollabLoad
         }, ct);
     }
 
-    /// <summary>Assemblies under the root, parts spread over them, in messages of at most 480 operations.</summary>
+    /// <summary>The formulas a part's area is set to: all of them areas, some reading the pitch of an assembly.</summary>
+    private static string AreaFormula(Random random, int assemblies) => random.Next(4) switch
+    {
+        0 => "= length * width [mm2]",
+        1 => "= length * width / 2 [mm2]",
+        2 => "= (length + width) * width [mm2]",
+        _ => $"= length * a{random.Next(assemblies)}.pitch [mm2]",
+    };
+
+    /// <summary>
+    /// Assemblies under the root (each with a pitch), parts spread over them (each with a length, a width and an area
+    /// computed from them), in messages of at most 480 operations.
+    /// </summary>
     private static async Task SeedAsync(DesignChannelClient seeder, int assemblies, int parts, Action<string> progress, CancellationToken ct)
     {
         var batch = new List<Func<Func<OpStamp>, IEnumerable<DesignOp>>>();
         for (var a = 0; a < assemblies; a++)
         {
             var (id, name) = ($"a{a}", $"Assembly {a}");
-            batch.Add(stamp => [DesignOp.Move(stamp(), id, DesignTree.Root), DesignOp.Set(stamp(), id, "type", "assembly"), DesignOp.Set(stamp(), id, "name", name)]);
+            batch.Add(stamp => [DesignOp.Move(stamp(), id, DesignTree.Root), DesignOp.Set(stamp(), id, "type", "assembly"), DesignOp.Set(stamp(), id, "name", name), DesignOp.Set(stamp(), id, "param.pitch", "5 mm")]);
         }
 
         for (var p = 0; p < parts; p++)
         {
             var (id, parent) = ($"p{p}", $"a{p % assemblies}");
-            batch.Add(stamp => [DesignOp.Move(stamp(), id, parent), DesignOp.Set(stamp(), id, "type", "part"), DesignOp.Set(stamp(), id, "quantity", "1")]);
+            batch.Add(stamp => [DesignOp.Move(stamp(), id, parent), DesignOp.Set(stamp(), id, "type", "part"), DesignOp.Set(stamp(), id, "quantity", "1"),
+                DesignOp.Set(stamp(), id, "param.length", "100 mm"), DesignOp.Set(stamp(), id, "param.width", "20 mm"), DesignOp.Set(stamp(), id, "param.area", "= length * width [mm2]")]);
         }
 
-        for (var i = 0; i < batch.Count; i += 160)
+        // Six operations per node at most: 80 nodes a message stays under the channel's 500.
+        for (var i = 0; i < batch.Count; i += 80)
         {
-            var chunk = batch.Skip(i).Take(160).ToList();
+            var chunk = batch.Skip(i).Take(80).ToList();
             await seeder.EditAsync(stamp => chunk.SelectMany(make => make(stamp)).ToList());
-            if (i / 160 % 25 == 0)
+            if (i / 80 % 50 == 0)
             {
-                progress($"collab: seeding {Math.Min(i + 160, batch.Count)}/{batch.Count} nodes");
+                progress($"collab: seeding {Math.Min(i + 80, batch.Count)}/{batch.Count} nodes");
             }
 
             // At most a few messages in flight: the seeder waits for its acknowledgements.
@@ -193,9 +209,12 @@ internal static class CollabLoad
                 var part = $"p{random.Next(parts)}";
                 var ops = await client.EditAsync(stamp => roll switch
                 {
-                    < 0.50 => [DesignOp.Set(stamp(), part, "quantity", (1 + random.Next(20)).ToString(CultureInfo.InvariantCulture))],
-                    < 0.65 => [DesignOp.Set(stamp(), part, "name", $"Part {part} rev {random.Next(100)}")],
-                    < 0.80 => [DesignOp.Set(stamp(), part, "material", random.Next(3) switch { 0 => "steel", 1 => "zircaloy", _ => "inconel" })],
+                    < 0.40 => [DesignOp.Set(stamp(), part, "quantity", (1 + random.Next(20)).ToString(CultureInfo.InvariantCulture))],
+                    < 0.50 => [DesignOp.Set(stamp(), part, "name", $"Part {part} rev {random.Next(100)}")],
+                    < 0.60 => [DesignOp.Set(stamp(), part, "material", random.Next(3) switch { 0 => "steel", 1 => "zircaloy", _ => "inconel" })],
+                    < 0.70 => [DesignOp.Set(stamp(), part, random.Next(2) == 0 ? "param.length" : "param.width", $"{10 + random.Next(200)} mm")],
+                    < 0.72 => [DesignOp.Set(stamp(), $"a{random.Next(assemblies)}", "param.pitch", $"{1 + random.Next(20)} mm")],
+                    < 0.82 => [DesignOp.Set(stamp(), part, "param.area", AreaFormula(random, assemblies))],
                     < 0.98 => [DesignOp.Move(stamp(), part, $"a{random.Next(assemblies)}")],
                     _ => [DesignOp.Move(stamp(), $"a{random.Next(assemblies)}", random.Next(4) == 0 ? DesignTree.Root : $"a{random.Next(assemblies)}")],
                 }, send: false);

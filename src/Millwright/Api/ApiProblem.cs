@@ -17,6 +17,9 @@ internal sealed class ApiProblem(int status, string title, string detail, IReadO
     /// <summary>Members added to the problem details, e.g. the name of a quota that was reached.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
+    /// <summary>For a 429 or 503: how long the client should wait, sent as Retry-After in whole seconds (at least one).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The same answer whether the object is missing or belongs to another tenant.</summary>
     public static ApiProblem NotFound(string entity, long id) =>
         new(StatusCodes.Status404NotFound, "Not found", $"There is no {entity} with id {id}.");

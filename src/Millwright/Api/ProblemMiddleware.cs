@@ -24,7 +24,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
             {
                 details.Extensions[name] = value;
             }
-            await WriteAsync(context, problem.Status, problem.Title, problem.Message, details);
+            await WriteAsync(context, problem.Status, problem.Title, problem.Message, details, problem.RetryAfter);
         }
         catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
         {
@@ -56,10 +56,15 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
         _ => bad.Message,
     };
 
-    private async Task WriteAsync(HttpContext context, int status, string title, string detail, ProblemDetails details)
+    private async Task WriteAsync(HttpContext context, int status, string title, string detail, ProblemDetails details, TimeSpan? retryAfter = null)
     {
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         details.Status = status;
         details.Title = title;
         details.Detail = detail;

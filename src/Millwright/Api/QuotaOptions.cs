@@ -45,6 +45,12 @@ internal sealed record QuotaOptions
     /// <summary>Instant quotes (rankings and bids) a tenant may ask for a minute; beyond it 429 with Retry-After.</summary>
     public int SharedQuoteRate { get; init; } = 120;
 
+    /// <summary>Self-registrations (POST /api/v1/makerspace/register, anonymous) a minute from one client address, whatever the tenant; beyond it 429.</summary>
+    public int RegisterRateAddress { get; init; } = 10;
+
+    /// <summary>Self-registrations a minute with one invitation; beyond it 429.</summary>
+    public int RegisterRateInvitation { get; init; } = 30;
+
     /// <summary>Ideas in the makerspace, hidden ones included (a hidden idea still holds its attachments).</summary>
     public int Ideas { get; init; } = 20_000;
 
@@ -59,7 +65,7 @@ internal sealed record QuotaOptions
     [
         "machines", "api-keys", "webhooks", "series-per-machine", "mqtt-connections", "mqtt-connect-rate",
         "persistent-sessions", "subscriptions-per-session", "retained-messages", "retained-bytes", "publish-rate",
-        "shared-offers", "shared-requests", "shared-quote-rate", "ideas",
+        "shared-offers", "shared-requests", "shared-quote-rate", "ideas", "register-rate-address", "register-rate-invitation",
         "embroidery-designs",
         "c2m-customers",
     ];
@@ -81,6 +87,8 @@ internal sealed record QuotaOptions
         "shared-requests" => SharedRequests,
         "shared-quote-rate" => SharedQuoteRate,
         "ideas" => Ideas,
+        "register-rate-address" => RegisterRateAddress,
+        "register-rate-invitation" => RegisterRateInvitation,
         "embroidery-designs" => EmbroideryDesigns,
         "c2m-customers" => C2mCustomers,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such quota"),
@@ -119,6 +127,8 @@ internal sealed record QuotaOptions
             "shared-requests" => this with { SharedRequests = number },
             "shared-quote-rate" => this with { SharedQuoteRate = number },
             "ideas" => this with { Ideas = number },
+            "register-rate-address" => this with { RegisterRateAddress = number },
+            "register-rate-invitation" => this with { RegisterRateInvitation = number },
             "embroidery-designs" => this with { EmbroideryDesigns = number },
             "c2m-customers" => this with { C2mCustomers = number },
             _ => this with { PublishRate = number },

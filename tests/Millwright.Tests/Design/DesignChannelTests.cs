@@ -117,6 +117,42 @@ public abstract class DesignChannelTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_unique_part_in_a_second_parent_is_refused_with_the_path_where_it_already_is()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var project = await DesignChannel.CreateProjectAsync(t.Operator);
+        await using var alice = await DesignChannel.ConnectAsync(Host, project, t.OperatorKey, "alice");
+        await alice.CreateAsync("frame", DesignTree.Root, ("type", "assembly"), ("name", "Frame"));
+        await alice.CreateAsync("housing", DesignTree.Root, ("type", "assembly"), ("name", "Housing"));
+        await alice.CreateAsync("core", "frame", ("type", "part"), ("name", "Core"), ("number", "CO-1"), ("unique", "true"));
+        await alice.CreateAsync("bolt", "frame", ("type", "part"), ("number", "BL-1"));
+        // A part that is not unique may sit in several parents, and a unique one may move.
+        await alice.CreateAsync("bolt-2", "housing", ("type", "part"), ("number", "BL-1"));
+        await alice.CreateAsync("spare", "housing", ("type", "part"));
+        await alice.MoveAsync("core", "housing");
+        await alice.MoveAsync("core", "frame");
+        var before = await DesignChannel.ConvergedAsync(t.Viewer, project, alice);
+
+        // The same unique number under a second parent, given to a part there; and marking unique a number that already
+        // has two parents.
+        await alice.SetAsync("spare", "number", "CO-1");
+        await alice.SetAsync("bolt-2", "number", "CO-1");
+        await alice.SetAsync("bolt", "unique", "true");
+
+        // An edit sent after a refused one may be sent again after the resync and refused again: count kinds, not messages.
+        const string core = "part CO-1 may have one parent only and is already at root / frame (Frame) / core (Core)";
+        const string bolt = "part BL-1 may have one parent only and is already at root / housing (Housing) / bolt-2";
+        var errors = await Eventually.ValueAsync(() => alice.Events("error"), e => e.Any(m => m.Message["message"]!.GetValue<string>().Contains(bolt, StringComparison.Ordinal)), "the last refusal");
+        var messages = errors.Select(e => e.Message["message"]!.GetValue<string>()).ToList();
+        Assert.Contains(messages, m => m.Contains(core, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.True(m.Contains(core, StringComparison.Ordinal) || m.Contains(bolt, StringComparison.Ordinal), m));
+        Assert.All(errors, e => Assert.Equal("refused", e.Message["code"]!.GetValue<string>()));
+
+        // Nothing of it reached the log or the replica.
+        Assert.Equal(before, await DesignChannel.ConvergedAsync(t.Viewer, project, alice));
+    }
+
+    [Fact]
     public async Task An_editor_that_was_offline_merges_its_edits_when_it_returns()
     {
         using var t = await Host.CreateTenantAsync();

@@ -59,7 +59,7 @@ internal static class Invitations
     /// Registers the holder of <paramref name="input"/>'s invitation in the tenant that issued it: one use of the
     /// invitation and the participant's key in one transaction (a refused registration uses nothing up).
     /// </summary>
-    public static async Task<RegisteredParticipant> RegisterAsync(Sessions sessions, SelfRegistration input, CancellationToken ct)
+    public static async Task<RegisteredParticipant> RegisterAsync(Sessions sessions, SelfRegistration input, RegistrationRates rates, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(input.Invitation) || !input.Invitation.StartsWith("mwi_", StringComparison.Ordinal) || input.Invitation.Length > 100)
         {
@@ -73,6 +73,11 @@ internal static class Invitations
         if (found is null)
         {
             throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", "There is no such invitation.");
+        }
+
+        if (rates.TakeInvitation(found.TenantId, found.Id) is { } wait)
+        {
+            throw RegistrationRates.TooMany("register-rate-invitation", "with this invitation", wait);
         }
 
         var caller = new Caller(0, $"invitation {found.Id}", found.TenantId, Role.TenantAdmin);

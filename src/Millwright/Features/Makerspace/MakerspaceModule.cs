@@ -16,6 +16,7 @@ internal static class MakerspaceModule
     {
         services.AddSingleton<IdeaIndex>();
         services.AddSingleton<NotificationBell>();
+        services.AddSingleton<RegistrationRates>();
         services.Configure<AuthorizationOptions>(options =>
         {
             options.AddPolicy(Read, p => p.RequireClaim(Caller.TenantClaim).RequireRole("viewer", "operator", "tenant_admin", "participant"));

@@ -48,15 +48,21 @@ internal static class NotificationApi
                 TypedResults.Ok(await sessions.RunAsync(caller, s => Invitations.RevokeAsync(s, id), ct)))
             .RequireAuthorization(Policies.TenantAdmin);
 
-        group.MapPost("/register", async (SelfRegistration input, HttpRequest request, Sessions sessions, CancellationToken ct) =>
+        group.MapPost("/register", async (SelfRegistration input, HttpContext http, RegistrationRates rates, Sessions sessions, CancellationToken ct) =>
             {
                 // Registering is for someone without a key: a key holder of any tenant would only mint a second identity.
-                if (request.Headers.ContainsKey("X-Api-Key") || request.Headers.ContainsKey("Authorization"))
+                if (http.Request.Headers.ContainsKey("X-Api-Key") || http.Request.Headers.ContainsKey("Authorization"))
                 {
                     throw ApiProblem.Forbidden("Registering with an invitation is for people without a key; send no API key.");
                 }
 
-                return TypedResults.Ok(await Invitations.RegisterAsync(sessions, input, ct));
+                // Anyone may call this route: every attempt counts against its address before a token is looked up.
+                if (rates.TakeAddress(http.Connection.RemoteIpAddress) is { } wait)
+                {
+                    throw RegistrationRates.TooMany("register-rate-address", "from this address", wait);
+                }
+
+                return TypedResults.Ok(await Invitations.RegisterAsync(sessions, input, rates, ct));
             })
             .AllowAnonymous()
             .WithSummary("Register as an external participant with an invitation; answers the participant's key (shown once): the makerspace and nothing else.");

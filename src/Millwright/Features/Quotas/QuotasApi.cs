@@ -48,6 +48,8 @@ internal static class QuotasApi
         "shared-requests" => "open shared-manufacturing requests",
         "shared-quote-rate" => "instant quotes (rankings and bids) per minute (HTTP answered 429)",
         "ideas" => "ideas in the makerspace",
+        "register-rate-address" => "self-registrations of external participants per minute from one client address, any tenant (HTTP answered 429)",
+        "register-rate-invitation" => "self-registrations per minute with one invitation (HTTP answered 429)",
         "embroidery-designs" => "embroidery designs stored",
         "c2m-customers" => "made-to-measure customer profiles stored",
         _ => "telemetry messages per second (MQTT slowed down, HTTP answered 429)",

@@ -1,17 +1,22 @@
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { h, s, clear, fmt } from './dom.js';
+import { designEditor } from './designeditor.js';
 
 // Innovation (docs/makerspace.md, docs/design-workspace.md): the makerspace's ideas with votes and status; a design
-// project's product structure as a tree with its parameters, constraints and requirements (violated and unmet ones
-// flagged), its documents and released revisions; and the development-cycle KPI as a chart. Read over REST and
-// refreshed every 5 s; editing happens over the design channel (tools, or a later editor page).
+// project's product structure, edited live with everyone else over the design channel (designeditor.js), with its
+// parameters, constraints and requirements (violated and unmet ones flagged) and who looks at what; its documents and
+// released revisions; and the development-cycle KPI as a chart. Ideas, documents, revisions and the KPI are read over
+// REST every 5 s; the structure, parameters and requirements come live over the channel.
 const REFRESH_MS = 5000;
 
 export function innovationPage(view) {
   const message = h('p', { class: 'message', id: 'inn-message' });
   const ideaRows = h('tbody');
-  const pick = h('select', { id: 'inn-project', onchange: () => loadProject() });
+  const pick = h('select', { id: 'inn-project', onchange: () => openProject() });
   const tree = h('ul', { class: 'inn-tree', id: 'inn-tree' });
+  const panel = h('div', { class: 'inn-editor', id: 'inn-editor', hidden: true });
+  const status = h('p', { class: 'inn-status', id: 'inn-status' });
+  const present = h('p', { class: 'inn-present', id: 'inn-present' });
   const reqRows = h('tbody');
   const docRows = h('tbody');
   const revRows = h('tbody');
@@ -19,12 +24,13 @@ export function innovationPage(view) {
   clear(view).append(h('div', { class: 'innovation' }, h('h2', {}, 'Innovation'), message,
     h('section', {}, h('h3', {}, 'Ideas (by votes)'), table('inn-ideas', ['idea', 'status', 'votes', 'comments', 'followers', 'family'], ideaRows)),
     h('section', {}, h('h3', {}, 'Design project '), pick,
-      h('h4', {}, 'Structure'), tree,
+      h('h4', {}, 'Structure'), status, present, h('div', { class: 'inn-design' }, tree, panel),
       h('h4', {}, 'Requirements'), table('inn-requirements', ['requirement', 'on', 'status', 'why'], reqRows),
       h('h4', {}, 'Documents'), table('inn-documents', ['document', 'on', 'kind', 'SHA-256', 'where'], docRows),
       h('h4', {}, 'Released revisions'), table('inn-revisions', ['revision', 'note', 'released', 'by', 'to manufacturing'], revRows)),
     h('section', {}, h('h3', {}, 'Development cycle'), chart)));
   let stopped = false;
+  let editor = null;
 
   async function load() {
     try {
@@ -44,16 +50,28 @@ export function innovationPage(view) {
     } catch (e) { message.textContent = e.message; }
   }
 
-  async function loadProject() {
-    const id = pick.value;
-    if (!id) { clear(tree); clear(reqRows); clear(docRows); clear(revRows); return; }
-    const p = `/api/v1/design/projects/${id}`;
-    const [structure, parameters, requirements, documents, revisions] = await Promise.all([
-      api(`${p}/structure`), api(`${p}/parameters`), api(`${p}/requirements`), api(`${p}/documents`), api(`${p}/revisions`)]);
-    if (stopped || pick.value !== id) return;
-    drawTree(tree, structure.nodes, parameters);
+  // A chosen project is edited live over its channel; choosing another closes the first one's.
+  function openProject() {
+    editor?.close();
+    editor = null;
+    clear(tree); clear(reqRows); clear(docRows); clear(revRows); clear(status); clear(present);
+    panel.hidden = true;
+    if (!pick.value) return;
+    editor = designEditor(pick.value, session.key, { tree, panel, status, present, onRequirements: drawRequirements });
+    loadProject().catch((e) => { message.textContent = e.message; });
+  }
+
+  function drawRequirements(requirements) {
     clear(reqRows).append(...requirements.map((r) => h('tr', { 'data-req': r.name, class: r.flagged ? 'flagged' : null },
       h('td', {}, r.statement ?? r.name), h('td', {}, r.path), h('td', { class: 'status' }, r.status), h('td', {}, r.reason ?? ''))));
+  }
+
+  async function loadProject() {
+    const id = pick.value;
+    if (!id) return;
+    const p = `/api/v1/design/projects/${id}`;
+    const [documents, revisions] = await Promise.all([api(`${p}/documents`), api(`${p}/revisions`)]);
+    if (stopped || pick.value !== id) return;
     clear(docRows).append(...documents.map((d) => h('tr', { 'data-doc': `${d.node}.${d.name}` },
       h('td', {}, d.title ?? d.name), h('td', {}, d.path), h('td', {}, d.kind), h('td', { class: 'hash', title: d.sha256 }, `${d.sha256.slice(0, 12)}…`), h('td', {}, d.uri))));
     clear(revRows).append(...revisions.map((r) => h('tr', { 'data-revision': r.number },
@@ -63,41 +81,11 @@ export function innovationPage(view) {
 
   load();
   const timer = setInterval(load, REFRESH_MS);
-  return () => { stopped = true; clearInterval(timer); };
+  return () => { stopped = true; clearInterval(timer); editor?.close(); };
 }
 
 function table(id, heads, body) {
   return h('table', { class: 'grid', id }, h('thead', {}, h('tr', {}, heads.map((t) => h('th', {}, t)))), body);
-}
-
-// The live part of the structure (under the root) as nested lists; each node with its parameters and constraints,
-// a constraint violated or a parameter in error flagged.
-function drawTree(root, nodes, parameters) {
-  const children = new Map();
-  for (const n of nodes) {
-    if (!children.has(n.parent)) children.set(n.parent, []);
-    children.get(n.parent).push(n);
-  }
-  const byNode = new Map();
-  for (const r of parameters) {
-    if (!byNode.has(r.node)) byNode.set(r.node, []);
-    byNode.get(r.node).push(r);
-  }
-  const item = (n) => {
-    const f = n.fields;
-    const label = `${f.name ?? n.id}${f.number ? ` (${f.number})` : ''}${f.quantity ? ` × ${f.quantity}` : ''}`;
-    const values = (byNode.get(n.id) ?? []).filter((r) => !r.field.startsWith('verify.')).map((r) => {
-      const flagged = r.error !== null || r.holds === false;
-      const shown = r.holds !== null && r.holds !== undefined ? `${r.text} ${r.holds ? '✓' : '✗'}` : r.error ?? `${r.value} ${r.unit}`;
-      return h('li', { class: flagged ? 'flagged' : null, 'data-field': r.field, title: r.error ?? r.text ?? '' }, `${r.field.replace(/^(param|constraint)\./, '')}: ${shown}`);
-    });
-    const kids = (children.get(n.id) ?? []).sort((a, b) => a.id.localeCompare(b.id));
-    return h('li', { 'data-node': n.id, 'data-type': f.type ?? '' }, h('span', { class: 'node' }, label),
-      values.length ? h('ul', { class: 'values' }, values) : null,
-      kids.length ? h('ul', {}, kids.map(item)) : null);
-  };
-  clear(root).append(...(children.get('root') ?? []).sort((a, b) => a.id.localeCompare(b.id)).map(item));
-  if (!root.firstChild) root.append(h('li', { class: 'hint' }, 'nothing designed yet'));
 }
 
 // Development and ramp-up days per project as horizontal bars (plain SVG), with the before/after and lead indicators.
