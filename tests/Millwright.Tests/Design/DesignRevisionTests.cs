@@ -100,6 +100,7 @@ public abstract class DesignRevisionTests(HostFixture fixture)
         await late.SendTextAsync("""{"type":"ops","ops":[{"counter":1,"kind":"set","node":"shaft","field":"material","value":"brass"}]}""");
         var error = await Eventually.ValueAsync(() => late.Events("error"), e => e.Count > 0, "the stale edit to be refused");
         Assert.Equal("stale", error[0].Message["code"]!.GetValue<string>());
+        Assert.Contains("on root / shaft (material)", error[0].Message["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null((await t.Viewer.GetJsonAsync($"{p}/structure"))["nodes"]!.AsArray().Single()!["fields"]!["material"]);
         Assert.Empty((await t.Viewer.GetJsonAsync($"{p}/history?node=shaft&field=material")).AsArray());
     }

@@ -206,17 +206,21 @@ internal sealed partial class DesignRoom
         }
     }
 
+    /// <summary>" on PATH" (and the field) for an operation on a node the tree has, so a refusal names the element.</summary>
+    private string Target(DesignOp op) =>
+        _tree.Contains(op.Node) ? $" on {DesignRules.Path(_tree, op.Node)}{(op.Field is { } f ? $" ({f})" : "")}" : "";
+
     /// <summary>Why <paramref name="op"/> cannot enter the log, or null. The message names the path to the element.</summary>
     private string? Check(DesignOp op)
     {
         if (_tree.IsStale(op.Stamp))
         {
-            return $"stale: operation {op.Stamp} is at or before {_tree.Floor}, which is settled (released or more than {LateWindow} operations ago); resync and send it again with a new counter";
+            return $"stale: operation {op.Stamp}{Target(op)} is at or before {_tree.Floor}, which is settled (released or more than {LateWindow} operations ago); resync and send it again with a new counter";
         }
 
         if (_tree.LaterThan(op.Stamp) > LateWindow)
         {
-            return $"stale: operation {op.Stamp} would land behind more than {LateWindow} later operations; resync and send it again with a new counter";
+            return $"stale: operation {op.Stamp}{Target(op)} would land behind more than {LateWindow} later operations; resync and send it again with a new counter";
         }
 
         if (op.Stamp.Counter > _tree.Clock + MaxAhead)
