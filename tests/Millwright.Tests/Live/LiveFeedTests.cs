@@ -40,8 +40,10 @@ public abstract partial class LiveFeedTests(LiveHost fixture)
 
         await PostAsync(plant, $$$"""{"ts": {{{Base + 1000}}}, "values": {"power": 2.5}}""");
 
-        var change = await live.ReceiveAsync();
-        Assert.Equal(plant.MachineId, change!["machine"]!.GetValue<long>());
+        // The machine's state event (its first readings made it running) may come before the value change.
+        var (change, before) = await live.ReceiveUntilAsync(m => m["values"] is not null);
+        Assert.All(before, m => Assert.NotNull(m["state"]));
+        Assert.Equal(plant.MachineId, change["machine"]!.GetValue<long>());
         Assert.Equal(Base + 1000, change["ts"]!.GetValue<long>());
         Assert.Equal(2.5, change["values"]!["power"]!.GetValue<double>());
         Assert.Null(change["values"]!["program"]);
