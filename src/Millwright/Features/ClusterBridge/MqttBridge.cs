@@ -144,19 +144,20 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
             return false;
         }
 
-        if (BridgeKeys.ForTopic(topic) is null)
-        {
-            Interlocked.Increment(ref _unbridged);
-            return false;
-        }
-
         return true;
     }
 
     public void Forward(string topic, ReadOnlyMemory<byte> message)
     {
+        // The key is made once, here: a topic too long for AMQP is rare enough that checking it
+        // before the encoding (a second key on the routing thread for every message) does not pay.
+        if (BridgeKeys.ForTopic(topic) is not { } key)
+        {
+            Interlocked.Increment(ref _unbridged);
+            return;
+        }
+
         if (Interlocked.Add(ref _waitingBytes, message.Length) > MaxWaitingBytes
-            || BridgeKeys.ForTopic(topic) is not { } key
             || !_outgoing.Writer.TryWrite((key, message, Stopwatch.GetTimestamp())))
         {
             Interlocked.Add(ref _waitingBytes, -message.Length);
