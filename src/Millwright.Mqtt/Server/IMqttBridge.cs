@@ -15,11 +15,8 @@ public interface IMqttBridge
     /// <summary>The last subscription to <paramref name="topicFilter"/> on this broker is gone.</summary>
     void FilterRemoved(string topicFilter);
 
-    /// <summary>
-    /// Whether a message on <paramref name="topic"/> is to be forwarded, asked before it is encoded;
-    /// <paramref name="fromServer"/> when the broker's owner published it (<see cref="MqttServer.Publish"/>), not a client.
-    /// </summary>
-    bool Accepts(string topic, bool fromServer);
+    /// <summary>Whether a message on <paramref name="topic"/> is to be forwarded, asked before it is encoded.</summary>
+    bool Accepts(string topic);
 
     /// <summary>A message routed here that <see cref="Accepts"/> took, encoded for <see cref="MqttServer.RouteFromBridge"/> on another node.</summary>
     void Forward(string topic, ReadOnlyMemory<byte> message);

@@ -121,14 +121,19 @@ public sealed partial class MqttServer : IAsyncDisposable
         return (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>Publishes as the server itself (commands to machines, Sparkplug rebirth requests).</summary>
-    public void Publish(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos, bool retain = false) =>
-        Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain });
+    /// <summary>
+    /// Publishes as the server itself (commands to machines, Sparkplug rebirth requests). With a bridge it also goes to
+    /// the other nodes' subscribers, unless <paramref name="thisNodeOnly"/>: what a node says about itself (its
+    /// Sparkplug host state) is not another node's to say.
+    /// </summary>
+    public void Publish(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos, bool retain = false, bool thisNodeOnly = false) =>
+        Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain }, bridged: thisNodeOnly);
 
+    /// <param name="bridged">Not to be offered to the bridge: it came over it, or it is for this node only.</param>
     internal void Route(ApplicationMessage message, bool bridged = false)
     {
         _received.Add(1);
-        if (!bridged && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic, fromServer: message.SenderClientId is null))
+        if (!bridged && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic))
         {
             bridge.Forward(message.Topic, EncodeForBridge(message, Now));
         }

@@ -7,6 +7,7 @@ using Millwright.Features.Calendars;
 using Millwright.Features.Cluster;
 using Millwright.Features.ClusterBridge;
 using Millwright.Features.ClusterIngest;
+using Millwright.Features.ClusterLeaders;
 using Millwright.Features.Fleet;
 using Millwright.Features.Goals;
 using Millwright.Features.Inventory;
@@ -76,6 +77,7 @@ internal static class MillwrightApp
         builder.Services.AddSingleton<RegistryChanges>();
         builder.Services.AddQuotas(options.Quotas);
         builder.Services.AddCluster(options.Cluster);
+        builder.Services.AddClusterLeaders(options.Cluster);
 
         // Features, each through its module. Hosted services start in registration order and stop in reverse,
         // which is why the order below matters: the telemetry store opens (replaying its log) before anything

@@ -187,7 +187,7 @@ public sealed class BridgeTests
             }
         }
 
-        public bool Accepts(string topic, bool fromServer) => true;
+        public bool Accepts(string topic) => true;
 
         public void Forward(string topic, ReadOnlyMemory<byte> message)
         {

@@ -17,7 +17,7 @@ internal static class FeatureLayers
         ["Series", "Connectivity", "States", "Alarms", "ClusterIngest", "ClusterBridge"],
         ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
         ["Production", "Energy"],
-        ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design"],
+        ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design", "ClusterLeaders"],
     ];
 
     /// <summary>

@@ -72,20 +72,23 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
     }
 
     [Fact]
-    public async Task The_platforms_own_commands_stay_on_their_node_while_every_node_runs_a_planner()
+    public async Task The_platforms_own_command_reaches_a_device_connected_to_another_node()
     {
+        // A tenant's planner runs on its leader, whichever node the machine's device is connected to.
         var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
         await using var device = await ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
         await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
         Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
         await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
-        var forwarded = cluster.Appender.Service<MqttBridge>().Forwarded;
 
+        var payload = """{"type": "ping"}"""u8.ToArray();
         var receipt = await cluster.Appender.Service<IMachineCommands>().SendAsync(
-            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, "{}"u8.ToArray()), CancellationToken.None);
+            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, payload), CancellationToken.None);
 
         Assert.True(receipt.Sent);
-        Assert.Equal(forwarded, cluster.Appender.Service<MqttBridge>().Forwarded);
+        var command = Assert.IsType<PublishPacket>(await device.ReceiveAsync());
+        Assert.Equal(commandTopic, command.Topic);
+        Assert.Equal(payload, command.Payload.ToArray());
     }
 
     private Task<RawMqttClient> ConnectDeviceAsync(int port) => ConnectAsync(port, Plant.Username, Plant.Secret);

@@ -17,6 +17,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
     private Dictionary<int, BucketLease> _held = [];
     private IReadOnlyList<string> _live = [];
     private IReadOnlyDictionary<int, string> _holders = new Dictionary<int, string>();
+    private long _changes;
 
     public ClusterOptions Options => options;
 
@@ -40,14 +41,25 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
 
     private long NowMs => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>Counts the changes of the buckets this node holds (taken, released, lost), so a reader can tell it should look again.</summary>
+    public long HeldChanges => Interlocked.Read(ref _changes);
+
     /// <summary>The node that held the machine's bucket as of this node's last tick (null: none, it is changing hands).</summary>
     public string? HolderOf(long machineId) =>
         Volatile.Read(ref _holders).GetValueOrDefault(Rendezvous.BucketOf(machineId, options.Buckets));
 
+    /// <summary>The node that held the tenant's bucket, its leader, as of this node's last tick (null: changing hands).</summary>
+    public string? LeaderOf(long tenantId) =>
+        Volatile.Read(ref _holders).GetValueOrDefault(Rendezvous.BucketOfTenant(tenantId, options.Buckets));
+
     /// <summary>The lease covering <paramref name="machineId"/>, if this node holds it now.</summary>
-    public bool TryGetLease(long machineId, out BucketLease lease)
+    public bool TryGetLease(long machineId, out BucketLease lease) => TryGetBucket(Rendezvous.BucketOf(machineId, options.Buckets), out lease);
+
+    /// <summary>Whether this node leads the tenant now: it holds the lease of the tenant's bucket.</summary>
+    public bool Leads(long tenantId) => TryGetBucket(Rendezvous.BucketOfTenant(tenantId, options.Buckets), out _);
+
+    private bool TryGetBucket(int bucket, out BucketLease lease)
     {
-        var bucket = Rendezvous.BucketOf(machineId, options.Buckets);
         lock (_lock)
         {
             return _held.TryGetValue(bucket, out lease) && lease.ExpiresAt > NowMs;
@@ -167,6 +179,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
                 else
                 {
                     _held.Remove(lease.Bucket);
+                    _changes++;
                     LogLost(options.NodeId, lease.Bucket, lease.Token);
                 }
             }
@@ -191,6 +204,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
                 foreach (var (lease, from, reason) in taken)
                 {
                     _held[lease.Bucket] = lease;
+                    _changes++;
                     LogTaken(options.NodeId, lease.Bucket, lease.Token, from ?? "nobody", reason);
                 }
             }
@@ -228,6 +242,7 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
         lock (_lock)
         {
             _held = _held.Where(h => !leases.Any(l => l.Bucket == h.Key)).ToDictionary();
+            _changes++;
         }
 
         var released = await ClusterStore.ReleaseAsync(c, options.Name, options.NodeId, leases, reason, now);

@@ -13,6 +13,14 @@ internal static class Rendezvous
 {
     public static int BucketOf(long machineId, int buckets) => (int)(Mix((ulong)machineId) % (ulong)buckets);
 
+    /// <summary>
+    /// The bucket whose holder leads a tenant. Tenant and machine ids are numbered apart, so the tenant's id is salted:
+    /// tenant 7 and machine 7 need not share a bucket.
+    /// </summary>
+    public static int BucketOfTenant(long tenantId, int buckets) => (int)(Mix((ulong)tenantId ^ TenantSalt) % (ulong)buckets);
+
+    private const ulong TenantSalt = 0x7465_6E61_6E74_0000UL;
+
     /// <summary>The intended owner of <paramref name="bucket"/> among <paramref name="nodes"/>, or null when there is none.</summary>
     public static string? OwnerOf(int bucket, IReadOnlyList<string> nodes)
     {

@@ -22,8 +22,8 @@ namespace Millwright.Features.ClusterBridge;
 /// </list>
 /// Delivery across nodes is at most once and never late: nothing is buffered while the link is down, a message that
 /// waited longer than <see cref="MaxAge"/> to be published is dropped, and the buffers are bounded in count and bytes.
-/// The platform's own messages (commands to machines, Sparkplug rebirth requests) are not bridged: the production
-/// planner still runs on every node, and a command reaching every node's devices would be dispatched once per node.
+/// The platform's own messages cross too (a tenant's planner runs on its leader, and the machine's device may be
+/// connected to any node), except what a node publishes about itself only (its Sparkplug host state).
 /// </summary>
 internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, TimeProvider clock, ILogger<MqttBridge> logger)
     : BackgroundService, IMqttBridge
@@ -131,13 +131,8 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         _keysChanged.Writer.TryWrite(true);
     }
 
-    public bool Accepts(string topic, bool fromServer)
+    public bool Accepts(string topic)
     {
-        if (fromServer)
-        {
-            return false;
-        }
-
         if (!_linked)
         {
             Interlocked.Increment(ref _dropped);

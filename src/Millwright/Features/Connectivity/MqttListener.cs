@@ -29,7 +29,7 @@ internal sealed class MqttListener(MqttServer server, ServeOptions options) : IH
         // Sparkplug B 3.0 (5.6): the host application announces itself with a retained STATE birth, so that
         // edge nodes waiting for their primary host start publishing.
         var state = $$"""{"online":true,"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}""";
-        server.Publish($"spBv1.0/STATE/{HostId}", System.Text.Encoding.UTF8.GetBytes(state), Mqtt.QualityOfService.AtLeastOnce, retain: true);
+        server.Publish($"spBv1.0/STATE/{HostId}", System.Text.Encoding.UTF8.GetBytes(state), Mqtt.QualityOfService.AtLeastOnce, retain: true, thisNodeOnly: true);
         return Task.CompletedTask;
     }
 

@@ -5,6 +5,7 @@ using Dapper;
 using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Production;
+using Millwright.Features.Tenants;
 using Millwright.Scheduling.Erp;
 using Millwright.Security;
 using Millwright.Storage;
@@ -17,7 +18,8 @@ namespace Millwright.Features.Erp;
 /// ERP answers 2xx. Tenants are served side by side: an ERP that never answers holds only its own tenant's deliveries.
 /// </summary>
 internal sealed partial class ErpCompletionNotifier(
-    IDatabase database, Sessions sessions, WebhookGuard guard, ErpOptions options, TimeProvider clock, ILogger<ErpCompletionNotifier> logger) : BackgroundService
+    IDatabase database, Sessions sessions, WebhookGuard guard, ErpOptions options, TimeProvider clock, ITenantLeadership leadership, ILogger<ErpCompletionNotifier> logger)
+    : BackgroundService
 {
     public const string Event = "order.completed";
 
@@ -42,7 +44,7 @@ internal sealed partial class ErpCompletionNotifier(
                     continue;
                 }
 
-                foreach (var tenant in tenants)
+                foreach (var tenant in tenants.Where(leadership.Leads))
                 {
                     if (!_running.TryGetValue(tenant, out var busy) || busy.IsCompleted)
                     {

@@ -7,6 +7,7 @@ using Dapper;
 using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
+using Millwright.Features.Tenants;
 using Millwright.Fleet;
 using Millwright.Messages;
 using Millwright.Security;
@@ -22,7 +23,8 @@ namespace Millwright.Features.Fleet;
 /// changes nothing else, so every machine keeps its last good values.
 /// </summary>
 internal sealed partial class AempImporter(
-    IDatabase database, Sessions sessions, EgressPolicy egress, TelemetryPipeline pipeline, LatestValues latest, SecretBox secrets, AlarmWriter alarms, TimeProvider clock, ILogger<AempImporter> logger)
+    IDatabase database, Sessions sessions, EgressPolicy egress, TelemetryPipeline pipeline, LatestValues latest, SecretBox secrets, AlarmWriter alarms, TimeProvider clock,
+    ITenantLeadership leadership, ILogger<AempImporter> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
@@ -229,7 +231,7 @@ internal sealed partial class AempImporter(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Tick, clock, stoppingToken);
-                foreach (var (tenant, id) in await DueAsync(stoppingToken))
+                foreach (var (tenant, id) in (await DueAsync(stoppingToken)).Where(d => leadership.Leads(d.Tenant)))
                 {
                     try
                     {

@@ -1,4 +1,5 @@
 using Dapper;
+using Millwright.Features.Tenants;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -6,9 +7,11 @@ namespace Millwright.Features.Maintenance;
 
 /// <summary>
 /// Runs <see cref="MaintenancePlanning"/> for every tenant each <see cref="MaintenanceOptions.PlanEvery"/> (first after
-/// one period, so a starting host is not slowed). A tenant whose pass fails is logged and tried again next period.
+/// one period, so a starting host is not slowed), on the tenant's leader only in a cluster. A tenant whose pass fails
+/// is logged and tried again next period.
 /// </summary>
-internal sealed partial class MaintenanceScheduler(IDatabase database, MaintenancePlanning planning, MaintenanceOptions options, TimeProvider clock, ILogger<MaintenanceScheduler> logger)
+internal sealed partial class MaintenanceScheduler(
+    IDatabase database, MaintenancePlanning planning, MaintenanceOptions options, TimeProvider clock, ITenantLeadership leadership, ILogger<MaintenanceScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,7 +33,7 @@ internal sealed partial class MaintenanceScheduler(IDatabase database, Maintenan
                 tenants = [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM tenants ORDER BY id", cancellationToken: stoppingToken))];
             }
 
-            foreach (var tenant in tenants)
+            foreach (var tenant in tenants.Where(leadership.Leads))
             {
                 try
                 {

@@ -1,3 +1,4 @@
+using Millwright.Features.Tenants;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Millwright.Features.States;
@@ -8,9 +9,10 @@ namespace Millwright.Features.Production;
 /// Where the API, the machine-command port and the state tracker leave work for the <see cref="ProductionPlanner"/>,
 /// without waiting for it. Events are few (orders, answers, state changes) and queue unbounded; production
 /// counts can be many (every telemetry message of every counting machine), so only those of machines holding a
-/// job are kept, summed per machine until the planner takes them.
+/// job are kept, summed per machine until the planner takes them. In a cluster, events and counts of a tenant
+/// another node leads go to it through the relay (<see cref="IProductionRelay"/>): one planner per tenant.
 /// </summary>
-internal sealed class ProductionInbox : IProductionListener
+internal sealed class ProductionInbox(ITenantLeadership leadership, IProductionRelay? relay = null) : IProductionListener
 {
     private readonly Channel<ProductionEvent> _events = Channel.CreateUnbounded<ProductionEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<(long Tenant, long Machine), (double Parts, double Scrap, long At)> _counted = new();
@@ -21,12 +23,28 @@ internal sealed class ProductionInbox : IProductionListener
 
     public ChannelReader<ProductionEvent> Events => _events.Reader;
 
-    public void Post(ProductionEvent e) => _events.Writer.TryWrite(e);
+    public void Post(ProductionEvent e)
+    {
+        if (relay is not null && !leadership.Leads(e.TenantId))
+        {
+            relay.Relay(e);
+            return;
+        }
+
+        _events.Writer.TryWrite(e);
+    }
 
     public void StateChanged(long tenantId, CurrentState current) => Post(new StateObserved(tenantId, current));
 
     public void Counted(long tenantId, long machineId, double parts, double scrap, long at)
     {
+        if (relay is not null && !leadership.Leads(tenantId))
+        {
+            // Only the leader knows which machines hold jobs: every count goes to it, summed by the relay.
+            relay.RelayCount(tenantId, machineId, parts, scrap, at);
+            return;
+        }
+
         if (_holding.ContainsKey((tenantId, machineId)))
         {
             _counted.AddOrUpdate((tenantId, machineId), (parts, scrap, at), (_, sum) => (sum.Parts + parts, sum.Scrap + scrap, Math.Max(sum.At, at)));
@@ -61,6 +79,26 @@ internal sealed class ProductionInbox : IProductionListener
         foreach (var (tenant, machine, job) in held)
         {
             _holding[(tenant, machine)] = job;
+        }
+    }
+
+    /// <summary>
+    /// This node no longer leads the tenant: forgets what its machines hold, and passes the counts not yet taken on
+    /// (through the relay, to the new leader). Planner's loop only.
+    /// </summary>
+    public void Forget(long tenantId)
+    {
+        foreach (var key in _holding.Keys.Where(k => k.Tenant == tenantId))
+        {
+            _holding.TryRemove(key, out _);
+        }
+
+        foreach (var key in _counted.Keys.Where(k => k.Tenant == tenantId))
+        {
+            if (_counted.TryRemove(key, out var sum))
+            {
+                Counted(key.Tenant, key.Machine, sum.Parts, sum.Scrap, sum.At);
+            }
         }
     }
 

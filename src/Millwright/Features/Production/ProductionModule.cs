@@ -1,3 +1,4 @@
+using Millwright.Features.Tenants;
 using Millwright.Features.Connectivity;
 using Millwright.Features.Maintenance;
 using Millwright.Features.States;

@@ -1,3 +1,4 @@
+using Millwright.Features.Tenants;
 using Millwright.Api;
 using Millwright.Features.Connectivity;
 using Millwright.Features.States;
@@ -12,10 +13,13 @@ namespace Millwright.Features.Production;
 /// refuses, a job runs late, an order arrives, or a minute has passed. One loop owns all of it, so events
 /// never race one another; the store is the record, the fields below only remember what the store cannot.
 /// Commands go out, and answers come back, through the machine-command port (<see cref="IMachineCommands"/>).
+/// It plans only the tenants this node leads (<see cref="ITenantLeadership"/>: all of them on a single node); when
+/// it comes to lead a tenant it takes the tenant's held jobs from the store as at a start, and when it stops, it
+/// forgets the tenant.
 /// </summary>
 internal sealed partial class ProductionPlanner(
     IDatabase database, TimeProvider clock, ProductionInbox inbox, IMachineCommands commands, ProductionOptions options, ILogger<ProductionPlanner> logger,
-    IEnumerable<IMachineReservations> reservations, IEnumerable<IOrderCompletions> completions, IEnumerable<IJobTimes> jobTimes)
+    IEnumerable<IMachineReservations> reservations, IEnumerable<IOrderCompletions> completions, IEnumerable<IJobTimes> jobTimes, ITenantLeadership leadership)
     : BackgroundService
 {
     private static readonly Caller Planner = new(0, "planner", null, Role.TenantAdmin);
@@ -26,6 +30,8 @@ internal sealed partial class ProductionPlanner(
     private readonly Dictionary<long, long> _lastPlanned = [];
     private readonly Dictionary<(long Tenant, long Machine), string> _states = [];
     private readonly HashSet<long> _lateFlagged = [];
+    private HashSet<long> _led = [];
+    private long _leadershipSeen = -1;
     private long _lastCheck;
 
     /// <summary>Plans made since start, for tests and metrics.</summary>
@@ -34,9 +40,10 @@ internal sealed partial class ProductionPlanner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await ReloadAsync("the platform started", stoppingToken);
-        await ResumeHeldAsync(stoppingToken);
 
+        // A start (also of this instance again) takes every tenant it leads from the store as new.
+        _leadershipSeen = -1;
+        _led = [];
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -59,25 +66,52 @@ internal sealed partial class ProductionPlanner(
     }
 
     /// <summary>
-    /// At start, every job the store says a machine holds is sent to it again, as dispatched: a machine still running
+    /// Follows which tenants this node leads (at start: every tenant it leads is new to it). For a tenant it now
+    /// leads, every job the store says a machine holds is sent to it again, as dispatched: a machine still running
     /// it answers "accepted" (the same job again is a resend) and goes on, one that restarted without it starts what
-    /// is left, and one that is gone stays silent until the answer times out and the job is planned elsewhere.
+    /// is left, and one that is gone stays silent until the answer times out and the job is planned elsewhere; then
+    /// the tenant is planned. A tenant it no longer leads is forgotten: its new leader does the same.
     /// </summary>
-    private async Task ResumeHeldAsync(CancellationToken stoppingToken)
+    private async Task FollowLeadershipAsync(CancellationToken stoppingToken)
     {
-        IReadOnlyList<(long TenantId, long MachineId, long JobId)> held;
-        try
+        var version = leadership.Version;
+        if (version == _leadershipSeen)
         {
-            held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogFailed(logger, e, "resume");
             return;
         }
 
-        foreach (var (tenant, _, jobId) in held)
+        IReadOnlyList<(long TenantId, long MachineId, long JobId)> held;
+        IReadOnlyList<long> open;
+        try
         {
+            held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
+            open = await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, "leadership check");
+            return;
+        }
+
+        var first = _leadershipSeen < 0;
+        _leadershipSeen = version;
+        var led = held.Select(h => h.TenantId).Concat(open).Concat(_lastPlanned.Keys).Concat(_dirty.Keys).Where(leadership.Leads).ToHashSet();
+        foreach (var tenant in _led.Concat(_lastPlanned.Keys).Concat(_dirty.Keys).Concat(inbox.TenantsHolding()).Distinct().Where(t => !leadership.Leads(t)).ToList())
+        {
+            Forget(tenant);
+        }
+
+        var gained = led.Except(_led).ToHashSet();
+        _led = led;
+        if (first)
+        {
+            // What the inbox remembers from before a stop is the store's to say.
+            inbox.HoldOnly([]);
+        }
+
+        foreach (var (tenant, machine, jobId) in held.Where(h => gained.Contains(h.TenantId)))
+        {
+            inbox.Hold(tenant, machine, jobId);
             try
             {
                 await ResumeAsync(tenant, jobId);
@@ -88,6 +122,27 @@ internal sealed partial class ProductionPlanner(
                 LogFailed(logger, e, "resume");
             }
         }
+
+        foreach (var tenant in gained)
+        {
+            MarkDirty(tenant, first ? "the platform started" : "this node now leads the tenant's planning");
+        }
+    }
+
+    /// <summary>This node no longer leads the tenant: what it remembers of it goes; the new leader reads the store.</summary>
+    private void Forget(long tenant)
+    {
+        LogForgotten(logger, tenant);
+        _led.Remove(tenant);
+        _dirty.Remove(tenant);
+        _touched.Remove(tenant);
+        _lastPlanned.Remove(tenant);
+        foreach (var key in _states.Keys.Where(k => k.Tenant == tenant).ToList())
+        {
+            _states.Remove(key);
+        }
+
+        inbox.Forget(tenant);
     }
 
     private async Task ResumeAsync(long tenant, long jobId)
@@ -110,9 +165,9 @@ internal sealed partial class ProductionPlanner(
     {
         try
         {
-            inbox.HoldOnly(await ProductionStore.HeldEverywhereAsync(database, stoppingToken));
+            inbox.HoldOnly((await ProductionStore.HeldEverywhereAsync(database, stoppingToken)).Where(h => leadership.Leads(h.TenantId)));
 
-            foreach (var tenant in await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken))
+            foreach (var tenant in (await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken)).Where(leadership.Leads))
             {
                 MarkDirty(tenant, reason);
             }
@@ -126,6 +181,7 @@ internal sealed partial class ProductionPlanner(
     /// <summary>Waits for an event or a tick, then handles events, counts, time checks, plans and dispatch in that order.</summary>
     private async Task RoundAsync(CancellationToken cancellationToken)
     {
+        await FollowLeadershipAsync(cancellationToken);
         if (!inbox.Events.TryPeek(out _))
         {
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -137,6 +193,14 @@ internal sealed partial class ProductionPlanner(
 
         while (inbox.Events.TryRead(out var e))
         {
+            if (!leadership.Leads(e.TenantId))
+            {
+                // Queued before this node stopped leading the tenant: it goes on to the new leader.
+                inbox.Post(e);
+                continue;
+            }
+
+            _led.Add(e.TenantId);
             await HandleAsync(e);
         }
 
@@ -151,6 +215,12 @@ internal sealed partial class ProductionPlanner(
         foreach (var (tenant, reasons) in _dirty.ToList())
         {
             _dirty.Remove(tenant);
+            if (!leadership.Leads(tenant))
+            {
+                continue;
+            }
+
+            _led.Add(tenant);
             await PlanAsync(tenant, reasons, cancellationToken);
             _touched.Add(tenant);
         }
@@ -158,7 +228,10 @@ internal sealed partial class ProductionPlanner(
         foreach (var tenant in _touched.ToList())
         {
             _touched.Remove(tenant);
-            await DispatchAsync(tenant);
+            if (leadership.Leads(tenant))
+            {
+                await DispatchAsync(tenant);
+            }
         }
     }
 
@@ -248,6 +321,9 @@ internal sealed partial class ProductionPlanner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Production planner: a command to {Machine} was not sent: {Refusal}")]
     private static partial void LogRefused(ILogger logger, string machine, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Production planner: this node no longer leads tenant {Tenant}; its new leader plans it")]
+    private static partial void LogForgotten(ILogger logger, long tenant);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Production plan for tenant {Tenant}: {Summary}")]
     private static partial void LogPlan(ILogger logger, long tenant, string summary);
