@@ -21,6 +21,9 @@ public sealed class IngestCluster : IAsyncLifetime
 
     internal ClusterPlant Plant { get; private set; } = null!;
 
+    /// <summary>The platform admin's key (what reads <c>/metrics</c> on the HTTP listener).</summary>
+    internal string PlatformKey { get; private set; } = null!;
+
     internal string ConnectionString => _database!.ConnectionString;
 
     public async Task InitializeAsync()
@@ -30,7 +33,8 @@ public sealed class IngestCluster : IAsyncLifetime
         Forwarder = await ClusterPeer.StartAsync(_database.ConnectionString, Name, "node-b", TestRabbitMq.Uri);
         await using (var database = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), _database.ConnectionString).OpenAsync())
         {
-            Plant = await ClusterPlant.CreateAsync(Appender, await ClusterPlant.PlatformKeyAsync(database));
+            PlatformKey = await ClusterPlant.PlatformKeyAsync(database);
+            Plant = await ClusterPlant.CreateAsync(Appender, PlatformKey);
         }
     }
 

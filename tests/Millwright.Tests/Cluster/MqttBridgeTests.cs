@@ -91,6 +91,28 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
         Assert.Equal(payload, command.Payload.ToArray());
     }
 
+    [Fact]
+    public async Task The_bridges_counters_are_on_metrics()
+    {
+        await using var device = await ConnectDeviceAsync(cluster.Forwarder.MqttPort);
+        await device.SendAsync(new PublishPacket { Topic = Plant.TelemetryTopic, QoS = QualityOfService.AtLeastOnce, PacketId = 9, Payload = """{"values": {"power": 3}}"""u8.ToArray() });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await device.ReceiveAsync()).ReasonCode);
+        var forwarded = cluster.Forwarder.Service<MqttBridge>().Forwarded;
+        Assert.True(forwarded > 0);
+
+        using var admin = cluster.Forwarder.Client(cluster.PlatformKey);
+        var text = await admin.GetStringAsync("/metrics");
+
+        foreach (var counter in new[] { "forwarded", "received", "dropped", "unbridged" })
+        {
+            Assert.Contains($"millwright_cluster_bridge_{counter}_total", text, StringComparison.Ordinal);
+        }
+
+        var line = text.Split('\n').First(l => l.StartsWith("millwright_cluster_bridge_forwarded_total", StringComparison.Ordinal));
+        Assert.True(long.Parse(line.Split(' ')[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture) >= forwarded, line);
+        Assert.Contains("millwright_cluster_planner_sent_total", text, StringComparison.Ordinal);
+    }
+
     private Task<RawMqttClient> ConnectDeviceAsync(int port) => ConnectAsync(port, Plant.Username, Plant.Secret);
 
     private static async Task<RawMqttClient> ConnectAsync(int port, string user, string password)

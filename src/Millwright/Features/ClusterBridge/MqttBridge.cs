@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Millwright.Features.Cluster;
 using Millwright.Mqtt;
@@ -25,7 +26,7 @@ namespace Millwright.Features.ClusterBridge;
 /// The platform's own messages cross too (a tenant's planner runs on its leader, and the machine's device may be
 /// connected to any node), except what a node publishes about itself only (its Sparkplug host state).
 /// </summary>
-internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, TimeProvider clock, ILogger<MqttBridge> logger)
+internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, TimeProvider clock, IMeterFactory meters, ILogger<MqttBridge> logger)
     : BackgroundService, IMqttBridge
 {
     /// <summary>At most this many messages wait to be published; past it (or <see cref="MaxWaitingBytes"/>) new ones are dropped.</summary>
@@ -164,6 +165,11 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     {
         // The filters subscribed so far are reported at once; later ones as they come.
         broker.AttachBridge(this);
+        var meter = meters.Create(ClusterMeter.Name);
+        meter.CreateObservableCounter("millwright.cluster.bridge.forwarded", () => Forwarded, description: "MQTT messages this node published to the cluster's exchange");
+        meter.CreateObservableCounter("millwright.cluster.bridge.received", () => Received, description: "MQTT messages from other nodes routed here");
+        meter.CreateObservableCounter("millwright.cluster.bridge.dropped", () => Dropped, description: "MQTT messages not bridged: link down, buffer full, too old, or unreadable");
+        meter.CreateObservableCounter("millwright.cluster.bridge.unbridged", () => Unbridged, description: "MQTT messages whose topic is too long for a routing key, kept on their node");
         return base.StartAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Millwright.Features.Cluster;
 using Millwright.Features.ClusterIngest;
@@ -24,7 +25,7 @@ namespace Millwright.Features.ClusterLeaders;
 /// What a dying leader had received and not yet acted on is lost with it; its successor reads the tenant's orders and
 /// held jobs from the store and sends each held job again, as at a start.
 /// </summary>
-internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, IServiceProvider services, TimeProvider clock, ILogger<PlannerRelay> logger)
+internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, IServiceProvider services, TimeProvider clock, IMeterFactory meters, ILogger<PlannerRelay> logger)
     : BackgroundService, IProductionRelay
 {
     /// <summary>Events per batch at most.</summary>
@@ -63,6 +64,14 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
                 ? new RelayedCount(machineId, parts, scrap, at)
                 : sum with { Parts = sum.Parts + parts, Scrap = sum.Scrap + scrap, At = Math.Max(sum.At, at) };
         }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var meter = meters.Create(ClusterMeter.Name);
+        meter.CreateObservableCounter("millwright.cluster.planner.sent", () => Sent, description: "Planner events this node sent to their tenants' leaders");
+        meter.CreateObservableCounter("millwright.cluster.planner.received", () => Received, description: "Planner events other nodes sent to this leader, each taken once");
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
