@@ -32,7 +32,7 @@ internal sealed class ClusterPeer : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<ClusterPeer> StartAsync(string connectionString, string cluster, string nodeId, Uri amqp)
+    public static async Task<ClusterPeer> StartAsync(string connectionString, string cluster, string nodeId, Uri amqp, Func<ServeOptions, ServeOptions>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("mw-node-").FullName;
         var store = new StoreOptions(directory, connectionString);
@@ -42,7 +42,7 @@ internal sealed class ClusterPeer : IAsyncDisposable
             Mqtt = new IPEndPoint(IPAddress.Loopback, 0),
             Cluster = new ClusterOptions(cluster, nodeId) { Amqp = amqp },
         };
-        var app = MillwrightApp.Build(options, database, null);
+        var app = MillwrightApp.Build(configure?.Invoke(options) ?? options, database, null);
         await app.StartAsync();
         return new ClusterPeer(app, database, directory, nodeId);
     }

@@ -7,4 +7,6 @@ namespace Millwright.Features.ClusterIngest;
 internal sealed class LeaseOwnership(ClusterNode node) : IMachineOwnership
 {
     public bool Owns(long machineId) => node.TryGetLease(machineId, out _);
+
+    public long Version => node.HeldChanges;
 }

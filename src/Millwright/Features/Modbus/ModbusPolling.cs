@@ -12,12 +12,12 @@ namespace Millwright.Features.Modbus;
 /// <summary>
 /// Runs one <see cref="ModbusPoller"/> per machine with a Modbus connection in the registry, across tenants,
 /// and keeps the set in step with the registry (on every change made here, and every 30 s for changes
-/// made by another node). Readings become <see cref="DeviceMessage"/>s, less the registers of a command map's
-/// answer, which go to <see cref="ModbusAnswers"/>; link states go to <see cref="MachineConnectivity"/>.
+/// made by another node); in a cluster, only for the machines this node owns (<see cref="PollerSync"/>).
+/// Readings become <see cref="DeviceMessage"/>s, less the registers of a command map's answer, which go to <see cref="ModbusAnswers"/>; link states go to <see cref="MachineConnectivity"/>.
 /// </summary>
 internal sealed partial class ModbusPolling(
     IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, ModbusAnswers answers, TimeProvider clock,
-    ILogger<ModbusPolling> logger)
+    ILogger<ModbusPolling> logger, IMachineOwnership? ownership = null)
     : BackgroundService
 {
     private static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(30);
@@ -50,16 +50,7 @@ internal sealed partial class ModbusPolling(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await SyncAsync(stoppingToken);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(ResyncInterval);
-                try
-                {
-                    await _refresh.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The periodic resync.
-                }
+                await PollerSync.WaitAsync(_refresh, ResyncInterval, ownership, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -96,7 +87,7 @@ internal sealed partial class ModbusPolling(
             return; // The store is down for a moment; the pollers keep what they have.
         }
 
-        var wanted = rows.ToDictionary(r => (r.TenantId, r.MachineId));
+        var wanted = rows.Where(r => PollerSync.Polls(ownership, r.MachineId)).ToDictionary(r => (r.TenantId, r.MachineId));
         foreach (var (key, running) in _running.ToList())
         {
             if (!wanted.TryGetValue(key, out var row) || row.UpdatedAt != running.UpdatedAt)

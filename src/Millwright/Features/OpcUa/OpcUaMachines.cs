@@ -21,7 +21,7 @@ namespace Millwright.Features.OpcUa;
 /// </summary>
 internal sealed partial class OpcUaMachines(
     IDatabase database, TelemetryPipeline pipeline, MachineConnectivity connectivity, EgressPolicy egress, TimeProvider clock, ILogger<OpcUaMachines> logger,
-    Hosting.ServeOptions serveOptions, Connectivity.MachineCommandPort port)
+    Hosting.ServeOptions serveOptions, Connectivity.MachineCommandPort port, IMachineOwnership? ownership = null)
     : BackgroundService
 {
     public const string Source = "opcua";
@@ -58,16 +58,7 @@ internal sealed partial class OpcUaMachines(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await SyncAsync(stoppingToken);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(ResyncInterval);
-                try
-                {
-                    await _refresh.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The periodic resync.
-                }
+                await PollerSync.WaitAsync(_refresh, ResyncInterval, ownership, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -102,7 +93,7 @@ internal sealed partial class OpcUaMachines(
             return; // The store is down for a moment; the sessions keep what they have.
         }
 
-        var wanted = rows.ToDictionary(r => (r.TenantId, r.MachineId));
+        var wanted = rows.Where(r => PollerSync.Polls(ownership, r.MachineId)).ToDictionary(r => (r.TenantId, r.MachineId));
         foreach (var (key, running) in _running.ToList())
         {
             if (!wanted.TryGetValue(key, out var row) || row.UpdatedAt != running.UpdatedAt)

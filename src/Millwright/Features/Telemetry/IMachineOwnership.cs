@@ -8,4 +8,7 @@ namespace Millwright.Features.Telemetry;
 internal interface IMachineOwnership
 {
     bool Owns(long machineId);
+
+    /// <summary>Changes whenever the machines this node owns may have changed (a lease taken, released or lost).</summary>
+    long Version { get; }
 }
