@@ -1,5 +1,7 @@
 using System.Net;
 using Millwright.Features.Cluster;
+using Millwright.Features.ClusterLeaders;
+using Millwright.Features.Connectivity;
 using Millwright.Features.Modbus;
 using Millwright.Modbus;
 using Millwright.Testing;
@@ -9,14 +11,15 @@ namespace Millwright.Tests.Cluster;
 
 /// <summary>
 /// A polled machine follows the single-owner rule (two real nodes, PostgreSQL and the private RabbitMQ): only the
-/// node that owns the machine polls its Modbus server, and when that node leaves, the machine's new owner starts.
+/// node that owns the machine polls its Modbus server, a command sent on another node is carried to the owner and
+/// written from there, and when the owner leaves, the machine's new owner starts polling.
 /// </summary>
 public sealed class PollerOwnershipTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_Modbus_machine_is_polled_by_its_owner_only_and_by_the_other_node_once_the_owner_left()
+    public async Task A_Modbus_machine_is_polled_and_commanded_by_its_owner_only_and_by_the_other_node_once_the_owner_left()
     {
         var name = TestRabbitMq.NewClusterName();
         await using var database = await TestPostgres.CreateDatabaseAsync();
@@ -44,6 +47,23 @@ public sealed class PollerOwnershipTests
             {
                 host = "127.0.0.1", port = device.LocalEndPoint.Port, unitId = 1, intervalMs = 200, timeoutMs = 500,
                 points = new object[] { new { tag = "power", area = "holding", address = 0, dataType = "float32" } },
+                commands = new
+                {
+                    fields = new object[]
+                    {
+                        new { member = "jobId", address = 100, dataType = "uint32" },
+                        new { member = "quantity", address = 102, dataType = "uint16" },
+                    },
+                    commandRegister = 111,
+                    codes = new { job = 1, cancel = 2 },
+                    answer = new
+                    {
+                        area = "holding",
+                        statusRegister = 120,
+                        statuses = new Dictionary<string, string> { ["1"] = "accepted", ["2"] = "rejected" },
+                        fields = new object[] { new { member = "jobId", address = 121, dataType = "uint32" } },
+                    },
+                },
             }, HttpStatusCode.OK);
 
             await Eventually.TrueAsync(() => device.RequestsServed > 5, "the owner to poll the machine", Within);
@@ -53,6 +73,15 @@ public sealed class PollerOwnershipTests
             Assert.Equal(1, owner.Service<ModbusPolling>().Running);
             Assert.Equal(0, other.Service<ModbusPolling>().Running);
             Assert.Equal(1, device.ConnectionCount);
+
+            // A command for the machine sent on the other node is carried to the owner, which writes the job block.
+            var receipt = await other.Service<IMachineCommands>().SendAsync(new MachineCommand(plant.TenantId, plant.Slug, plant.MachineId, plant.MachineName,
+                """{"type": "job", "jobId": 77, "quantity": 5}"""u8.ToArray()), CancellationToken.None);
+            Assert.True(receipt.Sent, receipt.Refusal);
+            Assert.Equal("modbus", receipt.Transport);
+            Assert.Equal([0, 77, 5], device.Bank.GetRegisters(ModbusArea.HoldingRegister, 100, 3));
+            Assert.Equal(1, device.Bank.GetRegisters(ModbusArea.HoldingRegister, 111, 1)[0]);
+            Assert.True(other.Service<CommandForwarder>().Carried > 0);
 
             await owner.StopAsync();
             await Eventually.TrueAsync(() => other.Service<ModbusPolling>().Running == 1, "the machine's new owner to poll it", Within);

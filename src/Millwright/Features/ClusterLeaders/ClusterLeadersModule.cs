@@ -1,4 +1,5 @@
 using Millwright.Features.Cluster;
+using Millwright.Features.Connectivity;
 using Millwright.Features.Production;
 using Millwright.Features.Tenants;
 
@@ -6,7 +7,8 @@ namespace Millwright.Features.ClusterLeaders;
 
 /// <summary>
 /// Who runs each tenant's background duties. Cluster mode: one node, the tenant's leader (<see cref="LeaseLeadership"/>),
-/// and the planner's events reach it from every node (<see cref="PlannerRelay"/>); a single node leads every tenant.
+/// and the planner's events reach it from every node (<see cref="PlannerRelay"/>); a command for a machine goes to the
+/// machine's owner (<see cref="CommandForwarder"/>). A single node leads every tenant and sends every command itself.
 /// </summary>
 internal static class ClusterLeadersModule
 {
@@ -22,6 +24,9 @@ internal static class ClusterLeadersModule
         services.AddSingleton<PlannerRelay>();
         services.AddSingleton<IProductionRelay>(sp => sp.GetRequiredService<PlannerRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<PlannerRelay>());
+        services.AddSingleton<CommandForwarder>();
+        services.AddSingleton<IMachineCommandRoute>(sp => sp.GetRequiredService<CommandForwarder>());
+        services.AddHostedService(sp => sp.GetRequiredService<CommandForwarder>());
         return services;
     }
 }

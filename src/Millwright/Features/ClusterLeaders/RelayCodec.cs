@@ -181,8 +181,23 @@ internal static class RelayCodec
     private static JsonElement Member(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) ? value : throw new FormatException($"'{name}' is missing");
 
-    private static string Text(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw new FormatException($"'{name}' is not a string");
+    private static string Text(JsonElement e, string name)
+    {
+        if (Member(e, name) is not { ValueKind: JsonValueKind.String } value)
+        {
+            throw new FormatException($"'{name}' is not a string");
+        }
+
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The parser lets invalid UTF-8 inside a string through; reading it is where it shows.
+            throw new FormatException($"'{name}' is not UTF-8 text", ex);
+        }
+    }
 
     private static string? OptionalText(JsonElement e, string name) =>
         Member(e, name).ValueKind == JsonValueKind.Null ? null : Text(e, name);

@@ -14,6 +14,7 @@ namespace Millwright.Features.Connectivity;
 /// transports (Modbus register writes, OPC UA method calls) are <see cref="IMachineCommandTransport"/>s their features add; a machine
 /// whose transport has none is refused with a reason, never sent a publish nobody listens to.
 /// Answers arrive through <see cref="Receive"/> from the transports and go to the first handler that claims them.
+/// In a cluster, a command for a machine this node has not heard goes to the machine's owner (<see cref="IMachineCommandRoute"/>).
 /// </summary>
 internal sealed class MachineCommandPort(
     MachineConnectivity connectivity, SparkplugAddresses sparkplug, TimeProvider clock, IEnumerable<IMachineAckHandler> registered, IServiceProvider services)
@@ -31,6 +32,8 @@ internal sealed class MachineCommandPort(
     // Resolved on first use: the MQTT server is built with the gate, and the gate needs this port for answers.
     private MqttServer? _mqtt;
     private IMachineCommandTransport[]? _transports;
+    private IMachineCommandRoute? _route;
+    private volatile bool _routeResolved;
 
     /// <summary>The transport that carries commands to the machine now.</summary>
     public string TransportOf(long tenantId, long machineId) => connectivity.Of(tenantId, machineId)?.Source switch
@@ -44,9 +47,30 @@ internal sealed class MachineCommandPort(
     // Resolved on first use: a transport's feature may itself hand answers to this port.
     private IMachineCommandTransport[] Transports => _transports ??= [.. services.GetServices<IMachineCommandTransport>()];
 
+    // Resolved on first use, like the transports: the cluster's route is built with this port.
+    private IMachineCommandRoute? Route => _routeResolved ? _route : ResolveRoute();
+
+    private IMachineCommandRoute? ResolveRoute()
+    {
+        _route = services.GetService<IMachineCommandRoute>();
+        _routeResolved = true;
+        return _route;
+    }
+
     public ValueTask<CommandReceipt> SendAsync(MachineCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (connectivity.Of(command.TenantId, command.MachineId) is null && Route is { } route && route.CarriedElsewhere(command.MachineId))
+        {
+            return route.SendAsync(command, cancellationToken);
+        }
+
+        return SendHereAsync(command, cancellationToken);
+    }
+
+    /// <summary>Sends the command over the transport this node knows for the machine (what a machine's owner does for the others).</summary>
+    public ValueTask<CommandReceipt> SendHereAsync(MachineCommand command, CancellationToken cancellationToken)
+    {
         var transport = TransportOf(command.TenantId, command.MachineId);
         switch (transport)
         {

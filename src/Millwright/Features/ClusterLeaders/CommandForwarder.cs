@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Millwright.Features.Cluster;
+using Millwright.Features.ClusterIngest;
+using Millwright.Features.Connectivity;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Millwright.Features.ClusterLeaders;
+
+/// <summary>
+/// Carries a command for a machine this node has not heard to the machine's owner, whose port sends it over the
+/// transport it knows (its Modbus or OPC UA poller, or MQTT, which the bridge takes to the device's node), and
+/// brings the owner's receipt back. Each node takes commands on its exclusive queue
+/// <c>millwright.NAME.commands.NODE</c> and answers on the sender's <c>millwright.NAME.command-receipts.NODE</c>.
+/// A command whose owner cannot be reached, or that is not answered within <see cref="ReceiptTimeout"/>, is refused
+/// with the reason: the sender (the planner) treats it as the machine refusing the job and plans it elsewhere.
+/// </summary>
+internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, MachineCommandPort port, ILogger<CommandForwarder> logger)
+    : BackgroundService, IMachineCommandRoute
+{
+    public static readonly TimeSpan ReceiptTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<CommandReceipt>> _waiting = new();
+    private readonly SemaphoreSlim _open = new(1, 1);
+    private IChannel? _publisher;
+    private long _carried;
+
+    /// <summary>Commands this node carried to other nodes, and commands it sent for them.</summary>
+    public long Carried => Interlocked.Read(ref _carried);
+
+    private string Commands(string nodeId) => $"millwright.{node.Options.Name}.commands.{nodeId}";
+
+    private string Receipts(string nodeId) => $"millwright.{node.Options.Name}.command-receipts.{nodeId}";
+
+    public bool CarriedElsewhere(long machineId) => node.HolderOf(machineId) is { } owner && owner != node.NodeId && !node.TryGetLease(machineId, out _);
+
+    public async ValueTask<CommandReceipt> SendAsync(MachineCommand command, CancellationToken cancellationToken)
+    {
+        if (node.HolderOf(command.MachineId) is not { } owner || owner == node.NodeId)
+        {
+            return await port.SendHereAsync(command, cancellationToken);
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var receipt = new TaskCompletionSource<CommandReceipt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting[id] = receipt;
+        try
+        {
+            var channel = await PublisherAsync(cancellationToken);
+            await channel.BasicPublishAsync(string.Empty, Commands(owner), mandatory: true,
+                new BasicProperties { CorrelationId = id, ReplyTo = Receipts(node.NodeId), ContentType = "application/json" }, CommandCodec.Encode(command), cancellationToken);
+            Interlocked.Increment(ref _carried);
+            return await receipt.Task.WaitAsync(ReceiptTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return CommandReceipt.Refused(MachineCommandPort.MqttJson, $"node {owner}, which owns machine '{command.MachineName}', did not answer within {ReceiptTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException || IngestChannel.BrokerFailure(e))
+        {
+            return CommandReceipt.Refused(MachineCommandPort.MqttJson, $"node {owner}, which owns machine '{command.MachineName}', could not be reached: {e.Message}");
+        }
+        finally
+        {
+            _waiting.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<IChannel> PublisherAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _publisher) is { } ready)
+        {
+            return ready;
+        }
+
+        await _open.WaitAsync(cancellationToken);
+        try
+        {
+            if (_publisher is null)
+            {
+                var connection = await link.ConnectedAsync(cancellationToken);
+                Volatile.Write(ref _publisher, await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken));
+            }
+
+            return _publisher!;
+        }
+        finally
+        {
+            _open.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IChannel? channel = null;
+        try
+        {
+            var connection = await link.ConnectedAsync(stoppingToken);
+            channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+            await channel.QueueDeclareAsync(Commands(node.NodeId), durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
+            await channel.QueueDeclareAsync(Receipts(node.NodeId), durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
+            var open = channel;
+            var commands = new AsyncEventingBasicConsumer(channel);
+            commands.ReceivedAsync += (_, delivery) => CarryAsync(open, delivery, stoppingToken);
+            await channel.BasicConsumeAsync(Commands(node.NodeId), autoAck: true, commands, stoppingToken);
+            var receipts = new AsyncEventingBasicConsumer(channel);
+            receipts.ReceivedAsync += (_, delivery) =>
+            {
+                if (delivery.BasicProperties.CorrelationId is { } id && _waiting.TryRemove(id, out var waiting))
+                {
+                    try
+                    {
+                        waiting.TrySetResult(CommandCodec.DecodeReceipt(delivery.Body.Span));
+                    }
+                    catch (FormatException e)
+                    {
+                        waiting.TrySetResult(CommandReceipt.Refused(MachineCommandPort.MqttJson, $"the owner's receipt did not parse: {e.Message}"));
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(Receipts(node.NodeId), autoAck: true, receipts, stoppingToken);
+            LogListening(node.NodeId);
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var waiting in _waiting.Values)
+            {
+                waiting.TrySetCanceled(stoppingToken);
+            }
+
+            if (channel is not null)
+            {
+                try
+                {
+                    await channel.CloseAsync(CancellationToken.None);
+                }
+                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
+                {
+                }
+
+                await channel.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Sends another node's command through this node's port (as the machine's owner) and answers with the receipt.</summary>
+    private async Task CarryAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stop)
+    {
+        CommandReceipt receipt;
+        try
+        {
+            var command = CommandCodec.DecodeCommand(delivery.Body.Span);
+            receipt = await port.SendHereAsync(command, stop);
+        }
+        catch (FormatException e)
+        {
+            LogUnreadable(e);
+            receipt = CommandReceipt.Refused(MachineCommandPort.MqttJson, $"the command did not parse on node {node.NodeId}: {e.Message}");
+        }
+
+        if (delivery.BasicProperties.ReplyTo is { Length: > 0 } replyTo && delivery.BasicProperties.CorrelationId is { } id)
+        {
+            try
+            {
+                await channel.BasicPublishAsync(string.Empty, replyTo, mandatory: false, new BasicProperties { CorrelationId = id }, CommandCodec.Encode(receipt), stop);
+            }
+            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException or IOException)
+            {
+                // The sender's wait runs out and it plans the job elsewhere.
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _publisher?.Dispose();
+        _open.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} sends the commands other nodes carry to it for the machines it owns")]
+    private partial void LogListening(string node);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A command carried to this node did not parse")]
+    private partial void LogUnreadable(Exception e);
+}
