@@ -15,16 +15,20 @@ internal static class ServeCommand
     /// open store, so it need not open a second one, and its services) and is cancelled when it stops.
     /// </summary>
     public static async Task<int> RunAsync(ServeOptions options, TextWriter output, CancellationToken cancellationToken, bool printCurlTour = false,
-        Func<Storage.IDatabase, IServiceProvider, CancellationToken, Task>? alongside = null)
+        Func<Storage.IDatabase, IServiceProvider, CancellationToken, Task>? alongside = null, TextWriter? errors = null)
     {
         Storage.IDatabase database;
         try
         {
-            database = await options.Store.OpenAsync(cancellationToken);
+            database = await OpenStoreAsync(options, errors ?? Console.Error, cancellationToken);
         }
         catch (StoreUnavailableException e)
         {
             await Console.Error.WriteLineAsync($"millwright: {e.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
             return ExitCodes.StoreUnavailable;
         }
 
@@ -95,4 +99,33 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         }
     }
+
+    /// <summary>
+    /// Opens the store. A cluster node whose PostgreSQL cannot be reached (not started yet, restarting, the network)
+    /// tries again with back-off (1 s doubling to 30 s), saying why and when on <paramref name="errors"/>, until it
+    /// opens or the node is stopped: nodes and their database are often started together. A single node, and an
+    /// error that waiting does not mend (a refused password, a schema too new), fail at once.
+    /// </summary>
+    private static async Task<Storage.IDatabase> OpenStoreAsync(ServeOptions options, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var backoff = new Reconnect.ReconnectBackoff(new Reconnect.BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, TimeSpan.FromSeconds(30)));
+        while (true)
+        {
+            try
+            {
+                return await options.Store.OpenAsync(cancellationToken);
+            }
+            catch (StoreUnavailableException e) when (options.Cluster is not null && Unreachable(e.InnerException))
+            {
+                var wait = backoff.Failed();
+                await errors.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"millwright: {e.Message}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures})"));
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+    }
+
+    private static bool Unreachable(Exception? e) =>
+        e is System.Net.Sockets.SocketException or TimeoutException || e is System.Data.Common.DbException { IsTransient: true }
+        || e?.InnerException is System.Net.Sockets.SocketException or TimeoutException;
 }
