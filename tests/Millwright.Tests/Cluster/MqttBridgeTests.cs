@@ -3,6 +3,7 @@ using Millwright.Features.ClusterBridge;
 using Millwright.Features.Connectivity;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
+using Millwright.Mqtt.Server;
 using Millwright.Testing;
 
 namespace Millwright.Tests.Cluster;
@@ -82,13 +83,13 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
         await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
 
         var payload = """{"type": "ping"}"""u8.ToArray();
-        var receipt = await cluster.Appender.Service<IMachineCommands>().SendAsync(
-            new MachineCommand(Plant.TenantId, Plant.Slug, Plant.MachineId, Plant.MachineName, payload), CancellationToken.None);
+        var forwarded = cluster.Appender.Service<MqttBridge>().Forwarded;
+        cluster.Appender.Service<MqttServer>().Publish(commandTopic, payload, QualityOfService.AtLeastOnce);
 
-        Assert.True(receipt.Sent);
         var command = Assert.IsType<PublishPacket>(await device.ReceiveAsync());
         Assert.Equal(commandTopic, command.Topic);
         Assert.Equal(payload, command.Payload.ToArray());
+        Assert.True(cluster.Appender.Service<MqttBridge>().Forwarded > forwarded, "it crossed the bridge");
     }
 
     [Fact]

@@ -12,8 +12,10 @@ namespace Millwright.Features.ClusterLeaders;
 /// transport it knows (its Modbus or OPC UA poller, or MQTT, which the bridge takes to the device's node), and
 /// brings the owner's receipt back. Each node takes commands on its exclusive queue
 /// <c>millwright.NAME.commands.NODE</c> and answers on the sender's <c>millwright.NAME.command-receipts.NODE</c>.
-/// A command whose owner cannot be reached, or that is not answered within <see cref="ReceiptTimeout"/>, is refused
-/// with the reason: the sender (the planner) treats it as the machine refusing the job and plans it elsewhere.
+/// A command whose owner cannot be reached, or whose receipt does not come within <see cref="ReceiptTimeout"/>, is not
+/// a refusal by the machine: its receipt says it went towards the owner unconfirmed, and the sender waits for the
+/// machine's answer as for any command, so a machine that never gets it is timed out and avoided while another can
+/// take the job, never barred from it. The broker drops a command the owner has not taken within that time.
 /// </summary>
 internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, MachineCommandPort port, ILogger<CommandForwarder> logger)
     : BackgroundService, IMachineCommandRoute
@@ -25,7 +27,7 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
     private IChannel? _publisher;
     private long _carried;
 
-    /// <summary>Commands this node carried to other nodes, and commands it sent for them.</summary>
+    /// <summary>Commands this node carried to other nodes.</summary>
     public long Carried => Interlocked.Read(ref _carried);
 
     private string Commands(string nodeId) => $"millwright.{node.Options.Name}.commands.{nodeId}";
@@ -44,27 +46,36 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
         var id = Guid.NewGuid().ToString("N");
         var receipt = new TaskCompletionSource<CommandReceipt>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[id] = receipt;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ReceiptTimeout);
         try
         {
-            var channel = await PublisherAsync(cancellationToken);
-            await channel.BasicPublishAsync(string.Empty, Commands(owner), mandatory: true,
-                new BasicProperties { CorrelationId = id, ReplyTo = Receipts(node.NodeId), ContentType = "application/json" }, CommandCodec.Encode(command), cancellationToken);
+            var channel = await PublisherAsync(deadline.Token);
+            var properties = new BasicProperties
+            {
+                CorrelationId = id, ReplyTo = Receipts(node.NodeId), ContentType = "application/json",
+                Expiration = ((long)ReceiptTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            await channel.BasicPublishAsync(string.Empty, Commands(owner), mandatory: true, properties, CommandCodec.Encode(command), deadline.Token);
             Interlocked.Increment(ref _carried);
-            return await receipt.Task.WaitAsync(ReceiptTimeout, cancellationToken);
+            return await receipt.Task.WaitAsync(deadline.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return CommandReceipt.Refused(MachineCommandPort.MqttJson, $"node {owner}, which owns machine '{command.MachineName}', did not answer within {ReceiptTimeout.TotalSeconds:0} s");
+            return Unconfirmed(owner, $"no receipt within {ReceiptTimeout.TotalSeconds:0} s");
         }
         catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException || IngestChannel.BrokerFailure(e))
         {
-            return CommandReceipt.Refused(MachineCommandPort.MqttJson, $"node {owner}, which owns machine '{command.MachineName}', could not be reached: {e.Message}");
+            return Unconfirmed(owner, $"not delivered: {e.Message}");
         }
         finally
         {
             _waiting.TryRemove(id, out _);
         }
     }
+
+    /// <summary>Neither sent nor refused as far as this node knows: the machine's answer (or its absence) tells.</summary>
+    private static CommandReceipt Unconfirmed(string owner, string why) => CommandReceipt.SentTo("cluster", $"node {owner}, unconfirmed ({why})");
 
     private async Task<IChannel> PublisherAsync(CancellationToken cancellationToken)
     {
@@ -100,9 +111,14 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
             channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
             await channel.QueueDeclareAsync(Commands(node.NodeId), durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
             await channel.QueueDeclareAsync(Receipts(node.NodeId), durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
-            var open = channel;
             var commands = new AsyncEventingBasicConsumer(channel);
-            commands.ReceivedAsync += (_, delivery) => CarryAsync(open, delivery, stoppingToken);
+            commands.ReceivedAsync += (_, delivery) =>
+            {
+                // Each command on its own: a slow write to one machine does not hold up the others or the receipts.
+                var body = delivery.Body.ToArray();
+                _ = Task.Run(() => CarryAsync(body, delivery.BasicProperties.ReplyTo, delivery.BasicProperties.CorrelationId, stoppingToken), CancellationToken.None);
+                return Task.CompletedTask;
+            };
             await channel.BasicConsumeAsync(Commands(node.NodeId), autoAck: true, commands, stoppingToken);
             var receipts = new AsyncEventingBasicConsumer(channel);
             receipts.ReceivedAsync += (_, delivery) =>
@@ -151,29 +167,39 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
     }
 
     /// <summary>Sends another node's command through this node's port (as the machine's owner) and answers with the receipt.</summary>
-    private async Task CarryAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stop)
+    private async Task CarryAsync(byte[] body, string? replyTo, string? id, CancellationToken stop)
     {
         CommandReceipt receipt;
         try
         {
-            var command = CommandCodec.DecodeCommand(delivery.Body.Span);
-            receipt = await port.SendHereAsync(command, stop);
+            receipt = await port.SendHereAsync(CommandCodec.DecodeCommand(body), stop);
         }
         catch (FormatException e)
         {
             LogUnreadable(e);
             receipt = CommandReceipt.Refused(MachineCommandPort.MqttJson, $"the command did not parse on node {node.NodeId}: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A transport's failure (its store read, its socket) is the sender's to hear, not this consumer's end.
+            LogCarryFailed(e);
+            receipt = CommandReceipt.Refused(MachineCommandPort.MqttJson, $"node {node.NodeId} could not send the command: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
 
-        if (delivery.BasicProperties.ReplyTo is { Length: > 0 } replyTo && delivery.BasicProperties.CorrelationId is { } id)
+        if (replyTo is { Length: > 0 } && id is not null)
         {
             try
             {
+                var channel = await PublisherAsync(stop);
                 await channel.BasicPublishAsync(string.Empty, replyTo, mandatory: false, new BasicProperties { CorrelationId = id }, CommandCodec.Encode(receipt), stop);
             }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException or IOException)
+            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException or IOException || IngestChannel.BrokerFailure(e))
             {
-                // The sender's wait runs out and it plans the job elsewhere.
+                // The sender's wait runs out, and it waits for the machine's answer.
             }
         }
     }
@@ -187,6 +213,9 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} sends the commands other nodes carry to it for the machines it owns")]
     private partial void LogListening(string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A command carried to this node could not be sent")]
+    private partial void LogCarryFailed(Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A command carried to this node did not parse")]
     private partial void LogUnreadable(Exception e);

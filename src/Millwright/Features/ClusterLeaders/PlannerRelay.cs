@@ -23,7 +23,10 @@ namespace Millwright.Features.ClusterLeaders;
 /// passed on to the leader through the inbox.</item>
 /// </list>
 /// What a dying leader had received and not yet acted on is lost with it; its successor reads the tenant's orders and
-/// held jobs from the store and sends each held job again, as at a start.
+/// held jobs from the store and sends each held job again, as at a start. The queue is exclusive, so a leader whose
+/// connection to RabbitMQ drops (a broker restart) loses the events waiting in it too, while it stays the leader:
+/// a lost answer is mended by the answer timeout (the job is planned again), a lost state change by the machine's
+/// next one, lost counts are not.
 /// </summary>
 internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, IServiceProvider services, TimeProvider clock, IMeterFactory meters, ILogger<PlannerRelay> logger)
     : BackgroundService, IProductionRelay
@@ -34,7 +37,11 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
     /// <summary>Counts are summed this long before they go, so a busy machine costs one relayed count per interval.</summary>
     public static readonly TimeSpan CountInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly Channel<RelayedEvent> _outgoing = Channel.CreateUnbounded<RelayedEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Events waiting to be sent at most; past it new ones are dropped and counted (the leader's next look at the store mends what they said).</summary>
+    public const int MaxWaiting = 100_000;
+
+    private readonly Channel<RelayedEvent> _outgoing =
+        Channel.CreateBounded<RelayedEvent>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _countsLock = new();
     private Dictionary<(long Tenant, long Machine), RelayedCount> _counts = [];
     private readonly RecentIds _seen = new(100_000);
@@ -42,21 +49,38 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
     private long _nextId;
     private long _sent;
     private long _received;
+    private long _dropped;
 
     /// <summary>Events this node sent to other leaders, and took from other nodes (duplicates dropped).</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
     public long Received => Interlocked.Read(ref _received);
 
+    /// <summary>Events dropped because too many waited (their leader unreachable for long).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
     private string Queue(string leader) => $"millwright.{node.Options.Name}.planner.{leader}";
 
     // Resolved on first use: the inbox is built with this relay.
     private ProductionInbox Inbox => _inbox ??= services.GetRequiredService<ProductionInbox>();
 
-    public void Relay(ProductionEvent e) => _outgoing.Writer.TryWrite(new RelayedEvent(Interlocked.Increment(ref _nextId), e.TenantId, e, null));
+    public void Relay(ProductionEvent e)
+    {
+        if (!_outgoing.Writer.TryWrite(new RelayedEvent(Interlocked.Increment(ref _nextId), e.TenantId, e, null)))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
 
     public void RelayCount(long tenantId, long machineId, double parts, double scrap, long at)
     {
+        if (!double.IsFinite(parts) || !double.IsFinite(scrap) || Math.Abs(parts) > MaxCount || Math.Abs(scrap) > MaxCount)
+        {
+            // A device's absurd counter (the state tracker passes increases as it reads them) is not carried.
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+
         lock (_countsLock)
         {
             var sum = _counts.GetValueOrDefault((tenantId, machineId));
@@ -66,11 +90,14 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
         }
     }
 
+    private const double MaxCount = 1e12;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var meter = meters.Create(ClusterMeter.Name);
         meter.CreateObservableCounter("millwright.cluster.planner.sent", () => Sent, description: "Planner events this node sent to their tenants' leaders");
         meter.CreateObservableCounter("millwright.cluster.planner.received", () => Received, description: "Planner events other nodes sent to this leader, each taken once");
+        meter.CreateObservableCounter("millwright.cluster.planner.dropped", () => Dropped, description: "Planner events dropped: too many waiting, or an absurd count");
         return base.StartAsync(cancellationToken);
     }
 
@@ -103,7 +130,15 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
                 waiting.AddRange(TakeCounts());
                 if (waiting.Count > 0)
                 {
-                    waiting = await SendAsync(outbound, waiting, stoppingToken);
+                    try
+                    {
+                        waiting = await SendAsync(outbound, waiting, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Whatever went wrong, the relay goes on: the events wait for the next round.
+                        LogSendFailed(e);
+                    }
                 }
             }
         }
@@ -164,8 +199,16 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
 
         foreach (var (leader, batch) in batches)
         {
+            var failed = false;
             foreach (var chunk in batch.Chunk(BatchSize))
             {
+                if (failed)
+                {
+                    // A chunk before it did not go: this one waits too, so the leader gets them in order.
+                    waiting.AddRange(chunk);
+                    continue;
+                }
+
                 try
                 {
                     await channel.BasicPublishAsync(string.Empty, Queue(leader), mandatory: true,
@@ -177,6 +220,7 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
                     // Gone with its node (returned), or the broker is away: sent again after the next tick.
                     LogWaiting(leader, chunk.Length, e.Message);
                     waiting.AddRange(chunk);
+                    failed = true;
                 }
             }
         }
@@ -233,7 +277,7 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
             }
             catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException or IOException)
             {
-                // Delivered again on the recovered channel; the numbers keep it from being taken twice.
+                // The connection went: the exclusive queue goes with it (see the class's remarks).
             }
         };
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
@@ -267,6 +311,9 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} planner events wait for their tenants' leaders; sent again after the next tick")]
     private partial void LogWaitingTotal(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending planner events failed; they wait for the next round")]
+    private partial void LogSendFailed(Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of planner events sent to this node did not parse; dropped")]
     private partial void LogUnreadable(Exception e);

@@ -49,8 +49,9 @@ internal sealed partial class ModbusPolling(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var seen = ownership?.Version ?? 0;
                 await SyncAsync(stoppingToken);
-                await PollerSync.WaitAsync(_refresh, ResyncInterval, ownership, stoppingToken);
+                await PollerSync.WaitAsync(_refresh, ResyncInterval, ownership, seen, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

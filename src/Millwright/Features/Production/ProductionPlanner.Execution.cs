@@ -58,6 +58,17 @@ internal sealed partial class ProductionPlanner
     {
         foreach (var tenantCounts in inbox.TakeCounts().GroupBy(c => c.Tenant))
         {
+            if (!leadership.Leads(tenantCounts.Key))
+            {
+                // Lost the tenant since they were counted: they go on to its leader.
+                foreach (var (tenant, machine, parts, scrap, at) in tenantCounts)
+                {
+                    inbox.Counted(tenant, machine, parts, scrap, at);
+                }
+
+                continue;
+            }
+
             await using var s = await OpenAsync(tenantCounts.Key);
             foreach (var (tenant, machine, parts, scrap, _) in tenantCounts)
             {
@@ -171,7 +182,7 @@ internal sealed partial class ProductionPlanner
     private async Task CheckTimesAsync()
     {
         var now = Now;
-        foreach (var tenant in inbox.TenantsHolding())
+        foreach (var tenant in inbox.TenantsHolding().Where(leadership.Leads))
         {
             await using var s = await OpenAsync(tenant);
             var held = await ProductionStore.HeldJobsAsync(s);

@@ -95,21 +95,34 @@ internal sealed partial class ProductionPlanner(
 
         var first = _leadershipSeen < 0;
         _leadershipSeen = version;
-        var led = held.Select(h => h.TenantId).Concat(open).Concat(_lastPlanned.Keys).Concat(_dirty.Keys).Where(leadership.Leads).ToHashSet();
+        var led = held.Select(h => h.TenantId).Concat(open).Where(leadership.Leads).ToHashSet();
         foreach (var tenant in _led.Concat(_lastPlanned.Keys).Concat(_dirty.Keys).Concat(inbox.TenantsHolding()).Distinct().Where(t => !leadership.Leads(t)).ToList())
         {
             Forget(tenant);
         }
 
-        var gained = led.Except(_led).ToHashSet();
-        _led = led;
         if (first)
         {
             // What the inbox remembers from before a stop is the store's to say.
             inbox.HoldOnly([]);
         }
 
-        foreach (var (tenant, machine, jobId) in held.Where(h => gained.Contains(h.TenantId)))
+        foreach (var tenant in led.Where(t => !_led.Contains(t)))
+        {
+            await TakeOverAsync(tenant, held, first ? "the platform started" : "this node now leads the tenant's planning");
+        }
+    }
+
+    /// <summary>
+    /// A tenant this node leads and has not run since it started leading it: what its machines hold is taken from the
+    /// store and sent to them again, and it is planned. Whoever notices first (a leadership change, the tenant's own
+    /// event or plan request) calls it; it runs once per stretch of leadership.
+    /// </summary>
+    private async Task TakeOverAsync(long tenant, IReadOnlyList<(long TenantId, long MachineId, long JobId)>? held, string reason)
+    {
+        _led.Add(tenant);
+        held ??= await ProductionStore.HeldEverywhereAsync(database, CancellationToken.None);
+        foreach (var (_, machine, jobId) in held.Where(h => h.TenantId == tenant))
         {
             inbox.Hold(tenant, machine, jobId);
             try
@@ -123,10 +136,7 @@ internal sealed partial class ProductionPlanner(
             }
         }
 
-        foreach (var tenant in gained)
-        {
-            MarkDirty(tenant, first ? "the platform started" : "this node now leads the tenant's planning");
-        }
+        MarkDirty(tenant, reason);
     }
 
     /// <summary>This node no longer leads the tenant: what it remembers of it goes; the new leader reads the store.</summary>
@@ -200,7 +210,12 @@ internal sealed partial class ProductionPlanner(
                 continue;
             }
 
-            _led.Add(e.TenantId);
+            if (!_led.Contains(e.TenantId))
+            {
+                // Taken over between two looks at the leases: what its machines hold comes first.
+                await TakeOverAsync(e.TenantId, null, "the tenant's planning starts on this node");
+            }
+
             await HandleAsync(e);
         }
 
@@ -220,7 +235,11 @@ internal sealed partial class ProductionPlanner(
                 continue;
             }
 
-            _led.Add(tenant);
+            if (!_led.Contains(tenant))
+            {
+                await TakeOverAsync(tenant, null, "the tenant's planning starts on this node");
+            }
+
             await PlanAsync(tenant, reasons, cancellationToken);
             _touched.Add(tenant);
         }

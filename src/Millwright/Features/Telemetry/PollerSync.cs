@@ -12,9 +12,10 @@ internal static class PollerSync
     /// <summary>Whether this node polls the machine: a single node polls every machine, a cluster node the machines it owns.</summary>
     public static bool Polls(IMachineOwnership? ownership, long machineId) => ownership?.Owns(machineId) ?? true;
 
-    public static async Task WaitAsync(SemaphoreSlim refresh, TimeSpan interval, IMachineOwnership? ownership, CancellationToken stoppingToken)
+    /// <param name="seen">The ownership version read before the last sync, so a change during the sync is not missed.</param>
+    public static async Task WaitAsync(SemaphoreSlim refresh, TimeSpan interval, IMachineOwnership? ownership, long seen, CancellationToken stoppingToken)
     {
-        var version = ownership?.Version;
+        var version = seen;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(interval);
         try
