@@ -13,7 +13,7 @@ namespace Millwright.Features.Maintenance;
 /// Each machine's failure risk from what the platform stores (docs/predictive-maintenance.md): its states (running
 /// spells, breakdowns), its maintenance records and its degradation indicator's telemetry, one reading a minute (the last of
 /// each minute the machine ran) over the last <see cref="Lookback"/>. The threshold is learned from the breakdowns of
-/// every machine of the same type of the tenant. Computed on request; nothing is stored.
+/// every machine of the same type of the tenant. Computed when asked and never stored; RiskCache keeps answers a minute.
 /// </summary>
 internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions maintenance, TimeProvider clock)
 {
