@@ -35,7 +35,7 @@ internal static class DashboardLoad
             var store = new StoreOptions(directory, null);
             await using var database = await store.OpenAsync(ct);
             progress($"bench dashboard: provisioning {machines} machines");
-            var (devices, key) = await ProvisionAsync(database, machines, ct);
+            var (devices, key, tenant) = await ProvisionAsync(database, machines, ct);
             var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store) { Mqtt = new IPEndPoint(IPAddress.Loopback, 0) };
             await using var app = MillwrightApp.Build(options, database);
             await app.StartAsync(ct);
@@ -86,6 +86,7 @@ internal static class DashboardLoad
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
+            var risk = await RiskAsync(http, key, tenant, app.Services.GetRequiredService<Features.Maintenance.RiskCache>(), ct);
             var visible = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.tile')].filter((t) => { const r = t.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).length");
             var sentCount = Interlocked.Read(ref sent[0]) - sentBefore;
             var figures = PageFigures.From(await page.EvaluateAsync<System.Text.Json.JsonElement>(
@@ -122,6 +123,7 @@ internal static class DashboardLoad
             report.AppendLine(inv, $"  update lag (reading sent → tile written): p50 {P(lags, 0.50):F0} ms, p95 {P(lags, 0.95):F0} ms, p99 {P(lags, 0.99):F0} ms, max {P(lags, 1):F0} ms; within 1 s: {Share(lags, 1000):P2}");
             report.AppendLine(inv, $"  frame interval: p50 {P(frames, 0.50):F1} ms, p95 {P(frames, 0.95):F1} ms, p99 {P(frames, 0.99):F1} ms, max {P(frames, 1):F1} ms ({frames.Length / seconds:F0} frames/s; over 50 ms: {1 - Share(frames, 50):P2})");
             report.AppendLine(inv, $"  long tasks (> 50 ms): {figures.LongTasks.Length} totalling {figures.LongTasks.Sum():F0} ms; script round trip into the page: p50 {P(trips, 0.5):F1} ms, p99 {P(trips, 0.99):F1} ms, max {P(trips, 1):F1} ms");
+            report.AppendLine(inv, $"  {risk}");
             report.AppendLine(inv, $"  where the renderer's main thread went in a 5 s trace after the measurement (ms per second): {trace}");
             report.AppendLine(inv, $"  renderer main thread busy {Busy("TaskDuration"):P0} of the time: script {Busy("ScriptDuration"):P0}, style {Busy("RecalcStyleDuration"):P0}, layout {Busy("LayoutDuration"):P0} (Chromium's Performance.getMetrics)");
             if (stopFailure is not null)
@@ -236,12 +238,45 @@ internal static class DashboardLoad
         }
     }
 
-    /// <summary>Tenant "dash": 2 sites × 5 lines × machines/10, one type (power, alarm_code), a credential each, a viewer key.</summary>
-    private static async Task<(IReadOnlyList<(string Machine, string User, string Secret)> Devices, string Key)> ProvisionAsync(IDatabase database, int machines, CancellationToken ct)
+    /// <summary>
+    /// The failure risk every big screen reads (GET /api/v1/risk, docs/predictive-maintenance.md "The risk cache"): one
+    /// estimate of every machine made afresh (what each request cost before the cache), then 10 screens asking 10 times
+    /// each at once, and how many estimates those 100 requests made.
+    /// </summary>
+    private static async Task<string> RiskAsync(Uri http, string key, long tenant, Features.Maintenance.RiskCache cache, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = http };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        cache.Invalidate(tenant);
+        var before = cache.Computations;
+        var started = Stopwatch.GetTimestamp();
+        var first = await client.GetStringAsync("/api/v1/risk", ct);
+        var cold = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var times = new List<double>();
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var at = Stopwatch.GetTimestamp();
+                await client.GetStringAsync("/api/v1/risk", ct);
+                lock (times)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+                }
+            }
+        }));
+        var sorted = times.Order().ToArray();
+        using var answer = System.Text.Json.JsonDocument.Parse(first);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"failure risk (GET /api/v1/risk, {answer.RootElement.GetProperty("items").GetArrayLength()} machines): made afresh in {cold:F0} ms ({first.Length / 1024} KiB); then 100 requests from 10 screens at once: p50 {P(sorted, 0.5):F1} ms, p99 {P(sorted, 0.99):F1} ms, max {P(sorted, 1):F1} ms; estimates made for all 101: {cache.Computations - before}");
+    }
+
+    /// <summary>Tenant "dash": 2 sites × 5 lines × machines/10, one type (power, alarm_code, vibration: a wear indicator for the risk), a credential each, a viewer key.</summary>
+    private static async Task<(IReadOnlyList<(string Machine, string User, string Secret)> Devices, string Key, long Tenant)> ProvisionAsync(IDatabase database, int machines, CancellationToken ct)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine("tenant: dash\nname: Dashboard bench\nmachineTypes:\n  - name: press\n    tags:");
-        yaml.AppendLine("      - { name: power, unit: kW, dataType: float, min: 0, max: 1000 }\n      - { name: alarm_code, dataType: int }");
+        yaml.AppendLine("      - { name: power, unit: kW, dataType: float, min: 0, max: 1000 }\n      - { name: alarm_code, dataType: int }\n      - { name: vibration, unit: mm/s, dataType: float }");
         yaml.AppendLine("sites:");
         var n = 0;
         for (var site = 0; site < 2; site++)
@@ -258,7 +293,6 @@ internal static class DashboardLoad
             }
         }
 
-        var (devices, key, _) = await Millwright.Bench.BenchTenant.ProvisionAsync(database, "dash", yaml.ToString(), "dashboard bench", ct);
-        return (devices, key);
+        return await Millwright.Bench.BenchTenant.ProvisionAsync(database, "dash", yaml.ToString(), "dashboard bench", ct);
     }
 }

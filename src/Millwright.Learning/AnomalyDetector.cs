@@ -6,9 +6,12 @@ namespace Millwright.Learning;
 /// expect (jump from the recent level, distance from the long-run level, distance from this time of day on
 /// earlier days, change of the noise level); each view turns its distance into a tail share through its own
 /// forgetting histogram of past distances, so a view that is often far off (the daily view on a series without a
-/// daily pattern) is discounted by itself. The rarest view wins. Within an episode only a reading more surprising
+/// daily pattern) is discounted by itself. The rarest view wins. Once a series spans three weeks a fifth view
+/// compares a reading with this time of day on the same weekday of earlier weeks; a reading it finds usual (a weekend's
+/// low) is not rare for being far from the last reading, the long-run level or other days at this time either. Within an episode only a reading more surprising
 /// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading.
-/// Memory is fixed (about 2.3 KB with 48 daily buckets) and the work per reading is constant (docs/anomaly-detection.md).
+/// Memory is bounded (about 2.6 KB with 48 daily buckets, plus 2.3 KB for the weekly view with 84 buckets once a series
+/// spans a day) and the work per reading is constant (docs/anomaly-detection.md).
 /// Not thread-safe: one owner per series.
 /// </summary>
 public sealed class AnomalyDetector
@@ -24,7 +27,11 @@ public sealed class AnomalyDetector
 
     private readonly DetectorOptions _options;
     internal readonly TailHistogram[] Tails;
-    internal readonly DailyPattern Pattern;
+    internal readonly PeriodicPattern Pattern;
+
+    // The weekly view: allocated once a series spans a day (null until then, and with WeeklyBuckets = 0).
+    internal PeriodicPattern? Weekly;
+    internal TailHistogram? WeeklyTail;
     internal long Count;
     internal long FirstMs;
     internal long LastMs;
@@ -50,7 +57,7 @@ public sealed class AnomalyDetector
             Tails[i] = new TailHistogram();
         }
 
-        Pattern = new DailyPattern(_options.DailyBuckets);
+        Pattern = new PeriodicPattern(_options.DailyBuckets);
     }
 
     public DetectorOptions Options => _options;
@@ -77,6 +84,9 @@ public sealed class AnomalyDetector
         var gap = inOrder && Count > 2 && elapsed > _options.GapFactor * IntervalMs;
         Span<double> distance = stackalloc double[Views];
         Measure(timestampMs, value, gap || AfterGap, distance);
+        var weekly = WeeklyDistance(timestampMs, value);
+        var weeklyJudges = !double.IsNaN(weekly) && timestampMs - FirstMs >= _options.WeeklyAfterDays * PeriodicPattern.DayMs && WeeklyInformative(timestampMs);
+        var weeklyTail = weeklyJudges ? WeeklyTail!.Tail(weekly) : 1;
 
         var rarest = 1.0;
         var cause = AnomalyCause.None;
@@ -90,10 +100,26 @@ public sealed class AnomalyDetector
 
             active++;
             var tail = Tails[i].Tail(distance[i]);
+            if (weeklyJudges && i <= 2)
+            {
+                // Usual for this time of the week: not rare for being far from the last reading, the level or other days.
+                tail = Math.Max(tail, weeklyTail);
+            }
+
             if (tail < rarest)
             {
                 rarest = tail;
                 cause = (AnomalyCause)(i + 1);
+            }
+        }
+
+        if (weeklyJudges)
+        {
+            active++;
+            if (weeklyTail < rarest)
+            {
+                rarest = weeklyTail;
+                cause = AnomalyCause.Pattern;
             }
         }
 
@@ -114,7 +140,7 @@ public sealed class AnomalyDetector
         var novel = surprise > Peak;
         var shown = novel ? surprise : surprise * _options.Damping;
         var score = 1 - Math.Exp(-shown / 4);
-        var (low, high) = Band(timestampMs, cause);
+        var (low, high) = Band(timestampMs, cause, weeklyJudges);
 
         if (!inOrder)
         {
@@ -128,6 +154,7 @@ public sealed class AnomalyDetector
         }
 
         Learn(timestampMs, value, elapsed, gap, distance, surprise);
+        LearnWeekly(timestampMs, value, weekly);
         if (active > 0 && Count > _options.Warmup)
         {
             Tails[Sustained].Add(recent * 4, _options.Forgetting);
@@ -167,12 +194,63 @@ public sealed class AnomalyDetector
         distance[0] = afterGap ? double.NaN : Math.Abs(jump) / Math.Sqrt(JumpVariance + floor2);
         distance[1] = Math.Abs(value - Mean) / Math.Sqrt(Variance + floor2);
         var bucket = Pattern.BucketOf(timestampMs);
-        distance[2] = timestampMs - FirstMs >= DailyPattern.DayMs && Pattern.Knows(bucket)
+        distance[2] = timestampMs - FirstMs >= PeriodicPattern.DayMs && Pattern.Knows(bucket)
             ? Math.Abs(value - Pattern.Mean[bucket]) / Math.Sqrt(Pattern.Variance[bucket] + floor2)
             : double.NaN;
         var a = _options.ShortVarianceAlpha;
         var recent = (1 - a) * ShortVariance + a * jump * jump;
         distance[3] = afterGap ? double.NaN : Math.Abs(Math.Log((recent + floor2) / (JumpVariance + floor2)));
+    }
+
+    /// <summary>How far the reading is from this time of the week on earlier weeks; NaN while that bucket is not known.</summary>
+    private double WeeklyDistance(long timestampMs, double value)
+    {
+        if (Weekly is null)
+        {
+            return double.NaN;
+        }
+
+        var bucket = Weekly.BucketOf(timestampMs);
+        var floor = Floor();
+        return Weekly.Knows(bucket) ? Math.Abs(value - Weekly.Mean[bucket]) / Math.Sqrt(Weekly.Variance[bucket] + (floor * floor)) : double.NaN;
+    }
+
+    /// <summary>
+    /// Whether the weekly view knows this time of the week much better than the daily view knows this time of day (its
+    /// spread at most <see cref="DetectorOptions.WeeklyNarrowing"/> of the daily one's, or of the long-run one before the
+    /// daily view knows): only then does the series have a weekly shape worth judging by. Elsewhere the weekly view,
+    /// with fewer visits per bucket, would only add noise of its own.
+    /// </summary>
+    private bool WeeklyInformative(long timestampMs)
+    {
+        var daily = Pattern.BucketOf(timestampMs);
+        var broad = Pattern.Knows(daily) ? Pattern.Variance[daily] : Variance;
+        return Weekly!.Variance[Weekly.BucketOf(timestampMs)] <= _options.WeeklyNarrowing * broad;
+    }
+
+    /// <summary>
+    /// The weekly pattern learns from a series' first day on; its tail histogram learns as soon as a bucket is known,
+    /// so the view has a record of its usual distances by the time it judges.
+    /// </summary>
+    private void LearnWeekly(long timestampMs, double value, double distance)
+    {
+        if (Weekly is null)
+        {
+            if (_options.WeeklyBuckets <= 0 || timestampMs - FirstMs < PeriodicPattern.DayMs)
+            {
+                return;
+            }
+
+            Weekly = new PeriodicPattern(_options.WeeklyBuckets, PeriodicPattern.WeekMs);
+            WeeklyTail = new TailHistogram();
+        }
+
+        if (!double.IsNaN(distance))
+        {
+            WeeklyTail!.Add(distance, _options.Forgetting);
+        }
+
+        Weekly.Learn(Weekly.BucketOf(timestampMs), value, Math.Max(IntervalMs, 1), _options.PatternWeeks);
     }
 
     private void Learn(long timestampMs, double value, long elapsed, bool gap, ReadOnlySpan<double> distance, double surprise)
@@ -225,12 +303,19 @@ public sealed class AnomalyDetector
         LastValue = value;
     }
 
-    private (double Low, double High) Band(long timestampMs, AnomalyCause cause)
+    private (double Low, double High) Band(long timestampMs, AnomalyCause cause, bool weeklyJudges)
     {
         var floor = Floor();
         double center, spread;
         var bucket = Pattern.BucketOf(timestampMs);
-        if (cause == AnomalyCause.Pattern && Pattern.Knows(bucket))
+        if (weeklyJudges && cause is AnomalyCause.Pattern or AnomalyCause.Level or AnomalyCause.None)
+        {
+            // What this time of the week usually reads.
+            var week = Weekly!.BucketOf(timestampMs);
+            center = Weekly.Mean[week];
+            spread = Math.Sqrt(Weekly.Variance[week]);
+        }
+        else if (cause == AnomalyCause.Pattern && Pattern.Knows(bucket))
         {
             center = Pattern.Mean[bucket];
             spread = Math.Sqrt(Pattern.Variance[bucket]);

@@ -27,6 +27,24 @@ public sealed record DetectorOptions
     /// <summary>How many days the daily pattern remembers (each bucket's weight per day is about 1/this).</summary>
     public double PatternDays { get; init; } = 5;
 
+    /// <summary>
+    /// Day-of-week × time-of-day buckets of the weekly pattern (84: two hours each); 0 switches the weekly view off. Its
+    /// memory is taken only once a series spans a day, so short series cost nothing more.
+    /// </summary>
+    public int WeeklyBuckets { get; init; } = 84;
+
+    /// <summary>How many weeks the weekly pattern remembers.</summary>
+    public double PatternWeeks { get; init; } = 4;
+
+    /// <summary>The weekly view judges readings only once the series spans this many days (three visits of each bucket).</summary>
+    public double WeeklyAfterDays { get; init; } = 21;
+
+    /// <summary>
+    /// The weekly view judges a reading only where its bucket's variance is at most this share of the daily view's at
+    /// that time of day: where the day of the week explains what the time of day does not.
+    /// </summary>
+    public double WeeklyNarrowing { get; init; } = 0.25;
+
     /// <summary>Weight of the newest reading in the recent average surprise (the sustained view).</summary>
     public double SustainedAlpha { get; init; } = 0.1;
 

@@ -3,11 +3,13 @@ namespace Millwright.Learning;
 /// <summary>
 /// Saves and restores an <see cref="AnomalyDetector"/>'s learned state as bytes (little-endian, versioned), so a
 /// restarted platform resumes each series where it stopped. Restoring checks the version, the options' shape
-/// (bucket count) and every length, and throws <see cref="FormatException"/> on anything else.
+/// (bucket counts) and every length, and throws <see cref="FormatException"/> on anything else. Version 2 adds the
+/// weekly view after version 1's layout; a version 1 state (saved before it existed) restores without one, and the
+/// view then starts learning from the next reading.
 /// </summary>
 public static class DetectorState
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     public static byte[] Save(AnomalyDetector detector)
     {
@@ -29,34 +31,54 @@ public static class DetectorState
             w.Write(detector.AfterGap);
             foreach (var tail in detector.Tails)
             {
-                w.Write(tail.Weight);
-                w.Write(tail.Total);
-                foreach (var c in tail.Counts)
-                {
-                    w.Write(c);
-                }
+                WriteTail(w, tail);
             }
 
-            foreach (var array in new[] { detector.Pattern.Mean, detector.Pattern.Variance, detector.Pattern.Weight })
+            WritePattern(w, detector.Pattern);
+            w.Write(detector.Weekly is not null);
+            if (detector.Weekly is { } weekly)
             {
-                foreach (var v in array)
-                {
-                    w.Write(v);
-                }
+                w.Write(weekly.Buckets);
+                WriteTail(w, detector.WeeklyTail!);
+                WritePattern(w, weekly);
             }
         }
 
         return buffer.ToArray();
     }
 
+    private static void WriteTail(BinaryWriter w, TailHistogram tail)
+    {
+        w.Write(tail.Weight);
+        w.Write(tail.Total);
+        foreach (var c in tail.Counts)
+        {
+            w.Write(c);
+        }
+    }
+
+    private static void WritePattern(BinaryWriter w, PeriodicPattern pattern)
+    {
+        foreach (var array in new[] { pattern.Mean, pattern.Variance, pattern.Weight })
+        {
+            foreach (var v in array)
+            {
+                w.Write(v);
+            }
+        }
+    }
+
     public static AnomalyDetector Restore(ReadOnlySpan<byte> bytes, DetectorOptions? options = null)
     {
         var detector = new AnomalyDetector(options);
         var buckets = detector.Pattern.Buckets;
-        var expected = 1 + 4 + 8 * 3 + 8 * 11 + 8 + 1 + detector.Tails.Length * 8 * (2 + TailHistogram.Bins) + 3 * 8 * buckets;
-        if (bytes.Length != expected || bytes[0] != Version)
+        var weeklyBuckets = detector.Options.WeeklyBuckets;
+        var v1 = 1 + 4 + 8 * 3 + 8 * 11 + 8 + 1 + detector.Tails.Length * 8 * (2 + TailHistogram.Bins) + 3 * 8 * buckets;
+        var withWeekly = v1 + 1 + 4 + 8 * (2 + TailHistogram.Bins) + 3 * 8 * weeklyBuckets;
+        var version = bytes.Length > 0 ? bytes[0] : 0;
+        if (!(version == 1 && bytes.Length == v1) && !(version == Version && (bytes.Length == v1 + 1 || (weeklyBuckets > 0 && bytes.Length == withWeekly))))
         {
-            throw new FormatException($"not a version {Version} detector state of {buckets} buckets ({bytes.Length} bytes)");
+            throw new FormatException($"not a version 1 or {Version} detector state of {buckets} daily and {weeklyBuckets} weekly buckets ({bytes.Length} bytes)");
         }
 
         using var r = new BinaryReader(new MemoryStream(bytes.ToArray()));
@@ -84,25 +106,25 @@ public static class DetectorState
         detector.AfterGap = r.ReadBoolean();
         foreach (var tail in detector.Tails)
         {
-            tail.Weight = Finite(r);
-            tail.Total = Finite(r);
-            for (var k = 0; k < TailHistogram.Bins; k++)
-            {
-                tail.Counts[k] = Finite(r);
-            }
-
-            if (tail.Weight <= 0)
-            {
-                throw new FormatException("a histogram weight must be positive");
-            }
+            ReadTail(r, tail);
         }
 
-        foreach (var array in new[] { detector.Pattern.Mean, detector.Pattern.Variance, detector.Pattern.Weight })
+        ReadPattern(r, detector.Pattern);
+        if (version == Version && r.ReadBoolean())
         {
-            for (var k = 0; k < array.Length; k++)
+            if (bytes.Length != withWeekly || r.ReadInt32() != weeklyBuckets)
             {
-                array[k] = Finite(r);
+                throw new FormatException("the state was saved with another number of weekly buckets");
             }
+
+            detector.WeeklyTail = new TailHistogram();
+            ReadTail(r, detector.WeeklyTail);
+            detector.Weekly = new PeriodicPattern(weeklyBuckets, PeriodicPattern.WeekMs);
+            ReadPattern(r, detector.Weekly);
+        }
+        else if (r.BaseStream.Position != r.BaseStream.Length)
+        {
+            throw new FormatException("a weekly view was saved where none is announced");
         }
 
         if (detector.Count < 0)
@@ -111,6 +133,32 @@ public static class DetectorState
         }
 
         return detector;
+    }
+
+    private static void ReadTail(BinaryReader r, TailHistogram tail)
+    {
+        tail.Weight = Finite(r);
+        tail.Total = Finite(r);
+        for (var k = 0; k < TailHistogram.Bins; k++)
+        {
+            tail.Counts[k] = Finite(r);
+        }
+
+        if (tail.Weight <= 0)
+        {
+            throw new FormatException("a histogram weight must be positive");
+        }
+    }
+
+    private static void ReadPattern(BinaryReader r, PeriodicPattern pattern)
+    {
+        foreach (var array in new[] { pattern.Mean, pattern.Variance, pattern.Weight })
+        {
+            for (var k = 0; k < array.Length; k++)
+            {
+                array[k] = Finite(r);
+            }
+        }
     }
 
     // Eleven slots: ten scalars and one spare, so that a later scalar does not change the layout's length.

@@ -43,4 +43,31 @@ public sealed class RiskScreenTests(BrowserSqliteHost fixture) : IClassFixture<B
         Assert.Equal(atRisk["explanation"]!.GetValue<string>(), await panel.Locator(".risk-explanation").InnerTextAsync());
         Assert.Empty(fixture.Errors);
     }
+
+    [Fact]
+    public async Task An_operator_confirms_a_maintenance_stop_on_the_machine_page_and_the_part_starts_again()
+    {
+        using var t = await fixture.Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var (ids, now) = await DegradingMachinesAsync(fixture.Host, t, plant.LineId, plant.Marker);
+        var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(now - (2 * Hour)), DateTimeOffset.FromUnixTimeMilliseconds(now - (30 * 60_000)));
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from, to, machineId = ids[2], reason = "predictive maintenance (vibration)" } },
+        }, System.Net.HttpStatusCode.OK);
+
+        var page = await fixture.SignedInPageAsync(t.OperatorKey);
+        await page.ClickAsync($".tile[data-machine='{ids[2]}']");
+        await page.Locator("#risk .risk[data-risk=high]").WaitForAsync();
+        Assert.Equal("No maintenance recorded.", await page.Locator("#risk .risk-last").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("#record-repair").CountAsync());  // its earlier breakdown is not recorded either
+
+        await page.ClickAsync("#confirm-maintenance");
+        await page.Locator("#risk .risk[data-risk=unknown]").WaitForAsync();
+        Assert.StartsWith("Last maintenance:", await page.Locator("#risk .risk-last").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#confirm-maintenance, #record-repair").CountAsync());
+        var record = Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"))!;
+        Assert.Equal((to, from), (record["doneAt"]!.GetValue<DateTimeOffset>(), record["plannedStopFrom"]!.GetValue<DateTimeOffset>()));
+        Assert.Empty(fixture.Errors);
+    }
 }

@@ -259,7 +259,7 @@ public abstract class IsolationTests(HostFixture fixture)
             $"/api/v1/machines/{target.Plant.MachineId}/states", "/api/v1/states",
             "/api/v1/alarm-rules", "/api/v1/alarms?state=all", $"/api/v1/alarms/{target.AlarmId}/events", "/api/v1/webhooks",
             "/api/v1/orders", $"/api/v1/orders/{target.OrderId}", $"/api/v1/items/{target.Plant.ItemId}/routing", $"/api/v1/machines/{target.Plant.MachineId}/capabilities",
-            $"/api/v1/machines/{target.Plant.MachineId}/equipment",
+            $"/api/v1/machines/{target.Plant.MachineId}/equipment", $"/api/v1/machines/{target.Plant.MachineId}/maintenance-records",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

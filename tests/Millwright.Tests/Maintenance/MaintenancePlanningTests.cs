@@ -11,8 +11,8 @@ namespace Millwright.Tests.Maintenance;
 
 /// <summary>
 /// The platform plans maintenance from the failure risk as a planned stop in the machine's site calendar: before the
-/// latest safe start, where it costs the least working time (here a break), kept on the next pass, removed once the
-/// part is renewed; shown with the risk and its explanation. Two machines of the type broke down after their vibration
+/// latest safe start, where it costs the least working time (here a break), kept on the next pass, removed once an
+/// operator records the part's maintenance; shown with the risk and its explanation. Two machines of the type broke down after their vibration
 /// rose; a third is on a slower path, a fourth steady.
 /// </summary>
 public abstract class MaintenancePlanningTests(HostFixture fixture)
@@ -65,13 +65,19 @@ public abstract class MaintenancePlanningTests(HostFixture fixture)
         Assert.Equal(("kept", breakStart), (again["action"]!.GetValue<string>(), again["from"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds()));
         Assert.Single((await t.Viewer.GetJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar"))["calendar"]!["plannedStops"]!.AsArray());
 
-        // Maintenance done meanwhile (a planned stop naming it ended a minute ago) renews the part: the stop goes.
+        // A stop the machine stood in, naming maintenance, renews nothing by itself (nobody said the work was done)...
         await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
         {
             await s.ExecuteAsync("INSERT INTO machine_states (tenant_id, machine_id, state, start_at, end_at, reason) VALUES (@Tenant, @wearing, 'planned_stop', @from, @to, 'bearing maintenance')",
                 new { s.Tenant, wearing, from = now - (5 * 60_000), to = now - 60_000 });
             await s.CommitAsync();
         }
+
+        Assert.Equal("kept", Assert.Single((await t.Operator.PostJsonAsync("/api/v1/maintenance/plan", new { }, HttpStatusCode.OK))["items"]!.AsArray())!["action"]!.GetValue<string>());
+
+        // ...but an operator's record that maintenance was done a minute ago renews the part: the stop goes.
+        await t.Operator.PostJsonAsync($"/api/v1/machines/{wearing}/maintenance-records",
+            new { kind = "maintenance", doneAt = DateTimeOffset.FromUnixTimeMilliseconds(now - 60_000) }, HttpStatusCode.Created);
 
         var removed = Assert.Single((await t.Operator.PostJsonAsync("/api/v1/maintenance/plan", new { }, HttpStatusCode.OK))["items"]!.AsArray())!;
         Assert.Equal("removed", removed["action"]!.GetValue<string>());

@@ -3,10 +3,11 @@ using Millwright.Features.States;
 namespace Millwright.Features.Maintenance;
 
 /// <summary>
-/// What a machine's stored states say about its wearing part: breakdowns (down spells of at least
-/// <see cref="MachineRisk.BreakdownAtLeast"/>, whose repair fits a new part; shorter ones are stoppages that wear does
-/// not explain), maintenance (planned stops whose reason names maintenance), when its current part was fitted, when it
-/// ran, and its running share.
+/// What a machine's stored states and maintenance records say about its wearing part: breakdowns (down spells whose
+/// repair an operator recorded, and unrecorded ones of at least <see cref="MachineRisk.BreakdownAtLeast"/>, a repair
+/// long enough to fit a new part; shorter unrecorded ones are stoppages that wear does not explain), renewals (each
+/// breakdown's repair and each maintenance record; a planned stop nobody confirmed renews nothing), when it ran, and
+/// its running share.
 /// </summary>
 internal sealed class MachineLife
 {
@@ -19,9 +20,34 @@ internal sealed class MachineLife
 
     public double RunningShare { get; private set; }
 
-    public static MachineLife Of(IReadOnlyList<StateIntervalRow> intervals, long from, long now, TimeSpan breakdownAtLeast)
+    /// <summary>The newest maintenance record in the lookback, if any.</summary>
+    public MaintenanceRecordRow? LastRecord { get; private set; }
+
+    /// <summary>The newest down spell since the last maintenance record with no repair recorded (an operator may record one).</summary>
+    public StateIntervalRow? UnrecordedBreakdown { get; private set; }
+
+    /// <summary>Starts of the planned stops confirmed as carried out.</summary>
+    public HashSet<long> ConfirmedStops { get; } = [];
+
+    public static MachineLife Of(IReadOnlyList<StateIntervalRow> intervals, IEnumerable<MaintenanceRecordRow> records, long from, long now, TimeSpan breakdownAtLeast)
     {
         var life = new MachineLife();
+        var repairs = new Dictionary<long, long>();
+        foreach (var record in records)
+        {
+            life.Renewals.Add(record.DoneAt);
+            life.LastRecord = record;
+            if (record.BreakdownStateId is { } down)
+            {
+                repairs[down] = record.DoneAt;
+            }
+
+            if (record.PlannedStopFrom is { } stop)
+            {
+                life.ConfirmedStops.Add(stop);
+            }
+        }
+
         long running = 0;
         foreach (var interval in intervals)
         {
@@ -37,23 +63,25 @@ internal sealed class MachineLife
                     life.Running.Add((start, end));
                     running += end - start;
                     break;
+                case MachineStateNames.Down when repairs.TryGetValue(interval.Id, out var recorded):
+                    life.Breakdowns.Add((interval.StartAt, recorded));
+                    break;
                 case MachineStateNames.Down when interval.EndAt is { } repaired && repaired - interval.StartAt >= breakdownAtLeast.TotalMilliseconds:
                     life.Breakdowns.Add((interval.StartAt, repaired));
                     life.Renewals.Add(repaired);
-                    break;
-                case MachineStateNames.PlannedStop when interval.EndAt is { } done && IsMaintenance(interval.Reason):
-                    life.Renewals.Add(done);
                     break;
             }
         }
 
         life.Renewals.Sort();
+        var recordedUntil = life.LastRecord?.DoneAt ?? long.MinValue;
+        life.UnrecordedBreakdown = intervals.LastOrDefault(i => i.State == MachineStateNames.Down && !repairs.ContainsKey(i.Id) && i.StartAt >= recordedUntil);
         var observed = intervals.Count == 0 ? 0 : now - Math.Max(intervals[0].StartAt, from);
         life.RunningShare = observed > 0 ? (double)running / observed : 0;
         return life;
     }
 
-    /// <summary>A planned stop whose reason names maintenance renews the part.</summary>
+    /// <summary>A planned stop whose reason names maintenance is a maintenance stop (renewing only once confirmed).</summary>
     public static bool IsMaintenance(string? reason) => (reason ?? "").Contains("maintenance", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The last renewal before <paramref name="at"/>, or null when none is stored.</summary>

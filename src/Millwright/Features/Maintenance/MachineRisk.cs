@@ -11,9 +11,9 @@ namespace Millwright.Features.Maintenance;
 
 /// <summary>
 /// Each machine's failure risk from what the platform stores (docs/predictive-maintenance.md): its states (running
-/// spells, breakdowns, maintenance stops) and its degradation indicator's telemetry, one reading a minute (the last of
+/// spells, breakdowns), its maintenance records and its degradation indicator's telemetry, one reading a minute (the last of
 /// each minute the machine ran) over the last <see cref="Lookback"/>. The threshold is learned from the breakdowns of
-/// every machine of the same type of the tenant. Computed on request; nothing is stored.
+/// every machine of the same type of the tenant. Computed when asked and never stored; RiskCache keeps answers a minute.
 /// </summary>
 internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions maintenance, TimeProvider clock)
 {
@@ -24,7 +24,7 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
 
     /// <summary>
     /// What is read in the tenant's session: a type's indicator, the states of all its machines, and the calendar of
-    /// each one's site (its planned stops, and the working time a maintenance stop would cost).
+    /// each one's site (its planned stops, and the working time a maintenance stop would cost), and the machines' maintenance records.
     /// </summary>
     public sealed record TypeHistory(
         DegradationIndicator? Indicator, IReadOnlyDictionary<long, MachineLife> Machines, IReadOnlyDictionary<long, CalendarDto> Calendars, long From, long Now, RiskSettingsDto Settings);
@@ -59,12 +59,13 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
             JOIN areas a ON a.tenant_id = l.tenant_id AND a.id = l.area_id
             WHERE m.tenant_id = @Tenant AND m.type_id = @typeId ORDER BY m.id
             """, new { s.Tenant, typeId });
+        var records = await MaintenanceRecords.OfTypeAsync(s, typeId, from);
         var machines = new Dictionary<long, MachineLife>();
         var calendars = new Dictionary<long, CalendarDto>();
         var sites = new Dictionary<long, CalendarDto>();
         foreach (var (id, site) in ids)
         {
-            machines[id] = MachineLife.Of(await MachineStates.IntervalsAsync(s, id, from, now), from, now, BreakdownAtLeast);
+            machines[id] = MachineLife.Of(await MachineStates.IntervalsAsync(s, id, from, now), records[id], from, now, BreakdownAtLeast);
             if (!sites.TryGetValue(site, out var calendar))
             {
                 sites[site] = calendar = await SiteCalendars.GetAsync(s, site);
@@ -78,7 +79,18 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
 
     /// <summary>The risk of each of <paramref name="machineIds"/> (machines of the history's type), from their telemetry.</summary>
     public async Task<List<MachineRiskDto>> EstimateAsync(long tenant, TypeHistory history, IEnumerable<long> machineIds, CancellationToken ct) =>
-        [.. (await AssessAsync(tenant, history, machineIds, ct)).Select(a => a.Risk)];
+        [.. (await AssessAsync(tenant, history, machineIds, ct)).Select(a => history.Machines.TryGetValue(a.Risk.MachineId, out var life)
+            ? a.Risk with { LastMaintenance = life.LastRecord?.AsDto(), UnrecordedBreakdown = life.UnrecordedBreakdown?.AsDto(), UnconfirmedStop = Unconfirmed(history, a.Risk.MachineId, life) }
+            : a.Risk)];
+
+    /// <summary>The machine's newest maintenance stop that has begun since its last record and is not confirmed: the operator's to confirm.</summary>
+    private static PlannedStopDto? Unconfirmed(TypeHistory history, long id, MachineLife life) =>
+        history.Calendars.TryGetValue(id, out var calendar)
+            ? calendar.Calendar.PlannedStops.Where(p => p.MachineId == id && MachineLife.IsMaintenance(p.Reason)
+                    && p.From.ToUnixTimeMilliseconds() is var from && from <= history.Now && from >= history.From && from >= (life.LastRecord?.DoneAt ?? long.MinValue)
+                    && !life.ConfirmedStops.Contains(from))
+                .MaxBy(p => p.From)
+            : null;
 
     /// <summary>The risk of each of <paramref name="machineIds"/> with the degradation and threshold it came from.</summary>
     public async Task<List<Assessment>> AssessAsync(long tenant, TypeHistory history, IEnumerable<long> machineIds, CancellationToken ct)

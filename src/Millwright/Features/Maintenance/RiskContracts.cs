@@ -1,4 +1,5 @@
 using Millwright.Features.Calendars;
+using Millwright.Features.States;
 
 namespace Millwright.Features.Maintenance;
 
@@ -6,7 +7,10 @@ namespace Millwright.Features.Maintenance;
 /// A machine's failure risk from wear. Status: "ok" (the risks are set), "no-indicator" (its type has no degradation
 /// tag), "learning" (fewer than two breakdowns of its type to learn the threshold from), "new-part" (too few readings
 /// since its part was fitted for a baseline; treated as new). MaintainBy is the latest start of maintenance at which the
-/// chance of failing first stays acceptable; PlannedStop the machine's maintenance stop in the calendar not ended yet.
+/// chance of failing first stays acceptable; PlannedStop the machine's maintenance stop in the calendar not ended yet;
+/// LastMaintenance its newest maintenance record; UnrecordedBreakdown its newest down spell since then with no repair
+/// recorded, and UnconfirmedStop its newest maintenance stop begun since then that nobody confirmed (the machine page offers
+/// to record either).
 /// </summary>
 internal sealed record MachineRiskDto(
     long MachineId,
@@ -23,7 +27,14 @@ internal sealed record MachineRiskDto(
     DateTimeOffset At,
     DateTimeOffset? MaintainBy,
     string Explanation,
-    PlannedStopDto? PlannedStop);
+    PlannedStopDto? PlannedStop)
+{
+    public MaintenanceRecordDto? LastMaintenance { get; init; }
+
+    public StateIntervalDto? UnrecordedBreakdown { get; init; }
+
+    public PlannedStopDto? UnconfirmedStop { get; init; }
+}
 
 internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);
 

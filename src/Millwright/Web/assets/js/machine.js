@@ -101,7 +101,7 @@ export function machinePage(view, plant, id) {
     const [intervals, report, risk, used] = await Promise.all([api(`/api/v1/machines/${id}/states?${q}`), api(`/api/v1/kpis?machine=${id}&${q}`),
       api(`/api/v1/machines/${id}/risk`), api(`/api/v1/energy?machine=${id}&${q}`)]);
     energy.textContent = energyLine(used);
-    clear(riskBox).append(riskPanel(risk));
+    clear(riskBox).append(riskPanel(risk, (body) => api(`/api/v1/machines/${id}/maintenance-records`, { method: 'POST', body }).then(loadAll)));
     clear(timelineBox).append(timeline(intervals, from, to));
     clear(paretoBox).append(pareto(intervals, from, to));
     const p = report.periods[0];
