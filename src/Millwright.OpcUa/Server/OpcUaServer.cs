@@ -16,6 +16,7 @@ internal sealed class OpcUaServer(IPEndPoint endPoint) : IAsyncDisposable
     private Socket? _listener;
     private Task? _accept;
     private uint _nextChannel;
+    private long _faults;
 
     public ServerAddressSpace Space { get; } = new();
 
@@ -23,8 +24,13 @@ internal sealed class OpcUaServer(IPEndPoint endPoint) : IAsyncDisposable
 
     public string Endpoint => $"opc.tcp://{LocalEndPoint.Address}:{LocalEndPoint.Port}";
 
-    /// <summary>Connections served since the start (the simulator's status line counts them).</summary>
+    /// <summary>Connections served since the start.</summary>
     public long ConnectionsAccepted => Volatile.Read(ref _nextChannel);
+
+    /// <summary>Connections that ended with an exception the connection does not expect (a bug: the fuzz test wants none), and the last one.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
+    public Exception? LastFault { get; private set; }
 
     public void Start()
     {
@@ -61,12 +67,21 @@ internal sealed class OpcUaServer(IPEndPoint endPoint) : IAsyncDisposable
         }
     }
 
-    private static async Task ServeAsync(ServerConnection connection, CancellationToken ct)
+    private async Task ServeAsync(ServerConnection connection, CancellationToken ct)
     {
         await using (connection)
         {
             await Task.Yield();
-            await connection.RunAsync(ct);
+            try
+            {
+                await connection.RunAsync(ct);
+            }
+            catch (Exception e)
+            {
+                // One client's connection ends; the server and the other connections go on.
+                LastFault = e;
+                Interlocked.Increment(ref _faults);
+            }
         }
     }
 

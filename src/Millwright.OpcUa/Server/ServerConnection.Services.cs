@@ -152,7 +152,8 @@ internal sealed partial class ServerConnection
     /// <summary>CreateSubscription (5.13.2): one subscription a session is all a machine's client makes; more are allowed.</summary>
     private UaWriter CreateSubscription(UaReader r, uint handle)
     {
-        var interval = Math.Clamp(r.ReadDouble(), 50, 3_600_000);
+        var requested = r.ReadDouble();
+        var interval = double.IsFinite(requested) ? Math.Clamp(requested, 50, 3_600_000) : 1000; // NaN or infinity: the default
         var lifetime = r.ReadUInt32();
         var keepAlive = Math.Clamp(r.ReadUInt32(), 1u, 1000u);
         var subscription = new ServerSubscription(++_nextSubscription, TimeSpan.FromMilliseconds(interval), keepAlive);
