@@ -29,6 +29,56 @@ internal sealed partial class OpcUaClient
         return r.ReadList(SessionMessages.ReadEndpoint);
     }
 
+    /// <summary>
+    /// Every certificate of a DER chain, the server's own first (OPC 10000-6 6.7.2.3: a sender may send its issuers after
+    /// its certificate). At most 8; the caller disposes them.
+    /// </summary>
+    public static List<X509Certificate2> CertificateChain(byte[] chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var certificates = new List<X509Certificate2>();
+        try
+        {
+            for (var at = 0; at < chain.Length && certificates.Count < 8;)
+            {
+                AsnDecoder.ReadEncodedValue(chain.AsSpan(at), AsnEncodingRules.DER, out _, out _, out var length);
+                certificates.Add(X509CertificateLoader.LoadCertificate(chain.AsSpan(at, length)));
+                at += length;
+            }
+
+            return certificates.Count > 0 ? certificates : throw new OpcUaProtocolException(StatusCode.BadCertificateInvalid, "the server sent no certificate");
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            foreach (var c in certificates)
+            {
+                c.Dispose();
+            }
+
+            throw new OpcUaProtocolException(StatusCode.BadCertificateInvalid, $"the server's certificate chain does not parse: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Checks the server's certificate with the chain it sent: the trust list may need CAs only the server has. Throws
+    /// the trust list's refusal.
+    /// </summary>
+    private static void CheckSentChain(TrustList trust, byte[] sent)
+    {
+        var chain = CertificateChain(sent);
+        try
+        {
+            trust.Check(chain[0], chain[1..]);
+        }
+        finally
+        {
+            foreach (var c in chain)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
     /// <summary>The first certificate of a DER chain (a server may send its issuers after its own).</summary>
     public static X509Certificate2 LeafCertificate(byte[] chain)
     {
@@ -44,11 +94,17 @@ internal sealed partial class OpcUaClient
         }
     }
 
-    private static async Task<(ChannelSecurity? Security, X509Certificate2? ClientCertificate)> SecureAsync(OpcUaClientOptions options, CancellationToken ct)
+    /// <summary>
+    /// The channel's security for the server's Basic256Sha256 endpoint. Its certificate is checked with the chain the
+    /// endpoint describes; when that leaves it untrusted, <c>Recheck</c> asks the caller to check it again with the chain
+    /// the server sends in its OpenSecureChannel response (which may carry intermediates the endpoint left out) and to
+    /// close the channel before any session if that fails too.
+    /// </summary>
+    private static async Task<(ChannelSecurity? Security, X509Certificate2? ClientCertificate, TrustList? Recheck)> SecureAsync(OpcUaClientOptions options, CancellationToken ct)
     {
         if (string.Equals(options.Security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         if (!string.Equals(options.Security, Basic256Sha256.Name, StringComparison.OrdinalIgnoreCase))
@@ -67,11 +123,22 @@ internal sealed partial class OpcUaClient
         }
 
         using var serverCertificate = LeafCertificate(endpoint.ServerCertificate!);
-        new TrustList(pki, options.Time).Check(serverCertificate);
+        var trust = new TrustList(pki, options.Time);
+        TrustList? recheck = null;
+        try
+        {
+            CheckSentChain(trust, endpoint.ServerCertificate!);
+        }
+        catch (OpcUaProtocolException e) when (e.Status == StatusCode.BadCertificateUntrusted && !IsSelfSigned(serverCertificate))
+        {
+            // Issued by a CA the trust list cannot reach yet: the OPN's chain may link it.
+            recheck = trust;
+        }
+
         var clientCertificate = await ApplicationCertificate.LoadOrCreateAsync(pki, SessionMessages.ApplicationUri, options.Time, ct);
         try
         {
-            return (new ChannelSecurity(options.Mode, clientCertificate, serverCertificate), clientCertificate);
+            return (new ChannelSecurity(options.Mode, clientCertificate, serverCertificate), clientCertificate, recheck);
         }
         catch
         {
@@ -79,6 +146,8 @@ internal sealed partial class OpcUaClient
             throw;
         }
     }
+
+    private static bool IsSelfSigned(X509Certificate2 certificate) => certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
 
     /// <summary>
     /// Checks the server's CreateSession signature (its key over our certificate and nonce: proof it holds the key)

@@ -36,7 +36,7 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.RequestTimeout);
-        var (security, clientCertificate) = await SecureAsync(options, timeout.Token);
+        var (security, clientCertificate, recheck) = await SecureAsync(options, timeout.Token);
         SecureChannel channel;
         try
         {
@@ -52,6 +52,12 @@ internal sealed partial class OpcUaClient : IAsyncDisposable
         var client = new OpcUaClient(channel, options) { _clientCertificate = clientCertificate };
         try
         {
+            if (recheck is not null)
+            {
+                // Nothing but the OPN has been sent: no session is made with a server whose chain does not lead to a trusted CA.
+                CheckSentChain(recheck, security!.ServerChain ?? []);
+            }
+
             await client.CreateAndActivateAsync(timeout.Token);
             return client;
         }

@@ -16,6 +16,12 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadSessionClosed = new(0x80260000);
     public static readonly StatusCode BadNodeIdUnknown = new(0x80340000);
     public static readonly StatusCode BadAttributeIdInvalid = new(0x80350000);
+    public static readonly StatusCode BadSubscriptionIdInvalid = new(0x80280000);
+    public static readonly StatusCode BadNotWritable = new(0x803B0000);
+    public static readonly StatusCode BadTypeMismatch = new(0x80740000);
+    public static readonly StatusCode BadMethodInvalid = new(0x80750000);
+    public static readonly StatusCode BadArgumentsMissing = new(0x80760000);
+    public static readonly StatusCode BadInvalidArgument = new(0x80AB0000);
     public static readonly StatusCode BadTcpMessageTypeInvalid = new(0x807E0000);
     public static readonly StatusCode BadTcpSecureChannelUnknown = new(0x807F0000);
     public static readonly StatusCode BadTcpMessageTooLarge = new(0x80800000);
@@ -26,6 +32,9 @@ internal readonly record struct StatusCode(uint Code)
     public static readonly StatusCode BadSecurityChecksFailed = new(0x80130000);
     public static readonly StatusCode BadCertificateTimeInvalid = new(0x80140000);
     public static readonly StatusCode BadCertificateUntrusted = new(0x801A0000);
+    public static readonly StatusCode BadCertificateRevocationUnknown = new(0x801B0000);
+    public static readonly StatusCode BadCertificateRevoked = new(0x801D0000);
+    public static readonly StatusCode BadCertificateIssuerRevoked = new(0x801E0000);
     public static readonly StatusCode BadCertificateIssuerTimeInvalid = new(0x80150000);
     public static readonly StatusCode BadNonceInvalid = new(0x80240000);
     public static readonly StatusCode BadSecurityModeRejected = new(0x80540000);

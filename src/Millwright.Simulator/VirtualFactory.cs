@@ -10,7 +10,7 @@ namespace Millwright.Simulator;
 /// The running factory: one model, one driver and one runner per provisioned machine, all on one clock.
 /// Machine i is seeded with seed × 100,003 + i, so a seed replays the whole floor. With a <see cref="JobMode"/>
 /// the machines of kinds that make units take the platform's jobs, over each protocol's command channel (MQTT
-/// cmd topic, Sparkplug B NCMD, a Modbus job block); excavators keep cycling on their own.
+/// cmd topic, Sparkplug B NCMD, a Modbus job block, an OPC UA method call); excavators keep cycling on their own.
 /// </summary>
 internal sealed class VirtualFactory
 {
@@ -33,6 +33,7 @@ internal sealed class VirtualFactory
                 Protocol.Sparkplug => new SparkplugDriver(broker, m.Name, m.Username, m.Secret, model.Definition, time, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
                 Protocol.Modbus => new ModbusDriver(new IPEndPoint(modbusAddress, m.ModbusPort), ModbusMap.For(model.Definition),
                     jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
+                Protocol.OpcUa => new OpcUaDriver(new IPEndPoint(modbusAddress, m.ModbusPort), [.. model.Definition.Tags.Select(t => t.Name)], jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
                 _ => new MqttJsonDriver(broker, m.Name, m.Username, m.Secret, jobs is not null && model.TakeJobs(jobs.MeanTimeBetweenFailures)),
             };
             TakingJobs += model.TakesJobs ? 1 : 0;
@@ -95,7 +96,7 @@ internal sealed class VirtualFactory
     {
         var s = Stats;
         var rate = over > TimeSpan.Zero ? (s.Messages - messagesBefore) / over.TotalSeconds : 0;
-        var error = s.LastError is { } e && s.Connected(Protocol.MqttJson) + s.Connected(Protocol.Sparkplug) + s.Connected(Protocol.Modbus) < _runners.Count
+        var error = s.LastError is { } e && Enum.GetValues<Protocol>().Sum(p => s.Connected(p)) < _runners.Count
             ? $" | last error: {e}" : "";
         var modbus = s.Machines(Protocol.Modbus) > 0 ? $" | modbus polls {ModbusPolls}" : "";
         var jobs = TakingJobs == 0 ? ""
@@ -105,6 +106,7 @@ internal sealed class VirtualFactory
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{_time.GetLocalNow():HH:mm:ss} connected json {s.Connected(Protocol.MqttJson)}/{s.Machines(Protocol.MqttJson)}"
             + $" sparkplug {s.Connected(Protocol.Sparkplug)}/{s.Machines(Protocol.Sparkplug)} modbus {s.Connected(Protocol.Modbus)}/{s.Machines(Protocol.Modbus)}"
+            + $" opcua {s.Connected(Protocol.OpcUa)}/{s.Machines(Protocol.OpcUa)}"
             + $" | sent {s.Messages} ({rate:0.0}/s) | running {s.InState(MachineState.Running)} idle {s.InState(MachineState.Idle)}"
             + $" setup {s.InState(MachineState.Setup)} down {s.InState(MachineState.Down)}{jobs}{modbus}{error}");
     }

@@ -102,7 +102,104 @@ public sealed class TrustListTests : IDisposable
         _trust.Check(self);
     }
 
+    [Fact]
+    public void A_server_certificate_on_its_CAs_revocation_list_is_refused_naming_it_and_one_not_on_it_is_accepted()
+    {
+        using var ca = Authority("CN=Plant CA", Now.AddDays(-10), Now.AddYears(1));
+        using var revoked = Issue(ca, "CN=mill-7", Now.AddDays(-1), Now.AddDays(90));
+        using var good = Issue(ca, "CN=mill-8", Now.AddDays(-1), Now.AddDays(90));
+        Save("trusted", ca);
+        _trust.Check(revoked);
+
+        SaveCrl("trusted/crl", "plant.crl", Crl(ca, revoked));
+        var refused = Assert.Throws<OpcUaProtocolException>(() => _trust.Check(revoked));
+
+        Assert.Equal(StatusCode.BadCertificateRevoked, refused.Status);
+        Assert.Contains($"'CN=mill-7' (SHA-256 {revoked.GetCertHashString(HashAlgorithmName.SHA256)}) is not trusted: it (serial {revoked.SerialNumber}) is revoked by its issuer 'CN=Plant CA'",
+            refused.Message, StringComparison.Ordinal);
+        Assert.Contains("revocation list plant.crl", refused.Message, StringComparison.Ordinal);
+        _trust.Check(good);
+    }
+
+    [Fact]
+    public void A_revoked_intermediate_in_a_PEM_list_under_issuers_refuses_what_it_issued()
+    {
+        using var root = Authority("CN=Group Root", Now.AddDays(-10), Now.AddYears(5));
+        using var intermediate = Authority("CN=Plant Issuing CA", Now.AddDays(-5), Now.AddYears(2), root);
+        using var server = Issue(intermediate, "CN=press-3", Now.AddDays(-1), Now.AddDays(90));
+        Save("trusted", root);
+        Save("issuers", intermediate);
+        var der = Crl(root, intermediate);
+        SaveCrl("issuers/crl", "root.pem", System.Text.Encoding.ASCII.GetBytes(PemEncoding.WriteString("X509 CRL", der)));
+
+        var refused = Assert.Throws<OpcUaProtocolException>(() => _trust.Check(server));
+
+        Assert.Equal(StatusCode.BadCertificateIssuerRevoked, refused.Status);
+        Assert.Contains("its issuer 'CN=Plant Issuing CA'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("is revoked by 'CN=Group Root'", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_revocation_list_not_signed_by_the_CA_it_names_is_refused_and_an_empty_one_of_the_CA_revokes_nothing()
+    {
+        using var ca = Authority("CN=Plant CA", Now.AddDays(-10), Now.AddYears(1));
+        using var impostor = Authority("CN=Plant CA", Now.AddDays(-10), Now.AddYears(1));
+        using var server = Issue(ca, "CN=mill-7", Now.AddDays(-1), Now.AddDays(90));
+        Save("trusted", ca);
+        SaveCrl("trusted/crl", "empty.crl", Crl(ca));
+        _trust.Check(server);
+
+        SaveCrl("trusted/crl", "forged.crl", Crl(impostor, server));
+        var refused = Assert.Throws<OpcUaProtocolException>(() => _trust.Check(server));
+
+        Assert.Equal(StatusCode.BadCertificateRevocationUnknown, refused.Status);
+        Assert.Contains("revocation list forged.crl", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("is not signed by it", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_chain_the_server_sends_links_its_certificate_to_a_trusted_root_but_is_never_a_trust_anchor_itself()
+    {
+        using var root = Authority("CN=Group Root", Now.AddDays(-10), Now.AddYears(5));
+        using var intermediate = Authority("CN=Plant Issuing CA", Now.AddDays(-5), Now.AddYears(2), root);
+        using var server = Issue(intermediate, "CN=press-3", Now.AddDays(-1), Now.AddDays(90));
+        using var stranger = Authority("CN=Stranger Root", Now.AddDays(-10), Now.AddYears(5));
+        using var strangerIntermediate = Authority("CN=Stranger Issuing CA", Now.AddDays(-5), Now.AddYears(2), stranger);
+        using var strangerServer = Issue(strangerIntermediate, "CN=rogue", Now.AddDays(-1), Now.AddDays(90));
+        Save("trusted", root);
+
+        _trust.Check(server, [intermediate]);
+        Assert.Equal(StatusCode.BadCertificateUntrusted, Assert.Throws<OpcUaProtocolException>(() => _trust.Check(server)).Status);
+        Assert.Equal(StatusCode.BadCertificateUntrusted, Assert.Throws<OpcUaProtocolException>(() => _trust.Check(strangerServer, [strangerIntermediate, stranger])).Status);
+
+        // The chain as a server sends it (DER certificates one after the other) splits into the same certificates.
+        var split = OpcUaClient.CertificateChain([.. server.RawData, .. intermediate.RawData]);
+        Assert.Equal(new[] { server.Thumbprint, intermediate.Thumbprint }, split.Select(c => c.Thumbprint));
+        _trust.Check(split[0], split[1..]);
+        SaveCrl("issuers/crl", "root.crl", Crl(root, intermediate));
+        Assert.Equal(StatusCode.BadCertificateIssuerRevoked, Assert.Throws<OpcUaProtocolException>(() => _trust.Check(split[0], split[1..])).Status);
+        split.ForEach(c => c.Dispose());
+    }
+
     public void Dispose() => Directory.Delete(_pki, recursive: true);
+
+    private void SaveCrl(string folder, string name, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.Combine(_pki, folder));
+        File.WriteAllBytes(Path.Combine(_pki, folder, name), bytes);
+    }
+
+    /// <summary>A revocation list signed by <paramref name="issuer"/>'s key, naming <paramref name="revoked"/>.</summary>
+    private static byte[] Crl(X509Certificate2 issuer, params X509Certificate2[] revoked)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, Now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        }
+
+        return builder.Build(issuer, 1, Now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, Now.AddHours(-1));
+    }
 
     private void Save(string folder, X509Certificate2 certificate)
     {

@@ -7,11 +7,12 @@ namespace Millwright.Simulator.Tests;
 public sealed class FleetPlanTests
 {
     [Fact]
-    public void Two_hundred_machines_are_mostly_json_with_sparkplug_modbus_and_a_few_excavators()
+    public void Two_hundred_machines_are_mostly_json_with_sparkplug_modbus_opc_ua_and_a_few_excavators()
     {
         var plan = FleetPlan.Create(200);
 
-        Assert.Equal(150, plan.Count(m => m.Protocol == Protocol.MqttJson));
+        Assert.Equal(140, plan.Count(m => m.Protocol == Protocol.MqttJson));
+        Assert.Equal(10, plan.Count(m => m.Protocol == Protocol.OpcUa));
         Assert.Equal(30, plan.Count(m => m.Protocol == Protocol.Sparkplug));
         Assert.Equal(20, plan.Count(m => m.Protocol == Protocol.Modbus));
         Assert.Equal(10, plan.Count(m => m.Kind == MachineKind.Construction));

@@ -84,6 +84,8 @@ internal sealed partial class ChannelSecurity
             throw new OpcUaProtocolException(StatusCode.BadCertificateInvalid, "the server signed with another certificate than the one its endpoint described");
         }
 
+        ServerChain = sender;
+
         if (receiver is null || !receiver.AsSpan().SequenceEqual(_clientThumbprint))
         {
             throw new OpcUaProtocolException(StatusCode.BadCertificateInvalid, "the server encrypted for another certificate than ours");

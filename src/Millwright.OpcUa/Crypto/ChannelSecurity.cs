@@ -45,6 +45,9 @@ internal sealed partial class ChannelSecurity : IDisposable
 
     public MessageSecurityMode Mode { get; }
 
+    /// <summary>The SenderCertificate of the server's last OPN: its certificate, then the chain it sent (null before).</summary>
+    public byte[]? ServerChain { get; private set; }
+
     public int SecurityModeValue => (int)Mode;
 
     /// <summary>The token MSG and CLO chunks are sent under; 0 before the channel is open.</summary>

@@ -9,7 +9,12 @@ namespace Millwright.OpcUa.Crypto;
 /// practice: trust is a deliberate act, never automatic). An expired or not-yet-valid certificate is refused too.
 /// A CA certificate in trusted/ trusts what it issued: the chain is built to it through the CAs in PKI/issuers
 /// (intermediates that are not trusted by themselves), as OPC 10000-4 6.1.3 and the PKI layout of OPC 10000-12 have it,
-/// and every certificate on the way must be in its dates and correctly signed. Revocation lists are not checked yet.
+/// and every certificate on the way must be in its dates and correctly signed. The chain may also run through CA
+/// certificates the server sent with its own (they are links, never trust anchors). Revocation lists in
+/// trusted/crl and issuers/crl (DER or PEM) are checked for every link of the built chain: a list signed by the
+/// link's issuer that names the link's serial number refuses it (BadCertificateRevoked for the server's own,
+/// BadCertificateIssuerRevoked for a CA on the way); a list that names an issuer but is not signed by it is refused
+/// as BadCertificateRevocationUnknown. A CA with no list is not checked (lists are optional here).
 /// </summary>
 internal sealed class TrustList(string pkiDirectory, TimeProvider time)
 {
@@ -25,8 +30,15 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
         return $"{certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16]}.der";
     }
 
-    /// <summary>Throws BadCertificateUntrusted (or BadCertificateTimeInvalid) with what to do about it.</summary>
-    public void Check(X509Certificate2 certificate)
+    public string TrustedCrlDirectory => Path.Combine(pkiDirectory, "trusted", "crl");
+
+    public string IssuersCrlDirectory => Path.Combine(pkiDirectory, "issuers", "crl");
+
+    /// <summary>
+    /// Throws BadCertificateUntrusted (or BadCertificateTimeInvalid, BadCertificateRevoked, ...) with what to do about it.
+    /// <paramref name="sentChain"/> is what the server sent after its own certificate: CAs that may link it to a trusted one.
+    /// </summary>
+    public void Check(X509Certificate2 certificate, IReadOnlyList<X509Certificate2>? sentChain = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var now = time.GetUtcNow().UtcDateTime;
@@ -41,7 +53,7 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
             return;
         }
 
-        var why = CheckChain(certificate, now);
+        var why = CheckChain(certificate, now, sentChain ?? []);
         if (why is null)
         {
             return;
@@ -56,7 +68,7 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
     }
 
     /// <summary>Null when a chain leads to a trusted CA; otherwise the status and why, naming the issuer at fault.</summary>
-    private (StatusCode Status, string Detail)? CheckChain(X509Certificate2 certificate, DateTime now)
+    private (StatusCode Status, string Detail)? CheckChain(X509Certificate2 certificate, DateTime now, IReadOnlyList<X509Certificate2> sentChain)
     {
         var authorities = Load(TrustedDirectory).Where(IsAuthority).ToList();
         var issuers = Load(IssuersDirectory).Where(IsAuthority).ToList();
@@ -71,13 +83,14 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(authorities.ToArray());
             chain.ChainPolicy.ExtraStore.AddRange(issuers.ToArray());
+            chain.ChainPolicy.ExtraStore.AddRange(sentChain.Where(IsAuthority).ToArray());
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.DisableCertificateDownloads = true;
             chain.ChainPolicy.VerificationTime = now;
             chain.ChainPolicy.VerificationTimeIgnored = false;
             if (chain.Build(certificate))
             {
-                return null;
+                return Revoked(chain);
             }
 
             // The first element at fault says why: the leaf's own dates were checked before, so a time fault is an issuer's.
@@ -108,6 +121,35 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
                 c.Dispose();
             }
         }
+    }
+
+    /// <summary>Null when no revocation list of an issuer on the chain names the certificate it issued; else who is revoked by whom.</summary>
+    private (StatusCode Status, string Detail)? Revoked(X509Chain chain)
+    {
+        var lists = new[] { TrustedCrlDirectory, IssuersCrlDirectory }.Where(Directory.Exists)
+            .SelectMany(Directory.EnumerateFiles).Select(RevocationList.Load).OfType<RevocationList>().ToList();
+        var elements = chain.ChainElements;
+        for (var i = 0; i < elements.Count - 1 && lists.Count > 0; i++)
+        {
+            var (link, issuer) = (elements[i].Certificate, elements[i + 1].Certificate);
+            foreach (var list in lists.Where(l => l.Issuer.RawData.AsSpan().SequenceEqual(issuer.SubjectName.RawData)))
+            {
+                var where = $"revocation list {Path.GetFileName(list.File)} of {list.ThisUpdate:u}";
+                if (!list.IsSignedBy(issuer))
+                {
+                    return (StatusCode.BadCertificateRevocationUnknown, $": the {where} names '{issuer.Subject}' as its issuer but is not signed by it");
+                }
+
+                if (list.Revokes(link))
+                {
+                    return i == 0
+                        ? (StatusCode.BadCertificateRevoked, $": it (serial {link.SerialNumber}) is revoked by its issuer '{issuer.Subject}' ({where})")
+                        : (StatusCode.BadCertificateIssuerRevoked, $": its issuer '{link.Subject}' (serial {link.SerialNumber}) is revoked by '{issuer.Subject}' ({where})");
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAuthority(X509Certificate2 certificate) =>

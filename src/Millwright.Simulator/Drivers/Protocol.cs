@@ -6,4 +6,5 @@ internal enum Protocol
     MqttJson,
     Sparkplug,
     Modbus,
+    OpcUa,
 }

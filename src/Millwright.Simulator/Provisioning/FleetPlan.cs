@@ -5,7 +5,7 @@ namespace Millwright.Simulator.Provisioning;
 
 /// <summary>
 /// Which machines a fleet of N has, decided by position alone so that the same N always gives the same
-/// names (re-running provisions nothing new). Out of every 20: 3 Sparkplug and 2 Modbus machines, 1
+/// names (re-running provisions nothing new). Out of every 20: 3 Sparkplug, 2 Modbus and 1 OPC UA machines, 1
 /// excavator on the job site (telematics over MQTT JSON), the rest MQTT JSON; factory kinds take turns.
 /// </summary>
 internal static class FleetPlan
@@ -31,6 +31,7 @@ internal static class FleetPlan
             var protocol = kind == MachineKind.Construction ? Protocol.MqttJson
                 : slot is 1 or 8 or 15 ? Protocol.Sparkplug
                 : slot is 4 or 11 ? Protocol.Modbus
+                : slot == 18 ? Protocol.OpcUa
                 : Protocol.MqttJson;
             var number = perKind[kind] = perKind.GetValueOrDefault(kind) + 1;
             var definition = MachineCatalog.For(kind);

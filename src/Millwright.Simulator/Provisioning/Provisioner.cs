@@ -21,6 +21,9 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
     /// <summary>False when the platform has no Modbus registry route yet (404): the machines still serve Modbus.</summary>
     public bool ModbusRegistryAvailable { get; private set; } = true;
 
+    /// <summary>False once the platform answered 404 to an OPC UA connection: its machines then serve nodes no one reads.</summary>
+    public bool OpcUaRegistryAvailable { get; private set; } = true;
+
     public async Task<IReadOnlyList<ProvisionedMachine>> ProvisionAsync(
         IReadOnlyList<PlannedMachine> plan, string modbusHost, int modbusBasePort, CancellationToken cancellationToken)
     {
@@ -73,10 +76,15 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
             var machineId = await api.EnsureAsync("machines", machine.Name,
                 new { lineId, typeId = types[machine.Kind], name = machine.Name, description = $"Simulated, speaks {machine.Protocol}" }, cancellationToken);
             var credential = await api.PostAsync($"/api/v1/machines/{machineId}/credentials", null, cancellationToken);
-            var port = machine.Protocol == Protocol.Modbus ? modbusBasePort + modbusIndex++ : 0;
-            if (port != 0 && ModbusRegistryAvailable)
+            // Modbus and OPC UA machines are servers the platform connects to, each on its own port of the range.
+            var port = machine.Protocol is Protocol.Modbus or Protocol.OpcUa ? modbusBasePort + modbusIndex++ : 0;
+            if (machine.Protocol == Protocol.Modbus && ModbusRegistryAvailable)
             {
                 await RegisterModbusAsync(machineId, machine, modbusHost, port, cancellationToken);
+            }
+            else if (machine.Protocol == Protocol.OpcUa && OpcUaRegistryAvailable)
+            {
+                await RegisterOpcUaAsync(machineId, machine, modbusHost, port, cancellationToken);
             }
 
             result.Add(new ProvisionedMachine(machine, machineId, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), port));
@@ -171,6 +179,31 @@ internal sealed class Provisioner(PlatformApi api, Action<string> log)
         }
 
         return id;
+    }
+
+    private async Task RegisterOpcUaAsync(long machineId, PlannedMachine machine, string host, int port, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            endpoint = $"opc.tcp://{host}:{port}",
+            publishingIntervalMs = 1000,
+            nodes = MachineCatalog.For(machine.Kind).Tags.Select(t => new { nodeId = OpcUaDriver.NodeFor(t.Name).ToString(), tag = t.Name }),
+            // Every simulated OPC UA machine serves the job object (it takes jobs in job mode, and leaves it idle otherwise).
+            commands = OpcUaJobObject.Contract(),
+        };
+        try
+        {
+            if (!await api.TryPutAsync($"/api/v1/machines/{machineId}/opcua", body, cancellationToken))
+            {
+                OpcUaRegistryAvailable = false;
+                log("the platform has no OPC UA registry (PUT /api/v1/machines/{id}/opcua answered 404): OPC UA machines serve their nodes, but nothing subscribes to them");
+            }
+        }
+        catch (ProvisioningException e) when (e.Failure == ProvisioningFailure.Rejected)
+        {
+            // A platform whose egress policy does not let this tenant reach the simulator's ports (serve without --egress-allow).
+            log($"the platform refused {machine.Name}'s OPC UA connection ({e.Message}): it serves its nodes, but nothing subscribes to them");
+        }
     }
 
     private async Task RegisterModbusAsync(long machineId, PlannedMachine machine, string host, int port, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ internal static class DemoCommand
                 r.AddError("--machines: between 0 and 10000");
             }
         });
-        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers", DefaultValueFactory = _ => 15020 };
+        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus and OPC UA servers", DefaultValueFactory = _ => 15020 };
         var history = new Option<string>("--history")
         {
             Description = "Before going live, write the virtual factory's past: 7d, 1d or none (also 2h, 30m: any span from 10m to 7d); not again on a store that has it",
@@ -78,13 +78,13 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// The one opening the demo needs in the egress policy: its own simulated Modbus servers, on loopback ports
-    /// from <paramref name="firstPort"/> (the Modbus machines', then the power meter's), for tenant acme only; null when the factory has neither.
+    /// The one opening the demo needs in the egress policy: its own simulated Modbus and OPC UA servers, on loopback ports
+    /// from <paramref name="firstPort"/> (the Modbus and OPC UA machines', then the power meter's), for tenant acme only; null when the factory has none.
     /// </summary>
     internal static Security.EgressRule? SimulatorModbusRule(int machines, int firstPort)
     {
         var plan = Simulator.Provisioning.FleetPlan.Create(machines);
-        var modbus = plan.Count(m => m.Protocol == Simulator.Drivers.Protocol.Modbus);
+        var modbus = plan.Count(m => m.Protocol is Simulator.Drivers.Protocol.Modbus or Simulator.Drivers.Protocol.OpcUa);
         // The factory's power meter (docs/energy.md) takes the port after the Modbus machines' when a machine draws power.
         var meter = plan.Any(m => Simulator.Models.MachineCatalog.For(m.Kind).Tags.Any(t => t.Name == "power")) ? 1 : 0;
         return modbus + meter == 0

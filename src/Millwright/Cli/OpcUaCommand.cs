@@ -11,10 +11,11 @@ internal static class OpcUaCommand
 {
     public static Command Create()
     {
-        var command = new Command("opcua", "Browse and read an OPC UA server (UA-TCP, security None or Basic256Sha256)");
+        var command = new Command("opcua", "Browse, read and import an OPC UA server (UA-TCP, security None or Basic256Sha256)");
         command.Subcommands.Add(Browse());
         command.Subcommands.Add(Read());
         command.Subcommands.Add(OpcUaTrustCommand.Create());
+        command.Subcommands.Add(OpcUaImportCommand.Create());
         return command;
     }
 
@@ -91,7 +92,7 @@ internal static class OpcUaCommand
         }, ct);
     }
 
-    private static async Task<int> WithClientAsync(OpcUaConnection connection, TextWriter error, Func<OpcUaClient, Task<int>> work, CancellationToken ct)
+    public static async Task<int> WithClientAsync(OpcUaConnection connection, TextWriter error, Func<OpcUaClient, Task<int>> work, CancellationToken ct)
     {
         if (!string.Equals(connection.Security, OpcUaClientOptions.SecurityNone, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(connection.Security, OpcUaClientOptions.SecurityBasic256Sha256, StringComparison.OrdinalIgnoreCase))

@@ -46,7 +46,7 @@ internal static class SimulateCommand
             }
         });
         var seed = new Option<int>("--seed") { Description = "Seed of the machines' randomness; the same seed replays the same floor", DefaultValueFactory = _ => 1 };
-        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus servers, one per Modbus machine", DefaultValueFactory = _ => 15020 };
+        var modbusPort = new Option<int>("--modbus-port") { Description = "First loopback port of the simulated Modbus and OPC UA servers, one per such machine", DefaultValueFactory = _ => 15020 };
         var takeJobs = new Option<bool>("--take-jobs") { Description = "MQTT JSON and Sparkplug B machines (not excavators) wait for the platform's jobs (cmd topic, NCMD) instead of cycling on their own" };
         var tailoring = new Option<int>("--tailoring-cell")
         {
@@ -85,7 +85,7 @@ internal static class SimulateCommand
                 r.AddError("--report: a duration from 1s to 1h, such as 30s or 5m");
             }
         });
-        var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B and Modbus TCP to the platform");
+        var command = new Command("simulate", "Run a virtual factory of simulated machines that speak MQTT JSON, Sparkplug B, Modbus TCP and OPC UA to the platform");
         foreach (var option in new Option[] { machines, target, api, key, keyFile, tenant, interval, seed, modbusPort, takeJobs, mtbf, tailoring, fleet, report })
         {
             command.Options.Add(option);
@@ -157,8 +157,8 @@ internal static class SimulateCommand
             var provisioner = new Provisioner(api, line => output.WriteLine($"simulate: {line}"));
             machines = await provisioner.ProvisionAsync(args.Plan(), "127.0.0.1", args.ModbusBasePort, cancellationToken);
             await BrokerProbe.CheckAsync(args.Broker, args.Key, cancellationToken);
-            // The power meter takes the port after the Modbus machines' ports.
-            var meter = await provisioner.ProvisionMeterAsync(machines, "127.0.0.1", args.ModbusBasePort + machines.Count(m => m.Protocol == Protocol.Modbus), cancellationToken);
+            // The power meter takes the port after the Modbus and OPC UA machines' ports.
+            var meter = await provisioner.ProvisionMeterAsync(machines, "127.0.0.1", args.ModbusBasePort + machines.Count(m => m.Protocol is Protocol.Modbus or Protocol.OpcUa), cancellationToken);
             // Embroidery machines fetch their designs, and the cutter its markers, from the platform they were provisioned on.
             factory = new VirtualFactory(machines, args.Broker, IPAddress.Loopback, args.Interval, args.Seed, TimeProvider.System, args.Jobs is { } mode ? mode with { Platform = mode.Platform ?? args.Api } : null, meter);
         }

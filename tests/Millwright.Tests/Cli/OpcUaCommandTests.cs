@@ -101,6 +101,37 @@ public sealed class OpcUaCommandTests(OpcUaCommandTests.Peer peer) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Import_prints_the_proposed_node_map_as_a_PUT_body_and_refuses_bad_options()
+    {
+        var (code, output, error) = await RunAsync((o, e) => OpcUaImportCommand.ImportAsync(
+            new OpcUaConnection(Server.Endpoint, User: "operator", Password: "secret"), 6, 500, null, o, e, default));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        var proposal = System.Text.Json.Nodes.JsonNode.Parse(output)!;
+        var connection = proposal["connection"]!;
+        Assert.Equal(Server.Endpoint, connection["endpoint"]!.GetValue<string>());
+        Assert.Equal("None", connection["security"]!.GetValue<string>());
+        Assert.Equal(500, connection["publishingIntervalMs"]!.GetValue<int>());
+        var found = proposal["found"]!.AsArray().ToDictionary(n => n!["tag"]!.GetValue<string>());
+        Assert.Equal(("/Objects/2:Machine/2:Counter", "UInt32", "ns=2;s=Counter"),
+            (found["Machine.Counter"]!["browsePath"]!.GetValue<string>(), found["Machine.Counter"]!["dataType"]!.GetValue<string>(), found["Machine.Counter"]!["resolvedNodeId"]!.GetValue<string>()));
+        var entry = connection["nodes"]!.AsArray().Single(n => n!["tag"]!.GetValue<string>() == "Machine.Counter")!;
+        Assert.Equal(("/Objects/2:Machine/2:Counter", 500), (entry["browsePath"]!.GetValue<string>(), entry["samplingIntervalMs"]!.GetValue<int>()));
+        Assert.Equal("Boolean", found["Machine.Scalars.Boolean"]!["dataType"]!.GetValue<string>());
+        Assert.DoesNotContain("Machine.Scalars.String", found.Keys);
+        Assert.Equal(found.Count, connection["nodes"]!.AsArray().Count);
+        Assert.False(proposal["truncated"]!.GetValue<bool>());
+
+        var (depth, _, depthError) = await RunAsync((o, e) => OpcUaImportCommand.ImportAsync(new OpcUaConnection(Server.Endpoint), 11, 1000, null, o, e, default));
+        var (closed, _, closedError) = await RunAsync((o, e) => OpcUaImportCommand.ImportAsync(new OpcUaConnection("opc.tcp://127.0.0.1:1"), 6, 1000, null, o, e, default));
+        Assert.Equal(ExitCodes.InvalidInput, depth);
+        Assert.Contains("--depth must be between 1 and 10", depthError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Unreachable, closed);
+        Assert.StartsWith("millwright: ", closedError, StringComparison.Ordinal);
+        Assert.Contains("opc.tcp://127.0.0.1:1", closedError, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(Func<TextWriter, TextWriter, Task<int>> run)
     {
         using var output = new StringWriter();

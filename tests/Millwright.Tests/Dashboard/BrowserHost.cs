@@ -8,8 +8,9 @@ namespace Millwright.Tests.Dashboard;
 /// driven by Playwright, never a downloaded browser. Tests keep apart by their own tenants and browser contexts.
 /// With <paramref name="production"/>, the app also listens for MQTT and plans quickly, as the production tests' host does.
 /// With <paramref name="anomaliesAtOnce"/>, the anomaly watcher judges readings without a settle time after a state change.
+/// With <paramref name="allowLoopbackEgress"/>, the egress policy lets the platform reach OPC UA and Modbus peers on 127.0.0.1.
 /// </summary>
-public abstract class BrowserHost(bool postgres, bool production = false, bool anomaliesAtOnce = false) : IAsyncLifetime
+public abstract class BrowserHost(bool postgres, bool production = false, bool anomaliesAtOnce = false, bool allowLoopbackEgress = false) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -31,7 +32,7 @@ public abstract class BrowserHost(bool postgres, bool production = false, bool a
             : await TestHost.StartAsync(postgres, configure: anomaliesAtOnce
                 // No settle time after a state change: readings sent together with the change are judged for anomalies.
                 ? o => o with { Anomalies = new Millwright.Features.Anomalies.AnomalyOptions { Settle = TimeSpan.Zero } }
-                : null);
+                : allowLoopbackEgress ? TestEgress.AllowLoopback : null);
         _playwright = await Playwright.CreateAsync();
         // Root (as in CI) cannot use Chromium's sandbox; the pages are our own, served on loopback.
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -10,7 +10,7 @@ public sealed partial class DashboardAssetsTests(SqliteHost fixture) : IClassFix
     private static readonly string[] Files =
     [
         "app.css", "favicon.svg", "js/app.js", "js/api.js", "js/live.js", "js/plant.js", "js/dom.js", "js/screen.js", "js/floor.js", "js/map.js",
-        "js/machine.js", "js/risk.js", "js/charts.js", "js/alarms.js", "js/kpis.js", "js/goals.js", "js/innovation.js", "vendor/uplot/uPlot.iife.min.js", "vendor/uplot/uPlot.min.css", "vendor/uplot/LICENSE",
+        "js/machine.js", "js/machinelink.js", "js/risk.js", "js/charts.js", "js/alarms.js", "js/kpis.js", "js/goals.js", "js/innovation.js", "vendor/uplot/uPlot.iife.min.js", "vendor/uplot/uPlot.min.css", "vendor/uplot/LICENSE",
         "js/fleet.js", "js/fleetlayer.js", "js/fleetoverlays.js", "js/mapview.js", "js/topojson.js", "vendor/supercluster/supercluster.min.js",
         "vendor/supercluster/LICENSE", "vendor/supercluster/LICENSE-kdbush", "vendor/world-atlas/countries-50m.json", "vendor/world-atlas/LICENSE",
     ];

@@ -181,12 +181,13 @@ public sealed class EgressPolicyTests
     }
 
     [Fact]
-    public void The_demo_opens_only_its_own_simulated_Modbus_ports_for_its_tenant()
+    public void The_demo_opens_only_its_own_simulated_Modbus_and_OPC_UA_ports_for_its_tenant()
     {
-        // The fleet plan puts a Modbus machine in slots 4 and 11 of every 20: 60 machines have 6, then the power meter's port.
+        // The fleet plan puts a Modbus machine in slots 4 and 11 of every 20 and an OPC UA machine in slot 18: 60 machines
+        // have 9, then the power meter's port.
         var rule = DemoCommand.SimulatorModbusRule(60, 15020)!;
 
-        Assert.Equal("acme=127.0.0.1/32:15020-15026", rule.ToString());
+        Assert.Equal("acme=127.0.0.1/32:15020-15029", rule.ToString());
         Assert.Equal("acme=127.0.0.1/32:15020", DemoCommand.SimulatorModbusRule(4, 15020)!.ToString());
         Assert.Null(DemoCommand.SimulatorModbusRule(0, 15020));
     }

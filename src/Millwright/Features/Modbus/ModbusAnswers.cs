@@ -104,6 +104,6 @@ internal sealed class ModbusAnswers(MachineCommandPort port, MachineConnectivity
     private void Show(long tenant, long machine, string detail)
     {
         var link = connectivity.Of(tenant, machine);
-        connectivity.Set(tenant, machine, new ConnectionState(link?.Online ?? true, link?.Since ?? clock.GetUtcNow(), "modbus", detail, link?.NextRetry));
+        connectivity.Set(tenant, machine, new ConnectionState(link?.Online ?? true, link?.Since ?? clock.GetUtcNow(), "modbus", detail, link?.NextRetry, link?.Attempt));
     }
 }

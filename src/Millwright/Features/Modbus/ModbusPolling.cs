@@ -146,7 +146,8 @@ internal sealed partial class ModbusPolling(
             var online = status.Health == ModbusHealth.Online;
             var retry = status.RetryIn is { } wait ? $"; retrying in {wait.TotalSeconds:0.#} s (attempt {status.ConsecutiveFailures + 1})" : "";
             connectivity.Set(tenant, machine, new ConnectionState(online, status.Timestamp, "modbus",
-                online ? null : $"{status.Health}: {TenantDetail(machine, status)}{retry}", status.Timestamp + status.RetryIn));
+                online ? null : $"{status.Health}: {TenantDetail(machine, status)}{retry}", status.Timestamp + status.RetryIn,
+                status.RetryIn is null ? null : status.ConsecutiveFailures + 1));
         }
     }
 

@@ -152,6 +152,6 @@ internal sealed class OpcUaCommandTransport(OpcUaMachines machines, MachineComma
     public static void Show(MachineConnectivity connectivity, TimeProvider clock, long tenant, long machine, string detail)
     {
         var link = connectivity.Of(tenant, machine);
-        connectivity.Set(tenant, machine, new ConnectionState(link?.Online ?? true, link?.Since ?? clock.GetUtcNow(), OpcUaMachines.Source, detail, link?.NextRetry));
+        connectivity.Set(tenant, machine, new ConnectionState(link?.Online ?? true, link?.Since ?? clock.GetUtcNow(), OpcUaMachines.Source, detail, link?.NextRetry, link?.Attempt));
     }
 }

@@ -38,6 +38,17 @@ internal static class OpcUaImport
 
         v.ThrowIfInvalid();
         await using var client = await ConnectAsync(row, options, ct);
+        // The PUT body keeps the machine's command map, so putting it back changes only the node map.
+        var commands = OpcUaConnections.CommandMap(row) is { } map ? AsInput(map) : null;
+        return await ProposeAsync(client, new OpcUaConnectionInput(row.Endpoint, row.Security, (int)row.PublishingMs, [], row.SecurityMode, commands), depth, sampling, ct);
+    }
+
+    /// <summary>
+    /// The proposal from a connected client (the REST import's and <c>millwright opcua import</c>'s): <paramref name="configured"/>
+    /// with the node map of every Boolean and numeric scalar variable found within <paramref name="depth"/> levels below Objects.
+    /// </summary>
+    public static async Task<OpcUaImportDto> ProposeAsync(OpcUaClient client, OpcUaConnectionInput configured, int depth, int sampling, CancellationToken ct)
+    {
         var (variables, truncated) = await BrowseAsync(client, depth, ct);
         var nodes = new List<OpcUaFoundVariableDto>();
         var tags = new HashSet<string>(StringComparer.Ordinal);
@@ -56,10 +67,7 @@ internal static class OpcUaImport
             }
         }
 
-        // The PUT body keeps the machine's command map, so putting it back changes only the node map.
-        var commands = OpcUaConnections.CommandMap(row) is { } map ? AsInput(map) : null;
-        var connection = new OpcUaConnectionInput(row.Endpoint, row.Security, (int)row.PublishingMs,
-            [.. nodes.Select(n => new OpcUaNodeInput(null, n.Tag, sampling, 0, n.BrowsePath))], row.SecurityMode, commands);
+        var connection = configured with { Nodes = [.. nodes.Select(n => new OpcUaNodeInput(null, n.Tag, sampling, 0, n.BrowsePath))] };
         return new OpcUaImportDto(connection, nodes, truncated || nodes.Count == OpcUaConnections.MaxNodes, variables.Count);
     }
 

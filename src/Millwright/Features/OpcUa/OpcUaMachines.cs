@@ -221,7 +221,7 @@ internal sealed partial class OpcUaMachines(
 
             var wait = backoff.Failed();
             connectivity.Set(row.TenantId, row.MachineId, new ConnectionState(false, clock.GetUtcNow(), Source,
-                $"{why}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures + 1})", backoff.NextRetry));
+                $"{why}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures + 1})", backoff.NextRetry, backoff.Failures + 1));
             LogLost(logger, row.MachineId, why);
             try
             {

@@ -4,12 +4,14 @@ import { tagChart, columns, timeline, waterfall, pareto } from './charts.js';
 import { riskPanel } from './risk.js';
 import { sewingPanel } from './embroidery.js';
 import { energyLine } from './energy.js';
+import { linkPanel } from './machinelink.js';
 
 const RANGES = { '1 h': 3600_000, '8 h': 8 * 3600_000, '24 h': 24 * 3600_000 };
 
 // One machine: zoomable charts of its numeric tags (the chart query, live values appended while not zoomed) with the
 // anomaly detector's band of expected values and marks at anomalies (GET .../anomalies/band), its
-// state timeline, the OEE losses as a waterfall and a Pareto of its downtime reasons, all over the chosen range.
+// state timeline, the OEE losses as a waterfall and a Pareto of its downtime reasons, all over the chosen range; and its
+// link (connected, or retrying with the reason; OPC UA node statuses, the Modbus poller).
 export function machinePage(view, plant, id) {
   const m = plant.machines.get(id);
   if (!m) {
@@ -34,6 +36,7 @@ export function machinePage(view, plant, id) {
   const kpiLine = h('p', { class: 'kpi-line' });
   const energy = h('p', { class: 'kpi-line', id: 'energy-line' });
   const riskBox = h('div', { class: 'panel', id: 'risk' });
+  const link = linkPanel(id);
   clear(view).append(h('div', { class: 'machine', 'data-machine': id },
     h('h2', {}, m.name, ' ', state),
     h('p', { class: 'hint' }, `${type?.name ?? 'type ?'} · ${lineName(plant, m.lineId)}`, m.description ? ` · ${m.description}` : ''),
@@ -41,6 +44,7 @@ export function machinePage(view, plant, id) {
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'Tags'), chartBox, numeric.length ? null : h('p', { class: 'empty' }, 'This type has no numeric tags to chart.')),
       h('div', { class: 'side' }, h('h3', {}, 'Latest values'), h('table', { class: 'grid' }, values))),
+    h('h3', {}, 'Link'), link.el,
     h('h3', {}, 'Energy'), energy,
     h('h3', {}, 'Failure risk and maintenance'), riskBox,
     h('h3', {}, 'State timeline'), timelineBox,
@@ -133,7 +137,7 @@ export function machinePage(view, plant, id) {
     if (kind === 'values' && detail.machine === id) { writeHeader(); append(detail); sewing?.update(); }
     if (kind === 'states' && detail.includes(id)) writeHeader();
   });
-  return () => { off(); sewing?.stop(); window.removeEventListener('resize', onResize); for (const c of charts.values()) c.plot?.destroy(); };
+  return () => { off(); link.stop(); sewing?.stop(); window.removeEventListener('resize', onResize); for (const c of charts.values()) c.plot?.destroy(); };
 }
 
 function lineName(plant, lineId) {
