@@ -22,7 +22,8 @@ internal sealed class FlexibleCpModel
     /// <param name="free">Null: every operation is free. Otherwise only these choose machine and place.</param>
     /// <param name="choice">With <paramref name="free"/>: the solution's option per operation.</param>
     /// <param name="sequences">With <paramref name="free"/>: the solution's operations per machine, in order.</param>
-    public FlexibleCpModel(FlexibleProblem problem, long horizon, bool[]? free = null, int[]? choice = null, int[][]? sequences = null)
+    /// <param name="minimize">False: no objective, only whether a schedule ends by <paramref name="horizon"/> (for the bound's probes).</param>
+    public FlexibleCpModel(FlexibleProblem problem, long horizon, bool[]? free = null, int[]? choice = null, int[][]? sequences = null, bool minimize = true)
     {
         _p = problem;
         var n = problem.Count;
@@ -30,6 +31,7 @@ internal sealed class FlexibleCpModel
         _chosen = new ILiteral?[n][];
         _fixedOption = new int[n];
         var end = new IntVar[n];
+        var everywhere = new List<IntervalVar>(n);
         var onMachine = new List<IntervalVar>[problem.Machines];
         for (var m = 0; m < problem.Machines; m++)
         {
@@ -48,7 +50,9 @@ internal sealed class FlexibleCpModel
             {
                 var option = Math.Max(0, _fixedOption[op]);
                 _fixedOption[op] = option;
-                onMachine[problem.OptionMachine[op][option]].Add(Model.NewIntervalVar(_start[op], problem.OptionDuration[op][option], end[op], "i" + op.ToString(CultureInfo.InvariantCulture)));
+                var fixedInterval = Model.NewIntervalVar(_start[op], problem.OptionDuration[op][option], end[op], "i" + op.ToString(CultureInfo.InvariantCulture));
+                onMachine[problem.OptionMachine[op][option]].Add(fixedInterval);
+                everywhere.Add(fixedInterval);
                 continue;
             }
 
@@ -62,7 +66,16 @@ internal sealed class FlexibleCpModel
             }
 
             Model.AddExactlyOne(literals);
+
+            // The operation's length is the chosen option's; it feeds the redundant all-machines constraint below.
+            var length = Model.NewIntVar(problem.OptionDuration[op].Min(), problem.OptionDuration[op].Max(), "");
+            Model.Add(length == LinearExpr.WeightedSum(literals.Cast<BoolVar>(), problem.OptionDuration[op].Select(d => (long)d)));
+            everywhere.Add(Model.NewIntervalVar(_start[op], length, end[op], ""));
         }
+
+        // Redundant: at no time do more operations run than there are machines. It lets CP-SAT reason about the
+        // shop's total work against time (energy), which the per-machine constraints with optional intervals hide.
+        Model.AddCumulative(problem.Machines).AddDemands(everywhere, Enumerable.Repeat(1L, everywhere.Count));
 
         for (var op = 0; op < n; op++)
         {
@@ -107,7 +120,10 @@ internal sealed class FlexibleCpModel
             }
         }
 
-        Model.Minimize(Makespan);
+        if (minimize)
+        {
+            Model.Minimize(Makespan);
+        }
     }
 
     public CpModel Model { get; } = new();

@@ -14,7 +14,7 @@ namespace Millwright.Scheduling.Flexible;
 internal sealed class FlexiblePolisher
 {
     private const int MinFree = 8;
-    private const double StepSeconds = 0.5;
+    private const double StepSeconds = 1.5;
     private readonly FlexibleProblem _p;
     private readonly int _workers;
     private readonly Random _random;
@@ -53,7 +53,8 @@ internal sealed class FlexiblePolisher
         while (!cancellation.IsCancellationRequested)
         {
             var left = budget - clock.Elapsed;
-            if (left < TimeSpan.FromMilliseconds(50))
+            // A step much shorter than CP-SAT's presolve settles nothing.
+            if (left < TimeSpan.FromMilliseconds(200))
             {
                 break;
             }

@@ -73,7 +73,7 @@ public static class SchedulingSolver
         {
             incumbent.Offer(start.Objective, start.Schedule);
             var best = incumbent.Best!;
-            return new SolveResult(best, 0, clock.Elapsed, StopReason.Optimal, cp.Makespan, BoundSource.CpSat);
+            return new SolveResult(best, 0, clock.Elapsed, StopReason.Optimal, cp.Bound, source);
         }
 
         var workers = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new FlexibleTabuWorker(problem, WorkerSeed(options, i), incumbent)).ToArray();

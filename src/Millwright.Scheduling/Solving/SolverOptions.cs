@@ -51,8 +51,8 @@ public sealed record SolverOptions
     public double CpSatBoundShare { get; init; } = 0.1;
 
     /// <summary>Share of the time limit the tabu search runs between two polishing bursts.</summary>
-    public double CpSatPolishEvery { get; init; } = 1.0 / 15;
+    public double CpSatPolishEvery { get; init; } = 1.0 / 6;
 
     /// <summary>Share of the time limit each polishing burst may take.</summary>
-    public double CpSatPolishFor { get; init; } = 1.0 / 30;
+    public double CpSatPolishFor { get; init; } = 1.0 / 20;
 }
