@@ -85,9 +85,12 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
 
     public EliteSolution Export()
     {
-        var (choice, sequences) = ((int[])_best.Choice.Clone(), _best.Sequences());
-        return new EliteSolution(_best.Makespan, () => Build(choice, sequences), (choice, sequences), Optimal);
+        return Elite(_p, _best.Makespan, (int[])_best.Choice.Clone(), _best.Sequences(), Optimal);
     }
+
+    /// <summary>A solution in the form these workers export and import (payload: option per operation, sequence per machine).</summary>
+    public static EliteSolution Elite(FlexibleProblem problem, int makespan, int[] choice, int[][] sequences, bool optimal) =>
+        new(makespan, () => Build(problem, choice, sequences), (choice, sequences), optimal);
 
     public void Import(EliteSolution other)
     {
@@ -281,13 +284,13 @@ internal sealed class FlexibleTabuWorker : ISearchWorker
         if (_best.Makespan < _incumbent.Objective)
         {
             var (choice, sequences) = ((int[])_best.Choice.Clone(), _best.Sequences());
-            _incumbent.Offer(_best.Makespan, () => Build(choice, sequences));
+            _incumbent.Offer(_best.Makespan, () => Build(_p, choice, sequences));
         }
     }
 
-    private Schedule Build(int[] choice, int[][] sequences)
+    private static Schedule Build(FlexibleProblem problem, int[] choice, int[][] sequences)
     {
-        var graph = new FlexibleGraph(_p);
+        var graph = new FlexibleGraph(problem);
         graph.Load(choice, sequences);
         graph.Evaluate();
         return graph.ToSchedule();

@@ -8,12 +8,15 @@ namespace Millwright.Scheduling.JobShop;
 /// (<see cref="CriticalNeighbourhood"/>) scored by heads and tails; a tabu table holding the arc each move broke next
 /// to the moved operation, checked against every pair a candidate move reverses, with a random tenure and aspiration
 /// by the run's best; and, when a run stalls, a restart from the elite pool: half-way between two elite solutions
-/// (path relinking) or a randomly kicked elite.
+/// (path relinking) or a randomly kicked elite. The kick's strength follows stagnation: each restart in a row that
+/// did not improve the worker's best adds one more random move, up to <see cref="MaxExtraKicks"/>, and then the
+/// strength starts small again, so a stuck worker tries ever wider perturbations in turn instead of always the same.
 /// </summary>
 internal sealed class TabuWorker : ISearchWorker
 {
     private const int ConstructiveTries = 10;
     private const int EliteSize = 8;
+    private const int MaxExtraKicks = 12;
     private readonly JobShopProblem _p;
     private readonly Random _random;
     private readonly Incumbent _incumbent;
@@ -28,6 +31,8 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly int _tenureMax;
     private readonly int _stallLimit;
     private int _stalled;
+    private int _failedRestarts;
+    private int _bestAtRestart = int.MaxValue;
 
     public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent)
     {
@@ -212,6 +217,8 @@ internal sealed class TabuWorker : ISearchWorker
     private void Restart()
     {
         _pool.Add(_runBest.Makespan, _runBest.Fingerprint(), Starts(_runBest));
+        _failedRestarts = _best.Makespan < _bestAtRestart ? 0 : _failedRestarts + 1;
+        _bestAtRestart = _best.Makespan;
         if (_pool.Count >= 2 && _random.Next(2) == 0)
         {
             var a = _random.Next(_pool.Count);
@@ -229,7 +236,7 @@ internal sealed class TabuWorker : ISearchWorker
         {
             var from = _random.Next(2) == 0 ? _pool.BestIndex() : _random.Next(_pool.Count);
             _current.LoadFromKeys(_pool[from].Starts);
-            var kicks = 3 + _random.Next(8);
+            var kicks = 3 + _random.Next(8) + (_failedRestarts % (MaxExtraKicks + 1));
             for (var k = 0; k < kicks; k++)
             {
                 _moves.Build(_current, _random);

@@ -8,17 +8,25 @@ namespace Millwright.Scheduling.Solving;
 /// each epoch every worker publishes its best, a barrier's post-phase action (one thread, all others waiting) decides
 /// whether to go on, and then each worker imports the others' bests. Decisions are taken only there, from published
 /// data, so all workers take the same one; with an iteration budget the whole run is a function of the seed.
+/// With a <see cref="Polishing"/>, the post-phase action also polishes the best export at the intervals it sets
+/// (the workers wait meanwhile, so the polisher has the cores), and every worker imports the result.
 /// </summary>
 internal static class ParallelDriver
 {
-    public static SolveResult Run(IReadOnlyList<ISearchWorker> workers, SolverOptions options, Incumbent incumbent, Stopwatch clock, long lowerBound, CancellationToken cancellation)
+    public static SolveResult Run(IReadOnlyList<ISearchWorker> workers, SolverOptions options, Incumbent incumbent, Stopwatch clock, long lowerBound,
+        CancellationToken cancellation, Polishing? polishing = null, BoundSource boundSource = BoundSource.Simple)
     {
         var n = workers.Count;
         var exports = new EliteSolution[2, n];
         var epoch = 0;
         StopReason? decision = null;
         Exception? failure = null;
+        var shared = polishing?.Start;
+        var polishAt = polishing is null ? TimeSpan.MaxValue : clock.Elapsed + polishing.Every;
         bool Stop() => cancellation.IsCancellationRequested || (options.TimeLimit is { } limit && clock.Elapsed >= limit);
+
+        // Workers also hand over when polishing is due, so that it starts on time.
+        bool StopOrPolish() => Stop() || clock.Elapsed >= polishAt;
 
         using var abort = new CancellationTokenSource();
         using var barrier = new Barrier(n, _ =>
@@ -40,6 +48,25 @@ internal static class ParallelDriver
             }
 
             decision ??= cancellation.IsCancellationRequested ? StopReason.Cancelled : Stop() ? StopReason.TimeLimit : null;
+            if (decision is null && polishing is not null && clock.Elapsed >= polishAt)
+            {
+                var best = exports[parity, 0];
+                for (var i = 1; i < n; i++)
+                {
+                    best = exports[parity, i].Objective < best.Objective ? exports[parity, i] : best;
+                }
+
+                var left = options.TimeLimit is { } limit ? limit - clock.Elapsed : polishing.For;
+                var polished = polishing.Polish(best, left < polishing.For ? left : polishing.For, cancellation);
+                if (polished.Objective < best.Objective)
+                {
+                    shared = polished;
+                    incumbent.Offer(polished.Objective, polished.Schedule);
+                }
+
+                polishAt = clock.Elapsed + polishing.Every;
+            }
+
             epoch++;
         });
 
@@ -54,7 +81,7 @@ internal static class ParallelDriver
                     var budget = options.IterationLimit is { } limit ? Math.Min(options.SyncInterval, limit - worker.Iterations) : options.SyncInterval;
                     if (budget > 0 && !worker.Optimal)
                     {
-                        worker.Run(budget, Stop);
+                        worker.Run(budget, StopOrPolish);
                     }
 
                     exports[parity, index] = worker.Export();
@@ -70,6 +97,11 @@ internal static class ParallelDriver
                         {
                             worker.Import(exports[parity, other]);
                         }
+                    }
+
+                    if (shared is not null)
+                    {
+                        worker.Import(shared);
                     }
                 }
             }
@@ -107,6 +139,6 @@ internal static class ParallelDriver
         incumbent.Offer(best.Objective, best.Schedule);
         var found = incumbent.Best!;
         var measured = incumbent.Measure(best.Schedule()) with { FoundAfter = found.Objective == best.Objective ? found.FoundAfter : clock.Elapsed };
-        return new SolveResult(measured, workers.Sum(w => w.Iterations), clock.Elapsed, decision ?? StopReason.Cancelled, lowerBound);
+        return new SolveResult(measured, workers.Sum(w => w.Iterations), clock.Elapsed, decision ?? StopReason.Cancelled, lowerBound, boundSource);
     }
 }

@@ -37,16 +37,62 @@ public static class SchedulingSolver
         var incumbent = new Incumbent(clock, schedule => Measure(instance, options, schedule));
         var completion = Task.Factory.StartNew(() =>
         {
+            if (UsesCpSat(instance, options))
+            {
+                return SolveFlexibleWithCpSat(new FlexibleProblem(instance), options, incumbent, clock, cancellation);
+            }
+
             var (workers, lowerBound) = CreateWorkers(instance, options, incumbent);
             return ParallelDriver.Run(workers, options, incumbent, clock, lowerBound, cancellation);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return new SolverRun(incumbent, completion);
     }
 
+    /// <summary>
+    /// CP-SAT joins the flexible tabu search (flexible makespan without setups or downtime) when asked and when the run
+    /// has a time limit to share out. A run bounded by iterations alone stays a pure function of its seed without it.
+    /// </summary>
+    private static bool UsesCpSat(ShopInstance instance, SolverOptions options) =>
+        options.UseCpSat && options.TimeLimit is not null && options.IterationLimit is null && options.Objective == Objective.Makespan
+        && options.StartFrom is null && !instance.IsClassic && FlexibleProblem.Fits(instance);
+
+    /// <summary>
+    /// First <see cref="SolverOptions.CpSatBoundShare"/> of the time: CP-SAT on the whole instance, for a proven lower
+    /// bound and, on small instances, a proof of optimality that ends the run. Then the tabu search, polished by CP-SAT
+    /// large-neighbourhood search every <see cref="SolverOptions.CpSatPolishEvery"/> of it, starting from CP-SAT's
+    /// schedule when that is better than theirs. CP-SAT runs with <see cref="SolverOptions.Workers"/> threads while
+    /// the tabu workers wait, so the run never uses more threads than that.
+    /// </summary>
+    private static SolveResult SolveFlexibleWithCpSat(FlexibleProblem problem, SolverOptions options, Incumbent incumbent, Stopwatch clock, CancellationToken cancellation)
+    {
+        var limit = options.TimeLimit!.Value;
+        var cp = FlexibleCpSat.Solve(problem, limit * options.CpSatBoundShare, options.Workers, options.Seed, cancellation);
+        var source = cp.Bound > problem.LowerBound ? BoundSource.CpSat : BoundSource.Simple;
+        var start = cp.Choice is null ? null : FlexibleTabuWorker.Elite(problem, cp.Makespan, cp.Choice, cp.Sequences!, cp.Optimal);
+        if (cp.Optimal && start is not null)
+        {
+            incumbent.Offer(start.Objective, start.Schedule);
+            var best = incumbent.Best!;
+            return new SolveResult(best, 0, clock.Elapsed, StopReason.Optimal, cp.Bound, source);
+        }
+
+        var workers = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new FlexibleTabuWorker(problem, WorkerSeed(options, i), incumbent)).ToArray();
+        var polisher = new FlexiblePolisher(problem, options.Workers, options.Seed);
+        var polishing = new Polishing((best, budget, ct) =>
+        {
+            var (choice, sequences) = ((int[], int[][]))best.Payload;
+            var (makespan, polishedChoice, polishedSequences) = polisher.Polish(choice, sequences, budget, ct);
+            return FlexibleTabuWorker.Elite(problem, makespan, polishedChoice, polishedSequences, false);
+        }, limit * options.CpSatPolishEvery, limit * options.CpSatPolishFor, start);
+        return ParallelDriver.Run(workers, options, incumbent, clock, cp.Bound, cancellation, polishing, source);
+    }
+
+    // Each worker's seed is a fixed function of the run's seed and the worker's number.
+    private static int WorkerSeed(SolverOptions options, int i) => unchecked((options.Seed * 1_000_003) + (i * 7919));
+
     private static (ISearchWorker[] Workers, long LowerBound) CreateWorkers(ShopInstance instance, SolverOptions options, Incumbent incumbent)
     {
-        // Each worker's seed is a fixed function of the run's seed and the worker's number.
-        int WorkerSeed(int i) => unchecked((options.Seed * 1_000_003) + (i * 7919));
+        int WorkerSeed(int i) => SchedulingSolver.WorkerSeed(options, i);
         if (instance.IsClassic && options.Objective == Objective.Makespan)
         {
             var problem = new JobShopProblem(instance);

@@ -39,4 +39,20 @@ public sealed record SolverOptions
     /// Null (or without a hint) it costs nothing.
     /// </summary>
     public ChangePenalty? Changes { get; init; }
+
+    /// <summary>
+    /// Whether CP-SAT joins the flexible makespan search (no setups or downtime) of a run with a time limit and no
+    /// iteration limit: a proven lower bound, a proof of optimality on small instances, and polishing of the tabu
+    /// search's best by large-neighbourhood search. Its threads are <see cref="Workers"/>, so the run stays on as many cores.
+    /// </summary>
+    public bool UseCpSat { get; init; } = true;
+
+    /// <summary>Share of the time limit CP-SAT spends on the whole instance first (bound, proof, a first schedule).</summary>
+    public double CpSatBoundShare { get; init; } = 0.1;
+
+    /// <summary>Share of the time limit the tabu search runs between two polishing bursts.</summary>
+    public double CpSatPolishEvery { get; init; } = 1.0 / 6;
+
+    /// <summary>Share of the time limit each polishing burst may take.</summary>
+    public double CpSatPolishFor { get; init; } = 1.0 / 20;
 }

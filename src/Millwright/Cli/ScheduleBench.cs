@@ -63,7 +63,8 @@ internal static class ScheduleBench
 
         await output.WriteLineAsync($"schedule bench: {files.Count} instances, {options.TimeLimit!.Value.TotalSeconds:0.#} s each{(options.IterationLimit is { } cap ? $" or {cap} iterations per worker" : "")}, seed {options.Seed}, " +
             $"{options.Workers} workers on {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        await output.WriteLineAsync("instance  size      makespan  upper  lower      gap  best at(s)  iterations");
+        // upper/lower: bks.json's published bounds; bound: this run's own proven lower bound and what proves it.
+        await output.WriteLineAsync("instance  size      makespan  upper  lower      gap  best at(s)  iterations   bound  bound by  proof");
         var gaps = new SortedDictionary<string, List<double>>(StringComparer.Ordinal);
         var failures = 0;
         using var progress = new ProgressBar(errors, files.Count, options.TimeLimit.Value);
@@ -87,10 +88,11 @@ internal static class ScheduleBench
             var size = $"{instance.Jobs.Count}x{instance.MachineCount}";
             var problem = !check.IsValid ? $"checker: {string.Join("; ", check.Violations.Take(3))}"
                 : check.Makespan != solved.Best.Makespan ? $"solver says {solved.Best.Makespan}, checker {check.Makespan}"
-                : check.Makespan < bound.Lower ? $"makespan below the lower bound {bound.Lower}" : null;
+                : check.Makespan < bound.Lower ? $"makespan below the lower bound {bound.Lower}"
+                : solved.LowerBound > bound.Upper ? $"proven bound {solved.LowerBound} above the best known makespan {bound.Upper}" : null;
             progress.Clear();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-9} {size,-8} {check.Makespan,9} {bound.Upper,6} {bound.Lower,6} {gap,7:0.00}% {solved.Best.FoundAfter.TotalSeconds,10:0.00} {solved.Iterations,11}{(problem is null ? "" : "  ERROR " + problem)}"));
+                $"{name,-9} {size,-8} {check.Makespan,9} {bound.Upper,6} {bound.Lower,6} {gap,7:0.00}% {solved.Best.FoundAfter.TotalSeconds,10:0.00} {solved.Iterations,11} {solved.LowerBound,7}  {BoundName(solved.BoundSource),-8}  {(check.Makespan <= solved.LowerBound ? "optimal" : "-")}{(problem is null ? "" : "  ERROR " + problem)}"));
             if (problem is not null)
             {
                 failures++;
@@ -128,6 +130,8 @@ internal static class ScheduleBench
         return printed.IsValid && printed.Makespan == check.Makespan ? check
             : new CheckResult([.. printed.Violations.Select(v => "printed solution: " + v), $"model makespan {check.Makespan}, printed {printed.Makespan}"], check.Makespan, 0);
     }
+
+    private static string BoundName(BoundSource source) => source == BoundSource.CpSat ? "cp-sat" : "simple";
 
     private static Dictionary<string, (long Lower, long Upper)>? ReadBounds(string path, TextWriter errors)
     {

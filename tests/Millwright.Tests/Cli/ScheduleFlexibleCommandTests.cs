@@ -90,6 +90,21 @@ public sealed class ScheduleFlexibleCommandTests : IDisposable
         Assert.Contains("0 errors", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_with_a_time_limit_alone_proves_a_small_flexible_instance_optimal_and_says_which_bound()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "instances"));
+        await WriteAsync(Path.Combine("instances", "kacem1.txt"), Kacem1);
+        await WriteAsync("bks.json", """[{"instance": "kacem1", "lower_bound": 11, "upper_bound": 11, "status": "closed"}]""");
+
+        // Without --iterations CP-SAT takes part: its proof ends the run long before the limit.
+        var (code, output, errors) = await RunAsync("schedule", "bench", _directory, "--time-limit", "20s");
+
+        Assert.True(code == ExitCodes.Ok, errors + output);
+        Assert.Matches(@"kacem1 +4x5 +11 +11 +11 +0\.00% .* 11  (cp-sat|simple) +optimal", output);
+        Assert.Contains("0 errors", output, StringComparison.Ordinal);
+    }
+
     private async Task<string> WriteAsync(string name, string text)
     {
         var path = Path.Combine(_directory, name);
