@@ -12,8 +12,9 @@ internal sealed record SkippedMachine(long MachineId, string Reason);
 /// <param name="Kept">The assignment was unchanged from the plan in force before, so it was not sent again: the state is that earlier command's.</param>
 internal sealed record DispatchDto(string Status, string? Detail, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt, string? CommandId, bool Kept);
 
+/// <param name="SiteLatitude">Where the request's site is now (the fleet screen draws the line to it).</param>
 internal sealed record PlannedAssignmentDto(
-    long Id, long RequestId, string Site, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
+    long Id, long RequestId, string Site, double SiteLatitude, double SiteLongitude, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
     double RoadKm, double TransportCost, double RentalCost, double Cost, bool Moved, DispatchDto Dispatch);
 
 internal sealed record AllocationPlanDto(
@@ -49,6 +50,8 @@ internal sealed class PlannedAssignmentRow
     public long Id { get; set; }
     public long RequestId { get; set; }
     public string Site { get; set; } = "";
+    public double SiteLatitude { get; set; }
+    public double SiteLongitude { get; set; }
     public long MachineId { get; set; }
     public string EquipmentId { get; set; } = "";
     public long? OperatorId { get; set; }
@@ -63,7 +66,7 @@ internal sealed class PlannedAssignmentRow
     public long? DispatchedAt { get; set; }
     public long? AnsweredAt { get; set; }
 
-    public PlannedAssignmentDto AsDto() => new(Id, RequestId, Site, MachineId, EquipmentId, OperatorId, OperatorName, RoadKm, TransportCost, RentalCost,
+    public PlannedAssignmentDto AsDto() => new(Id, RequestId, Site, SiteLatitude, SiteLongitude, MachineId, EquipmentId, OperatorId, OperatorName, RoadKm, TransportCost, RentalCost,
         Math.Round(TransportCost + RentalCost, 2), Moved != 0,
         new DispatchDto(DispatchStatus, DispatchDetail, Time(DispatchedAt), Time(AnsweredAt), DispatchedAt is null ? null : DispatchAck.CommandIdOf(SentAs), SentAs != Id));
 

@@ -20,7 +20,7 @@ internal static class AllocationPlans
 
     private const string SelectAssignments =
         """
-        SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, x.machine_id AS MachineId, m.name AS EquipmentId, x.operator_id AS OperatorId,
+        SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, r.latitude AS SiteLatitude, r.longitude AS SiteLongitude, x.machine_id AS MachineId, m.name AS EquipmentId, x.operator_id AS OperatorId,
                x.operator_name AS OperatorName, x.road_km AS RoadKm, x.transport_cost AS TransportCost, x.rental_cost AS RentalCost, x.moved AS Moved,
                d.id AS SentAs, d.dispatch_status AS DispatchStatus, d.dispatch_detail AS DispatchDetail, d.dispatched_at AS DispatchedAt, d.answered_at AS AnsweredAt
         FROM fleet_plan_assignments x
