@@ -54,8 +54,37 @@ internal static class FleetLoad
         watch.Restart();
         var greedy = GreedyAllocation.Solve(requests, machines);
         progress($"greedy: {greedy.Assignments.Count} served, {greedy.Unserved.Count} unserved in {watch.Elapsed.TotalMilliseconds:F0} ms");
+        Replan(requests, machines, optimal, random, progress);
         progress($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         return string.Create(CultureInfo.InvariantCulture, $"optimal cost {optimal.TotalCost:F2}, greedy cost {greedy.TotalCost:F2}, solved in {solvedMs:F0} ms");
+    }
+
+    /// <summary>
+    /// The re-plan the issue times (1 s): after the solve, the machine of one assignment breaks down and another
+    /// request moves (40 km and a day later); the plan is solved again from the optimum with a change penalty, so only
+    /// what must move moves. Prints the time and how many requests were given another machine.
+    /// </summary>
+    private static void Replan(List<SiteRequest> requests, List<FleetMachine> machines, AllocationPlan optimal, Random random, Action<string> progress)
+    {
+        const double Penalty = 500;
+        var previous = optimal.Assignments.ToDictionary(a => a.RequestId, a => a.MachineId);
+        var broken = optimal.Assignments[random.Next(optimal.Assignments.Count)];
+        var moved = optimal.Assignments.Where(a => a.RequestId != broken.RequestId).ElementAt(random.Next(optimal.Assignments.Count - 1));
+        var changedRequests = requests.Select(r => r.Id != moved.RequestId ? r
+            : r with { Latitude = r.Latitude + 0.36, From = r.From + Day, To = r.To + Day }).ToList();
+        var remaining = machines.Where(m => m.Id != broken.MachineId).ToList();
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var replanned = AllocationSolver.Solve(changedRequests, remaining, new AllocationCosts(ChangePenalty: Penalty), previous: previous);
+        var wallMs = watch.Elapsed.TotalMilliseconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        var now = replanned.Assignments.ToDictionary(a => a.RequestId, a => a.MachineId);
+        var keptTheirs = previous.Count(p => now.TryGetValue(p.Key, out var m) && m == p.Value);
+        progress(string.Create(CultureInfo.InvariantCulture,
+            $"re-plan (machine {broken.MachineId} of request {broken.RequestId} broke down, request {moved.RequestId} moved 40 km and a day later, change penalty {Penalty:0}): "
+            + $"{replanned.Changes} requests moved, {keptTheirs} kept their machine, {replanned.Assignments.Count} served ({replanned.Method}), "
+            + $"cost {replanned.TotalCost:F2} (was {optimal.TotalCost:F2}); re-planned in {wallMs:F0} ms wall, {cpuMs:F0} ms CPU"));
     }
 
     private static string LoadAverage() =>

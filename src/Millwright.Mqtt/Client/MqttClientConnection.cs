@@ -47,6 +47,12 @@ public sealed class MqttClientConnection : IAsyncDisposable
     /// <summary>Completes when the connection ends, for whatever reason.</summary>
     public Task Completion => _reader;
 
+    /// <summary>
+    /// How many QoS 1 and 2 publishes the server takes unacknowledged (its CONNACK's Receive Maximum, 65,535 when
+    /// absent or over 3.1.1); a caller that keeps more in flight than this is disconnected by an MQTT 5 server (3.3.4).
+    /// </summary>
+    public ushort ServerReceiveMaximum { get; private init; } = ushort.MaxValue;
+
     public static async Task<MqttClientConnection> ConnectAsync(MqttClientOptions options, Action<PublishPacket>? onMessage = null, CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,7 +99,10 @@ public sealed class MqttClientConnection : IAsyncDisposable
                         throw new MqttConnectException(ack.ReasonCode, ack.Properties?.ReasonString);
                     }
 
-                    return new MqttClientConnection(socket, options.Version, options.KeepAliveSeconds, onMessage, decoder, buffer[consumed..filled]);
+                    return new MqttClientConnection(socket, options.Version, options.KeepAliveSeconds, onMessage, decoder, buffer[consumed..filled])
+                    {
+                        ServerReceiveMaximum = ack.Properties?.ReceiveMaximum ?? ushort.MaxValue,
+                    };
                 }
             }
         }

@@ -13,7 +13,8 @@ namespace Millwright.Simulator.Fleet;
 /// publishing for every machine of the depot as its devices (DBIRTH, then DDATA), the way telematics back-ends
 /// share connections. Each machine reports every interval, the depot's machines spread evenly over it. Reports
 /// go at QoS 1, which the platform acknowledges once stored, so publish → PUBACK is publish → stored; at most
-/// <see cref="Window"/> are in flight. A lost connection is made again after a second, with a new session
+/// <see cref="Window"/> are in flight, and never more than the server's Receive Maximum (an MQTT 5 server closes a
+/// connection that exceeds it, 3.3.4; the platform's is 100). A lost connection is made again after a second, with a new session
 /// (bdSeq) and births; a rebirth request (NCMD) births everything again.
 /// </summary>
 internal sealed class FleetGateway(BrokerAddress broker, string name, string username, string secret, IReadOnlyList<FleetUnit> units,
@@ -24,8 +25,6 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
 
     private readonly SparkplugEdgeNode _node = new(broker.Tenant, name, time);
     private readonly ConcurrentQueue<SparkplugMessage> _inbox = new();
-    // Reports in flight: one item each, so a full channel holds the next report back.
-    private readonly System.Threading.Channels.Channel<byte> _window = System.Threading.Channels.Channel.CreateBounded<byte>(Window);
 
     public string Name => name;
 
@@ -103,6 +102,8 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
 
     private async Task ReportAsync(MqttClientConnection connection, CancellationToken cancellationToken)
     {
+        // Reports in flight on this connection: a slot each, so when none is free the next report waits.
+        using var slots = new SemaphoreSlim(Math.Min(Window, (int)connection.ServerReceiveMaximum));
         using var timer = new PeriodicTimer(Tick, time);
         var roundStart = time.GetUtcNow();
         var next = 0;
@@ -126,10 +127,10 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
                 var unit = units[next++];
                 unit.Advance(now);
                 var data = _node.DeviceData(unit.Name, unit.Metrics(now).Select(m => new SparkplugDataValue(m.Name, m.Value, m.Timestamp)));
-                await _window.Writer.WriteAsync(0, cancellationToken);
+                await slots.WaitAsync(cancellationToken);
                 var sent = Stopwatch.GetTimestamp();
                 stats.Reported();
-                _ = AcknowledgeAsync(connection.PublishAsync(data.TopicName, data.Payload, QualityOfService.AtLeastOnce, cancellationToken: cancellationToken), sent);
+                _ = AcknowledgeAsync(connection.PublishAsync(data.TopicName, data.Payload, QualityOfService.AtLeastOnce, cancellationToken: cancellationToken), sent, slots);
             }
 
             if (next == units.Count)
@@ -140,7 +141,7 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
         }
     }
 
-    private async Task AcknowledgeAsync(ValueTask<ReasonCode> publish, long sent)
+    private async Task AcknowledgeAsync(ValueTask<ReasonCode> publish, long sent, SemaphoreSlim slots)
     {
         try
         {
@@ -153,7 +154,14 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
         }
         finally
         {
-            _window.Reader.TryRead(out _);
+            try
+            {
+                slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection's report loop has ended; its slots went with it.
+            }
         }
     }
 

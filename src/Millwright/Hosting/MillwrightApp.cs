@@ -91,7 +91,7 @@ internal static class MillwrightApp
         builder.Services.AddStates();
         builder.Services.AddAlarms(options.Alarms);
         builder.Services.AddLive(options.Live);
-        builder.Services.AddFleet();
+        builder.Services.AddFleet(options.Fleet);
         builder.Services.AddAnomalies(options.Anomalies);
         builder.Services.AddMaintenance();
         builder.Services.AddClusterIngest(options.Cluster);

@@ -28,6 +28,8 @@ internal sealed record ServeOptions(IPEndPoint Http, StoreOptions Store)
 
     public Features.Anomalies.AnomalyOptions Anomalies { get; init; } = new();
 
+    public Features.Fleet.FleetOptions Fleet { get; init; } = new();
+
     public Features.Erp.ErpOptions Erp { get; init; } = new();
 
     /// <summary>The operator's openings in the egress policy (<c>--egress-allow</c>).</summary>

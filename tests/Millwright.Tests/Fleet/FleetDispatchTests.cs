@@ -56,7 +56,121 @@ public abstract class FleetDispatchTests(HostFixture fixture)
         Assert.Contains("low-loader broke down", byRequest[toMunich]["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    private static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name)
+    [Fact]
+    public async Task Answers_are_the_fleets_by_the_command_ids_namespace_not_by_their_fields_and_the_older_form_still_counts()
+    {
+        using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 3, serial: "DSP-2");
+        await using var berlin = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name);
+        await using var munich = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich");
+        await using var hamburg = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg");
+        var toMunich = await fleet.RequestAsync("Munich ring road", 48.137, 11.575);
+        var toBerlin = await fleet.RequestAsync("Berlin BER", 52.4, 13.0);
+        var toHamburg = await fleet.RequestAsync("Hamburg port", 53.54, 9.98);
+        var plan = await fleet.PlanAsync(new { });
+        await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{plan.Id()}/accept", new { }, HttpStatusCode.OK);
+        var toM = await munich.NextAsync("fleet.dispatch", Soon);
+        var toB = await berlin.NextAsync("fleet.dispatch", Soon);
+        var toH = await hamburg.NextAsync("fleet.dispatch", Soon);
+        Assert.Equal($"fleet:{toM["assignmentId"]}", toM["commandId"]!.GetValue<string>());
+
+        // A jobId would once have made this production's answer; the id's namespace says it is the fleet's.
+        Assert.Equal(ReasonCode.Success, await munich.AnswerRawAsync($$"""{"commandId": "{{toM["commandId"]}}", "jobId": 99, "status": "accepted"}"""));
+        // The older form, without a commandId, is still the fleet's by its assignmentId.
+        Assert.Equal(ReasonCode.Success, await berlin.AnswerRawAsync($$"""{"assignmentId": {{toB["assignmentId"]}}, "status": "rejected", "reason": "track tension fault"}"""));
+        // Both given: they must agree. A namespace no feature owns is refused, not guessed at.
+        Assert.Equal(ReasonCode.PayloadFormatInvalid, await hamburg.AnswerRawAsync($$"""{"commandId": "{{toH["commandId"]}}", "assignmentId": {{toM["assignmentId"]}}, "status": "accepted"}"""));
+        Assert.Equal(ReasonCode.PayloadFormatInvalid, await hamburg.AnswerRawAsync("""{"commandId": "crane:7", "status": "accepted"}"""));
+        Assert.Equal(ReasonCode.PayloadFormatInvalid, await hamburg.AnswerRawAsync("""{"commandId": "fleet:abc", "status": "accepted"}"""));
+
+        var answered = await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{plan.Id()}"),
+            p => p["assignments"]!.AsArray().Count(a => a!["dispatch"]!["answeredAt"] is not null) == 2, "two answers recorded", Soon);
+        var byRequest = answered["assignments"]!.AsArray().ToDictionary(a => a!["requestId"]!.GetValue<long>(), a => a!["dispatch"]!);
+        Assert.Equal("acknowledged", byRequest[toMunich]["status"]!.GetValue<string>());
+        Assert.Equal("failed", byRequest[toBerlin]["status"]!.GetValue<string>());
+        Assert.Contains("track tension fault", byRequest[toBerlin]["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("sent", byRequest[toHamburg]["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Accepting_a_re_plan_sends_only_the_changed_assignments_and_the_unchanged_keep_their_state()
+    {
+        using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 4, serial: "DSP-3");
+        var machines = new Dictionary<string, CommandedMachine>
+        {
+            ["berlin"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name),
+            ["munich"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich"),
+            ["hamburg"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg"),
+            ["paris"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["paris"], "exc-paris"),
+        };
+        try
+        {
+            var toBerlin = await fleet.RequestAsync("Berlin BER", 52.4, 13.0);
+            var toMunich = await fleet.RequestAsync("Munich ring road", 48.137, 11.575);
+            var toHamburg = await fleet.RequestAsync("Hamburg port", 53.54, 9.98);
+            var first = await fleet.PlanAsync(new { });
+            await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}/accept", new { }, HttpStatusCode.OK);
+            var sent = new Dictionary<string, System.Text.Json.Nodes.JsonObject>();
+            foreach (var place in new[] { "berlin", "munich", "hamburg" })
+            {
+                sent[place] = await machines[place].NextAsync("fleet.dispatch", Soon);
+                Assert.Equal(ReasonCode.Success, await machines[place].AnswerRawAsync($$"""{"commandId": "{{sent[place]["commandId"]}}", "status": "accepted"}"""));
+            }
+
+            await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}"),
+                p => p["assignments"]!.AsArray().All(a => a!["dispatch"]!["status"]!.GetValue<string>() == "acknowledged"), "all three acknowledged", Soon);
+
+            // Hamburg's excavator breaks down, and Munich's request moves a day later: Berlin's assignment is unchanged.
+            await fleet.Operator.PutJsonAsync($"/api/v1/fleet/site-requests/{toMunich}",
+                AllocationFleetKit.Request("Munich ring road", 48.137, 11.575, "2027-03-02T00:00:00Z", "2027-03-05T00:00:00Z"), HttpStatusCode.OK);
+            var replan = await fleet.PlanAsync(new { changePenalty = 1000, brokenDown = new[] { fleet.Machines["hamburg"] } });
+            var accepted = await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}/accept", new { }, HttpStatusCode.OK);
+            var byRequest = accepted["assignments"]!.AsArray().ToDictionary(a => a!["requestId"]!.GetValue<long>(), a => a!);
+
+            var kept = byRequest[toBerlin]!;
+            Assert.Equal(fleet.Machines["berlin"], kept["machineId"]!.GetValue<long>());
+            Assert.True(kept["dispatch"]!["kept"]!.GetValue<bool>());
+            Assert.Equal("acknowledged", kept["dispatch"]!["status"]!.GetValue<string>());
+            Assert.Equal(sent["berlin"]["commandId"]!.GetValue<string>(), kept["dispatch"]!["commandId"]!.GetValue<string>());
+
+            Assert.Equal(fleet.Machines["munich"], byRequest[toMunich]!["machineId"]!.GetValue<long>());
+            Assert.False(byRequest[toMunich]!["dispatch"]!["kept"]!.GetValue<bool>());
+            Assert.Equal("sent", byRequest[toMunich]!["dispatch"]!["status"]!.GetValue<string>());
+            Assert.Equal(fleet.Machines["paris"], byRequest[toHamburg]!["machineId"]!.GetValue<long>());
+            Assert.Equal("sent", byRequest[toHamburg]!["dispatch"]!["status"]!.GetValue<string>());
+
+            var munichAgain = await machines["munich"].NextAsync("fleet.dispatch", Soon);
+            Assert.Equal(new DateTimeOffset(2027, 3, 2, 0, 0, 0, TimeSpan.Zero), munichAgain["start"]!.GetValue<DateTimeOffset>());
+            Assert.NotEqual(sent["munich"]["commandId"]!.GetValue<string>(), munichAgain["commandId"]!.GetValue<string>());
+            var paris = await machines["paris"].NextAsync("fleet.dispatch", Soon);
+            Assert.Equal(toHamburg, paris["requestId"]!.GetValue<long>());
+            // Both commands of this acceptance have arrived (one publish loop, in assignment order); Berlin's unit got none.
+            Assert.DoesNotContain(machines["berlin"].Commands, c => c["type"]?.GetValue<string>() == "fleet.dispatch");
+
+            // The kept assignment's state is the earlier command's: an answer to it now shows in both revisions.
+            Assert.Equal(ReasonCode.Success, await machines["paris"].AnswerRawAsync($$"""{"commandId": "{{paris["commandId"]}}", "status": "accepted"}"""));
+            await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}"),
+                p => p["assignments"]!.AsArray().Single(a => a!["requestId"]!.GetValue<long>() == toHamburg)!["dispatch"]!["status"]!.GetValue<string>() == "acknowledged",
+                "Paris's answer recorded", Soon);
+
+            // A third revision with nothing changed sends nothing; every dispatch is the one the machine already has.
+            var third = await fleet.PlanAsync(new { changePenalty = 1000, brokenDown = new[] { fleet.Machines["hamburg"] } });
+            var quiet = await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{third.Id()}/accept", new { }, HttpStatusCode.OK);
+            Assert.All(quiet["assignments"]!.AsArray(), a => Assert.True(a!["dispatch"]!["kept"]!.GetValue<bool>()));
+            Assert.Equal(sent["berlin"]["commandId"]!.GetValue<string>(),
+                quiet["assignments"]!.AsArray().Single(a => a!["requestId"]!.GetValue<long>() == toBerlin)!["dispatch"]!["commandId"]!.GetValue<string>());
+            var audit = await fleet.Tenant.Admin.ListAsync("/api/v1/audit?entity=allocation-plan");
+            Assert.Contains(audit, e => e!["summary"]!.GetValue<string>() == "0 assignments sent to their machines, 3 unchanged from the plan in force before and not sent again");
+        }
+        finally
+        {
+            foreach (var machine in machines.Values)
+            {
+                await machine.DisposeAsync();
+            }
+        }
+    }
+
+    internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name)
     {
         var credential = await fleet.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/credentials", new { }, HttpStatusCode.Created);
         return await CommandedMachine.ConnectAsync(port, fleet.Tenant.Slug, name, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());

@@ -12,6 +12,8 @@ public sealed class DispatchAckFuzzTests
         """{"assignmentId": 12, "status": "accepted"}"""u8.ToArray(),
         """{"assignmentId": 12, "status": "rejected", "reason": "low-loader broke down"}"""u8.ToArray(),
         """{"assignmentId": 9223372036854775807, "status": "accepted", "reason": null, "extra": [1, {"a": "é"}]}"""u8.ToArray(),
+        """{"commandId": "fleet:12", "status": "accepted"}"""u8.ToArray(),
+        """{"commandId": "fleet:12", "assignmentId": 12, "jobId": 4, "status": "rejected", "reason": "no operator on site"}"""u8.ToArray(),
     ];
 
     [Fact]
@@ -22,6 +24,7 @@ public sealed class DispatchAckFuzzTests
         {
             var (_, input) = engine.Next();
             _ = DispatchAck.NamesAnAssignment(input);
+            _ = Millwright.Features.Connectivity.CommandNamespace.Of(input);
             try
             {
                 var ack = DispatchAck.Parse(input);
@@ -44,6 +47,12 @@ public sealed class DispatchAckFuzzTests
     [InlineData("""{"assignmentId": "1", "status": "accepted"}""")]
     [InlineData("""{"assignmentId": 1, "status": "maybe"}""")]
     [InlineData("""{"assignmentId": 1, "status": "accepted", "a": [[[[[[[[[[1]]]]]]]]]]}""")]
+    [InlineData("""{"commandId": "fleet:0", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:-3", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:", "status": "accepted"}""")]
+    [InlineData("""{"commandId": 12, "status": "accepted"}""")]
+    [InlineData("""{"commandId": "j12-1", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:3", "assignmentId": 4, "status": "accepted"}""")]
     public void Answers_outside_the_contract_are_refused_with_a_reason(string json)
     {
         var e = Assert.Throws<FormatException>(() => DispatchAck.Parse(Encoding.UTF8.GetBytes(json)));
@@ -65,4 +74,23 @@ public sealed class DispatchAckFuzzTests
         Assert.False(DispatchAck.NamesAnAssignment("""{"a": {"assignmentId": 3}}"""u8));
         Assert.False(DispatchAck.NamesAnAssignment("not json"u8));
     }
+
+    [Theory]
+    [InlineData("""{"commandId": "fleet:12", "status": "accepted"}""", 12L)]
+    [InlineData("""{"status": "accepted", "commandId": "fleet:7", "assignmentId": 7}""", 7L)]
+    [InlineData("""{"assignmentId": 5, "status": "accepted"}""", 5L)]
+    public void The_assignment_comes_from_the_command_id_or_the_older_assignmentId(string json, long assignment) =>
+        Assert.Equal(assignment, DispatchAck.Parse(Encoding.UTF8.GetBytes(json)).AssignmentId);
+
+    [Theory]
+    [InlineData("""{"commandId": "fleet:12", "jobId": 3}""", "fleet")]
+    [InlineData("""{"jobId": 3, "commandId": "crane:a:b"}""", "crane")]
+    [InlineData("""{"commandId": "j42-1", "jobId": 42}""", null)]
+    [InlineData("""{"commandId": ":1"}""", null)]
+    [InlineData("""{"assignmentId": 3}""", null)]
+    [InlineData("""{"a": {"commandId": "fleet:1"}}""", null)]
+    [InlineData("""{"commandId": 5}""", null)]
+    [InlineData("not json", null)]
+    public void An_answers_namespace_is_the_top_level_command_ids_text_before_the_colon(string json, string? expected) =>
+        Assert.Equal(expected, Millwright.Features.Connectivity.CommandNamespace.Of(Encoding.UTF8.GetBytes(json)));
 }

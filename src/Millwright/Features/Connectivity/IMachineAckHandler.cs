@@ -7,5 +7,11 @@ namespace Millwright.Features.Connectivity;
 /// </summary>
 internal interface IMachineAckHandler
 {
+    /// <summary>
+    /// The namespace of this feature's command ids (<see cref="Connectivity.CommandNamespace"/>): answers whose id
+    /// names it come to this handler alone. Null for a feature whose ids have none (it is asked in turn).
+    /// </summary>
+    string? CommandNamespace => null;
+
     AckVerdict Handle(MachineAck ack);
 }

@@ -130,11 +130,26 @@ internal sealed class MachineCommandPort(
     }
 
     /// <summary>
-    /// Hands an answer to the handlers in order until one claims it. Unclaimed, it is refused: nothing on the
+    /// Hands an answer whose command id has a namespace to the handler owning it; any other answer to the handlers
+    /// in order until one claims it. Unclaimed, it is refused: nothing on the
     /// platform waits for it, and the machine should hear that rather than believe it was understood.
     /// </summary>
     public AckVerdict Receive(MachineAck ack)
     {
+        if (CommandNamespace.Of(ack.Payload.Span) is { } space)
+        {
+            // The id says whose answer it is: only that feature is asked, whatever fields the answer holds.
+            foreach (var owner in _handlers)
+            {
+                if (owner.CommandNamespace == space)
+                {
+                    return owner.Handle(ack);
+                }
+            }
+
+            return AckVerdict.Refuse($"commandId names '{space}', but no feature of the platform sends commands with such ids");
+        }
+
         string? why = null;
         foreach (var handler in _handlers)
         {

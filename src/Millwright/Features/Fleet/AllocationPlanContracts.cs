@@ -8,10 +8,13 @@ internal sealed record AllocationPlanInput(string? Reason, double? ChangePenalty
 
 internal sealed record SkippedMachine(long MachineId, string Reason);
 
-internal sealed record DispatchDto(string Status, string? Detail, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt);
+/// <param name="CommandId">The id of the command the machine has for this assignment (it repeats it in its answer); null until sent.</param>
+/// <param name="Kept">The assignment was unchanged from the plan in force before, so it was not sent again: the state is that earlier command's.</param>
+internal sealed record DispatchDto(string Status, string? Detail, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt, string? CommandId, bool Kept);
 
+/// <param name="SiteLatitude">Where the request's site is now (the fleet screen draws the line to it).</param>
 internal sealed record PlannedAssignmentDto(
-    long Id, long RequestId, string Site, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
+    long Id, long RequestId, string Site, double SiteLatitude, double SiteLongitude, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
     double RoadKm, double TransportCost, double RentalCost, double Cost, bool Moved, DispatchDto Dispatch);
 
 internal sealed record AllocationPlanDto(
@@ -47,6 +50,8 @@ internal sealed class PlannedAssignmentRow
     public long Id { get; set; }
     public long RequestId { get; set; }
     public string Site { get; set; } = "";
+    public double SiteLatitude { get; set; }
+    public double SiteLongitude { get; set; }
     public long MachineId { get; set; }
     public string EquipmentId { get; set; } = "";
     public long? OperatorId { get; set; }
@@ -55,14 +60,15 @@ internal sealed class PlannedAssignmentRow
     public double TransportCost { get; set; }
     public double RentalCost { get; set; }
     public long Moved { get; set; }
+    public long SentAs { get; set; }
     public string DispatchStatus { get; set; } = "";
     public string? DispatchDetail { get; set; }
     public long? DispatchedAt { get; set; }
     public long? AnsweredAt { get; set; }
 
-    public PlannedAssignmentDto AsDto() => new(Id, RequestId, Site, MachineId, EquipmentId, OperatorId, OperatorName, RoadKm, TransportCost, RentalCost,
+    public PlannedAssignmentDto AsDto() => new(Id, RequestId, Site, SiteLatitude, SiteLongitude, MachineId, EquipmentId, OperatorId, OperatorName, RoadKm, TransportCost, RentalCost,
         Math.Round(TransportCost + RentalCost, 2), Moved != 0,
-        new DispatchDto(DispatchStatus, DispatchDetail, Time(DispatchedAt), Time(AnsweredAt)));
+        new DispatchDto(DispatchStatus, DispatchDetail, Time(DispatchedAt), Time(AnsweredAt), DispatchedAt is null ? null : DispatchAck.CommandIdOf(SentAs), SentAs != Id));
 
     private static DateTimeOffset? Time(long? ms) => ms is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : null;
 }

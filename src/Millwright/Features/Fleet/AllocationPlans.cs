@@ -20,10 +20,11 @@ internal static class AllocationPlans
 
     private const string SelectAssignments =
         """
-        SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, x.machine_id AS MachineId, m.name AS EquipmentId, x.operator_id AS OperatorId,
+        SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, r.latitude AS SiteLatitude, r.longitude AS SiteLongitude, x.machine_id AS MachineId, m.name AS EquipmentId, x.operator_id AS OperatorId,
                x.operator_name AS OperatorName, x.road_km AS RoadKm, x.transport_cost AS TransportCost, x.rental_cost AS RentalCost, x.moved AS Moved,
-               x.dispatch_status AS DispatchStatus, x.dispatch_detail AS DispatchDetail, x.dispatched_at AS DispatchedAt, x.answered_at AS AnsweredAt
+               d.id AS SentAs, d.dispatch_status AS DispatchStatus, d.dispatch_detail AS DispatchDetail, d.dispatched_at AS DispatchedAt, d.answered_at AS AnsweredAt
         FROM fleet_plan_assignments x
+        JOIN fleet_plan_assignments d ON d.tenant_id = x.tenant_id AND d.id = COALESCE(x.dispatch_of, x.id)
         JOIN fleet_site_requests r ON r.tenant_id = x.tenant_id AND r.id = x.request_id
         JOIN machines m ON m.tenant_id = x.tenant_id AND m.id = x.machine_id
         """;
@@ -78,12 +79,19 @@ internal static class AllocationPlans
         // The plan in force is the accepted one (its machines were sent); before any is accepted, the latest proposal.
         var last = await s.QueryOneAsync<AllocationPlanRow>(
             $"{SelectPlan} WHERE tenant_id = @Tenant ORDER BY CASE WHEN status = 'accepted' THEN 0 ELSE 1 END, revision DESC LIMIT 1", new { s.Tenant });
-        var previous = last is null ? null : (await s.QueryAsync<(long RequestId, long MachineId)>(
-            "SELECT request_id, machine_id FROM fleet_plan_assignments WHERE tenant_id = @Tenant AND plan_id = @Id", new { s.Tenant, last.Id }))
-            .ToDictionary(a => a.RequestId, a => a.MachineId);
+        var inForce = last is null ? [] : await s.QueryAsync<(long RequestId, long MachineId, long? OperatorId)>(
+            "SELECT request_id, machine_id, operator_id FROM fleet_plan_assignments WHERE tenant_id = @Tenant AND plan_id = @Id", new { s.Tenant, last.Id });
+        var previous = last is null ? null : inForce.ToDictionary(a => a.RequestId, a => a.MachineId);
         var costs = new AllocationCosts(input.RoadFactor ?? 1.3, input.TransportPerKm ?? 3.0, last is null ? 0 : input.ChangePenalty ?? 0);
         var operators = (await FleetOperators.ListAsync(s)).ToDictionary(o => o.Id);
-        var plan = AllocationSolver.Solve(requests, machines, costs, previous: previous, operators: operators.Values.Select(o => o.ToModel()).ToList());
+        var crew = operators.Values.Select(o => o.ToModel()).ToList();
+        var plan = AllocationSolver.Solve(requests, machines, costs, previous: previous, operators: crew);
+        // Requests keep their operators where they can, so that an unchanged assignment is not dispatched again.
+        plan = plan with
+        {
+            Assignments = OperatorContinuity.Keep(plan.Assignments, requests, crew,
+                inForce.Where(a => a.OperatorId is not null).ToDictionary(a => a.RequestId, a => a.OperatorId!.Value)),
+        };
         // The nearest-first baseline ignores operators: it is a cost reference, not a plan.
         var greedy = GreedyAllocation.Solve(requests, machines, costs);
         reason ??= last is null ? "first plan" : brokenDown.Count > 0 ? $"breakdown of {string.Join(", ", brokenDown)}" : "re-plan";

@@ -1,17 +1,26 @@
+using System.Globalization;
 using System.Text.Json;
+using Millwright.Features.Connectivity;
 
 namespace Millwright.Features.Fleet;
 
 /// <summary>
-/// A telematics unit's answer to a <c>fleet.dispatch</c> command: <c>{"assignmentId": 12, "status": "accepted" |
-/// "rejected", "reason": "..."}</c>. <see cref="Parse"/> reads untrusted bytes and throws <see cref="FormatException"/>
-/// naming what is wrong.
+/// A telematics unit's answer to a <c>fleet.dispatch</c> command: <c>{"commandId": "fleet:12", "status": "accepted" |
+/// "rejected", "reason": "..."}</c>, the command's id repeated (its namespace <c>fleet</c> marks the answer as the
+/// fleet's); the older form names the assignment instead, <c>{"assignmentId": 12, ...}</c>, and both may be given if
+/// they agree. <see cref="Parse"/> reads untrusted bytes and throws <see cref="FormatException"/> naming what is wrong.
 /// </summary>
 internal sealed record DispatchAck(long AssignmentId, bool Accepted, string? Reason)
 {
     public const int MaxBytes = 4096;
 
-    /// <summary>Whether the answer is the fleet's: a JSON object with an assignmentId at its top level.</summary>
+    /// <summary>The namespace of the fleet's command ids (docs/fleet.md, "Dispatch").</summary>
+    public const string Namespace = "fleet";
+
+    /// <summary>The id of the command that dispatches an assignment; the machine repeats it in its answer.</summary>
+    public static string CommandIdOf(long assignmentId) => string.Create(CultureInfo.InvariantCulture, $"{Namespace}{CommandNamespace.Separator}{assignmentId}");
+
+    /// <summary>Whether an answer without a namespaced command id is the fleet's (the older form): a JSON object with an assignmentId at its top level.</summary>
     public static bool NamesAnAssignment(ReadOnlySpan<byte> payload)
     {
         if (payload.Length > MaxBytes)
@@ -63,9 +72,28 @@ internal sealed record DispatchAck(long AssignmentId, bool Accepted, string? Rea
             throw new FormatException("the answer must be a JSON object");
         }
 
-        if (!root.TryGetProperty("assignmentId", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var assignmentId) || assignmentId <= 0)
+        long? fromCommand = null;
+        if (root.TryGetProperty("commandId", out var c))
         {
-            throw new FormatException("assignmentId must be a positive whole number");
+            var text = c.ValueKind == JsonValueKind.String ? Text(c, "commandId") : throw new FormatException("commandId must be a string");
+            var prefix = Namespace + CommandNamespace.Separator;
+            fromCommand = text.StartsWith(prefix, StringComparison.Ordinal) && long.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n : throw new FormatException($"commandId must repeat the dispatch's id, {prefix}<assignment>");
+        }
+
+        long assignmentId;
+        if (root.TryGetProperty("assignmentId", out var id))
+        {
+            assignmentId = id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var named) && named > 0
+                ? named : throw new FormatException("assignmentId must be a positive whole number");
+            if (fromCommand is { } commanded && commanded != assignmentId)
+            {
+                throw new FormatException($"assignmentId {assignmentId} is not the assignment of commandId {CommandIdOf(commanded)}");
+            }
+        }
+        else
+        {
+            assignmentId = fromCommand ?? throw new FormatException("the answer must repeat the command's commandId (or name its assignmentId)");
         }
 
         var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? Text(s, "status") : null;

@@ -28,21 +28,75 @@ internal sealed class FleetDispatch(IMachineCommands commands)
             JOIN machines m ON m.tenant_id = x.tenant_id AND m.id = x.machine_id
             WHERE x.tenant_id = @Tenant AND x.plan_id = @planId ORDER BY x.id
             """, new { s.Tenant, planId });
+        var inForce = await InForceBeforeAsync(s, planId);
+        var (sent, kept) = (0, 0);
         foreach (var row in rows)
         {
+            var destination = JsonSerializer.Serialize(new
+            {
+                requestId = row.RequestId, site = row.Site, latitude = row.Latitude, longitude = row.Longitude, start = DateTimeOffset.FromUnixTimeMilliseconds(row.StartsAt),
+                end = DateTimeOffset.FromUnixTimeMilliseconds(row.EndsAt), @operator = row.OperatorName,
+            });
+            // Unchanged (same machine, same destination) and not failed: the machine has this command already, so it is not sent again and shares that dispatch's state.
+            if (inForce.TryGetValue(row.RequestId, out var before) && before.MachineId == row.MachineId && before.Destination == destination && before.Status is "sent" or "acknowledged")
+            {
+                await s.ExecuteAsync(
+                    "UPDATE fleet_plan_assignments SET dispatch_of = @SentAs, destination = @destination WHERE tenant_id = @Tenant AND id = @Id",
+                    new { s.Tenant, row.Id, before.SentAs, destination });
+                kept++;
+                continue;
+            }
+
             var payload = JsonSerializer.SerializeToUtf8Bytes(new
             {
-                type = CommandType, assignmentId = row.Id, planId, revision = row.Revision, requestId = row.RequestId, site = row.Site,
-                latitude = row.Latitude, longitude = row.Longitude, start = DateTimeOffset.FromUnixTimeMilliseconds(row.StartsAt),
+                type = CommandType, commandId = DispatchAck.CommandIdOf(row.Id), assignmentId = row.Id, planId, revision = row.Revision, requestId = row.RequestId,
+                site = row.Site, latitude = row.Latitude, longitude = row.Longitude, start = DateTimeOffset.FromUnixTimeMilliseconds(row.StartsAt),
                 end = DateTimeOffset.FromUnixTimeMilliseconds(row.EndsAt), @operator = row.OperatorName,
             });
             var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, row.MachineId, row.MachineName, payload), cancellationToken);
             await s.ExecuteAsync(
-                "UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, dispatched_at = @Now, answered_at = NULL WHERE tenant_id = @Tenant AND id = @Id",
-                new { s.Tenant, row.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"sent to {receipt.Address} over {receipt.Transport}", s.Now });
+                """
+                UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, dispatched_at = @Now, answered_at = NULL, destination = @destination
+                WHERE tenant_id = @Tenant AND id = @Id
+                """,
+                new { s.Tenant, row.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"sent to {receipt.Address} over {receipt.Transport}", s.Now, destination });
+            sent++;
         }
 
-        await s.AuditAsync("dispatch", "allocation-plan", planId, $"{rows.Count} assignments sent to their machines");
+        await s.AuditAsync("dispatch", "allocation-plan", planId, $"{sent} assignments sent to their machines, {kept} unchanged from the plan in force before and not sent again");
+    }
+
+    /// <summary>
+    /// The assignments of the plan accepted before this one, by request: the machine, the destination it was sent and
+    /// the state of the dispatch that carried it (an assignment kept from an earlier revision points to that one).
+    /// </summary>
+    private static async Task<Dictionary<long, InForce>> InForceBeforeAsync(Session s, long planId)
+    {
+        var before = await s.ScalarAsync<long?>(
+            "SELECT id FROM fleet_allocation_plans WHERE tenant_id = @Tenant AND accepted_at IS NOT NULL AND id <> @planId ORDER BY revision DESC LIMIT 1",
+            new { s.Tenant, planId });
+        if (before is null)
+        {
+            return [];
+        }
+
+        var rows = await s.QueryAsync<InForce>(
+            """
+            SELECT x.request_id AS RequestId, x.machine_id AS MachineId, d.id AS SentAs, d.destination AS Destination, d.dispatch_status AS Status
+            FROM fleet_plan_assignments x
+            JOIN fleet_plan_assignments d ON d.tenant_id = x.tenant_id AND d.id = COALESCE(x.dispatch_of, x.id)
+            WHERE x.tenant_id = @Tenant AND x.plan_id = @before
+            """, new { s.Tenant, before });
+        return rows.ToDictionary(r => r.RequestId);
+    }
+
+    private sealed class InForce
+    {
+        public long RequestId { get; set; }
+        public long MachineId { get; set; }
+        public long SentAs { get; set; }
+        public string? Destination { get; set; }
+        public string Status { get; set; } = "";
     }
 
     private sealed class DispatchRow

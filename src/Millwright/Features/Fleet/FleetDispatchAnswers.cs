@@ -7,7 +7,8 @@ using Millwright.Storage;
 namespace Millwright.Features.Fleet;
 
 /// <summary>
-/// The fleet's side of the machine-command port: answers naming an assignmentId are claimed on the transport's
+/// The fleet's side of the machine-command port: answers whose commandId is in the fleet's namespace (or, the older
+/// form, that name an assignmentId) are claimed on the transport's
 /// thread, queued, and written here: accepted → acknowledged, rejected → failed with the machine's reason. Only
 /// the machine the assignment went to can answer for it; a malformed answer is refused so the machine hears why.
 /// </summary>
@@ -19,9 +20,12 @@ internal sealed partial class FleetDispatchAnswers(IDatabase database, TimeProvi
     private readonly Channel<(long Tenant, long Machine, DispatchAck Ack)> _answers =
         Channel.CreateBounded<(long, long, DispatchAck)>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
+    public string CommandNamespace => DispatchAck.Namespace;
+
     public AckVerdict Handle(MachineAck ack)
     {
-        if (!DispatchAck.NamesAnAssignment(ack.Payload.Span))
+        // The port sends answers whose id is in the fleet's namespace here alone; an older answer without one is the fleet's when it names an assignment.
+        if (Connectivity.CommandNamespace.Of(ack.Payload.Span) != DispatchAck.Namespace && !DispatchAck.NamesAnAssignment(ack.Payload.Span))
         {
             return AckVerdict.NotMine("an answer to a fleet dispatch names its assignmentId");
         }

@@ -5,8 +5,10 @@ namespace Millwright.Features.Fleet;
 /// <summary>Fleet: mobile equipment read through ISO 15143-3 (AEMP 2.0) elements derived from telemetry.</summary>
 internal static class FleetModule
 {
-    public static IServiceCollection AddFleet(this IServiceCollection services)
+    public static IServiceCollection AddFleet(this IServiceCollection services, FleetOptions options)
     {
+        options.Validate();
+        services.AddSingleton(options);
         services.AddSingleton<AempReader>();
         services.AddSingleton<FleetUtilization>();
         services.AddSingleton<GeofenceWatcher>();
@@ -22,6 +24,8 @@ internal static class FleetModule
         services.AddSingleton<FleetDispatchAnswers>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetDispatchAnswers>());
         services.AddSingleton<Connectivity.IMachineAckHandler>(sp => sp.GetRequiredService<FleetDispatchAnswers>());
+        services.AddSingleton<DispatchTimeouts>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchTimeouts>());
         return services;
     }
 

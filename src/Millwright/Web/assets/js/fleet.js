@@ -3,12 +3,13 @@ import { h, clear, stateLabel } from './dom.js';
 import { MapView } from './mapview.js';
 import { decodeArcs, rings } from './topojson.js';
 import { FleetLayer } from './fleetlayer.js';
-import { loadSites, drawSites, loadTrack, drawTrack, loadPlan, drawPlan } from './fleetoverlays.js';
+import { loadSites, drawSites, loadTrack, drawTrack, loadPlan, drawPlan, loadStoredPlan, drawStoredPlan, DISPATCH_COLOURS } from './fleetoverlays.js';
 
 // The fleet screen (#/fleet): a country-scale map drawn on a canvas without anything from the internet. The base
 // map is Natural Earth 1:50m from the vendored world-atlas package, decoded here; machines come from
-// GET /api/v1/fleet/positions once and then from the live feed; job sites from the geofences; a machine's track and
-// an allocation plan on request. The canvas carries what it last drew as data attributes (markers, clusters,
+// GET /api/v1/fleet/positions once and then from the live feed; job sites from the geofences; the stored plan in
+// force (or the latest proposal) as lines coloured by dispatch state, read again every few seconds; a machine's
+// track and an ad-hoc allocation plan on request. The canvas carries what it last drew as data attributes (markers, clusters,
 // sites, track points, plan lines) so tests and the benchmark can read it.
 let atlas = null;
 function baseMap() {
@@ -20,6 +21,8 @@ function baseMap() {
 }
 
 const REINDEX_MS = 1000;
+// Dispatch answers do not come through the live feed, so the stored plan is read again this often.
+const STORED_PLAN_MS = 5000;
 
 export function fleetScreen(view, plant) {
   const canvas = h('canvas', { class: 'fleet-canvas', role: 'img', 'aria-label': 'fleet map' });
@@ -29,6 +32,7 @@ export function fleetScreen(view, plant) {
   const feeds = h('div', { class: 'fleet-feeds' });
   const planInput = h('textarea', { class: 'fleet-plan-input', rows: 6, spellcheck: 'false', placeholder: '{"requests": [...], "machines": [...]}' });
   const planStatus = h('p', { class: 'hint' });
+  const storedStatus = h('div', { class: 'fleet-stored-plan' });
   const zoomBy = (d) => () => view2.zoomAt(view2.width / 2, view2.height / 2, view2.zoom + d);
   clear(view).append(h('div', { class: 'fleet-screen' },
     h('div', { class: 'fleet-main' },
@@ -36,7 +40,7 @@ export function fleetScreen(view, plant) {
         h('button', { type: 'button', onclick: zoomBy(-1), 'data-zoom': 'out' }, '−'),
         h('button', { type: 'button', onclick: () => fit() }, 'Whole fleet'), status),
       canvas),
-    h('aside', { class: 'fleet-side' }, detail, feeds,
+    h('aside', { class: 'fleet-side' }, detail, feeds, storedStatus,
       h('h3', {}, 'Faults'), h('table', { class: 'grid fleet-faults' },
         h('thead', {}, h('tr', {}, h('th', {}, 'machine'), h('th', {}, 'SPN/FMI'), h('th', {}, 'severity'), h('th', {}, 'since'))), faults),
       h('details', { class: 'fleet-plan' }, h('summary', {}, 'Allocation plan'),
@@ -44,7 +48,7 @@ export function fleetScreen(view, plant) {
         planInput, h('button', { type: 'button', onclick: () => plan() }, 'Plan'), planStatus))));
 
   const layer = new FleetLayer();
-  let sites = [], track = null, planned = null, selected = null, frame = 0, reindex = 0, refetch = 0, updates = 0, stopped = false;
+  let sites = [], track = null, planned = null, stored = null, selected = null, frame = 0, reindex = 0, refetch = 0, updates = 0, stopped = false, storedTimer = 0;
   const view2 = new MapView(canvas, () => schedule());
   const ctx = canvas.getContext('2d');
 
@@ -55,12 +59,16 @@ export function fleetScreen(view, plant) {
     view2.resize();
     view2.drawBase(ctx);
     drawSites(ctx, view2, sites);
+    drawStoredPlan(ctx, view2, stored);
     drawPlan(ctx, view2, planned);
     drawTrack(ctx, view2, track);
     layer.draw(ctx, view2, selected);
     Object.assign(canvas.dataset, {
       markers: layer.drawn.markers, clusters: layer.drawn.clusters, machines: layer.count, sites: sites.length,
       trackPoints: track?.points.length ?? 0, planLines: planned?.lines.length ?? 0, zoom: view2.zoom, cx: view2.cx, cy: view2.cy, updates,
+      storedPlanLines: stored?.lines.length ?? 0, storedPlanRevision: stored?.plan.revision ?? 0,
+      storedSent: stored?.counts.sent ?? 0, storedAcknowledged: stored?.counts.acknowledged ?? 0, storedFailed: stored?.counts.failed ?? 0,
+      storedNotSent: stored?.counts.not_sent ?? 0,
     });
   }
 
@@ -74,8 +82,28 @@ export function fleetScreen(view, plant) {
     layer.load(columns);
     status.textContent = `${layer.count.toLocaleString()} machines with a position`;
     showFaults(columns.faults);
-    if (first) { fit(); showFeeds().catch(() => {}); }
+    if (first) { fit(); showFeeds().catch(() => {}); refreshStored(); }
     schedule();
+  }
+
+  // The stored plan: read after the positions (its lines start at the machines) and then every few seconds.
+  async function refreshStored() {
+    try {
+      stored = await loadStoredPlan(layer);
+      showStored();
+    } catch (err) { clear(storedStatus).append(h('p', { class: 'error' }, `Could not read the allocation plan: ${err.message}`)); }
+    schedule();
+    if (!stopped) storedTimer = setTimeout(refreshStored, STORED_PLAN_MS);
+  }
+
+  function showStored() {
+    clear(storedStatus);
+    if (!stored) { storedStatus.append(h('p', { class: 'hint' }, 'No allocation plan stored yet.')); return; }
+    const p = stored.plan;
+    storedStatus.append(h('h3', {}, `Allocation plan, revision ${p.revision} (${p.status})`),
+      h('p', { class: 'fleet-stored-total' }, `${p.assignments.length} assignments, total ${p.totalCost.toFixed(2)}; ${p.unserved.length} unserved`),
+      h('p', { class: 'fleet-stored-legend' }, ...Object.keys(DISPATCH_COLOURS).map((status) =>
+        h('span', { 'data-status': status }, h('span', { class: `dispatch-swatch dispatch-${status}` }), ` ${status.replace('_', ' ')} ${stored.counts[status] ?? 0} `))));
   }
 
   // Failing AEMP feeds (GET /api/v1/fleet/health), also those that never delivered a machine and so raise no alarm.
@@ -166,6 +194,6 @@ export function fleetScreen(view, plant) {
   return () => {
     stopped = true;
     off(); detach(); window.removeEventListener('resize', onResize);
-    cancelAnimationFrame(frame); clearTimeout(reindex); clearTimeout(refetch);
+    cancelAnimationFrame(frame); clearTimeout(reindex); clearTimeout(refetch); clearTimeout(storedTimer);
   };
 }

@@ -87,3 +87,44 @@ export function drawPlan(ctx, view, plan) {
     ctx.beginPath(); ctx.arc(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])), 4, 0, 2 * Math.PI); ctx.fill();
   }
 }
+
+/** The colour of a stored assignment's line by its dispatch state. */
+export const DISPATCH_COLOURS = { not_sent: '#8a8a8a', sent: '#e08a00', acknowledged: '#1e9e3a', failed: '#d62d20' };
+
+/**
+ * The stored plan to show: the plan in force (the latest accepted revision), else the latest proposal; null when the
+ * tenant has none. Lines go from each assigned machine's position on the map to its request's site.
+ */
+export async function loadStoredPlan(layer) {
+  const revisions = await api('/api/v1/fleet/allocation-plans');
+  const chosen = revisions.find((p) => p.status === 'accepted') ?? revisions.find((p) => p.status === 'proposed');
+  if (!chosen) return null;
+  const plan = await api(`/api/v1/fleet/allocation-plans/${chosen.id}`);
+  const lines = [];
+  const counts = { not_sent: 0, sent: 0, acknowledged: 0, failed: 0 };
+  for (const a of plan.assignments) {
+    counts[a.dispatch.status] = (counts[a.dispatch.status] ?? 0) + 1;
+    const i = layer.index.get(a.machineId);
+    if (i !== undefined) lines.push({ from: [layer.lon[i], layer.lat[i]], to: [a.siteLongitude, a.siteLatitude], status: a.dispatch.status, machineId: a.machineId });
+  }
+  return { plan, lines, counts };
+}
+
+export function drawStoredPlan(ctx, view, stored) {
+  if (!stored) return;
+  ctx.lineWidth = 3; ctx.lineCap = 'round';
+  // One path per dispatch state, so a plan of thousands of assignments is four strokes.
+  for (const [status, colour] of Object.entries(DISPATCH_COLOURS)) {
+    ctx.beginPath();
+    for (const l of stored.lines) {
+      if (l.status !== status) continue;
+      ctx.moveTo(view.px(mercX(l.from[0])), view.py(mercY(l.from[1])));
+      ctx.lineTo(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])));
+    }
+    ctx.strokeStyle = colour; ctx.stroke();
+  }
+  ctx.fillStyle = '#1b1b1b';
+  for (const l of stored.lines) {
+    ctx.fillRect(view.px(mercX(l.to[0])) - 3, view.py(mercY(l.to[1])) - 3, 6, 6);
+  }
+}
