@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Millwright.Features.Connectivity;
+using static Millwright.Features.ClusterLeaders.JsonFields;
 
 namespace Millwright.Features.ClusterLeaders;
 
@@ -70,31 +71,4 @@ internal static class CommandCodec
             throw new FormatException($"the body is not JSON: {e.Message}", e);
         }
     }
-
-    private static JsonElement Member(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) ? value : throw new FormatException($"'{name}' is missing");
-
-    private static string Text(JsonElement e, string name)
-    {
-        if (Member(e, name) is not { ValueKind: JsonValueKind.String } value)
-        {
-            throw new FormatException($"'{name}' is not a string");
-        }
-
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The parser lets invalid UTF-8 inside a string through; reading it is where it shows.
-            throw new FormatException($"'{name}' is not UTF-8 text", ex);
-        }
-    }
-
-    private static string? OptionalText(JsonElement e, string name) =>
-        Member(e, name).ValueKind == JsonValueKind.Null ? null : Text(e, name);
-
-    private static long Whole(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var whole) ? whole : throw new FormatException($"'{name}' is not a whole number");
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Millwright.Features.Production;
 using Millwright.Features.States;
+using static Millwright.Features.ClusterLeaders.JsonFields;
 
 namespace Millwright.Features.ClusterLeaders;
 
@@ -171,52 +172,4 @@ internal static class RelayCodec
         MachineName = OptionalText(j, "machineName"),
         Commands = (int)Math.Clamp(Whole(j, "commands"), 0, int.MaxValue),
     };
-
-    private static JsonElement Object(JsonElement e, string what) =>
-        e.ValueKind == JsonValueKind.Object ? e : throw new FormatException($"{what} is not a JSON object");
-
-    private static JsonElement.ArrayEnumerator Array(JsonElement e, string name) =>
-        Member(e, name).ValueKind == JsonValueKind.Array ? e.GetProperty(name).EnumerateArray() : throw new FormatException($"'{name}' is not an array");
-
-    private static JsonElement Member(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) ? value : throw new FormatException($"'{name}' is missing");
-
-    private static string Text(JsonElement e, string name)
-    {
-        if (Member(e, name) is not { ValueKind: JsonValueKind.String } value)
-        {
-            throw new FormatException($"'{name}' is not a string");
-        }
-
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The parser lets invalid UTF-8 inside a string through; reading it is where it shows.
-            throw new FormatException($"'{name}' is not UTF-8 text", ex);
-        }
-    }
-
-    private static string? OptionalText(JsonElement e, string name) =>
-        Member(e, name).ValueKind == JsonValueKind.Null ? null : Text(e, name);
-
-    private static long Whole(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var whole) ? whole : throw new FormatException($"'{name}' is not a whole number");
-
-    private static long? OptionalWhole(JsonElement e, string name) =>
-        Member(e, name).ValueKind == JsonValueKind.Null ? null : Whole(e, name);
-
-    private static double Number(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var number) && double.IsFinite(number)
-            ? number : throw new FormatException($"'{name}' is not a finite number");
-
-    private static DateTimeOffset Instant(JsonElement e, string name)
-    {
-        var ms = Whole(e, name);
-        return ms is >= -62_135_596_800_000 and <= 253_402_300_799_999
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : throw new FormatException($"'{name}' is not a time");
-    }
 }
