@@ -23,6 +23,7 @@ public sealed class MqttClientConnection : IAsyncDisposable
     private readonly MqttProtocolVersion _version;
     private readonly Channel<MqttPacket> _outgoing = Channel.CreateUnbounded<MqttPacket>(); // not SingleReader: that variant cannot count its items
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<ReasonCode>> _pending = new();
+    private SemaphoreSlim? _sendQuota;
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<IReadOnlyList<ReasonCode>>> _subscriptions = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _reader;
@@ -49,7 +50,7 @@ public sealed class MqttClientConnection : IAsyncDisposable
 
     /// <summary>
     /// How many QoS 1 and 2 publishes the server takes unacknowledged (its CONNACK's Receive Maximum, 65,535 when
-    /// absent or over 3.1.1); a caller that keeps more in flight than this is disconnected by an MQTT 5 server (3.3.4).
+    /// absent or over 3.1.1). <see cref="PublishAsync"/> keeps within it (3.3.4): a publish past it waits for a slot.
     /// </summary>
     public ushort ServerReceiveMaximum { get; private init; } = ushort.MaxValue;
 
@@ -129,11 +130,42 @@ public sealed class MqttClientConnection : IAsyncDisposable
             return ReasonCode.Success;
         }
 
-        packet.PacketId = NextPacketId();
-        var done = new TaskCompletionSource<ReasonCode>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[packet.PacketId] = done;
-        await _outgoing.Writer.WriteAsync(packet, cancellationToken);
-        return await done.Task.WaitAsync(cancellationToken);
+        // MQTT 5.0 3.3.4: no more QoS 1 and 2 publishes unacknowledged than the server's Receive Maximum, or it
+        // disconnects (0x93). A publish waits here for a free slot; its slot is free again when it is acknowledged.
+        var quota = SendQuota;
+        await quota.WaitAsync(cancellationToken);
+        try
+        {
+            packet.PacketId = NextPacketId();
+            var done = new TaskCompletionSource<ReasonCode>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[packet.PacketId] = done;
+            await _outgoing.Writer.WriteAsync(packet, cancellationToken);
+            return await done.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            quota.Release();
+        }
+    }
+
+    private SemaphoreSlim SendQuota
+    {
+        get
+        {
+            if (Volatile.Read(ref _sendQuota) is { } quota)
+            {
+                return quota;
+            }
+
+            var made = new SemaphoreSlim(ServerReceiveMaximum, ServerReceiveMaximum);
+            if (Interlocked.CompareExchange(ref _sendQuota, made, null) is { } other)
+            {
+                made.Dispose();
+                return other;
+            }
+
+            return made;
+        }
     }
 
     public async Task<IReadOnlyList<ReasonCode>> SubscribeAsync(string filter, QualityOfService qos, CancellationToken cancellationToken = default)
