@@ -37,6 +37,21 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task The_servers_own_publish_is_forwarded_unless_it_is_for_this_node_only()
+    {
+        await using var broker = TestBroker.Start();
+        var bridge = new DirectBridge();
+        broker.Server.AttachBridge(bridge);
+
+        broker.Server.Publish("mw/acme/press-1/cmd", "{}"u8.ToArray(), QualityOfService.AtLeastOnce);
+        Assert.Equal(1, bridge.Forwarded);
+
+        // A node's Sparkplug host state is its own: another node's subscribers must not take it for theirs.
+        broker.Server.Publish("spBv1.0/STATE/millwright", "{\"online\":false}"u8.ToArray(), QualityOfService.AtLeastOnce, retain: true, thisNodeOnly: true);
+        Assert.Equal(1, bridge.Forwarded);
+    }
+
+    [Fact]
     public async Task Filters_subscribed_before_the_bridge_is_attached_are_reported_when_it_is()
     {
         await using var broker = TestBroker.Start();
