@@ -49,6 +49,10 @@ public sealed class FactoryProductionTests
             () => t.Viewer.GetJsonAsync($"/api/v1/orders/{order.Id()}"), o => o["status"]!.GetValue<string>() == "completed",
             $"the order completed ({factory.StatusLine(0, TimeSpan.Zero)} | {factory.Stats.LastIgnored})", TimeSpan.FromSeconds(90));
 
+        // The platform completes a job when its counted parts reach the quantity, which can be a tick before the
+        // machine sends its own "completed" answer: both machines' answers are waited for, not assumed.
+        await Eventually.TrueAsync(() => factory.Stats.Answers(Millwright.Simulator.Jobs.JobStatus.Completed) >= 2,
+            $"both machines' completed answers ({factory.StatusLine(0, TimeSpan.Zero)})", TimeSpan.FromSeconds(10));
         var status = factory.StatusLine(0, TimeSpan.Zero);
         await stop.CancelAsync();
         await running;
