@@ -73,7 +73,7 @@ public sealed class DemoProductionTests
         Assert.Null(skipped);
         Assert.Single(await t.Viewer.ListAsync("/api/v1/orders"));
         Assert.Contains($"order {order["number"]} released", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("1 orders open; the next waits", output.ToString(), StringComparison.Ordinal);
+        Assert.True(output.ToString().Contains("1 orders open; the next waits", StringComparison.Ordinal), output.ToString());
     }
 
     [Fact]
