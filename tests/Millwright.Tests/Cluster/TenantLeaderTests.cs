@@ -99,22 +99,7 @@ public sealed class TenantLeaderTests
     {
         var areaId = (await client.GetJsonAsync($"/api/v1/lines/{plant.LineId}"))["areaId"]!.GetValue<long>();
         var siteId = (await client.GetJsonAsync($"/api/v1/areas/{areaId}"))["siteId"]!.GetValue<long>();
-        var type = (await client.PostJsonAsync("/api/v1/machine-types", new
-        {
-            name = "cell",
-            tags = new object[]
-            {
-                new { name = "power", unit = "kW", dataType = "float", min = 0, max = 100 },
-                new { name = "alarm", dataType = "int", min = 0, max = 9999 },
-                new { name = "parts", unit = "parts", dataType = "int", kind = "counter", min = 0 },
-                new { name = "scrap", unit = "parts", dataType = "int", kind = "counter", min = 0 },
-            },
-        }, HttpStatusCode.Created)).Id();
-        await client.PutJsonAsync($"/api/v1/machine-types/{type}/state-rules", new
-        {
-            rules = new object[] { new { state = "down", when = "alarm != 0" }, new { state = "running", when = "power > 1" } },
-            alarmTag = "alarm", partCounter = "parts", scrapCounter = "scrap",
-        }, HttpStatusCode.OK);
+        var type = await ProductionCell.CountingTypeAsync(client, "cell");
         var machine = (await client.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = type, name = "mill-1" }, HttpStatusCode.Created)).Id();
         await client.PutJsonAsync($"/api/v1/machines/{machine}/capabilities", new { capabilities = new[] { "milling" } }, HttpStatusCode.OK);
         var item = (await client.PostJsonAsync("/api/v1/inventory-items", new { sku = "BRKT", name = "Bracket", unitCost = 9.0 }, HttpStatusCode.Created)).Id();

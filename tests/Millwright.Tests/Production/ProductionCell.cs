@@ -36,22 +36,7 @@ public sealed class ProductionCell : IAsyncDisposable
         cell.SiteId = (await admin.PostJsonAsync("/api/v1/sites", new { name = "Works", timeZone = "UTC" }, HttpStatusCode.Created)).Id();
         var area = await admin.PostJsonAsync("/api/v1/areas", new { siteId = cell.SiteId, name = "Shop floor" }, HttpStatusCode.Created);
         cell.LineId = (await admin.PostJsonAsync("/api/v1/lines", new { areaId = area.Id(), name = "Cell 1" }, HttpStatusCode.Created)).Id();
-        cell.TypeId = (await admin.PostJsonAsync("/api/v1/machine-types", new
-        {
-            name = "Cell machine",
-            tags = new object[]
-            {
-                new { name = "power", unit = "kW", dataType = "float", min = 0, max = 100 },
-                new { name = "alarm", dataType = "int", min = 0, max = 9999 },
-                new { name = "parts", unit = "parts", dataType = "int", kind = "counter", min = 0 },
-                new { name = "scrap", unit = "parts", dataType = "int", kind = "counter", min = 0 },
-            },
-        }, HttpStatusCode.Created)).Id();
-        await admin.PutJsonAsync($"/api/v1/machine-types/{cell.TypeId}/state-rules", new
-        {
-            rules = new object[] { new { state = "down", when = "alarm != 0" }, new { state = "running", when = "power > 1" } },
-            alarmTag = "alarm", partCounter = "parts", scrapCounter = "scrap",
-        }, HttpStatusCode.OK);
+        cell.TypeId = await CountingTypeAsync(admin, "Cell machine");
 
         foreach (var (name, capability) in new[] { ("mill-a", "milling"), ("mill-b", "milling"), ("paint-1", "painting") })
         {
@@ -75,6 +60,31 @@ public sealed class ProductionCell : IAsyncDisposable
             },
         }, HttpStatusCode.OK);
         return cell;
+    }
+
+    /// <summary>
+    /// A machine type as <see cref="CommandedMachine"/> reports: power (running above 1 kW), an alarm code (down when not
+    /// 0), and part and scrap counters; returns its id.
+    /// </summary>
+    public static async Task<long> CountingTypeAsync(HttpClient admin, string name)
+    {
+        var type = (await admin.PostJsonAsync("/api/v1/machine-types", new
+        {
+            name,
+            tags = new object[]
+            {
+                new { name = "power", unit = "kW", dataType = "float", min = 0, max = 100 },
+                new { name = "alarm", dataType = "int", min = 0, max = 9999 },
+                new { name = "parts", unit = "parts", dataType = "int", kind = "counter", min = 0 },
+                new { name = "scrap", unit = "parts", dataType = "int", kind = "counter", min = 0 },
+            },
+        }, HttpStatusCode.Created)).Id();
+        await admin.PutJsonAsync($"/api/v1/machine-types/{type}/state-rules", new
+        {
+            rules = new object[] { new { state = "down", when = "alarm != 0" }, new { state = "running", when = "power > 1" } },
+            alarmTag = "alarm", partCounter = "parts", scrapCounter = "scrap",
+        }, HttpStatusCode.OK);
+        return type;
     }
 
     public Task<JsonNode> OrderAsync(int quantity, TimeSpan due, int priority = 10, string? number = null) =>

@@ -1,7 +1,7 @@
-using Millwright.Features.Tenants;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Millwright.Features.States;
+using Millwright.Features.Tenants;
 
 namespace Millwright.Features.Production;
 

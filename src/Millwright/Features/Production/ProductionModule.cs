@@ -1,7 +1,7 @@
-using Millwright.Features.Tenants;
 using Millwright.Features.Connectivity;
 using Millwright.Features.Maintenance;
 using Millwright.Features.States;
+using Millwright.Features.Tenants;
 
 namespace Millwright.Features.Production;
 

@@ -1,7 +1,7 @@
-using Millwright.Features.Tenants;
 using Millwright.Api;
 using Millwright.Features.Connectivity;
 using Millwright.Features.States;
+using Millwright.Features.Tenants;
 using Millwright.Security;
 using Millwright.Storage;
 
