@@ -20,6 +20,8 @@ public abstract class ParameterChannelTests(HostFixture fixture)
         await using var alice = await DesignChannel.ConnectAsync(Host, project, t.OperatorKey, "alice");
         await using var bob = await DesignChannel.ConnectAsync(Host, project, t.AdminKey, "bob");
         await alice.CreateAsync("plate", DesignTree.Root, ("type", "part"), ("param.length", "1.2 m"), ("param.width", "400 mm"), ("param.thickness", "5 mm"));
+        // Alice's edits and Bob's travel on two sockets; Bob edits the plate once he holds it, as his editor would let him.
+        await Eventually.TrueAsync(() => bob.Read(tr => tr.FieldOf("plate", "param.thickness")) is not null, "bob to see alice's plate");
         await bob.SetAsync("plate", "param.mass", "= length * width * thickness * 7850 kg/m3 [kg]");
         await bob.SetAsync("plate", "constraint.light", "mass <= 20 kg");
         await DesignChannel.ConvergedAsync(t.Viewer, project, alice, bob);
