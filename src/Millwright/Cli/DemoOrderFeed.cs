@@ -196,13 +196,14 @@ internal sealed class DemoOrderFeed(HttpClient api, TextWriter output, TimeProvi
 
     private async Task<int> CountOpenAsync(CancellationToken cancellationToken)
     {
-        var open = 0;
+        // Counted by id: an order the planner starts between the two queries is in both answers.
+        var open = new HashSet<long>();
         foreach (var status in new[] { "released", "in_progress" })
         {
-            open += (await GetAsync($"/api/v1/orders?status={status}&limit=500", cancellationToken))["items"]!.AsArray().Count;
+            open.UnionWith((await GetAsync($"/api/v1/orders?status={status}&limit=500", cancellationToken))["items"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()));
         }
 
-        return open;
+        return open.Count;
     }
 
     private async Task<long> SiteAsync(CancellationToken cancellationToken)
