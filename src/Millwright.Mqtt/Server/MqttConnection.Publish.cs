@@ -76,7 +76,11 @@ internal sealed partial class MqttConnection
             // subscriber may so see a message whose durability then fails; its publisher is told so (0x80 or a
             // closed 3.1.1 connection) and may send it again, as at-least-once allows.
             // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
-            server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now, _client!.Account));
+            // A retained message is acknowledged once the cluster stored it too (with a retained replica attached).
+            if (server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now, _client!.Account)) is { } retainedStored)
+            {
+                verdict = verdict with { Durable = BothDurable(verdict.Durable, retainedStored) };
+            }
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)
         {
@@ -98,6 +102,20 @@ internal sealed partial class MqttConnection
         }
 
         Acknowledge(new PendingAck(publish.PacketId, publish.QoS, verdict));
+    }
+
+    /// <summary>Durable when both are; a late refusal the gate's task carries (a <c>Task&lt;PublishVerdict&gt;</c>) is kept.</summary>
+    private static Task BothDurable(Task? gate, Task retained) => gate switch
+    {
+        null => retained,
+        Task<PublishVerdict> verdict => AfterAsync(retained, verdict),
+        _ => Task.WhenAll(gate, retained),
+    };
+
+    private static async Task<PublishVerdict> AfterAsync(Task retained, Task<PublishVerdict> verdict)
+    {
+        await Task.WhenAll(retained, verdict);
+        return await verdict;
     }
 
     private ResentQoS2 Resent(MqttSession session, ushort packetId)

@@ -8,6 +8,7 @@ namespace Millwright.Mqtt.Server;
 public sealed partial class MqttServer
 {
     private IMqttBridge? _bridge;
+    private IRetainedReplica? _retainedReplica;
 
     /// <summary>
     /// Connects this broker to its peers: the filters subscribed so far are reported to it at once, and from now on
@@ -41,23 +42,69 @@ public sealed partial class MqttServer
     /// as its own publish would be routed, and does not hand it to the bridge again. Bytes that are not one whole
     /// PUBLISH are refused with <see cref="MqttProtocolException"/>; nothing is routed then.
     /// </summary>
-    public void RouteFromBridge(ReadOnlySpan<byte> message)
+    public void RouteFromBridge(ReadOnlySpan<byte> message) =>
+        // The sender is on another node, so no session here is its own (No Local), and its account is counted there.
+        Route(ApplicationMessage.From(DecodeFromPeer(message), sender: null, Now), RouteFrom.Peer);
+
+    /// <summary>
+    /// Keeps retained messages beyond this broker (<see cref="IRetainedReplica"/>): from now on every retained message
+    /// set here is handed to it, and what other nodes set arrives through <see cref="ApplyRetained"/>. Set once.
+    /// </summary>
+    public void AttachRetainedReplica(IRetainedReplica replica)
+    {
+        if (Interlocked.CompareExchange(ref _retainedReplica, replica, null) is not null)
+        {
+            throw new InvalidOperationException("the broker already has a retained replica");
+        }
+    }
+
+    /// <summary>
+    /// Sets what the cluster stored for <paramref name="topic"/>: <paramref name="message"/> (one MQTT 5.0 PUBLISH on
+    /// that topic) counted against <paramref name="account"/> and expiring at <paramref name="expiresAt"/> (Unix ms),
+    /// or nothing when it is empty. It is not routed: subscribers got it when it was published. Bytes that are not one
+    /// whole PUBLISH on that topic are refused with <see cref="MqttProtocolException"/>; nothing changes then.
+    /// </summary>
+    public void ApplyRetained(string topic, ReadOnlySpan<byte> message, string? account, long? expiresAt)
+    {
+        if (message.IsEmpty)
+        {
+            Retained.Set(new ApplicationMessage { Topic = topic, Payload = ReadOnlyMemory<byte>.Empty, QoS = QualityOfService.AtMostOnce, Retain = true });
+            return;
+        }
+
+        var publish = DecodeFromPeer(message);
+        if (publish.Topic != topic)
+        {
+            throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "a stored retained message names another topic than its own");
+        }
+
+        var owner = account is null ? null : _accounts.GetOrAdd(account, n => new MqttAccount(n, Gate.LimitsOf(n), Clock));
+        Retained.Set(ApplicationMessage.From(publish, sender: null, Now, owner, expiresAt));
+    }
+
+    /// <summary>The topics holding a retained message here (the cluster's replica compares them with what it stored).</summary>
+    public IReadOnlyCollection<string> RetainedTopics() => Retained.Topics();
+
+    private static PublishPacket DecodeFromPeer(ReadOnlySpan<byte> message)
     {
         var decoder = new MqttDecoder(MqttProtocolVersion.V500);
         if (!decoder.TryDecode(message, out var packet, out var consumed) || consumed != message.Length || packet is not PublishPacket publish)
         {
-            throw new MqttProtocolException(ReasonCode.MalformedPacket, "a bridged message is not one whole PUBLISH");
+            throw new MqttProtocolException(ReasonCode.MalformedPacket, "a message from another node is not one whole PUBLISH");
         }
 
         if (publish.Topic.Length == 0)
         {
-            // A topic alias means nothing between brokers: a bridged message names its topic.
-            throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "a bridged message has no topic name");
+            // A topic alias means nothing between brokers: a message from another node names its topic.
+            throw new MqttProtocolException(ReasonCode.TopicNameInvalid, "a message from another node has no topic name");
         }
 
-        // The sender is on another node, so no session here is its own (No Local), and its account is counted there.
-        Route(ApplicationMessage.From(publish, publish.Topic, sender: null, Now), bridged: true);
+        return publish;
     }
+
+    /// <summary>Failures of tasks nobody waits for (a platform publish's or a will's retained write) are the replica's to log.</summary>
+    private static void ObserveFaults(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The message as one MQTT 5.0 PUBLISH, with the expiry it has left and its properties.</summary>
     internal static byte[] EncodeForBridge(ApplicationMessage message, long now)
@@ -67,4 +114,17 @@ public sealed partial class MqttServer
         MqttEncoder.Encode(packet, MqttProtocolVersion.V500, output);
         return output.WrittenSpan.ToArray();
     }
+}
+
+/// <summary>Where a routed message comes from, which decides whether the bridge and the retained replica see it.</summary>
+internal enum RouteFrom
+{
+    /// <summary>Published on this node: bridged to the others, and a retained one stored by the replica.</summary>
+    Here,
+
+    /// <summary>What a node says about itself only (its Sparkplug host state): neither bridged nor replicated.</summary>
+    HereOnly,
+
+    /// <summary>Another node's message over the bridge: its retained copy comes through the replica instead.</summary>
+    Peer,
 }

@@ -136,7 +136,7 @@ public sealed partial class MqttServer
             verdict.ObserveFaults();
             if (verdict.Code == ReasonCode.Success)
             {
-                Route(will);
+                ObserveFaults(Route(will));
             }
         }
         catch (OperationCanceledException)
@@ -215,6 +215,13 @@ public sealed partial class MqttServer
     }
 
     /// <summary>Clears every retained message the account's clients set (its tenant was deleted or renamed its slug).</summary>
-    public int ClearRetained(string account) =>
-        _accounts.TryGetValue(account, out var found) ? Retained.RemoveOf(found) : 0;
+    public int ClearRetained(string account)
+    {
+        if (Volatile.Read(ref _retainedReplica) is { } replica)
+        {
+            ObserveFaults(replica.ClearAsync(account));
+        }
+
+        return _accounts.TryGetValue(account, out var found) ? Retained.RemoveOf(found) : 0;
+    }
 }

@@ -127,20 +127,32 @@ public sealed partial class MqttServer : IAsyncDisposable
     /// Sparkplug host state) is not another node's to say.
     /// </summary>
     public void Publish(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos, bool retain = false, bool thisNodeOnly = false) =>
-        Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain }, bridged: thisNodeOnly);
+        ObserveFaults(Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain }, thisNodeOnly ? RouteFrom.HereOnly : RouteFrom.Here));
 
-    /// <param name="bridged">Not to be offered to the bridge: it came over it, or it is for this node only.</param>
-    internal void Route(ApplicationMessage message, bool bridged = false)
+    /// <summary>Routes the message to this node's subscribers (and, from here, to the bridge and the retained replica).</summary>
+    /// <returns>For a retained message set here with a replica attached, the task of storing it; else null.</returns>
+    internal Task? Route(ApplicationMessage message, RouteFrom from = RouteFrom.Here)
     {
         _received.Add(1);
-        if (!bridged && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic))
+        if (from == RouteFrom.Here && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic))
         {
             bridge.Forward(message.Topic, EncodeForBridge(message, Now));
         }
 
+        Task? stored = null;
         if (message.Retain)
         {
-            Retained.Set(message);
+            var replica = Volatile.Read(ref _retainedReplica);
+            if (replica is null || from != RouteFrom.Peer)
+            {
+                // A peer's retained message arrives through the replica, in the order the cluster stored it.
+                Retained.Set(message);
+            }
+
+            if (replica is not null && from == RouteFrom.Here)
+            {
+                stored = replica.StoreAsync(message.Topic, message.Payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : EncodeForBridge(message, Now), message.Account?.Name, message.ExpiresAt);
+            }
         }
 
         var matches = t_matches ??= [];
@@ -184,6 +196,8 @@ public sealed partial class MqttServer : IAsyncDisposable
                 _dropped.Add(1);
             }
         }
+
+        return stored;
     }
 
     /// <summary>

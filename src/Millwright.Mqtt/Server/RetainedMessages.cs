@@ -15,6 +15,8 @@ internal sealed class RetainedMessages
 
     public int Count => _byTopic.Count;
 
+    public IReadOnlyCollection<string> Topics() => [.. _byTopic.Keys];
+
     /// <summary>Null when the account may retain <paramref name="bytes"/> on <paramref name="topic"/>, else the quota it would break.</summary>
     public string? MayRetain(MqttAccount account, string topic, int bytes)
     {

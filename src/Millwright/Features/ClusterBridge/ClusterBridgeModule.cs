@@ -2,7 +2,7 @@ using Millwright.Features.Cluster;
 
 namespace Millwright.Features.ClusterBridge;
 
-/// <summary>Cluster mode with a broker: the nodes' MQTT brokers joined through RabbitMQ (<see cref="MqttBridge"/>).</summary>
+/// <summary>Cluster mode with a broker: the nodes' MQTT brokers joined through RabbitMQ (<see cref="MqttBridge"/>), their retained messages kept in the database (<see cref="RetainedReplica"/>).</summary>
 internal static class ClusterBridgeModule
 {
     public static IServiceCollection AddClusterBridge(this IServiceCollection services, ClusterOptions? options)
@@ -14,6 +14,8 @@ internal static class ClusterBridgeModule
 
         services.AddSingleton<MqttBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttBridge>());
+        services.AddSingleton<RetainedReplica>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetainedReplica>());
         return services;
     }
 }

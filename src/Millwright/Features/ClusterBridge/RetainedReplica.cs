@@ -1,0 +1,284 @@
+using System.Data.Common;
+using Dapper;
+using Millwright.Features.Cluster;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Server;
+using Millwright.Storage;
+using Npgsql;
+
+namespace Millwright.Features.ClusterBridge;
+
+/// <summary>
+/// The cluster's retained MQTT messages, kept in PostgreSQL (<c>mqtt_retained</c>) so that every node's broker holds
+/// the same ones, and a node that starts later, or after another died, has them too.
+/// <list type="bullet">
+/// <item>A retained message set on this node (a client's, a will, the platform's) is written before the publisher's
+/// PUBACK (<see cref="StoreAsync"/>): an acknowledged retained message outlives the node.</item>
+/// <item>Every node follows the table: all of it when it starts or lost the database, then the rows changed since
+/// the highest <c>seq</c> it applied, when PostgreSQL notifies a change (<c>LISTEN</c>) and at least every
+/// <see cref="Poll"/>. Writes take one sequence under a per-cluster lock, so <c>seq</c> order is commit order and
+/// every node ends with the last write of each topic, whichever node it came from.</item>
+/// <item>A retained message counts against its publisher's account on every node, so a tenant's retained quota holds
+/// for the cluster.</item>
+/// </list>
+/// </summary>
+internal sealed partial class RetainedReplica : BackgroundService, IRetainedReplica
+{
+    public const string Channel = "millwright_retained";
+
+    /// <summary>The longest a change waits for a node that missed its notification.</summary>
+    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
+    /// <summary>A cleared topic's tombstone is kept this long for nodes reading changes since their mark.</summary>
+    public static readonly TimeSpan TombstoneAge = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    private readonly IDatabase _database;
+    private readonly ClusterOptions _options;
+    private readonly MqttServer _broker;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RetainedReplica> _logger;
+
+    // The topics whose retained message came from the cluster (or was stored by this node): a full reload clears
+    // those the table no longer holds, and leaves what this node keeps for itself only (its Sparkplug host state).
+    private readonly HashSet<string> _replicated = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _mark;
+    private long _lastSweep;
+
+    public RetainedReplica(IDatabase database, ClusterOptions options, MqttServer broker, TimeProvider clock, ILogger<RetainedReplica> logger)
+    {
+        _database = database;
+        _options = options;
+        _broker = broker;
+        _clock = clock;
+        _logger = logger;
+
+        // Attached when the host builds its services, before the MQTT listener opens: no retained message set here
+        // escapes the table.
+        broker.AttachRetainedReplica(this);
+    }
+
+    /// <summary>Completes once the node holds the table's retained messages (the first full read).</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>The highest change applied here.</summary>
+    public long Mark => Interlocked.Read(ref _mark);
+
+    public async Task StoreAsync(string topic, ReadOnlyMemory<byte> message, string? account, long? expiresAt)
+    {
+        lock (_replicated)
+        {
+            _replicated.Add(topic);
+        }
+
+        await WriteAsync(
+            """
+            INSERT INTO mqtt_retained (cluster, topic, seq, message, account, expires_at, changed_at)
+            VALUES (@cluster, @topic, nextval('mqtt_retained_seq'), @message, @account, @expiresAt, @now)
+            ON CONFLICT (cluster, topic) DO UPDATE
+            SET seq = excluded.seq, message = excluded.message, account = excluded.account, expires_at = excluded.expires_at, changed_at = excluded.changed_at
+            """,
+            new { cluster = _options.Name, topic, message = message.IsEmpty ? null : message.ToArray(), account, expiresAt, now = Now });
+    }
+
+    public Task ClearAsync(string account) => WriteAsync(
+        """
+        UPDATE mqtt_retained SET seq = nextval('mqtt_retained_seq'), message = NULL, expires_at = NULL, changed_at = @now
+        WHERE cluster = @cluster AND account = @account AND message IS NOT NULL
+        """,
+        new { cluster = _options.Name, account, now = Now });
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Clients that connect right after the start find the cluster's retained messages; a database out of reach
+        // does not hold the start up for longer than one try (the loop keeps trying).
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await ReadAsync(connection, full: true, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            LogDatabaseLost(e.GetBaseException().Message);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var full = !_loaded.Task.IsCompleted;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listening = (NpgsqlConnection)await _database.OpenAsync(stoppingToken);
+                await listening.ExecuteAsync($"LISTEN {Channel}");
+                await using var reading = await _database.OpenAsync(stoppingToken);
+
+                // Listening first, then reading: a change committed between the two is read now or notified later.
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await ReadAsync(reading, full, stoppingToken);
+                    full = false;
+                    await SweepAsync(reading, stoppingToken);
+                    await listening.WaitAsync(Poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // Notifications may have been missed while the connection was gone: read the whole table again.
+                LogDatabaseLost(e.GetBaseException().Message);
+                full = true;
+            }
+
+            try
+            {
+                await Task.Delay(Retry, _clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>One write transaction under the cluster's retained lock, which notifies every node on commit.</summary>
+    private async Task WriteAsync(string sql, object parameters)
+    {
+        try
+        {
+            await WriteOnceAsync(sql, parameters);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            // A client's publish is then not acknowledged (0x80 on 5.0, closed on 3.1.1), so it sends it again.
+            LogNotStored(e.GetBaseException().Message);
+            throw;
+        }
+    }
+
+    private async Task WriteOnceAsync(string sql, object parameters)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('mqtt_retained:' || @cluster))", new { cluster = _options.Name }, transaction);
+        await connection.ExecuteAsync(sql, parameters, transaction);
+        await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @cluster)", new { cluster = _options.Name }, transaction);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Applies the whole table (<paramref name="full"/>) or the rows changed since <see cref="Mark"/>, in commit order.</summary>
+    private async Task ReadAsync(DbConnection connection, bool full, CancellationToken cancellationToken)
+    {
+        var since = full ? 0 : Mark;
+        var rows = (await connection.QueryAsync<RetainedRow>(new CommandDefinition(
+            """
+            SELECT topic AS Topic, seq AS Seq, message AS Message, account AS Account, expires_at AS ExpiresAt FROM mqtt_retained
+            WHERE cluster = @cluster AND seq > @since ORDER BY seq
+            """,
+            new { cluster = _options.Name, since }, cancellationToken: cancellationToken))).AsList();
+
+        var now = Now;
+        var held = full ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var row in rows)
+        {
+            Apply(row, now);
+            if (row.Message is not null)
+            {
+                held?.Add(row.Topic);
+            }
+        }
+
+        if (held is not null)
+        {
+            List<string> gone;
+            lock (_replicated)
+            {
+                gone = _replicated.Where(t => !held.Contains(t)).ToList();
+            }
+
+            foreach (var topic in gone)
+            {
+                Clear(topic);
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            Interlocked.Exchange(ref _mark, Math.Max(Mark, rows[^1].Seq));
+        }
+
+        _loaded.TrySetResult();
+    }
+
+    private void Apply(RetainedRow row, long now)
+    {
+        if (row.Message is null || row.ExpiresAt <= now)
+        {
+            Clear(row.Topic);
+            return;
+        }
+
+        try
+        {
+            _broker.ApplyRetained(row.Topic, row.Message, row.Account, row.ExpiresAt);
+            lock (_replicated)
+            {
+                _replicated.Add(row.Topic);
+            }
+        }
+        catch (MqttProtocolException e)
+        {
+            LogUnreadable(row.Topic, row.Seq, e.Message);
+        }
+    }
+
+    private void Clear(string topic)
+    {
+        bool known;
+        lock (_replicated)
+        {
+            known = _replicated.Remove(topic);
+        }
+
+        if (known)
+        {
+            _broker.ApplyRetained(topic, [], null, null);
+        }
+    }
+
+    /// <summary>Drops old tombstones and expired messages, once a minute per node (each node's broker expires its own copies).</summary>
+    private async Task SweepAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (now - _lastSweep < 60_000)
+        {
+            return;
+        }
+
+        _lastSweep = now;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM mqtt_retained WHERE cluster = @cluster AND ((message IS NULL AND changed_at < @cutoff) OR expires_at <= @now)",
+            new { cluster = _options.Name, cutoff = now - (long)TombstoneAge.TotalMilliseconds, now }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record RetainedRow(string Topic, long Seq, byte[]? Message, string? Account, long? ExpiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster's retained MQTT messages cannot be read ({Reason}); retrying, then reading them all again")]
+    private partial void LogDatabaseLost(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A retained MQTT message could not be stored for the cluster: {Reason}")]
+    private partial void LogNotStored(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The retained message of {Topic} (change {Seq}) does not parse and is skipped: {Reason}")]
+    private partial void LogUnreadable(string topic, long seq, string reason);
+}
