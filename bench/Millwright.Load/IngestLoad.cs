@@ -169,26 +169,78 @@ internal static class IngestLoad
         return new LoadResult(points, Interlocked.Read(ref refused), seconds, cpuShare);
     }
 
-    /// <summary>GET /api/v1/latest for the whole bench site (every machine's twin), 50 times after two warm-ups.</summary>
+    /// <summary>
+    /// GET /api/v1/latest for the whole bench site (every machine's twin), 200 times after two warm-ups, in each answer's
+    /// shape: the full JSON, the compact one, and the compact one since its own version (nothing changed: the quiet
+    /// site's poll); then the compact one with curl, a client we did not write.
+    /// </summary>
     private static async Task<string> TimeLatestAsync(Uri http, string key, long siteId, int machines, CancellationToken ct)
     {
         using var client = new HttpClient { BaseAddress = http };
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        var times = new List<double>();
-        for (var run = 0; run < 52; run++)
+        var site = $"/api/v1/latest?site={siteId}";
+        var compact = await client.GetStringAsync(site + "&format=compact", ct);
+        var version = System.Text.Json.Nodes.JsonNode.Parse(compact)!["version"]!.GetValue<long>();
+        var figures = new List<string>();
+        foreach (var (label, path) in new[] { ("full", site), ("compact", site + "&format=compact"), ("compact since", $"{site}&format=compact&since={version}") })
         {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync($"/api/v1/latest?site={siteId}", ct);
-            await response.Content.ReadAsByteArrayAsync(ct);
-            response.EnsureSuccessStatusCode();
-            if (run >= 2)
+            var times = new List<double>();
+            long bytes = 0;
+            for (var run = 0; run < 202; run++)
             {
-                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(path, ct);
+                bytes = (await response.Content.ReadAsByteArrayAsync(ct)).Length;
+                response.EnsureSuccessStatusCode();
+                if (run >= 2)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+
+            figures.Add(Percentiles(label, times, bytes));
+        }
+
+        if (await CurlTimesAsync(new Uri(http, site + "&format=compact"), key, 100, ct) is { } curl)
+        {
+            figures.Add(Percentiles("compact by curl", curl, compact.Length));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"latest values of {machines:N0} machines over REST: {string.Join("; ", figures)}");
+    }
+
+    private static string Percentiles(string label, List<double> times, long bytes)
+    {
+        times.Sort();
+        return string.Create(CultureInfo.InvariantCulture, $"{label} p50 {times[times.Count / 2]:F2} ms, p99 {times[(int)(times.Count * 0.99) - 1]:F2} ms ({bytes:N0} B)");
+    }
+
+    /// <summary>curl's own total time per request (ms), each a new process and connection; null when curl is missing.</summary>
+    private static async Task<List<double>?> CurlTimesAsync(Uri url, string key, int runs, CancellationToken ct)
+    {
+        var times = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-s", "-o", "/dev/null", "-w", "%{time_total}", "-H", $"X-Api-Key: {key}", url.ToString() })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            try
+            {
+                using var curl = Process.Start(start)!;
+                var output = await curl.StandardOutput.ReadToEndAsync(ct);
+                await curl.WaitForExitAsync(ct);
+                times.Add(double.Parse(output, CultureInfo.InvariantCulture) * 1000);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
             }
         }
 
-        times.Sort();
-        return string.Create(CultureInfo.InvariantCulture, $"latest values of {machines:N0} machines over REST: p50 {times[times.Count / 2]:F2} ms, p99 {times[^1]:F2} ms");
+        return times;
     }
 
     /// <summary>A tenant "bench" with one machine type, one line of machines, a device credential each, and a viewer key.</summary>

@@ -163,6 +163,59 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task The_compact_answer_holds_what_the_full_one_does_and_since_lists_only_machines_changed_after_it()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var second = (await t.Operator.PostJsonAsync("/api/v1/machines", new { lineId = plant.LineId, typeId = plant.TypeId, name = $"{plant.Marker}-second" }, HttpStatusCode.Created)).Id();
+        using var device = Device(plant);
+        (await PostAsync(device, $$$"""{"ts": {{{Hour}}}, "values": {"power": 7, "mode": "AUTO", "door": true}}""")).Dispose();
+
+        var full = (await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}"))["items"]!.AsArray();
+        var compact = await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}&format=compact");
+
+        // Every machine of the site, the silent one too, with the same values and times as the full answer.
+        var machines = compact["machines"]!.AsArray();
+        Assert.Equal([plant.MachineId, second], machines.Select(m => m!["id"]!.GetValue<long>()));
+        var names = compact["tags"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var first = machines[0]!;
+        var unpacked = first["tags"]!.AsArray().Select((index, i) => (
+            Tag: names[index!.GetValue<int>()], Ts: first["ts"]!.GetValue<long>(), Value: first["values"]![i]!.ToJsonString())).OrderBy(v => v.Tag, StringComparer.Ordinal).ToList();
+        var expected = full[0]!["values"]!.AsArray().Select(v => (
+            Tag: v!["tag"]!.GetValue<string>(), Ts: v["ts"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds(), Value: v["value"]!.ToJsonString())).ToList();
+        Assert.Equal(expected, unpacked);
+        Assert.Empty(machines[1]!["values"]!.AsArray());
+
+        // Since its version: nothing changed, nothing listed; then only the machine that reported.
+        var version = compact["version"]!.GetValue<long>();
+        Assert.Empty((await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}&format=compact&since={version}"))["machines"]!.AsArray());
+        (await PostAsync(device, $$$"""{"ts": {{{Hour + 1_000}}}, "values": {"power": 8}}""")).Dispose();
+        var changed = await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}&format=compact&since={version}");
+        var only = Assert.Single(changed["machines"]!.AsArray())!;
+        Assert.Equal(plant.MachineId, only["id"]!.GetValue<long>());
+        Assert.Equal(3, only["values"]!.AsArray().Count);
+        // Values from two messages: a time per value.
+        Assert.Equal(2, only["ts"]!.AsArray().Select(t => t!.GetValue<long>()).Distinct().Count());
+        Assert.True(changed["version"]!.GetValue<long>() > version);
+
+        // An older reading changes nothing, so it lists nothing.
+        var now = changed["version"]!.GetValue<long>();
+        (await PostAsync(device, $$$"""{"ts": {{{Hour - 1_000}}}, "values": {"power": 1}}""")).Dispose();
+        Assert.Empty((await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}&format=compact&since={now}"))["machines"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("format=xml", "format")]
+    [InlineData("format=compact&since=-1", "since")]
+    [InlineData("since=5", "since")]
+    public async Task A_format_or_version_the_latest_answer_does_not_know_is_refused(string query, string field)
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        await t.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/latest?site={plant.SiteId}&{query}", null, HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
     public async Task Latest_of_a_list_of_machines_answers_only_the_callers_own_and_skips_unknown_ids()
     {
         using var a = await Host.CreateTenantAsync();
@@ -178,6 +231,9 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
         Assert.DoesNotContain(plantA.Marker, items.ToJsonString(), StringComparison.Ordinal);
         Assert.Single((await a.Viewer.GetJsonAsync($"/api/v1/latest?machines={plantA.MachineId},{plantA.MachineId}"))["items"]!.AsArray());
         Assert.Empty((await a.Viewer.GetJsonAsync("/api/v1/latest?machines=,"))["items"]!.AsArray());
+        var compact = await b.Viewer.GetJsonAsync($"/api/v1/latest?machines={plantA.MachineId},{plantB.MachineId}&format=compact&since=0");
+        Assert.DoesNotContain(plantA.Marker, compact.ToJsonString(), StringComparison.Ordinal);
+        Assert.All(compact["machines"]!.AsArray(), m => Assert.Equal(plantB.MachineId, m!["id"]!.GetValue<long>()));
     }
 
     [Fact]

@@ -19,8 +19,19 @@ internal static class LatestApi
             .WithTags("Telemetry")
             .RequireAuthorization(Policies.Viewer);
 
-        app.MapGet("/api/v1/latest", async (long? site, long? area, long? line, string? machines, Caller caller, MachineScopes scopes, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
+        app.MapGet("/api/v1/latest", async (long? site, long? area, long? line, string? machines, string? format, long? since, Caller caller, MachineScopes scopes, LatestValues latest, MachineConnectivity connectivity, CancellationToken ct) =>
             {
+                var compact = format switch
+                {
+                    null or "full" => false,
+                    "compact" => true,
+                    _ => throw ApiProblem.Invalid("format", "full (the default) or compact"),
+                };
+                if (since is not null && (!compact || since < 0))
+                {
+                    throw ApiProblem.Invalid("since", "the version of an earlier format=compact answer (a number from 0), with format=compact");
+                }
+
                 var ids = ParseIds(machines);
                 if (site is null && area is null && line is null && ids is null)
                 {
@@ -28,9 +39,13 @@ internal static class LatestApi
                 }
 
                 // Ids of other tenants or unknown ones are simply absent, as if they did not exist.
+                IResult Answer(IReadOnlyList<(long Id, string Name)> found) => compact
+                    ? new LatestCompactJson(caller.Tenant, found, since ?? -1, latest, connectivity)
+                    : new LatestJson(caller.Tenant, found, latest, connectivity);
+
                 if (site is null && area is null && line is null)
                 {
-                    return new LatestJson(caller.Tenant, await scopes.FindAsync(caller.Tenant, ids!, ct), latest, connectivity);
+                    return Answer(await scopes.FindAsync(caller.Tenant, ids!, ct));
                 }
 
                 var rows = await scopes.ListAsync(caller.Tenant, site, area, line, MaxMachines + 1, ct);
@@ -40,11 +55,12 @@ internal static class LatestApi
                 }
 
                 var wanted = ids?.ToHashSet();
-                return new LatestJson(caller.Tenant, wanted is null ? rows : [.. rows.Where(r => wanted.Contains(r.Id))], latest, connectivity);
+                return Answer(wanted is null ? rows : [.. rows.Where(r => wanted.Contains(r.Id))]);
             })
             .Produces<LatestListDto>()
             .WithTags("Telemetry")
-            .WithSummary("Latest values of every machine of a site, area or line, or of machines=1,2,3 (at most 10,000 machines).")
+            .WithSummary("Latest values of every machine of a site, area or line, or of machines=1,2,3 (at most 10,000 machines); "
+                + "format=compact names each tag once and gives values as parallel arrays with Unix ms, and since=VERSION (of an earlier compact answer) lists only machines changed after it.")
             .RequireAuthorization(Policies.Viewer);
     }
 

@@ -25,19 +25,27 @@ internal sealed class LatestValues : ITelemetryObserver
         return ValueTask.CompletedTask;
     }
 
-    private readonly ConcurrentDictionary<(long Tenant, long Machine), Dictionary<string, Reading>> _machines = new();
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTags> _machines = new();
 
     public void Apply(DeviceMessage message)
     {
-        var tags = _machines.GetOrAdd((message.TenantId, message.MachineId), _ => new Dictionary<string, Reading>(StringComparer.Ordinal));
-        lock (tags)
+        var machine = _machines.GetOrAdd((message.TenantId, message.MachineId), _ => new MachineTags());
+        lock (machine)
         {
+            var changed = false;
             foreach (var reading in message.Readings)
             {
-                if (!tags.TryGetValue(reading.Tag, out var current) || current.Timestamp <= reading.Timestamp)
+                if (!machine.Tags.TryGetValue(reading.Tag, out var current) || current.Timestamp <= reading.Timestamp)
                 {
-                    tags[reading.Tag] = reading;
+                    machine.Tags[reading.Tag] = reading;
+                    changed = true;
                 }
+            }
+
+            if (changed)
+            {
+                // Taken under the machine's lock: see TwinVersion.
+                machine.Version = TwinVersion.Next();
             }
         }
     }
@@ -54,14 +62,43 @@ internal sealed class LatestValues : ITelemetryObserver
     /// <summary>A copy of the machine's latest readings, ordered by tag; empty when it never reported.</summary>
     public IReadOnlyList<Reading> Of(long tenantId, long machineId)
     {
-        if (!_machines.TryGetValue((tenantId, machineId), out var tags))
+        if (!_machines.TryGetValue((tenantId, machineId), out var machine))
         {
             return [];
         }
 
-        lock (tags)
+        lock (machine)
         {
-            return tags.Values.OrderBy(r => r.Tag, StringComparer.Ordinal).ToList();
+            return machine.Tags.Values.OrderBy(r => r.Tag, StringComparer.Ordinal).ToList();
         }
+    }
+
+    /// <summary>
+    /// Copies the machine's latest readings (in no particular order) into <paramref name="into"/> when they changed
+    /// after <paramref name="since"/> (a <see cref="TwinVersion"/>); returns the version of its last change, 0 when it never reported.
+    /// </summary>
+    public long CopyIfChanged(long tenantId, long machineId, long since, List<Reading> into)
+    {
+        if (!_machines.TryGetValue((tenantId, machineId), out var machine))
+        {
+            return 0;
+        }
+
+        lock (machine)
+        {
+            if (machine.Version > since)
+            {
+                into.AddRange(machine.Tags.Values);
+            }
+
+            return machine.Version;
+        }
+    }
+
+    private sealed class MachineTags
+    {
+        public Dictionary<string, Reading> Tags { get; } = new(StringComparer.Ordinal);
+
+        public long Version { get; set; }
     }
 }
