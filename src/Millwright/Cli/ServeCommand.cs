@@ -106,21 +106,39 @@ internal static class ServeCommand
     /// opens or the node is stopped: nodes and their database are often started together. A single node, and an
     /// error that waiting does not mend (a refused password, a schema too new), fail at once.
     /// </summary>
+    /// <summary>
+    /// Opens the store; a cluster node whose PostgreSQL cannot be reached waits for it with back-off, and meanwhile
+    /// answers /health on its HTTP address with 503 and the reason (<see cref="WaitingHealth"/>).
+    /// </summary>
     private static async Task<Storage.IDatabase> OpenStoreAsync(ServeOptions options, TextWriter errors, CancellationToken cancellationToken)
     {
         var backoff = new Reconnect.ReconnectBackoff(new Reconnect.BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, TimeSpan.FromSeconds(30)));
-        while (true)
+        WaitingHealth? health = null;
+        try
         {
-            try
+            while (true)
             {
-                return await options.Store.OpenAsync(cancellationToken);
+                try
+                {
+                    return await options.Store.OpenAsync(cancellationToken);
+                }
+                catch (StoreUnavailableException e) when (options.Cluster is not null && Unreachable(e.InnerException))
+                {
+                    var wait = backoff.Failed();
+                    var problem = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{e.Message}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures})");
+                    await errors.WriteLineAsync($"millwright: {problem}");
+                    health ??= await WaitingHealth.StartAsync(options.Http, cancellationToken);
+                    health?.Report(problem);
+                    await Task.Delay(wait, cancellationToken);
+                }
             }
-            catch (StoreUnavailableException e) when (options.Cluster is not null && Unreachable(e.InnerException))
+        }
+        finally
+        {
+            if (health is not null)
             {
-                var wait = backoff.Failed();
-                await errors.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"millwright: {e.Message}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures})"));
-                await Task.Delay(wait, cancellationToken);
+                await health.DisposeAsync();
             }
         }
     }

@@ -26,7 +26,8 @@ public sealed class StoreUnreachableTests
         var errors = new StringWriter();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), new StoreOptions(directory, late))
+        var http = FreePort();
+        var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, http), new StoreOptions(directory, late))
         {
             Cluster = new ClusterOptions(name, "late-node") { Amqp = TestRabbitMq.Uri },
         };
@@ -44,9 +45,25 @@ public sealed class StoreUnreachableTests
             Assert.Contains("(attempt 1)", said, StringComparison.Ordinal);
             Assert.False(started.Task.IsCompleted);
 
+            // Meanwhile /health on the node's HTTP address says why it is not up.
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+            using (var waiting = await client.GetAsync("/health"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
+                Assert.Equal("application/problem+json", waiting.Content.Headers.ContentType?.MediaType);
+                var body = await waiting.Content.ReadAsStringAsync();
+                Assert.Contains("Store unavailable", body, StringComparison.Ordinal);
+                Assert.Contains("(attempt ", body, StringComparison.Ordinal);
+            }
+
             // PostgreSQL "comes up": the port now leads to the real server.
             using var forward = new TcpForward(port, real.Host!, real.Port);
             await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using (var up = await client.GetAsync("/health"))
+            {
+                Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+            }
+
             await stop.CancelAsync();
             Assert.Equal(ExitCodes.Ok, await serve);
         }
