@@ -68,21 +68,7 @@ public sealed class IngestForwardingTests(IngestCluster cluster) : IClassFixture
     private Task<IReadOnlyList<TimePoint>> AppenderPointsAsync(long ts) =>
         cluster.Appender.Service<TelemetryStorage>().Store.ReadAsync(new SeriesKey(Plant.TenantId, Plant.MachineId, "power"), ts, ts + 1);
 
-    private async Task<RawMqttClient> ConnectAsync(int port)
-    {
-        var client = new RawMqttClient(MqttProtocolVersion.V500);
-        await client.ConnectAsync(port);
-        await client.SendAsync(new ConnectPacket
-        {
-            ProtocolVersion = MqttProtocolVersion.V500,
-            ClientId = "c-" + Guid.NewGuid().ToString("N")[..12],
-            KeepAliveSeconds = 30,
-            UserName = Plant.Username,
-            Password = Encoding.UTF8.GetBytes(Plant.Secret),
-        });
-        Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
-        return client;
-    }
+    private Task<RawMqttClient> ConnectAsync(int port) => ClusterMqtt.ConnectAsync(port, Plant.Username, Plant.Secret);
 
     private async Task<PubAckPacket> PublishAsync(RawMqttClient client, string json)
     {

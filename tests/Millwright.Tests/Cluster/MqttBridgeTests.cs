@@ -40,13 +40,13 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
     public async Task A_command_an_integration_publishes_on_one_node_reaches_the_device_connected_to_the_other()
     {
         var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
-        await using var device = await ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
+        await using var device = await ClusterMqtt.ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
         await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
         Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
         await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
 
         // An MES connected with an operator key to the other node sends the machine its next job.
-        await using var mes = await ConnectAsync(cluster.Appender.MqttPort, "operator", Plant.OperatorKey);
+        await using var mes = await ClusterMqtt.ConnectAsync(cluster.Appender.MqttPort, "operator", Plant.OperatorKey);
         var payload = Encoding.UTF8.GetBytes("""{"command": "start", "job": "mes-17"}""");
         await mes.SendAsync(new PublishPacket { Topic = commandTopic, QoS = QualityOfService.AtLeastOnce, PacketId = 3, Payload = payload });
         Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
@@ -65,7 +65,7 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
             "-i", $"sub-{Guid.NewGuid():N}"[..20], "-u", "operator", "-P", Plant.OperatorKey);
         await Eventually.TrueAsync(() => cluster.Appender.Service<MqttBridge>().IsBound(filter), "the filter is bound on the exchange");
 
-        await using var mes = await ConnectAsync(cluster.Forwarder.MqttPort, "operator", Plant.OperatorKey);
+        await using var mes = await ClusterMqtt.ConnectAsync(cluster.Forwarder.MqttPort, "operator", Plant.OperatorKey);
         await mes.SendAsync(new PublishPacket { Topic = $"mw/{Plant.Slug}//cmd", QoS = QualityOfService.AtLeastOnce, PacketId = 4, Payload = "empty-level"u8.ToArray() });
         Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
 
@@ -77,7 +77,7 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
     {
         // A tenant's planner runs on its leader, whichever node the machine's device is connected to.
         var commandTopic = $"mw/{Plant.Slug}/{Plant.MachineName}/cmd";
-        await using var device = await ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
+        await using var device = await ClusterMqtt.ConnectAsync(cluster.Forwarder.MqttPort, Plant.Username, Plant.Secret);
         await device.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription(commandTopic, QualityOfService.AtLeastOnce)] });
         Assert.IsType<SubAckPacket>(await device.ReceiveAsync());
         await Eventually.TrueAsync(() => cluster.Forwarder.Service<MqttBridge>().IsBound(commandTopic), "the device's command filter is bound on the exchange");
@@ -117,21 +117,5 @@ public sealed class MqttBridgeTests(IngestCluster cluster) : IClassFixture<Inges
         Assert.Contains("millwright_cluster_planner_sent_total", text, StringComparison.Ordinal);
     }
 
-    private Task<RawMqttClient> ConnectDeviceAsync(int port) => ConnectAsync(port, Plant.Username, Plant.Secret);
-
-    private static async Task<RawMqttClient> ConnectAsync(int port, string user, string password)
-    {
-        var client = new RawMqttClient(MqttProtocolVersion.V500);
-        await client.ConnectAsync(port);
-        await client.SendAsync(new ConnectPacket
-        {
-            ProtocolVersion = MqttProtocolVersion.V500,
-            ClientId = "d-" + Guid.NewGuid().ToString("N")[..12],
-            KeepAliveSeconds = 30,
-            UserName = user,
-            Password = Encoding.UTF8.GetBytes(password),
-        });
-        Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
-        return client;
-    }
+    private Task<RawMqttClient> ConnectDeviceAsync(int port) => ClusterMqtt.ConnectAsync(port, Plant.Username, Plant.Secret);
 }

@@ -29,7 +29,7 @@ public sealed class RetainedClusterTests
 
         // An MES tells the machine its current job, retained: whoever subscribes later learns it at once.
         var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
-        await using (var mes = await ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+        await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
         {
             await mes.SendAsync(new PublishPacket { Topic = topic, QoS = QualityOfService.AtLeastOnce, Retain = true, PacketId = 1, Payload = "job-17"u8.ToArray() });
             Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
@@ -50,7 +50,7 @@ public sealed class RetainedClusterTests
         Assert.Equal("job-17", await RetainedOnSubscribeAsync(c, plant, topic));
 
         // Cleared on c (an empty retained message): b holds nothing for the topic any more.
-        await using (var mes = await ConnectAsync(c.MqttPort, "operator", plant.OperatorKey))
+        await using (var mes = await ClusterMqtt.ConnectAsync(c.MqttPort, "operator", plant.OperatorKey))
         {
             await mes.SendAsync(new PublishPacket { Topic = topic, QoS = QualityOfService.AtLeastOnce, Retain = true, PacketId = 2, Payload = ReadOnlyMemory<byte>.Empty });
             Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
@@ -74,8 +74,8 @@ public sealed class RetainedClusterTests
         }
 
         var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
-        await using var onA = await ConnectAsync(a.MqttPort, "operator", plant.OperatorKey);
-        await using var onB = await ConnectAsync(b.MqttPort, "operator", plant.OperatorKey);
+        await using var onA = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey);
+        await using var onB = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", plant.OperatorKey);
         for (ushort i = 1; i <= 10; i++)
         {
             // Alternating nodes, each write acknowledged before the next: the tenth is the last.
@@ -97,7 +97,7 @@ public sealed class RetainedClusterTests
     /// <summary>The payload of the retained message a new subscriber on <paramref name="node"/> is sent, or null when none comes within <paramref name="wait"/>.</summary>
     private static async Task<string?> RetainedOnSubscribeAsync(ClusterPeer node, ClusterPlant plant, string topic, TimeSpan? wait = null)
     {
-        await using var subscriber = await ConnectAsync(node.MqttPort, "operator", plant.OperatorKey);
+        await using var subscriber = await ClusterMqtt.ConnectAsync(node.MqttPort, "operator", plant.OperatorKey);
         await subscriber.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(topic, QualityOfService.AtMostOnce)] });
         Assert.IsType<SubAckPacket>(await subscriber.ReceiveAsync());
         try
@@ -120,21 +120,5 @@ public sealed class RetainedClusterTests
         var publish = Assert.IsType<PublishPacket>(decoded);
         Assert.Equal(topic, publish.Topic);
         return publish.Payload.ToArray();
-    }
-
-    private static async Task<RawMqttClient> ConnectAsync(int port, string user, string password)
-    {
-        var client = new RawMqttClient(MqttProtocolVersion.V500);
-        await client.ConnectAsync(port);
-        await client.SendAsync(new ConnectPacket
-        {
-            ProtocolVersion = MqttProtocolVersion.V500,
-            ClientId = "r-" + Guid.NewGuid().ToString("N")[..12],
-            KeepAliveSeconds = 30,
-            UserName = user,
-            Password = Encoding.UTF8.GetBytes(password),
-        });
-        Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
-        return client;
     }
 }
