@@ -14,7 +14,7 @@ internal sealed class ReplanSimulation(ReplanShop shop, ProductionOptions option
     private static readonly TimeSpan Repair = TimeSpan.FromMinutes(30);
     private readonly Dictionary<long, (JobRow Job, long SetupLeft, double Made)> _held = [];
     private readonly Dictionary<long, long> _downUntil = [];
-    private readonly Dictionary<long, (string Program, long SetupMs)> _last = [];
+    private readonly Dictionary<long, (string Program, long SetupMs, long ItemId)> _last = [];
     private readonly Dictionary<long, long> _completedAt = [];
     private long _lastPlan = long.MinValue;
     private bool _dirty = true;
@@ -73,8 +73,8 @@ internal sealed class ReplanSimulation(ReplanShop shop, ProductionOptions option
                 job.Status = JobStatus.Done;
                 job.EndedAt = now;
                 _held.Remove(machine);
-                _last[machine] = (job.Program, job.SetupMs);
                 var order = shop.Orders.Single(o => o.Order.Id == job.OrderId);
+                _last[machine] = (job.Program, job.SetupMs, order.Order.ItemId);
                 if (order.Jobs.All(j => j.Status == JobStatus.Done))
                 {
                     order.Order.Status = OrderStatus.Completed;

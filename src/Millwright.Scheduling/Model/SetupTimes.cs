@@ -17,6 +17,7 @@ public sealed class SetupTimes
     private readonly int[]? _loaded;
     private readonly Dictionary<long, int>? _observed;
     private readonly Dictionary<long, int>? _longestObserved;
+    private readonly GroupSetups? _groups;
 
     public SetupTimes(int machines, int families, Func<int, int, int, int> time)
     {
@@ -48,13 +49,14 @@ public sealed class SetupTimes
         }
     }
 
-    private SetupTimes(int machines, int[] into, bool[] reusable, int[] loaded, Dictionary<long, int>? observed = null)
+    private SetupTimes(int machines, int[] into, bool[] reusable, int[] loaded, Dictionary<long, int>? observed = null, GroupSetups? groups = null)
     {
         Machines = machines;
         Families = into.Length;
         _into = into;
         _reusable = reusable;
         _loaded = loaded;
+        _groups = groups;
         if (observed is { Count: > 0 })
         {
             _observed = observed;
@@ -90,7 +92,25 @@ public sealed class SetupTimes
             given[ObservedKey(machine, from, to)] = time;
         }
 
-        return new SetupTimes(Machines, _into!, _reusable!, _loaded!, given);
+        return new SetupTimes(Machines, _into!, _reusable!, _loaded!, given, _groups);
+    }
+
+    /// <summary>
+    /// The compact form with setup groups (production's setup families): family f belongs to group
+    /// <paramref name="groupOf"/>[f] (<see cref="None"/>: to none), and between two families of groups the time is the
+    /// machine's <paramref name="learned"/> (machine, from group, to group) time, else the <paramref name="matrix"/>'s.
+    /// A pair given outright (<see cref="WithObserved"/>) and a reusable family after itself come first; pairs no group
+    /// time covers keep the compact rule. Only for <see cref="SkipWhenSame"/> setups.
+    /// </summary>
+    public SetupTimes WithGroups(IReadOnlyList<int> groupOf, int groups, IReadOnlyDictionary<(int From, int To), int> matrix,
+        IEnumerable<(int Machine, int From, int To, int Time)> learned)
+    {
+        if (_times is not null)
+        {
+            throw new SchedulingInputException("setup groups apply to the compact form only; a full matrix already gives every pair");
+        }
+
+        return new SetupTimes(Machines, _into!, _reusable!, _loaded!, _observed, new GroupSetups(Machines, Families, groupOf, groups, matrix, learned));
     }
 
     public int Machines { get; }
@@ -148,7 +168,12 @@ public sealed class SetupTimes
             return observed;
         }
 
-        return from == to && _reusable![to] ? 0 : _into![to];
+        if (from == to && _reusable![to])
+        {
+            return 0;
+        }
+
+        return from != None && _groups?.Get(machine, from, to) is { } grouped and >= 0 ? grouped : _into![to];
     }
 
     /// <summary>The longest setup any operation of family <paramref name="to"/> can need on the machine.</summary>
@@ -156,7 +181,7 @@ public sealed class SetupTimes
     {
         if (_times is null)
         {
-            return Math.Max(_into![to], _longestObserved?.GetValueOrDefault(((long)machine * Families) + to) ?? 0);
+            return Math.Max(Math.Max(_into![to], _longestObserved?.GetValueOrDefault(((long)machine * Families) + to) ?? 0), _groups?.MaxInto(machine, to) ?? 0);
         }
 
         var longest = 0;

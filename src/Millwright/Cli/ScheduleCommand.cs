@@ -20,7 +20,7 @@ internal static class ScheduleCommand
     }
 
     /// <summary>Options shared by solve and bench; null and a message on stderr when they are out of range.</summary>
-    internal static SolverOptions? ReadOptions(string timeLimit, int seed, long? iterations, TextWriter errors)
+    internal static SolverOptions? ReadOptions(string timeLimit, int seed, long? iterations, bool noCpSat, TextWriter errors)
     {
         if (SimulateCommand.ParseInterval(timeLimit) is not { } limit)
         {
@@ -34,7 +34,7 @@ internal static class ScheduleCommand
             return null;
         }
 
-        return new SolverOptions { TimeLimit = limit, Seed = seed, IterationLimit = iterations };
+        return new SolverOptions { TimeLimit = limit, Seed = seed, IterationLimit = iterations, UseCpSat = !noCpSat };
     }
 
     /// <summary>Reads and parses an instance file; null and a message naming the file, line and column when it is bad.</summary>
@@ -63,6 +63,10 @@ internal static class ScheduleCommand
         }
     }
 
+    /// <summary>CP-SAT takes part only in time-limited flexible makespan runs; this turns it off there (the tabu search alone, for comparisons).</summary>
+    internal static Option<bool> NoCpSatOption() =>
+        new("--no-cp-sat") { Description = "Flexible instances: search with the tabu search alone, without CP-SAT's bound, proof and polishing" };
+
     internal static Option<string?> FormatOption() =>
         new("--format") { Description = "jsp (classic) or fjsp (flexible); without it the format is recognized (docs/scheduling.md)" };
 
@@ -90,16 +94,17 @@ internal static class ScheduleCommand
         var timeLimit = new Option<string>("--time-limit") { Description = "How long to search: 500ms, 10s, 2m", DefaultValueFactory = _ => "10s" };
         var seed = new Option<int>("--seed") { Description = "Seed; with --iterations the same seed gives the same schedule", DefaultValueFactory = _ => 1 };
         var iterations = new Option<long?>("--iterations") { Description = "Stop after this many iterations per worker (repeatable runs)" };
+        var noCpSat = NoCpSatOption();
         var command = new Command("solve", "Print the makespan, then per job each operation's start (jsp) or machine:start (fjsp) in the job's order");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { format, timeLimit, seed, iterations })
+        foreach (var option in new Option[] { format, timeLimit, seed, iterations, noCpSat })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, ct) =>
         {
-            var options = ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), Console.Error);
+            var options = ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), result.GetValue(noCpSat), Console.Error);
             if (options is null)
             {
                 return Task.FromResult(ExitCodes.Usage);

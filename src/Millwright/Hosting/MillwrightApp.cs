@@ -152,6 +152,7 @@ internal static class MillwrightApp
         app.MapLive();
         app.MapStates();
         app.MapProduction();
+        app.MapSetupFamilies();
         app.MapErp();
         app.MapMachineCommands();
         app.MapCalendars();

@@ -105,6 +105,21 @@ public sealed class ScheduleFlexibleCommandTests : IDisposable
         Assert.Contains("0 errors", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_without_cp_sat_searches_alone_and_proves_nothing_with_it()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "instances"));
+        await WriteAsync(Path.Combine("instances", "kacem1.txt"), Kacem1);
+        await WriteAsync("bks.json", """[{"instance": "kacem1", "lower_bound": 11, "upper_bound": 11, "status": "closed"}]""");
+
+        var (code, output, errors) = await RunAsync("schedule", "bench", _directory, "--time-limit", "1s", "--no-cp-sat");
+
+        Assert.True(code == ExitCodes.Ok, errors + output);
+        Assert.Contains("CP-SAT off", output, StringComparison.Ordinal);
+        Assert.Matches(@"kacem1 +4x5 +1[1-4] +11 +11 .*  simple ", output);
+        Assert.DoesNotContain("cp-sat", output, StringComparison.Ordinal);
+    }
+
     private async Task<string> WriteAsync(string name, string text)
     {
         var path = Path.Combine(_directory, name);

@@ -67,7 +67,7 @@ public sealed class MachineHistoryTests
         var settings = new PlanSettings(TimeSpan.Zero, new Dictionary<long, TimeSpan> { [1] = TimeSpan.FromMinutes(7) },
             new Dictionary<(long, string, string), long> { [(2, "O1", "O2")] = 2 * Min });
 
-        var builder = new PlanBuilder(Now, [order], [MillA with { Available = false }, MillB with { Last = ("O1", 10 * Min) }], TimeSpan.FromMinutes(30), null, settings);
+        var builder = new PlanBuilder(Now, [order], [MillA with { Available = false }, MillB with { Last = ("O1", 10 * Min, 0) }], TimeSpan.FromMinutes(30), null, settings);
 
         var instance = builder.Instance!;
         var a = instance.Jobs[0].Operations[0].Options.Select(o => o.Machine).Single(m => instance.Downtime[m].Count > 0);

@@ -122,7 +122,7 @@ public sealed class PlanBuilderTests
     {
         var held = Job(1, 0, "milling", JobStatus.Running, machine: 1, quantity: 2, unitMs: 10_000, setupMs: 60_000);
         var next = Job(2, 0, "milling", JobStatus.Waiting, quantity: 2, unitMs: 10_000, setupMs: 60_000);
-        var millB = MillB with { Last = ("O1", 60_000) };
+        var millB = MillB with { Last = ("O1", 60_000, 0) };
         var builder = new PlanBuilder(Now, [Order(1, held), Order(2, next)], [MillA, millB], Repair);
 
         var instance = builder.Instance!;

@@ -96,6 +96,44 @@ public abstract class WhatIfTests(ProductionHost fixture)
     }
 
     [Fact]
+    public async Task An_applied_overtime_plan_is_the_plan_compared_and_a_replan_keeps_it_in_the_overtime()
+    {
+        // The shift opens in four hours; overtime from one hour to four. Nothing can be dispatched before the overtime begins.
+        await using var cell = await ClosedCellAsync(TimeSpan.FromHours(4));
+        var orders = await PlannedOrdersAsync(cell, 2);
+        var overtimeFrom = DateTimeOffset.UtcNow.AddHours(1);
+        var shiftOpens = DateTimeOffset.UtcNow.AddHours(4);
+        var answer = await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/what-if", new
+        {
+            overtime = new[] { new { lineId = cell.LineId, from = overtimeFrom, to = shiftOpens } },
+        }, HttpStatusCode.OK);
+        var scenario = answer["scenario"]!;
+        var scenarioEnd = scenario["lastEnd"]!.GetValue<DateTimeOffset>();
+        Assert.True(scenarioEnd < shiftOpens, answer.ToJsonString());
+
+        await cell.Tenant.Operator.PostJsonAsync($"/api/v1/schedule/what-if/{answer.Id()}/apply", new { }, HttpStatusCode.OK);
+
+        // Applied: the stored plan is the scenario's (its last end, each moved job's machine, each machine's work).
+        var applied = await PlannedJobsAsync(cell, orders);
+        Assert.Equal(scenarioEnd, applied.Max(j => j.End));
+        Assert.All(answer["moves"]!.AsArray(), m => Assert.Equal(m!["toMachineId"]!.GetValue<long>(), applied.Single(j => j.Id == m["jobId"]!.GetValue<long>()).Machine));
+        foreach (var machine in scenario["machines"]!.AsArray())
+        {
+            var busy = applied.Where(j => j.Machine == machine!["machineId"]!.GetValue<long>()).Sum(j => (j.End - j.Start).TotalHours);
+            Assert.Equal(machine!["busyHours"]!.GetValue<double>(), busy, 2);
+        }
+
+        // Re-planned afterwards, the work stays in the overtime, because the overtime is now working time in the calendar.
+        var applyRevision = (await cell.Tenant.Viewer.GetJsonAsync("/api/v1/schedule/changes")).AsArray()[0]!.Id();
+        await cell.Tenant.Operator.PostJsonAsync("/api/v1/schedule/replan", new { }, HttpStatusCode.Accepted);
+        await Eventually.TrueAsync(async () => (await cell.Tenant.Viewer.GetJsonAsync("/api/v1/schedule/changes")).AsArray()
+            .Any(r => r!.Id() > applyRevision && r!["reason"]!.GetValue<string>().Contains("requested by", StringComparison.Ordinal)), "the re-plan asked for", Soon);
+        var replanned = await PlannedJobsAsync(cell, orders);
+        Assert.All(replanned, j => Assert.True(j.Start >= overtimeFrom.AddMinutes(-1) && j.End < shiftOpens, $"job {j.Id} planned {j.Start:u} to {j.End:u}"));
+        Assert.True(replanned.Max(j => j.End) <= scenarioEnd.AddMinutes(1), $"re-planned to end {replanned.Max(j => j.End):u}, compared {scenarioEnd:u}");
+    }
+
+    [Fact]
     public async Task Overtime_in_the_site_calendar_is_planned_with_and_kept_by_a_calendar_that_leaves_it_out()
     {
         await using var cell = await ClosedCellAsync();
@@ -142,11 +180,11 @@ public abstract class WhatIfTests(ProductionHost fixture)
         await a.Tenant.Viewer.PostJsonAsync("/api/v1/schedule/what-if", new { removeMachines = new[] { a.MachineIds["mill-a"] } }, HttpStatusCode.Forbidden);
     }
 
-    /// <summary>A cell whose site (UTC) works a daily 20-hour shift that opens in two hours: closed now, so nothing is dispatched.</summary>
-    private async Task<ProductionCell> ClosedCellAsync()
+    /// <summary>A cell whose site (UTC) works a daily 20-hour shift that opens in two hours (or <paramref name="opens"/>): closed now, so nothing is dispatched.</summary>
+    private async Task<ProductionCell> ClosedCellAsync(TimeSpan? opens = null)
     {
         var cell = await ProductionCell.CreateAsync(Host);
-        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = new[] { ShiftOpeningIn(TimeSpan.FromHours(2)) } }, HttpStatusCode.OK);
+        await cell.Tenant.Operator.PutJsonAsync($"/api/v1/sites/{cell.SiteId}/calendar", new { shifts = new[] { ShiftOpeningIn(opens ?? TimeSpan.FromHours(2)) } }, HttpStatusCode.OK);
         return cell;
     }
 
@@ -185,6 +223,19 @@ public abstract class WhatIfTests(ProductionHost fixture)
         }
 
         return ids;
+    }
+
+    private static async Task<List<(long Id, long Machine, DateTimeOffset Start, DateTimeOffset End)>> PlannedJobsAsync(ProductionCell cell, List<long> orders)
+    {
+        var jobs = new List<(long, long, DateTimeOffset, DateTimeOffset)>();
+        foreach (var id in orders)
+        {
+            var order = await cell.Tenant.Viewer.GetJsonAsync($"/api/v1/orders/{id}");
+            jobs.AddRange(order["jobs"]!.AsArray().Select(j => (j!["id"]!.GetValue<long>(), j["machineId"]!.GetValue<long>(),
+                j["plannedStart"]!.GetValue<DateTimeOffset>(), j["plannedEnd"]!.GetValue<DateTimeOffset>())));
+        }
+
+        return jobs;
     }
 
     private static async Task<List<(long Id, long Machine, DateTimeOffset Start)>> JobsAsync(ProductionCell cell, List<long> orders)

@@ -10,7 +10,8 @@ namespace Millwright.Features.Production;
 /// longer than the current one has so far. With fewer than <see cref="MinEpisodes"/> episodes, or none that lasted this
 /// long, the fixed allowance stays. Changeovers: every completed setup episode is paired with the job that ended last on
 /// the machine before it (from) and the job sent to it last before the setup ended (to); per (machine, from program, to
-/// program) the median of the last <see cref="SetupWindow"/> such durations, once there are at least <see cref="MinSetups"/>.
+/// program) the median of the last <see cref="SetupWindow"/> such durations, once there are at least <see cref="MinSetups"/>,
+/// and the same per (machine, from setup family, to setup family).
 /// </summary>
 internal static class MachineHistory
 {
@@ -28,10 +29,11 @@ internal static class MachineHistory
         var since = s.Now - (long)Lookback.TotalMilliseconds;
         var episodes = await ProductionStore.StateEpisodesAsync(s, since);
         var repairs = Repairs(episodes, machines, states, s.Now);
-        var setups = episodes.Any(e => e.State == MachineStateNames.Setup && e.EndAt is not null)
-            ? Changeovers(episodes, await ProductionStore.MachineJobsAsync(s, since - (long)TimeSpan.FromDays(1).TotalMilliseconds))
+        var jobs = episodes.Any(e => e.State == MachineStateNames.Setup && e.EndAt is not null)
+            ? await ProductionStore.MachineJobsAsync(s, since - (long)TimeSpan.FromDays(1).TotalMilliseconds)
             : [];
-        return new PlanSettings(frozenHorizon, repairs, setups);
+        var families = await SetupFamilyStore.PlanAsync(s, FamilyChangeovers(episodes, jobs));
+        return new PlanSettings(frozenHorizon, repairs, Changeovers(episodes, jobs), families);
     }
 
     /// <summary>Per unavailable machine with enough history, how much longer it is expected to stay in its state.</summary>
@@ -72,7 +74,15 @@ internal static class MachineHistory
     }
 
     /// <summary>Observed changeover times (ms) per (machine, from program, to program) with enough observations.</summary>
-    public static Dictionary<(long Machine, string From, string To), long> Changeovers(IReadOnlyList<StateEpisode> episodes, IReadOnlyList<MachineJob> jobs)
+    public static Dictionary<(long Machine, string From, string To), long> Changeovers(IReadOnlyList<StateEpisode> episodes, IReadOnlyList<MachineJob> jobs) =>
+        Changeovers(episodes, jobs, j => j.Program);
+
+    /// <summary>Observed changeover times (ms) per (machine, from setup family, to setup family) with enough observations.</summary>
+    public static Dictionary<(long Machine, string From, string To), long> FamilyChangeovers(IReadOnlyList<StateEpisode> episodes, IReadOnlyList<MachineJob> jobs) =>
+        Changeovers(episodes, jobs, j => j.Family);
+
+    /// <summary>Each setup paired with the job before it and the job it prepared, grouped by what <paramref name="key"/> says of them (empty: not counted).</summary>
+    private static Dictionary<(long Machine, string From, string To), long> Changeovers(IReadOnlyList<StateEpisode> episodes, IReadOnlyList<MachineJob> jobs, Func<MachineJob, string> key)
     {
         var observed = new Dictionary<(long, string, string), List<long>>();
         var byMachine = jobs.GroupBy(j => j.MachineId).ToDictionary(g => g.Key, g => g.ToList());
@@ -85,13 +95,13 @@ internal static class MachineHistory
 
             var to = ran.Where(j => j.DispatchedAt <= setup.EndAt && (j.EndedAt is null || j.EndedAt > setup.StartAt)).MaxBy(j => j.DispatchedAt);
             var from = ran.Where(j => j != to && j.EndedAt is { } ended && ended <= setup.StartAt).MaxBy(j => j.EndedAt);
-            if (to is null || from is null || to.Program.Length == 0 || from.Program.Length == 0)
+            if (to is null || from is null || key(to).Length == 0 || key(from).Length == 0)
             {
                 continue;
             }
 
-            var key = (setup.MachineId, from.Program, to.Program);
-            (observed.TryGetValue(key, out var list) ? list : observed[key] = []).Add(setup.EndAt!.Value - setup.StartAt);
+            var pair = (setup.MachineId, key(from), key(to));
+            (observed.TryGetValue(pair, out var list) ? list : observed[pair] = []).Add(setup.EndAt!.Value - setup.StartAt);
         }
 
         return observed.Where(kv => kv.Value.Count >= MinSetups).ToDictionary(kv => kv.Key, kv => Median(kv.Value.TakeLast(SetupWindow).ToList()));

@@ -10,7 +10,7 @@ namespace Millwright.Features.Production;
 /// for its remaining work (a downtime window) and releases the order's next job when it ends. A machine that
 /// is down or offline is assumed back after its repair allowance (learned from its history, see <see cref="PlanSettings"/>).
 /// Waiting jobs inside the frozen horizon keep their machine and place (<see cref="FrozenJobs"/>). Setups depend on the sequence: none between two jobs of
-/// the same program on a machine (<see cref="SetupFamilies"/>). Pure: no store, no clock.
+/// the same program on a machine, and between setup families as learned or as the tenant's matrix says (<see cref="SetupFamilies"/>). Pure: no store, no clock.
 /// </summary>
 internal sealed class PlanBuilder
 {
@@ -20,7 +20,7 @@ internal sealed class PlanBuilder
     private readonly Dictionary<long, long> _fixedEnds = [];
     private readonly Dictionary<long, long> _orderOfJob = [];
     private readonly List<WorkingTime> _clockOfChain = [];
-    private readonly SetupFamilies _setups = new();
+    private readonly SetupFamilies _setups;
     private readonly Dictionary<(long JobId, int Machine), long> _durationOn = [];
     private readonly Dictionary<(long JobId, int Machine), long> _unitOn = [];
 
@@ -34,6 +34,7 @@ internal sealed class PlanBuilder
         _now = now;
         calendar ??= PlanningCalendar.AroundTheClock(now);
         settings ??= PlanSettings.None;
+        _setups = new SetupFamilies(settings.Families ?? SetupFamilyPlan.Empty);
         var index = new Dictionary<long, int>();
         int Index(long machine)
         {
@@ -69,7 +70,7 @@ internal sealed class PlanBuilder
                 var release = Seconds(Remaining(held));
                 ready[order.Id] = release;
                 busy[holder] = Math.Max(busy.GetValueOrDefault(holder), release);
-                loaded[holder] = _setups.Of(held);
+                loaded[holder] = _setups.Of(held, order.ItemId);
                 Held.Add(new PlannedJob(held.Id, holder, held.StartedAt ?? held.DispatchedAt ?? now, clock.EndOf(release * 1000)));
                 _fixedEnds[order.Id] = clock.EndOf(release * 1000);
                 open.RemoveAt(0);
@@ -91,7 +92,7 @@ internal sealed class PlanBuilder
             var start = Math.Max(clock.ToWork(job.PlannedStart!.Value) / 1000, Math.Max(free.GetValueOrDefault(machine), ready.GetValueOrDefault(order.Id)));
             var end = start + setup + Seconds(Work(job, machine, times));
             free[machine] = ready[order.Id] = end;
-            loaded[machine] = _setups.Of(job);
+            loaded[machine] = _setups.Of(job, order.ItemId);
             (windows.TryGetValue(machine, out var list) ? list : windows[machine] = []).Add(new Interval(start, end));
             Frozen.Add(new PlannedJob(job.Id, machine, clock.StartOf(start * 1000), clock.EndOf(end * 1000), setup * 1000));
             _fixedEnds[order.Id] = clock.EndOf(end * 1000);
@@ -146,7 +147,7 @@ internal sealed class PlanBuilder
                     }
                 }
 
-                operations.Add(new ShopOperation(options, _setups.Of(job)));
+                operations.Add(new ShopOperation(options, _setups.Of(job, order.ItemId)));
                 chain.Add((job.Id, duration));
                 _orderOfJob[job.Id] = order.Id;
 
@@ -191,7 +192,7 @@ internal sealed class PlanBuilder
         }).ToList();
         foreach (var machine in machines.Where(m => m.Last is not null && !loaded.ContainsKey(m.Id)))
         {
-            loaded[machine.Id] = _setups.Of(machine.Last!.Value.Program, machine.Last.Value.SetupMs);
+            loaded[machine.Id] = _setups.Of(machine.Last!.Value.Program, machine.Last.Value.SetupMs, machine.Last.Value.ItemId);
         }
 
         foreach (var (machine, family) in loaded)
@@ -205,6 +206,11 @@ internal sealed class PlanBuilder
         if (settings.Setups is { Count: > 0 } learnedSetups)
         {
             _setups.Learn(learnedSetups.Where(kv => index.ContainsKey(kv.Key.Machine)).Select(kv => (index[kv.Key.Machine], kv.Key.From, kv.Key.To, kv.Value)));
+        }
+
+        if (settings.Families is { Learned.Count: > 0 } families)
+        {
+            _setups.LearnFamilies(families.Learned.Where(kv => index.ContainsKey(kv.Key.Machine)).Select(kv => (index[kv.Key.Machine], kv.Key.From, kv.Key.To, kv.Value)));
         }
 
         Instance = new ShopInstance(_machineIds.Count, jobs, _setups.ToSetupTimes(_machineIds.Count), downtime, "production");

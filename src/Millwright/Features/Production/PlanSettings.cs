@@ -6,11 +6,13 @@ namespace Millwright.Features.Production;
 /// machines' history: how long each machine that is down now is expected to stay so, and observed changeovers.
 /// </summary>
 /// <param name="Repairs">Per machine that is down or offline, how much longer it is expected to stay so; missing: the fixed allowance.</param>
-/// <param name="Setups">Observed changeover times, in ms, per (machine, from program, to program); missing pairs keep the routing's setup.</param>
+/// <param name="Setups">Observed changeover times, in ms, per (machine, from program, to program); missing pairs fall back to the setup families.</param>
+/// <param name="Families">The tenant's setup families, their matrix and the family pairs learned; null: none.</param>
 internal sealed record PlanSettings(
     TimeSpan FrozenHorizon,
     IReadOnlyDictionary<long, TimeSpan>? Repairs = null,
-    IReadOnlyDictionary<(long Machine, string From, string To), long>? Setups = null)
+    IReadOnlyDictionary<(long Machine, string From, string To), long>? Setups = null,
+    SetupFamilyPlan? Families = null)
 {
     public static readonly PlanSettings None = new(TimeSpan.Zero);
 }

@@ -68,17 +68,18 @@ internal static partial class ProductionStore
     /// </summary>
     public static async Task<List<PlanMachine>> WithLoadedProgramsAsync(Session s, IEnumerable<PlanMachine> machines)
     {
-        var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long EndedAt)>(
+        var last = (await s.QueryAsync<(long Machine, string Program, long SetupMs, long ItemId, long EndedAt)>(
                 $"""
-                SELECT machine_id, program, setup_ms, ended_at FROM jobs
-                WHERE tenant_id = @Tenant AND status = {Done} AND ended_at > @since AND machine_id IS NOT NULL
+                SELECT j.machine_id, j.program, j.setup_ms, o.item_id, j.ended_at FROM jobs j JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id
+                WHERE j.tenant_id = @Tenant AND j.status = {Done} AND j.ended_at > @since AND j.machine_id IS NOT NULL
                 UNION ALL
-                SELECT r.machine_id, j.program, j.setup_ms, r.ended_at FROM job_runs r JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id
+                SELECT r.machine_id, j.program, j.setup_ms, o.item_id, r.ended_at FROM job_runs r JOIN jobs j ON j.tenant_id = r.tenant_id AND j.id = r.job_id
+                JOIN orders o ON o.tenant_id = j.tenant_id AND o.id = j.order_id
                 WHERE r.tenant_id = @Tenant AND r.ended_at > @since
                 """,
                 new { s.Tenant, since = s.Now - 86_400_000 }))
             .GroupBy(j => j.Machine).ToDictionary(g => g.Key, g => g.MaxBy(j => j.EndedAt));
-        return [.. machines.Select(m => last.TryGetValue(m.Id, out var run) ? m with { Last = (run.Program, run.SetupMs) } : m)];
+        return [.. machines.Select(m => last.TryGetValue(m.Id, out var run) ? m with { Last = (run.Program, run.SetupMs, run.ItemId) } : m)];
     }
 
     /// <summary>Operation <paramref name="seq"/> of a new order, waiting to be planned.</summary>
