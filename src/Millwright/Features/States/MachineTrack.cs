@@ -39,6 +39,12 @@ internal sealed class MachineTrack(long tenantId, long machineId)
 
     public double? LastEnergy { get; set; }
 
+    /// <summary>
+    /// What the store held for the machine when a single node started: a counter's first reading after a restart
+    /// counts from its last stored reading, so parts made while the platform was down are not lost.
+    /// </summary>
+    public IReadOnlyDictionary<string, Reading>? Baseline { get; set; }
+
     /// <summary>Counter increases per (minute, program) not yet added to production_counts.</summary>
     public Dictionary<(long Bucket, string Program), (double Produced, double Scrap, double Energy)> Pending { get; } = [];
 
@@ -60,17 +66,17 @@ internal sealed class MachineTrack(long tenantId, long machineId)
             var value = reading.Value.Number;
             if (reading.Tag == set.PartCounter)
             {
-                produced += Increase(LastParts, value);
+                produced += Increase(LastParts ?? Stored(reading), value);
                 LastParts = value;
             }
             else if (reading.Tag == set.ScrapCounter)
             {
-                scrap += Increase(LastScrap, value);
+                scrap += Increase(LastScrap ?? Stored(reading), value);
                 LastScrap = value;
             }
             else if (reading.Tag == set.EnergyCounter)
             {
-                energy += Increase(LastEnergy, value);
+                energy += Increase(LastEnergy ?? Stored(reading), value);
                 LastEnergy = value;
             }
         }
@@ -85,6 +91,12 @@ internal sealed class MachineTrack(long tenantId, long machineId)
         Pending[(bucket, program)] = (sum.Produced + produced, sum.Scrap + scrap, sum.Energy + energy);
         return (produced, scrap);
     }
+
+    /// <summary>The counter's stored reading from before a restart, if it is older than <paramref name="reading"/> (else no baseline).</summary>
+    private double? Stored(Reading reading) =>
+        Baseline is { } stored && stored.TryGetValue(reading.Tag, out var before) && before.Timestamp < reading.Timestamp && before.Value.Kind == TagValueKind.Number
+            ? before.Value.Number
+            : null;
 
     /// <summary>
     /// The state change the calendar alone calls for at <paramref name="now"/>, without a new message: a

@@ -37,13 +37,18 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IMachineOwnership? _ownership;
+    private readonly LatestValues? _latest;
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
     private int _sweepHolds;
 
-    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null, IMachineOwnership? ownership = null)
+    /// <param name="latest">The twin restored at start: on a single node (no <paramref name="ownership"/>) a machine's first counter
+    /// reading counts from the stored one. A cluster node's store view may be older than what the machine's previous
+    /// owner counted, so there the first reading stays the baseline.</param>
+    public StateTracker(IDatabase database, TimeProvider clock, ILogger<StateTracker> logger, int capacity = 10_000, IEnumerable<IStateChangeListener>? listeners = null, IProductionListener? production = null, IMachineOwnership? ownership = null, LatestValues? latest = null)
     {
         _ownership = ownership;
+        _latest = ownership is null ? latest : null;
         _listeners = [.. listeners ?? []];
         _production = production;
         _database = database;
@@ -452,7 +457,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
 
         if (track is null)
         {
-            track = new MachineTrack(tenantId, machineId) { Rules = config.Rules, Calendar = config.Calendar };
+            track = new MachineTrack(tenantId, machineId) { Rules = config.Rules, Calendar = config.Calendar, Baseline = _latest?.TakeBaseline(tenantId, machineId) };
             // Continue the interval a previous run left open instead of starting a second one.
             if (await StateStore.OpenIntervalAsync(s, machineId) is { } open)
             {

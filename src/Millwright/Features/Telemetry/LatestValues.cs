@@ -50,14 +50,31 @@ internal sealed class LatestValues : ITelemetryObserver
         }
     }
 
-    /// <summary>Puts back what the store holds at start-up; newer values already applied win, as always.</summary>
-    public void Restore(IEnumerable<(long TenantId, long MachineId, Reading Reading)> stored)
+    // What the store held for each machine when a single node started, until the state tracker took it.
+    private readonly ConcurrentDictionary<(long Tenant, long Machine), IReadOnlyDictionary<string, Reading>> _baselines = new();
+
+    /// <summary>
+    /// Puts back what the store holds at start-up; newer values already applied win, as always. With
+    /// <paramref name="baseline"/> (a single node's start, whose store is the whole truth) each machine's values are
+    /// also kept for <see cref="TakeBaseline"/>: its counters' readings before the platform stopped.
+    /// </summary>
+    public void Restore(IEnumerable<(long TenantId, long MachineId, Reading Reading)> stored, bool baseline = false)
     {
         foreach (var group in stored.GroupBy(s => (s.TenantId, s.MachineId)))
         {
-            Apply(new DeviceMessage(group.Key.TenantId, group.Key.MachineId, "store", DateTimeOffset.UnixEpoch, group.Select(s => s.Reading).ToList()));
+            var readings = group.Select(s => s.Reading).ToList();
+            if (baseline)
+            {
+                _baselines[group.Key] = readings.ToDictionary(r => r.Tag, StringComparer.Ordinal);
+            }
+
+            Apply(new DeviceMessage(group.Key.TenantId, group.Key.MachineId, "store", DateTimeOffset.UnixEpoch, readings));
         }
     }
+
+    /// <summary>The machine's values as stored when this node started (<see cref="Restore"/> with a baseline), once; null when none.</summary>
+    public IReadOnlyDictionary<string, Reading>? TakeBaseline(long tenantId, long machineId) =>
+        _baselines.TryRemove((tenantId, machineId), out var stored) ? stored : null;
 
     /// <summary>A copy of the machine's latest readings, ordered by tag; empty when it never reported.</summary>
     public IReadOnlyList<Reading> Of(long tenantId, long machineId)

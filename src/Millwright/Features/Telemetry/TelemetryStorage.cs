@@ -32,12 +32,15 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _store = await TimeSeriesStore.OpenAsync(database, StoreOptions(options), clock, cancellationToken);
-        RestoreTwin(_store);
+        RestoreTwin(_store, baseline: true);
     }
 
-    /// <summary>The twin learns every series' newest stored point (at start, and when this node takes over appending).</summary>
-    private void RestoreTwin(TimeSeriesStore store) =>
-        latest.Restore(store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))));
+    /// <summary>
+    /// The twin learns every series' newest stored point (at start, and when this node takes over appending); at start
+    /// the points are also the counters' baseline (the state tracker uses it on a single node only).
+    /// </summary>
+    private void RestoreTwin(TimeSeriesStore store, bool baseline = false) =>
+        latest.Restore(store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))), baseline);
 
     /// <summary>Cluster mode: another node appends; this one stops writing, checkpointing and trimming.</summary>
     public void Follow() => _follower = true;
