@@ -14,7 +14,7 @@ internal sealed partial class AnomalyWatcher
     internal const int PrepareChunk = 100;
 
     /// <summary>Loads the settings of every machine of the batch that has none or stale ones, then makes every watched series seen for the first time.</summary>
-    private async Task PrepareAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken ct)
+    internal async Task PrepareAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var stale = new HashSet<(long Tenant, long Machine)>();
