@@ -9,11 +9,15 @@ namespace Millwright.Features.Fleet;
 /// same port production uses: one <c>fleet.dispatch</c> command per assignment (docs/fleet.md, "Dispatch") naming
 /// the destination site, its coordinates, the start and end, and the operator. Each assignment records whether the
 /// port sent it or refused it (the refusal is the detail); the machine's answer comes back through
-/// <see cref="FleetDispatchAnswers"/>.
+/// <see cref="FleetDispatchAnswers"/>. A machine the new plan moves off a request it was dispatched to gets a
+/// <c>fleet.release</c> command, recorded and answered the same way (docs/fleet.md, "Releases").
 /// </summary>
 internal sealed class FleetDispatch(IMachineCommands commands)
 {
     public const string CommandType = "fleet.dispatch";
+
+    /// <summary>The command that tells a machine an accepted re-plan took a request it was dispatched to away from it.</summary>
+    public const string ReleaseType = "fleet.release";
 
     public async Task SendPlanAsync(Session s, long planId, CancellationToken cancellationToken)
     {
@@ -30,6 +34,7 @@ internal sealed class FleetDispatch(IMachineCommands commands)
             """, new { s.Tenant, planId });
         var inForce = await InForceBeforeAsync(s, planId);
         var (sent, kept) = (0, 0);
+        var planned = rows.Select(r => (r.RequestId, r.MachineId)).ToHashSet();
         foreach (var row in rows)
         {
             var destination = JsonSerializer.Serialize(new
@@ -63,7 +68,44 @@ internal sealed class FleetDispatch(IMachineCommands commands)
             sent++;
         }
 
-        await s.AuditAsync("dispatch", "allocation-plan", planId, $"{sent} assignments sent to their machines, {kept} unchanged from the plan in force before and not sent again");
+        // A machine that holds (or may hold) a dispatch for a request the new plan gives to another machine, or to
+        // none, is told it is released, so its operator does not drive to a site where another machine is coming.
+        var released = 0;
+        foreach (var before in inForce.Values.Where(b => b.Status is "sent" or "acknowledged" && !planned.Contains((b.RequestId, b.MachineId))))
+        {
+            await ReleaseAsync(s, slug, planId, before, rows.FirstOrDefault(r => r.RequestId == before.RequestId), cancellationToken);
+            released++;
+        }
+
+        await s.AuditAsync("dispatch", "allocation-plan", planId,
+            $"{sent} assignments sent to their machines, {kept} unchanged from the plan in force before and not sent again, {released} machines released");
+    }
+
+    /// <summary>Sends one <c>fleet.release</c> and records it with the port's receipt; the machine's answer comes back like a dispatch's.</summary>
+    private async Task ReleaseAsync(Session s, string slug, long planId, InForce before, DispatchRow? successor, CancellationToken cancellationToken)
+    {
+        var target = await s.QueryOneAsync<(string Machine, string Site, long Revision)>(
+            """
+            SELECT m.name, r.site, p.revision FROM machines m
+            JOIN fleet_site_requests r ON r.tenant_id = m.tenant_id AND r.id = @RequestId
+            JOIN fleet_allocation_plans p ON p.tenant_id = m.tenant_id AND p.id = @planId
+            WHERE m.tenant_id = @Tenant AND m.id = @MachineId
+            """, new { s.Tenant, before.RequestId, before.MachineId, planId });
+        var reason = successor is null ? "the request is no longer in the plan" : $"the request goes to {successor.MachineName}";
+        var id = await s.ScalarAsync<long>(
+            """
+            INSERT INTO fleet_plan_releases (tenant_id, plan_id, request_id, machine_id, released_of, dispatch_status, dispatched_at)
+            VALUES (@Tenant, @planId, @RequestId, @MachineId, @SentAs, 'sent', @Now) RETURNING id
+            """, new { s.Tenant, planId, before.RequestId, before.MachineId, before.SentAs, s.Now });
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = ReleaseType, commandId = DispatchAck.ReleaseCommandIdOf(id), releaseId = id, planId, revision = target.Revision, requestId = before.RequestId,
+            site = target.Site, releases = DispatchAck.CommandIdOf(before.SentAs), reason,
+        });
+        var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, before.MachineId, target.Machine, payload), cancellationToken);
+        await s.ExecuteAsync(
+            "UPDATE fleet_plan_releases SET dispatch_status = @status, dispatch_detail = @detail WHERE tenant_id = @Tenant AND id = @id",
+            new { s.Tenant, id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"{reason}; sent to {receipt.Address} over {receipt.Transport}" });
     }
 
     /// <summary>
