@@ -253,10 +253,10 @@ public abstract class FleetDispatchTests(HostFixture fixture)
         }
     }
 
-    internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name)
+    internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name, ushort keepAliveSeconds = 30)
     {
         var credential = await fleet.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/credentials", new { }, HttpStatusCode.Created);
-        return await CommandedMachine.ConnectAsync(port, fleet.Tenant.Slug, name, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
+        return await CommandedMachine.ConnectAsync(port, fleet.Tenant.Slug, name, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), keepAliveSeconds);
     }
 
     public sealed class OnSqlite(MqttSqliteHost host) : FleetDispatchTests(host), IClassFixture<MqttSqliteHost>;
