@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Millwright.Api;
 using Millwright.Features.Connectivity;
+using Millwright.Security;
 
 namespace Millwright.Features.Fleet;
 
@@ -19,7 +20,11 @@ internal sealed class FleetDispatch(IMachineCommands commands)
     /// <summary>The command that tells a machine an accepted re-plan took a request it was dispatched to away from it.</summary>
     public const string ReleaseType = "fleet.release";
 
-    public async Task SendPlanAsync(Session s, long planId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the plan's assignments and records its releases, which <see cref="SendReleasesAsync"/> sends once this
+    /// session has committed: a unit may answer at once, and its answer must find the release's row.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingRelease>> SendPlanAsync(Session s, long planId, CancellationToken cancellationToken)
     {
         var slug = await s.ScalarAsync<string>("SELECT slug FROM tenants WHERE id = @Tenant", new { s.Tenant });
         var rows = await s.QueryAsync<DispatchRow>(
@@ -70,19 +75,35 @@ internal sealed class FleetDispatch(IMachineCommands commands)
 
         // A machine that holds (or may hold) a dispatch for a request the new plan gives to another machine, or to
         // none, is told it is released, so its operator does not drive to a site where another machine is coming.
-        var released = 0;
+        var releases = new List<PendingRelease>();
         foreach (var before in inForce.Values.Where(b => b.Status is "sent" or "acknowledged" && !planned.Contains((b.RequestId, b.MachineId))))
         {
-            await ReleaseAsync(s, slug, planId, before, rows.FirstOrDefault(r => r.RequestId == before.RequestId), cancellationToken);
-            released++;
+            releases.Add(await RecordReleaseAsync(s, slug, planId, before, rows.FirstOrDefault(r => r.RequestId == before.RequestId)));
         }
 
         await s.AuditAsync("dispatch", "allocation-plan", planId,
-            $"{sent} assignments sent to their machines, {kept} unchanged from the plan in force before and not sent again, {released} machines released");
+            $"{sent} assignments sent to their machines, {kept} unchanged from the plan in force before and not sent again, {releases.Count} machines released");
+        return releases;
     }
 
-    /// <summary>Sends one <c>fleet.release</c> and records it with the port's receipt; the machine's answer comes back like a dispatch's.</summary>
-    private async Task ReleaseAsync(Session s, string slug, long planId, InForce before, DispatchRow? successor, CancellationToken cancellationToken)
+    /// <summary>Sends the recorded releases, each receipt in a short session of its own; an answer already recorded is not overwritten.</summary>
+    public async Task SendReleasesAsync(Sessions sessions, Caller caller, IReadOnlyList<PendingRelease> releases, CancellationToken cancellationToken)
+    {
+        foreach (var release in releases)
+        {
+            var receipt = await commands.SendAsync(release.Command, cancellationToken);
+            await sessions.RunAsync(caller, s => s.ExecuteAsync(
+                """
+                UPDATE fleet_plan_releases SET dispatch_status = @status, dispatch_detail = @detail
+                WHERE tenant_id = @Tenant AND id = @Id AND dispatch_status = 'sent' AND answered_at IS NULL
+                """,
+                new { s.Tenant, release.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"{release.Reason}; sent to {receipt.Address} over {receipt.Transport}" }),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Records one <c>fleet.release</c> as sent and makes its command; the machine's answer comes back like a dispatch's.</summary>
+    private static async Task<PendingRelease> RecordReleaseAsync(Session s, string slug, long planId, InForce before, DispatchRow? successor)
     {
         var target = await s.QueryOneAsync<(string Machine, string Site, long Revision)>(
             """
@@ -102,11 +123,11 @@ internal sealed class FleetDispatch(IMachineCommands commands)
             type = ReleaseType, commandId = DispatchAck.ReleaseCommandIdOf(id), releaseId = id, planId, revision = target.Revision, requestId = before.RequestId,
             site = target.Site, releases = DispatchAck.CommandIdOf(before.SentAs), reason,
         });
-        var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, before.MachineId, target.Machine, payload), cancellationToken);
-        await s.ExecuteAsync(
-            "UPDATE fleet_plan_releases SET dispatch_status = @status, dispatch_detail = @detail WHERE tenant_id = @Tenant AND id = @id",
-            new { s.Tenant, id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"{reason}; sent to {receipt.Address} over {receipt.Transport}" });
+        return new PendingRelease(id, reason, new MachineCommand(s.Tenant, slug, before.MachineId, target.Machine, payload));
     }
+
+    /// <summary>A release recorded in the acceptance's session, to be sent after it commits.</summary>
+    internal sealed record PendingRelease(long Id, string Reason, MachineCommand Command);
 
     /// <summary>
     /// The assignments of the plan accepted before this one, by request: the machine, the destination it was sent and
