@@ -12,6 +12,13 @@ public sealed record TimeSeriesOptions
     /// </summary>
     public int CheckpointSlicePoints { get; init; } = 100_000;
 
+    /// <summary>
+    /// Series one checkpoint transaction moves at most. A slice's time grows with its series (a chunk and rollup
+    /// rows each) more than with its points: a fleet's 50,000 series of two points each held appends up 3-5 s
+    /// within one 100,000-point slice on a loaded machine, against about 0.2 s for 2,000.
+    /// </summary>
+    public int CheckpointSliceSeries { get; init; } = 2_000;
+
     /// <summary>How far behind the clock a point may be and still land (and have its rollups recomputed).</summary>
     public TimeSpan LateWindow { get; init; } = TimeSpan.FromDays(1);
 
@@ -37,6 +44,11 @@ public sealed record TimeSeriesOptions
         if (CheckpointSlicePoints is < 1 or > 100_000_000)
         {
             problems.Add("CheckpointSlicePoints must be 1 to 100,000,000");
+        }
+
+        if (CheckpointSliceSeries is < 1 or > 10_000_000)
+        {
+            problems.Add("CheckpointSliceSeries must be 1 to 10,000,000");
         }
 
         if (LateWindow < TimeSpan.Zero || LateWindow > TimeSpan.FromDays(30))

@@ -47,7 +47,8 @@ public sealed partial class TimeSeriesStore
 
     /// <summary>
     /// One checkpoint transaction (the caller holds the writer lock): the dirty series with the oldest heads, up
-    /// to about <paramref name="budget"/> points (at least one series), and some closed hours. ts_log keeps
+    /// to about <paramref name="budget"/> points and <see cref="TimeSeriesOptions.CheckpointSliceSeries"/> series (at
+    /// least one series), and some closed hours. ts_log keeps
     /// every row that still holds a point of a series not yet moved; a moved series records in log_through how
     /// far the log is in its chunks, so a replay after a crash skips those rows for it. True while series whose
     /// heads began at or before log row <paramref name="upTo"/>, or closed hours, are left.
@@ -61,7 +62,7 @@ public sealed partial class TimeSeriesStore
         var points = 0L;
         foreach (var series in _dirty.Where(s => s.HeadFirstLog <= upTo).OrderBy(s => s.HeadFirstLog))
         {
-            if (dirty.Count > 0 && points + series.Head.Count > budget)
+            if (dirty.Count > 0 && (points + series.Head.Count > budget || dirty.Count >= _options.CheckpointSliceSeries))
             {
                 break;
             }

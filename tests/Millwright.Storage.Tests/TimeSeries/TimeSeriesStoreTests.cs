@@ -243,6 +243,34 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task A_checkpoint_slice_moves_at_most_its_series_bound_however_few_points_they_hold()
+    {
+        // A fleet's shape: many series with a few points each. The point bound alone would move all 40 at once.
+        Options = new TimeSeriesOptions { CheckpointPoints = 100_000, CheckpointSlicePoints = 100_000, CheckpointSliceSeries = 15 };
+        var series = Enumerable.Range(1, 40).Select(m => new SeriesKey(1, m, "power")).ToList();
+        await using var store = await OpenAsync();
+        for (var batch = 0; batch < 2; batch++)
+        {
+            await store.AppendAsync([.. series.Select(key => Gauge(key, T0 + (batch * 1000L), batch))]);
+        }
+
+        var pendingAtEachSlice = new List<long>();
+        await store.CheckpointAsync(() =>
+        {
+            pendingAtEachSlice.Add(store.PendingPoints);
+            return null;
+        });
+
+        // 15 series of 2 points per slice: 80 points in three slices.
+        Assert.Equal([80, 50, 20], pendingAtEachSlice.Take(3));
+        Assert.Equal(0, store.PendingPoints);
+        foreach (var key in series)
+        {
+            Assert.Equal(2, (await store.ReadAsync(key, 0, long.MaxValue)).Count);
+        }
+    }
+
+    [Fact]
     public async Task A_log_past_twice_its_bound_is_overdue_until_a_checkpoint()
     {
         Options = new TimeSeriesOptions { CheckpointPoints = 100 };

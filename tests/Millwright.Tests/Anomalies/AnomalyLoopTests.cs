@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Millwright.Features.Anomalies;
+using Millwright.Messages;
 using Millwright.Testing;
 using Millwright.Tests.Alarms;
 using Millwright.Tests.Harness;
@@ -205,6 +206,39 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
         var settings = await kit.Tenant.Viewer.GetJsonAsync($"/api/v1/machine-types/{kit.Plant.TypeId}/anomaly-settings");
         Assert.Equal("vibration", settings["watched"]![0]!["tag"]!.GetValue<string>());
         Assert.Null(AnomalyKit.Anomalies(await kit.StatusAsync()).Single()!["feedback"]);
+    }
+
+    [Fact]
+    public async Task A_batch_of_more_machines_than_one_transaction_takes_gets_every_machines_series_before_it_is_judged()
+    {
+        // A fleet's first reports: 250 machines new to the watcher in one batch, read and given their series in
+        // chunks of 100, and a machine deleted meanwhile, which is forgotten without failing the others.
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        var enrolled = await kit.Tenant.Operator.PostJsonAsync("/api/v1/fleet/equipment", new
+        {
+            lineId = kit.Plant.LineId, machineTypeId = kit.Plant.TypeId,
+            machines = Enumerable.Range(1, 250).Select(i => new { name = $"{kit.Plant.Marker}-f{i}", oemName = "Kestrel", model = "KX-210", serialNumber = $"S{i}" }),
+        }, HttpStatusCode.OK);
+        var machines = enrolled["machines"]!.AsArray().Select(m => m!["id"]!.GetValue<long>()).ToList();
+        Assert.True(machines.Count > 2 * AnomalyWatcher.PrepareChunk);
+        var gone = machines[^1];
+        await kit.Tenant.Operator.DeleteAsync($"/api/v1/machines/{gone}", HttpStatusCode.NoContent);
+
+        var now = fixture.Clock.GetUtcNow();
+        var batch = machines.Select(m => new DeviceMessage(kit.Tenant.Id, m, "test", now,
+            [new Reading("vibration", now.ToUnixTimeMilliseconds(), TagValue.Of(1.0)), new Reading("power", now.ToUnixTimeMilliseconds(), TagValue.Of(0.0))])).ToList();
+        var watcher = fixture.Host.Service<AnomalyWatcher>();
+        await watcher.PrepareAsync(batch, CancellationToken.None);
+        foreach (var machine in machines[..^1])
+        {
+            Assert.Equal("vibration", Assert.Single(watcher.Status(kit.Tenant.Id, machine)).Tag);
+        }
+
+        Assert.Empty(watcher.Status(kit.Tenant.Id, gone));
+
+        // Then judged as usual: each machine's detector (no state yet: the "any" context) learns its reading.
+        await watcher.OnCommittedAsync(batch, CancellationToken.None);
+        await Eventually.TrueAsync(() => machines[..^1].All(m => watcher.Status(kit.Tenant.Id, m).Single().Contexts.Any(c => c.Learned == 1)), "every machine's reading learned");
     }
 
     /// <summary>300 readings around 10 mm/s while running, then 300 around 1 mm/s while idle.</summary>

@@ -159,7 +159,7 @@ public abstract class FleetDispatchTests(HostFixture fixture)
             Assert.Equal(sent["berlin"]["commandId"]!.GetValue<string>(),
                 quiet["assignments"]!.AsArray().Single(a => a!["requestId"]!.GetValue<long>() == toBerlin)!["dispatch"]!["commandId"]!.GetValue<string>());
             var audit = await fleet.Tenant.Admin.ListAsync("/api/v1/audit?entity=allocation-plan");
-            Assert.Contains(audit, e => e!["summary"]!.GetValue<string>() == "0 assignments sent to their machines, 3 unchanged from the plan in force before and not sent again");
+            Assert.Contains(audit, e => e!["summary"]!.GetValue<string>() == "0 assignments sent to their machines, 3 unchanged from the plan in force before and not sent again, 0 machines released");
         }
         finally
         {
@@ -170,10 +170,93 @@ public abstract class FleetDispatchTests(HostFixture fixture)
         }
     }
 
-    internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name)
+    [Fact]
+    public async Task A_machine_a_re_plan_moves_off_its_request_is_sent_a_release_whose_answer_shows_in_the_plan()
+    {
+        using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 4, serial: "DSP-4");
+        var machines = new Dictionary<string, CommandedMachine>
+        {
+            ["berlin"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name),
+            ["munich"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich"),
+            ["hamburg"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg"),
+            ["paris"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["paris"], "exc-paris"),
+        };
+        try
+        {
+            var toBerlin = await fleet.RequestAsync("Berlin BER", 52.4, 13.0);
+            await fleet.RequestAsync("Munich ring road", 48.137, 11.575);
+            var toHamburg = await fleet.RequestAsync("Hamburg port", 53.54, 9.98);
+            var first = await fleet.PlanAsync(new { });
+            await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}/accept", new { }, HttpStatusCode.OK);
+            var hamburgDispatch = await machines["hamburg"].NextAsync("fleet.dispatch", Soon);
+            var berlinDispatch = await machines["berlin"].NextAsync("fleet.dispatch", Soon);
+            Assert.Equal(ReasonCode.Success, await machines["hamburg"].AnswerRawAsync($$"""{"commandId": "{{hamburgDispatch["commandId"]}}", "status": "accepted"}"""));
+            await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}"),
+                p => p["assignments"]!.AsArray().Any(a => a!["dispatch"]!["status"]!.GetValue<string>() == "acknowledged"), "Hamburg's answer recorded", Soon);
+
+            // Hamburg's excavator breaks down and Berlin's request is cancelled: Hamburg's request goes to Berlin's machine,
+            // the nearest free one. Both are released from what they held (Hamburg's dispatch acknowledged, Berlin's still
+            // unanswered); Munich's assignment is unchanged and Paris's machine had none.
+            await fleet.Operator.PostJsonAsync($"/api/v1/fleet/site-requests/{toBerlin}/cancel", new { }, HttpStatusCode.OK);
+            var replan = await fleet.PlanAsync(new { changePenalty = 1000, brokenDown = new[] { fleet.Machines["hamburg"] } });
+            var accepted = await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}/accept", new { }, HttpStatusCode.OK);
+            Assert.Equal(fleet.Machines["berlin"], AllocationFleetKit.Assignments(accepted)[toHamburg]);
+            var releases = accepted["releases"]!.AsArray().ToDictionary(r => r!["machineId"]!.GetValue<long>(), r => r!);
+            Assert.Equal(2, releases.Count);
+            var hamburgRelease = releases[fleet.Machines["hamburg"]];
+            Assert.Equal(toHamburg, hamburgRelease["requestId"]!.GetValue<long>());
+            Assert.Equal(hamburgDispatch["commandId"]!.GetValue<string>(), hamburgRelease["releases"]!.GetValue<string>());
+            Assert.Equal("sent", hamburgRelease["dispatch"]!["status"]!.GetValue<string>());
+            Assert.Contains($"the request goes to {fleet.Kit.Name}", hamburgRelease["dispatch"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            var berlinRelease = releases[fleet.Machines["berlin"]];
+            Assert.Equal(toBerlin, berlinRelease["requestId"]!.GetValue<long>());
+            Assert.Contains("no longer in the plan", berlinRelease["dispatch"]!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // Each released machine gets the command through the port, namespaced like a dispatch.
+            var release = await machines["hamburg"].NextAsync("fleet.release", Soon);
+            Assert.Equal($"fleet:release-{hamburgRelease["id"]}", release["commandId"]!.GetValue<string>());
+            Assert.Equal(toHamburg, release["requestId"]!.GetValue<long>());
+            Assert.Equal("Hamburg port", release["site"]!.GetValue<string>());
+            Assert.Equal(hamburgDispatch["commandId"]!.GetValue<string>(), release["releases"]!.GetValue<string>());
+            // Dispatches go out before releases, so Berlin's unit hears of its new site first.
+            Assert.Equal(toHamburg, (await machines["berlin"].NextAsync("fleet.dispatch", Soon))["requestId"]!.GetValue<long>());
+            var berlinReleased = await machines["berlin"].NextAsync("fleet.release", Soon);
+            Assert.Equal(berlinDispatch["commandId"]!.GetValue<string>(), berlinReleased["releases"]!.GetValue<string>());
+            Assert.DoesNotContain(machines["munich"].Commands, c => c["type"]?.GetValue<string>() == "fleet.release");
+            Assert.DoesNotContain(machines["paris"].Commands, c => c["type"]?.GetValue<string>() is "fleet.release" or "fleet.dispatch");
+
+            // Only the released machine answers for its release; an assignmentId beside a release's id is refused.
+            Assert.Equal(ReasonCode.PayloadFormatInvalid,
+                await machines["hamburg"].AnswerRawAsync($$"""{"commandId": "{{release["commandId"]}}", "assignmentId": {{hamburgDispatch["assignmentId"]}}, "status": "accepted"}"""));
+            Assert.Equal(ReasonCode.Success, await machines["munich"].AnswerRawAsync($$"""{"commandId": "{{release["commandId"]}}", "status": "rejected", "reason": "not mine"}"""));
+            Assert.Equal(ReasonCode.Success, await machines["hamburg"].AnswerRawAsync($$"""{"commandId": "{{release["commandId"]}}", "status": "accepted"}"""));
+            Assert.Equal(ReasonCode.Success, await machines["berlin"].AnswerRawAsync($$"""{"commandId": "{{berlinReleased["commandId"]}}", "status": "rejected", "reason": "already on site"}"""));
+            var answered = await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}"),
+                p => p["releases"]!.AsArray().All(r => r!["dispatch"]!["answeredAt"] is not null), "both releases answered", Soon);
+            var states = answered["releases"]!.AsArray().ToDictionary(r => r!["machineId"]!.GetValue<long>(), r => r!["dispatch"]!);
+            Assert.Equal("acknowledged", states[fleet.Machines["hamburg"]]["status"]!.GetValue<string>());
+            Assert.Equal("failed", states[fleet.Machines["berlin"]]["status"]!.GetValue<string>());
+            Assert.Contains("already on site", states[fleet.Machines["berlin"]]["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Empty((await fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}"))["releases"]!.AsArray());
+
+            // Accepted again with nothing changed, a revision releases nobody: the released machines hold nothing now.
+            var third = await fleet.PlanAsync(new { changePenalty = 1000, brokenDown = new[] { fleet.Machines["hamburg"] } });
+            var quiet = await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{third.Id()}/accept", new { }, HttpStatusCode.OK);
+            Assert.Empty(quiet["releases"]!.AsArray());
+        }
+        finally
+        {
+            foreach (var machine in machines.Values)
+            {
+                await machine.DisposeAsync();
+            }
+        }
+    }
+
+    internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name, ushort keepAliveSeconds = 30)
     {
         var credential = await fleet.Operator.PostJsonAsync($"/api/v1/machines/{machineId}/credentials", new { }, HttpStatusCode.Created);
-        return await CommandedMachine.ConnectAsync(port, fleet.Tenant.Slug, name, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>());
+        return await CommandedMachine.ConnectAsync(port, fleet.Tenant.Slug, name, credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), keepAliveSeconds);
     }
 
     public sealed class OnSqlite(MqttSqliteHost host) : FleetDispatchTests(host), IClassFixture<MqttSqliteHost>;

@@ -1,3 +1,4 @@
+using Millwright.Testing;
 using Millwright.Tests.Harness;
 
 namespace Millwright.Tests.Fleet;
@@ -7,20 +8,29 @@ public sealed class FleetFeedSqliteHost() : HostFixture(postgres: false, allowLo
 
 public sealed class FleetFeedPostgresHost() : HostFixture(postgres: true, allowLoopbackEgress: true);
 
-/// <summary>Hosts with MQTT whose fleet fails a dispatch unanswered for 3 s, checked every 200 ms.</summary>
-public sealed class FleetDispatchTimeoutSqliteHost() : HostFixture(postgres: false, mqtt: true)
+/// <summary>
+/// Hosts with MQTT on a clock the test moves by hand, with the default dispatch timeout (5 minutes): the test moves
+/// the clock past it instead of waiting. Its machines connect without keep-alive, which the jump would otherwise end.
+/// </summary>
+public abstract class FleetClockedHost(bool postgres) : IAsyncLifetime
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private TestHost? _host;
 
-    private protected override Millwright.Hosting.ServeOptions Configure(Millwright.Hosting.ServeOptions options) => Tuned(options);
+    internal ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    internal static Millwright.Hosting.ServeOptions Tuned(Millwright.Hosting.ServeOptions options) => options with
+    public TestHost Host => _host ?? throw new InvalidOperationException("the host did not start");
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync(postgres, mqtt: true, clock: Clock);
+
+    public async Task DisposeAsync()
     {
-        Fleet = new Millwright.Features.Fleet.FleetOptions { DispatchAckTimeout = Timeout, DispatchCheckEvery = TimeSpan.FromMilliseconds(200) },
-    };
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
 }
 
-public sealed class FleetDispatchTimeoutPostgresHost() : HostFixture(postgres: true, mqtt: true)
-{
-    private protected override Millwright.Hosting.ServeOptions Configure(Millwright.Hosting.ServeOptions options) => FleetDispatchTimeoutSqliteHost.Tuned(options);
-}
+public sealed class FleetClockedSqliteHost() : FleetClockedHost(postgres: false);
+
+public sealed class FleetClockedPostgresHost() : FleetClockedHost(postgres: true);

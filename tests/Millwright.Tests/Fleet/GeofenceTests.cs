@@ -137,6 +137,25 @@ public abstract class GeofenceTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task An_alarm_active_before_the_watcher_first_sees_the_machine_is_cleared_by_its_first_report_inside()
+    {
+        // As after a restart: the outside-area alarm is active in the store, and the watcher has never seen the machine.
+        // It reads the active alarm back at first sight, so the first report inside clears it (and a clear is sent only then).
+        using var kit = await FleetKit.CreateAsync(Host);
+        var site = await CreateSiteAsync(kit, Site("Depot", "depot"));
+        await kit.Tenant.Operator.PutJsonAsync($"/api/v1/machines/{kit.MachineId}/allowed-areas", new { geofenceIds = new[] { site } }, HttpStatusCode.OK);
+        var alarms = Host.Service<Millwright.Features.Alarms.AlarmWriter>();
+        Assert.True(alarms.TryEnqueue(new Millwright.Features.Alarms.AlarmTransition(Millwright.Features.Alarms.TransitionKind.Raise,
+            Millwright.Features.Fleet.GeofenceAlarms.For(Millwright.Features.Fleet.GeofenceAlarms.OutsideArea, kit.Tenant.Id), kit.Tenant.Id, kit.MachineId,
+            "at 50.3, 10.2", Yesterday(7))));
+        await WaitForAlarmAsync(kit, "outside allowed area", a => a["state"]!.GetValue<string>() == "active", "the alarm raised before the first report");
+
+        await kit.SendAsync(Yesterday(8), new { latitude = 50.0, longitude = 10.0 });
+        var cleared = await WaitForAlarmAsync(kit, "outside allowed area", a => !a["conditionActive"]!.GetValue<bool>(), "the first report inside to clear it");
+        Assert.Equal("rtn_unack", cleared["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Moving_after_the_sites_working_hours_raises_an_alarm_and_moving_within_them_does_not()
     {
         using var kit = await FleetKit.CreateAsync(Host);

@@ -14,6 +14,8 @@ public sealed class DispatchAckFuzzTests
         """{"assignmentId": 9223372036854775807, "status": "accepted", "reason": null, "extra": [1, {"a": "é"}]}"""u8.ToArray(),
         """{"commandId": "fleet:12", "status": "accepted"}"""u8.ToArray(),
         """{"commandId": "fleet:12", "assignmentId": 12, "jobId": 4, "status": "rejected", "reason": "no operator on site"}"""u8.ToArray(),
+        """{"commandId": "fleet:release-7", "status": "accepted"}"""u8.ToArray(),
+        """{"commandId": "fleet:release-7", "status": "rejected", "reason": "already on the road"}"""u8.ToArray(),
     ];
 
     [Fact]
@@ -28,7 +30,7 @@ public sealed class DispatchAckFuzzTests
             try
             {
                 var ack = DispatchAck.Parse(input);
-                Assert.True(ack.AssignmentId > 0);
+                Assert.True(ack.Id > 0);
                 Assert.True(ack.Reason is null || ack.Reason.Length <= 500);
             }
             catch (FormatException)
@@ -53,6 +55,10 @@ public sealed class DispatchAckFuzzTests
     [InlineData("""{"commandId": 12, "status": "accepted"}""")]
     [InlineData("""{"commandId": "j12-1", "status": "accepted"}""")]
     [InlineData("""{"commandId": "fleet:3", "assignmentId": 4, "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:release-", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:release-0", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:release7", "status": "accepted"}""")]
+    [InlineData("""{"commandId": "fleet:release-7", "assignmentId": 7, "status": "accepted"}""")]
     public void Answers_outside_the_contract_are_refused_with_a_reason(string json)
     {
         var e = Assert.Throws<FormatException>(() => DispatchAck.Parse(Encoding.UTF8.GetBytes(json)));
@@ -80,7 +86,16 @@ public sealed class DispatchAckFuzzTests
     [InlineData("""{"status": "accepted", "commandId": "fleet:7", "assignmentId": 7}""", 7L)]
     [InlineData("""{"assignmentId": 5, "status": "accepted"}""", 5L)]
     public void The_assignment_comes_from_the_command_id_or_the_older_assignmentId(string json, long assignment) =>
-        Assert.Equal(assignment, DispatchAck.Parse(Encoding.UTF8.GetBytes(json)).AssignmentId);
+        Assert.Equal(assignment, DispatchAck.Parse(Encoding.UTF8.GetBytes(json)).Id);
+
+    [Fact]
+    public void A_release_is_told_apart_from_a_dispatch_by_its_command_id()
+    {
+        var release = DispatchAck.Parse("""{"commandId": "fleet:release-7", "status": "rejected", "reason": "already on the road"}"""u8);
+        Assert.Equal(new DispatchAck(7, false, "already on the road", Release: true), release);
+        Assert.False(DispatchAck.Parse("""{"commandId": "fleet:7", "status": "accepted"}"""u8).Release);
+        Assert.Equal("fleet:release-7", DispatchAck.ReleaseCommandIdOf(7));
+    }
 
     [Theory]
     [InlineData("""{"commandId": "fleet:12", "jobId": 3}""", "fleet")]

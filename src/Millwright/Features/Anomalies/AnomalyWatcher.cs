@@ -144,6 +144,16 @@ internal sealed partial class AnomalyWatcher(
                 // One wait for the whole batch, so that each message is judged in the state the tracker decided for it.
                 // A tracker that does not catch up within StateWait is not waited for: its current view is used.
                 await tracker.Sequence.WaitAsync(upTo, options.StateWait, stoppingToken);
+                try
+                {
+                    await PrepareAsync(batch, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Each message below loads what it still lacks on its own.
+                    logger.LogWarning(e, "Reading the anomaly settings of a batch of {Count} messages failed", batch.Count);
+                }
+
                 foreach (var message in batch)
                 {
                     try
@@ -364,21 +374,13 @@ internal sealed partial class AnomalyWatcher(
     }
 
     /// <summary>
-    /// Stores the series on first sight. Apart from the loop above so that its lambda captures no loop variable:
-    /// a capture there made a closure for every reading of every message.
+    /// Stores the series on first sight (normally done for the whole batch by <see cref="PrepareAsync"/>). Apart from
+    /// the loop above so that its lambda captures no loop variable: a capture there made a closure for every reading.
     /// </summary>
     private async Task<SeriesWatch?> AddSeriesAsync(MachineWatch machine, string tag, CancellationToken ct)
     {
         var id = await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.EnsureSeriesAsync(s, machine.MachineId, tag), ct);
-        if (id is null)
-        {
-            return null;
-        }
-
-        lock (machine)
-        {
-            return machine.Series.TryGetValue(tag, out var known) ? known : machine.Series[tag] = new SeriesWatch(id.Value, tag);
-        }
+        return id is null ? null : AddSeries(machine, tag, id.Value);
     }
 
     private async Task<MachineWatch?> MachineAsync(long tenant, long machineId, CancellationToken ct)
@@ -391,20 +393,7 @@ internal sealed partial class AnomalyWatcher(
         }
 
         var loaded = await sessions.RunAsync(System(tenant), s => AnomalyRestore.LoadAsync(s, machineId, fresh: machine is null), ct);
-        if (loaded is null)
-        {
-            _machines.TryRemove((tenant, machineId), out _);
-            return null;
-        }
-
-        machine ??= new MachineWatch(tenant, machineId);
-        lock (machine)
-        {
-            AnomalyRestore.Apply(machine, loaded, now, logger);
-        }
-
-        _machines[(tenant, machineId)] = machine;
-        return machine;
+        return Remember(tenant, machineId, loaded, now);
     }
 
     private static Caller System(long tenant) => new(0, "anomaly detector", tenant, Role.Operator);

@@ -109,11 +109,9 @@ internal static class AllocationApi
             {
                 await sessions.RunAsync(caller, s => AllocationPlans.AcceptAsync(s, id), ct);
                 // Sent after the acceptance is committed, so a machine never gets work from a plan that did not become the plan in force.
-                return TypedResults.Ok(await sessions.RunAsync(caller, async s =>
-                {
-                    await dispatch.SendPlanAsync(s, id, ct);
-                    return await AllocationPlans.GetAsync(s, id);
-                }, ct));
+                var releases = await sessions.RunAsync(caller, s => dispatch.SendPlanAsync(s, id, ct), ct);
+                await dispatch.SendReleasesAsync(sessions, caller, releases, ct);
+                return TypedResults.Ok(await sessions.RunAsync(caller, s => AllocationPlans.GetAsync(s, id), ct));
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Accept the latest revision: it supersedes the plan in force, and each assignment is sent to its machine as a fleet.dispatch command (sent / failed, then acknowledged by the machine).");

@@ -17,10 +17,33 @@ internal sealed record PlannedAssignmentDto(
     long Id, long RequestId, string Site, double SiteLatitude, double SiteLongitude, long MachineId, string EquipmentId, long? OperatorId, string? OperatorName,
     double RoadKm, double TransportCost, double RentalCost, double Cost, bool Moved, DispatchDto Dispatch);
 
+/// <param name="Releases">Machines this plan's acceptance moved off a request they had been dispatched to, each told by a fleet.release command.</param>
 internal sealed record AllocationPlanDto(
     long Id, int Revision, long? BasedOn, string Reason, string Status, string Method, double TotalCost, double GreedyCost, int Changes, double ChangePenalty,
     DateTimeOffset CreatedAt, DateTimeOffset? AcceptedAt, IReadOnlyList<PlannedAssignmentDto> Assignments, IReadOnlyList<Unserved> Unserved,
-    IReadOnlyList<SkippedMachine> Skipped);
+    IReadOnlyList<SkippedMachine> Skipped, IReadOnlyList<ReleaseDto> Releases);
+
+/// <param name="Releases">The command id of the dispatch this release undoes.</param>
+/// <param name="Dispatch">The release command's own state, as a dispatch's (sent, acknowledged, failed), with its command id.</param>
+internal sealed record ReleaseDto(long Id, long RequestId, string Site, long MachineId, string EquipmentId, string Releases, DispatchDto Dispatch);
+
+internal sealed class ReleaseRow
+{
+    public long Id { get; set; }
+    public long RequestId { get; set; }
+    public string Site { get; set; } = "";
+    public long MachineId { get; set; }
+    public string EquipmentId { get; set; } = "";
+    public long ReleasedOf { get; set; }
+    public string DispatchStatus { get; set; } = "";
+    public string? DispatchDetail { get; set; }
+    public long DispatchedAt { get; set; }
+    public long? AnsweredAt { get; set; }
+
+    public ReleaseDto AsDto() => new(Id, RequestId, Site, MachineId, EquipmentId, DispatchAck.CommandIdOf(ReleasedOf),
+        new DispatchDto(DispatchStatus, DispatchDetail, DateTimeOffset.FromUnixTimeMilliseconds(DispatchedAt),
+            AnsweredAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, DispatchAck.ReleaseCommandIdOf(Id), Kept: false));
+}
 
 /// <summary>A plan revision in the list, without its assignments.</summary>
 internal sealed record AllocationPlanSummaryDto(long Id, int Revision, string Reason, string Status, string Method, double TotalCost, int Changes, DateTimeOffset CreatedAt);

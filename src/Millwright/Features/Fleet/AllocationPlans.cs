@@ -37,10 +37,19 @@ internal static class AllocationPlans
         var plan = await s.QueryOneAsync<AllocationPlanRow>($"{SelectPlan} WHERE tenant_id = @Tenant AND id = @id", new { s.Tenant, id })
             ?? throw ApiProblem.NotFound("allocation plan", id);
         var assignments = await s.QueryAsync<PlannedAssignmentRow>($"{SelectAssignments} WHERE x.tenant_id = @Tenant AND x.plan_id = @id ORDER BY x.request_id", new { s.Tenant, id });
+        var releases = await s.QueryAsync<ReleaseRow>(
+            """
+            SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, x.machine_id AS MachineId, m.name AS EquipmentId, x.released_of AS ReleasedOf,
+                   x.dispatch_status AS DispatchStatus, x.dispatch_detail AS DispatchDetail, x.dispatched_at AS DispatchedAt, x.answered_at AS AnsweredAt
+            FROM fleet_plan_releases x
+            JOIN fleet_site_requests r ON r.tenant_id = x.tenant_id AND r.id = x.request_id
+            JOIN machines m ON m.tenant_id = x.tenant_id AND m.id = x.machine_id
+            WHERE x.tenant_id = @Tenant AND x.plan_id = @id ORDER BY x.id
+            """, new { s.Tenant, id });
         return new AllocationPlanDto(plan.Id, (int)plan.Revision, plan.BasedOn, plan.Reason, plan.Status, plan.Method, plan.TotalCost, plan.GreedyCost, (int)plan.Changes,
             plan.ChangePenalty, DateTimeOffset.FromUnixTimeMilliseconds(plan.CreatedAt), plan.AcceptedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
             assignments.Select(a => a.AsDto()).ToList(), JsonSerializer.Deserialize<List<Unserved>>(plan.Unserved, Json) ?? [],
-            JsonSerializer.Deserialize<List<SkippedMachine>>(plan.Skipped, Json) ?? []);
+            JsonSerializer.Deserialize<List<SkippedMachine>>(plan.Skipped, Json) ?? [], releases.Select(r => r.AsDto()).ToList());
     }
 
     /// <summary>Solves and stores the next revision; the latest stored revision, if any, is the plan it starts from.</summary>

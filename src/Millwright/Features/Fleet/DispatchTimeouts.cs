@@ -9,7 +9,8 @@ namespace Millwright.Features.Fleet;
 /// <summary>
 /// Ends dispatches nobody answers: every <see cref="FleetOptions.DispatchCheckEvery"/>, an assignment still
 /// <c>sent</c> longer than <see cref="FleetOptions.DispatchAckTimeout"/> after it went out becomes <c>failed</c>,
-/// naming the machine and the timeout. A late answer is still recorded (the machine has the command after all).
+/// naming the machine and the timeout; so does a release (<c>fleet.release</c>) nobody answers. A late answer is
+/// still recorded (the machine has the command after all).
 /// </summary>
 internal sealed partial class DispatchTimeouts(IDatabase database, FleetOptions options, TimeProvider clock, ILogger<DispatchTimeouts> logger) : BackgroundService
 {
@@ -24,7 +25,11 @@ internal sealed partial class DispatchTimeouts(IDatabase database, FleetOptions 
         {
             // The one query across tenants: which of them have overdue dispatches. Each is then failed in its own tenant's session.
             tenants = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT DISTINCT tenant_id FROM fleet_plan_assignments WHERE dispatch_status = 'sent' AND dispatched_at < @cutoff ORDER BY tenant_id",
+                """
+                SELECT tenant_id FROM fleet_plan_assignments WHERE dispatch_status = 'sent' AND dispatched_at < @cutoff
+                UNION SELECT tenant_id FROM fleet_plan_releases WHERE dispatch_status = 'sent' AND dispatched_at < @cutoff
+                ORDER BY tenant_id
+                """,
                 new { cutoff }, cancellationToken: ct))).AsList();
         }
 
@@ -44,6 +49,18 @@ internal sealed partial class DispatchTimeouts(IDatabase database, FleetOptions 
                 failed += await s.ExecuteAsync(
                     "UPDATE fleet_plan_assignments SET dispatch_status = 'failed', dispatch_detail = @detail, answered_at = @Now WHERE tenant_id = @Tenant AND id = @id AND dispatch_status = 'sent'",
                     new { s.Tenant, id, detail = $"no answer from {machine} within {seconds} s (timed out)", s.Now });
+            }
+
+            var releases = await s.QueryAsync<(long Id, string Machine)>(
+                """
+                SELECT x.id, m.name FROM fleet_plan_releases x JOIN machines m ON m.tenant_id = x.tenant_id AND m.id = x.machine_id
+                WHERE x.tenant_id = @Tenant AND x.dispatch_status = 'sent' AND x.dispatched_at < @cutoff
+                """, new { s.Tenant, cutoff });
+            foreach (var (id, machine) in releases)
+            {
+                failed += await s.ExecuteAsync(
+                    "UPDATE fleet_plan_releases SET dispatch_status = 'failed', dispatch_detail = @detail, answered_at = @Now WHERE tenant_id = @Tenant AND id = @id AND dispatch_status = 'sent'",
+                    new { s.Tenant, id, detail = $"no answer from {machine} to its release within {seconds} s (timed out)", s.Now });
             }
 
             await s.CommitAsync(ct);

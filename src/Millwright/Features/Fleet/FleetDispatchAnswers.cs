@@ -9,7 +9,8 @@ namespace Millwright.Features.Fleet;
 /// <summary>
 /// The fleet's side of the machine-command port: answers whose commandId is in the fleet's namespace (or, the older
 /// form, that name an assignmentId) are claimed on the transport's
-/// thread, queued, and written here: accepted → acknowledged, rejected → failed with the machine's reason. Only
+/// thread, queued, and written here (to the assignment, or to the release a <c>fleet.release</c> answer names):
+/// accepted → acknowledged, rejected → failed with the machine's reason. Only
 /// the machine the assignment went to can answer for it; a malformed answer is refused so the machine hears why.
 /// </summary>
 internal sealed partial class FleetDispatchAnswers(IDatabase database, TimeProvider clock, ILogger<FleetDispatchAnswers> logger) : BackgroundService, IMachineAckHandler
@@ -48,32 +49,38 @@ internal sealed partial class FleetDispatchAnswers(IDatabase database, TimeProvi
             try
             {
                 await using var s = await Session.BeginAsync(database, Dispatcher with { TenantId = tenant }, clock, stoppingToken);
+                // A release's answer goes to its own row; either way only the machine the command went to can answer it.
                 var updated = await s.ExecuteAsync(
-                    """
-                    UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, answered_at = @Now
-                    WHERE tenant_id = @Tenant AND id = @AssignmentId AND machine_id = @machine AND dispatch_status IN ('sent', 'acknowledged', 'failed') AND dispatched_at IS NOT NULL
-                    """, new
+                    ack.Release
+                        ? """
+                          UPDATE fleet_plan_releases SET dispatch_status = @status, dispatch_detail = @detail, answered_at = @Now
+                          WHERE tenant_id = @Tenant AND id = @Id AND machine_id = @machine
+                          """
+                        : """
+                          UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, answered_at = @Now
+                          WHERE tenant_id = @Tenant AND id = @Id AND machine_id = @machine AND dispatch_status IN ('sent', 'acknowledged', 'failed') AND dispatched_at IS NOT NULL
+                          """, new
                     {
-                        s.Tenant, ack.AssignmentId, machine, status = ack.Accepted ? "acknowledged" : "failed",
+                        s.Tenant, ack.Id, machine, status = ack.Accepted ? "acknowledged" : "failed",
                         detail = ack.Accepted ? "acknowledged by the machine" : $"the machine refused it: {ack.Reason ?? "no reason given"}", s.Now,
                     });
                 if (updated == 0)
                 {
-                    LogStale(logger, machine, ack.AssignmentId);
+                    LogStale(logger, machine, ack.Release ? DispatchAck.ReleaseCommandIdOf(ack.Id) : DispatchAck.CommandIdOf(ack.Id));
                 }
 
                 await s.CommitAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailed(logger, e, machine, ack.AssignmentId);
+                LogFailed(logger, e, machine, ack.Release ? DispatchAck.ReleaseCommandIdOf(ack.Id) : DispatchAck.CommandIdOf(ack.Id));
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} answered for assignment {Assignment}, which was not dispatched to it; ignored")]
-    private static partial void LogStale(ILogger logger, long machine, long assignment);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} answered command {Command}, which was not sent to it; ignored")]
+    private static partial void LogStale(ILogger logger, long machine, string command);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer of machine {Machine} for assignment {Assignment} could not be recorded")]
-    private static partial void LogFailed(ILogger logger, Exception e, long machine, long assignment);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The answer of machine {Machine} to command {Command} could not be recorded")]
+    private static partial void LogFailed(ILogger logger, Exception e, long machine, string command);
 }

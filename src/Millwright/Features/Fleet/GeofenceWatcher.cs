@@ -23,6 +23,9 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
     private const int QueueCapacity = 50_000;
 
+    /// <summary>Machines first seen since the start whose geofences and alarms one transaction reads back.</summary>
+    private const int TrackChunk = 100;
+
     private readonly Channel<GeofenceFix> _queue = Channel.CreateBounded<GeofenceFix>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<long, GeofenceIndex> _indexes = new();
     private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
@@ -140,22 +143,12 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             _indexes[tenantId] = index;
         }
 
+        await TrackNewMachinesAsync(caller, fixes, ct);
         var events = new List<(long Machine, long Geofence, string Kind, long At, double Lat, double Lon)>();
         var transitions = new List<AlarmTransition>();
         foreach (var fix in fixes)
         {
-            if (!_tracks.TryGetValue((tenantId, fix.MachineId), out var track))
-            {
-                track = new MachineTrack();
-                foreach (var id in await sessions.RunAsync(caller, s => InsideAsync(s, fix.MachineId), ct))
-                {
-                    track.Inside.Add(id);
-                }
-
-                _tracks[(tenantId, fix.MachineId)] = track;
-            }
-
-            Judge(index, fix, track, events, transitions);
+            Judge(index, fix, _tracks[(tenantId, fix.MachineId)], events, transitions);
         }
 
         if (events.Count > 0)
@@ -183,6 +176,47 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             alarms.TryEnqueue(t);
         }
     }
+
+    /// <summary>
+    /// Reads back, for each machine first seen since the start, the geofences it is inside and which of its fleet
+    /// alarms are active, a transaction per <see cref="TrackChunk"/> machines. A fleet's first reports would
+    /// otherwise cost a transaction each, and a clear of each of three alarms that were never raised: four
+    /// transactions per machine, which kept SQLite's write lock from the telemetry writer for minutes.
+    /// </summary>
+    private async Task TrackNewMachinesAsync(Caller caller, List<GeofenceFix> fixes, CancellationToken ct)
+    {
+        var fresh = fixes.Select(f => f.MachineId).Where(m => !_tracks.ContainsKey((caller.Tenant, m))).Distinct().ToList();
+        foreach (var chunk in fresh.Chunk(TrackChunk))
+        {
+            var tracks = await sessions.RunAsync(caller, async s =>
+            {
+                var read = new List<(long Machine, MachineTrack Track)>(chunk.Length);
+                foreach (var machineId in chunk)
+                {
+                    var track = new MachineTrack();
+                    track.Inside.UnionWith(await InsideAsync(s, machineId));
+                    var active = await ActiveAlarmsAsync(s, machineId);
+                    (track.OutsideAllowed, track.AfterHours, track.Theft) =
+                        (active.Contains(GeofenceAlarms.OutsideArea.Id), active.Contains(GeofenceAlarms.AfterHours.Id), active.Contains(GeofenceAlarms.Theft.Id));
+                    read.Add((machineId, track));
+                }
+
+                return read;
+            }, ct);
+            foreach (var (machineId, track) in tracks)
+            {
+                _tracks[(caller.Tenant, machineId)] = track;
+            }
+        }
+    }
+
+    private static Task<IReadOnlyList<long>> ActiveAlarmsAsync(Session s, long machineId) =>
+        s.QueryAsync<long>(
+            """
+            SELECT rule_id FROM alarms
+            WHERE tenant_id = @Tenant AND machine_id = @machineId AND rule_id IN (@outside, @afterHours, @theft) AND state <> 'closed' AND condition_active = TRUE
+            """,
+            new { s.Tenant, machineId, outside = GeofenceAlarms.OutsideArea.Id, afterHours = GeofenceAlarms.AfterHours.Id, theft = GeofenceAlarms.Theft.Id });
 
     /// <summary>The geofences whose last stored event for the machine is an enter: where it was when we stopped.</summary>
     private static Task<IReadOnlyList<long>> InsideAsync(Session s, long machineId) =>

@@ -2,8 +2,9 @@ namespace Millwright.Features.Fleet;
 
 /// <summary>
 /// What the geofence watcher remembers of one machine: its last position, engine state, the geofences it is
-/// inside and the alarm conditions it last sent (null: not known since the start, so the next verdict is sent
-/// either way; raising an active alarm or clearing a closed one changes nothing). Owned by the watcher's loop.
+/// inside and the alarm conditions it last sent (read back from its active alarms when first seen since the
+/// start, so only a change is sent; raising an active alarm or clearing a closed one changes nothing). Owned by
+/// the watcher's loop.
 /// </summary>
 internal sealed class MachineTrack
 {
