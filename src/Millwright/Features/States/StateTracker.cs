@@ -23,6 +23,9 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private static readonly TimeSpan ConfigLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>Machines whose sweep writes share one transaction.</summary>
+    private const int SweepChunk = 200;
+
     // Bounded so that one transaction holds the SQLite write lock briefly: the alarm writer and the pipeline wait for it.
     private const int MaxBatch = 256;
 
@@ -370,40 +373,83 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         await _gate.WaitAsync();
         try
         {
-            foreach (var track in _tracks.Values.ToList())
+            // One transaction per tenant and up to SweepChunk machines that write, not one per machine: on SQLite a
+            // transaction holds the store's one write lock, and a fleet of 100,000 machines swept one by one held it
+            // for most of every second, starving the telemetry commit. Each machine's writes are a savepoint, so one
+            // machine's failure (say, deleted a moment ago) undoes only its own writes and resets only its track.
+            foreach (var tenant in _tracks.Values.GroupBy(t => t.TenantId).ToList())
             {
                 Session? session = null;
-                async Task<Session> Db() => session ??= await SessionFor(track.TenantId);
-                // Cluster mode: a machine handed to another node is carried on there from its stored open interval;
-                // this node writes the counts it holds and forgets it, so it never sweeps a machine it no longer hears.
-                var owned = _ownership?.Owns(track.MachineId) != false;
+                var chunk = new List<MachineTrack>();
                 try
                 {
-                    if (owned)
+                    foreach (var track in tenant)
                     {
-                        await work(track, Db);
-                    }
-                    else if (track.Pending.Count > 0)
-                    {
-                        await StateStore.FlushAsync(await Db(), track, long.MaxValue);
+                        var wrote = false;
+                        async Task<Session> Db()
+                        {
+                            session ??= await SessionFor(track.TenantId);
+                            if (!wrote)
+                            {
+                                wrote = true;
+                                await session.ExecuteAsync("SAVEPOINT track");
+                            }
+
+                            return session;
+                        }
+
+                        // Cluster mode: a machine handed to another node is carried on there from its stored open interval;
+                        // this node writes the counts it holds and forgets it, so it never sweeps a machine it no longer hears.
+                        var owned = _ownership?.Owns(track.MachineId) != false;
+                        try
+                        {
+                            if (owned)
+                            {
+                                await work(track, Db);
+                            }
+                            else if (track.Pending.Count > 0)
+                            {
+                                await StateStore.FlushAsync(await Db(), track, long.MaxValue);
+                            }
+
+                            if (wrote)
+                            {
+                                await session!.ExecuteAsync("RELEASE SAVEPOINT track");
+                                chunk.Add(track);
+                            }
+                        }
+                        catch (DbException e) when (wrote)
+                        {
+                            _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
+                            await session!.ExecuteAsync("ROLLBACK TO SAVEPOINT track");
+                            await session.ExecuteAsync("RELEASE SAVEPOINT track");
+                            Forget(track);
+                            continue;
+                        }
+
+                        if (!owned)
+                        {
+                            Forget(track);
+                        }
+
+                        if (chunk.Count >= SweepChunk)
+                        {
+                            await session!.CommitAsync();
+                            await session.DisposeAsync();
+                            (session, chunk) = (null, []);
+                        }
                     }
 
                     if (session is not null)
                     {
                         await session.CommitAsync();
                     }
-
-                    if (!owned)
-                    {
-                        _tracks.TryRemove((track.TenantId, track.MachineId), out _);
-                        _current.TryRemove((track.TenantId, track.MachineId), out _);
-                    }
                 }
                 catch (DbException e)
                 {
-                    _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
-                    _tracks.TryRemove((track.TenantId, track.MachineId), out _);
-                    _current.TryRemove((track.TenantId, track.MachineId), out _);
+                    // The commit itself (or a savepoint) failed, a store outage: the chunk's tracks start over.
+                    _logger.LogWarning(e, "State tracking of {Count} machines of tenant {Tenant} failed; their tracks are reset", chunk.Count, tenant.Key);
+                    chunk.ForEach(Forget);
                 }
                 finally
                 {
@@ -418,6 +464,13 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Drops the machine's track: its next message or sweep starts over from what is stored.</summary>
+    private void Forget(MachineTrack track)
+    {
+        _tracks.TryRemove((track.TenantId, track.MachineId), out _);
+        _current.TryRemove((track.TenantId, track.MachineId), out _);
     }
 
     private async Task ChangeAsync(Session s, MachineTrack track, string state, long at, string? reason, string? source)
