@@ -71,6 +71,14 @@ internal sealed class MaintenanceSimulation
             }
         }
 
+        if (Environment.GetEnvironmentVariable("MW_MAINTENANCE_TRACE") == "1")
+        {
+            foreach (var machine in _machines.Where(m => m.Trace.Count > 0))
+            {
+                progress($"  trace {_policy} {machine.Model.Name}: {string.Join("; ", machine.Trace)}");
+            }
+        }
+
         return new MaintenanceOutcome(_policy, _machines.Sum(m => m.WearBreakdowns), _machines.Sum(m => m.Stoppages),
             _machines.Sum(m => m.WearDownHours), _machines.Sum(m => m.StoppageDownHours), _machines.Sum(m => m.MaintenanceStops),
             _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()));

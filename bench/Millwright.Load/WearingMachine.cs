@@ -61,6 +61,14 @@ internal sealed class WearingMachine
 
     public int StopsInShift { get; private set; }
 
+    /// <summary>
+    /// For diagnosis only (<c>MW_MAINTENANCE_TRACE=1</c>): each maintenance and wear failure with the part's true wear,
+    /// read from the model like the report's breakdown counts; no policy sees it.
+    /// </summary>
+    public List<string> Trace { get; } = [];
+
+    private int _part;
+
     /// <summary>A planned mid-shift maintenance start, in machine (production) time.</summary>
     public DateTimeOffset? PlannedAt { get; set; }
 
@@ -99,6 +107,7 @@ internal sealed class WearingMachine
     /// <summary>Maintenance now, for <paramref name="duration"/> of production time (zero outside the shifts); false while down.</summary>
     public bool Maintain(TimeSpan duration)
     {
+        _wearAt = Model.Wear?.Level ?? 0;
         if (!Model.Maintain(duration))
         {
             return false;
@@ -106,6 +115,7 @@ internal sealed class WearingMachine
 
         MaintenanceStops++;
         StopsInShift += duration > TimeSpan.Zero ? 1 : 0;
+        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} maintained at wear {_wearAt:0.00} ({RunningHoursSinceRenewal:0} running h){(duration > TimeSpan.Zero ? " in shift" : "")}"));
         PlannedAt = null;
         Renewed();
         return true;
@@ -129,6 +139,7 @@ internal sealed class WearingMachine
             if (_wearDown)
             {
                 WearBreakdowns++;
+                Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} failed ({RunningHoursSinceRenewal:0} running h)"));
             }
             else
             {
@@ -159,6 +170,7 @@ internal sealed class WearingMachine
 
     private static readonly TimeSpan BreakdownAtLeast = TimeSpan.FromHours(2.5);
     private int _wearFailuresSeen;
+    private double _wearAt;
 
     private void Renewed()
     {
@@ -169,6 +181,7 @@ internal sealed class WearingMachine
         }
 
         _fittingRecorded = true;
+        _part++;
         _sinceRenewal.Clear();
         RunningHoursSinceRenewal = 0;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Millwright.Simulator.Drivers;
 using Millwright.Simulator.Jobs;
 using Millwright.Simulator.Models;
@@ -17,12 +18,26 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Random _jitter = new(seed);
 
+    // Maintenance asked for from outside (a maintenance crew): the model belongs to this runner's loop, which carries it out after a tick.
+    private readonly ConcurrentQueue<(TimeSpan Duration, TaskCompletionSource<bool> Done)> _maintenance = new();
+
     public SimulatedMachine Machine => machine;
 
     public IMachineDriver Driver => driver;
 
     /// <summary>The power meter on this machine's supply, if the factory has one there; it reads the values of each tick.</summary>
     public PowerMeter? Meter { get; set; }
+
+    /// <summary>
+    /// Has the machine carry out planned maintenance for <paramref name="duration"/> at its next tick (docs/wear-model.md):
+    /// true once it did, false when it refused (down, or in maintenance already). Waits while the machine is not connected.
+    /// </summary>
+    public Task<bool> MaintainAsync(TimeSpan duration)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _maintenance.Enqueue((duration, done));
+        return done.Task;
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +69,11 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                     do
                     {
                         machine.Tick();
+                        while (_maintenance.TryDequeue(out var asked))
+                        {
+                            asked.Done.TrySetResult(machine.Maintain(asked.Duration));
+                        }
+
                         if (jobs is not null)
                         {
                             await TakeCommandsAsync(jobs, cancellationToken);
@@ -93,6 +113,11 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
         }
         finally
         {
+            while (_maintenance.TryDequeue(out var asked))
+            {
+                asked.Done.TrySetResult(false); // stopped before it could
+            }
+
             await driver.DisposeAsync();
             designs?.Dispose();
             patterns?.Dispose();

@@ -109,8 +109,14 @@ internal static class DemoCommand
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(15) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         var feeding = Task.CompletedTask;
-        await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop, async (provisioned, ct) =>
+        var maintaining = Task.CompletedTask;
+        await SimulateCommand.RunAsync(arguments, Console.Out, Console.Error, stop, async (provisioned, factory, ct) =>
         {
+            // The crew carries out the maintenance stops the platform plans and the operator confirms them, so risk resets.
+            var byName = factory.Runners.ToDictionary(r => r.Machine.Name, StringComparer.Ordinal);
+            var crew = new DemoMaintenanceCrew(http, provisioned.Where(m => byName.ContainsKey(m.Name)).ToDictionary(m => m.Id, m => byName[m.Name]), Console.Out, TimeProvider.System);
+            maintaining = Task.Run(() => crew.RunAsync(ct), CancellationToken.None);
+
             var sessions = new Api.Sessions(database, TimeProvider.System);
             var tenant = await sessions.RunAsync(Caller.CommandLine(null), s => Tenants.FindBySlugAsync(s, Tenant), ct);
             DemoSeed? seed = null;
@@ -142,6 +148,7 @@ internal static class DemoCommand
             feeding = Task.Run(() => feed.RunAsync(ct), CancellationToken.None);
         });
         await feeding;
+        await maintaining;
     }
 
     /// <summary>The factory's past before it goes live (DemoHistory); a store that has it already keeps it.</summary>

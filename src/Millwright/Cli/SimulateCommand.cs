@@ -144,10 +144,11 @@ internal static class SimulateCommand
 
     /// <summary>
     /// Provisions and runs the factory until cancelled. <paramref name="provisioned"/>, if given, runs once the machines
-    /// exist on the platform and before any of them connects (demo gives them capabilities there).
+    /// exist on the platform and before any of them connects (demo gives them capabilities there, and its maintenance crew
+    /// the factory's machines).
     /// </summary>
     public static async Task<int> RunAsync(SimulateArguments args, TextWriter output, TextWriter errors, CancellationToken cancellationToken,
-        Func<IReadOnlyList<ProvisionedMachine>, CancellationToken, Task>? provisioned = null)
+        Func<IReadOnlyList<ProvisionedMachine>, VirtualFactory, CancellationToken, Task>? provisioned = null)
     {
         VirtualFactory factory;
         IReadOnlyList<ProvisionedMachine> machines;
@@ -174,7 +175,7 @@ internal static class SimulateCommand
 
         if (provisioned is not null)
         {
-            await provisioned(machines, cancellationToken);
+            await provisioned(machines, factory, cancellationToken);
         }
 
         var cell = args.SewingStations > 0 ? $" and the tailoring cell (cutter, {args.SewingStations} sewing stations, finishing)" : "";

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Millwright.Simulator;
+
+namespace Millwright.Cli;
+
+/// <summary>
+/// The demo's maintenance crew and its operator (docs/predictive-maintenance.md, "In the demo"): every
+/// <see cref="Every"/> it reads the machines' risk over REST, as a maintenance planner's screen would. When a machine's
+/// maintenance stop in the calendar has begun, the crew carries it out on the simulated machine (its part renewed,
+/// the machine idle until the stop ends); once the stop is over, the operator confirms it through the platform's
+/// maintenance-record route, as a person pressing "Confirm maintenance done" would, so the machine's risk starts again
+/// from a new part. A stop the machine could not take (down for the whole stop) is not confirmed.
+/// </summary>
+/// <param name="api">A client of the platform that sends a tenant operator's or admin's key.</param>
+/// <param name="machines">The virtual factory's machines by their id on the platform.</param>
+internal sealed class DemoMaintenanceCrew(HttpClient api, IReadOnlyDictionary<long, MachineRunner> machines, TextWriter output, TimeProvider time)
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
+
+    // Stops carried out and not confirmed yet: (machine, stop start) → the stop's end. Owned by the pass loop.
+    private readonly Dictionary<(long Machine, DateTimeOffset From), DateTimeOffset> _carriedOut = [];
+
+    // Asked of a machine that has not answered yet (not connected at the time).
+    private readonly Dictionary<(long Machine, DateTimeOffset From), Task<bool>> _asked = [];
+
+    /// <summary>Stops the crew carried out and the operator confirmed since start.</summary>
+    public int Confirmed { get; private set; }
+
+    /// <summary>One pass every <see cref="Every"/> until cancelled; a failed call is reported and the crew goes on.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(cancellationToken);
+                await Task.Delay(Every, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                await output.WriteLineAsync($"maintenance crew: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Carries out the maintenance stops that have begun, then confirms those that are over.</summary>
+    public async Task PassAsync(CancellationToken cancellationToken)
+    {
+        var risk = JsonNode.Parse(await api.GetStringAsync("/api/v1/risk", cancellationToken))!["items"]!.AsArray();
+        var now = time.GetUtcNow();
+        foreach (var item in risk)
+        {
+            var id = item!["machineId"]!.GetValue<long>();
+            if (item["plannedStop"] is not { } stop || !machines.TryGetValue(id, out var machine))
+            {
+                continue;
+            }
+
+            var (from, to) = (stop["from"]!.GetValue<DateTimeOffset>(), stop["to"]!.GetValue<DateTimeOffset>());
+            if (from > now || to <= now || _carriedOut.ContainsKey((id, from)))
+            {
+                continue;
+            }
+
+            // The machine's own loop does the work at its next tick; it refuses while down (a repair comes first), and
+            // the next pass asks again. One not connected does it when it is: the answer is awaited then.
+            if (!_asked.TryGetValue((id, from), out var asked))
+            {
+                _asked[(id, from)] = asked = machine.MaintainAsync(to - now);
+            }
+
+            await Task.WhenAny(asked, Task.Delay(TimeSpan.FromSeconds(10), time, cancellationToken));
+            if (!asked.IsCompleted)
+            {
+                continue;
+            }
+
+            _asked.Remove((id, from));
+            if (await asked)
+            {
+                _carriedOut[(id, from)] = to;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"maintenance crew: {machine.Machine.Name}'s part renewed in its planned stop {from.ToLocalTime():HH:mm}-{to.ToLocalTime():HH:mm}"));
+            }
+        }
+
+        foreach (var ((id, from), to) in _carriedOut.Where(c => c.Value <= now).ToList())
+        {
+            await ConfirmAsync(id, from, cancellationToken);
+        }
+    }
+
+    private async Task ConfirmAsync(long id, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        using var response = await api.PostAsJsonAsync($"/api/v1/machines/{id}/maintenance-records",
+            new { kind = "maintenance", plannedStopFrom = from, note = "carried out by the demo's maintenance crew" }, cancellationToken);
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // 409: someone confirmed it on the machine page first; either way it is on record.
+            _carriedOut.Remove((id, from));
+            Confirmed += response.IsSuccessStatusCode ? 1 : 0;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"maintenance crew: {machines[id].Machine.Name}'s stop from {from.ToLocalTime():HH:mm} confirmed done{(response.IsSuccessStatusCode ? "" : " (already, by someone else)")}"));
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        await output.WriteLineAsync($"maintenance crew: confirming {machines[id].Machine.Name}'s stop was refused ({(int)response.StatusCode}): {body}");
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            _carriedOut.Remove((id, from)); // the stop was moved or removed: asking again would be refused again
+        }
+    }
+}

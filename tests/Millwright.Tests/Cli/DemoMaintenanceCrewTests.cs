@@ -1,0 +1,78 @@
+using System.Net;
+using Millwright.Cli;
+using Millwright.Simulator;
+using Millwright.Simulator.Drivers;
+using Millwright.Simulator.Provisioning;
+using Millwright.Tests.Harness;
+
+namespace Millwright.Tests.Cli;
+
+/// <summary>
+/// The demo's maintenance crew: a maintenance stop in the calendar that has begun is carried out on the simulated
+/// machine (its part renewed), and once over it is confirmed through the platform's maintenance-record route, so the
+/// machine's risk starts again from a new part; a stop is carried out and confirmed once.
+/// </summary>
+public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
+{
+    private TestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_begun_maintenance_stop_is_carried_out_on_the_machine_and_confirmed_over_rest_once_it_is_over()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var api = PlatformApi.Create(Host.BaseAddress, t.AdminKey);
+        var machines = await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(1), "127.0.0.1", 15020, CancellationToken.None);
+        var cnc = Assert.Single(machines);
+        Assert.Equal(Protocol.MqttJson, cnc.Protocol);
+        using var stop = new CancellationTokenSource();
+        var factory = new VirtualFactory(machines, new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System);
+        var running = factory.RunAsync(stop.Token);
+        try
+        {
+            await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) == 1, "the machine connected");
+            var machine = factory.Runners.Single();
+            var site = (await t.Viewer.ListAsync("/api/v1/sites")).Single(s => s!["name"]!.GetValue<string>() == FleetPlan.FactorySite)!.Id();
+            var from = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1);
+            var to = from.AddSeconds(5);
+            await t.Operator.PutJsonAsync($"/api/v1/sites/{site}/calendar", new
+            {
+                plannedStops = new[] { new { from, to, machineId = cnc.Id, reason = "predictive maintenance (vibration)" } },
+            }, HttpStatusCode.OK);
+            using var output = new StringWriter();
+            var crew = new DemoMaintenanceCrew(t.Operator, new Dictionary<long, MachineRunner> { [cnc.Id] = machine }, output, TimeProvider.System);
+
+            // Begun: the crew renews the part and the machine stands in maintenance; nothing is confirmed while the stop lasts.
+            await crew.PassAsync(CancellationToken.None);
+            Assert.Equal(1, machine.Machine.Wear!.Maintenances);
+            Assert.Contains("cnc-001's part renewed in its planned stop", output.ToString(), StringComparison.Ordinal);
+            Assert.Empty(await t.Viewer.ListAsync($"/api/v1/machines/{cnc.Id}/maintenance-records"));
+
+            // Over: the operator confirms it, naming the stop.
+            await Eventually.TrueAsync(async () =>
+            {
+                await crew.PassAsync(CancellationToken.None);
+                return crew.Confirmed == 1;
+            }, "the stop confirmed once it was over", TimeSpan.FromSeconds(30));
+            var record = Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{cnc.Id}/maintenance-records"))!;
+            Assert.Equal(("maintenance", from), (record["kind"]!.GetValue<string>(), record["plannedStopFrom"]!.GetValue<DateTimeOffset>()));
+            var risk = await t.Viewer.GetJsonAsync($"/api/v1/machines/{cnc.Id}/risk");
+            Assert.Equal(record.Id(), risk["lastMaintenance"]!.Id());
+            Assert.Null(risk["unconfirmedStop"]);
+
+            // Done is done: later passes neither maintain again nor record twice.
+            await crew.PassAsync(CancellationToken.None);
+            Assert.Equal(1, machine.Machine.Wear.Maintenances);
+            Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{cnc.Id}/maintenance-records"));
+            Assert.Contains("cnc-001's stop from", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    public sealed class OnSqlite(MqttSqliteHost host) : DemoMaintenanceCrewTests(host), IClassFixture<MqttSqliteHost>;
+
+    public sealed class OnPostgres(MqttPostgresHost host) : DemoMaintenanceCrewTests(host), IClassFixture<MqttPostgresHost>;
+}
