@@ -123,6 +123,13 @@ internal static class OpcUaTrustedCas
 
             return certificate;
         }
+        catch (CryptographicException e)
+        {
+            // An extension whose contents do not decode (the certificate itself parsed).
+            var subject = certificate.Subject;
+            certificate.Dispose();
+            throw ApiProblem.Invalid("certificate", $"'{subject}' has an extension that does not parse: {e.Message}");
+        }
         catch
         {
             certificate.Dispose();
