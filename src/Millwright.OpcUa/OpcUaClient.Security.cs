@@ -123,7 +123,7 @@ internal sealed partial class OpcUaClient
         }
 
         using var serverCertificate = LeafCertificate(endpoint.ServerCertificate!);
-        var trust = new TrustList(pki, options.Time);
+        var trust = new TrustList(pki, options.Time, options.TrustedAuthorities);
         TrustList? recheck = null;
         try
         {

@@ -21,6 +21,9 @@ internal sealed record OpcUaClientOptions(Uri Endpoint)
 
     public string? PkiDirectory { get; init; }
 
+    /// <summary>More trusted CA certificates (DER) beside PKI/trusted: the platform gives a tenant's uploaded CAs to its links only.</summary>
+    public IReadOnlyList<byte[]> TrustedAuthorities { get; init; } = [];
+
     public string? User { get; init; }
 
     public string? Password { get; init; }

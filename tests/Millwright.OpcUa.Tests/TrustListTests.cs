@@ -24,6 +24,21 @@ public sealed class TrustListTests : IDisposable
     }
 
     [Fact]
+    public void A_CA_given_beside_the_folder_trusts_what_it_issued_only_in_the_trust_list_it_was_given_to()
+    {
+        using var ca = Authority("CN=Tenant Plant CA", Now.AddDays(-10), Now.AddYears(1));
+        using var server = Issue(ca, "CN=mill-7", Now.AddDays(-1), Now.AddDays(90));
+
+        new TrustList(_pki, new ManualClock(Now), [ca.RawData]).Check(server);
+
+        var refused = Assert.Throws<OpcUaProtocolException>(() => _trust.Check(server));
+        Assert.Equal(StatusCode.BadCertificateUntrusted, refused.Status);
+        Assert.Contains("issued by 'CN=Tenant Plant CA', and no CA is trusted", refused.Message, StringComparison.Ordinal);
+        // Bytes that are no certificate among the given ones trust nothing and break nothing.
+        Assert.Throws<OpcUaProtocolException>(() => new TrustList(_pki, new ManualClock(Now), [[1, 2, 3]]).Check(server));
+    }
+
+    [Fact]
     public void A_chain_through_an_intermediate_in_issuers_is_accepted_and_without_it_is_refused()
     {
         using var root = Authority("CN=Group Root", Now.AddDays(-10), Now.AddYears(5));

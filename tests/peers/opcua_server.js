@@ -1,5 +1,7 @@
 // A node-opcua server (npm node-opcua-server) with a small variety address space, for the OPC UA client tests.
-// Arguments: port, and optionally a suffix for the Counter's node id (a server whose ids changed, for browse paths). Prints {"event":"ready","port":N} once it listens; SIGTERM stops it.
+// Arguments: port, and optionally a suffix for the Counter's node id (a server whose ids changed, for browse paths), and
+// optionally a certificate PEM file, its private key PEM file and the application URI the certificate names (a server
+// presenting a certificate a test's CA issued, instead of its own self-signed one). Prints {"event":"ready","port":N} once it listens; SIGTERM stops it.
 // Address space, namespace urn:millwright:test (index 2 with node-opcua; the tests read the namespace array), under Objects/Machine:
 //   Scalars/<Type>   one variable per built-in type (ns=1;s=Scalar.<Type>), writable
 //   Arrays/<Name>    Int32, Double, String, Boolean arrays and a 2x3 Int32 matrix (ns=1;s=Array.<Name>)
@@ -26,6 +28,7 @@ const { OPCUACertificateManager } = require('node-opcua-certificate-manager');
 
 const port = Number(process.argv[2]);
 const counterSuffix = process.argv[3] ?? '';
+const [certificateFile, privateKeyFile, applicationUri] = process.argv.slice(4);
 const say = (event, extra) => process.stdout.write(JSON.stringify({ event, ...extra }) + '\n');
 // One PKI folder per machine user, reused between runs: generating the server's key pair is the slow part.
 const pki = path.join(os.tmpdir(), 'millwright-opcua-peer-pki');
@@ -66,6 +69,7 @@ async function main() {
     allowAnonymous: true,
     userManager: { isValidUser: (user, password) => user === 'operator' && password === 'secret' },
     buildInfo: { productName: 'millwright-test-peer' },
+    ...(certificateFile ? { certificateFile, privateKeyFile, serverInfo: { applicationUri } } : {}),
   });
   await server.initialize();
   build(server.engine.addressSpace);

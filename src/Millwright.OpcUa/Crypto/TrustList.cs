@@ -15,8 +15,10 @@ namespace Millwright.OpcUa.Crypto;
 /// link's issuer that names the link's serial number refuses it (BadCertificateRevoked for the server's own,
 /// BadCertificateIssuerRevoked for a CA on the way); a list that names an issuer but is not signed by it is refused
 /// as BadCertificateRevocationUnknown. A CA with no list is not checked (lists are optional here).
+/// <paramref name="givenAuthorities"/> are more trusted CAs (DER) beside trusted/: the platform passes the CAs a tenant
+/// uploaded, so that they trust what they issued for that tenant's links only.
 /// </summary>
-internal sealed class TrustList(string pkiDirectory, TimeProvider time)
+internal sealed class TrustList(string pkiDirectory, TimeProvider time, IReadOnlyList<byte[]>? givenAuthorities = null)
 {
     public string TrustedDirectory => Path.Combine(pkiDirectory, "trusted");
 
@@ -70,13 +72,20 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
     /// <summary>Null when a chain leads to a trusted CA; otherwise the status and why, naming the issuer at fault.</summary>
     private (StatusCode Status, string Detail)? CheckChain(X509Certificate2 certificate, DateTime now, IReadOnlyList<X509Certificate2> sentChain)
     {
-        var authorities = Load(TrustedDirectory).Where(IsAuthority).ToList();
+        var given = Parse(givenAuthorities ?? []);
+        var inFolder = Load(TrustedDirectory);
+        var authorities = inFolder.Concat(given).Where(IsAuthority).ToList();
         var issuers = Load(IssuersDirectory).Where(IsAuthority).ToList();
         try
         {
-            if (authorities.Count == 0 || certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
+            if (certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData))
             {
                 return (StatusCode.BadCertificateUntrusted, "");
+            }
+
+            if (authorities.Count == 0)
+            {
+                return (StatusCode.BadCertificateUntrusted, $": it is issued by '{certificate.Issuer}', and no CA is trusted");
             }
 
             using var chain = new X509Chain();
@@ -112,11 +121,11 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
 
             var top = chain.ChainElements[^1].Certificate;
             return (StatusCode.BadCertificateUntrusted,
-                $": it is issued by '{top.Issuer}', which is neither in trusted/ nor (as an intermediate) in issuers/");
+                $": it is issued by '{top.Issuer}', which is neither in trusted/{(given.Count == 0 ? "" : $", among the {given.Count} trusted CAs given beside it,")} nor (as an intermediate) in issuers/");
         }
         finally
         {
-            foreach (var c in authorities.Concat(issuers))
+            foreach (var c in inFolder.Concat(given).Concat(issuers))
             {
                 c.Dispose();
             }
@@ -154,6 +163,25 @@ internal sealed class TrustList(string pkiDirectory, TimeProvider time)
 
     private static bool IsAuthority(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
+
+    /// <summary>The given CAs that parse; anything else trusts nothing (the platform checked them when they were uploaded).</summary>
+    private static List<X509Certificate2> Parse(IReadOnlyList<byte[]> ders)
+    {
+        var certificates = new List<X509Certificate2>(ders.Count);
+        foreach (var der in ders)
+        {
+            try
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(der));
+            }
+            catch (CryptographicException)
+            {
+                // Not a certificate: it trusts nothing.
+            }
+        }
+
+        return certificates;
+    }
 
     /// <summary>The certificates in a folder; other files trust nothing.</summary>
     private static List<X509Certificate2> Load(string directory)

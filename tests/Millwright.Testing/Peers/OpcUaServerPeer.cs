@@ -21,12 +21,18 @@ internal sealed class OpcUaServerPeer : IAsyncDisposable
 
     public string Endpoint => $"opc.tcp://127.0.0.1:{Port}";
 
-    /// <summary>Starts the server; <paramref name="counterSuffix"/> changes the Counter's node id (ns=2;s=Counter{suffix}), as a rebuilt address space would.</summary>
-    public static async Task<OpcUaServerPeer> StartAsync(int? port = null, string counterSuffix = "")
+    /// <summary>
+    /// Starts the server; <paramref name="counterSuffix"/> changes the Counter's node id (ns=2;s=Counter{suffix}), as a
+    /// rebuilt address space would. With <paramref name="certificate"/> (PEM files of a certificate and its key, and the
+    /// application URI it names) the server presents that certificate instead of its own self-signed one.
+    /// </summary>
+    public static async Task<OpcUaServerPeer> StartAsync(int? port = null, string counterSuffix = "",
+        (string CertificateFile, string PrivateKeyFile, string ApplicationUri)? certificate = null)
     {
         var chosen = port ?? FreePort();
-        var process = PeerProcess.Start(NodePeers.Node, NodePeers.Script("opcua_server.js", "node-opcua-server"), chosen.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            counterSuffix);
+        string[] presented = certificate is { } c ? [c.CertificateFile, c.PrivateKeyFile, c.ApplicationUri] : [];
+        var process = PeerProcess.Start(NodePeers.Node, [NodePeers.Script("opcua_server.js", "node-opcua-server"), chosen.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            counterSuffix, .. presented]);
         try
         {
             // The first start generates the server's key pair, which takes a while on a busy machine.

@@ -195,7 +195,13 @@ public abstract class IsolationTests(HostFixture fixture)
         var makerspace = await MakerspaceTarget.CreateAsync(Host, a, plant.Marker);
         var embroidery = await EmbroideryTarget.CreateAsync(a, plant.Marker);
         var design = await DesignRoutes.CreateTargetAsync(Host, a, plant.Marker);
-        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id()) { Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant), DesignProjectId = design, Tailoring = await TailoringTarget.CreateAsync(a, plant) });
+        using var ca = OpcUa.TestAuthorities.Authority($"CN={plant.Marker} CA");
+        var trustedCa = await a.Admin.PostJsonAsync("/api/v1/opcua/trusted-cas", new { certificate = OpcUa.TestAuthorities.Pem(ca) }, HttpStatusCode.Created);
+        return (a, new RouteTarget(a.Id, plant, viewerKey, rule, alarm, webhook, order.Id())
+        {
+            Makerspace = makerspace, Embroidery = embroidery, Fleet = await FleetTarget.CreateAsync(a, plant), DesignProjectId = design, Tailoring = await TailoringTarget.CreateAsync(a, plant),
+            OpcUaCaId = trustedCa.Id(),
+        });
     }
 
     /// <summary>An alarm rule of A's, an alarm it raised from A's device, and a webhook made after it (so nothing is delivered).</summary>
@@ -265,6 +271,7 @@ public abstract class IsolationTests(HostFixture fixture)
             "/api/v1/orders", $"/api/v1/orders/{target.OrderId}", $"/api/v1/items/{target.Plant.ItemId}/routing", $"/api/v1/machines/{target.Plant.MachineId}/capabilities",
             $"/api/v1/machines/{target.Plant.MachineId}/equipment", $"/api/v1/machines/{target.Plant.MachineId}/maintenance-records",
             "/api/v1/schedule/setup-families", $"/api/v1/items/{target.Plant.ItemId}/setup-family",
+            "/api/v1/opcua/trusted-cas",
         })
         {
             parts.Add((await a.Admin.GetJsonAsync(path)).ToJsonString());

@@ -13,4 +13,7 @@ public sealed record RouteTarget(long TenantId, Plant Plant, long KeyId, long Al
 
     public FleetTarget Fleet { get; init; } = FleetTarget.None;
     public long DesignProjectId { get; init; }
+
+    /// <summary>A CA the target tenant trusts for its OPC UA links.</summary>
+    public long OpcUaCaId { get; init; }
 }

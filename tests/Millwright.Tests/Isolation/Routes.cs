@@ -8,6 +8,13 @@ public static class Routes
 {
     public static IReadOnlyList<Route> All { get; } = Build();
 
+    /// <summary>A CA a stranger may trust for its own tenant's links (made once: an RSA key takes a moment).</summary>
+    private static readonly Lazy<string> IntruderCa = new(() =>
+    {
+        using var ca = OpcUa.TestAuthorities.Authority("CN=Intruder CA");
+        return OpcUa.TestAuthorities.Pem(ca);
+    });
+
     private static List<Route> Build()
     {
         var routes = new List<Route>
@@ -86,6 +93,9 @@ public static class Routes
             new("DELETE", "/api/v1/machines/{machineId:long}/opcua/", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua"),
             new("POST", "/api/v1/machines/{machineId:long}/opcua/import", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua/import", _ => new { depth = 2 }),
             new("POST", "/api/v1/machines/{machineId:long}/opcua/trust", RouteScope.Tenant, t => $"/api/v1/machines/{t.Plant.MachineId}/opcua/trust", _ => new { thumbprint = new string('0', 64) }),
+            new("GET", "/api/v1/opcua/trusted-cas/", RouteScope.Tenant, _ => "/api/v1/opcua/trusted-cas"),
+            new("POST", "/api/v1/opcua/trusted-cas/", RouteScope.Tenant, _ => "/api/v1/opcua/trusted-cas", _ => new { certificate = IntruderCa.Value }),
+            new("DELETE", "/api/v1/opcua/trusted-cas/{id:long}", RouteScope.Tenant, t => $"/api/v1/opcua/trusted-cas/{t.OpcUaCaId}"),
             new("POST", "/api/v1/telemetry", RouteScope.Device, _ => "/api/v1/telemetry", _ => new { values = new { spindle_speed = 1 } }),
             new("GET", "/api/v1/live", RouteScope.Tenant, _ => "/api/v1/live") { IsWebSocket = true },
             new("GET", "/api/v1/machine-types/{typeId:long}/state-rules/", RouteScope.Tenant, t => $"/api/v1/machine-types/{t.Plant.TypeId}/state-rules"),

@@ -43,7 +43,7 @@ internal static class OpcUaApi
             {
                 // The row is read in a session; the browse runs outside it, so no transaction waits on the network.
                 var row = await sessions.RunAsync(caller, s => OpcUaConnections.RowAsync(s, machineId), ct);
-                return TypedResults.Ok(await OpcUaImport.ProposeAsync(row, input, machines.ClientOptions(row), ct));
+                return TypedResults.Ok(await OpcUaImport.ProposeAsync(row, input, await machines.ClientOptionsAsync(row, ct), ct));
             })
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Browse the machine's configured OPC UA server and propose a node map (Boolean and numeric scalars, tags from browse paths); nothing is stored until it is PUT.");
@@ -66,5 +66,40 @@ internal static class OpcUaApi
             })
             .RequireAuthorization(Policies.TenantAdmin)
             .WithSummary("Trust the certificate the machine's OPC UA server presents, if its SHA-256 thumbprint is the one given (for Basic256Sha256).");
+
+        app.MapTrustedCas();
+    }
+
+    /// <summary>The tenant's trusted CAs: server certificates they issued are trusted by the tenant's own OPC UA links.</summary>
+    private static void MapTrustedCas(this IEndpointRouteBuilder app)
+    {
+        var cas = app.MapGroup("/api/v1/opcua/trusted-cas").WithTags("OPC UA");
+
+        cas.MapGet("/", async (Caller caller, Sessions sessions, CancellationToken ct) =>
+                TypedResults.Ok(await sessions.RunAsync(caller, OpcUaTrustedCas.ListAsync, ct)))
+            .RequireAuthorization(Policies.Viewer)
+            .WithSummary("The CAs whose server certificates this tenant's OPC UA links trust: subject, SHA-256 thumbprint, validity.");
+
+        cas.MapPost("/", async (OpcUaTrustedCaInput input, Caller caller, Sessions sessions, OpcUaMachines machines, TimeProvider clock, CancellationToken ct) =>
+            {
+                var added = await sessions.RunAsync(caller, s => OpcUaTrustedCas.AddAsync(s, input, clock), ct);
+                machines.Refresh();
+                return TypedResults.Created($"/api/v1/opcua/trusted-cas/{added.Id}", added);
+            })
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Trust a CA (PEM or base64 DER in 'certificate') for this tenant's OPC UA links; it must be a CA and valid now.");
+
+        cas.MapDelete("/{id:long}", async (long id, Caller caller, Sessions sessions, OpcUaMachines machines, CancellationToken ct) =>
+            {
+                await sessions.RunAsync(caller, async s =>
+                {
+                    await OpcUaTrustedCas.DeleteAsync(s, id);
+                    return true;
+                }, ct);
+                machines.Refresh();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.TenantAdmin)
+            .WithSummary("Stop trusting a CA; the tenant's secured OPC UA links connect again and check their servers anew.");
     }
 }

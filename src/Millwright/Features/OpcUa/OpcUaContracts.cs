@@ -63,3 +63,10 @@ internal sealed record OpcUaFoundVariableDto(string Tag, string BrowsePath, stri
 /// or the map hit its limit.
 /// </summary>
 internal sealed record OpcUaImportDto(OpcUaConnectionInput Connection, IReadOnlyList<OpcUaFoundVariableDto> Found, bool Truncated, int VariablesFound);
+
+/// <summary>A CA certificate for the tenant's OPC UA links to trust: PEM text or base64 DER.</summary>
+internal sealed record OpcUaTrustedCaInput(string? Certificate);
+
+/// <summary>A trusted CA as stored: who it is, its SHA-256 thumbprint (upper-case hex), its dates, and who added it when.</summary>
+internal sealed record OpcUaTrustedCaDto(
+    long Id, long TenantId, string Subject, string Sha256, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string AddedBy, DateTimeOffset AddedAt);

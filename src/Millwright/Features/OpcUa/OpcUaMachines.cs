@@ -118,8 +118,16 @@ internal sealed partial class OpcUaMachines(
         }
     }
 
-    /// <summary>How the platform connects to a machine's server: through the egress policy, with the tenant's PKI.</summary>
-    public OpcUaClientOptions ClientOptions(OpcUaConnectionRow row) => new(new Uri(row.Endpoint))
+    /// <summary>
+    /// How the platform connects to a machine's server: through the egress policy, with the tenant's PKI and the CAs the
+    /// tenant uploaded (read at every connect, so a new or deleted CA counts from the next attempt).
+    /// </summary>
+    public async Task<OpcUaClientOptions> ClientOptionsAsync(OpcUaConnectionRow row, CancellationToken ct) => ClientOptions(row) with
+    {
+        TrustedAuthorities = row.Security == OpcUaClientOptions.SecurityNone ? [] : await OpcUaTrustedCas.ForTenantAsync(database, row.TenantId, ct),
+    };
+
+    private OpcUaClientOptions ClientOptions(OpcUaConnectionRow row) => new(new Uri(row.Endpoint))
     {
         Time = clock,
         RequestTimeout = TimeSpan.FromSeconds(10),
@@ -135,13 +143,13 @@ internal sealed partial class OpcUaMachines(
     {
         var nodes = OpcUaConnections.Nodes(row);
         var commands = OpcUaConnections.CommandMap(row);
-        var options = ClientOptions(row);
         var backoff = new ReconnectBackoff(BackoffPolicy.Default, clock);
         while (!ct.IsCancellationRequested)
         {
             string why;
             try
             {
+                var options = await ClientOptionsAsync(row, ct);
                 await using var client = await OpcUaClient.ConnectAsync(options, ct);
                 await using var subscription = await client.SubscribeAsync(TimeSpan.FromMilliseconds(row.PublishingMs), ct: ct);
                 // A new watch per session: its first status value is only learned.
@@ -205,7 +213,7 @@ internal sealed partial class OpcUaMachines(
             }
             catch (OpcUaProtocolException e) when (e.Status == StatusCode.BadCertificateUntrusted)
             {
-                why = $"{e.Message} (or POST its SHA-256 thumbprint to /api/v1/machines/{row.MachineId}/opcua/trust)";
+                why = $"{e.Message} (or POST its SHA-256 thumbprint to /api/v1/machines/{row.MachineId}/opcua/trust, or its CA to /api/v1/opcua/trusted-cas)";
             }
             catch (OpcUaProtocolException e) when (IsFraming(e.Status))
             {
