@@ -104,11 +104,8 @@ internal static class ServeCommand
     /// Opens the store. A cluster node whose PostgreSQL cannot be reached (not started yet, restarting, the network)
     /// tries again with back-off (1 s doubling to 30 s), saying why and when on <paramref name="errors"/>, until it
     /// opens or the node is stopped: nodes and their database are often started together. A single node, and an
-    /// error that waiting does not mend (a refused password, a schema too new), fail at once.
-    /// </summary>
-    /// <summary>
-    /// Opens the store; a cluster node whose PostgreSQL cannot be reached waits for it with back-off, and meanwhile
-    /// answers /health on its HTTP address with 503 and the reason (<see cref="WaitingHealth"/>).
+    /// error that waiting does not mend (a refused password, a schema too new), fail at once. Meanwhile the node's
+    /// HTTP address answers /health with 503 and the attempt (<see cref="WaitingHealth"/>).
     /// </summary>
     private static async Task<Storage.IDatabase> OpenStoreAsync(ServeOptions options, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -129,7 +126,9 @@ internal static class ServeCommand
                         $"{e.Message}; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures})");
                     await errors.WriteLineAsync($"millwright: {problem}");
                     health ??= await WaitingHealth.StartAsync(options.Http, cancellationToken);
-                    health?.Report(problem);
+                    // Unauthenticated: the reason without the store's address (standard error has it all).
+                    health?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"the store cannot be reached yet; retrying in {wait.TotalSeconds:0.#} s (attempt {backoff.Failures})"));
                     await Task.Delay(wait, cancellationToken);
                 }
             }

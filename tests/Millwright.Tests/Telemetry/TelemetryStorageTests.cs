@@ -198,6 +198,9 @@ public abstract class TelemetryStorageTests(HostFixture fixture)
         Assert.Equal(2, only["ts"]!.AsArray().Select(t => t!.GetValue<long>()).Distinct().Count());
         Assert.True(changed["version"]!.GetValue<long>() > version);
 
+        // A version this process never gave (another node's, a clock set back) is answered with the whole site.
+        Assert.Equal(2, (await t.Viewer.GetJsonAsync($"/api/v1/latest?site={plant.SiteId}&format=compact&since={long.MaxValue}"))["machines"]!.AsArray().Count);
+
         // An older reading changes nothing, so it lists nothing.
         var now = changed["version"]!.GetValue<long>();
         (await PostAsync(device, $$$"""{"ts": {{{Hour - 1_000}}}, "values": {"power": 1}}""")).Dispose();

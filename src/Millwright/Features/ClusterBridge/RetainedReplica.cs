@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Cluster;
 using Millwright.Mqtt;
@@ -34,6 +35,9 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
 
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
+    /// <summary>At most this many changes share one transaction.</summary>
+    private const int WriteBatch = 500;
+
     private readonly IDatabase _database;
     private readonly ClusterOptions _options;
     private readonly MqttServer _broker;
@@ -44,6 +48,8 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
     // those the table no longer holds, and leaves what this node keeps for itself only (its Sparkplug host state).
     private readonly HashSet<string> _replicated = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<Change> _changes = System.Threading.Channels.Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private bool _reread;
     private long _mark;
     private long _lastSweep;
 
@@ -66,29 +72,31 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
     /// <summary>The highest change applied here.</summary>
     public long Mark => Interlocked.Read(ref _mark);
 
-    public async Task StoreAsync(string topic, ReadOnlyMemory<byte> message, string? account, long? expiresAt)
+    public Task StoreAsync(string topic, ReadOnlyMemory<byte> message, string? account, long? expiresAt)
     {
         lock (_replicated)
         {
             _replicated.Add(topic);
         }
 
-        await WriteAsync(
-            """
-            INSERT INTO mqtt_retained (cluster, topic, seq, message, account, expires_at, changed_at)
-            VALUES (@cluster, @topic, nextval('mqtt_retained_seq'), @message, @account, @expiresAt, @now)
-            ON CONFLICT (cluster, topic) DO UPDATE
-            SET seq = excluded.seq, message = excluded.message, account = excluded.account, expires_at = excluded.expires_at, changed_at = excluded.changed_at
-            """,
-            new { cluster = _options.Name, topic, message = message.IsEmpty ? null : message.ToArray(), account, expiresAt, now = Now });
+        return Enqueue(new Change(topic, message.IsEmpty ? null : message.ToArray(), account, expiresAt, Cleared: null));
     }
 
-    public Task ClearAsync(string account) => WriteAsync(
-        """
-        UPDATE mqtt_retained SET seq = nextval('mqtt_retained_seq'), message = NULL, expires_at = NULL, changed_at = @now
-        WHERE cluster = @cluster AND account = @account AND message IS NOT NULL
-        """,
-        new { cluster = _options.Name, account, now = Now });
+    public Task ClearAsync(string account) => Enqueue(new Change(null, null, null, null, Cleared: account));
+
+    /// <summary>
+    /// Queued for the node's one writer, in the order the broker routed them: two writes of a topic are stored in the
+    /// order they were published, which writers racing for the lock would not keep.
+    /// </summary>
+    private Task Enqueue(Change change)
+    {
+        if (!_changes.Writer.TryWrite(change))
+        {
+            change.Done.TrySetException(new IOException("the retained messages' writer has stopped"));
+        }
+
+        return change.Done.Task;
+    }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +115,78 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(FollowAsync(stoppingToken), WriteLoopAsync(stoppingToken));
+
+    /// <summary>
+    /// Stores what this node set, a batch at a time in one transaction under the cluster's retained lock (notifying every
+    /// node on commit), in the order it was queued. A failed store is refused to its publisher, and this node then reads
+    /// the whole table again, so its own copy goes back to what the cluster holds. A tenant's clearing is retried until
+    /// it is stored: its retained messages must not come back with the next full read.
+    /// </summary>
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Change>();
+        var clears = new List<Change>();
+        while (true)
+        {
+            try
+            {
+                if (clears.Count == 0 && !await _changes.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                batch.Clear();
+                batch.AddRange(clears);
+                clears.Clear();
+                while (batch.Count < WriteBatch && _changes.Reader.TryRead(out var change))
+                {
+                    batch.Add(change);
+                }
+
+                await WriteAsync(batch, stoppingToken);
+                batch.ForEach(c => c.Done.TrySetResult());
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                foreach (var change in batch.Concat(clears))
+                {
+                    change.Done.TrySetCanceled(stoppingToken);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // A client's publish is then not acknowledged (0x80 on 5.0, closed on 3.1.1), so it sends it again.
+                LogNotStored(batch.Count, e.GetBaseException().Message);
+                foreach (var change in batch)
+                {
+                    if (change.Cleared is not null)
+                    {
+                        clears.Add(change);
+                    }
+                    else
+                    {
+                        change.Done.TrySetException(e);
+                    }
+                }
+
+                Volatile.Write(ref _reread, true);
+                try
+                {
+                    await Task.Delay(Retry, _clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken stoppingToken)
     {
         var full = !_loaded.Task.IsCompleted;
         while (!stoppingToken.IsCancellationRequested)
@@ -121,6 +200,8 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
                 // Listening first, then reading: a change committed between the two is read now or notified later.
                 while (!stoppingToken.IsCancellationRequested)
                 {
+                    // After a failed store this node's own copy may hold what the table does not.
+                    full |= Interlocked.Exchange(ref _reread, false);
                     await ReadAsync(reading, full, stoppingToken);
                     full = false;
                     await SweepAsync(reading, stoppingToken);
@@ -151,29 +232,39 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>One write transaction under the cluster's retained lock, which notifies every node on commit.</summary>
-    private async Task WriteAsync(string sql, object parameters)
+    /// <summary>One transaction under the cluster's retained lock, which notifies every node on commit.</summary>
+    private async Task WriteAsync(List<Change> batch, CancellationToken cancellationToken)
     {
-        try
-        {
-            await WriteOnceAsync(sql, parameters);
-        }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException)
-        {
-            // A client's publish is then not acknowledged (0x80 on 5.0, closed on 3.1.1), so it sends it again.
-            LogNotStored(e.GetBaseException().Message);
-            throw;
-        }
-    }
-
-    private async Task WriteOnceAsync(string sql, object parameters)
-    {
-        await using var connection = await _database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('mqtt_retained:' || @cluster))", new { cluster = _options.Name }, transaction);
-        await connection.ExecuteAsync(sql, parameters, transaction);
+        var now = Now;
+        foreach (var change in batch)
+        {
+            if (change.Cleared is { } account)
+            {
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE mqtt_retained SET seq = nextval('mqtt_retained_seq'), message = NULL, expires_at = NULL, changed_at = @now
+                    WHERE cluster = @cluster AND account = @account AND message IS NOT NULL
+                    """,
+                    new { cluster = _options.Name, account, now }, transaction);
+            }
+            else
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO mqtt_retained (cluster, topic, seq, message, account, expires_at, changed_at)
+                    VALUES (@cluster, @topic, nextval('mqtt_retained_seq'), @message, @account, @expiresAt, @now)
+                    ON CONFLICT (cluster, topic) DO UPDATE
+                    SET seq = excluded.seq, message = excluded.message, account = excluded.account, expires_at = excluded.expires_at, changed_at = excluded.changed_at
+                    """,
+                    new { cluster = _options.Name, topic = change.Topic, message = change.Message, account = change.Account, expiresAt = change.ExpiresAt, now }, transaction);
+            }
+        }
+
         await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @cluster)", new { cluster = _options.Name }, transaction);
-        await transaction.CommitAsync();
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Applies the whole table (<paramref name="full"/>) or the rows changed since <see cref="Mark"/>, in commit order.</summary>
@@ -271,13 +362,19 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
             new { cluster = _options.Name, cutoff = now - (long)TombstoneAge.TotalMilliseconds, now }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>A topic set (or emptied), or every message of an account cleared; completes once stored.</summary>
+    private sealed record Change(string? Topic, byte[]? Message, string? Account, long? ExpiresAt, string? Cleared)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     private sealed record RetainedRow(string Topic, long Seq, byte[]? Message, string? Account, long? ExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster's retained MQTT messages cannot be read ({Reason}); retrying, then reading them all again")]
     private partial void LogDatabaseLost(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A retained MQTT message could not be stored for the cluster: {Reason}")]
-    private partial void LogNotStored(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} retained MQTT changes could not be stored for the cluster: {Reason}")]
+    private partial void LogNotStored(int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The retained message of {Topic} (change {Seq}) does not parse and is skipped: {Reason}")]
     private partial void LogUnreadable(string topic, long seq, string reason);

@@ -64,6 +64,12 @@ internal sealed class MachineTrack(long tenantId, long machineId)
             }
 
             var value = reading.Value.Number;
+            if (IsBeforeBaseline(reading))
+            {
+                // Sent again, or late, from before the restart: counted then already.
+                continue;
+            }
+
             if (reading.Tag == set.PartCounter)
             {
                 produced += Increase(LastParts ?? Stored(reading), value);
@@ -92,11 +98,21 @@ internal sealed class MachineTrack(long tenantId, long machineId)
         return (produced, scrap);
     }
 
-    /// <summary>The counter's stored reading from before a restart, if it is older than <paramref name="reading"/> (else no baseline).</summary>
+    /// <summary>
+    /// How long a stored reading stays a counter's baseline: a counter silent for longer (a machine away for weeks, a
+    /// PLC replaced) starts from its first new reading, rather than turning a month's difference into one minute's parts.
+    /// </summary>
+    public static readonly TimeSpan BaselineAge = TimeSpan.FromHours(12);
+
+    /// <summary>The counter's stored reading from before a restart, if it is older than <paramref name="reading"/> and recent enough.</summary>
     private double? Stored(Reading reading) =>
-        Baseline is { } stored && stored.TryGetValue(reading.Tag, out var before) && before.Timestamp < reading.Timestamp && before.Value.Kind == TagValueKind.Number
+        Baseline is { } stored && stored.TryGetValue(reading.Tag, out var before) && before.Timestamp < reading.Timestamp
+        && reading.Timestamp - before.Timestamp <= BaselineAge.TotalMilliseconds && before.Value.Kind == TagValueKind.Number
             ? before.Value.Number
             : null;
+
+    private bool IsBeforeBaseline(Reading reading) =>
+        Baseline is { } stored && stored.TryGetValue(reading.Tag, out var before) && reading.Timestamp <= before.Timestamp;
 
     /// <summary>
     /// The state change the calendar alone calls for at <paramref name="now"/>, without a new message: a

@@ -381,10 +381,12 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             {
                 Session? session = null;
                 var chunk = new List<MachineTrack>();
+                MachineTrack? current = null;
                 try
                 {
                     foreach (var track in tenant)
                     {
+                        current = track;
                         var wrote = false;
                         async Task<Session> Db()
                         {
@@ -445,11 +447,16 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                         await session.CommitAsync();
                     }
                 }
-                catch (DbException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The commit itself (or a savepoint) failed, a store outage: the chunk's tracks start over.
-                    _logger.LogWarning(e, "State tracking of {Count} machines of tenant {Tenant} failed; their tracks are reset", chunk.Count, tenant.Key);
+                    // The commit, a savepoint or something else failed: what the chunk wrote is rolled back, so its
+                    // tracks (and the one at hand) start over from the store rather than keep what was never stored.
+                    _logger.LogWarning(e, "State tracking of {Count} machines of tenant {Tenant} failed; their tracks are reset", chunk.Count + 1, tenant.Key);
                     chunk.ForEach(Forget);
+                    if (current is not null)
+                    {
+                        Forget(current);
+                    }
                 }
                 finally
                 {

@@ -21,6 +21,9 @@ internal sealed class LatestCompactJson(long tenant, IReadOnlyList<(long Id, str
     {
         // Read before any machine is looked at: a change after this is in the next answer (TwinVersion's remarks).
         var version = TwinVersion.Now;
+
+        // A version this process never gave (another node's, or one from a clock set back): the whole set.
+        var after = since > version ? -1 : since;
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
@@ -35,9 +38,9 @@ internal sealed class LatestCompactJson(long tenant, IReadOnlyList<(long Id, str
         foreach (var (id, name) in machines)
         {
             readings.Clear();
-            var valuesChanged = latest.CopyIfChanged(tenant, id, since, readings);
+            var valuesChanged = latest.CopyIfChanged(tenant, id, after, readings);
             var (link, linkChanged) = connectivity.Versioned(tenant, id);
-            if (Math.Max(valuesChanged, linkChanged) <= since)
+            if (Math.Max(valuesChanged, linkChanged) <= after)
             {
                 continue;
             }

@@ -72,6 +72,8 @@ internal sealed class LatestValues : ITelemetryObserver
         }
     }
 
+    public void DropBaselines() => _baselines.Clear();
+
     /// <summary>The machine's values as stored when this node started (<see cref="Restore"/> with a baseline), once; null when none.</summary>
     public IReadOnlyDictionary<string, Reading>? TakeBaseline(long tenantId, long machineId) =>
         _baselines.TryRemove((tenantId, machineId), out var stored) ? stored : null;

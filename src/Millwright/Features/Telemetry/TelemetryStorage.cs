@@ -43,7 +43,13 @@ internal sealed class TelemetryStorage(IDatabase database, TelemetryOptions opti
         latest.Restore(store.LatestAll().Select(p => (p.Series.TenantId, p.Series.MachineId, new Reading(p.Series.Tag, p.Timestamp, ValueOf(p.Kind, p.Number, p.Text)))), baseline);
 
     /// <summary>Cluster mode: another node appends; this one stops writing, checkpointing and trimming.</summary>
-    public void Follow() => _follower = true;
+    public void Follow()
+    {
+        _follower = true;
+
+        // A cluster node's store view may be older than what a machine's owner counted: its counters take no baseline.
+        latest.DropBaselines();
+    }
 
     /// <summary>
     /// Cluster mode: this node becomes the appender. The store is opened again, replaying what the previous

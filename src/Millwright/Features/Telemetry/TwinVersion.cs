@@ -9,10 +9,13 @@ namespace Millwright.Features.Telemetry;
 /// it looks at any machine. A change whose version is at most the reader's <see cref="Now"/> was then taken before the
 /// reader looked, under a lock the reader waits for, so the reader sees it; a later one has a larger version and is
 /// in the next answer. Nothing is missed, and a change may at most be sent twice.
+/// <para>The counter starts at the process's start time in microseconds, so a version from before a restart is below
+/// every version after it (the twin restored at start is versioned anew, so a reader that kept one gets it all), and a
+/// <c>since</c> above <see cref="Now"/> (another node's, or from a clock set back) is answered with the whole set.</para>
 /// </remarks>
 internal static class TwinVersion
 {
-    private static long s_last;
+    private static long s_last = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
     public static long Now => Interlocked.Read(ref s_last);
 
