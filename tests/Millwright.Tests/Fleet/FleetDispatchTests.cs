@@ -95,13 +95,7 @@ public abstract class FleetDispatchTests(HostFixture fixture)
     public async Task Accepting_a_re_plan_sends_only_the_changed_assignments_and_the_unchanged_keep_their_state()
     {
         using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 4, serial: "DSP-3");
-        var machines = new Dictionary<string, CommandedMachine>
-        {
-            ["berlin"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name),
-            ["munich"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich"),
-            ["hamburg"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg"),
-            ["paris"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["paris"], "exc-paris"),
-        };
+        var machines = await ConnectFourAsync(fleet);
         try
         {
             var toBerlin = await fleet.RequestAsync("Berlin BER", 52.4, 13.0);
@@ -174,13 +168,7 @@ public abstract class FleetDispatchTests(HostFixture fixture)
     public async Task A_machine_a_re_plan_moves_off_its_request_is_sent_a_release_whose_answer_shows_in_the_plan()
     {
         using var fleet = await AllocationFleetKit.CreateAsync(Host, machines: 4, serial: "DSP-4");
-        var machines = new Dictionary<string, CommandedMachine>
-        {
-            ["berlin"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name),
-            ["munich"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich"),
-            ["hamburg"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg"),
-            ["paris"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["paris"], "exc-paris"),
-        };
+        var machines = await ConnectFourAsync(fleet);
         try
         {
             var toBerlin = await fleet.RequestAsync("Berlin BER", 52.4, 13.0);
@@ -252,6 +240,15 @@ public abstract class FleetDispatchTests(HostFixture fixture)
             }
         }
     }
+
+    /// <summary>The four machines of a four-machine kit, each connected and listening for its commands.</summary>
+    private async Task<Dictionary<string, CommandedMachine>> ConnectFourAsync(AllocationFleetKit fleet) => new()
+    {
+        ["berlin"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name),
+        ["munich"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["munich"], "exc-munich"),
+        ["hamburg"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg"),
+        ["paris"] = await ConnectAsync(fleet, Host.MqttPort, fleet.Machines["paris"], "exc-paris"),
+    };
 
     internal static async Task<CommandedMachine> ConnectAsync(AllocationFleetKit fleet, int port, long machineId, string name, ushort keepAliveSeconds = 30)
     {
