@@ -30,33 +30,23 @@ internal sealed class ApplicationMessage
 
     /// <summary>A publish on its own topic name (a peer's, or one stored by the retained replica).</summary>
     /// <param name="expiresAt">The deadline kept with a stored message: its expiry interval counted from when it was set, not from now.</param>
-    public static ApplicationMessage From(PublishPacket publish, string? sender, long now, MqttAccount? account = null, long? expiresAt = null)
-    {
-        var message = From(publish, publish.Topic, sender, now, account);
-        return expiresAt is null ? message : message.WithExpiry(expiresAt);
-    }
+    public static ApplicationMessage From(PublishPacket publish, string? sender, long now, MqttAccount? account = null, long? expiresAt = null) =>
+        From(publish, publish.Topic, sender, now, account, expiresAt);
 
-    public static ApplicationMessage From(PublishPacket publish, string topic, string? sender, long now, MqttAccount? account = null) => new()
+    public static ApplicationMessage From(PublishPacket publish, string topic, string? sender, long now, MqttAccount? account = null, long? expiresAt = null) => new()
     {
         Account = account,
         Topic = topic,
         Payload = publish.Payload,
         QoS = publish.QoS,
         Retain = publish.Retain,
-        ExpiresAt = publish.Properties?.MessageExpiryInterval is { } seconds ? now + (seconds * 1000L) : null,
+        ExpiresAt = expiresAt ?? (publish.Properties?.MessageExpiryInterval is { } seconds ? now + (seconds * 1000L) : null),
         PayloadFormatIndicator = publish.Properties?.PayloadFormatIndicator,
         ContentType = publish.Properties?.ContentType,
         ResponseTopic = publish.Properties?.ResponseTopic,
         CorrelationData = publish.Properties?.CorrelationData,
         UserProperties = publish.Properties?.UserProperties ?? [],
         SenderClientId = sender,
-    };
-
-    private ApplicationMessage WithExpiry(long? expiresAt) => new()
-    {
-        Account = Account, Topic = Topic, Payload = Payload, QoS = QoS, Retain = Retain, ExpiresAt = expiresAt,
-        PayloadFormatIndicator = PayloadFormatIndicator, ContentType = ContentType, ResponseTopic = ResponseTopic,
-        CorrelationData = CorrelationData, UserProperties = UserProperties, SenderClientId = SenderClientId,
     };
 
     public bool IsExpired(long now) => ExpiresAt is { } deadline && now >= deadline;

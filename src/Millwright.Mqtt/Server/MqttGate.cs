@@ -91,8 +91,7 @@ public readonly record struct PublishVerdict(ReasonCode Code, string? Reason = n
     {
         if (Durable is { IsCompletedSuccessfully: false } durable)
         {
-            durable.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            MqttServer.ObserveFaults(durable);
         }
     }
 }

@@ -102,8 +102,11 @@ public sealed partial class MqttServer
         return publish;
     }
 
-    /// <summary>Failures of tasks nobody waits for (a platform publish's or a will's retained write) are the replica's to log.</summary>
-    private static void ObserveFaults(Task? task) =>
+    /// <summary>
+    /// Observes the failure of a task nobody waits for (a durability wait whose acknowledgement is not sent, a platform
+    /// publish's or a will's retained write): whoever failed it logs it, and no unobserved task exception is raised.
+    /// </summary>
+    internal static void ObserveFaults(Task? task) =>
         task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The message as one MQTT 5.0 PUBLISH, with the expiry it has left and its properties.</summary>

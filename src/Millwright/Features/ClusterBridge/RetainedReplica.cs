@@ -47,7 +47,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
     // The topics whose retained message came from the cluster (or was stored by this node): a full reload clears
     // those the table no longer holds, and leaves what this node keeps for itself only (its Sparkplug host state).
     private readonly HashSet<string> _replicated = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _loaded;
     private readonly Channel<Change> _changes = System.Threading.Channels.Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private bool _reread;
     private long _mark;
@@ -65,9 +65,6 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
         // escapes the table.
         broker.AttachRetainedReplica(this);
     }
-
-    /// <summary>Completes once the node holds the table's retained messages (the first full read).</summary>
-    public Task Loaded => _loaded.Task;
 
     /// <summary>The highest change applied here.</summary>
     public long Mark => Interlocked.Read(ref _mark);
@@ -188,7 +185,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
 
     private async Task FollowAsync(CancellationToken stoppingToken)
     {
-        var full = !_loaded.Task.IsCompleted;
+        var full = !_loaded;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -308,7 +305,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
             Interlocked.Exchange(ref _mark, Math.Max(Mark, rows[^1].Seq));
         }
 
-        _loaded.TrySetResult();
+        _loaded = true;
     }
 
     private void Apply(RetainedRow row, long now)

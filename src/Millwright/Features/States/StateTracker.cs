@@ -250,8 +250,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                     _logger.LogWarning(e, "State tracking of machine {Machine} failed; the tracks of its batch are reset", message.MachineId);
                     foreach (var key in written)
                     {
-                        _tracks.TryRemove(key, out _);
-                        _current.TryRemove(key, out _);
+                        Forget(key);
                     }
 
                     if (session is not null)
@@ -474,10 +473,12 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     }
 
     /// <summary>Drops the machine's track: its next message or sweep starts over from what is stored.</summary>
-    private void Forget(MachineTrack track)
+    private void Forget(MachineTrack track) => Forget((track.TenantId, track.MachineId));
+
+    private void Forget((long Tenant, long Machine) key)
     {
-        _tracks.TryRemove((track.TenantId, track.MachineId), out _);
-        _current.TryRemove((track.TenantId, track.MachineId), out _);
+        _tracks.TryRemove(key, out _);
+        _current.TryRemove(key, out _);
     }
 
     private async Task ChangeAsync(Session s, MachineTrack track, string state, long at, string? reason, string? source)
@@ -510,8 +511,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         var s = await db();
         if (await StateStore.LoadConfigAsync(s, machineId) is not { } config)
         {
-            _tracks.TryRemove((tenantId, machineId), out _);
-            _current.TryRemove((tenantId, machineId), out _);
+            Forget((tenantId, machineId));
             return null;
         }
 
