@@ -50,6 +50,7 @@ internal static class MillwrightApp
             throw new ArgumentException("invalid telemetry options: " + string.Join("; ", problems));
         }
 
+        ThreadPoolFloor.Raise();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // No cookies are issued, so the data-protection key ring is never used; its warning is noise.
