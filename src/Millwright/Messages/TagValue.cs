@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Millwright.Messages;
 
@@ -25,13 +26,45 @@ internal readonly record struct TagValue
 
     public static TagValue Of(string text) => new(TagValueKind.Text, double.NaN, text);
 
-    /// <summary>The value as JSON would carry it.</summary>
-    public object AsObject() => Kind switch
+    /// <summary>
+    /// The value as JSON would carry it: null for a number that is not finite (NaN, ±infinity), which JSON cannot
+    /// hold. Such a value reaches the twin only flagged (a Modbus float register may hold NaN); no series stores it.
+    /// </summary>
+    public object? AsObject() => Kind switch
     {
-        TagValueKind.Number => Number,
+        TagValueKind.Number => double.IsFinite(Number) ? Number : null,
         TagValueKind.Boolean => Number != 0,
         _ => Text!,
     };
+
+    /// <summary>Writes the value as an array element or after a property name (<see cref="AsObject"/>'s JSON).</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (Kind)
+        {
+            case TagValueKind.Number when double.IsFinite(Number):
+                writer.WriteNumberValue(Number);
+                break;
+            case TagValueKind.Number:
+                writer.WriteNullValue();
+                break;
+            case TagValueKind.Boolean:
+                writer.WriteBooleanValue(Number != 0);
+                break;
+            default:
+                writer.WriteStringValue(Text);
+                break;
+        }
+    }
+
+    /// <summary>Writes the value as the property <paramref name="name"/>.</summary>
+    public void WriteTo(Utf8JsonWriter writer, string name)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WritePropertyName(name);
+        WriteTo(writer);
+    }
 
     public override string ToString() => Kind switch
     {

@@ -38,6 +38,25 @@ public sealed class LiveMessagesTests
         Assert.True(counts.Count >= 2);
     }
 
+    [Fact]
+    public void A_value_JSON_cannot_hold_is_sent_as_null()
+    {
+        var latest = new LatestValues();
+        latest.Apply(new DeviceMessage(1, 1, "test", DateTimeOffset.UnixEpoch,
+            [new Reading("speed", 1, TagValue.Of(double.NaN)), new Reading("load", 1, TagValue.Of(double.NegativeInfinity)), new Reading("temp", 1, TagValue.Of(21.5))]));
+
+        var (json, _) = LiveMessages.Snapshot([1], 0, latest, new MachineConnectivity(), states: null, tenant: 1);
+
+        var values = JsonNode.Parse(json)!["snapshot"]![0]!["values"]!;
+        Assert.Null(values["speed"]!["value"]);
+        Assert.Null(values["load"]!["value"]);
+        Assert.Equal(21.5, values["temp"]!["value"]!.GetValue<double>());
+
+        var change = JsonNode.Parse(LiveMessages.Change(1, 1, latest.Of(1, 1)))!["values"]!;
+        Assert.Null(change["speed"]);
+        Assert.Equal(21.5, change["temp"]!.GetValue<double>());
+    }
+
     private static List<int> Split(long[] machines, LatestValues latest)
     {
         var counts = new List<int>();

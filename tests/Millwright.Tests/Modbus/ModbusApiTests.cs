@@ -46,6 +46,56 @@ public abstract class ModbusApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_float_register_holding_NaN_or_infinity_is_shown_as_null_and_not_stored()
+    {
+        // JSON has no NaN: before, the twin kept the flagged value and every latest-values answer failed mid-response.
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        await using var device = new ModbusTcpServer(new ModbusRegisterBank(), new IPEndPoint(IPAddress.Loopback, 0));
+        device.Start();
+        device.Bank.SetValue(new ModbusPoint("spindle_speed", ModbusArea.HoldingRegister, 0, ModbusDataType.Float32), double.NaN);
+        device.Bank.SetValue(new ModbusPoint("part_count", ModbusArea.HoldingRegister, 2, ModbusDataType.Float32), double.PositiveInfinity);
+        device.Bank.SetValue(new ModbusPoint("temperature", ModbusArea.HoldingRegister, 4, ModbusDataType.Int16), 215);
+        await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", new
+        {
+            host = "127.0.0.1",
+            port = device.LocalEndPoint.Port,
+            unitId = 1,
+            intervalMs = 200,
+            timeoutMs = 500,
+            points = new object[]
+            {
+                new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
+                new { tag = "part_count", area = "holding", address = 2, dataType = "float32" },
+                new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 },
+            },
+        }, HttpStatusCode.OK);
+
+        var latest = await WaitAsync(t, plant.MachineId, l => l["values"]!.AsArray().Count == 3);
+        JsonNode? Value(JsonNode answer, string tag) => answer["values"]!.AsArray().Single(v => v!["tag"]!.GetValue<string>() == tag)!["value"];
+        Assert.Null(Value(latest, "spindle_speed"));
+        Assert.Null(Value(latest, "part_count"));
+        Assert.Equal(21.5, Value(latest, "temperature")!.GetValue<double>(), 6);
+
+        var full = await t.Viewer.GetJsonAsync($"/api/v1/latest?machines={plant.MachineId}");
+        var machine = full["items"]!.AsArray().Single()!;
+        Assert.Null(Value(machine, "spindle_speed"));
+        Assert.Equal(21.5, Value(machine, "temperature")!.GetValue<double>(), 6);
+
+        var compact = (await t.Viewer.GetJsonAsync($"/api/v1/latest?machines={plant.MachineId}&format=compact"))!;
+        var names = compact["tags"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        var entry = compact["machines"]!.AsArray().Single()!;
+        var indices = entry["tags"]!.AsArray().Select(n => n!.GetValue<int>()).ToList();
+        var values = entry["values"]!.AsArray();
+        Assert.Null(values[indices.IndexOf(names.IndexOf("spindle_speed"))]);
+        Assert.Equal(21.5, values[indices.IndexOf(names.IndexOf("temperature"))]!.GetValue<double>(), 6);
+
+        // Flagged, not stored: the temperature has a series, the two values JSON cannot hold have none.
+        var series = (await t.Viewer.GetJsonAsync($"/api/v1/machines/{plant.MachineId}/series")).AsArray().Select(s => s!["tag"]!.GetValue<string>()).ToList();
+        Assert.Equal(["temperature"], series);
+    }
+
+    [Fact]
     public async Task An_unreachable_device_is_reported_offline()
     {
         using var t = await Host.CreateTenantAsync();

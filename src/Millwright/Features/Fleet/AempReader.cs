@@ -223,7 +223,8 @@ internal sealed class AempReader(LatestValues latest, TelemetryStorage storage)
         }
 
         var points = await storage.Store.ReadAsync(key, from, to, MaxSeriesPoints + 1, ct);
-        return points.Select(p => (p.Timestamp, TelemetryStorage.ValueOf(info.Kind, p.Number, p.Text).AsObject())).ToList();
+        // A series never holds a number that is not finite, so no stored value is null.
+        return points.Select(p => (p.Timestamp, TelemetryStorage.ValueOf(info.Kind, p.Number, p.Text).AsObject()!)).ToList();
     }
 
     private async Task<IReadOnlyList<(long At, double Value)>> ReadNumbersAsync(SeriesKey key, long from, long to, CancellationToken ct)

@@ -97,7 +97,7 @@ internal static class LiveMessages
         foreach (var reading in latest.Of(tenant, machine))
         {
             w.WriteStartObject(reading.Tag);
-            WriteValue(w, "value", reading.Value);
+            reading.Value.WriteTo(w, "value");
             w.WriteNumber("ts", reading.Timestamp);
             w.WriteEndObject();
         }
@@ -114,27 +114,11 @@ internal static class LiveMessages
         w.WriteStartObject("values");
         foreach (var reading in readings)
         {
-            WriteValue(w, reading.Tag, reading.Value);
+            reading.Value.WriteTo(w, reading.Tag);
         }
 
         w.WriteEndObject();
     });
-
-    internal static void WriteValue(Utf8JsonWriter w, string name, TagValue value)
-    {
-        switch (value.Kind)
-        {
-            case TagValueKind.Number:
-                w.WriteNumber(name, value.Number);
-                break;
-            case TagValueKind.Boolean:
-                w.WriteBoolean(name, value.Number != 0);
-                break;
-            default:
-                w.WriteString(name, value.Text);
-                break;
-        }
-    }
 
     private static void WriteSelection(Utf8JsonWriter w, LiveSelection selection)
     {

@@ -139,7 +139,8 @@ internal static class SeriesApi
         }
     }
 
-    private static object Value(SeriesKind kind, TimePoint point) => TelemetryStorage.ValueOf(kind, point.Number, point.Text).AsObject();
+    // A series never holds a number that is not finite, so no stored value is null.
+    private static object Value(SeriesKind kind, TimePoint point) => TelemetryStorage.ValueOf(kind, point.Number, point.Text).AsObject()!;
 
     private static long Now(TimeProvider clock) => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -117,18 +117,7 @@ internal sealed class LatestCompactJson(long tenant, IReadOnlyList<(long Id, str
         w.WriteStartArray("values");
         foreach (var reading in readings)
         {
-            switch (reading.Value.Kind)
-            {
-                case TagValueKind.Number:
-                    w.WriteNumberValue(reading.Value.Number);
-                    break;
-                case TagValueKind.Boolean:
-                    w.WriteBooleanValue(reading.Value.Number != 0);
-                    break;
-                default:
-                    w.WriteStringValue(reading.Value.Text);
-                    break;
-            }
+            reading.Value.WriteTo(w);
         }
 
         w.WriteEndArray();

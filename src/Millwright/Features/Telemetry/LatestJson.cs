@@ -60,18 +60,7 @@ internal sealed class LatestJson(long tenant, IReadOnlyList<(long Id, string Nam
             w.WriteStartObject();
             w.WriteString("tag", reading.Tag);
             w.WriteString("ts", DateTimeOffset.FromUnixTimeMilliseconds(reading.Timestamp));
-            switch (reading.Value.Kind)
-            {
-                case TagValueKind.Number:
-                    w.WriteNumber("value", reading.Value.Number);
-                    break;
-                case TagValueKind.Boolean:
-                    w.WriteBoolean("value", reading.Value.Number != 0);
-                    break;
-                default:
-                    w.WriteString("value", reading.Value.Text);
-                    break;
-            }
+            reading.Value.WriteTo(w, "value");
 
             w.WriteEndObject();
         }

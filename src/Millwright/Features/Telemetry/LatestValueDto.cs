@@ -1,3 +1,3 @@
 namespace Millwright.Features.Telemetry;
 
-internal sealed record LatestValueDto(string Tag, DateTimeOffset Ts, object Value);
+internal sealed record LatestValueDto(string Tag, DateTimeOffset Ts, object? Value);
