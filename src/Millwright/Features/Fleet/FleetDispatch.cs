@@ -63,13 +63,18 @@ internal sealed class FleetDispatch(IMachineCommands commands)
                 site = row.Site, latitude = row.Latitude, longitude = row.Longitude, start = DateTimeOffset.FromUnixTimeMilliseconds(row.StartsAt),
                 end = DateTimeOffset.FromUnixTimeMilliseconds(row.EndsAt), @operator = row.OperatorName,
             });
-            var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, row.MachineId, row.MachineName, payload), cancellationToken);
+            // Recorded as sent before it goes: a machine that answers at once finds its dispatch (on PostgreSQL its
+            // answer waits for this row's lock and then applies; written after the send, it found nothing to answer).
             await s.ExecuteAsync(
                 """
-                UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail, dispatched_at = @Now, answered_at = NULL, destination = @destination
+                UPDATE fleet_plan_assignments SET dispatch_status = 'sent', dispatch_detail = NULL, dispatched_at = @Now, answered_at = NULL, destination = @destination
                 WHERE tenant_id = @Tenant AND id = @Id
                 """,
-                new { s.Tenant, row.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"sent to {receipt.Address} over {receipt.Transport}", s.Now, destination });
+                new { s.Tenant, row.Id, s.Now, destination });
+            var receipt = await commands.SendAsync(new MachineCommand(s.Tenant, slug, row.MachineId, row.MachineName, payload), cancellationToken);
+            await s.ExecuteAsync(
+                "UPDATE fleet_plan_assignments SET dispatch_status = @status, dispatch_detail = @detail WHERE tenant_id = @Tenant AND id = @Id",
+                new { s.Tenant, row.Id, status = receipt.Sent ? "sent" : "failed", detail = receipt.Refusal ?? $"sent to {receipt.Address} over {receipt.Transport}" });
             sent++;
         }
 

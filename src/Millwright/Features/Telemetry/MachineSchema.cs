@@ -64,7 +64,7 @@ internal sealed class MachineSchema(IReadOnlyDictionary<string, TagDefinition> t
         var value = reading.Value;
         if (value.Kind == TagValueKind.Number && !double.IsFinite(value.Number))
         {
-            // Sparkplug can carry NaN and infinities; no series stores them (SQLite keeps NaN as NULL).
+            // A Modbus float register can hold NaN or infinity; no series stores them (SQLite keeps NaN as NULL).
             return WrongType;
         }
 
