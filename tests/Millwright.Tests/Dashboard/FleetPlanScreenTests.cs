@@ -63,6 +63,41 @@ public sealed class FleetPlanScreenTests(BrowserProductionHost fixture) : IClass
         Assert.Empty(fixture.Errors);
     }
 
+    [Fact]
+    public async Task A_machine_a_re_plan_released_is_drawn_dashed_to_the_site_it_gave_up_and_listed_with_its_answer()
+    {
+        var host = fixture.Host;
+        using var fleet = await AllocationFleetKit.CreateAsync(host, machines: 3, serial: "SCR-2");
+        await using var berlin = await FleetDispatchTests.ConnectAsync(fleet, host.MqttPort, fleet.Machines["berlin"], fleet.Kit.Name);
+        await using var munich = await FleetDispatchTests.ConnectAsync(fleet, host.MqttPort, fleet.Machines["munich"], "exc-munich");
+        await using var hamburg = await FleetDispatchTests.ConnectAsync(fleet, host.MqttPort, fleet.Machines["hamburg"], "exc-hamburg");
+        await fleet.RequestAsync("Potsdam bridge", 52.1, 13.1);
+        await fleet.RequestAsync("Augsburg ring", 48.37, 10.9);
+        var toLubeck = await fleet.RequestAsync("Lübeck port", 53.87, 10.69);
+        var first = await fleet.PlanAsync(new { });
+        await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{first.Id()}/accept", new { }, HttpStatusCode.OK);
+        var toH = await hamburg.NextAsync("fleet.dispatch", Soon);
+        Assert.Equal(ReasonCode.Success, await hamburg.AnswerRawAsync($$"""{"commandId": "{{toH["commandId"]}}", "status": "accepted"}"""));
+
+        // Hamburg's excavator breaks down: the re-plan takes Lübeck from it, and it is told so.
+        var replan = await fleet.PlanAsync(new { changePenalty = 1000, brokenDown = new[] { fleet.Machines["hamburg"] } });
+        var accepted = await fleet.Operator.PostJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}/accept", new { }, HttpStatusCode.OK);
+        var release = Assert.Single(accepted["releases"]!.AsArray())!;
+        Assert.Equal(toLubeck, release["requestId"]!.GetValue<long>());
+        var released = await hamburg.NextAsync("fleet.release", Soon);
+        Assert.Equal(ReasonCode.Success, await hamburg.AnswerRawAsync($$"""{"commandId": "{{released["commandId"]}}", "status": "accepted"}"""));
+        await Eventually.ValueAsync(() => fleet.Tenant.Viewer.GetJsonAsync($"/api/v1/fleet/allocation-plans/{replan.Id()}"),
+            p => p["releases"]![0]!["dispatch"]!["answeredAt"] is not null, "the release answered", Soon);
+
+        var page = await fixture.SignedInPageAsync(fleet.Tenant.ViewerKey, "#/fleet");
+        await page.WaitForSelectorAsync("canvas.fleet-canvas[data-stored-releases='1'][data-stored-releases-acknowledged='1']");
+        await Assertions.Expect(page.Locator(".fleet-stored-plan h3")).ToHaveTextAsync("Allocation plan, revision 2 (accepted)");
+        await Assertions.Expect(page.Locator(".fleet-stored-releases")).ToContainTextAsync("1 machine released (dashed): exc-hamburg from Lübeck port, acknowledged");
+        Assert.True(await HasColourAsync(page, 0x7a, 0x1f, 0xa2), "the cross at the site given up is drawn");
+        await BrowserHost.ScreenshotAsync(page, "fleet-release");
+        Assert.Empty(fixture.Errors);
+    }
+
     private static Task<bool> HasColourAsync(IPage page, int r, int g, int b) => page.EvaluateAsync<bool>(
         $"() => {{ const c = document.querySelector('canvas.fleet-canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; " +
         $"for (let i = 0; i < d.length; i += 4) if (d[i] === {r} && d[i + 1] === {g} && d[i + 2] === {b}) return true; return false; }}");

@@ -23,15 +23,18 @@ internal sealed record AllocationPlanDto(
     DateTimeOffset CreatedAt, DateTimeOffset? AcceptedAt, IReadOnlyList<PlannedAssignmentDto> Assignments, IReadOnlyList<Unserved> Unserved,
     IReadOnlyList<SkippedMachine> Skipped, IReadOnlyList<ReleaseDto> Releases);
 
+/// <param name="SiteLatitude">Where the site the machine was released from is (the fleet screen draws the release to it).</param>
 /// <param name="Releases">The command id of the dispatch this release undoes.</param>
 /// <param name="Dispatch">The release command's own state, as a dispatch's (sent, acknowledged, failed), with its command id.</param>
-internal sealed record ReleaseDto(long Id, long RequestId, string Site, long MachineId, string EquipmentId, string Releases, DispatchDto Dispatch);
+internal sealed record ReleaseDto(long Id, long RequestId, string Site, double SiteLatitude, double SiteLongitude, long MachineId, string EquipmentId, string Releases, DispatchDto Dispatch);
 
 internal sealed class ReleaseRow
 {
     public long Id { get; set; }
     public long RequestId { get; set; }
     public string Site { get; set; } = "";
+    public double SiteLatitude { get; set; }
+    public double SiteLongitude { get; set; }
     public long MachineId { get; set; }
     public string EquipmentId { get; set; } = "";
     public long ReleasedOf { get; set; }
@@ -40,7 +43,7 @@ internal sealed class ReleaseRow
     public long DispatchedAt { get; set; }
     public long? AnsweredAt { get; set; }
 
-    public ReleaseDto AsDto() => new(Id, RequestId, Site, MachineId, EquipmentId, DispatchAck.CommandIdOf(ReleasedOf),
+    public ReleaseDto AsDto() => new(Id, RequestId, Site, SiteLatitude, SiteLongitude, MachineId, EquipmentId, DispatchAck.CommandIdOf(ReleasedOf),
         new DispatchDto(DispatchStatus, DispatchDetail, DateTimeOffset.FromUnixTimeMilliseconds(DispatchedAt),
             AnsweredAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, DispatchAck.ReleaseCommandIdOf(Id), Kept: false));
 }

@@ -39,7 +39,7 @@ internal static class AllocationPlans
         var assignments = await s.QueryAsync<PlannedAssignmentRow>($"{SelectAssignments} WHERE x.tenant_id = @Tenant AND x.plan_id = @id ORDER BY x.request_id", new { s.Tenant, id });
         var releases = await s.QueryAsync<ReleaseRow>(
             """
-            SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, x.machine_id AS MachineId, m.name AS EquipmentId, x.released_of AS ReleasedOf,
+            SELECT x.id AS Id, x.request_id AS RequestId, r.site AS Site, r.latitude AS SiteLatitude, r.longitude AS SiteLongitude, x.machine_id AS MachineId, m.name AS EquipmentId, x.released_of AS ReleasedOf,
                    x.dispatch_status AS DispatchStatus, x.dispatch_detail AS DispatchDetail, x.dispatched_at AS DispatchedAt, x.answered_at AS AnsweredAt
             FROM fleet_plan_releases x
             JOIN fleet_site_requests r ON r.tenant_id = x.tenant_id AND r.id = x.request_id

@@ -68,7 +68,8 @@ export function fleetScreen(view, plant) {
       trackPoints: track?.points.length ?? 0, planLines: planned?.lines.length ?? 0, zoom: view2.zoom, cx: view2.cx, cy: view2.cy, updates,
       storedPlanLines: stored?.lines.length ?? 0, storedPlanRevision: stored?.plan.revision ?? 0,
       storedSent: stored?.counts.sent ?? 0, storedAcknowledged: stored?.counts.acknowledged ?? 0, storedFailed: stored?.counts.failed ?? 0,
-      storedNotSent: stored?.counts.not_sent ?? 0,
+      storedNotSent: stored?.counts.not_sent ?? 0, storedReleases: stored?.releases.length ?? 0,
+      storedReleasesAcknowledged: stored?.releases.filter((r) => r.status === 'acknowledged').length ?? 0,
     });
   }
 
@@ -104,6 +105,11 @@ export function fleetScreen(view, plant) {
       h('p', { class: 'fleet-stored-total' }, `${p.assignments.length} assignments, total ${p.totalCost.toFixed(2)}; ${p.unserved.length} unserved`),
       h('p', { class: 'fleet-stored-legend' }, ...Object.keys(DISPATCH_COLOURS).map((status) =>
         h('span', { 'data-status': status }, h('span', { class: `dispatch-swatch dispatch-${status}` }), ` ${status.replace('_', ' ')} ${stored.counts[status] ?? 0} `))));
+    if (p.releases.length > 0) {
+      storedStatus.append(h('p', { class: 'fleet-stored-releases' }, h('span', { class: 'release-mark' }, '✕'),
+        ` ${p.releases.length} ${p.releases.length === 1 ? 'machine' : 'machines'} released (dashed): `,
+        p.releases.map((r) => `${r.equipmentId} from ${r.site}, ${r.dispatch.status}`).join('; ')));
+    }
   }
 
   // Failing AEMP feeds (GET /api/v1/fleet/health), also those that never delivered a machine and so raise no alarm.

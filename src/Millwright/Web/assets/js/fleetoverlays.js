@@ -107,7 +107,13 @@ export async function loadStoredPlan(layer) {
     const i = layer.index.get(a.machineId);
     if (i !== undefined) lines.push({ from: [layer.lon[i], layer.lat[i]], to: [a.siteLongitude, a.siteLatitude], status: a.dispatch.status, machineId: a.machineId });
   }
-  return { plan, lines, counts };
+  // A release goes from the machine to the site it no longer goes to; its colour is its own command's state.
+  const releases = [];
+  for (const r of plan.releases) {
+    const i = layer.index.get(r.machineId);
+    if (i !== undefined) releases.push({ from: [layer.lon[i], layer.lat[i]], to: [r.siteLongitude, r.siteLatitude], status: r.dispatch.status, machineId: r.machineId });
+  }
+  return { plan, lines, counts, releases };
 }
 
 export function drawStoredPlan(ctx, view, stored) {
@@ -127,4 +133,29 @@ export function drawStoredPlan(ctx, view, stored) {
   for (const l of stored.lines) {
     ctx.fillRect(view.px(mercX(l.to[0])) - 3, view.py(mercY(l.to[1])) - 3, 6, 6);
   }
+  drawReleases(ctx, view, stored.releases);
 }
+
+/** Releases dashed and thinner than assignments, in their command's state colour, with a cross at the site given up. */
+function drawReleases(ctx, view, releases) {
+  ctx.lineWidth = 2; ctx.setLineDash([4, 4]);
+  for (const [status, colour] of Object.entries(DISPATCH_COLOURS)) {
+    ctx.beginPath();
+    for (const l of releases) {
+      if (l.status !== status) continue;
+      ctx.moveTo(view.px(mercX(l.from[0])), view.py(mercY(l.from[1])));
+      ctx.lineTo(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])));
+    }
+    ctx.strokeStyle = colour; ctx.stroke();
+  }
+  ctx.setLineDash([]); ctx.strokeStyle = RELEASE_MARK; ctx.lineWidth = 3;
+  ctx.beginPath();
+  for (const l of releases) {
+    const x = view.px(mercX(l.to[0])), y = view.py(mercY(l.to[1]));
+    ctx.moveTo(x - 5, y - 5); ctx.lineTo(x + 5, y + 5); ctx.moveTo(x + 5, y - 5); ctx.lineTo(x - 5, y + 5);
+  }
+  ctx.stroke();
+}
+
+/** The cross at a site a machine was released from (the fleet screen's legend shows it too). */
+export const RELEASE_MARK = '#7a1fa2';
