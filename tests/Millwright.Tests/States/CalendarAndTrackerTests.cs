@@ -148,6 +148,38 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_state_change_is_announced_only_once_it_is_committed()
+    {
+        // What the live feed and production hear must be the stored truth: a listener that reads the store from its
+        // own connection when told finds the interval it was told of (before, it was told inside the transaction).
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var clock = new ManualClock(At(8, 5));
+        var reader = new CommittedReader(Host.Database);
+        var tracker = new StateTracker(Host.Database, clock, NullLogger<StateTracker>.Instance, listeners: [reader]);
+
+        await tracker.ApplyAsync(Power(t.Id, plant.MachineId, clock.Now, 10));
+        clock.Now = At(8, 6);
+        await tracker.SweepAsync();
+
+        Assert.Equal([("running", true), ("offline", true)], reader.Heard);
+    }
+
+    /// <summary>On each announcement, whether the announced interval is visible to another connection (committed).</summary>
+    private sealed class CommittedReader(Millwright.Storage.IDatabase database) : IStateChangeListener
+    {
+        public List<(string State, bool Committed)> Heard { get; } = [];
+
+        public void StateChanged(long tenantId, CurrentState current)
+        {
+            using var connection = database.OpenAsync().AsTask().GetAwaiter().GetResult();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM machine_states WHERE id = {current.IntervalId} AND state = '{current.State}'";
+            Heard.Add((current.State, Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1));
+        }
+    }
+
+    [Fact]
     public async Task Stopping_the_tracker_applies_what_is_queued_and_writes_the_unfinished_minute()
     {
         using var t = await Host.CreateTenantAsync();

@@ -37,6 +37,9 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private readonly TimeProvider _clock;
     private readonly ILogger<StateTracker> _logger;
     private readonly IStateChangeListener[] _listeners;
+    // State changes written in the open transaction, announced when it commits; guarded by _gate.
+    private readonly List<(long TenantId, CurrentState Current)> _unannounced = [];
+    private readonly Dictionary<(long Tenant, long Machine), int> _unannouncedAt = [];
     private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IMachineOwnership? _ownership;
@@ -234,6 +237,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 if (session is not null && session.Tenant != message.TenantId)
                 {
                     await session.CommitAsync();
+                    AnnounceCommitted();
                     await session.DisposeAsync();
                     (session, written) = (null, []);
                 }
@@ -253,6 +257,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                         Forget(key);
                     }
 
+                    DropUnannounced();
                     if (session is not null)
                     {
                         await session.DisposeAsync();
@@ -265,10 +270,13 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
             if (session is not null)
             {
                 await session.CommitAsync();
+                AnnounceCommitted();
             }
         }
         finally
         {
+            // A commit that failed: its changes are not told (its machines' tracks start over, as after any failure).
+            DropUnannounced();
             if (session is not null)
             {
                 await session.DisposeAsync();
@@ -320,8 +328,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         }
         else
         {
-            // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
-            _current[(track.TenantId, track.MachineId)] = _current[(track.TenantId, track.MachineId)] with { LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(at) };
+            Seen(track, at);
         }
 
         if (track.Pending.Keys.Any(k => k.Bucket < at / BucketMs * BucketMs))
@@ -424,6 +431,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                             _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
                             await session!.ExecuteAsync("ROLLBACK TO SAVEPOINT track");
                             await session.ExecuteAsync("RELEASE SAVEPOINT track");
+                            DropUnannounced(track.MachineId);
                             Forget(track);
                             continue;
                         }
@@ -436,6 +444,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                         if (chunk.Count >= SweepChunk)
                         {
                             await session!.CommitAsync();
+                            AnnounceCommitted();
                             await session.DisposeAsync();
                             (session, chunk) = (null, []);
                         }
@@ -444,6 +453,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                     if (session is not null)
                     {
                         await session.CommitAsync();
+                        AnnounceCommitted();
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -456,6 +466,8 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                     {
                         Forget(current);
                     }
+
+                    DropUnannounced();
                 }
                 finally
                 {
@@ -485,7 +497,56 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     {
         var id = await StateStore.ChangeAsync(s, track.MachineId, state, at, reason, source);
         (track.State, track.StateStart, track.Reason, track.IntervalId) = (state, at, reason, id);
-        Publish(track.TenantId, track.ToCurrent());
+        // Told once its transaction commits: a change rolled back was never the machine's state.
+        _unannouncedAt[(track.TenantId, track.MachineId)] = _unannounced.Count;
+        _unannounced.Add((track.TenantId, track.ToCurrent()));
+    }
+
+    /// <summary>A message that changed no state: the machine's view gets its time (its change's, if that is not yet told).</summary>
+    private void Seen(MachineTrack track, long at)
+    {
+        var key = (track.TenantId, track.MachineId);
+        var seen = DateTimeOffset.FromUnixTimeMilliseconds(at);
+        if (_unannouncedAt.TryGetValue(key, out var i))
+        {
+            _unannounced[i] = (track.TenantId, _unannounced[i].Current with { LastSeen = seen });
+        }
+        else if (_current.TryGetValue(key, out var current))
+        {
+            // Keep the rest of the view: an operator may have named the open interval's reason meanwhile.
+            _current[key] = current with { LastSeen = seen };
+        }
+    }
+
+    /// <summary>After a commit: the changes it made durable, in the order they were made.</summary>
+    private void AnnounceCommitted()
+    {
+        foreach (var (tenantId, current) in _unannounced)
+        {
+            Publish(tenantId, current);
+        }
+
+        _unannounced.Clear();
+        _unannouncedAt.Clear();
+    }
+
+    /// <summary>After a rollback of one machine's writes (null: of every write since the last commit): not told.</summary>
+    private void DropUnannounced(long? machineId = null)
+    {
+        if (machineId is { } machine)
+        {
+            _unannounced.RemoveAll(u => u.Current.MachineId == machine);
+            _unannouncedAt.Clear();
+            for (var i = 0; i < _unannounced.Count; i++)
+            {
+                _unannouncedAt[(_unannounced[i].TenantId, _unannounced[i].Current.MachineId)] = i;
+            }
+        }
+        else
+        {
+            _unannounced.Clear();
+            _unannouncedAt.Clear();
+        }
     }
 
     /// <summary>The new current state, in memory, to the listeners (the live feed) and to production.</summary>
