@@ -12,6 +12,9 @@ internal sealed class Delivery(ApplicationMessage message, QualityOfService qos,
 
     /// <summary>Order of first sending, so a resumed session resends in the original order (4.6).</summary>
     public long Sequence { get; set; }
+
+    /// <summary>Called once when the session is done with it (acknowledged, sent at QoS 0, expired, discarded): a replicated session's queue then lets it go.</summary>
+    public Action? Settled { get; init; }
 }
 
 internal enum DeliveryState

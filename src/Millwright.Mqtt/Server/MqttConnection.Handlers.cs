@@ -121,9 +121,35 @@ internal sealed partial class MqttConnection
         var expiry = IsV5
             ? Math.Min(connect.Properties?.SessionExpiryInterval ?? 0, maxExpiry)
             : connect.CleanStart ? 0 : maxExpiry;
-        var (session, present, previous, sessionQuota) = server.OpenSession(this, _client, connect.CleanStart, expiry);
+        SessionClaim? claim = null;
+        if (server.SessionReplica is { } replica)
+        {
+            try
+            {
+                claim = await replica.ClaimAsync(sessionKey, _client.Account?.Name, connect.CleanStart, expiry, _client.Account?.Limits.PersistentSessions, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cluster cannot say what it keeps for this client: better refused now than resumed without it.
+                _client.Account?.Disconnected();
+                _client.Account = null;
+                return await RefuseAsync(ReasonCode.ServerUnavailable, "the server cannot open this session now");
+            }
+        }
+
+        var (session, present, previous, sessionQuota) = claim switch
+        {
+            { Quota: { } refused } => (null, false, null, refused),
+            { Replicated: true } => OpenReplicated(claim, expiry),
+            _ => server.OpenSession(this, _client, connect.CleanStart, expiry),
+        };
         if (sessionQuota is not null)
         {
+            if (claim?.Quota is not null)
+            {
+                server.CountQuotaRefusal("sessions");
+            }
+
             // The refused client gives its place back now, not when its socket is seen to close: its owner's
             // next connect may come first.
             _client.Account?.Disconnected();
@@ -152,7 +178,19 @@ internal sealed partial class MqttConnection
         }
 
         await WriteDirectAsync(connAck, _version);
+        if (session!.Replica is { } replicated)
+        {
+            // Its messages, queued in the cluster meanwhile, follow the CONNACK (the writer starts next).
+            server.SessionReplica!.Attach(replicated);
+        }
+
         return true;
+    }
+
+    private (MqttSession?, bool, MqttConnection?, string?) OpenReplicated(SessionClaim claim, uint expiry)
+    {
+        var (session, present, previous) = server.OpenReplicatedSession(this, _client!, expiry, claim);
+        return (session, present, previous, null);
     }
 
     private async Task<ConnectPacket> ReadConnectPacketAsync(CancellationToken ct)
@@ -230,11 +268,9 @@ internal sealed partial class MqttConnection
                 Send(new PubCompPacket { PacketId = rel.PacketId, ReasonCode = known ? ReasonCode.Success : ReasonCode.PacketIdentifierNotFound });
                 break;
             case SubscribePacket subscribe:
-                Subscribe(subscribe);
-                break;
+                return SubscribeAsync(subscribe, ct);
             case UnsubscribePacket unsubscribe:
-                Unsubscribe(unsubscribe);
-                break;
+                return UnsubscribeAsync(unsubscribe, ct);
             case PingReqPacket:
                 Send(PingRespPacket.Instance);
                 break;

@@ -199,9 +199,10 @@ internal sealed partial class MqttConnection
         PacketId = publish.PacketId, Properties = publish.Properties,
     };
 
-    private void Subscribe(SubscribePacket subscribe)
+    private async ValueTask SubscribeAsync(SubscribePacket subscribe, CancellationToken ct)
     {
         var session = _session!;
+        var replicated = session.Replica;
         var codes = new ReasonCode[subscribe.Subscriptions.Count];
         var subscriptionId = subscribe.Properties?.SubscriptionIdentifiers is [var id, ..] ? id : (uint?)null;
         var retainedToSend = new List<(SessionSubscription Subscription, bool IsNew)>();
@@ -234,6 +235,13 @@ internal sealed partial class MqttConnection
                 continue;
             }
 
+            if (replicated is not null && options.QoS == QualityOfService.ExactlyOnce)
+            {
+                // A kept session's messages come from the cluster's queue, which redelivers after a node change with
+                // new packet ids: that is at least once, so QoS 1 is what it grants (3.8.4, 3.9.3).
+                options = options with { QoS = QualityOfService.AtLeastOnce };
+            }
+
             var subscription = new SessionSubscription(options.TopicFilter, topicFilter, share, options, subscriptionId);
             bool isNew;
             lock (session.Gate)
@@ -247,12 +255,23 @@ internal sealed partial class MqttConnection
                 session.Subscriptions[options.TopicFilter] = subscription;
             }
 
-            server.Subscriptions.Add(session, subscription);
+            if (replicated is null || share is not null)
+            {
+                // A kept session's own filters are fed by the replica; shared ones are routed per node.
+                server.Subscriptions.Add(session, subscription);
+            }
+
             codes[i] = (ReasonCode)(int)options.QoS;
             if (share is null)
             {
                 retainedToSend.Add((subscription, isNew));
             }
+        }
+
+        if (replicated is not null)
+        {
+            // Stored, and the session's queue bound, before the SUBACK: what is published after it is kept for the session.
+            await SaveReplicatedAsync(replicated, ct);
         }
 
         // SUBACK goes before the retained messages the subscription brings (3.8.4).
@@ -275,7 +294,7 @@ internal sealed partial class MqttConnection
         }
     }
 
-    private void Unsubscribe(UnsubscribePacket unsubscribe)
+    private async ValueTask UnsubscribeAsync(UnsubscribePacket unsubscribe, CancellationToken ct)
     {
         var session = _session!;
         var codes = new ReasonCode[unsubscribe.TopicFilters.Count];
@@ -295,7 +314,25 @@ internal sealed partial class MqttConnection
             codes[i] = removed is null ? ReasonCode.NoSubscriptionExisted : ReasonCode.Success;
         }
 
+        if (session.Replica is { } replicated)
+        {
+            await SaveReplicatedAsync(replicated, ct);
+        }
+
         Send(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });
+    }
+
+    /// <summary>A kept session's subscriptions are stored before they are acknowledged; when that fails the connection closes (0x80) and the client resumes what was stored.</summary>
+    private async ValueTask SaveReplicatedAsync(ReplicatedSession replicated, CancellationToken ct)
+    {
+        try
+        {
+            await server.SessionReplica!.SaveAsync(replicated, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not MqttProtocolException)
+        {
+            throw new MqttProtocolException(ReasonCode.UnspecifiedError, "the server could not store the session's subscriptions");
+        }
     }
 
     /// <summary>Whether a new filter would take the session past <paramref name="most"/> subscriptions (replacing one is fine).</summary>

@@ -9,6 +9,21 @@ public sealed partial class MqttServer
 {
     private IMqttBridge? _bridge;
     private IRetainedReplica? _retainedReplica;
+    private ISessionReplica? _sessionReplica;
+
+    internal ISessionReplica? SessionReplica => Volatile.Read(ref _sessionReplica);
+
+    /// <summary>
+    /// Keeps persistent sessions beyond this broker (<see cref="ISessionReplica"/>): from now on every CONNECT asks it
+    /// for the client's session, and a session it keeps gets its messages from it. Set once, before clients connect.
+    /// </summary>
+    public void AttachSessionReplica(ISessionReplica replica)
+    {
+        if (Interlocked.CompareExchange(ref _sessionReplica, replica, null) is not null)
+        {
+            throw new InvalidOperationException("the broker already has a session replica");
+        }
+    }
 
     /// <summary>
     /// Connects this broker to its peers: the filters subscribed so far are reported to it at once, and from now on
@@ -85,7 +100,7 @@ public sealed partial class MqttServer
     /// <summary>The topics holding a retained message here (the cluster's replica compares them with what it stored).</summary>
     public IReadOnlyCollection<string> RetainedTopics() => Retained.Topics();
 
-    private static PublishPacket DecodeFromPeer(ReadOnlySpan<byte> message)
+    internal static PublishPacket DecodeFromPeer(ReadOnlySpan<byte> message)
     {
         var decoder = new MqttDecoder(MqttProtocolVersion.V500);
         if (!decoder.TryDecode(message, out var packet, out var consumed) || consumed != message.Length || packet is not PublishPacket publish)

@@ -62,9 +62,153 @@ public sealed partial class MqttServer
         }
     }
 
+    /// <summary>
+    /// Binds a connection to a session the replica keeps (<paramref name="claim"/>): a fresh session here with the
+    /// stored subscriptions, replacing whatever this broker held under the key (an older connection's is closed with
+    /// 0x8E). Its non-shared subscriptions stay out of this broker's routing: the replica feeds them.
+    /// </summary>
+    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenReplicatedSession(
+        MqttConnection connection, MqttClient client, uint expirySeconds, SessionClaim claim)
+    {
+        var key = client.SessionKey ?? client.ClientId;
+        lock (_sessionLock)
+        {
+            MqttConnection? previous = null;
+            if (_sessions.TryGetValue(key, out var old))
+            {
+                lock (old.Gate)
+                {
+                    previous = old.Connection;
+                }
+
+                old.Replica?.TakeOver();
+                old.PendingWill?.Cancel();
+                DropSession(old);
+            }
+
+            CancelReplicatedWill(key);
+            var session = new MqttSession(key, Options.MaxQueuedMessages);
+            session.Replica = new ReplicatedSession(this, session, client.Account?.Name, claim.Generation);
+            foreach (var stored in claim.Subscriptions)
+            {
+                var options = ReplicatedSession.OptionsOf(stored);
+                var subscription = Topics.MqttTopic.TryParseShared(stored.Filter, out var share, out var inner)
+                    ? new SessionSubscription(stored.Filter, inner, share, options, stored.SubscriptionId)
+                    : new SessionSubscription(stored.Filter, stored.Filter, null, options, stored.SubscriptionId);
+                session.Subscriptions[stored.Filter] = subscription;
+                if (subscription.ShareName is not null)
+                {
+                    Subscriptions.Add(session, subscription);
+                }
+            }
+
+            session.Connection = connection;
+            session.Client = client;
+            session.ExpirySeconds = expirySeconds;
+            _sessions[key] = session;
+            return (session, claim.Present, previous);
+        }
+    }
+
+    /// <summary>
+    /// A connection (on this node or another) claimed the session <paramref name="sessionKey"/> as claim
+    /// <paramref name="generation"/>: an older claim's connection here is closed with 0x8E Session taken over, and a
+    /// will waiting for its delay is not published (3.1.3.2.2).
+    /// </summary>
+    public void SessionClaimed(string sessionKey, long generation)
+    {
+        lock (_sessionLock)
+        {
+            if (_sessions.TryGetValue(sessionKey, out var session) && session.Replica is { } replicated && replicated.Generation < generation)
+            {
+                replicated.TakeOver();
+            }
+
+            CancelReplicatedWill(sessionKey);
+        }
+    }
+
+    // Delayed wills of replicated sessions, which leave this broker with their connection: a claim cancels them.
+    private readonly Dictionary<string, CancellationTokenSource> _replicatedWills = new(StringComparer.Ordinal);
+
+    private void CancelReplicatedWill(string key)
+    {
+        if (_replicatedWills.Remove(key, out var pending))
+        {
+            pending.Cancel();
+        }
+    }
+
+    /// <summary>A replicated session's connection is gone: the session leaves this broker, and the replica keeps or ends it.</summary>
+    private void CloseReplicatedSession(MqttConnection connection, MqttSession session, ReplicatedSession replicated, MqttClient? client, ApplicationMessage? will, uint willDelaySeconds)
+    {
+        uint expiry;
+        lock (_sessionLock)
+        {
+            lock (session.Gate)
+            {
+                if (ReferenceEquals(session.Connection, connection))
+                {
+                    session.Connection = null;
+                }
+
+                expiry = session.ExpirySeconds;
+            }
+
+            DropSession(session);
+        }
+
+        SessionReplica?.Close(replicated, expiry);
+        if (will is null || client is null)
+        {
+            return;
+        }
+
+        var delay = expiry == 0 ? 0 : Math.Min(willDelaySeconds, expiry);
+        if (delay == 0)
+        {
+            _ = PublishWillAsync(client, will);
+            return;
+        }
+
+        if (replicated.TakenOver)
+        {
+            // The session was claimed before the delay passed: no will (3.1.3.2.2).
+            return;
+        }
+
+        var pending = new CancellationTokenSource();
+        lock (_sessionLock)
+        {
+            CancelReplicatedWill(session.ClientId);
+            _replicatedWills[session.ClientId] = pending;
+        }
+
+        _ = Task.Delay(TimeSpan.FromSeconds(delay), Clock, pending.Token).ContinueWith(
+            _ =>
+            {
+                lock (_sessionLock)
+                {
+                    if (_replicatedWills.TryGetValue(session.ClientId, out var current) && ReferenceEquals(current, pending))
+                    {
+                        _replicatedWills.Remove(session.ClientId);
+                    }
+                }
+
+                return PublishWillAsync(client, will);
+            },
+            pending.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
     /// <summary>Unbinds a closing connection; publishes its will now or after its delay (3.1.3.2.2).</summary>
     internal void CloseSession(MqttConnection connection, MqttSession session, MqttClient? client, ApplicationMessage? will, uint willDelaySeconds)
     {
+        if (session.Replica is { } replicated)
+        {
+            CloseReplicatedSession(connection, session, replicated, client, will, willDelaySeconds);
+            return;
+        }
+
         var ended = false;
         var takenOver = false;
         lock (_sessionLock)
@@ -176,6 +320,12 @@ public sealed partial class MqttServer
             lock (session.Gate)
             {
                 connection = session.Connection;
+
+                // A client whose access ended keeps no session in the cluster either: its connection's close ends it.
+                if (session.Replica is not null)
+                {
+                    session.ExpirySeconds = 0;
+                }
             }
 
             try

@@ -37,6 +37,9 @@ internal sealed class MqttSession(string clientId, int maxQueued)
     /// <summary>Cancels a pending delayed will when the client comes back (3.1.3.2.2).</summary>
     public CancellationTokenSource? PendingWill { get; set; }
 
+    /// <summary>Set while the session is kept by the cluster's <see cref="ISessionReplica"/>: its messages come from there.</summary>
+    public ReplicatedSession? Replica { get; set; }
+
     /// <summary>The account this session counts against as a kept (persistent) session; guarded by the server's session lock.</summary>
     public MqttAccount? KeptBy { get; set; }
 
@@ -81,6 +84,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
     /// <summary>Moves what may be sent now into <paramref name="output"/>: QoS 0 at once, QoS 1/2 while the client's receive window has room.</summary>
     public void TakeSendable(List<Delivery> output, int receiveMaximum, long now)
     {
+        List<Action>? settled = null;
         lock (Gate)
         {
             while (_queue.TryPeek(out var next))
@@ -88,6 +92,11 @@ internal sealed class MqttSession(string clientId, int maxQueued)
                 if (next.Message.IsExpired(now))
                 {
                     _queue.Dequeue();
+                    if (next.Settled is { } expired)
+                    {
+                        (settled ??= []).Add(expired);
+                    }
+
                     continue;
                 }
 
@@ -95,7 +104,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
                 {
                     if (_inflight.Count >= receiveMaximum)
                     {
-                        return;
+                        break;
                     }
 
                     next.PacketId = NextPacketId();
@@ -103,11 +112,18 @@ internal sealed class MqttSession(string clientId, int maxQueued)
                     next.State = next.QoS == QualityOfService.AtLeastOnce ? DeliveryState.AwaitingPubAck : DeliveryState.AwaitingPubRec;
                     _inflight[next.PacketId] = next;
                 }
+                else if (next.Settled is { } sent)
+                {
+                    (settled ??= []).Add(sent);
+                }
 
                 _queue.Dequeue();
                 output.Add(next);
             }
         }
+
+        // Outside the lock: a replica's acknowledgement only queues work, but it is not the session's to wait for.
+        settled?.ForEach(s => s());
     }
 
     /// <summary>What must be sent again on a resumed session (4.4): unacknowledged publishes and pending PUBRELs, in order.</summary>
@@ -122,6 +138,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
     /// <summary>Settles an outbound QoS handshake step; false for an unknown id or a step out of order.</summary>
     public bool Acknowledge(ushort packetId, DeliveryState expected, DeliveryState? next)
     {
+        Delivery? done = null;
         lock (Gate)
         {
             if (!_inflight.TryGetValue(packetId, out var delivery) || delivery.State != expected)
@@ -136,10 +153,12 @@ internal sealed class MqttSession(string clientId, int maxQueued)
             else
             {
                 _inflight.Remove(packetId);
+                done = delivery;
             }
-
-            return true;
         }
+
+        done?.Settled?.Invoke();
+        return true;
     }
 
     /// <summary>A delivery the client could not take (too large for its Maximum Packet Size): forget it.</summary>
@@ -153,6 +172,12 @@ internal sealed class MqttSession(string clientId, int maxQueued)
             }
 
             Dropped++;
+        }
+
+        // A QoS 0 delivery was settled when it was taken.
+        if (delivery.PacketId != 0)
+        {
+            delivery.Settled?.Invoke();
         }
     }
 

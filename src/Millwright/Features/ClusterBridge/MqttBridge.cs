@@ -69,6 +69,9 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     /// <summary>A node's queue; each channel gets its own, so a new one never waits for the broker to drop the old.</summary>
     public static string Queue(string cluster, string node, string channel) => $"millwright.{cluster}.mqtt.{node}.{channel}";
 
+    /// <summary>Whether messages published here now go to the exchange (the channel is set up).</summary>
+    public bool Linked => _linked;
+
     /// <summary>Messages published to the exchange.</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);
 

@@ -1,0 +1,582 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Millwright.Features.Cluster;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Server;
+using Millwright.Storage;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Millwright.Features.ClusterBridge;
+
+/// <summary>
+/// The cluster's persistent MQTT sessions, kept outside any one node so that they survive their node's death.
+/// <list type="bullet">
+/// <item>A session's subscriptions are a row of <c>mqtt_sessions</c> in PostgreSQL, written before the SUBACK; the row
+/// names the node holding the client's connection and the generation of its claim.</item>
+/// <item>Its messages collect in a durable quorum queue of its own, bound to the MQTT exchange with its filters' keys
+/// (<see cref="BridgeKeys"/>). While its client is connected, the node holding it consumes the queue (one active
+/// consumer) and acknowledges a message only when the client acknowledged it, so a node's death loses none.</item>
+/// <item>A CONNECT that resumes the session on any node claims the row (the next generation) and notifies every node
+/// (<c>NOTIFY millwright_sessions</c>): an older claim's connection is closed with 0x8E Session taken over, and its
+/// unacknowledged messages go back to the queue for the new holder.</item>
+/// <item>A clean start, a session that ends with its connection, and expiry (swept here) delete the row and the queue.
+/// A new kept session counts against its account's quota across the cluster (counted under a per-account lock).</item>
+/// </list>
+/// </summary>
+internal sealed partial class SessionReplica : BackgroundService, ISessionReplica
+{
+    public const string Channel = "millwright_sessions";
+
+    /// <summary>How often a node sweeps expired sessions and checks that it still holds the sessions it serves.</summary>
+    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+
+    /// <summary>Messages a node takes from a session's queue ahead of the client's acknowledgements.</summary>
+    public const ushort Prefetch = 100;
+
+    /// <summary>A session's queue holds at most this many bytes; past it (or past the broker's per-session message bound) the oldest go.</summary>
+    public const long MaxQueuedBytes = 64L << 20;
+
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    // A session of a dead holder counts as away since the holder's last heartbeat; one away longer than its expiry is gone.
+    private const string Expired =
+        """
+        ((s.node IS NULL AND s.disconnected_at + s.expiry_seconds * 1000 <= @now)
+         OR (s.node IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cluster_nodes n WHERE n.cluster = s.cluster AND n.node_id = s.node AND n.left_at IS NULL AND n.heartbeat_at > @cutoff)
+             AND COALESCE((SELECT MAX(n.heartbeat_at) FROM cluster_nodes n WHERE n.cluster = s.cluster AND n.node_id = s.node), 0) + s.expiry_seconds * 1000 <= @now))
+        """;
+
+    private readonly IDatabase _database;
+    private readonly ClusterOptions _options;
+    private readonly AmqpLink _link;
+    private readonly MqttServer _broker;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SessionReplica> _logger;
+
+    // Sessions claimed here, by key and generation, from the claim until their connection closes.
+    private readonly ConcurrentDictionary<(string Key, long Generation), Feed> _feeds = new();
+    private readonly Channel<Func<CancellationToken, Task>> _closings = System.Threading.Channels.Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _control = new(1, 1);
+    private IChannel? _controlChannel;
+
+    public SessionReplica(IDatabase database, ClusterOptions options, AmqpLink link, MqttServer broker, TimeProvider clock, ILogger<SessionReplica> logger)
+    {
+        _database = database;
+        _options = options;
+        _link = link;
+        _broker = broker;
+        _clock = clock;
+        _logger = logger;
+
+        // Attached when the host builds its services, before the MQTT listener opens: every CONNECT asks the cluster.
+        broker.AttachSessionReplica(this);
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long Cutoff => Now - (long)_options.NodeTimeout.TotalMilliseconds;
+
+    /// <summary>The queue of one incarnation of a session: a new one after every clean start, so an old holder never consumes it.</summary>
+    public static string QueueOf(string cluster, string sessionKey, long generation) =>
+        $"millwright.{cluster}.session.{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionKey)))[..24]}.{generation}";
+
+    /// <summary>The sessions whose connection this node holds now, for tests and diagnostics.</summary>
+    public int Held => _feeds.Count;
+
+    public async Task<SessionClaim> ClaimAsync(string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        if (cleanStart && expirySeconds == 0)
+        {
+            // Most devices: nothing to keep, and at most an old session to drop.
+            var dropped = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @sessionKey RETURNING queue",
+                new { cluster = _options.Name, sessionKey }, cancellationToken: cancellationToken));
+            if (dropped is not null)
+            {
+                var generation = await connection.ExecuteScalarAsync<long>("SELECT nextval('mqtt_sessions_generation')");
+                await NotifyAsync(connection, null, sessionKey, generation);
+                await DeleteQueueAsync(dropped, cancellationToken);
+            }
+
+            return SessionClaim.Local;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (account is not null)
+        {
+            // New sessions of one account are counted one at a time, so two nodes cannot both take the last place.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtext('mqtt_sessions:' || @cluster || ':' || @account))",
+                new { cluster = _options.Name, account }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var now = Now;
+        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
+            $"""
+            SELECT s.queue AS Queue, s.subscriptions AS Subscriptions, {Expired} AS IsExpired
+            FROM mqtt_sessions s WHERE s.cluster = @cluster AND s.session_key = @sessionKey FOR UPDATE
+            """,
+            new { cluster = _options.Name, sessionKey, now, cutoff = Cutoff }, transaction, cancellationToken: cancellationToken));
+        var next = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('mqtt_sessions_generation')", transaction: transaction, cancellationToken: cancellationToken));
+        string? dropQueue = null;
+        if (row is not null && (cleanStart || row.IsExpired))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @sessionKey",
+                new { cluster = _options.Name, sessionKey }, transaction, cancellationToken: cancellationToken));
+            dropQueue = row.Queue;
+            row = null;
+        }
+
+        SessionClaim claim;
+        Feed feed;
+        if (row is null)
+        {
+            if (expirySeconds == 0)
+            {
+                // A clean start 0 with nothing kept and nothing to keep: this broker's own session, as on one node.
+                await NotifyAsync(connection, transaction, sessionKey, next);
+                await transaction.CommitAsync(cancellationToken);
+                await DeleteQueueAsync(dropQueue, cancellationToken);
+                return SessionClaim.Local;
+            }
+
+            if (account is not null && quota is { } most && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM mqtt_sessions s WHERE s.cluster = @cluster AND s.account = @account AND NOT {Expired}",
+                new { cluster = _options.Name, account, now, cutoff = Cutoff }, transaction, cancellationToken: cancellationToken)) >= most)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return SessionClaim.Refused($"persistent session quota ({most})");
+            }
+
+            var queue = QueueOf(_options.Name, sessionKey, next);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO mqtt_sessions (cluster, session_key, account, node, generation, queue, subscriptions, expiry_seconds, disconnected_at)
+                VALUES (@cluster, @sessionKey, @account, @node, @next, @queue, '[]', @expirySeconds, NULL)
+                """,
+                new { cluster = _options.Name, sessionKey, account, node = _options.NodeId, next, queue, expirySeconds = (long)expirySeconds },
+                transaction, cancellationToken: cancellationToken));
+
+            // The queue exists before the row commits: a stored session always has somewhere to collect its messages.
+            await DeclareQueueAsync(queue, cancellationToken);
+            claim = new SessionClaim(true, false, next, []);
+            feed = new Feed(queue, []);
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE mqtt_sessions SET node = @node, generation = @next, expiry_seconds = @expirySeconds, disconnected_at = NULL
+                WHERE cluster = @cluster AND session_key = @sessionKey
+                """,
+                new { cluster = _options.Name, sessionKey, node = _options.NodeId, next, expirySeconds = (long)expirySeconds },
+                transaction, cancellationToken: cancellationToken));
+            var subscriptions = JsonSerializer.Deserialize<List<StoredSubscription>>(row.Subscriptions) ?? [];
+            claim = new SessionClaim(true, true, next, subscriptions);
+            feed = new Feed(row.Queue, KeysOf(subscriptions));
+        }
+
+        await NotifyAsync(connection, transaction, sessionKey, next);
+        await transaction.CommitAsync(cancellationToken);
+        _feeds[(sessionKey, next)] = feed;
+        await DeleteQueueAsync(dropQueue, cancellationToken);
+        return claim;
+    }
+
+    public async Task SaveAsync(ReplicatedSession session, CancellationToken cancellationToken)
+    {
+        if (!_feeds.TryGetValue((session.Key, session.Generation), out var feed))
+        {
+            throw new MqttProtocolException(ReasonCode.SessionTakenOver, "the session was claimed by another connection");
+        }
+
+        var subscriptions = session.Subscriptions;
+        var wanted = KeysOf(subscriptions);
+
+        // Bound before the row says so, unbound after: the queue never misses what a stored subscription matches.
+        HashSet<string> bound;
+        lock (feed)
+        {
+            bound = [.. feed.Bound];
+        }
+
+        var exchange = MqttBridge.Exchange(_options.Name);
+        foreach (var key in wanted.Except(bound))
+        {
+            await OnControlAsync(c => c.QueueBindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
+        }
+
+        await using (var connection = await _database.OpenAsync(cancellationToken))
+        {
+            var stored = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE mqtt_sessions SET subscriptions = @json WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation",
+                new { json = JsonSerializer.Serialize(subscriptions), cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
+                cancellationToken: cancellationToken));
+            if (stored == 0)
+            {
+                throw new MqttProtocolException(ReasonCode.SessionTakenOver, "the session was claimed by another connection");
+            }
+        }
+
+        foreach (var key in bound.Except(wanted))
+        {
+            await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
+        }
+
+        lock (feed)
+        {
+            feed.Bound.Clear();
+            feed.Bound.UnionWith(wanted);
+        }
+    }
+
+    public void Attach(ReplicatedSession session)
+    {
+        if (_feeds.TryGetValue((session.Key, session.Generation), out var feed))
+        {
+            feed.Consuming = ConsumeAsync(session, feed);
+        }
+    }
+
+    public void Close(ReplicatedSession session, uint expirySeconds)
+    {
+        _feeds.TryRemove((session.Key, session.Generation), out var feed);
+        var closed = feed is null ? Task.CompletedTask : feed.StopAsync();
+
+        // Stored in order, retried until done: a row left naming this node would never expire while the node lives.
+        _closings.Writer.TryWrite(async ct =>
+        {
+            // What the client had not acknowledged is back in the queue before another node can find the session away.
+            await closed;
+            await using var connection = await _database.OpenAsync(ct);
+            if (expirySeconds == 0)
+            {
+                var queue = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                    "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @key AND generation = @generation RETURNING queue",
+                    new { cluster = _options.Name, key = session.Key, generation = session.Generation }, cancellationToken: ct));
+                await DeleteQueueAsync(queue, ct);
+            }
+            else
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE mqtt_sessions SET node = NULL, disconnected_at = @now, expiry_seconds = @expirySeconds
+                    WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation
+                    """,
+                    new { now = Now, expirySeconds = (long)expirySeconds, cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
+                    cancellationToken: ct));
+            }
+        });
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(FollowAsync(stoppingToken), CloseLoopAsync(stoppingToken));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The broker closes its connections as the host stops; their sessions are released before this node goes.
+        _closings.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task CloseLoopAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var closing in _closings.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            while (true)
+            {
+                try
+                {
+                    await closing(stoppingToken);
+                    break;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+                {
+                    LogNotReleased(e.GetBaseException().Message);
+                    try
+                    {
+                        await Task.Delay(Retry, _clock, stoppingToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Listens for claims (an older claim held here is taken over), and every <see cref="Poll"/> sweeps expired
+    /// sessions and checks that each session served here is still this node's: a claim whose notification was
+    /// missed (the listening connection was down) is found then.
+    /// </summary>
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listening = (NpgsqlConnection)await _database.OpenAsync(stoppingToken);
+                listening.Notification += (_, e) => OnClaimed(e.Payload);
+                await listening.ExecuteAsync($"LISTEN {Channel}");
+                await using var working = await _database.OpenAsync(stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await CheckHeldAsync(working, stoppingToken);
+                    await SweepAsync(working, stoppingToken);
+                    await listening.WaitAsync(Poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+            {
+                LogDatabaseLost(e.GetBaseException().Message);
+            }
+
+            try
+            {
+                await Task.Delay(Retry, _clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void OnClaimed(string payload)
+    {
+        // cluster, generation, session key: the key last, as it may hold any character.
+        var parts = payload.Split('\n', 3);
+        if (parts.Length == 3 && parts[0] == _options.Name && long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var generation))
+        {
+            _broker.SessionClaimed(parts[2], generation);
+        }
+    }
+
+    private async Task CheckHeldAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // Taken before the query: a feed is added only after its claim committed, so the query sees every one of these.
+        var serving = _feeds.Keys.ToList();
+        if (serving.Count == 0)
+        {
+            return;
+        }
+
+        var held = (await connection.QueryAsync<(string Key, long Generation)>(new CommandDefinition(
+            "SELECT session_key, generation FROM mqtt_sessions WHERE cluster = @cluster AND node = @node",
+            new { cluster = _options.Name, node = _options.NodeId }, cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var (key, generation) in serving)
+        {
+            if (_feeds.ContainsKey((key, generation)) && !held.Contains((key, generation)))
+            {
+                _broker.SessionClaimed(key, generation + 1);
+            }
+        }
+    }
+
+    private async Task SweepAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var queues = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"DELETE FROM mqtt_sessions s WHERE s.cluster = @cluster AND {Expired} RETURNING s.queue",
+            new { cluster = _options.Name, now = Now, cutoff = Cutoff }, cancellationToken: cancellationToken))).AsList();
+        foreach (var queue in queues)
+        {
+            await DeleteQueueAsync(queue, cancellationToken);
+        }
+    }
+
+    private async Task NotifyAsync(DbConnection connection, DbTransaction? transaction, string sessionKey, long generation) =>
+        await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)",
+            new { payload = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_options.Name}\n{generation}\n{sessionKey}") }, transaction);
+
+    /// <summary>
+    /// Consumes the session's queue for as long as its connection is here: one active consumer per queue, so a new
+    /// holder starts once the old one's channel is gone, and its unacknowledged messages come back first.
+    /// </summary>
+    private async Task ConsumeAsync(ReplicatedSession session, Feed feed)
+    {
+        try
+        {
+            var connection = await _link.ConnectedAsync(feed.Stop.Token);
+            var channel = await connection.CreateChannelAsync(cancellationToken: feed.Stop.Token);
+            feed.Channel = channel;
+            channel.ChannelShutdownAsync += (_, _) =>
+            {
+                if (!feed.Stop.IsCancellationRequested)
+                {
+                    // Not closed by us: the link failed. The client reconnects and resumes, here or elsewhere.
+                    session.Lost();
+                }
+
+                return Task.CompletedTask;
+            };
+            await channel.BasicQosAsync(0, Prefetch, global: false, feed.Stop.Token);
+            var acks = System.Threading.Channels.Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true });
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) =>
+            {
+                var tag = delivery.DeliveryTag;
+                try
+                {
+                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag));
+                }
+                catch (MqttProtocolException e)
+                {
+                    LogUnreadable(session.Key, e.Message);
+                    acks.Writer.TryWrite(tag);
+                }
+
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(feed.Queue, autoAck: false, consumer, feed.Stop.Token);
+            await foreach (var tag in acks.Reader.ReadAllAsync(feed.Stop.Token))
+            {
+                await channel.BasicAckAsync(tag, multiple: false, feed.Stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (feed.Stop.IsCancellationRequested)
+        {
+            // The connection closed.
+        }
+        catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.RabbitMQClientException or InvalidOperationException)
+        {
+            LogFeedLost(session.Key, e.GetBaseException().Message);
+            session.Lost();
+        }
+    }
+
+    private async Task DeclareQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        var exchange = MqttBridge.Exchange(_options.Name);
+
+        // Longer than any session may be kept, so the sweep, which knows each session's expiry, deletes it first; this
+        // only collects queues whose row went without them (a node that died between the two).
+        var expires = (long)Math.Min(int.MaxValue, (_broker.Options.MaxSessionExpiry + TimeSpan.FromHours(1)).TotalMilliseconds);
+        await OnControlAsync(async c =>
+        {
+            await c.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+            await c.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+            {
+                ["x-queue-type"] = "quorum",
+                ["x-single-active-consumer"] = true,
+                ["x-expires"] = expires,
+                ["x-max-length"] = _broker.Options.MaxQueuedMessages,
+                ["x-max-length-bytes"] = MaxQueuedBytes,
+                ["x-overflow"] = "drop-head",
+            }, cancellationToken: cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task DeleteQueueAsync(string? queue, CancellationToken cancellationToken)
+    {
+        if (queue is not null)
+        {
+            await OnControlAsync(c => c.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>Declarations, bindings and deletions go through one channel, one at a time; a broken channel is replaced.</summary>
+    private async Task OnControlAsync(Func<IChannel, Task> action, CancellationToken cancellationToken)
+    {
+        await _control.WaitAsync(cancellationToken);
+        try
+        {
+            if (_controlChannel is not { IsOpen: true })
+            {
+                if (_controlChannel is not null)
+                {
+                    await _controlChannel.DisposeAsync();
+                }
+
+                _controlChannel = null;
+                var connection = await _link.ConnectedAsync(cancellationToken);
+                _controlChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            }
+
+            await action(_controlChannel);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // The broker closed the channel over this operation: the next one gets a new channel.
+            _controlChannel = null;
+            throw;
+        }
+        finally
+        {
+            _control.Release();
+        }
+    }
+
+    private static HashSet<string> KeysOf(IEnumerable<StoredSubscription> subscriptions) =>
+        subscriptions.Where(s => !Mqtt.Topics.MqttTopic.IsShared(s.Filter)).Select(s => BridgeKeys.ForFilter(s.Filter)).ToHashSet(StringComparer.Ordinal);
+
+    private sealed record SessionRow(string Queue, string Subscriptions, bool IsExpired);
+
+    /// <summary>One claimed session's queue: the keys bound to it, and its consumer while the connection is here.</summary>
+    private sealed class Feed(string queue, HashSet<string> bound)
+    {
+        public string Queue { get; } = queue;
+
+        public HashSet<string> Bound { get; } = bound;
+
+        public CancellationTokenSource Stop { get; } = new();
+
+        public IChannel? Channel { get; set; }
+
+        public Task? Consuming { get; set; }
+
+        /// <summary>Closes the consumer's channel, which gives back to the queue every message not yet acknowledged.</summary>
+        public async Task StopAsync()
+        {
+            await Stop.CancelAsync();
+            if (Consuming is { } consuming)
+            {
+                await consuming.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (Channel is { } channel)
+            {
+                try
+                {
+                    await channel.CloseAsync(CancellationToken.None);
+                }
+                catch (Exception)
+                {
+                    // Closed already, or the connection is gone: either way its deliveries went back.
+                }
+
+                await channel.DisposeAsync();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster's MQTT sessions cannot be followed ({Reason}); retrying")]
+    private partial void LogDatabaseLost(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A closed MQTT session could not be released for the cluster ({Reason}); retrying")]
+    private partial void LogNotReleased(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue of MQTT session {Session} could not be consumed ({Reason}); its client is disconnected to resume")]
+    private partial void LogFeedLost(string session, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A queued message of MQTT session {Session} did not parse and is dropped: {Reason}")]
+    private partial void LogUnreadable(string session, string reason);
+}

@@ -1,0 +1,397 @@
+using System.Text;
+using Dapper;
+using Millwright.Bench.Cluster;
+using Millwright.Features.ClusterBridge;
+using Millwright.Mqtt;
+using Millwright.Mqtt.Packets;
+using Millwright.Testing;
+using Npgsql;
+
+namespace Millwright.Tests.Cluster;
+
+/// <summary>
+/// Persistent MQTT sessions kept by the cluster (PostgreSQL and the private RabbitMQ): a client that resumes its session
+/// on another node, also after its node was killed, finds its subscriptions and the QoS 1 messages published meanwhile
+/// on any node; a takeover closes the old connection; a clean start drops the session; one tenant's client id does not
+/// reach another tenant's session.
+/// </summary>
+public sealed class PersistentSessionClusterTests
+{
+    private const uint Expiry = 300;
+
+    [Fact]
+    public async Task A_session_resumed_on_another_node_has_its_subscriptions_and_the_QoS_1_messages_published_meanwhile_in_order()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            var filter = $"mw/{plant.Slug}/+/cmd";
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+
+            // A dashboard subscribes on node a with a session kept for five minutes, then goes away.
+            await using (var dashboard = await ConnectAsync(a.MqttPort, plant.OperatorKey, "dashboard", cleanStart: true, Expiry, expectPresent: false))
+            {
+                Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(dashboard, filter, QualityOfService.ExactlyOnce));
+                await dashboard.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released by node a");
+
+            // Meanwhile an MES publishes five commands on node b and one on node a.
+            await AwaitBridgesAsync(a, b);
+            await using (var mes = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", plant.OperatorKey))
+            {
+                for (ushort i = 1; i <= 5; i++)
+                {
+                    await PublishAsync(mes, topic, i, $"m{i}");
+                }
+            }
+
+            // Two publishers' messages keep each one's order, not an order between them: m6 follows once m1-m5 are queued.
+            var queue = await QueueAsync(database.ConnectionString, name);
+            await Eventually.TrueAsync(async () => await QueueLengthAsync(queue!) == 5, "m1 to m5 to be queued for the session");
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, topic, 6, "m6");
+            }
+
+            // The dashboard resumes on node b: session present, and every message in order, QoS 1, with no new SUBSCRIBE.
+            await using var resumed = await ConnectAsync(b.MqttPort, plant.OperatorKey, "dashboard", cleanStart: false, Expiry, expectPresent: true);
+            Assert.Equal(["m1", "m2", "m3", "m4", "m5", "m6"], await ReceiveAsync(resumed, 6));
+
+            // Its subscription is live on node b too: a command published on node a now reaches it.
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, topic, 7, "m7");
+            }
+
+            Assert.Equal(["m7"], await ReceiveAsync(resumed, 1));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_whose_node_was_killed_resumes_on_another_with_the_unacknowledged_message_and_those_published_after()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        var directory = Directory.CreateTempSubdirectory("mw-session-kill-").FullName;
+        try
+        {
+            await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+            var plant = await PlantAsync(b, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+
+            // Node a is a process of its own, so that killing it is a real kill -9: no shutdown code runs.
+            await using var a = await NodeProcess.StartAsync(0, name, database.ConnectionString, TestRabbitMq.Uri, directory, CancellationToken.None);
+            var dashboard = await ConnectAsync(a.MqttPort, plant.OperatorKey, "dashboard", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(dashboard, topic, QualityOfService.AtLeastOnce));
+
+            // m0 reaches the dashboard on node a, which dies before the dashboard acknowledges it.
+            await AwaitBridgesAsync(b);
+            await using var mes = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", plant.OperatorKey);
+            await PublishAsync(mes, topic, 1, "m0");
+            var first = Assert.IsType<PublishPacket>(await dashboard.ReceiveAsync());
+            Assert.Equal("m0", Encoding.UTF8.GetString(first.Payload.Span));
+            a.Kill();
+            await dashboard.DisposeAsync();
+
+            for (ushort i = 1; i <= 3; i++)
+            {
+                await PublishAsync(mes, topic, (ushort)(i + 1), $"m{i}");
+            }
+
+            // On node b: session present, m0 again (it was never acknowledged), then m1 to m3 in order.
+            await using var resumed = await ConnectAsync(b.MqttPort, plant.OperatorKey, "dashboard", cleanStart: false, Expiry, expectPresent: true);
+            Assert.Equal(["m0", "m1", "m2", "m3"], await ReceiveAsync(resumed, 4));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Resuming_on_another_node_takes_the_session_over_and_closes_the_old_connection_with_0x8E()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+            await using var old = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false);
+            await SubscribeAsync(old, topic, QualityOfService.AtLeastOnce);
+
+            await using var taker = await ConnectAsync(b.MqttPort, plant.OperatorKey, "integration", cleanStart: false, Expiry, expectPresent: true);
+            var goodbye = Assert.IsType<DisconnectPacket>(await old.ReceiveAsync());
+            Assert.Equal(ReasonCode.SessionTakenOver, goodbye.ReasonCode);
+            Assert.Null(await old.ReceiveAsync());
+
+            // The new connection holds the subscription and gets what is published next, on either node.
+            await AwaitBridgesAsync(a, b);
+            await using var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey);
+            await PublishAsync(mes, topic, 1, "after");
+            Assert.Equal(["after"], await ReceiveAsync(taker, 1));
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            Assert.Equal("node-b", await connection.QuerySingleAsync<string>("SELECT node FROM mqtt_sessions WHERE cluster = @name", new { name }));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
+    public async Task A_clean_start_drops_the_stored_session_and_its_queue_and_session_expiry_zero_deletes_it()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+            await using (var first = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false))
+            {
+                await SubscribeAsync(first, topic, QualityOfService.AtLeastOnce);
+                await first.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released");
+            var oldQueue = await QueueAsync(database.ConnectionString, name);
+            await AwaitBridgesAsync(b);
+            await using (var mes = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, topic, 1, "kept for the old session");
+            }
+
+            // A clean start on node b: no session present, a new queue, the old one (with its message) deleted.
+            await using (var fresh = await ConnectAsync(b.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false))
+            {
+                var newQueue = await QueueAsync(database.ConnectionString, name);
+                Assert.NotEqual(oldQueue, newQueue);
+                Assert.False(await QueueExistsAsync(oldQueue!), "the old session's queue is deleted");
+                Assert.True(await QueueExistsAsync(newQueue!));
+                Assert.Equal("[]", await SubscriptionsAsync(database.ConnectionString, name));
+
+                // Ending the connection with session expiry 0 (5.0 DISCONNECT) ends the session: row and queue go.
+                await fresh.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success, Properties = new MqttProperties { SessionExpiryInterval = 0 } });
+                await Eventually.TrueAsync(async () => await QueueAsync(database.ConnectionString, name) is null, "the session's row to be deleted");
+                await Eventually.TrueAsync(async () => !await QueueExistsAsync(newQueue!), "the session's queue to be deleted");
+            }
+
+            // And a clean start with expiry 0 of a kept session deletes it at once, on whichever node.
+            await using (var kept = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false))
+            {
+                await kept.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released");
+            var keptQueue = await QueueAsync(database.ConnectionString, name);
+            await using (await ConnectAsync(b.MqttPort, plant.OperatorKey, "integration", cleanStart: true, 0, expectPresent: false))
+            {
+                Assert.Null(await QueueAsync(database.ConnectionString, name));
+                Assert.False(await QueueExistsAsync(keptQueue!));
+            }
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
+    public async Task One_tenants_client_id_does_not_reach_another_tenants_session_and_the_session_quota_holds_across_nodes()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+
+        // Three kept sessions per tenant, on whichever nodes.
+        static global::Millwright.Hosting.ServeOptions ThreeSessions(global::Millwright.Hosting.ServeOptions options) =>
+            options with { Quotas = global::Millwright.Api.QuotaOptions.Default with { PersistentSessions = 3 } };
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri, ThreeSessions);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri, ThreeSessions);
+        try
+        {
+            string platformKey;
+            await using (var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync())
+            {
+                platformKey = await ClusterPlant.PlatformKeyAsync(store);
+            }
+
+            var one = await ClusterPlant.CreateAsync(a, platformKey);
+            var two = await ClusterPlant.CreateAsync(a, platformKey);
+            await using (var first = await ConnectAsync(a.MqttPort, one.OperatorKey, "shared-name", cleanStart: true, Expiry, expectPresent: false))
+            {
+                await SubscribeAsync(first, $"mw/{one.Slug}/+/cmd", QualityOfService.AtLeastOnce);
+                await first.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released");
+
+            // Tenant two's client with the same id on node b: no session present, and tenant one's is untouched.
+            await using (var other = await ConnectAsync(b.MqttPort, two.OperatorKey, "shared-name", cleanStart: false, Expiry, expectPresent: false))
+            {
+                await other.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            {
+                await Eventually.TrueAsync(async () => await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM mqtt_sessions WHERE cluster = @name AND node IS NULL", new { name }) == 2, "both sessions to be released");
+                var subscriptions = (await connection.QueryAsync<string>(
+                    "SELECT subscriptions FROM mqtt_sessions WHERE cluster = @name ORDER BY subscriptions", new { name })).ToList();
+                Assert.Equal(["[]"], subscriptions.Where(s => s == "[]"));
+                Assert.Contains(subscriptions, s => s.Contains(one.Slug, StringComparison.Ordinal));
+            }
+
+            await using (var back = await ConnectAsync(b.MqttPort, one.OperatorKey, "shared-name", cleanStart: false, Expiry, expectPresent: true))
+            {
+                await back.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            // Tenant one keeps "shared-name"; one more kept session on each node fills its quota of three, and a fourth
+            // is refused on either node. Tenant two's session counts against tenant two only.
+            await using (await ConnectAsync(b.MqttPort, one.OperatorKey, "extra-1", cleanStart: true, Expiry, expectPresent: false))
+            await using (await ConnectAsync(a.MqttPort, one.OperatorKey, "extra-2", cleanStart: true, Expiry, expectPresent: false))
+            {
+                foreach (var node in new[] { a, b })
+                {
+                    var refused = new RawMqttClient(MqttProtocolVersion.V500);
+                    await refused.ConnectAsync(node.MqttPort);
+                    await refused.SendAsync(Connect(one.OperatorKey, "one-too-many", cleanStart: true, Expiry));
+                    Assert.Equal(ReasonCode.QuotaExceeded, Assert.IsType<ConnAckPacket>(await refused.ReceiveAsync()).ReasonCode);
+                    await refused.DisposeAsync();
+                }
+
+                await using (await ConnectAsync(a.MqttPort, two.OperatorKey, "extra-1", cleanStart: true, Expiry, expectPresent: false))
+                {
+                }
+            }
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    private static async Task<ClusterPlant> PlantAsync(ClusterPeer node, TestPostgresDatabase database)
+    {
+        await using var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync();
+        return await ClusterPlant.CreateAsync(node, await ClusterPlant.PlatformKeyAsync(store));
+    }
+
+    private static ConnectPacket Connect(string key, string clientId, bool cleanStart, uint expiry) => new()
+    {
+        ProtocolVersion = MqttProtocolVersion.V500,
+        ClientId = clientId,
+        CleanStart = cleanStart,
+        KeepAliveSeconds = 60,
+        UserName = "operator",
+        Password = Encoding.UTF8.GetBytes(key),
+        Properties = new MqttProperties { SessionExpiryInterval = expiry },
+    };
+
+    private static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId, bool cleanStart, uint expiry, bool expectPresent)
+    {
+        var client = new RawMqttClient(MqttProtocolVersion.V500);
+        await client.ConnectAsync(port);
+        await client.SendAsync(Connect(key, clientId, cleanStart, expiry));
+        var connAck = Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
+        Assert.Equal(ReasonCode.Success, connAck.ReasonCode);
+        Assert.Equal(expectPresent, connAck.SessionPresent);
+        return client;
+    }
+
+    private static async Task<IReadOnlyList<ReasonCode>> SubscribeAsync(RawMqttClient client, string filter, QualityOfService qos)
+    {
+        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(filter, qos)] });
+        return Assert.IsType<SubAckPacket>(await client.ReceiveAsync()).ReasonCodes;
+    }
+
+    private static async Task PublishAsync(RawMqttClient client, string topic, ushort packetId, string payload)
+    {
+        await client.SendAsync(new PublishPacket { Topic = topic, QoS = QualityOfService.AtLeastOnce, PacketId = packetId, Payload = Encoding.UTF8.GetBytes(payload) });
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await client.ReceiveAsync()).ReasonCode);
+    }
+
+    /// <summary>The payloads of the next <paramref name="count"/> messages, each QoS 1 and acknowledged.</summary>
+    private static async Task<List<string>> ReceiveAsync(RawMqttClient client, int count)
+    {
+        var payloads = new List<string>();
+        while (payloads.Count < count)
+        {
+            var publish = Assert.IsType<PublishPacket>(await client.ReceiveAsync());
+            Assert.Equal(QualityOfService.AtLeastOnce, publish.QoS);
+            payloads.Add(Encoding.UTF8.GetString(publish.Payload.Span));
+            await client.SendAsync(new PubAckPacket { PacketId = publish.PacketId });
+        }
+
+        return payloads;
+    }
+
+    /// <summary>A message published on these nodes goes to the cluster's exchange only once their bridge is linked.</summary>
+    private static Task AwaitBridgesAsync(params ClusterPeer[] nodes) =>
+        Eventually.TrueAsync(() => nodes.All(n => n.Service<MqttBridge>().Linked), "the nodes' bridges to be linked");
+
+    private static async Task<bool> IsAwayAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM mqtt_sessions WHERE cluster = @name AND node IS NULL AND disconnected_at IS NOT NULL", new { name }) == 1;
+    }
+
+    private static async Task<string?> QueueAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT queue FROM mqtt_sessions WHERE cluster = @name", new { name });
+    }
+
+    private static async Task<string?> SubscriptionsAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.QuerySingleOrDefaultAsync<string?>("SELECT subscriptions FROM mqtt_sessions WHERE cluster = @name", new { name });
+    }
+
+    private static async Task<uint> QueueLengthAsync(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = TestRabbitMq.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    private static async Task<bool> QueueExistsAsync(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = TestRabbitMq.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue);
+            return true;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The test's session queues, whatever is left of them (the nodes' own queues go with their connections).</summary>
+    private static async Task DeleteSessionQueuesAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var queues = (await connection.QueryAsync<string>("SELECT queue FROM mqtt_sessions WHERE cluster = @name", new { name })).ToArray();
+        await TestRabbitMq.DeleteQueuesAsync(queues);
+    }
+}
