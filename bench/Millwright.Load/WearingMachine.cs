@@ -153,8 +153,10 @@ internal sealed class WearingMachine
         {
             // What the platform can tell: a down spell of at least 2.5 h was a breakdown whose repair fitted a new part
             // (docs/predictive-maintenance.md). A part that failed before its baseline was known teaches nothing.
-            if (Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince >= BreakdownAtLeast.TotalMilliseconds)
+            var downMs = Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince;
+            if (downMs >= BreakdownAtLeast.TotalMilliseconds)
             {
+                _record.RepairHours.Add(downMs / 3_600_000.0);
                 if (_atDown.Known && _fittingRecorded)
                 {
                     _record.Failures.Add(_atDown.Excess);
