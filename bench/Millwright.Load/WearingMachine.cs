@@ -15,6 +15,7 @@ internal sealed class WearingMachine
     private bool _fittingRecorded;
     private bool _wearDown;
     private long _downSince;
+    private bool _downSeen;
     private Degradation _atDown = Learning.Risk.Degradation.None;
     private long _runningMinutes;
     private long _productionMinutes;
@@ -147,6 +148,7 @@ internal sealed class WearingMachine
             }
 
             _downSince = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            _downSeen = true;
             _atDown = Degradation(new RiskOptions());
         }
         else if (from == MachineState.Down)
@@ -156,7 +158,12 @@ internal sealed class WearingMachine
             var downMs = Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince;
             if (downMs >= BreakdownAtLeast.TotalMilliseconds)
             {
-                _record.RepairHours.Add(downMs / 3_600_000.0);
+                if (_downSeen)
+                {
+                    // A machine that starts down has no start to its spell: its repair time is unknown.
+                    _record.RepairHours.Add(downMs / 3_600_000.0);
+                }
+
                 if (_atDown.Known && _fittingRecorded)
                 {
                     _record.Failures.Add(_atDown.Excess);
