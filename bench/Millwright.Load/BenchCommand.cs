@@ -40,20 +40,30 @@ internal static class BenchCommand
             Description = "Accepted chance of failing before maintenance (the predictive policy's deadline); the platform's default unless given",
             DefaultValueFactory = _ => new Learning.Risk.RiskOptions().Acceptable,
         };
+        var renewal = new Option<double?>("--renewal-cost")
+        {
+            Description = "Decide by cost instead: what a maintenance stop costs wherever it lies, in production hours (2 is the platform's stop length)",
+        };
         var command = new Command("maintenance", "Run-to-failure, fixed-interval and predictive maintenance on the same wearing fleet: breakdowns, downtime, stops");
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(acceptable);
+        command.Options.Add(renewal);
         command.SetAction(async (result, ct) =>
         {
-            if (result.GetValue(days) is < 1 or > 365 || result.GetValue(acceptable) is not (> 0 and < 1))
+            if (result.GetValue(days) is < 1 or > 365 || result.GetValue(acceptable) is not (> 0 and < 1) || result.GetValue(renewal) is (<= 0 or > 1_000) or double.NaN)
             {
-                await Console.Error.WriteLineAsync("millwright: --days 1..365, --acceptable between 0 and 1");
+                await Console.Error.WriteLineAsync("millwright: --days 1..365, --acceptable between 0 and 1, --renewal-cost above 0 and at most 1000 (hours)");
                 return ExitCodes.Usage;
             }
 
             var options = new Learning.Risk.RiskOptions { Acceptable = result.GetValue(acceptable) };
-            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, Console.Error.WriteLine, ct));
+            if (result.GetValue(renewal) is { } hours)
+            {
+                options = options with { RenewalCost = hours };
+            }
+
+            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, result.GetValue(renewal) is not null, Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

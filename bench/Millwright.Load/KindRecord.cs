@@ -1,16 +1,40 @@
+using Millwright.Learning.Risk;
+
 namespace Millwright.Bench;
 
 /// <summary>
 /// What the stored history of one machine kind teaches the predictor, as the platform would learn it: the excess at
 /// failure and the healthy level of every part whose fitting is in the record. A part already in place when the
 /// record begins (each machine's first) has no healthy start of its own, so it teaches neither
-/// (docs/predictive-maintenance.md, "Failure threshold").
+/// (docs/predictive-maintenance.md, "Failure threshold"). Every breakdown's repair time tells what a failure costs.
 /// </summary>
 internal sealed class KindRecord
 {
     public List<double> Failures { get; } = [];
 
     public List<double> Healthy { get; } = [];
+
+    /// <summary>Production hours each breakdown's repair took (any part: how long a repair takes does not need its fitting).</summary>
+    public List<double> RepairHours { get; } = [];
+
+    private (int Failures, int Repairs, double Renewal, MaintenanceDecision? Decision) _decision = (-1, -1, 0, null);
+
+    /// <summary>
+    /// The cost decision from what is learned so far: the failure threshold and the mean repair time; null until there
+    /// are enough failures and a repair. Kept until the record grows.
+    /// </summary>
+    public MaintenanceDecision? Decision(RiskOptions options)
+    {
+        if (_decision.Failures != Failures.Count || _decision.Repairs != RepairHours.Count || _decision.Renewal != options.RenewalCost)
+        {
+            var decision = RepairHours.Count > 0 && FailureThreshold.Learn(Failures, options) is { } threshold
+                ? new MaintenanceDecision(threshold, new MaintenanceCosts(options.RenewalCost, RepairHours.Average()))
+                : null;
+            _decision = (Failures.Count, RepairHours.Count, options.RenewalCost, decision);
+        }
+
+        return _decision.Decision;
+    }
 
     /// <summary>The median healthy level of the kind's recorded parts, or null before one is known.</summary>
     public double? HealthyLevel
@@ -32,6 +56,7 @@ internal sealed class KindRecord
         var copy = new KindRecord();
         copy.Failures.AddRange(Failures);
         copy.Healthy.AddRange(Healthy);
+        copy.RepairHours.AddRange(RepairHours);
         return copy;
     }
 }

@@ -19,7 +19,7 @@ internal static class MaintenanceLoad
     // A Monday midnight: the plant's calendar starts with a working week.
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    public static string Run(int days, int seed, RiskOptions options, Action<string> progress, CancellationToken ct)
+    public static string Run(int days, int seed, RiskOptions options, bool byCost, Action<string> progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var learned = new Dictionary<MachineKind, KindRecord>
@@ -30,17 +30,20 @@ internal static class MaintenanceLoad
         new MaintenanceSimulation(MaintenancePolicy.RunToFailure, unchecked(seed + 7_777), PerKind, Start.AddDays(-HistoryDays - 3), learned)
             .Run(HistoryDays, progress, ct);
         progress("learned from " + string.Join(", ", learned.Select(k => $"{k.Value.Failures.Count} {k.Key} failures")));
+        progress("cost decision (used with --renewal-cost): " + string.Join(", ", learned.Select(k => k.Value.Decision(options) is { } d
+            ? Invariant($"{k.Key} repair {d.Costs.RepairHours:0.0} h, renew at excess {d.ControlLimit:0.###} (median failure {FailureThreshold.Learn(k.Value.Failures, options)!.Median:0.###})")
+            : $"{k.Key} not yet")));
 
         var outcomes = new List<MaintenanceOutcome>();
         foreach (var policy in Enum.GetValues<MaintenancePolicy>())
         {
             var record = learned.ToDictionary(k => k.Key, k => k.Value.Copy());
-            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options).Run(days, progress, ct));
+            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options, byCost).Run(days, progress, ct));
         }
 
         var lines = new List<string>
         {
-            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, acceptable risk {options.Acceptable:0.###}, {clock.Elapsed.TotalSeconds:0} s"),
+            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, {(byCost ? $"cost decision, renewal cost {options.RenewalCost:0.##} h" : $"acceptable risk {options.Acceptable:0.###}")}, {clock.Elapsed.TotalSeconds:0} s"),
             "policy          wear breakdowns  stoppages  unplanned down h (wear + stoppages)  maintenance stops (in shift)  availability  units",
         };
         lines.AddRange(outcomes.Select(o => Invariant(

@@ -25,12 +25,15 @@ internal sealed class MaintenanceSimulation
     private readonly List<WearingMachine> _machines;
     private readonly Dictionary<MachineKind, KindRecord> _record;
     private readonly RiskOptions _options;
+    private readonly bool _byCost;
 
     /// <param name="record">Per kind, what the predictor learns from (and adds to): degradation at each wear failure and healthy levels.</param>
-    /// <param name="options">The risk method's settings (the platform's defaults unless a run tries others).</param>
-    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null)
+    /// <param name="options">The risk method's and cost decision's settings (the platform's defaults unless a run tries others).</param>
+    /// <param name="byCost">The predictive policy decides by <see cref="MaintenanceDecision"/> instead of the accepted-risk deadline.</param>
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null, bool byCost = false)
     {
         _options = options ?? new RiskOptions();
+        _byCost = byCost;
         _policy = policy;
         _record = record;
         MachineKind[] kinds = [MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction];
@@ -128,24 +131,27 @@ internal sealed class MaintenanceSimulation
 
     /// <summary>
     /// The slots until the next free window, in the machine's production time: now (free only at a shift's end),
-    /// each hour of the coming shift (costing <see cref="StopInShift"/>), and the next free window (free); the planner
-    /// takes the cheapest that starts by the deadline, the latest of equals.
+    /// each hour of the coming shift (costing <see cref="StopInShift"/>), and the next free window (free). By default
+    /// the planner takes the cheapest that starts by the accepted-risk deadline, the latest of equals; with
+    /// <c>--renewal-cost</c> the cost decision takes the slot whose renewal is expected to cost least
+    /// (docs/predictive-maintenance.md, "When to maintain: the cost decision").
     /// </summary>
     private void Plan(WearingMachine machine, bool atShiftEnd)
     {
-        if (machine.Model.State == MachineState.Down || FailureThreshold.Learn(_record[machine.Kind].Failures, _options) is not { } threshold)
+        var record = _record[machine.Kind];
+        if (machine.Model.State == MachineState.Down || FailureThreshold.Learn(record.Failures, _options) is not { } threshold)
         {
             return;
         }
 
         var degradation = machine.Degradation(_options);
-        var now = machine.Clock.GetUtcNow();
-        if (!degradation.Known || MaintenancePlanner.Deadline(now, degradation, threshold, machine.RunningShare, _options.Acceptable) is not { } deadline)
+        if (!degradation.Known)
         {
-            return;
+            return; // a new part, before its baseline: nothing says it is worn (a repair that renewed it counts too)
         }
 
         // Machine time runs only in shifts, so the time into today's shift is the production time so far modulo a day's.
+        var now = machine.Clock.GetUtcNow();
         var left = atShiftEnd ? ProductionDay : ProductionDay - TimeSpan.FromHours((now - Start).TotalHours % ProductionDay.TotalHours);
         var slots = new List<MaintenanceSlot> { new(now, atShiftEnd ? 0 : StopInShift.TotalHours), new(now + left, 0) };
         for (var hour = TimeSpan.FromHours(1); hour < left; hour += TimeSpan.FromHours(1))
@@ -153,8 +159,25 @@ internal sealed class MaintenanceSimulation
             slots.Add(new MaintenanceSlot(now + hour, StopInShift.TotalHours));
         }
 
-        // Overdue (no slot by the deadline): stop now.
-        var chosen = MaintenancePlanner.Choose(slots, deadline) ?? slots[0];
+        MaintenanceSlot chosen;
+        if (_byCost)
+        {
+            if (record.Decision(_options) is not { } decision)
+            {
+                return;
+            }
+
+            chosen = decision.Choose(slots, degradation, machine.RunningShare, now) ?? slots[1];
+        }
+        else if (MaintenancePlanner.Deadline(now, degradation, threshold, machine.RunningShare, _options.Acceptable) is { } deadline)
+        {
+            chosen = MaintenancePlanner.Choose(slots, deadline) ?? slots[0]; // overdue (no slot by the deadline): stop now
+        }
+        else
+        {
+            return;
+        }
+
         if (chosen.Start == now)
         {
             machine.Maintain(atShiftEnd ? TimeSpan.Zero : StopInShift);

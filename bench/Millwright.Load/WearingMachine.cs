@@ -15,6 +15,7 @@ internal sealed class WearingMachine
     private bool _fittingRecorded;
     private bool _wearDown;
     private long _downSince;
+    private bool _downSeen;
     private Degradation _atDown = Learning.Risk.Degradation.None;
     private long _runningMinutes;
     private long _productionMinutes;
@@ -147,14 +148,22 @@ internal sealed class WearingMachine
             }
 
             _downSince = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            _downSeen = true;
             _atDown = Degradation(new RiskOptions());
         }
         else if (from == MachineState.Down)
         {
             // What the platform can tell: a down spell of at least 2.5 h was a breakdown whose repair fitted a new part
             // (docs/predictive-maintenance.md). A part that failed before its baseline was known teaches nothing.
-            if (Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince >= BreakdownAtLeast.TotalMilliseconds)
+            var downMs = Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince;
+            if (downMs >= BreakdownAtLeast.TotalMilliseconds)
             {
+                if (_downSeen)
+                {
+                    // A machine that starts down has no start to its spell: its repair time is unknown.
+                    _record.RepairHours.Add(downMs / 3_600_000.0);
+                }
+
                 if (_atDown.Known && _fittingRecorded)
                 {
                     _record.Failures.Add(_atDown.Excess);

@@ -27,6 +27,12 @@ public sealed record RiskOptions
     /// </summary>
     public double Acceptable { get; init; } = 0.05;
 
+    /// <summary>
+    /// What every maintenance stop costs wherever it lies, in hours of production (<see cref="MaintenanceCosts"/>): the
+    /// crew, the part and the machine held for the stop's length, 2 h, valued at what the machine makes in that time.
+    /// </summary>
+    public double RenewalCost { get; init; } = 2;
+
     /// <summary>Floor of the learned threshold's log-spread: a few failures alike must not make the model certain.</summary>
     public double MinLogSpread { get; init; } = 0.15;
 }
