@@ -87,6 +87,16 @@ internal sealed class SocketStream : Stream
     {
         if (disposing)
         {
+            // As NetworkStream closes a socket it owns: FIN after what was written, then the close.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already reset by the peer, or disposed before.
+            }
+
             _socket.Dispose();
         }
 

@@ -57,6 +57,22 @@ public sealed class SocketStreamTests
     }
 
     [Fact]
+    public async Task Disposing_sends_what_was_written_then_the_close_and_may_be_done_twice()
+    {
+        var (server, client) = await PairAsync();
+        using var peer = client;
+        var stream = new SocketStream(server);
+        await stream.WriteAsync(new byte[] { 4, 5 });
+        await stream.DisposeAsync();
+        await stream.DisposeAsync();
+
+        var buffer = new byte[2];
+        Assert.Equal(2, await peer.ReceiveAsync(buffer, SocketFlags.None));
+        Assert.Equal([4, 5], buffer);
+        Assert.Equal(0, await peer.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(Eventually.DefaultPatience));
+    }
+
+    [Fact]
     public async Task Writing_to_a_peer_that_reset_the_connection_fails_as_an_IOException()
     {
         var (server, client) = await PairAsync();
