@@ -2,6 +2,9 @@
 # Millwright's MQTT broker and mosquitto side by side: same machine, same load generator
 # (`millwright bench mqtt`), one run. Prints each figure for both brokers and the ratio.
 #   bench/mqtt-vs-mosquitto.sh [seconds per scenario, default 10] [idle connections, default 10000]
+# Every client logs in with a user name and password on both brokers (the idle cost is per authenticated client).
+# MILLWRIGHT_BUILD=DIR runs a build already made (a copy of bench/Millwright.Load/bin/Release/net10.0), to
+# compare two builds; IDLE_ONLY=1 runs only the idle measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-10}
@@ -13,20 +16,33 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"  # 10,000 idle clients 
 
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null; }
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-dotnet build -c Release bench/Millwright.Load -v q -nologo >/dev/null  # `millwright bench` runs it; builds the product too
-M="dotnet src/Millwright/bin/Release/net10.0/millwright.dll"
+if [ -n "${MILLWRIGHT_BUILD:-}" ]; then
+    M="dotnet $MILLWRIGHT_BUILD/millwright.dll"
+    LOAD="dotnet $MILLWRIGHT_BUILD/Millwright.Load.dll"
+else
+    dotnet build -c Release bench/Millwright.Load -v q -nologo >/dev/null  # `millwright bench` runs it; builds the product too
+    M="dotnet src/Millwright/bin/Release/net10.0/millwright.dll"
+    LOAD="$M bench"
+fi
+USER_NAME=bench
+PASSWORD=bench-secret
+AUTH="--user $USER_NAME --password $PASSWORD"
 
 cat > "$WORK/mosquitto.conf" <<CONF
 listener $MQ_PORT 127.0.0.1
-allow_anonymous true
+allow_anonymous false
+password_file $WORK/passwords
 persistence false
 max_queued_messages 1000
 # Our broker sets TCP_NODELAY; mosquitto only does when asked, and Nagle's delay would count against it.
 set_tcp_nodelay true
 CONF
+mosquitto_passwd -b -c "$WORK/passwords" "$USER_NAME" "$PASSWORD"
+# Started as root, mosquitto reads its files as the user "mosquitto".
+chmod a+rx "$WORK"; chmod a+r "$WORK/passwords"
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 MQ_PID=$!
-$M broker --listen 127.0.0.1:$MW_PORT --allow-anonymous >"$WORK/millwright.log" 2>&1 &
+$M broker --listen 127.0.0.1:$MW_PORT --user "$USER_NAME:$PASSWORD" >"$WORK/millwright.log" 2>&1 &
 MW_PID=$!
 trap 'kill $MQ_PID $MW_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 3
@@ -40,10 +56,11 @@ echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dot
 echo
 
 declare -A RESULT
+[ -n "${IDLE_ONLY:-}" ] || {
 for qos in 0 1; do
     for broker in millwright mosquitto; do
         port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
-        line=$($M bench mqtt --target 127.0.0.1:$port --scenario fanin --qos $qos --publishers 100 --payload 100 --seconds "$SECONDS_PER")
+        line=$($LOAD mqtt --target 127.0.0.1:$port $AUTH --scenario fanin --qos $qos --publishers 100 --payload 100 --seconds "$SECONDS_PER")
         echo "$broker  $line"
         RESULT[$broker-$qos]=$(echo "$line" | rate)
     done
@@ -55,15 +72,16 @@ done
 half=$(( (RESULT[millwright-0] < RESULT[mosquitto-0] ? RESULT[millwright-0] : RESULT[mosquitto-0]) / 2 ))
 for broker in millwright mosquitto; do
     port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
-    echo "$broker  $($M bench mqtt --target 127.0.0.1:$port --scenario latency --publishers 10 --rate $half --seconds "$SECONDS_PER")"
+    echo "$broker  $($LOAD mqtt --target 127.0.0.1:$port $AUTH --scenario latency --publishers 10 --rate $half --seconds "$SECONDS_PER")"
 done
 echo
+}
 
 for broker in millwright mosquitto; do
     port=$([ $broker = millwright ] && echo $MW_PORT || echo $MQ_PORT)
     pid=$([ $broker = millwright ] && echo $MW_PID || echo $MQ_PID)
     before=$(rss_kib "$pid")
-    $M bench mqtt --target 127.0.0.1:$port --scenario idle --connections "$IDLE" --seconds 20 2>"$WORK/idle-$broker.log" &
+    $LOAD mqtt --target 127.0.0.1:$port $AUTH --scenario idle --connections "$IDLE" --seconds 20 2>"$WORK/idle-$broker.log" &
     loader=$!
     until grep -q "all $IDLE connected" "$WORK/idle-$broker.log" 2>/dev/null; do sleep 1; done
     sleep 5

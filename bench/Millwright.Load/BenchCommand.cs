@@ -320,18 +320,22 @@ internal static class BenchCommand
     private static Command Mqtt()
     {
         var target = EndPointOption.Create("--target", "The broker under test, host:port", "127.0.0.1:1883");
-        var scenario = new Option<string>("--scenario") { Description = "fanin, latency or idle", DefaultValueFactory = _ => "fanin" };
-        scenario.AcceptOnlyFromAmong("fanin", "latency", "idle");
+        var scenario = new Option<string>("--scenario") { Description = "fanin, latency, idle or region", DefaultValueFactory = _ => "fanin" };
+        scenario.AcceptOnlyFromAmong("fanin", "latency", "idle", "region");
+        var user = new Option<string?>("--user") { Description = "User name every client logs in with (default: anonymous)" };
+        var password = new Option<string?>("--password") { Description = "Password every client logs in with" };
+        var source = new Option<string?>("--source") { Description = "Local address to connect from, e.g. 127.0.0.2 (region)" };
+        var publishing = new Option<int>("--publishing") { Description = "Of the connections, how many publish at QoS 1 once a second (region)", DefaultValueFactory = _ => 0 };
         var publishers = new Option<int>("--publishers") { Description = "Publishing clients", DefaultValueFactory = _ => 100 };
         var qos = new Option<int>("--qos") { Description = "QoS of the fan-in publishes and subscription (0 or 1)", DefaultValueFactory = _ => 0 };
         qos.AcceptOnlyFromAmong("0", "1");
         var payload = new Option<int>("--payload") { Description = "Payload bytes", DefaultValueFactory = _ => 100 };
         var seconds = new Option<int>("--seconds") { Description = "How long to load (fanin, latency) or hold (idle)", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--rate") { Description = "Total publishes per second (latency)", DefaultValueFactory = _ => 10_000 };
-        var connections = new Option<int>("--connections") { Description = "Idle connections to hold (idle)", DefaultValueFactory = _ => 10_000 };
+        var connections = new Option<int>("--connections") { Description = "Connections to hold (idle, region)", DefaultValueFactory = _ => 10_000 };
 
-        var command = new Command("mqtt", "Fan-in throughput, latency at a rate, or idle connections against any MQTT broker");
-        foreach (var option in new Option[] { target, scenario, publishers, qos, payload, seconds, rate, connections })
+        var command = new Command("mqtt", "Fan-in throughput, latency at a rate, idle connections, or a region (many connections, some publishing at 1 Hz) against any MQTT broker");
+        foreach (var option in new Option[] { target, scenario, publishers, qos, payload, seconds, rate, connections, user, password, source, publishing })
         {
             command.Options.Add(option);
         }
@@ -341,8 +345,24 @@ internal static class BenchCommand
             var endPoint = EndPointOption.Read(result, target);
             var host = endPoint.Address.ToString();
             var duration = TimeSpan.FromSeconds(result.GetValue(seconds));
+            MqttLoad.Login = (result.GetValue(user), result.GetValue(password));
+            System.Net.IPAddress? from = null;
+            if (result.GetValue(source) is { } text && !System.Net.IPAddress.TryParse(text, out from))
+            {
+                await Console.Error.WriteLineAsync($"millwright: --source '{text}' is not an IP address");
+                return ExitCodes.Usage;
+            }
+
+            if (result.GetValue(publishing) < 0 || result.GetValue(publishing) > result.GetValue(connections))
+            {
+                await Console.Error.WriteLineAsync("millwright: --publishing 0..--connections");
+                return ExitCodes.Usage;
+            }
+
             var line = result.GetValue(scenario) switch
             {
+                "region" => await MqttLoad.RegionAsync(
+                    new RegionSettings(host, endPoint.Port, from, result.GetValue(connections), result.GetValue(publishing), duration), Console.Error.WriteLine, ct),
                 "latency" => await MqttLoad.LatencyAsync(host, endPoint.Port, result.GetValue(publishers), result.GetValue(rate), duration, ct),
                 "idle" => await MqttLoad.IdleAsync(host, endPoint.Port, result.GetValue(connections), duration, Console.Error.WriteLine, ct),
                 _ => await MqttLoad.FanInAsync(host, endPoint.Port, result.GetValue(publishers), (QualityOfService)result.GetValue(qos), result.GetValue(payload), duration, ct),

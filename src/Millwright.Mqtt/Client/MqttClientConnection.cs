@@ -58,9 +58,16 @@ public sealed class MqttClientConnection : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = options.LocalAddress is { } local
+            ? new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            if (options.LocalAddress is { } from)
+            {
+                socket.Bind(new System.Net.IPEndPoint(from, 0));
+            }
+
             await socket.ConnectAsync(options.Host, options.Port, deadline.Token);
             var connect = new ConnectPacket
             {

@@ -20,7 +20,16 @@ internal sealed partial class MqttConnection
                 }
             }
 
-            if (!await FillAsync(ct))
+            if (_buffer is null || _start == _end)
+            {
+                // Idle: wait for bytes holding no buffer, awaited in this frame rather than in a nested one, so
+                // that an idle client keeps one suspended frame less.
+                ReturnBuffer();
+                _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
+                _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+            }
+
+            if (!await ReadMoreAsync(ct))
             {
                 return;
             }
@@ -49,7 +58,7 @@ internal sealed partial class MqttConnection
         Volatile.Write(ref _controlDrained, null);
     }
 
-    /// <summary>Reads more bytes; false at the end of the stream.</summary>
+    /// <summary>Reads more bytes, first waiting without a buffer when none are held; false at the end of the stream.</summary>
     private async ValueTask<bool> FillAsync(CancellationToken ct)
     {
         if (_buffer is null || _start == _end)
@@ -58,7 +67,14 @@ internal sealed partial class MqttConnection
             _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
             _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         }
-        else if (_end == _buffer.Length)
+
+        return await ReadMoreAsync(ct);
+    }
+
+    /// <summary>Reads more bytes into the buffer held; false at the end of the stream.</summary>
+    private async ValueTask<bool> ReadMoreAsync(CancellationToken ct)
+    {
+        if (_end == _buffer!.Length)
         {
             // A packet larger than the buffer: move it to the front, or to a bigger buffer. The decoder has
             // already refused any remaining length beyond the maximum packet size.

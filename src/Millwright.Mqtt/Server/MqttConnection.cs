@@ -9,12 +9,13 @@ namespace Millwright.Mqtt.Server;
 
 /// <summary>
 /// One client's network connection: a read loop that decodes and handles packets in order, and a single
-/// writer that sends control replies and the session's messages. An idle connection holds no read buffer
-/// (it waits with a zero-byte read), which keeps ten thousand idle clients cheap.
+/// writer that sends control replies and the session's messages. An idle connection holds no read buffer (it
+/// waits with a zero-byte read) and no writer (a flush runs only when there is something to send), which keeps
+/// many thousand idle clients cheap.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
-    "The semaphore and token source hold no OS handles here (no wait handle, no timer); other threads may still wake a closed connection, so they are not disposed.")]
-internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote)
+    "The token source holds no OS handle here (no wait handle, no timer); other threads may still abort a closed connection, so it is not disposed.")]
+internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote) : IThreadPoolWorkItem
 {
     private const int InitialBufferSize = 4096;
     private const int MaxPooledWriteBuffers = 256;
@@ -25,9 +26,14 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     // the writer has caught up, so that what it makes the server hold stays bounded.
     private const int MaxControlBacklog = 1024;
 
-    private readonly WakeSignal _wake = new();
+    // Deliveries taken from the session for one round of one flush, which runs without awaiting in between: one list per thread.
+    [ThreadStatic]
+    private static List<Delivery>? t_sendable;
+
     private readonly CancellationTokenSource _closing = new();
-    private readonly List<Delivery> _sendable = [];
+    // Not readonly: its methods change it in place.
+    private WriteTurn _turn;
+    private bool _resent;
     // The decoder counts the whole packet, fixed header included, as Maximum Packet Size does (3.1.2.11.4, 3.2.2.3.6).
     private MqttDecoder _decoder = new(MqttProtocolVersion.Unknown, server.Options.MaxPacketSize);
     // Made at the first control packet: an idle connection that never needs one holds no queue.
@@ -55,40 +61,50 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
     private bool IsV5 => _version == MqttProtocolVersion.V500;
 
+    /// <summary>True while no flush runs: an idle connection keeps no writer, for tests.</summary>
+    internal bool WriterIsFree => _turn.IsFree;
+
     /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
     internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
+    /// <summary>
+    /// Serves the connection to its end and then closes its stream. While a client is idle this is one of only two
+    /// suspended frames it holds (with the writer's): nothing else of the connect phase is kept for its life.
+    /// </summary>
     /// <param name="connectDeadline">Cancelled when the time to log in is up; disposed (its timer stopped) once CONNECT is answered.</param>
-    /// <param name="unauthenticated">This socket's place among those not yet logged in, given back on acceptance.</param>
+    /// <param name="unauthenticated">This socket's place among those not yet logged in, given back when the connect phase ends.</param>
     /// <param name="serverStopping">Cancelled when the server stops.</param>
     public async Task RunAsync(CancellationTokenSource connectDeadline, MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken serverStopping)
     {
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
-        var ct = lifetime.Token;
-        Task? writer = null;
+        // The server's stop aborts every admitted connection (and each one admitted while it stops aborts itself
+        // below), so a connection needs only its own token: no token linked to the server's, which would cost two
+        // registrations per idle client.
+        var ct = _closing.Token;
+        var writing = false;
         try
         {
-            bool accepted;
-            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct, connectDeadline.Token))
-            {
-                accepted = await ConnectAsync(unauthenticated, connecting.Token);
-            }
-
-            connectDeadline.Dispose();
-
-            if (!accepted)
+            if (!await ConnectWithinDeadlineAsync(connectDeadline, unauthenticated, serverStopping))
             {
                 return;
             }
 
-            writer = WriteLoopAsync(ct);
+            if (serverStopping.IsCancellationRequested)
+            {
+                Abort();
+                return;
+            }
+
+            // The connect phase held the writer's turn; the first flush sends what a resumed session owes and
+            // what was queued meanwhile.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            writing = true;
             await ReadLoopAsync(ct);
         }
         catch (MqttProtocolException e)
         {
             _closeReason ??= e.Reason;
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The peer went away or the server is stopping.
         }
@@ -102,9 +118,13 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
             CloseAcks();
             await _closing.CancelAsync();
-            if (writer is not null)
+            if (writing)
             {
-                await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await StopWritingAsync();
+            }
+            else
+            {
+                _turn.EndForGood();
             }
 
             await SayGoodbyeAsync();
@@ -121,14 +141,48 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
             server.Unregister(this);
             ReturnBuffer();
+            await DisposeStreamAsync();
+        }
+    }
+
+    /// <summary>The connect phase: CONNECT read, checked and answered within the deadline. Its place and deadline end with it.</summary>
+    private async Task<bool> ConnectWithinDeadlineAsync(CancellationTokenSource deadline, MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken serverStopping)
+    {
+        try
+        {
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, serverStopping, deadline.Token);
+            return await ConnectAsync(unauthenticated, connecting.Token);
+        }
+        finally
+        {
+            unauthenticated.Release();
+            deadline.Dispose();
+        }
+    }
+
+    private async ValueTask DisposeStreamAsync()
+    {
+        try
+        {
+            await stream.DisposeAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // A TLS close_notify to a peer that is gone: nothing more to do.
         }
     }
 
     /// <summary>Called by the session when it has something to send; coalesces many wakes into one.</summary>
     public void WakeWriter()
     {
-        _wake.Wake();
+        if (_turn.Wake())
+        {
+            // On the pool: the waker (often another client's reader, routing a message) does not write for this one.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
+
+    void IThreadPoolWorkItem.Execute() => _ = FlushAsync();
 
     /// <summary>
     /// Closes the connection because its client lost the right to it (a revoked key or credential): 5.0
@@ -188,39 +242,37 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         return _control;
     }
 
-    private async Task WriteLoopAsync(CancellationToken ct)
+    /// <summary>
+    /// Writes until there is nothing more to send, then gives the turn back: control packets, then the session's
+    /// messages within the client's receive window. Runs only while it holds the writer's turn.
+    /// </summary>
+    private async Task FlushAsync()
     {
-        // One registration for the connection's life, not one per wait: closing wakes the writer, which then stops.
-        using var wakeOnClose = ct.UnsafeRegister(static s => ((WakeSignal)s!).Wake(), _wake);
-        // Encoding buffers are borrowed per burst and given back, so an idle connection holds none.
-        ArrayBufferWriter<byte>? output = RentWriteBuffer();
-        var resend = _session!.Unacknowledged();
-        foreach (var delivery in resend)
-        {
-            // 4.4: on a resumed session, unacknowledged PUBLISHes go again with DUP set, and pending PUBRELs.
-            MqttPacket packet = delivery.State == DeliveryState.AwaitingPubComp
-                ? new PubRelPacket { PacketId = delivery.PacketId }
-                : Dup(delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, server.Now, IsV5));
-            MqttEncoder.Encode(packet, _version, output);
-        }
-
-        // Messages queued while the client was away (4.1) are already waiting: nothing else would wake us for them.
-        WakeWriter();
+        var ct = _closing.Token;
+        // Encoding buffers are borrowed per flush and given back, so an idle connection holds none.
+        var output = RentWriteBuffer();
+        var done = false;
         try
         {
-            while (!ct.IsCancellationRequested)
+            while (true)
             {
-                if (output.WrittenCount == 0)
+                _turn.BeginRound();
+                if (ct.IsCancellationRequested)
                 {
-                    ReturnWriteBuffer(output);
-                    output = null;
-                    await _wake.WaitAsync();
-                    if (ct.IsCancellationRequested)
-                    {
-                        break;
-                    }
+                    return;
+                }
 
-                    output = RentWriteBuffer();
+                if (!_resent)
+                {
+                    // 4.4: on a resumed session, unacknowledged PUBLISHes go again with DUP set, and pending PUBRELs.
+                    _resent = true;
+                    foreach (var delivery in _session!.Unacknowledged())
+                    {
+                        MqttPacket packet = delivery.State == DeliveryState.AwaitingPubComp
+                            ? new PubRelPacket { PacketId = delivery.PacketId }
+                            : Dup(delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, server.Now, IsV5));
+                        MqttEncoder.Encode(packet, _version, output);
+                    }
                 }
 
                 while (Volatile.Read(ref _control) is { } controls && controls.TryDequeue(out var control))
@@ -229,22 +281,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                     MqttEncoder.Encode(control, _version, output);
                 }
 
-                _sendable.Clear();
-                _session.TakeSendable(_sendable, _clientReceiveMaximum, server.Now);
-                var now = server.Now;
-                foreach (var delivery in _sendable)
-                {
-                    var publish = delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, now, IsV5);
-                    if (MqttEncoder.MeasureTotal(publish, _version) > _clientMaxPacketSize)
-                    {
-                        // 3.1.2.11.4: a message too large for the client is discarded as if delivered.
-                        _session.Discard(delivery);
-                        continue;
-                    }
-
-                    MqttEncoder.Encode(publish, _version, output);
-                }
-
+                EncodeSendable(output);
                 if (output.WrittenCount > 0)
                 {
                     await stream.WriteAsync(output.WrittenMemory, ct);
@@ -253,20 +290,73 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                 }
 
                 Interlocked.Exchange(ref _controlDrained, null)?.TrySetResult();
+                if (_turn.TryEndTurn())
+                {
+                    done = true;
+                    return;
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone or the connection is closing: the reader sees it too.
+        }
+        catch (Exception)
+        {
+            // Nothing more can be written to this client: close it rather than leave it unanswered.
+            Abort(ReasonCode.UnspecifiedError);
         }
         finally
         {
-            if (output is not null)
+            if (!done)
             {
-                ReturnWriteBuffer(output);
+                _turn.EndForGood();
             }
+
+            ReturnWriteBuffer(output);
         }
 
         static PublishPacket Dup(PublishPacket packet)
         {
             packet.Dup = true;
             return packet;
+        }
+    }
+
+    /// <summary>Encodes what the session may send now (no await in here: the list is this thread's).</summary>
+    private void EncodeSendable(ArrayBufferWriter<byte> output)
+    {
+        var sendable = t_sendable ??= [];
+        try
+        {
+            _session!.TakeSendable(sendable, _clientReceiveMaximum, server.Now);
+            var now = server.Now;
+            foreach (var delivery in sendable)
+            {
+                var publish = delivery.Message.ToPacket(delivery.QoS, delivery.Retain, delivery.PacketId, delivery.SubscriptionIds, now, IsV5);
+                if (MqttEncoder.MeasureTotal(publish, _version) > _clientMaxPacketSize)
+                {
+                    // 3.1.2.11.4: a message too large for the client is discarded as if delivered.
+                    _session.Discard(delivery);
+                    continue;
+                }
+
+                MqttEncoder.Encode(publish, _version, output);
+            }
+        }
+        finally
+        {
+            // Whatever happened, the next connection served on this thread starts from an empty list.
+            sendable.Clear();
+        }
+    }
+
+    /// <summary>Waits until no flush runs and none can start; a running one sees the closing and stops.</summary>
+    private async ValueTask StopWritingAsync()
+    {
+        while (!_turn.TryStop())
+        {
+            await Task.Delay(1);
         }
     }
 

@@ -257,36 +257,59 @@ public sealed partial class MqttServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Serves one socket; it holds a place among the unauthenticated ones until its CONNECT is accepted.</summary>
-    private async Task ServeAsync(Socket socket, X509Certificate2? certificate)
+    /// <summary>
+    /// Serves one socket; it holds a place among the unauthenticated ones until its CONNECT is answered. A plain
+    /// socket is handed to its connection without an async frame of its own here, so an idle client holds none.
+    /// </summary>
+    private Task ServeAsync(Socket socket, X509Certificate2? certificate)
     {
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
         var unauthenticated = new UnauthenticatedPlace(this);
 
         // One deadline on the server's clock covers the TLS handshake, the CONNECT and the gate's answer.
-        using var deadline = new CancellationTokenSource(Options.ConnectTimeout, Clock);
+        var deadline = new CancellationTokenSource(Options.ConnectTimeout, Clock);
+        if (certificate is not null)
+        {
+            return ServeTlsAsync(socket, certificate, unauthenticated, deadline);
+        }
+
+        EndPoint? remote;
         try
         {
-            if (certificate is not null)
-            {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
-                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
-                stream = tls;
-            }
+            remote = socket.RemoteEndPoint;
+        }
+        catch (SocketException)
+        {
+            // Gone before it was served.
+            unauthenticated.Release();
+            deadline.Dispose();
+            socket.Dispose();
+            return Task.CompletedTask;
+        }
 
-            var connection = new MqttConnection(this, stream, socket.RemoteEndPoint);
-            await connection.RunAsync(deadline, unauthenticated, _stopping.Token);
+        return new MqttConnection(this, new SocketStream(socket), remote).RunAsync(deadline, unauthenticated, _stopping.Token);
+    }
+
+    private async Task ServeTlsAsync(Socket socket, X509Certificate2 certificate, UnauthenticatedPlace unauthenticated, CancellationTokenSource deadline)
+    {
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        EndPoint? remote;
+        try
+        {
+            remote = socket.RemoteEndPoint;
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, handshake.Token);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or SocketException)
         {
             // A client that fails the TLS handshake or vanishes affects nobody else.
-        }
-        finally
-        {
             unauthenticated.Release();
-            await stream.DisposeAsync();
+            deadline.Dispose();
+            await tls.DisposeAsync();
+            return;
         }
+
+        // The connection releases the place, disposes the deadline and closes the stream.
+        await new MqttConnection(this, tls, remote).RunAsync(deadline, unauthenticated, _stopping.Token);
     }
 
     /// <summary>A socket's place among the unauthenticated ones, given back once: at login or at close.</summary>
