@@ -7,7 +7,9 @@ namespace Millwright.Scheduling.JobShop;
 /// Tabu search for the classic job shop's makespan in the Nowicki–Smutnicki family: critical-block moves
 /// (<see cref="CriticalNeighbourhood"/>) scored by heads and tails; a tabu table holding the arc each move broke next
 /// to the moved operation, checked against every pair a candidate move reverses, with a random tenure and aspiration
-/// by the run's best; and, when a run stalls, a restart from the elite pool: half-way between two elite solutions
+/// by the run's best; when a run stalls, a back jump (<see cref="BackJumpList"/>) to one of its last new bests, leaving
+/// it by a move not taken from it yet (up to <see cref="MovesPerJump"/> per saved best); and, when no saved best is
+/// left, a restart from the elite pool: half-way between two elite solutions
 /// (path relinking) or a randomly kicked elite. The kick's strength follows stagnation: each restart in a row that
 /// did not improve the worker's best adds one more random move, up to <see cref="MaxExtraKicks"/>, and then the
 /// strength starts small again, so a stuck worker tries ever wider perturbations in turn instead of always the same.
@@ -17,6 +19,8 @@ internal sealed class TabuWorker : ISearchWorker
     private const int ConstructiveTries = 10;
     private const int EliteSize = 8;
     private const int MaxExtraKicks = 12;
+    private const int JumpListLength = 5;
+    private const int MovesPerJump = 4;
     private readonly JobShopProblem _p;
     private readonly Random _random;
     private readonly Incumbent _incumbent;
@@ -27,12 +31,14 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly CriticalNeighbourhood _moves;
     private readonly ElitePool _pool = new(EliteSize);
     private readonly TabuTable _tabu;
+    private readonly BackJumpList? _jumps;
     private readonly int _tenureMin;
     private readonly int _tenureMax;
     private readonly int _stallLimit;
     private int _stalled;
     private int _failedRestarts;
     private int _bestAtRestart = int.MaxValue;
+    private bool _recordNext;
 
     public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent)
     {
@@ -48,6 +54,10 @@ internal sealed class TabuWorker : ISearchWorker
         _tenureMin = 10 + (problem.Jobs / problem.Machines);
         _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
         _stallLimit = Math.Max(2_000, 20 * problem.Count);
+        if (_tabu.CanSnapshot)
+        {
+            _jumps = new BackJumpList(problem, JumpListLength, _tabu.SnapshotLength);
+        }
 
         for (var i = 0; i < ConstructiveTries; i++)
         {
@@ -65,6 +75,9 @@ internal sealed class TabuWorker : ISearchWorker
 
     public long Iterations { get; private set; }
 
+    /// <summary>How many times the run went back to a saved best (for tests and tuning).</summary>
+    internal long BackJumps { get; private set; }
+
     public bool Optimal => _best.Makespan <= _p.LowerBound;
 
     public void Run(long iterations, Func<bool> stop)
@@ -77,7 +90,7 @@ internal sealed class TabuWorker : ISearchWorker
                 return;
             }
 
-            if (_stalled >= _stallLimit)
+            if (_stalled >= _stallLimit && !BackJump())
             {
                 Restart();
             }
@@ -133,11 +146,31 @@ internal sealed class TabuWorker : ISearchWorker
             }
         }
 
-        Apply(chosen >= 0 ? chosen : _random.Next(_moves.Count), markTabu: true);
+        chosen = chosen >= 0 ? chosen : _random.Next(_moves.Count);
+        if (_recordNext)
+        {
+            _jumps!.Newest.Taken.Add((_moves.Machine[chosen], _moves.From[chosen], _moves.To[chosen]));
+            _recordNext = false;
+        }
+
+        Apply(chosen, markTabu: true);
+        AfterMove();
+    }
+
+    private void AfterMove()
+    {
         if (_current.Makespan < _runBest.Makespan)
         {
             _runBest.CopyFrom(_current);
             _stalled = 0;
+            if (_jumps is not null)
+            {
+                var entry = _jumps.Push();
+                entry.State.CopyFrom(_current);
+                _tabu.SaveTo(entry.Tabu, Iterations);
+                _recordNext = true;
+            }
+
             if (_current.Makespan < _best.Makespan)
             {
                 _best.CopyFrom(_current);
@@ -148,6 +181,61 @@ internal sealed class TabuWorker : ISearchWorker
         {
             _stalled++;
         }
+    }
+
+    /// <summary>
+    /// Goes back to the newest saved best of this run that still has a move not taken from it, and takes the best such
+    /// move by estimate (tabu or not: it is a branch the run has not explored). False when none is left.
+    /// </summary>
+    private bool BackJump()
+    {
+        while (_jumps is { Count: > 0 })
+        {
+            var entry = _jumps.Newest;
+            if (entry.Taken.Count >= MovesPerJump)
+            {
+                _jumps.DropNewest();
+                continue;
+            }
+
+            _current.CopyFrom(entry.State);
+            _tabu.RestoreFrom(entry.Tabu, Iterations);
+            _moves.Build(_current, _random);
+            int chosen = -1, ties = 0, bestValue = int.MaxValue;
+            for (var c = 0; c < _moves.Count; c++)
+            {
+                if (entry.Taken.Contains((_moves.Machine[c], _moves.From[c], _moves.To[c])))
+                {
+                    continue;
+                }
+
+                var value = _moves.Estimate(_current, _moves.Machine[c], _moves.From[c], _moves.To[c]);
+                if (value < bestValue)
+                {
+                    (bestValue, chosen, ties) = (value, c, 1);
+                }
+                else if (value == bestValue && _random.Next(++ties) == 0)
+                {
+                    chosen = c;
+                }
+            }
+
+            if (chosen < 0)
+            {
+                _jumps.DropNewest();
+                continue;
+            }
+
+            entry.Taken.Add((_moves.Machine[chosen], _moves.From[chosen], _moves.To[chosen]));
+            BackJumps++;
+            _recordNext = false;
+            Apply(chosen, markTabu: true);
+            AfterMove();
+            _stalled = 0;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A move is tabu when it would put back an order of two operations that a recent move reversed.</summary>
@@ -248,6 +336,8 @@ internal sealed class TabuWorker : ISearchWorker
         }
 
         _tabu.Clear();
+        _jumps?.Clear();
+        _recordNext = false;
         _runBest.CopyFrom(_current);
         _stalled = 0;
         if (_current.Makespan < _best.Makespan)
