@@ -224,6 +224,9 @@ public sealed partial class MqttServer : IAsyncDisposable
         }
     }
 
+    /// <summary>How long accepting pauses when the process is out of descriptors (real time: it waits for the OS).</summary>
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(100);
+
     private async Task AcceptLoopAsync(Socket listener, X509Certificate2? certificate)
     {
         while (!_stopping.IsCancellationRequested)
@@ -238,6 +241,19 @@ public sealed partial class MqttServer : IAsyncDisposable
                 if (_stopping.IsCancellationRequested)
                 {
                     return;
+                }
+
+                if (e is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable })
+                {
+                    // Out of descriptors or buffers: retrying at once would spin a core until a connection closes.
+                    try
+                    {
+                        await Task.Delay(AcceptRetry, _stopping.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
 
                 continue;

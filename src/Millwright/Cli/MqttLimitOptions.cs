@@ -36,11 +36,27 @@ internal sealed class MqttLimitOptions
         try
         {
             options.Validate();
-            return (options, null);
         }
         catch (ArgumentException e)
         {
             return (null, e.Message);
         }
+
+        if (DescriptorBudget.RaiseAndRead() is { } limit && DescriptorBudget.Fit(options.MaxConnections, options.MaxUnauthenticatedConnections, limit) is { } fitted)
+        {
+            Console.Error.WriteLine($"millwright: this process may open {limit:N0} files, so MQTT takes at most {fitted.MaxConnections:N0} connections " +
+                $"and {fitted.MaxUnauthenticated:N0} not yet logged in (raise the limit with ulimit -n to allow --mqtt-max-connections {options.MaxConnections:N0})");
+            options = new MqttServerOptions
+            {
+                MaxPacketSize = options.MaxPacketSize,
+                MaxConnections = fitted.MaxConnections,
+                MaxUnauthenticatedConnections = fitted.MaxUnauthenticated,
+                ReceiveMaximum = options.ReceiveMaximum,
+                MaxQueuedMessages = options.MaxQueuedMessages,
+                MaxPublishRate = options.MaxPublishRate,
+            };
+        }
+
+        return (options, null);
     }
 }
