@@ -100,7 +100,11 @@ public sealed class MaintenanceDecision
             }
 
             var cost = ExtraCost(degradation, runningShare, now, slot);
-            if (best is not { } b || cost < bestCost - 1e-9 || (Math.Abs(cost - bestCost) <= 1e-9 && slot.Start > b.Start))
+            // Every slot infinitely dear (the part has almost surely failed already): the earliest, not the first listed.
+            var bothInfinite = double.IsPositiveInfinity(cost) && double.IsPositiveInfinity(bestCost);
+            if (best is not { } b || cost < bestCost - 1e-9
+                || (bothInfinite && slot.Start < b.Start)
+                || (!bothInfinite && Math.Abs(cost - bestCost) <= 1e-9 && slot.Start > b.Start))
             {
                 (best, bestCost) = (slot, cost);
             }

@@ -297,9 +297,15 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                 }
             }
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
-            // The peer is gone or the connection is closing: the reader sees it too.
+            // The connection is closing.
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            // The peer is gone. Closed from here too: a reader that waits for this writer to drain its answers
+            // (MaxControlBacklog) would otherwise wait for ever on a connection without keep-alive.
+            Abort(ReasonCode.UnspecifiedError);
         }
         catch (Exception)
         {

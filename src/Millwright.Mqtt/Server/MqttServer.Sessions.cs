@@ -91,6 +91,14 @@ public sealed partial class MqttServer
             session.Replica = new ReplicatedSession(this, session, client.Account?.Name, claim.Generation);
             foreach (var stored in claim.Subscriptions)
             {
+                // Checked again, as at SUBSCRIBE: while the client was away its tenant's slug or its machine's name
+                // may have changed, and the old name taken by another. A filter it may no longer subscribe to is not
+                // restored, so what its queue still holds for it matches nothing and is dropped.
+                if (!Gate.MaySubscribe(client, stored.Filter))
+                {
+                    continue;
+                }
+
                 var options = ReplicatedSession.OptionsOf(stored);
                 var subscription = Topics.MqttTopic.TryParseShared(stored.Filter, out var share, out var inner)
                     ? new SessionSubscription(stored.Filter, inner, share, options, stored.SubscriptionId)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Dapper;
 using Millwright.Bench.Cluster;
@@ -5,6 +6,7 @@ using Millwright.Features.ClusterBridge;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
 using Millwright.Testing;
+using Millwright.Tests.Harness;
 using Npgsql;
 
 namespace Millwright.Tests.Cluster;
@@ -280,6 +282,64 @@ public sealed class PersistentSessionClusterTests
                 {
                 }
             }
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_away_while_its_tenant_is_renamed_gets_back_neither_the_old_slugs_filter_nor_what_the_slugs_new_owner_sent()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            string platformKey;
+            await using (var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync())
+            {
+                platformKey = await ClusterPlant.PlatformKeyAsync(store);
+            }
+
+            var plant = await ClusterPlant.CreateAsync(a, platformKey);
+            var oldSlug = plant.Slug;
+            await using (var dashboard = await ConnectAsync(a.MqttPort, plant.OperatorKey, "dashboard", cleanStart: true, Expiry, expectPresent: false))
+            {
+                Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(dashboard, $"mw/{oldSlug}/+/cmd", QualityOfService.AtLeastOnce));
+                await dashboard.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released by node a");
+
+            // While the dashboard is away its tenant takes a new slug, and another tenant takes the old one and sends
+            // a command under it, which the session's queue, still bound to the old filter, takes in.
+            var newSlug = $"n-{Guid.NewGuid():N}"[..20];
+            using (var platform = a.Client(platformKey))
+            {
+                await platform.PutJsonAsync($"/api/v1/tenants/{plant.TenantId}", new { slug = newSlug, name = newSlug }, HttpStatusCode.OK);
+                var other = (await platform.PostJsonAsync("/api/v1/tenants", new { slug = oldSlug, name = "other" }, HttpStatusCode.Created))["id"]!.GetValue<long>();
+                var otherKey = (await platform.PostJsonAsync($"/api/v1/tenants/{other}/api-keys", new { name = "mes", role = "operator", reason = "cluster test" }, HttpStatusCode.Created))["key"]!.GetValue<string>();
+                await AwaitBridgesAsync(a, b);
+                await using var intruder = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", otherKey);
+                await PublishAsync(intruder, $"mw/{oldSlug}/press-1/cmd", 1, "the other tenant's");
+            }
+
+            var queue = await QueueAsync(database.ConnectionString, name);
+            await Eventually.TrueAsync(async () => await QueueLengthAsync(queue!) == 1, "the other tenant's command to reach the session's queue");
+
+            // Resumed: the old filter is not restored (the key may no longer subscribe to it), so what came under it is
+            // dropped; the first message the dashboard gets is its own tenant's, under the new slug.
+            await using var resumed = await ConnectAsync(b.MqttPort, plant.OperatorKey, "dashboard", cleanStart: false, Expiry, expectPresent: true);
+            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(resumed, $"mw/{newSlug}/+/cmd", QualityOfService.AtLeastOnce));
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, $"mw/{newSlug}/press-1/cmd", 1, "its own");
+            }
+
+            Assert.Equal(["its own"], await ReceiveAsync(resumed, 1));
         }
         finally
         {

@@ -428,7 +428,8 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
                 return Task.CompletedTask;
             };
-            await channel.BasicQosAsync(0, Prefetch, global: false, feed.Stop.Token);
+            // Never more ahead than the session may hold: a delivery the session has no room for is settled unsent.
+            await channel.BasicQosAsync(0, (ushort)Math.Clamp(_broker.Options.MaxQueuedMessages, 1, Prefetch), global: false, feed.Stop.Token);
             var acks = System.Threading.Channels.Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true });
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) =>

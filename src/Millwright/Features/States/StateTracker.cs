@@ -230,6 +230,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         await _gate.WaitAsync();
         Session? session = null;
         var written = new HashSet<(long Tenant, long Machine)>();
+        var committed = false;
         try
         {
             foreach (var message in messages)
@@ -272,11 +273,23 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 await session.CommitAsync();
                 AnnounceCommitted();
             }
+
+            committed = true;
         }
         finally
         {
-            // A commit that failed: its changes are not told (its machines' tracks start over, as after any failure).
-            DropUnannounced();
+            if (!committed)
+            {
+                // A commit or a step that failed otherwise: what the open session wrote is rolled back, so its
+                // machines' tracks start over from the store and its changes are never told.
+                foreach (var key in written)
+                {
+                    Forget(key);
+                }
+
+                DropUnannounced();
+            }
+
             if (session is not null)
             {
                 await session.DisposeAsync();
@@ -491,6 +504,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     {
         _tracks.TryRemove(key, out _);
         _current.TryRemove(key, out _);
+        DropUnannounced(key.Machine);
     }
 
     private async Task ChangeAsync(Session s, MachineTrack track, string state, long at, string? reason, string? source)
@@ -533,6 +547,11 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     /// <summary>After a rollback of one machine's writes (null: of every write since the last commit): not told.</summary>
     private void DropUnannounced(long? machineId = null)
     {
+        if (_unannounced.Count == 0)
+        {
+            return;
+        }
+
         if (machineId is { } machine)
         {
             _unannounced.RemoveAll(u => u.Current.MachineId == machine);
