@@ -62,7 +62,7 @@ internal static class PlanApi
                     {
                         v.Add(field, $"machine {m.MachineId} is not fleet equipment of this tenant");
                     }
-                    else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || lat is < -90 or > 90 || lon is < -180 or > 180)
+                    else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180))
                     {
                         v.Add(field, $"machine {m.MachineId} has reported no valid location (latitude, longitude)");
                     }
