@@ -25,14 +25,17 @@ internal sealed class MqttLimitOptions
     /// <summary>The options, or an error message naming what is out of range.</summary>
     public (MqttServerOptions? Options, string? Error) Read(ParseResult result)
     {
-        var options = new MqttServerOptions
+        MqttServerOptions With(int maxConnections, int maxUnauthenticated) => new()
         {
             MaxPacketSize = result.GetValue(MaxPacketSize),
-            MaxConnections = result.GetValue(MaxConnections),
+            MaxConnections = maxConnections,
+            MaxUnauthenticatedConnections = maxUnauthenticated,
             ReceiveMaximum = (ushort)Math.Clamp(result.GetValue(ReceiveMaximum), 1, ushort.MaxValue),
             MaxQueuedMessages = result.GetValue(MaxQueued),
             MaxPublishRate = result.GetValue(MaxRate),
         };
+
+        var options = With(result.GetValue(MaxConnections), Defaults.MaxUnauthenticatedConnections);
         try
         {
             options.Validate();
@@ -46,15 +49,7 @@ internal sealed class MqttLimitOptions
         {
             Console.Error.WriteLine($"millwright: this process may open {limit:N0} files, so MQTT takes at most {fitted.MaxConnections:N0} connections " +
                 $"and {fitted.MaxUnauthenticated:N0} not yet logged in (raise the limit with ulimit -n to allow --mqtt-max-connections {options.MaxConnections:N0})");
-            options = new MqttServerOptions
-            {
-                MaxPacketSize = options.MaxPacketSize,
-                MaxConnections = fitted.MaxConnections,
-                MaxUnauthenticatedConnections = fitted.MaxUnauthenticated,
-                ReceiveMaximum = options.ReceiveMaximum,
-                MaxQueuedMessages = options.MaxQueuedMessages,
-                MaxPublishRate = options.MaxPublishRate,
-            };
+            options = With(fitted.MaxConnections, fitted.MaxUnauthenticated);
         }
 
         return (options, null);

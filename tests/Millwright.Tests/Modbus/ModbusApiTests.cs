@@ -20,20 +20,10 @@ public abstract class ModbusApiTests(HostFixture fixture)
         device.Bank.SetValue(new ModbusPoint("part_count", ModbusArea.InputRegister, 10, ModbusDataType.UInt32, ModbusWordOrder.WordSwapped), 70000);
         device.Bank.SetValue(new ModbusPoint("temperature", ModbusArea.HoldingRegister, 4, ModbusDataType.Int16), 215);
 
-        var saved = await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", new
-        {
-            host = "127.0.0.1",
-            port = device.LocalEndPoint.Port,
-            unitId = 1,
-            intervalMs = 200,
-            timeoutMs = 500,
-            points = new object[]
-            {
-                new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
-                new { tag = "part_count", area = "input", address = 10, dataType = "uint32", wordOrder = "cdab" },
-                new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 },
-            },
-        }, HttpStatusCode.OK);
+        var saved = await PutMapAsync(t, plant.MachineId, device,
+            new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
+            new { tag = "part_count", area = "input", address = 10, dataType = "uint32", wordOrder = "cdab" },
+            new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 });
         Assert.Equal(3, saved["points"]!.AsArray().Count);
 
         var latest = await WaitAsync(t, plant.MachineId, l => l["values"]!.AsArray().Count == 3 && l["connection"]?["online"]?.GetValue<bool>() == true);
@@ -56,20 +46,10 @@ public abstract class ModbusApiTests(HostFixture fixture)
         device.Bank.SetValue(new ModbusPoint("spindle_speed", ModbusArea.HoldingRegister, 0, ModbusDataType.Float32), double.NaN);
         device.Bank.SetValue(new ModbusPoint("part_count", ModbusArea.HoldingRegister, 2, ModbusDataType.Float32), double.PositiveInfinity);
         device.Bank.SetValue(new ModbusPoint("temperature", ModbusArea.HoldingRegister, 4, ModbusDataType.Int16), 215);
-        await t.Operator.PutJsonAsync($"/api/v1/machines/{plant.MachineId}/modbus", new
-        {
-            host = "127.0.0.1",
-            port = device.LocalEndPoint.Port,
-            unitId = 1,
-            intervalMs = 200,
-            timeoutMs = 500,
-            points = new object[]
-            {
-                new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
-                new { tag = "part_count", area = "holding", address = 2, dataType = "float32" },
-                new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 },
-            },
-        }, HttpStatusCode.OK);
+        await PutMapAsync(t, plant.MachineId, device,
+            new { tag = "spindle_speed", area = "holding", address = 0, dataType = "float32" },
+            new { tag = "part_count", area = "holding", address = 2, dataType = "float32" },
+            new { tag = "temperature", area = "holding", address = 4, dataType = "int16", scale = 0.1 });
 
         var latest = await WaitAsync(t, plant.MachineId, l => l["values"]!.AsArray().Count == 3);
         JsonNode? Value(JsonNode answer, string tag) => answer["values"]!.AsArray().Single(v => v!["tag"]!.GetValue<string>() == tag)!["value"];
@@ -155,6 +135,18 @@ public abstract class ModbusApiTests(HostFixture fixture)
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The machine's Modbus map on <paramref name="device"/>, polled every 200 ms.</summary>
+    private static Task<JsonNode> PutMapAsync(TestTenant t, long machineId, ModbusTcpServer device, params object[] points) =>
+        t.Operator.PutJsonAsync($"/api/v1/machines/{machineId}/modbus", new
+        {
+            host = "127.0.0.1",
+            port = device.LocalEndPoint.Port,
+            unitId = 1,
+            intervalMs = 200,
+            timeoutMs = 500,
+            points,
+        }, HttpStatusCode.OK);
 
     /// <summary>Polling runs on its own schedule; wait for the condition with a deadline, not a sleep.</summary>
     private static Task<JsonNode> WaitAsync(TestTenant t, long machineId, Func<JsonNode, bool> done) =>

@@ -444,7 +444,6 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                             _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
                             await session!.ExecuteAsync("ROLLBACK TO SAVEPOINT track");
                             await session.ExecuteAsync("RELEASE SAVEPOINT track");
-                            DropUnannounced(track.MachineId);
                             Forget(track);
                             continue;
                         }
@@ -497,7 +496,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
         }
     }
 
-    /// <summary>Drops the machine's track: its next message or sweep starts over from what is stored.</summary>
+    /// <summary>Drops the machine's track and any change of it not yet told: its next message or sweep starts over from what is stored.</summary>
     private void Forget(MachineTrack track) => Forget((track.TenantId, track.MachineId));
 
     private void Forget((long Tenant, long Machine) key)

@@ -119,16 +119,7 @@ export async function loadStoredPlan(layer) {
 export function drawStoredPlan(ctx, view, stored) {
   if (!stored) return;
   ctx.lineWidth = 3; ctx.lineCap = 'round';
-  // One path per dispatch state, so a plan of thousands of assignments is four strokes.
-  for (const [status, colour] of Object.entries(DISPATCH_COLOURS)) {
-    ctx.beginPath();
-    for (const l of stored.lines) {
-      if (l.status !== status) continue;
-      ctx.moveTo(view.px(mercX(l.from[0])), view.py(mercY(l.from[1])));
-      ctx.lineTo(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])));
-    }
-    ctx.strokeStyle = colour; ctx.stroke();
-  }
+  strokeByStatus(ctx, view, stored.lines);
   ctx.fillStyle = '#1b1b1b';
   for (const l of stored.lines) {
     ctx.fillRect(view.px(mercX(l.to[0])) - 3, view.py(mercY(l.to[1])) - 3, 6, 6);
@@ -136,18 +127,23 @@ export function drawStoredPlan(ctx, view, stored) {
   drawReleases(ctx, view, stored.releases);
 }
 
-/** Releases dashed and thinner than assignments, in their command's state colour, with a cross at the site given up. */
-function drawReleases(ctx, view, releases) {
-  ctx.lineWidth = 2; ctx.setLineDash([4, 4]);
+/** One path per dispatch state, so a plan of thousands of assignments is four strokes. */
+function strokeByStatus(ctx, view, lines) {
   for (const [status, colour] of Object.entries(DISPATCH_COLOURS)) {
     ctx.beginPath();
-    for (const l of releases) {
+    for (const l of lines) {
       if (l.status !== status) continue;
       ctx.moveTo(view.px(mercX(l.from[0])), view.py(mercY(l.from[1])));
       ctx.lineTo(view.px(mercX(l.to[0])), view.py(mercY(l.to[1])));
     }
     ctx.strokeStyle = colour; ctx.stroke();
   }
+}
+
+/** Releases dashed and thinner than assignments, in their command's state colour, with a cross at the site given up. */
+function drawReleases(ctx, view, releases) {
+  ctx.lineWidth = 2; ctx.setLineDash([4, 4]);
+  strokeByStatus(ctx, view, releases);
   ctx.setLineDash([]); ctx.strokeStyle = RELEASE_MARK; ctx.lineWidth = 3;
   ctx.beginPath();
   for (const l of releases) {
