@@ -25,6 +25,12 @@ internal sealed class SeriesState(long id, SeriesKey key, SeriesKind kind, doubl
     /// <summary>The ts_log row of the head's oldest point; long.MaxValue while the head is empty.</summary>
     public long HeadFirstLog { get; set; } = long.MaxValue;
 
+    /// <summary>This series' place in the store's list of series with a head (null while the head is empty).</summary>
+    public LinkedListNode<SeriesState>? DirtyNode { get; set; }
+
+    /// <summary>The hour this series waits in the store's index of hours to compact (null when it waits in none).</summary>
+    public long? UnfinishedHour { get; set; }
+
     /// <summary>ts_log rows up to this id hold no point of this series that its chunks lack: replay skips them.</summary>
     public long LogThrough { get; set; }
 

@@ -58,10 +58,13 @@ public sealed partial class TimeSeriesStore
         var started = Stopwatch.GetTimestamp();
         var now = Now;
         // The writer lock is held: only this method and the appender change heads, so reading them is safe.
+        // The oldest heads first: a prefix of the list, which is in HeadFirstLog order.
         var dirty = new List<SeriesState>();
         var points = 0L;
-        foreach (var series in _dirty.Where(s => s.HeadFirstLog <= upTo).OrderBy(s => s.HeadFirstLog))
+        var next = _dirty.First;
+        for (; next is not null && next.Value.HeadFirstLog <= upTo; next = next.Next)
         {
+            var series = next.Value;
             if (dirty.Count > 0 && (points + series.Head.Count > budget || dirty.Count >= _options.CheckpointSliceSeries))
             {
                 break;
@@ -71,10 +74,15 @@ public sealed partial class TimeSeriesStore
             points += series.Head.Count;
         }
 
-        var closed = _series.Values
-            // An hour left with 0 chunks (retention took them) has nothing to compact: picking it again would
-            // keep every later slice busy with it.
-            .Where(s => s.Head.Count == 0 && s.Marks.Any && s.Marks.LastHourChunks is not (0 or 1) && s.Marks.LastHour + RollupMath.Hour <= now)
+        // What the log must keep: from the oldest head this slice leaves.
+        var keepFrom = next?.Value.HeadFirstLog ?? _lastLog + 1;
+
+        // An hour left with 0 chunks (retention took them) has nothing to compact, so it is in no bucket and is
+        // never picked again; a series with a head compacts its last hour when the head moves.
+        var closed = _unfinishedHours
+            .TakeWhile(bucket => bucket.Key + RollupMath.Hour <= now)
+            .SelectMany(bucket => bucket.Value)
+            .Where(s => s.Head.Count == 0)
             .Take(ClosedHoursPerSlice + 1)
             .ToList();
         var closedLeft = closed.Count > ClosedHoursPerSlice;
@@ -88,8 +96,6 @@ public sealed partial class TimeSeriesStore
             return false;
         }
 
-        var moving = dirty.ToHashSet();
-        var keepFrom = _dirty.Where(s => !moving.Contains(s)).Select(s => s.HeadFirstLog).DefaultIfEmpty(_lastLog + 1).Min();
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
@@ -140,16 +146,15 @@ public sealed partial class TimeSeriesStore
                 {
                     foreach (var (series, newMarks) in marks)
                     {
-                        series.Marks = newMarks;
+                        SetMarks(series, newMarks);
                     }
 
                     foreach (var series in dirty)
                     {
                         _headPoints -= series.Head.Count;
                         series.Head.Clear();
-                        series.HeadFirstLog = long.MaxValue;
                         series.LogThrough = _lastLog;
-                        _dirty.Remove(series);
+                        MarkClean(series);
                     }
                 }
             }
@@ -160,7 +165,7 @@ public sealed partial class TimeSeriesStore
         }
 
         CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return closedLeft || _dirty.Any(s => s.HeadFirstLog <= upTo);
+        return closedLeft || _dirty.First?.Value.HeadFirstLog <= upTo;
     }
 
     /// <summary>

@@ -31,7 +31,14 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private readonly Dictionary<SeriesKey, SeriesState> _series = [];
     private readonly Dictionary<long, SeriesState> _byId = [];
     private readonly Dictionary<(long Tenant, long Machine), List<SeriesState>> _byMachine = [];
-    private readonly HashSet<SeriesState> _dirty = [];
+    // Series with a head, oldest head first. Log ids only grow and a series joins when its head gets its first
+    // point, so the list stays in HeadFirstLog order without sorting: at a million series a checkpoint slice
+    // must not sort them all to find the oldest few thousand.
+    private readonly LinkedList<SeriesState> _dirty = new();
+
+    // Series whose last chunked hour still has several chunks (or an unknown count), by that hour: the closed
+    // hours a checkpoint compacts are found here, not by a walk over every series.
+    private readonly SortedDictionary<long, HashSet<SeriesState>> _unfinishedHours = [];
     private long _headPoints;
 
     // The newest ts_log id. The appender numbers log rows itself (one writer per store), so ids only grow, even
@@ -143,7 +150,7 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         {
             if (await ChunkReader.LastBeforeAsync(_connection, null, series, long.MaxValue, cancellationToken) is { } last)
             {
-                series.Marks = new ChunkMarks(last.Timestamp, last.Number, -1);
+                SetMarks(series, new ChunkMarks(last.Timestamp, last.Number, -1));
                 series.Latest = new LatestPoint(series.Key, series.Kind, last.Timestamp, last.Number, last.Text);
             }
         }
@@ -294,14 +301,60 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
 
         _headPoints++;
-        _dirty.Add(series);
-        series.HeadFirstLog = Math.Min(series.HeadFirstLog, log);
+        if (series.DirtyNode is null)
+        {
+            series.DirtyNode = _dirty.AddLast(series);
+            series.HeadFirstLog = log;
+        }
         if (series.Latest is not { } latest || timestamp > latest.Timestamp)
         {
             series.Latest = new LatestPoint(series.Key, series.Kind, timestamp, number, text);
         }
 
         return true;
+    }
+
+    // Caller holds _heads, or is the loader before the store is shared.
+    private void SetMarks(SeriesState series, ChunkMarks marks)
+    {
+        series.Marks = marks;
+        long? unfinished = marks.Any && marks.LastHourChunks is not (0 or 1) ? marks.LastHour : null;
+        if (series.UnfinishedHour == unfinished)
+        {
+            return;
+        }
+
+        if (series.UnfinishedHour is { } before && _unfinishedHours.TryGetValue(before, out var was))
+        {
+            was.Remove(series);
+            if (was.Count == 0)
+            {
+                _unfinishedHours.Remove(before);
+            }
+        }
+
+        series.UnfinishedHour = unfinished;
+        if (unfinished is { } hour)
+        {
+            if (!_unfinishedHours.TryGetValue(hour, out var bucket))
+            {
+                _unfinishedHours[hour] = bucket = [];
+            }
+
+            bucket.Add(series);
+        }
+    }
+
+    // Caller holds _heads (or the writer lock, under which only the appender and a checkpoint change heads).
+    private void MarkClean(SeriesState series)
+    {
+        if (series.DirtyNode is { } node)
+        {
+            _dirty.Remove(node);
+            series.DirtyNode = null;
+        }
+
+        series.HeadFirstLog = long.MaxValue;
     }
 
     private SeriesState? Find(SeriesKey key)

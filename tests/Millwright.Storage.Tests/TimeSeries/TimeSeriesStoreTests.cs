@@ -176,6 +176,30 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
     }
 
     [Fact]
+    public async Task A_closed_hour_whose_chunk_count_a_reopen_forgot_is_still_compacted()
+    {
+        Clock.NowMs = T0 + 1_800_000;
+        await using (var store = await OpenAsync())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await store.AppendAsync([Gauge(Temperature, T0 + (i * 1000), i)]);
+                await store.CheckpointAsync();
+            }
+        }
+
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+        await using var reopened = await OpenAsync();
+        await reopened.CheckpointAsync();
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+
+        Clock.NowMs = T0 + 3_660_000;
+        await reopened.CheckpointAsync();
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM ts_chunks"));
+        Assert.Equal([0.0, 1, 2], (await reopened.ReadAsync(Temperature, 0, long.MaxValue)).Select(p => p.Number));
+    }
+
+    [Fact]
     public async Task A_checkpoint_runs_by_itself_once_enough_points_wait()
     {
         Options = new TimeSeriesOptions { CheckpointPoints = 10 };
@@ -268,6 +292,43 @@ public abstract class TimeSeriesStoreTests : TimeSeriesStoreFixture
         {
             Assert.Equal(2, (await store.ReadAsync(key, 0, long.MaxValue)).Count);
         }
+    }
+
+    [Fact]
+    public async Task A_checkpoint_slice_moves_the_oldest_head_first_and_the_log_keeps_every_row_the_others_need()
+    {
+        // One series a slice; the log is due at once. Machine 3's head began first, in log row 1.
+        Options = new TimeSeriesOptions { CheckpointPoints = 1, CheckpointSliceSeries = 1 };
+        SeriesKey Power(long machine) => new(1, machine, "power");
+        await using (var store = await OpenAsync())
+        {
+            foreach (var (machine, at) in new[] { (3L, T0), (1L, T0), (2L, T0), (3L, T0 + 1000) })
+            {
+                await store.AppendOnlyAsync([Gauge(Power(machine), at, machine)]);
+            }
+
+            await store.CheckpointIfDueAsync();
+            Assert.Equal(2, store.PendingPoints);
+            Assert.Equal(1, await ChunksOfAsync(3));
+            Assert.Equal(0, await ChunksOfAsync(1) + await ChunksOfAsync(2));
+            // Row 1 held only machine 3's point; machine 1's head begins in row 2.
+            Assert.Equal(2, await CountAsync("SELECT MIN(id) FROM ts_log"));
+
+            await store.CheckpointIfDueAsync();
+            Assert.Equal(1, await ChunksOfAsync(1));
+            Assert.Equal(0, await ChunksOfAsync(2));
+            Assert.Equal(3, await CountAsync("SELECT MIN(id) FROM ts_log"));
+        }
+
+        await using var reopened = await OpenAsync();
+        Assert.Equal(1, reopened.PendingPoints);
+        foreach (var machine in new[] { 1L, 2L, 3L })
+        {
+            Assert.Equal(machine == 3 ? 2 : 1, (await reopened.ReadAsync(Power(machine), 0, long.MaxValue)).Count);
+        }
+
+        Task<long> ChunksOfAsync(long machine) => CountAsync(
+            $"SELECT COUNT(*) FROM ts_chunks c JOIN ts_series s ON s.series_id = c.series_id WHERE s.machine_id = {machine}");
     }
 
     [Fact]
