@@ -20,4 +20,11 @@ public interface IDatabase : IAsyncDisposable
     Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default);
 
     ConstraintKind Classify(DbException exception);
+
+    /// <summary>
+    /// Waits for this process's turn to hold the engine's one write lock, where it has one (SQLite): the turn is
+    /// taken before a write transaction begins and disposed after it ends. Null where the engine locks rows and
+    /// needs no turn (PostgreSQL).
+    /// </summary>
+    ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken = default);
 }

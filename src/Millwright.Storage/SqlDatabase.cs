@@ -21,6 +21,8 @@ public abstract class SqlDatabase : IDatabase
 
     public abstract ConstraintKind Classify(DbException exception);
 
+    public virtual ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable?>(null);
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

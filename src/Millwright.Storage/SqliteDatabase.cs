@@ -7,6 +7,7 @@ namespace Millwright.Storage;
 public sealed class SqliteDatabase : SqlDatabase
 {
     private readonly string _connectionString;
+    private readonly WriterTurns _turns;
 
     public SqliteDatabase(string path)
     {
@@ -18,6 +19,7 @@ public sealed class SqliteDatabase : SqlDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _turns = WriterTurns.For(Path);
     }
 
     public string Path { get; }
@@ -36,6 +38,8 @@ public sealed class SqliteDatabase : SqlDatabase
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    public override ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken = default) => _turns.WaitAsync(cancellationToken);
 
     public override ConstraintKind Classify(DbException exception) => exception switch
     {

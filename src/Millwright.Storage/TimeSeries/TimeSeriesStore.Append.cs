@@ -187,6 +187,7 @@ public sealed partial class TimeSeriesStore
     private async Task CommitAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, Dictionary<SeriesKey, SeriesState>? created, long now, CancellationToken cancellationToken)
     {
         long logId;
+        using (await _database.WriterTurnAsync(cancellationToken))
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await FenceAsync(transaction, cancellationToken);

@@ -97,6 +97,7 @@ public sealed partial class TimeSeriesStore
         }
 
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
+        using (await _database.WriterTurnAsync(cancellationToken))
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await using var batch = new StatementBatch(_connection, transaction);

@@ -59,6 +59,7 @@ public sealed partial class TimeSeriesStore
             try
             {
                 EnsureWritable();
+                using var turn = await _database.WriterTurnAsync(cancellationToken);
                 await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
                 await FenceAsync(transaction, cancellationToken);
                 foreach (var (id, tenant) in group)

@@ -18,6 +18,9 @@ internal sealed class Session : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly bool _ownsConnection;
 
+    // This session's turn at the database's write lock, given back when it ends (null on PostgreSQL).
+    private IDisposable? _turn;
+
     // The request's token (HttpContext.RequestAborted through Sessions): a cancelled request's SQL is cancelled too.
     private readonly CancellationToken _cancellationToken;
 
@@ -41,15 +44,23 @@ internal sealed class Session : IAsyncDisposable
 
     public static async Task<Session> BeginAsync(IDatabase database, Caller caller, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        // Every session writes or may (SQLite's BEGIN IMMEDIATE), so it waits for its turn first.
+        var turn = await database.WriterTurnAsync(cancellationToken);
+        DbConnection? connection = null;
         try
         {
+            connection = await database.OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new Session(database, connection, transaction, caller, clock, cancellationToken);
+            return new Session(database, connection, transaction, caller, clock, cancellationToken) { _turn = turn };
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            turn?.Dispose();
             throw;
         }
     }
@@ -139,7 +150,14 @@ internal sealed class Session : IAsyncDisposable
             return;
         }
 
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        try
+        {
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _turn?.Dispose();
+        }
     }
 }

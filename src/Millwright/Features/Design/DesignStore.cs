@@ -32,6 +32,7 @@ internal static class DesignStore
     /// <summary>Appends <paramref name="ops"/> in one transaction; returns once they are durable.</summary>
     public static async Task AppendAsync(IDatabase database, long tenant, long project, IReadOnlyList<(DesignOp Op, string Actor)> ops, long now, CancellationToken ct)
     {
+        using var turn = await database.WriterTurnAsync(ct);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(

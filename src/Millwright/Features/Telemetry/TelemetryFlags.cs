@@ -21,6 +21,7 @@ internal sealed class TelemetryFlags(IDatabase database)
                 };
             })
             .ToList();
+        using var turn = await database.WriterTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
