@@ -165,6 +165,30 @@ public abstract class StatesAndKpisApiTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Changed_state_rules_apply_to_a_machine_already_tracked()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);  // its type's rule: running if power > 1
+        using var device = Host.Client(null);
+        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{plant.Username}:{plant.Secret}")));
+        await SendPowerAndAwaitAsync("running");
+
+        // The tracker holds this machine's rules now; the change must reach it at its next message.
+        await t.Operator.PutJsonAsync($"/api/v1/machine-types/{plant.TypeId}/state-rules",
+            new { rules = new[] { new { state = "running", when = "power > 20" } } }, HttpStatusCode.OK);
+        await SendPowerAndAwaitAsync("idle");
+
+        async Task SendPowerAndAwaitAsync(string expected)
+        {
+            using var response = await device.PostAsync("/api/v1/telemetry", new StringContent("""{"values": {"power": 12.5}}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await Eventually.ValueAsync(
+                async () => (await t.Viewer.GetJsonAsync($"/api/v1/states?site={plant.SiteId}")).AsArray().Single(m => m!["machineId"]!.GetValue<long>() == plant.MachineId)!,
+                m => m["state"]?.GetValue<string>() == expected, $"the machine {expected}");
+        }
+    }
+
+    [Fact]
     public async Task The_offline_timeout_is_a_duration_or_a_number_of_missed_reports()
     {
         using var t = await Host.CreateTenantAsync();

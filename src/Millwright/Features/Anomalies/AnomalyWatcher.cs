@@ -387,7 +387,7 @@ internal sealed partial class AnomalyWatcher(
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         _machines.TryGetValue((tenant, machineId), out var machine);
-        if (machine is not null && now - machine.ConfigLoadedAt < ConfigLifetime.TotalMilliseconds)
+        if (machine is not null && !machine.ConfigDue(now, ConfigLifetime))
         {
             return machine;
         }

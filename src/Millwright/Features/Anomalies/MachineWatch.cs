@@ -16,5 +16,13 @@ internal sealed class MachineWatch(long tenantId, long machineId)
 
     public Dictionary<string, SeriesWatch> Series { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When the settings were read (Unix ms); long.MinValue when never, or when a change asks for a reread.</summary>
     public long ConfigLoadedAt { get; set; } = long.MinValue;
+
+    /// <summary>
+    /// Whether the settings are older than <paramref name="lifetime"/> at <paramref name="now"/>. Written so that it
+    /// cannot overflow: now − long.MinValue wrapped to a negative age, so a machine whose settings were invalidated
+    /// looked fresh for ever and never took the change.
+    /// </summary>
+    public bool ConfigDue(long now, TimeSpan lifetime) => ConfigLoadedAt <= now - (long)lifetime.TotalMilliseconds;
 }

@@ -19,7 +19,14 @@ internal sealed class MachineTrack(long tenantId, long machineId)
 
     public required SiteCalendar Calendar { get; set; }
 
+    /// <summary>When the rules and calendar were read (Unix ms); long.MinValue when a change asks for a reread.</summary>
     public long ConfigLoadedAt { get; set; }
+
+    /// <summary>
+    /// Whether the configuration is older than <paramref name="lifetime"/> at <paramref name="now"/>, without the
+    /// overflow of now − long.MinValue (a negative age: an invalidated track looked fresh for ever).
+    /// </summary>
+    public bool ConfigDue(long now, TimeSpan lifetime) => ConfigLoadedAt <= now - (long)lifetime.TotalMilliseconds;
 
     public Dictionary<string, (long Timestamp, TagValue Value)> Values { get; } = new(StringComparer.Ordinal);
 

@@ -582,7 +582,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private async Task<MachineTrack?> TrackAsync(Func<Task<Session>> db, long tenantId, long machineId)
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        if (_tracks.TryGetValue((tenantId, machineId), out var track) && now - track.ConfigLoadedAt < ConfigLifetime.TotalMilliseconds)
+        if (_tracks.TryGetValue((tenantId, machineId), out var track) && !track.ConfigDue(now, ConfigLifetime))
         {
             return track;
         }
