@@ -239,6 +239,23 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
         // Then judged as usual: each machine's detector (no state yet: the "any" context) learns its reading.
         await watcher.OnCommittedAsync(batch, CancellationToken.None);
         await Eventually.TrueAsync(() => machines[..^1].All(m => watcher.Status(kit.Tenant.Id, m).Single().Contexts.Any(c => c.Learned == 1)), "every machine's reading learned");
+
+        // Half a minute on, the known machines' settings are read again (a chunk's types in one query, each type's
+        // settings once): a change reaches every machine, and a machine deleted meanwhile is forgotten.
+        await kit.Tenant.Admin.PutJsonAsync($"/api/v1/machine-types/{kit.Plant.TypeId}/anomaly-settings",
+            new { watched = new[] { new { tag = "power", sensitivity = "high" } } }, HttpStatusCode.OK);
+        var goneLater = machines[0];
+        await kit.Tenant.Operator.DeleteAsync($"/api/v1/machines/{goneLater}", HttpStatusCode.NoContent);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        await watcher.PrepareAsync(batch, CancellationToken.None);
+        foreach (var machine in machines[1..^1])
+        {
+            var status = watcher.Status(kit.Tenant.Id, machine).ToDictionary(s => s.Tag);
+            Assert.Equal("high", status["power"].Sensitivity);
+            Assert.Equal("not watched", status["vibration"].Sensitivity);
+        }
+
+        Assert.Empty(watcher.Status(kit.Tenant.Id, goneLater));
     }
 
     /// <summary>300 readings around 10 mm/s while running, then 300 around 1 mm/s while idle.</summary>

@@ -28,6 +28,42 @@ internal static class AnomalyRestore
         return new Loaded(config.Settings, await AnomalyStore.SeriesAsync(s, machineId), await AnomalyStore.DetectorsAsync(s, machineId), open);
     }
 
+    /// <summary>
+    /// The settings of machines already known (a periodic re-read): their types in one query and each type's
+    /// settings once, since a fleet's hundred machines of a chunk are mostly of one type. A machine that is gone
+    /// is missing from the answer.
+    /// </summary>
+    public static async Task<Dictionary<long, AnomalySettingsDto>> SettingsOfAsync(Session s, IReadOnlyCollection<long> machineIds)
+    {
+        var settings = new Dictionary<long, AnomalySettingsDto>(machineIds.Count);
+        if (machineIds.Count == 0)
+        {
+            return settings;
+        }
+
+        // One parameter per id: Dapper would send a list to PostgreSQL as one array, which IN does not take.
+        var parameters = new Dapper.DynamicParameters(new { s.Tenant });
+        var names = machineIds.Select((id, i) =>
+        {
+            parameters.Add($"m{i}", id);
+            return $"@m{i}";
+        }).ToList();
+        var types = await s.QueryAsync<(long Machine, long Type)>(
+            $"SELECT id, type_id FROM machines WHERE tenant_id = @Tenant AND id IN ({string.Join(", ", names)})", parameters);
+        var byType = new Dictionary<long, AnomalySettingsDto>();
+        foreach (var (machine, type) in types)
+        {
+            if (!byType.TryGetValue(type, out var typed))
+            {
+                byType[type] = typed = await AnomalySettings.GetAsync(s, type);
+            }
+
+            settings[machine] = typed;
+        }
+
+        return settings;
+    }
+
     /// <summary>Called under the machine's lock.</summary>
     public static void Apply(MachineWatch machine, Loaded loaded, long now, ILogger logger)
     {

@@ -20,7 +20,7 @@ internal sealed partial class AnomalyWatcher
         var stale = new HashSet<(long Tenant, long Machine)>();
         foreach (var message in batch)
         {
-            if (!_machines.TryGetValue((message.TenantId, message.MachineId), out var machine) || now - machine.ConfigLoadedAt >= ConfigLifetime.TotalMilliseconds)
+            if (!_machines.TryGetValue((message.TenantId, message.MachineId), out var machine) || machine.ConfigDue(now, ConfigLifetime))
             {
                 stale.Add((message.TenantId, message.MachineId));
             }
@@ -33,9 +33,14 @@ internal sealed partial class AnomalyWatcher
                 var loaded = await sessions.RunAsync(System(tenant.Key), async s =>
                 {
                     var each = new List<(long Machine, AnomalyRestore.Loaded? Loaded)>(chunk.Length);
+                    var known = chunk.Where(machineId => _machines.ContainsKey((tenant.Key, machineId))).ToList();
+                    var reread = await AnomalyRestore.SettingsOfAsync(s, known);
                     foreach (var machineId in chunk)
                     {
-                        each.Add((machineId, await AnomalyRestore.LoadAsync(s, machineId, fresh: !_machines.ContainsKey((tenant.Key, machineId)))));
+                        // A machine seen before needs only its settings again; one seen first also what it learned.
+                        each.Add((machineId, !_machines.ContainsKey((tenant.Key, machineId))
+                            ? await AnomalyRestore.LoadAsync(s, machineId, fresh: true)
+                            : reread.TryGetValue(machineId, out var settings) ? new AnomalyRestore.Loaded(settings, [], [], []) : null));
                     }
 
                     return each;
