@@ -124,12 +124,13 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
             // Machine i of n is due at i/n of the way through its round.
             while (next < units.Count && roundStart + (interval * next / units.Count) <= now)
             {
+                var due = roundStart + (interval * next / units.Count);
                 var unit = units[next++];
                 unit.Advance(now);
                 var data = _node.DeviceData(unit.Name, unit.Metrics(now).Select(m => new SparkplugDataValue(m.Name, m.Value, m.Timestamp)));
                 await slots.WaitAsync(cancellationToken);
                 var sent = Stopwatch.GetTimestamp();
-                stats.Reported();
+                stats.Reported(time.GetUtcNow() - due);
                 _ = AcknowledgeAsync(connection.PublishAsync(data.TopicName, data.Payload, QualityOfService.AtLeastOnce, cancellationToken: cancellationToken), sent, slots);
             }
 

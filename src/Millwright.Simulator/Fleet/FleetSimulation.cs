@@ -49,7 +49,7 @@ internal sealed class FleetSimulation
         var error = s.LastError is { } e && s.Connected < _gateways.Count ? $" | last error: {e}" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{_time.GetLocalNow():HH:mm:ss} gateways {s.Connected}/{_gateways.Count} | machines born {s.Births:N0}/{_units.Count:N0} | reports {s.Reports:N0} ({rate:0.0}/s), stored {s.Acknowledged:N0}"
-            + $" p99 {s.Stored.Percentile(0.99):0} ms, refused {s.Refused} | parked {phases.GetValueOrDefault(FleetPhase.Parked):N0} travelling {phases.GetValueOrDefault(FleetPhase.Travelling):N0}"
+            + $" p99 {s.Stored.Percentile(0.99):0} ms, refused {s.Refused}, on schedule for {s.OnScheduleFor.TotalSeconds:0} s | parked {phases.GetValueOrDefault(FleetPhase.Parked):N0} travelling {phases.GetValueOrDefault(FleetPhase.Travelling):N0}"
             + $" working {phases.GetValueOrDefault(FleetPhase.Working):N0} idle {phases.GetValueOrDefault(FleetPhase.Idle):N0}{error}");
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Millwright.Simulator.Fleet;
 
 /// <summary>What the fleet's gateways have done so far, shared by all of them.</summary>
@@ -9,6 +11,12 @@ internal sealed class FleetStats
     private long _births;
     private long _rebirths;
     private int _connected;
+
+    // When a report last went out more than LateAfter after its time (a full window held it back); the start counts.
+    private long _lastLate = Stopwatch.GetTimestamp();
+
+    /// <summary>A report sent later than this after its time is late: its gateway is behind its schedule.</summary>
+    public static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(1);
 
     public long Reports => Interlocked.Read(ref _reports);
 
@@ -25,10 +33,21 @@ internal sealed class FleetStats
 
     public string? LastError { get; set; }
 
+    /// <summary>How long every gateway has sent each report on time (since the last late one, or the start).</summary>
+    public TimeSpan OnScheduleFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLate));
+
     /// <summary>Publish → PUBACK of each report; the platform acknowledges a QoS 1 DDATA once its values are stored.</summary>
     public LatencyHistogram Stored { get; } = new();
 
-    public void Reported() => Interlocked.Increment(ref _reports);
+    /// <summary>A report went out <paramref name="late"/> after its time.</summary>
+    public void Reported(TimeSpan late)
+    {
+        Interlocked.Increment(ref _reports);
+        if (late > LateAfter)
+        {
+            Volatile.Write(ref _lastLate, Stopwatch.GetTimestamp());
+        }
+    }
 
     public void Acknowledge(bool stored, TimeSpan latency)
     {
