@@ -128,7 +128,13 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
                 var unit = units[next++];
                 unit.Advance(now);
                 var data = _node.DeviceData(unit.Name, unit.Metrics(now).Select(m => new SparkplugDataValue(m.Name, m.Value, m.Timestamp)));
-                await slots.WaitAsync(cancellationToken);
+                if (!slots.Wait(0, cancellationToken))
+                {
+                    stats.Waiting(name);
+                    await slots.WaitAsync(cancellationToken);
+                    stats.Waited(name);
+                }
+
                 var sent = Stopwatch.GetTimestamp();
                 stats.Reported(time.GetUtcNow() - due);
                 _ = AcknowledgeAsync(connection.PublishAsync(data.TopicName, data.Payload, QualityOfService.AtLeastOnce, cancellationToken: cancellationToken), sent, slots);

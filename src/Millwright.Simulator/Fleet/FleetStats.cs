@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Millwright.Simulator.Fleet;
@@ -14,6 +15,9 @@ internal sealed class FleetStats
 
     // When a report last went out more than LateAfter after its time (a full window held it back); the start counts.
     private long _lastLate = Stopwatch.GetTimestamp();
+
+    // Gateways whose next report waits for a free slot (a full window of unacknowledged ones), since when.
+    private readonly ConcurrentDictionary<string, long> _waiting = new(StringComparer.Ordinal);
 
     /// <summary>A report sent later than this after its time is late: its gateway is behind its schedule.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromSeconds(1);
@@ -33,8 +37,20 @@ internal sealed class FleetStats
 
     public string? LastError { get; set; }
 
-    /// <summary>How long every gateway has sent each report on time (since the last late one, or the start).</summary>
-    public TimeSpan OnScheduleFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLate));
+    /// <summary>
+    /// How long every gateway has sent each report on time (since the last late one, or the start); zero while a
+    /// gateway's report has waited longer than <see cref="LateAfter"/> for room (it will be late, and nothing is
+    /// sent meanwhile to say so).
+    /// </summary>
+    public TimeSpan OnScheduleFor => _waiting.Values.Any(since => Stopwatch.GetElapsedTime(since) > LateAfter)
+        ? TimeSpan.Zero
+        : Stopwatch.GetElapsedTime(Volatile.Read(ref _lastLate));
+
+    /// <summary>The gateway's next report waits for room in its window.</summary>
+    public void Waiting(string gateway) => _waiting[gateway] = Stopwatch.GetTimestamp();
+
+    /// <summary>It has room again.</summary>
+    public void Waited(string gateway) => _waiting.TryRemove(gateway, out _);
 
     /// <summary>Publish → PUBACK of each report; the platform acknowledges a QoS 1 DDATA once its values are stored.</summary>
     public LatencyHistogram Stored { get; } = new();

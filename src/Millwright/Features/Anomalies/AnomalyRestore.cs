@@ -17,21 +17,21 @@ internal static class AnomalyRestore
             return null;
         }
 
-        if (!fresh)
-        {
-            return new Loaded(config.Settings, [], [], []);
-        }
+        return fresh ? await LearnedAsync(s, machineId, config.Settings) : new Loaded(config.Settings, [], [], []);
+    }
 
+    /// <summary>What a machine's detectors learned before, for its first message since start, with its settings.</summary>
+    public static async Task<Loaded> LearnedAsync(Session s, long machineId, AnomalySettingsDto settings)
+    {
         var open = await s.QueryAsync<long>(
             "SELECT rule_id FROM alarms WHERE tenant_id = @Tenant AND machine_id = @machineId AND rule_id < 0 AND state <> 'closed' AND condition_active = TRUE",
             new { s.Tenant, machineId });
-        return new Loaded(config.Settings, await AnomalyStore.SeriesAsync(s, machineId), await AnomalyStore.DetectorsAsync(s, machineId), open);
+        return new Loaded(settings, await AnomalyStore.SeriesAsync(s, machineId), await AnomalyStore.DetectorsAsync(s, machineId), open);
     }
 
     /// <summary>
-    /// The settings of machines already known (a periodic re-read): their types in one query and each type's
-    /// settings once, since a fleet's hundred machines of a chunk are mostly of one type. A machine that is gone
-    /// is missing from the answer.
+    /// The settings of many machines: their types in one query and each type's settings once, since a fleet's
+    /// hundred machines of a chunk are mostly of one type. A machine that is gone is missing from the answer.
     /// </summary>
     public static async Task<Dictionary<long, AnomalySettingsDto>> SettingsOfAsync(Session s, IReadOnlyCollection<long> machineIds)
     {

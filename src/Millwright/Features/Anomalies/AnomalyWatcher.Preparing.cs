@@ -33,14 +33,13 @@ internal sealed partial class AnomalyWatcher
                 var loaded = await sessions.RunAsync(System(tenant.Key), async s =>
                 {
                     var each = new List<(long Machine, AnomalyRestore.Loaded? Loaded)>(chunk.Length);
-                    var known = chunk.Where(machineId => _machines.ContainsKey((tenant.Key, machineId))).ToList();
-                    var reread = await AnomalyRestore.SettingsOfAsync(s, known);
+                    var settings = await AnomalyRestore.SettingsOfAsync(s, chunk);
                     foreach (var machineId in chunk)
                     {
                         // A machine seen before needs only its settings again; one seen first also what it learned.
-                        each.Add((machineId, !_machines.ContainsKey((tenant.Key, machineId))
-                            ? await AnomalyRestore.LoadAsync(s, machineId, fresh: true)
-                            : reread.TryGetValue(machineId, out var settings) ? new AnomalyRestore.Loaded(settings, [], [], []) : null));
+                        each.Add((machineId, !settings.TryGetValue(machineId, out var read) ? null
+                            : _machines.ContainsKey((tenant.Key, machineId)) ? new AnomalyRestore.Loaded(read, [], [], [])
+                            : await AnomalyRestore.LearnedAsync(s, machineId, read)));
                     }
 
                     return each;
