@@ -33,7 +33,7 @@ internal static class MaintenanceLoad
         progress("cost decision (used with --renewal-cost): " + string.Join(", ", learned.Select(k => k.Value.Decision(options) is { } d
             ? Invariant($"{k.Key} repair {d.Costs.RepairHours:0.0} h, renew at excess {d.ControlLimit:0.###} (median failure {FailureThreshold.Learn(k.Value.Failures, options)!.Median:0.###})")
             : $"{k.Key} not yet")));
-        progress("opportunistic renewal (used with --opportunistic): " + string.Join(", ", learned.Select(k => k.Value.Opportunity(options, MaintenanceSimulation.StopInShift) is { } o
+        progress("opportunistic renewal (unless --deadline-only): " + string.Join(", ", learned.Select(k => k.Value.Opportunity(options, MaintenanceSimulation.StopInShift) is { } o
             ? Invariant($"{k.Key} a stop every {1 / o.StopsPerHour:0.0} production h, renewal {o.Marginal:0.00} h beyond it, life {o.MeanLifeHours:0} h, failure {o.Failure:0.0} h")
             : $"{k.Key} not yet")));
 

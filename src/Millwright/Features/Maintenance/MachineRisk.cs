@@ -147,6 +147,7 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
         }
 
         var threshold = FailureThreshold.Learn(excesses, Options);
+        var opportunity = Opportunity(history);
         return [.. machineIds.Select(id =>
         {
             var share = Share(history, id);
@@ -164,10 +165,40 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
             var risk = FailureRisk.Estimate(degradation, threshold, share, Shift);
             var accepted = history.Settings.AcceptedRisk;
             var maintainBy = MaintenancePlanner.Deadline(at, degradation, threshold, share, accepted);
+            bool? renewDuringRepair = history.Machines.TryGetValue(id, out var life) && life.DownSince is not null && opportunity is { } costs
+                ? OpportunisticRenewal.RenewNow(FailureRisk.HoursUntilRisk(degradation, threshold, share, accepted), degradation, threshold, share, costs)
+                : null;
             return new Assessment(new MachineRiskDto(id, "ok", indicator.Tag, risk.NextShift, risk.NextDay, risk.HoursToMedianFailure, degradation.Excess, degradation.Rate,
-                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, accepted), planned),
+                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, accepted) + RiskExplanation.AtRepair(renewDuringRepair), planned)
+                { RenewDuringRepair = renewDuringRepair },
                 degradation, threshold, history.Settings);
         })];
+    }
+
+    /// <summary>
+    /// The opportunistic renewal's costs from the type's stored states: how often and how long its machines were down,
+    /// how long parts whose fitting is on record lasted to their breakdown, and how long those repairs took; null until
+    /// each is known. A renewal at a stop of its own costs <see cref="RiskOptions.RenewalCost"/>; one during a repair
+    /// the part of <see cref="MaintenanceOptions.StopLength"/> that outlasts the repair.
+    /// </summary>
+    private OpportunityCosts? Opportunity(TypeHistory history)
+    {
+        var lives = new List<double>();
+        var repairs = new List<double>();
+        foreach (var life in history.Machines.Values)
+        {
+            foreach (var (start, end) in life.Breakdowns)
+            {
+                repairs.Add((end - start) / 3_600_000.0);
+                if (life.RenewedBefore(start) is { } fitted)
+                {
+                    lives.Add((start - fitted) / 3_600_000.0);
+                }
+            }
+        }
+
+        return OpportunityCosts.Learn(Options.RenewalCost, maintenance.StopLength.TotalHours, [.. history.Machines.Values.SelectMany(l => l.DownSpellHours)],
+            history.Machines.Values.Sum(l => l.ObservedHours), lives, repairs);
     }
 
     /// <summary>The machine's maintenance stop in the calendar that has not ended yet (the platform's or an operator's), if any.</summary>

@@ -34,6 +34,13 @@ internal sealed record MachineRiskDto(
     public StateIntervalDto? UnrecordedBreakdown { get; init; }
 
     public PlannedStopDto? UnconfirmedStop { get; init; }
+
+    /// <summary>
+    /// While the machine is down: whether renewing its part during this repair is expected to cost less than waiting
+    /// for the next stop or a stop of its own (docs/predictive-maintenance.md, "Opportunistic renewal"); null when it
+    /// is not down or has no estimate.
+    /// </summary>
+    public bool? RenewDuringRepair { get; init; }
 }
 
 internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);

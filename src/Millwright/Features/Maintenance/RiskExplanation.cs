@@ -29,6 +29,14 @@ internal static class RiskExplanation
             : " No maintenance is needed on its account yet.");
     }
 
+    /// <summary>The opportunistic renewal's advice while the machine is down, or nothing when it is not.</summary>
+    public static string AtRepair(bool? renew) => renew switch
+    {
+        true => " It is down now: renew the part during this repair (cheaper than waiting for its own maintenance stop).",
+        false => " It is down now: the part can wait for a later stop.",
+        null => "",
+    };
+
     private static string Since(DateTimeOffset? since) => since is { } s ? F($" (part fitted {s:yyyy-MM-dd HH:mm} UTC)") : " (part fitted before the stored history)";
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
