@@ -7,7 +7,8 @@ namespace Millwright.Bench;
 /// One fleet under one maintenance policy (docs/predictive-maintenance.md, "Benchmark"). The plant works two shifts,
 /// Monday to Friday 06:00-22:00; outside them the machines stand still (their clocks run only in production time) and
 /// maintenance done there costs no production. Every policy maintains in the free window at a shift's end when it
-/// decides to; only the predictive one also stops a machine within a shift when its risk will not wait.
+/// decides to; only the predictive one also stops a machine within a shift when its risk will not wait, and (unless
+/// <c>--deadline-only</c>) renews a part during a breakdown's repair when that is expected to cost less than waiting.
 /// </summary>
 internal sealed class MaintenanceSimulation
 {

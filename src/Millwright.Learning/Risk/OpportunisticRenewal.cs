@@ -13,7 +13,8 @@ public static class OpportunisticRenewal
 {
     /// <summary>
     /// The expected costs of renewing now and of waiting, in production hours, for a part whose accepted-risk deadline
-    /// is <paramref name="hoursToDeadline"/> production hours away; null when the part is not degrading (no deadline).
+    /// is <paramref name="hoursToDeadline"/> hours away (on the clock of the costs' rate of stops and mean life: production
+    /// time in the bench, calendar time in the platform); null when the part is not degrading (no deadline).
     /// </summary>
     public static (double Now, double Wait)? Costs(double? hoursToDeadline, Degradation degradation, FailureThreshold threshold, double runningShare, OpportunityCosts costs)
     {
