@@ -36,11 +36,11 @@ internal sealed record MachineRiskDto(
     public PlannedStopDto? UnconfirmedStop { get; init; }
 
     /// <summary>
-    /// While the machine is down: whether renewing its part during this repair is expected to cost less than waiting
-    /// for the next stop or a stop of its own (docs/predictive-maintenance.md, "Opportunistic renewal"); null when it
-    /// is not down or has no estimate.
+    /// While the machine is stopped anyway (down for a repair, or in a planned stop that is not a maintenance one):
+    /// whether renewing its part during this stop is expected to cost less than waiting for the next stop or a stop of
+    /// its own (docs/predictive-maintenance.md, "Opportunistic renewal"); null when it is not stopped or has no estimate.
     /// </summary>
-    public bool? RenewDuringRepair { get; init; }
+    public bool? RenewDuringStop { get; init; }
 }
 
 internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);
