@@ -44,11 +44,16 @@ internal static class BenchCommand
         {
             Description = "Decide by cost instead: what a maintenance stop costs wherever it lies, in production hours (2 is the platform's stop length)",
         };
+        var deadlineOnly = new Option<bool>("--deadline-only")
+        {
+            Description = "The predictive policy without opportunistic renewal during repairs (the default until 2026-12-07)",
+        };
         var command = new Command("maintenance", "Run-to-failure, fixed-interval and predictive maintenance on the same wearing fleet: breakdowns, downtime, stops");
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(acceptable);
         command.Options.Add(renewal);
+        command.Options.Add(deadlineOnly);
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(days) is < 1 or > 365 || result.GetValue(acceptable) is not (> 0 and < 1) || result.GetValue(renewal) is (<= 0 or > 1_000) or double.NaN)
@@ -63,7 +68,7 @@ internal static class BenchCommand
                 options = options with { RenewalCost = hours };
             }
 
-            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, result.GetValue(renewal) is not null, Console.Error.WriteLine, ct));
+            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, result.GetValue(renewal) is not null, !result.GetValue(deadlineOnly), Console.Error.WriteLine, ct));
             return ExitCodes.Ok;
         });
         return command;

@@ -17,6 +17,19 @@ internal sealed class KindRecord
     /// <summary>Production hours each breakdown's repair took (any part: how long a repair takes does not need its fitting).</summary>
     public List<double> RepairHours { get; } = [];
 
+    /// <summary>Production hours of every down spell seen from its start, short or long: how often and how long a machine stops anyway.</summary>
+    public List<double> DownSpellHours { get; } = [];
+
+    /// <summary>Production hours from a recorded fitting to the part's failure.</summary>
+    public List<double> LifeHours { get; } = [];
+
+    /// <summary>Production hours the kind's machines were observed.</summary>
+    public double ProductionHours { get; set; }
+
+    /// <summary>The opportunistic renewal's costs from what is recorded so far (docs/predictive-maintenance.md, "Opportunistic renewal").</summary>
+    public OpportunityCosts? Opportunity(RiskOptions options, TimeSpan renewal) =>
+        OpportunityCosts.Learn(options.RenewalCost, renewal.TotalHours, DownSpellHours, ProductionHours, LifeHours, RepairHours);
+
     private (int Failures, int Repairs, double Renewal, MaintenanceDecision? Decision) _decision = (-1, -1, 0, null);
 
     /// <summary>
@@ -57,6 +70,9 @@ internal sealed class KindRecord
         copy.Failures.AddRange(Failures);
         copy.Healthy.AddRange(Healthy);
         copy.RepairHours.AddRange(RepairHours);
+        copy.DownSpellHours.AddRange(DownSpellHours);
+        copy.LifeHours.AddRange(LifeHours);
+        copy.ProductionHours = ProductionHours;
         return copy;
     }
 }

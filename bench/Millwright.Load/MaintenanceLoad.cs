@@ -19,7 +19,7 @@ internal static class MaintenanceLoad
     // A Monday midnight: the plant's calendar starts with a working week.
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    public static string Run(int days, int seed, RiskOptions options, bool byCost, Action<string> progress, CancellationToken ct)
+    public static string Run(int days, int seed, RiskOptions options, bool byCost, bool opportunistic, Action<string> progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var learned = new Dictionary<MachineKind, KindRecord>
@@ -33,21 +33,24 @@ internal static class MaintenanceLoad
         progress("cost decision (used with --renewal-cost): " + string.Join(", ", learned.Select(k => k.Value.Decision(options) is { } d
             ? Invariant($"{k.Key} repair {d.Costs.RepairHours:0.0} h, renew at excess {d.ControlLimit:0.###} (median failure {FailureThreshold.Learn(k.Value.Failures, options)!.Median:0.###})")
             : $"{k.Key} not yet")));
+        progress("opportunistic renewal (unless --deadline-only): " + string.Join(", ", learned.Select(k => k.Value.Opportunity(options, MaintenanceSimulation.StopInShift) is { } o
+            ? Invariant($"{k.Key} a stop every {1 / o.StopsPerHour:0.0} production h, renewal {o.Marginal:0.00} h beyond it, life {o.MeanLifeHours:0} h, failure {o.Failure:0.0} h")
+            : $"{k.Key} not yet")));
 
         var outcomes = new List<MaintenanceOutcome>();
         foreach (var policy in Enum.GetValues<MaintenancePolicy>())
         {
             var record = learned.ToDictionary(k => k.Key, k => k.Value.Copy());
-            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options, byCost).Run(days, progress, ct));
+            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options, byCost, opportunistic).Run(days, progress, ct));
         }
 
         var lines = new List<string>
         {
-            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, {(byCost ? $"cost decision, renewal cost {options.RenewalCost:0.##} h" : $"acceptable risk {options.Acceptable:0.###}")}, {clock.Elapsed.TotalSeconds:0} s"),
-            "policy          wear breakdowns  stoppages  unplanned down h (wear + stoppages)  maintenance stops (in shift)  availability  units",
+            Invariant($"maintenance: {PerKind * 4} machines (CNC, moulding, sand printer, excavator), {days} days, two shifts Mon-Fri, seed {seed}, {(byCost ? $"cost decision, renewal cost {options.RenewalCost:0.##} h" : $"acceptable risk {options.Acceptable:0.###}")}{(opportunistic ? ", opportunistic renewal" : "")}, {clock.Elapsed.TotalSeconds:0} s"),
+            "policy          wear breakdowns  stoppages  unplanned down h (wear + stoppages)  maintenance stops (in shift)  renewed at repairs  maintenance h in shift  availability  units",
         };
         lines.AddRange(outcomes.Select(o => Invariant(
-            $"{o.Policy,-15} {o.WearBreakdowns,15}  {o.Stoppages,9}  {o.UnplannedDownHours,10:0.0} ({o.WearDownHours:0.0} + {o.StoppageDownHours:0.0}){"",14}  {o.MaintenanceStops,8} ({o.StopsInShift}){"",16}  {o.Availability,11:P1}  {o.Units}")));
+            $"{o.Policy,-15} {o.WearBreakdowns,15}  {o.Stoppages,9}  {o.UnplannedDownHours,10:0.0} ({o.WearDownHours:0.0} + {o.StoppageDownHours:0.0}){"",14}  {o.MaintenanceStops,8} ({o.StopsInShift}){"",16}  {o.RenewalsAtRepairs,18}  {o.MaintenanceHoursInShift,22:0.0}  {o.Availability,11:P1}  {o.Units}")));
         var (run, fixedInterval, predictive) = (outcomes[0], outcomes[1], outcomes[2]);
         lines.Add(Invariant(
             $"unplanned downtime h: run-to-failure {run.UnplannedDownHours:0.0}, fixed {fixedInterval.UnplannedDownHours:0.0}, predictive {predictive.UnplannedDownHours:0.0}; maintenance stops: fixed {fixedInterval.MaintenanceStops}, predictive {predictive.MaintenanceStops}"));

@@ -9,6 +9,7 @@ internal sealed record MaintenanceOutcome(
     double StoppageDownHours,
     int MaintenanceStops,
     int StopsInShift,
+    int RenewalsAtRepairs,
     double MaintenanceHoursInShift,
     double ProductionHours,
     long Units)

@@ -7,7 +7,8 @@ namespace Millwright.Bench;
 /// One fleet under one maintenance policy (docs/predictive-maintenance.md, "Benchmark"). The plant works two shifts,
 /// Monday to Friday 06:00-22:00; outside them the machines stand still (their clocks run only in production time) and
 /// maintenance done there costs no production. Every policy maintains in the free window at a shift's end when it
-/// decides to; only the predictive one also stops a machine within a shift when its risk will not wait.
+/// decides to; only the predictive one also stops a machine within a shift when its risk will not wait, and (unless
+/// <c>--deadline-only</c>) renews a part during a breakdown's repair when that is expected to cost less than waiting.
 /// </summary>
 internal sealed class MaintenanceSimulation
 {
@@ -26,12 +27,14 @@ internal sealed class MaintenanceSimulation
     private readonly Dictionary<MachineKind, KindRecord> _record;
     private readonly RiskOptions _options;
     private readonly bool _byCost;
+    private readonly bool _opportunistic;
 
     /// <param name="record">Per kind, what the predictor learns from (and adds to): degradation at each wear failure and healthy levels.</param>
     /// <param name="options">The risk method's and cost decision's settings (the platform's defaults unless a run tries others).</param>
     /// <param name="byCost">The predictive policy decides by <see cref="MaintenanceDecision"/> instead of the accepted-risk deadline.</param>
-    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null, bool byCost = false)
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null, bool byCost = false, bool opportunistic = false)
     {
+        _opportunistic = opportunistic;
         _options = options ?? new RiskOptions();
         _byCost = byCost;
         _policy = policy;
@@ -56,6 +59,11 @@ internal sealed class MaintenanceSimulation
                 foreach (var machine in _machines)
                 {
                     machine.ProductionMinute();
+                    if (_policy == MaintenancePolicy.Predictive && _opportunistic && machine.TakeDownStart())
+                    {
+                        AtRepair(machine);
+                    }
+
                     if (_policy == MaintenancePolicy.Predictive && now.Minute == 0)
                     {
                         WithinShift(machine);
@@ -84,7 +92,7 @@ internal sealed class MaintenanceSimulation
 
         return new MaintenanceOutcome(_policy, _machines.Sum(m => m.WearBreakdowns), _machines.Sum(m => m.Stoppages),
             _machines.Sum(m => m.WearDownHours), _machines.Sum(m => m.StoppageDownHours), _machines.Sum(m => m.MaintenanceStops),
-            _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()));
+            _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.RenewalsAtRepairs), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()));
     }
 
     private double ProductionHours(int days) =>
@@ -126,6 +134,26 @@ internal sealed class MaintenanceSimulation
         if (machine.PlannedAt is null)
         {
             Plan(machine, atShiftEnd: false);
+        }
+    }
+
+    /// <summary>
+    /// A breakdown: the crew is at the stopped machine, and renews the part too when that is expected to cost less than
+    /// waiting for the next stop or one of its own (docs/predictive-maintenance.md, "Opportunistic renewal").
+    /// </summary>
+    private void AtRepair(WearingMachine machine)
+    {
+        var record = _record[machine.Kind];
+        if (FailureThreshold.Learn(record.Failures, _options) is not { } threshold || record.Opportunity(_options, StopInShift) is not { } costs)
+        {
+            return;
+        }
+
+        var degradation = machine.Degradation(_options);
+        var hours = FailureRisk.HoursUntilRisk(degradation, threshold, machine.RunningShare, _options.Acceptable);
+        if (OpportunisticRenewal.RenewNow(hours, degradation, threshold, machine.RunningShare, costs))
+        {
+            machine.MaintainDuringRepair(StopInShift);
         }
     }
 

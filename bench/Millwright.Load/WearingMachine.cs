@@ -19,6 +19,9 @@ internal sealed class WearingMachine
     private Degradation _atDown = Learning.Risk.Degradation.None;
     private long _runningMinutes;
     private long _productionMinutes;
+    private long _partProductionMinutes;
+    private double _lifeAtDown;
+    private bool _downStarted;
 
     public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, KindRecord record)
     {
@@ -62,6 +65,9 @@ internal sealed class WearingMachine
 
     public int StopsInShift { get; private set; }
 
+    /// <summary>Parts renewed during a breakdown's repair (not a stop of their own; the renewal's time beyond the repair counts as maintenance).</summary>
+    public int RenewalsAtRepairs { get; private set; }
+
     /// <summary>
     /// For diagnosis only (<c>MW_MAINTENANCE_TRACE=1</c>): each maintenance and wear failure with the part's true wear,
     /// read from the model like the report's breakdown counts; no policy sees it.
@@ -79,6 +85,8 @@ internal sealed class WearingMachine
         Clock.Advance(TimeSpan.FromMinutes(1));
         Model.Tick();
         _productionMinutes++;
+        _partProductionMinutes++;
+        _record.ProductionHours += 1 / 60.0;
         switch (Model.State)
         {
             case MachineState.Down when _wearDown:
@@ -122,6 +130,30 @@ internal sealed class WearingMachine
         return true;
     }
 
+    /// <summary>True once, at the first production minute of a down spell: the moment the crew comes for the repair.</summary>
+    public bool TakeDownStart()
+    {
+        var started = _downStarted && Model.State == MachineState.Down;
+        _downStarted = false;
+        return started;
+    }
+
+    /// <summary>The part renewed during the current repair, the renewal taking <paramref name="duration"/>; false when the simulator refuses (docs/wear-model.md).</summary>
+    public bool MaintainDuringRepair(TimeSpan duration)
+    {
+        _wearAt = Model.Wear?.Level ?? 0;
+        if (!Model.MaintainDuringRepair(duration))
+        {
+            return false;
+        }
+
+        RenewalsAtRepairs++;
+        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed during a repair at wear {_wearAt:0.00} ({RunningHoursSinceRenewal:0} running h)"));
+        PlannedAt = null;
+        Renewed();
+        return true;
+    }
+
     public long Units() => Model.Snapshot().TryGetValue(Kind switch
     {
         MachineKind.Cnc => "part_count",
@@ -149,7 +181,9 @@ internal sealed class WearingMachine
 
             _downSince = Clock.GetUtcNow().ToUnixTimeMilliseconds();
             _downSeen = true;
+            _downStarted = true;
             _atDown = Degradation(new RiskOptions());
+            _lifeAtDown = _partProductionMinutes / 60.0;
         }
         else if (from == MachineState.Down)
         {
@@ -169,8 +203,19 @@ internal sealed class WearingMachine
                     _record.Failures.Add(_atDown.Excess);
                 }
 
+                if (_fittingRecorded && _downSeen)
+                {
+                    _record.LifeHours.Add(_lifeAtDown);
+                }
+
+                Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed by a repair of {downMs / 3_600_000.0:0.0} h"));
                 PlannedAt = null;
                 Renewed();
+            }
+
+            if (_downSeen)
+            {
+                _record.DownSpellHours.Add(downMs / 3_600_000.0);
             }
 
             _wearDown = false;
@@ -193,6 +238,7 @@ internal sealed class WearingMachine
         _part++;
         _sinceRenewal.Clear();
         RunningHoursSinceRenewal = 0;
+        _partProductionMinutes = 0;
     }
 
     /// <summary>The indicator, wear alarm and nominal life a maintainer configures per kind (docs/wear-model.md).</summary>

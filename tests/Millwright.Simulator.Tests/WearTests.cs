@@ -114,6 +114,61 @@ public sealed class WearTests
     }
 
     [Fact]
+    public void A_part_renewed_during_a_short_repair_holds_the_machine_in_maintenance_for_the_rest_of_the_renewal()
+    {
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.Cnc, "m", 11, clock);
+        // Run until a random stoppage (not the part's own failure) of a part that has worn a little.
+        var failures = machine.Wear!.Failures;
+        var wasDown = machine.State == MachineState.Down;
+        while (wasDown || machine.State != MachineState.Down || machine.Wear.Failures != failures || machine.Wear.Level < 0.05)
+        {
+            if (machine.State == MachineState.Running)
+            {
+                Assert.False(machine.MaintainDuringRepair(TimeSpan.FromHours(2))); // only while down
+            }
+
+            wasDown = machine.State == MachineState.Down;
+            failures = machine.Wear.Failures;
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machine.Tick();
+        }
+
+        var renewedAt = clock.GetUtcNow();
+        Assert.True(machine.MaintainDuringRepair(TimeSpan.FromHours(2)));
+        Assert.Equal((0.0, 1, MachineState.Down), (machine.Wear.Level, machine.Wear.Maintenances, machine.State));
+        Assert.False(machine.MaintainDuringRepair(TimeSpan.FromHours(2))); // once per repair
+
+        // CNC repairs take at most 45 minutes: then idle in maintenance until the renewal's 2 h are over.
+        Tick(clock, [machine], TimeSpan.FromMinutes(46));
+        Assert.Equal((MachineState.Idle, true), (machine.State, machine.InMaintenance));
+        while (machine.InMaintenance)
+        {
+            Assert.Equal(0.0, machine.Wear.Level);
+            Tick(clock, [machine], TimeSpan.FromMinutes(1));
+        }
+
+        Assert.InRange(clock.GetUtcNow() - renewedAt, TimeSpan.FromHours(2), TimeSpan.FromHours(2) + TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public void A_wear_failure_is_not_renewed_during_its_repair_since_the_repair_fits_a_new_part()
+    {
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.SandPrinter, "p", 4, clock);
+        var failures = machine.Wear!.Failures;
+        for (var minute = 0; minute < 60 * 24 * 60 && machine.Wear.Failures == failures; minute++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machine.Tick();
+        }
+
+        Assert.Equal((failures + 1, MachineState.Down), (machine.Wear.Failures, machine.State));
+        Assert.False(machine.MaintainDuringRepair(TimeSpan.FromHours(2)));
+        Assert.Equal(0, machine.Wear.Maintenances);
+    }
+
+    [Fact]
     public void The_same_seed_wears_and_fails_the_same_way_however_often_it_is_sampled()
     {
         static (int, double, int) Life(TimeSpan sampleEvery)

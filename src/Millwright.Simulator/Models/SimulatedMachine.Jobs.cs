@@ -140,7 +140,10 @@ internal abstract partial class SimulatedMachine
         if (State == MachineState.Down)
         {
             AlarmCode = 0;
-            RepairDone();
+            if (RepairDone())
+            {
+                return;
+            }
         }
 
         // Setup done or repaired: run the job held; without one, wait.

@@ -6,6 +6,10 @@ internal abstract partial class SimulatedMachine
     // The current down spell is a wear failure, whose repair fits a new part.
     private bool _wornOut;
 
+    // A renewal during the current repair, and the part of its length that outlasts the repair.
+    private bool _renewedDuringRepair;
+    private TimeSpan _maintenanceAfterRepair;
+
     /// <summary>True while the machine is in a planned maintenance spell (idle to the platform, no wear, no failures).</summary>
     public bool InMaintenance { get; private set; }
 
@@ -27,13 +31,47 @@ internal abstract partial class SimulatedMachine
         return true;
     }
 
-    /// <summary>A repair ended; a worn-out part was replaced by it.</summary>
-    private void RepairDone()
+    /// <summary>
+    /// The wearing part renewed during a repair (call <see cref="Tick"/> first), since the crew is at the stopped
+    /// machine anyway. The machine stays down until its repair ends; if the renewal takes longer than what is left of
+    /// the repair, it then stands idle in maintenance for the rest, and carries on as after <see cref="Maintain"/>.
+    /// Refused (false) unless the machine is down, when the breakdown is the part's own wear failure (its repair fits a
+    /// new part already) and when the part was already renewed during this repair.
+    /// </summary>
+    public bool MaintainDuringRepair(TimeSpan duration)
+    {
+        if (State != MachineState.Down || _wornOut || _renewedDuringRepair)
+        {
+            return false;
+        }
+
+        Wear?.Maintain();
+        _renewedDuringRepair = true;
+        _maintenanceAfterRepair = duration > _stateLeft ? duration - _stateLeft : TimeSpan.Zero;
+        return true;
+    }
+
+    /// <summary>
+    /// A repair ended; a worn-out part was replaced by it. True when a renewal done during the repair still holds the
+    /// machine: it then stands idle in maintenance for the time owed.
+    /// </summary>
+    private bool RepairDone()
     {
         if (_wornOut)
         {
             Wear?.Renew();
             _wornOut = false;
         }
+
+        var owed = _maintenanceAfterRepair;
+        (_renewedDuringRepair, _maintenanceAfterRepair) = (false, TimeSpan.Zero);
+        if (owed <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        Enter(MachineState.Idle, owed);
+        InMaintenance = true;
+        return true;
     }
 }

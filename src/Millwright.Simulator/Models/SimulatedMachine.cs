@@ -181,7 +181,10 @@ internal abstract partial class SimulatedMachine
         if (State == MachineState.Down)
         {
             AlarmCode = 0;
-            RepairDone();
+            if (RepairDone())
+            {
+                return;
+            }
         }
 
         Enter(next, Draw(next switch

@@ -1,4 +1,6 @@
 using System.Net;
+using Millwright.Api;
+using Millwright.Security;
 using Millwright.Tests.Harness;
 using static Millwright.Tests.Maintenance.WearHistory;
 
@@ -42,6 +44,66 @@ public abstract class RiskApiTests(HostFixture fixture)
         using var other = await Host.CreateTenantAsync();
         await other.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{ids[2]}/risk", null, HttpStatusCode.NotFound, "machine");
         Assert.Empty((await other.Viewer.GetJsonAsync("/api/v1/risk"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_worn_machine_that_stops_is_advised_to_have_its_part_renewed_during_the_repair_and_a_steady_one_is_not()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var (ids, now) = await DegradingMachinesAsync(Host, t, plant.LineId, plant.Marker);
+        // c (worn) and d (steady) stop ten minutes ago: a stoppage has begun, its repair not done.
+        await using (var s = await Session.BeginAsync(Host.Database, Caller.CommandLine(t.Id), TimeProvider.System))
+        {
+            foreach (var machine in new[] { ids[2], ids[3] })
+            {
+                await s.ExecuteAsync("UPDATE machine_states SET end_at = @at WHERE tenant_id = @Tenant AND machine_id = @machine AND end_at IS NULL",
+                    new { s.Tenant, machine, at = now - (10 * 60_000) });
+                await StatesAsync(s, machine, (now - (10 * 60_000), "down"));
+            }
+
+            await s.CommitAsync();
+        }
+
+        var worn = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk");
+        Assert.True(worn["renewDuringStop"]!.GetValue<bool>(), worn.ToJsonString());
+        Assert.Contains("down for a repair now: renew the part during this stop", worn["explanation"]!.GetValue<string>());
+
+        var steady = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk");
+        Assert.False(steady["renewDuringStop"]!.GetValue<bool>(), steady.ToJsonString());
+
+        var running = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[0]}/risk");
+        Assert.Null(running["renewDuringStop"]); // running: no repair to renew it at
+        Assert.Contains("can wait for a later stop", steady["explanation"]!.GetValue<string>());
+
+        using var other = await Host.CreateTenantAsync();
+        await other.Viewer.SendExpectingProblemAsync(HttpMethod.Get, $"/api/v1/machines/{ids[2]}/risk", null, HttpStatusCode.NotFound, "machine");
+    }
+
+    [Fact]
+    public async Task A_worn_machine_in_a_planned_stop_of_another_kind_is_advised_to_have_its_part_renewed_in_it_and_not_in_a_maintenance_stop()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var plant = await Plant.CreateAsync(t);
+        var (ids, now) = await DegradingMachinesAsync(Host, t, plant.LineId, plant.Marker);
+        var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(now - (10 * 60_000)), DateTimeOffset.FromUnixTimeMilliseconds(now + (3 * Hour)));
+
+        // A changeover stop of c (worn) under way: the renewal fits inside what is left of it.
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from, to, machineId = ids[2], reason = "mould change" } },
+        }, HttpStatusCode.OK);
+        var worn = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk");
+        Assert.True(worn["renewDuringStop"]!.GetValue<bool>(), worn.ToJsonString());
+        Assert.Contains("in a planned stop now: renew the part during this stop", worn["explanation"]!.GetValue<string>());
+        Assert.Null((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk"))["renewDuringStop"]); // not its stop
+
+        // A maintenance stop under way is itself the renewal: no advice on top (a calendar change drops the cached estimate).
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from, to, machineId = ids[2], reason = "predictive maintenance (vibration)" } },
+        }, HttpStatusCode.OK);
+        Assert.Null((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk"))["renewDuringStop"]);
     }
 
     [Fact]

@@ -20,6 +20,15 @@ internal sealed class MachineLife
 
     public double RunningShare { get; private set; }
 
+    /// <summary>Hours of every down spell that has ended (short stoppages and breakdowns): how often and how long the machine stops anyway.</summary>
+    public List<double> DownSpellHours { get; } = [];
+
+    /// <summary>Hours of states stored, from the first interval (or the lookback's start) to now.</summary>
+    public double ObservedHours { get; private set; }
+
+    /// <summary>The start of the down spell the machine is in now, if it is down.</summary>
+    public long? DownSince { get; private set; }
+
     /// <summary>The newest maintenance record in the lookback, if any.</summary>
     public MaintenanceRecordRow? LastRecord { get; private set; }
 
@@ -57,6 +66,18 @@ internal sealed class MachineLife
                 continue;
             }
 
+            if (interval.State == MachineStateNames.Down)
+            {
+                if (interval.EndAt is { } ended)
+                {
+                    life.DownSpellHours.Add((ended - interval.StartAt) / 3_600_000.0);
+                }
+                else
+                {
+                    life.DownSince = interval.StartAt;
+                }
+            }
+
             switch (interval.State)
             {
                 case MachineStateNames.Running:
@@ -78,6 +99,7 @@ internal sealed class MachineLife
         life.UnrecordedBreakdown = intervals.LastOrDefault(i => i.State == MachineStateNames.Down && !repairs.ContainsKey(i.Id) && i.StartAt >= recordedUntil);
         var observed = intervals.Count == 0 ? 0 : now - Math.Max(intervals[0].StartAt, from);
         life.RunningShare = observed > 0 ? (double)running / observed : 0;
+        life.ObservedHours = Math.Max(0, observed) / 3_600_000.0;
         return life;
     }
 

@@ -147,6 +147,7 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
         }
 
         var threshold = FailureThreshold.Learn(excesses, Options);
+        var opportunity = Opportunity(history);
         return [.. machineIds.Select(id =>
         {
             var share = Share(history, id);
@@ -164,10 +165,67 @@ internal sealed class MachineRisk(TelemetryStorage storage, MaintenanceOptions m
             var risk = FailureRisk.Estimate(degradation, threshold, share, Shift);
             var accepted = history.Settings.AcceptedRisk;
             var maintainBy = MaintenancePlanner.Deadline(at, degradation, threshold, share, accepted);
+            var (stopped, marginal) = StoppedNow(history, id, opportunity);
+            bool? renewDuringStop = stopped is not null && opportunity is { } costs
+                ? OpportunisticRenewal.RenewNow(FailureRisk.HoursUntilRisk(degradation, threshold, share, accepted), degradation, threshold, share, costs with { Marginal = marginal })
+                : null;
             return new Assessment(new MachineRiskDto(id, "ok", indicator.Tag, risk.NextShift, risk.NextDay, risk.HoursToMedianFailure, degradation.Excess, degradation.Rate,
-                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, accepted), planned),
+                share, partSince, excesses.Count, at, maintainBy, RiskExplanation.Ok(indicator, risk, partSince, maintainBy, accepted) + RiskExplanation.AtStop(stopped, renewDuringStop), planned)
+                { RenewDuringStop = renewDuringStop },
                 degradation, threshold, history.Settings);
         })];
+    }
+
+    /// <summary>
+    /// The opportunistic renewal's costs from the type's stored states: how often and how long its machines were down,
+    /// how long parts whose fitting is on record lasted to their breakdown, and how long those repairs took; null until
+    /// each is known. A renewal at a stop of its own costs <see cref="RiskOptions.RenewalCost"/>; one during a repair
+    /// the part of <see cref="MaintenanceOptions.StopLength"/> that outlasts the repair.
+    /// </summary>
+    private OpportunityCosts? Opportunity(TypeHistory history)
+    {
+        var lives = new List<double>();
+        var repairs = new List<double>();
+        foreach (var life in history.Machines.Values)
+        {
+            foreach (var (start, end) in life.Breakdowns)
+            {
+                repairs.Add((end - start) / 3_600_000.0);
+                if (life.RenewedBefore(start) is { } fitted)
+                {
+                    lives.Add((start - fitted) / 3_600_000.0);
+                }
+            }
+        }
+
+        return OpportunityCosts.Learn(Options.RenewalCost, maintenance.StopLength.TotalHours, [.. history.Machines.Values.SelectMany(l => l.DownSpellHours)],
+            history.Machines.Values.Sum(l => l.ObservedHours), lives, repairs);
+    }
+
+    /// <summary>
+    /// Whether the machine is stopped anyway now ("down" for a repair, or "planned stop" in a planned stop of its site's
+    /// calendar for it or for the whole site that is not a maintenance stop), and what renewing its part then costs
+    /// beyond that stop: the learned mean for a repair, whose end is unknown; for a planned stop, the part of the stop
+    /// length that outlasts what is left of it.
+    /// </summary>
+    private (string? Stopped, double Marginal) StoppedNow(TypeHistory history, long id, OpportunityCosts? costs)
+    {
+        if (costs is null || !history.Machines.TryGetValue(id, out var life))
+        {
+            return (null, 0);
+        }
+
+        if (life.DownSince is not null)
+        {
+            return ("down", costs.Marginal);
+        }
+
+        var stop = history.Calendars.TryGetValue(id, out var calendar)
+            ? calendar.Calendar.PlannedStops.FirstOrDefault(p => (p.MachineId == id || p.MachineId is null) && !MachineLife.IsMaintenance(p.Reason)
+                && p.From.ToUnixTimeMilliseconds() <= history.Now && p.To.ToUnixTimeMilliseconds() > history.Now)
+            : null;
+        return stop is null ? (null, 0)
+            : ("planned stop", Math.Max(0, maintenance.StopLength.TotalHours - ((stop.To.ToUnixTimeMilliseconds() - history.Now) / 3_600_000.0)));
     }
 
     /// <summary>The machine's maintenance stop in the calendar that has not ended yet (the platform's or an operator's), if any.</summary>

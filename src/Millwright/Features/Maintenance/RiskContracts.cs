@@ -34,6 +34,13 @@ internal sealed record MachineRiskDto(
     public StateIntervalDto? UnrecordedBreakdown { get; init; }
 
     public PlannedStopDto? UnconfirmedStop { get; init; }
+
+    /// <summary>
+    /// While the machine is stopped anyway (down for a repair, or in a planned stop that is not a maintenance one):
+    /// whether renewing its part during this stop is expected to cost less than waiting for the next stop or a stop of
+    /// its own (docs/predictive-maintenance.md, "Opportunistic renewal"); null when it is not stopped or has no estimate.
+    /// </summary>
+    public bool? RenewDuringStop { get; init; }
 }
 
 internal sealed record RiskListDto(IReadOnlyList<MachineRiskDto> Items, DateTimeOffset At);

@@ -29,6 +29,14 @@ internal static class RiskExplanation
             : " No maintenance is needed on its account yet.");
     }
 
+    /// <summary>The opportunistic renewal's advice while the machine is stopped anyway ("down" or "planned stop"), or nothing when it is not.</summary>
+    public static string AtStop(string? stopped, bool? renew) => (stopped, renew) switch
+    {
+        ({ } state, true) => $" It is {(state == "down" ? "down for a repair" : "in a planned stop")} now: renew the part during this stop (cheaper than waiting for its own maintenance stop).",
+        ({ } state, false) => $" It is {(state == "down" ? "down for a repair" : "in a planned stop")} now: the part can wait for a later stop.",
+        _ => "",
+    };
+
     private static string Since(DateTimeOffset? since) => since is { } s ? F($" (part fitted {s:yyyy-MM-dd HH:mm} UTC)") : " (part fitted before the stored history)";
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
