@@ -72,21 +72,6 @@ internal sealed class JobShopState
         }
     }
 
-    /// <summary>Takes the machine orders of another solution of the same problem (known to be acyclic) and evaluates.</summary>
-    public void LoadSequences(int[][] sequences)
-    {
-        for (var m = 0; m < Sequence.Length; m++)
-        {
-            Array.Copy(sequences[m], Sequence[m], Sequence[m].Length);
-        }
-
-        RebuildLinks();
-        if (!Evaluate())
-        {
-            throw new InvalidOperationException("the machine orders loaded make a cycle");
-        }
-    }
-
     public void RebuildLinks()
     {
         for (var m = 0; m < Sequence.Length; m++)

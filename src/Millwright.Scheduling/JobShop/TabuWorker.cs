@@ -32,18 +32,15 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly ElitePool _pool = new(EliteSize);
     private readonly TabuTable _tabu;
     private readonly BackJumpList? _jumps;
-    private readonly DiversePopulation? _population;
-    private readonly PathRelinking _relinking;
     private readonly int _tenureMin;
     private readonly int _tenureMax;
     private readonly int _stallLimit;
-    private readonly int _movesPerJump;
     private int _stalled;
     private int _failedRestarts;
     private int _bestAtRestart = int.MaxValue;
     private bool _recordNext;
 
-    public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent, int populationSize = 0)
+    public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent)
     {
         _p = problem;
         _random = new Random(seed);
@@ -54,14 +51,10 @@ internal sealed class TabuWorker : ISearchWorker
         _scratch = new JobShopState(problem);
         _moves = new CriticalNeighbourhood(problem);
         _tabu = new TabuTable(problem);
-        _relinking = new PathRelinking(problem);
-        _population = populationSize >= 2 ? new DiversePopulation(populationSize) : null;
         _tenureMin = 10 + (problem.Jobs / problem.Machines);
         _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
         _stallLimit = Math.Max(2_000, 20 * problem.Count);
-        _movesPerJump = int.TryParse(Environment.GetEnvironmentVariable("MW_JSP_MOVES"), out var mv) ? mv : MovesPerJump;
-        _stallLimit = int.TryParse(Environment.GetEnvironmentVariable("MW_JSP_STALL"), out var st) ? st : _stallLimit;
-        if (_tabu.CanSnapshot && _movesPerJump > 0)
+        if (_tabu.CanSnapshot)
         {
             _jumps = new BackJumpList(problem, JumpListLength, _tabu.SnapshotLength);
         }
@@ -118,7 +111,6 @@ internal sealed class TabuWorker : ISearchWorker
         var starts = (double[])other.Payload;
         _scratch.LoadFromKeys(starts);
         _pool.Add(_scratch.Makespan, _scratch.Fingerprint(), starts);
-        _population?.Add(_scratch);
         if (_scratch.Makespan < _best.Makespan)
         {
             _best.CopyFrom(_scratch);
@@ -200,7 +192,7 @@ internal sealed class TabuWorker : ISearchWorker
         while (_jumps is { Count: > 0 })
         {
             var entry = _jumps.Newest;
-            if (entry.Taken.Count >= _movesPerJump)
+            if (entry.Taken.Count >= MovesPerJump)
             {
                 _jumps.DropNewest();
                 continue;
@@ -312,13 +304,6 @@ internal sealed class TabuWorker : ISearchWorker
 
     private void Restart()
     {
-        Restarts++;
-        if (_population is not null)
-        {
-            RestartFromPopulation(_population);
-            return;
-        }
-
         _pool.Add(_runBest.Makespan, _runBest.Fingerprint(), Starts(_runBest));
         _failedRestarts = _best.Makespan < _bestAtRestart ? 0 : _failedRestarts + 1;
         _bestAtRestart = _best.Makespan;
@@ -361,54 +346,6 @@ internal sealed class TabuWorker : ISearchWorker
             Offer();
         }
     }
-
-    /// <summary>
-    /// TS/PR's restart: the run's best is offered to the population; while the population is not full the next run
-    /// starts from a new random active schedule, and after that from a solution on the path between two members.
-    /// </summary>
-    private void RestartFromPopulation(DiversePopulation population)
-    {
-        population.Add(_runBest);
-        Relinks += population.Count >= population.Capacity ? 1 : 0;
-        if (population.Count < population.Capacity)
-        {
-            _current.LoadFromKeys(GifflerThompson.Build(_p, _random));
-        }
-        else
-        {
-            var a = _random.Next(population.Count);
-            var b = (a + 1 + _random.Next(population.Count - 1)) % population.Count;
-            _current.LoadSequences(population[a].Sequence);
-            if (!_relinking.Relink(_current, population[a].Sequence, population[b].Sequence, _random))
-            {
-                // Too close to relink: a kicked copy instead.
-                for (var k = 0; k < 3 + _random.Next(8); k++)
-                {
-                    _moves.Build(_current, _random);
-                    if (_moves.Count > 0)
-                    {
-                        Apply(_random.Next(_moves.Count), markTabu: false);
-                    }
-                }
-            }
-        }
-
-        _tabu.Clear();
-        _jumps?.Clear();
-        _recordNext = false;
-        _runBest.CopyFrom(_current);
-        _stalled = 0;
-        if (_current.Makespan < _best.Makespan)
-        {
-            _best.CopyFrom(_current);
-            Offer();
-        }
-    }
-
-    /// <summary>How many runs ended in a restart, and how many of those restarts relinked two members (tests and tuning).</summary>
-    internal long Restarts { get; private set; }
-
-    internal long Relinks { get; private set; }
 
     private static double[] Starts(JobShopState s) => Array.ConvertAll(s.Head, h => (double)h);
 

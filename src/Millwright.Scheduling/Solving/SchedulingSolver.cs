@@ -96,8 +96,7 @@ public static class SchedulingSolver
         if (instance.IsClassic && options.Objective == Objective.Makespan)
         {
             var problem = new JobShopProblem(instance);
-            var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(i), incumbent,
-                int.TryParse(Environment.GetEnvironmentVariable("MW_JSP_POPULATION"), out var size) ? size : 0)).ToArray();
+            var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(i), incumbent)).ToArray();
             return (tabu, problem.LowerBound);
         }
 
