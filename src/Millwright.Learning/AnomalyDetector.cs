@@ -25,6 +25,9 @@ public sealed class AnomalyDetector
     // readings, none rare alone, is what many real faults look like before the value itself is extreme.
     private const int Sustained = Views;
 
+    // The sixth judges the range view's rarity: how often readings as seldom seen as this one came before.
+    private const int RangeTail = Views + 1;
+
     private readonly DetectorOptions _options;
     internal readonly TailHistogram[] Tails;
     internal readonly PeriodicPattern Pattern;
@@ -47,17 +50,24 @@ public sealed class AnomalyDetector
     internal long EpisodeStartMs;
     internal bool AfterGap;
     internal double RecentSurprise;
+    internal readonly ValueRange Range;
+
+    // The hold after a detection: until the reading count passes HoldUntil, a reading scores in full only if it
+    // scores above HoldScore (the highest score since the detection).
+    internal long HoldUntil;
+    internal double HoldScore;
 
     public AnomalyDetector(DetectorOptions? options = null)
     {
         _options = options ?? DetectorOptions.Default;
-        Tails = new TailHistogram[Views + 1];
-        for (var i = 0; i <= Views; i++)
+        Tails = new TailHistogram[Views + 2];
+        for (var i = 0; i < Tails.Length; i++)
         {
             Tails[i] = new TailHistogram();
         }
 
         Pattern = new PeriodicPattern(_options.DailyBuckets);
+        Range = new ValueRange(_options.RangeBins);
     }
 
     public DetectorOptions Options => _options;
@@ -135,11 +145,32 @@ public sealed class AnomalyDetector
             }
         }
 
-        var share = Math.Min(1, rarest * Math.Max(1, active));
+        var rangeRarity = Range.Rarity(value);
+        if (!double.IsNaN(rangeRarity))
+        {
+            var tail = Tails[RangeTail].Tail(rangeRarity);
+            active++;
+            if (tail < rarest)
+            {
+                rarest = tail;
+                cause = AnomalyCause.Level;
+            }
+        }
+
+        // A one-in-N reading comes about once per N readings: the more a series has seen, the less one such reading
+        // means. Beyond SeenReference readings (up to the tail histograms' memory) the share grows with the square
+        // root of the readings seen; full scaling, one per reading, missed real faults on NAB.
+        var seen = Math.Min(Count, 1 / _options.Forgetting);
+        var share = Math.Min(1, rarest * Math.Max(1, active) * Math.Pow(Math.Max(1, seen / _options.SeenReference), _options.SeenExponent));
         var surprise = -Math.Log(share);
         var novel = surprise > Peak;
         var shown = novel ? surprise : surprise * _options.Damping;
         var score = 1 - Math.Exp(-shown / 4);
+        var held = Count < HoldUntil && score <= HoldScore;
+        if (held)
+        {
+            score = 1 - Math.Exp(-shown * _options.Damping / 4);
+        }
         var (low, high) = Band(timestampMs, cause, weeklyJudges);
 
         if (!inOrder)
@@ -161,6 +192,19 @@ public sealed class AnomalyDetector
         }
 
         RecentSurprise = recent;
+        if (!double.IsNaN(rangeRarity))
+        {
+            Tails[RangeTail].Add(rangeRarity, _options.Forgetting);
+        }
+
+        Range.Learn(value, _options.RangeLearning, _options.Forgetting);
+        if (!held && score >= _options.DetectionScore)
+        {
+            // NAB and an operator alike want the first reading of an episode, not the ones after it: hold off
+            // for a share of what the series has seen (a window's length on NAB's files), bounded both ways.
+            HoldUntil = Count + (long)Math.Clamp(_options.HoldShare * Count, _options.HoldMin, _options.HoldMax);
+            HoldScore = score;
+        }
         if (score >= _options.EpisodeScore && EpisodeStartMs == 0)
         {
             EpisodeStartMs = timestampMs;
