@@ -8,9 +8,13 @@ namespace Millwright.Learning;
 /// forgetting histogram of past distances, so a view that is often far off (the daily view on a series without a
 /// daily pattern) is discounted by itself. The rarest view wins. Once a series spans three weeks a fifth view
 /// compares a reading with this time of day on the same weekday of earlier weeks; a reading it finds usual (a weekend's
-/// low) is not rare for being far from the last reading, the long-run level or other days at this time either. Within an episode only a reading more surprising
-/// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading.
-/// Memory is bounded (about 2.6 KB with 48 daily buckets, plus 2.3 KB for the weekly view with 84 buckets once a series
+/// low) is not rare for being far from the last reading, the long-run level or other days at this time either. A range
+/// view counts how often readings fell where this one falls in the range the series showed while young, so a value it
+/// never showed stays rare after the moving averages have followed it. The rarest share is discounted by the square root
+/// of the readings seen. Within an episode only a reading more surprising
+/// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading; after a
+/// detection only a higher score scores in full for a while (the hold), so an episode is reported once.
+/// Memory is bounded (about 3 KB of state with 48 daily buckets, plus 2.3 KB for the weekly view with 84 buckets once a series
 /// spans a day) and the work per reading is constant (docs/anomaly-detection.md).
 /// Not thread-safe: one owner per series.
 /// </summary>
@@ -171,6 +175,7 @@ public sealed class AnomalyDetector
         {
             score = 1 - Math.Exp(-shown * _options.Damping / 4);
         }
+
         var (low, high) = Band(timestampMs, cause, weeklyJudges);
 
         if (!inOrder)
@@ -202,9 +207,10 @@ public sealed class AnomalyDetector
         {
             // NAB and an operator alike want the first reading of an episode, not the ones after it: hold off
             // for a share of what the series has seen (a window's length on NAB's files), bounded both ways.
-            HoldUntil = Count + (long)Math.Clamp(_options.HoldShare * Count, _options.HoldMin, _options.HoldMax);
+            HoldUntil = Count + (long)Math.Min(_options.HoldMax, Math.Max(_options.HoldMin, _options.HoldShare * Count));
             HoldScore = score;
         }
+
         if (score >= _options.EpisodeScore && EpisodeStartMs == 0)
         {
             EpisodeStartMs = timestampMs;
