@@ -8,9 +8,13 @@ namespace Millwright.Learning;
 /// forgetting histogram of past distances, so a view that is often far off (the daily view on a series without a
 /// daily pattern) is discounted by itself. The rarest view wins. Once a series spans three weeks a fifth view
 /// compares a reading with this time of day on the same weekday of earlier weeks; a reading it finds usual (a weekend's
-/// low) is not rare for being far from the last reading, the long-run level or other days at this time either. Within an episode only a reading more surprising
-/// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading.
-/// Memory is bounded (about 2.6 KB with 48 daily buckets, plus 2.3 KB for the weekly view with 84 buckets once a series
+/// low) is not rare for being far from the last reading, the long-run level or other days at this time either. A range
+/// view counts how often readings fell where this one falls in the range the series showed while young, so a value it
+/// never showed stays rare after the moving averages have followed it. The rarest share is discounted by the square root
+/// of the readings seen. Within an episode only a reading more surprising
+/// than the episode's peak scores in full, so a lasting change is reported when it starts, not at every reading; after a
+/// detection only a higher score scores in full for a while (the hold), so an episode is reported once.
+/// Memory is bounded (about 3 KB of state with 48 daily buckets, plus 2.3 KB for the weekly view with 84 buckets once a series
 /// spans a day) and the work per reading is constant (docs/anomaly-detection.md).
 /// Not thread-safe: one owner per series.
 /// </summary>
@@ -24,6 +28,9 @@ public sealed class AnomalyDetector
     // The fifth tail histogram judges the recent average of the views' surprise: a run of moderately unusual
     // readings, none rare alone, is what many real faults look like before the value itself is extreme.
     private const int Sustained = Views;
+
+    // The sixth judges the range view's rarity: how often readings as seldom seen as this one came before.
+    private const int RangeTail = Views + 1;
 
     private readonly DetectorOptions _options;
     internal readonly TailHistogram[] Tails;
@@ -47,17 +54,24 @@ public sealed class AnomalyDetector
     internal long EpisodeStartMs;
     internal bool AfterGap;
     internal double RecentSurprise;
+    internal readonly ValueRange Range;
+
+    // The hold after a detection: until the reading count passes HoldUntil, a reading scores in full only if it
+    // scores above HoldScore (the highest score since the detection).
+    internal long HoldUntil;
+    internal double HoldScore;
 
     public AnomalyDetector(DetectorOptions? options = null)
     {
         _options = options ?? DetectorOptions.Default;
-        Tails = new TailHistogram[Views + 1];
-        for (var i = 0; i <= Views; i++)
+        Tails = new TailHistogram[Views + 2];
+        for (var i = 0; i < Tails.Length; i++)
         {
             Tails[i] = new TailHistogram();
         }
 
         Pattern = new PeriodicPattern(_options.DailyBuckets);
+        Range = new ValueRange(_options.RangeBins);
     }
 
     public DetectorOptions Options => _options;
@@ -135,11 +149,33 @@ public sealed class AnomalyDetector
             }
         }
 
-        var share = Math.Min(1, rarest * Math.Max(1, active));
+        var rangeRarity = Range.Rarity(value);
+        if (!double.IsNaN(rangeRarity))
+        {
+            var tail = Tails[RangeTail].Tail(rangeRarity);
+            active++;
+            if (tail < rarest)
+            {
+                rarest = tail;
+                cause = AnomalyCause.Level;
+            }
+        }
+
+        // A one-in-N reading comes about once per N readings: the more a series has seen, the less one such reading
+        // means. Beyond SeenReference readings (up to the tail histograms' memory) the share grows with the square
+        // root of the readings seen; full scaling, one per reading, missed real faults on NAB.
+        var seen = Math.Min(Count, 1 / _options.Forgetting);
+        var share = Math.Min(1, rarest * Math.Max(1, active) * Math.Pow(Math.Max(1, seen / _options.SeenReference), _options.SeenExponent));
         var surprise = -Math.Log(share);
         var novel = surprise > Peak;
         var shown = novel ? surprise : surprise * _options.Damping;
         var score = 1 - Math.Exp(-shown / 4);
+        var held = Count < HoldUntil && score <= HoldScore;
+        if (held)
+        {
+            score = 1 - Math.Exp(-shown * _options.Damping / 4);
+        }
+
         var (low, high) = Band(timestampMs, cause, weeklyJudges);
 
         if (!inOrder)
@@ -161,6 +197,20 @@ public sealed class AnomalyDetector
         }
 
         RecentSurprise = recent;
+        if (!double.IsNaN(rangeRarity))
+        {
+            Tails[RangeTail].Add(rangeRarity, _options.Forgetting);
+        }
+
+        Range.Learn(value, _options.RangeLearning, _options.Forgetting);
+        if (!held && score >= _options.DetectionScore)
+        {
+            // NAB and an operator alike want the first reading of an episode, not the ones after it: hold off
+            // for a share of what the series has seen (a window's length on NAB's files), bounded both ways.
+            HoldUntil = Count + (long)Math.Min(_options.HoldMax, Math.Max(_options.HoldMin, _options.HoldShare * Count));
+            HoldScore = score;
+        }
+
         if (score >= _options.EpisodeScore && EpisodeStartMs == 0)
         {
             EpisodeStartMs = timestampMs;

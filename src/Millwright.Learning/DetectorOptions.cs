@@ -57,6 +57,35 @@ public sealed record DetectorOptions
     /// <summary>Factor on the surprise of a reading that is no more surprising than the episode's peak.</summary>
     public double Damping { get; init; } = 0.3;
 
+    /// <summary>Readings whose smallest and largest value set the range view's range (it waits longer while they are all equal).</summary>
+    public int RangeLearning { get; init; } = 300;
+
+    /// <summary>Equal bins inside the range view's range (plus one below and one above it).</summary>
+    public int RangeBins { get; init; } = 5;
+
+    /// <summary>Readings seen up to which a reading's tail share is taken as it is; beyond, it is discounted (below).</summary>
+    public double SeenReference { get; init; } = 300;
+
+    /// <summary>
+    /// Power of (readings seen / <see cref="SeenReference"/>) that a reading's tail share is multiplied by, the readings
+    /// seen counted up to the tail histograms' memory (1 / <see cref="Forgetting"/>): at most √(5,000 / 300) ≈ 4.1.
+    /// </summary>
+    public double SeenExponent { get; init; } = 0.5;
+
+    /// <summary>A score at or above this is a detection, after which the detector holds off (below).</summary>
+    public double DetectionScore { get; init; } = 0.6;
+
+    /// <summary>
+    /// After a detection, for this share of the readings seen so far (at least <see cref="HoldMin"/>, at most
+    /// <see cref="HoldMax"/> readings), a reading scores in full only if it scores above every score since the detection;
+    /// the others are damped by <see cref="Damping"/> once more.
+    /// </summary>
+    public double HoldShare { get; init; } = 0.05;
+
+    public int HoldMin { get; init; } = 10;
+
+    public int HoldMax { get; init; } = 2000;
+
     /// <summary>A silence longer than this many typical intervals is a gap: short-term views restart after it.</summary>
     public double GapFactor { get; init; } = 10;
 

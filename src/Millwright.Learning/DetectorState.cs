@@ -5,11 +5,16 @@ namespace Millwright.Learning;
 /// restarted platform resumes each series where it stopped. Restoring checks the version, the options' shape
 /// (bucket counts) and every length, and throws <see cref="FormatException"/> on anything else. Version 2 adds the
 /// weekly view after version 1's layout; a version 1 state (saved before it existed) restores without one, and the
-/// view then starts learning from the next reading.
+/// view then starts learning from the next reading. Version 3 adds, after version 2's layout, the hold after a
+/// detection and the range view (its learning, range, bins and tail histogram); a version 1 or 2 state restores with
+/// no hold and a range view that starts learning its range from the next reading.
 /// </summary>
 public static class DetectorState
 {
-    private const byte Version = 2;
+    private const byte Version = 3;
+
+    // Versions 1 and 2 saved this many tail histograms; the range view's tail comes in version 3's block.
+    private const int OldTails = AnomalyDetector.Views + 1;
 
     public static byte[] Save(AnomalyDetector detector)
     {
@@ -29,7 +34,7 @@ public static class DetectorState
 
             w.Write(detector.EpisodeStartMs);
             w.Write(detector.AfterGap);
-            foreach (var tail in detector.Tails)
+            foreach (var tail in detector.Tails.Take(OldTails))
             {
                 WriteTail(w, tail);
             }
@@ -42,10 +47,30 @@ public static class DetectorState
                 WriteTail(w, detector.WeeklyTail!);
                 WritePattern(w, weekly);
             }
+
+            w.Write(detector.HoldUntil);
+            w.Write(detector.HoldScore);
+            var range = detector.Range;
+            w.Write(range.Counts.Length);
+            w.Write(range.Learned);
+            foreach (var v in new[] { range.Min, range.Max, range.Low, range.High, range.Weight, range.Total })
+            {
+                w.Write(v);
+            }
+
+            foreach (var c in range.Counts)
+            {
+                w.Write(c);
+            }
+
+            WriteTail(w, detector.Tails[OldTails]);
         }
 
         return buffer.ToArray();
     }
+
+    /// <summary>The length of version 3's block after version 2's layout.</summary>
+    private static int RangeBlock(int rangeBins) => 8 + 8 + 4 + 8 + (8 * 6) + (8 * (rangeBins + 2)) + (8 * (2 + TailHistogram.Bins));
 
     private static void WriteTail(BinaryWriter w, TailHistogram tail)
     {
@@ -73,12 +98,15 @@ public static class DetectorState
         var detector = new AnomalyDetector(options);
         var buckets = detector.Pattern.Buckets;
         var weeklyBuckets = detector.Options.WeeklyBuckets;
-        var v1 = 1 + 4 + 8 * 3 + 8 * 11 + 8 + 1 + detector.Tails.Length * 8 * (2 + TailHistogram.Bins) + 3 * 8 * buckets;
+        var v1 = 1 + 4 + 8 * 3 + 8 * 11 + 8 + 1 + OldTails * 8 * (2 + TailHistogram.Bins) + 3 * 8 * buckets;
         var withWeekly = v1 + 1 + 4 + 8 * (2 + TailHistogram.Bins) + 3 * 8 * weeklyBuckets;
+        var block = RangeBlock(detector.Options.RangeBins);
         var version = bytes.Length > 0 ? bytes[0] : 0;
-        if (!(version == 1 && bytes.Length == v1) && !(version == Version && (bytes.Length == v1 + 1 || (weeklyBuckets > 0 && bytes.Length == withWeekly))))
+        var extra = version == Version ? block : 0;
+        if (!(version == 1 && bytes.Length == v1)
+            && !(version is 2 or Version && (bytes.Length == v1 + 1 + extra || (weeklyBuckets > 0 && bytes.Length == withWeekly + extra))))
         {
-            throw new FormatException($"not a version 1 or {Version} detector state of {buckets} daily and {weeklyBuckets} weekly buckets ({bytes.Length} bytes)");
+            throw new FormatException($"not a version 1 to {Version} detector state of {buckets} daily and {weeklyBuckets} weekly buckets and {detector.Options.RangeBins} range bins ({bytes.Length} bytes)");
         }
 
         using var r = new BinaryReader(new MemoryStream(bytes.ToArray()));
@@ -104,15 +132,15 @@ public static class DetectorState
         _ = Finite(r);
         detector.EpisodeStartMs = r.ReadInt64();
         detector.AfterGap = r.ReadBoolean();
-        foreach (var tail in detector.Tails)
+        foreach (var tail in detector.Tails.Take(OldTails))
         {
             ReadTail(r, tail);
         }
 
         ReadPattern(r, detector.Pattern);
-        if (version == Version && r.ReadBoolean())
+        if (version >= 2 && r.ReadBoolean())
         {
-            if (bytes.Length != withWeekly || r.ReadInt32() != weeklyBuckets)
+            if (bytes.Length != withWeekly + extra || r.ReadInt32() != weeklyBuckets)
             {
                 throw new FormatException("the state was saved with another number of weekly buckets");
             }
@@ -122,9 +150,14 @@ public static class DetectorState
             detector.Weekly = new PeriodicPattern(weeklyBuckets, PeriodicPattern.WeekMs);
             ReadPattern(r, detector.Weekly);
         }
-        else if (r.BaseStream.Position != r.BaseStream.Length)
+        else if (r.BaseStream.Position != r.BaseStream.Length - extra)
         {
             throw new FormatException("a weekly view was saved where none is announced");
+        }
+
+        if (version == Version)
+        {
+            ReadHoldAndRange(r, detector);
         }
 
         if (detector.Count < 0)
@@ -132,7 +165,46 @@ public static class DetectorState
             throw new FormatException("negative reading count");
         }
 
+        if (detector.IntervalMs < 0 || detector.JumpVariance < 0 || detector.ShortVariance < 0 || detector.Variance < 0 || detector.MinStep < 0)
+        {
+            throw new FormatException("a negative interval, variance or step");
+        }
+
         return detector;
+    }
+
+    private static void ReadHoldAndRange(BinaryReader r, AnomalyDetector detector)
+    {
+        detector.HoldUntil = r.ReadInt64();
+        detector.HoldScore = Finite(r);
+        var range = detector.Range;
+        if (r.ReadInt32() != range.Counts.Length)
+        {
+            throw new FormatException("the state was saved with another number of range bins");
+        }
+
+        range.Learned = r.ReadInt64();
+        range.Min = Finite(r);
+        range.Max = Finite(r);
+        range.Low = Finite(r);
+        range.High = Finite(r);
+        range.Weight = Finite(r);
+        range.Total = Finite(r);
+        for (var k = 0; k < range.Counts.Length; k++)
+        {
+            range.Counts[k] = Finite(r);
+            if (range.Counts[k] < 0)
+            {
+                throw new FormatException("a range bin's count is negative");
+            }
+        }
+
+        ReadTail(r, detector.Tails[OldTails]);
+        if (range.Learned < 0 || range.Weight <= 0 || range.Total < 0 || range.Min > range.Max || range.Low > range.High
+            || !double.IsFinite(range.High - range.Low) || detector.HoldScore is < 0 or > 1)
+        {
+            throw new FormatException("the range view or the hold is not consistent");
+        }
     }
 
     private static void ReadTail(BinaryReader r, TailHistogram tail)
@@ -144,9 +216,9 @@ public static class DetectorState
             tail.Counts[k] = Finite(r);
         }
 
-        if (tail.Weight <= 0)
+        if (tail.Weight <= 0 || tail.Total < 0 || tail.Counts.Any(c => c < 0))
         {
-            throw new FormatException("a histogram weight must be positive");
+            throw new FormatException("a histogram weight must be positive and its counts not negative");
         }
     }
 
@@ -157,6 +229,11 @@ public static class DetectorState
             for (var k = 0; k < array.Length; k++)
             {
                 array[k] = Finite(r);
+            }
+
+            if (!ReferenceEquals(array, pattern.Mean) && array.Any(v => v < 0))
+            {
+                throw new FormatException("a pattern's variance or weight is negative");
             }
         }
     }

@@ -4,14 +4,15 @@ namespace Millwright.Learning.Tests;
 /// The weekly view on a plant that runs Monday to Friday (about 100, with a daily swing) and idles at the weekend
 /// (about 40), one reading every ten minutes, from a Saturday. After a few weeks the weekend's drop is usual: its
 /// start and end score low, where without the weekly view they stay the most unusual readings of the week. A
-/// weekday's drop to the weekend level raises an anomaly alarm at the platform's medium sensitivity (a reading rarer
-/// than one in 20,000) only with the weekly view: to the daily and long-run views that level is common.
+/// weekday's drop to the weekend level raises an anomaly alarm at the platform's high sensitivity (a reading rarer
+/// than one in 5,000 once discounted for the readings seen) only with the weekly view: to the daily and long-run views
+/// that level is common. Before the seen discount it reached medium sensitivity (1 in 20,000); it is 1 in 9,505 now.
 /// </summary>
 public sealed class WeeklyPatternTests
 {
     private const long Step = 10 * Series.Minute;
     private const int PerDay = 144;
-    private const double Alarm = 20_000;
+    private const double Alarm = 5_000;
 
     [Fact]
     public void After_a_few_weeks_a_weekend_drop_is_not_an_anomaly()
@@ -23,7 +24,8 @@ public sealed class WeeklyPatternTests
         foreach (var edge in new[] { 28, 30 })
         {
             Assert.True(MaxScore(verdicts, edge - (1.0 / 24), edge + (1.0 / 24)) < 0.5, $"with the weekly view, day {edge}: {Peak(verdicts, edge - (1.0 / 24), edge + (1.0 / 24))}");
-            Assert.True(MaxScore(withoutWeekly, edge - (1.0 / 24), edge + (1.0 / 24)) >= 0.65, $"without it, day {edge}: {Peak(withoutWeekly, edge - (1.0 / 24), edge + (1.0 / 24))}");
+            // 0.65 before the seen discount (the weekend's end now scores 0.56 without the weekly view).
+            Assert.True(MaxScore(withoutWeekly, edge - (1.0 / 24), edge + (1.0 / 24)) >= 0.55, $"without it, day {edge}: {Peak(withoutWeekly, edge - (1.0 / 24), edge + (1.0 / 24))}");
         }
 
         Assert.True(Max(verdicts, 27.5, 30.5) < 100, $"fifth weekend peaked at {Peak(verdicts, 27.5, 30.5)}");
@@ -66,13 +68,13 @@ public sealed class WeeklyPatternTests
             Assert.Equal(detector.Observe(t, value), restored.Observe(t, value));
         }
 
-        // A version 1 state (saved before the weekly view existed) restores without it.
-        var v1 = small[..^1];
+        // A version 1 state (saved before the weekly view existed) restores without it. Version 3's block follows the flag.
+        var v1 = small[..^(1 + StateTests.RangeBlock)];
         v1[0] = 1;
         Assert.Null(DetectorState.Restore(v1).Weekly);
         Assert.Throws<FormatException>(() => DetectorState.Restore(saved, new DetectorOptions { WeeklyBuckets = 42 }));
         var announced = (byte[])small.Clone();
-        announced[^1] = 1;
+        announced[^(1 + StateTests.RangeBlock)] = 1;
         Assert.Throws<FormatException>(() => DetectorState.Restore(announced));
     }
 

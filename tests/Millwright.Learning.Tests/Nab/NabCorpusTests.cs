@@ -6,8 +6,8 @@ namespace Millwright.Learning.Tests.Nab;
 public sealed class NabCorpusTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The figure in docs/benchmarks.md. The assertion is a regression floor a little under the measured score,
-    /// not the target of 75, which this detector does not reach yet.
+    /// The figure in docs/benchmarks.md. The assertion is the target of 75, a little under the measured 77.2
+    /// (a figure fitted to these same 24 files: the held-out figures are in docs/benchmarks.md).
     /// </summary>
     [NabDataFact]
     public void Nab_corpus_scores_of_the_default_detector_stay_above_the_recorded_floor()
@@ -22,6 +22,6 @@ public sealed class NabCorpusTests(ITestOutputHelper output)
 
         Assert.Equal(24, files.Count);
         Assert.Equal(39, results[0].Windows);
-        Assert.True(results[0].Normalized >= 60, $"standard profile {results[0].Normalized:0.0}");
+        Assert.True(results[0].Normalized >= 75, $"standard profile {results[0].Normalized:0.0}");
     }
 }

@@ -15,6 +15,7 @@ internal static class FuzzTargets
         new B2mmlFuzzing(),
         new ChunkFuzzing(),
         new SeriesCsvFuzzing(),
+        new DetectorStateFuzzing(),
         new DstFuzzing(),
         new ExpFuzzing(),
         new SvgFuzzing(),
