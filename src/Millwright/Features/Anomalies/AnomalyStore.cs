@@ -35,12 +35,13 @@ internal static class AnomalyStore
             """,
             new { s.Tenant, machineId });
 
+    // The machine's series first, then their detectors by key: as a join, SQLite (without statistics) walked every
+    // detector of the tenant for each machine, which at 100,000 machines stopped ingest behind the watcher for minutes.
     public static Task<IReadOnlyList<DetectorRow>> DetectorsAsync(Session s, long machineId) =>
         s.QueryAsync<DetectorRow>(
             """
             SELECT d.series_id, d.context, d.state FROM anomaly_detectors d
-            JOIN anomaly_series x ON x.tenant_id = d.tenant_id AND x.id = d.series_id
-            WHERE d.tenant_id = @Tenant AND x.machine_id = @machineId
+            WHERE d.tenant_id = @Tenant AND d.series_id IN (SELECT id FROM anomaly_series WHERE tenant_id = @Tenant AND machine_id = @machineId)
             """,
             new { s.Tenant, machineId });
 
