@@ -140,7 +140,7 @@ public sealed partial class MqttServer : IAsyncDisposable
         Task? bridged = null;
         if (from == RouteFrom.Here && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic))
         {
-            bridged = bridge.Forward(message.Topic, EncodeForBridge(message, Now), confirm: message.QoS != QualityOfService.AtMostOnce);
+            bridged = bridge.Forward(message.Topic, EncodeForBridge(message, Now), confirm: message.QoS != QualityOfService.AtMostOnce, message.SenderClientId);
         }
 
         var stored = Store(message, from);

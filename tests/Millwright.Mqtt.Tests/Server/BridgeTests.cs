@@ -219,7 +219,7 @@ public sealed class BridgeTests
 
         public bool Accepts(string topic) => true;
 
-        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm)
+        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
         {
             Interlocked.Increment(ref _forwarded);
             if (!confirm)
@@ -276,7 +276,7 @@ public sealed class BridgeTests
 
         public bool Accepts(string topic) => true;
 
-        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm)
+        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
         {
             Interlocked.Increment(ref _forwarded);
             Peer?.RouteFromBridge(message.Span);

@@ -136,6 +136,24 @@ public sealed class SessionReplicaTests
     }
 
     [Fact]
+    public async Task A_No_Local_subscription_does_not_take_the_sessions_own_messages_from_the_replica()
+    {
+        await using var broker = TestBroker.Start();
+        var replica = new MemorySessions();
+        broker.Server.AttachSessionReplica(replica);
+        await using var dashboard = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dashboard", Kept);
+        await dashboard.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("plant/#", QualityOfService.AtLeastOnce, NoLocal: true)] });
+        Assert.IsType<SubAckPacket>(await dashboard.ReceiveAsync());
+
+        // Its own message (the bridge names the publisher's session key) is settled unsent; another client's is sent.
+        var settled = 0;
+        replica.Attached["dashboard"].Deliver(Encode("plant/a", "own", QualityOfService.AtLeastOnce), () => Interlocked.Increment(ref settled), sender: "dashboard");
+        Assert.Equal(1, Volatile.Read(ref settled));
+        replica.Attached["dashboard"].Deliver(Encode("plant/a", "other", QualityOfService.AtLeastOnce), () => Interlocked.Increment(ref settled), sender: "device");
+        Assert.Equal("other", Assert.IsType<PublishPacket>(await dashboard.ReceiveAsync()).Text());
+    }
+
+    [Fact]
     public async Task A_QoS_0_message_is_settled_only_once_written_so_none_taken_by_a_closing_connection_is_settled_unsent()
     {
         await using var broker = TestBroker.Start();

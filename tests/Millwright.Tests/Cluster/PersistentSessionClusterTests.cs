@@ -189,6 +189,36 @@ public sealed class PersistentSessionClusterTests
     }
 
     [Fact]
+    public async Task A_kept_sessions_No_Local_subscription_does_not_get_its_own_messages_back_through_its_queue()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+            await using var integration = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false);
+            await integration.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(topic, QualityOfService.AtLeastOnce, NoLocal: true)] });
+            Assert.Equal([ReasonCode.GrantedQoS1], Assert.IsType<SubAckPacket>(await integration.ReceiveAsync()).ReasonCodes);
+
+            // Its own command goes through its queue first, then another client's: only the other's reaches it.
+            await AwaitBridgesAsync(a);
+            await PublishAsync(integration, topic, 2, "its own");
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, topic, 1, "the MES's");
+            }
+
+            Assert.Equal(["the MES's"], await ReceiveAsync(integration, 1));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
     public async Task Resuming_on_another_node_takes_the_session_over_and_closes_the_old_connection_with_0x8E()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();

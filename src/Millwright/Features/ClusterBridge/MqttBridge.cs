@@ -68,7 +68,14 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     private long _dropped;
     private long _unbridged;
 
+    /// <summary>The AMQP header naming the session key of a message's publisher.</summary>
+    public const string SenderHeader = "mw-sender";
+
     public static string Exchange(string cluster) => $"millwright.{cluster}.mqtt";
+
+    /// <summary>The publisher's session key a bridged message carries, if any (RabbitMQ hands a string header back as bytes).</summary>
+    public static string? SenderOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(SenderHeader, out var value) == true && value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>A node's queue; each channel gets its own, so a new one never waits for the broker to drop the old.</summary>
     public static string Queue(string cluster, string node, string channel) => $"millwright.{cluster}.mqtt.{node}.{channel}";
@@ -150,7 +157,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         return true;
     }
 
-    public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm)
+    public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
     {
         // The key is made once, here: a topic too long for AMQP is rare enough that checking it
         // before the encoding (a second key on the routing thread for every message) does not pay.
@@ -163,7 +170,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
 
         var confirmed = confirm ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         if (Interlocked.Add(ref _waitingBytes, message.Length) > MaxWaitingBytes
-            || !_outgoing.Writer.TryWrite(new Outgoing(key, message, Stopwatch.GetTimestamp(), confirmed)))
+            || !_outgoing.Writer.TryWrite(new Outgoing(key, message, Stopwatch.GetTimestamp(), confirmed, sender)))
         {
             Interlocked.Add(ref _waitingBytes, -message.Length);
             Drop(confirmed, "the bridge's buffer is full");
@@ -283,7 +290,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     /// <summary>Binds and unbinds keys as subscriptions change, and publishes what clients published here; keys first.</summary>
     private async Task PumpAsync(IChannel channel, string exchange, string queue, Task broken, CancellationToken stop)
     {
-        var properties = new BasicProperties { AppId = options.NodeId };
+        var anonymous = new BasicProperties { AppId = options.NodeId };
         while (!stop.IsCancellationRequested)
         {
             if (broken.IsCompleted)
@@ -311,6 +318,10 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                     }
                 }
 
+                // The sender's session key goes with it, so that a kept session's queue can apply No Local.
+                var properties = message.Sender is { } sender
+                    ? new BasicProperties { AppId = options.NodeId, Headers = new Dictionary<string, object?> { [SenderHeader] = sender } }
+                    : anonymous;
                 await channel.BasicPublishAsync(exchange, message.Key, mandatory: false, properties, message.Body, stop);
                 Interlocked.Increment(ref _forwarded);
                 if (_keysChanged.Reader.TryPeek(out _))
@@ -455,7 +466,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     }
 
     /// <summary>A message waiting to be published to the exchange, and the confirm its publisher waits for, if any.</summary>
-    private readonly record struct Outgoing(string Key, ReadOnlyMemory<byte> Body, long At, TaskCompletionSource? Confirmed);
+    private readonly record struct Outgoing(string Key, ReadOnlyMemory<byte> Body, long At, TaskCompletionSource? Confirmed, string? Sender);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} bridges its MQTT broker through exchange {Exchange}, queue {Queue}")]
     private partial void LogBridging(string node, string exchange, string queue);

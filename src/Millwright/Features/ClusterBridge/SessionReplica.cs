@@ -613,7 +613,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 var tag = delivery.DeliveryTag;
                 try
                 {
-                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag));
+                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag), MqttBridge.SenderOf(delivery.BasicProperties));
                 }
                 catch (MqttProtocolException e)
                 {
