@@ -19,5 +19,10 @@ public interface IMqttBridge
     bool Accepts(string topic);
 
     /// <summary>A message routed here that <see cref="Accepts"/> took, encoded for <see cref="MqttServer.RouteFromBridge"/> on another node.</summary>
-    void Forward(string topic, ReadOnlyMemory<byte> message);
+    /// <param name="sender">The session key of the client that published it (null for the server's own), carried for No Local.</param>
+    /// <returns>
+    /// When <paramref name="confirm"/> (a QoS 1 or 2 message, whose PUBACK waits for it): a task that completes once the
+    /// other nodes' queues hold the message, and fails when that cannot be made sure; else null.
+    /// </returns>
+    Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender);
 }

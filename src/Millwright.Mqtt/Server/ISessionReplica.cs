@@ -16,9 +16,10 @@ public interface ISessionReplica
     /// <paramref name="sessionKey"/>; a session with <paramref name="expirySeconds"/> above 0, or one resumed (clean
     /// start 0) that the cluster keeps, is claimed for this node, and any other connection to it, on any node, is
     /// told to let go (<see cref="MqttServer.SessionClaimed"/>). A new kept session counts against
-    /// <paramref name="account"/>'s <paramref name="quota"/> across the cluster.
+    /// <paramref name="account"/>'s <paramref name="quota"/> across the cluster. <paramref name="client"/> is the client
+    /// the gate let in (the replica may keep what its login was, to end the session when that login ends).
     /// </summary>
-    Task<SessionClaim> ClaimAsync(string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken);
+    Task<SessionClaim> ClaimAsync(MqttClient client, string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores the session's subscriptions as they are now (<see cref="ReplicatedSession.Subscriptions"/>) and makes its

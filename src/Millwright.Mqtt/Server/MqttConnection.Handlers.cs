@@ -126,7 +126,7 @@ internal sealed partial class MqttConnection
         {
             try
             {
-                claim = await replica.ClaimAsync(sessionKey, _client.Account?.Name, connect.CleanStart, expiry, _client.Account?.Limits.PersistentSessions, ct);
+                claim = await replica.ClaimAsync(_client, sessionKey, _client.Account?.Name, connect.CleanStart, expiry, _client.Account?.Limits.PersistentSessions, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -137,10 +137,11 @@ internal sealed partial class MqttConnection
             }
         }
 
+        var superseded = false;
         var (session, present, previous, sessionQuota) = claim switch
         {
             { Quota: { } refused } => (null, false, null, refused),
-            { Replicated: true } => OpenReplicated(claim, expiry),
+            { Replicated: true } => OpenReplicated(claim, expiry, out superseded),
             _ => server.OpenSession(this, _client, connect.CleanStart, expiry),
         };
         if (sessionQuota is not null)
@@ -180,6 +181,13 @@ internal sealed partial class MqttConnection
         await WriteDirectAsync(connAck, _version);
         if (session!.Replica is { } replicated)
         {
+            if (superseded)
+            {
+                // A newer claim of the session is served here already: it stays, and this connection is taken over.
+                replicated.TakeOver();
+                return true;
+            }
+
             // Its messages, queued in the cluster meanwhile, follow the CONNACK (the writer starts next).
             server.SessionReplica!.Attach(replicated);
         }
@@ -187,9 +195,9 @@ internal sealed partial class MqttConnection
         return true;
     }
 
-    private (MqttSession?, bool, MqttConnection?, string?) OpenReplicated(SessionClaim claim, uint expiry)
+    private (MqttSession?, bool, MqttConnection?, string?) OpenReplicated(SessionClaim claim, uint expiry, out bool superseded)
     {
-        var (session, present, previous) = server.OpenReplicatedSession(this, _client!, expiry, claim);
+        (var session, var present, var previous, superseded) = server.OpenReplicatedSession(this, _client!, expiry, claim);
         return (session, present, previous, null);
     }
 

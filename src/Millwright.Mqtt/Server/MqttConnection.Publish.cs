@@ -76,10 +76,11 @@ internal sealed partial class MqttConnection
             // subscriber may so see a message whose durability then fails; its publisher is told so (0x80 or a
             // closed 3.1.1 connection) and may send it again, as at-least-once allows.
             // The sender is named by its session key, as sessions are, for No Local (3.8.3.1).
-            // A retained message is acknowledged once the cluster stored it too (with a retained replica attached).
-            if (server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now, _client!.Account)) is { } retainedStored)
+            // In a cluster it is acknowledged once the other nodes' queues hold it too (the bridge's confirm), and a
+            // retained one once the cluster stored it.
+            if (server.Route(ApplicationMessage.From(publish, topic, session.ClientId, server.Now, _client!.Account)) is { } alsoDurable)
             {
-                verdict = verdict with { Durable = BothDurable(verdict.Durable, retainedStored) };
+                verdict = verdict with { Durable = BothDurable(verdict.Durable, alsoDurable) };
             }
         }
         else if (!IsV5 && verdict.Code == ReasonCode.NotAuthorized)

@@ -251,6 +251,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         var ct = _closing.Token;
         // Encoding buffers are borrowed per flush and given back, so an idle connection holds none.
         var output = RentWriteBuffer();
+        List<Action>? written = null;
         var done = false;
         try
         {
@@ -281,12 +282,19 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                     MqttEncoder.Encode(control, _version, output);
                 }
 
-                EncodeSendable(output);
+                EncodeSendable(output, ref written);
                 if (output.WrittenCount > 0)
                 {
                     await stream.WriteAsync(output.WrittenMemory, ct);
                     await stream.FlushAsync(ct);
                     output.ResetWrittenCount();
+                }
+
+                if (written is { Count: > 0 })
+                {
+                    // QoS 0 messages from a replica are acknowledged to it only now that they are written.
+                    written.ForEach(settle => settle());
+                    written.Clear();
                 }
 
                 Interlocked.Exchange(ref _controlDrained, null)?.TrySetResult();
@@ -329,8 +337,11 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         }
     }
 
-    /// <summary>Encodes what the session may send now (no await in here: the list is this thread's).</summary>
-    private void EncodeSendable(ArrayBufferWriter<byte> output)
+    /// <summary>
+    /// Encodes what the session may send now (no await in here: the list is this thread's); the settlements of the
+    /// QoS 0 deliveries encoded go to <paramref name="written"/>, to be called once the bytes are written.
+    /// </summary>
+    private void EncodeSendable(ArrayBufferWriter<byte> output, ref List<Action>? written)
     {
         var sendable = t_sendable ??= [];
         try
@@ -348,6 +359,10 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
                 }
 
                 MqttEncoder.Encode(publish, _version, output);
+                if (delivery.QoS == QualityOfService.AtMostOnce && delivery.Settled is { } settle)
+                {
+                    (written ??= []).Add(settle);
+                }
             }
         }
         finally

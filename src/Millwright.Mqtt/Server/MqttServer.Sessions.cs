@@ -65,15 +65,26 @@ public sealed partial class MqttServer
     /// <summary>
     /// Binds a connection to a session the replica keeps (<paramref name="claim"/>): a fresh session here with the
     /// stored subscriptions, replacing whatever this broker held under the key (an older connection's is closed with
-    /// 0x8E). Its non-shared subscriptions stay out of this broker's routing: the replica feeds them.
+    /// 0x8E). Its non-shared subscriptions stay out of this broker's routing: the replica feeds them. When this broker
+    /// already holds a newer claim of the session (two CONNECTs raced, and the older claim came here last), the newer
+    /// one stays and this connection's session is <c>Superseded</c>: it is bound to nothing, and closed with 0x8E.
     /// </summary>
-    internal (MqttSession Session, bool Present, MqttConnection? Previous) OpenReplicatedSession(
+    internal (MqttSession Session, bool Present, MqttConnection? Previous, bool Superseded) OpenReplicatedSession(
         MqttConnection connection, MqttClient client, uint expirySeconds, SessionClaim claim)
     {
         var key = client.SessionKey ?? client.ClientId;
         lock (_sessionLock)
         {
             MqttConnection? previous = null;
+            if (_sessions.TryGetValue(key, out var newer) && newer.Replica is { } held && held.Generation > claim.Generation)
+            {
+                var superseded = new MqttSession(key, Options.MaxQueuedMessages);
+                superseded.Replica = new ReplicatedSession(this, superseded, client.Account?.Name, claim.Generation);
+                superseded.Connection = connection;
+                superseded.Client = client;
+                return (superseded, claim.Present, null, true);
+            }
+
             if (_sessions.TryGetValue(key, out var old))
             {
                 lock (old.Gate)
@@ -114,7 +125,7 @@ public sealed partial class MqttServer
             session.Client = client;
             session.ExpirySeconds = expirySeconds;
             _sessions[key] = session;
-            return (session, claim.Present, previous);
+            return (session, claim.Present, previous, false);
         }
     }
 

@@ -130,15 +130,32 @@ public sealed partial class MqttServer : IAsyncDisposable
         ObserveFaults(Route(new ApplicationMessage { Topic = topic, Payload = payload, QoS = qos, Retain = retain }, thisNodeOnly ? RouteFrom.HereOnly : RouteFrom.Here));
 
     /// <summary>Routes the message to this node's subscribers (and, from here, to the bridge and the retained replica).</summary>
-    /// <returns>For a retained message set here with a replica attached, the task of storing it; else null.</returns>
+    /// <returns>
+    /// What the publisher's acknowledgement waits for besides its own durability, or null: the bridge's confirm of a
+    /// QoS 1 or 2 message it took (the other nodes' queues hold it), and the replica's store of a retained message.
+    /// </returns>
     internal Task? Route(ApplicationMessage message, RouteFrom from = RouteFrom.Here)
     {
         _received.Add(1);
+        Task? bridged = null;
         if (from == RouteFrom.Here && Volatile.Read(ref _bridge) is { } bridge && bridge.Accepts(message.Topic))
         {
-            bridge.Forward(message.Topic, EncodeForBridge(message, Now));
+            bridged = bridge.Forward(message.Topic, EncodeForBridge(message, Now), confirm: message.QoS != QualityOfService.AtMostOnce, message.SenderClientId);
         }
 
+        var stored = Store(message, from);
+        Deliver(message);
+        return (bridged, stored) switch
+        {
+            (null, var only) => only,
+            (var only, null) => only,
+            var (both, also) => Task.WhenAll(both, also),
+        };
+    }
+
+    /// <returns>For a retained message set here with a replica attached, the task of storing it; else null.</returns>
+    private Task? Store(ApplicationMessage message, RouteFrom from)
+    {
         Task? stored = null;
         if (message.Retain)
         {
@@ -155,6 +172,12 @@ public sealed partial class MqttServer : IAsyncDisposable
             }
         }
 
+        return stored;
+    }
+
+    /// <summary>Queues the message for this node's subscribers, one copy per session.</summary>
+    private void Deliver(ApplicationMessage message)
+    {
         var matches = t_matches ??= [];
         matches.Clear();
         Subscriptions.Match(message.Topic, matches);
@@ -196,8 +219,6 @@ public sealed partial class MqttServer : IAsyncDisposable
                 _dropped.Add(1);
             }
         }
-
-        return stored;
     }
 
     /// <summary>

@@ -81,7 +81,11 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         return true;
     }
 
-    /// <summary>Moves what may be sent now into <paramref name="output"/>: QoS 0 at once, QoS 1/2 while the client's receive window has room.</summary>
+    /// <summary>
+    /// Moves what may be sent now into <paramref name="output"/>: QoS 0 at once, QoS 1/2 while the client's receive
+    /// window has room. A QoS 0 delivery is settled by the writer once it was written, not here: a connection that
+    /// closes before the write must not have it acknowledged to the replica unsent.
+    /// </summary>
     public void TakeSendable(List<Delivery> output, int receiveMaximum, long now)
     {
         List<Action>? settled = null;
@@ -111,10 +115,6 @@ internal sealed class MqttSession(string clientId, int maxQueued)
                     next.Sequence = ++_sequence;
                     next.State = next.QoS == QualityOfService.AtLeastOnce ? DeliveryState.AwaitingPubAck : DeliveryState.AwaitingPubRec;
                     _inflight[next.PacketId] = next;
-                }
-                else if (next.Settled is { } sent)
-                {
-                    (settled ??= []).Add(sent);
                 }
 
                 _queue.Dequeue();
@@ -174,11 +174,8 @@ internal sealed class MqttSession(string clientId, int maxQueued)
             Dropped++;
         }
 
-        // A QoS 0 delivery was settled when it was taken.
-        if (delivery.PacketId != 0)
-        {
-            delivery.Settled?.Invoke();
-        }
+        // Discarded as if delivered (3.1.2.11.4), at any QoS.
+        delivery.Settled?.Invoke();
     }
 
     private ushort NextPacketId()

@@ -50,9 +50,11 @@ public sealed class ReplicatedSession
     /// client as its subscriptions ask (the highest QoS of those it matches, their identifiers); <paramref name="settled"/>
     /// is called once, when the client acknowledged it (QoS 1), when it was sent (QoS 0), or at once when no subscription
     /// of the session matches it or it cannot be held. Bytes that are not one whole PUBLISH are refused with
-    /// <see cref="MqttProtocolException"/>, and <paramref name="settled"/> is not called.
+    /// <see cref="MqttProtocolException"/>, and <paramref name="settled"/> is not called. <paramref name="sender"/> is the
+    /// session key of the client that published it (as the bridge carries it), for No Local (3.8.3.1): a subscription
+    /// with No Local does not take the session's own messages.
     /// </summary>
-    public void Deliver(ReadOnlySpan<byte> message, Action settled)
+    public void Deliver(ReadOnlySpan<byte> message, Action settled, string? sender = null)
     {
         ArgumentNullException.ThrowIfNull(settled);
         var routed = ApplicationMessage.From(MqttServer.DecodeFromPeer(message), sender: null, _server.Now);
@@ -64,7 +66,8 @@ public sealed class ReplicatedSession
             foreach (var subscription in _session.Subscriptions.Values)
             {
                 // Shared subscriptions are routed by each node's own tree, not through the session's queue.
-                if (subscription.ShareName is not null || !MqttTopic.Matches(subscription.TopicFilter, routed.Topic))
+                if (subscription.ShareName is not null || !MqttTopic.Matches(subscription.TopicFilter, routed.Topic)
+                    || (subscription.Options.NoLocal && sender == Key))
                 {
                     continue;
                 }

@@ -52,6 +52,31 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task A_QoS_1_publish_is_acknowledged_only_once_the_bridge_confirmed_it_and_refused_when_it_could_not()
+    {
+        await using var broker = TestBroker.Start();
+        var bridge = new HeldBridge();
+        broker.Server.AttachBridge(bridge);
+        await using var device = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "device");
+
+        // QoS 0 asks for no confirm; QoS 1 does, and its PUBACK waits for it.
+        await device.SendAsync(new PublishPacket { Topic = "plant/a", Payload = "zero"u8.ToArray(), QoS = QualityOfService.AtMostOnce });
+        await device.SendAsync(new PublishPacket { Topic = "plant/a", Payload = "one"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = 1 });
+        await TestBroker.EventuallyAsync(() => bridge.Confirms.Count == 1 && bridge.Forwarded == 2, "the QoS 1 message to wait for the bridge");
+        // A ping read after the publish is answered first: its PUBACK is held, where it would otherwise be sent at once.
+        await device.SendAsync(PingReqPacket.Instance);
+        Assert.IsType<PingRespPacket>(await device.ReceiveAsync());
+        bridge.Confirms[0].SetResult();
+        Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await device.ReceiveAsync()).ReasonCode);
+
+        // Not confirmed (the link went, RabbitMQ refused it): the publisher is told, and sends it again.
+        await device.SendAsync(new PublishPacket { Topic = "plant/a", Payload = "two"u8.ToArray(), QoS = QualityOfService.AtLeastOnce, PacketId = 2 });
+        await TestBroker.EventuallyAsync(() => bridge.Confirms.Count == 2, "the second message to wait for the bridge");
+        bridge.Confirms[1].SetException(new IOException("the link went"));
+        Assert.Equal(ReasonCode.UnspecifiedError, Assert.IsType<PubAckPacket>(await device.ReceiveAsync()).ReasonCode);
+    }
+
+    [Fact]
     public async Task Filters_subscribed_before_the_bridge_is_attached_are_reported_when_it_is()
     {
         await using var broker = TestBroker.Start();
@@ -165,6 +190,53 @@ public sealed class BridgeTests
         Assert.IsType<UnsubAckPacket>(await client.ReceiveAsync());
     }
 
+    /// <summary>Takes every message and holds each confirm asked for until the test settles it.</summary>
+    private sealed class HeldBridge : IMqttBridge
+    {
+        private readonly List<TaskCompletionSource> _confirms = [];
+        private int _forwarded;
+
+        public int Forwarded => Volatile.Read(ref _forwarded);
+
+        public List<TaskCompletionSource> Confirms
+        {
+            get
+            {
+                lock (_confirms)
+                {
+                    return [.. _confirms];
+                }
+            }
+        }
+
+        public void FilterAdded(string topicFilter)
+        {
+        }
+
+        public void FilterRemoved(string topicFilter)
+        {
+        }
+
+        public bool Accepts(string topic) => true;
+
+        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
+        {
+            Interlocked.Increment(ref _forwarded);
+            if (!confirm)
+            {
+                return null;
+            }
+
+            var confirmed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_confirms)
+            {
+                _confirms.Add(confirmed);
+            }
+
+            return confirmed.Task;
+        }
+    }
+
     /// <summary>Records filter changes and hands forwarded messages straight to <see cref="Peer"/>, if any.</summary>
     private sealed class DirectBridge : IMqttBridge
     {
@@ -204,10 +276,13 @@ public sealed class BridgeTests
 
         public bool Accepts(string topic) => true;
 
-        public void Forward(string topic, ReadOnlyMemory<byte> message)
+        public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
         {
             Interlocked.Increment(ref _forwarded);
             Peer?.RouteFromBridge(message.Span);
+
+            // Handed over at once: confirmed as soon as asked.
+            return confirm ? Task.CompletedTask : null;
         }
     }
 }

@@ -113,6 +113,87 @@ public sealed class SessionReplicaTests
         await TestBroker.EventuallyAsync(() => Volatile.Read(ref settled) == taken, $"{taken} deliveries to be settled");
     }
 
+    [Fact]
+    public async Task Of_two_racing_claims_the_newer_generation_keeps_the_session_and_the_older_connection_is_closed_with_0x8E()
+    {
+        await using var broker = TestBroker.Start();
+        var replica = new MemorySessions();
+        broker.Server.AttachSessionReplica(replica);
+
+        // Two CONNECTs raced in the cluster: the later claim (10) is bound here first, the earlier one (9) after it.
+        replica.Generations.Enqueue(10);
+        replica.Generations.Enqueue(9);
+        await using var newer = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "integration", Kept);
+        await using var older = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "integration", Kept, cleanStart: false);
+        Assert.Equal(ReasonCode.SessionTakenOver, Assert.IsType<DisconnectPacket>(await older.ReceiveAsync()).ReasonCode);
+
+        // The newer connection keeps the session: it subscribes, and gets what the replica feeds it.
+        await newer.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("plant/#", QualityOfService.AtLeastOnce)] });
+        Assert.IsType<SubAckPacket>(await newer.ReceiveAsync());
+        Assert.Equal(10, replica.Attached["integration"].Generation);
+        replica.Attached["integration"].Deliver(Encode("plant/press-1/cmd", "start", QualityOfService.AtLeastOnce), () => { });
+        Assert.Equal("start", Assert.IsType<PublishPacket>(await newer.ReceiveAsync()).Text());
+    }
+
+    [Fact]
+    public async Task A_No_Local_subscription_does_not_take_the_sessions_own_messages_from_the_replica()
+    {
+        await using var broker = TestBroker.Start();
+        var replica = new MemorySessions();
+        broker.Server.AttachSessionReplica(replica);
+        await using var dashboard = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dashboard", Kept);
+        await dashboard.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("plant/#", QualityOfService.AtLeastOnce, NoLocal: true)] });
+        Assert.IsType<SubAckPacket>(await dashboard.ReceiveAsync());
+
+        // Its own message (the bridge names the publisher's session key) is settled unsent; another client's is sent.
+        var settled = 0;
+        replica.Attached["dashboard"].Deliver(Encode("plant/a", "own", QualityOfService.AtLeastOnce), () => Interlocked.Increment(ref settled), sender: "dashboard");
+        Assert.Equal(1, Volatile.Read(ref settled));
+        replica.Attached["dashboard"].Deliver(Encode("plant/a", "other", QualityOfService.AtLeastOnce), () => Interlocked.Increment(ref settled), sender: "device");
+        Assert.Equal("other", Assert.IsType<PublishPacket>(await dashboard.ReceiveAsync()).Text());
+    }
+
+    [Fact]
+    public async Task A_QoS_0_message_is_settled_only_once_written_so_none_taken_by_a_closing_connection_is_settled_unsent()
+    {
+        await using var broker = TestBroker.Start();
+        var replica = new MemorySessions();
+        broker.Server.AttachSessionReplica(replica);
+        var dashboard = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "dashboard", Kept);
+        await dashboard.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription("plant/#", QualityOfService.AtMostOnce)] });
+        Assert.IsType<SubAckPacket>(await dashboard.ReceiveAsync());
+
+        // The dashboard reads nothing for now: the sockets' buffers fill and the broker's write stalls with messages
+        // in hand. 500 × 64 KiB is well past what loopback buffers hold, and within the session's bound of 1,000.
+        const int Sent = 500;
+        var message = Encode("plant/press-1/image", new string('x', 64 * 1024), QualityOfService.AtMostOnce);
+        var settled = 0;
+        for (var i = 0; i < Sent; i++)
+        {
+            replica.Attached["dashboard"].Deliver(message, () => Interlocked.Increment(ref settled));
+        }
+
+        // The connection is closed (a newer claim) while the write stalls; then the dashboard reads what reached it.
+        broker.Server.SessionClaimed("dashboard", replica.Attached["dashboard"].Generation + 1);
+        await TestBroker.EventuallyAsync(() => replica.Closed.ContainsKey("dashboard"), "the session to be closed");
+        var received = 0;
+        try
+        {
+            while (await dashboard.ReceiveAsync() is { } packet)
+            {
+                received += packet is PublishPacket ? 1 : 0;
+            }
+        }
+        catch (Exception e) when (e is IOException or MqttProtocolException or OperationCanceledException)
+        {
+            // The close cut the last packet short.
+        }
+
+        await dashboard.DisposeAsync();
+        Assert.True(received < Sent, $"the write never stalled ({received} of {Sent} received), so this shows nothing");
+        Assert.True(Volatile.Read(ref settled) <= received, $"{settled} settled, but only {received} reached the client");
+    }
+
     private static byte[] Encode(string topic, string payload, QualityOfService qos)
     {
         var output = new System.Buffers.ArrayBufferWriter<byte>();
@@ -133,7 +214,10 @@ public sealed class SessionReplicaTests
 
         public bool LastPresent { get; private set; }
 
-        public Task<SessionClaim> ClaimAsync(string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
+        /// <summary>Generations the next claims get, in order, as the cluster would number them; then counted up.</summary>
+        public ConcurrentQueue<long> Generations { get; } = new();
+
+        public Task<SessionClaim> ClaimAsync(MqttClient client, string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
         {
             if (cleanStart)
             {
@@ -148,7 +232,8 @@ public sealed class SessionReplicaTests
             }
 
             Stored[sessionKey] = subscriptions ??= [];
-            return Task.FromResult(new SessionClaim(true, present, Interlocked.Increment(ref _generation), subscriptions));
+            var generation = Generations.TryDequeue(out var given) ? given : Interlocked.Increment(ref _generation);
+            return Task.FromResult(new SessionClaim(true, present, generation, subscriptions));
         }
 
         public Task SaveAsync(ReplicatedSession session, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ internal static class FeatureLayers
         ["Areas", "Lines", "Machines", "ApiKeys"],
         ["DeviceCredentials", "PlantFiles", "Calendars", "Makerspace"],
         ["Telemetry", "Inventory"],
-        ["Series", "Connectivity", "States", "Alarms", "ClusterIngest", "ClusterBridge"],
-        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance"],
+        ["Series", "Connectivity", "States", "Alarms", "ClusterIngest"],
+        ["Live", "Kpis", "Fleet", "Modbus", "OpcUa", "Anomalies", "Maintenance", "ClusterBridge"],
         ["Production", "Energy"],
         ["Goals", "Sharing", "Embroidery", "Erp", "Tailoring", "Design", "ClusterLeaders"],
     ];

@@ -8,6 +8,7 @@ using Millwright.Mqtt.Packets;
 using Millwright.Testing;
 using Millwright.Tests.Harness;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace Millwright.Tests.Cluster;
 
@@ -122,6 +123,102 @@ public sealed class PersistentSessionClusterTests
     }
 
     [Fact]
+    public async Task QoS_1_messages_acknowledged_to_their_publisher_reach_a_kept_session_even_when_the_node_of_both_dies_right_after()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        var directory = Directory.CreateTempSubdirectory("mw-session-confirm-").FullName;
+        try
+        {
+            await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+            var plant = await PlantAsync(b, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+            await using var a = await NodeProcess.StartAsync(0, name, database.ConnectionString, TestRabbitMq.Uri, directory, CancellationToken.None);
+
+            // The dashboard holds its session on node a and reads nothing: what reaches it stays unacknowledged.
+            var dashboard = await ConnectAsync(a.MqttPort, plant.OperatorKey, "dashboard", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(dashboard, topic, QualityOfService.AtLeastOnce));
+
+            // Node a's bridge is linked once a probe published there reaches a subscriber on node b.
+            await using var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey);
+            await using (var watcher = await ClusterMqtt.ConnectAsync(b.MqttPort, "operator", plant.OperatorKey))
+            {
+                var probe = $"mw/{plant.Slug}/probe/cmd";
+                await SubscribeAsync(watcher, probe, QualityOfService.AtMostOnce);
+                await AwaitBridgesAsync(b);
+                ushort id = 100;
+                Task<MqttPacket?>? heard = null;
+                await Eventually.TrueAsync(async () =>
+                {
+                    await PublishAsync(mes, probe, ++id, "probe");
+                    heard ??= watcher.ReceiveAsync();
+                    return await Task.WhenAny(heard, Task.Delay(TimeSpan.FromMilliseconds(500))) == heard && await heard is PublishPacket;
+                }, "node a's bridge to be linked");
+            }
+
+            // Fifty commands sent at once, all acknowledged; node a dies the moment the last PUBACK is in.
+            const int Count = 50;
+            for (ushort i = 1; i <= Count; i++)
+            {
+                await mes.SendAsync(new PublishPacket { Topic = topic, QoS = QualityOfService.AtLeastOnce, PacketId = i, Payload = Encoding.UTF8.GetBytes($"m{i}") });
+            }
+
+            for (var i = 0; i < Count; i++)
+            {
+                Assert.Equal(ReasonCode.Success, Assert.IsType<PubAckPacket>(await mes.ReceiveAsync()).ReasonCode);
+            }
+
+            a.Kill();
+            await dashboard.DisposeAsync();
+
+            // Resumed on node b: every acknowledged command is there.
+            await using var resumed = await ConnectAsync(b.MqttPort, plant.OperatorKey, "dashboard", cleanStart: false, Expiry, expectPresent: true);
+            var received = new HashSet<string>(StringComparer.Ordinal);
+            while (received.Count < Count)
+            {
+                received.UnionWith(await ReceiveAsync(resumed, 1));
+            }
+
+            Assert.Equal(Enumerable.Range(1, Count).Select(i => $"m{i}").Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_kept_sessions_No_Local_subscription_does_not_get_its_own_messages_back_through_its_queue()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            var topic = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+            await using var integration = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false);
+            await integration.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(topic, QualityOfService.AtLeastOnce, NoLocal: true)] });
+            Assert.Equal([ReasonCode.GrantedQoS1], Assert.IsType<SubAckPacket>(await integration.ReceiveAsync()).ReasonCodes);
+
+            // Its own command goes through its queue first, then another client's: only the other's reaches it.
+            await AwaitBridgesAsync(a);
+            await PublishAsync(integration, topic, 2, "its own");
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, topic, 1, "the MES's");
+            }
+
+            Assert.Equal(["the MES's"], await ReceiveAsync(integration, 1));
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
     public async Task Resuming_on_another_node_takes_the_session_over_and_closes_the_old_connection_with_0x8E()
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();
@@ -184,7 +281,8 @@ public sealed class PersistentSessionClusterTests
             {
                 var newQueue = await QueueAsync(database.ConnectionString, name);
                 Assert.NotEqual(oldQueue, newQueue);
-                Assert.False(await QueueExistsAsync(oldQueue!), "the old session's queue is deleted");
+                // The old queue goes in the background, so that no CONNECT waits for (or fails over) its deletion.
+                await Eventually.TrueAsync(async () => !await QueueExistsAsync(oldQueue!), "the old session's queue to be deleted");
                 Assert.True(await QueueExistsAsync(newQueue!));
                 Assert.Equal("[]", await SubscriptionsAsync(database.ConnectionString, name));
 
@@ -205,7 +303,7 @@ public sealed class PersistentSessionClusterTests
             await using (await ConnectAsync(b.MqttPort, plant.OperatorKey, "integration", cleanStart: true, 0, expectPresent: false))
             {
                 Assert.Null(await QueueAsync(database.ConnectionString, name));
-                Assert.False(await QueueExistsAsync(keptQueue!));
+                await Eventually.TrueAsync(async () => !await QueueExistsAsync(keptQueue!), "the kept session's queue to be deleted");
             }
         }
         finally
@@ -314,6 +412,14 @@ public sealed class PersistentSessionClusterTests
 
             await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released by node a");
 
+            // A row from before migration 0057 has no login, so the access watch cannot end it at the rename (see
+            // An_away_session_whose_key_or_credential_is_revoked_or_whose_tenant_is_renamed_...): the check at
+            // resumption must still keep the other tenant's messages from it.
+            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            {
+                await connection.ExecuteAsync("UPDATE mqtt_sessions SET login = NULL WHERE cluster = @name", new { name });
+            }
+
             // While the dashboard is away its tenant takes a new slug, and another tenant takes the old one and sends
             // a command under it, which the session's queue, still bound to the old filter, takes in.
             var newSlug = $"n-{Guid.NewGuid():N}"[..20];
@@ -347,28 +453,223 @@ public sealed class PersistentSessionClusterTests
         }
     }
 
+    [Fact]
+    public async Task A_claim_that_no_connection_serves_is_never_left_held_by_its_node()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        string? firstQueue = null;
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            await using (var first = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false))
+            {
+                await SubscribeAsync(first, $"mw/{plant.Slug}/+/cmd", QualityOfService.AtLeastOnce);
+                await first.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the session to be released");
+
+            // The stored queue is one RabbitMQ will not delete now (exclusive to another connection): what follows a
+            // clean start's claim fails. Before, that failure came after the claim committed and refused the CONNECT,
+            // leaving the new row held by node a for ever; now the old queue is dropped in the background.
+            await using (var locker = await new RabbitMQ.Client.ConnectionFactory { Uri = TestRabbitMq.Uri }.CreateConnectionAsync())
+            {
+                await using var channel = await locker.CreateChannelAsync();
+                var locked = $"{name}.locked";
+                await channel.QueueDeclareAsync(locked, durable: false, exclusive: true, autoDelete: false);
+                await using (var connection = new NpgsqlConnection(database.ConnectionString))
+                {
+                    firstQueue = await QueueAsync(database.ConnectionString, name);
+                    await connection.ExecuteAsync("UPDATE mqtt_sessions SET queue = @locked WHERE cluster = @name", new { locked, name });
+                }
+
+                await using var fresh = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false);
+                await fresh.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "the new session to be released");
+
+            // A claim that committed but whose connect went no further (stood for here by the row alone): node a serves
+            // no connection for it, so its check releases the row, which can then expire.
+            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            {
+                await connection.ExecuteAsync(
+                    "UPDATE mqtt_sessions SET node = 'node-a', generation = nextval('mqtt_sessions_generation'), disconnected_at = NULL WHERE cluster = @name", new { name });
+            }
+
+            await Eventually.TrueAsync(() => IsAwayAsync(database.ConnectionString, name), "node a to release the row it does not serve");
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+            if (firstQueue is not null)
+            {
+                await TestRabbitMq.DeleteQueuesAsync([firstQueue]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_subscribe_of_a_session_taken_over_meanwhile_binds_nothing_to_its_queue()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            var plant = await PlantAsync(a, database);
+            await using var old = await ConnectAsync(a.MqttPort, plant.OperatorKey, "integration", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(old, $"mw/{plant.Slug}/press-a/cmd", QualityOfService.AtLeastOnce));
+
+            // Another claim took the row, and node a has not heard yet (its notification on the way).
+            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            {
+                await connection.ExecuteAsync(
+                    "UPDATE mqtt_sessions SET node = 'node-b', generation = nextval('mqtt_sessions_generation') WHERE cluster = @name", new { name });
+            }
+
+            // The old connection subscribes once more: it is closed as taken over, and its queue gets no new binding.
+            await old.SendAsync(new SubscribePacket { PacketId = 2, Subscriptions = [new Subscription($"mw/{plant.Slug}/press-b/cmd", QualityOfService.AtLeastOnce)] });
+            Assert.Equal(ReasonCode.SessionTakenOver, Assert.IsType<DisconnectPacket>(await old.ReceiveAsync()).ReasonCode);
+
+            // Sent in this order through one bridge, so the queue would hold press-b's first had it been bound.
+            await AwaitBridgesAsync(a);
+            await using (var mes = await ClusterMqtt.ConnectAsync(a.MqttPort, "operator", plant.OperatorKey))
+            {
+                await PublishAsync(mes, $"mw/{plant.Slug}/press-b/cmd", 1, "press-b, never subscribed");
+                await PublishAsync(mes, $"mw/{plant.Slug}/press-a/cmd", 2, "press-a, subscribed");
+            }
+
+            var queue = (await QueueAsync(database.ConnectionString, name))!;
+            await Eventually.TrueAsync(async () => await QueueLengthAsync(queue) >= 1, "press-a's command to be queued");
+            Assert.Equal(1u, await QueueLengthAsync(queue));
+            Assert.Contains("press-a, subscribed", await FirstQueuedAsync(queue), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Fact]
+    public async Task An_away_session_whose_key_or_credential_is_revoked_or_whose_tenant_is_renamed_is_deleted_with_its_queue()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri);
+        await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
+        try
+        {
+            string platformKey;
+            await using (var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync())
+            {
+                platformKey = await ClusterPlant.PlatformKeyAsync(store);
+            }
+
+            var plant = await ClusterPlant.CreateAsync(a, platformKey);
+            using var platform = a.Client(platformKey);
+            var adminKey = (await platform.PostJsonAsync($"/api/v1/tenants/{plant.TenantId}/api-keys", new { name = "admin", role = "tenant_admin", reason = "cluster test" }, HttpStatusCode.Created))["key"]!.GetValue<string>();
+            using var admin = a.Client(adminKey);
+            var second = await admin.PostJsonAsync("/api/v1/api-keys", new { name = "second", role = "operator" }, HttpStatusCode.Created);
+            var credential = await admin.PostJsonAsync($"/api/v1/machines/{plant.MachineId}/credentials", new { }, HttpStatusCode.Created);
+            var commands = $"mw/{plant.Slug}/{plant.MachineName}/cmd";
+
+            // Three kept sessions of the tenant, each subscribed on node a, then away.
+            foreach (var (user, password, clientId) in new[]
+            {
+                ("operator", second["key"]!.GetValue<string>(), "by-key"),
+                (credential["username"]!.GetValue<string>(), credential["secret"]!.GetValue<string>(), "by-device"),
+                ("operator", plant.OperatorKey, "by-operator"),
+            })
+            {
+                await using var client = await ConnectAsync(a.MqttPort, password, clientId, cleanStart: true, Expiry, expectPresent: false, user);
+                Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(client, commands, QualityOfService.AtLeastOnce));
+                await client.SendAsync(new DisconnectPacket { ReasonCode = ReasonCode.Success });
+            }
+
+            await Eventually.TrueAsync(async () => (await AwaySessionsAsync(database.ConnectionString, name)).Count == 3, "the three sessions to be released");
+            var queues = await SessionQueuesAsync(database.ConnectionString, name);
+
+            // Each access that ends takes its away session, row and queue, and leaves the others.
+            await admin.DeleteAsync($"/api/v1/api-keys/{second.Id()}", HttpStatusCode.NoContent);
+            await Eventually.TrueAsync(async () => !(await AwaySessionsAsync(database.ConnectionString, name)).Contains("by-key"), "the revoked key's session to be deleted");
+            Assert.Equal(["by-device", "by-operator"], await AwaySessionsAsync(database.ConnectionString, name));
+            await Eventually.TrueAsync(async () => !await QueueExistsAsync(queues["by-key"]), "the revoked key's session queue to be deleted");
+
+            await admin.DeleteAsync($"/api/v1/machines/{plant.MachineId}/credentials/{credential.Id()}", HttpStatusCode.NoContent);
+            await Eventually.TrueAsync(async () => !(await AwaySessionsAsync(database.ConnectionString, name)).Contains("by-device"), "the revoked credential's session to be deleted");
+            Assert.Equal(["by-operator"], await AwaySessionsAsync(database.ConnectionString, name));
+
+            // A renamed tenant: its old slug may be taken by another tenant next, so nothing kept under it stays.
+            var newSlug = $"n-{Guid.NewGuid():N}"[..20];
+            await platform.PutJsonAsync($"/api/v1/tenants/{plant.TenantId}", new { slug = newSlug, name = newSlug }, HttpStatusCode.OK);
+            await Eventually.TrueAsync(async () => (await AwaySessionsAsync(database.ConnectionString, name)).Count == 0, "the renamed tenant's session to be deleted");
+            await Eventually.TrueAsync(async () => !await QueueExistsAsync(queues["by-operator"]) && !await QueueExistsAsync(queues["by-device"]), "their queues to be deleted");
+        }
+        finally
+        {
+            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    /// <summary>The client ids of the cluster's sessions whose clients are away, in order.</summary>
+    private static async Task<List<string>> AwaySessionsAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var keys = await connection.QueryAsync<string>("SELECT session_key FROM mqtt_sessions WHERE cluster = @name AND node IS NULL", new { name });
+        return [.. keys.Select(k => k[(k.LastIndexOf('/') + 1)..]).Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task<Dictionary<string, string>> SessionQueuesAsync(string connectionString, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        var rows = await connection.QueryAsync<(string Key, string Queue)>("SELECT session_key, queue FROM mqtt_sessions WHERE cluster = @name", new { name });
+        return rows.ToDictionary(r => r.Key[(r.Key.LastIndexOf('/') + 1)..], r => r.Queue);
+    }
+
+    /// <summary>The first message waiting in a session's queue, read by a consumer (a quorum queue with a single active consumer has no basic.get) and left there.</summary>
+    private static async Task<string> FirstQueuedAsync(string queue)
+    {
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = TestRabbitMq.Uri }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.BasicQosAsync(0, 1, global: false);
+        var first = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            first.TrySetResult(Encoding.UTF8.GetString(delivery.Body.Span));
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+        return await first.Task.WaitAsync(Eventually.DefaultPatience);
+    }
+
     private static async Task<ClusterPlant> PlantAsync(ClusterPeer node, TestPostgresDatabase database)
     {
         await using var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync();
         return await ClusterPlant.CreateAsync(node, await ClusterPlant.PlatformKeyAsync(store));
     }
 
-    private static ConnectPacket Connect(string key, string clientId, bool cleanStart, uint expiry) => new()
+    private static ConnectPacket Connect(string key, string clientId, bool cleanStart, uint expiry, string user = "operator") => new()
     {
         ProtocolVersion = MqttProtocolVersion.V500,
         ClientId = clientId,
         CleanStart = cleanStart,
         KeepAliveSeconds = 60,
-        UserName = "operator",
+        UserName = user,
         Password = Encoding.UTF8.GetBytes(key),
         Properties = new MqttProperties { SessionExpiryInterval = expiry },
     };
 
-    private static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId, bool cleanStart, uint expiry, bool expectPresent)
+    private static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId, bool cleanStart, uint expiry, bool expectPresent, string user = "operator")
     {
         var client = new RawMqttClient(MqttProtocolVersion.V500);
         await client.ConnectAsync(port);
-        await client.SendAsync(Connect(key, clientId, cleanStart, expiry));
+        await client.SendAsync(Connect(key, clientId, cleanStart, expiry, user));
         var connAck = Assert.IsType<ConnAckPacket>(await client.ReceiveAsync());
         Assert.Equal(ReasonCode.Success, connAck.ReasonCode);
         Assert.Equal(expectPresent, connAck.SessionPresent);

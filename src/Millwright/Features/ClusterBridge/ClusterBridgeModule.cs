@@ -18,6 +18,7 @@ internal static class ClusterBridgeModule
         services.AddHostedService(sp => sp.GetRequiredService<RetainedReplica>());
         services.AddSingleton<SessionReplica>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionReplica>());
+        services.AddSingleton<Connectivity.IKeptSessions>(sp => sp.GetRequiredService<SessionReplica>());
         return services;
     }
 }

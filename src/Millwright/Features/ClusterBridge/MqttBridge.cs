@@ -44,8 +44,12 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
 
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<(string Key, ReadOnlyMemory<byte> Body, long At)> _outgoing =
-        Channel.CreateBounded<(string, ReadOnlyMemory<byte>, long)>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<Outgoing> _outgoing =
+        Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    // Under its own lock: the messages published on the current channel whose publisher waits for RabbitMQ's
+    // confirm, by publish sequence number (a confirm with "multiple" settles every one up to its number).
+    private readonly SortedDictionary<ulong, TaskCompletionSource> _unconfirmed = [];
 
     private readonly Channel<bool> _keysChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -64,7 +68,14 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     private long _dropped;
     private long _unbridged;
 
+    /// <summary>The AMQP header naming the session key of a message's publisher.</summary>
+    public const string SenderHeader = "mw-sender";
+
     public static string Exchange(string cluster) => $"millwright.{cluster}.mqtt";
+
+    /// <summary>The publisher's session key a bridged message carries, if any (RabbitMQ hands a string header back as bytes).</summary>
+    public static string? SenderOf(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(SenderHeader, out var value) == true && value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
     /// <summary>A node's queue; each channel gets its own, so a new one never waits for the broker to drop the old.</summary>
     public static string Queue(string cluster, string node, string channel) => $"millwright.{cluster}.mqtt.{node}.{channel}";
@@ -146,22 +157,32 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         return true;
     }
 
-    public void Forward(string topic, ReadOnlyMemory<byte> message)
+    public Task? Forward(string topic, ReadOnlyMemory<byte> message, bool confirm, string? sender)
     {
         // The key is made once, here: a topic too long for AMQP is rare enough that checking it
         // before the encoding (a second key on the routing thread for every message) does not pay.
         if (BridgeKeys.ForTopic(topic) is not { } key)
         {
+            // It stays on its node, for good: nothing to wait for.
             Interlocked.Increment(ref _unbridged);
-            return;
+            return null;
         }
 
+        var confirmed = confirm ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         if (Interlocked.Add(ref _waitingBytes, message.Length) > MaxWaitingBytes
-            || !_outgoing.Writer.TryWrite((key, message, Stopwatch.GetTimestamp())))
+            || !_outgoing.Writer.TryWrite(new Outgoing(key, message, Stopwatch.GetTimestamp(), confirmed, sender)))
         {
             Interlocked.Add(ref _waitingBytes, -message.Length);
-            Interlocked.Increment(ref _dropped);
+            Drop(confirmed, "the bridge's buffer is full");
         }
+
+        return confirmed?.Task;
+    }
+
+    private void Drop(TaskCompletionSource? confirmed, string why)
+    {
+        Interlocked.Increment(ref _dropped);
+        confirmed?.TrySetException(new IOException($"not bridged to the other nodes: {why}"));
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -185,11 +206,23 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
             try
             {
                 var connection = await link.ConnectedAsync(stoppingToken);
-                channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+
+                // Confirms are tracked here, not per call, so the pump never waits for one before the next publish.
+                channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), stoppingToken);
                 var broken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 channel.ChannelShutdownAsync += (_, _) =>
                 {
                     broken.TrySetResult();
+                    return Task.CompletedTask;
+                };
+                channel.BasicAcksAsync += (_, e) =>
+                {
+                    Settle(e.DeliveryTag, e.Multiple, null);
+                    return Task.CompletedTask;
+                };
+                channel.BasicNacksAsync += (_, e) =>
+                {
+                    Settle(e.DeliveryTag, e.Multiple, "RabbitMQ refused it");
                     return Task.CompletedTask;
                 };
 
@@ -233,10 +266,13 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
             {
                 _linked = false;
                 await CloseAsync(channel);
+
+                // Published but not confirmed on a channel that is gone: whether the other nodes have them is not known.
+                Settle(ulong.MaxValue, multiple: true, "the link to RabbitMQ went before it was confirmed");
                 while (_outgoing.Reader.TryRead(out var stale))
                 {
                     Interlocked.Add(ref _waitingBytes, -stale.Body.Length);
-                    Interlocked.Increment(ref _dropped);
+                    Drop(stale.Confirmed, "the link to RabbitMQ went");
                 }
             }
 
@@ -254,7 +290,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     /// <summary>Binds and unbinds keys as subscriptions change, and publishes what clients published here; keys first.</summary>
     private async Task PumpAsync(IChannel channel, string exchange, string queue, Task broken, CancellationToken stop)
     {
-        var properties = new BasicProperties { AppId = options.NodeId };
+        var anonymous = new BasicProperties { AppId = options.NodeId };
         while (!stop.IsCancellationRequested)
         {
             if (broken.IsCompleted)
@@ -268,10 +304,24 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                 Interlocked.Add(ref _waitingBytes, -message.Body.Length);
                 if (Stopwatch.GetElapsedTime(message.At) > MaxAge)
                 {
-                    Interlocked.Increment(ref _dropped);
+                    Drop(message.Confirmed, "it waited too long");
                     continue;
                 }
 
+                // Every publish on this channel takes a sequence number; only those a publisher waits for are remembered.
+                var sequence = await channel.GetNextPublishSequenceNumberAsync(stop);
+                if (message.Confirmed is { } confirmed)
+                {
+                    lock (_unconfirmed)
+                    {
+                        _unconfirmed[sequence] = confirmed;
+                    }
+                }
+
+                // The sender's session key goes with it, so that a kept session's queue can apply No Local.
+                var properties = message.Sender is { } sender
+                    ? new BasicProperties { AppId = options.NodeId, Headers = new Dictionary<string, object?> { [SenderHeader] = sender } }
+                    : anonymous;
                 await channel.BasicPublishAsync(exchange, message.Key, mandatory: false, properties, message.Body, stop);
                 Interlocked.Increment(ref _forwarded);
                 if (_keysChanged.Reader.TryPeek(out _))
@@ -344,6 +394,39 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         }
     }
 
+    /// <summary>Completes (or, with <paramref name="failure"/>, fails) the waiting publishes up to <paramref name="sequence"/>, or that one alone.</summary>
+    private void Settle(ulong sequence, bool multiple, string? failure)
+    {
+        List<TaskCompletionSource>? settled = null;
+        lock (_unconfirmed)
+        {
+            if (multiple)
+            {
+                while (_unconfirmed.Count > 0 && _unconfirmed.First() is { Key: var first } entry && first <= sequence)
+                {
+                    _unconfirmed.Remove(first);
+                    (settled ??= []).Add(entry.Value);
+                }
+            }
+            else if (_unconfirmed.Remove(sequence, out var one))
+            {
+                settled = [one];
+            }
+        }
+
+        foreach (var confirmed in settled ?? [])
+        {
+            if (failure is null)
+            {
+                confirmed.TrySetResult();
+            }
+            else
+            {
+                confirmed.TrySetException(new IOException($"not bridged to the other nodes: {failure}"));
+            }
+        }
+    }
+
     private void Receive(BasicDeliverEventArgs delivery)
     {
         if (delivery.BasicProperties.AppId == options.NodeId)
@@ -381,6 +464,9 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
 
         await channel.DisposeAsync();
     }
+
+    /// <summary>A message waiting to be published to the exchange, and the confirm its publisher waits for, if any.</summary>
+    private readonly record struct Outgoing(string Key, ReadOnlyMemory<byte> Body, long At, TaskCompletionSource? Confirmed, string? Sender);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} bridges its MQTT broker through exchange {Exchange}, queue {Queue}")]
     private partial void LogBridging(string node, string exchange, string queue);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Cluster;
+using Millwright.Features.Connectivity;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
 using Millwright.Storage;
@@ -30,7 +31,7 @@ namespace Millwright.Features.ClusterBridge;
 /// A new kept session counts against its account's quota across the cluster (counted under a per-account lock).</item>
 /// </list>
 /// </summary>
-internal sealed partial class SessionReplica : BackgroundService, ISessionReplica
+internal sealed partial class SessionReplica : BackgroundService, ISessionReplica, IKeptSessions
 {
     public const string Channel = "millwright_sessions";
 
@@ -90,26 +91,29 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     /// <summary>The sessions whose connection this node holds now, for tests and diagnostics.</summary>
     public int Held => _feeds.Count;
 
-    public async Task<SessionClaim> ClaimAsync(string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
+    public async Task<SessionClaim> ClaimAsync(MqttClient client, string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
     {
+        // What the client was let in under, kept with the session so that the access watch can end it while it is away.
+        var login = MqttLogin.Of(client.Principal) is { } known ? JsonSerializer.Serialize(known) : null;
         await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (cleanStart && expirySeconds == 0)
         {
             // Most devices: nothing to keep, and at most an old session to drop.
             var dropped = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
                 "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @sessionKey RETURNING queue",
-                new { cluster = _options.Name, sessionKey }, cancellationToken: cancellationToken));
+                new { cluster = _options.Name, sessionKey }, transaction, cancellationToken: cancellationToken));
             if (dropped is not null)
             {
-                var generation = await connection.ExecuteScalarAsync<long>("SELECT nextval('mqtt_sessions_generation')");
-                await NotifyAsync(connection, null, sessionKey, generation);
-                await DeleteQueueAsync(dropped, cancellationToken);
+                var generation = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('mqtt_sessions_generation')", transaction: transaction, cancellationToken: cancellationToken));
+                await NotifyAsync(connection, transaction, sessionKey, generation);
             }
 
+            await transaction.CommitAsync(cancellationToken);
+            DeleteQueueLater(dropped);
             return SessionClaim.Local;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (account is not null)
         {
             // New sessions of one account are counted one at a time, so two nodes cannot both take the last place.
@@ -145,7 +149,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 // A clean start 0 with nothing kept and nothing to keep: this broker's own session, as on one node.
                 await NotifyAsync(connection, transaction, sessionKey, next);
                 await transaction.CommitAsync(cancellationToken);
-                await DeleteQueueAsync(dropQueue, cancellationToken);
+                DeleteQueueLater(dropQueue);
                 return SessionClaim.Local;
             }
 
@@ -160,36 +164,85 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             var queue = QueueOf(_options.Name, sessionKey, next);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO mqtt_sessions (cluster, session_key, account, node, generation, queue, subscriptions, expiry_seconds, disconnected_at)
-                VALUES (@cluster, @sessionKey, @account, @node, @next, @queue, '[]', @expirySeconds, NULL)
+                INSERT INTO mqtt_sessions (cluster, session_key, account, node, generation, queue, subscriptions, expiry_seconds, disconnected_at, login)
+                VALUES (@cluster, @sessionKey, @account, @node, @next, @queue, '[]', @expirySeconds, NULL, @login)
                 """,
-                new { cluster = _options.Name, sessionKey, account, node = _options.NodeId, next, queue, expirySeconds = (long)expirySeconds },
+                new { cluster = _options.Name, sessionKey, account, node = _options.NodeId, next, queue, expirySeconds = (long)expirySeconds, login },
                 transaction, cancellationToken: cancellationToken));
 
             // The queue exists before the row commits: a stored session always has somewhere to collect its messages.
             await DeclareQueueAsync(queue, cancellationToken);
             claim = new SessionClaim(true, false, next, []);
-            feed = new Feed(queue, []);
+            feed = new Feed(queue, [], isNew: true);
         }
         else
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE mqtt_sessions SET node = @node, generation = @next, expiry_seconds = @expirySeconds, disconnected_at = NULL
+                UPDATE mqtt_sessions SET node = @node, generation = @next, expiry_seconds = @expirySeconds, disconnected_at = NULL, login = @login
                 WHERE cluster = @cluster AND session_key = @sessionKey
                 """,
-                new { cluster = _options.Name, sessionKey, node = _options.NodeId, next, expirySeconds = (long)expirySeconds },
+                new { cluster = _options.Name, sessionKey, node = _options.NodeId, next, expirySeconds = (long)expirySeconds, login },
                 transaction, cancellationToken: cancellationToken));
             var subscriptions = JsonSerializer.Deserialize<List<StoredSubscription>>(row.Subscriptions) ?? [];
             claim = new SessionClaim(true, true, next, subscriptions);
-            feed = new Feed(row.Queue, KeysOf(subscriptions));
+            feed = new Feed(row.Queue, KeysOf(subscriptions), isNew: false);
         }
 
-        await NotifyAsync(connection, transaction, sessionKey, next);
-        await transaction.CommitAsync(cancellationToken);
+        // Known here before the claim commits, so the check never takes a claim in flight for one left behind.
         _feeds[(sessionKey, next)] = feed;
-        await DeleteQueueAsync(dropQueue, cancellationToken);
+        try
+        {
+            await NotifyAsync(connection, transaction, sessionKey, next);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            // The connect goes no further, but the commit may have happened all the same (the deadline or the
+            // connection went at that moment): what was stored under this claim is released, not left held.
+            _feeds.TryRemove((sessionKey, next), out _);
+            _closings.Writer.TryWrite(ct => AbandonAsync(sessionKey, next, feed, ct));
+            throw;
+        }
+
+        // Nothing that can fail comes after the commit: the dropped queue goes in the background.
+        feed.Committed = true;
+        DeleteQueueLater(dropQueue);
         return claim;
+    }
+
+    /// <summary>
+    /// A claim that was made but is not served (its connect failed at the commit): its row, if the commit happened, is
+    /// released as away; a new session's queue that no row names (the commit did not happen) is deleted.
+    /// </summary>
+    private async Task AbandonAsync(string sessionKey, long generation, Feed feed, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var released = await ReleaseAsync(connection, sessionKey, generation, cancellationToken);
+        if (released == 0 && feed.IsNew && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM mqtt_sessions WHERE cluster = @cluster AND queue = @queue)",
+            new { cluster = _options.Name, queue = feed.Queue }, cancellationToken: cancellationToken)))
+        {
+            await DeleteQueueAsync(feed.Queue, cancellationToken);
+        }
+    }
+
+    /// <summary>Marks a session this node holds under <paramref name="generation"/> as away since now; 0 when the row is no longer so.</summary>
+    private Task<int> ReleaseAsync(DbConnection connection, string sessionKey, long generation, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE mqtt_sessions SET node = NULL, disconnected_at = @now
+            WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation
+            """,
+            new { now = Now, cluster = _options.Name, key = sessionKey, node = _options.NodeId, generation }, cancellationToken: cancellationToken));
+
+    /// <summary>A queue no session uses any more is deleted in the background, retried until done, so that no connect waits for it.</summary>
+    private void DeleteQueueLater(string? queue)
+    {
+        if (queue is not null)
+        {
+            _closings.Writer.TryWrite(ct => DeleteQueueAsync(queue, ct));
+        }
     }
 
     public async Task SaveAsync(ReplicatedSession session, CancellationToken cancellationToken)
@@ -201,35 +254,53 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
         var subscriptions = session.Subscriptions;
         var wanted = KeysOf(subscriptions);
-
-        // Bound before the row says so, unbound after: the queue never misses what a stored subscription matches.
         HashSet<string> bound;
         lock (feed)
         {
             bound = [.. feed.Bound];
         }
 
+        // The row is locked under this claim first: a session taken over meanwhile changes nothing, and no claim
+        // can take it while its queue's bindings change. Keys are bound before the row says so and unbound only
+        // with it, so the queue never misses what a stored subscription matches.
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var held = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT generation FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation FOR UPDATE",
+            new { cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
+            transaction, cancellationToken: cancellationToken));
+        if (held is null)
+        {
+            throw new MqttProtocolException(ReasonCode.SessionTakenOver, "the session was claimed by another connection");
+        }
+
         var exchange = MqttBridge.Exchange(_options.Name);
-        foreach (var key in wanted.Except(bound))
+        var added = wanted.Except(bound).ToList();
+        var removed = bound.Except(wanted).ToList();
+        try
         {
-            await OnControlAsync(c => c.QueueBindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
-        }
-
-        await using (var connection = await _database.OpenAsync(cancellationToken))
-        {
-            var stored = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE mqtt_sessions SET subscriptions = @json WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation",
-                new { json = JsonSerializer.Serialize(subscriptions), cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
-                cancellationToken: cancellationToken));
-            if (stored == 0)
+            foreach (var key in added)
             {
-                throw new MqttProtocolException(ReasonCode.SessionTakenOver, "the session was claimed by another connection");
+                await OnControlAsync(c => c.QueueBindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
             }
-        }
 
-        foreach (var key in bound.Except(wanted))
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE mqtt_sessions SET subscriptions = @json WHERE cluster = @cluster AND session_key = @key",
+                new { json = JsonSerializer.Serialize(subscriptions), cluster = _options.Name, key = session.Key },
+                transaction, cancellationToken: cancellationToken));
+            foreach (var key in removed)
+            {
+                await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception) when (added.Count + removed.Count > 0)
         {
-            await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
+            // The row keeps what it had: so do the queue's bindings, as far as the broker can still be reached
+            // (the connection is closed over this, and its client resumes what the row holds).
+            await RestoreBindingsAsync(feed.Queue, exchange, added, removed);
+            throw;
         }
 
         lock (feed)
@@ -239,43 +310,81 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         }
     }
 
+    private async Task RestoreBindingsAsync(string queue, string exchange, List<string> added, List<string> removed)
+    {
+        try
+        {
+            foreach (var key in added)
+            {
+                await OnControlAsync(c => c.QueueUnbindAsync(queue, exchange, key), CancellationToken.None);
+            }
+
+            foreach (var key in removed)
+            {
+                await OnControlAsync(c => c.QueueBindAsync(queue, exchange, key), CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+        {
+            LogBindingsNotRestored(queue, e.GetBaseException().Message);
+        }
+    }
+
     public void Attach(ReplicatedSession session)
     {
-        if (_feeds.TryGetValue((session.Key, session.Generation), out var feed))
+        if (_feeds.TryGetValue((session.Key, session.Generation), out var feed) && !feed.Stopping)
         {
             feed.Consuming = ConsumeAsync(session, feed);
+        }
+        else
+        {
+            // A newer claim came before this connection was bound here (or the check found the row another's): it
+            // does not get the session's messages, and is closed as taken over.
+            _broker.SessionClaimed(session.Key, session.Generation + 1);
         }
     }
 
     public void Close(ReplicatedSession session, uint expirySeconds)
     {
-        _feeds.TryRemove((session.Key, session.Generation), out var feed);
+        var key = (session.Key, session.Generation);
+        _feeds.TryGetValue(key, out var feed);
         var closed = feed is null ? Task.CompletedTask : feed.StopAsync();
 
         // Stored in order, retried until done: a row left naming this node would never expire while the node lives.
+        // The feed stays known until then, so the check does not release the row meanwhile without this expiry.
         _closings.Writer.TryWrite(async ct =>
         {
             // What the client had not acknowledged is back in the queue before another node can find the session away.
             await closed;
-            await using var connection = await _database.OpenAsync(ct);
-            if (expirySeconds == 0)
+            await ReleaseClosedAsync(session, expirySeconds, ct);
+            if (feed is not null)
             {
-                var queue = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                    "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @key AND generation = @generation RETURNING queue",
-                    new { cluster = _options.Name, key = session.Key, generation = session.Generation }, cancellationToken: ct));
-                await DeleteQueueAsync(queue, ct);
-            }
-            else
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE mqtt_sessions SET node = NULL, disconnected_at = @now, expiry_seconds = @expirySeconds
-                    WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation
-                    """,
-                    new { now = Now, expirySeconds = (long)expirySeconds, cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
-                    cancellationToken: ct));
+                _feeds.TryRemove(new KeyValuePair<(string, long), Feed>(key, feed));
             }
         });
+    }
+
+    private async Task ReleaseClosedAsync(ReplicatedSession session, uint expirySeconds, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        if (expirySeconds == 0)
+        {
+            // The queue is deleted as a step of its own: retrying this one would find no row to name it.
+            var queue = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @key AND generation = @generation RETURNING queue",
+                new { cluster = _options.Name, key = session.Key, generation = session.Generation }, cancellationToken: ct));
+            DeleteQueueLater(queue);
+        }
+        else
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE mqtt_sessions SET node = NULL, disconnected_at = @now, expiry_seconds = @expirySeconds
+                WHERE cluster = @cluster AND session_key = @key AND node = @node AND generation = @generation
+                """,
+                new { now = Now, expirySeconds = (long)expirySeconds, cluster = _options.Name, key = session.Key, node = _options.NodeId, generation = session.Generation },
+                cancellationToken: ct));
+            }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -302,6 +411,12 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
                     return;
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode is 403 or 404 or 406)
+                {
+                    // The broker refuses this for good (a queue it will not delete): retrying would hold up every step behind it.
+                    LogRefused(e.Message);
+                    break;
                 }
                 catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
                 {
@@ -367,29 +482,90 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         var parts = payload.Split('\n', 3);
         if (parts.Length == 3 && parts[0] == _options.Name && long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var generation))
         {
+            // Notified only once the claim committed: an older claim's feed here is done, also one whose connection
+            // is not bound yet (its Attach then closes it).
+            foreach (var (key, feed) in _feeds)
+            {
+                if (key.Key == parts[2] && key.Generation < generation)
+                {
+                    Drop(key, feed);
+                }
+            }
+
             _broker.SessionClaimed(parts[2], generation);
         }
     }
 
+    /// <summary>Forgets a feed whose claim is no longer this node's, and closes its consumer.</summary>
+    private void Drop((string Key, long Generation) key, Feed feed)
+    {
+        if (_feeds.TryRemove(new KeyValuePair<(string, long), Feed>(key, feed)))
+        {
+            // Nobody waits for it: a failure to close a channel that is going anyway is of no consequence.
+            feed.StopAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Makes the rows naming this node and the sessions it serves agree: a session served here whose row is now
+    /// another claim's is closed (a missed notification), and a row naming this node that no connection here serves
+    /// (a claim whose connect failed after it committed) is released, so that it can expire.
+    /// </summary>
     private async Task CheckHeldAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // Taken before the query: a feed is added only after its claim committed, so the query sees every one of these.
-        var serving = _feeds.Keys.ToList();
-        if (serving.Count == 0)
-        {
-            return;
-        }
-
+        // Taken before the query: every feed committed by then is in what the query reads. One being closed is its
+        // connection's to release (a takeover's notice would cancel the will its close may have left waiting).
+        var serving = _feeds.Where(f => f.Value.Committed && !f.Value.Stopping).ToList();
         var held = (await connection.QueryAsync<(string Key, long Generation)>(new CommandDefinition(
             "SELECT session_key, generation FROM mqtt_sessions WHERE cluster = @cluster AND node = @node",
             new { cluster = _options.Name, node = _options.NodeId }, cancellationToken: cancellationToken))).ToHashSet();
-        foreach (var (key, generation) in serving)
+        foreach (var (key, feed) in serving)
         {
-            if (_feeds.ContainsKey((key, generation)) && !held.Contains((key, generation)))
+            if (!held.Contains(key))
             {
-                _broker.SessionClaimed(key, generation + 1);
+                Drop(key, feed);
+                _broker.SessionClaimed(key.Key, key.Generation + 1);
             }
         }
+
+        // Read after the query: a claim is known here before it commits, so a row without a feed is no claim in flight.
+        foreach (var (key, generation) in held)
+        {
+            if (!_feeds.ContainsKey((key, generation)))
+            {
+                LogReleasedUnserved(key);
+                await ReleaseAsync(connection, key, generation, cancellationToken);
+            }
+        }
+    }
+
+    public async Task<int> EndRevokedAsync(CancellationToken cancellationToken)
+    {
+        // Away: released, or held by a node that is dead. A connected client is its node's access watch's to end.
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var away = (await connection.QueryAsync<AwayRow>(new CommandDefinition(
+            """
+            SELECT s.session_key AS Key, s.generation AS Generation, s.login AS Login FROM mqtt_sessions s
+            WHERE s.cluster = @cluster AND s.login IS NOT NULL
+              AND (s.node IS NULL OR NOT EXISTS (SELECT 1 FROM cluster_nodes n WHERE n.cluster = s.cluster AND n.node_id = s.node AND n.left_at IS NULL AND n.heartbeat_at > @cutoff))
+            """,
+            new { cluster = _options.Name, cutoff = Cutoff }, cancellationToken: cancellationToken))).AsList();
+        var revoked = await MqttAccessCheck.FindRevokedAsync(_database, away, r => r.LoginOf(), cancellationToken);
+        var ended = 0;
+        foreach (var row in revoked)
+        {
+            // Under the generation read: a session resumed meanwhile was let in again, and is not this one to end.
+            var queue = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "DELETE FROM mqtt_sessions WHERE cluster = @cluster AND session_key = @key AND generation = @generation RETURNING queue",
+                new { cluster = _options.Name, key = row.Key, generation = row.Generation }, cancellationToken: cancellationToken));
+            if (queue is not null)
+            {
+                ended++;
+                DeleteQueueLater(queue);
+            }
+        }
+
+        return ended;
     }
 
     private async Task SweepAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -399,7 +575,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             new { cluster = _options.Name, now = Now, cutoff = Cutoff }, cancellationToken: cancellationToken))).AsList();
         foreach (var queue in queues)
         {
-            await DeleteQueueAsync(queue, cancellationToken);
+            DeleteQueueLater(queue);
         }
     }
 
@@ -437,7 +613,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 var tag = delivery.DeliveryTag;
                 try
                 {
-                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag));
+                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag), MqttBridge.SenderOf(delivery.BasicProperties));
                 }
                 catch (MqttProtocolException e)
                 {
@@ -531,21 +707,57 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
     private sealed record SessionRow(string Queue, string Subscriptions, bool IsExpired);
 
-    /// <summary>One claimed session's queue: the keys bound to it, and its consumer while the connection is here.</summary>
-    private sealed class Feed(string queue, HashSet<string> bound)
+    private sealed record AwayRow(string Key, long Generation, string Login)
     {
+        private static readonly MqttLogin Unreadable = new(null, "", null, null, null, 0);
+
+        /// <summary>The stored login; one that does not parse is checked as no login at all, so it is refused.</summary>
+        public MqttLogin LoginOf()
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<MqttLogin>(Login) ?? Unreadable;
+            }
+            catch (JsonException)
+            {
+                return Unreadable;
+            }
+        }
+    }
+
+    /// <summary>One claimed session's queue: the keys bound to it, and its consumer while the connection is here.</summary>
+    private sealed class Feed(string queue, HashSet<string> bound, bool isNew)
+    {
+        private Task? _stopped;
+
         public string Queue { get; } = queue;
+
+        /// <summary>The claim made the session (and this queue); else it resumed one.</summary>
+        public bool IsNew { get; } = isNew;
 
         public HashSet<string> Bound { get; } = bound;
 
+        /// <summary>Set once the claim committed: until then the check leaves the feed alone.</summary>
+        public volatile bool Committed;
+
         public CancellationTokenSource Stop { get; } = new();
+
+        public bool Stopping => _stopped is not null;
 
         public IChannel? Channel { get; set; }
 
         public Task? Consuming { get; set; }
 
-        /// <summary>Closes the consumer's channel, which gives back to the queue every message not yet acknowledged.</summary>
-        public async Task StopAsync()
+        /// <summary>Closes the consumer's channel (once, whoever asks), which gives back to the queue every message not yet acknowledged.</summary>
+        public Task StopAsync()
+        {
+            lock (Stop)
+            {
+                return _stopped ??= StopOnceAsync();
+            }
+        }
+
+        private async Task StopOnceAsync()
         {
             await Stop.CancelAsync();
             if (Consuming is { } consuming)
@@ -577,6 +789,15 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The queue of MQTT session {Session} could not be consumed ({Reason}); its client is disconnected to resume")]
     private partial void LogFeedLost(string session, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bindings of session queue {Queue} could not be put back after a failed subscription change ({Reason})")]
+    private partial void LogBindingsNotRestored(string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RabbitMQ refused a step of a session's clean-up, which is not retried: {Reason}")]
+    private partial void LogRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT session {Session} was held by this node without a connection here; released")]
+    private partial void LogReleasedUnserved(string session);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A queued message of MQTT session {Session} did not parse and is dropped: {Reason}")]
     private partial void LogUnreadable(string session, string reason);

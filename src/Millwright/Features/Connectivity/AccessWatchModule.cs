@@ -12,7 +12,8 @@ internal static class AccessWatchModule
         services.AddSingleton<AccessChanges>();
         services.AddSingleton(sp => new MqttAccessWatch(
             sp.GetRequiredService<MqttServer>(), sp.GetRequiredService<AccessChanges>(), sp.GetRequiredService<IDatabase>(),
-            sp.GetRequiredService<TimeProvider>(), recheckInterval, sp.GetRequiredService<ILogger<MqttAccessWatch>>()));
+            sp.GetRequiredService<TimeProvider>(), recheckInterval, sp.GetRequiredService<ILogger<MqttAccessWatch>>(),
+            sp.GetService<IKeptSessions>()));
         services.AddHostedService(sp =>
         {
             sp.GetRequiredService<SparkplugIngest>().ForgetOnChange();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using Millwright.Features.DeviceCredentials;
 using Millwright.Mqtt.Server;
 using Millwright.Storage;
 
@@ -16,11 +15,15 @@ internal static class MqttAccessCheck
     private const int Chunk = 500;
 
     /// <summary>The clients among <paramref name="clients"/> that would no longer be let in, or in under other topics.</summary>
-    public static async Task<List<MqttClient>> FindRevokedAsync(IDatabase database, IReadOnlyList<MqttClient> clients, CancellationToken cancellationToken)
+    public static Task<List<MqttClient>> FindRevokedAsync(IDatabase database, IReadOnlyList<MqttClient> clients, CancellationToken cancellationToken) =>
+        FindRevokedAsync(database, clients, c => MqttLogin.Of(c.Principal), cancellationToken);
+
+    /// <summary>The items among <paramref name="items"/> whose login would no longer be let in, or in under other topics.</summary>
+    public static async Task<List<T>> FindRevokedAsync<T>(IDatabase database, IReadOnlyList<T> items, Func<T, MqttLogin?> loginOf, CancellationToken cancellationToken)
     {
-        var revoked = new List<MqttClient>();
-        var devices = clients.Where(c => c.Principal is DeviceIdentity).ToList();
-        var keys = clients.Where(c => c.Principal is KeyPrincipal).ToList();
+        var revoked = new List<T>();
+        var devices = items.Select(i => (Item: i, Login: loginOf(i))).Where(x => x.Login is { MachineId: not null }).Select(x => (x.Item, Login: x.Login!)).ToList();
+        var keys = items.Select(i => (Item: i, Login: loginOf(i))).Where(x => x.Login is { KeyId: not null }).Select(x => (x.Item, Login: x.Login!)).ToList();
         if (devices.Count == 0 && keys.Count == 0)
         {
             return revoked;
@@ -29,7 +32,7 @@ internal static class MqttAccessCheck
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var chunk in devices.Chunk(Chunk))
         {
-            var ids = chunk.Select(c => ((DeviceIdentity)c.Principal!).MachineId).Distinct().ToList();
+            var ids = chunk.Select(c => c.Login.MachineId!.Value).Distinct().ToList();
             var current = (await connection.QueryAsync<DeviceRow>(new CommandDefinition(
                 $"""
                 SELECT c.username, c.tenant_id, t.slug AS tenant_slug, c.machine_id, m.name AS machine_name
@@ -38,22 +41,21 @@ internal static class MqttAccessCheck
                 JOIN tenants t ON t.id = c.tenant_id
                 WHERE c.revoked_at IS NULL AND c.machine_id IN ({IdList(ids)})
                 """, cancellationToken: cancellationToken))).ToList();
-            revoked.AddRange(chunk.Where(c => c.Principal is DeviceIdentity d && !current.Any(r =>
-                r.Username == d.Username && r.TenantId == d.TenantId && r.MachineId == d.MachineId
-                && r.TenantSlug == d.TenantSlug && r.MachineName == d.MachineName)));
+            revoked.AddRange(chunk.Where(c => !current.Any(r =>
+                r.Username == c.Login.Username && r.TenantId == c.Login.TenantId && r.MachineId == c.Login.MachineId
+                && r.TenantSlug == c.Login.TenantSlug && r.MachineName == c.Login.MachineName)).Select(c => c.Item));
         }
 
         foreach (var chunk in keys.Chunk(Chunk))
         {
-            var ids = chunk.Select(c => ((KeyPrincipal)c.Principal!).Caller.KeyId).Distinct().ToList();
+            var ids = chunk.Select(c => c.Login.KeyId!.Value).Distinct().ToList();
             var current = (await connection.QueryAsync<KeyRow>(new CommandDefinition(
                 $"""
                 SELECT k.id, t.slug
                 FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
                 WHERE k.revoked_at IS NULL AND k.id IN ({IdList(ids)})
                 """, cancellationToken: cancellationToken))).ToDictionary(r => r.Id, r => r.Slug);
-            revoked.AddRange(chunk.Where(c => c.Principal is KeyPrincipal k
-                && (!current.TryGetValue(k.Caller.KeyId, out var slug) || slug != k.TenantSlug)));
+            revoked.AddRange(chunk.Where(c => !current.TryGetValue(c.Login.KeyId!.Value, out var slug) || slug != c.Login.TenantSlug).Select(c => c.Item));
         }
 
         return revoked;

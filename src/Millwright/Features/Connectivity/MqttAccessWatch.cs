@@ -16,7 +16,8 @@ namespace Millwright.Features.Connectivity;
 /// One loop does both, so checks never race each other.
 /// </summary>
 internal sealed partial class MqttAccessWatch(
-    MqttServer server, AccessChanges changes, IDatabase database, TimeProvider clock, TimeSpan recheckInterval, ILogger<MqttAccessWatch> logger)
+    MqttServer server, AccessChanges changes, IDatabase database, TimeProvider clock, TimeSpan recheckInterval, ILogger<MqttAccessWatch> logger,
+    IKeptSessions? kept = null)
     : BackgroundService
 {
     // Committed batches waiting for the loop. Past the bound they are not kept: the next pass, which a full
@@ -75,6 +76,17 @@ internal sealed partial class MqttAccessWatch(
             {
                 var clients = everyone ? server.Clients : server.Clients.Where(c => Concerns(batch, c)).ToList();
                 await EndRevokedAsync(clients, stoppingToken);
+
+                // Cluster mode: sessions whose clients are away are held by no node's broker, so they are checked here,
+                // on every pass, wherever the change was made.
+                if (kept is not null)
+                {
+                    var ended = await kept.EndRevokedAsync(stoppingToken);
+                    if (ended > 0)
+                    {
+                        LogAwayEnded(logger, ended);
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -130,6 +142,9 @@ internal sealed partial class MqttAccessWatch(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MQTT client {ClientId} ({Who}) disconnected: its access has ended")]
     private static partial void LogClosed(ILogger logger, string clientId, string who);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} kept MQTT sessions of away clients ended: their access has ended")]
+    private static partial void LogAwayEnded(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT access re-check failed; everyone is checked on the next pass")]
     private static partial void LogCheckFailed(ILogger logger, Exception e);
