@@ -14,8 +14,9 @@ namespace Millwright.Storage;
     "One per database file for the life of the process; a SemaphoreSlim whose wait handle is never asked for holds nothing to free.")]
 internal sealed class WriterTurns
 {
-    // As long as SQLite's busy timeout: a turn not given by then (a transaction opened inside another, which SQLite
-    // would refuse after the same wait) goes on without one and meets SQLite's own answer.
+    // As long as SQLite's busy timeout: a turn not given by then (a transaction opened inside another, or a holder
+    // that took too long) goes on without one and meets SQLite's own busy wait, so such a writer fails after both
+    // waits (60 s) where it failed after one before. Taken inside another turn it could never succeed either way.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly ConcurrentDictionary<string, WriterTurns> ByFile = new(StringComparer.Ordinal);
 

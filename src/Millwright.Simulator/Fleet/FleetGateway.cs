@@ -131,8 +131,14 @@ internal sealed class FleetGateway(BrokerAddress broker, string name, string use
                 if (!slots.Wait(0, cancellationToken))
                 {
                     stats.Waiting(name);
-                    await slots.WaitAsync(cancellationToken);
-                    stats.Waited(name);
+                    try
+                    {
+                        await slots.WaitAsync(cancellationToken);
+                    }
+                    finally
+                    {
+                        stats.Waited(name);
+                    }
                 }
 
                 var sent = Stopwatch.GetTimestamp();

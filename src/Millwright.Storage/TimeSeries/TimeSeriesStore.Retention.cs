@@ -14,6 +14,7 @@ public sealed partial class TimeSeriesStore
             throw new ArgumentException("invalid retention: " + string.Join("; ", problems), nameof(policy));
         }
 
+        using var turn = await _database.WriterTurnAsync(cancellationToken);
         await using var connection = await _database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO ts_retention (tenant_id, raw_ms, minute_ms, hour_ms) VALUES (@tenantId, @raw, @minute, @hour) "

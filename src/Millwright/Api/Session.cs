@@ -141,7 +141,15 @@ internal sealed class Session : IAsyncDisposable
             new { Caller.TenantId, Now, Caller.Actor, action, entity, entityId, summary });
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits; the turn at the write lock goes back at once, so what the caller does next (a command to a device) holds up no writer.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        if (_ownsConnection)
+        {
+            _turn?.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
