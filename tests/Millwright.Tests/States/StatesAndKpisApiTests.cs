@@ -147,25 +147,7 @@ public abstract class StatesAndKpisApiTests(HostFixture fixture)
     }
 
     [Fact]
-    public async Task Telemetry_through_the_pipeline_moves_the_machines_current_state()
-    {
-        using var t = await Host.CreateTenantAsync();
-        var plant = await Plant.CreateAsync(t);  // its type's rule: running if power > 1
-        using var device = Host.Client(null);
-        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{plant.Username}:{plant.Secret}")));
-
-        using var response = await device.PostAsync("/api/v1/telemetry", new StringContent("""{"values": {"power": 12.5}}""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-
-        var mine = await Eventually.ValueAsync(
-            async () => (await t.Viewer.GetJsonAsync($"/api/v1/states?site={plant.SiteId}")).AsArray().Single(m => m!["machineId"]!.GetValue<long>() == plant.MachineId)!,
-            m => m["state"] is not null, "the machine's state");
-
-        Assert.Equal("running", mine["state"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task Changed_state_rules_apply_to_a_machine_already_tracked()
+    public async Task Telemetry_through_the_pipeline_moves_the_machines_state_and_changed_rules_apply_to_it_at_its_next_message()
     {
         using var t = await Host.CreateTenantAsync();
         var plant = await Plant.CreateAsync(t);  // its type's rule: running if power > 1
