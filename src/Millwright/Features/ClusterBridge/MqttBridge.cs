@@ -47,10 +47,6 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     private readonly Channel<Outgoing> _outgoing =
         Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
-    // Under its own lock: the messages published on the current channel whose publisher waits for RabbitMQ's
-    // confirm, by publish sequence number (a confirm with "multiple" settles every one up to its number).
-    private readonly SortedDictionary<ulong, TaskCompletionSource> _unconfirmed = [];
-
     private readonly Channel<bool> _keysChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     // Under _lock: the subscribed filters, how many of them want each key, the keys whose binding may be wrong, and
@@ -203,6 +199,12 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         while (!stoppingToken.IsCancellationRequested)
         {
             IChannel? channel = null;
+
+            // Under its own lock: the messages published on this channel whose publisher waits for RabbitMQ's
+            // confirm, by publish sequence number (a confirm with "multiple" settles every one up to its number).
+            // One map per channel: sequence numbers start again on each, so a late confirm of a closed channel
+            // must not settle a message of the next.
+            var unconfirmed = new SortedDictionary<ulong, TaskCompletionSource>();
             try
             {
                 var connection = await link.ConnectedAsync(stoppingToken);
@@ -217,12 +219,12 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                 };
                 channel.BasicAcksAsync += (_, e) =>
                 {
-                    Settle(e.DeliveryTag, e.Multiple, null);
+                    Settle(unconfirmed, e.DeliveryTag, e.Multiple, null);
                     return Task.CompletedTask;
                 };
                 channel.BasicNacksAsync += (_, e) =>
                 {
-                    Settle(e.DeliveryTag, e.Multiple, "RabbitMQ refused it");
+                    Settle(unconfirmed, e.DeliveryTag, e.Multiple, "RabbitMQ refused it");
                     return Task.CompletedTask;
                 };
 
@@ -250,7 +252,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                 await channel.BasicConsumeAsync(queue, autoAck: true, consumer, stoppingToken);
                 LogBridging(options.NodeId, exchange, queue);
                 _linked = true;
-                await PumpAsync(channel, exchange, queue, broken.Task, stoppingToken);
+                await PumpAsync(channel, exchange, queue, unconfirmed, broken.Task, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -268,7 +270,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                 await CloseAsync(channel);
 
                 // Published but not confirmed on a channel that is gone: whether the other nodes have them is not known.
-                Settle(ulong.MaxValue, multiple: true, "the link to RabbitMQ went before it was confirmed");
+                Settle(unconfirmed, ulong.MaxValue, multiple: true, "the link to RabbitMQ went before it was confirmed");
                 while (_outgoing.Reader.TryRead(out var stale))
                 {
                     Interlocked.Add(ref _waitingBytes, -stale.Body.Length);
@@ -288,7 +290,7 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     }
 
     /// <summary>Binds and unbinds keys as subscriptions change, and publishes what clients published here; keys first.</summary>
-    private async Task PumpAsync(IChannel channel, string exchange, string queue, Task broken, CancellationToken stop)
+    private async Task PumpAsync(IChannel channel, string exchange, string queue, SortedDictionary<ulong, TaskCompletionSource> unconfirmed, Task broken, CancellationToken stop)
     {
         var anonymous = new BasicProperties { AppId = options.NodeId };
         while (!stop.IsCancellationRequested)
@@ -312,9 +314,9 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
                 var sequence = await channel.GetNextPublishSequenceNumberAsync(stop);
                 if (message.Confirmed is { } confirmed)
                 {
-                    lock (_unconfirmed)
+                    lock (unconfirmed)
                     {
-                        _unconfirmed[sequence] = confirmed;
+                        unconfirmed[sequence] = confirmed;
                     }
                 }
 
@@ -395,20 +397,20 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
     }
 
     /// <summary>Completes (or, with <paramref name="failure"/>, fails) the waiting publishes up to <paramref name="sequence"/>, or that one alone.</summary>
-    private void Settle(ulong sequence, bool multiple, string? failure)
+    private static void Settle(SortedDictionary<ulong, TaskCompletionSource> unconfirmed, ulong sequence, bool multiple, string? failure)
     {
         List<TaskCompletionSource>? settled = null;
-        lock (_unconfirmed)
+        lock (unconfirmed)
         {
             if (multiple)
             {
-                while (_unconfirmed.Count > 0 && _unconfirmed.First() is { Key: var first } entry && first <= sequence)
+                while (unconfirmed.Count > 0 && unconfirmed.First() is { Key: var first } entry && first <= sequence)
                 {
-                    _unconfirmed.Remove(first);
+                    unconfirmed.Remove(first);
                     (settled ??= []).Add(entry.Value);
                 }
             }
-            else if (_unconfirmed.Remove(sequence, out var one))
+            else if (unconfirmed.Remove(sequence, out var one))
             {
                 settled = [one];
             }
