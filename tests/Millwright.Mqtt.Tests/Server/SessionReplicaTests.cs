@@ -60,8 +60,12 @@ public sealed class SessionReplicaTests
         await TestBroker.EventuallyAsync(() => replica.Closed.TryGetValue("integration", out var expiry) && expiry == 300, "the session to be kept for 300 s");
         Assert.Equal(0, broker.Server.SessionCount);
 
+        var closed = replica.Attached["integration"];
         var resumed = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "integration", Kept, cleanStart: false);
         Assert.True(replica.LastPresent);
+
+        // The broker attaches the resumed session just after its CONNACK, so the test may see the CONNACK first.
+        await TestBroker.EventuallyAsync(() => !ReferenceEquals(replica.Attached["integration"], closed), "the resumed session to be attached");
         replica.Attached["integration"].Deliver(Encode("plant/press-1/cmd", "start", QualityOfService.AtLeastOnce), () => { });
         var message = Assert.IsType<PublishPacket>(await resumed.ReceiveAsync());
         Assert.Equal("start", message.Text());
