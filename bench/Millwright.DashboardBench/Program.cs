@@ -3,12 +3,15 @@ using Millwright.DashboardBench;
 
 // dotnet run -c Release --project bench/Millwright.DashboardBench -- [--machines 1000] [--seconds 30] [--warmup 10] [--width 1920 --height 1080]
 // dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-map [--machines 10000] [--seconds 10] (seconds of panning per zoom level)
+// dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-live [--machines 100000] [--report 30] [--seconds 60] (live update lag)
 // The platform (SQLite, in this process), N machines publishing QoS 1 telemetry at 1 Hz over MQTT, and the
 // dashboard's big screen in headless Chromium (/usr/bin/chromium) watching them all. Prints the figures.
 var fleetMap = args.Length > 0 && args[0] == "fleet-map";
-args = fleetMap ? args[1..] : args;
-var machines = fleetMap ? 10_000 : 1000;
-var seconds = fleetMap ? 10 : 30;
+var fleetLive = args.Length > 0 && args[0] == "fleet-live";
+args = fleetMap || fleetLive ? args[1..] : args;
+var machines = fleetMap ? 10_000 : fleetLive ? 100_000 : 1000;
+var seconds = fleetMap ? 10 : fleetLive ? 60 : 30;
+var report = 30;
 var warmup = 10;
 var width = 1920;
 var height = 1080;
@@ -20,10 +23,25 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--machines": machines = value; break;
         case "--seconds": seconds = value; break;
         case "--warmup": warmup = value; break;
+        case "--report": report = value; break;
         case "--width": width = value; break;
         case "--height": height = value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
     }
+}
+
+if (fleetLive)
+{
+    if (machines is < 1 or > 200_000 || seconds is < 5 or > 3600 || report is < 1 or > 3600)
+    {
+        Console.Error.WriteLine("fleet-live: --machines 1..200000, --report 1..3600 (seconds between a machine's reports), --seconds 5..3600");
+        return 1;
+    }
+
+    using var stopLive = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopLive.Cancel(); };
+    Console.WriteLine(await FleetLiveLoad.RunAsync(machines, TimeSpan.FromSeconds(report), TimeSpan.FromSeconds(seconds), (width, height), Console.Error.WriteLine, stopLive.Token));
+    return 0;
 }
 
 if (fleetMap)

@@ -1,15 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using Millwright.Api;
-using Millwright.Features.ApiKeys;
-using Millwright.Features.Tenants;
-using Millwright.Hosting;
 using Millwright.Security;
-using Millwright.Simulator.Drivers;
-using Millwright.Simulator.Fleet;
-using Millwright.Simulator.Provisioning;
-using Millwright.Storage;
 
 namespace Millwright.Bench;
 
@@ -23,105 +14,32 @@ namespace Millwright.Bench;
 /// </summary>
 internal static class FleetIngestLoad
 {
-    private static readonly TimeSpan CaughtUpAfter = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan CatchUpBound = TimeSpan.FromMinutes(10);
-
     public sealed record Settings(string Store, string? Postgres, int Machines, TimeSpan Report, TimeSpan Duration, int Seed);
 
     public static async Task<string> RunAsync(Settings settings, Action<string> progress, CancellationToken ct)
     {
-        var directory = Directory.CreateTempSubdirectory("mw-bench-fleet-").FullName;
-        var fresh = settings.Store == "postgres" ? await FreshPostgres.CreateAsync(settings.Postgres!, ct) : null;
-        try
+        await using var bench = await FleetBench.StartAsync(new FleetBench.Settings(settings.Store, settings.Postgres, settings.Machines, settings.Report, settings.Seed, Role.Operator), line => progress($"bench fleet-ingest: {line}"), ct);
+        var fleet = bench.Fleet;
+        fleet.Stats.Stored.Clear();
+        var (reports, refusedBefore) = (fleet.Stats.Acknowledged, fleet.Stats.Refused);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var measured = Stopwatch.StartNew();
+        while (measured.Elapsed < settings.Duration)
         {
-            var store = new StoreOptions(directory, fresh?.ConnectionString);
-            await using var database = await store.OpenAsync(ct);
-            var key = await new Sessions(database, TimeProvider.System).RunAsync(Caller.CommandLine(null), async s =>
-            {
-                var tenant = await Tenants.CreateAsync(s, new TenantInput("fleet", "Fleet bench"));
-                return (await ApiKeys.CreateAsync(s, tenant.Id, new ApiKeyInput("fleet operator", Role.Operator.ToWire()))).Key;
-            }, ct);
-            var options = new ServeOptions(new IPEndPoint(IPAddress.Loopback, 0), store)
-            {
-                Mqtt = new IPEndPoint(IPAddress.Loopback, 0),
-                Quotas = QuotaOptions.Default with { Machines = settings.Machines + 1_000 },
-                // Provisioning posts batches of 2,000 machines.
-                MaxRequestBodyBytes = 4 << 20,
-            };
-            await using var app = MillwrightApp.Build(options, database);
-            await app.StartAsync(ct);
-            var http = new Uri(app.Urls.Single());
-            var mqtt = app.Services.GetRequiredService<Features.Connectivity.MqttListener>().Endpoints[0];
-
-            var provisioning = Stopwatch.StartNew();
-            IReadOnlyList<FleetDepot> depots;
-            using (var api = PlatformApi.Create(http, key))
-            {
-                depots = await new FleetProvisioner(api, line => progress($"bench fleet-ingest: {line}")).ProvisionAsync(settings.Machines, ct);
-            }
-
-            provisioning.Stop();
-            var fleet = new FleetSimulation(depots, new BrokerAddress(mqtt.Address.ToString(), mqtt.Port, "fleet"), settings.Report, settings.Seed, TimeProvider.System);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var running = fleet.RunAsync(stop.Token);
-
-            // Warm-up: every machine born and one whole round of reports stored.
-            var warm = Stopwatch.StartNew();
-            while (fleet.Stats.Births < settings.Machines || fleet.Stats.Acknowledged < settings.Machines)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
-                progress($"bench fleet-ingest: warming up {warm.Elapsed.TotalSeconds:F0} s: {fleet.StatusLine(0, TimeSpan.Zero)}");
-            }
-
-            warm.Stop();
-            // Then the reports the warm-up held back: the steady state begins once every gateway has sent each report
-            // on time (within a second) for a while; a platform that cannot catch up is measured after a bound.
-            var catchUp = Stopwatch.StartNew();
-            while (fleet.Stats.OnScheduleFor < CaughtUpAfter && catchUp.Elapsed < CatchUpBound)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
-                progress($"bench fleet-ingest: catching up {catchUp.Elapsed.TotalSeconds:F0} s: {fleet.StatusLine(0, TimeSpan.Zero)}");
-            }
-
-            var caughtUp = fleet.Stats.OnScheduleFor >= CaughtUpAfter
-                ? $"caught up in {catchUp.Elapsed.TotalSeconds:F0} s"
-                : $"NOT caught up after {catchUp.Elapsed.TotalSeconds:F0} s (reports still late)";
-
-            fleet.Stats.Stored.Clear();
-            var (reports, refusedBefore) = (fleet.Stats.Acknowledged, fleet.Stats.Refused);
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var measured = Stopwatch.StartNew();
-            while (measured.Elapsed < settings.Duration)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
-                progress($"bench fleet-ingest: {measured.Elapsed.TotalSeconds:F0} s: {fleet.StatusLine(0, TimeSpan.Zero)}");
-            }
-
-            var seconds = measured.Elapsed.TotalSeconds;
-            var stored = fleet.Stats.Stored;
-            var (p50, p99, max) = (stored.Percentile(0.5), stored.Percentile(0.99), stored.Percentile(1));
-            var ingest = string.Create(CultureInfo.InvariantCulture,
-                $"fleet ingest {settings.Store}: {settings.Machines:N0} machines every {settings.Report.TotalSeconds:0} s through {fleet.Gateways} gateways: "
-                + $"{(fleet.Stats.Acknowledged - reports) / seconds:N0} reports/s stored ({stored.Count:N0} in {seconds:F0} s, {fleet.Stats.Refused - refusedBefore} refused), "
-                + $"publish → stored p50 {p50:0} ms, p99 {p99:0} ms, max {max:0} ms; CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds:P0} of one core; "
-                + $"provisioning {provisioning.Elapsed.TotalSeconds:F0} s, warm-up {warm.Elapsed.TotalSeconds:F0} s, {caughtUp}");
-            progress(ingest);
-            var snapshot = await TimeSnapshotAsync(http, key, settings.Machines, progress, ct);
-
-            await stop.CancelAsync();
-            await running;
-            await app.StopAsync(ct);
-            return ingest + Environment.NewLine + snapshot;
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            progress($"bench fleet-ingest: {measured.Elapsed.TotalSeconds:F0} s: {fleet.StatusLine(0, TimeSpan.Zero)}");
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-            if (fresh is not null)
-            {
-                await fresh.DisposeAsync();
-            }
-        }
+
+        var seconds = measured.Elapsed.TotalSeconds;
+        var stored = fleet.Stats.Stored;
+        var (p50, p99, max) = (stored.Percentile(0.5), stored.Percentile(0.99), stored.Percentile(1));
+        var ingest = string.Create(CultureInfo.InvariantCulture,
+            $"fleet ingest {settings.Store}: {settings.Machines:N0} machines every {settings.Report.TotalSeconds:0} s through {fleet.Gateways} gateways: "
+            + $"{(fleet.Stats.Acknowledged - reports) / seconds:N0} reports/s stored ({stored.Count:N0} in {seconds:F0} s, {fleet.Stats.Refused - refusedBefore} refused), "
+            + $"publish → stored p50 {p50:0} ms, p99 {p99:0} ms, max {max:0} ms; CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds:P0} of one core; {bench.StartLine}");
+        progress(ingest);
+        var snapshot = await TimeSnapshotAsync(bench.Http, bench.Key, settings.Machines, progress, ct);
+        return ingest + Environment.NewLine + snapshot;
     }
 
     /// <summary>The snapshot's first page (XML and JSON) 20 times after two warm-ups, then every page in turn once, as a client reading the whole fleet would.</summary>
