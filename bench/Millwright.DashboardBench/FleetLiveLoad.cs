@@ -46,8 +46,8 @@ internal static class FleetLiveLoad
         while (DateTime.UtcNow - started < duration)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            var lastLag = await page.EvaluateAsync<double?>("() => window.millwright.stats.lastLag");
-            progress($"bench fleet-live: {(DateTime.UtcNow - started).TotalSeconds:F0} s: last lag {lastLag:F0} ms; {bench.Fleet.StatusLine(0, TimeSpan.Zero)}");
+            var page2 = await page.EvaluateAsync<JsonElement>("() => ({ link: document.getElementById('link').dataset.link ?? '', lag: window.millwright.stats.lastLag ?? -1 })");
+            progress($"bench fleet-live: {(DateTime.UtcNow - started).TotalSeconds:F0} s: live feed {page2.GetProperty("link").GetString()}, last lag {page2.GetProperty("lag").GetDouble():F0} ms; {bench.Fleet.StatusLine(0, TimeSpan.Zero)}");
         }
 
         var seconds = (DateTime.UtcNow - started).TotalSeconds;

@@ -27,6 +27,17 @@ public sealed class LiveRequestParserTests
     }
 
     [Fact]
+    public void The_fleet_positions_are_asked_for_alone_or_beside_ids()
+    {
+        var alone = LiveRequestParser.Parse("""{"unsubscribe": {"positions": true}}"""u8);
+        var beside = LiveRequestParser.Parse("""{"subscribe": {"machines": [2], "positions": true}}"""u8);
+
+        Assert.Equal((LiveRequestKind.Unsubscribe, true, true), (alone.Kind, alone.Selection.Positions, alone.Selection.IsEmpty));
+        Assert.Equal((true, 2L), (beside.Selection.Positions, Assert.Single(beside.Selection.Machines)));
+        Assert.False(LiveRequestParser.Parse("""{"subscribe": {"machines": [2]}}"""u8).Selection.Positions);
+    }
+
+    [Fact]
     public void A_key_message_carries_the_key()
     {
         var request = LiveRequestParser.Parse("""{"key": "mwk_a_b"}"""u8);
@@ -48,6 +59,9 @@ public sealed class LiveRequestParserTests
     [InlineData("""{"subscribe": {"machines": 1}}""", "must be an array")]
     [InlineData("""{"subscribe": {"machines": []}}""", "names no machines")]
     [InlineData("""{"subscribe": {}}""", "names no machines")]
+    [InlineData("""{"subscribe": {"positions": false}}""", "\"positions\" must be true")]
+    [InlineData("""{"subscribe": {"positions": 1}}""", "\"positions\" must be true")]
+    [InlineData("""{"subscribe": {"positions": true, "positions": true}}""", "\"positions\" appears twice")]
     [InlineData("""{"subscribe": [1]}""", "must be an object")]
     [InlineData("""{"key": 5}""", "must be a string")]
     [InlineData("""{"key": ""}""", "1-200 characters")]

@@ -64,10 +64,23 @@ internal sealed partial class LiveConnection
         {
             if (request.Kind == LiveRequestKind.Unsubscribe)
             {
+                if (request.Selection.Positions)
+                {
+                    services.Feed.WatchPositions(subscriber, false);
+                }
+
                 _subscriptions.Remove(request.Selection);
                 var (_, removed) = services.Feed.Cover(subscriber, _subscriptions.Covered());
                 subscriber.Pending.Forget(removed);
-                await SendAsync(LiveMessages.Subscriptions(_subscriptions.Selection, _subscriptions.Covered().Count), subscriber);
+                await SendAsync(LiveMessages.Subscriptions(_subscriptions.Selection, _subscriptions.Covered().Count, subscriber.WatchesPositions), subscriber);
+                return;
+            }
+
+            if (request.Selection.IsEmpty)
+            {
+                // Only the fleet positions: what moves from now on (the client reads where the fleet is over REST).
+                services.Feed.WatchPositions(subscriber, true);
+                await SendAsync(LiveMessages.Subscriptions(_subscriptions.Selection, _subscriptions.Covered().Count, true), subscriber);
                 return;
             }
 
@@ -82,7 +95,12 @@ internal sealed partial class LiveConnection
 
             _subscriptions.Add(found);
             services.Feed.Cover(subscriber, covered);
-            await SendAsync(LiveMessages.Subscriptions(_subscriptions.Selection, covered.Count), subscriber);
+            if (request.Selection.Positions)
+            {
+                services.Feed.WatchPositions(subscriber, true);
+            }
+
+            await SendAsync(LiveMessages.Subscriptions(_subscriptions.Selection, covered.Count, subscriber.WatchesPositions), subscriber);
             if (!found.NotFound.IsEmpty)
             {
                 // Another tenant's id is answered exactly like an id that does not exist.

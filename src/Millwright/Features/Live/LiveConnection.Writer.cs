@@ -37,6 +37,22 @@ internal sealed partial class LiveConnection
                     services.Feed.RecordSent(sent, since);
                 }
 
+                var (moved, positionsLost, movedSince) = subscriber.Positions.Drain();
+                if (positionsLost)
+                {
+                    await SendFrameAsync(LiveMessages.PositionsLost);
+                }
+
+                for (var from = 0; from < moved.Count; from += LiveMessages.PositionsChunk)
+                {
+                    await SendFrameAsync(LiveMessages.Positions(moved, from));
+                }
+
+                if (moved.Count > 0)
+                {
+                    services.Feed.RecordSent((moved.Count + LiveMessages.PositionsChunk - 1) / LiveMessages.PositionsChunk, movedSince);
+                }
+
                 // States and alarms after the values they were derived from.
                 var (events, lost) = subscriber.Events.Drain();
                 if (lost)

@@ -11,7 +11,8 @@ namespace Millwright.Features.Live;
 /// <see cref="Publish"/>es each committed message; that costs one dictionary lookup for an unwatched machine and, per
 /// watching connection, a short lock to merge the values into its <see cref="PendingChanges"/>. It never
 /// waits for a socket. The index is keyed by (tenant, machine), so a connection can only ever be offered
-/// its own tenant's machines.
+/// its own tenant's machines. Connections that watch the fleet's positions are indexed by tenant: each of the
+/// tenant's messages offers them its latitude and longitude (one more lookup per message when nobody watches).
 /// </summary>
 internal sealed class LiveFeed : ITelemetryObserver
 {
@@ -22,6 +23,7 @@ internal sealed class LiveFeed : ITelemetryObserver
 
     // Copy-on-write arrays: Publish reads without locking; subscription changes (rare) replace them under _lock.
     private readonly ConcurrentDictionary<(long Tenant, long Machine), LiveSubscriber[]> _index = new();
+    private readonly ConcurrentDictionary<long, LiveSubscriber[]> _positionWatchers = new();
     private readonly Dictionary<long, int> _connections = [];
     private int _open;
     private readonly Counter<long> _coalesced;
@@ -55,6 +57,14 @@ internal sealed class LiveFeed : ITelemetryObserver
 
     public void Publish(DeviceMessage message)
     {
+        if (_positionWatchers.TryGetValue(message.TenantId, out var watchers))
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.OfferPosition(message);
+            }
+        }
+
         if (!_index.TryGetValue((message.TenantId, message.MachineId), out var subscribers))
         {
             return;
@@ -73,11 +83,20 @@ internal sealed class LiveFeed : ITelemetryObserver
     }
 
     /// <summary>
-    /// A machine's state change or alarm transition for the connections watching the machine; a newer event of
-    /// the same key replaces one still waiting.
+    /// A machine's state change or alarm transition for the connections watching the machine, and with
+    /// <paramref name="toPositionWatchers"/> (states: the fleet map's colours) for those watching the tenant's
+    /// positions; a newer event of the same key replaces one still waiting, so a connection that is both gets it once.
     /// </summary>
-    public void PublishEvent(long tenantId, long machineId, string key, byte[] json)
+    public void PublishEvent(long tenantId, long machineId, string key, byte[] json, bool toPositionWatchers = false)
     {
+        if (toPositionWatchers && _positionWatchers.TryGetValue(tenantId, out var watchers))
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.OfferEvent(key, json);
+            }
+        }
+
         if (!_index.TryGetValue((tenantId, machineId), out var subscribers))
         {
             return;
@@ -86,6 +105,35 @@ internal sealed class LiveFeed : ITelemetryObserver
         foreach (var subscriber in subscribers)
         {
             subscriber.OfferEvent(key, json);
+        }
+    }
+
+    /// <summary>Starts or stops offering the tenant's fleet positions (and state changes) to the subscriber.</summary>
+    public void WatchPositions(LiveSubscriber subscriber, bool watch)
+    {
+        lock (_lock)
+        {
+            if (subscriber.WatchesPositions == watch)
+            {
+                return;
+            }
+
+            subscriber.WatchesPositions = watch;
+            var current = _positionWatchers.GetValueOrDefault(subscriber.TenantId) ?? [];
+            LiveSubscriber[] next = watch ? [.. current, subscriber] : [.. current.Where(s => s != subscriber)];
+            if (next.Length == 0)
+            {
+                _positionWatchers.TryRemove(subscriber.TenantId, out _);
+            }
+            else
+            {
+                _positionWatchers[subscriber.TenantId] = next;
+            }
+        }
+
+        if (!watch)
+        {
+            subscriber.Positions.Clear();
         }
     }
 
@@ -108,6 +156,7 @@ internal sealed class LiveFeed : ITelemetryObserver
 
     public void Close(LiveSubscriber subscriber)
     {
+        WatchPositions(subscriber, false);
         lock (_lock)
         {
             foreach (var machine in subscriber.Covered)

@@ -39,13 +39,68 @@ internal static class LiveMessages
         }
     });
 
-    /// <summary>The answer to a subscribe or unsubscribe: what the connection now watches and how many machines that covers.</summary>
-    public static byte[] Subscriptions(LiveSelection selection, int covering) => Write(w =>
+    /// <summary>Machines per positions message at most: 10,000 machines are about 400 KiB of JSON.</summary>
+    public const int PositionsChunk = 10_000;
+
+    /// <summary>Tells a positions watcher that moves were dropped (it fell too far behind): read GET /api/v1/fleet/positions again.</summary>
+    public static readonly byte[] PositionsLost = Write(w => w.WriteBoolean("positionsLost", true));
+
+    /// <summary>The answer to a subscribe or unsubscribe: what the connection now watches, how many machines that covers, and whether it watches the fleet positions.</summary>
+    public static byte[] Subscriptions(LiveSelection selection, int covering, bool positions) => Write(w =>
     {
         w.WritePropertyName("subscriptions");
-        WriteSelection(w, selection);
+        WriteSelection(w, selection, positions);
         w.WriteNumber("covering", covering);
     });
+
+    /// <summary>
+    /// <c>{"positions": {"ids": [...], "latitude": [...], "longitude": [...], "ts": [...]}}</c>: machines that moved, as
+    /// columns like GET /api/v1/fleet/positions (a side a report did not carry is null); at most
+    /// <see cref="PositionsChunk"/> of them from <paramref name="from"/> on.
+    /// </summary>
+    public static byte[] Positions(IReadOnlyList<KeyValuePair<long, MachinePosition>> moved, int from)
+    {
+        var to = Math.Min(moved.Count, from + PositionsChunk);
+        return Write(w =>
+        {
+            w.WriteStartObject("positions");
+            w.WriteStartArray("ids");
+            for (var i = from; i < to; i++)
+            {
+                w.WriteNumberValue(moved[i].Key);
+            }
+
+            w.WriteEndArray();
+            WriteColumn(w, "latitude", moved, from, to, p => p.Latitude);
+            WriteColumn(w, "longitude", moved, from, to, p => p.Longitude);
+            w.WriteStartArray("ts");
+            for (var i = from; i < to; i++)
+            {
+                w.WriteNumberValue(moved[i].Value.Timestamp);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static void WriteColumn(Utf8JsonWriter w, string name, IReadOnlyList<KeyValuePair<long, MachinePosition>> moved, int from, int to, Func<MachinePosition, double?> field)
+    {
+        w.WriteStartArray(name);
+        for (var i = from; i < to; i++)
+        {
+            if (field(moved[i].Value) is { } value)
+            {
+                w.WriteNumberValue(value);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }
+
+        w.WriteEndArray();
+    }
 
     /// <summary>
     /// A snapshot of the machines from <paramref name="from"/> on: at most <see cref="SnapshotChunk"/> of them,
@@ -120,12 +175,17 @@ internal static class LiveMessages
         w.WriteEndObject();
     });
 
-    private static void WriteSelection(Utf8JsonWriter w, LiveSelection selection)
+    private static void WriteSelection(Utf8JsonWriter w, LiveSelection selection, bool? positions = null)
     {
         w.WriteStartObject();
         WriteIds(w, "machines", selection.Machines);
         WriteIds(w, "lines", selection.Lines);
         WriteIds(w, "sites", selection.Sites);
+        if (positions is { } watched)
+        {
+            w.WriteBoolean("positions", watched);
+        }
+
         w.WriteEndObject();
     }
 

@@ -4,8 +4,8 @@ namespace Millwright.Features.Live;
 
 /// <summary>
 /// Parses the live feed's client messages, untrusted text from any browser:
-/// <c>{"key": "..."}</c>, <c>{"subscribe": {"machines": [ids], "lines": [ids], "sites": [ids]}}</c> and
-/// <c>{"unsubscribe": {...}}</c> with the same shape. Exactly one field at the top; unknown fields, wrong
+/// <c>{"key": "..."}</c>, <c>{"subscribe": {"machines": [ids], "lines": [ids], "sites": [ids], "positions": true}}</c>
+/// and <c>{"unsubscribe": {...}}</c> with the same shape. Exactly one field at the top; unknown fields, wrong
 /// types and ids that are not positive integers are refused. Every failure is a <see cref="LiveRequestException"/>.
 /// </summary>
 internal static class LiveRequestParser
@@ -93,9 +93,26 @@ internal static class LiveRequestParser
         }
 
         SortedSet<long>? machines = null, lines = null, sites = null;
+        bool? positions = null;
         var count = 0;
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
+            if (reader.ValueTextEquals("positions"u8))
+            {
+                if (positions is not null)
+                {
+                    throw Fail(ref reader, $"\"positions\" appears twice in \"{field}\"");
+                }
+
+                if (Next(ref reader) != JsonTokenType.True)
+                {
+                    throw Fail(ref reader, $"\"positions\" must be true (leave it out to keep the fleet positions as they are)");
+                }
+
+                positions = true;
+                continue;
+            }
+
             ref var list = ref machines;
             if (reader.ValueTextEquals("lines"u8))
             {
@@ -107,7 +124,7 @@ internal static class LiveRequestParser
             }
             else if (!reader.ValueTextEquals("machines"u8))
             {
-                throw Fail(ref reader, $"unknown field '{Shorten(reader.GetString()!)}' in \"{field}\"; expected \"machines\", \"lines\" and \"sites\"");
+                throw Fail(ref reader, $"unknown field '{Shorten(reader.GetString()!)}' in \"{field}\"; expected \"machines\", \"lines\", \"sites\" and \"positions\"");
             }
 
             if (list is not null)
@@ -138,10 +155,10 @@ internal static class LiveRequestParser
             }
         }
 
-        var selection = new LiveSelection([.. machines ?? []], [.. lines ?? []], [.. sites ?? []]);
-        if (selection.IsEmpty)
+        var selection = new LiveSelection([.. machines ?? []], [.. lines ?? []], [.. sites ?? []]) { Positions = positions == true };
+        if (selection.IsEmpty && !selection.Positions)
         {
-            throw new LiveRequestException($"\"{field}\" names no machines, lines or sites");
+            throw new LiveRequestException($"\"{field}\" names no machines, lines, sites or positions");
         }
 
         return selection;

@@ -23,6 +23,11 @@ internal sealed class LiveSubscriber(long tenantId, int maxPendingValues)
 
     public PendingEvents Events { get; } = new(maxPendingValues);
 
+    public PendingPositions Positions { get; } = new(maxPendingValues);
+
+    /// <summary>Whether the connection watches the tenant's fleet positions; written only under the feed's index lock.</summary>
+    public bool WatchesPositions { get; set; }
+
     /// <summary>The machines this connection covers; read and written only under the feed's index lock.</summary>
     public HashSet<long> Covered { get; } = [];
 
@@ -33,6 +38,14 @@ internal sealed class LiveSubscriber(long tenantId, int maxPendingValues)
     public void OfferEvent(string key, byte[] json)
     {
         if (Events.Offer(key, json))
+        {
+            Wake();
+        }
+    }
+
+    public void OfferPosition(DeviceMessage message)
+    {
+        if (Positions.Offer(message.MachineId, message.Readings))
         {
             Wake();
         }

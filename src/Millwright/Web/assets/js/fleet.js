@@ -51,7 +51,7 @@ export function fleetScreen(view, plant) {
   let sites = [], track = null, planned = null, stored = null, selected = null, frame = 0, reindex = 0, refetch = 0, updates = 0, stopped = false, storedTimer = 0;
   // Update lag (what the benchmark reads in plant.stats.lags): a position's own time until the first frame drawn
   // with a cluster index that holds it. A machine drawn on its own moves a frame sooner; clusters wait for the index.
-  let unindexed = [], indexed = [];
+  let unindexed = [], indexed = [], early = [];
   function reindexed() {
     indexed = indexed.concat(unindexed);
     unindexed = [];
@@ -95,6 +95,7 @@ export function fleetScreen(view, plant) {
     const columns = await api('/api/v1/fleet/positions');
     layer.load(columns);
     reindexed();
+    if (early) { const moves = early; early = null; for (const p of moves) applyMoves(p); }
     status.textContent = `${layer.count.toLocaleString()} machines with a position`;
     showFaults(columns.faults);
     if (first) { fit(); showFeeds().catch(() => {}); refreshStored(); }
@@ -185,18 +186,26 @@ export function fleetScreen(view, plant) {
     else if (t?.kind === 'cluster') view2.centre(t.lon, t.lat, Math.min(layer.cluster.getClusterExpansionZoom(t.id), 18));
   });
 
-  // Live: positions move the dots at once; the clusters are rebuilt at most once a second; a machine that is not
-  // on the map yet (its first position) makes the page read the positions again.
-  const off = plant.on((kind, d) => {
-    if (kind === 'values') {
-      const la = d.values.latitude?.value, lo = d.values.longitude?.value;
-      if (typeof la !== 'number' && typeof lo !== 'number') return;
+  // Live: the feed's fleet positions (every machine, however many) move the dots at once; the clusters are rebuilt
+  // at most once a second; a machine that is not on the map yet (its first position) or moves the feed dropped make
+  // the page read the positions again. Moves that arrive before the first read are kept until it is drawn.
+  const refetchSoon = () => { refetch ||= setTimeout(() => { refetch = 0; loadPositions(false).catch(() => {}); }, REINDEX_MS); };
+  function applyMoves(p) {
+    let missing = false;
+    for (let k = 0; k < p.ids.length; k++) {
       updates++;
-      const ts = d.values.latitude?.ts ?? d.values.longitude?.ts;
-      if (!d.snapshot && typeof ts === 'number') unindexed.push(ts);
-      if (!layer.move(d.machine, la, lo, ts)) refetch ||= setTimeout(() => { refetch = 0; loadPositions(false).catch(() => {}); }, REINDEX_MS);
-      else reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS);
-      schedule();
+      if (!layer.move(p.ids[k], p.latitude[k], p.longitude[k], p.ts[k])) missing = true;
+      else unindexed.push(p.ts[k]);
+    }
+    if (missing) refetchSoon();
+    reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS);
+    schedule();
+  }
+  const off = plant.on((kind, d) => {
+    if (kind === 'positions') {
+      if (!early) applyMoves(d); else if (early.length < 1000) early.push(d);
+    } else if (kind === 'positionsLost') {
+      refetchSoon();
     } else if (kind === 'states') {
       for (const id of d) layer.setState(id, plant.states.get(id)?.state);
       reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS);
@@ -211,10 +220,12 @@ export function fleetScreen(view, plant) {
   view2.centre(10, 50, 3);
   baseMap().then((m) => view2.setBaseMap(m.land, m.borders)).catch((err) => { status.textContent = `Could not load the base map: ${err.message}`; });
   loadSites().then((s) => { sites = s; schedule(); }).catch((err) => { status.textContent = `Could not read the job sites: ${err.message}`; });
+  plant.watchPositions(true);
   loadPositions(true).catch((err) => { status.textContent = `Could not read the fleet: ${err.message}`; });
 
   return () => {
     stopped = true;
+    plant.watchPositions(false);
     off(); detach(); window.removeEventListener('resize', onResize);
     cancelAnimationFrame(frame); clearTimeout(reindex); clearTimeout(refetch); clearTimeout(storedTimer);
   };

@@ -26,10 +26,11 @@ export class FleetLayer {
     this.rebuild();
   }
 
-  /** A live position; false when the machine is not on the map yet (the caller reads the positions again). */
+  /** A live position (one older than what the map has is ignored); false when the machine is not on the map yet (the caller reads the positions again). */
   move(id, lat, lon, ts) {
     const i = this.index.get(id);
     if (i === undefined) return false;
+    if (ts && this.at[i] && ts < this.at[i]) return true;
     if (typeof lat === 'number') this.lat[i] = lat;
     if (typeof lon === 'number') this.lon[i] = lon;
     if (ts) this.at[i] = ts;

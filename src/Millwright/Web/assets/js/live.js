@@ -1,9 +1,9 @@
 // The live feed (docs/live-feed.md): log in with {"key"} as the first message (a browser cannot set headers on a
 // WebSocket, and a key in the URL is refused), subscribe to the tenant's sites, then apply snapshots, value
-// changes, state changes and alarm transitions.
+// changes, state changes and alarm transitions; and, while a screen asks for them, the fleet's positions.
 // Reconnects with back-off; a close for policy (1008) right after connecting means the key was refused.
 export class Live {
-  constructor(key, { onWelcome, onValues, onLink, onState, onAlarm, onLost }) {
+  constructor(key, { onWelcome, onValues, onLink, onState, onAlarm, onLost, onPositions, onPositionsLost }) {
     this.key = key;
     this.onWelcome = onWelcome;
     this.onValues = onValues;
@@ -11,6 +11,10 @@ export class Live {
     this.onState = onState;
     this.onAlarm = onAlarm;
     this.onLost = onLost;
+    this.onPositions = onPositions;
+    this.onPositionsLost = onPositionsLost;
+    this.positions = false;
+    this.welcomed = false;
     this.sites = [];
     this.delay = 500;
     this.stopped = false;
@@ -19,6 +23,13 @@ export class Live {
   start(sites) {
     this.sites = sites;
     this.connect();
+  }
+
+  /** Starts or stops the fleet positions (every machine's moves, not bounded by the machines a connection may cover). */
+  watchPositions(on) {
+    if (this.positions === on) return;
+    this.positions = on;
+    if (this.ws?.readyState === WebSocket.OPEN && this.up) this.ws.send(JSON.stringify({ [on ? 'subscribe' : 'unsubscribe']: { positions: true } }));
   }
 
   stop() {
@@ -32,6 +43,7 @@ export class Live {
     const ws = new WebSocket(url);
     this.ws = ws;
     this.onLink('connecting');
+    this.up = false;
     ws.onopen = () => ws.send(JSON.stringify({ key: this.key }));
     ws.onmessage = (event) => this.receive(JSON.parse(event.data));
     ws.onclose = (event) => {
@@ -48,7 +60,14 @@ export class Live {
       this.delay = 500;
       this.onLink('up');
       this.onWelcome?.(m.welcome);
+      this.up = true;
       if (this.sites.length) this.ws.send(JSON.stringify({ subscribe: { sites: this.sites } }));
+      if (this.positions) {
+        this.ws.send(JSON.stringify({ subscribe: { positions: true } }));
+        // Moves made while the feed was down were not sent: the screen reads the positions again.
+        if (this.welcomed) this.onPositionsLost?.();
+      }
+      this.welcomed = true;
     } else if (m.snapshot) {
       for (const machine of m.snapshot) {
         const values = {};
@@ -62,6 +81,10 @@ export class Live {
       this.onAlarm(m.alarm);
     } else if (m.eventsLost) {
       this.onLost();
+    } else if (m.positions?.ids) {
+      this.onPositions?.(m.positions);
+    } else if (m.positionsLost) {
+      this.onPositionsLost?.();
     } else if (m.machine !== undefined && m.values) {
       const values = {};
       for (const [tag, value] of Object.entries(m.values)) values[tag] = { value, ts: m.ts };

@@ -44,6 +44,8 @@ export class Plant {
       onState: (st) => this.applyState(st),
       onAlarm: (event) => this.applyAlarm(event),
       onLost: () => Promise.all([this.pollStates(), this.pollAlarms()]).catch((e) => this.emit('error', e)),
+      onPositions: (columns) => this.emit('positions', columns),
+      onPositionsLost: () => this.emit('positionsLost'),
     });
     this.live.start(this.sites.map((s) => s.id));
     // States and alarm transitions are pushed on the feed; the polls are the fallback (a feed that is down or that
@@ -53,6 +55,9 @@ export class Plant {
     this.poll(() => this.pollKpis(), 60_000);
     this.poll(() => this.pollRisks(), 60_000);
   }
+
+  /** The fleet's moves as 'positions' events (columns: ids, latitude, longitude, ts), while a screen wants them. */
+  watchPositions(on) { this.live?.watchPositions(on); }
 
   stop() {
     this.stopped = true;
