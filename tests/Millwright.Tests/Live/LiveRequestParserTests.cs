@@ -13,6 +13,7 @@ public sealed class LiveRequestParserTests
         """{"unsubscribe": {"lines": [9223372036854775807]}}"""u8.ToArray(),
         """{"key": "mwk_abcdefghijkl_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmn"}"""u8.ToArray(),
         """{ "subscribe" : { "sites" : [ 5 , 5 , 4 ] } }"""u8.ToArray(),
+        """{"subscribe": {"positions": true, "machines": [7]}}"""u8.ToArray(),
     ];
 
     [Fact]
@@ -114,9 +115,9 @@ public sealed class LiveRequestParserTests
                 else
                 {
                     var s = request.Selection;
-                    Assert.False(s.IsEmpty);
+                    Assert.True(!s.IsEmpty || s.Positions);
                     Assert.All(s.Machines.Concat(s.Lines).Concat(s.Sites), id => Assert.True(id > 0));
-                    Assert.InRange(s.Machines.Count + s.Lines.Count + s.Sites.Count, 1, LiveRequestParser.MaxIds);
+                    Assert.InRange(s.Machines.Count + s.Lines.Count + s.Sites.Count, s.Positions ? 0 : 1, LiveRequestParser.MaxIds);
                 }
             }
             catch (LiveRequestException)
