@@ -31,8 +31,11 @@ internal sealed record TelemetryOptions
     /// </summary>
     public int SharedBatchPoints { get; init; } = 1_000;
 
-    /// <summary>The checkpoint slice's bound while several tenants send (see <see cref="SharedBatchPoints"/>).</summary>
-    public int SharedCheckpointSlicePoints { get; init; } = 20_000;
+    /// <summary>
+    /// The checkpoint slice's bound while several tenants send (see <see cref="SharedBatchPoints"/>): a slice holds the
+    /// writer like a commit, so at 5,000 points the steady tenant's p99 beside a flood was 4.4-4.6 ms, at 20,000 6.1-6.3 ms.
+    /// </summary>
+    public int SharedCheckpointSlicePoints { get; init; } = 5_000;
 
     /// <summary>
     /// Whether a tenant with more queued than one shared commit takes has its MQTT reads and parsing confined to
