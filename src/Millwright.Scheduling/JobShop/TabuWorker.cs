@@ -100,11 +100,11 @@ internal sealed class TabuWorker : ISearchWorker
         }
     }
 
-    public EliteSolution Export()
-    {
-        var starts = Starts(_best);
-        return new EliteSolution(_best.Makespan, () => ToSchedule(starts), starts, Optimal);
-    }
+    public EliteSolution Export() => Elite(_p, _best.Makespan, Starts(_best), Optimal);
+
+    /// <summary>A solution in the form these workers export and import (payload: the start time of every operation).</summary>
+    public static EliteSolution Elite(JobShopProblem problem, int makespan, double[] starts, bool optimal) =>
+        new(makespan, () => ToSchedule(problem, starts), starts, optimal);
 
     public void Import(EliteSolution other)
     {
@@ -354,19 +354,19 @@ internal sealed class TabuWorker : ISearchWorker
         if (_best.Makespan < _incumbent.Objective)
         {
             var starts = Starts(_best);
-            _incumbent.Offer(_best.Makespan, () => ToSchedule(starts));
+            _incumbent.Offer(_best.Makespan, () => ToSchedule(_p, starts));
         }
     }
 
-    private Schedule ToSchedule(double[] starts)
+    private static Schedule ToSchedule(JobShopProblem p, double[] starts)
     {
-        var jobs = new ScheduledOperation[_p.Jobs][];
-        for (var j = 0; j < _p.Jobs; j++)
+        var jobs = new ScheduledOperation[p.Jobs][];
+        for (var j = 0; j < p.Jobs; j++)
         {
-            jobs[j] = new ScheduledOperation[_p.JobFirst[j + 1] - _p.JobFirst[j]];
-            for (var op = _p.JobFirst[j]; op < _p.JobFirst[j + 1]; op++)
+            jobs[j] = new ScheduledOperation[p.JobFirst[j + 1] - p.JobFirst[j]];
+            for (var op = p.JobFirst[j]; op < p.JobFirst[j + 1]; op++)
             {
-                jobs[j][op - _p.JobFirst[j]] = new ScheduledOperation(_p.Machine[op], (int)starts[op]);
+                jobs[j][op - p.JobFirst[j]] = new ScheduledOperation(p.Machine[op], (int)starts[op]);
             }
         }
 

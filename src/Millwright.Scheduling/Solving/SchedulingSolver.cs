@@ -39,7 +39,9 @@ public static class SchedulingSolver
         {
             if (UsesCpSat(instance, options))
             {
-                return SolveFlexibleWithCpSat(new FlexibleProblem(instance), options, incumbent, clock, cancellation);
+                return instance.IsClassic
+                    ? SolveClassicWithCpSat(new JobShopProblem(instance), options, incumbent, clock, cancellation)
+                    : SolveFlexibleWithCpSat(new FlexibleProblem(instance), options, incumbent, clock, cancellation);
             }
 
             var (workers, lowerBound) = CreateWorkers(instance, options, incumbent);
@@ -49,12 +51,28 @@ public static class SchedulingSolver
     }
 
     /// <summary>
-    /// CP-SAT joins the flexible tabu search (flexible makespan without setups or downtime) when asked and when the run
-    /// has a time limit to share out. A run bounded by iterations alone stays a pure function of its seed without it.
+    /// CP-SAT joins the tabu searches for makespan (flexible without setups or downtime; classic only with
+    /// <see cref="SolverOptions.ClassicPolish"/>) when asked and when the run has a time limit to share out. A run
+    /// bounded by iterations alone stays a pure function of its seed without it.
     /// </summary>
     private static bool UsesCpSat(ShopInstance instance, SolverOptions options) =>
         options.UseCpSat && options.TimeLimit is not null && options.IterationLimit is null && options.Objective == Objective.Makespan
-        && options.StartFrom is null && !instance.IsClassic && FlexibleProblem.Fits(instance);
+        && options.StartFrom is null && FlexibleProblem.Fits(instance) && (!instance.IsClassic || options.ClassicPolish);
+
+    /// <summary>
+    /// The classic tabu search, with its best schedule polished by CP-SAT large-neighbourhood search every
+    /// <see cref="SolverOptions.ClassicPolishEvery"/> of the time limit for <see cref="SolverOptions.ClassicPolishFor"/>
+    /// while the workers wait (so CP-SAT has their cores); a better polished schedule joins every worker's elite pool.
+    /// No bound phase, unlike the flexible path: the run keeps the simple bound (longest job, busiest machine).
+    /// </summary>
+    private static SolveResult SolveClassicWithCpSat(JobShopProblem problem, SolverOptions options, Incumbent incumbent, Stopwatch clock, CancellationToken cancellation)
+    {
+        var limit = options.TimeLimit!.Value;
+        var workers = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(options, i), incumbent)).ToArray();
+        var polisher = new ClassicPolisher(problem, options.Workers, options.Seed);
+        var polishing = new Polishing(polisher.Polish, limit * options.ClassicPolishEvery, limit * options.ClassicPolishFor, null);
+        return ParallelDriver.Run(workers, options, incumbent, clock, problem.LowerBound, cancellation, polishing);
+    }
 
     /// <summary>
     /// First <see cref="SolverOptions.CpSatBoundShare"/> of the time: CP-SAT on the whole instance, for a proven lower

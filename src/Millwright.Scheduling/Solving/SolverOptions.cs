@@ -55,4 +55,17 @@ public sealed record SolverOptions
 
     /// <summary>Share of the time limit each polishing burst may take.</summary>
     public double CpSatPolishFor { get; init; } = 1.0 / 20;
+
+    /// <summary>
+    /// Whether CP-SAT polishes the classic job shop's tabu search too (makespan, with a time limit and no iteration
+    /// limit, and <see cref="UseCpSat"/>). Off by default: it has not been shown to beat the tabu search alone at an
+    /// equal load (docs/benchmarks.md).
+    /// </summary>
+    public bool ClassicPolish { get; init; }
+
+    /// <summary>With <see cref="ClassicPolish"/>: share of the time limit the classic tabu search runs between two polishing bursts.</summary>
+    public double ClassicPolishEvery { get; init; } = 0.1;
+
+    /// <summary>With <see cref="ClassicPolish"/>: share of the time limit each polishing burst may take.</summary>
+    public double ClassicPolishFor { get; init; } = 0.05;
 }

@@ -23,16 +23,17 @@ internal static class ScheduleBench
         var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => 1 };
         var iterations = new Option<long?>("--iterations") { Description = "Also stop each run after this many iterations per worker (load-independent comparisons)" };
         var noCpSat = ScheduleCommand.NoCpSatOption();
+        var classicPolish = ScheduleCommand.ClassicPolishOption();
         var command = new Command("bench", "Solve every instance of a benchmark directory and report gaps to the best known bounds");
         command.Arguments.Add(dir);
-        foreach (var option in new Option[] { timeLimit, filter, seed, iterations, noCpSat })
+        foreach (var option in new Option[] { timeLimit, filter, seed, iterations, noCpSat, classicPolish })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (result, ct) =>
         {
-            var options = ScheduleCommand.ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), result.GetValue(noCpSat), Console.Error);
+            var options = ScheduleCommand.ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), result.GetValue(noCpSat), result.GetValue(classicPolish), Console.Error);
             return options is null ? ExitCodes.Usage : await RunAsync(result.GetValue(dir)!, result.GetValue(filter), options, Console.Out, Console.Error, ct);
         });
         return command;
@@ -62,7 +63,7 @@ internal static class ScheduleBench
             return ExitCodes.InvalidInput;
         }
 
-        await output.WriteLineAsync($"schedule bench: {files.Count} instances, {options.TimeLimit!.Value.TotalSeconds:0.#} s each{(options.IterationLimit is { } cap ? $" or {cap} iterations per worker" : "")}{(options.UseCpSat ? "" : ", CP-SAT off")}, seed {options.Seed}, " +
+        await output.WriteLineAsync($"schedule bench: {files.Count} instances, {options.TimeLimit!.Value.TotalSeconds:0.#} s each{(options.IterationLimit is { } cap ? $" or {cap} iterations per worker" : "")}{(options.UseCpSat ? "" : ", CP-SAT off")}{(options.ClassicPolish ? ", CP-SAT polish on classic" : "")}, seed {options.Seed}, " +
             $"{options.Workers} workers on {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         // upper/lower: bks.json's published bounds; bound: this run's own proven lower bound and what proves it.
         await output.WriteLineAsync("instance  size      makespan  upper  lower      gap  best at(s)  iterations   bound  bound by  proof");

@@ -20,7 +20,7 @@ internal static class ScheduleCommand
     }
 
     /// <summary>Options shared by solve and bench; null and a message on stderr when they are out of range.</summary>
-    internal static SolverOptions? ReadOptions(string timeLimit, int seed, long? iterations, bool noCpSat, TextWriter errors)
+    internal static SolverOptions? ReadOptions(string timeLimit, int seed, long? iterations, bool noCpSat, bool classicPolish, TextWriter errors)
     {
         if (SimulateCommand.ParseInterval(timeLimit) is not { } limit)
         {
@@ -34,7 +34,13 @@ internal static class ScheduleCommand
             return null;
         }
 
-        return new SolverOptions { TimeLimit = limit, Seed = seed, IterationLimit = iterations, UseCpSat = !noCpSat };
+        if (classicPolish && noCpSat)
+        {
+            errors.WriteLine("millwright: --cp-sat-polish and --no-cp-sat cannot be given together");
+            return null;
+        }
+
+        return new SolverOptions { TimeLimit = limit, Seed = seed, IterationLimit = iterations, UseCpSat = !noCpSat, ClassicPolish = classicPolish };
     }
 
     /// <summary>Reads and parses an instance file; null and a message naming the file, line and column when it is bad.</summary>
@@ -67,6 +73,10 @@ internal static class ScheduleCommand
     internal static Option<bool> NoCpSatOption() =>
         new("--no-cp-sat") { Description = "Flexible instances: search with the tabu search alone, without CP-SAT's bound, proof and polishing" };
 
+    /// <summary>Opt-in CP-SAT polishing of the classic tabu search (time-limited runs only), to measure it beside the default.</summary>
+    internal static Option<bool> ClassicPolishOption() =>
+        new("--cp-sat-polish") { Description = "Classic instances: polish the tabu search's best with CP-SAT now and then (time-limited runs; off by default)" };
+
     internal static Option<string?> FormatOption() =>
         new("--format") { Description = "jsp (classic) or fjsp (flexible); without it the format is recognized (docs/scheduling.md)" };
 
@@ -95,16 +105,17 @@ internal static class ScheduleCommand
         var seed = new Option<int>("--seed") { Description = "Seed; with --iterations the same seed gives the same schedule", DefaultValueFactory = _ => 1 };
         var iterations = new Option<long?>("--iterations") { Description = "Stop after this many iterations per worker (repeatable runs)" };
         var noCpSat = NoCpSatOption();
+        var classicPolish = ClassicPolishOption();
         var command = new Command("solve", "Print the makespan, then per job each operation's start (jsp) or machine:start (fjsp) in the job's order");
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { format, timeLimit, seed, iterations, noCpSat })
+        foreach (var option in new Option[] { format, timeLimit, seed, iterations, noCpSat, classicPolish })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, ct) =>
         {
-            var options = ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), result.GetValue(noCpSat), Console.Error);
+            var options = ReadOptions(result.GetValue(timeLimit)!, result.GetValue(seed), result.GetValue(iterations), result.GetValue(noCpSat), result.GetValue(classicPolish), Console.Error);
             if (options is null)
             {
                 return Task.FromResult(ExitCodes.Usage);
