@@ -64,6 +64,12 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     /// <summary>True while no flush runs: an idle connection keeps no writer, for tests.</summary>
     internal bool WriterIsFree => _turn.IsFree;
 
+    /// <summary>True while the connection waits for its client's next bytes in the broker's readiness loop, for tests.</summary>
+    internal bool IsParked => stream is EpollSocketStream { IsParked: true };
+
+    /// <summary>The socket's handle when it reads through the readiness loop; null on .NET's socket operations (TLS, parking off, other systems), for tests.</summary>
+    internal System.Net.Sockets.SafeSocketHandle? ParkableHandle => (stream as EpollSocketStream)?.Handle;
+
     /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
     internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
@@ -80,6 +86,8 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         // below), so a connection needs only its own token: no token linked to the server's, which would cost two
         // registrations per idle client.
         var ct = _closing.Token;
+        // A parked read is ended by Abort itself, so waiting costs no registration on the token.
+        (stream as EpollSocketStream)?.CancelledByOwner(ct);
         var writing = false;
         try
         {
@@ -204,6 +212,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         // At once, not when the read loop ends: a session taken over must not gain QoS 2 ids from here.
         CloseAcks();
         _closing.Cancel();
+        (stream as EpollSocketStream)?.CancelPendingRead();
     }
 
     public void CheckKeepAlive(long now)
