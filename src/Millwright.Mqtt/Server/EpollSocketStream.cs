@@ -25,6 +25,8 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
     private readonly ReadinessLoop _loop;
     private ManualResetValueTaskSourceCore<int> _read;
     private Memory<byte> _pending;
+    // Set while a reader waits parked without a pending read (TryPark): the wake resumes it instead of completing one.
+    private IParkedReader? _parkedReader;
     private CancellationTokenRegistration _registration;
     private CancellationToken _ownerToken;
     private int _state;
@@ -45,7 +47,7 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
     /// <summary>Names this stream's registration in the loop's events; the loop's to change.</summary>
     internal uint RegistrationId { get; set; }
 
-    /// <summary>True while a read waits in the readiness loop (an idle connection's state), for tests.</summary>
+    /// <summary>True while a read or a parked reader waits in the readiness loop (an idle connection's state), for tests.</summary>
     internal bool IsParked => Volatile.Read(ref _state) == Waiting;
 
     internal bool IsClosed => Volatile.Read(ref _state) == Closed;
@@ -74,10 +76,63 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
     public void CancelPendingRead()
     {
         Volatile.Write(ref _cancelRequested, 1);
-        if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+        if (Volatile.Read(ref _parkedReader) is not null)
+        {
+            // A parked reader is resumed on the pool (never inside its canceller) and finds its token cancelled.
+            if (Interlocked.CompareExchange(ref _state, Busy, Waiting) == Waiting)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+        else if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
         {
             Complete(0, new OperationCanceledException("The read was cancelled."), inline: false);
         }
+    }
+
+    /// <summary>
+    /// Parks the socket until it is readable (or the owner's token is cancelled), then calls
+    /// <paramref name="reader"/> once on the pool; the reader keeps no frame meanwhile. False when there is something
+    /// to read already (or the end, or an error): the reader reads on at once.
+    /// </summary>
+    public bool TryPark(IParkedReader reader)
+    {
+        if (Volatile.Read(ref _state) != Idle)
+        {
+            return false;
+        }
+
+        _ = TryReceive(Span<byte>.Empty, out var errno);
+        if (errno != LinuxSockets.EAgain)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _parkedReader, reader);
+        Volatile.Write(ref _state, Waiting);
+        try
+        {
+            _loop.Arm(this);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Not parked: the reader's own read reports the failure.
+            if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+            {
+                Volatile.Write(ref _parkedReader, null);
+                return false;
+            }
+
+            return true;
+        }
+
+        // The owner cancels its token before it calls CancelPendingRead: a cancel that found nothing parked shows here.
+        if (_ownerToken.IsCancellationRequested)
+        {
+            CancelPendingRead();
+        }
+
+        return true;
     }
 
     /// <remarks>A zero-byte read waits until there is something to read (or the end), holding no buffer.</remarks>
@@ -142,6 +197,15 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
 
     void IThreadPoolWorkItem.Execute()
     {
+        if (Volatile.Read(ref _parkedReader) is { } reader)
+        {
+            Volatile.Write(ref _parkedReader, null);
+            // Closed stays closed: the reader's next read then reports it.
+            Interlocked.CompareExchange(ref _state, Idle, Busy);
+            reader.Resume();
+            return;
+        }
+
         int received, errno;
         try
         {
@@ -248,7 +312,11 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
         {
             // Out of the loop before the descriptor is closed, so its number can be reused safely.
             _loop.Remove(this);
-            if (was == Waiting)
+            if (was == Waiting && Volatile.Read(ref _parkedReader) is not null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else if (was == Waiting)
             {
                 Complete(0, new ObjectDisposedException(nameof(EpollSocketStream)), inline: false);
             }

@@ -87,6 +87,32 @@ public sealed class EpollSocketStreamTests
     }
 
     [Fact]
+    public async Task A_parked_reader_keeps_no_pending_read_and_is_resumed_once_when_bytes_come_or_its_owner_cancels()
+    {
+        var (server, client) = await PairAsync();
+        await using var stream = new EpollSocketStream(server, Loop);
+        using var peer = client;
+        using var owner = new CancellationTokenSource();
+        stream.CancelledByOwner(owner.Token);
+
+        var reader = new CountingReader();
+        Assert.True(stream.TryPark(reader), "nothing to read: parks");
+        Assert.True(stream.IsParked);
+        await peer.SendAsync(new byte[] { 3 }, SocketFlags.None);
+        await Eventually.TrueAsync(() => reader.Resumed == 1, "resumed by the bytes", Eventually.DefaultPatience);
+        Assert.False(stream.TryPark(reader), "a byte waits: the reader reads on at once");
+        var buffer = new byte[4];
+        Assert.Equal(1, await stream.ReadAsync(buffer.AsMemory()));
+
+        Assert.True(stream.TryPark(reader));
+        await owner.CancelAsync();
+        stream.CancelPendingRead();
+        await Eventually.TrueAsync(() => reader.Resumed == 2, "resumed by the owner's cancel", Eventually.DefaultPatience);
+        Assert.False(stream.IsParked);
+        Assert.Null(AsyncContextOf(stream.Handle));
+    }
+
+    [Fact]
     public async Task Disposing_ends_a_parked_read_and_leaves_the_loop()
     {
         var (server, client) = await PairAsync();
@@ -148,6 +174,15 @@ public sealed class EpollSocketStreamTests
         var field = typeof(SafeSocketHandle).GetField("_asyncContext", BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("SafeSocketHandle._asyncContext is gone from this runtime: check what a parked socket holds another way");
         return field.GetValue(handle);
+    }
+
+    private sealed class CountingReader : IParkedReader
+    {
+        private int _resumed;
+
+        public int Resumed => Volatile.Read(ref _resumed);
+
+        public void Resume() => Interlocked.Increment(ref _resumed);
     }
 
     private static async Task<(Socket Server, Socket Client)> PairAsync()
