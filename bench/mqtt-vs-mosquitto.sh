@@ -4,7 +4,8 @@
 #   bench/mqtt-vs-mosquitto.sh [seconds per scenario, default 10] [idle connections, default 10000]
 # Every client logs in with a user name and password on both brokers (the idle cost is per authenticated client).
 # MILLWRIGHT_BUILD=DIR runs a build already made (a copy of bench/Millwright.Load/bin/Release/net10.0), to
-# compare two builds; IDLE_ONLY=1 runs only the idle measurement.
+# compare two builds; IDLE_ONLY=1 runs only the idle measurement; MILLWRIGHT_BROKER_ARGS adds options to our broker
+# (e.g. "--mqtt-park-idle false" for .NET's socket operations instead of the broker's own epoll loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-10}
@@ -42,7 +43,7 @@ mosquitto_passwd -b -c "$WORK/passwords" "$USER_NAME" "$PASSWORD"
 chmod a+rx "$WORK"; chmod a+r "$WORK/passwords"
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 MQ_PID=$!
-$M broker --listen 127.0.0.1:$MW_PORT --user "$USER_NAME:$PASSWORD" >"$WORK/millwright.log" 2>&1 &
+$M broker --listen 127.0.0.1:$MW_PORT --user "$USER_NAME:$PASSWORD" ${MILLWRIGHT_BROKER_ARGS:-} >"$WORK/millwright.log" 2>&1 &
 MW_PID=$!
 trap 'kill $MQ_PID $MW_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 3
@@ -52,7 +53,8 @@ rate() { sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB"
 echo "mosquitto: $("$MOSQUITTO" -h 2>&1 | head -1)"
-echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dotnet $(dotnet --version)"
+echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dotnet $(dotnet --version) ${MILLWRIGHT_BROKER_ARGS:-}"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 declare -A RESULT
@@ -87,5 +89,5 @@ for broker in millwright mosquitto; do
     sleep 5
     during=$(rss_kib "$pid")
     wait $loader
-    echo "$broker  idle: $IDLE connections, RSS $before KiB -> $during KiB, $(awk "BEGIN {printf \"%.1f\", ($during - $before) * 1024 / $IDLE / 1000}") KB per connection"
+    echo "$broker  idle: $IDLE connections (load average $(cut -d' ' -f1 /proc/loadavg)), RSS $before KiB -> $during KiB, $(awk "BEGIN {printf \"%.1f\", ($during - $before) * 1024 / $IDLE / 1000}") KB per connection"
 done

@@ -20,7 +20,8 @@ internal sealed partial class MqttConnection
     };
 
     // Guarded by _acksLock, which is always taken before the session's lock, never inside it.
-    private readonly Queue<PendingAck> _acks = new();
+    // Made at the first acknowledgement that must wait: an idle connection holds no queue.
+    private Queue<PendingAck>? _acks;
     private readonly Lock _acksLock = new();
     // QoS 2 packet ids whose PUBREC is still queued: a resent PUBLISH of one is not admitted a second time
     // (4.3.3). The id joins the session's set only when its PUBREC goes, once the message is safe.
@@ -36,7 +37,7 @@ internal sealed partial class MqttConnection
         {
             lock (_acksLock)
             {
-                return _acks.Count;
+                return _acks?.Count ?? 0;
             }
         }
     }
@@ -55,7 +56,7 @@ internal sealed partial class MqttConnection
                 return;
             }
 
-            if (_acks.Count == 0 && ack.IsSettled)
+            if ((_acks?.Count ?? 0) == 0 && ack.IsSettled)
             {
                 if (!Release(ack))
                 {
@@ -65,7 +66,7 @@ internal sealed partial class MqttConnection
             }
             else
             {
-                _acks.Enqueue(ack);
+                (_acks ??= new()).Enqueue(ack);
                 queued = true;
                 if (_acks.Count == 1)
                 {
@@ -111,7 +112,7 @@ internal sealed partial class MqttConnection
         var failed = false;
         lock (_acksLock)
         {
-            while (!_acksClosed && _acks.TryPeek(out var head) && head.IsSettled)
+            while (!_acksClosed && _acks is not null && _acks.TryPeek(out var head) && head.IsSettled)
             {
                 _acks.Dequeue();
                 if (!Release(head))
@@ -127,7 +128,7 @@ internal sealed partial class MqttConnection
                 }
             }
 
-            if (_ackRoom is not null && _acks.Count < server.Options.ReceiveMaximum)
+            if (_ackRoom is not null && (_acks?.Count ?? 0) < server.Options.ReceiveMaximum)
             {
                 _ackRoom.TrySetResult();
                 _ackRoom = null;
@@ -170,7 +171,7 @@ internal sealed partial class MqttConnection
             var session = _session!;
             lock (session.Gate)
             {
-                session.IncomingQoS2.Add(ack.PacketId);
+                session.AddIncomingQoS2(ack.PacketId);
             }
         }
 
@@ -215,11 +216,11 @@ internal sealed partial class MqttConnection
                 {
                     lock (session.Gate)
                     {
-                        owned = session.IncomingQoS2.Count;
+                        owned = session.IncomingQoS2Count;
                     }
                 }
 
-                var queued = _acks.Count;
+                var queued = _acks?.Count ?? 0;
                 if (queued + owned < maximum)
                 {
                     return;
@@ -254,7 +255,7 @@ internal sealed partial class MqttConnection
     private void DropAcks()
     {
         _acksClosed = true;
-        while (_acks.TryDequeue(out var ack))
+        while (_acks is not null && _acks.TryDequeue(out var ack))
         {
             ack.Verdict.ObserveFaults();
         }

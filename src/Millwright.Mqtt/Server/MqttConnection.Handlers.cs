@@ -270,7 +270,7 @@ internal sealed partial class MqttConnection
                 bool known;
                 lock (_session!.Gate)
                 {
-                    known = _session.IncomingQoS2.Remove(rel.PacketId);
+                    known = _session.RemoveIncomingQoS2(rel.PacketId);
                 }
 
                 Send(new PubCompPacket { PacketId = rel.PacketId, ReasonCode = known ? ReasonCode.Success : ReasonCode.PacketIdentifierNotFound });

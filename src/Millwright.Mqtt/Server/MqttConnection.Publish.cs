@@ -130,7 +130,7 @@ internal sealed partial class MqttConnection
 
             lock (session.Gate)
             {
-                return session.IncomingQoS2.Contains(packetId) ? ResentQoS2.Owned : ResentQoS2.No;
+                return session.OwnsIncomingQoS2(packetId) ? ResentQoS2.Owned : ResentQoS2.No;
             }
         }
     }

@@ -5,7 +5,8 @@ namespace Millwright.Mqtt.Server;
 /// <summary>The read side: decoding in order, holding back a client the writer cannot keep up with, buffer reuse.</summary>
 internal sealed partial class MqttConnection
 {
-    private async Task ReadLoopAsync(CancellationToken ct)
+    /// <returns>True when the socket parked (the wake reads on), false at the end of the stream.</returns>
+    private async Task<bool> ReadLoopAsync(CancellationToken ct)
     {
         // Bytes that came with CONNECT (a client may send SUBSCRIBE before it sees CONNACK) are decoded first.
         while (true)
@@ -22,16 +23,21 @@ internal sealed partial class MqttConnection
 
             if (_buffer is null || _start == _end)
             {
-                // Idle: wait for bytes holding no buffer, awaited in this frame rather than in a nested one, so
-                // that an idle client keeps one suspended frame less.
+                // Idle: wait for bytes holding no buffer. A socket that can park leaves this frame altogether (the
+                // wake calls the loop again); another waits here, awaited in this frame rather than a nested one.
                 ReturnBuffer();
+                if (!ct.IsCancellationRequested && stream is EpollSocketStream parkable && parkable.TryPark(this))
+                {
+                    return true;
+                }
+
                 _ = await stream.ReadAsync(Memory<byte>.Empty, ct);
                 _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
             }
 
             if (!await ReadMoreAsync(ct))
             {
-                return;
+                return false;
             }
 
             // A busy publisher's reads complete synchronously, so without this its loop would keep a pool

@@ -15,7 +15,7 @@ namespace Millwright.Mqtt.Server;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
     "The token source holds no OS handle here (no wait handle, no timer); other threads may still abort a closed connection, so it is not disposed.")]
-internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote) : IThreadPoolWorkItem
+internal sealed partial class MqttConnection(MqttServer server, Stream stream, EndPoint? remote) : IThreadPoolWorkItem, IParkedReader
 {
     private const int InitialBufferSize = 4096;
     private const int MaxPooledWriteBuffers = 256;
@@ -64,12 +64,19 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     /// <summary>True while no flush runs: an idle connection keeps no writer, for tests.</summary>
     internal bool WriterIsFree => _turn.IsFree;
 
+    /// <summary>True while the connection waits for its client's next bytes in the broker's readiness loop, for tests.</summary>
+    internal bool IsParked => stream is EpollSocketStream { IsParked: true };
+
+    /// <summary>The socket's handle when it reads through the readiness loop; null on .NET's socket operations (TLS, parking off, other systems), for tests.</summary>
+    internal System.Net.Sockets.SafeSocketHandle? ParkableHandle => (stream as EpollSocketStream)?.Handle;
+
     /// <summary>Control packets queued for the writer and not yet encoded, for tests.</summary>
     internal int ControlBacklog => Volatile.Read(ref _controlCount);
 
     /// <summary>
-    /// Serves the connection to its end and then closes its stream. While a client is idle this is one of only two
-    /// suspended frames it holds (with the writer's): nothing else of the connect phase is kept for its life.
+    /// Serves the connection: the connect phase, then the read loop (<see cref="ReadAndCloseAsync"/>), which closes the
+    /// connection when it ends. The returned task ends when the connection closes, or earlier when its socket parks in
+    /// the readiness loop: a parked connection holds no suspended frame at all, and its reads start again on wake.
     /// </summary>
     /// <param name="connectDeadline">Cancelled when the time to log in is up; disposed (its timer stopped) once CONNECT is answered.</param>
     /// <param name="unauthenticated">This socket's place among those not yet logged in, given back when the connect phase ends.</param>
@@ -78,9 +85,9 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     {
         // The server's stop aborts every admitted connection (and each one admitted while it stops aborts itself
         // below), so a connection needs only its own token: no token linked to the server's, which would cost two
-        // registrations per idle client.
-        var ct = _closing.Token;
-        var writing = false;
+        // registrations per idle client. A parked read is ended by Abort itself, so it costs no registration either.
+        (stream as EpollSocketStream)?.CancelledByOwner(_closing.Token);
+        var connected = false;
         try
         {
             if (!await ConnectWithinDeadlineAsync(connectDeadline, unauthenticated, serverStopping))
@@ -97,52 +104,94 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             // The connect phase held the writer's turn; the first flush sends what a resumed session owes and
             // what was queued meanwhile.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            writing = true;
-            await ReadLoopAsync(ct);
+            connected = true;
         }
-        catch (MqttProtocolException e)
+        catch (Exception e)
         {
-            _closeReason ??= e.Reason;
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The peer went away or the server is stopping.
-        }
-        catch (Exception)
-        {
-            // The gate failed on this client's packet: close only this connection, telling a 5.0 client (4.13).
-            _closeReason ??= ReasonCode.UnspecifiedError;
+            NoteFailure(e);
         }
         finally
         {
-            // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
-            CloseAcks();
-            await _closing.CancelAsync();
-            if (writing)
+            if (!connected)
             {
-                await StopWritingAsync();
+                await CloseAsync(writing: false);
             }
-            else
-            {
-                _turn.EndForGood();
-            }
-
-            await SayGoodbyeAsync();
-            if (_session is not null)
-            {
-                server.CloseSession(this, _session, _client, Volatile.Read(ref _will), _willDelay);
-            }
-
-            if (_client is not null)
-            {
-                _client.Account?.Disconnected();
-                server.Gate.Disconnected(_client);
-            }
-
-            server.Unregister(this);
-            ReturnBuffer();
-            await DisposeStreamAsync();
         }
+
+        await ReadAndCloseAsync();
+    }
+
+    /// <summary>
+    /// Runs the read loop until the connection ends, then closes it; or until its socket parks, leaving the rest to
+    /// the wake (<see cref="IParkedReader.Resume"/>), which calls this again.
+    /// </summary>
+    private async Task ReadAndCloseAsync()
+    {
+        try
+        {
+            if (await ReadLoopAsync(_closing.Token))
+            {
+                return;
+            }
+        }
+        catch (Exception e)
+        {
+            NoteFailure(e);
+        }
+
+        await CloseAsync(writing: true);
+    }
+
+    void IParkedReader.Resume() => _ = ReadAndCloseAsync();
+
+    /// <summary>Why the connection ends, from what ended its reading.</summary>
+    private void NoteFailure(Exception e)
+    {
+        switch (e)
+        {
+            case MqttProtocolException protocol:
+                _closeReason ??= protocol.Reason;
+                break;
+            case IOException or System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException:
+                // The peer went away or the server is stopping.
+                break;
+            default:
+                // The gate failed on this client's packet: close only this connection, telling a 5.0 client (4.13).
+                _closeReason ??= ReasonCode.UnspecifiedError;
+                break;
+        }
+    }
+
+    /// <summary>Ends the connection: acknowledgements and writer stopped, a 5.0 client told why, session and place given back, stream closed.</summary>
+    private async Task CloseAsync(bool writing)
+    {
+        // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
+        CloseAcks();
+        await _closing.CancelAsync();
+        if (writing)
+        {
+            await StopWritingAsync();
+        }
+        else
+        {
+            _turn.EndForGood();
+        }
+
+        await SayGoodbyeAsync();
+        if (_session is not null)
+        {
+            server.CloseSession(this, _session, _client, Volatile.Read(ref _will), _willDelay);
+        }
+
+        if (_client is not null)
+        {
+            _client.Account?.Disconnected();
+            server.Gate.Disconnected(_client);
+        }
+
+        server.Unregister(this);
+        ReturnBuffer();
+        await DisposeStreamAsync();
     }
 
     /// <summary>The connect phase: CONNECT read, checked and answered within the deadline. Its place and deadline end with it.</summary>
@@ -204,6 +253,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         // At once, not when the read loop ends: a session taken over must not gain QoS 2 ids from here.
         CloseAcks();
         _closing.Cancel();
+        (stream as EpollSocketStream)?.CancelPendingRead();
     }
 
     public void CheckKeepAlive(long now)

@@ -323,7 +323,8 @@ public sealed partial class MqttServer : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        return new MqttConnection(this, new SocketStream(socket), remote).RunAsync(deadline, unauthenticated, _stopping.Token);
+        Stream stream = Options.ParkIdleSockets && ReadinessLoop.Shared is { } loop ? new EpollSocketStream(socket, loop) : new SocketStream(socket);
+        return new MqttConnection(this, stream, remote).RunAsync(deadline, unauthenticated, _stopping.Token);
     }
 
     private async Task ServeTlsAsync(Socket socket, X509Certificate2 certificate, UnauthenticatedPlace unauthenticated, CancellationTokenSource deadline)

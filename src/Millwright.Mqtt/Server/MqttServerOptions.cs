@@ -36,6 +36,13 @@ public sealed class MqttServerOptions
     /// <summary>A socket not accepted by CONNECT within this time (TLS handshake and the gate's check included) is closed; measured on the server's clock.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Plain TCP sockets on Linux (x64, arm64) wait for their next bytes in the broker's own epoll loop instead of in
+    /// .NET's socket operations, which keep about 0.8 KB per socket; false uses .NET's. TLS sockets and other systems
+    /// always use .NET's.
+    /// </summary>
+    public bool ParkIdleSockets { get; init; } = true;
+
     public void Validate()
     {
         if (MaxPacketSize is < 64 or > 268_435_455)

@@ -7,8 +7,10 @@ namespace Millwright.Mqtt.Server;
 /// </summary>
 internal sealed class MqttSession(string clientId, int maxQueued)
 {
-    private readonly Queue<Delivery> _queue = new();
-    private readonly Dictionary<ushort, Delivery> _inflight = [];
+    // Made at first use, as is the set of incoming QoS 2 ids: most idle sessions never need them (issue 19).
+    private Queue<Delivery>? _queue;
+    private Dictionary<ushort, Delivery>? _inflight;
+    private HashSet<ushort>? _incomingQoS2;
     private ushort _lastPacketId;
     private long _sequence;
 
@@ -18,7 +20,6 @@ internal sealed class MqttSession(string clientId, int maxQueued)
 
     public Dictionary<string, SessionSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    public HashSet<ushort> IncomingQoS2 { get; } = [];
 
     /// <summary>The client that last bound this session: whom the application re-checks when access changes.</summary>
     public MqttClient? Client { get; set; }
@@ -51,7 +52,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         {
             lock (Gate)
             {
-                return _queue.Count + _inflight.Count;
+                return Held;
             }
         }
     }
@@ -67,13 +68,13 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         MqttConnection? wake;
         lock (Gate)
         {
-            if ((delivery.QoS == QualityOfService.AtMostOnce && Connection is null) || _queue.Count + _inflight.Count >= maxQueued)
+            if ((delivery.QoS == QualityOfService.AtMostOnce && Connection is null) || Held >= maxQueued)
             {
                 Dropped++;
                 return false;
             }
 
-            _queue.Enqueue(delivery);
+            (_queue ??= new()).Enqueue(delivery);
             wake = Connection;
         }
 
@@ -91,7 +92,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         List<Action>? settled = null;
         lock (Gate)
         {
-            while (_queue.TryPeek(out var next))
+            while (_queue is not null && _queue.TryPeek(out var next))
             {
                 if (next.Message.IsExpired(now))
                 {
@@ -106,7 +107,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
 
                 if (next.QoS != QualityOfService.AtMostOnce)
                 {
-                    if (_inflight.Count >= receiveMaximum)
+                    if ((_inflight?.Count ?? 0) >= receiveMaximum)
                     {
                         break;
                     }
@@ -114,7 +115,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
                     next.PacketId = NextPacketId();
                     next.Sequence = ++_sequence;
                     next.State = next.QoS == QualityOfService.AtLeastOnce ? DeliveryState.AwaitingPubAck : DeliveryState.AwaitingPubRec;
-                    _inflight[next.PacketId] = next;
+                    (_inflight ??= [])[next.PacketId] = next;
                 }
 
                 _queue.Dequeue();
@@ -131,7 +132,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
     {
         lock (Gate)
         {
-            return _inflight.Values.OrderBy(d => d.Sequence).ToList();
+            return _inflight is null ? [] : _inflight.Values.OrderBy(d => d.Sequence).ToList();
         }
     }
 
@@ -141,7 +142,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         Delivery? done = null;
         lock (Gate)
         {
-            if (!_inflight.TryGetValue(packetId, out var delivery) || delivery.State != expected)
+            if (_inflight is null || !_inflight.TryGetValue(packetId, out var delivery) || delivery.State != expected)
             {
                 return false;
             }
@@ -168,7 +169,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         {
             if (delivery.PacketId != 0)
             {
-                _inflight.Remove(delivery.PacketId);
+                _inflight?.Remove(delivery.PacketId);
             }
 
             Dropped++;
@@ -178,6 +179,21 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         delivery.Settled?.Invoke();
     }
 
+    /// <summary>Incoming QoS 2 ids owned since their PUBREC, awaiting PUBREL (4.3.3); callers hold <see cref="Gate"/>.</summary>
+    public int IncomingQoS2Count => _incomingQoS2?.Count ?? 0;
+
+    /// <inheritdoc cref="IncomingQoS2Count"/>
+    public bool OwnsIncomingQoS2(ushort packetId) => _incomingQoS2 is not null && _incomingQoS2.Contains(packetId);
+
+    /// <inheritdoc cref="IncomingQoS2Count"/>
+    public void AddIncomingQoS2(ushort packetId) => (_incomingQoS2 ??= []).Add(packetId);
+
+    /// <inheritdoc cref="IncomingQoS2Count"/>
+    public bool RemoveIncomingQoS2(ushort packetId) => _incomingQoS2 is not null && _incomingQoS2.Remove(packetId);
+
+    /// <summary>Queued and in flight together; callers hold <see cref="Gate"/>.</summary>
+    private int Held => (_queue?.Count ?? 0) + (_inflight?.Count ?? 0);
+
     private ushort NextPacketId()
     {
         // Packet ids are 1..65535 and must not collide with one still in flight (2.2.1).
@@ -185,7 +201,7 @@ internal sealed class MqttSession(string clientId, int maxQueued)
         {
             _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
         }
-        while (_inflight.ContainsKey(_lastPacketId));
+        while (_inflight is not null && _inflight.ContainsKey(_lastPacketId));
 
         return _lastPacketId;
     }

@@ -42,6 +42,23 @@ public sealed class TlsTests : IDisposable
         await MosquittoClients.PublishAsync(endpoint.Port, MqttProtocolVersion.V500, "secure/after", "still here", 1, false, "--cafile", certPath);
     }
 
+    [Fact]
+    public async Task A_TLS_connection_never_parks_in_the_readiness_loop()
+    {
+        var (certPath, keyPath) = WriteSelfSignedPem();
+        using var certificate = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+        await using var server = new MqttServer(new MqttServerOptions(), new OpenGate(allowAnonymous: true));
+        var endpoint = server.Listen(new IPEndPoint(IPAddress.Loopback, 0), certificate);
+
+        // TLS reads go through SslStream on .NET's socket operations: the connection is served, never parked.
+        await using var subscriber = await MosquittoClients.SubscribeAsync(endpoint.Port, MqttProtocolVersion.V500, "secure/#", 1, "--cafile", certPath);
+        var connection = Assert.Single(server.Connections);
+        Assert.Null(connection.ParkableHandle);
+        Assert.False(connection.IsParked);
+        await MosquittoClients.PublishAsync(endpoint.Port, MqttProtocolVersion.V311, "secure/idle", "still served", 1, false, "--cafile", certPath);
+        Assert.Equal("still served", Assert.Single(await MosquittoClients.WaitForMessagesAsync(subscriber, 1)).Payload);
+    }
+
     private (string Cert, string Key) WriteSelfSignedPem()
     {
         using var key = RSA.Create(2048);
