@@ -48,12 +48,17 @@ internal static class BenchCommand
         {
             Description = "The predictive policy without opportunistic renewal during repairs (the default until 2026-12-07)",
         };
+        var noOrders = new Option<bool>("--no-orders")
+        {
+            Description = "Without customer orders: every machine cycles on its own (the bench before 2026-12-07 10:00)",
+        };
         var command = new Command("maintenance", "Run-to-failure, fixed-interval and predictive maintenance on the same wearing fleet: breakdowns, downtime, stops");
         command.Options.Add(days);
         command.Options.Add(seed);
         command.Options.Add(acceptable);
         command.Options.Add(renewal);
         command.Options.Add(deadlineOnly);
+        command.Options.Add(noOrders);
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(days) is < 1 or > 365 || result.GetValue(acceptable) is not (> 0 and < 1) || result.GetValue(renewal) is (<= 0 or > 1_000) or double.NaN)
@@ -68,7 +73,7 @@ internal static class BenchCommand
                 options = options with { RenewalCost = hours };
             }
 
-            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, result.GetValue(renewal) is not null, !result.GetValue(deadlineOnly), Console.Error.WriteLine, ct));
+            await Console.Out.WriteLineAsync(MaintenanceLoad.Run(result.GetValue(days), result.GetValue(seed), options, result.GetValue(renewal) is not null, !result.GetValue(deadlineOnly), Console.Error.WriteLine, ct, !result.GetValue(noOrders)));
             return ExitCodes.Ok;
         });
         return command;

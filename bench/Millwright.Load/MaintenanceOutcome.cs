@@ -1,3 +1,5 @@
+using Millwright.Features.Kpis;
+
 namespace Millwright.Bench;
 
 /// <summary>What one policy gave over the simulated days, summed over the fleet (hours are production hours).</summary>
@@ -12,7 +14,10 @@ internal sealed record MaintenanceOutcome(
     int RenewalsAtRepairs,
     double MaintenanceHoursInShift,
     double ProductionHours,
-    long Units)
+    long Units,
+    OrderFigures? Orders = null,
+    KpiValues? Kpis = null,
+    KpiInputs? KpiInputs = null)
 {
     public double UnplannedDownHours => WearDownHours + StoppageDownHours;
 

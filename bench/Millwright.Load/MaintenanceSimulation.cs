@@ -28,11 +28,14 @@ internal sealed class MaintenanceSimulation
     private readonly RiskOptions _options;
     private readonly bool _byCost;
     private readonly bool _opportunistic;
+    private readonly MaintenanceShop? _shop;
 
     /// <param name="record">Per kind, what the predictor learns from (and adds to): degradation at each wear failure and healthy levels.</param>
     /// <param name="options">The risk method's and cost decision's settings (the platform's defaults unless a run tries others).</param>
     /// <param name="byCost">The predictive policy decides by <see cref="MaintenanceDecision"/> instead of the accepted-risk deadline.</param>
-    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null, bool byCost = false, bool opportunistic = false)
+    /// <param name="orders">The customer orders the factory works on (its machines then run in job mode, planned by the platform's planner); null: none, every machine cycles on its own.</param>
+    public MaintenanceSimulation(MaintenancePolicy policy, int seed, int perKind, DateTimeOffset start, Dictionary<MachineKind, KindRecord> record, RiskOptions? options = null, bool byCost = false, bool opportunistic = false,
+        IReadOnlyList<BenchOrder>? orders = null)
     {
         _opportunistic = opportunistic;
         _options = options ?? new RiskOptions();
@@ -43,9 +46,13 @@ internal sealed class MaintenanceSimulation
         _machines = [.. kinds.SelectMany((kind, k) => Enumerable.Range(0, perKind).Select(i =>
             new WearingMachine(kind, unchecked((seed * 1_000) + (k * 100) + i), start, record[kind])))];
         Start = start;
+        _shop = orders is null ? null : new MaintenanceShop(_machines, orders);
     }
 
     public DateTimeOffset Start { get; }
+
+    /// <summary>The fleet, for tests that compare what its machines made with what the bench counted.</summary>
+    public IReadOnlyList<WearingMachine> Machines => _machines;
 
     /// <summary>Runs <paramref name="days"/> plant days from a Monday midnight, reporting progress once a simulated week.</summary>
     public MaintenanceOutcome Run(int days, Action<string> progress, CancellationToken ct)
@@ -69,6 +76,8 @@ internal sealed class MaintenanceSimulation
                         WithinShift(machine);
                     }
                 }
+
+                _shop?.Minute(now, ct);
             }
             else if (now.Hour == ShiftEndHour && now.Minute == 0 && now.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
             {
@@ -90,9 +99,12 @@ internal sealed class MaintenanceSimulation
             }
         }
 
+        var end = Start.AddDays(days);
+        var kpis = _shop?.Kpis(Start, end);
         return new MaintenanceOutcome(_policy, _machines.Sum(m => m.WearBreakdowns), _machines.Sum(m => m.Stoppages),
             _machines.Sum(m => m.WearDownHours), _machines.Sum(m => m.StoppageDownHours), _machines.Sum(m => m.MaintenanceStops),
-            _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.RenewalsAtRepairs), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()));
+            _machines.Sum(m => m.StopsInShift), _machines.Sum(m => m.RenewalsAtRepairs), _machines.Sum(m => m.MaintenanceHours), ProductionHours(days) * _machines.Count, _machines.Sum(m => m.Units()),
+            _shop?.Delivery(end), kpis?.Kpis, kpis?.Inputs);
     }
 
     private double ProductionHours(int days) =>
@@ -123,6 +135,11 @@ internal sealed class MaintenanceSimulation
         var now = machine.Clock.GetUtcNow();
         if (machine.PlannedAt is { } at && at <= now)
         {
+            if (machine.Model.State != MachineState.Down)
+            {
+                _shop?.BeforeMaintenance(machine);
+            }
+
             if (!machine.Maintain(StopInShift))
             {
                 machine.PlannedAt = null; // down meanwhile: the repair comes first
@@ -208,6 +225,11 @@ internal sealed class MaintenanceSimulation
 
         if (chosen.Start == now)
         {
+            if (!atShiftEnd)
+            {
+                _shop?.BeforeMaintenance(machine);
+            }
+
             machine.Maintain(atShiftEnd ? TimeSpan.Zero : StopInShift);
         }
         else if (chosen.Start < now + left)
