@@ -72,38 +72,6 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
         await AwaitListeningAsync(ct);
     }
 
-    /// <summary>
-    /// <c>rabbitmqctl stop_app</c>: the broker stops (every connection closed, nothing listening) while its Erlang VM
-    /// stays up, so <see cref="StartAppAsync"/> brings it back in seconds, with its quorum queues, instead of a cold boot.
-    /// </summary>
-    public Task StopAppAsync(CancellationToken ct) => ControlAsync("stop_app", ct);
-
-    /// <summary><c>rabbitmqctl start_app</c> after <see cref="StopAppAsync"/>; returns once it accepts AMQP connections.</summary>
-    public async Task StartAppAsync(CancellationToken ct)
-    {
-        await ControlAsync("start_app", ct);
-        await AwaitListeningAsync(ct);
-    }
-
-    private async Task ControlAsync(string command, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Bin, "rabbitmqctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(command);
-        foreach (var (name, value) in Environment(_directory, _port))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var control = Process.Start(start)!;
-        var output = control.StandardOutput.ReadToEndAsync(ct);
-        var error = control.StandardError.ReadToEndAsync(ct);
-        await control.WaitForExitAsync(ct);
-        if (control.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {command} failed ({control.ExitCode}): {await output} {await error}");
-        }
-    }
-
     private static Process Launch(string dir, int port, CancellationToken ct)
     {
         var start = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server"))

@@ -31,9 +31,9 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
         long back = 0;
         var settings = Scenario(onlookers, ("RabbitMQ", async (stage, ct) =>
         {
-            // The broker application stops (every connection closed, nothing listening); its VM stays, so it is back in seconds.
+            // The broker dies (SIGKILL, as a crash) and is started again on its data later.
             var stopped = Stopwatch.GetTimestamp();
-            await rabbit.StopAppAsync(ct);
+            await rabbit.StopAsync();
             output.WriteLine($"RabbitMQ stopped after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
 
             // Both nodes say so on /health while the broker is away.
@@ -44,7 +44,7 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
 
             output.WriteLine($"both nodes report it on /health after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
             await HoldAsync(stopped);
-            await rabbit.StartAppAsync(ct);
+            await rabbit.StartAgainAsync(ct);
             output.WriteLine($"RabbitMQ listens again after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
             foreach (var node in stage.Nodes)
             {
