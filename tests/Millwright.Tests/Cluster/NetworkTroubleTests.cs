@@ -125,9 +125,17 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
         }
         finally
         {
-            // The test's queues on the shared broker: the ingest queue and the kept session's.
-            await TestRabbitMq.DeleteQueuesAsync([.. await QueuesAsync(postgres.ConnectionString)]);
-            await postgres.DisposeAsync();
+            // The test's queues on the shared broker: the ingest queue and the kept session's. The private server is
+            // stopped whatever happens (a failed read here once left it running).
+            try
+            {
+                await TestRabbitMq.DeleteQueuesAsync([.. await QueuesAsync(postgres.ConnectionString)]);
+            }
+            finally
+            {
+                await postgres.DisposeAsync();
+            }
+
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -181,9 +189,22 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
         foreach (var log in Directory.EnumerateFiles(directory, "node.log", SearchOption.AllDirectories))
         {
             output.WriteLine($"--- {log}");
-            foreach (var line in File.ReadLines(log).Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(40))
+            var lines = File.ReadAllLines(log);
+            foreach (var line in lines.Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(20))
             {
                 output.WriteLine(line);
+            }
+
+            // A failure with its stack: which service, where.
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith("fail:", StringComparison.Ordinal))
+                {
+                    foreach (var line in lines.Skip(i).Take(40))
+                    {
+                        output.WriteLine(line);
+                    }
+                }
             }
         }
     }
