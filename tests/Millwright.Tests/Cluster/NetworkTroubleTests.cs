@@ -243,7 +243,7 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
 
     private static async Task<Dictionary<(string Cluster, int Bucket), long>> TokensAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = Unpooled(connectionString);
         return (await connection.QueryAsync<(string Cluster, int Bucket, long Token)>("SELECT cluster, bucket, token FROM cluster_leases"))
             .ToDictionary(r => (r.Cluster, r.Bucket), r => r.Token);
     }
@@ -251,20 +251,23 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
     /// <summary>The leases held now by a live node, with an expiry still ahead.</summary>
     private static async Task<Dictionary<(string Cluster, int Bucket), long>> HeldAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = Unpooled(connectionString);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return (await connection.QueryAsync<(string Cluster, int Bucket, long Token)>(
             """
             SELECT l.cluster, l.bucket, l.token FROM cluster_leases l
-            JOIN cluster_nodes n ON n.node_id = l.owner AND n.left_at IS NULL AND n.heartbeat_at > @cutoff
+            JOIN cluster_nodes n ON n.cluster = l.cluster AND n.node_id = l.owner AND n.left_at IS NULL AND n.heartbeat_at > @cutoff
             WHERE l.expires_at > @now
             """, new { now, cutoff = now - 3_000 }))
             .ToDictionary(r => (r.Cluster, r.Bucket), r => r.Token);
     }
 
+    /// <summary>A connection of the test's own, not from a pool: a pooled one opened before the restart is dead after it.</summary>
+    private static NpgsqlConnection Unpooled(string connectionString) => new(connectionString + ";Pooling=false");
+
     private static async Task<List<string>> QueuesAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = Unpooled(connectionString);
         var clusters = await connection.QueryAsync<string>("SELECT DISTINCT cluster FROM cluster_nodes WHERE cluster NOT LIKE '%.%'");
         var sessions = await connection.QueryAsync<string>("SELECT queue FROM mqtt_sessions");
         return [.. clusters.Select(IngestQueues.Ingest), .. sessions];
