@@ -17,6 +17,7 @@ internal sealed class ClusterDevice(ClusterDevice.Identity identity, IReadOnlyLi
     private readonly ConcurrentDictionary<int, Message> _unacked = new();
     private readonly ConcurrentDictionary<int, Message> _acked = new();
     private readonly ConcurrentQueue<(long At, double Milliseconds)> _latencies = new();
+    private readonly ConcurrentDictionary<ReasonCode, int> _refusedWith = new();
     private MqttClientConnection? _connection;
     private int _node = firstNode;
     private long _lastTs;
@@ -43,6 +44,9 @@ internal sealed class ClusterDevice(ClusterDevice.Identity identity, IReadOnlyLi
     public int Refused => _refused;
 
     public int Reconnects => _reconnects;
+
+    /// <summary>The refusals by the reason code the node gave (a PUBACK that was not a success).</summary>
+    public IReadOnlyDictionary<ReasonCode, int> RefusedWith => _refusedWith;
 
     /// <summary>Publish → PUBACK of each acknowledged point (first send to acknowledgement), with the Stopwatch time of the acknowledgement.</summary>
     public IEnumerable<(long At, double Milliseconds)> Latencies => _latencies;
@@ -175,6 +179,7 @@ internal sealed class ClusterDevice(ClusterDevice.Identity identity, IReadOnlyLi
             {
                 // A refusal (the platform could not make it durable in time): sent again after a pause, as a device retries.
                 Interlocked.Increment(ref _refused);
+                _refusedWith.AddOrUpdate(reason, 1, (_, n) => n + 1);
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 if (_connection is { Completion.IsCompleted: false } current && _unacked.ContainsKey(message.Seq))
                 {

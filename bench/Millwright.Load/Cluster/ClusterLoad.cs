@@ -83,8 +83,8 @@ internal static class ClusterLoad
 
             settings = restart switch
             {
-                "rabbitmq" => settings with { Trouble = ("RabbitMQ", rabbit!.RestartAsync) },
-                "postgres" => settings with { Trouble = ("PostgreSQL", postgres!.RestartAsync) },
+                "rabbitmq" => settings with { Trouble = ("RabbitMQ", (_, token) => rabbit!.RestartAsync(token)) },
+                "postgres" => settings with { Trouble = ("PostgreSQL", (_, token) => postgres!.RestartAsync(token)) },
                 _ => settings,
             };
             await using var database = await FreshPostgres.CreateAsync(db ?? postgres!.ConnectionString, ct);

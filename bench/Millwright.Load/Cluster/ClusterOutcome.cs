@@ -10,6 +10,9 @@ internal sealed record ClusterOutcome(
     long Unacknowledged, long Refusals, long Reconnects, TimeSpan SendingTime, long FaultAt, long RecoveredAt,
     IReadOnlyList<(long At, double Milliseconds)> Latencies, long Started, long Measured)
 {
+    /// <summary>The refusals devices got, by reason code.</summary>
+    public IReadOnlyDictionary<Millwright.Mqtt.ReasonCode, int> RefusedWith { get; init; } = new Dictionary<Millwright.Mqtt.ReasonCode, int>();
+
     /// <summary>The last line: <c>acked N, stored M, lost L, duplicates D, takeover T s</c>.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"acked {Acked}, stored {Stored}, lost {Lost}, duplicates {Duplicates}, takeover {(TakeoverSeconds is { } t ? t.ToString("F1", CultureInfo.InvariantCulture) : "-")} s");
@@ -19,6 +22,11 @@ internal sealed record ClusterOutcome(
     {
         yield return string.Create(CultureInfo.InvariantCulture,
             $"sent {Sent} in {SendingTime.TotalSeconds:F1} s with the warm-up ({Sent / SendingTime.TotalSeconds:F0} points/s), acknowledged {Acked / SendingTime.TotalSeconds:F0} points/s; never acknowledged {Unacknowledged}, refusals {Refusals}, reconnects {Reconnects}");
+        if (RefusedWith.Count > 0)
+        {
+            yield return "refusals by reason code: " + string.Join(", ", RefusedWith.OrderBy(r => r.Key).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} (0x{(byte)r.Key:X2}) {r.Value}")));
+        }
+
         yield return Percentiles("publish -> PUBACK, measured (after the warm-up)", Latencies.Where(l => l.At >= Measured).Select(l => l.Milliseconds));
         foreach (var slot in Timeline(Started))
         {

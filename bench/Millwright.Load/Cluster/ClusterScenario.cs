@@ -24,8 +24,20 @@ internal static class ClusterScenario
         public TimeSpan Pause { get; init; }
 
         /// <summary>Instead of a node: something the cluster stands on is restarted at half time (the broker, the database).</summary>
-        public (string What, Func<CancellationToken, Task> Restart)? Trouble { get; init; }
+        public (string What, Func<Stage, CancellationToken, Task> Restart)? Trouble { get; init; }
+
+        /// <summary>After a fault or restart, the devices send at least this long more (a slow recovery does not end the run).</summary>
+        public TimeSpan AfterFault { get; init; }
+
+        /// <summary>Called once the devices exist, just before they start sending (a test adds its subscribers here).</summary>
+        public Func<Stage, CancellationToken, Task>? Started { get; init; }
+
+        /// <summary>Called once the devices saw their last acknowledgements, while the nodes still run (a test checks its subscribers here).</summary>
+        public Func<Stage, CancellationToken, Task>? Drained { get; init; }
     }
+
+    /// <summary>The running scenario as its hooks see it: the nodes, the tenant (slug and an admin key) and the devices.</summary>
+    internal sealed record Stage(IReadOnlyList<NodeProcess> Nodes, string Slug, string TenantKey, IReadOnlyList<ClusterDevice> Devices);
 
     public static async Task<ClusterOutcome> RunAsync(Settings settings, string database, Uri amqp, string directory, Action<string> progress, CancellationToken ct)
     {
@@ -40,14 +52,20 @@ internal static class ClusterScenario
             }
 
             var platformKey = (await File.ReadAllTextAsync(Path.Combine(directory, "node0", PlatformBootstrap.KeyFileName), ct)).Trim();
-            var identities = await ProvisionAsync(nodes[0].Api, platformKey, settings.Devices, ct);
+            var (slug, tenantKey, identities) = await ProvisionAsync(nodes[0].Api, platformKey, settings.Devices, ct);
             var ports = nodes.Select(n => n.MqttPort).ToList();
             var devices = identities.Select((d, i) => new ClusterDevice(d, ports, i % nodes.Count, settings.Rate, settings.Window)).ToList();
+            var stage = new Stage(nodes, slug, tenantKey, devices);
+            if (settings.Started is { } started)
+            {
+                await started(stage, ct);
+            }
+
             progress($"{devices.Count} devices over {nodes.Count} nodes, {(settings.Rate > 0 ? $"{settings.Rate} points/s each" : "flat out")}, for {settings.WarmUp.TotalSeconds:F0} s of warm-up and {settings.Duration.TotalSeconds:F0} s measured");
 
             using var leases = new LeaseWatch(database, cluster);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var started = Stopwatch.GetTimestamp();
+            var startedAt = Stopwatch.GetTimestamp();
             var sending = devices.Select(d => Task.Run(() => d.SendAsync(stop.Token), CancellationToken.None)).ToList();
 
             double? takeover = null;
@@ -57,10 +75,10 @@ internal static class ClusterScenario
                 await Task.Delay(settings.WarmUp + (settings.Duration / 2), ct);
                 killedAt = Stopwatch.GetTimestamp();
                 progress($"restarting {what}");
-                await restart(ct);
+                await restart(stage, ct);
                 recoveredAt = Stopwatch.GetTimestamp();
                 progress($"{what} is back after {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:F1} s");
-                await RestOfRunAsync(settings, started, ct);
+                await RestOfRunAsync(settings, startedAt, ct);
             }
             else if (settings.Kill > 0 || settings.Pause > TimeSpan.Zero)
             {
@@ -92,7 +110,7 @@ internal static class ClusterScenario
                 }
 
                 progress(takeover is { } t ? $"every lease of the stopped node held by a live one after {t:F1} s" : "no takeover in time");
-                await RestOfRunAsync(settings, started, ct);
+                await RestOfRunAsync(settings, startedAt, ct);
             }
             else
             {
@@ -101,9 +119,14 @@ internal static class ClusterScenario
 
             await stop.CancelAsync();
             await Task.WhenAll(sending);
-            var sendingTime = Stopwatch.GetElapsedTime(started);
+            var sendingTime = Stopwatch.GetElapsedTime(startedAt);
             progress("sending stopped; waiting for the last acknowledgements");
             await Task.WhenAll(devices.Select(d => d.DrainAsync(TimeSpan.FromSeconds(60))));
+            if (settings.Drained is { } drained)
+            {
+                await drained(stage, ct);
+            }
+
             await Task.WhenAll(devices.Select(d => d.CloseAsync()));
 
             foreach (var node in nodes.Where(n => n.Alive))
@@ -117,7 +140,10 @@ internal static class ClusterScenario
                 cluster,
                 devices.Sum(d => d.Sent), devices.Sum(d => d.Acked.Count), stored, lost, duplicates, takeover,
                 devices.Sum(d => d.Unacked), devices.Sum(d => d.Refused), devices.Sum(d => d.Reconnects),
-                sendingTime, killedAt, recoveredAt, devices.SelectMany(d => d.Latencies).ToList(), started, started + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency));
+                sendingTime, killedAt, recoveredAt, devices.SelectMany(d => d.Latencies).ToList(), startedAt, startedAt + (long)(settings.WarmUp.TotalSeconds * Stopwatch.Frequency))
+            {
+                RefusedWith = devices.SelectMany(d => d.RefusedWith).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value)),
+            };
         }
         finally
         {
@@ -131,6 +157,11 @@ internal static class ClusterScenario
     private static async Task RestOfRunAsync(Settings settings, long started, CancellationToken ct)
     {
         var left = settings.WarmUp + settings.Duration - Stopwatch.GetElapsedTime(started);
+        if (left < settings.AfterFault)
+        {
+            left = settings.AfterFault;
+        }
+
         if (left > TimeSpan.Zero)
         {
             await Task.Delay(left, ct);
@@ -144,8 +175,8 @@ internal static class ClusterScenario
         return nodes.OrderBy(n => n.Pid == appender ? 0 : 1).ThenByDescending(n => n.Index).Take(count).ToList();
     }
 
-    /// <summary>A tenant, a machine per device and its credential, through the first node's REST API.</summary>
-    private static async Task<List<ClusterDevice.Identity>> ProvisionAsync(Uri api, string platformKey, int devices, CancellationToken ct)
+    /// <summary>A tenant (its slug and an admin key), a machine per device and its credential, through the first node's REST API.</summary>
+    private static async Task<(string Slug, string Key, List<ClusterDevice.Identity> Devices)> ProvisionAsync(Uri api, string platformKey, int devices, CancellationToken ct)
     {
         using var platform = Client(api, platformKey);
         var slug = "bench-" + Guid.NewGuid().ToString("N")[..8];
@@ -169,7 +200,7 @@ internal static class ClusterScenario
             });
         }
 
-        return identities;
+        return (slug, key, identities);
     }
 
     /// <summary>

@@ -14,9 +14,12 @@ internal sealed class LocalPostgres : IAsyncDisposable
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly string _directory;
 
-    private LocalPostgres(string directory, int port)
+    private readonly string _settings;
+
+    private LocalPostgres(string directory, int port, string settings)
     {
         _directory = directory;
+        _settings = settings;
         ConnectionString = string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Maximum Pool Size=40");
     }
 
@@ -51,7 +54,7 @@ internal sealed class LocalPostgres : IAsyncDisposable
             var started = await TryRunAsync(ct, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start", "-o", settings));
             if (started)
             {
-                return new LocalPostgres(data, port);
+                return new LocalPostgres(data, port, settings);
             }
         }
 
@@ -64,6 +67,14 @@ internal sealed class LocalPostgres : IAsyncDisposable
     /// </summary>
     public Task RestartAsync(CancellationToken ct) =>
         RunAsync(ct, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-l", Path.Combine(_directory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"));
+
+    /// <summary>Stops the server (fast shutdown: every session is ended); <see cref="StartAgainAsync"/> starts it on its data.</summary>
+    public Task StopAsync(CancellationToken ct) =>
+        RunAsync(ct, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-m", "fast", "-w", "-t", "60", "stop"));
+
+    /// <summary>Starts the stopped server again with the settings it had, and returns once it accepts connections.</summary>
+    public Task StartAgainAsync(CancellationToken ct) =>
+        RunAsync(ct, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start", "-o", _settings));
 
     public async ValueTask DisposeAsync() =>
         await TryRunAsync(CancellationToken.None, AsPostgres(Path.Combine(Bin, "pg_ctl"), "-D", _directory, "-m", "immediate", "stop"));

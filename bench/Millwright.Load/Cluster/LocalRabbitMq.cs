@@ -58,7 +58,16 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
     /// <summary>Kills the broker (SIGKILL, as a crash) and starts it again on its data: quorum queues keep what they held.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {
-        await KillServerAsync();
+        await StopAsync();
+        await StartAgainAsync(ct);
+    }
+
+    /// <summary>Kills the broker (SIGKILL, as a crash); <see cref="StartAgainAsync"/> starts it on its data.</summary>
+    public Task StopAsync() => KillServerAsync();
+
+    /// <summary>Starts the stopped broker again on its data, and returns once it accepts AMQP connections.</summary>
+    public async Task StartAgainAsync(CancellationToken ct)
+    {
         _server = Launch(_directory, _port, ct);
         await AwaitListeningAsync(ct);
     }

@@ -26,7 +26,7 @@ namespace Millwright.Features.ClusterBridge;
 /// The platform's own messages cross too (a tenant's planner runs on its leader, and the machine's device may be
 /// connected to any node), except what a node publishes about itself only (its Sparkplug host state).
 /// </summary>
-internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, TimeProvider clock, IMeterFactory meters, ILogger<MqttBridge> logger)
+internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, MqttServer broker, SessionReplica sessions, TimeProvider clock, IMeterFactory meters, ILogger<MqttBridge> logger)
     : BackgroundService, IMqttBridge
 {
     /// <summary>At most this many messages wait to be published; past it (or <see cref="MaxWaitingBytes"/>) new ones are dropped.</summary>
@@ -144,7 +144,9 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
 
     public bool Accepts(string topic)
     {
-        if (!_linked)
+        // Unlinked, a message a kept session may want is taken only to be refused in Forward (QoS 1 and 2 go back to
+        // their publisher, who sends them again): acknowledged, it would be missing from that session's queue for good.
+        if (!_linked && !sessions.MayWant(topic))
         {
             Interlocked.Increment(ref _dropped);
             return false;
@@ -165,6 +167,12 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
         }
 
         var confirmed = confirm ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        if (!_linked)
+        {
+            Drop(confirmed, "RabbitMQ is out of reach and a kept session may want it");
+            return confirmed?.Task;
+        }
+
         if (Interlocked.Add(ref _waitingBytes, message.Length) > MaxWaitingBytes
             || !_outgoing.Writer.TryWrite(new Outgoing(key, message, Stopwatch.GetTimestamp(), confirmed, sender)))
         {

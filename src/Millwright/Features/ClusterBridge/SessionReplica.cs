@@ -67,6 +67,10 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     private readonly SemaphoreSlim _control = new(1, 1);
     private IChannel? _controlChannel;
 
+    // The (non-shared) filters of every kept session of the cluster, as of the last poll and this node's own
+    // subscribes since: what the bridge must not acknowledge while it cannot put a message in their queues.
+    private volatile string[] _keptFilters = [];
+
     public SessionReplica(IDatabase database, ClusterOptions options, AmqpLink link, MqttServer broker, TimeProvider clock, ILogger<SessionReplica> logger)
     {
         _database = database;
@@ -308,6 +312,9 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             feed.Bound.Clear();
             feed.Bound.UnionWith(wanted);
         }
+
+        // Known here at once; the other nodes read it at their next poll.
+        _keptFilters = [.. _keptFilters.Union(FiltersOf(subscriptions), StringComparer.Ordinal)];
     }
 
     private async Task RestoreBindingsAsync(string queue, string exchange, List<string> added, List<string> removed)
@@ -453,6 +460,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 {
                     await CheckHeldAsync(working, stoppingToken);
                     await SweepAsync(working, stoppingToken);
+                    await ReadKeptFiltersAsync(working, stoppingToken);
                     await listening.WaitAsync(Poll, stoppingToken);
                 }
             }
@@ -701,6 +709,46 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             _control.Release();
         }
     }
+
+    /// <summary>
+    /// Whether a kept session of the cluster may want a message on <paramref name="topic"/>: one of them (as of the last
+    /// poll, at most <see cref="Poll"/> ago, or a subscribe made here since) subscribes to a filter matching it.
+    /// </summary>
+    public bool MayWant(string topic)
+    {
+        foreach (var filter in _keptFilters)
+        {
+            if (Mqtt.Topics.MqttTopic.Matches(filter, topic))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task ReadKeptFiltersAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT subscriptions FROM mqtt_sessions WHERE cluster = @cluster", new { cluster = _options.Name }, cancellationToken: cancellationToken));
+        var filters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            try
+            {
+                filters.UnionWith(FiltersOf(JsonSerializer.Deserialize<List<StoredSubscription>>(row) ?? []));
+            }
+            catch (JsonException)
+            {
+                // Not this version's row: its session is resumed (and its row rewritten) by a node that reads it.
+            }
+        }
+
+        _keptFilters = [.. filters];
+    }
+
+    private static IEnumerable<string> FiltersOf(IEnumerable<StoredSubscription> subscriptions) =>
+        subscriptions.Where(s => !Mqtt.Topics.MqttTopic.IsShared(s.Filter)).Select(s => s.Filter);
 
     private static HashSet<string> KeysOf(IEnumerable<StoredSubscription> subscriptions) =>
         subscriptions.Where(s => !Mqtt.Topics.MqttTopic.IsShared(s.Filter)).Select(s => BridgeKeys.ForFilter(s.Filter)).ToHashSet(StringComparer.Ordinal);

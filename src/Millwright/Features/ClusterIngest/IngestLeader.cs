@@ -41,7 +41,16 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
                     LogTickFailed(e, lease.Node.NodeId);
                 }
 
-                await ApplyAsync(stoppingToken);
+                try
+                {
+                    await ApplyAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                {
+                    // The store could not be opened (it is out of reach): tried again at the next tick. Before, this
+                    // ended the host when the appender's store failed during a PostgreSQL outage.
+                    LogApplyFailed(e, lease.Node.NodeId);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -102,6 +111,9 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster node {Node} forwards telemetry to the store's appender")]
     private partial void LogFollowing(string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster node {Node} could not open the store as its appender; trying again at the next tick")]
+    private partial void LogApplyFailed(Exception e, string node);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster node {Node}: an ingest-lease tick failed")]
     private partial void LogTickFailed(Exception e, string node);

@@ -231,7 +231,20 @@ internal sealed partial class AempImporter(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Tick, clock, stoppingToken);
-                foreach (var (tenant, id) in (await DueAsync(stoppingToken)).Where(d => leadership.Leads(d.Tenant)))
+                List<(long Tenant, long Id)> due;
+                try
+                {
+                    due = await DueAsync(stoppingToken);
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    // The store is out of reach (a PostgreSQL restart): looked at again next tick. Before, this ended
+                    // the host, which stopped every node of a cluster during a PostgreSQL outage.
+                    LogDueFailed(logger, e);
+                    continue;
+                }
+
+                foreach (var (tenant, id) in due.Where(d => leadership.Leads(d.Tenant)))
                 {
                     try
                     {
@@ -262,6 +275,9 @@ internal sealed partial class AempImporter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AEMP import source {Source} of tenant {Tenant} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string source, long tenant, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for AEMP import sources due failed; looking again at the next tick")]
+    private static partial void LogDueFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling AEMP import source {Source} of tenant {Tenant} failed unexpectedly")]
     private static partial void LogPollCrashed(ILogger logger, Exception e, long source, long tenant);

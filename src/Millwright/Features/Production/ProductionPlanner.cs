@@ -44,10 +44,20 @@ internal sealed partial class ProductionPlanner(
         // A start (also of this instance again) takes every tenant it leads from the store as new.
         _leadershipSeen = -1;
         _led = [];
+        var reload = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // What a failed round changed in memory may not have reached the store, so the store's view is
+                // loaded again first; inside the try, because the store may still be away (a reload that failed
+                // outside it ended the host during a PostgreSQL restart).
+                if (reload)
+                {
+                    await ReloadAsync("a failed planner round", stoppingToken);
+                    reload = false;
+                }
+
                 await RoundAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,11 +66,10 @@ internal sealed partial class ProductionPlanner(
             }
             catch (Exception e)
             {
-                // A failed round (a store outage) is retried with the next; the loop never stops for it. What it
-                // changed in memory may not have reached the store, so the store's view is loaded again.
+                // A failed round or reload (a store outage) is retried after a tick; the loop never stops for it.
                 LogFailed(logger, e, "round");
+                reload = true;
                 await Task.Delay(options.Tick, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                await ReloadAsync("a failed planner round", stoppingToken);
             }
         }
     }
