@@ -118,7 +118,12 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
             }
         }
 
-        await ReadAndCloseAsync();
+        // A connect phase that failed was closed above: reading on would close it a second time (its account's
+        // connection count, its will, its kept session).
+        if (connected)
+        {
+            await ReadAndCloseAsync();
+        }
     }
 
     /// <summary>

@@ -38,10 +38,11 @@ public sealed class MqttServerOptions
 
     /// <summary>
     /// Plain TCP sockets on Linux (x64, arm64) wait for their next bytes in the broker's own epoll loop instead of in
-    /// .NET's socket operations, which keep about 0.8 KB per socket; false uses .NET's. TLS sockets and other systems
-    /// always use .NET's.
+    /// .NET's socket operations, which keep about 0.8 KB per socket; false (the default) uses .NET's. TLS sockets and
+    /// other systems always use .NET's. Off by default until the races a review found are fixed (docs/mqtt.md,
+    /// "Parked sockets": a cancel racing a park can lose the wake; a close racing an arm can crash the loop's thread).
     /// </summary>
-    public bool ParkIdleSockets { get; init; } = true;
+    public bool ParkIdleSockets { get; init; }
 
     public void Validate()
     {

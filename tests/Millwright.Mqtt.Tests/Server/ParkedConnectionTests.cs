@@ -14,12 +14,15 @@ namespace Millwright.Mqtt.Tests.Server;
 /// </summary>
 public sealed class ParkedConnectionTests
 {
+    /// <summary>Parking is off by default (docs/mqtt.md): these tests turn it on.</summary>
+    private static readonly MqttServerOptions Parking = new() { ParkIdleSockets = true };
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
     public async Task An_idle_connection_parks_without_dotnets_socket_machinery_and_is_served_after(MqttProtocolVersion version)
     {
-        await using var broker = TestBroker.Start();
+        await using var broker = TestBroker.Start(Parking);
         await using var client = await broker.ConnectRawAsync(version, "parked");
         var connection = Assert.Single(broker.Server.Connections);
         await TestBroker.EventuallyAsync(() => connection.IsParked && connection.WriterIsFree, "parked, with no writer");
@@ -40,7 +43,7 @@ public sealed class ParkedConnectionTests
     [InlineData(MqttProtocolVersion.V500)]
     public async Task Messages_to_a_parked_mosquitto_sub_wake_it_and_arrive_whole_and_in_order(MqttProtocolVersion version)
     {
-        await using var broker = TestBroker.Start();
+        await using var broker = TestBroker.Start(Parking);
         await using var subscriber = await MosquittoClients.SubscribeAsync(broker.Port, version, "park/#", 1);
         var expected = new List<string>();
         for (var round = 0; round < 4; round++)
@@ -61,7 +64,7 @@ public sealed class ParkedConnectionTests
     [Fact]
     public async Task A_packet_cut_by_a_park_is_read_whole_and_the_packets_after_it_in_order()
     {
-        await using var broker = TestBroker.Start();
+        await using var broker = TestBroker.Start(Parking);
         await using var subscriber = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "cut-sub");
         await subscriber.SubscribeAsync("cut/#", QualityOfService.AtLeastOnce);
         await using var publisher = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "cut-pub");
@@ -95,7 +98,7 @@ public sealed class ParkedConnectionTests
     public async Task A_parked_silent_client_is_closed_after_one_and_a_half_times_its_keep_alive(MqttProtocolVersion version)
     {
         var clock = new ManualClock();
-        await using var broker = TestBroker.Start(clock: clock);
+        await using var broker = TestBroker.Start(Parking, clock: clock);
         await using var silent = await broker.ConnectRawAsync(version, "silent", keepAlive: 1);
         var connection = Assert.Single(broker.Server.Connections);
         await TestBroker.EventuallyAsync(() => connection.IsParked, "parked");
@@ -119,7 +122,7 @@ public sealed class ParkedConnectionTests
     [InlineData(MqttProtocolVersion.V500)]
     public async Task Revoking_a_parked_clients_access_closes_it_at_once(MqttProtocolVersion version)
     {
-        await using var broker = TestBroker.Start();
+        await using var broker = TestBroker.Start(Parking);
         await using var client = await broker.ConnectRawAsync(version, "revoked", keepAlive: 600);
         var connection = Assert.Single(broker.Server.Connections);
         await TestBroker.EventuallyAsync(() => connection.IsParked, "parked");
@@ -143,7 +146,7 @@ public sealed class ParkedConnectionTests
     [Fact]
     public async Task A_client_that_goes_away_while_parked_is_closed_and_leaves_the_loop()
     {
-        await using var broker = TestBroker.Start();
+        await using var broker = TestBroker.Start(Parking);
         var client = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "gone");
         var connection = Assert.Single(broker.Server.Connections);
         await TestBroker.EventuallyAsync(() => connection.IsParked, "parked");
