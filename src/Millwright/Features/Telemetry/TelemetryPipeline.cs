@@ -191,9 +191,11 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 var shared = _senders.Several();
                 _shared = shared;
                 _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : _options.MaxBatchPoints);
+                var committed = 0;
                 foreach (var pending in batch)
                 {
                     _senders.Sent(pending.Message.TenantId);
+                    committed += pending.Message.Readings.Count;
                 }
 
                 await CommitAsync(batch, stoppingToken);
@@ -205,7 +207,9 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 var store = _storage.Store;
                 if (!store.Broken && (_queue.BusyOwners < 2 || store.CheckpointOverdue))
                 {
-                    await CheckpointAsync(store, shared || _senders.Several() ? _options.SharedCheckpointSlicePoints : null, stoppingToken);
+                    // A short slice still moves twice what the commit added: a batch can pass its bound by one message
+                    // (up to 10,000 values), and the checkpoint must not fall behind such messages.
+                    await CheckpointAsync(store, shared || _senders.Several() ? Math.Max(_options.SharedCheckpointSlicePoints, 2 * committed) : null, stoppingToken);
                 }
             }
         }
