@@ -91,11 +91,20 @@ export function fleetScreen(view, plant) {
     if (e) view2.fit(e); else view2.centre(10, 50, 3);
   }
 
+  // Every read, not only the first, keeps the moves that arrive meanwhile and applies them after it (the newer
+  // reading wins per machine), so a refetch's older columns cannot overwrite them; a failed read applies them too.
   async function loadPositions(first) {
-    const columns = await api('/api/v1/fleet/positions');
-    layer.load(columns);
-    reindexed();
-    if (early) { const moves = early; early = null; for (const p of moves) applyMoves(p); }
+    early ??= [];
+    let columns;
+    try {
+      columns = await api('/api/v1/fleet/positions');
+      layer.load(columns);
+      reindexed();
+    } finally {
+      const moves = early ?? [];
+      early = null;
+      for (const p of moves) applyMoves(p);
+    }
     status.textContent = `${layer.count.toLocaleString()} machines with a position`;
     showFaults(columns.faults);
     if (first) { fit(); showFeeds().catch(() => {}); refreshStored(); }
