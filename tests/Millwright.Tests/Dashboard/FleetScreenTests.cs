@@ -111,6 +111,29 @@ public sealed class FleetScreenTests(BrowserSqliteHost fixture) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task The_fleet_screen_reads_no_OEE_or_risk_and_the_big_screen_does()
+    {
+        // At a fleet's size every poll is a large read beside ingest: a screen reads only what it draws.
+        using var kit = await FleetKit.CreateAsync(fixture.Host);
+        var page = await fixture.NewPageAsync();
+        var reads = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => reads.Enqueue(new Uri(request.Url).AbsolutePath);
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "/dashboard#/fleet").ToString());
+        await page.FillAsync("#key", kit.Tenant.ViewerKey);
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await page.WaitForSelectorAsync("canvas.fleet-canvas[data-machines]");
+        await page.WaitForFunctionAsync("() => document.getElementById('link').dataset.link === 'up'");
+        await Task.Delay(1500);
+        Assert.Contains("/api/v1/fleet/positions", reads);
+        Assert.Contains("/api/v1/states", reads);
+        Assert.DoesNotContain(reads, path => path.StartsWith("/api/v1/kpis", StringComparison.Ordinal) || path == "/api/v1/risk");
+
+        await page.EvaluateAsync("() => { location.hash = '#/'; }");
+        await page.WaitForSelectorAsync("#screen");
+        await Eventually.TrueAsync(() => reads.Contains("/api/v1/kpis/machines") && reads.Contains("/api/v1/risk"), "the big screen reads OEE and risk");
+    }
+
     private static async Task NextFrameAsync(IPage page) =>
         await page.EvaluateAsync("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
 

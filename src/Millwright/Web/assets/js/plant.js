@@ -3,7 +3,9 @@ import { Live } from './live.js';
 
 // The tenant's plant as the screens see it: the registry (loaded once), live tag values, state changes and alarm
 // transitions (pushed over the WebSocket; states and alarms are also read over REST every few seconds as a
-// fallback and for the alarms' full records), and each machine's OEE and failure risk (polled every minute).
+// fallback and for the alarms' full records), and, while a screen draws them, each machine's OEE and failure risk
+// (polled every minute). At a fleet's size (100,000 machines) every poll is a large read on the server that shares
+// its cores with ingest, so nothing is read that no screen on the page shows.
 export const OEE_WINDOW_MS = 8 * 3600_000;
 
 export class Plant {
@@ -15,6 +17,9 @@ export class Plant {
     this.listeners = new Set();
     // The one pending timer of each poll (a wall screen runs for weeks: one entry per poll, never one per tick).
     this.pending = new Map();
+    this.runs = new Map();
+    // What the open screens draw beyond states and alarms ('kpis', 'risks'), counted per screen that wants it.
+    this.wanted = new Map();
     // Figures the benchmark reads: update lag (reading's ts → tile written), change messages, frames.
     this.stats = { changes: 0, lags: [], lastLag: null };
     this.link = 'connecting';
@@ -39,7 +44,12 @@ export class Plant {
   start() {
     this.live = new Live(this.key, {
       onWelcome: (w) => { this.welcome = w; this.emit('welcome', w); },
-      onLink: (state) => { this.link = state; this.emit('link', state); },
+      onLink: (state) => {
+        // Back up after a break: the state changes made meanwhile were not pushed.
+        if (state === 'down' || state === 'refused') this.broken = true;
+        else if (state === 'up' && this.broken) { this.broken = false; this.pollStates().catch((e) => this.emit('error', e)); }
+        this.link = state; this.emit('link', state);
+      },
       onValues: (machine, values, snapshot) => this.applyValues(machine, values, snapshot),
       onState: (st) => this.applyState(st),
       onAlarm: (event) => this.applyAlarm(event),
@@ -48,12 +58,41 @@ export class Plant {
       onPositionsLost: () => this.emit('positionsLost'),
     });
     this.live.start(this.sites.map((s) => s.id));
-    // States and alarm transitions are pushed on the feed; the polls are the fallback (a feed that is down or that
-    // dropped events) and what fills in the alarms' full records (who acknowledged, when it was raised).
-    this.poll(() => this.pollStates(), 5000);
-    this.poll(() => this.pollAlarms(), 2000);
-    this.poll(() => this.pollKpis(), 60_000);
-    this.poll(() => this.pollRisks(), 60_000);
+    // States and alarm transitions are pushed on the feed; the polls are the fallback (a feed that is down or does
+    // not cover every machine) and what fills in the alarms' full records (who acknowledged, when it was raised).
+    // While the feed pushes every machine's state changes, the states poll is only a slow safety net: the feed says
+    // when it dropped events (eventsLost), and a reconnect reads the states at once.
+    this.poll(() => this.pollStates(), () => (this.statesPushed() ? 60_000 : 5000));
+    this.poll(() => this.pollAlarms(), () => 2000);
+    for (const [kind, n] of this.wanted) if (n > 0) this.pollWanted(kind);
+  }
+
+  pollWanted(kind) {
+    this.poll(kind === 'kpis' ? () => this.pollKpis() : () => this.pollRisks(), () => 60_000, kind);
+  }
+
+  /** True while the feed is up and its state events cover every machine (the sites' subscription fits the feed's
+   *  limit of machines per connection, or the fleet's positions are watched, which carry every state change). */
+  statesPushed() {
+    if (this.link !== 'up') return false;
+    return this.live?.positions || this.machines.size <= (this.welcome?.maxMachines ?? 0);
+  }
+
+  /** A screen draws OEE ('kpis') or failure risk ('risks'): polled every minute while some screen wants it. Returns
+   *  the release to call when the screen is left. */
+  want(...kinds) {
+    for (const kind of kinds) {
+      const n = this.wanted.get(kind) ?? 0;
+      this.wanted.set(kind, n + 1);
+      if (n === 0 && this.live) this.pollWanted(kind);
+    }
+    return () => {
+      for (const kind of kinds) {
+        const n = (this.wanted.get(kind) ?? 1) - 1;
+        this.wanted.set(kind, n);
+        if (n === 0) this.unpoll(kind);
+      }
+    };
   }
 
   /** The fleet's moves as 'positions' events (columns: ids, latitude, longitude, ts), while a screen wants them. */
@@ -67,15 +106,23 @@ export class Plant {
     clearTimeout(this.alarmRefresh);
   }
 
-  /** Runs fn now and again period ms after it finished (never two at once, so a slow server is not piled on). */
-  poll(fn, period) {
+  /** Runs fn now and again period() ms after it finished (never two at once, so a slow server is not piled on).
+   *  A named poll can be stopped with unpoll(name). */
+  poll(fn, period, name = fn) {
     const run = async () => {
-      this.pending.delete(run);
+      this.pending.delete(name);
       if (this.stopped) return;
       try { await fn(); } catch (e) { this.emit('error', e); }
-      if (!this.stopped) this.pending.set(run, setTimeout(run, period));
+      if (!this.stopped && this.runs.get(name) === run) this.pending.set(name, setTimeout(run, period()));
     };
+    this.runs.set(name, run);
     run();
+  }
+
+  unpoll(name) {
+    clearTimeout(this.pending.get(name));
+    this.pending.delete(name);
+    this.runs.delete(name);
   }
 
   async pollStates() {

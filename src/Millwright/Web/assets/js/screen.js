@@ -19,6 +19,7 @@ export function bigScreen(view, plant) {
     timer = setTimeout(() => { timer = 0; frame = requestAnimationFrame(flush); }, Math.max(0, lastFlush + FLUSH_MS - performance.now()));
   };
 
+  const release = plant.want('kpis', 'risks');
   const root = h('div', { class: 'screen', id: 'screen' });
   for (const site of plant.sites) {
     const siteTotals = h('div', { class: 'totals' });
@@ -155,5 +156,5 @@ export function bigScreen(view, plant) {
     }
   });
   writeTotals();
-  return () => { off(); clearTimeout(timer); cancelAnimationFrame(frame); };
+  return () => { off(); release(); clearTimeout(timer); cancelAnimationFrame(frame); };
 }
