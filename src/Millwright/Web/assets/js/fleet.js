@@ -51,7 +51,7 @@ export function fleetScreen(view, plant) {
   let sites = [], track = null, planned = null, stored = null, selected = null, frame = 0, reindex = 0, refetch = 0, updates = 0, stopped = false, storedTimer = 0;
   // Update lag (what the benchmark reads in plant.stats.lags): a position's own time until the first frame drawn
   // with a cluster index that holds it. A machine drawn on its own moves a frame sooner; clusters wait for the index.
-  let unindexed = [], indexed = [], early = [];
+  let unindexed = [], indexed = [], early = [], earlyDropped = false;
   function reindexed() {
     indexed = indexed.concat(unindexed);
     unindexed = [];
@@ -104,6 +104,7 @@ export function fleetScreen(view, plant) {
       const moves = early ?? [];
       early = null;
       for (const p of moves) applyMoves(p);
+      if (earlyDropped) { earlyDropped = false; refetchSoon(); }
     }
     status.textContent = `${layer.count.toLocaleString()} machines with a position`;
     showFaults(columns.faults);
@@ -212,7 +213,8 @@ export function fleetScreen(view, plant) {
   }
   const off = plant.on((kind, d) => {
     if (kind === 'positions') {
-      if (!early) applyMoves(d); else if (early.length < 1000) early.push(d);
+      // Past 1,000 early messages the rest are dropped and the positions are read again once the read in flight is drawn.
+      if (!early) applyMoves(d); else if (early.length < 1000) early.push(d); else earlyDropped = true;
     } else if (kind === 'positionsLost') {
       refetchSoon();
     } else if (kind === 'states') {
