@@ -47,6 +47,8 @@ internal static class FleetLiveLoad
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
+        settling.Stop();
+
         var sentBefore = bench.Fleet.Stats.Acknowledged;
         await page.EvaluateAsync("() => { const s = window.millwright.stats; s.lags.length = 0; s.changes0 = s.changes; window.millwright.frames.intervals.length = 0; window.millwright.frames.last = 0; }");
         // The page keeps at most 200,000 lags (a wall screen runs for weeks): the bench takes them every 5 s.
