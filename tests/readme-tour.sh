@@ -64,8 +64,14 @@ awk '/^```sh$/ { n++; inside = 1; next } /^```$/ { inside = 0; next } inside && 
 [ -s "$WORK/tour.sh" ] || { echo "readme-tour: no sh blocks after the first in README.md"; exit 1; }
 
 echo "readme-tour: running $(grep -c . "$WORK/tour.sh") lines of README.md against the demo on 127.0.0.1:$HTTP"
-if ! (cd "$WORK" && bash -euo pipefail -x "$WORK/tour.sh" >"$WORK/tour.out" 2>"$WORK/tour.err"); then
-    echo "readme-tour: FAILED"; tail -n 40 "$WORK/tour.err"; echo "--- output"; tail -n 20 "$WORK/tour.out"; exit 1
+# A command that waits for ever (a subscriber whose messages never come) fails the tour after 4 minutes, showing
+# which command it was (the shell's trace, last line), instead of hanging the test run.
+status=0
+(cd "$WORK" && timeout --kill-after=10 240 bash -euo pipefail -x "$WORK/tour.sh" >"$WORK/tour.out" 2>"$WORK/tour.err") || status=$?
+if [ "$status" -ne 0 ]; then
+    [ "$status" -eq 124 ] && echo "readme-tour: TIMED OUT after 240 s; the command it waited for is the trace's last line"
+    echo "readme-tour: FAILED"; tail -n 40 "$WORK/tour.err"; echo "--- output"; tail -n 20 "$WORK/tour.out"
+    echo "--- the demo's log"; tail -n 30 "$WORK/demo.out"; tail -n 30 "$WORK/demo.err"; exit 1
 fi
 [ "${README_TOUR_SHOW:-0}" = 1 ] && cat "$WORK/tour.out"
 echo "readme-tour: passed"
