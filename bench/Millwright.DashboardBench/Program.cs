@@ -3,7 +3,7 @@ using Millwright.DashboardBench;
 
 // dotnet run -c Release --project bench/Millwright.DashboardBench -- [--machines 1000] [--seconds 30] [--warmup 10] [--width 1920 --height 1080]
 // dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-map [--machines 10000] [--seconds 10] (seconds of panning per zoom level)
-// dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-live [--machines 100000] [--report 30] [--seconds 60] (live update lag)
+// dotnet run -c Release --project bench/Millwright.DashboardBench -- fleet-live [--machines 100000] [--report 30] [--seconds 60] [--pan 1] (live update lag; --pan 1 drags the map meanwhile)
 // The platform (SQLite, in this process), N machines publishing QoS 1 telemetry at 1 Hz over MQTT, and the
 // dashboard's big screen in headless Chromium (/usr/bin/chromium) watching them all. Prints the figures.
 var fleetMap = args.Length > 0 && args[0] == "fleet-map";
@@ -13,6 +13,7 @@ var machines = fleetMap ? 10_000 : fleetLive ? 100_000 : 1000;
 var seconds = fleetMap ? 10 : fleetLive ? 60 : 30;
 var report = 30;
 var warmup = 10;
+var pan = 0;
 var width = 1920;
 var height = 1080;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -26,6 +27,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--report": report = value; break;
         case "--width": width = value; break;
         case "--height": height = value; break;
+        case "--pan": pan = value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
     }
 }
@@ -40,7 +42,7 @@ if (fleetLive)
 
     using var stopLive = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopLive.Cancel(); };
-    Console.WriteLine(await FleetLiveLoad.RunAsync(machines, TimeSpan.FromSeconds(report), TimeSpan.FromSeconds(seconds), (width, height), Console.Error.WriteLine, stopLive.Token));
+    Console.WriteLine(await FleetLiveLoad.RunAsync(machines, TimeSpan.FromSeconds(report), TimeSpan.FromSeconds(seconds), (width, height), pan != 0, Console.Error.WriteLine, stopLive.Token));
     return 0;
 }
 
