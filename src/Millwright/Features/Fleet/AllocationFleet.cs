@@ -41,7 +41,7 @@ internal static class AllocationFleet
             {
                 skipped.Add(new SkippedMachine(p.MachineId, "broken down"));
             }
-            else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180))
+            else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || !Coordinates.IsPosition(lat, lon))
             {
                 skipped.Add(new SkippedMachine(p.MachineId, "has reported no valid location (latitude, longitude)"));
             }

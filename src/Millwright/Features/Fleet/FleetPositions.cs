@@ -26,7 +26,7 @@ internal static class FleetPositions
         foreach (var machine in machines)
         {
             var values = latest.Of(s.Tenant, machine.MachineId);
-            if (Number(values, "latitude") is not { } la || Number(values, "longitude") is not { } lo || la.Value is not (>= -90 and <= 90) || lo.Value is not (>= -180 and <= 180))
+            if (Number(values, "latitude") is not { } la || Number(values, "longitude") is not { } lo || !Coordinates.IsPosition(la.Value, lo.Value))
             {
                 continue;
             }

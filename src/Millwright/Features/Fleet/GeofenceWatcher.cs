@@ -247,7 +247,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
         var lat = fix.Latitude ?? track.Latitude;
         var lon = fix.Longitude ?? track.Longitude;
-        if (lat is not { } la || lon is not { } lo || la is not (>= -90 and <= 90) || lo is not (>= -180 and <= 180))
+        if (lat is not { } la || lon is not { } lo || !Coordinates.IsPosition(la, lo))
         {
             return;
         }

@@ -62,7 +62,7 @@ internal static class PlanApi
                     {
                         v.Add(field, $"machine {m.MachineId} is not fleet equipment of this tenant");
                     }
-                    else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180))
+                    else if (!tags.TryGetValue("latitude", out var lat) || !tags.TryGetValue("longitude", out var lon) || !Coordinates.IsPosition(lat, lon))
                     {
                         v.Add(field, $"machine {m.MachineId} has reported no valid location (latitude, longitude)");
                     }
@@ -99,7 +99,7 @@ internal static class PlanApi
         {
             var r = inputs[i];
             var field = $"requests[{i}]";
-            if (r.Latitude is not (>= -90 and <= 90) || r.Longitude is not (>= -180 and <= 180))
+            if (!Coordinates.IsPosition(r.Latitude, r.Longitude))
             {
                 v.Add(field, "latitude must be -90..90 and longitude -180..180");
             }

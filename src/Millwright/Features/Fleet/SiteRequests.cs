@@ -82,12 +82,12 @@ internal static class SiteRequests
         var site = v.Name("site", input.Site);
         var category = AllocationProfiles.Category(v, "category", input.Category);
         var min = AllocationProfiles.Capabilities(v, "minCapabilities", input.MinCapabilities);
-        if (input.Latitude is not (>= -90 and <= 90))
+        if (!Coordinates.IsLatitude(input.Latitude))
         {
             v.Add("latitude", "is required: -90..90");
         }
 
-        if (input.Longitude is not (>= -180 and <= 180))
+        if (!Coordinates.IsLongitude(input.Longitude))
         {
             v.Add("longitude", "is required: -180..180");
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Millwright.Features.Fleet;
 using Millwright.Messages;
 
 namespace Millwright.Features.Live;
@@ -29,12 +30,12 @@ internal sealed class PendingPositions(int capacity)
                 continue;
             }
 
-            if (reading.Tag == "latitude" && reading.Value.Number is >= -90 and <= 90)
+            if (reading.Tag == "latitude" && Coordinates.IsLatitude(reading.Value.Number))
             {
                 latitude = reading.Value.Number;
                 ts = Math.Max(ts, reading.Timestamp);
             }
-            else if (reading.Tag == "longitude" && reading.Value.Number is >= -180 and <= 180)
+            else if (reading.Tag == "longitude" && Coordinates.IsLongitude(reading.Value.Number))
             {
                 longitude = reading.Value.Number;
                 ts = Math.Max(ts, reading.Timestamp);
