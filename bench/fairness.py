@@ -41,6 +41,11 @@ STEADY_NICE = int(os.environ.get("MW_STEADY_NICE", "0"))
 # Open loop at 2 C hands paho more than it can write: its queue grows in memory and the platform may see less than C.
 # MW_SATURATE=1 runs A in phase 3 flat out (window-bound) instead, which keeps A's lane full.
 SATURATE = os.environ.get("MW_SATURATE") == "1"
+# MW_FLOOD_SCHED=idle runs A's processes in phase 3 under SCHED_IDLE instead (phase 2 keeps the nice above, so C is
+# not lowered by a starved generator): they get a core only when the platform and B's
+# client leave one idle, which is what A's devices on their own hardware cost this machine (nothing). A's offered
+# rate is what its processes managed to hand paho; check it is still at least 2 C.
+FLOOD_IDLE = os.environ.get("MW_FLOOD_SCHED") == "idle"
 
 
 def free_port():
@@ -146,9 +151,11 @@ def steady(port, cred, seconds, out):
     out.put(("B", n * TAGS, len(latencies) * TAGS, sorted(latencies), seconds))
 
 
-def flood(port, cred, seconds, rate, out):
+def flood(port, cred, seconds, rate, idle, out):
     """Tenant A: messages of 500 values, open loop at `rate` messages/s (0: as fast as paho takes them, window-bound)."""
-    if FLOOD_NICE:
+    if idle:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    elif FLOOD_NICE:
         # A tenant's devices run on their own hardware; on this 2-core machine the flood's Python processes would
         # otherwise take the very CPU the platform and tenant B's client need (MW_FLOOD_NICE=0 turns this off).
         os.nice(FLOOD_NICE)
@@ -177,13 +184,13 @@ def flood(port, cred, seconds, rate, out):
     out.put(("A", n * A_VALUES, committed * A_VALUES, [], seconds))
 
 
-def run(port, b, a, seconds, a_rate=None):
+def run(port, b, a, seconds, a_rate=None, a_idle=False):
     out = mp.Queue()
     procs = []
     if b:
         procs.append(mp.Process(target=steady, args=(port, b, seconds, out)))
     for cred in a or []:
-        procs.append(mp.Process(target=flood, args=(port, cred, seconds, a_rate or 0, out)))
+        procs.append(mp.Process(target=flood, args=(port, cred, seconds, a_rate or 0, a_idle, out)))
     for p in procs:
         p.start()
     results = [out.get() for _ in procs]
@@ -209,7 +216,7 @@ def main():
         b = tenant(api, platform_key, "tenant-b", 1)[0]
         a = tenant(api, platform_key, "tenant-a", 2)
         cores = os.cpu_count()
-        print(f"flood generator at nice {FLOOD_NICE}, steady client at nice {STEADY_NICE}")
+        print(f"flood generator {'under SCHED_IDLE' if FLOOD_IDLE else f'at nice {FLOOD_NICE}'}, steady client at nice {STEADY_NICE}")
         print(f"machine: {cores} cores, {int(open('/proc/meminfo').readline().split()[1]) // 1048576} GiB; store: SQLite; client: paho-mqtt {paho.mqtt.__version__}")
 
         # Unmeasured: the platform's first messages pay for JIT compilation, which is not what a tenant sees later.
@@ -220,7 +227,7 @@ def main():
         capacity = run(mqtt_port, None, a, seconds)["A"]
         print(f"2. A alone, flat out:  offered {capacity['offered']:9.0f} points/s, committed {capacity['committed']:9.0f} (capacity C)")
         rate = 2 * capacity["committed"] / A_VALUES / len(a)
-        both = run(mqtt_port, b, a, seconds, a_rate=None if SATURATE else rate)
+        both = run(mqtt_port, b, a, seconds, a_rate=None if SATURATE else rate, a_idle=FLOOD_IDLE)
         print(f"3. A at 2C + B:        A offered {both['A']['offered']:9.0f} points/s, committed {both['A']['committed']:9.0f}; "
               f"B offered {both['B']['offered']:6.0f}, committed {both['B']['committed']:6.0f}, "
               f"p50 {pct(both['B']['latencies'], 0.5):6.1f} ms, p99 {pct(both['B']['latencies'], 0.99):6.1f} ms")
