@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,12 @@ SATURATE = os.environ.get("MW_SATURATE") == "1"
 # client leave one idle, which is what A's devices on their own hardware cost this machine (nothing). A's offered
 # rate is what its processes managed to hand paho; check it is still at least 2 C.
 FLOOD_IDLE = os.environ.get("MW_FLOOD_SCHED") == "idle"
+# MW_FLOOD_CLIENT=raw sends A's flood (phases 2 and 3) from pre-built MQTT 3.1.1 PUBLISH packets written in blocks
+# instead of paho: paho, open loop at 2 C, accepted 7.6 M points/s into its queue but its Python loop put only
+# 0.5 M/s on the wire (the platform sat at a quarter of a core), so "offered" was not what the platform was offered.
+RAW_FLOOD = os.environ.get("MW_FLOOD_CLIENT") == "raw"
+RAW_BLOCK = 64
+RAW_WINDOW = 1000
 
 
 def free_port():
@@ -184,13 +191,87 @@ def flood(port, cred, seconds, rate, idle, out):
     out.put(("A", n * A_VALUES, committed * A_VALUES, [], seconds))
 
 
+def varint(n):
+    out = bytearray()
+    while True:
+        n, byte = n >> 7, n & 0x7F
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def utf8(text):
+    data = text.encode()
+    return len(data).to_bytes(2, "big") + data
+
+
+def flood_raw(port, cred, seconds, rate, idle, out):
+    """Tenant A without paho: MQTT 3.1.1 QoS 1 PUBLISH packets built once and written RAW_BLOCK at a time, open loop at
+    `rate` messages/s (0: flat out with at most RAW_WINDOW unacknowledged). Counts the PUBACKs (the only packets the
+    server sends after CONNACK, keep-alive being off). Reports what was due by the schedule as offered."""
+    if idle:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    elif FLOOD_NICE:
+        os.nice(FLOOD_NICE)
+    topic, user, secret = cred
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    body = utf8("MQTT") + bytes([4, 0xC2, 0, 0]) + utf8(user) + utf8(user) + utf8(secret)
+    sock.sendall(bytes([0x10]) + varint(len(body)) + body)
+    connack = sock.recv(4)
+    if len(connack) != 4 or connack[0] != 0x20 or connack[3] != 0:
+        raise SystemExit(f"flood: CONNACK {connack.hex()}")
+    payload = json.dumps({"values": {f"t{i}": i for i in range(A_VALUES)}}).encode()
+    head = bytes([0x32]) + varint(2 + len(topic.encode()) + 2 + len(payload)) + utf8(topic)
+    size = len(head) + 2 + len(payload)
+    block = bytearray((head + b"\0\0" + payload) * RAW_BLOCK)
+    acked = [0]
+
+    def read_acks():
+        rest = 0
+        while True:
+            try:
+                data = sock.recv(1 << 16)
+            except OSError:  # closed by the writer at the end
+                return
+            if not data:
+                return
+            # PUBACKs are 4 bytes (0x40 0x02 id id); a read may end inside one.
+            total = rest + len(data)
+            acked[0] += total // 4
+            rest = total % 4
+
+    threading.Thread(target=read_acks, daemon=True).start()
+    start = time.perf_counter()
+    n = 0
+    pid = 0
+    while time.perf_counter() - start < seconds:
+        if rate:
+            k = min(RAW_BLOCK, int((time.perf_counter() - start) * rate) - n)
+        else:
+            k = min(RAW_BLOCK, RAW_WINDOW - (n - acked[0]))
+        if k <= 0:
+            time.sleep(0.001)
+            continue
+        for j in range(k):
+            pid = pid % 65535 + 1
+            struct.pack_into(">H", block, j * size + len(head), pid)
+        sock.sendall(memoryview(block)[: k * size])
+        n += k
+    elapsed = time.perf_counter() - start
+    committed = acked[0]
+    sock.close()
+    offered = rate * elapsed if rate else n
+    out.put(("A", offered * A_VALUES, committed * A_VALUES, [], seconds))
+
+
 def run(port, b, a, seconds, a_rate=None, a_idle=False):
     out = mp.Queue()
     procs = []
     if b:
         procs.append(mp.Process(target=steady, args=(port, b, seconds, out)))
     for cred in a or []:
-        procs.append(mp.Process(target=flood, args=(port, cred, seconds, a_rate or 0, a_idle, out)))
+        procs.append(mp.Process(target=flood_raw if RAW_FLOOD else flood, args=(port, cred, seconds, a_rate or 0, a_idle, out)))
     for p in procs:
         p.start()
     results = [out.get() for _ in procs]
@@ -216,7 +297,7 @@ def main():
         b = tenant(api, platform_key, "tenant-b", 1)[0]
         a = tenant(api, platform_key, "tenant-a", 2)
         cores = os.cpu_count()
-        print(f"flood generator {'under SCHED_IDLE' if FLOOD_IDLE else f'at nice {FLOOD_NICE}'}, steady client at nice {STEADY_NICE}")
+        print(f"flood generator {'(pre-built packets) ' if RAW_FLOOD else '(paho) '}{'under SCHED_IDLE' if FLOOD_IDLE else f'at nice {FLOOD_NICE}'}, steady client at nice {STEADY_NICE}")
         print(f"machine: {cores} cores, {int(open('/proc/meminfo').readline().split()[1]) // 1048576} GiB; store: SQLite; client: paho-mqtt {paho.mqtt.__version__}")
 
         # Unmeasured: the platform's first messages pay for JIT compilation, which is not what a tenant sees later.
