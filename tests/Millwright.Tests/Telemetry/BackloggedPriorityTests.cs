@@ -15,16 +15,18 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
     private TestHost Host => fixture.Host;
 
     [Fact]
-    public async Task A_tenant_with_more_queued_than_a_shared_commit_is_read_at_low_priority_and_a_quiet_one_is_not()
+    public async Task A_tenant_with_more_than_two_of_the_largest_messages_queued_is_read_at_low_priority_and_a_quiet_one_is_not()
     {
         using var a = await Host.CreateTenantAsync();
         using var b = await Host.CreateTenantAsync();
         var (flooding, quiet) = (await MachineAsync(a), await MachineAsync(b));
-        var options = new TelemetryOptions { SharedBatchPoints = 1_000 };
-        using var pipeline = Pipeline(options);
+        using var pipeline = Pipeline(new TelemetryOptions());
 
-        await AdmitAsync(pipeline, flooding, points: 600);
+        // A gateway's largest message waiting for its commit is not a flood; two of them are not yet either.
+        await AdmitAsync(pipeline, flooding, points: TelemetryJson.MaxReadings);
         await AdmitAsync(pipeline, quiet, points: 10);
+        Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
+        await AdmitAsync(pipeline, flooding, points: TelemetryJson.MaxReadings);
         Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
 
         await AdmitAsync(pipeline, flooding, points: 600);
@@ -38,9 +40,9 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
     {
         using var a = await Host.CreateTenantAsync();
         var flooding = await MachineAsync(a);
-        using var pipeline = Pipeline(new TelemetryOptions { SharedBatchPoints = 1_000, ConfineBackloggedReading = false });
+        using var pipeline = Pipeline(new TelemetryOptions { ConfineBackloggedReading = false });
 
-        await AdmitAsync(pipeline, flooding, points: 5_000);
+        await AdmitAsync(pipeline, flooding, points: 3 * TelemetryJson.MaxReadings);
 
         Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
     }
