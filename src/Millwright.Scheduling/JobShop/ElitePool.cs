@@ -29,32 +29,11 @@ internal sealed class ElitePool
         return best;
     }
 
-    // EXPERIMENT
-    public Func<double[], double[], int>? Distance { get; init; }
-
-    public int Near { get; init; }
-
     public void Add(int makespan, ulong fingerprint, double[] starts)
     {
         if (_members.Any(m => m.Fingerprint == fingerprint))
         {
             return;
-        }
-
-        if (Distance is not null)
-        {
-            for (var i = 0; i < _members.Count; i++)
-            {
-                if (Distance(_members[i].Starts, starts) <= Near)
-                {
-                    if (makespan < _members[i].Makespan)
-                    {
-                        _members[i] = (makespan, fingerprint, starts);
-                    }
-
-                    return;
-                }
-            }
         }
 
         if (_members.Count < _capacity)

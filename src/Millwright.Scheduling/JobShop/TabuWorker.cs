@@ -29,7 +29,7 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly JobShopState _best;
     private readonly JobShopState _scratch;
     private readonly CriticalNeighbourhood _moves;
-    private readonly ElitePool _pool;
+    private readonly ElitePool _pool = new(EliteSize);
     private readonly TabuTable _tabu;
     private readonly BackJumpList? _jumps;
     private readonly int _tenureMin;
@@ -51,10 +51,6 @@ internal sealed class TabuWorker : ISearchWorker
         _scratch = new JobShopState(problem);
         _moves = new CriticalNeighbourhood(problem);
         _tabu = new TabuTable(problem);
-        var near = double.Parse(Environment.GetEnvironmentVariable("MW_NEAR") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        _pool = near > 0
-            ? new ElitePool(EliteSize) { Distance = Distance, Near = (int)(near * problem.MachineOps.Sum(o => o.Length * (o.Length - 1) / 2)) }
-            : new ElitePool(EliteSize);
         _tenureMin = 10 + (problem.Jobs / problem.Machines);
         _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
         _stallLimit = Math.Max(2_000, 20 * problem.Count);
@@ -306,81 +302,15 @@ internal sealed class TabuWorker : ISearchWorker
         }
     }
 
-    // EXPERIMENT switches (not to be committed)
-    private static readonly double XFresh = double.Parse(Environment.GetEnvironmentVariable("MW_FRESH") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly bool XFar = Environment.GetEnvironmentVariable("MW_FAR") == "1";
-    private static readonly bool XTrace = Environment.GetEnvironmentVariable("MW_TRACE") == "1";
-    private static readonly bool XRevisit = Environment.GetEnvironmentVariable("MW_REVISIT") == "1";
-    private static readonly int XLevelKicks = int.Parse(Environment.GetEnvironmentVariable("MW_LEVELKICKS") ?? "6", System.Globalization.CultureInfo.InvariantCulture);
-    private readonly HashSet<(int, ulong)> _seenRunBests = [];
-    private int _level;
-
-    private int Distance(double[] x, double[] y)
-    {
-        var d = 0;
-        foreach (var ops in _p.MachineOps)
-        {
-            for (var i = 0; i < ops.Length; i++)
-            {
-                for (var k = i + 1; k < ops.Length; k++)
-                {
-                    if ((x[ops[i]] < x[ops[k]]) != (y[ops[i]] < y[ops[k]]))
-                    {
-                        d++;
-                    }
-                }
-            }
-        }
-
-        return d;
-    }
-
     private void Restart()
     {
-        var runFingerprint = _runBest.Fingerprint();
-        _pool.Add(_runBest.Makespan, runFingerprint, Starts(_runBest));
-        var revisit = !_seenRunBests.Add((_runBest.Makespan, runFingerprint));
-        _level = revisit ? _level + 1 : 0;
-        if (XTrace)
-        {
-            var bestStarts = Starts(_best);
-            var runStarts = Starts(_runBest);
-            var nearest = int.MaxValue;
-            for (var i = 0; i < _pool.Count; i++)
-            {
-                if (_pool[i].Fingerprint != runFingerprint)
-                {
-                    nearest = Math.Min(nearest, Distance(_pool[i].Starts, runStarts));
-                }
-            }
-
-            Console.Error.WriteLine($"restart it={Iterations} run={_runBest.Makespan} best={_best.Makespan} dbest={Distance(bestStarts, runStarts)} dnearest={nearest} revisit={revisit} level={_level}");
-        }
-
+        _pool.Add(_runBest.Makespan, _runBest.Fingerprint(), Starts(_runBest));
         _failedRestarts = _best.Makespan < _bestAtRestart ? 0 : _failedRestarts + 1;
         _bestAtRestart = _best.Makespan;
-        if (XFresh > 0 && _random.NextDouble() < XFresh)
-        {
-            _current.LoadFromKeys(GifflerThompson.Build(_p, _random));
-        }
-        else if (_pool.Count >= 2 && _random.Next(2) == 0)
+        if (_pool.Count >= 2 && _random.Next(2) == 0)
         {
             var a = _random.Next(_pool.Count);
             var b = (a + 1 + _random.Next(_pool.Count - 1)) % _pool.Count;
-            if (XFar)
-            {
-                a = _pool.BestIndex();
-                var far = -1;
-                for (var i = 0; i < _pool.Count; i++)
-                {
-                    var d = i == a ? -1 : Distance(_pool[a].Starts, _pool[i].Starts);
-                    if (d > far)
-                    {
-                        (far, b) = (d, i);
-                    }
-                }
-            }
-
             var alpha = 0.3 + (0.4 * _random.NextDouble());
             var keys = new double[_p.Count];
             for (var op = 0; op < keys.Length; op++)
@@ -395,11 +325,6 @@ internal sealed class TabuWorker : ISearchWorker
             var from = _random.Next(2) == 0 ? _pool.BestIndex() : _random.Next(_pool.Count);
             _current.LoadFromKeys(_pool[from].Starts);
             var kicks = 3 + _random.Next(8) + (_failedRestarts % (MaxExtraKicks + 1));
-            if (XRevisit)
-            {
-                kicks = 3 + _random.Next(8) + (XLevelKicks * _level);
-            }
-
             for (var k = 0; k < kicks; k++)
             {
                 _moves.Build(_current, _random);
