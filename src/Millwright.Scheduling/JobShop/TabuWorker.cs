@@ -22,8 +22,6 @@ internal sealed class TabuWorker : ISearchWorker
     private const int JumpListLength = 5;
     private const int MovesPerJump = 4;
     private readonly JobShopProblem _p;
-    private readonly JobShopProblem _original;
-    private readonly JobShopMirror? _mirror;
     private readonly Random _random;
     private readonly Incumbent _incumbent;
     private readonly JobShopState _current;
@@ -42,12 +40,8 @@ internal sealed class TabuWorker : ISearchWorker
     private int _bestAtRestart = int.MaxValue;
     private bool _recordNext;
 
-    /// <summary>A worker on <paramref name="problem"/>, or with a <paramref name="mirror"/> on its mirror (exports, imports and offers stay in the original's terms).</summary>
-    public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent, JobShopMirror? mirror = null)
+    public TabuWorker(JobShopProblem problem, int seed, Incumbent incumbent)
     {
-        _original = problem;
-        _mirror = mirror;
-        problem = mirror?.Mirrored ?? problem;
         _p = problem;
         _random = new Random(seed);
         _incumbent = incumbent;
@@ -106,7 +100,7 @@ internal sealed class TabuWorker : ISearchWorker
         }
     }
 
-    public EliteSolution Export() => Elite(_original, _best.Makespan, Outward(Starts(_best)), Optimal);
+    public EliteSolution Export() => Elite(_p, _best.Makespan, Starts(_best), Optimal);
 
     /// <summary>A solution in the form these workers export and import (payload: the start time of every operation).</summary>
     public static EliteSolution Elite(JobShopProblem problem, int makespan, double[] starts, bool optimal) =>
@@ -114,7 +108,7 @@ internal sealed class TabuWorker : ISearchWorker
 
     public void Import(EliteSolution other)
     {
-        var starts = _mirror is null ? (double[])other.Payload : _mirror.ToMirrored((double[])other.Payload);
+        var starts = (double[])other.Payload;
         _scratch.LoadFromKeys(starts);
         _pool.Add(_scratch.Makespan, _scratch.Fingerprint(), starts);
         if (_scratch.Makespan < _best.Makespan)
@@ -355,15 +349,12 @@ internal sealed class TabuWorker : ISearchWorker
 
     private static double[] Starts(JobShopState s) => Array.ConvertAll(s.Head, h => (double)h);
 
-    /// <summary>Start times in the original problem's terms.</summary>
-    private double[] Outward(double[] starts) => _mirror is null ? starts : _mirror.ToOriginal(starts);
-
     private void Offer()
     {
         if (_best.Makespan < _incumbent.Objective)
         {
-            var starts = Outward(Starts(_best));
-            _incumbent.Offer(_best.Makespan, () => ToSchedule(_original, starts));
+            var starts = Starts(_best);
+            _incumbent.Offer(_best.Makespan, () => ToSchedule(_p, starts));
         }
     }
 

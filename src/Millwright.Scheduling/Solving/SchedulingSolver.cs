@@ -68,7 +68,7 @@ public static class SchedulingSolver
     private static SolveResult SolveClassicWithCpSat(JobShopProblem problem, SolverOptions options, Incumbent incumbent, Stopwatch clock, CancellationToken cancellation)
     {
         var limit = options.TimeLimit!.Value;
-        var workers = ClassicWorkers(problem, options, incumbent);
+        var workers = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(options, i), incumbent)).ToArray();
         var polisher = new ClassicPolisher(problem, options.Workers, options.Seed);
         var polishing = new Polishing(polisher.Polish, limit * options.ClassicPolishEvery, limit * options.ClassicPolishFor, null);
         return ParallelDriver.Run(workers, options, incumbent, clock, problem.LowerBound, cancellation, polishing);
@@ -105,19 +105,6 @@ public static class SchedulingSolver
         return ParallelDriver.Run(workers, options, incumbent, clock, cp.Bound, cancellation, polishing, source);
     }
 
-    /// <summary>
-    /// The classic tabu search's workers; with the experiment switch, some search the mirrored shop (jobs reversed).
-    /// </summary>
-    private static ISearchWorker[] ClassicWorkers(JobShopProblem problem, SolverOptions options, Incumbent incumbent)
-    {
-        // Experiment switch (MW_MIRROR=odd: every second worker on the mirror; all: every worker; unset or none: no mirror)
-        var which = Environment.GetEnvironmentVariable("MW_MIRROR") ?? "none";
-        var mirror = which == "none" ? null : new JobShopMirror(problem);
-        return Enumerable.Range(0, options.Workers)
-            .Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(options, i), incumbent, which == "all" || i % 2 == 1 ? mirror : null))
-            .ToArray();
-    }
-
     // Each worker's seed is a fixed function of the run's seed and the worker's number.
     private static int WorkerSeed(SolverOptions options, int i) => unchecked((options.Seed * 1_000_003) + (i * 7919));
 
@@ -127,7 +114,8 @@ public static class SchedulingSolver
         if (instance.IsClassic && options.Objective == Objective.Makespan)
         {
             var problem = new JobShopProblem(instance);
-            return (ClassicWorkers(problem, options, incumbent), problem.LowerBound);
+            var tabu = Enumerable.Range(0, options.Workers).Select(i => (ISearchWorker)new TabuWorker(problem, WorkerSeed(i), incumbent)).ToArray();
+            return (tabu, problem.LowerBound);
         }
 
         if (options.Objective == Objective.Makespan && options.StartFrom is null && FlexibleProblem.Fits(instance))
