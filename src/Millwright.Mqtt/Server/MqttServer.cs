@@ -323,7 +323,7 @@ public sealed partial class MqttServer : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        Stream stream = Options.ParkIdleSockets && ReadinessLoop.Shared is { } loop ? new EpollSocketStream(socket, loop) : new SocketStream(socket);
+        Stream stream = Options.ParkIdleSockets && ReadinessLoop.Shared is { IsRunning: true } loop ? new EpollSocketStream(socket, loop) : new SocketStream(socket);
         return new MqttConnection(this, stream, remote).RunAsync(deadline, unauthenticated, _stopping.Token);
     }
 
