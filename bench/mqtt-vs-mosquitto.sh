@@ -5,7 +5,9 @@
 # Every client logs in with a user name and password on both brokers (the idle cost is per authenticated client).
 # MILLWRIGHT_BUILD=DIR runs a build already made (a copy of bench/Millwright.Load/bin/Release/net10.0), to
 # compare two builds; IDLE_ONLY=1 runs only the idle measurement; MILLWRIGHT_BROKER_ARGS adds options to our broker
-# (e.g. "--mqtt-park-idle false" for .NET's socket operations instead of the broker's own epoll loop).
+# (e.g. "--mqtt-park-idle false" for .NET's socket operations instead of the broker's own epoll loop);
+# MILLWRIGHT_BROKER_ENV sets environment variables for our broker only (e.g. "DOTNET_GCgen0size=0x400000", to try a
+# GC setting without changing the load generator's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-10}
@@ -43,7 +45,7 @@ mosquitto_passwd -b -c "$WORK/passwords" "$USER_NAME" "$PASSWORD"
 chmod a+rx "$WORK"; chmod a+r "$WORK/passwords"
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 MQ_PID=$!
-$M broker --listen 127.0.0.1:$MW_PORT --user "$USER_NAME:$PASSWORD" ${MILLWRIGHT_BROKER_ARGS:-} >"$WORK/millwright.log" 2>&1 &
+env ${MILLWRIGHT_BROKER_ENV:-} $M broker --listen 127.0.0.1:$MW_PORT --user "$USER_NAME:$PASSWORD" ${MILLWRIGHT_BROKER_ARGS:-} >"$WORK/millwright.log" 2>&1 &
 MW_PID=$!
 trap 'kill $MQ_PID $MW_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 sleep 3
@@ -53,7 +55,7 @@ rate() { sed -n 's/.*: \([0-9]*\) msg\/s.*/\1/p'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB"
 echo "mosquitto: $("$MOSQUITTO" -h 2>&1 | head -1)"
-echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dotnet $(dotnet --version) ${MILLWRIGHT_BROKER_ARGS:-}"
+echo "millwright: $(git rev-parse --short HEAD 2>/dev/null || echo unknown), dotnet $(dotnet --version) ${MILLWRIGHT_BROKER_ARGS:-} ${MILLWRIGHT_BROKER_ENV:-}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 

@@ -9,39 +9,42 @@ namespace Millwright.Mqtt.Server;
 /// the kernel can answer at once is answered at once (recv with MSG_DONTWAIT), and one that must wait parks the socket
 /// in the broker's <see cref="ReadinessLoop"/> until it is readable. So an idle connection's socket holds no async
 /// context, operation queue, awaitable event args or cancellation registration: the stream itself is the one reusable
-/// wait. Writes are sent at once as <see cref="SocketStream"/> does; only a write the kernel cannot take whole waits
-/// through .NET's asynchronous send (and only such a socket keeps its machinery).
+/// wait. Writes are sent at once; only a write the kernel cannot take whole waits through .NET's asynchronous send
+/// (and only such a socket keeps its machinery). If the loop stops, reads go on through .NET's socket operations.
 /// </summary>
-internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThreadPoolWorkItem
+internal sealed class EpollSocketStream : BrokerSocketStream, IValueTaskSource<int>, IThreadPoolWorkItem
 {
-    // The one read of the moment: Idle (none waiting), Waiting (armed in the loop), Busy (readable, being read on the
-    // pool), Closed. The loop, a cancellation and the reader race for it by compare-and-swap; one wins.
-    private const int Idle = 0;
+    // Who holds the stream's one wait: Reading (the reader; no wait outstanding), Waiting (armed in the loop, as a
+    // pending read or a parked reader), Woken (taken by readiness, a cancel or the loop's stop, and being finished on
+    // the pool), Closed. Every move out of Waiting is a compare-and-swap, so exactly one of the loop, a canceller and
+    // Dispose finishes a wait; and a reader looks for a cancel only after it claimed Waiting (the canceller marks the
+    // cancel first, then looks for a wait), so one of the two always sees the other: no cancel is lost.
+    private const int Reading = 0;
     private const int Waiting = 1;
-    private const int Busy = 2;
+    private const int Woken = 2;
     private const int Closed = 3;
 
-    private readonly Socket _socket;
     private readonly ReadinessLoop _loop;
     private ManualResetValueTaskSourceCore<int> _read;
     private Memory<byte> _pending;
-    // Set while a reader waits parked without a pending read (TryPark): the wake resumes it instead of completing one.
+    private CancellationToken _readToken;
+    // The waiting reader when the wait is a park (TryPark), null when it is a pending read; set before Waiting is claimed.
     private IParkedReader? _parkedReader;
     private CancellationTokenRegistration _registration;
     private CancellationToken _ownerToken;
     private int _state;
-    private int _cancelRequested;
+    private int _ownerCancelled;
 
     public EpollSocketStream(Socket socket, ReadinessLoop loop)
+        : base(socket)
     {
-        _socket = socket;
         _loop = loop;
         Handle = socket.SafeHandle;
     }
 
     internal SafeSocketHandle Handle { get; }
 
-    /// <summary>The loop's slot for this socket, -1 while not registered; the loop's to change.</summary>
+    /// <summary>The loop's slot for this socket, -1 while not registered; the loop's to change, under its lock.</summary>
     internal int Slot { get; set; } = -1;
 
     /// <summary>Names this stream's registration in the loop's events; the loop's to change.</summary>
@@ -52,19 +55,13 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
 
     internal bool IsClosed => Volatile.Read(ref _state) == Closed;
 
-    public override bool CanRead => true;
+    /// <summary>Test hook: runs in a cancel after it is marked and before it looks for a wait to end.</summary>
+    internal Action? CancelClaimingForTest { get; set; }
 
-    public override bool CanWrite => true;
+    /// <summary>Test hook: runs in a park after the socket is armed and before it looks for a cancel.</summary>
+    internal Action? ParkCheckingCancelForTest { get; set; }
 
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
+    private bool IsCancelled => Volatile.Read(ref _ownerCancelled) != 0 || _readToken.IsCancellationRequested;
 
     /// <summary>
     /// Reads given this token are cancelled by <see cref="CancelPendingRead"/>, which its owner calls right after
@@ -72,32 +69,25 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
     /// </summary>
     public void CancelledByOwner(CancellationToken token) => _ownerToken = token;
 
-    /// <summary>Ends a waiting read with <see cref="OperationCanceledException"/> (the owner's token was cancelled).</summary>
+    /// <summary>
+    /// The owner's token was cancelled: the waiting read ends with <see cref="OperationCanceledException"/> (a parked
+    /// reader is resumed and finds its token cancelled), and so does every later one. Never throws, from any thread.
+    /// </summary>
     public void CancelPendingRead()
     {
-        Volatile.Write(ref _cancelRequested, 1);
-        if (Volatile.Read(ref _parkedReader) is not null)
-        {
-            // A parked reader is resumed on the pool (never inside its canceller) and finds its token cancelled.
-            if (Interlocked.CompareExchange(ref _state, Busy, Waiting) == Waiting)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            }
-        }
-        else if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
-        {
-            Complete(0, new OperationCanceledException("The read was cancelled."), inline: false);
-        }
+        Interlocked.Exchange(ref _ownerCancelled, 1);
+        CancelClaimingForTest?.Invoke();
+        Wake();
     }
 
     /// <summary>
-    /// Parks the socket until it is readable (or the owner's token is cancelled), then calls
+    /// Parks the socket until it is readable (or the owner's token is cancelled, or the loop stops), then calls
     /// <paramref name="reader"/> once on the pool; the reader keeps no frame meanwhile. False when there is something
-    /// to read already (or the end, or an error): the reader reads on at once.
+    /// to read already (or the end, or an error), or no loop to park in: the reader reads on at once.
     /// </summary>
     public bool TryPark(IParkedReader reader)
     {
-        if (Volatile.Read(ref _state) != Idle)
+        if (Volatile.Read(ref _state) != Reading || !_loop.IsRunning)
         {
             return false;
         }
@@ -108,28 +98,31 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
             return false;
         }
 
-        Volatile.Write(ref _parkedReader, reader);
-        Volatile.Write(ref _state, Waiting);
-        try
+        _parkedReader = reader;
+        _readToken = default;
+        if (Interlocked.CompareExchange(ref _state, Waiting, Reading) != Reading)
         {
-            _loop.Arm(this);
+            _parkedReader = null;
+            return false;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+
+        if (!TryArm(out _))
         {
-            // Not parked: the reader's own read reports the failure.
-            if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+            if (Interlocked.CompareExchange(ref _state, Reading, Waiting) == Waiting)
             {
-                Volatile.Write(ref _parkedReader, null);
+                // Not parked: the reader's own read reports the failure, or reads without the loop.
+                _parkedReader = null;
                 return false;
             }
 
+            // Woken or closed meanwhile: that wake resumes the reader.
             return true;
         }
 
-        // The owner cancels its token before it calls CancelPendingRead: a cancel that found nothing parked shows here.
-        if (_ownerToken.IsCancellationRequested)
+        ParkCheckingCancelForTest?.Invoke();
+        if (Volatile.Read(ref _ownerCancelled) != 0)
         {
-            CancelPendingRead();
+            Wake();
         }
 
         return true;
@@ -143,6 +136,11 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
             return ValueTask.FromCanceled<int>(cancellationToken);
         }
 
+        if (!_loop.IsRunning)
+        {
+            return Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        }
+
         var received = TryReceive(buffer.Span, out var errno);
         if (errno == 0)
         {
@@ -154,7 +152,7 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
             return ValueTask.FromException<int>(LinuxSockets.Failure("recv", errno));
         }
 
-        if (Volatile.Read(ref _state) != Idle)
+        if (Volatile.Read(ref _state) != Reading)
         {
             return ValueTask.FromException<int>(Volatile.Read(ref _state) == Closed
                 ? new ObjectDisposedException(nameof(EpollSocketStream))
@@ -162,47 +160,67 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
         }
 
         _pending = buffer;
+        _readToken = cancellationToken;
+        _parkedReader = null;
         _read.Reset();
-        Volatile.Write(ref _cancelRequested, 0);
         if (cancellationToken.CanBeCanceled && cancellationToken != _ownerToken)
         {
             // Tokens other than the owner's (the connect phase's deadline) are registered as usual: they live briefly.
-            _registration = cancellationToken.UnsafeRegister(static state => ((EpollSocketStream)state!).CancelPendingRead(), this);
+            // A registration of an earlier read that fires late names its own token, not this read's, and is ignored.
+            _registration = cancellationToken.UnsafeRegister(static (state, token) => ((EpollSocketStream)state!).CancelRead(token), this);
         }
 
         var version = _read.Version;
-        Volatile.Write(ref _state, Waiting);
-        ArmOrFail();
-
-        // A cancellation that came before the read was waiting found nothing to cancel: look again now that it waits.
-        if (cancellationToken.IsCancellationRequested)
+        if (Interlocked.CompareExchange(ref _state, Waiting, Reading) != Reading)
         {
-            CancelPendingRead();
+            ReleaseRead();
+            return ValueTask.FromException<int>(new ObjectDisposedException(nameof(EpollSocketStream)));
+        }
+
+        if (!TryArm(out var failure))
+        {
+            if (Interlocked.CompareExchange(ref _state, Reading, Waiting) == Waiting)
+            {
+                ReleaseRead();
+                return _loop.IsRunning ? ValueTask.FromException<int>(failure!) : Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            }
+
+            // Woken or closed meanwhile: that wake finishes the read.
+            return new ValueTask<int>(this, version);
+        }
+
+        // A cancel that came before the read was waiting found nothing to end: look again now that it waits.
+        if (IsCancelled)
+        {
+            Wake();
         }
 
         return new ValueTask<int>(this, version);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>By the loop's thread: the socket is readable; the read is finished on the pool, not on the loop.</summary>
-    internal void OnReadable()
-    {
-        if (Interlocked.CompareExchange(ref _state, Busy, Waiting) == Waiting)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-    }
+    /// <summary>By the loop's thread: the socket is readable (or the loop stopped); the wait is finished on the pool.</summary>
+    internal void OnReadable() => Wake();
 
     void IThreadPoolWorkItem.Execute()
     {
-        if (Volatile.Read(ref _parkedReader) is { } reader)
+        if (_parkedReader is { } reader)
         {
-            Volatile.Write(ref _parkedReader, null);
+            _parkedReader = null;
             // Closed stays closed: the reader's next read then reports it.
-            Interlocked.CompareExchange(ref _state, Idle, Busy);
+            Interlocked.CompareExchange(ref _state, Reading, Woken);
             reader.Resume();
+            return;
+        }
+
+        if (Volatile.Read(ref _state) == Closed)
+        {
+            Finish(0, new ObjectDisposedException(nameof(EpollSocketStream)));
+            return;
+        }
+
+        if (IsCancelled)
+        {
+            Finish(0, new OperationCanceledException("The read was cancelled.", _readToken));
             return;
         }
 
@@ -218,38 +236,37 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
             return;
         }
 
-        if (errno == LinuxSockets.EAgain)
+        if (errno != LinuxSockets.EAgain)
         {
-            // Reported readable, yet nothing to read (rare): wait again, unless cancelled or disposed meanwhile.
-            if (Interlocked.CompareExchange(ref _state, Waiting, Busy) != Busy)
-            {
-                Finish(0, new ObjectDisposedException(nameof(EpollSocketStream)));
-                return;
-            }
-
-            ArmOrFail();
-            if (Volatile.Read(ref _cancelRequested) != 0)
-            {
-                CancelPendingRead();
-            }
-
-            return;
+            Finish(received, errno == 0 ? null : LinuxSockets.Failure("recv", errno));
         }
-
-        Finish(received, errno == 0 ? null : LinuxSockets.Failure("recv", errno));
-    }
-
-    /// <summary>Ends a read that was Busy; a Dispose meanwhile left its completion to here.</summary>
-    private void Finish(int received, Exception? error)
-    {
-        if (Interlocked.CompareExchange(ref _state, Idle, Busy) != Busy)
+        else if (!_loop.IsRunning)
         {
-            // Closed while Busy: Dispose did not complete the read, so it ends here.
-            error = new ObjectDisposedException(nameof(EpollSocketStream));
+            _ = FinishFromSocketAsync();
         }
-
-        // The reader's continuation runs here, on this pool thread, as .NET's own socket completions do.
-        Complete(received, error, inline: true);
+        else if (Interlocked.CompareExchange(ref _state, Waiting, Woken) != Woken)
+        {
+            Finish(0, new ObjectDisposedException(nameof(EpollSocketStream)));
+        }
+        else if (!TryArm(out var failure))
+        {
+            if (Interlocked.CompareExchange(ref _state, Woken, Waiting) == Waiting)
+            {
+                if (_loop.IsRunning)
+                {
+                    Finish(0, failure);
+                }
+                else
+                {
+                    _ = FinishFromSocketAsync();
+                }
+            }
+        }
+        else if (IsCancelled)
+        {
+            // Reported readable, yet nothing to read (rare): it waits again, unless cancelled meanwhile.
+            Wake();
+        }
     }
 
     int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
@@ -259,82 +276,118 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
     void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _read.OnCompleted(continuation, state, token, flags);
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override int TrySend(ReadOnlySpan<byte> data)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var sent = 0;
-        while (sent < buffer.Length)
+        while (true)
         {
-            var span = buffer.Span[sent..];
-            var n = LinuxSockets.Send(Handle, ref MemoryMarshal.GetReference(span), (nuint)span.Length, LinuxSockets.MsgDontWait | LinuxSockets.MsgNoSignal);
-            if (n < 0)
+            var n = LinuxSockets.Send(Handle, ref MemoryMarshal.GetReference(data), (nuint)data.Length, LinuxSockets.MsgDontWait | LinuxSockets.MsgNoSignal);
+            if (n >= 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == LinuxSockets.EIntr)
-                {
-                    continue;
-                }
-
-                if (errno == LinuxSockets.EAgain)
-                {
-                    return SendRestAsync(buffer[sent..], cancellationToken);
-                }
-
-                throw LinuxSockets.Failure("send", errno);
+                return (int)n;
             }
 
-            sent += (int)n;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == LinuxSockets.EAgain)
+            {
+                return -1;
+            }
+
+            if (errno != LinuxSockets.EIntr)
+            {
+                throw LinuxSockets.Failure("send", errno);
+            }
         }
-
-        return ValueTask.CompletedTask;
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
         if (disposing && Interlocked.Exchange(ref _state, Closed) is var was && was != Closed)
         {
-            // Out of the loop before the descriptor is closed, so its number can be reused safely.
+            // Out of the loop before the descriptor is closed (below), so its number can be reused safely.
             _loop.Remove(this);
-            if (was == Waiting && Volatile.Read(ref _parkedReader) is not null)
+            if (was == Waiting)
             {
+                // The wait is this Dispose's to end: a pending read with ObjectDisposedException, a parked reader resumed.
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             }
-            else if (was == Waiting)
-            {
-                Complete(0, new ObjectDisposedException(nameof(EpollSocketStream)), inline: false);
-            }
-
-            // As NetworkStream closes a socket it owns: FIN after what was written, then the close.
-            try
-            {
-                _socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Already reset by the peer, or disposed before.
-            }
-
-            _socket.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Takes a waiting read or parked reader out of the loop, to be finished on the pool; at most one caller wins.</summary>
+    private void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _state, Woken, Waiting) == Waiting)
+        {
+            // Never inside the waker: the loop's thread, a canceller under the server's lock, the housekeeping timer.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    private void CancelRead(CancellationToken token)
+    {
+        if (token == _readToken)
+        {
+            Wake();
+        }
+    }
+
+    private bool TryArm(out Exception? failure)
+    {
+        try
+        {
+            _loop.Arm(this);
+            failure = null;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            failure = e;
+            return false;
+        }
+    }
+
+    /// <summary>The loop stopped while this read waited: .NET's own receive finishes it.</summary>
+    private async Task FinishFromSocketAsync()
+    {
+        try
+        {
+            Finish(await Socket.ReceiveAsync(_pending, SocketFlags.None, _readToken), null);
+        }
+        catch (Exception e)
+        {
+            Finish(0, e);
+        }
+    }
+
+    /// <summary>Ends a Woken read; a Dispose meanwhile left its completion to here.</summary>
+    private void Finish(int received, Exception? error)
+    {
+        if (Interlocked.CompareExchange(ref _state, Reading, Woken) != Woken && error is null)
+        {
+            // Closed while Woken: the bytes are not handed to a reader of a closed stream.
+            error = new ObjectDisposedException(nameof(EpollSocketStream));
+        }
+
+        ReleaseRead();
+        // The reader's continuation runs here, on this pool thread, as .NET's own socket completions do.
+        if (error is null)
+        {
+            _read.SetResult(received);
+        }
+        else
+        {
+            _read.SetException(error);
+        }
+    }
+
+    private void ReleaseRead()
+    {
+        _registration.Unregister();
+        _registration = default;
+        _pending = default;
+        _readToken = default;
     }
 
     /// <summary>recv without waiting: bytes read, or for an empty buffer whether anything (or the end) is there.</summary>
@@ -366,56 +419,6 @@ internal sealed class EpollSocketStream : Stream, IValueTaskSource<int>, IThread
             {
                 return 0;
             }
-        }
-    }
-
-    private void ArmOrFail()
-    {
-        try
-        {
-            _loop.Arm(this);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
-            {
-                Complete(0, e, inline: false);
-            }
-        }
-    }
-
-    private void Complete(int received, Exception? error, bool inline)
-    {
-        _registration.Unregister();
-        _registration = default;
-        _pending = default;
-        // A cancellation may come from any thread (keep-alive, a take-over under the server's lock): the reader then
-        // goes on on the pool, never inside its canceller.
-        _read.RunContinuationsAsynchronously = !inline;
-        if (error is null)
-        {
-            _read.SetResult(received);
-        }
-        else
-        {
-            _read.SetException(error);
-        }
-    }
-
-    /// <summary>The rest of a write the kernel's send buffer could not take: waits for room, as a slow reader makes us.</summary>
-    private async ValueTask SendRestAsync(ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!rest.IsEmpty)
-            {
-                var n = await _socket.SendAsync(rest, SocketFlags.None, cancellationToken);
-                rest = rest[n..];
-            }
-        }
-        catch (SocketException e)
-        {
-            throw new IOException($"Unable to write data to the transport connection: {e.SocketErrorCode}.", e);
         }
     }
 }

@@ -323,7 +323,7 @@ public sealed partial class MqttServer : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        Stream stream = Options.ParkIdleSockets && ReadinessLoop.Shared is { } loop ? new EpollSocketStream(socket, loop) : new SocketStream(socket);
+        Stream stream = Options.ParkIdleSockets && ReadinessLoop.Shared is { IsRunning: true } loop ? new EpollSocketStream(socket, loop) : new SocketStream(socket);
         return new MqttConnection(this, stream, remote).RunAsync(deadline, unauthenticated, _stopping.Token);
     }
 
@@ -373,7 +373,9 @@ public sealed partial class MqttServer : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
                 var now = Now;
-                foreach (var connection in _connections.Keys)
+                // Enumerated in place: .Keys and .Values copy the whole dictionary, which with 10,000 idle clients
+                // copied 160 KB a second for nothing.
+                foreach (var (connection, _) in _connections)
                 {
                     connection.CheckKeepAlive(now);
                 }
@@ -385,7 +387,7 @@ public sealed partial class MqttServer : IAsyncDisposable
                     Retained.SweepExpired(now);
                 }
 
-                foreach (var session in _sessions.Values)
+                foreach (var (_, session) in _sessions)
                 {
                     if (session.DisconnectedAt is { } since && session.ExpirySeconds != uint.MaxValue
                         && now - since >= session.ExpirySeconds * 1000L)

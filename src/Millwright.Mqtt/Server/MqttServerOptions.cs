@@ -38,11 +38,10 @@ public sealed class MqttServerOptions
 
     /// <summary>
     /// Plain TCP sockets on Linux (x64, arm64) wait for their next bytes in the broker's own epoll loop instead of in
-    /// .NET's socket operations, which keep about 0.8 KB per socket; false (the default) uses .NET's. TLS sockets and
-    /// other systems always use .NET's. Off by default until the races a review found are fixed (docs/mqtt.md,
-    /// "Parked sockets": a cancel racing a park can lose the wake; a close racing an arm can crash the loop's thread).
+    /// .NET's socket operations, which keep about 0.8 KB per socket (docs/mqtt.md, "Parked sockets"); false uses
+    /// .NET's. TLS sockets and other systems always use .NET's.
     /// </summary>
-    public bool ParkIdleSockets { get; init; }
+    public bool ParkIdleSockets { get; init; } = true;
 
     public void Validate()
     {

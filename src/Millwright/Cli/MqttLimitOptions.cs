@@ -13,7 +13,7 @@ internal sealed class MqttLimitOptions
     public Option<int> ReceiveMaximum { get; } = new("--mqtt-max-inflight") { Description = "Unacknowledged QoS 1/2 publishes per client (Receive Maximum)", DefaultValueFactory = _ => Defaults.ReceiveMaximum };
     public Option<int> MaxQueued { get; } = new("--mqtt-max-queued") { Description = "Messages queued per session before new ones are dropped", DefaultValueFactory = _ => Defaults.MaxQueuedMessages };
     public Option<double> MaxRate { get; } = new("--mqtt-max-rate") { Description = "Publishes per second per client (0: no limit)", DefaultValueFactory = _ => Defaults.MaxPublishRate };
-    public Option<bool> ParkIdle { get; } = new("--mqtt-park-idle") { Description = "Plain TCP clients wait in the broker's own epoll loop on Linux, which holds less per idle client (experimental, off by default: docs/mqtt.md)", DefaultValueFactory = _ => Defaults.ParkIdleSockets };
+    public Option<bool> ParkIdle { get; } = new("--mqtt-park-idle") { Description = "Plain TCP clients wait in the broker's own epoll loop on Linux, which holds less per idle client (default true; docs/mqtt.md)", DefaultValueFactory = _ => Defaults.ParkIdleSockets };
 
     public void AddTo(Command command)
     {

@@ -60,7 +60,7 @@ public sealed class EpollSocketStreamTests
     }
 
     [Fact]
-    public async Task Cancelling_a_parked_read_ends_it_by_the_owners_call_or_by_any_other_token()
+    public async Task Cancelling_a_parked_read_ends_it_by_the_owners_call_for_good_or_by_any_other_token_for_that_read()
     {
         var (server, client) = await PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
@@ -75,14 +75,23 @@ public sealed class EpollSocketStreamTests
         stream.CancelPendingRead();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => byOwner.WaitAsync(Eventually.DefaultPatience));
 
-        // Another token is registered for the read's time and ends it by itself; the stream can be read after.
+        // The owner's cancel is for good (its connection is closing): a later read that must wait is cancelled too.
+        var later = stream.ReadAsync(new byte[4]).AsTask();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => later.WaitAsync(Eventually.DefaultPatience));
+
+        // Another token is registered for the read's time and ends that read by itself; the stream can be read after.
+        var (server2, client2) = await PairAsync();
+        await using var other = new EpollSocketStream(server2, Loop);
+        using var peer2 = client2;
         using var deadline = new CancellationTokenSource();
-        var byDeadline = stream.ReadAsync(new byte[4], deadline.Token).AsTask();
+        var byDeadline = other.ReadAsync(new byte[4], deadline.Token).AsTask();
+        Assert.True(other.IsParked);
         await deadline.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => byDeadline.WaitAsync(Eventually.DefaultPatience));
-        await peer.SendAsync(new byte[] { 5 }, SocketFlags.None);
         var buffer = new byte[4];
-        Assert.Equal(1, await stream.ReadAsync(buffer.AsMemory()).AsTask().WaitAsync(Eventually.DefaultPatience));
+        var read = other.ReadAsync(buffer.AsMemory()).AsTask();
+        await peer2.SendAsync(new byte[] { 5 }, SocketFlags.None);
+        Assert.Equal(1, await read.WaitAsync(Eventually.DefaultPatience));
         Assert.Equal(5, buffer[0]);
     }
 

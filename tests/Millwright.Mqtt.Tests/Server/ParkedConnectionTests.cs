@@ -14,7 +14,7 @@ namespace Millwright.Mqtt.Tests.Server;
 /// </summary>
 public sealed class ParkedConnectionTests
 {
-    /// <summary>Parking is off by default (docs/mqtt.md): these tests turn it on.</summary>
+    /// <summary>Parking is the default (docs/mqtt.md); said here so that these tests keep it on whatever the default.</summary>
     private static readonly MqttServerOptions Parking = new() { ParkIdleSockets = true };
 
     [Theory]
