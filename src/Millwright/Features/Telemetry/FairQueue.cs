@@ -59,12 +59,12 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
     }
 
-    /// <summary>Weight waiting in the owner's lane (0 when it has none).</summary>
-    public long WeightOf(long owner)
+    /// <summary>Weight and items waiting in the owner's lane (none when it has no lane), read together.</summary>
+    public (long Weight, int Items) Waiting(long owner)
     {
         lock (_gate)
         {
-            return _lanes.TryGetValue(owner, out var lane) ? lane.Weight : 0;
+            return _lanes.TryGetValue(owner, out var lane) ? (lane.Weight, lane.Items.Count) : (0, 0);
         }
     }
 

@@ -62,11 +62,20 @@ internal sealed partial class TelemetryPipeline : BackgroundService
 
     /// <summary>
     /// Where a transport should read and parse the tenant's next messages: null for the thread pool, or the few
-    /// threads backlogged tenants share while the tenant has more than <see cref="TelemetryOptions.BackloggedPoints"/>
-    /// queued (it sends faster than its share is stored, so its parsing can wait; a quiet tenant's cannot).
+    /// threads backlogged tenants share while the tenant has more queued than one shared commit takes, in more than one
+    /// message (it sends faster than its share is stored, so its parsing can wait; a quiet tenant's cannot, nor a
+    /// steady gateway's whose one large message waits for its commit).
     /// </summary>
-    public TaskScheduler? SchedulerFor(long tenantId) =>
-        _backlog is not null && _queue.WeightOf(tenantId) > _options.BackloggedPoints ? _backlog : null;
+    public TaskScheduler? SchedulerFor(long tenantId)
+    {
+        if (_backlog is null)
+        {
+            return null;
+        }
+
+        var (weight, items) = _queue.Waiting(tenantId);
+        return weight > _options.SharedBatchPoints && items > 1 ? _backlog : null;
+    }
 
     /// <summary>
     /// How many points a checkpoint slice outside the writer (the periodic checkpoint) may move now: the short
