@@ -1,3 +1,4 @@
+using Millwright.Hosting;
 using RabbitMQ.Client;
 
 namespace Millwright.Features.Cluster;
@@ -51,7 +52,7 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
                 _connected.TrySetResult(connection);
                 return;
             }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 _problem = $"RabbitMQ at {uri.Host}:{uri.Port} is unreachable ({_attempts} attempts, retrying every {delay.TotalSeconds:0} s): {e.GetBaseException().Message}";
                 LogUnreachable(uri.Host, uri.Port, _attempts, delay.TotalSeconds, e.GetBaseException().Message);
