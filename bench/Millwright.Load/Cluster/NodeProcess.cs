@@ -58,7 +58,17 @@ internal sealed class NodeProcess : IAsyncDisposable
         var process = Process.Start(start)!;
         _ = CopyAsync(process, log);
         var node = new NodeProcess(process, index, http, mqtt, log);
-        await node.AwaitHealthyAsync(ct);
+        try
+        {
+            await node.AwaitHealthyAsync(ct);
+        }
+        catch
+        {
+            // Not handed to the caller, so nobody else would stop it: a node that never became healthy is not left running.
+            node.Kill();
+            throw;
+        }
+
         return node;
     }
 

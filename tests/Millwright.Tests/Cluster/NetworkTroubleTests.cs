@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Millwright.Bench.Cluster;
-using Millwright.Features.ClusterIngest;
 using Millwright.Testing;
 using Npgsql;
 using Xunit.Abstractions;
@@ -21,125 +20,118 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
     /// <summary>How long the server stays away: past a lease (4 s) and the broker's heartbeat (2 × 2 s).</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(6);
 
-    // Fails today, a finding not yet fixed: after RabbitMQ is killed for 6 s and started again, points acknowledged
-    // to the devices do not all reach the integration's kept session within 30 s (docs/cluster.md, "Network trouble").
-    [Fact(Skip = "Open defect (issue 22): a kept session misses points acknowledged around a RabbitMQ restart")]
-    public async Task RabbitMQ_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_recover_on_their_own()
-    {
-        await using var database = await TestPostgres.CreateDatabaseAsync();
-        var directory = Directory.CreateTempSubdirectory("mw-rabbit-trouble-").FullName;
-        var rabbit = await LocalRabbitMq.StartAsync(directory, CancellationToken.None);
-        await using var onlookers = new TelemetryOnlookers();
-        long back = 0;
-        var settings = Scenario(onlookers, ("RabbitMQ", async (stage, ct) =>
+    // Located (docs/cluster.md, "Network trouble"): the client library's recovery re-registered the kept session's
+    // consumer behind its feed, and the session got nothing after the restart. AmqpLink's recovery filter is the fix,
+    // not yet shown by a passing run of this test.
+    [Fact(Skip = "Open defect (issue 22): a kept session got nothing after a RabbitMQ restart; fix in AmqpLink not yet shown by a run")]
+    public Task RabbitMQ_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_recover_on_their_own() =>
+        RunAsync("rabbit", (servers, onlookers) =>
         {
-            // The broker dies (SIGKILL, as a crash) and is started again on its data later.
-            var stopped = Stopwatch.GetTimestamp();
-            await rabbit.StopAsync();
-            output.WriteLine($"RabbitMQ stopped after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-
-            // Both nodes say so on /health while the broker is away.
-            foreach (var node in stage.Nodes)
+            long back = 0;
+            return Scenario(onlookers, ("RabbitMQ", async (stage, ct) =>
             {
-                await AwaitHealthAsync(node, HttpStatusCode.ServiceUnavailable, "Broker unavailable");
-            }
+                // The broker dies (SIGKILL, as a crash) and is started again on its data later.
+                var stopped = Stopwatch.GetTimestamp();
+                await servers.Rabbit.StopAsync();
+                back = await OutageAsync(stage, stopped, "Broker unavailable", () => servers.Rabbit.StartAgainAsync(ct));
+            }), (stage, _) => CheckOnlookersAsync(stage, onlookers, back));
+        });
 
-            output.WriteLine($"both nodes report it on /health after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-            await HoldAsync(stopped);
-            await rabbit.StartAgainAsync(ct);
-            output.WriteLine($"RabbitMQ listens again after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-            foreach (var node in stage.Nodes)
+    [Fact]
+    public Task PostgreSQL_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_lead_again_with_newer_tokens() =>
+        RunAsync("pg", (servers, onlookers) =>
+        {
+            long back = 0;
+            Dictionary<(string Cluster, int Bucket), long> tokensBefore = [];
+            var connectionString = servers.Postgres.ConnectionString;
+            return Scenario(onlookers, ("PostgreSQL", async (stage, ct) =>
             {
-                await AwaitHealthAsync(node, HttpStatusCode.OK, null);
-            }
+                tokensBefore = await TokensAsync(connectionString);
+                var stopped = Stopwatch.GetTimestamp();
+                await servers.Postgres.StopAsync(ct);
+                back = await OutageAsync(stage, stopped, "Store unavailable", () => servers.Postgres.StartAgainAsync(ct));
+            }), async (stage, ct) =>
+            {
+                await CheckOnlookersAsync(stage, onlookers, back);
 
-            back = Stopwatch.GetTimestamp();
-            output.WriteLine($"both nodes healthy after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-        }), (stage, _) => CheckOnlookersAsync(stage, onlookers, back));
+                // The leases ran out while the database was away: every bucket and the ingest lease are held again by a
+                // live node, under a token at least the one before (a new holder gets a larger one, never a reused one).
+                await Eventually.TrueAsync(async () => (await HeldAsync(connectionString)).Count == tokensBefore.Count, "every lease to be held again");
+                var after = await TokensAsync(connectionString);
+                Assert.All(tokensBefore, before => Assert.True(after[before.Key] >= before.Value, $"{before.Key}: token {after[before.Key]} after {before.Value}"));
+            });
+        });
+
+    /// <summary>The servers a test stops: its own, in its temp directory, never the shared ones other tests use.</summary>
+    private sealed record Servers(LocalPostgres Postgres, LocalRabbitMq Rabbit);
+
+    /// <summary>
+    /// Starts a private PostgreSQL and RabbitMQ, runs the scenario <paramref name="scenario"/> makes on them, checks that
+    /// every point was acknowledged and stored exactly once, and stops both servers whatever happens.
+    /// </summary>
+    private async Task RunAsync(string name, Func<Servers, TelemetryOnlookers, ClusterScenario.Settings> scenario)
+    {
+        var directory = Directory.CreateTempSubdirectory($"mw-{name}-trouble-").FullName;
+        var postgres = await LocalPostgres.StartAsync(directory, CancellationToken.None);
         try
         {
-            var outcome = await ClusterScenario.RunAsync(settings, database.ConnectionString, rabbit.Uri, directory, output.WriteLine, CancellationToken.None);
-            Report(outcome, onlookers);
-            AssertExactlyOnce(outcome);
-        }
-        catch
-        {
-            WarningsOfNodes(directory);
-            throw;
+            await using var rabbit = await LocalRabbitMq.StartAsync(directory, CancellationToken.None);
+            await using var onlookers = new TelemetryOnlookers();
+            var settings = scenario(new Servers(postgres, rabbit), onlookers);
+            try
+            {
+                var outcome = await ClusterScenario.RunAsync(settings, postgres.ConnectionString, rabbit.Uri, directory, output.WriteLine, CancellationToken.None);
+                Report(outcome, onlookers);
+                AssertExactlyOnce(outcome);
+            }
+            catch
+            {
+                WarningsOfNodes(directory);
+                throw;
+            }
         }
         finally
         {
-            await rabbit.DisposeAsync();
-            Directory.Delete(directory, recursive: true);
+            await postgres.DisposeAsync();
+            RemoveUnlessKept(directory);
         }
     }
 
-    [Fact]
-    public async Task PostgreSQL_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_lead_again_with_newer_tokens()
+    /// <summary>
+    /// Waits until both nodes report the outage on /health (<paramref name="title"/>), keeps the server away until
+    /// <see cref="Outage"/> has passed, starts it again and waits until both are healthy; returns when they were.
+    /// </summary>
+    private async Task<long> OutageAsync(ClusterScenario.Stage stage, long stopped, string title, Func<Task> startAgain)
     {
-        var directory = Directory.CreateTempSubdirectory("mw-pg-trouble-").FullName;
-        var postgres = await LocalPostgres.StartAsync(directory, CancellationToken.None);
-        await using var onlookers = new TelemetryOnlookers();
-        long back = 0;
-        Dictionary<(string Cluster, int Bucket), long> tokensBefore = [];
-        var settings = Scenario(onlookers, ("PostgreSQL", async (stage, ct) =>
+        output.WriteLine($"stopped after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
+        foreach (var node in stage.Nodes)
         {
-            tokensBefore = await TokensAsync(postgres.ConnectionString);
-            var stopped = Stopwatch.GetTimestamp();
-            await postgres.StopAsync(ct);
-            output.WriteLine($"PostgreSQL stopped after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-            foreach (var node in stage.Nodes)
-            {
-                await AwaitHealthAsync(node, HttpStatusCode.ServiceUnavailable, "Store unavailable");
-            }
-
-            output.WriteLine($"both nodes report it on /health after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-            await HoldAsync(stopped);
-            await postgres.StartAgainAsync(ct);
-            output.WriteLine($"PostgreSQL accepts connections again after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-            foreach (var node in stage.Nodes)
-            {
-                await AwaitHealthAsync(node, HttpStatusCode.OK, null);
-            }
-
-            back = Stopwatch.GetTimestamp();
-            output.WriteLine($"both nodes healthy after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
-        }), async (stage, ct) =>
-        {
-            await CheckOnlookersAsync(stage, onlookers, back);
-
-            // The leases ran out while the database was away: every bucket and the ingest lease are held again by a
-            // live node, under a token at least the one before (a new holder gets a larger one, never a reused one).
-            await Eventually.TrueAsync(async () => (await HeldAsync(postgres.ConnectionString)).Count == tokensBefore.Count, "every lease to be held again");
-            var after = await TokensAsync(postgres.ConnectionString);
-            Assert.All(tokensBefore, before => Assert.True(after[before.Key] >= before.Value, $"{before.Key}: token {after[before.Key]} after {before.Value}"));
-        });
-        try
-        {
-            var outcome = await ClusterScenario.RunAsync(settings, postgres.ConnectionString, TestRabbitMq.Uri, directory, output.WriteLine, CancellationToken.None);
-            Report(outcome, onlookers);
-            AssertExactlyOnce(outcome);
+            await AwaitHealthAsync(node, HttpStatusCode.ServiceUnavailable, title);
         }
-        catch
-        {
-            WarningsOfNodes(directory);
-            throw;
-        }
-        finally
-        {
-            // The test's queues on the shared broker: the ingest queue and the kept session's. The private server is
-            // stopped whatever happens (a failed read here once left it running).
-            try
-            {
-                await TestRabbitMq.DeleteQueuesAsync([.. await QueuesAsync(postgres.ConnectionString)]);
-            }
-            finally
-            {
-                await postgres.DisposeAsync();
-            }
 
-            Directory.Delete(directory, recursive: true);
+        output.WriteLine($"both nodes report it on /health after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
+        await HoldAsync(stopped);
+        await startAgain();
+        output.WriteLine($"started again, accepting connections after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
+        foreach (var node in stage.Nodes)
+        {
+            await AwaitHealthAsync(node, HttpStatusCode.OK, null);
         }
+
+        output.WriteLine($"both nodes healthy after {Stopwatch.GetElapsedTime(stopped).TotalSeconds:F1} s");
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Deletes the run's directory, unless MILLWRIGHT_KEEP_TROUBLE is set (to read the nodes' and servers' logs).</summary>
+    private void RemoveUnlessKept(string directory)
+    {
+        if (Environment.GetEnvironmentVariable("MILLWRIGHT_KEEP_TROUBLE") is { Length: > 0 })
+        {
+            output.WriteLine($"kept {directory}");
+            return;
+        }
+
+        Directory.Delete(directory, recursive: true);
     }
 
     /// <summary>Two nodes, six devices (three on each) at 10 points/s, the onlookers on the second node, the trouble at half time.</summary>
@@ -161,9 +153,46 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
     private static async Task CheckOnlookersAsync(ClusterScenario.Stage stage, TelemetryOnlookers onlookers, long back)
     {
         Assert.NotEqual(0, back);
-        await Eventually.TrueAsync(() => onlookers.MissingFromKeptSession(stage.Devices).Count == 0,
-            "every acknowledged point to reach the kept session", TimeSpan.FromSeconds(30));
+        try
+        {
+            await Eventually.TrueAsync(() => onlookers.MissingFromKeptSession(stage.Devices).Count == 0,
+                "every acknowledged point to reach the kept session", TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Which points: runs of sequence numbers per device, to tell a lost stretch from a slow queue.
+            var missing = onlookers.MissingFromKeptSession(stage.Devices).GroupBy(p => p.Topic)
+                .Select(g => $"{g.Key}: {string.Join(", ", Runs(g.Select(p => p.Seq).Order()))}");
+            throw new InvalidOperationException($"{e.Message}; missing: {string.Join("; ", missing)}", e);
+        }
+
         Assert.Empty(onlookers.SilentForDashboardSince(stage.Devices, back));
+    }
+
+    /// <summary>"3-7, 12" for 3, 4, 5, 6, 7, 12.</summary>
+    private static IEnumerable<string> Runs(IEnumerable<int> ordered)
+    {
+        int? first = null, last = null;
+        foreach (var seq in ordered)
+        {
+            if (last is { } l && seq == l + 1)
+            {
+                last = seq;
+                continue;
+            }
+
+            if (first is { } f)
+            {
+                yield return f == last ? $"{f}" : $"{f}-{last}";
+            }
+
+            (first, last) = (seq, seq);
+        }
+
+        if (first is { } end)
+        {
+            yield return end == last ? $"{end}" : $"{end}-{last}";
+        }
     }
 
     private static void AssertExactlyOnce(ClusterOutcome outcome)
@@ -266,12 +295,4 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
 
     /// <summary>A connection of the test's own, not from a pool: a pooled one opened before the restart is dead after it.</summary>
     private static NpgsqlConnection Unpooled(string connectionString) => new(connectionString + ";Pooling=false");
-
-    private static async Task<List<string>> QueuesAsync(string connectionString)
-    {
-        await using var connection = Unpooled(connectionString);
-        var clusters = await connection.QueryAsync<string>("SELECT DISTINCT cluster FROM cluster_nodes WHERE cluster NOT LIKE '%.%'");
-        var sessions = await connection.QueryAsync<string>("SELECT queue FROM mqtt_sessions");
-        return [.. clusters.Select(IngestQueues.Ingest), .. sessions];
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Storage;
 
@@ -208,7 +209,7 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
             {
                 await ReloadAsync(tenant);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            catch (Exception e) when (LoopFaults.Survives(e, CancellationToken.None))
             {
                 logger.LogWarning(e, "Reloading the alarm rules of tenant {Tenant} failed", tenant);
             }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Api;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -81,7 +82,7 @@ internal sealed class AlarmWriter : BackgroundService
     {
         try
         {
-            await LoadNextShelfExpiryAsync(stoppingToken);
+            await LoadShelvesUntilDoneAsync(stoppingToken);
             await foreach (var transition in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 await ApplyAsync(transition, stoppingToken);
@@ -118,7 +119,7 @@ internal sealed class AlarmWriter : BackgroundService
             {
                 // An operator moved the alarm between our read and our write; read it again.
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (LoopFaults.Survives(e, ct))
             {
                 _logger.LogError(e, "Alarm transition {Kind} of rule {Rule} on machine {Machine} failed", transition.Kind, transition.Rule?.Id, transition.MachineId);
                 return;
@@ -150,6 +151,25 @@ internal sealed class AlarmWriter : BackgroundService
         }
 
         await LoadNextShelfExpiryAsync(ct);
+    }
+
+    /// <summary>The first shelf expiry, read again every few seconds while the store is out of reach at start.</summary>
+    private async Task LoadShelvesUntilDoneAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                await LoadNextShelfExpiryAsync(ct);
+                return;
+            }
+            catch (Exception e) when (LoopFaults.Survives(e, ct))
+            {
+                _logger.LogWarning(e, "The next shelf expiry could not be read; trying again");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), _clock, ct);
+        }
     }
 
     private async Task LoadNextShelfExpiryAsync(CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Millwright.Api;
+using Millwright.Hosting;
 using Millwright.Security;
 
 namespace Millwright.Features.Alarms;
@@ -63,7 +64,7 @@ internal sealed class WebhookNotifier : BackgroundService
                 {
                     hooks = await _sessions.RunAsync(AlarmWriter.System(message.TenantId), s => Webhooks.ForSeverityAsync(s, message.Severity), stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     _logger.LogError(e, "Reading the webhooks of tenant {Tenant} failed", message.TenantId);
                     continue;

@@ -7,6 +7,7 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.States;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Learning;
 using Millwright.Messages;
 using Millwright.Security;
@@ -148,7 +149,7 @@ internal sealed partial class AnomalyWatcher(
                 {
                     await PrepareAsync(batch, stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // Each message below loads what it still lacks on its own.
                     logger.LogWarning(e, "Reading the anomaly settings of a batch of {Count} messages failed", batch.Count);
@@ -160,7 +161,7 @@ internal sealed partial class AnomalyWatcher(
                     {
                         await ProcessAsync(message, stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                     {
                         // One bad message must not stop learning for every machine.
                         logger.LogError(e, "Anomaly detection failed for a message of machine {Machine}", message.MachineId);

@@ -1,3 +1,4 @@
+using Millwright.Hosting;
 using RabbitMQ.Client;
 
 namespace Millwright.Features.Cluster;
@@ -38,6 +39,19 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
             // another consumer only when it drops the node's connection, after missed heartbeats: about as soon as a
             // lease runs out, or every device whose message it held waits for the node to come back.
             RequestedHeartbeat = options.LeaseDuration / 2,
+
+            // What the platform sets up again itself after a broker restart is left out of the client's recovery: a
+            // kept session's consumer belongs to its connection's feed (a new feed, on a new channel, takes over), and
+            // the MQTT bridge makes a new queue on each new channel. Recovered behind their back, a session's consumer
+            // came back on a channel the feed no longer acknowledged on ("unknown delivery tag") while a newer feed
+            // waited behind it as single active consumer, so the session got nothing after a RabbitMQ restart (issue
+            // 22, NetworkTroubleTests); and every old bridge queue came back bound, unconsumed, filling for ever.
+            TopologyRecoveryFilter = new TopologyRecoveryFilter
+            {
+                ConsumerFilter = consumer => !IsSelfManaged(consumer.Queue),
+                QueueFilter = queue => !IsSelfManaged(queue.Name),
+                BindingFilter = binding => !IsSelfManaged(binding.Destination),
+            },
         };
         var delay = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
@@ -51,7 +65,7 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
                 _connected.TrySetResult(connection);
                 return;
             }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 _problem = $"RabbitMQ at {uri.Host}:{uri.Port} is unreachable ({_attempts} attempts, retrying every {delay.TotalSeconds:0} s): {e.GetBaseException().Message}";
                 LogUnreachable(uri.Host, uri.Port, _attempts, delay.TotalSeconds, e.GetBaseException().Message);
@@ -69,6 +83,11 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
         }
     }
+
+    /// <summary>A kept session's queue or a bridge channel's queue: their consumers and bindings are set up again by their owners.</summary>
+    private bool IsSelfManaged(string queue) =>
+        queue.StartsWith($"millwright.{options.Name}.session.", StringComparison.Ordinal)
+        || queue.StartsWith($"millwright.{options.Name}.mqtt.", StringComparison.Ordinal);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Millwright.Hosting;
+
 namespace Millwright.Features.Cluster;
 
 /// <summary>Runs the node: joins at start (so the host serves only once it has its share), ticks, leaves gracefully at stop.</summary>
@@ -20,7 +22,7 @@ internal sealed partial class ClusterService(ClusterNode node, TimeProvider cloc
                 {
                     await node.TickAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // Leases run out by themselves when the store stays out of reach: nothing to undo, try again next tick.
                     LogTickFailed(e, node.NodeId);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Cluster;
+using Millwright.Hosting;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
 using Millwright.Storage;
@@ -104,7 +105,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
             await using var connection = await _database.OpenAsync(cancellationToken);
             await ReadAsync(connection, full: true, cancellationToken);
         }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        catch (Exception e) when (LoopFaults.Survives(e, cancellationToken))
         {
             LogDatabaseLost(e.GetBaseException().Message);
         }
@@ -154,7 +155,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
 
                 return;
             }
-            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 // A client's publish is then not acknowledged (0x80 on 5.0, closed on 3.1.1), so it sends it again.
                 LogNotStored(batch.Count, e.GetBaseException().Message);
@@ -209,7 +210,7 @@ internal sealed partial class RetainedReplica : BackgroundService, IRetainedRepl
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 // Notifications may have been missed while the connection was gone: read the whole table again.
                 LogDatabaseLost(e.GetBaseException().Message);

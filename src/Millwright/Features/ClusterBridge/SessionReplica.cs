@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Cluster;
 using Millwright.Features.Connectivity;
+using Millwright.Hosting;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
 using Millwright.Storage;
@@ -68,8 +69,14 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     private IChannel? _controlChannel;
 
     // The (non-shared) filters of every kept session of the cluster, as of the last poll and this node's own
-    // subscribes since: what the bridge must not acknowledge while it cannot put a message in their queues.
-    private volatile string[] _keptFilters = [];
+    // subscribes since: what the bridge must not acknowledge while it cannot put a message in their queues. The
+    // broker's topic tree, so a publish's check costs its topic's depth, not one match per filter; changed in place.
+    private readonly TopicFilterSet _keptFilters = new();
+
+    // Under _keptLock: the filters this node added while a poll's read was in flight (that read may not hold them, and
+    // must not remove them), and every change of _keptFilters, so that a subscribe and a poll never undo each other.
+    private readonly Lock _keptLock = new();
+    private HashSet<string>? _addedDuringRead;
 
     public SessionReplica(IDatabase database, ClusterOptions options, AmqpLink link, MqttServer broker, TimeProvider clock, ILogger<SessionReplica> logger)
     {
@@ -297,6 +304,8 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
             }
 
+            // Wakes every node's poll (a payload that is no claim), so each knows the new filters at once, not up to a poll later.
+            await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = _options.Name + "\nsubscribed" }, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception) when (added.Count + removed.Count > 0)
@@ -314,7 +323,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         }
 
         // Known here at once; the other nodes read it at their next poll.
-        _keptFilters = [.. _keptFilters.Union(FiltersOf(subscriptions), StringComparer.Ordinal)];
+        NoteKept(FiltersOf(subscriptions));
     }
 
     private async Task RestoreBindingsAsync(string queue, string exchange, List<string> added, List<string> removed)
@@ -404,6 +413,12 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         await base.StopAsync(cancellationToken);
     }
 
+    public override void Dispose()
+    {
+        _keptFilters.Dispose();
+        base.Dispose();
+    }
+
     private async Task CloseLoopAsync(CancellationToken stoppingToken)
     {
         await foreach (var closing in _closings.Reader.ReadAllAsync(CancellationToken.None))
@@ -425,7 +440,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                     LogRefused(e.Message);
                     break;
                 }
-                catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     LogNotReleased(e.GetBaseException().Message);
                     try
@@ -468,7 +483,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or IOException or TimeoutException or InvalidOperationException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 LogDatabaseLost(e.GetBaseException().Message);
             }
@@ -619,22 +634,39 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             consumer.ReceivedAsync += (_, delivery) =>
             {
                 var tag = delivery.DeliveryTag;
+                Interlocked.Increment(ref feed.Taken);
+                var delivering = true;
                 try
                 {
-                    session.Deliver(delivery.Body.Span, () => acks.Writer.TryWrite(tag), MqttBridge.SenderOf(delivery.BasicProperties));
+                    // Settled while still in Deliver: nothing of the session wanted it, or it had no room (not sent).
+                    session.Deliver(delivery.Body.Span, () =>
+                    {
+                        if (Volatile.Read(ref delivering))
+                        {
+                            Interlocked.Increment(ref feed.SettledUnsent);
+                        }
+
+                        acks.Writer.TryWrite(tag);
+                    }, MqttBridge.SenderOf(delivery.BasicProperties));
                 }
                 catch (MqttProtocolException e)
                 {
                     LogUnreadable(session.Key, e.Message);
                     acks.Writer.TryWrite(tag);
                 }
+                finally
+                {
+                    Volatile.Write(ref delivering, false);
+                }
 
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(feed.Queue, autoAck: false, consumer, feed.Stop.Token);
+            LogFeedStarted(session.Key, session.Generation, feed.Queue);
             await foreach (var tag in acks.Reader.ReadAllAsync(feed.Stop.Token))
             {
                 await channel.BasicAckAsync(tag, multiple: false, feed.Stop.Token);
+                Interlocked.Increment(ref feed.Acknowledged);
             }
         }
         catch (OperationCanceledException) when (feed.Stop.IsCancellationRequested)
@@ -645,6 +677,12 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         {
             LogFeedLost(session.Key, e.GetBaseException().Message);
             session.Lost();
+        }
+        finally
+        {
+            // What a feed took and gave back, to see where a kept session's messages went (issue 22's broker restart).
+            var (taken, acknowledged, unsent) = (Interlocked.Read(ref feed.Taken), Interlocked.Read(ref feed.Acknowledged), Interlocked.Read(ref feed.SettledUnsent));
+            LogFeedEnded(session.Key, session.Generation, taken, acknowledged, unsent);
         }
     }
 
@@ -714,37 +752,64 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     /// Whether a kept session of the cluster may want a message on <paramref name="topic"/>: one of them (as of the last
     /// poll, at most <see cref="Poll"/> ago, or a subscribe made here since) subscribes to a filter matching it.
     /// </summary>
-    public bool MayWant(string topic)
+    public bool MayWant(string topic) => _keptFilters.Matches(topic);
+
+    private void NoteKept(IEnumerable<string> filters)
     {
-        foreach (var filter in _keptFilters)
+        lock (_keptLock)
         {
-            if (Mqtt.Topics.MqttTopic.Matches(filter, topic))
+            foreach (var filter in filters)
             {
-                return true;
+                _keptFilters.Add(filter);
+                _addedDuringRead?.Add(filter);
             }
         }
-
-        return false;
     }
 
+    /// <summary>
+    /// Brings the kept filters up to date with every kept session of the cluster. PostgreSQL takes the filters out of
+    /// the stored JSON and unites them (one row per distinct filter), so a node reads and parses only those; a row that
+    /// is not this version's JSON array adds nothing. What a subscribe here added meanwhile stays.
+    /// </summary>
     private async Task ReadKeptFiltersAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT subscriptions FROM mqtt_sessions WHERE cluster = @cluster", new { cluster = _options.Name }, cancellationToken: cancellationToken));
-        var filters = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        lock (_keptLock)
         {
-            try
-            {
-                filters.UnionWith(FiltersOf(JsonSerializer.Deserialize<List<StoredSubscription>>(row) ?? []));
-            }
-            catch (JsonException)
-            {
-                // Not this version's row: its session is resumed (and its row rewritten) by a node that reads it.
-            }
+            _addedDuringRead = new HashSet<string>(StringComparer.Ordinal);
         }
 
-        _keptFilters = [.. filters];
+        try
+        {
+            var stored = (await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                SELECT DISTINCT e.value ->> 'Filter'
+                FROM mqtt_sessions s
+                CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(s.subscriptions::jsonb) = 'array' THEN s.subscriptions::jsonb ELSE '[]'::jsonb END) e
+                WHERE s.cluster = @cluster AND jsonb_typeof(e.value) = 'object' AND e.value ->> 'Filter' IS NOT NULL
+                """, new { cluster = _options.Name }, cancellationToken: cancellationToken)))
+                .Where(f => Mqtt.Topics.MqttTopic.IsValidTopicFilter(f) && !Mqtt.Topics.MqttTopic.IsShared(f))
+                .ToHashSet(StringComparer.Ordinal);
+            lock (_keptLock)
+            {
+                var known = _keptFilters.Filters.ToHashSet(StringComparer.Ordinal);
+                foreach (var gone in known.Where(f => !stored.Contains(f) && !_addedDuringRead!.Contains(f)))
+                {
+                    _keptFilters.Remove(gone);
+                }
+
+                foreach (var filter in stored.Where(f => !known.Contains(f)))
+                {
+                    _keptFilters.Add(filter);
+                }
+            }
+        }
+        finally
+        {
+            lock (_keptLock)
+            {
+                _addedDuringRead = null;
+            }
+        }
     }
 
     private static IEnumerable<string> FiltersOf(IEnumerable<StoredSubscription> subscriptions) =>
@@ -794,6 +859,13 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
         public IChannel? Channel { get; set; }
 
+        /// <summary>Deliveries taken from the queue, acknowledged to RabbitMQ, and settled without being sent (counters for the log).</summary>
+        public long Taken;
+
+        public long Acknowledged;
+
+        public long SettledUnsent;
+
         public Task? Consuming { get; set; }
 
         /// <summary>Closes the consumer's channel (once, whoever asks), which gives back to the queue every message not yet acknowledged.</summary>
@@ -828,6 +900,12 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT session {Session} (claim {Generation}) consumes its queue {Queue}")]
+    private partial void LogFeedStarted(string session, long generation, string queue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT session {Session} (claim {Generation}) stopped consuming: {Taken} taken from its queue, {Acknowledged} acknowledged, {Unsent} of them settled unsent")]
+    private partial void LogFeedEnded(string session, long generation, long taken, long acknowledged, long unsent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster's MQTT sessions cannot be followed ({Reason}); retrying")]
     private partial void LogDatabaseLost(string reason);

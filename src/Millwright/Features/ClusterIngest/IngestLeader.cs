@@ -1,4 +1,5 @@
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 
 namespace Millwright.Features.ClusterIngest;
 
@@ -35,7 +36,7 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
                 {
                     await lease.Node.TickAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // The lease runs out by itself while the store is out of reach; ApplyAsync below sees that.
                     LogTickFailed(e, lease.Node.NodeId);
@@ -45,7 +46,7 @@ internal sealed partial class IngestLeader(IngestLease lease, TelemetryStorage s
                 {
                     await ApplyAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // The store could not be opened (it is out of reach): tried again at the next tick. Before, this
                     // ended the host when the appender's store failed during a PostgreSQL outage.

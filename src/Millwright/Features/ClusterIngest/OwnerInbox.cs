@@ -1,5 +1,6 @@
 using Millwright.Features.Cluster;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -18,7 +19,11 @@ internal sealed partial class OwnerInbox(AmqpLink link, ClusterNode node, Teleme
     /// <summary>Messages of owned machines observed here that another node committed.</summary>
     public long Observed => Interlocked.Read(ref _observed);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A set-up that fails (RabbitMQ went between the link and the channel) is tried again a second later.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopFaults.RunUntilStoppedAsync(RunAsync, TimeSpan.FromSeconds(1), TimeProvider.System, e => LogSetUpFailed(e.GetBaseException().Message), stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         IChannel? channel = null;
         try
@@ -102,4 +107,7 @@ internal sealed partial class OwnerInbox(AmqpLink link, ClusterNode node, Teleme
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message sent to this owner's inbox did not parse")]
     private partial void LogUnreadable(Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting up on RabbitMQ failed ({Reason}); trying again")]
+    private partial void LogSetUpFailed(string reason);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Millwright.Features.Cluster;
 using Millwright.Features.ClusterIngest;
 using Millwright.Features.Connectivity;
+using Millwright.Hosting;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -102,7 +103,11 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A set-up that fails (RabbitMQ went between the link and the channel) is tried again a second later.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopFaults.RunUntilStoppedAsync(RunAsync, TimeSpan.FromSeconds(1), TimeProvider.System, e => LogSetUpFailed(e.GetBaseException().Message), stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         IChannel? channel = null;
         try
@@ -179,7 +184,7 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
             LogUnreadable(e);
             receipt = CommandReceipt.Refused(MachineCommandPort.MqttJson, $"the command did not parse on node {node.NodeId}: {e.Message}");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (LoopFaults.Survives(e, stop))
         {
             // A transport's failure (its store read, its socket) is the sender's to hear, not this consumer's end.
             LogCarryFailed(e);
@@ -219,4 +224,7 @@ internal sealed partial class CommandForwarder(AmqpLink link, ClusterNode node, 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A command carried to this node did not parse")]
     private partial void LogUnreadable(Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting up on RabbitMQ failed ({Reason}); trying again")]
+    private partial void LogSetUpFailed(string reason);
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Millwright.Features.Cluster;
 using Millwright.Features.ClusterIngest;
 using Millwright.Features.Production;
+using Millwright.Hosting;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -101,7 +102,11 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A set-up that fails (RabbitMQ went between the link and the channel) is tried again a second later.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopFaults.RunUntilStoppedAsync(RunAsync, TimeSpan.FromSeconds(1), clock, e => LogSetUpFailed(e.GetBaseException().Message), stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         IChannel? inbound = null;
         IChannel? outbound = null;
@@ -134,7 +139,7 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
                     {
                         waiting = await SendAsync(outbound, waiting, stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                     {
                         // Whatever went wrong, the relay goes on: the events wait for the next round.
                         LogSendFailed(e);
@@ -317,4 +322,7 @@ internal sealed partial class PlannerRelay(AmqpLink link, ClusterNode node, ISer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of planner events sent to this node did not parse; dropped")]
     private partial void LogUnreadable(Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting up on RabbitMQ failed ({Reason}); trying again")]
+    private partial void LogSetUpFailed(string reason);
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Millwright.Features.DeviceCredentials;
+using Millwright.Hosting;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Server;
 using Millwright.Security;
@@ -92,7 +93,7 @@ internal sealed partial class MqttAccessWatch(
             {
                 break;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 // The store cannot answer: nobody is closed for that (devices go on), and the next pass checks everyone.
                 Interlocked.Exchange(ref _checkEveryone, 1);

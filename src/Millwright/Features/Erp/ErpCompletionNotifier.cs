@@ -6,6 +6,7 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Production;
 using Millwright.Features.Tenants;
+using Millwright.Hosting;
 using Millwright.Scheduling.Erp;
 using Millwright.Security;
 using Millwright.Storage;
@@ -38,7 +39,7 @@ internal sealed partial class ErpCompletionNotifier(
                 {
                     tenants = await TenantsAsync(stoppingToken);
                 }
-                catch (DbException e)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     LogLookFailed(logger, e);
                     continue;

@@ -9,6 +9,7 @@ using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
 using Millwright.Features.Tenants;
 using Millwright.Fleet;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Security;
 using Millwright.Storage;
@@ -236,7 +237,7 @@ internal sealed partial class AempImporter(
                 {
                     due = await DueAsync(stoppingToken);
                 }
-                catch (System.Data.Common.DbException e)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // The store is out of reach (a PostgreSQL restart): looked at again next tick. Before, this ended
                     // the host, which stopped every node of a cluster during a PostgreSQL outage.
@@ -250,7 +251,7 @@ internal sealed partial class AempImporter(
                     {
                         await PollAsync(tenant, id, stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                     {
                         LogPollCrashed(logger, e, id, tenant);
                     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Millwright.Api;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -83,7 +84,7 @@ internal sealed partial class DispatchTimeouts(IDatabase database, FleetOptions 
                         LogTimedOut(logger, failed, options.DispatchAckTimeout.TotalSeconds);
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     LogSweepFailed(logger, e);
                 }

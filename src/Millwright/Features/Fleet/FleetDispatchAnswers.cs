@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Connectivity;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -71,7 +72,7 @@ internal sealed partial class FleetDispatchAnswers(IDatabase database, TimeProvi
 
                 await s.CommitAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
             {
                 LogFailed(logger, e, machine, ack.Release ? DispatchAck.ReleaseCommandIdOf(ack.Id) : DispatchAck.CommandIdOf(ack.Id));
             }

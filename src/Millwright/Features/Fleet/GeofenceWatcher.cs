@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Security;
 
@@ -119,7 +120,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
                     {
                         await JudgeTenantAsync(tenant.Key, [.. tenant], stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                     {
                         LogFailed(logger, e, tenant.Key);
                     }

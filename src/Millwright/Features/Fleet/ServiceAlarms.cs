@@ -4,6 +4,7 @@ using Dapper;
 using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -75,9 +76,16 @@ internal sealed partial class ServiceAlarms(IDatabase database, Sessions session
             {
                 await Task.Delay(Period, clock, stoppingToken);
                 List<long> tenants;
-                await using (var connection = await database.OpenAsync(stoppingToken))
+                try
                 {
+                    await using var connection = await database.OpenAsync(stoppingToken);
                     tenants = (await connection.QueryAsync<long>(new CommandDefinition("SELECT DISTINCT tenant_id FROM fleet_service_intervals ORDER BY tenant_id", cancellationToken: stoppingToken))).AsList();
+                }
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
+                {
+                    // The store is out of reach: looked at again next period. Before, this ended the host.
+                    LogTenantsFailed(logger, e);
+                    continue;
                 }
 
                 foreach (var tenant in tenants)
@@ -86,7 +94,7 @@ internal sealed partial class ServiceAlarms(IDatabase database, Sessions session
                     {
                         await CheckAsync(tenant, stoppingToken);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                     {
                         LogCheckFailed(logger, e, tenant);
                     }
@@ -101,4 +109,7 @@ internal sealed partial class ServiceAlarms(IDatabase database, Sessions session
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Checking the overdue services of tenant {Tenant} failed")]
     private static partial void LogCheckFailed(ILogger logger, Exception e, long tenant);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fleet's service check could not read the tenants; tried again next period")]
+    private static partial void LogTenantsFailed(ILogger logger, Exception exception);
 }

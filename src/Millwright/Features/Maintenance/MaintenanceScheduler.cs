@@ -1,5 +1,6 @@
 using Dapper;
 using Millwright.Features.Tenants;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -28,9 +29,16 @@ internal sealed partial class MaintenanceScheduler(
             }
 
             IReadOnlyList<long> tenants;
-            await using (var connection = await database.OpenAsync(stoppingToken))
+            try
             {
+                await using var connection = await database.OpenAsync(stoppingToken);
                 tenants = [.. await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM tenants ORDER BY id", cancellationToken: stoppingToken))];
+            }
+            catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
+            {
+                // The store is out of reach: planned at the next interval. Before, this ended the host.
+                LogTenantsFailed(logger, e);
+                continue;
             }
 
             foreach (var tenant in tenants.Where(leadership.Leads))
@@ -39,7 +47,7 @@ internal sealed partial class MaintenanceScheduler(
                 {
                     await planning.PlanAsync(new Caller(0, "maintenance-planner", tenant, Role.TenantAdmin), stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     LogFailed(logger, tenant, e);
                 }
@@ -49,4 +57,7 @@ internal sealed partial class MaintenanceScheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance planning for tenant {Tenant} failed; tried again next period")]
     private static partial void LogFailed(ILogger logger, long tenant, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance planning could not read the tenants; tried again next period")]
+    private static partial void LogTenantsFailed(ILogger logger, Exception exception);
 }

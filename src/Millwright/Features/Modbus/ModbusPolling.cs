@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Modbus;
 using Millwright.Security;
@@ -83,7 +84,7 @@ internal sealed partial class ModbusPolling(
                 """,
                 cancellationToken: ct))).AsList();
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e) when (LoopFaults.Survives(e, ct))
         {
             return; // The store is down for a moment; the pollers keep what they have.
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.OpcUa;
 using Millwright.Reconnect;
@@ -89,7 +90,7 @@ internal sealed partial class OpcUaMachines(
                 FROM opcua_connections c JOIN machines m ON m.tenant_id = c.tenant_id AND m.id = c.machine_id
                 """, cancellationToken: ct))).AsList();
         }
-        catch (System.Data.Common.DbException)
+        catch (Exception e) when (LoopFaults.Survives(e, ct))
         {
             return; // The store is down for a moment; the sessions keep what they have.
         }

@@ -2,6 +2,7 @@ using Millwright.Api;
 using Millwright.Features.Connectivity;
 using Millwright.Features.States;
 using Millwright.Features.Tenants;
+using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
 
@@ -96,7 +97,7 @@ internal sealed partial class ProductionPlanner(
             held = await ProductionStore.HeldEverywhereAsync(database, stoppingToken);
             open = await ProductionStore.TenantsWithOpenOrdersAsync(database, stoppingToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
         {
             LogFailed(logger, e, "leadership check");
             return;
@@ -138,7 +139,7 @@ internal sealed partial class ProductionPlanner(
             {
                 await ResumeAsync(tenant, jobId);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (LoopFaults.Survives(e, CancellationToken.None))
             {
                 // That job's answer times out and it is planned again; the others are still sent.
                 LogFailed(logger, e, "resume");
@@ -191,7 +192,7 @@ internal sealed partial class ProductionPlanner(
                 MarkDirty(tenant, reason);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
         {
             LogFailed(logger, e, "reload");
         }

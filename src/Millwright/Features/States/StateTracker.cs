@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Millwright.Api;
 using Millwright.Features.Calendars;
 using Millwright.Features.Telemetry;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Security;
 using Millwright.Storage;
@@ -146,7 +147,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 {
                     await ApplyBatchAsync(batch);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // One bad message must not stop state tracking for every machine (nor, by a dead consumer, the pipeline).
                     _logger.LogError(e, "State tracking failed for {Count} messages", batch.Count);
@@ -205,7 +206,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 {
                     await SweepAsync();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     _logger.LogError(e, "State sweep failed; it runs again in {Period}", SweepPeriod);
                 }
@@ -468,7 +469,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                         AnnounceCommitted();
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, CancellationToken.None))
                 {
                     // The commit, a savepoint or something else failed: what the chunk wrote is rolled back, so its
                     // tracks (and the one at hand) start over from the store rather than keep what was never stored.

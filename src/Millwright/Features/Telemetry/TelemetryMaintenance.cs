@@ -1,3 +1,5 @@
+using Millwright.Hosting;
+
 namespace Millwright.Features.Telemetry;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed partial class TelemetryMaintenance(TelemetryPipeline pipeline, T
                 {
                     await work(stoppingToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
                 {
                     // Upkeep that fails is retried on the next tick; ingest does not depend on it.
                     LogFailed(logger, e, what);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Millwright.Api;
+using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Storage.TimeSeries;
 
@@ -239,7 +240,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         {
             await _writer.WriteAsync(batch, stoppingToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
         {
             // The store failed: nobody is told "stored"; senders see a failure and keep their data.
             LogCommitFailed(_writer.Logger, e, batch.Count);
@@ -269,7 +270,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         {
             await store.CheckpointIfDueAsync(slicePoints, stoppingToken);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+        catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
         {
             // Nothing acknowledged depends on a checkpoint: the log keeps the points; the next one tries again.
             LogCheckpointFailed(_writer.Logger, e.Message);
@@ -289,7 +290,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 LogStoreReopened(_writer.Logger);
             }
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
         {
             LogStoreStillDown(_writer.Logger, e.Message);
         }
