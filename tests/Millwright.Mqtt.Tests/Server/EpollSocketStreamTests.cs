@@ -16,7 +16,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task A_zero_byte_read_parks_without_dotnets_socket_machinery_and_wakes_when_bytes_come()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         using var peer = client;
 
@@ -36,7 +36,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task A_read_that_waits_gets_every_byte_in_order_across_many_parks()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         using var peer = client;
 
@@ -62,7 +62,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task Cancelling_a_parked_read_ends_it_by_the_owners_call_for_good_or_by_any_other_token_for_that_read()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         using var peer = client;
 
@@ -80,7 +80,7 @@ public sealed class EpollSocketStreamTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => later.WaitAsync(Eventually.DefaultPatience));
 
         // Another token is registered for the read's time and ends that read by itself; the stream can be read after.
-        var (server2, client2) = await PairAsync();
+        var (server2, client2) = await LoopbackSockets.PairAsync();
         await using var other = new EpollSocketStream(server2, Loop);
         using var peer2 = client2;
         using var deadline = new CancellationTokenSource();
@@ -98,7 +98,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task A_parked_reader_keeps_no_pending_read_and_is_resumed_once_when_bytes_come_or_its_owner_cancels()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         using var peer = client;
         using var owner = new CancellationTokenSource();
@@ -124,7 +124,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task Disposing_ends_a_parked_read_and_leaves_the_loop()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         using var peer = client;
         var stream = new EpollSocketStream(server, Loop);
         var read = stream.ReadAsync(new byte[4]).AsTask();
@@ -139,7 +139,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task The_peers_close_ends_a_parked_read_with_zero_bytes()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         var read = stream.ReadAsync(new byte[4]).AsTask();
         Assert.True(stream.IsParked);
@@ -152,7 +152,7 @@ public sealed class EpollSocketStreamTests
     [Fact]
     public async Task A_write_larger_than_the_kernel_takes_arrives_whole_and_in_order_once_the_peer_reads()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, Loop);
         using var peer = client;
 
@@ -183,25 +183,5 @@ public sealed class EpollSocketStreamTests
         var field = typeof(SafeSocketHandle).GetField("_asyncContext", BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("SafeSocketHandle._asyncContext is gone from this runtime: check what a parked socket holds another way");
         return field.GetValue(handle);
-    }
-
-    private sealed class CountingReader : IParkedReader
-    {
-        private int _resumed;
-
-        public int Resumed => Volatile.Read(ref _resumed);
-
-        public void Resume() => Interlocked.Increment(ref _resumed);
-    }
-
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        var server = await listener.AcceptAsync();
-        return (server, client);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ReadinessRaceTests
     [Fact]
     public async Task A_cancel_landing_while_the_reader_parks_wakes_it_once_and_does_not_throw()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new EpollSocketStream(server, ReadinessLoop.Shared!);
         using var peer = client;
         using var owner = new CancellationTokenSource();
@@ -66,7 +66,7 @@ public sealed class ReadinessRaceTests
     public async Task A_socket_leaving_the_loop_while_it_arms_is_left_unregistered_and_the_loop_serves_on()
     {
         var loop = NewLoop();
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         using var peer = client;
         var stream = new EpollSocketStream(server, loop);
 
@@ -92,7 +92,7 @@ public sealed class ReadinessRaceTests
     public async Task The_loop_drops_an_event_naming_a_slot_it_never_gave_and_serves_on()
     {
         var loop = NewLoop();
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         using var socket = server;
         using var peer = client;
 
@@ -111,8 +111,8 @@ public sealed class ReadinessRaceTests
     public async Task A_failed_epoll_wait_wakes_every_parked_reader_and_they_read_on_without_the_loop()
     {
         var loop = NewLoop();
-        var (serverA, clientA) = await PairAsync();
-        var (serverB, clientB) = await PairAsync();
+        var (serverA, clientA) = await LoopbackSockets.PairAsync();
+        var (serverB, clientB) = await LoopbackSockets.PairAsync();
         using var peerA = clientA;
         using var peerB = clientB;
         await using var a = new EpollSocketStream(serverA, loop);
@@ -146,7 +146,7 @@ public sealed class ReadinessRaceTests
     /// <summary>The loop still parks a new socket and wakes it when its bytes come.</summary>
     private static async Task AssertServesAsync(ReadinessLoop loop)
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         using var peer = client;
         await using var stream = new EpollSocketStream(server, loop);
         var reader = new CountingReader();
@@ -157,24 +157,4 @@ public sealed class ReadinessRaceTests
 
     [DllImport("libc", EntryPoint = "dup2", SetLastError = true)]
     private static extern int Dup2(int oldFd, int newFd);
-
-    private sealed class CountingReader : IParkedReader
-    {
-        private int _resumed;
-
-        public int Resumed => Volatile.Read(ref _resumed);
-
-        public void Resume() => Interlocked.Increment(ref _resumed);
-    }
-
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        var server = await listener.AcceptAsync();
-        return (server, client);
-    }
 }

@@ -10,7 +10,7 @@ public sealed class SocketStreamTests
     [Fact]
     public async Task A_write_larger_than_the_kernel_takes_arrives_whole_and_in_order_once_the_peer_reads()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new SocketStream(server);
         using var peer = client;
 
@@ -37,7 +37,7 @@ public sealed class SocketStreamTests
     [Fact]
     public async Task Small_writes_complete_at_once_and_reads_see_them_then_the_close()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new SocketStream(server);
         using var peer = client;
 
@@ -59,7 +59,7 @@ public sealed class SocketStreamTests
     [Fact]
     public async Task Disposing_sends_what_was_written_then_the_close_and_may_be_done_twice()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         using var peer = client;
         var stream = new SocketStream(server);
         await stream.WriteAsync(new byte[] { 4, 5 });
@@ -75,7 +75,7 @@ public sealed class SocketStreamTests
     [Fact]
     public async Task Writing_to_a_peer_that_reset_the_connection_fails_as_an_IOException()
     {
-        var (server, client) = await PairAsync();
+        var (server, client) = await LoopbackSockets.PairAsync();
         await using var stream = new SocketStream(server);
         client.LingerState = new LingerOption(true, 0);
         client.Dispose();
@@ -89,16 +89,5 @@ public sealed class SocketStreamTests
                 await Task.Delay(10);
             }
         });
-    }
-
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        var server = await listener.AcceptAsync();
-        return (server, client);
     }
 }

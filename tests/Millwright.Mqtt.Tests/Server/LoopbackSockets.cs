@@ -1,0 +1,29 @@
+using System.Net;
+using System.Net.Sockets;
+using Millwright.Mqtt.Server;
+
+namespace Millwright.Mqtt.Tests.Server;
+
+/// <summary>What the socket-stream tests share: a connected pair of real loopback sockets, and a parked reader that counts its wakes.</summary>
+internal static class LoopbackSockets
+{
+    public static async Task<(Socket Server, Socket Client)> PairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await listener.AcceptAsync();
+        return (server, client);
+    }
+}
+
+internal sealed class CountingReader : IParkedReader
+{
+    private int _resumed;
+
+    public int Resumed => Volatile.Read(ref _resumed);
+
+    public void Resume() => Interlocked.Increment(ref _resumed);
+}
