@@ -44,8 +44,9 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
             // kept session's consumer belongs to its connection's feed (a new feed, on a new channel, takes over), and
             // the MQTT bridge makes a new queue on each new channel. Recovered behind their back, a session's consumer
             // came back on a channel the feed no longer acknowledged on ("unknown delivery tag") while a newer feed
-            // waited behind it as single active consumer, so the session got nothing after a RabbitMQ restart (issue
-            // 22, NetworkTroubleTests); and every old bridge queue came back bound, unconsumed, filling for ever.
+            // waited behind it as single active consumer; and every old bridge queue came back bound, unconsumed,
+            // filling for ever. (This alone did not cure the kept session missing points after a RabbitMQ restart:
+            // issue 22, NetworkTroubleTests, docs/cluster.md.)
             TopologyRecoveryFilter = new TopologyRecoveryFilter
             {
                 ConsumerFilter = consumer => !IsSelfManaged(consumer.Queue),

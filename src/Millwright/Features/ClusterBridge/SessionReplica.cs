@@ -322,7 +322,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             feed.Bound.UnionWith(wanted);
         }
 
-        // Known here at once; the other nodes read it at their next poll.
+        // Known here at once; the other nodes read it when the notification below wakes their poll (or at its next tick).
         NoteKept(FiltersOf(subscriptions));
     }
 
