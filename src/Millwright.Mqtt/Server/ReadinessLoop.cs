@@ -102,7 +102,16 @@ internal sealed class ReadinessLoop
             BinaryPrimitives.WriteUInt64LittleEndian(epollEvent[LinuxSockets.EventDataOffset..], (uint)stream.Slot | ((ulong)stream.RegistrationId << 32));
             if (LinuxSockets.EpollCtl(_epoll, operation, stream.Handle, ref MemoryMarshal.GetReference(epollEvent)) != 0)
             {
-                throw LinuxSockets.Failure("epoll_ctl", Marshal.GetLastPInvokeError());
+                var error = Marshal.GetLastPInvokeError();
+                if (operation == LinuxSockets.EpollCtlAdd)
+                {
+                    // Never registered: the slot goes back, so a later arm tries ADD again instead of MOD on nothing.
+                    _slots[stream.Slot] = null;
+                    _free.Push(stream.Slot);
+                    stream.Slot = -1;
+                }
+
+                throw LinuxSockets.Failure("epoll_ctl", error);
             }
         }
     }
