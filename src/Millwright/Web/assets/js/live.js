@@ -58,15 +58,15 @@ export class Live {
   receive(m) {
     if (m.welcome) {
       this.delay = 500;
+      this.up = true;
+      // Subscribed before the page hears the feed is up: a read it makes on 'up' (states after a break) then starts
+      // after the subscription was sent, so a change between the two is pushed, not lost.
+      if (this.sites.length) this.ws.send(JSON.stringify({ subscribe: { sites: this.sites } }));
+      if (this.positions) this.ws.send(JSON.stringify({ subscribe: { positions: true } }));
       this.onLink('up');
       this.onWelcome?.(m.welcome);
-      this.up = true;
-      if (this.sites.length) this.ws.send(JSON.stringify({ subscribe: { sites: this.sites } }));
-      if (this.positions) {
-        this.ws.send(JSON.stringify({ subscribe: { positions: true } }));
-        // Moves made while the feed was down were not sent: the screen reads the positions again.
-        if (this.welcomed) this.onPositionsLost?.();
-      }
+      // Moves made while the feed was down were not sent: the screen reads the positions again.
+      if (this.positions && this.welcomed) this.onPositionsLost?.();
       this.welcomed = true;
     } else if (m.snapshot) {
       for (const machine of m.snapshot) {

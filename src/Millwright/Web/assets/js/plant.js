@@ -107,19 +107,24 @@ export class Plant {
   }
 
   /** Runs fn now and again period() ms after it finished (never two at once, so a slow server is not piled on).
-   *  A named poll can be stopped with unpoll(name). */
+   *  A wanted poll ('kpis', 'risks') stops once no screen wants it, and a want while its read is in flight lets that
+   *  read's loop go on instead of starting a second one. */
   poll(fn, period, name = fn) {
+    if (this.runs.has(name)) return;
+    const on = () => !this.stopped && (typeof name !== 'string' || (this.wanted.get(name) ?? 0) > 0);
     const run = async () => {
       this.pending.delete(name);
-      if (this.stopped) return;
-      try { await fn(); } catch (e) { this.emit('error', e); }
-      if (!this.stopped && this.runs.get(name) === run) this.pending.set(name, setTimeout(run, period()));
+      if (on()) { try { await fn(); } catch (e) { this.emit('error', e); } }
+      if (on()) this.pending.set(name, setTimeout(run, period()));
+      else this.runs.delete(name);
     };
     this.runs.set(name, run);
     run();
   }
 
+  /** Stops a wanted poll that waits for its next turn; one whose read is in flight stops when the read ends. */
   unpoll(name) {
+    if (!this.pending.has(name)) return;
     clearTimeout(this.pending.get(name));
     this.pending.delete(name);
     this.runs.delete(name);
