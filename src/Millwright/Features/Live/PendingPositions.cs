@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Millwright.Features.Fleet;
 using Millwright.Messages;
 
 namespace Millwright.Features.Live;
@@ -30,12 +29,13 @@ internal sealed class PendingPositions(int capacity)
                 continue;
             }
 
-            if (reading.Tag == "latitude" && Coordinates.IsLatitude(reading.Value.Number))
+            // The fleet's own ranges (Fleet/Coordinates), written out here: the live feed sits beside Fleet, not above it.
+            if (reading.Tag == "latitude" && reading.Value.Number is >= -90 and <= 90)
             {
                 latitude = reading.Value.Number;
                 ts = Math.Max(ts, reading.Timestamp);
             }
-            else if (reading.Tag == "longitude" && Coordinates.IsLongitude(reading.Value.Number))
+            else if (reading.Tag == "longitude" && reading.Value.Number is >= -180 and <= 180)
             {
                 longitude = reading.Value.Number;
                 ts = Math.Max(ts, reading.Timestamp);
