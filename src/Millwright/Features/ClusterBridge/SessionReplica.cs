@@ -766,6 +766,37 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         }
     }
 
+    /// <summary>The filters of stored subscription lists (JSON arrays of objects with a Filter), skipping rows that are not.</summary>
+    internal static HashSet<string> FiltersOf(IEnumerable<string?> rows)
+    {
+        var filters = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(row ?? "null");
+                if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var item in json.RootElement.EnumerateArray())
+                {
+                    if (item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("Filter", out var filter) && filter.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        filters.Add(filter.GetString()!);
+                    }
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not this version's JSON: it adds nothing.
+            }
+        }
+
+        return filters;
+    }
+
     /// <summary>
     /// Brings the kept filters up to date with every kept session of the cluster. PostgreSQL takes the filters out of
     /// the stored JSON and unites them (one row per distinct filter), so a node reads and parses only those; a row that
@@ -780,13 +811,27 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
         try
         {
-            var stored = (await connection.QueryAsync<string>(new CommandDefinition(
-                """
-                SELECT DISTINCT e.value ->> 'Filter'
-                FROM mqtt_sessions s
-                CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(s.subscriptions::jsonb) = 'array' THEN s.subscriptions::jsonb ELSE '[]'::jsonb END) e
-                WHERE s.cluster = @cluster AND jsonb_typeof(e.value) = 'object' AND e.value ->> 'Filter' IS NOT NULL
-                """, new { cluster = _options.Name }, cancellationToken: cancellationToken)))
+            IEnumerable<string> filters;
+            try
+            {
+                filters = await connection.QueryAsync<string>(new CommandDefinition(
+                    """
+                    SELECT DISTINCT e.value ->> 'Filter'
+                    FROM mqtt_sessions s
+                    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(s.subscriptions::jsonb) = 'array' THEN s.subscriptions::jsonb ELSE '[]'::jsonb END) e
+                    WHERE s.cluster = @cluster AND jsonb_typeof(e.value) = 'object' AND e.value ->> 'Filter' IS NOT NULL
+                    """, new { cluster = _options.Name }, cancellationToken: cancellationToken));
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.InvalidTextRepresentation)
+            {
+                // One row that is not JSON fails the whole cast; read the rows and skip that one instead, or the kept
+                // filters would never refresh again (and the bridge could acknowledge what a kept session still wants).
+                filters = FiltersOf(await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT subscriptions FROM mqtt_sessions WHERE cluster = @cluster",
+                    new { cluster = _options.Name }, cancellationToken: cancellationToken)));
+            }
+
+            var stored = filters
                 .Where(f => Mqtt.Topics.MqttTopic.IsValidTopicFilter(f) && !Mqtt.Topics.MqttTopic.IsShared(f))
                 .ToHashSet(StringComparer.Ordinal);
             lock (_keptLock)
