@@ -4,7 +4,7 @@ using Millwright.Mqtt.Server;
 
 namespace Millwright.Mqtt.Tests.Server;
 
-/// <summary>What the socket-stream tests share: a connected pair of real loopback sockets, and a parked reader that counts its wakes.</summary>
+/// <summary>What the socket-stream tests share: a connected pair of real loopback sockets, reading a peer to the end of what was sent, and a parked reader that counts its wakes.</summary>
 internal static class LoopbackSockets
 {
     public static async Task<(Socket Server, Socket Client)> PairAsync()
@@ -16,6 +16,21 @@ internal static class LoopbackSockets
         await client.ConnectAsync(listener.LocalEndPoint!);
         var server = await listener.AcceptAsync();
         return (server, client);
+    }
+
+    /// <summary>Reads exactly <paramref name="length"/> bytes from the peer; the stream ending first fails the test.</summary>
+    public static async Task<byte[]> ReceiveExactlyAsync(Socket peer, int length)
+    {
+        var received = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var n = await peer.ReceiveAsync(received.AsMemory(filled), SocketFlags.None);
+            Assert.True(n > 0, "the stream closed early");
+            filled += n;
+        }
+
+        return received;
     }
 }
 

@@ -21,14 +21,7 @@ public sealed class SocketStreamTests
         await Task.Delay(200);
         Assert.False(write.IsCompleted, "the kernel cannot have taken 8 MiB while nobody reads");
 
-        var received = new byte[data.Length];
-        var filled = 0;
-        while (filled < received.Length)
-        {
-            var n = await peer.ReceiveAsync(received.AsMemory(filled), SocketFlags.None);
-            Assert.True(n > 0, "the stream closed early");
-            filled += n;
-        }
+        var received = await LoopbackSockets.ReceiveExactlyAsync(peer, data.Length);
 
         await write.WaitAsync(Eventually.DefaultPatience);
         Assert.Equal(data, received);
