@@ -200,6 +200,7 @@ export function fleetScreen(view, plant) {
   // at most once a second; a machine that is not on the map yet (its first position) or moves the feed dropped make
   // the page read the positions again. Moves that arrive before the first read are kept until it is drawn.
   const refetchSoon = () => { refetch ||= setTimeout(() => { refetch = 0; loadPositions(false).catch(() => {}); }, REINDEX_MS); };
+  const reindexSoon = () => { reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS); };
   function applyMoves(p) {
     let missing = false;
     for (let k = 0; k < p.ids.length; k++) {
@@ -208,7 +209,7 @@ export function fleetScreen(view, plant) {
       else unindexed.push(p.ts[k]);
     }
     if (missing) refetchSoon();
-    reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS);
+    reindexSoon();
     schedule();
   }
   const off = plant.on((kind, d) => {
@@ -219,7 +220,7 @@ export function fleetScreen(view, plant) {
       refetchSoon();
     } else if (kind === 'states') {
       for (const id of d) layer.setState(id, plant.states.get(id)?.state);
-      reindex ||= setTimeout(() => { reindex = 0; layer.rebuild(); reindexed(); schedule(); }, REINDEX_MS);
+      reindexSoon();
       schedule();
     }
   });

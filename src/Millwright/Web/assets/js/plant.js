@@ -17,7 +17,8 @@ export class Plant {
     this.listeners = new Set();
     // The one pending timer of each poll (a wall screen runs for weeks: one entry per poll, never one per tick).
     this.pending = new Map();
-    this.runs = new Map();
+    // The polls whose loop runs (reading, or waiting for its next turn), so one poll never runs two loops.
+    this.polling = new Set();
     // What the open screens draw beyond states and alarms ('kpis', 'risks'), counted per screen that wants it.
     this.wanted = new Map();
     // Figures the benchmark reads: update lag (reading's ts → tile written), change messages, frames.
@@ -110,15 +111,15 @@ export class Plant {
    *  A wanted poll ('kpis', 'risks') stops once no screen wants it, and a want while its read is in flight lets that
    *  read's loop go on instead of starting a second one. */
   poll(fn, period, name = fn) {
-    if (this.runs.has(name)) return;
+    if (this.polling.has(name)) return;
     const on = () => !this.stopped && (typeof name !== 'string' || (this.wanted.get(name) ?? 0) > 0);
     const run = async () => {
       this.pending.delete(name);
       if (on()) { try { await fn(); } catch (e) { this.emit('error', e); } }
       if (on()) this.pending.set(name, setTimeout(run, period()));
-      else this.runs.delete(name);
+      else this.polling.delete(name);
     };
-    this.runs.set(name, run);
+    this.polling.add(name);
     run();
   }
 
@@ -127,7 +128,7 @@ export class Plant {
     if (!this.pending.has(name)) return;
     clearTimeout(this.pending.get(name));
     this.pending.delete(name);
-    this.runs.delete(name);
+    this.polling.delete(name);
   }
 
   async pollStates() {
