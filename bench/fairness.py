@@ -158,14 +158,19 @@ def steady(port, cred, seconds, out):
     out.put(("B", n * TAGS, len(latencies) * TAGS, sorted(latencies), seconds))
 
 
-def flood(port, cred, seconds, rate, idle, out):
-    """Tenant A: messages of 500 values, open loop at `rate` messages/s (0: as fast as paho takes them, window-bound)."""
+def lower_priority(idle):
+    """A flood process's own priority: SCHED_IDLE when asked, else MW_FLOOD_NICE. A tenant's devices run on their own
+    hardware; on this 2-core machine the flood's Python processes would otherwise take the very CPU the platform and
+    tenant B's client need (MW_FLOOD_NICE=0 turns this off)."""
     if idle:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     elif FLOOD_NICE:
-        # A tenant's devices run on their own hardware; on this 2-core machine the flood's Python processes would
-        # otherwise take the very CPU the platform and tenant B's client need (MW_FLOOD_NICE=0 turns this off).
         os.nice(FLOOD_NICE)
+
+
+def flood(port, cred, seconds, rate, idle, out):
+    """Tenant A: messages of 500 values, open loop at `rate` messages/s (0: as fast as paho takes them, window-bound)."""
+    lower_priority(idle)
     topic, user, secret = cred
     client = connect(port, user, secret, 1000 if rate == 0 else 65535)
     acked = [0]
@@ -209,10 +214,7 @@ def flood_raw(port, cred, seconds, rate, idle, out):
     """Tenant A without paho: MQTT 3.1.1 QoS 1 PUBLISH packets built once and written RAW_BLOCK at a time, open loop at
     `rate` messages/s (0: flat out with at most RAW_WINDOW unacknowledged). Counts the PUBACKs (the only packets the
     server sends after CONNACK, keep-alive being off). Reports what was due by the schedule as offered."""
-    if idle:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    elif FLOOD_NICE:
-        os.nice(FLOOD_NICE)
+    lower_priority(idle)
     topic, user, secret = cred
     sock = socket.create_connection(("127.0.0.1", port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
