@@ -70,9 +70,7 @@ internal static class FleetLiveLoad
             var slice = DateTime.UtcNow;
             while (panning && DateTime.UtcNow - slice < TimeSpan.FromSeconds(5))
             {
-                // Circles of 150 px radius, as fleet-map drags: the map keeps moving, in every direction.
-                var angle = step++ * Math.PI / 30;
-                await page.Mouse.MoveAsync(cx + (float)(150 * Math.Cos(angle)), cy + (float)(150 * Math.Sin(angle)));
+                await MapDrag.CircleStepAsync(page.Mouse, cx, cy, step++);
             }
 
             if (!panning)

@@ -77,9 +77,7 @@ internal static class FleetMapLoad
                 await page.Mouse.DownAsync();
                 for (var step = 0; DateTime.UtcNow - started < perZoom; step++)
                 {
-                    // Circles of 150 px radius: the map keeps moving, in every direction.
-                    var angle = step * Math.PI / 30;
-                    await page.Mouse.MoveAsync(cx + (float)(150 * Math.Cos(angle)), cy + (float)(150 * Math.Sin(angle)));
+                    await MapDrag.CircleStepAsync(page.Mouse, cx, cy, step);
                 }
 
                 await page.Mouse.UpAsync();
