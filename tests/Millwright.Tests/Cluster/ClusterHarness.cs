@@ -22,12 +22,13 @@ internal sealed class ClusterHarness(IDatabase database, int buckets = ClusterOp
 
     public IDatabase Database => database;
 
-    public ClusterNode NewNode(string id) =>
-        new(database, new ClusterOptions(Name, id) { Buckets = buckets }, Clock, NullLogger<ClusterNode>.Instance);
+    /// <summary>A node on the shared clock, or on a clock of its own (one that stops while the node is "paused").</summary>
+    public ClusterNode NewNode(string id, ManualClock? clock = null) =>
+        new(database, new ClusterOptions(Name, id) { Buckets = buckets }, clock ?? Clock, NullLogger<ClusterNode>.Instance);
 
-    public async Task<ClusterNode> JoinAsync(string id)
+    public async Task<ClusterNode> JoinAsync(string id, ManualClock? clock = null)
     {
-        var node = NewNode(id);
+        var node = NewNode(id, clock);
         await node.JoinAsync();
         return node;
     }

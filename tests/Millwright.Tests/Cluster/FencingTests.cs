@@ -1,6 +1,14 @@
+using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Millwright.Api;
+using Millwright.Features.Alarms;
 using Millwright.Features.Cluster;
+using Millwright.Features.ClusterIngest;
 using Millwright.Features.States;
+using Millwright.Messages;
+using Millwright.Testing;
 
 namespace Millwright.Tests.Cluster;
 
@@ -68,6 +76,68 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         }));
         Assert.Empty(await StatesAsync(tenant, machine));
     }
+
+    [Fact]
+    public async Task A_paused_old_owners_state_tracker_writes_nothing_and_the_new_owners_change_is_stored()
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync("tracker-" + _cluster.Name);
+        // Node a owns every machine, then is paused: its clock stops while the cluster's goes on past its lease.
+        var pausedClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", pausedClock);
+        Assert.True(a.TryGetLease(machine, out _));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        Assert.True(b.TryGetLease(machine, out _));
+        Assert.True(a.TryGetLease(machine, out _), "the paused node still believes it owns the machine");
+
+        // Resumed, node a's tracker decides a state change for the machine: the store refuses it, the tracker
+        // neither throws nor keeps the track, and nothing of it is stored.
+        var stale = new StateTracker(_cluster.Database, pausedClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
+        await stale.ApplyAsync(Reading(tenant, machine, pausedClock.GetUtcNow()));
+        Assert.Null(stale.CurrentOf(tenant, machine));
+        Assert.Empty(await StatesAsync(tenant, machine));
+
+        // The new owner's tracker writes the same change.
+        var owner = new StateTracker(_cluster.Database, _cluster.Clock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(b));
+        await owner.ApplyAsync(Reading(tenant, machine, _cluster.Clock.GetUtcNow()));
+        Assert.NotNull(owner.CurrentOf(tenant, machine));
+        Assert.Single(await StatesAsync(tenant, machine));
+    }
+
+    [Fact]
+    public async Task A_paused_old_owners_alarm_writer_writes_no_transition_and_the_new_owners_is_stored()
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync("alarm-" + _cluster.Name);
+        var pausedClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", pausedClock);
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        Assert.True(a.TryGetLease(machine, out _), "the paused node still believes it owns the machine");
+
+        var rule = new CompiledRule(7, tenant, "hot", "temp", AlarmVocabulary.Threshold, "high", 80, 0, 0, null, "high", MessageTemplate.Parse("too hot"), 1);
+        var raise = new AlarmTransition(TransitionKind.Raise, rule, tenant, machine, "91", _cluster.Clock.NowMs);
+        await Writer(pausedClock, a).ApplyAsync(raise, CancellationToken.None);
+        Assert.Equal(0, await AlarmCountAsync(tenant, machine));
+
+        await Writer(_cluster.Clock, b).ApplyAsync(raise, CancellationToken.None);
+        Assert.Equal(1, await AlarmCountAsync(tenant, machine));
+    }
+
+    private AlarmWriter Writer(ManualClock clock, ClusterNode node) =>
+        new(_cluster.Database, new Sessions(_cluster.Database, clock), new AlarmEvents(), clock,
+            new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(),
+            NullLogger<AlarmWriter>.Instance, new LeaseOwnership(node));
+
+    private async Task<long> AlarmCountAsync(long tenant, long machine)
+    {
+        await using var c = await _cluster.Database.OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM alarms WHERE tenant_id = @tenant AND machine_id = @machine", new { tenant, machine });
+    }
+
+    private static DeviceMessage Reading(long tenant, long machine, DateTimeOffset at) =>
+        new(tenant, machine, "test", at, [new Reading("power", at.ToUnixTimeMilliseconds(), TagValue.Of(10))]);
 
     private Task<long> WriteStateAsync(ClusterNode node, long tenant, long machine, string state) =>
         _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), async s =>

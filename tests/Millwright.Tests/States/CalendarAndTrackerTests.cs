@@ -257,6 +257,8 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
         public long Version => 0;
 
         public bool Owns(long machineId) => true;
+
+        public Task FenceAsync(global::Millwright.Api.Session session, long machineId) => Task.CompletedTask;
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Dapper;
 using Millwright.Api;
+using Millwright.Features.Telemetry;
 using Millwright.Hosting;
 using Millwright.Security;
 using Millwright.Storage;
@@ -23,10 +24,12 @@ internal sealed class AlarmWriter : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<AlarmWriter> _logger;
     private readonly Counter<long> _refused;
+    private readonly IMachineOwnership? _ownership;
     private long _nextShelfExpiry = long.MaxValue;
 
-    public AlarmWriter(IDatabase database, Sessions sessions, AlarmEvents events, TimeProvider clock, IMeterFactory meters, ILogger<AlarmWriter> logger)
+    public AlarmWriter(IDatabase database, Sessions sessions, AlarmEvents events, TimeProvider clock, IMeterFactory meters, ILogger<AlarmWriter> logger, IMachineOwnership? ownership = null)
     {
+        _ownership = ownership;
         _database = database;
         _sessions = sessions;
         _events = events;
@@ -94,7 +97,8 @@ internal sealed class AlarmWriter : BackgroundService
         }
     }
 
-    private async Task ApplyAsync(AlarmTransition transition, CancellationToken ct)
+    /// <summary>Writes one transition (the queue's reader; tests call it to apply one without the queue).</summary>
+    internal async Task ApplyAsync(AlarmTransition transition, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -103,10 +107,10 @@ internal sealed class AlarmWriter : BackgroundService
                 switch (transition.Kind)
                 {
                     case TransitionKind.Raise:
-                        Publish(await _sessions.RunAsync(System(transition.TenantId), s => AlarmLifecycle.RaiseAsync(s, transition), ct));
+                        Publish(await _sessions.RunAsync(System(transition.TenantId), async s => await FenceAsync(s, transition) ? await AlarmLifecycle.RaiseAsync(s, transition) : null, ct));
                         break;
                     case TransitionKind.Clear:
-                        Publish(await _sessions.RunAsync(System(transition.TenantId), s => AlarmLifecycle.ClearAsync(s, transition), ct));
+                        Publish(await _sessions.RunAsync(System(transition.TenantId), async s => await FenceAsync(s, transition) ? await AlarmLifecycle.ClearAsync(s, transition) : null, ct));
                         break;
                     case TransitionKind.ExpireShelves:
                         await ExpireShelvesAsync(ct);
@@ -124,6 +128,30 @@ internal sealed class AlarmWriter : BackgroundService
                 _logger.LogError(e, "Alarm transition {Kind} of rule {Rule} on machine {Machine} failed", transition.Kind, transition.Rule?.Id, transition.MachineId);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: an engine transition is written only while the store still names this node the machine's owner;
+    /// a node paused past its lease that resumes with transitions queued writes none of them (the new owner's engine
+    /// decides the machine's alarms from its own readings). Operators' actions (acknowledge, shelve) are not fenced.
+    /// </summary>
+    private async Task<bool> FenceAsync(Session s, AlarmTransition transition)
+    {
+        if (_ownership is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _ownership.FenceAsync(s, transition.MachineId);
+            return true;
+        }
+        catch (WriteFencedException e)
+        {
+            _logger.LogWarning("Alarm transition {Kind} of rule {Rule} on machine {Machine} refused: {Reason}", transition.Kind, transition.Rule?.Id, transition.MachineId, e.Message);
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using Millwright.Api;
 using Millwright.Features.Cluster;
 using Millwright.Features.Telemetry;
 
@@ -9,4 +10,6 @@ internal sealed class LeaseOwnership(ClusterNode node) : IMachineOwnership
     public bool Owns(long machineId) => node.TryGetLease(machineId, out _);
 
     public long Version => node.HeldChanges;
+
+    public Task FenceAsync(Session session, long machineId) => node.FenceAsync(session, machineId);
 }

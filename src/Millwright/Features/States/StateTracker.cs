@@ -44,6 +44,8 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
     private readonly IProductionListener? _production;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IMachineOwnership? _ownership;
+    private Session? _fencedIn;
+    private HashSet<long> _fenced = [];
     private readonly LatestValues? _latest;
     private readonly ConcurrentDictionary<(long Tenant, long Machine), MachineTrack> _tracks = new();
     private readonly ConcurrentDictionary<(long Tenant, long Machine), CurrentState> _current = new();
@@ -250,6 +252,14 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 {
                     await ApplyOneAsync(message, Db);
                 }
+                catch (WriteFencedException e)
+                {
+                    // The store names another owner now (this node was paused past its lease): nothing of this machine
+                    // was written in this transaction (the fence comes first), so the others' changes stand.
+                    _logger.LogWarning("State change of machine {Machine} refused: {Reason}; its track is dropped", message.MachineId, e.Message);
+                    Forget((message.TenantId, message.MachineId));
+                    written.Remove((message.TenantId, message.MachineId));
+                }
                 catch (DbException e)
                 {
                     // A machine deleted while its messages were queued, or a store outage: the tracks start over.
@@ -440,7 +450,7 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                                 chunk.Add(track);
                             }
                         }
-                        catch (DbException e) when (wrote)
+                        catch (Exception e) when (wrote && e is DbException or WriteFencedException)
                         {
                             _logger.LogWarning(e, "State tracking of machine {Machine} failed; its track is reset", track.MachineId);
                             await session!.ExecuteAsync("ROLLBACK TO SAVEPOINT track");
@@ -509,11 +519,36 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
 
     private async Task ChangeAsync(Session s, MachineTrack track, string state, long at, string? reason, string? source)
     {
+        await FenceAsync(s, track.MachineId);
         var id = await StateStore.ChangeAsync(s, track.MachineId, state, at, reason, source);
         (track.State, track.StateStart, track.Reason, track.IntervalId) = (state, at, reason, id);
         // Told once its transaction commits: a change rolled back was never the machine's state.
         _unannouncedAt[(track.TenantId, track.MachineId)] = _unannounced.Count;
         _unannounced.Add((track.TenantId, track.ToCurrent()));
+    }
+
+    /// <summary>
+    /// Cluster mode: a state change is written only while the store still names this node the machine's owner (a
+    /// paused old owner that resumes believing it owns the machine is refused). The counts a node flushes for a
+    /// machine it lost are not fenced: they add to the interval, whoever writes them.
+    /// </summary>
+    private async Task FenceAsync(Session s, long machineId)
+    {
+        if (_ownership is null)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(s, _fencedIn))
+        {
+            (_fencedIn, _fenced) = (s, []);
+        }
+
+        if (!_fenced.Contains(machineId))
+        {
+            await _ownership.FenceAsync(s, machineId);
+            _fenced.Add(machineId);
+        }
     }
 
     /// <summary>A message that changed no state: the machine's view gets its time (its change's, if that is not yet told).</summary>

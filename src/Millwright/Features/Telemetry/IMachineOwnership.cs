@@ -9,6 +9,14 @@ internal interface IMachineOwnership
 {
     bool Owns(long machineId);
 
+    /// <summary>
+    /// Makes <paramref name="session"/>'s transaction conditional on this node still owning the machine in the store
+    /// (its lease and token), so a node paused past its lease cannot write what it believed it owned; throws
+    /// <see cref="Storage.WriteFencedException"/> when it no longer does. Checked once per machine and transaction:
+    /// the check locks the lease row until the commit, so no one takes the machine over in between.
+    /// </summary>
+    Task FenceAsync(Api.Session session, long machineId);
+
     /// <summary>Changes whenever the machines this node owns may have changed (a lease taken, released or lost).</summary>
     long Version { get; }
 }
