@@ -80,16 +80,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
     [Fact]
     public async Task A_paused_old_owners_state_tracker_writes_nothing_and_the_new_owners_change_is_stored()
     {
-        var (tenant, machine) = await _cluster.CreateMachineAsync("tracker-" + _cluster.Name);
-        // Node a owns every machine, then is paused: its clock stops while the cluster's goes on past its lease.
-        var pausedClock = new ManualClock();
-        var a = await _cluster.JoinAsync("node-a", pausedClock);
-        Assert.True(a.TryGetLease(machine, out _));
-        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
-        var b = await _cluster.JoinAsync("node-b");
-        await ClusterHarness.TickAsync(2, b);
-        Assert.True(b.TryGetLease(machine, out _));
-        Assert.True(a.TryGetLease(machine, out _), "the paused node still believes it owns the machine");
+        var (tenant, machine, a, pausedClock, b) = await PausedOwnerAsync("tracker-");
 
         // Resumed, node a's tracker decides a state change for the machine: the store refuses it, the tracker
         // neither throws nor keeps the track, and nothing of it is stored.
@@ -108,13 +99,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
     [Fact]
     public async Task A_paused_old_owners_alarm_writer_writes_no_transition_and_the_new_owners_is_stored()
     {
-        var (tenant, machine) = await _cluster.CreateMachineAsync("alarm-" + _cluster.Name);
-        var pausedClock = new ManualClock();
-        var a = await _cluster.JoinAsync("node-a", pausedClock);
-        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
-        var b = await _cluster.JoinAsync("node-b");
-        await ClusterHarness.TickAsync(2, b);
-        Assert.True(a.TryGetLease(machine, out _), "the paused node still believes it owns the machine");
+        var (tenant, machine, a, pausedClock, b) = await PausedOwnerAsync("alarm-");
 
         var rule = new CompiledRule(7, tenant, "hot", "temp", AlarmVocabulary.Threshold, "high", 80, 0, 0, null, "high", MessageTemplate.Parse("too hot"), 1);
         var raise = new AlarmTransition(TransitionKind.Raise, rule, tenant, machine, "91", _cluster.Clock.NowMs);
@@ -123,6 +108,24 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
 
         await Writer(_cluster.Clock, b).ApplyAsync(raise, CancellationToken.None);
         Assert.Equal(1, await AlarmCountAsync(tenant, machine));
+    }
+
+    /// <summary>
+    /// A machine whose owner, node a, was paused: its clock stopped while the cluster's went on past its lease, and
+    /// node b took the machine over. Node a still believes it owns the machine.
+    /// </summary>
+    private async Task<(long Tenant, long Machine, ClusterNode Paused, ManualClock PausedClock, ClusterNode Owner)> PausedOwnerAsync(string slug)
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync(slug + _cluster.Name);
+        var pausedClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", pausedClock);
+        Assert.True(a.TryGetLease(machine, out _));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        Assert.True(b.TryGetLease(machine, out _));
+        Assert.True(a.TryGetLease(machine, out _), "the paused node still believes it owns the machine");
+        return (tenant, machine, a, pausedClock, b);
     }
 
     private AlarmWriter Writer(ManualClock clock, ClusterNode node) =>
