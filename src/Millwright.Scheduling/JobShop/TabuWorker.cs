@@ -20,7 +20,7 @@ internal sealed class TabuWorker : ISearchWorker
     private const int EliteSize = 8;
     private const int MaxExtraKicks = 12;
     private const int JumpListLength = 5;
-    private static readonly int MovesPerJump = Env("MW_JUMP_MOVES", 4);
+    private const int MovesPerJump = 4;
     private readonly JobShopProblem _p;
     private readonly Random _random;
     private readonly Incumbent _incumbent;
@@ -32,8 +32,6 @@ internal sealed class TabuWorker : ISearchWorker
     private readonly ElitePool _pool = new(EliteSize);
     private readonly TabuTable _tabu;
     private readonly BackJumpList? _jumps;
-    private readonly Population? _population;
-    private readonly bool _importIntoPopulation = Env("MW_HEA_IMPORT", 0) == 1;
     private readonly int _tenureMin;
     private readonly int _tenureMax;
     private readonly int _stallLimit;
@@ -55,12 +53,7 @@ internal sealed class TabuWorker : ISearchWorker
         _tabu = new TabuTable(problem);
         _tenureMin = 10 + (problem.Jobs / problem.Machines);
         _tenureMax = _tenureMin + (_tenureMin * 2 / 5);
-        _stallLimit = Math.Max(2_000, Env("MW_STALL", 20) * problem.Count);
-        if (Env("MW_HEA", 0) is > 1 and var size)
-        {
-            _population = new Population(size);
-        }
-
+        _stallLimit = Math.Max(2_000, 20 * problem.Count);
         if (_tabu.CanSnapshot)
         {
             _jumps = new BackJumpList(problem, JumpListLength, _tabu.SnapshotLength);
@@ -117,15 +110,7 @@ internal sealed class TabuWorker : ISearchWorker
     {
         var starts = (double[])other.Payload;
         _scratch.LoadFromKeys(starts);
-        if (_population is null)
-        {
-            _pool.Add(_scratch.Makespan, _scratch.Fingerprint(), starts);
-        }
-        else if (_importIntoPopulation)
-        {
-            _population.Offer(_scratch.Makespan, _scratch.Fingerprint(), starts, Positions(_scratch));
-        }
-
+        _pool.Add(_scratch.Makespan, _scratch.Fingerprint(), starts);
         if (_scratch.Makespan < _best.Makespan)
         {
             _best.CopyFrom(_scratch);
@@ -319,12 +304,6 @@ internal sealed class TabuWorker : ISearchWorker
 
     private void Restart()
     {
-        if (_population is not null)
-        {
-            Evolve();
-            return;
-        }
-
         _pool.Add(_runBest.Makespan, _runBest.Fingerprint(), Starts(_runBest));
         _failedRestarts = _best.Makespan < _bestAtRestart ? 0 : _failedRestarts + 1;
         _bestAtRestart = _best.Makespan;
@@ -367,42 +346,6 @@ internal sealed class TabuWorker : ISearchWorker
             Offer();
         }
     }
-
-    /// <summary>
-    /// The hybrid evolutionary restart (experiment): the run's best joins the population by quality and distance; the
-    /// next run starts from a new Giffler–Thompson schedule until the population is full, then from a POX child of two
-    /// random members.
-    /// </summary>
-    private void Evolve()
-    {
-        _population!.Offer(_runBest.Makespan, _runBest.Fingerprint(), Starts(_runBest), Positions(_runBest));
-        if (!_population.Full)
-        {
-            _current.LoadFromKeys(GifflerThompson.Build(_p, _random));
-        }
-        else
-        {
-            var a = _random.Next(_population.Count);
-            var b = (a + 1 + _random.Next(_population.Count - 1)) % _population.Count;
-            _current.LoadFromKeys(Population.Cross(_p, _population[a].Starts, _population[b].Starts, _random));
-        }
-
-        _tabu.Clear();
-        _jumps?.Clear();
-        _recordNext = false;
-        _runBest.CopyFrom(_current);
-        _stalled = 0;
-        if (_current.Makespan < _best.Makespan)
-        {
-            _best.CopyFrom(_current);
-            Offer();
-        }
-    }
-
-    private static int[] Positions(JobShopState s) => s.Sequence.SelectMany(q => q).ToArray();
-
-    private static int Env(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
 
     private static double[] Starts(JobShopState s) => Array.ConvertAll(s.Head, h => (double)h);
 
