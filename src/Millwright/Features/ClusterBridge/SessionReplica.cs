@@ -614,7 +614,9 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     {
         try
         {
-            var connection = await _link.ConnectedAsync(feed.Stop.Token);
+            // Never on the recovered connection: the client's recovery could swap this channel's server channel behind
+            // the feed's back and leave the consumer there (AmqpLink); a lost link ends the feed, the client resumes.
+            var connection = await _link.SelfManagedAsync(feed.Stop.Token);
             var channel = await connection.CreateChannelAsync(cancellationToken: feed.Stop.Token);
             feed.Channel = channel;
             channel.ChannelShutdownAsync += (_, _) =>
@@ -730,7 +732,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 }
 
                 _controlChannel = null;
-                var connection = await _link.ConnectedAsync(cancellationToken);
+                var connection = await _link.SelfManagedAsync(cancellationToken);
                 _controlChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             }
 
