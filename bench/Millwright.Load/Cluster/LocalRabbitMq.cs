@@ -72,6 +72,26 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
         await AwaitListeningAsync(ct);
     }
 
+    /// <summary>Runs <c>rabbitmqctl</c> against this node (e.g. <c>list_queues name messages</c>) and returns what it printed.</summary>
+    public async Task<string> CtlAsync(IEnumerable<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Bin, "rabbitmqctl"), arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in Environment(_directory, _port))
+        {
+            start.Environment[name] = value;
+        }
+
+        using var ctl = Process.Start(start)!;
+        var stdout = ctl.StandardOutput.ReadToEndAsync(ct);
+        var stderr = ctl.StandardError.ReadToEndAsync(ct);
+        await ctl.WaitForExitAsync(ct);
+        return await stdout + await stderr;
+    }
+
     private static Process Launch(string dir, int port, CancellationToken ct)
     {
         var start = new ProcessStartInfo(Path.Combine(Bin, "rabbitmq-server"))

@@ -20,10 +20,7 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
     /// <summary>How long the server stays away: past a lease (4 s) and the broker's heartbeat (2 × 2 s).</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(6);
 
-    // Open (docs/cluster.md, "Network trouble"): the client library's recovery re-registered the kept session's
-    // consumer behind its feed; AmqpLink's recovery filter stops that, but the session still misses every point from
-    // the outage on.
-    [Fact(Skip = "Open defect (issue 22): a kept session gets none of the points acknowledged from the outage on after a RabbitMQ restart (seq 70-160 and 162-201 of every device in the run of 2026-12-07 14:58, with the recovery filter of 395b3f4 in place); see docs/cluster.md")]
+    [Fact]
     public Task RabbitMQ_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_recover_on_their_own() =>
         RunAsync("rabbit", (servers, onlookers) =>
         {
@@ -34,7 +31,18 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
                 var stopped = Stopwatch.GetTimestamp();
                 await servers.Rabbit.StopAsync();
                 back = await OutageAsync(stage, stopped, "Broker unavailable", () => servers.Rabbit.StartAgainAsync(ct));
-            }), (stage, _) => CheckOnlookersAsync(stage, onlookers, back));
+            }), async (stage, ct) =>
+            {
+                try
+                {
+                    await CheckOnlookersAsync(stage, onlookers, back);
+                }
+                finally
+                {
+                    // Where the kept session's messages wait, and on which consumers (one per session queue, none stuck).
+                    await BrokerStateAsync(servers.Rabbit, ct);
+                }
+            });
         });
 
     [Fact]
@@ -237,6 +245,23 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The broker's queues, consumers, channels and bindings after the run, to see where a kept session's messages wait.</summary>
+    private async Task BrokerStateAsync(LocalRabbitMq rabbit, CancellationToken ct)
+    {
+        string[][] lists =
+        [
+            ["list_queues", "name", "type", "durable", "auto_delete", "exclusive", "messages_ready", "messages_unacknowledged", "consumers"],
+            ["list_consumers", "queue_name", "channel_pid", "consumer_tag", "ack_required", "prefetch_count", "active"],
+            ["list_channels", "pid", "connection", "number", "consumer_count", "messages_unacknowledged", "confirm"],
+            ["list_bindings", "source_name", "destination_name", "routing_key"],
+        ];
+        foreach (var list in lists)
+        {
+            output.WriteLine($"--- rabbitmqctl {string.Join(' ', list)}");
+            output.WriteLine(await rabbit.CtlAsync([.. list], ct));
         }
     }
 
