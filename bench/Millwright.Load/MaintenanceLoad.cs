@@ -27,8 +27,11 @@ internal static class MaintenanceLoad
             [MachineKind.Cnc] = new(), [MachineKind.InjectionMoulding] = new(), [MachineKind.SandPrinter] = new(), [MachineKind.Construction] = new(),
         };
         progress($"history: {PerKind * 4} other machines run to failure for {HistoryDays} days to learn from");
-        new MaintenanceSimulation(MaintenancePolicy.RunToFailure, unchecked(seed + 7_777), PerKind, Start.AddDays(-HistoryDays - 3), learned)
-            .Run(HistoryDays, progress, ct);
+        using (var history = new MaintenanceSimulation(MaintenancePolicy.RunToFailure, unchecked(seed + 7_777), PerKind, Start.AddDays(-HistoryDays - 3), learned))
+        {
+            history.Run(HistoryDays, progress, ct);
+        }
+
         progress("learned from " + string.Join(", ", learned.Select(k => $"{k.Value.Failures.Count} {k.Key} failures")));
         progress("cost decision (used with --renewal-cost): " + string.Join(", ", learned.Select(k => k.Value.Decision(options) is { } d
             ? Invariant($"{k.Key} repair {d.Costs.RepairHours:0.0} h, renew at excess {d.ControlLimit:0.###} (median failure {FailureThreshold.Learn(k.Value.Failures, options)!.Median:0.###})")
@@ -48,7 +51,8 @@ internal static class MaintenanceLoad
         {
             var record = learned.ToDictionary(k => k.Key, k => k.Value.Copy());
             var policyClock = Stopwatch.StartNew();
-            outcomes.Add(new MaintenanceSimulation(policy, seed, PerKind, Start, record, options, byCost, opportunistic, orders).Run(days, progress, ct));
+            using var simulation = new MaintenanceSimulation(policy, seed, PerKind, Start, record, options, byCost, opportunistic, orders);
+            outcomes.Add(simulation.Run(days, progress, ct));
             progress(Invariant($"  {policy}: {policyClock.Elapsed.TotalSeconds:0} s"));
         }
 

@@ -10,7 +10,7 @@ namespace Millwright.Bench;
 /// decides to; only the predictive one also stops a machine within a shift when its risk will not wait, and (unless
 /// <c>--deadline-only</c>) renews a part during a breakdown's repair when that is expected to cost less than waiting.
 /// </summary>
-internal sealed class MaintenanceSimulation
+internal sealed class MaintenanceSimulation : IDisposable
 {
     /// <summary>A stop within a shift takes this much production time; one in the free window takes none.</summary>
     public static readonly TimeSpan StopInShift = TimeSpan.FromHours(2);
@@ -29,6 +29,7 @@ internal sealed class MaintenanceSimulation
     private readonly bool _byCost;
     private readonly bool _opportunistic;
     private readonly MaintenanceShop? _shop;
+    private readonly MaintenanceBook _book;
 
     /// <param name="record">Per kind, what the predictor learns from (and adds to): degradation at each wear failure and healthy levels.</param>
     /// <param name="options">The risk method's and cost decision's settings (the platform's defaults unless a run tries others).</param>
@@ -43,13 +44,19 @@ internal sealed class MaintenanceSimulation
         _policy = policy;
         _record = record;
         MachineKind[] kinds = [MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction];
-        _machines = [.. kinds.SelectMany((kind, k) => Enumerable.Range(0, perKind).Select(i =>
-            new WearingMachine(kind, unchecked((seed * 1_000) + (k * 100) + i), start, record[kind])))];
+        var fleet = kinds.SelectMany((kind, k) => Enumerable.Range(0, perKind).Select(i => (Kind: kind, Seed: unchecked((seed * 1_000) + (k * 100) + i)))).ToList();
+        _book = MaintenanceBook.Create(fleet.Select(m => WearingMachine.Name(m.Kind, m.Seed)));
+        _machines = [.. fleet.Select(m => new WearingMachine(m.Kind, m.Seed, start, record[m.Kind], _book))];
         Start = start;
         _shop = orders is null ? null : new MaintenanceShop(_machines, orders);
     }
 
     public DateTimeOffset Start { get; }
+
+    /// <summary>Where the crew's maintenance records are stored, the platform's store of this run.</summary>
+    public MaintenanceBook Book => _book;
+
+    public void Dispose() => _book.Dispose();
 
     /// <summary>The fleet, for tests that compare what its machines made with what the bench counted.</summary>
     public IReadOnlyList<WearingMachine> Machines => _machines;

@@ -1,3 +1,5 @@
+using Millwright.Features.Maintenance;
+using Millwright.Features.States;
 using Millwright.Learning.Risk;
 using Millwright.Simulator.Models;
 
@@ -10,28 +12,32 @@ namespace Millwright.Bench;
 /// </summary>
 internal sealed class WearingMachine
 {
-    private readonly List<IndicatorReading> _sinceRenewal = [];
+    // What the platform stores of the machine: its indicator's running readings and its state intervals (as the state
+    // tracker writes them); its maintenance records are in the book.
+    private readonly List<IndicatorReading> _readings = [];
+    private readonly List<StateIntervalRow> _intervals = [];
     private readonly KindRecord _record;
-    private bool _fittingRecorded;
-    private bool _wearDown;
-    private long _downSince;
-    private bool _downSeen;
-    private Degradation _atDown = Learning.Risk.Degradation.None;
+    private readonly MaintenanceBook _book;
+    private readonly long _id;
     private long _runningMinutes;
     private long _productionMinutes;
-    private long _partProductionMinutes;
-    private double _lifeAtDown;
-    private bool _downStarted;
+    private bool _wearDown;
 
-    public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, KindRecord record)
+    public WearingMachine(MachineKind kind, int seed, DateTimeOffset start, KindRecord record, MaintenanceBook book)
     {
         Kind = kind;
         Clock = new SteppedClock(start);
-        Model = MachineFactory.Create(kind, $"{kind}-{seed}", seed, Clock);
+        Model = MachineFactory.Create(kind, Name(kind, seed), seed, Clock);
         (Indicator, WearAlarm, NominalLifeHours) = Known(kind);
         _record = record;
+        _book = book;
+        _id = book.Ids[Model.Name];
+        _intervals.Add(new StateIntervalRow { Id = 1, MachineId = _id, State = StateName(Model.State), StartAt = start.ToUnixTimeMilliseconds() });
         Model.StateChanged += OnStateChanged;
     }
+
+    /// <summary>The simulated machine's name, which is also its name on the platform.</summary>
+    public static string Name(MachineKind kind, int seed) => $"{kind}-{seed}";
 
     public MachineKind Kind { get; }
 
@@ -47,7 +53,16 @@ internal sealed class WearingMachine
     /// <summary>The part's nominal life in running hours, the maker's figure a fixed interval is set from.</summary>
     public double NominalLifeHours { get; }
 
-    public double RunningHoursSinceRenewal { get; private set; }
+    /// <summary>Running hours of the current part, from the stored states and renewals (what a fixed interval counts).</summary>
+    public double RunningHoursSinceRenewal
+    {
+        get
+        {
+            var life = Life();
+            var fitted = life.RenewedBefore(Now + 1) ?? long.MinValue;
+            return life.Running.Sum(r => Math.Max(0, r.End - Math.Max(r.Start, fitted))) / 3_600_000.0;
+        }
+    }
 
     public double RunningShare => _productionMinutes == 0 ? 0.5 : (double)_runningMinutes / _productionMinutes;
 
@@ -75,6 +90,8 @@ internal sealed class WearingMachine
     public List<string> Trace { get; } = [];
 
     private int _part;
+    private int _wearFailuresSeen;
+    private double _wearAt;
 
     /// <summary>A planned mid-shift maintenance start, in machine (production) time.</summary>
     public DateTimeOffset? PlannedAt { get; set; }
@@ -85,7 +102,6 @@ internal sealed class WearingMachine
         Clock.Advance(TimeSpan.FromMinutes(1));
         Model.Tick();
         _productionMinutes++;
-        _partProductionMinutes++;
         _record.ProductionHours += 1 / 60.0;
         switch (Model.State)
         {
@@ -100,23 +116,30 @@ internal sealed class WearingMachine
                 break;
             case MachineState.Running:
                 _runningMinutes++;
-                RunningHoursSinceRenewal += 1 / 60.0;
                 var value = Convert.ToDouble(Model.Snapshot()[Indicator.Tag], System.Globalization.CultureInfo.InvariantCulture);
-                _sinceRenewal.Add(new IndicatorReading(Clock.GetUtcNow().ToUnixTimeMilliseconds(), value));
+                _readings.Add(new IndicatorReading(Now, value));
                 break;
         }
     }
 
-    /// <summary>The current part's degradation: from its own healthy start when its fitting is recorded, else from the kind's healthy level.</summary>
-    public Degradation Degradation(RiskOptions options) =>
-        _fittingRecorded ? Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options)
-        : _record.HealthyLevel is { } healthy ? Learning.Risk.Degradation.Of(_sinceRenewal, Indicator, options, healthy)
-        : Learning.Risk.Degradation.None;
+    /// <summary>
+    /// The current part's degradation from what the platform stores: from its own healthy start when its fitting is
+    /// recorded (a renewal in the stored states or maintenance records), else from the kind's healthy level.
+    /// </summary>
+    public Degradation Degradation(RiskOptions options)
+    {
+        var fitted = Life().RenewedBefore(Now + 1);
+        var readings = Readings(fitted ?? long.MinValue, long.MaxValue);
+        return fitted is not null ? Learning.Risk.Degradation.Of(readings, Indicator, options)
+            : _record.HealthyLevel is { } healthy ? Learning.Risk.Degradation.Of(readings, Indicator, options, healthy)
+            : Learning.Risk.Degradation.None;
+    }
 
     /// <summary>Maintenance now, for <paramref name="duration"/> of production time (zero outside the shifts); false while down.</summary>
     public bool Maintain(TimeSpan duration)
     {
         _wearAt = Model.Wear?.Level ?? 0;
+        var hours = RunningHoursSinceRenewal;
         if (!Model.Maintain(duration))
         {
             return false;
@@ -124,9 +147,8 @@ internal sealed class WearingMachine
 
         MaintenanceStops++;
         StopsInShift += duration > TimeSpan.Zero ? 1 : 0;
-        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} maintained at wear {_wearAt:0.00} ({RunningHoursSinceRenewal:0} running h){(duration > TimeSpan.Zero ? " in shift" : "")}"));
-        PlannedAt = null;
-        Renewed();
+        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} maintained at wear {_wearAt:0.00} ({hours:0} running h){(duration > TimeSpan.Zero ? " in shift" : "")}"));
+        Record(duration > TimeSpan.Zero ? "planned maintenance within the shift" : "planned maintenance after the shift");
         return true;
     }
 
@@ -142,15 +164,15 @@ internal sealed class WearingMachine
     public bool MaintainDuringRepair(TimeSpan duration)
     {
         _wearAt = Model.Wear?.Level ?? 0;
+        var hours = RunningHoursSinceRenewal;
         if (!Model.MaintainDuringRepair(duration))
         {
             return false;
         }
 
         RenewalsAtRepairs++;
-        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed during a repair at wear {_wearAt:0.00} ({RunningHoursSinceRenewal:0} running h)"));
-        PlannedAt = null;
-        Renewed();
+        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed during a repair at wear {_wearAt:0.00} ({hours:0} running h)"));
+        Record("part renewed during the repair of a stoppage");
         return true;
     }
 
@@ -162,8 +184,57 @@ internal sealed class WearingMachine
         _ => "",
     }, out var units) ? (long)units : 0;
 
+    private long Now => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private bool _downStarted;
+
+    /// <summary>What the platform's risk estimate makes of the stored states and maintenance records (MachineLife, its rules).</summary>
+    private MachineLife Life() => MachineLife.Of(_intervals, _book.Records(_id, Clock), long.MinValue, Now, MachineRisk.BreakdownAtLeast);
+
+    /// <summary>
+    /// The running readings after <paramref name="after"/> up to <paramref name="until"/>. After, not at: the free window
+    /// after a shift takes no machine time here, so maintenance done there shares its time with the shift's last reading,
+    /// which the old part made.
+    /// </summary>
+    private List<IndicatorReading> Readings(long after, long until)
+    {
+        // Stored in time order: find the first after the renewal by halving.
+        var (low, high) = (0, _readings.Count);
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            (low, high) = _readings[mid].AtMs > after ? (low, mid) : (mid + 1, high);
+        }
+
+        var readings = new List<IndicatorReading>();
+        for (var i = low; i < _readings.Count && _readings[i].AtMs <= until; i++)
+        {
+            readings.Add(_readings[i]);
+        }
+
+        return readings;
+    }
+
+    /// <summary>The crew's record through the platform's service; the part leaving service tells its healthy level if its fitting is on record.</summary>
+    private void Record(string note)
+    {
+        var life = Life();
+        if (life.RenewedBefore(Now + 1) is { } fitted
+            && Learning.Risk.Degradation.Of(Readings(fitted, Now), Indicator, new RiskOptions()) is { Known: true } part)
+        {
+            _record.Healthy.Add(part.Baseline);
+        }
+
+        _book.Record(_id, Clock, note);
+        _part++;
+        PlannedAt = null;
+    }
+
     private void OnStateChanged(SimulatedMachine machine, MachineState from, MachineState to)
     {
+        // The state tracker's intervals: the open one ends where the next begins.
+        _intervals[^1].EndAt = Now;
+        _intervals.Add(new StateIntervalRow { Id = _intervals.Count + 1, MachineId = _id, State = StateName(to), StartAt = Now });
         if (to == MachineState.Down)
         {
             // The report's truth (which breakdowns wear caused) comes from the model; the predictor does not see it.
@@ -179,67 +250,67 @@ internal sealed class WearingMachine
                 Stoppages++;
             }
 
-            _downSince = Clock.GetUtcNow().ToUnixTimeMilliseconds();
-            _downSeen = true;
             _downStarted = true;
-            _atDown = Degradation(new RiskOptions());
-            _lifeAtDown = _partProductionMinutes / 60.0;
         }
         else if (from == MachineState.Down)
         {
-            // What the platform can tell: a down spell of at least 2.5 h was a breakdown whose repair fitted a new part
-            // (docs/predictive-maintenance.md). A part that failed before its baseline was known teaches nothing.
-            var downMs = Clock.GetUtcNow().ToUnixTimeMilliseconds() - _downSince;
-            if (downMs >= BreakdownAtLeast.TotalMilliseconds)
-            {
-                if (_downSeen)
-                {
-                    // A machine that starts down has no start to its spell: its repair time is unknown.
-                    _record.RepairHours.Add(downMs / 3_600_000.0);
-                }
-
-                if (_atDown.Known && _fittingRecorded)
-                {
-                    _record.Failures.Add(_atDown.Excess);
-                }
-
-                if (_fittingRecorded && _downSeen)
-                {
-                    _record.LifeHours.Add(_lifeAtDown);
-                }
-
-                Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed by a repair of {downMs / 3_600_000.0:0.0} h"));
-                PlannedAt = null;
-                Renewed();
-            }
-
-            if (_downSeen)
-            {
-                _record.DownSpellHours.Add(downMs / 3_600_000.0);
-            }
-
+            Repaired(_intervals[^2]);
             _wearDown = false;
         }
     }
 
-    private static readonly TimeSpan BreakdownAtLeast = TimeSpan.FromHours(2.5);
-    private int _wearFailuresSeen;
-    private double _wearAt;
-
-    private void Renewed()
+    /// <summary>
+    /// A down spell ended: what the platform learns from it, by its own rules (MachineLife): a spell it takes for a
+    /// breakdown renewed the part at the repair's end; the part's excess at failure and its life teach when its fitting
+    /// is on record. A spell the machine started in has no known start, so its length teaches nothing.
+    /// </summary>
+    private void Repaired(StateIntervalRow down)
     {
-        // The part leaving service tells its healthy level if it was seen from its fitting.
-        if (_fittingRecorded && Degradation(new RiskOptions()) is { Known: true } part)
+        var seen = down.Id > 1;
+        var hours = (down.EndAt!.Value - down.StartAt) / 3_600_000.0;
+        if (seen)
         {
-            _record.Healthy.Add(part.Baseline);
+            _record.DownSpellHours.Add(hours);
         }
 
-        _fittingRecorded = true;
+        var life = Life();
+        if (!life.Breakdowns.Contains((down.StartAt, down.EndAt.Value)))
+        {
+            return;
+        }
+
+        if (seen)
+        {
+            _record.RepairHours.Add(hours);
+        }
+
+        if (life.RenewedBefore(down.StartAt) is { } fitted)
+        {
+            var part = Learning.Risk.Degradation.Of(Readings(fitted, down.StartAt), Indicator, new RiskOptions());
+            if (part.Known)
+            {
+                _record.Failures.Add(part.Excess);
+                _record.Healthy.Add(part.Baseline);
+            }
+
+            if (seen)
+            {
+                _record.LifeHours.Add((down.StartAt - fitted) / 3_600_000.0);
+            }
+        }
+
+        Trace.Add(System.FormattableString.Invariant($"{Clock.GetUtcNow():MM-dd HH:mm} part {_part} renewed by a repair of {hours:0.0} h"));
         _part++;
-        _sinceRenewal.Clear();
-        RunningHoursSinceRenewal = 0;
-        _partProductionMinutes = 0;
+        PlannedAt = null;
     }
+
+    private static string StateName(MachineState state) => state switch
+    {
+        MachineState.Running => MachineStateNames.Running,
+        MachineState.Idle => MachineStateNames.Idle,
+        MachineState.Setup => MachineStateNames.Setup,
+        _ => MachineStateNames.Down,
+    };
 
     /// <summary>The indicator, wear alarm and nominal life a maintainer configures per kind (docs/wear-model.md).</summary>
     private static (DegradationIndicator, int, double) Known(MachineKind kind) => kind switch

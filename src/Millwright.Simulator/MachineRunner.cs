@@ -19,7 +19,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
     private readonly Random _jitter = new(seed);
 
     // Maintenance asked for from outside (a maintenance crew): the model belongs to this runner's loop, which carries it out after a tick.
-    private readonly ConcurrentQueue<(TimeSpan Duration, TaskCompletionSource<bool> Done)> _maintenance = new();
+    private readonly ConcurrentQueue<(Func<SimulatedMachine, bool> Work, TaskCompletionSource<bool> Done)> _maintenance = new();
 
     public SimulatedMachine Machine => machine;
 
@@ -32,10 +32,20 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
     /// Has the machine carry out planned maintenance for <paramref name="duration"/> at its next tick (docs/wear-model.md):
     /// true once it did, false when it refused (down, or in maintenance already). Waits while the machine is not connected.
     /// </summary>
-    public Task<bool> MaintainAsync(TimeSpan duration)
+    public Task<bool> MaintainAsync(TimeSpan duration) => AskAsync(m => m.Maintain(duration));
+
+    /// <summary>
+    /// Has the machine's part renewed while it is stopped anyway, at its next tick: during its repair when it is down
+    /// (<see cref="SimulatedMachine.MaintainDuringRepair"/>), else as maintenance for <paramref name="duration"/>. False
+    /// when it refused (a wear failure's repair fits a new part anyway, or it is in maintenance already).
+    /// </summary>
+    public Task<bool> RenewDuringStopAsync(TimeSpan duration) =>
+        AskAsync(m => m.State == MachineState.Down ? m.MaintainDuringRepair(duration) : m.Maintain(duration));
+
+    private Task<bool> AskAsync(Func<SimulatedMachine, bool> work)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _maintenance.Enqueue((duration, done));
+        _maintenance.Enqueue((work, done));
         return done.Task;
     }
 
@@ -71,7 +81,7 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
                         machine.Tick();
                         while (_maintenance.TryDequeue(out var asked))
                         {
-                            asked.Done.TrySetResult(machine.Maintain(asked.Duration));
+                            asked.Done.TrySetResult(asked.Work(machine));
                         }
 
                         if (jobs is not null)

@@ -4,6 +4,7 @@ using Millwright.Simulator;
 using Millwright.Simulator.Drivers;
 using Millwright.Simulator.Provisioning;
 using Millwright.Tests.Harness;
+using Millwright.Tests.Maintenance;
 
 namespace Millwright.Tests.Cli;
 
@@ -64,6 +65,62 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
             Assert.Equal(1, machine.Machine.Wear.Maintenances);
             Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{cnc.Id}/maintenance-records"));
             Assert.Contains("cnc-001's stop from", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    [Fact]
+    public async Task A_part_the_platform_advises_renewing_during_a_stop_is_renewed_on_the_machine_and_recorded_as_maintenance_outside_a_planned_stop()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var api = PlatformApi.Create(Host.BaseAddress, t.AdminKey);
+        var cnc = Assert.Single(await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(1), "127.0.0.1", 15020, CancellationToken.None));
+
+        // A type's history: a and b broke down after their vibration rose, c is worn on the same path, d is steady.
+        var plant = await Plant.CreateAsync(t);
+        var (ids, now) = await WearHistory.DegradingMachinesAsync(Host, t, plant.LineId, plant.Marker);
+        var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(now - (10 * 60_000)), DateTimeOffset.FromUnixTimeMilliseconds(now + (3 * WearHistory.Hour)));
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from, to, machineId = (long?)null, reason = "mould change" } },
+        }, HttpStatusCode.OK);
+        Assert.True((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk"))["renewDuringStop"]!.GetValue<bool>());
+        Assert.False((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk"))["renewDuringStop"]!.GetValue<bool>());
+
+        using var stop = new CancellationTokenSource();
+        var factory = new VirtualFactory([cnc], new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System);
+        var running = factory.RunAsync(stop.Token);
+        try
+        {
+            await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) == 1, "the machine connected");
+            var machine = factory.Runners.Single();
+            using var output = new StringWriter();
+
+            // The simulated machine stands for d first: the platform does not advise renewing a steady part, and nothing happens.
+            await new DemoMaintenanceCrew(t.Operator, new Dictionary<long, MachineRunner> { [ids[3]] = machine }, output, TimeProvider.System).PassAsync(CancellationToken.None);
+            Assert.Equal(0, machine.Machine.Wear!.Maintenances);
+            Assert.Empty(await t.Viewer.ListAsync($"/api/v1/machines/{ids[3]}/maintenance-records"));
+
+            // Then for c: its part is renewed during the changeover and recorded as maintenance outside a planned stop.
+            var crew = new DemoMaintenanceCrew(t.Operator, new Dictionary<long, MachineRunner> { [ids[2]] = machine }, output, TimeProvider.System);
+            await crew.PassAsync(CancellationToken.None);
+            Assert.Equal((1, 1), (machine.Machine.Wear.Maintenances, crew.RenewedDuringStops));
+            Assert.Contains("part renewed during a stop, as the platform advised, and recorded", output.ToString(), StringComparison.Ordinal);
+            var record = Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"))!;
+            Assert.Equal("maintenance", record["kind"]!.GetValue<string>());
+            Assert.Null(record["plannedStopFrom"]);
+            var risk = await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk");
+            Assert.Equal(("new-part", record.Id()), (risk["status"]!.GetValue<string>(), risk["lastMaintenance"]!.Id()));
+            Assert.Null(risk["renewDuringStop"]);
+
+            // The part is new now: a later pass neither renews nor records again.
+            await crew.PassAsync(CancellationToken.None);
+            Assert.Equal(1, machine.Machine.Wear.Maintenances);
+            Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"));
         }
         finally
         {

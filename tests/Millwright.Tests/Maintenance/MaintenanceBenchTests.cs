@@ -86,10 +86,33 @@ public sealed class MaintenanceBenchTests
         Assert.Equal(made, first.KpiInputs!.Pq);
     }
 
+    [Fact]
+    public void The_bench_crew_records_each_maintenance_through_the_platforms_service_and_the_part_starts_again_from_the_record()
+    {
+        // Three weeks of the fixed interval on one machine of each kind: it maintains at shift ends (the interval is 0.75 of the nominal life).
+        var record = new[] { MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction }.ToDictionary(k => k, _ => new KindRecord());
+        using var simulation = new MaintenanceSimulation(MaintenancePolicy.Fixed, 2, 1, Monday, record);
+        simulation.Run(21, _ => { }, CancellationToken.None);
+
+        Assert.True(simulation.Machines.Sum(m => m.MaintenanceStops) > 0, "no maintenance in three weeks of the fixed interval");
+        foreach (var machine in simulation.Machines)
+        {
+            var stored = simulation.Book.Records(simulation.Book.Ids[machine.Model.Name], machine.Clock);
+            Assert.Equal(machine.MaintenanceStops, stored.Count);
+            Assert.All(stored, r => Assert.Equal(("maintenance", "bench maintenance crew", null), (r.Kind, r.RecordedBy, r.PlannedStopFrom)));
+        }
+
+        // A maintenance now: the stored record renews the part, so its degradation starts again with no readings.
+        var running = simulation.Machines.First(m => m.Model.State != MachineState.Down && m.Degradation(new()).RunningHours > 0);
+        Assert.True(running.Maintain(TimeSpan.Zero));
+        Assert.Equal(0, running.Degradation(new()).RunningHours);
+        Assert.Equal(0, running.RunningHoursSinceRenewal);
+    }
+
     private static (MaintenanceOutcome Outcome, double Made) RunThreeDays(IReadOnlyList<BenchOrder> orders)
     {
         var record = new[] { MachineKind.Cnc, MachineKind.InjectionMoulding, MachineKind.SandPrinter, MachineKind.Construction }.ToDictionary(k => k, _ => new KindRecord());
-        var simulation = new MaintenanceSimulation(MaintenancePolicy.RunToFailure, 5, 1, Monday, record, orders: orders);
+        using var simulation = new MaintenanceSimulation(MaintenancePolicy.RunToFailure, 5, 1, Monday, record, orders: orders);
         var before = simulation.Machines.Where(m => MaintenanceShop.CapabilityOf(m.Kind) is not null).Sum(m => (double)m.Units());
         var outcome = simulation.Run(3, _ => { }, CancellationToken.None);
         return (outcome, simulation.Machines.Where(m => MaintenanceShop.CapabilityOf(m.Kind) is not null).Sum(m => (double)m.Units()) - before);
