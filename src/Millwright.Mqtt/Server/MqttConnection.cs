@@ -172,7 +172,16 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     {
         // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
         CloseAcks();
-        await _closing.CancelAsync();
+        try
+        {
+            await _closing.CancelAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An application callback on the token failed: the cancel took effect, and the close goes on.
+            MqttServer.Report("a cancellation callback failed while a connection was closed", e);
+        }
+
         if (writing)
         {
             await StopWritingAsync();
@@ -211,6 +220,23 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         {
             unauthenticated.Release();
             deadline.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Cancels without throwing: the callbacks the application left on the token (a gate's wait) may throw. The cancel
+    /// has taken effect all the same, and what follows it (the parked read's end, the rest of a shutdown or of the
+    /// housekeeping) must still run.
+    /// </summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException e)
+        {
+            MqttServer.Report("a cancellation callback failed while a connection was closed", e);
         }
     }
 
@@ -257,7 +283,7 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
         // At once, not when the read loop ends: a session taken over must not gain QoS 2 ids from here.
         CloseAcks();
-        _closing.Cancel();
+        CancelQuietly(_closing);
         (stream as EpollSocketStream)?.CancelPendingRead();
     }
 
