@@ -13,6 +13,7 @@ internal sealed class LiveWatcher : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private readonly List<double> _latencies = new(1 << 20);
+    private readonly StageTimes _stages = new();
     private Task? _reader;
     private volatile bool _recording;
 
@@ -28,7 +29,14 @@ internal sealed class LiveWatcher : IAsyncDisposable
     }
 
     /// <summary>From now on, deliveries count (after the warm-up).</summary>
-    public void Record() => _recording = true;
+    public void Record()
+    {
+        _recording = true;
+        _stages.Record();
+    }
+
+    /// <summary>The platform's commit and live-lag tails over the same window, to tell where the delivery tail goes.</summary>
+    public (double CommitP99, double CommitMax, double LagP99, double LagMax, double CheckpointP99, double CheckpointMax) Stages() => _stages.Figures();
 
     public (double P50, double P99, double Max, int Count) Figures()
     {
@@ -105,5 +113,6 @@ internal sealed class LiveWatcher : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _stages.Dispose();
     }
 }

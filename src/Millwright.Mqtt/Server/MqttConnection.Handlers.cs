@@ -1,4 +1,3 @@
-using System.Buffers;
 using Millwright.Mqtt.Codec;
 using Millwright.Mqtt.Packets;
 using Millwright.Mqtt.Topics;
@@ -229,10 +228,18 @@ internal sealed partial class MqttConnection
 
     private async Task WriteDirectAsync(MqttPacket packet, MqttProtocolVersion version)
     {
-        var output = new ArrayBufferWriter<byte>(128);
-        MqttEncoder.Encode(packet, version, output);
-        await stream.WriteAsync(output.WrittenMemory);
-        await stream.FlushAsync();
+        // The writers' pooled buffer, not one of its own: every login writes a CONNACK (issue 19: bytes per CONNECT).
+        var output = RentWriteBuffer();
+        try
+        {
+            MqttEncoder.Encode(packet, version, output);
+            await stream.WriteAsync(output.WrittenMemory);
+            await stream.FlushAsync();
+        }
+        finally
+        {
+            ReturnWriteBuffer(output);
+        }
     }
 
     private ValueTask HandleAsync(MqttPacket packet, CancellationToken ct)

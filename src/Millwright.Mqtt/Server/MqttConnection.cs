@@ -31,6 +31,10 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     private static List<Delivery>? t_sendable;
 
     private readonly CancellationTokenSource _closing = new();
+    // The connect phase's deadline while that phase runs, so that an abort also ends what the phase awaits (the gate,
+    // the cluster's claim); null after it. The phase waits on the deadline's token alone, not on one linked to this
+    // connection's: a linked token leaves a registration on _closing that every idle client would keep (issue 19).
+    private CancellationTokenSource? _connectDeadline;
     // Not readonly: its methods change it in place.
     private WriteTurn _turn;
     private bool _resent;
@@ -172,7 +176,16 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
     {
         // Before the writer stops: no acknowledgement is handed to it once the connection is closing.
         CloseAcks();
-        await _closing.CancelAsync();
+        try
+        {
+            await _closing.CancelAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An application callback on the token failed: the cancel took effect, and the close goes on.
+            MqttServer.Report("a cancellation callback failed while a connection was closed", e);
+        }
+
         if (writing)
         {
             await StopWritingAsync();
@@ -199,18 +212,52 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
         await DisposeStreamAsync();
     }
 
-    /// <summary>The connect phase: CONNECT read, checked and answered within the deadline. Its place and deadline end with it.</summary>
+    /// <summary>
+    /// The connect phase: CONNECT read, checked and answered within the deadline, which the server's stop and an abort
+    /// (<see cref="Abort"/>) also end. Its place and deadline end with it.
+    /// </summary>
     private async Task<bool> ConnectWithinDeadlineAsync(CancellationTokenSource deadline, MqttServer.UnauthenticatedPlace unauthenticated, CancellationToken serverStopping)
     {
+        Volatile.Write(ref _connectDeadline, deadline);
         try
         {
-            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, serverStopping, deadline.Token);
-            return await ConnectAsync(unauthenticated, connecting.Token);
+            // The stop's registration is given back when the phase ends, so the server's list of them stays as long as
+            // the number of clients logging in at once, not the number connected.
+            using var stop = serverStopping.UnsafeRegister(static d => CancelQuietly((CancellationTokenSource)d!), deadline);
+            if (_closing.IsCancellationRequested)
+            {
+                // Aborted before the deadline was in place to be cancelled.
+                CancelQuietly(deadline);
+            }
+
+            return await ConnectAsync(unauthenticated, deadline.Token);
         }
         finally
         {
+            Volatile.Write(ref _connectDeadline, null);
             unauthenticated.Release();
             deadline.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Cancels without throwing: the source may be disposed meanwhile (the connect phase ended), and the callbacks the
+    /// application left on its token (a gate's wait) may throw. Either way the cancel has taken effect, and what follows
+    /// it (the parked read's end, the rest of a shutdown or of the housekeeping) must still run.
+    /// </summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The phase it bounded is over.
+        }
+        catch (AggregateException e)
+        {
+            MqttServer.Report("a cancellation callback failed while a connection was closed", e);
         }
     }
 
@@ -257,7 +304,12 @@ internal sealed partial class MqttConnection(MqttServer server, Stream stream, E
 
         // At once, not when the read loop ends: a session taken over must not gain QoS 2 ids from here.
         CloseAcks();
-        _closing.Cancel();
+        CancelQuietly(_closing);
+        if (Volatile.Read(ref _connectDeadline) is { } deadline)
+        {
+            CancelQuietly(deadline);
+        }
+
         (stream as EpollSocketStream)?.CancelPendingRead();
     }
 

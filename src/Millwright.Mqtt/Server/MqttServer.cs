@@ -377,29 +377,25 @@ public sealed partial class MqttServer : IAsyncDisposable
                 // copied 160 KB a second for nothing.
                 foreach (var (connection, _) in _connections)
                 {
-                    connection.CheckKeepAlive(now);
-                }
-
-                if (now >= _nextRetainedSweep)
-                {
-                    // Expired retained messages stop counting against their account even if nobody subscribes.
-                    _nextRetainedSweep = now + 10_000;
-                    Retained.SweepExpired(now);
-                }
-
-                foreach (var (_, session) in _sessions)
-                {
-                    if (session.DisconnectedAt is { } since && session.ExpirySeconds != uint.MaxValue
-                        && now - since >= session.ExpirySeconds * 1000L)
+                    try
                     {
-                        lock (_sessionLock)
-                        {
-                            if (session.Connection is null)
-                            {
-                                DropSession(session);
-                            }
-                        }
+                        connection.CheckKeepAlive(now);
                     }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One connection's failure (an application callback in its abort) must not end keep-alive
+                        // checks and session expiry for every other client: said, and the loop goes on.
+                        Report("a keep-alive check failed", e);
+                    }
+                }
+
+                try
+                {
+                    ExpireRetainedAndSessions(now);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Report("retained message and session expiry failed", e);
                 }
             }
         }
@@ -408,6 +404,37 @@ public sealed partial class MqttServer : IAsyncDisposable
             // Stopping.
         }
     }
+
+    private void ExpireRetainedAndSessions(long now)
+    {
+        if (now >= _nextRetainedSweep)
+        {
+            // Expired retained messages stop counting against their account even if nobody subscribes.
+            _nextRetainedSweep = now + 10_000;
+            Retained.SweepExpired(now);
+        }
+
+        foreach (var (_, session) in _sessions)
+        {
+            if (session.DisconnectedAt is { } since && session.ExpirySeconds != uint.MaxValue
+                && now - since >= session.ExpirySeconds * 1000L)
+            {
+                lock (_sessionLock)
+                {
+                    if (session.Connection is null)
+                    {
+                        DropSession(session);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Says on standard error what failed where nobody awaits it (the housekeeping loop, an abort's callbacks), as the
+    /// readiness loop does: the library has no logger, and a failure here must be seen, not end the loop silently.
+    /// </summary>
+    internal static void Report(string what, Exception e) => Console.Error.WriteLine($"mqtt: {what}: {e}");
 
     public async ValueTask DisposeAsync()
     {

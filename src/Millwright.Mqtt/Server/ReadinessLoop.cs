@@ -58,6 +58,9 @@ internal sealed class ReadinessLoop
     /// <summary>The epoll descriptor, for tests.</summary>
     internal int Descriptor => _epoll;
 
+    /// <summary>Test hook: runs as Arm is called, before it takes the lock (and so before it looks at the stream).</summary>
+    internal Action<EpollSocketStream>? ArmCalledForTest { get; set; }
+
     /// <summary>Test hook: runs inside Arm once the slot is chosen and before the kernel is told.</summary>
     internal Action<EpollSocketStream>? ArmingForTest { get; set; }
 
@@ -78,6 +81,7 @@ internal sealed class ReadinessLoop
     /// <exception cref="IOException">The loop stopped, or the kernel refused.</exception>
     public void Arm(EpollSocketStream stream)
     {
+        ArmCalledForTest?.Invoke(stream);
         lock (_gate)
         {
             if (_stopped)

@@ -27,4 +27,21 @@ public sealed class KeepAliveTests
         await busy.SendAsync(PingReqPacket.Instance);
         Assert.IsType<PingRespPacket>(await busy.ReceiveAsync());
     }
+
+    [Fact]
+    public async Task A_cancellation_callback_that_throws_in_an_abort_closes_its_connection_and_housekeeping_goes_on()
+    {
+        await using var broker = TestBroker.Start(gate: new ThrowingCancelGate());
+        await using var throwing = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "throwing", keepAlive: 1);
+        await throwing.SendAsync(new PublishPacket { Topic = "throw/x", Payload = new byte[] { 1 } });
+
+        // Its keep-alive abort runs the throwing callback; the connection is closed all the same.
+        Assert.Equal(ReasonCode.KeepAliveTimeout, Assert.IsType<DisconnectPacket>(await throwing.ReceiveAsync()).ReasonCode);
+        Assert.Null(await throwing.ReceiveAsync());
+
+        // The checks go on after the failure: a client silent after it is closed as well.
+        await using var later = await broker.ConnectRawAsync(MqttProtocolVersion.V500, "later", keepAlive: 1);
+        Assert.Equal(ReasonCode.KeepAliveTimeout, Assert.IsType<DisconnectPacket>(await later.ReceiveAsync()).ReasonCode);
+        Assert.Null(await later.ReceiveAsync());
+    }
 }

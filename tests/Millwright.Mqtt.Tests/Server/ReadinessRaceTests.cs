@@ -58,7 +58,11 @@ public sealed class ReadinessRaceTests
         Assert.True(stream.TryPark(reader), "nothing to read: parks");
         await cancel.WaitAsync(Patience);
         await Eventually.TrueAsync(() => reader.Resumed == 1, "the cancelled reader resumed", Patience);
-        await Task.Delay(200);
+
+        // Both wakers have returned and the wake was taken: the stream reads again (a second resume would need a second
+        // park), and the cancel holds for every later read, which ends at once instead of waiting.
+        Assert.False(stream.IsParked);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.ReadAsync(new byte[1]).AsTask().WaitAsync(Patience));
         Assert.Equal(1, reader.Resumed);
     }
 
@@ -89,6 +93,32 @@ public sealed class ReadinessRaceTests
     }
 
     [Fact]
+    public async Task A_stream_closed_between_its_park_and_its_arming_is_not_registered_and_its_reader_resumes_once()
+    {
+        var loop = NewLoop();
+        var (server, client) = await LoopbackSockets.PairAsync();
+        using var peer = client;
+        var stream = new EpollSocketStream(server, loop);
+
+        // The stream has claimed its wait and is about to arm when it is disposed whole (marked closed, taken out of the
+        // loop while it is not yet in it, its wait ended): only Arm's own look at the closed mark keeps a socket whose
+        // descriptor is being closed out of the loop.
+        var reader = new CountingReader();
+        loop.ArmCalledForTest = armed =>
+        {
+            loop.ArmCalledForTest = null;
+            armed.Dispose();
+        };
+        Assert.True(stream.TryPark(reader), "the dispose's wake resumes the reader");
+
+        Assert.True(stream.IsClosed);
+        Assert.Equal(0, loop.Registered);
+        Assert.Equal(-1, stream.Slot);
+        await Eventually.TrueAsync(() => reader.Resumed == 1, "the closed stream's reader resumed", Patience);
+        await AssertServesAsync(loop);
+    }
+
+    [Fact]
     public async Task The_loop_drops_an_event_naming_a_slot_it_never_gave_and_serves_on()
     {
         var loop = NewLoop();
@@ -102,8 +132,9 @@ public sealed class ReadinessRaceTests
         BinaryPrimitives.WriteUInt64LittleEndian(epollEvent[LinuxSockets.EventDataOffset..], uint.MaxValue | (1UL << 32));
         Assert.Equal(0, LinuxSockets.EpollCtl(loop.Descriptor, LinuxSockets.EpollCtlAdd, socket.SafeHandle, ref MemoryMarshal.GetReference(epollEvent)));
         await peer.SendAsync(new byte[] { 1 }, SocketFlags.None);
-        await Task.Delay(200);
 
+        // No wait needed: the stray socket was readable before the one parked next is, and the loop's one thread takes
+        // epoll's ready list in order, so it has passed the stray event once it wakes the parked reader.
         await AssertServesAsync(loop);
     }
 
