@@ -13,6 +13,7 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
 {
     private const string Bin = "/usr/lib/rabbitmq/bin";
     private Process _server;
+    private bool _killed;
     private readonly string _directory;
     private readonly int _port;
 
@@ -69,6 +70,7 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
     public async Task StartAgainAsync(CancellationToken ct)
     {
         _server = Launch(_directory, _port, ct);
+        _killed = false;
         await AwaitListeningAsync(ct);
     }
 
@@ -159,6 +161,14 @@ internal sealed class LocalRabbitMq : IAsyncDisposable
             }
         }
 
+        // Once only: a start that failed has killed and disposed the server already, and the caller's dispose must not
+        // replace that failure with its own.
+        if (_killed)
+        {
+            return;
+        }
+
+        _killed = true;
         _server.Kill(entireProcessTree: true);
         await _server.WaitForExitAsync();
         _server.Dispose();
