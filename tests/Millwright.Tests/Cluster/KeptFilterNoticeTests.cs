@@ -29,7 +29,7 @@ public sealed class KeptFilterNoticeTests
         var clients = new List<RawMqttClient>();
         try
         {
-            var plant = await PlantAsync(a, database);
+            var plant = await PersistentSessionClusterTests.PlantAsync(a, database);
             var onB = b.Service<SessionReplica>();
             await Eventually.TrueAsync(() => onB.KeptFilterReads > 0, "node b's first poll");
             var before = onB.KeptFilterReads;
@@ -38,8 +38,8 @@ public sealed class KeptFilterNoticeTests
             // Every session subscribes to a filter of its own, all at once, on node a.
             clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Sessions).Select(async i =>
             {
-                var client = await ConnectAsync(a.MqttPort, plant.OperatorKey, $"storm-{i}");
-                Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(client, $"mw/{plant.Slug}/m{i}/cmd"));
+                var client = await PersistentSessionClusterTests.ConnectAsync(a.MqttPort, plant.OperatorKey, $"storm-{i}", cleanStart: true, Expiry, expectPresent: false);
+                Assert.Equal([ReasonCode.GrantedQoS1], await PersistentSessionClusterTests.SubscribeAsync(client, $"mw/{plant.Slug}/m{i}/cmd", QualityOfService.AtLeastOnce));
                 return client;
             })));
 
@@ -57,7 +57,7 @@ public sealed class KeptFilterNoticeTests
                 await client.DisposeAsync();
             }
 
-            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+            await PersistentSessionClusterTests.DeleteSessionQueuesAsync(database.ConnectionString, name);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class KeptFilterNoticeTests
         await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri);
         try
         {
-            var plant = await PlantAsync(a, database);
+            var plant = await PersistentSessionClusterTests.PlantAsync(a, database);
             var onB = b.Service<SessionReplica>();
             await Eventually.TrueAsync(() => onB.KeptFilterReads > 0, "node b's first poll");
             var before = onB.KeptFilterReads;
@@ -78,8 +78,8 @@ public sealed class KeptFilterNoticeTests
             // Over PostgreSQL's 8,000-byte notification payload: the notice asks node b to read instead.
             var topic = $"mw/{plant.Slug}/{new string('x', 8_000)}/cmd";
             var started = Stopwatch.GetTimestamp();
-            await using var client = await ConnectAsync(a.MqttPort, plant.OperatorKey, "long");
-            Assert.Equal([ReasonCode.GrantedQoS1], await SubscribeAsync(client, topic));
+            await using var client = await PersistentSessionClusterTests.ConnectAsync(a.MqttPort, plant.OperatorKey, "long", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await PersistentSessionClusterTests.SubscribeAsync(client, topic, QualityOfService.AtLeastOnce));
             await Eventually.TrueAsync(() => onB.MayWant(topic), "node b to know the long filter");
 
             // Known well before node b's next poll would have read it.
@@ -87,43 +87,7 @@ public sealed class KeptFilterNoticeTests
         }
         finally
         {
-            await DeleteSessionQueuesAsync(database.ConnectionString, name);
+            await PersistentSessionClusterTests.DeleteSessionQueuesAsync(database.ConnectionString, name);
         }
-    }
-
-    private static async Task<ClusterPlant> PlantAsync(ClusterPeer node, TestPostgresDatabase database)
-    {
-        await using var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync();
-        return await ClusterPlant.CreateAsync(node, await ClusterPlant.PlatformKeyAsync(store));
-    }
-
-    private static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId)
-    {
-        var client = new RawMqttClient(MqttProtocolVersion.V500);
-        await client.ConnectAsync(port);
-        await client.SendAsync(new ConnectPacket
-        {
-            ProtocolVersion = MqttProtocolVersion.V500,
-            ClientId = clientId,
-            CleanStart = true,
-            KeepAliveSeconds = 60,
-            UserName = "operator",
-            Password = Encoding.UTF8.GetBytes(key),
-            Properties = new MqttProperties { SessionExpiryInterval = Expiry },
-        });
-        Assert.Equal(ReasonCode.Success, Assert.IsType<ConnAckPacket>(await client.ReceiveAsync()).ReasonCode);
-        return client;
-    }
-
-    private static async Task<IReadOnlyList<ReasonCode>> SubscribeAsync(RawMqttClient client, string filter)
-    {
-        await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(filter, QualityOfService.AtLeastOnce)] });
-        return Assert.IsType<SubAckPacket>(await client.ReceiveAsync()).ReasonCodes;
-    }
-
-    private static async Task DeleteSessionQueuesAsync(string connectionString, string name)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await TestRabbitMq.DeleteQueuesAsync([.. await connection.QueryAsync<string>("SELECT queue FROM mqtt_sessions WHERE cluster = @name", new { name })]);
     }
 }
