@@ -179,20 +179,47 @@ internal sealed class DesignChannelClient : IAsyncDisposable
         await _receive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>A new connection under the same replica name for a client that was offline; its pending edits are sent after the state.</summary>
+    /// <summary>
+    /// A new connection under the same replica name for a client that was offline; its pending edits are sent after the
+    /// state. The server refuses a second connection of one replica, and it may not have seen the old one close yet, so
+    /// that refusal is retried with backoff for up to <see cref="RetryRefusedFor"/>, as the browser's client does.
+    /// </summary>
     public async Task<DesignChannelClient> ReconnectAsync(Uri server, long project, string key, CancellationToken ct = default)
     {
-        var next = new DesignChannelClient();
-        lock (_gate)
+        var giveUp = DateTime.UtcNow + RetryRefusedFor;
+        for (var attempt = 0; ; attempt++)
         {
-            next._tree = _tree;
-            next._pending.AddRange(_pending);
-            next.Replica = Replica;
-        }
+            var next = new DesignChannelClient();
+            lock (_gate)
+            {
+                next._tree = _tree;
+                next._pending.AddRange(_pending);
+                next.Replica = Replica;
+            }
 
-        await next.OpenAsync(server, project, key, _name, keyInHeader: true, ct);
-        return next;
+            try
+            {
+                await next.OpenAsync(server, project, key, _name, keyInHeader: true, ct);
+                return next;
+            }
+            catch (InvalidOperationException) when (next.RefusedAsConnectedAlready && DateTime.UtcNow < giveUp)
+            {
+                await next.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5))), ct);
+            }
+            catch
+            {
+                await next.DisposeAsync();
+                throw;
+            }
+        }
     }
+
+    /// <summary>How long a reconnect retries the server's "replica connected already" refusal.</summary>
+    public static TimeSpan RetryRefusedFor { get; } = TimeSpan.FromSeconds(15);
+
+    private bool RefusedAsConnectedAlready =>
+        CloseStatus == WebSocketCloseStatus.PolicyViolation && CloseReason?.Contains("connected already", StringComparison.Ordinal) == true;
 
     private Task SendOpsAsync(IReadOnlyList<DesignOp> ops) => ops.Count == 0 ? Task.CompletedTask : SendRawAsync(Json(w =>
     {

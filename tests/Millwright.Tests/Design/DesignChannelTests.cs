@@ -175,6 +175,26 @@ public abstract class DesignChannelTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_reconnect_refused_while_the_old_connection_lingers_gets_in_once_it_closes()
+    {
+        using var t = await Host.CreateTenantAsync();
+        var project = await DesignChannel.CreateProjectAsync(t.Operator);
+        var bob = await DesignChannel.ConnectAsync(Host, project, t.AdminKey, "bob");
+        await bob.CreateAsync("frame", DesignTree.Root, ("type", "assembly"));
+        await bob.EditAsync(stamp => [DesignOp.Set(stamp(), "frame", "name", "Frame")], send: false);
+
+        // The server still holds the old connection (a network that dropped without a close), so the first tries are refused.
+        var back = bob.ReconnectAsync(Host.BaseAddress, project, t.AdminKey);
+        await Task.Delay(300);
+        Assert.False(back.IsCompleted);
+        await bob.DropAsync();
+        await using var returned = await back.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var state = await DesignChannel.ConvergedAsync(t.Viewer, project, returned);
+        Assert.Contains("name=Frame", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_tenants_key_and_a_second_connection_of_one_replica_are_refused()
     {
         using var a = await Host.CreateTenantAsync();
