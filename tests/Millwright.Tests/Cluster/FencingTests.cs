@@ -110,6 +110,75 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         Assert.Equal(1, await AlarmCountAsync(tenant, machine));
     }
 
+    [Fact]
+    public async Task A_machine_taken_back_gets_its_alarm_states_from_the_store_not_from_before_it_was_lost()
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync("alarm-back-" + _cluster.Name);
+        await _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), s => AlarmRules.CreateAsync(s,
+            new AlarmRuleInput("hot", null, machine, "temp", AlarmVocabulary.Threshold, "high", 80, 0, null, null, "high", "too hot", true)));
+        var aClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", aClock);
+        await using var aEngine = await EngineAsync(aClock, a, tenant);
+
+        // Node a owns the machine and raises the alarm.
+        aEngine.Engine.Observe(Temperature(tenant, machine, 91, aClock));
+        await Eventually.TrueAsync(async () => await ActiveConditionsAsync(tenant, machine) == 1, "node a's raise");
+
+        // Node a is paused past its lease; node b takes the machine over, reads the raised alarm and clears it.
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        await using (var bEngine = await EngineAsync(_cluster.Clock, b, tenant))
+        {
+            bEngine.Engine.Observe(Temperature(tenant, machine, 50, _cluster.Clock));
+            await Eventually.TrueAsync(async () => await ActiveConditionsAsync(tenant, machine) == 0, "node b's clear");
+        }
+
+        // Node a resumes and learns it lost the machine; node b leaves and node a takes the machine back. Its engine
+        // believed the alarm still raised; taken from the store, the next hot reading raises it again.
+        aClock.Advance(_cluster.Clock.GetUtcNow() - aClock.GetUtcNow());
+        await a.TickAsync();
+        Assert.False(a.TryGetLease(machine, out _));
+        await aEngine.Engine.ResyncOwnedAsync(CancellationToken.None);
+        await b.LeaveAsync();
+        await ClusterHarness.TickAsync(2, a);
+        Assert.True(a.TryGetLease(machine, out _));
+        await aEngine.Engine.ResyncOwnedAsync(CancellationToken.None);
+
+        aEngine.Engine.Observe(Temperature(tenant, machine, 95, aClock));
+        await Eventually.TrueAsync(async () => await ActiveConditionsAsync(tenant, machine) == 1, "node a's raise after taking the machine back");
+    }
+
+    /// <summary>A node's alarm engine and its running writer, the engine loaded with the tenant's rules as the node's timer would.</summary>
+    private async Task<EngineOnNode> EngineAsync(ManualClock clock, ClusterNode node, long tenant)
+    {
+        var writer = Writer(clock, node);
+        await writer.StartAsync(CancellationToken.None);
+        var engine = new AlarmEngine(_cluster.Database, writer, clock, NullLogger<AlarmEngine>.Instance, new LeaseOwnership(node));
+        await engine.ReloadAsync(tenant);
+        await engine.ResyncOwnedAsync(CancellationToken.None);
+        return new EngineOnNode(engine, writer);
+    }
+
+    private sealed record EngineOnNode(AlarmEngine Engine, AlarmWriter Writer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Writer.StopAsync(CancellationToken.None);
+            Engine.Dispose();
+        }
+    }
+
+    private static DeviceMessage Temperature(long tenant, long machine, double value, ManualClock clock) =>
+        new(tenant, machine, "test", clock.GetUtcNow(), [new Reading("temp", clock.NowMs, TagValue.Of(value))]);
+
+    private async Task<long> ActiveConditionsAsync(long tenant, long machine)
+    {
+        await using var c = await _cluster.Database.OpenAsync();
+        return await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM alarms WHERE tenant_id = @tenant AND machine_id = @machine AND condition_active = TRUE AND state <> 'closed'", new { tenant, machine });
+    }
+
     /// <summary>
     /// A machine whose owner, node a, was paused: its clock stopped while the cluster's went on past its lease, and
     /// node b took the machine over. Node a still believes it owns the machine.

@@ -12,8 +12,12 @@ namespace Millwright.Features.Alarms;
 /// the telemetry pipeline's single consumer) and, once a second on the injected clock, the rules that fire on time passing (duration,
 /// missing data). It holds each tenant's rules in memory, reloaded after every rule change; a reading costs a
 /// lookup by machine and one by tag, and a transition is a TryWrite into the <see cref="AlarmWriter"/>'s queue.
+/// In cluster mode (<paramref name="ownership"/> given) it evaluates only the machines this node owns, and takes each
+/// machine's alarm states from the store when it gains the machine: the previous owner may have raised or cleared
+/// them meanwhile, and a transition this node queued while it was losing the machine may have been fenced out.
 /// </summary>
-internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimeProvider clock, ILogger<AlarmEngine> logger) : IHostedService, IDisposable, ITelemetryObserver
+internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimeProvider clock, ILogger<AlarmEngine> logger, IMachineOwnership? ownership = null)
+    : IHostedService, IDisposable, ITelemetryObserver
 {
     public const string MeterName = "Millwright.Alarms";
     private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
@@ -22,6 +26,11 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
     private readonly ConcurrentDictionary<long, byte> _pendingReloads = new();
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ITimer? _timer;
+
+    // Cluster mode: the machines whose states were last taken from the store, and the ownership version they match.
+    private IReadOnlySet<long> _owned = new HashSet<long>();
+    private long _ownedVersion = long.MinValue;
+    private int _resyncing;
 
     public int Order => 200;
 
@@ -49,6 +58,11 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
                 RequestReload(message.TenantId); // a machine added since the last load may be of a watched type
             }
 
+            return;
+        }
+
+        if (!Evaluates(message.MachineId))
+        {
             return;
         }
 
@@ -111,6 +125,8 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
             var index = RuleIndex.Build(compiled, scope, machines.Select(m => m.Id).ToHashSet(), rules.Any(r => r.MachineTypeId is not null),
                 (rule, machine) => StateFor(old, rule, machine, now, open.Contains((rule.Id, machine))));
             _tenants[tenant] = index;
+            Interlocked.Exchange(ref _ownedVersion, long.MinValue); // new machines in scope: the next tick takes them in
+
         }
         finally
         {
@@ -149,11 +165,21 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
 
     private void Tick()
     {
+        if (ownership is not null && ownership.Version != Interlocked.Read(ref _ownedVersion))
+        {
+            RequestResync();
+        }
+
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var index in _tenants.Values)
         {
             foreach (var binding in index.Timed)
             {
+                if (!Evaluates(binding.MachineId))
+                {
+                    continue;
+                }
+
                 lock (binding.State)
                 {
                     Hand(binding, binding.State.Tick(binding.Rule, now), now);
@@ -162,6 +188,88 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         }
 
         writer.OnTick(now);
+    }
+
+    /// <summary>A single node evaluates every machine; a cluster node only those it owns and has taken the states of.</summary>
+    private bool Evaluates(long machineId) =>
+        ownership is null || (Volatile.Read(ref _owned).Contains(machineId) && ownership.Owns(machineId));
+
+    private void RequestResync()
+    {
+        if (Interlocked.Exchange(ref _resyncing, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ResyncOwnedAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (LoopFaults.Survives(e, CancellationToken.None))
+            {
+                logger.LogWarning(e, "Taking the alarm states of newly owned machines from the store failed; the next tick tries again");
+            }
+            finally
+            {
+                Volatile.Write(ref _resyncing, 0);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Cluster mode: for every machine this node owns now but did not at the last resync, sets each binding's condition
+    /// from the store's open alarms and restarts its timers (missing data counts from the take-over, not from before).
+    /// A machine lost and regained between two ticks keeps its states; leases outlast a tick by far.
+    /// </summary>
+    internal async Task ResyncOwnedAsync(CancellationToken cancellationToken)
+    {
+        await _reloadGate.WaitAsync(cancellationToken);
+        try
+        {
+            var version = ownership!.Version;
+            var before = Volatile.Read(ref _owned);
+            var owned = new HashSet<long>();
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var (tenant, index) in _tenants)
+            {
+                var gained = new List<long>();
+                foreach (var machine in index.ByMachine.Keys.Where(ownership.Owns))
+                {
+                    owned.Add(machine);
+                    if (!before.Contains(machine))
+                    {
+                        gained.Add(machine);
+                    }
+                }
+
+                if (gained.Count == 0)
+                {
+                    continue;
+                }
+
+                await using var connection = await database.OpenAsync(cancellationToken);
+                var open = (await connection.QueryAsync<(long RuleId, long MachineId)>(new CommandDefinition(
+                    "SELECT rule_id, machine_id FROM alarms WHERE tenant_id = @tenant AND state <> 'closed' AND condition_active = TRUE", new { tenant },
+                    cancellationToken: cancellationToken))).ToHashSet();
+                foreach (var binding in gained.SelectMany(m => index.ByMachine[m].Values.SelectMany(b => b)))
+                {
+                    lock (binding.State)
+                    {
+                        binding.State.Active = open.Contains((binding.Rule.Id, binding.MachineId));
+                        binding.State.Reset(binding.State.Version, now);
+                    }
+                }
+            }
+
+            Volatile.Write(ref _owned, owned);
+            Interlocked.Exchange(ref _ownedVersion, version); // a reload waits for the gate, so none came between
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
     }
 
     /// <summary>Called under the state's lock: the state flips only if the writer took the transition.</summary>
