@@ -97,6 +97,46 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
     }
 
     [Fact]
+    public async Task A_paused_old_owners_refused_state_change_still_writes_the_parts_it_counted()
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync("counts-" + _cluster.Name);
+        await using (var c = await _cluster.Database.OpenAsync())
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO state_rules (tenant_id, type_id, document, updated_at) SELECT tenant_id, type_id, @document, 0 FROM machines WHERE id = @machine",
+                new { machine, document = """{"rules":[{"state":"running","when":"power > 5"}],"defaultState":"idle","offlineAfterSeconds":60,"alarmReasons":{},"partCounter":"parts","idealCycleByProgram":{}}""" });
+        }
+
+        var aClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", aClock);
+        var tracker = new StateTracker(_cluster.Database, aClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
+        await tracker.ApplyAsync(Parts(tenant, machine, aClock, power: 10, parts: 100));
+        aClock.Advance(TimeSpan.FromSeconds(1));
+        await tracker.ApplyAsync(Parts(tenant, machine, aClock, power: 10, parts: 103));
+        Assert.Equal(["running"], await StatesAsync(tenant, machine));
+
+        // Node a is paused past its lease and node b takes the machine over; resumed, node a sees the machine stop
+        // after two more parts. The state change is refused; the five parts it counted are written.
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        aClock.Advance(TimeSpan.FromSeconds(1));
+        await tracker.ApplyAsync(Parts(tenant, machine, aClock, power: 0, parts: 105));
+
+        Assert.Equal(["running"], await StatesAsync(tenant, machine));
+        Assert.Null(tracker.CurrentOf(tenant, machine));
+        await using (var c = await _cluster.Database.OpenAsync())
+        {
+            Assert.Equal(5, await c.ExecuteScalarAsync<double>(
+                "SELECT COALESCE(SUM(produced), 0) FROM production_counts WHERE tenant_id = @tenant AND machine_id = @machine", new { tenant, machine }));
+        }
+    }
+
+    private static DeviceMessage Parts(long tenant, long machine, ManualClock clock, double power, double parts) =>
+        new(tenant, machine, "test", clock.GetUtcNow(),
+            [new Reading("power", clock.NowMs, TagValue.Of(power)), new Reading("parts", clock.NowMs, TagValue.Of(parts))]);
+
+    [Fact]
     public async Task A_paused_old_owners_alarm_writer_writes_no_transition_and_the_new_owners_is_stored()
     {
         var (tenant, machine, a, pausedClock, b) = await PausedOwnerAsync("alarm-");

@@ -254,11 +254,17 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 }
                 catch (WriteFencedException e)
                 {
-                    // The store names another owner now (this node was paused past its lease): nothing of this machine
-                    // was written in this transaction (the fence comes first), so the others' changes stand.
-                    _logger.LogWarning("State change of machine {Machine} refused: {Reason}; its track is dropped", message.MachineId, e.Message);
+                    // The store names another owner now (this node was paused past its lease): the state change is not
+                    // written (the fence comes first) and the others' changes stand. The parts this node counted from
+                    // messages it observed are facts the new owner never sees, so they are written, as the sweep
+                    // writes those of a machine it lost.
+                    _logger.LogWarning("State change of machine {Machine} refused: {Reason}; its counts are written and its track is dropped", message.MachineId, e.Message);
+                    if (_tracks.TryGetValue((message.TenantId, message.MachineId), out var lost) && lost.Pending.Count > 0)
+                    {
+                        await StateStore.FlushAsync(await Db(), lost, long.MaxValue);
+                    }
+
                     Forget((message.TenantId, message.MachineId));
-                    written.Remove((message.TenantId, message.MachineId));
                 }
                 catch (DbException e)
                 {
