@@ -6,6 +6,8 @@ using Millwright.Api;
 using Millwright.Features.Alarms;
 using Millwright.Features.Cluster;
 using Millwright.Features.ClusterIngest;
+using Millwright.Features.Fleet;
+using Millwright.Fleet;
 using Millwright.Features.States;
 using Millwright.Messages;
 using Millwright.Testing;
@@ -217,6 +219,31 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         await using var c = await _cluster.Database.OpenAsync();
         return await c.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM alarms WHERE tenant_id = @tenant AND machine_id = @machine AND condition_active = TRUE AND state <> 'closed'", new { tenant, machine });
+    }
+
+    [Fact]
+    public async Task A_paused_old_owners_geofence_watcher_writes_no_crossing_and_the_new_owners_is_stored()
+    {
+        var (tenant, machine, a, pausedClock, b) = await PausedOwnerAsync("geofence-");
+        await _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), s => Geofences.CreateAsync(s,
+            new GeofenceDefinition("yard", "depot", [[[9.99, 49.99], [10.01, 49.99], [10.01, 50.01], [9.99, 50.01], [9.99, 49.99]]], "UTC", null)));
+        GeofenceFix Inside(ManualClock clock) => new(tenant, machine, clock.NowMs, 50.0, 10.0, true);
+
+        // Resumed, node a judges the machine's report inside the yard: the crossing is refused, nothing is stored.
+        var stale = new GeofenceWatcher(new Sessions(_cluster.Database, pausedClock), Writer(pausedClock, a), NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(a));
+        await stale.JudgeTenantAsync(tenant, [Inside(pausedClock)], CancellationToken.None);
+        Assert.Equal(0, await CrossingsAsync(tenant, machine));
+
+        // The new owner's watcher stores it.
+        var owner = new GeofenceWatcher(_cluster.Sessions, Writer(_cluster.Clock, b), NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(b));
+        await owner.JudgeTenantAsync(tenant, [Inside(_cluster.Clock)], CancellationToken.None);
+        Assert.Equal(1, await CrossingsAsync(tenant, machine));
+    }
+
+    private async Task<long> CrossingsAsync(long tenant, long machine)
+    {
+        await using var c = await _cluster.Database.OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM fleet_geofence_events WHERE tenant_id = @tenant AND machine_id = @machine", new { tenant, machine });
     }
 
     /// <summary>

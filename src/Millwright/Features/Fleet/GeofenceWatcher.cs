@@ -8,6 +8,7 @@ using Millwright.Features.Telemetry;
 using Millwright.Hosting;
 using Millwright.Messages;
 using Millwright.Security;
+using Millwright.Storage;
 
 namespace Millwright.Features.Fleet;
 
@@ -17,8 +18,12 @@ namespace Millwright.Features.Fleet;
 /// judges the three fleet alarms on each position report: outside the machine's allowed area, moving after a
 /// site's working hours, and moving with the engine off. A machine "moves" when a report is more than
 /// <see cref="MoveMetres"/> from the one before, which GPS jitter of a parked machine does not reach.
+/// In cluster mode (<paramref name="ownership"/> given) a machine's crossings are written only while the store names
+/// this node its owner, and a machine this node lost is forgotten, so that when it comes back its geofences and
+/// alarms are read from the store again (the other owner moved them on meanwhile).
 /// </summary>
-internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter alarms, ILogger<GeofenceWatcher> logger) : BackgroundService, ITelemetryObserver
+internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter alarms, ILogger<GeofenceWatcher> logger, IMachineOwnership? ownership = null)
+    : BackgroundService, ITelemetryObserver
 {
     public const double MoveMetres = 50;
 
@@ -30,6 +35,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
     private readonly Channel<GeofenceFix> _queue = Channel.CreateBounded<GeofenceFix>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<long, GeofenceIndex> _indexes = new();
     private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
+    private long _ownershipSeen = long.MinValue;
 
     /// <summary>After the twin, live feed, alarms, states and anomalies: nothing below waits for geofences.</summary>
     public int Order => 500;
@@ -135,7 +141,8 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
     private static Caller System(long tenant) => new(0, "geofence watcher", tenant, Role.Operator);
 
-    private async Task JudgeTenantAsync(long tenantId, List<GeofenceFix> fixes, CancellationToken ct)
+    /// <summary>Judges one tenant's reports of a batch (the loop's step; tests call it to judge without the queue).</summary>
+    internal async Task JudgeTenantAsync(long tenantId, List<GeofenceFix> fixes, CancellationToken ct)
     {
         var caller = System(tenantId);
         if (!_indexes.TryGetValue(tenantId, out var index))
@@ -144,6 +151,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             _indexes[tenantId] = index;
         }
 
+        ForgetLostMachines();
         await TrackNewMachinesAsync(caller, fixes, ct);
         var events = new List<(long Machine, long Geofence, string Kind, long At, double Lat, double Lon)>();
         var transitions = new List<AlarmTransition>();
@@ -152,12 +160,19 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             Judge(index, fix, _tracks[(tenantId, fix.MachineId)], events, transitions);
         }
 
+        var refused = new HashSet<long>();
         if (events.Count > 0)
         {
             await sessions.RunAsync(caller, async s =>
             {
                 foreach (var e in events)
                 {
+                    if (refused.Contains(e.Machine) || !await FenceAsync(s, e.Machine))
+                    {
+                        refused.Add(e.Machine);
+                        continue;
+                    }
+
                     await s.ExecuteAsync(
                         """
                         INSERT INTO fleet_geofence_events (tenant_id, machine_id, geofence_id, kind, at, latitude, longitude)
@@ -172,9 +187,52 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             }, ct);
         }
 
-        foreach (var t in transitions)
+        foreach (var machine in refused)
+        {
+            _tracks.Remove((tenantId, machine));
+        }
+
+        foreach (var t in transitions.Where(t => !refused.Contains(t.MachineId)))
         {
             alarms.TryEnqueue(t);
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: the store's check that this node still owns the machine, once per machine and transaction (the
+    /// lease row stays locked until the commit). A node paused past its lease writes none of the machine's crossings.
+    /// </summary>
+    private async Task<bool> FenceAsync(Session s, long machineId)
+    {
+        if (ownership is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await ownership.FenceAsync(s, machineId);
+            return true;
+        }
+        catch (WriteFencedException e)
+        {
+            LogRefused(logger, machineId, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Cluster mode: drops the tracks of machines this node no longer owns, whenever ownership moved.</summary>
+    private void ForgetLostMachines()
+    {
+        if (ownership is null || ownership.Version == _ownershipSeen)
+        {
+            return;
+        }
+
+        _ownershipSeen = ownership.Version;
+        foreach (var key in _tracks.Keys.Where(k => !ownership.Owns(k.Machine)).ToList())
+        {
+            _tracks.Remove(key);
         }
     }
 
@@ -312,4 +370,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Geofence judgement of tenant {Tenant} failed; its reports in this batch were dropped")]
     private static partial void LogFailed(ILogger logger, Exception e, long tenant);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Geofence crossings of machine {Machine} refused: {Reason}; its track is dropped")]
+    private static partial void LogRefused(ILogger logger, long machine, string reason);
 }
