@@ -40,15 +40,10 @@ public sealed partial class TimeSeriesStore
     public async Task<AppendResult> AppendOnlyAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        await _writer.WaitAsync(cancellationToken);
-        try
+        using (await HoldWriterAsync("append", cancellationToken))
         {
             EnsureWritable();
             return await AppendCoreAsync(points, cancellationToken);
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -68,7 +63,7 @@ public sealed partial class TimeSeriesStore
             return;
         }
 
-        await _writer.WaitAsync(cancellationToken);
+        using var hold = await HoldWriterAsync("slice", cancellationToken);
         try
         {
             EnsureWritable();
@@ -77,10 +72,6 @@ public sealed partial class TimeSeriesStore
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             CheckpointFailures.Add(1);
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -187,7 +178,7 @@ public sealed partial class TimeSeriesStore
     private async Task CommitAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, Dictionary<SeriesKey, SeriesState>? created, long now, CancellationToken cancellationToken)
     {
         long logId;
-        using (await _database.WriterTurnAsync(cancellationToken))
+        using (await TurnAsync("append", cancellationToken))
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await FenceAsync(transaction, cancellationToken);

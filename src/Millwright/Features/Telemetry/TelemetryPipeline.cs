@@ -33,6 +33,8 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     private readonly Counter<long> _readings;
     private readonly Counter<long> _refused;
     private readonly Histogram<double> _commitSeconds;
+    private readonly Histogram<double> _queueSeconds;
+    private readonly Histogram<double> _observeSeconds;
     private readonly RecentSenders _senders;
     private readonly ITelemetryRoute? _route;
     private readonly BacklogScheduler? _backlog;
@@ -56,6 +58,8 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _readings = meter.CreateCounter<long>("millwright.telemetry.readings", description: "Tag values stored");
         _refused = meter.CreateCounter<long>("millwright.telemetry.refused", description: "Device messages refused at admission");
         _commitSeconds = meter.CreateHistogram<double>("millwright.telemetry.commit", "s", "Time to make one batch durable");
+        _queueSeconds = meter.CreateHistogram<double>("millwright.telemetry.queue.wait", "s", "Time the oldest message of a batch waited in the queue for the writer");
+        _observeSeconds = meter.CreateHistogram<double>("millwright.telemetry.observe", "s", "Time the post-commit observers took for one batch, before its acknowledgements");
         meter.CreateObservableGauge("millwright.telemetry.queue", () => _queue.Count, description: "Messages waiting to be stored");
         meter.CreateObservableGauge("millwright.telemetry.queue.points", () => _queue.Weight, description: "Points waiting to be stored");
         meter.CreateObservableGauge("millwright.telemetry.queue.tenants", () => _queue.BusyOwners, description: "Tenants with messages waiting to be stored");
@@ -122,7 +126,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             return Admission.Accepted(forwarded);
         }
 
-        var pending = new PendingMessage(message, schema, flags);
+        var pending = new PendingMessage(message, schema, flags, _clock.GetTimestamp());
         if (_queue.TryWrite(pending))
         {
             return Admission.Accepted(pending.Stored);
@@ -202,10 +206,17 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 _shared = shared;
                 _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : _options.MaxBatchPoints);
                 var committed = 0;
+                var oldest = long.MaxValue;
                 foreach (var pending in batch)
                 {
                     _senders.Sent(pending.Message.TenantId);
                     committed += pending.Message.Readings.Count;
+                    oldest = Math.Min(oldest, pending.Queued);
+                }
+
+                if (batch.Count > 0)
+                {
+                    _queueSeconds.Record(_clock.GetElapsedTime(oldest).TotalSeconds);
                 }
 
                 await CommitAsync(batch, stoppingToken);
@@ -257,7 +268,9 @@ internal sealed partial class TelemetryPipeline : BackgroundService
         _messages.Add(batch.Count);
         _readings.Add(batch.Sum(static p => (long)p.Message.Readings.Count));
         // Observers before acknowledgements: a sender that got its acknowledgement reads its own values back.
+        var observed = _clock.GetTimestamp();
         await _writer.AfterCommitAsync(batch, stoppingToken);
+        _observeSeconds.Record(_clock.GetElapsedTime(observed).TotalSeconds);
         foreach (var pending in batch)
         {
             pending.Complete();
