@@ -48,7 +48,7 @@ public sealed partial class TimeSeriesStore
     }
 
     /// <summary>
-    /// Moves one slice of about <paramref name="slicePoints"/> points (null: <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
+    /// Moves one slice of about <paramref name="slicePoints"/> points (at most, and when null, <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
     /// from the ingest log into chunks when the log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>;
     /// a caller with others waiting behind it (another tenant's values) asks for short slices. The points are
     /// committed whatever becomes of the slice, so its failure is counted, not thrown: the periodic checkpoint
@@ -56,9 +56,9 @@ public sealed partial class TimeSeriesStore
     /// </summary>
     public async Task CheckpointIfDueAsync(int? slicePoints = null, CancellationToken cancellationToken = default)
     {
-        var budget = slicePoints ?? _options.CheckpointSlicePoints;
+        var budget = Math.Min(slicePoints ?? int.MaxValue, _options.CheckpointSlicePoints);
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
-        if (PendingPoints <= _options.CheckpointPoints)
+        if (!CheckpointDue)
         {
             return;
         }

@@ -96,6 +96,9 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
         }
     }
 
+    /// <summary>The ingest log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>: <see cref="CheckpointIfDueAsync"/> would move a slice.</summary>
+    public bool CheckpointDue => PendingPoints > _options.CheckpointPoints;
+
     /// <summary>
     /// The ingest log holds more than twice <see cref="TimeSeriesOptions.CheckpointPoints"/>: a caller that put off
     /// <see cref="CheckpointIfDueAsync"/> for others' sake must not put it off any longer.

@@ -204,7 +204,11 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 await _queue.WaitToReadAsync(stoppingToken);
                 var shared = _senders.Several();
                 _shared = shared;
-                _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : _options.MaxBatchPoints);
+                // While the log is past its bound a slice follows each commit; one tenant's commit then takes all that
+                // waits. Bounded, the values arriving during a slice went in one batch per slice and piled up faster
+                // than they were stored: the live feed's tail of 0.3-2 s (docs/benchmarks.md).
+                var store = _storage.Store;
+                _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : store.CheckpointDue ? _options.QueuePoints : _options.MaxBatchPoints);
                 var committed = 0;
                 var oldest = long.MaxValue;
                 foreach (var pending in batch)
@@ -225,12 +229,16 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 // After the acknowledgements, so no sender waits for it; the next batch gathers meanwhile. While
                 // more than one tenant has values queued, their commit goes first (until the log is overdue), so a
                 // steady tenant never waits for a slice that began after its message arrived.
-                var store = _storage.Store;
+                store = _storage.Store;
                 if (!store.Broken && (_queue.BusyOwners < 2 || store.CheckpointOverdue))
                 {
                     // A short slice still moves twice what the commit added: a batch can pass its bound by one message
-                    // (up to 10,000 values), and the checkpoint must not fall behind such messages.
-                    await CheckpointAsync(store, shared || _senders.Several() ? Math.Max(_options.SharedCheckpointSlicePoints, 2 * committed) : null, stoppingToken);
+                    // (up to 10,000 values), and the checkpoint must not fall behind such messages. One tenant's slice
+                    // moves half as much again as the commit added: the log shrinks, and the next commit waits for a
+                    // slice sized by this one, not for the store's full 100,000 points (a slice of 100-800 ms).
+                    await CheckpointAsync(store, shared || _senders.Several()
+                        ? Math.Max(_options.SharedCheckpointSlicePoints, 2 * committed)
+                        : Math.Max(_options.SharedCheckpointSlicePoints, committed + (committed / 2)), stoppingToken);
                 }
             }
         }
