@@ -56,7 +56,7 @@ internal static class IngestLoad
             process.Refresh();
             var live = watcher?.Figures() is { } f
                 ? string.Create(CultureInfo.InvariantCulture, $"; live feed: publish → WebSocket p50 {f.P50:F0} ms, p99 {f.P99:F0} ms, max {f.Max:F0} ms ({f.Count:N0} changes)")
-                    + StagesText(watcher.Stages())
+                    + "; where the time went: " + watcher.Stages()
                 : "";
             if (watcher is not null)
             {
@@ -209,9 +209,6 @@ internal static class IngestLoad
 
         return string.Create(CultureInfo.InvariantCulture, $"latest values of {machines:N0} machines over REST: {string.Join("; ", figures)}");
     }
-
-    private static string StagesText((double CommitP99, double CommitMax, double LagP99, double LagMax, double CheckpointP99, double CheckpointMax) s) =>
-        string.Create(CultureInfo.InvariantCulture, $"; batch commit p99 {s.CommitP99:F0} ms, max {s.CommitMax:F0} ms; checkpoint slice p99 {s.CheckpointP99:F0} ms, max {s.CheckpointMax:F0} ms; live lag (publish to the feed → socket) p99 {s.LagP99:F0} ms, max {s.LagMax:F0} ms");
 
     private static string Percentiles(string label, List<double> times, long bytes)
     {

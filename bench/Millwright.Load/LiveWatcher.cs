@@ -36,7 +36,7 @@ internal sealed class LiveWatcher : IAsyncDisposable
     }
 
     /// <summary>The platform's commit and live-lag tails over the same window, to tell where the delivery tail goes.</summary>
-    public (double CommitP99, double CommitMax, double LagP99, double LagMax, double CheckpointP99, double CheckpointMax) Stages() => _stages.Figures();
+    public string Stages() => _stages.Figures();
 
     public (double P50, double P99, double Max, int Count) Figures()
     {

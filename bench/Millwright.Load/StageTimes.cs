@@ -1,68 +1,140 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 
 namespace Millwright.Bench;
 
 /// <summary>
 /// Where publish → WebSocket time goes, for <c>bench ingest --live</c>: the platform's own histograms, read in-process
-/// while the watcher records. A batch's commit (<c>millwright.telemetry.commit</c>, per batch) and the live feed's lag
-/// from the publish that gave a connection something to send until its socket took it (<c>millwright.live.lag</c>, per
-/// send), and the checkpoint slices the writer runs between commits (<c>millwright.timeseries.checkpoint.duration</c>),
-/// so a long tail can be told apart as storage's or delivery's.
+/// while the watcher records, and the GC's pauses. The oldest message's wait in the queue per batch
+/// (<c>millwright.telemetry.queue.wait</c>), the batch's commit (<c>millwright.telemetry.commit</c>) and its post-commit
+/// observers (<c>millwright.telemetry.observe</c>), the store's writer lock by the work that waited for it and held it
+/// (<c>millwright.timeseries.writer.wait</c>/<c>.held</c>: append, slice after a commit, periodic checkpoint, retention),
+/// SQLite's write turn, the WAL copy, the checkpoint slices, and the live feed's lag from the publish to the feed
+/// until the socket took it (<c>millwright.live.lag</c>), so a long tail can be told apart as storage's or delivery's.
 /// </summary>
 internal sealed class StageTimes : IDisposable
 {
+    // Instrument → how to show it and its unit in ms; the work tag, where there is one, splits it.
+    private static readonly Dictionary<string, (string Label, double ToMs)> Shown = new()
+    {
+        ["millwright.telemetry.queue.wait"] = ("queue wait", 1000),
+        ["millwright.telemetry.commit"] = ("batch commit", 1000),
+        ["millwright.telemetry.observe"] = ("observers", 1000),
+        ["millwright.timeseries.writer.wait"] = ("writer lock wait", 1),
+        ["millwright.timeseries.writer.held"] = ("writer lock held", 1),
+        ["millwright.timeseries.turn.wait"] = ("SQLite turn wait", 1),
+        ["millwright.timeseries.wal.copy"] = ("WAL copy", 1),
+        ["millwright.timeseries.checkpoint.duration"] = ("checkpoint slice", 1),
+        ["millwright.live.lag"] = ("live lag (publish to the feed → socket)", 1),
+    };
+
     private readonly MeterListener _listener = new();
-    private readonly List<double> _commitMs = [];
-    private readonly List<double> _liveLagMs = [];
-    private readonly List<double> _checkpointMs = [];
+    private readonly Dictionary<string, List<double>> _values = [];
+    private readonly List<double> _gcPauses = [];
+    private readonly Thread _gcWatch;
     private volatile bool _recording;
+    private volatile bool _disposed;
 
     public StageTimes()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is "millwright.telemetry.commit" or "millwright.live.lag" or "millwright.timeseries.checkpoint.duration")
+            if (Shown.ContainsKey(instrument.Name))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
             if (!_recording)
             {
                 return;
             }
 
-            // The commit is recorded in seconds, the lag and the checkpoint in milliseconds.
-            var (list, ms) = instrument.Name switch
+            var (label, toMs) = Shown[instrument.Name];
+            foreach (var tag in tags)
             {
-                "millwright.telemetry.commit" => (_commitMs, value * 1000),
-                "millwright.live.lag" => (_liveLagMs, value),
-                _ => (_checkpointMs, value),
-            };
-            lock (list)
+                if (tag.Key == "work")
+                {
+                    label += $" ({tag.Value})";
+                }
+            }
+
+            lock (_values)
             {
-                list.Add(ms);
+                if (!_values.TryGetValue(label, out var list))
+                {
+                    _values[label] = list = [];
+                }
+
+                list.Add(value * toMs);
             }
         });
         _listener.Start();
+        _gcWatch = new Thread(WatchGc) { IsBackground = true, Name = "bench GC pauses" };
+        _gcWatch.Start();
     }
 
     public void Record() => _recording = true;
 
-    public (double CommitP99, double CommitMax, double LagP99, double LagMax, double CheckpointP99, double CheckpointMax) Figures() =>
-        (Percentile(_commitMs, 0.99), Percentile(_commitMs, 1), Percentile(_liveLagMs, 0.99), Percentile(_liveLagMs, 1), Percentile(_checkpointMs, 0.99), Percentile(_checkpointMs, 1));
-
-    public void Dispose() => _listener.Dispose();
-
-    private static double Percentile(List<double> values, double p)
+    /// <summary>Each stage as count, p99 and max, and the GC's pauses.</summary>
+    public string Figures()
     {
-        double[] sorted;
-        lock (values)
+        var parts = new List<string>();
+        lock (_values)
         {
-            sorted = [.. values.Order()];
+            foreach (var (label, list) in _values.OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                parts.Add(Describe(label, list));
+            }
         }
 
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
+        lock (_gcPauses)
+        {
+            parts.Add(Describe("GC pause", _gcPauses) + string.Create(CultureInfo.InvariantCulture, $", total {_gcPauses.Sum():F0} ms"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+    }
+
+    private static string Describe(string label, List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length == 0
+            ? $"{label}: none"
+            : string.Create(CultureInfo.InvariantCulture, $"{label} ×{sorted.Length:N0} p50 {sorted[sorted.Length / 2]:F1} ms, p99 {sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))]:F1} ms, max {sorted[^1]:F1} ms");
+    }
+
+    // The runtime keeps the pause of the last GC of each kind; polled every few ms, that misses only GCs closer together.
+    private void WatchGc()
+    {
+        var seen = new long[3];
+        var kinds = new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background };
+        while (!_disposed)
+        {
+            for (var k = 0; k < kinds.Length; k++)
+            {
+                var info = GC.GetGCMemoryInfo(kinds[k]);
+                if (info.Index > seen[k])
+                {
+                    seen[k] = info.Index;
+                    if (_recording)
+                    {
+                        lock (_gcPauses)
+                        {
+                            _gcPauses.Add(info.PauseDurations[0].TotalMilliseconds + info.PauseDurations[1].TotalMilliseconds);
+                        }
+                    }
+                }
+            }
+
+            Thread.Sleep(5);
+        }
     }
 }

@@ -40,20 +40,15 @@ public sealed partial class TimeSeriesStore
     public async Task<AppendResult> AppendOnlyAsync(IReadOnlyList<IngestPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        await _writer.WaitAsync(cancellationToken);
-        try
+        using (await HoldWriterAsync("append", cancellationToken))
         {
             EnsureWritable();
             return await AppendCoreAsync(points, cancellationToken);
         }
-        finally
-        {
-            _writer.Release();
-        }
     }
 
     /// <summary>
-    /// Moves one slice of about <paramref name="slicePoints"/> points (null: <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
+    /// Moves one slice of about <paramref name="slicePoints"/> points (at most, and when null, <see cref="TimeSeriesOptions.CheckpointSlicePoints"/>)
     /// from the ingest log into chunks when the log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>;
     /// a caller with others waiting behind it (another tenant's values) asks for short slices. The points are
     /// committed whatever becomes of the slice, so its failure is counted, not thrown: the periodic checkpoint
@@ -61,14 +56,14 @@ public sealed partial class TimeSeriesStore
     /// </summary>
     public async Task CheckpointIfDueAsync(int? slicePoints = null, CancellationToken cancellationToken = default)
     {
-        var budget = slicePoints ?? _options.CheckpointSlicePoints;
+        var budget = Math.Min(slicePoints ?? int.MaxValue, _options.CheckpointSlicePoints);
         ArgumentOutOfRangeException.ThrowIfLessThan(budget, 1);
-        if (PendingPoints <= _options.CheckpointPoints)
+        if (!CheckpointDue)
         {
             return;
         }
 
-        await _writer.WaitAsync(cancellationToken);
+        using var hold = await HoldWriterAsync("slice", cancellationToken);
         try
         {
             EnsureWritable();
@@ -77,10 +72,6 @@ public sealed partial class TimeSeriesStore
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             CheckpointFailures.Add(1);
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -187,7 +178,7 @@ public sealed partial class TimeSeriesStore
     private async Task CommitAsync(IReadOnlyList<IngestPoint> points, List<(SeriesState Series, int Index)> accepted, Dictionary<SeriesKey, SeriesState>? created, long now, CancellationToken cancellationToken)
     {
         long logId;
-        using (await _database.WriterTurnAsync(cancellationToken))
+        using (await TurnAsync("append", cancellationToken))
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await FenceAsync(transaction, cancellationToken);

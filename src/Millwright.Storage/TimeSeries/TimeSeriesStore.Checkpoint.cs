@@ -30,16 +30,11 @@ public sealed partial class TimeSeriesStore
         bool more;
         do
         {
-            await _writer.WaitAsync(cancellationToken);
-            try
+            using (await HoldWriterAsync("checkpoint", cancellationToken))
             {
                 EnsureWritable();
                 upTo = Math.Min(upTo, _lastLog);
                 more = await CheckpointSliceAsync(slicePoints?.Invoke() ?? _options.CheckpointSlicePoints, upTo, cancellationToken);
-            }
-            finally
-            {
-                _writer.Release();
             }
         }
         while (more);
@@ -97,7 +92,7 @@ public sealed partial class TimeSeriesStore
         }
 
         var marks = new List<(SeriesState Series, ChunkMarks Marks)>(dirty.Count + closed.Count);
-        using (await _database.WriterTurnAsync(cancellationToken))
+        using (await TurnAsync("slice", cancellationToken))
         await using (var transaction = await _connection.BeginTransactionAsync(cancellationToken))
         {
             await using var batch = new StatementBatch(_connection, transaction);

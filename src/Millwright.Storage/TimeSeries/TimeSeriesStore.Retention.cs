@@ -56,11 +56,10 @@ public sealed partial class TimeSeriesStore
         long chunks = 0, minutes = 0, hours = 0;
         foreach (var group in series.Chunk(_options.RetentionSeriesPerTransaction))
         {
-            await _writer.WaitAsync(cancellationToken);
-            try
+            using (await HoldWriterAsync("retention", cancellationToken))
             {
                 EnsureWritable();
-                using var turn = await _database.WriterTurnAsync(cancellationToken);
+                using var turn = await TurnAsync("retention", cancellationToken);
                 await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
                 await FenceAsync(transaction, cancellationToken);
                 foreach (var (id, tenant) in group)
@@ -90,10 +89,6 @@ public sealed partial class TimeSeriesStore
                 }
 
                 await transaction.CommitAsync(cancellationToken);
-            }
-            finally
-            {
-                _writer.Release();
             }
         }
 

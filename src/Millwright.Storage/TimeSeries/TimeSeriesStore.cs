@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
 
@@ -18,6 +19,13 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     private static readonly Counter<long> RejectedPoints = Meter.CreateCounter<long>("millwright.timeseries.points.rejected");
     private static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("millwright.timeseries.checkpoint.failed", description: "Checkpoint slices run by an append that failed (the append itself stands)");
     private static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>("millwright.timeseries.checkpoint.duration", "ms");
+
+    // Where an append's wait goes (docs/benchmarks.md, the live tail): the writer lock's waits and holds by the work
+    // that took it, SQLite's write turn (other components' transactions), and the WAL copy beside the appender.
+    private static readonly Histogram<double> WriterWait = Meter.CreateHistogram<double>("millwright.timeseries.writer.wait", "ms", "Time waiting for the store's writer lock, by the work that waited");
+    private static readonly Histogram<double> WriterHeld = Meter.CreateHistogram<double>("millwright.timeseries.writer.held", "ms", "Time the store's writer lock was held, by the work that held it");
+    private static readonly Histogram<double> TurnWait = Meter.CreateHistogram<double>("millwright.timeseries.turn.wait", "ms", "Time a store transaction waited for its turn at SQLite's write lock");
+    private static readonly Histogram<double> WalCopyDuration = Meter.CreateHistogram<double>("millwright.timeseries.wal.copy", "ms", "Time to copy SQLite's WAL into the database file");
 
     private readonly IDatabase _database;
     private readonly TimeSeriesOptions _options;
@@ -87,6 +95,9 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The ingest log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>: <see cref="CheckpointIfDueAsync"/> would move a slice.</summary>
+    public bool CheckpointDue => PendingPoints > _options.CheckpointPoints;
 
     /// <summary>
     /// The ingest log holds more than twice <see cref="TimeSeriesOptions.CheckpointPoints"/>: a caller that put off
@@ -199,9 +210,11 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var command = ChunkReader.Command(connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
         await command.ExecuteNonQueryAsync(cancellationToken);
+        WalCopyDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The newest point of every series, for the twin.</summary>
@@ -266,15 +279,10 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
             return;
         }
 
-        await _writer.WaitAsync();
-        try
+        using (await HoldWriterAsync("dispose", CancellationToken.None))
         {
             _disposed = true;
             await _connection.DisposeAsync();
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 

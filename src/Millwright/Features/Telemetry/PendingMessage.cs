@@ -3,7 +3,7 @@ using Millwright.Messages;
 namespace Millwright.Features.Telemetry;
 
 /// <summary>A message admitted to the pipeline, with what admission learnt about it, waiting for its commit.</summary>
-internal sealed class PendingMessage(DeviceMessage message, MachineSchema schema, List<TelemetryFlag>? flags)
+internal sealed class PendingMessage(DeviceMessage message, MachineSchema schema, List<TelemetryFlag>? flags, long queued = 0)
 {
     // Continuations run elsewhere: the writer must not run every sender's acknowledgement inline.
     private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -13,6 +13,9 @@ internal sealed class PendingMessage(DeviceMessage message, MachineSchema schema
     public MachineSchema Schema => schema;
 
     public List<TelemetryFlag>? Flags => flags;
+
+    /// <summary>When it was queued (the pipeline clock's timestamp): how long it waits for the writer is measured from here.</summary>
+    public long Queued => queued;
 
     /// <summary>Completes when the message is durable; faults when storing it failed.</summary>
     public Task Stored => _stored.Task;
