@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Millwright.Features.ClusterBridge;
+using Millwright.Hosting;
 using Millwright.Mqtt;
 using Millwright.Mqtt.Packets;
 using Millwright.Testing;
@@ -84,6 +85,60 @@ public sealed class KeptFilterNoticeTests
 
             // Known well before node b's next poll would have read it.
             Assert.True(Stopwatch.GetElapsedTime(started) < SessionReplica.Poll || onB.KeptFilterReads > before + 1, "read on the notice, not at the next poll");
+        }
+        finally
+        {
+            await PersistentSessionClusterTests.DeleteSessionQueuesAsync(database.ConnectionString, name);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0004, 1)]
+    [InlineData(0.7, 1)]
+    [InlineData(1.0, 1)]
+    [InlineData(1.2, 2)]
+    [InlineData(4_999.6, 5_000)]
+    public void A_poll_wait_under_a_millisecond_is_one_millisecond_not_for_ever(double leftMs, int waited)
+    {
+        // Npgsql's WaitAsync takes 0 ms as "for ever": a remainder under a millisecond stopped node a's poll until the
+        // next notification, so it never released a row no connection served (the CI failure of 2026-12-07).
+        Assert.Equal(waited, SessionReplica.WaitMilliseconds(TimeSpan.FromMilliseconds(leftMs)));
+    }
+
+    [Fact]
+    public async Task A_filter_its_node_still_knows_reaches_a_node_that_dropped_it_when_a_session_binds_it_again()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var name = TestRabbitMq.NewClusterName();
+
+        // Both nodes read the kept filters only as they start: whatever node b knows after that came in a notice.
+        static ServeOptions RarePolls(ServeOptions options) =>
+            options with { Cluster = options.Cluster! with { SessionPoll = TimeSpan.FromHours(1) } };
+        await using var a = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-a", TestRabbitMq.Uri, RarePolls);
+        try
+        {
+            var plant = await PersistentSessionClusterTests.PlantAsync(a, database);
+            var filter = $"mw/{plant.Slug}/press-a/cmd";
+
+            // Session x subscribes and unsubscribes on node a, which keeps the filter until its next poll.
+            await using var x = await PersistentSessionClusterTests.ConnectAsync(a.MqttPort, plant.OperatorKey, "x", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await PersistentSessionClusterTests.SubscribeAsync(x, filter, QualityOfService.AtLeastOnce));
+            await x.SendAsync(new UnsubscribePacket { PacketId = 2, TopicFilters = [filter] });
+            Assert.IsType<UnsubAckPacket>(await x.ReceiveAsync());
+            Assert.True(a.Service<SessionReplica>().MayWant(filter));
+
+            // Node b reads the store now, where no session holds the filter: so it does not know it.
+            await using var b = await ClusterPeer.StartAsync(database.ConnectionString, name, "node-b", TestRabbitMq.Uri, RarePolls);
+            var onB = b.Service<SessionReplica>();
+            await Eventually.TrueAsync(() => onB.KeptFilterReads > 0, "node b's first read");
+            Assert.False(onB.MayWant(filter));
+
+            // Session y binds it on node a: not new to node a, but node b must hear of it (before, only filters new to
+            // their node were notified, and node b would not know it until its next poll).
+            await using var y = await PersistentSessionClusterTests.ConnectAsync(a.MqttPort, plant.OperatorKey, "y", cleanStart: true, Expiry, expectPresent: false);
+            Assert.Equal([ReasonCode.GrantedQoS1], await PersistentSessionClusterTests.SubscribeAsync(y, filter, QualityOfService.AtLeastOnce));
+            await Eventually.TrueAsync(() => onB.MayWant(filter), "node b to learn the filter from the notice");
+            Assert.Equal(1, onB.KeptFilterReads);
         }
         finally
         {

@@ -36,8 +36,8 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 {
     public const string Channel = "millwright_sessions";
 
-    /// <summary>How often a node sweeps expired sessions and checks that it still holds the sessions it serves.</summary>
-    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    /// <summary>How often a node sweeps expired sessions and checks that it still holds the sessions it serves (by default).</summary>
+    public static readonly TimeSpan Poll = ClusterOptions.DefaultSessionPoll;
 
     /// <summary>Reads of the kept filters that notifications ask for are at least this far apart, however many come.</summary>
     public static readonly TimeSpan ReadSpacing = TimeSpan.FromMilliseconds(250);
@@ -79,7 +79,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     // broker's topic tree, so a publish's check costs its topic's depth, not one match per filter; changed in place.
     private readonly TopicFilterSet _keptFilters = new();
 
-    // Under _keptLock: the filters in _keptFilters (to tell a filter new to this node in O(1)), the filters this node
+    // Under _keptLock: the filters in _keptFilters (to add or drop each once), the filters this node
     // added while a poll's read was in flight (that read may not hold them, and
     // must not remove them), and every change of _keptFilters, so that a subscribe and a poll never undo each other.
     private readonly Lock _keptLock = new();
@@ -319,12 +319,12 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
             }
 
-            // Only a filter new to this node is news to the others (one it knew was read from the store, or notified
-            // when first subscribed): they take it from the payload, so a reconnect storm costs no node a read.
-            var fresh = NewFilters(FiltersOf(subscriptions));
-            if (fresh.Count > 0)
+            // A save that bound something new tells the others every filter it holds, in the payload: what this node
+            // knows another may have dropped at its own poll. A resume's re-subscribe binds nothing new and sends
+            // nothing, so a reconnect storm costs no node a read.
+            if (added.Count > 0)
             {
-                await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = FiltersNotice(fresh) }, transaction);
+                await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = FiltersNotice([.. FiltersOf(subscriptions)]) }, transaction);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -343,7 +343,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             feed.Bound.UnionWith(wanted);
         }
 
-        // Known here at once; the other nodes read it when the notification below wakes their poll (or at its next tick).
+        // Known here at once; the other nodes take it from the notice above (or read it at their next poll).
         NoteKept(FiltersOf(subscriptions));
     }
 
@@ -530,7 +530,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         var lastRead = round;
         while (true)
         {
-            var left = Poll - System.Diagnostics.Stopwatch.GetElapsedTime(round);
+            var left = _options.SessionPoll - System.Diagnostics.Stopwatch.GetElapsedTime(round);
             if (left <= TimeSpan.Zero)
             {
                 return;
@@ -551,18 +551,16 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 left = spacing < left ? spacing : left;
             }
 
-            await listening.WaitAsync(left, stoppingToken);
+            await listening.WaitAsync(WaitMilliseconds(left), stoppingToken);
         }
     }
 
-    /// <summary>Of <paramref name="filters"/>, those this node does not hold among the kept filters yet.</summary>
-    private List<string> NewFilters(IEnumerable<string> filters)
-    {
-        lock (_keptLock)
-        {
-            return [.. filters.Where(f => !_keptKnown.Contains(f))];
-        }
-    }
+    /// <summary>
+    /// A wait's remainder in whole milliseconds, at least one. Npgsql's <c>WaitAsync</c> truncates to milliseconds and takes
+    /// 0 as "wait for ever": after a truncated wait, a remainder under 1 ms stopped the poll until the next notification,
+    /// and with it the check that releases rows no connection here serves (issue 22, docs/cluster.md).
+    /// </summary>
+    internal static int WaitMilliseconds(TimeSpan left) => (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
 
     /// <summary>"cluster \n filters \n JSON array", or, when that is too long for a notification, "cluster \n read".</summary>
     private string FiltersNotice(List<string> filters)
@@ -760,12 +758,14 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 Interlocked.Increment(ref feed.Acknowledged);
             }
         }
-        catch (OperationCanceledException) when (feed.Stop.IsCancellationRequested)
+        catch (Exception) when (feed.Stop.IsCancellationRequested)
         {
             // The connection closed.
         }
-        catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.RabbitMQClientException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever the client throws, its own timeouts too (a cancellation the feed did not ask for): the client
+            // gets nothing more from this feed, so it is disconnected to resume, here or on another node.
             LogFeedLost(session.Key, e.GetBaseException().Message);
             session.Lost();
         }
