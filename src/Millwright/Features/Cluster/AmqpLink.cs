@@ -26,15 +26,40 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
     private readonly TaskCompletionSource<IConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _selfManagedLock = new(1, 1);
-    private IConnection? _selfManaged;
+
+    // Under _selfManagedGate: the self-managed connection, open or being opened. Every caller awaits the same task, so
+    // while the broker is away one attempt is under way at a time and its failure reaches every waiter at once (a lock
+    // held across the attempt made waiters try one after another, each up to the connection timeout).
+    private readonly Lock _selfManagedGate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task<IConnection>? _selfManaged;
+    private bool _stopped;
     private volatile string? _problem = "connecting";
     private int _attempts;
 
-    /// <summary>Null while the broker is connected; otherwise what is wrong, for /health.</summary>
-    public string? Problem => _connected.Task.IsCompletedSuccessfully
-        ? (_connected.Task.Result.IsOpen ? null : "the connection to RabbitMQ is down; the client is reconnecting")
-        : _problem;
+    /// <summary>Null while both connections are up (or the second was never asked for); otherwise what is wrong, for /health.</summary>
+    public string? Problem
+    {
+        get
+        {
+            if (!_connected.Task.IsCompletedSuccessfully)
+            {
+                return _problem;
+            }
+
+            if (!_connected.Task.Result.IsOpen)
+            {
+                return "the connection to RabbitMQ is down; the client is reconnecting";
+            }
+
+            return Volatile.Read(ref _selfManaged) switch
+            {
+                { IsFaulted: true } failed => $"the second connection to RabbitMQ (kept MQTT sessions, the MQTT bridge) could not be opened: {failed.Exception.GetBaseException().Message}",
+                { IsCompletedSuccessfully: true } opened when !opened.Result.IsOpen => "the second connection to RabbitMQ (kept MQTT sessions, the MQTT bridge) is down; it is opened again by its next user",
+                _ => null,
+            };
+        }
+    }
 
     /// <summary>The main connection, recovered by the client library with what was declared on it.</summary>
     public Task<IConnection> ConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
@@ -47,27 +72,32 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
     public async Task<IConnection> SelfManagedAsync(CancellationToken cancellationToken)
     {
         await ConnectedAsync(cancellationToken);
-        await _selfManagedLock.WaitAsync(cancellationToken);
-        try
+        Task<IConnection> connecting;
+        lock (_selfManagedGate)
         {
-            if (_selfManaged is { IsOpen: true } open)
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            var current = _selfManaged;
+            if (current is null || current.IsFaulted || current.IsCanceled || (current.IsCompletedSuccessfully && !current.Result.IsOpen))
             {
-                return open;
+                current = OpenSelfManagedAsync(current is { IsCompletedSuccessfully: true } ? current.Result : null);
+                _selfManaged = current;
             }
 
-            if (_selfManaged is { } lost)
-            {
-                _selfManaged = null;
-                await lost.DisposeAsync();
-            }
+            connecting = current;
+        }
 
-            _selfManaged = await Factory(recovering: false).CreateConnectionAsync(cancellationToken);
-            return _selfManaged;
-        }
-        finally
+        // A caller that gives up leaves the attempt to the others.
+        return await connecting.WaitAsync(cancellationToken);
+    }
+
+    private async Task<IConnection> OpenSelfManagedAsync(IConnection? lost)
+    {
+        if (lost is not null)
         {
-            _selfManagedLock.Release();
+            await CloseAsync(lost, CancellationToken.None);
         }
+
+        return await Factory(recovering: false).CreateConnectionAsync(_stopping.Token);
     }
 
     private ConnectionFactory Factory(bool recovering) => new()
@@ -121,18 +151,23 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await _selfManagedLock.WaitAsync(cancellationToken);
-        try
+        Task<IConnection>? selfManaged;
+        lock (_selfManagedGate)
         {
-            if (_selfManaged is { } selfManaged)
-            {
-                _selfManaged = null;
-                await CloseAsync(selfManaged, cancellationToken);
-            }
+            // No user opens it again after this: the host is stopping.
+            _stopped = true;
+            selfManaged = _selfManaged;
+            _selfManaged = null;
         }
-        finally
+
+        await _stopping.CancelAsync();
+        if (selfManaged is not null)
         {
-            _selfManagedLock.Release();
+            await selfManaged.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (selfManaged.IsCompletedSuccessfully)
+            {
+                await CloseAsync(selfManaged.Result, cancellationToken);
+            }
         }
 
         if (_connected.Task.IsCompletedSuccessfully)
@@ -141,15 +176,21 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
         }
     }
 
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
     private static async Task CloseAsync(IConnection connection, CancellationToken cancellationToken)
     {
         try
         {
             await connection.CloseAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.RabbitMQClientException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Already lost: nothing to close.
+            // Already lost (whatever the client throws for that): nothing to close.
         }
 
         await connection.DisposeAsync();
