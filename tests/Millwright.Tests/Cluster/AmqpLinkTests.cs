@@ -17,7 +17,11 @@ public sealed class AmqpLinkTests
         await using var a = await ClusterPeer.StartAsync(database.ConnectionString, TestRabbitMq.NewClusterName(), "node-a", TestRabbitMq.Uri);
         var link = a.Service<AmqpLink>();
         using var health = new HttpClient { BaseAddress = a.BaseAddress };
-        await Eventually.TrueAsync(async () => (await health.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode, "node a to be healthy");
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await health.GetAsync(new Uri("/health", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }, "node a to be healthy");
         var first = await link.SelfManagedAsync(CancellationToken.None);
 
         // Lost (closed here as a broker would drop it): reported until a user opens it again, which the bridge does.

@@ -163,7 +163,7 @@ internal sealed partial class AmqpLink(ClusterOptions options, TimeProvider cloc
         await _stopping.CancelAsync();
         if (selfManaged is not null)
         {
-            await selfManaged.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)selfManaged).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (selfManaged.IsCompletedSuccessfully)
             {
                 await CloseAsync(selfManaged.Result, cancellationToken);
