@@ -43,6 +43,11 @@ internal sealed class ClusterPeer : IAsyncDisposable
             Cluster = new ClusterOptions(cluster, nodeId) { Amqp = amqp },
         };
         var app = MillwrightApp.Build(configure?.Invoke(options) ?? options, database, null);
+        if (NodeLogFile.For(cluster, nodeId) is { } log)
+        {
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(log);
+        }
+
         await app.StartAsync();
         return new ClusterPeer(app, database, directory, nodeId);
     }

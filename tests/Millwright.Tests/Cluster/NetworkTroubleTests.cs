@@ -20,7 +20,7 @@ public sealed class NetworkTroubleTests(ITestOutputHelper output)
     /// <summary>How long the server stays away: past a lease (4 s) and the broker's heartbeat (2 × 2 s).</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(6);
 
-    [Fact(Skip = "Open defect (issue 22): a kept session misses points acknowledged after a RabbitMQ restart. Cause found (RabbitMQ.Client 7.2's recovery swaps the server channel of a channel opened while it runs, leaving the feed's consumer behind; docs/cluster.md); the fix, a never-recovered connection for kept sessions and the bridge, is on branch s16-cluster and not in main: with it a CI run failed PersistentSessionClusterTests' release of an unserved claim, and this test's broker restart failed in 3 of 5 runs")]
+    [Fact(Skip = "Flaky, not the lost-points defect (fixed by the never-recovered connection, docs/cluster.md): in 3 of 5 runs on 2026-12-07 the private broker did not come up (at the start once, at the restart once) or a node's /health was not back within 60 s after a 54 s broker start); the points of every passing run were all stored once")]
     public Task RabbitMQ_stopped_and_started_under_load_loses_no_acknowledged_point_and_the_nodes_recover_on_their_own() =>
         RunAsync("rabbit", (servers, onlookers) =>
         {

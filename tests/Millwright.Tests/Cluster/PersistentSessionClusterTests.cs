@@ -648,7 +648,7 @@ public sealed class PersistentSessionClusterTests
         return await first.Task.WaitAsync(Eventually.DefaultPatience);
     }
 
-    private static async Task<ClusterPlant> PlantAsync(ClusterPeer node, TestPostgresDatabase database)
+    internal static async Task<ClusterPlant> PlantAsync(ClusterPeer node, TestPostgresDatabase database)
     {
         await using var store = await new global::Millwright.Hosting.StoreOptions(Path.GetTempPath(), database.ConnectionString).OpenAsync();
         return await ClusterPlant.CreateAsync(node, await ClusterPlant.PlatformKeyAsync(store));
@@ -665,7 +665,7 @@ public sealed class PersistentSessionClusterTests
         Properties = new MqttProperties { SessionExpiryInterval = expiry },
     };
 
-    private static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId, bool cleanStart, uint expiry, bool expectPresent, string user = "operator")
+    internal static async Task<RawMqttClient> ConnectAsync(int port, string key, string clientId, bool cleanStart, uint expiry, bool expectPresent, string user = "operator")
     {
         var client = new RawMqttClient(MqttProtocolVersion.V500);
         await client.ConnectAsync(port);
@@ -676,7 +676,7 @@ public sealed class PersistentSessionClusterTests
         return client;
     }
 
-    private static async Task<IReadOnlyList<ReasonCode>> SubscribeAsync(RawMqttClient client, string filter, QualityOfService qos)
+    internal static async Task<IReadOnlyList<ReasonCode>> SubscribeAsync(RawMqttClient client, string filter, QualityOfService qos)
     {
         await client.SendAsync(new SubscribePacket { PacketId = 1, Subscriptions = [new Subscription(filter, qos)] });
         return Assert.IsType<SubAckPacket>(await client.ReceiveAsync()).ReasonCodes;
@@ -749,7 +749,7 @@ public sealed class PersistentSessionClusterTests
     }
 
     /// <summary>The test's session queues, whatever is left of them (the nodes' own queues go with their connections).</summary>
-    private static async Task DeleteSessionQueuesAsync(string connectionString, string name)
+    internal static async Task DeleteSessionQueuesAsync(string connectionString, string name)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         var queues = (await connection.QueryAsync<string>("SELECT queue FROM mqtt_sessions WHERE cluster = @name", new { name })).ToArray();

@@ -44,6 +44,11 @@ internal sealed record ClusterOptions(string Name, string NodeId)
 
     public static readonly TimeSpan DefaultNodeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>How often a node reads the kept MQTT sessions' filters, sweeps expired sessions and checks the ones it holds (tests lengthen it to see what notices alone bring).</summary>
+    public TimeSpan SessionPoll { get; init; } = DefaultSessionPoll;
+
+    public static readonly TimeSpan DefaultSessionPoll = TimeSpan.FromSeconds(5);
+
     /// <summary>A cluster name: 1 to 63 letters, digits, '.', '_' or '-'; returns the problem or null.</summary>
     public static string? Validate(string name)
     {

@@ -215,7 +215,8 @@ internal sealed partial class MqttBridge(AmqpLink link, ClusterOptions options, 
             var unconfirmed = new SortedDictionary<ulong, TaskCompletionSource>();
             try
             {
-                var connection = await link.ConnectedAsync(stoppingToken);
+                // Set up again here after any failure, so never on the recovered connection (AmqpLink).
+                var connection = await link.SelfManagedAsync(stoppingToken);
 
                 // Confirms are tracked here, not per call, so the pump never waits for one before the next publish.
                 channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), stoppingToken);

@@ -36,8 +36,14 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 {
     public const string Channel = "millwright_sessions";
 
-    /// <summary>How often a node sweeps expired sessions and checks that it still holds the sessions it serves.</summary>
-    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    /// <summary>How often a node sweeps expired sessions and checks that it still holds the sessions it serves (by default).</summary>
+    public static readonly TimeSpan Poll = ClusterOptions.DefaultSessionPoll;
+
+    /// <summary>Reads of the kept filters that notifications ask for are at least this far apart, however many come.</summary>
+    public static readonly TimeSpan ReadSpacing = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A notification's payload must stay under PostgreSQL's 8,000 bytes; filters that do not fit ask for a read instead.</summary>
+    private const int MaxNotifiedBytes = 7_000;
 
     /// <summary>Messages a node takes from a session's queue ahead of the client's acknowledgements.</summary>
     public const ushort Prefetch = 100;
@@ -73,10 +79,16 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     // broker's topic tree, so a publish's check costs its topic's depth, not one match per filter; changed in place.
     private readonly TopicFilterSet _keptFilters = new();
 
-    // Under _keptLock: the filters this node added while a poll's read was in flight (that read may not hold them, and
+    // Under _keptLock: the filters in _keptFilters (to add or drop each once), the filters this node
+    // added while a poll's read was in flight (that read may not hold them, and
     // must not remove them), and every change of _keptFilters, so that a subscribe and a poll never undo each other.
     private readonly Lock _keptLock = new();
+    private readonly HashSet<string> _keptKnown = new(StringComparer.Ordinal);
     private HashSet<string>? _addedDuringRead;
+
+    // Set by a notification that asks for a read of the kept filters (a subscribe whose new filters did not fit in it).
+    private volatile bool _readWanted;
+    private long _keptFilterReads;
 
     public SessionReplica(IDatabase database, ClusterOptions options, AmqpLink link, MqttServer broker, TimeProvider clock, ILogger<SessionReplica> logger)
     {
@@ -101,6 +113,9 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
 
     /// <summary>The sessions whose connection this node holds now, for tests and diagnostics.</summary>
     public int Held => _feeds.Count;
+
+    /// <summary>How often this node has read every kept session's filters from the store (tests: a subscribe storm costs no reads).</summary>
+    public long KeptFilterReads => Interlocked.Read(ref _keptFilterReads);
 
     public async Task<SessionClaim> ClaimAsync(MqttClient client, string sessionKey, string? account, bool cleanStart, uint expirySeconds, int? quota, CancellationToken cancellationToken)
     {
@@ -304,8 +319,14 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 await OnControlAsync(c => c.QueueUnbindAsync(feed.Queue, exchange, key, cancellationToken: cancellationToken), cancellationToken);
             }
 
-            // Wakes every node's poll (a payload that is no claim), so each knows the new filters at once, not up to a poll later.
-            await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = _options.Name + "\nsubscribed" }, transaction);
+            // A save that bound something new tells the others every filter it holds, in the payload: what this node
+            // knows another may have dropped at its own poll. A resume's re-subscribe binds nothing new and sends
+            // nothing, so a reconnect storm costs no node a read.
+            if (added.Count > 0)
+            {
+                await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @payload)", new { payload = FiltersNotice([.. FiltersOf(subscriptions)]) }, transaction);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception) when (added.Count + removed.Count > 0)
@@ -322,7 +343,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             feed.Bound.UnionWith(wanted);
         }
 
-        // Known here at once; the other nodes read it when the notification below wakes their poll (or at its next tick).
+        // Known here at once; the other nodes take it from the notice above (or read it at their next poll).
         NoteKept(FiltersOf(subscriptions));
     }
 
@@ -468,7 +489,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             try
             {
                 await using var listening = (NpgsqlConnection)await _database.OpenAsync(stoppingToken);
-                listening.Notification += (_, e) => OnClaimed(e.Payload);
+                listening.Notification += (_, e) => OnNotified(e.Payload);
                 await listening.ExecuteAsync($"LISTEN {Channel}");
                 await using var working = await _database.OpenAsync(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
@@ -476,7 +497,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                     await CheckHeldAsync(working, stoppingToken);
                     await SweepAsync(working, stoppingToken);
                     await ReadKeptFiltersAsync(working, stoppingToken);
-                    await listening.WaitAsync(Poll, stoppingToken);
+                    await WaitForPollAsync(listening, working, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -499,11 +520,77 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         }
     }
 
-    private void OnClaimed(string payload)
+    /// <summary>
+    /// Handles notifications (claims and new filters; the listening connection runs this while it waits) until the next
+    /// poll is due; a read the notifications ask for is made meanwhile, at most once per <see cref="ReadSpacing"/>.
+    /// </summary>
+    private async Task WaitForPollAsync(NpgsqlConnection listening, DbConnection working, CancellationToken stoppingToken)
     {
-        // cluster, generation, session key: the key last, as it may hold any character.
+        var round = System.Diagnostics.Stopwatch.GetTimestamp();
+        var lastRead = round;
+        while (true)
+        {
+            var left = _options.SessionPoll - System.Diagnostics.Stopwatch.GetElapsedTime(round);
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (_readWanted)
+            {
+                var spacing = ReadSpacing - System.Diagnostics.Stopwatch.GetElapsedTime(lastRead);
+                if (spacing <= TimeSpan.Zero)
+                {
+                    // Cleared first: a notification during the read asks for the next one.
+                    _readWanted = false;
+                    await ReadKeptFiltersAsync(working, stoppingToken);
+                    lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
+                    continue;
+                }
+
+                left = spacing < left ? spacing : left;
+            }
+
+            await listening.WaitAsync(WaitMilliseconds(left), stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// A wait's remainder in whole milliseconds, at least one. Npgsql's <c>WaitAsync</c> truncates to milliseconds and takes
+    /// 0 as "wait for ever": after a truncated wait, a remainder under 1 ms stopped the poll until the next notification,
+    /// and with it the check that releases rows no connection here serves (issue 22, docs/cluster.md).
+    /// </summary>
+    internal static int WaitMilliseconds(TimeSpan left) => (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
+
+    /// <summary>"cluster \n filters \n JSON array", or, when that is too long for a notification, "cluster \n read".</summary>
+    private string FiltersNotice(List<string> filters)
+    {
+        var notice = $"{_options.Name}\nfilters\n{JsonSerializer.Serialize(filters)}";
+        return Encoding.UTF8.GetByteCount(notice) <= MaxNotifiedBytes ? notice : $"{_options.Name}\nread";
+    }
+
+    private void OnNotified(string payload)
+    {
+        // cluster, then a generation (a claim) or what a subscribe brings; the session key or the filters last.
         var parts = payload.Split('\n', 3);
-        if (parts.Length == 3 && parts[0] == _options.Name && long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var generation))
+        if (parts[0] != _options.Name)
+        {
+            return;
+        }
+
+        if (parts is [_, "read"])
+        {
+            _readWanted = true;
+            return;
+        }
+
+        if (parts is [_, "filters", var json])
+        {
+            NoteNotified(json);
+            return;
+        }
+
+        if (parts.Length == 3 && long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var generation))
         {
             // Notified only once the claim committed: an older claim's feed here is done, also one whose connection
             // is not bound yet (its Attach then closes it).
@@ -614,7 +701,9 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
     {
         try
         {
-            var connection = await _link.ConnectedAsync(feed.Stop.Token);
+            // Never on the recovered connection: the client's recovery could swap this channel's server channel behind
+            // the feed's back and leave the consumer there (AmqpLink); a lost link ends the feed, the client resumes.
+            var connection = await _link.SelfManagedAsync(feed.Stop.Token);
             var channel = await connection.CreateChannelAsync(cancellationToken: feed.Stop.Token);
             feed.Channel = channel;
             channel.ChannelShutdownAsync += (_, _) =>
@@ -669,12 +758,14 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 Interlocked.Increment(ref feed.Acknowledged);
             }
         }
-        catch (OperationCanceledException) when (feed.Stop.IsCancellationRequested)
+        catch (Exception) when (feed.Stop.IsCancellationRequested)
         {
             // The connection closed.
         }
-        catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.RabbitMQClientException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever the client throws, its own timeouts too (a cancellation the feed did not ask for): the client
+            // gets nothing more from this feed, so it is disconnected to resume, here or on another node.
             LogFeedLost(session.Key, e.GetBaseException().Message);
             session.Lost();
         }
@@ -730,7 +821,7 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 }
 
                 _controlChannel = null;
-                var connection = await _link.ConnectedAsync(cancellationToken);
+                var connection = await _link.SelfManagedAsync(cancellationToken);
                 _controlChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             }
 
@@ -760,9 +851,28 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
         {
             foreach (var filter in filters)
             {
-                _keptFilters.Add(filter);
+                if (_keptKnown.Add(filter))
+                {
+                    _keptFilters.Add(filter);
+                }
+
                 _addedDuringRead?.Add(filter);
             }
+        }
+    }
+
+    /// <summary>The filters another node's subscribe made new (a JSON array of strings); anything else in it is ignored.</summary>
+    private void NoteNotified(string json)
+    {
+        try
+        {
+            var filters = JsonSerializer.Deserialize<List<string?>>(json) ?? [];
+            NoteKept(filters.OfType<string>().Where(f => Mqtt.Topics.MqttTopic.IsValidTopicFilter(f) && !Mqtt.Topics.MqttTopic.IsShared(f)));
+        }
+        catch (JsonException)
+        {
+            // Not this version's notice: the next poll reads the store.
+            _readWanted = true;
         }
     }
 
@@ -809,6 +919,8 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
             _addedDuringRead = new HashSet<string>(StringComparer.Ordinal);
         }
 
+        Interlocked.Increment(ref _keptFilterReads);
+
         try
         {
             IEnumerable<string> filters;
@@ -836,13 +948,13 @@ internal sealed partial class SessionReplica : BackgroundService, ISessionReplic
                 .ToHashSet(StringComparer.Ordinal);
             lock (_keptLock)
             {
-                var known = _keptFilters.Filters.ToHashSet(StringComparer.Ordinal);
-                foreach (var gone in known.Where(f => !stored.Contains(f) && !_addedDuringRead!.Contains(f)))
+                foreach (var gone in _keptKnown.Where(f => !stored.Contains(f) && !_addedDuringRead!.Contains(f)).ToList())
                 {
                     _keptFilters.Remove(gone);
+                    _keptKnown.Remove(gone);
                 }
 
-                foreach (var filter in stored.Where(f => !known.Contains(f)))
+                foreach (var filter in stored.Where(_keptKnown.Add))
                 {
                     _keptFilters.Add(filter);
                 }
