@@ -326,7 +326,7 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
 
         // A context that comes back learns again, and its saved detector is no longer to be deleted.
         series.For("running program P1");
-        Assert.Empty(series.Evicted.Where(c => c == "running program P1"));
+        Assert.DoesNotContain("running program P1", series.Evicted);
         Assert.Equal(SeriesWatch.MaxContexts, series.Contexts.Count);
     }
 

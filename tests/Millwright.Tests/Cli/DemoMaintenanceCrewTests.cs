@@ -94,13 +94,13 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
         // Job mode: the simulated machine idles until a job comes, so it is stopped when the crew gets to it.
         using var stop = new CancellationTokenSource();
         var factory = new VirtualFactory([cnc], new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System,
-            new Simulator.Jobs.JobMode());
+            new global::Millwright.Simulator.Jobs.JobMode());
         var running = factory.RunAsync(stop.Token);
         try
         {
             await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) == 1, "the machine connected");
             var machine = factory.Runners.Single();
-            Assert.Equal(Simulator.Models.MachineState.Idle, machine.Machine.State);
+            Assert.Equal(global::Millwright.Simulator.Models.MachineState.Idle, machine.Machine.State);
             using var output = new StringWriter();
 
             // The simulated machine stands for d first: the platform does not advise renewing a steady part, and nothing happens.
@@ -150,13 +150,13 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
         var seed = Enumerable.Range(1, 200).First(s =>
         {
             var clock = new ManualClock();
-            var probe = Simulator.Models.MachineFactory.Create(Simulator.Models.MachineKind.Cnc, cnc.Name, unchecked(s * 100_003), clock);
-            var runs = probe.State == Simulator.Models.MachineState.Running;
+            var probe = global::Millwright.Simulator.Models.MachineFactory.Create(global::Millwright.Simulator.Models.MachineKind.Cnc, cnc.Name, unchecked(s * 100_003), clock);
+            var runs = probe.State == global::Millwright.Simulator.Models.MachineState.Running;
             for (var minute = 0; minute < 10 && runs; minute++)
             {
                 clock.Advance(TimeSpan.FromMinutes(1));
                 probe.Tick();
-                runs = probe.State == Simulator.Models.MachineState.Running;
+                runs = probe.State == global::Millwright.Simulator.Models.MachineState.Running;
             }
 
             return runs;
@@ -173,7 +173,7 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
             // The platform advises renewing c's part during the stop, but the machine the crew finds is running: no stop of its own.
             var crew = new DemoMaintenanceCrew(t.Operator, new Dictionary<long, MachineRunner> { [ids[2]] = machine }, output, TimeProvider.System);
             await crew.PassAsync(CancellationToken.None);
-            Assert.Equal((0, 0, Simulator.Models.MachineState.Running, false),
+            Assert.Equal((0, 0, global::Millwright.Simulator.Models.MachineState.Running, false),
                 (machine.Machine.Wear!.Maintenances, crew.RenewedDuringStops, machine.Machine.State, machine.Machine.InMaintenance));
             Assert.Contains("refused a renewal during its stop (running again", output.ToString(), StringComparison.Ordinal);
             Assert.Empty(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"));
