@@ -17,20 +17,6 @@ internal static class AnomalyVocabulary
     public const string Idle = "idle";
     public const string Any = "any";
 
-    /// <summary>Programs longer than this are clipped in a context's name (state rules allow programs of 1-64 characters).</summary>
-    public const int MaxProgram = 64;
-
-    /// <summary>
-    /// The baseline of a state while a machine runs <paramref name="program"/>, or follows the set-up that began at
-    /// <paramref name="setUpAt"/> when it reports no program (a moulding machine's new mould): a set-point that comes
-    /// with a new program or tool is learned as that program's normal, not judged against the last one's. A machine with
-    /// neither keeps the plain state.
-    /// </summary>
-    public static string WithProgram(string state, string? program, long? setUpAt) =>
-        program is { Length: > 0 } ? $"{state} program {program}"
-        : setUpAt is { } at ? $"{state} after set-up {DateTimeOffset.FromUnixTimeMilliseconds(at).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC"
-        : state;
-
     public const string FalseMark = "false";
     public const string TrueMark = "true";
 

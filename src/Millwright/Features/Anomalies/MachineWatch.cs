@@ -16,15 +16,6 @@ internal sealed class MachineWatch(long tenantId, long machineId)
 
     public Dictionary<string, SeriesWatch> Series { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The tag the type's state rules name as the program (a CNC's or printer's), or null.</summary>
-    public string? ProgramTag { get; set; }
-
-    /// <summary>The program last reported in <see cref="ProgramTag"/>, clipped; null until one is seen. Written by the watcher's loop only.</summary>
-    public string? Program { get; set; }
-
-    /// <summary>When the machine's latest set-up began (Unix ms), or null: the baseline of a machine without a program tag.</summary>
-    public long? LastSetUp { get; set; }
-
     /// <summary>When the settings were read (Unix ms); long.MinValue when never, or when a change asks for a reread.</summary>
     public long ConfigLoadedAt { get; set; } = long.MinValue;
 
