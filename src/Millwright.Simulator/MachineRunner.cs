@@ -35,12 +35,11 @@ internal sealed class MachineRunner(SimulatedMachine machine, IMachineDriver dri
     public Task<bool> MaintainAsync(TimeSpan duration) => AskAsync(m => m.Maintain(duration));
 
     /// <summary>
-    /// Has the machine's part renewed while it is stopped anyway, at its next tick: during its repair when it is down
-    /// (<see cref="SimulatedMachine.MaintainDuringRepair"/>), else as maintenance for <paramref name="duration"/>. False
-    /// when it refused (a wear failure's repair fits a new part anyway, or it is in maintenance already).
+    /// Has the machine's part renewed while it is stopped anyway, at its next tick (<see cref="SimulatedMachine.RenewDuringStop"/>):
+    /// during its repair when it is down, as maintenance for <paramref name="duration"/> when idle or in set-up. False
+    /// when it refused: running again by then, a wear failure's repair fits a new part anyway, or in maintenance already.
     /// </summary>
-    public Task<bool> RenewDuringStopAsync(TimeSpan duration) =>
-        AskAsync(m => m.State == MachineState.Down ? m.MaintainDuringRepair(duration) : m.Maintain(duration));
+    public Task<bool> RenewDuringStopAsync(TimeSpan duration) => AskAsync(m => m.RenewDuringStop(duration));
 
     private Task<bool> AskAsync(Func<SimulatedMachine, bool> work)
     {

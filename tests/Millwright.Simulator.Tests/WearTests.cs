@@ -151,6 +151,42 @@ public sealed class WearTests
         Assert.InRange(clock.GetUtcNow() - renewedAt, TimeSpan.FromHours(2), TimeSpan.FromHours(2) + TimeSpan.FromMinutes(2));
     }
 
+    [Theory]
+    [InlineData("Running")]
+    [InlineData("Idle")]
+    [InlineData("Setup")]
+    [InlineData("Down")]
+    public void A_renewal_advised_during_a_stop_is_done_only_while_the_machine_is_still_stopped(string stateName)
+    {
+        var state = Enum.Parse<MachineState>(stateName); // the enum is internal: a public test takes its name
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.Cnc, "m", 11, clock);
+        // The minute the machine enters the state with some wear; down only for a random stoppage (a wear failure's
+        // repair renews the part itself).
+        var (previous, failures, found) = (machine.State, machine.Wear!.Failures, false);
+        for (var minute = 0; minute < 60 * 24 * 60 && !found; minute++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            machine.Tick();
+            found = machine.State == state && previous != state && machine.Wear.Failures == failures && machine.Wear.Level >= 0.05 && !machine.InMaintenance;
+            (previous, failures) = (machine.State, machine.Wear.Failures);
+        }
+
+        Assert.True(found, $"the machine never entered {state} with some wear");
+
+        var renewed = machine.RenewDuringStop(TimeSpan.FromHours(2));
+
+        // Running again when the crew gets to it: left alone, no stop of its own; down: renewed during the repair, still down.
+        var expected = state switch
+        {
+            MachineState.Running => (false, 0, MachineState.Running, false),
+            MachineState.Down => (true, 1, MachineState.Down, false),
+            _ => (true, 1, MachineState.Idle, true),
+        };
+        Assert.Equal(expected, (renewed, machine.Wear.Maintenances, machine.State, machine.InMaintenance));
+        Assert.Equal(renewed, machine.Wear.Level == 0);
+    }
+
     [Fact]
     public void A_wear_failure_is_not_renewed_during_its_repair_since_the_repair_fits_a_new_part()
     {

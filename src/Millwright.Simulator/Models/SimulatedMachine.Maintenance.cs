@@ -52,6 +52,20 @@ internal abstract partial class SimulatedMachine
     }
 
     /// <summary>
+    /// The part renewed while the machine is stopped anyway (the platform's <c>renewDuringStop</c> advice), at the
+    /// clock's now (call <see cref="Tick"/> first): during its repair when it is down (<see cref="MaintainDuringRepair"/>),
+    /// as maintenance for <paramref name="duration"/> when it is idle or in set-up (<see cref="Maintain"/>). Refused
+    /// (false) when it is running: the advice was given for a stop that is over by the time the crew acts, and a
+    /// renewal now would be a stop of its own, the one the advice weighed against.
+    /// </summary>
+    public bool RenewDuringStop(TimeSpan duration) => State switch
+    {
+        MachineState.Down => MaintainDuringRepair(duration),
+        MachineState.Running => false,
+        _ => Maintain(duration),
+    };
+
+    /// <summary>
     /// A repair ended; a worn-out part was replaced by it. True when a renewal done during the repair still holds the
     /// machine: it then stands idle in maintenance for the time owed.
     /// </summary>

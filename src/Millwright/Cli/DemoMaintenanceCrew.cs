@@ -14,7 +14,8 @@ namespace Millwright.Cli;
 /// maintenance-record route, as a person pressing "Confirm maintenance done" would, so the machine's risk starts again
 /// from a new part. A stop the machine could not take (down for the whole stop) is not confirmed. When the platform
 /// advises renewing a part while its machine is stopped anyway (<c>renewDuringStop</c>: down for a repair, or in a
-/// planned stop of another kind), the crew renews it then and the operator records it as maintenance outside a
+/// planned stop of another kind), the crew renews it then, if the machine is still down, idle or in set-up when the
+/// crew gets to it (one running again is left for a later stop), and the operator records it as maintenance outside a
 /// planned stop, as the docs ask of a person.
 /// </summary>
 /// <param name="api">A client of the platform that sends a tenant operator's or admin's key.</param>
@@ -139,7 +140,7 @@ internal sealed class DemoMaintenanceCrew(HttpClient api, IReadOnlyDictionary<lo
         if (!await asked)
         {
             _refused[id] = now + Renewal;
-            await output.WriteLineAsync($"maintenance crew: {machine.Machine.Name} refused a renewal during its stop (its repair comes first)");
+            await output.WriteLineAsync($"maintenance crew: {machine.Machine.Name} refused a renewal during its stop (running again, or its repair fits a new part)");
             return;
         }
 

@@ -91,13 +91,16 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
         Assert.True((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk"))["renewDuringStop"]!.GetValue<bool>());
         Assert.False((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[3]}/risk"))["renewDuringStop"]!.GetValue<bool>());
 
+        // Job mode: the simulated machine idles until a job comes, so it is stopped when the crew gets to it.
         using var stop = new CancellationTokenSource();
-        var factory = new VirtualFactory([cnc], new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System);
+        var factory = new VirtualFactory([cnc], new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), 1, TimeProvider.System,
+            new global::Millwright.Simulator.Jobs.JobMode());
         var running = factory.RunAsync(stop.Token);
         try
         {
             await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) == 1, "the machine connected");
             var machine = factory.Runners.Single();
+            Assert.Equal(global::Millwright.Simulator.Models.MachineState.Idle, machine.Machine.State);
             using var output = new StringWriter();
 
             // The simulated machine stands for d first: the platform does not advise renewing a steady part, and nothing happens.
@@ -121,6 +124,59 @@ public abstract class DemoMaintenanceCrewTests(HostFixture fixture)
             await crew.PassAsync(CancellationToken.None);
             Assert.Equal(1, machine.Machine.Wear.Maintenances);
             Assert.Single(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    [Fact]
+    public async Task A_renewal_advised_during_a_stop_is_not_done_on_a_machine_running_again_when_the_crew_gets_to_it()
+    {
+        using var t = await Host.CreateTenantAsync();
+        using var api = PlatformApi.Create(Host.BaseAddress, t.AdminKey);
+        var cnc = Assert.Single(await new Provisioner(api, _ => { }).ProvisionAsync(FleetPlan.Create(1), "127.0.0.1", 15020, CancellationToken.None));
+        var plant = await Plant.CreateAsync(t);
+        var (ids, now) = await WearHistory.DegradingMachinesAsync(Host, t, plant.LineId, plant.Marker);
+        await t.Operator.PutJsonAsync($"/api/v1/sites/{plant.SiteId}/calendar", new
+        {
+            plannedStops = new[] { new { from = DateTimeOffset.FromUnixTimeMilliseconds(now - (10 * 60_000)), to = DateTimeOffset.FromUnixTimeMilliseconds(now + (3 * WearHistory.Hour)), machineId = (long?)null, reason = "mould change" } },
+        }, HttpStatusCode.OK);
+        Assert.True((await t.Viewer.GetJsonAsync($"/api/v1/machines/{ids[2]}/risk"))["renewDuringStop"]!.GetValue<bool>());
+
+        // A factory seed whose CNC is mid-run and still running ten minutes on (the simulated machine's own spell).
+        var seed = Enumerable.Range(1, 200).First(s =>
+        {
+            var clock = new ManualClock();
+            var probe = global::Millwright.Simulator.Models.MachineFactory.Create(global::Millwright.Simulator.Models.MachineKind.Cnc, cnc.Name, unchecked(s * 100_003), clock);
+            var runs = probe.State == global::Millwright.Simulator.Models.MachineState.Running;
+            for (var minute = 0; minute < 10 && runs; minute++)
+            {
+                clock.Advance(TimeSpan.FromMinutes(1));
+                probe.Tick();
+                runs = probe.State == global::Millwright.Simulator.Models.MachineState.Running;
+            }
+
+            return runs;
+        });
+        using var stop = new CancellationTokenSource();
+        var factory = new VirtualFactory([cnc], new BrokerAddress("127.0.0.1", Host.MqttEndPoint.Port, t.Slug), IPAddress.Loopback, TimeSpan.FromMilliseconds(100), seed, TimeProvider.System);
+        var running = factory.RunAsync(stop.Token);
+        try
+        {
+            await Eventually.TrueAsync(() => factory.Stats.Connected(Protocol.MqttJson) == 1, "the machine connected");
+            var machine = factory.Runners.Single();
+            using var output = new StringWriter();
+
+            // The platform advises renewing c's part during the stop, but the machine the crew finds is running: no stop of its own.
+            var crew = new DemoMaintenanceCrew(t.Operator, new Dictionary<long, MachineRunner> { [ids[2]] = machine }, output, TimeProvider.System);
+            await crew.PassAsync(CancellationToken.None);
+            Assert.Equal((0, 0, global::Millwright.Simulator.Models.MachineState.Running, false),
+                (machine.Machine.Wear!.Maintenances, crew.RenewedDuringStops, machine.Machine.State, machine.Machine.InMaintenance));
+            Assert.Contains("refused a renewal during its stop (running again", output.ToString(), StringComparison.Ordinal);
+            Assert.Empty(await t.Viewer.ListAsync($"/api/v1/machines/{ids[2]}/maintenance-records"));
         }
         finally
         {
