@@ -99,6 +99,9 @@ public sealed partial class TimeSeriesStore : IAsyncDisposable
     /// <summary>The ingest log holds more than <see cref="TimeSeriesOptions.CheckpointPoints"/>: <see cref="CheckpointIfDueAsync"/> would move a slice.</summary>
     public bool CheckpointDue => PendingPoints > _options.CheckpointPoints;
 
+    /// <summary>The most points one checkpoint slice moves (<see cref="TimeSeriesOptions.CheckpointSlicePoints"/>).</summary>
+    public int CheckpointSliceBound => _options.CheckpointSlicePoints;
+
     /// <summary>
     /// The ingest log holds more than twice <see cref="TimeSeriesOptions.CheckpointPoints"/>: a caller that put off
     /// <see cref="CheckpointIfDueAsync"/> for others' sake must not put it off any longer.

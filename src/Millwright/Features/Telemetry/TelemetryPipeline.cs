@@ -204,11 +204,16 @@ internal sealed partial class TelemetryPipeline : BackgroundService
                 await _queue.WaitToReadAsync(stoppingToken);
                 var shared = _senders.Several();
                 _shared = shared;
-                // While the log is past its bound a slice follows each commit; one tenant's commit then takes all that
-                // waits. Bounded, the values arriving during a slice went in one batch per slice and piled up faster
-                // than they were stored: the live feed's tail of 0.3-2 s (docs/benchmarks.md).
+                // While the log is past its bound a slice follows each commit; a commit with only one tenant queued then
+                // takes all that waits, up to what a slice of half as much again can still move (so the log shrinks).
+                // Bounded, the values arriving during a slice went in one batch per slice and piled up faster than
+                // they were stored: the live feed's tail of 0.3-2 s (docs/benchmarks.md). A second tenant queued, even
+                // one not yet counted as sending, keeps the bound: its values must not wait behind a catch-up commit.
                 var store = _storage.Store;
-                _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints : store.CheckpointDue ? _options.QueuePoints : _options.MaxBatchPoints);
+                var catchUp = !shared && _queue.BusyOwners < 2 && store.CheckpointDue;
+                _queue.TakeBatch(batch, shared ? _options.SharedBatchPoints
+                    : catchUp ? Math.Min(_options.QueuePoints, Math.Max(_options.MaxBatchPoints, store.CheckpointSliceBound * 2 / 3))
+                    : _options.MaxBatchPoints);
                 var committed = 0;
                 var oldest = long.MaxValue;
                 foreach (var pending in batch)
