@@ -250,21 +250,24 @@ internal sealed class StateTracker : BackgroundService, ITelemetryObserver, ICal
                 async Task<Session> Db() => session ??= await SessionFor(message.TenantId);
                 try
                 {
-                    await ApplyOneAsync(message, Db);
-                }
-                catch (WriteFencedException e)
-                {
-                    // The store names another owner now (this node was paused past its lease): the state change is not
-                    // written (the fence comes first) and the others' changes stand. The parts this node counted from
-                    // messages it observed are facts the new owner never sees, so they are written, as the sweep
-                    // writes those of a machine it lost.
-                    _logger.LogWarning("State change of machine {Machine} refused: {Reason}; its counts are written and its track is dropped", message.MachineId, e.Message);
-                    if (_tracks.TryGetValue((message.TenantId, message.MachineId), out var lost) && lost.Pending.Count > 0)
+                    try
                     {
-                        await StateStore.FlushAsync(await Db(), lost, long.MaxValue);
+                        await ApplyOneAsync(message, Db);
                     }
+                    catch (WriteFencedException e)
+                    {
+                        // The store names another owner now (this node was paused past its lease): the state change is
+                        // not written (the fence comes first) and the others' changes stand. The parts this node counted
+                        // from messages it observed are facts the new owner never sees, so they are written, as the
+                        // sweep writes those of a machine it lost.
+                        _logger.LogWarning("State change of machine {Machine} refused: {Reason}; its counts are written and its track is dropped", message.MachineId, e.Message);
+                        if (_tracks.TryGetValue((message.TenantId, message.MachineId), out var lost) && lost.Pending.Count > 0)
+                        {
+                            await StateStore.FlushAsync(await Db(), lost, long.MaxValue); // a store error here is handled as any below
+                        }
 
-                    Forget((message.TenantId, message.MachineId));
+                        Forget((message.TenantId, message.MachineId));
+                    }
                 }
                 catch (DbException e)
                 {
