@@ -22,6 +22,7 @@ internal sealed class DesignChannelClient : IAsyncDisposable
     private DesignTree _tree = new();
     private Task _receive = Task.CompletedTask;
     private string _name = "";
+    private int _refusedReconnects;
 
     /// <summary>Called on the receiving thread with other replicas' operations as they arrive (the bench times them).</summary>
     public Action<IReadOnlyList<DesignOp>>? OnOps { get; set; }
@@ -204,6 +205,7 @@ internal sealed class DesignChannelClient : IAsyncDisposable
             }
             catch (InvalidOperationException) when (next.RefusedAsConnectedAlready && DateTime.UtcNow < giveUp)
             {
+                Interlocked.Increment(ref _refusedReconnects);
                 await next.DisposeAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5))), ct);
             }
@@ -214,6 +216,9 @@ internal sealed class DesignChannelClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>How many reconnect attempts the server refused as "replica connected already" (then retried).</summary>
+    public int RefusedReconnects => Volatile.Read(ref _refusedReconnects);
 
     /// <summary>How long a reconnect retries the server's "replica connected already" refusal.</summary>
     public static TimeSpan RetryRefusedFor { get; } = TimeSpan.FromSeconds(15);

@@ -179,13 +179,13 @@ public abstract class DesignChannelTests(HostFixture fixture)
     {
         using var t = await Host.CreateTenantAsync();
         var project = await DesignChannel.CreateProjectAsync(t.Operator);
-        var bob = await DesignChannel.ConnectAsync(Host, project, t.AdminKey, "bob");
+        await using var bob = await DesignChannel.ConnectAsync(Host, project, t.AdminKey, "bob");
         await bob.CreateAsync("frame", DesignTree.Root, ("type", "assembly"));
         await bob.EditAsync(stamp => [DesignOp.Set(stamp(), "frame", "name", "Frame")], send: false);
 
         // The server still holds the old connection (a network that dropped without a close), so the first tries are refused.
         var back = bob.ReconnectAsync(Host.BaseAddress, project, t.AdminKey);
-        await Task.Delay(300);
+        await Eventually.TrueAsync(() => bob.RefusedReconnects >= 1, "a refused reconnect");
         Assert.False(back.IsCompleted);
         await bob.DropAsync();
         await using var returned = await back.WaitAsync(TimeSpan.FromSeconds(30));
