@@ -258,6 +258,8 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
 
         public bool Owns(long machineId) => true;
 
+        public long? TokenOf(long machineId) => 1;
+
         public Task FenceAsync(global::Millwright.Api.Session session, long machineId) => Task.CompletedTask;
     }
 

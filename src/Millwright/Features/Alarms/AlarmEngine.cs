@@ -27,8 +27,9 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ITimer? _timer;
 
-    // Cluster mode: the machines whose states were last taken from the store, and the ownership version they match.
-    private IReadOnlySet<long> _owned = new HashSet<long>();
+    // Cluster mode: the machines whose states were last taken from the store, with the lease token they were owned
+    // under then, and the ownership version they match.
+    private IReadOnlyDictionary<long, long> _owned = new Dictionary<long, long>();
     private long _ownedVersion = long.MinValue;
     private int _resyncing;
 
@@ -192,7 +193,7 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
 
     /// <summary>A single node evaluates every machine; a cluster node only those it owns and has taken the states of.</summary>
     private bool Evaluates(long machineId) =>
-        ownership is null || (Volatile.Read(ref _owned).Contains(machineId) && ownership.Owns(machineId));
+        ownership is null || (Volatile.Read(ref _owned).TryGetValue(machineId, out var token) && ownership.TokenOf(machineId) == token);
 
     private void RequestResync()
     {
@@ -219,9 +220,9 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
     }
 
     /// <summary>
-    /// Cluster mode: for every machine this node owns now but did not at the last resync, sets each binding's condition
-    /// from the store's open alarms and restarts its timers (missing data counts from the take-over, not from before).
-    /// A machine lost and regained between two ticks keeps its states; leases outlast a tick by far.
+    /// Cluster mode: for every machine this node owns now but did not at the last resync, or owned under another lease
+    /// token (lost and taken back in between), sets each binding's condition from the store's open alarms and restarts
+    /// its timers (missing data counts from the take-over, not from before).
     /// </summary>
     internal async Task ResyncOwnedAsync(CancellationToken cancellationToken)
     {
@@ -230,15 +231,20 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         {
             var version = ownership!.Version;
             var before = Volatile.Read(ref _owned);
-            var owned = new HashSet<long>();
+            var owned = new Dictionary<long, long>();
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var (tenant, index) in _tenants)
             {
                 var gained = new List<long>();
-                foreach (var machine in index.ByMachine.Keys.Where(ownership.Owns))
+                foreach (var machine in index.ByMachine.Keys)
                 {
-                    owned.Add(machine);
-                    if (!before.Contains(machine))
+                    if (ownership.TokenOf(machine) is not { } token)
+                    {
+                        continue;
+                    }
+
+                    owned[machine] = token;
+                    if (!before.TryGetValue(machine, out var was) || was != token)
                     {
                         gained.Add(machine);
                     }

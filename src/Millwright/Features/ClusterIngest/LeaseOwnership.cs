@@ -9,6 +9,8 @@ internal sealed class LeaseOwnership(ClusterNode node) : IMachineOwnership
 {
     public bool Owns(long machineId) => node.TryGetLease(machineId, out _);
 
+    public long? TokenOf(long machineId) => node.TryGetLease(machineId, out var lease) ? lease.Token : null;
+
     public long Version => node.HeldChanges;
 
     public Task FenceAsync(Session session, long machineId) => node.FenceAsync(session, machineId);

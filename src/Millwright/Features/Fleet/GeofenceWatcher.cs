@@ -37,6 +37,9 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
     private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
     private long _ownershipSeen = long.MinValue;
 
+    // Cluster mode: the lease token each track was read under; a machine lost and taken back comes back under another.
+    private readonly Dictionary<(long Tenant, long Machine), long?> _trackTokens = [];
+
     /// <summary>After the twin, live feed, alarms, states and anomalies: nothing below waits for geofences.</summary>
     public int Order => 500;
 
@@ -190,6 +193,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         foreach (var machine in refused)
         {
             _tracks.Remove((tenantId, machine));
+            _trackTokens.Remove((tenantId, machine));
         }
 
         foreach (var t in transitions.Where(t => !refused.Contains(t.MachineId)))
@@ -221,7 +225,10 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
     }
 
-    /// <summary>Cluster mode: drops the tracks of machines this node no longer owns, whenever ownership moved.</summary>
+    /// <summary>
+    /// Cluster mode: whenever ownership moved, drops the tracks of machines this node no longer owns under the token
+    /// it read them under (lost, or lost and taken back).
+    /// </summary>
     private void ForgetLostMachines()
     {
         if (ownership is null || ownership.Version == _ownershipSeen)
@@ -230,9 +237,10 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
 
         _ownershipSeen = ownership.Version;
-        foreach (var key in _tracks.Keys.Where(k => !ownership.Owns(k.Machine)).ToList())
+        foreach (var key in _tracks.Keys.Where(k => ownership.TokenOf(k.Machine) is not { } token || _trackTokens.GetValueOrDefault(k) != token).ToList())
         {
             _tracks.Remove(key);
+            _trackTokens.Remove(key);
         }
     }
 
@@ -265,6 +273,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             foreach (var (machineId, track) in tracks)
             {
                 _tracks[(caller.Tenant, machineId)] = track;
+                _trackTokens[(caller.Tenant, machineId)] = ownership?.TokenOf(machineId);
             }
         }
     }

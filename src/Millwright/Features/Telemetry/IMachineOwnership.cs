@@ -10,6 +10,12 @@ internal interface IMachineOwnership
     bool Owns(long machineId);
 
     /// <summary>
+    /// The fencing token under which this node owns the machine, null when it does not. A machine lost and taken back
+    /// (even within one lease tick) comes back under a new token, so state kept from before can be told stale.
+    /// </summary>
+    long? TokenOf(long machineId);
+
+    /// <summary>
     /// Makes <paramref name="session"/>'s transaction conditional on this node still owning the machine in the store
     /// (its lease and token), so a node paused past its lease cannot write what it believed it owned; throws
     /// <see cref="Storage.WriteFencedException"/> when it no longer does. Checked once per machine and transaction:
