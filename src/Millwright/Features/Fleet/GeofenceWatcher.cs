@@ -37,9 +37,6 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
     private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
     private long _ownershipSeen = long.MinValue;
 
-    // Cluster mode: the lease token each track was read under; a machine lost and taken back comes back under another.
-    private readonly Dictionary<(long Tenant, long Machine), long?> _trackTokens = [];
-
     /// <summary>After the twin, live feed, alarms, states and anomalies: nothing below waits for geofences.</summary>
     public int Order => 500;
 
@@ -193,7 +190,6 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         foreach (var machine in refused)
         {
             _tracks.Remove((tenantId, machine));
-            _trackTokens.Remove((tenantId, machine));
         }
 
         foreach (var t in transitions.Where(t => !refused.Contains(t.MachineId)))
@@ -237,10 +233,9 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
 
         _ownershipSeen = ownership.Version;
-        foreach (var key in _tracks.Keys.Where(k => ownership.TokenOf(k.Machine) is not { } token || _trackTokens.GetValueOrDefault(k) != token).ToList())
+        foreach (var key in _tracks.Where(t => ownership.TokenOf(t.Key.Machine) is not { } token || t.Value.Token != token).Select(t => t.Key).ToList())
         {
             _tracks.Remove(key);
-            _trackTokens.Remove(key);
         }
     }
 
@@ -260,7 +255,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
                 var read = new List<(long Machine, MachineTrack Track)>(chunk.Length);
                 foreach (var machineId in chunk)
                 {
-                    var track = new MachineTrack();
+                    var track = new MachineTrack { Token = ownership?.TokenOf(machineId) };
                     track.Inside.UnionWith(await InsideAsync(s, machineId));
                     var active = await ActiveAlarmsAsync(s, machineId);
                     (track.OutsideAllowed, track.AfterHours, track.Theft) =
@@ -273,7 +268,6 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             foreach (var (machineId, track) in tracks)
             {
                 _tracks[(caller.Tenant, machineId)] = track;
-                _trackTokens[(caller.Tenant, machineId)] = ownership?.TokenOf(machineId);
             }
         }
     }

@@ -23,4 +23,7 @@ internal sealed class MachineTrack
     public bool? AfterHours { get; set; }
 
     public bool? Theft { get; set; }
+
+    /// <summary>Cluster mode: the lease token the track was read under; a machine lost and taken back comes back under another.</summary>
+    public long? Token { get; init; }
 }
