@@ -8,7 +8,7 @@ namespace Millwright.Tests.Telemetry;
 
 /// <summary>
 /// Which tenant's MQTT reads move to the threads backlogged tenants share: one with more queued than a shared commit takes,
-/// and no other. The pipeline here is never started, so what it admits stays queued.
+/// and no other; and the writer's rest for a flood. Unless a test starts the pipeline, what it admits stays queued.
 /// </summary>
 public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<SqliteHost>
 {
@@ -57,6 +57,38 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
         Assert.Null(pipeline.SchedulerFor(flooding.TenantId));
     }
 
+    [Fact]
+    public async Task While_the_writer_rests_for_a_flood_a_quiet_tenants_message_gets_in_ahead_of_it_and_nothing_is_lost()
+    {
+        using var a = await Host.CreateTenantAsync();
+        using var b = await Host.CreateTenantAsync();
+        var (flooding, quiet) = (await MachineAsync(a), await MachineAsync(b));
+        // A flood may use a thousandth of a core: every rest is at its longest.
+        using var pipeline = Pipeline(new TelemetryOptions { SharedBatchPoints = 1_000, SharedFloodCores = 0.001 });
+        await pipeline.StartAsync(CancellationToken.None);
+        try
+        {
+            var first = await AdmitAsync(pipeline, quiet, points: 10);
+            var flood = new List<Task>();
+            for (var i = 0; i < 40; i++)
+            {
+                flood.Add(await AdmitAsync(pipeline, flooding, points: 600));
+            }
+
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+            var late = await AdmitAsync(pipeline, quiet, points: 10);
+            await late.WaitAsync(TimeSpan.FromSeconds(30));
+            // 24,000 points in commits of 1,000 with a rest after each: the quiet message did not wait for them all.
+            Assert.Contains(flood, t => !t.IsCompleted);
+
+            await Task.WhenAll(flood).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await pipeline.StopAsync(CancellationToken.None);
+        }
+    }
+
     private TelemetryPipeline Pipeline(TelemetryOptions options)
     {
         var storage = Host.Service<TelemetryStorage>();
@@ -67,12 +99,13 @@ public sealed class BackloggedPriorityTests(SqliteHost fixture) : IClassFixture<
     private static async Task<(long TenantId, long MachineId)> MachineAsync(TestTenant tenant) =>
         (tenant.Id, (await Plant.CreateAsync(tenant)).MachineId);
 
-    private static async Task AdmitAsync(TelemetryPipeline pipeline, (long TenantId, long MachineId) machine, int points)
+    private static async Task<Task> AdmitAsync(TelemetryPipeline pipeline, (long TenantId, long MachineId) machine, int points)
     {
         var now = DateTimeOffset.UtcNow;
         var start = now.ToUnixTimeMilliseconds() - points;
         var readings = Enumerable.Range(0, points).Select(i => new Reading("power", start + i, TagValue.Of(1.0 + i % 100))).ToList();
         var admission = await pipeline.AdmitAsync(new DeviceMessage(machine.TenantId, machine.MachineId, "test", now, readings), TimeSpan.Zero, CancellationToken.None);
         Assert.NotNull(admission.Stored);
+        return admission.Stored;
     }
 }

@@ -99,6 +99,24 @@ public sealed class FairQueueTests
     }
 
     [Fact]
+    public async Task A_resting_reader_wakes_for_a_tenant_whose_lane_was_empty_not_for_the_busy_one()
+    {
+        var queue = Queue(capacity: 100, quantum: 10);
+        Assert.True(queue.TryWrite((1, 1)));
+        var newTurn = queue.NewTurnAsync();
+
+        // The flooding tenant adds to its busy lane: no new turn.
+        Assert.True(queue.TryWrite((1, 1)));
+        Assert.False(newTurn.IsCompleted);
+
+        Assert.True(queue.TryWrite((2, 1)));
+        await newTurn.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Once seen, the next rest waits for the next tenant to arrive.
+        Assert.False(queue.NewTurnAsync().IsCompleted);
+    }
+
+    [Fact]
     public async Task The_reader_wakes_when_an_item_arrives()
     {
         var queue = Queue(capacity: 10, quantum: 10);

@@ -22,6 +22,7 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
     private int _count;
     private long _weight;
     private TaskCompletionSource? _readable;
+    private TaskCompletionSource? _newTurn;
 
     /// <summary>Items waiting, all lanes together.</summary>
     public int Count
@@ -55,6 +56,18 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
             lock (_gate)
             {
                 return _turns.Count;
+            }
+        }
+    }
+
+    /// <summary>The one owner with items waiting, or null when none or several have.</summary>
+    public long? SoleBusyOwner
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _turns.Count == 1 ? _turns.Peek().Owner : null;
             }
         }
     }
@@ -127,6 +140,16 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
             }
 
             await readable.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Completes when an owner whose lane was empty adds an item (a new turn) from now on.</summary>
+    public Task NewTurnAsync()
+    {
+        lock (_gate)
+        {
+            _newTurn ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _newTurn.Task;
         }
     }
 
@@ -204,6 +227,11 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         if (lane.Items.Count == 0)
         {
             _turns.Enqueue(lane);
+            if (_newTurn is { } newTurn)
+            {
+                _newTurn = null;
+                newTurn.TrySetResult();
+            }
         }
 
         lane.Items.Enqueue(item);

@@ -48,6 +48,14 @@ internal sealed record TelemetryOptions
     /// </summary>
     public bool ConfineBackloggedReading { get; init; } = true;
 
+    /// <summary>
+    /// While several tenants send and only one has values queued, more than a shared commit takes (a flood), the platform's process may use this many
+    /// cores: after each commit the writer rests until the process's CPU time over the commit and rest is within it,
+    /// waking when another tenant's message arrives. The flood's lane then fills and its reading stops, so the quiet
+    /// tenant's next message finds a core idle. Default half the cores (at least one); 0 turns the rest off.
+    /// </summary>
+    public double SharedFloodCores { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>How often buffered points are compressed into chunks and rollups (and the ingest log trimmed).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -73,6 +81,11 @@ internal sealed record TelemetryOptions
         if (QueuePoints is < 1 or > 100_000_000 || MaxBatchPoints is < 1 or > 1_000_000 || SharedBatchPoints is < 1 or > 1_000_000 || SharedCheckpointSlicePoints is < 1 or > 100_000_000)
         {
             errors.Add("the queue holds 1 to 100,000,000 points, a batch (also while shared) 1 to 1,000,000 points and a shared checkpoint slice 1 to 100,000,000");
+        }
+
+        if (!(SharedFloodCores >= 0 && SharedFloodCores <= 1024))
+        {
+            errors.Add("the cores a flood may keep busy while shared must be between 0 (no limit) and 1,024");
         }
 
         if (CheckpointInterval < TimeSpan.FromSeconds(1) || RetentionInterval < TimeSpan.FromSeconds(1) || WalCopyInterval < TimeSpan.FromMilliseconds(100))
