@@ -215,6 +215,40 @@ public sealed class JobModeTests
         Assert.Contains(MachineState.Idle, states);
     }
 
+    [Fact]
+    public void A_CNC_runs_a_dispatched_program_at_the_same_spindle_speed_at_every_set_up()
+    {
+        // The anomaly detector learns a baseline per program (docs/anomaly-detection.md): a program's speed is its own.
+        var clock = new ManualClock();
+        var machine = MachineFactory.Create(MachineKind.Cnc, "m", 5, clock);
+        Assert.True(machine.TakeJobs(NoBreakdowns));
+
+        double Run(long jobId, string program)
+        {
+            machine.Handle(JobCommandParser.Parse(Encoding.UTF8.GetBytes(
+                $$"""{"type":"job","jobId":{{jobId}},"program":"{{program}}","quantity":5,"setupSeconds":60,"unitSeconds":20}""")));
+            var speeds = new List<double>();
+            for (var i = 0; i < 3_600 && (speeds.Count == 0 || machine.State != MachineState.Idle); i++)
+            {
+                Step(machine, clock, TimeSpan.FromSeconds(1));
+                if (machine.State == MachineState.Running)
+                {
+                    speeds.Add(Convert.ToDouble(machine.Snapshot()["spindle_speed"], System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            Assert.Equal(MachineState.Idle, machine.State);
+            Assert.Equal(program, machine.Snapshot()["program"]);
+            return speeds.Average();
+        }
+
+        var first = Run(1, "P-100");
+        Run(2, "P-200");
+        var again = Run(3, "P-100");
+        Assert.InRange(first, 4_000 - 500, 18_000 + 500);
+        Assert.InRange(again, first - 300, first + 300);
+    }
+
     internal static JobCommand Job(long jobId, int quantity, double setupSeconds, double unitSeconds, string? commandId = null) =>
         JobCommandParser.Parse(Encoding.UTF8.GetBytes(
             $$"""{"type":"job","commandId":{{(commandId is null ? "null" : $"\"{commandId}\"")}},"jobId":{{jobId}},"quantity":{{quantity}},"setupSeconds":{{setupSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"unitSeconds":{{unitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}"""));

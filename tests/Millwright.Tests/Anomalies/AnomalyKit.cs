@@ -49,11 +49,13 @@ internal sealed class AnomalyKit : IDisposable
             {
                 new { name = "power", unit = "kW", dataType = "float", min = 0, max = 500 },
                 new { name = "vibration", unit = "mm/s", dataType = "float" },
+                new { name = "program", dataType = "string" },
             },
         }, HttpStatusCode.OK);
         await tenant.Operator.PutJsonAsync($"/api/v1/machine-types/{plant.TypeId}/state-rules", new
         {
             rules = new object[] { new { state = "setup", when = "power > 0.4 and power < 0.6" }, new { state = "running", when = "power > 1" } },
+            programTag = "program",
         }, HttpStatusCode.OK);
         await tenant.Admin.PutJsonAsync($"/api/v1/machine-types/{plant.TypeId}/anomaly-settings",
             new { watched = new[] { new { tag = "vibration", sensitivity = "medium" } } }, HttpStatusCode.OK);
@@ -84,6 +86,15 @@ internal sealed class AnomalyKit : IDisposable
         _fixture.Clock.Advance(TimeSpan.FromSeconds(40));
     }
 
+    /// <summary>The machine (every machine when null) reports that it runs <paramref name="program"/> now, in a message of its own.</summary>
+    public async Task ProgramAsync(string program, int? machine = null)
+    {
+        foreach (var device in machine is { } one ? [_devices[one]] : _devices)
+        {
+            await PostAsync(device, new { ts = _start + (_next++ * 1000), values = new { program } });
+        }
+    }
+
     /// <summary>Every machine reports the same <paramref name="count"/> vibration readings around <paramref name="level"/>, in one message.</summary>
     public async Task VibrationAsync(int count, double level, double noise, int seed)
     {
@@ -111,6 +122,10 @@ internal sealed class AnomalyKit : IDisposable
 
     public static JsonNode? Context(JsonNode status, string context) =>
         status["series"]!.AsArray().SelectMany(s => s!["contexts"]!.AsArray()).FirstOrDefault(c => c!["context"]!.GetValue<string>() == context);
+
+    /// <summary>The names of the machine's contexts (of its one watched series).</summary>
+    public static List<string> Contexts(JsonNode status) =>
+        [.. status["series"]!.AsArray().SelectMany(s => s!["contexts"]!.AsArray()).Select(c => c!["context"]!.GetValue<string>())];
 
     public static JsonArray Anomalies(JsonNode status) => status["anomalies"]!.AsArray();
 

@@ -71,9 +71,10 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
         await kit.VibrationAsync(1, level: 10, noise: 0, seed: 8);
         await kit.Tenant.Operator.PostJsonAsync($"/api/v1/alarms/{alarm.Id()}/acknowledge", new { comment = "seen during the tool change" }, HttpStatusCode.OK);
         await WaitForAlarmAsync(kit, a => a.Id() == alarm.Id() && a["state"]!.GetValue<string>() == "closed", "closed");
+        // A set-up is a changeover: with no program reported, the machine's baselines after it are new ones.
         await kit.PhaseAsync(power: 0);
         await kit.VibrationAsync(1, level: 1, noise: 0, seed: 9);
-        await kit.LearnedAsync(0, "idle", 302);
+        await AfterSetUpAsync(kit, "idle");
         Assert.Single(await kit.Tenant.Viewer.ListAsync("/api/v1/alarms?state=all"));
     }
 
@@ -88,7 +89,8 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
         await kit.VibrationAsync(1, level: 1, noise: 0, seed: 6);
 
         // Messages are judged in order, so once the idle reading after the set-up is learned the spike was seen.
-        var status = await kit.LearnedAsync(0, "idle", 301);
+        var status = await AfterSetUpAsync(kit, "idle");
+        Assert.Equal(300, AnomalyKit.Learned(status, "idle"));
         Assert.Empty(AnomalyKit.Anomalies(status));
         Assert.Empty(await kit.Tenant.Viewer.ListAsync("/api/v1/alarms?state=all"));
     }
@@ -258,21 +260,113 @@ public abstract class AnomalyLoopTests(ClockedHost fixture)
         Assert.Empty(watcher.Status(kit.Tenant.Id, goneLater));
     }
 
+    [Fact]
+    public async Task A_level_that_changes_with_the_program_raises_nothing_while_the_same_change_without_one_is_flagged()
+    {
+        // Two machines run program A at about 10 mm/s; then the first starts program B, whose set-point is 20 mm/s,
+        // while the second jumps to 20 mm/s on program A.
+        using var kit = await AnomalyKit.CreateAsync(fixture, machines: 2);
+        await kit.ProgramAsync("A");
+        await TrainAsync(kit, " program A");
+        await kit.PhaseAsync(power: 5);
+        await kit.ProgramAsync("B", machine: 0);
+        await kit.VibrationAsync(100, level: 20, noise: 0.3, seed: 11);
+
+        var changed = await kit.LearnedAsync(0, "running program B", 100);
+        Assert.Equal(300, AnomalyKit.Learned(changed, "running program A"));
+        Assert.Empty(AnomalyKit.Anomalies(changed));
+        var same = await Eventually.ValueAsync(() => kit.StatusAsync(1), s => AnomalyKit.Anomalies(s).Count > 0, "an anomaly on the machine that kept its program");
+        var anomaly = AnomalyKit.Anomalies(same).Single()!;
+        Assert.Equal(("running program A", 20.0), (anomaly["context"]!.GetValue<string>(), Math.Round(anomaly["value"]!.GetValue<double>())));
+        Assert.DoesNotContain("running program B", AnomalyKit.Contexts(same));
+
+        // Back on program A, the first machine is judged against what A taught it: its 20 mm/s is flagged there too.
+        await kit.ProgramAsync("A", machine: 0);
+        await kit.VibrationAsync(1, level: 20, noise: 0, seed: 12);
+        var back = await Eventually.ValueAsync(() => kit.StatusAsync(0), s => AnomalyKit.Anomalies(s).Count > 0, "an anomaly on program A again");
+        Assert.Equal("running program A", AnomalyKit.Anomalies(back).Single()!["context"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Each_programs_baselines_survive_a_restart_of_the_watcher()
+    {
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        await kit.ProgramAsync("A");
+        await TrainAsync(kit, " program A");
+        await kit.PhaseAsync(power: 5);
+        await kit.ProgramAsync("B");
+        await kit.VibrationAsync(300, level: 20, noise: 0.3, seed: 11);
+        await kit.LearnedAsync(0, "running program B", 300);
+
+        var watcher = fixture.Host.Service<AnomalyWatcher>();
+        await watcher.StopAsync(CancellationToken.None);
+        await watcher.StartAsync(CancellationToken.None);
+
+        // Restored, not relearned: the program comes from the latest stored value, and B's count goes on.
+        await kit.VibrationAsync(1, level: 20, noise: 0, seed: 13);
+        var status = await kit.LearnedAsync(0, "running program B", 301);
+        Assert.Equal((300L, 300L), (AnomalyKit.Learned(status, "running program A"), AnomalyKit.Learned(status, "idle program A")));
+        Assert.Empty(AnomalyKit.Anomalies(status));
+    }
+
+    [Fact]
+    public async Task A_machine_that_reports_no_program_keeps_the_plain_contexts_also_after_a_restart()
+    {
+        // The kit's type names a program tag, but this machine sends only an empty one. Before the fix the watcher
+        // took a missing program for a number 0 (a struct's default) and judged every reading in 'running program 0'.
+        using var kit = await AnomalyKit.CreateAsync(fixture);
+        await TrainAsync(kit);
+        await kit.ProgramAsync("");
+        var watcher = fixture.Host.Service<AnomalyWatcher>();
+        await watcher.StopAsync(CancellationToken.None);
+        await watcher.StartAsync(CancellationToken.None);
+
+        await kit.VibrationAsync(1, level: 1, noise: 0, seed: 3);
+        var status = await kit.LearnedAsync(0, "idle", 301);
+        Assert.Equal(["idle", "running"], AnomalyKit.Contexts(status).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_series_keeps_at_most_its_cap_of_contexts_and_drops_the_least_recently_used()
+    {
+        var series = new SeriesWatch(1, "vibration");
+        for (var i = 0; i < SeriesWatch.MaxContexts; i++)
+        {
+            series.For($"running program P{i}").LastAt = 1_000 + i;
+        }
+
+        series.For("running program P0").LastAt = 2_000; // used again: P1 is now the least recently used
+        series.For("running program P8");
+        Assert.Equal(SeriesWatch.MaxContexts, series.Contexts.Count);
+        Assert.DoesNotContain("running program P1", series.Contexts.Keys);
+        Assert.Equal(["running program P1"], series.Evicted);
+
+        // A context that comes back learns again, and its saved detector is no longer to be deleted.
+        series.For("running program P1");
+        Assert.DoesNotContain("running program P1", series.Evicted);
+        Assert.Equal(SeriesWatch.MaxContexts, series.Contexts.Count);
+    }
+
+    /// <summary>Waits for the machine's <paramref name="state"/> context after its latest set-up to learn a reading.</summary>
+    private static Task<JsonNode> AfterSetUpAsync(AnomalyKit kit, string state) =>
+        Eventually.ValueAsync(() => kit.StatusAsync(), s => AnomalyKit.Contexts(s).Any(c => c.StartsWith($"{state} after set-up ", StringComparison.Ordinal)
+            && AnomalyKit.Learned(s, c) >= 1), $"the {state} baseline after the set-up");
+
     /// <summary>300 readings around 10 mm/s while running, then 300 around 1 mm/s while idle.</summary>
-    private static async Task TrainAsync(AnomalyKit kit)
+    private static async Task TrainAsync(AnomalyKit kit, string program = "")
     {
         await kit.PhaseAsync(power: 5);
         await kit.VibrationAsync(300, level: 10, noise: 0.3, seed: 1);
         for (var i = 0; i < kit.Machines.Count; i++)
         {
-            await kit.LearnedAsync(i, "running", 300);
+            await kit.LearnedAsync(i, "running" + program, 300);
         }
 
         await kit.PhaseAsync(power: 0);
         await kit.VibrationAsync(300, level: 1, noise: 0.05, seed: 2);
         for (var i = 0; i < kit.Machines.Count; i++)
         {
-            await kit.LearnedAsync(i, "idle", 300);
+            await kit.LearnedAsync(i, "idle" + program, 300);
         }
     }
 

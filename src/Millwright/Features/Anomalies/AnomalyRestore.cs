@@ -1,4 +1,5 @@
 using Millwright.Api;
+using Millwright.Features.States;
 using Millwright.Learning;
 
 namespace Millwright.Features.Anomalies;
@@ -6,8 +7,16 @@ namespace Millwright.Features.Anomalies;
 /// <summary>Reads a machine's settings and, on its first message since start, what its detectors learned before.</summary>
 internal static class AnomalyRestore
 {
+    /// <summary>
+    /// What the watcher reads of a machine. ProgramTag: the tag its type's state rules name as the program (null when
+    /// none); LastSetUp: when its latest set-up began (Unix ms), read only on first sight, null when it never had one.
+    /// </summary>
     public sealed record Loaded(
-        AnomalySettingsDto Settings, IReadOnlyList<AnomalyStore.SeriesRow> Series, IReadOnlyList<AnomalyStore.DetectorRow> Detectors, IReadOnlyList<long> OpenRules);
+        AnomalySettingsDto Settings, string? ProgramTag, IReadOnlyList<AnomalyStore.SeriesRow> Series, IReadOnlyList<AnomalyStore.DetectorRow> Detectors,
+        IReadOnlyList<long> OpenRules, long? LastSetUp = null);
+
+    /// <summary>A machine's anomaly settings and its type's program tag.</summary>
+    public sealed record Settings(AnomalySettingsDto Anomaly, string? ProgramTag);
 
     /// <summary>Null when the machine is gone; series, detectors and open alarms only when <paramref name="fresh"/>.</summary>
     public static async Task<Loaded?> LoadAsync(Session s, long machineId, bool fresh)
@@ -17,25 +26,30 @@ internal static class AnomalyRestore
             return null;
         }
 
-        return fresh ? await LearnedAsync(s, machineId, config.Settings) : new Loaded(config.Settings, [], [], []);
+        var settings = new Settings(config.Settings, await ProgramTagAsync(s, config.TypeId));
+        return fresh ? await LearnedAsync(s, machineId, settings) : new Loaded(settings.Anomaly, settings.ProgramTag, [], [], []);
     }
 
     /// <summary>What a machine's detectors learned before, for its first message since start, with its settings.</summary>
-    public static async Task<Loaded> LearnedAsync(Session s, long machineId, AnomalySettingsDto settings)
+    public static async Task<Loaded> LearnedAsync(Session s, long machineId, Settings settings)
     {
         var open = await s.QueryAsync<long>(
             "SELECT rule_id FROM alarms WHERE tenant_id = @Tenant AND machine_id = @machineId AND rule_id < 0 AND state <> 'closed' AND condition_active = TRUE",
             new { s.Tenant, machineId });
-        return new Loaded(settings, await AnomalyStore.SeriesAsync(s, machineId), await AnomalyStore.DetectorsAsync(s, machineId), open);
+        // The latest set-up picks the baseline of a machine without a program tag (a new mould), also after a restart.
+        var setUp = await s.QueryOneAsync<long?>(
+            "SELECT MAX(start_at) FROM machine_states WHERE tenant_id = @Tenant AND machine_id = @machineId AND state = @setup",
+            new { s.Tenant, machineId, setup = MachineStateNames.Setup });
+        return new Loaded(settings.Anomaly, settings.ProgramTag, await AnomalyStore.SeriesAsync(s, machineId), await AnomalyStore.DetectorsAsync(s, machineId), open, setUp);
     }
 
     /// <summary>
     /// The settings of many machines: their types in one query and each type's settings once, since a fleet's
     /// hundred machines of a chunk are mostly of one type. A machine that is gone is missing from the answer.
     /// </summary>
-    public static async Task<Dictionary<long, AnomalySettingsDto>> SettingsOfAsync(Session s, IReadOnlyCollection<long> machineIds)
+    public static async Task<Dictionary<long, Settings>> SettingsOfAsync(Session s, IReadOnlyCollection<long> machineIds)
     {
-        var settings = new Dictionary<long, AnomalySettingsDto>(machineIds.Count);
+        var settings = new Dictionary<long, Settings>(machineIds.Count);
         if (machineIds.Count == 0)
         {
             return settings;
@@ -50,12 +64,12 @@ internal static class AnomalyRestore
         }).ToList();
         var types = await s.QueryAsync<(long Machine, long Type)>(
             $"SELECT id, type_id FROM machines WHERE tenant_id = @Tenant AND id IN ({string.Join(", ", names)})", parameters);
-        var byType = new Dictionary<long, AnomalySettingsDto>();
+        var byType = new Dictionary<long, Settings>();
         foreach (var (machine, type) in types)
         {
             if (!byType.TryGetValue(type, out var typed))
             {
-                byType[type] = typed = await AnomalySettings.GetAsync(s, type);
+                byType[type] = typed = new Settings(await AnomalySettings.GetAsync(s, type), await ProgramTagAsync(s, type));
             }
 
             settings[machine] = typed;
@@ -64,18 +78,43 @@ internal static class AnomalyRestore
         return settings;
     }
 
+    /// <summary>The tag the type's state rules name as the running program, if any.</summary>
+    private static async Task<string?> ProgramTagAsync(Session s, long typeId)
+    {
+        var document = await s.QueryOneAsync<string>("SELECT document FROM state_rules WHERE tenant_id = @Tenant AND type_id = @typeId", new { s.Tenant, typeId });
+        return document is null ? null : StateRules.Parse(document).ProgramTag;
+    }
+
     /// <summary>Called under the machine's lock.</summary>
     public static void Apply(MachineWatch machine, Loaded loaded, long now, ILogger logger)
     {
         machine.Watched = loaded.Settings.Watched.ToDictionary(w => w.Tag, StringComparer.Ordinal);
         machine.Severity = loaded.Settings.Severity;
+        if (machine.ProgramTag != loaded.ProgramTag)
+        {
+            // Another program tag: what the old one said no longer names the program.
+            (machine.ProgramTag, machine.Program, machine.ProgramKnown) = (loaded.ProgramTag, null, false);
+        }
+
         machine.ConfigLoadedAt = now;
+        if (loaded.LastSetUp is { } setUp && setUp > (machine.LastSetUp ?? long.MinValue))
+        {
+            machine.LastSetUp = setUp;
+        }
+
         foreach (var row in loaded.Series)
         {
             var series = new SeriesWatch(row.Id, row.Tag) { AlarmOpen = loaded.OpenRules.Contains(-row.Id) };
             row.Discounts.CopyTo(series.Discounts, 0);
-            foreach (var saved in loaded.Detectors.Where(d => d.SeriesId == row.Id))
+            // The most recently saved first: beyond the cap (a lowered one), the oldest are left out and deleted at the next save.
+            foreach (var saved in loaded.Detectors.Where(d => d.SeriesId == row.Id).OrderByDescending(d => d.SavedAt))
             {
+                if (series.Contexts.Count >= SeriesWatch.MaxContexts)
+                {
+                    series.Evicted.Add(saved.Context);
+                    continue;
+                }
+
                 try
                 {
                     series.Contexts[saved.Context] = new ContextDetector(DetectorState.Restore(saved.State));

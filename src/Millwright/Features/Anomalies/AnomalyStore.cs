@@ -23,6 +23,7 @@ internal static class AnomalyStore
         public long SeriesId { get; set; }
         public string Context { get; set; } = "";
         public byte[] State { get; set; } = [];
+        public long SavedAt { get; set; }
     }
 
     public sealed record SavedDetector(long SeriesId, string Context, byte[] State, long Learned);
@@ -40,7 +41,7 @@ internal static class AnomalyStore
     public static Task<IReadOnlyList<DetectorRow>> DetectorsAsync(Session s, long machineId) =>
         s.QueryAsync<DetectorRow>(
             """
-            SELECT d.series_id, d.context, d.state FROM anomaly_detectors d
+            SELECT d.series_id, d.context, d.state, d.saved_at FROM anomaly_detectors d
             WHERE d.tenant_id = @Tenant AND d.series_id IN (SELECT id FROM anomaly_series WHERE tenant_id = @Tenant AND machine_id = @machineId)
             """,
             new { s.Tenant, machineId });
@@ -76,6 +77,16 @@ internal static class AnomalyStore
                 ON CONFLICT (tenant_id, series_id, context) DO UPDATE SET state = excluded.state, learned = excluded.learned, saved_at = excluded.saved_at
                 """,
                 new { s.Tenant, d.SeriesId, d.Context, d.State, d.Learned, s.Now });
+        }
+    }
+
+    /// <summary>Deletes detectors a series no longer keeps (beyond its cap of contexts).</summary>
+    public static async Task ForgetDetectorsAsync(Session s, IEnumerable<(long SeriesId, string Context)> contexts)
+    {
+        foreach (var (seriesId, context) in contexts)
+        {
+            await s.ExecuteAsync("DELETE FROM anomaly_detectors WHERE tenant_id = @Tenant AND series_id = @seriesId AND context = @context",
+                new { s.Tenant, seriesId, context });
         }
     }
 

@@ -1,5 +1,6 @@
 using Millwright.Features.States;
 using Millwright.Learning;
+using Millwright.Messages;
 
 namespace Millwright.Features.Anomalies;
 
@@ -16,6 +17,36 @@ internal static class AnomalyVocabulary
     public const string Running = "running";
     public const string Idle = "idle";
     public const string Any = "any";
+
+    /// <summary>Programs longer than this are clipped in a context's name (state rules allow programs of 1-64 characters).</summary>
+    public const int MaxProgram = 64;
+
+    /// <summary>
+    /// The program a program tag's value names, clipped to <see cref="MaxProgram"/>; null for none: an empty text, a
+    /// number 0 (a PLC's program register before a program is loaded; Fanuc numbers start at O0001), a boolean or a
+    /// number that is not finite. A machine with none keeps the plain state's baseline.
+    /// </summary>
+    public static string? ProgramName(TagValue value)
+    {
+        var name = value.Kind switch
+        {
+            TagValueKind.Text when !string.IsNullOrWhiteSpace(value.Text) => value.Text,
+            TagValueKind.Number when double.IsFinite(value.Number) && value.Number != 0 => value.ToString(),
+            _ => null,
+        };
+        return name is { Length: > MaxProgram } ? name[..MaxProgram] : name;
+    }
+
+    /// <summary>
+    /// The baseline of a state while a machine runs <paramref name="program"/>, or follows the set-up that began at
+    /// <paramref name="setUpAt"/> when it reports no program (a moulding machine's new mould): a set-point that comes
+    /// with a new program or tool is learned as that program's normal, not judged against the last one's. A machine with
+    /// neither keeps the plain state.
+    /// </summary>
+    public static string WithProgram(string state, string? program, long? setUpAt) =>
+        program is { Length: > 0 } ? $"{state} program {program}"
+        : setUpAt is { } at ? $"{state} after set-up {DateTimeOffset.FromUnixTimeMilliseconds(at).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC"
+        : state;
 
     public const string FalseMark = "false";
     public const string TrueMark = "true";

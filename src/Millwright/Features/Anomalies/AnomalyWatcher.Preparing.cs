@@ -38,7 +38,7 @@ internal sealed partial class AnomalyWatcher
                     {
                         // A machine seen before needs only its settings again; one seen first also what it learned.
                         each.Add((machineId, !settings.TryGetValue(machineId, out var read) ? null
-                            : _machines.ContainsKey((tenant.Key, machineId)) ? new AnomalyRestore.Loaded(read, [], [], [])
+                            : _machines.ContainsKey((tenant.Key, machineId)) ? new AnomalyRestore.Loaded(read.Anomaly, read.ProgramTag, [], [], [])
                             : await AnomalyRestore.LearnedAsync(s, machineId, read)));
                     }
 

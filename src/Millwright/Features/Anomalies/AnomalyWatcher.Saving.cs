@@ -107,6 +107,7 @@ internal sealed partial class AnomalyWatcher
         foreach (var tenant in _machines.Values.GroupBy(m => m.TenantId))
         {
             var taken = new List<(ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
+            var evicted = new List<(MachineWatch Machine, SeriesWatch Series, string Context)>();
             foreach (var machine in tenant)
             {
                 lock (machine)
@@ -118,11 +119,14 @@ internal sealed partial class AnomalyWatcher
                             taken.Add((detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
                             detector.Dirty = false;
                         }
+
+                        evicted.AddRange(series.Evicted.Select(c => (machine, series, c)));
+                        series.Evicted.Clear();
                     }
                 }
             }
 
-            if (taken.Count == 0)
+            if (taken.Count == 0 && evicted.Count == 0)
             {
                 continue;
             }
@@ -131,6 +135,7 @@ internal sealed partial class AnomalyWatcher
             {
                 await sessions.RunAsync(System(tenant.Key), async s =>
                 {
+                    await AnomalyStore.ForgetDetectorsAsync(s, evicted.Select(e => (e.Series.Id, e.Context)));
                     await AnomalyStore.SaveAsync(s, taken.Select(t => t.Saved));
                     return taken.Count;
                 }, ct);
@@ -140,6 +145,18 @@ internal sealed partial class AnomalyWatcher
                 foreach (var (detector, _) in taken)
                 {
                     detector.Dirty = true;
+                }
+
+                foreach (var (machine, series, context) in evicted)
+                {
+                    lock (machine)
+                    {
+                        // Deleted at the next save instead, unless the context came back meanwhile.
+                        if (!series.Contexts.ContainsKey(context))
+                        {
+                            series.Evicted.Add(context);
+                        }
+                    }
                 }
 
                 throw;

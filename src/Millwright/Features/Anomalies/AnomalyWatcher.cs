@@ -23,7 +23,8 @@ namespace Millwright.Features.Anomalies;
 /// per machine on its first message after a start.
 /// </summary>
 internal sealed partial class AnomalyWatcher(
-    Sessions sessions, StateTracker tracker, AlarmWriter alarms, AnomalyStateListener states, AnomalyOptions options, TimeProvider clock, ILogger<AnomalyWatcher> logger, IMeterFactory meters)
+    Sessions sessions, StateTracker tracker, LatestValues latest, AlarmWriter alarms, AnomalyStateListener states, AnomalyOptions options, TimeProvider clock,
+    ILogger<AnomalyWatcher> logger, IMeterFactory meters)
     : BackgroundService, ITelemetryObserver
 {
     private readonly Counter<long> _skipped = meters.Create(TelemetryPipeline.MeterName)
@@ -55,7 +56,7 @@ internal sealed partial class AnomalyWatcher(
         var sequence = tracker.Sequence.Queued;
         foreach (var message in batch)
         {
-            if (!HasNumber(message))
+            if (!HasNumber(message) && !CarriesProgram(message))
             {
                 continue;
             }
@@ -202,14 +203,24 @@ internal sealed partial class AnomalyWatcher(
         var context = AnomalyVocabulary.ContextOf(state?.State);
         if (AnomalyVocabulary.Suppresses(state?.State))
         {
-            // The state change itself is heard by SuppressionMayBegin; this covers alarms read back after a restart.
-            EndOpenAlarms(machine, state!.State, Math.Min(at, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            // The state change itself is heard by SuppressionMayBegin; this covers alarms read back after a restart,
+            // and a set-up that began before the machine's first message since start.
+            SuppressionMayBegin(machine.TenantId, state!);
         }
 
+        var program = ProgramOf(machine, message);
         if (context is null || (state is not null && at - state.Since.ToUnixTimeMilliseconds() < options.Settle.TotalMilliseconds))
         {
             return; // suppressed in this state, or a transient just after a change
         }
+
+        long? setUp;
+        lock (machine)
+        {
+            setUp = machine.LastSetUp;
+        }
+
+        context = machine.ContextOf(context, program, setUp);
 
         var work = await WatchedReadingsAsync(machine, message, ct);
         if (work is null)
@@ -303,10 +314,26 @@ internal sealed partial class AnomalyWatcher(
         }
     }
 
-    /// <summary>A machine entered a state; setup and planned stop end its open anomaly alarms. Called on the tracker's loop: only queues.</summary>
+    /// <summary>
+    /// A machine entered a state; setup and planned stop end its open anomaly alarms, and a set-up starts the baseline
+    /// of a machine without a program tag anew. Called on the tracker's loop: only queues.
+    /// </summary>
     private void SuppressionMayBegin(long tenant, CurrentState current)
     {
-        if (AnomalyVocabulary.Suppresses(current.State) && _machines.TryGetValue((tenant, current.MachineId), out var machine))
+        if (!_machines.TryGetValue((tenant, current.MachineId), out var machine))
+        {
+            return;
+        }
+
+        if (current.State == MachineStateNames.Setup)
+        {
+            lock (machine)
+            {
+                machine.LastSetUp = Math.Max(machine.LastSetUp ?? long.MinValue, current.Since.ToUnixTimeMilliseconds());
+            }
+        }
+
+        if (AnomalyVocabulary.Suppresses(current.State))
         {
             EndOpenAlarms(machine, current.State, current.Since.ToUnixTimeMilliseconds());
         }

@@ -3,12 +3,20 @@ using Millwright.Learning;
 namespace Millwright.Features.Anomalies;
 
 /// <summary>
-/// One watched series (a machine's tag): a detector per context (running, idle, or one for any state), the
-/// discounts operator feedback taught it per kind of deviation, and whether its anomaly alarm is open.
-/// Guarded by its <see cref="MachineWatch"/>'s lock.
+/// One watched series (a machine's tag): a detector per context (the machine state, running or idle or one for any
+/// state, with the program it runs or the set-up it follows), at most <see cref="MaxContexts"/> of them, the discounts
+/// operator feedback taught it per kind of deviation, and whether its anomaly alarm is open. Guarded by its
+/// <see cref="MachineWatch"/>'s lock.
 /// </summary>
 internal sealed class SeriesWatch(long id, string tag)
 {
+    /// <summary>
+    /// Contexts kept per series: the running and idle baselines of the last four programs. A machine that changes
+    /// program often would otherwise grow without bound; the least recently used context goes, and learns again if
+    /// its program comes back.
+    /// </summary>
+    public const int MaxContexts = 8;
+
     public long Id { get; } = id;
 
     public string Tag { get; } = tag;
@@ -17,6 +25,9 @@ internal sealed class SeriesWatch(long id, string tag)
     public double[] Discounts { get; } = new double[5];
 
     public Dictionary<string, ContextDetector> Contexts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Contexts dropped for the cap whose saved detectors the next save deletes.</summary>
+    public HashSet<string> Evicted { get; } = new(StringComparer.Ordinal);
 
     public bool AlarmOpen { get; set; }
 
@@ -76,8 +87,17 @@ internal sealed class SeriesWatch(long id, string tag)
     {
         if (!Contexts.TryGetValue(context, out var detector))
         {
+            if (Contexts.Count >= MaxContexts)
+            {
+                // A restored context not used since the start has no LastAt: it goes first.
+                var oldest = Contexts.MinBy(c => c.Value.LastAt ?? long.MinValue).Key;
+                Contexts.Remove(oldest);
+                Evicted.Add(oldest);
+            }
+
             detector = new ContextDetector(new AnomalyDetector());
             Contexts[context] = detector;
+            Evicted.Remove(context);
         }
 
         return detector;
