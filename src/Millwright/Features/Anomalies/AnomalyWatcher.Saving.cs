@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Millwright.Features.Telemetry;
 using Millwright.Learning;
 
 namespace Millwright.Features.Anomalies;
@@ -101,12 +102,14 @@ internal sealed partial class AnomalyWatcher
         }
     }
 
-    private async Task SaveAsync(CancellationToken ct)
+    /// <summary>Saves what every detector learned since its last save (the periodic step; tests call it to save at once).</summary>
+    internal async Task SaveAsync(CancellationToken ct)
     {
         _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        ForgetLostMachines();
         foreach (var tenant in _machines.Values.GroupBy(m => m.TenantId))
         {
-            var taken = new List<(ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
+            var taken = new List<(MachineWatch Machine, ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
             foreach (var machine in tenant)
             {
                 lock (machine)
@@ -115,7 +118,7 @@ internal sealed partial class AnomalyWatcher
                     {
                         foreach (var (context, detector) in series.Contexts.Where(c => c.Value.Dirty))
                         {
-                            taken.Add((detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
+                            taken.Add((machine, detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
                             detector.Dirty = false;
                         }
                     }
@@ -127,22 +130,41 @@ internal sealed partial class AnomalyWatcher
                 continue;
             }
 
+            var refused = new Dictionary<MachineWatch, string>();
             try
             {
                 await sessions.RunAsync(System(tenant.Key), async s =>
                 {
-                    await AnomalyStore.SaveAsync(s, taken.Select(t => t.Saved));
+                    // Cluster mode: only machines the store still names this node the owner of, under the token their
+                    // detectors were read under; a paused old owner must not overwrite what the new owner saved.
+                    if (ownership is not null)
+                    {
+                        foreach (var machine in taken.Select(t => t.Machine).Distinct())
+                        {
+                            if (await ownership.RefusalAsync(s, machine.MachineId, machine.Token) is { } reason)
+                            {
+                                refused[machine] = reason;
+                            }
+                        }
+                    }
+
+                    await AnomalyStore.SaveAsync(s, taken.Where(t => !refused.ContainsKey(t.Machine)).Select(t => t.Saved));
                     return taken.Count;
                 }, ct);
             }
             catch
             {
-                foreach (var (detector, _) in taken)
+                foreach (var (_, detector, _) in taken)
                 {
                     detector.Dirty = true;
                 }
 
                 throw;
+            }
+
+            foreach (var (machine, reason) in refused)
+            {
+                Drop(machine, reason);
             }
         }
     }
