@@ -332,24 +332,6 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         }
     }
 
-    [Fact]
-    public async Task An_alarm_engine_disposed_while_it_reads_the_machines_it_gained_ends_that_read_quietly()
-    {
-        var (tenant, machine) = await _cluster.CreateMachineAsync("alarm-dispose-" + _cluster.Name);
-        await _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), s => AlarmRules.CreateAsync(s,
-            new AlarmRuleInput("hot", null, machine, "temp", AlarmVocabulary.Threshold, "high", 80, 0, null, null, "high", "too hot", true)));
-        var a = await _cluster.JoinAsync("node-a");
-        using var writer = Writer(_cluster.Clock, a);
-        var engine = new AlarmEngine(_cluster.Database, writer, _cluster.Clock, NullLogger<AlarmEngine>.Instance, new LeaseOwnership(a));
-        await engine.ReloadAsync(tenant);
-
-        // The resync reads the gained machine's open alarms from the store while the engine is disposed: it still
-        // releases its gate when the read ends, which must not throw.
-        var resync = engine.ResyncOwnedAsync(CancellationToken.None);
-        engine.Dispose();
-        await resync;
-    }
-
     private async Task<long> CrossingsAsync(long tenant, long machine)
     {
         await using var c = await _cluster.Database.OpenAsync();
