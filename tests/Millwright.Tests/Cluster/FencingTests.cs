@@ -86,13 +86,13 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
 
         // Resumed, node a's tracker decides a state change for the machine: the store refuses it, the tracker
         // neither throws nor keeps the track, and nothing of it is stored.
-        var stale = new StateTracker(_cluster.Database, pausedClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
+        using var stale = new StateTracker(_cluster.Database, pausedClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
         await stale.ApplyAsync(Reading(tenant, machine, pausedClock.GetUtcNow()));
         Assert.Null(stale.CurrentOf(tenant, machine));
         Assert.Empty(await StatesAsync(tenant, machine));
 
         // The new owner's tracker writes the same change.
-        var owner = new StateTracker(_cluster.Database, _cluster.Clock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(b));
+        using var owner = new StateTracker(_cluster.Database, _cluster.Clock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(b));
         await owner.ApplyAsync(Reading(tenant, machine, _cluster.Clock.GetUtcNow()));
         Assert.NotNull(owner.CurrentOf(tenant, machine));
         Assert.Single(await StatesAsync(tenant, machine));
@@ -111,7 +111,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
 
         var aClock = new ManualClock();
         var a = await _cluster.JoinAsync("node-a", aClock);
-        var tracker = new StateTracker(_cluster.Database, aClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
+        using var tracker = new StateTracker(_cluster.Database, aClock, NullLogger<StateTracker>.Instance, ownership: new LeaseOwnership(a));
         await tracker.ApplyAsync(Parts(tenant, machine, aClock, power: 10, parts: 100));
         aClock.Advance(TimeSpan.FromSeconds(1));
         await tracker.ApplyAsync(Parts(tenant, machine, aClock, power: 10, parts: 103));
@@ -145,10 +145,15 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
 
         var rule = new CompiledRule(7, tenant, "hot", "temp", AlarmVocabulary.Threshold, "high", 80, 0, 0, null, "high", MessageTemplate.Parse("too hot"), 1);
         var raise = new AlarmTransition(TransitionKind.Raise, rule, tenant, machine, "91", _cluster.Clock.NowMs);
-        await Writer(pausedClock, a).ApplyAsync(raise, CancellationToken.None);
+        using (var stale = Writer(pausedClock, a))
+        {
+            await stale.ApplyAsync(raise, CancellationToken.None);
+        }
+
         Assert.Equal(0, await AlarmCountAsync(tenant, machine));
 
-        await Writer(_cluster.Clock, b).ApplyAsync(raise, CancellationToken.None);
+        using var owner = Writer(_cluster.Clock, b);
+        await owner.ApplyAsync(raise, CancellationToken.None);
         Assert.Equal(1, await AlarmCountAsync(tenant, machine));
     }
 
@@ -191,6 +196,58 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         await Eventually.TrueAsync(async () => await ActiveConditionsAsync(tenant, machine) == 1, "node a's raise after taking the machine back");
     }
 
+    [Fact]
+    public async Task A_transition_queued_before_the_machine_was_lost_and_taken_back_is_refused_and_the_engine_follows_the_store()
+    {
+        var (tenant, machine) = await _cluster.CreateMachineAsync("alarm-queued-" + _cluster.Name);
+        await _cluster.Sessions.RunAsync(ClusterHarness.TrackerOf(tenant), s => AlarmRules.CreateAsync(s,
+            new AlarmRuleInput("hot", null, machine, "temp", AlarmVocabulary.Threshold, "high", 80, 0, null, null, "high", "too hot", true)));
+        var aClock = new ManualClock();
+        var a = await _cluster.JoinAsync("node-a", aClock);
+        Assert.True(a.TryGetLease(machine, out var first));
+
+        // Node a's writer is not running yet: the raise its engine decides waits in the queue, under the first token.
+        using var writer = Writer(aClock, a);
+        var fenced = new TaskCompletionSource<AlarmTransition>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.Fenced += t => fenced.TrySetResult(t);
+        using var engine = new AlarmEngine(_cluster.Database, writer, aClock, NullLogger<AlarmEngine>.Instance, new LeaseOwnership(a));
+        await engine.ReloadAsync(tenant);
+        await engine.ResyncOwnedAsync(CancellationToken.None);
+        engine.Observe(Temperature(tenant, machine, 91, aClock));
+
+        // Node a is paused past its lease and node b takes the machine; node a resumes, learns it, and takes the
+        // machine back under a new token when node b leaves. Its engine reads the machine's alarms from the store.
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(5));
+        var b = await _cluster.JoinAsync("node-b");
+        await ClusterHarness.TickAsync(2, b);
+        aClock.Advance(_cluster.Clock.GetUtcNow() - aClock.GetUtcNow());
+        await a.TickAsync();
+        Assert.False(a.TryGetLease(machine, out _));
+        await b.LeaveAsync();
+        await ClusterHarness.TickAsync(2, a);
+        Assert.True(a.TryGetLease(machine, out var second));
+        Assert.NotEqual(first.Token, second.Token);
+        await engine.ResyncOwnedAsync(CancellationToken.None);
+
+        // The writer runs: the raise decided under the first token is refused and nothing is written.
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            var refused = await fenced.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(first.Token, refused.Token);
+            Assert.Equal(0, await AlarmCountAsync(tenant, machine));
+
+            // The engine took its state from the store, not from the refused raise: the next hot reading raises, once.
+            engine.Observe(Temperature(tenant, machine, 95, aClock));
+            await Eventually.TrueAsync(async () => await ActiveConditionsAsync(tenant, machine) == 1, "the raise under the new token");
+            Assert.Equal(1, await AlarmCountAsync(tenant, machine));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
     /// <summary>A node's alarm engine and its running writer, the engine loaded with the tenant's rules as the node's timer would.</summary>
     private async Task<EngineOnNode> EngineAsync(ManualClock clock, ClusterNode node, long tenant)
     {
@@ -208,6 +265,7 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         {
             await Writer.StopAsync(CancellationToken.None);
             Engine.Dispose();
+            Writer.Dispose();
         }
     }
 
@@ -230,14 +288,48 @@ public sealed class FencingTests(ClusterDatabase store) : IClassFixture<ClusterD
         GeofenceFix Inside(ManualClock clock) => new(tenant, machine, clock.NowMs, 50.0, 10.0, true);
 
         // Resumed, node a judges the machine's report inside the yard: the crossing is refused, nothing is stored.
-        var stale = new GeofenceWatcher(new Sessions(_cluster.Database, pausedClock), Writer(pausedClock, a), NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(a));
+        using var staleWriter = Writer(pausedClock, a);
+        using var stale = new GeofenceWatcher(new Sessions(_cluster.Database, pausedClock), staleWriter, NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(a));
         await stale.JudgeTenantAsync(tenant, [Inside(pausedClock)], CancellationToken.None);
         Assert.Equal(0, await CrossingsAsync(tenant, machine));
 
         // The new owner's watcher stores it.
-        var owner = new GeofenceWatcher(_cluster.Sessions, Writer(_cluster.Clock, b), NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(b));
+        using var ownerWriter = Writer(_cluster.Clock, b);
+        using var owner = new GeofenceWatcher(_cluster.Sessions, ownerWriter, NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(b));
         await owner.JudgeTenantAsync(tenant, [Inside(_cluster.Clock)], CancellationToken.None);
         Assert.Equal(1, await CrossingsAsync(tenant, machine));
+    }
+
+    [Fact]
+    public async Task A_geofence_alarm_the_writer_refuses_leaves_no_flag_behind_in_the_watchers_track()
+    {
+        var (tenant, machine, a, pausedClock, _) = await PausedOwnerAsync("geofence-flags-");
+        using var writer = Writer(pausedClock, a);
+        var fenced = new TaskCompletionSource<AlarmTransition>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.Fenced += t => fenced.TrySetResult(t);
+        using var watcher = new GeofenceWatcher(new Sessions(_cluster.Database, pausedClock), writer, NullLogger<GeofenceWatcher>.Instance, new LeaseOwnership(a));
+        await writer.StartAsync(CancellationToken.None);
+        await watcher.StartAsync(CancellationToken.None);
+        try
+        {
+            // Resumed, node a sees the machine move 110 m with its engine off. The tenant has no geofences, so no
+            // crossing is written (and fenced) in the watcher: the theft raise goes to the writer, whose fence refuses it.
+            await watcher.JudgeTenantAsync(tenant, [new GeofenceFix(tenant, machine, pausedClock.NowMs, 50.0, 10.0, false)], CancellationToken.None);
+            await watcher.JudgeTenantAsync(tenant, [new GeofenceFix(tenant, machine, pausedClock.NowMs + 1000, 50.001, 10.0, false)], CancellationToken.None);
+            var refused = await fenced.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(GeofenceAlarms.Theft.Id, refused.Rule!.Id);
+            Assert.Equal(0, await AlarmCountAsync(tenant, machine));
+
+            // The watcher's next look drops the track the refused raise was decided from: it does not believe a theft
+            // alarm raised that the store does not hold, and reads the machine again on its next report.
+            await watcher.JudgeTenantAsync(tenant, [], CancellationToken.None);
+            Assert.NotEqual(true, watcher.TrackOf(tenant, machine)?.Theft);
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None);
+            await writer.StopAsync(CancellationToken.None);
+        }
     }
 
     private async Task<long> CrossingsAsync(long tenant, long machine)

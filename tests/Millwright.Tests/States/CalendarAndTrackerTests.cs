@@ -260,7 +260,7 @@ public abstract class CalendarAndTrackerTests(HostFixture fixture)
 
         public long? TokenOf(long machineId) => 1;
 
-        public Task FenceAsync(global::Millwright.Api.Session session, long machineId) => Task.CompletedTask;
+        public Task FenceAsync(global::Millwright.Api.Session session, long machineId, long? token = null) => Task.CompletedTask;
     }
 
     [Fact]

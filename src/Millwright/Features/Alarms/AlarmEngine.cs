@@ -24,8 +24,11 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
 
     private readonly ConcurrentDictionary<long, RuleIndex> _tenants = new();
     private readonly ConcurrentDictionary<long, byte> _pendingReloads = new();
+    // Never disposed: a reload or resync on the thread pool may still release it after Dispose (it holds no wait
+    // handle, so there is nothing to free); _disposed keeps new ones from starting.
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ITimer? _timer;
+    private volatile bool _disposed;
 
     // Cluster mode: the machines whose states were last taken from the store, with the lease token they were owned
     // under then, and the ownership version they match.
@@ -62,7 +65,7 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
             return;
         }
 
-        if (!Evaluates(message.MachineId))
+        if (!Evaluates(message.MachineId, out var token))
         {
             return;
         }
@@ -83,7 +86,7 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
             {
                 lock (binding.State)
                 {
-                    Hand(binding, binding.State.Observe(binding.Rule, reading, now), now);
+                    Hand(binding, binding.State.Observe(binding.Rule, reading, now), now, token);
                 }
             }
         }
@@ -160,8 +163,8 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
 
     public void Dispose()
     {
+        _disposed = true;
         _timer?.Dispose();
-        _reloadGate.Dispose();
     }
 
     private void Tick()
@@ -176,14 +179,14 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         {
             foreach (var binding in index.Timed)
             {
-                if (!Evaluates(binding.MachineId))
+                if (!Evaluates(binding.MachineId, out var token))
                 {
                     continue;
                 }
 
                 lock (binding.State)
                 {
-                    Hand(binding, binding.State.Tick(binding.Rule, now), now);
+                    Hand(binding, binding.State.Tick(binding.Rule, now), now, token);
                 }
             }
         }
@@ -191,13 +194,30 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         writer.OnTick(now);
     }
 
-    /// <summary>A single node evaluates every machine; a cluster node only those it owns and has taken the states of.</summary>
-    private bool Evaluates(long machineId) =>
-        ownership is null || (Volatile.Read(ref _owned).TryGetValue(machineId, out var token) && ownership.TokenOf(machineId) == token);
+    /// <summary>
+    /// A single node evaluates every machine; a cluster node only those it owns and has taken the states of, under
+    /// <paramref name="token"/>, the lease token its transitions carry (null on a single node).
+    /// </summary>
+    private bool Evaluates(long machineId, out long? token)
+    {
+        token = null;
+        if (ownership is null)
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _owned).TryGetValue(machineId, out var taken) && ownership.TokenOf(machineId) == taken)
+        {
+            token = taken;
+            return true;
+        }
+
+        return false;
+    }
 
     private void RequestResync()
     {
-        if (Interlocked.Exchange(ref _resyncing, 1) == 1)
+        if (_disposed || Interlocked.Exchange(ref _resyncing, 1) == 1)
         {
             return;
         }
@@ -229,6 +249,11 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         await _reloadGate.WaitAsync(cancellationToken);
         try
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             var version = ownership!.Version;
             var before = Volatile.Read(ref _owned);
             var owned = new Dictionary<long, long>();
@@ -278,11 +303,15 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
         }
     }
 
-    /// <summary>Called under the state's lock: the state flips only if the writer took the transition.</summary>
-    private void Hand(RuleBinding binding, TransitionKind? transition, long now)
+    /// <summary>
+    /// Called under the state's lock: the state flips only if the writer took the transition. The transition carries
+    /// the token the state was taken from the store under, so a machine lost and taken back before the writer gets to
+    /// it refuses it (the state it was decided from is stale; the resync under the new token reads the store again).
+    /// </summary>
+    private void Hand(RuleBinding binding, TransitionKind? transition, long now, long? token)
     {
         if (transition is { } kind
-            && writer.TryEnqueue(new AlarmTransition(kind, binding.Rule, binding.Rule.TenantId, binding.MachineId, binding.State.LastValue, now)))
+            && writer.TryEnqueue(new AlarmTransition(kind, binding.Rule, binding.Rule.TenantId, binding.MachineId, binding.State.LastValue, now, token)))
         {
             binding.State.Active = kind == TransitionKind.Raise;
         }
@@ -312,7 +341,7 @@ internal sealed class AlarmEngine(IDatabase database, AlarmWriter writer, TimePr
 
     private void RequestReload(long tenant)
     {
-        if (!_pendingReloads.TryAdd(tenant, 0))
+        if (_disposed || !_pendingReloads.TryAdd(tenant, 0))
         {
             return;
         }

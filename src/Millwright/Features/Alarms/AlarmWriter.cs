@@ -24,6 +24,7 @@ internal sealed class AlarmWriter : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<AlarmWriter> _logger;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _fenced;
     private readonly IMachineOwnership? _ownership;
     private long _nextShelfExpiry = long.MaxValue;
 
@@ -37,8 +38,15 @@ internal sealed class AlarmWriter : BackgroundService
         _logger = logger;
         var meter = meters.Create(AlarmEngine.MeterName);
         _refused = meter.CreateCounter<long>("millwright.alarms.queue_full", description: "Transitions refused by a full writer queue (retried on the next reading or tick)");
+        _fenced = meter.CreateCounter<long>("millwright.alarms.fenced", description: "Transitions refused because this node no longer owned the machine under the token they were decided under");
         meter.CreateObservableGauge("millwright.alarms.queue", () => _queue.Reader.Count, description: "Transitions waiting for the store");
     }
+
+    /// <summary>
+    /// Cluster mode: a transition the fence refused (called on the writer's loop). Who queued it drops what it
+    /// believed the transition changed, so that its view follows the store, not what it asked for.
+    /// </summary>
+    public event Action<AlarmTransition>? Fenced;
 
     /// <summary>The system caller that engine transitions act as, within one tenant.</summary>
     public static Caller System(long tenant) => new(0, "alarm engine", tenant, Role.Operator);
@@ -132,27 +140,23 @@ internal sealed class AlarmWriter : BackgroundService
     }
 
     /// <summary>
-    /// Cluster mode: an engine transition is written only while the store still names this node the machine's owner;
-    /// a node paused past its lease that resumes with transitions queued writes none of them (the new owner's engine
-    /// decides the machine's alarms from its own readings). Operators' actions (acknowledge, shelve) are not fenced.
+    /// Cluster mode: an engine transition is written only while the store still names this node the machine's owner,
+    /// under the lease token the transition was decided under (when it carries one); a node paused past its lease
+    /// that resumes with transitions queued writes none of them, nor does one that lost the machine and took it back
+    /// while they waited (the new owner's engine decides the machine's alarms from its own readings). Operators'
+    /// actions (acknowledge, shelve) are not fenced.
     /// </summary>
     private async Task<bool> FenceAsync(Session s, AlarmTransition transition)
     {
-        if (_ownership is null)
+        if (await _ownership.RefusalAsync(s, transition.MachineId, transition.Token) is not { } reason)
         {
             return true;
         }
 
-        try
-        {
-            await _ownership.FenceAsync(s, transition.MachineId);
-            return true;
-        }
-        catch (WriteFencedException e)
-        {
-            _logger.LogWarning("Alarm transition {Kind} of rule {Rule} on machine {Machine} refused: {Reason}", transition.Kind, transition.Rule?.Id, transition.MachineId, e.Message);
-            return false;
-        }
+        _logger.LogWarning("Alarm transition {Kind} of rule {Rule} on machine {Machine} refused: {Reason}", transition.Kind, transition.Rule?.Id, transition.MachineId, reason);
+        _fenced.Add(1);
+        Fenced?.Invoke(transition);
+        return false;
     }
 
     private async Task ExpireShelvesAsync(CancellationToken ct)

@@ -18,8 +18,16 @@ internal sealed partial class AnomalyWatcher
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var stale = new HashSet<(long Tenant, long Machine)>();
+        var tokens = new Dictionary<long, long?>();
         foreach (var message in batch)
         {
+            if (!Holds(message.TenantId, message.MachineId, out var token))
+            {
+                continue;
+            }
+
+            // Taken before the read: a machine that changes hands during it is read again on its next message.
+            tokens[message.MachineId] = token;
             if (!_machines.TryGetValue((message.TenantId, message.MachineId), out var machine) || machine.ConfigDue(now, ConfigLifetime))
             {
                 stale.Add((message.TenantId, message.MachineId));
@@ -46,7 +54,7 @@ internal sealed partial class AnomalyWatcher
                 }, ct);
                 foreach (var (machineId, settings) in loaded)
                 {
-                    Remember(tenant.Key, machineId, settings, now);
+                    Remember(tenant.Key, machineId, settings, now, tokens[machineId]);
                 }
             }
         }
@@ -97,7 +105,7 @@ internal sealed partial class AnomalyWatcher
     }
 
     /// <summary>Takes a machine's settings (and, on first sight, what it learned before); a machine gone from the store is forgotten.</summary>
-    private MachineWatch? Remember(long tenant, long machineId, AnomalyRestore.Loaded? loaded, long now)
+    private MachineWatch? Remember(long tenant, long machineId, AnomalyRestore.Loaded? loaded, long now, long? token)
     {
         if (loaded is null)
         {
@@ -105,7 +113,7 @@ internal sealed partial class AnomalyWatcher
             return null;
         }
 
-        var machine = _machines.GetOrAdd((tenant, machineId), static k => new MachineWatch(k.Tenant, k.Machine));
+        var machine = _machines.GetOrAdd((tenant, machineId), static (k, token) => new MachineWatch(k.Tenant, k.Machine) { Token = token }, token);
         lock (machine)
         {
             AnomalyRestore.Apply(machine, loaded, now, logger);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Millwright.Features.Telemetry;
 using Millwright.Learning;
 
 namespace Millwright.Features.Anomalies;
@@ -101,12 +102,14 @@ internal sealed partial class AnomalyWatcher
         }
     }
 
-    private async Task SaveAsync(CancellationToken ct)
+    /// <summary>Saves what every detector learned since its last save (the periodic step; tests call it to save at once).</summary>
+    internal async Task SaveAsync(CancellationToken ct)
     {
         _lastSave = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        ForgetLostMachines();
         foreach (var tenant in _machines.Values.GroupBy(m => m.TenantId))
         {
-            var taken = new List<(ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
+            var taken = new List<(MachineWatch Machine, ContextDetector Detector, AnomalyStore.SavedDetector Saved)>();
             var evicted = new List<(MachineWatch Machine, SeriesWatch Series, string Context)>();
             foreach (var machine in tenant)
             {
@@ -116,7 +119,7 @@ internal sealed partial class AnomalyWatcher
                     {
                         foreach (var (context, detector) in series.Contexts.Where(c => c.Value.Dirty))
                         {
-                            taken.Add((detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
+                            taken.Add((machine, detector, new AnomalyStore.SavedDetector(series.Id, context, DetectorState.Save(detector.Detector), detector.Detector.Learned)));
                             detector.Dirty = false;
                         }
 
@@ -131,18 +134,32 @@ internal sealed partial class AnomalyWatcher
                 continue;
             }
 
+            var refused = new Dictionary<MachineWatch, string>();
             try
             {
                 await sessions.RunAsync(System(tenant.Key), async s =>
                 {
-                    await AnomalyStore.ForgetDetectorsAsync(s, evicted.Select(e => (e.Series.Id, e.Context)));
-                    await AnomalyStore.SaveAsync(s, taken.Select(t => t.Saved));
+                    // Cluster mode: only machines the store still names this node the owner of, under the token their
+                    // detectors were read under; a paused old owner must not overwrite (or delete) what the new owner saved.
+                    if (ownership is not null)
+                    {
+                        foreach (var machine in taken.Select(t => t.Machine).Concat(evicted.Select(e => e.Machine)).Distinct())
+                        {
+                            if (await ownership.RefusalAsync(s, machine.MachineId, machine.Token) is { } reason)
+                            {
+                                refused[machine] = reason;
+                            }
+                        }
+                    }
+
+                    await AnomalyStore.ForgetDetectorsAsync(s, evicted.Where(e => !refused.ContainsKey(e.Machine)).Select(e => (e.Series.Id, e.Context)));
+                    await AnomalyStore.SaveAsync(s, taken.Where(t => !refused.ContainsKey(t.Machine)).Select(t => t.Saved));
                     return taken.Count;
                 }, ct);
             }
             catch
             {
-                foreach (var (detector, _) in taken)
+                foreach (var (_, detector, _) in taken)
                 {
                     detector.Dirty = true;
                 }
@@ -160,6 +177,11 @@ internal sealed partial class AnomalyWatcher
                 }
 
                 throw;
+            }
+
+            foreach (var (machine, reason) in refused)
+            {
+                Drop(machine, reason);
             }
         }
     }

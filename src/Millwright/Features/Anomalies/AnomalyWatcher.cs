@@ -21,10 +21,13 @@ namespace Millwright.Features.Anomalies;
 /// state's baseline. Anomalies are stored, raised and cleared through the alarm writer like any other alarm, and
 /// the detectors' learning is saved every <see cref="AnomalyOptions.SaveEvery"/> and at shutdown, and read back
 /// per machine on its first message after a start.
+/// In cluster mode (<paramref name="ownership"/> given) a machine's detectors are held under the lease token this node
+/// read them under: its anomalies, alarms and saves are fenced by that token, and a machine lost (or lost and taken
+/// back) is dropped unsaved and read again from the store, where its other owner saved what it learned meanwhile.
 /// </summary>
 internal sealed partial class AnomalyWatcher(
     Sessions sessions, StateTracker tracker, LatestValues latest, AlarmWriter alarms, AnomalyStateListener states, AnomalyOptions options, TimeProvider clock,
-    ILogger<AnomalyWatcher> logger, IMeterFactory meters)
+    ILogger<AnomalyWatcher> logger, IMeterFactory meters, IMachineOwnership? ownership = null)
     : BackgroundService, ITelemetryObserver
 {
     private readonly Counter<long> _skipped = meters.Create(TelemetryPipeline.MeterName)
@@ -77,6 +80,7 @@ internal sealed partial class AnomalyWatcher(
         _queue = NewQueue(options.QueueCapacity);
         _lastSave = _lastBandFlush = clock.GetUtcNow().ToUnixTimeMilliseconds();
         states.Changed = SuppressionMayBegin;
+        alarms.Fenced += OnFenced;
         return base.StartAsync(cancellationToken);
     }
 
@@ -84,6 +88,7 @@ internal sealed partial class AnomalyWatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         states.Changed = null;
+        alarms.Fenced -= OnFenced;
         _queue.Writer.TryComplete();
         if (ExecuteTask is { } running)
         {
@@ -146,29 +151,7 @@ internal sealed partial class AnomalyWatcher(
                 // One wait for the whole batch, so that each message is judged in the state the tracker decided for it.
                 // A tracker that does not catch up within StateWait is not waited for: its current view is used.
                 await tracker.Sequence.WaitAsync(upTo, options.StateWait, stoppingToken);
-                try
-                {
-                    await PrepareAsync(batch, stoppingToken);
-                }
-                catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
-                {
-                    // Each message below loads what it still lacks on its own.
-                    logger.LogWarning(e, "Reading the anomaly settings of a batch of {Count} messages failed", batch.Count);
-                }
-
-                foreach (var message in batch)
-                {
-                    try
-                    {
-                        await ProcessAsync(message, stoppingToken);
-                    }
-                    catch (Exception e) when (LoopFaults.Survives(e, stoppingToken))
-                    {
-                        // One bad message must not stop learning for every machine.
-                        logger.LogError(e, "Anomaly detection failed for a message of machine {Machine}", message.MachineId);
-                    }
-                }
-
+                await JudgeAsync(batch, stoppingToken);
                 batch.Clear();
 
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -185,6 +168,34 @@ internal sealed partial class AnomalyWatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping; StopAsync saves what was learned.
+        }
+    }
+
+    /// <summary>Judges a batch whose states the tracker has decided (the loop's step; tests call it to judge without the queue).</summary>
+    internal async Task JudgeAsync(IReadOnlyList<DeviceMessage> batch, CancellationToken ct)
+    {
+        ForgetLostMachines();
+        try
+        {
+            await PrepareAsync(batch, ct);
+        }
+        catch (Exception e) when (LoopFaults.Survives(e, ct))
+        {
+            // Each message below loads what it still lacks on its own.
+            logger.LogWarning(e, "Reading the anomaly settings of a batch of {Count} messages failed", batch.Count);
+        }
+
+        foreach (var message in batch)
+        {
+            try
+            {
+                await ProcessAsync(message, ct);
+            }
+            catch (Exception e) when (LoopFaults.Survives(e, ct))
+            {
+                // One bad message must not stop learning for every machine.
+                logger.LogError(e, "Anomaly detection failed for a message of machine {Machine}", message.MachineId);
+            }
         }
     }
 
@@ -292,7 +303,7 @@ internal sealed partial class AnomalyWatcher(
         var value = f.Reading.Value.Number;
         if (!f.Raise)
         {
-            if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, f.Series, f.Context, ""), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
+            if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, f.Series, f.Context, ""), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at, machine.Token)))
             {
                 f.Series.AlarmOpen = false;
             }
@@ -302,13 +313,28 @@ internal sealed partial class AnomalyWatcher(
 
         var since = f.Verdict.SinceMs > 0 ? f.Verdict.SinceMs : f.Reading.Timestamp;
         var explanation = AnomalyExplanation.Text(tag, f.Context, value, f.Verdict, f.Verdict.Rarity, since);
-        await sessions.RunAsync(System(machine.TenantId), s => AnomalyStore.InsertAsync(s, new AnomalyRow
+        var refusal = await sessions.RunAsync(System(machine.TenantId), async s =>
         {
-            SeriesId = f.Series.Id, MachineId = machine.MachineId, Tag = tag, Context = f.Context, At = f.Reading.Timestamp, Value = value,
-            Score = f.Score, RawScore = f.Verdict.Score, Rarity = Math.Min(f.Verdict.Rarity, 1e300), Cause = AnomalyVocabulary.Name(f.Verdict.Cause),
-            ExpectedLow = f.Verdict.ExpectedLow, ExpectedHigh = f.Verdict.ExpectedHigh, SinceAt = since, Explanation = explanation,
-        }), ct);
-        if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Raise, AnomalyAlarm.Rule(machine, f.Series, f.Context, explanation), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at)))
+            if (await ownership.RefusalAsync(s, machine.MachineId, machine.Token) is { } reason)
+            {
+                return reason;
+            }
+
+            await AnomalyStore.InsertAsync(s, new AnomalyRow
+            {
+                SeriesId = f.Series.Id, MachineId = machine.MachineId, Tag = tag, Context = f.Context, At = f.Reading.Timestamp, Value = value,
+                Score = f.Score, RawScore = f.Verdict.Score, Rarity = Math.Min(f.Verdict.Rarity, 1e300), Cause = AnomalyVocabulary.Name(f.Verdict.Cause),
+                ExpectedLow = f.Verdict.ExpectedLow, ExpectedHigh = f.Verdict.ExpectedHigh, SinceAt = since, Explanation = explanation,
+            });
+            return null;
+        }, ct);
+        if (refusal is not null)
+        {
+            Drop(machine, refusal);
+            return;
+        }
+
+        if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Raise, AnomalyAlarm.Rule(machine, f.Series, f.Context, explanation), machine.TenantId, machine.MachineId, f.Reading.Value.ToString(), at, machine.Token)))
         {
             f.Series.AlarmOpen = true;
         }
@@ -351,7 +377,7 @@ internal sealed partial class AnomalyWatcher(
             {
                 var last = series.Contexts.Values.Where(c => c.LastAt is not null).MaxBy(c => c.LastAt)?.LastValue;
                 var value = last?.ToString("R", CultureInfo.InvariantCulture);
-                if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, series, state, ""), machine.TenantId, machine.MachineId, value, at)))
+                if (alarms.TryEnqueue(new AlarmTransition(TransitionKind.Clear, AnomalyAlarm.Rule(machine, series, state, ""), machine.TenantId, machine.MachineId, value, at, machine.Token)))
                 {
                     series.AlarmOpen = false;
                     series.Quiet = 0;
@@ -414,6 +440,11 @@ internal sealed partial class AnomalyWatcher(
     private async Task<MachineWatch?> MachineAsync(long tenant, long machineId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!Holds(tenant, machineId, out var token))
+        {
+            return null; // changing hands: its owner judges it
+        }
+
         _machines.TryGetValue((tenant, machineId), out var machine);
         if (machine is not null && !machine.ConfigDue(now, ConfigLifetime))
         {
@@ -421,7 +452,7 @@ internal sealed partial class AnomalyWatcher(
         }
 
         var loaded = await sessions.RunAsync(System(tenant), s => AnomalyRestore.LoadAsync(s, machineId, fresh: machine is null), ct);
-        return Remember(tenant, machineId, loaded, now);
+        return Remember(tenant, machineId, loaded, now, token);
     }
 
     private static Caller System(long tenant) => new(0, "anomaly detector", tenant, Role.Operator);

@@ -45,6 +45,12 @@ internal sealed class MachineWatch(long tenantId, long machineId)
         return _context.Name;
     }
 
+    /// <summary>
+    /// Cluster mode: the lease token this node held the machine under when it read the machine's learned state from the
+    /// store; its anomalies, alarms and saves are fenced by it. Null on a single node.
+    /// </summary>
+    public long? Token { get; init; }
+
     /// <summary>When the settings were read (Unix ms); long.MinValue when never, or when a change asks for a reread.</summary>
     public long ConfigLoadedAt { get; set; } = long.MinValue;
 

@@ -68,12 +68,21 @@ internal sealed partial class ClusterNode(IDatabase database, ClusterOptions opt
 
     /// <summary>
     /// Makes <paramref name="session"/>'s transaction conditional on this node still holding the machine's
-    /// lease with its token (see <see cref="LeaseFence"/>); throws <see cref="FencedOutException"/> otherwise.
+    /// lease with its token (see <see cref="LeaseFence"/>), and, given <paramref name="token"/>, with the token the
+    /// write was decided under; throws <see cref="FencedOutException"/> otherwise.
     /// </summary>
-    public Task FenceAsync(Session session, long machineId) =>
-        TryGetLease(machineId, out var lease)
-            ? LeaseFence.EnsureAsync(session, options.Name, options.NodeId, lease, options.LeaseDuration)
-            : throw new FencedOutException($"node {options.NodeId} does not hold the lease of machine {machineId} (bucket {Rendezvous.BucketOf(machineId, options.Buckets)})");
+    public Task FenceAsync(Session session, long machineId, long? token = null)
+    {
+        if (!TryGetLease(machineId, out var lease))
+        {
+            throw new FencedOutException($"node {options.NodeId} does not hold the lease of machine {machineId} (bucket {Rendezvous.BucketOf(machineId, options.Buckets)})");
+        }
+
+        // The store check below would refuse it too (the row's token moved on); refusing here names why.
+        return token is { } decided && decided != lease.Token
+            ? throw new FencedOutException($"node {options.NodeId} holds machine {machineId} under token {lease.Token}, not under token {decided} the write was decided under")
+            : LeaseFence.EnsureAsync(session, options.Name, options.NodeId, lease, options.LeaseDuration);
+    }
 
     /// <summary>Joins: creates the cluster's bucket rows if it is the first node, registers and takes its share.</summary>
     public async Task JoinAsync(CancellationToken cancellationToken = default)

@@ -13,5 +13,5 @@ internal sealed class LeaseOwnership(ClusterNode node) : IMachineOwnership
 
     public long Version => node.HeldChanges;
 
-    public Task FenceAsync(Session session, long machineId) => node.FenceAsync(session, machineId);
+    public Task FenceAsync(Session session, long machineId, long? token = null) => node.FenceAsync(session, machineId, token);
 }

@@ -35,10 +35,26 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
     private readonly Channel<GeofenceFix> _queue = Channel.CreateBounded<GeofenceFix>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<long, GeofenceIndex> _indexes = new();
     private readonly Dictionary<(long Tenant, long Machine), MachineTrack> _tracks = [];
+
+    // Transitions the alarm writer's fence refused, from its loop to this one: their tracks are dropped, so that a
+    // track's alarm flags follow what was written, not what was asked for.
+    private readonly ConcurrentQueue<AlarmTransition> _refusedByWriter = new();
     private long _ownershipSeen = long.MinValue;
 
     /// <summary>After the twin, live feed, alarms, states and anomalies: nothing below waits for geofences.</summary>
     public int Order => 500;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        alarms.Fenced += _refusedByWriter.Enqueue;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        alarms.Fenced -= _refusedByWriter.Enqueue;
+        await base.StopAsync(cancellationToken);
+    }
 
     /// <summary>The tenant's geofences or allowed areas changed (called after the change committed).</summary>
     public void Invalidate(long tenantId) => _indexes.TryRemove(tenantId, out _);
@@ -152,6 +168,7 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
 
         ForgetLostMachines();
+        ForgetRefusedTracks();
         await TrackNewMachinesAsync(caller, fixes, ct);
         var events = new List<(long Machine, long Geofence, string Kind, long At, double Lat, double Lon)>();
         var transitions = new List<AlarmTransition>();
@@ -167,8 +184,15 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
             {
                 foreach (var e in events)
                 {
-                    if (refused.Contains(e.Machine) || !await FenceAsync(s, e.Machine))
+                    if (refused.Contains(e.Machine))
                     {
+                        continue;
+                    }
+
+                    // Cluster mode: written only while the store names this node the owner under the track's token.
+                    if (await ownership.RefusalAsync(s, e.Machine, _tracks[(tenantId, e.Machine)].Token) is { } reason)
+                    {
+                        LogRefused(logger, e.Machine, reason);
                         refused.Add(e.Machine);
                         continue;
                     }
@@ -198,28 +222,22 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
         }
     }
 
-    /// <summary>
-    /// Cluster mode: the store's check that this node still owns the machine, once per machine and transaction (the
-    /// lease row stays locked until the commit). A node paused past its lease writes none of the machine's crossings.
-    /// </summary>
-    private async Task<bool> FenceAsync(Session s, long machineId)
+    /// <summary>Drops the track a refused transition was decided from (unless it was read again under another token since).</summary>
+    private void ForgetRefusedTracks()
     {
-        if (ownership is null)
+        while (_refusedByWriter.TryDequeue(out var transition))
         {
-            return true;
-        }
-
-        try
-        {
-            await ownership.FenceAsync(s, machineId);
-            return true;
-        }
-        catch (WriteFencedException e)
-        {
-            LogRefused(logger, machineId, e.Message);
-            return false;
+            var key = (transition.TenantId, transition.MachineId);
+            if (_tracks.TryGetValue(key, out var track) && track.Token == transition.Token)
+            {
+                _tracks.Remove(key);
+                LogAlarmRefused(logger, transition.MachineId);
+            }
         }
     }
+
+    /// <summary>The machine's track, if this watcher holds one (tests look at its alarm flags).</summary>
+    internal MachineTrack? TrackOf(long tenantId, long machineId) => _tracks.GetValueOrDefault((tenantId, machineId));
 
     /// <summary>
     /// Cluster mode: whenever ownership moved, drops the tracks of machines this node no longer owns under the token
@@ -335,27 +353,27 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
         var where = string.Create(CultureInfo.InvariantCulture, $"at {la:0.#####}, {lo:0.#####}");
         var allowed = index.AllowedFor(fix.MachineId);
-        track.OutsideAllowed = Decide(track.OutsideAllowed, allowed.Length > 0 && !allowed.Any(now.Contains), GeofenceAlarms.OutsideArea, fix, where, transitions);
+        track.OutsideAllowed = Decide(track.OutsideAllowed, allowed.Length > 0 && !allowed.Any(now.Contains), GeofenceAlarms.OutsideArea, fix, track.Token, where, transitions);
 
         // The working hours that apply: the sites it was in or is in now; away from every site, the ones it belongs to.
         var sites = before.Union(now).ToList();
         var relevant = (sites.Count > 0 ? sites : [.. allowed]).Select(index.Find).OfType<GeofenceFence>();
         var closed = relevant.FirstOrDefault(f => f.IsAfterHours(fix.At));
         var afterHours = moved && closed is not null;
-        track.AfterHours = Decide(track.AfterHours, afterHours, GeofenceAlarms.AfterHours, fix,
+        track.AfterHours = Decide(track.AfterHours, afterHours, GeofenceAlarms.AfterHours, fix, track.Token,
             closed is null ? where : $"{where}, outside the working hours of {closed.Name}", transitions);
-        track.Theft = Decide(track.Theft, moved && track.EngineRunning == false, GeofenceAlarms.Theft, fix, where, transitions);
+        track.Theft = Decide(track.Theft, moved && track.EngineRunning == false, GeofenceAlarms.Theft, fix, track.Token, where, transitions);
     }
 
-    /// <summary>Queues a raise or clear when the verdict differs from the last one sent; returns what is now known.</summary>
-    private static bool? Decide(bool? last, bool condition, CompiledRule rule, GeofenceFix fix, string value, List<AlarmTransition> transitions)
+    /// <summary>Queues a raise or clear (under the track's lease token) when the verdict differs from the last one sent; returns what is now known.</summary>
+    private static bool? Decide(bool? last, bool condition, CompiledRule rule, GeofenceFix fix, long? token, string value, List<AlarmTransition> transitions)
     {
         if (last == condition)
         {
             return last;
         }
 
-        transitions.Add(new AlarmTransition(condition ? TransitionKind.Raise : TransitionKind.Clear, GeofenceAlarms.For(rule, fix.TenantId), fix.TenantId, fix.MachineId, value, fix.At));
+        transitions.Add(new AlarmTransition(condition ? TransitionKind.Raise : TransitionKind.Clear, GeofenceAlarms.For(rule, fix.TenantId), fix.TenantId, fix.MachineId, value, fix.At, token));
         return condition;
     }
 
@@ -373,6 +391,9 @@ internal sealed partial class GeofenceWatcher(Sessions sessions, AlarmWriter ala
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Geofence judgement of tenant {Tenant} failed; its reports in this batch were dropped")]
     private static partial void LogFailed(ILogger logger, Exception e, long tenant);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A fleet alarm transition of machine {Machine} was refused by the alarm writer's fence; its track is dropped and read again from the store")]
+    private static partial void LogAlarmRefused(ILogger logger, long machine);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Geofence crossings of machine {Machine} refused: {Reason}; its track is dropped")]
     private static partial void LogRefused(ILogger logger, long machine, string reason);

@@ -19,9 +19,11 @@ internal interface IMachineOwnership
     /// Makes <paramref name="session"/>'s transaction conditional on this node still owning the machine in the store
     /// (its lease and token), so a node paused past its lease cannot write what it believed it owned; throws
     /// <see cref="Storage.WriteFencedException"/> when it no longer does. Checked once per machine and transaction:
-    /// the check locks the lease row until the commit, so no one takes the machine over in between.
+    /// the check locks the lease row until the commit, so no one takes the machine over in between. With
+    /// <paramref name="token"/> (the token the write was decided under, from <see cref="TokenOf"/> then) the write is
+    /// also refused when the machine is held under another token now: it was lost and taken back since the decision.
     /// </summary>
-    Task FenceAsync(Api.Session session, long machineId);
+    Task FenceAsync(Api.Session session, long machineId, long? token = null);
 
     /// <summary>Changes whenever the machines this node owns may have changed (a lease taken, released or lost).</summary>
     long Version { get; }
