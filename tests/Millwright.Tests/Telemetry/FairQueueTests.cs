@@ -99,21 +99,24 @@ public sealed class FairQueueTests
     }
 
     [Fact]
-    public async Task A_resting_reader_wakes_for_a_tenant_whose_lane_was_empty_not_for_the_busy_one()
+    public async Task A_reader_resting_for_a_flood_wakes_for_another_tenant_not_for_the_flood()
     {
         var queue = Queue(capacity: 100, quantum: 10);
-        Assert.True(queue.TryWrite((1, 1)));
-        var newTurn = queue.NewTurnAsync();
+        Assert.True(queue.TryWrite((1, 3)));
+        Assert.Null(queue.FloodOnly(minWeight: 2));
 
-        // The flooding tenant adds to its busy lane: no new turn.
-        Assert.True(queue.TryWrite((1, 1)));
+        // Tenant 1 alone, more than the weight in more than one item: a flood, and the rest is armed.
+        Assert.True(queue.TryWrite((1, 3)));
+        var newTurn = queue.FloodOnly(minWeight: 2);
+        Assert.NotNull(newTurn);
+        Assert.True(queue.TryWrite((1, 3)));
         Assert.False(newTurn.IsCompleted);
 
         Assert.True(queue.TryWrite((2, 1)));
         await newTurn.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Once seen, the next rest waits for the next tenant to arrive.
-        Assert.False(queue.NewTurnAsync().IsCompleted);
+        // Two tenants queued: no flood alone, no rest.
+        Assert.Null(queue.FloodOnly(minWeight: 2));
     }
 
     [Fact]

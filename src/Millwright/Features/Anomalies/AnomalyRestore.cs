@@ -106,15 +106,16 @@ internal static class AnomalyRestore
         {
             var series = new SeriesWatch(row.Id, row.Tag) { AlarmOpen = loaded.OpenRules.Contains(-row.Id) };
             row.Discounts.CopyTo(series.Discounts, 0);
-            // The most recently saved first: beyond the cap (a lowered one), the oldest are left out and deleted at the next save.
-            foreach (var saved in loaded.Detectors.Where(d => d.SeriesId == row.Id).OrderByDescending(d => d.SavedAt))
+            // Beyond the cap (a lowered one) the least recently saved are left out and deleted at the next save. The kept
+            // ones go in oldest first: restored contexts have no LastAt yet, so eviction takes them in insertion order.
+            var saves = loaded.Detectors.Where(d => d.SeriesId == row.Id).OrderByDescending(d => d.SavedAt).ToList();
+            foreach (var dropped in saves.Skip(SeriesWatch.MaxContexts))
             {
-                if (series.Contexts.Count >= SeriesWatch.MaxContexts)
-                {
-                    series.Evicted.Add(saved.Context);
-                    continue;
-                }
+                series.Evicted.Add(dropped.Context);
+            }
 
+            foreach (var saved in saves.Take(SeriesWatch.MaxContexts).Reverse())
+            {
                 try
                 {
                     series.Contexts[saved.Context] = new ContextDetector(DetectorState.Restore(saved.State));

@@ -89,7 +89,8 @@ internal sealed class SeriesWatch(long id, string tag)
         {
             if (Contexts.Count >= MaxContexts)
             {
-                // A restored context not used since the start has no LastAt: it goes first.
+                // A restored context not used since the start has no LastAt: it goes first, the least recently saved of them
+                // first (restored in that order; MinBy keeps the first of equals).
                 var oldest = Contexts.MinBy(c => c.Value.LastAt ?? long.MinValue).Key;
                 Contexts.Remove(oldest);
                 Evicted.Add(oldest);

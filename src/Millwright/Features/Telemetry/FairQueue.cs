@@ -60,18 +60,6 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
     }
 
-    /// <summary>The one owner with items waiting, or null when none or several have.</summary>
-    public long? SoleBusyOwner
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _turns.Count == 1 ? _turns.Peek().Owner : null;
-            }
-        }
-    }
-
     /// <summary>Weight and items waiting in the owner's lane (none when it has no lane), read together.</summary>
     public (long Weight, int Items) Waiting(long owner)
     {
@@ -143,11 +131,20 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
     }
 
-    /// <summary>Completes when an owner whose lane was empty adds an item (a new turn) from now on.</summary>
-    public Task NewTurnAsync()
+    /// <summary>
+    /// When one owner alone has items waiting, more than <paramref name="minWeight"/> in more than one item (a flood), a
+    /// task that completes when another owner's lane gets an item (a new turn); otherwise null. Checked and armed under
+    /// one lock, so an arrival between the check and the wait cannot be missed.
+    /// </summary>
+    public Task? FloodOnly(long minWeight)
     {
         lock (_gate)
         {
+            if (_turns.Count != 1 || _turns.Peek() is not { } lane || lane.Weight <= minWeight || lane.Items.Count < 2)
+            {
+                return null;
+            }
+
             _newTurn ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _newTurn.Task;
         }

@@ -259,11 +259,11 @@ internal sealed partial class TelemetryPipeline : BackgroundService
 
                 // The process's CPU is counted from the last such mark, so the rest before this commit (while the
                 // flood's parsing ran on) is in it, and the average over a flood stays within the cores allowed.
-                var (since, cpu) = (mark, Environment.CpuUsage.TotalTime - markCpu);
+                var (since, sinceCpu) = (mark, markCpu);
                 (mark, markCpu) = (Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime);
-                if (shared && _options.SharedFloodCores > 0 && _queue.SoleBusyOwner is { } flooding && Backlogged(flooding))
+                if (shared && _options.SharedFloodCores > 0 && _queue.FloodOnly(_options.SharedBatchPoints) is { } newTurn)
                 {
-                    await RestAsync(Stopwatch.GetElapsedTime(since), cpu, stoppingToken);
+                    await RestAsync(newTurn, Stopwatch.GetElapsedTime(since, mark), markCpu - sinceCpu, stoppingToken);
                 }
             }
         }
@@ -285,23 +285,14 @@ internal sealed partial class TelemetryPipeline : BackgroundService
     /// core behind the flood's work (its p99 beside a flood on a store in memory: 5.2 × alone without the rest,
     /// docs/benchmarks.md). A commit that waited for the disk used little CPU and earns little rest.
     /// </summary>
-    private async Task RestAsync(TimeSpan elapsed, TimeSpan cpu, CancellationToken stoppingToken)
+    private async Task RestAsync(Task newTurn, TimeSpan elapsed, TimeSpan cpu, CancellationToken stoppingToken)
     {
         var rest = TimeSpan.FromTicks(Math.Min((long)(cpu.Ticks / _options.SharedFloodCores) - elapsed.Ticks, MaxRest.Ticks));
-        if (rest <= TimeSpan.Zero)
+        if (rest > TimeSpan.Zero)
         {
-            return;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(rest);
-        try
-        {
-            await _queue.NewTurnAsync().WaitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // Rested in full; no other tenant arrived.
+            // Real time, as the CPU it is measured against; a rest in full is no error.
+            await newTurn.WaitAsync(rest, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stoppingToken.ThrowIfCancellationRequested();
         }
     }
 
