@@ -60,12 +60,12 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
         }
     }
 
-    /// <summary>Weight and items waiting in the owner's lane (none when it has no lane), read together.</summary>
-    public (long Weight, int Items) Waiting(long owner)
+    /// <summary>Whether the owner's lane holds more than <paramref name="minWeight"/> in more than one item (it floods).</summary>
+    public bool Floods(long owner, long minWeight)
     {
         lock (_gate)
         {
-            return _lanes.TryGetValue(owner, out var lane) ? (lane.Weight, lane.Items.Count) : (0, 0);
+            return _lanes.TryGetValue(owner, out var lane) && Floods(lane, minWeight);
         }
     }
 
@@ -140,7 +140,7 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
     {
         lock (_gate)
         {
-            if (_turns.Count != 1 || _turns.Peek() is not { } lane || lane.Weight <= minWeight || lane.Items.Count < 2)
+            if (_turns.Count != 1 || !Floods(_turns.Peek(), minWeight))
             {
                 return null;
             }
@@ -201,6 +201,8 @@ internal sealed class FairQueue<T>(int capacity, int quantum, Func<T, long> owne
             return taken;
         }
     }
+
+    private static bool Floods(Lane lane, long minWeight) => lane.Weight > minWeight && lane.Items.Count > 1;
 
     private Lane LaneOf(long owner)
     {

@@ -82,14 +82,7 @@ internal sealed partial class TelemetryPipeline : BackgroundService
             return null;
         }
 
-        return Backlogged(tenantId) ? _backlog : null;
-    }
-
-    /// <summary>Whether the tenant has more queued than one shared commit takes, in more than one message: it sends faster than it is stored.</summary>
-    private bool Backlogged(long tenantId)
-    {
-        var (weight, items) = _queue.Waiting(tenantId);
-        return weight > _options.SharedBatchPoints && items > 1;
+        return _queue.Floods(tenantId, _options.SharedBatchPoints) ? _backlog : null;
     }
 
     /// <summary>
